@@ -1,0 +1,340 @@
+"""Law versions and provincial profiles as data.
+
+A *law* (``village-2018`` … ``party-1990``) fixes the national text in force and its article numbers;
+a *profile* (``national``, ``zhejiang`` …) carries the parameters that the national text delegates to
+the provinces (村民委员会组织法(2018) 第十五条 / (2025) 第十八条: “具体选举办法由省、自治区、直辖市的
+人民代表大会常务委员会规定”). Adding a province is adding one :class:`Profile` to :data:`PROFILES`;
+no rule branches on a province's name.
+
+Both are plain frozen dataclasses with defaults, so a new parameter (for example a deadline used by
+``schedule.py``) is one new field with a default plus the values of the provinces that differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+LawKind = Literal["village", "community", "party"]
+TwoPostsRule = Literal["ballot_invalid", "keep_higher"]
+BallotsComparedWith = Literal["voters", "issued"]
+WomenRule = Literal["separate_line", "at_least_one", "note"]
+VacancyShortfall = Literal["new_election", "supplementary"]
+PartyBase = Literal["present", "entitled"]
+
+POST_RANK_DEFAULT: tuple[str, ...] = ("主任", "副主任", "委员", "妇女委员")
+"""Posts from highest to lowest; used by the same-person-two-posts and near-relatives rules."""
+
+
+@dataclass(frozen=True)
+class Law:
+    """A national text (or Party regulation) in force, with the article numbers the rules cite.
+
+    Sources: legal-rules.md §1 (村民委员会组织法 2018/2025) [V], §2 (城市居民委员会组织法 2018/2025) [V],
+    §5 (中国共产党基层组织选举工作条例 2020 / 暂行条例 1990) [S].
+    """
+
+    code: str
+    kind: LawKind
+    title: str
+    """Short title used in citations, e.g. ``村民委员会组织法(2025)``."""
+    effective_from: date
+    reliability: str = "V"
+    validity_article: str = ""
+    """Turnout validity and the winning threshold (2018 第十五条 / 2025 第十八条)."""
+    supplementary_article: str = ""
+    composition_article: str = ""
+    recall_article: str = ""
+    members_min: int = 3
+    members_max: int = 7
+    relatives_avoidance: bool = False
+    """近亲属回避 among committee members written into the law (2025 texts, 第八条)."""
+    relatives_article: str = ""
+    recall_petition_voters: Fraction = Fraction(1, 5)
+    recall_petition_representatives: Fraction = Fraction(1, 3)
+    representatives_turnout: Fraction = Fraction(2, 3)
+    """居民代表 mode: more than this share of 居民代表 must vote (城市居民委员会组织法(2025) 第十九条)."""
+    proxy_cap: int | None = None
+    """At most this many principals per proxy (2025 texts: 3); ``None``: left to the province."""
+    candidates_may_be_proxies: bool = True
+    # Party elections (§5.3) -------------------------------------------------------------------
+    party_quorum: Fraction = Fraction(4, 5)
+    party_surplus: Fraction = Fraction(1, 5)
+    party_base_default: PartyBase = "present"
+    party_small_branch: int = 7
+    """A branch with fewer full members than this has no committee (支部工作条例 2018 [M])."""
+
+    def cite(self, article: str) -> str:
+        """``村民委员会组织法(2025) 第十八条``; the reliability tag is appended when it is not [V]."""
+        tag = "" if self.reliability == "V" else f" [{self.reliability}]"
+        return f"{self.title} {article}{tag}".strip()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The provincial parameters of legal-rules.md §3 (all [V] unless a field's doc says otherwise).
+
+    ``national`` applies the national text alone, with conservative defaults where the law is silent.
+    """
+
+    code: str
+    name: str
+    measure: str
+    """Title of the provincial measure used in citations (empty for ``national``)."""
+    # Candidates --------------------------------------------------------------------------------
+    surplus_head: tuple[int, int | None] = (1, None)
+    """(min, max) candidates above the seats for 主任/副主任; ``None`` = no maximum (“多于”)."""
+    surplus_member: tuple[int, int | None] = (1, None)
+    """(min, max) for 委员."""
+    surplus_article: str = ""
+    candidate_list_days_before: int = 5
+    candidate_list_article: str = ""
+    # Proxies -----------------------------------------------------------------------------------
+    proxy_cap: int = 3
+    proxy_named_relatives_only: bool = False
+    """Only spouse, parents, children, siblings, grandparents and grandchildren (ZJ Art. 25)."""
+    proxy_candidates_barred: bool = False
+    proxy_request_days_before: int | None = None
+    proxy_list_days_before: int | None = None
+    proxy_on_site: bool = True
+    proxy_article: str = ""
+    # Ballots -----------------------------------------------------------------------------------
+    ballots_compared_with: BallotsComparedWith = "voters"
+    """More ballots than voters taking part voids the round; HN Art. 35 compares with ballots issued."""
+    two_posts_rule: TwoPostsRule = "keep_higher"
+    """Same person marked for two posts: ZJ Art. 27 voids the ballot; elsewhere unspecified → keep the
+    higher-post vote and void the lower (configurable, legal-rules.md §10 ex. 5)."""
+    ballot_article: str = ""
+    win_article: str = ""
+    # Supplementary round (另行选举) -----------------------------------------------------------
+    supplementary_turnout_required: bool = False
+    """HN Art. 38: the 另行选举 needs more than half of the registered voters to vote."""
+    supplementary_majority_first: bool = False
+    """HN Art. 38: first > half of those voting; only if nobody has it, plurality with ≥ 1/3."""
+    supplementary_window_days: int | None = None
+    supplementary_article: str = ""
+    # Women -------------------------------------------------------------------------------------
+    women_rule: WomenRule = "note"
+    """``separate_line``: a separate women's line, kept in the 另行选举 (ZJ Arts. 21, 29);
+    ``at_least_one``: at least one woman must be elected (BJ Art. 3); ``note``: the law's
+    “应当有妇女成员” is reported, not enforced by the count."""
+    women_article: str = ""
+    # Near relatives ----------------------------------------------------------------------------
+    relatives_avoidance: bool = False
+    """任职回避 among near relatives elected together (ZJ Art. 31; SH Art. 2)."""
+    relatives_article: str = ""
+    # Vacancies after the supplementary round ----------------------------------------------------
+    vacancy_min_members: int | None = 3
+    """Seats may stay vacant after the 另行选举 when at least this many members are elected in all;
+    ``None``: never (→ ``new_election``)."""
+    vacancy_requires_head: bool = False
+    """BJ Art. 30: the 主任 must also be elected."""
+    vacancy_shortfall_next: VacancyShortfall = "new_election"
+    """What follows when seats may not stay vacant (SH Art. 21: another 另行选举 within 30 days)."""
+    vacancy_article: str = ""
+    reliability: str = "V"
+
+    def cite(self, article: str, fallback: str) -> str:
+        """Cite the provincial ``article`` when the profile has one, otherwise ``fallback`` (the
+        national citation)."""
+        if article and self.measure:
+            tag = "" if self.reliability == "V" else f" [{self.reliability}]"
+            return f"{self.measure} {article}{tag}"
+        return fallback
+
+
+LAWS: dict[str, Law] = {
+    "village-2018": Law(
+        code="village-2018",
+        kind="village",
+        title="村民委员会组织法(2018)",
+        effective_from=date(2018, 12, 29),
+        validity_article="第十五条",
+        supplementary_article="第十五条",
+        composition_article="第六条",
+        recall_article="第十六条",
+        relatives_article="第六条",
+    ),
+    "village-2025": Law(
+        code="village-2025",
+        kind="village",
+        title="村民委员会组织法(2025)",
+        effective_from=date(2026, 1, 1),
+        validity_article="第十八条",
+        supplementary_article="第十八条",
+        composition_article="第八条",
+        recall_article="第十九条",
+        relatives_avoidance=True,
+        relatives_article="第八条",
+        proxy_cap=3,
+        candidates_may_be_proxies=False,
+    ),
+    "community-2018": Law(
+        code="community-2018",
+        kind="community",
+        title="城市居民委员会组织法(2018)",
+        effective_from=date(2018, 12, 29),
+        # The 2018 text only says who elects (Art. 8) and that the 居民会议 may recall (Art. 10); the
+        # thresholds follow the village law by analogy [M].
+        reliability="M",
+        validity_article="第八条",
+        supplementary_article="第八条",
+        composition_article="第七条",
+        recall_article="第十条",
+        members_min=5,
+        members_max=9,
+        relatives_article="第七条",
+    ),
+    "community-2025": Law(
+        code="community-2025",
+        kind="community",
+        title="城市居民委员会组织法(2025)",
+        effective_from=date(2026, 1, 1),
+        validity_article="第十九条",
+        supplementary_article="第十九条",
+        composition_article="第八条",
+        recall_article="第二十条",
+        members_min=5,
+        members_max=9,
+        relatives_avoidance=True,
+        relatives_article="第八条",
+        recall_petition_voters=Fraction(1, 10),
+        proxy_cap=3,
+        candidates_may_be_proxies=False,
+    ),
+    "party-2020": Law(
+        code="party-2020",
+        kind="party",
+        title="中国共产党基层组织选举工作条例(2020)",
+        effective_from=date(2020, 7, 13),
+        reliability="S",
+        validity_article="第五条",
+        supplementary_article="",
+    ),
+    "party-1990": Law(
+        code="party-1990",
+        kind="party",
+        title="中国共产党基层组织选举工作暂行条例(1990)",
+        effective_from=date(1990, 6, 27),
+        reliability="S",
+        validity_article="",
+        supplementary_article="",
+    ),
+}
+
+
+PROFILES: dict[str, Profile] = {
+    "national": Profile(
+        code="national",
+        name="全国通行",
+        measure="",
+    ),
+    "zhejiang": Profile(
+        code="zhejiang",
+        name="浙江省",
+        measure="浙江省村民委员会选举办法",
+        surplus_article="第十八条",
+        candidate_list_article="第十八条",
+        proxy_named_relatives_only=True,
+        proxy_candidates_barred=True,
+        proxy_request_days_before=3,
+        proxy_on_site=False,
+        proxy_article="第二十五条",
+        two_posts_rule="ballot_invalid",
+        ballot_article="第二十七条",
+        win_article="第二十八条",
+        supplementary_window_days=30,
+        supplementary_article="第二十九条",
+        women_rule="separate_line",
+        women_article="第二十九条",
+        relatives_avoidance=True,
+        relatives_article="第三十一条",
+        vacancy_min_members=3,
+        vacancy_article="第三十条",
+    ),
+    "shanghai": Profile(
+        code="shanghai",
+        name="上海市",
+        measure="上海市村民委员会选举办法",
+        surplus_head=(1, 1),
+        surplus_member=(1, 3),
+        surplus_article="第十二条",
+        candidate_list_article="第十二条",
+        proxy_request_days_before=5,
+        proxy_list_days_before=2,
+        proxy_on_site=False,
+        proxy_article="第十六条",
+        ballot_article="第十九条",
+        win_article="第二十条",
+        supplementary_window_days=30,
+        supplementary_article="第二十一条",
+        women_article="第二条",
+        relatives_avoidance=True,
+        relatives_article="第二条",
+        vacancy_min_members=3,
+        vacancy_shortfall_next="supplementary",
+        vacancy_article="第二十一条",
+    ),
+    "beijing": Profile(
+        code="beijing",
+        name="北京市",
+        measure="北京市村民委员会选举办法",
+        surplus_head=(1, 2),
+        surplus_member=(1, 2),
+        surplus_article="第十六条",
+        candidate_list_article="第二十条",
+        proxy_candidates_barred=True,
+        proxy_article="第二十五条",
+        ballot_article="第二十八条",
+        win_article="第二十九条",
+        supplementary_window_days=15,
+        supplementary_article="第三十条",
+        women_rule="at_least_one",
+        women_article="第三条",
+        # “当选人数超过三人且主任已选出” → at least four, including the 主任.
+        vacancy_min_members=4,
+        vacancy_requires_head=True,
+        vacancy_article="第三十条",
+    ),
+    "henan": Profile(
+        code="henan",
+        name="河南省",
+        measure="河南省实施《村民委员会组织法》办法",
+        surplus_head=(1, 1),
+        surplus_member=(1, 2),
+        surplus_article="第二十四条",
+        candidate_list_article="第二十六条",
+        proxy_article="第三十条",
+        ballots_compared_with="issued",
+        ballot_article="第三十五条",
+        win_article="第三十六条",
+        supplementary_turnout_required=True,
+        supplementary_majority_first=True,
+        supplementary_article="第三十八条",
+        # The Henan text has no vacancy clause; a failed election is re-run within 30 days (Art. 39).
+        vacancy_min_members=None,
+        vacancy_article="第三十九条",
+    ),
+}
+
+
+class UnknownCode(ValueError):
+    """An unknown law or profile code."""
+
+
+def get_law(code: str) -> Law:
+    """The :class:`Law` for ``code``; raises :class:`UnknownCode`."""
+    try:
+        return LAWS[code]
+    except KeyError:
+        raise UnknownCode(code) from None
+
+
+def get_profile(code: str) -> Profile:
+    """The :class:`Profile` for ``code``; raises :class:`UnknownCode`."""
+    try:
+        return PROFILES[code]
+    except KeyError:
+        raise UnknownCode(code) from None
