@@ -1,0 +1,36 @@
+# 换届通 — the two commands: `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install demo lint check clean
+
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	npm ci --no-audit --no-fund
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Start the system with demo data on the embedded SQLite default.
+run: install
+	$(BIN)/huanjie migrate --noinput
+	$(BIN)/huanjie demo --if-empty
+	$(BIN)/huanjie serve 127.0.0.1:8000
+
+# The whole suite on SQLite; with DATABASE_URL set, the same suite on that database.
+test: install
+	$(BIN)/huanjie makemigrations --check --dry-run >/dev/null
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy huanjie
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) node_modules var

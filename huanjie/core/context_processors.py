@@ -1,0 +1,5 @@
+"""Template context shared by every page (navigation by role)."""
+
+
+def navigation(request):
+    return {}

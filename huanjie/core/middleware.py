@@ -1,0 +1,78 @@
+"""Request context for the audit trail, Content-Security-Policy, and the forced password change."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from huanjie.core import context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str:
+    if settings.HUANJIE_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:45]
+    return request.META.get("REMOTE_ADDR", "")[:45]
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        with context.bind(ip=client_ip(request), request_id=rid):
+            request.request_id = rid  # type: ignore[attr-defined]
+            response = self.get_response(request)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/docs"):
+            # The OpenAPI viewer ships its own bundled script; it is still same-origin only.
+            response.setdefault(
+                "Content-Security-Policy",
+                settings.HUANJIE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+            )
+        else:
+            response.setdefault("Content-Security-Policy", settings.HUANJIE_CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """Accounts created by an administrator must choose their own password at first login."""
+
+    ALLOWED = ("password_change", "logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(settings.STATIC_URL)
+            and not request.path.startswith("/api/")
+            and request.path not in {reverse(name) for name in self.ALLOWED}
+        ):
+            return redirect("password_change")
+        return self.get_response(request)

@@ -1,0 +1,37 @@
+"""Declared permissions on views. Every URL must declare one (a test walks them all)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+
+def requires(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Require a logged-in user holding ``capability`` somewhere (object scope is checked by selectors)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if capability != AUTHENTICATED and not user.has_capability(capability):
+                raise PermissionDenied("您的角色无权访问此页面")
+            return view(request, *args, **kwargs)
+
+        wrapped.huanjie_permission = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    view.huanjie_permission = PUBLIC  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,186 @@
+"""Writes to the org tree and to accounts. Each is one transaction that validates, re-checks the
+actor's jurisdiction, writes, and records the audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
+from huanjie.core import audit
+from huanjie.core.roles import ACCOUNTS_MANAGE, ORG_EDIT, ROLES, ROLES_MANAGE
+from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
+from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.codes import CodeError, validate_code
+from huanjie.org.models import OrgUnit, RoleAssignment, User
+
+ATTRIBUTE_FIELDS = ("households", "population", "party_members", "villager_groups", "is_pilot", "batch")
+
+
+def _check_parent(level: str, parent: OrgUnit | None) -> None:
+    expected = PARENT_LEVEL[Level(level)]
+    if expected is None and parent is not None:
+        raise ValidationError({"parent": "市级单位不能有上级单位"})
+    if expected is not None and (parent is None or parent.level != expected):
+        raise ValidationError({"parent": f"{Level(level).label}的上级单位应为{Level(expected).label}"})
+
+
+@transaction.atomic
+def orgunit_create(
+    *, actor: Any, code: str, level: str, name: str, parent: OrgUnit | None, **attributes: Any
+) -> OrgUnit:
+    """Create a unit under ``parent`` (in the actor's jurisdiction; a city needs city-wide rights)."""
+    _check_parent(level, parent)
+    try:
+        path = validate_code(code, level, parent.path if parent else None)
+    except CodeError as exc:
+        raise ValidationError({"code": str(exc)}) from exc
+    ensure_path_in_scope(actor, parent.path if parent else path, ORG_EDIT)
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"区划代码“{code}”已存在"})
+    if not name.strip():
+        raise ValidationError({"name": "名称不能为空"})
+    unit = OrgUnit(
+        code=code,
+        path=path,
+        level=level,
+        name=name.strip(),
+        parent=parent,
+        **{k: v for k, v in attributes.items() if k in ATTRIBUTE_FIELDS},
+    )
+    unit.full_clean()
+    unit.save()
+    audit.record("create", actor=actor, instance=unit, after=audit.snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attributes: Any) -> OrgUnit:
+    """Edit a unit's name and attributes (not its code or place in the tree: see orgunit_move)."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    ensure_in_scope(actor, unit, "edit")
+    before = audit.snapshot(unit)
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": "名称不能为空"})
+        unit.name = name.strip()
+    for key, value in attributes.items():
+        if key not in ATTRIBUTE_FIELDS:
+            raise ValidationError({key: "此字段不能在此修改"})
+        setattr(unit, key, value)
+    unit.full_clean()
+    unit.save()
+    after = audit.snapshot(unit)
+    if after != before:
+        audit.record("update", actor=actor, instance=unit, before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: str, reason: str) -> OrgUnit:
+    """Move a unit (and its subtree) under a new parent; codes and paths of the subtree are rewritten.
+
+    The actor must be able to edit both the unit and the new parent.
+    """
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    ensure_in_scope(actor, unit, "edit")
+    ensure_in_scope(actor, new_parent, "edit")
+    _check_parent(unit.level, new_parent)
+    try:
+        new_path = validate_code(new_code, unit.level, new_parent.path)
+    except CodeError as exc:
+        raise ValidationError({"code": str(exc)}) from exc
+    if OrgUnit.objects.filter(code=new_code).exclude(pk=unit.pk).exists():
+        raise ValidationError({"code": f"区划代码“{new_code}”已存在"})
+    before = audit.snapshot(unit)
+    old_path, n = unit.path, len(unit.path)
+    descendants = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk)
+    # Rewrite the prefix of every descendant in two set-based updates (no per-row queries).
+    descendants.update(
+        path=Concat(Value(new_path), Substr("path", n + 1)),
+        code=Concat(Value(new_path), Substr("code", n + 1)),
+    )
+    unit.code, unit.path, unit.parent = new_code, new_path, new_parent
+    unit.save()
+    audit.record("move", actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason)
+    return unit
+
+
+@transaction.atomic
+def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
+    """Deactivate a unit (merged or abolished villages); refused while it has active sub-units."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    ensure_in_scope(actor, unit, "edit")
+    if unit.children.filter(is_active=True).exists():
+        raise ValidationError("该单位下仍有有效的下级单位，不能撤销")
+    before = audit.snapshot(unit)
+    unit.is_active = False
+    unit.save(update_fields=["is_active"])
+    audit.record(
+        "deactivate", actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason
+    )
+    return unit
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, display_name: str, password: str, must_change_password: bool = True
+) -> User:
+    """Create an account (system administrator only). Created accounts change their password first."""
+    if actor is not None and not actor.has_capability(ACCOUNTS_MANAGE):
+        raise PermissionDenied("只有系统管理员可以创建账号")
+    from django.contrib.auth.password_validation import validate_password
+
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"账号“{username}”已存在"})
+    user = User(username=username, display_name=display_name, must_change_password=must_change_password)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        "create",
+        actor=actor,
+        instance=user,
+        after={k: v for k, v in audit.snapshot(user).items() if k != "password"},
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: Any, user: User, role: str, org_unit: OrgUnit | None, department: str = "", reason: str
+) -> RoleAssignment:
+    """Grant a role (security administrator only); the unit level must fit the role."""
+    if actor is not None and not actor.has_capability(ROLES_MANAGE):
+        raise PermissionDenied("只有安全管理员可以分配角色")
+    spec = ROLES.get(role)
+    if spec is None:
+        raise ValidationError({"role": f"未知角色“{role}”"})
+    if spec.needs_unit and org_unit is None:
+        raise ValidationError({"org_unit": f"{spec.label}须指定管辖单位"})
+    if not spec.needs_unit and org_unit is not None:
+        raise ValidationError({"org_unit": f"{spec.label}不绑定单位"})
+    if spec.level and org_unit is not None and org_unit.level != spec.level:
+        raise ValidationError({"org_unit": f"{spec.label}的管辖单位应为{Level(spec.level).label}级"})
+    if spec.needs_department and not department:
+        raise ValidationError({"department": "联审部门用户须指定部门"})
+    if user.role_assignments.filter(is_active=True).exists() and (
+        not spec.needs_unit
+        or any(not ROLES[a.role].needs_unit for a in user.role_assignments.filter(is_active=True))
+    ):
+        # 三员分立: an administrator account holds exactly one role.
+        raise ValidationError({"role": "管理员账号只能担任一个角色，且不能兼任业务角色"})
+    ra = RoleAssignment.objects.create(user=user, role=role, org_unit=org_unit, department=department)
+    audit.record(
+        "role_grant",
+        actor=actor,
+        instance=ra,
+        after=audit.snapshot(ra),
+        reason=reason,
+        org_path=org_unit.path if org_unit else "",
+    )
+    return ra

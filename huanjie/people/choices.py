@@ -1,0 +1,184 @@
+from django.db import models
+
+ETHNICITIES = [
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+]
+assert len(ETHNICITIES) == 56
+ETHNICITY_CHOICES = [(e, e) for e in ETHNICITIES]
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class PoliticalStatus(models.TextChoices):
+    CPC = "cpc", "中共党员"
+    CPC_PROBATIONARY = "cpc_probationary", "中共预备党员"
+    CYL = "cyl", "共青团员"
+    MASSES = "masses", "群众"
+    DEMOCRATIC_PARTY = "democratic_party", "民主党派"
+    INDEPENDENT = "independent", "无党派人士"
+
+
+PARTY_STATUSES = (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY)
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", "研究生"
+    BACHELOR = "bachelor", "大学本科"
+    JUNIOR_COLLEGE = "junior_college", "大专"
+    SECONDARY = "secondary", "中专或高中"
+    JUNIOR_OR_BELOW = "junior_or_below", "初中及以下"
+
+
+# Ordered from highest; 大专及以上 = the first three.
+EDUCATION_RANK = {e: i for i, e in enumerate(Education)}
+COLLEGE_OR_ABOVE = (Education.POSTGRADUATE, Education.BACHELOR, Education.JUNIOR_COLLEGE)
+
+
+class RelationKind(models.TextChoices):
+    """近亲属 (民法典 第一千零四十五条): stored once, from the elder or symmetric side."""
+
+    SPOUSE = "spouse", "配偶"
+    PARENT = "parent", "父母"
+    CHILD = "child", "子女"
+    SIBLING = "sibling", "兄弟姐妹"
+    GRANDPARENT = "grandparent", "祖父母"
+    MATERNAL_GRANDPARENT = "maternal_grandparent", "外祖父母"
+    GRANDCHILD = "grandchild", "孙子女"
+    MATERNAL_GRANDCHILD = "maternal_grandchild", "外孙子女"
+
+
+# person_a is <kind> of person_b; the inverse is how person_b sees person_a.
+INVERSE = {
+    RelationKind.SPOUSE: RelationKind.SPOUSE,
+    RelationKind.SIBLING: RelationKind.SIBLING,
+    RelationKind.PARENT: RelationKind.CHILD,
+    RelationKind.CHILD: RelationKind.PARENT,
+    RelationKind.GRANDPARENT: RelationKind.GRANDCHILD,
+    RelationKind.GRANDCHILD: RelationKind.GRANDPARENT,
+    RelationKind.MATERNAL_GRANDPARENT: RelationKind.MATERNAL_GRANDCHILD,
+    RelationKind.MATERNAL_GRANDCHILD: RelationKind.MATERNAL_GRANDPARENT,
+}
+# Kinds stored as such; the others are stored as their inverse with the persons swapped.
+STORED_KINDS = (
+    RelationKind.SPOUSE,
+    RelationKind.SIBLING,
+    RelationKind.PARENT,
+    RelationKind.GRANDPARENT,
+    RelationKind.MATERNAL_GRANDPARENT,
+)
+
+
+class CommitteeKind(models.TextChoices):
+    PARTY_ORG = "party_org", "党组织"
+    VILLAGERS = "villagers_committee", "村民委员会"
+    RESIDENTS = "residents_committee", "居民委员会"
+    SUPERVISION = "supervision_committee", "村（居）务监督委员会"
+
+
+class PartyOrgForm(models.TextChoices):
+    COMMITTEE = "committee", "党委"
+    GENERAL_BRANCH = "general_branch", "党总支"
+    BRANCH = "branch", "党支部"
+
+
+class Post(models.TextChoices):
+    SECRETARY = "secretary", "书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    PARTY_MEMBER = "party_member", "委员"
+    CHAIR = "chair", "主任"
+    VICE_CHAIR = "vice_chair", "副主任"
+    MEMBER = "member", "委员"
+    SUPERVISION_CHAIR = "supervision_chair", "监委会主任"
+    SUPERVISION_MEMBER = "supervision_member", "监委会委员"
+
+
+POSTS_BY_COMMITTEE = {
+    CommitteeKind.PARTY_ORG: (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.PARTY_MEMBER),
+    CommitteeKind.VILLAGERS: (Post.CHAIR, Post.VICE_CHAIR, Post.MEMBER),
+    CommitteeKind.RESIDENTS: (Post.CHAIR, Post.VICE_CHAIR, Post.MEMBER),
+    CommitteeKind.SUPERVISION: (Post.SUPERVISION_CHAIR, Post.SUPERVISION_MEMBER),
+}
+# Posts of which a committee has at most one sitting holder.
+SINGLE_HOLDER_POSTS = (Post.SECRETARY, Post.CHAIR, Post.SUPERVISION_CHAIR)
+POST_RANK = {p: i for i, p in enumerate(Post)}
+
+
+class EndReason(models.TextChoices):
+    TERM_END = "term_end", "任期届满"
+    RESIGNED = "resigned", "辞职"
+    RECALLED = "recalled", "罢免"
+    DISMISSED = "dismissed", "职务终止"
+    DECEASED = "deceased", "去世"
+    TRANSFERRED = "transferred", "调离"
+    OTHER = "other", "其他"
+
+
+class Source(models.TextChoices):
+    """来源 of a member (seed speech: 选人来源)."""
+
+    INCUMBENT = "incumbent", "现任村干部"
+    RESERVE = "reserve", "后备干部"
+    HOUSEHOLD_HEAD = "household_head", "党员致富带头人"
+    GRADUATE = "graduate", "返乡大学生"
+    VETERAN = "veteran", "退役军人"
+    RECRUITED = "recruited", "外出务工经商返乡人员"
+    SENT_DOWN = "sent_down", "机关选派干部"
+    OTHER = "other", "其他"

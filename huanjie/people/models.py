@@ -1,0 +1,171 @@
+"""The person registry, near-relative relations, committees and tenures."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from huanjie.core.scoping import ScopedManager
+from huanjie.org.models import OrgUnit
+from huanjie.people.choices import (
+    ETHNICITY_CHOICES,
+    CommitteeKind,
+    Education,
+    EndReason,
+    PartyOrgForm,
+    PoliticalStatus,
+    Post,
+    RelationKind,
+    Sex,
+    Source,
+)
+
+
+class Person(models.Model):
+    """A citizen, one record per citizen ID across the deployment.
+
+    The ID is stored SM4-GCM encrypted (``id_cipher``); ``id_index`` is its HMAC-SM3 blind index
+    (unique: one person, one record); ``id_masked`` is what most roles see. Birth date and sex are
+    derived from the ID (GB 11643-1999) and never typed in separately.
+    """
+
+    id_cipher = models.TextField("身份证号（密文）")
+    id_index = models.CharField("身份证号索引", max_length=64, unique=True)
+    id_masked = models.CharField("身份证号", max_length=18)
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    party_join_date = models.DateField("入党时间", null=True, blank=True)
+    education = models.CharField("全日制学历", max_length=20, choices=Education.choices, blank=True)
+    education_in_service = models.CharField("在职学历", max_length=20, choices=Education.choices, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    domicile_unit = models.ForeignKey(
+        OrgUnit, verbose_name="户籍所在单位", on_delete=models.PROTECT, related_name="residents"
+    )
+    occupation = models.CharField("职业", max_length=50, blank=True)
+    is_veteran = models.BooleanField("退役军人", default=False)
+    is_returning_graduate = models.BooleanField("返乡大学生", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_path_field = "domicile_unit__path"
+    scope_domain = "people"
+    audit_exclude = ("id_cipher", "id_index", "created_at", "updated_at")
+
+    class Meta:
+        ordering = ["domicile_unit__code", "name", "id"]
+        verbose_name = "人员"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.domicile_unit.path
+
+    @property
+    def highest_education(self) -> str:
+        """The higher of full-time and in-service education (statistics count the highest)."""
+        from huanjie.people.choices import EDUCATION_RANK
+
+        options = [e for e in (self.education, self.education_in_service) if e]
+        return min(options, key=lambda e: EDUCATION_RANK[Education(e)]) if options else ""
+
+
+class Relation(models.Model):
+    """A near-relative link (近亲属, 民法典 第一千零四十五条), stored once and read both ways:
+    ``person_a`` is ``kind`` of ``person_b`` (e.g. parent of); symmetric kinds keep a < b.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_as_a")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_as_b")
+    kind = models.CharField("关系", max_length=24, choices=RelationKind.choices)
+
+    objects = ScopedManager()
+    scope_path_field = "person_a__domicile_unit__path"
+    scope_domain = "people"
+
+    class Meta:
+        verbose_name = "近亲属关系"
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="uniq_relation_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(person_a=models.F("person_b")), name="relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} 是 {self.person_b} 的{self.get_kind_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.person_a.domicile_unit.path
+
+
+class Committee(models.Model):
+    """One of a village's or community's committees (党组织, 村/居委会, 监委会)."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="村（社区）", on_delete=models.PROTECT, related_name="committees"
+    )
+    kind = models.CharField("班子", max_length=24, choices=CommitteeKind.choices)
+    party_org_form = models.CharField("党组织形式", max_length=20, choices=PartyOrgForm.choices, blank=True)
+
+    objects = ScopedManager()
+    scope_path_field = "org_unit__path"
+    scope_domain = "people"
+
+    class Meta:
+        ordering = ["org_unit__code", "kind"]
+        verbose_name = "班子"
+        constraints = [models.UniqueConstraint(fields=["org_unit", "kind"], name="uniq_committee_kind")]
+
+    def __str__(self) -> str:
+        label = (
+            self.get_party_org_form_display()
+            if self.kind == CommitteeKind.PARTY_ORG and self.party_org_form
+            else self.get_kind_display()
+        )
+        return f"{self.org_unit.name}{label}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_unit.path
+
+
+class Tenure(models.Model):
+    """A person holding a post on a committee for a term (届次). Sitting = no end date.
+
+    一肩挑 and 交叉任职 are derived from sitting tenures, never stored.
+    """
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="tenures")
+    committee = models.ForeignKey(
+        Committee, verbose_name="班子", on_delete=models.PROTECT, related_name="tenures"
+    )
+    post = models.CharField("职务", max_length=24, choices=Post.choices)
+    term_number = models.PositiveSmallIntegerField("届次")
+    start_date = models.DateField("任职日期")
+    end_date = models.DateField("离任日期", null=True, blank=True, db_index=True)
+    end_reason = models.CharField("离任原因", max_length=20, choices=EndReason.choices, blank=True)
+    source = models.CharField("来源", max_length=20, choices=Source.choices, blank=True)
+
+    objects = ScopedManager()
+    scope_path_field = "committee__org_unit__path"
+    scope_domain = "people"
+
+    class Meta:
+        ordering = ["committee__org_unit__code", "committee__kind", "post", "id"]
+        verbose_name = "任职"
+        indexes = [models.Index(fields=["committee", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.committee} · {self.get_post_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.committee.org_unit.path

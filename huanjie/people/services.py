@@ -1,0 +1,248 @@
+"""Writes to the person registry, relations and tenures: validate, re-check scope, write, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from huanjie.core import audit, crypto
+from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK
+from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
+from huanjie.org.models import OrgUnit
+from huanjie.people.choices import (
+    INVERSE,
+    POSTS_BY_COMMITTEE,
+    SINGLE_HOLDER_POSTS,
+    STORED_KINDS,
+    CommitteeKind,
+    PoliticalStatus,
+    RelationKind,
+)
+from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
+
+PERSON_FIELDS = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "party_join_date",
+    "education",
+    "education_in_service",
+    "phone",
+    "occupation",
+    "is_veteran",
+    "is_returning_graduate",
+)
+
+
+def normalize_citizen_id(raw: str, *, sex: str | None = None, birth_date: dt.date | None = None) -> Any:
+    """Parse an ID (GB 11643-1999); a typed sex or birth date that disagrees with it is an error."""
+    try:
+        cid = parse_citizen_id(raw)
+    except InvalidCitizenId as exc:
+        raise ValidationError({"citizen_id": f"身份证号无效：{exc.reason}"}) from exc
+    if sex and sex != cid.sex:
+        raise ValidationError(
+            {"sex": f"性别与身份证号不符（身份证号显示为{'男' if cid.sex == 'M' else '女'}）"}
+        )
+    if birth_date and birth_date != cid.birth_date:
+        raise ValidationError(
+            {"birth_date": f"出生日期与身份证号不符（身份证号显示为 {cid.birth_date.isoformat()}）"}
+        )
+    return cid
+
+
+def citizen_index(number: str) -> str:
+    return crypto.blind_index(number)
+
+
+def _validate_person_fields(fields: dict[str, Any]) -> None:
+    if "name" in fields and not str(fields["name"] or "").strip():
+        raise ValidationError({"name": "姓名不能为空"})
+    status = fields.get("political_status")
+    if fields.get("party_join_date") and status not in (
+        PoliticalStatus.CPC,
+        PoliticalStatus.CPC_PROBATIONARY,
+    ):
+        raise ValidationError({"party_join_date": "非党员不应填写入党时间"})
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: Any,
+    citizen_id: str,
+    domicile_unit: OrgUnit,
+    sex: str | None = None,
+    birth_date: dt.date | None = None,
+    **fields: Any,
+) -> Person:
+    """Register a person; refuses a second record for the same citizen ID anywhere in the deployment."""
+    ensure_path_in_scope(actor, domicile_unit.path, PEOPLE_EDIT)
+    cid = normalize_citizen_id(citizen_id, sex=sex, birth_date=birth_date)
+    index = citizen_index(cid.number)
+    if Person.objects.filter(id_index=index).exists():
+        raise ValidationError({"citizen_id": "该身份证号已登记（同一人只能有一条记录）"})
+    _validate_person_fields(fields)
+    person = Person(
+        id_cipher=crypto.encrypt(cid.number),
+        id_index=index,
+        id_masked=mask_citizen_id(cid.number),
+        sex=cid.sex,
+        birth_date=cid.birth_date,
+        domicile_unit=domicile_unit,
+        **{k: v for k, v in fields.items() if k in PERSON_FIELDS and v is not None},
+    )
+    person.full_clean(exclude=["id_cipher"])
+    person.save()
+    audit.record("create", actor=actor, instance=person, after=audit.snapshot(person))
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: Any, person: Person, domicile_unit: OrgUnit | None = None, **fields: Any
+) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_in_scope(actor, person, "edit")
+    if domicile_unit is not None:
+        ensure_path_in_scope(actor, domicile_unit.path, PEOPLE_EDIT)
+        person.domicile_unit = domicile_unit
+    before = audit.snapshot(person)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "此字段不能在此修改"})
+    merged = {k: getattr(person, k) for k in PERSON_FIELDS} | fields
+    _validate_person_fields(merged)
+    for k, v in fields.items():
+        setattr(person, k, v)
+    person.full_clean(exclude=["id_cipher"])
+    person.save()
+    after = audit.snapshot(person)
+    if after != before:
+        audit.record("update", actor=actor, instance=person, before=before, after=after)
+    return person
+
+
+@transaction.atomic
+def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身份证号") -> str:
+    """Return the full citizen ID to a role allowed to see it; every unmasking is audited."""
+    if not actor.has_capability(PEOPLE_UNMASK):
+        raise PermissionDenied("您的角色不能查看完整身份证号")
+    if not Person.objects.restrict(actor, "unmask").filter(pk=person.pk).exists():
+        raise PermissionDenied("对象不在您的管辖范围内")
+    number = crypto.decrypt(person.id_cipher)
+    audit.record("unmask", actor=actor, instance=person, reason=reason)
+    return number
+
+
+def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person, str]:
+    k = RelationKind(kind)
+    if k not in STORED_KINDS:
+        a, b, k = b, a, INVERSE[k]
+    if k in (RelationKind.SPOUSE, RelationKind.SIBLING) and a.pk > b.pk:
+        a, b = b, a
+    return a, b, k
+
+
+@transaction.atomic
+def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Relation:
+    """Record that ``relative`` is ``kind`` of ``person`` (e.g. 配偶, 父母); stored once."""
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": "不能与本人建立亲属关系"})
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": f"未知的亲属关系“{kind}”"})
+    ensure_in_scope(actor, person, "edit")
+    if not Person.objects.visible_to(actor).filter(pk=relative.pk).exists():
+        raise PermissionDenied("亲属不在您的管辖范围内")
+    a, b, k = _canonical_relation(relative, person, kind)
+    if Relation.objects.filter(person_a__in=[a, b], person_b__in=[a, b]).exists():
+        raise ValidationError({"relative": "两人之间已登记亲属关系"})
+    rel = Relation.objects.create(person_a=a, person_b=b, kind=k)
+    audit.record("create", actor=actor, instance=rel, after=audit.snapshot(rel))
+    return rel
+
+
+@transaction.atomic
+def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
+    """The committee of a kind for a village/community, created on first use."""
+    ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
+    if not org_unit.is_leaf:
+        raise ValidationError({"org_unit": "班子只能建在村或社区"})
+    if kind == CommitteeKind.VILLAGERS and org_unit.level != "village":
+        raise ValidationError({"kind": "社区应设居民委员会，而非村民委员会"})
+    if kind == CommitteeKind.RESIDENTS and org_unit.level != "community":
+        raise ValidationError({"kind": "村应设村民委员会，而非居民委员会"})
+    committee, created = Committee.objects.get_or_create(
+        org_unit=org_unit, kind=kind, defaults={"party_org_form": party_org_form}
+    )
+    if created:
+        audit.record("create", actor=actor, instance=committee, after=audit.snapshot(committee))
+    elif party_org_form and committee.party_org_form != party_org_form:
+        before = audit.snapshot(committee)
+        committee.party_org_form = party_org_form
+        committee.save(update_fields=["party_org_form"])
+        audit.record(
+            "update", actor=actor, instance=committee, before=before, after=audit.snapshot(committee)
+        )
+    return committee
+
+
+def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk: int | None = None) -> None:
+    """Post must fit the committee, a single-holder post (书记, 主任) has one sitting holder, and a
+    person holds at most one sitting post per committee."""
+    if post not in POSTS_BY_COMMITTEE[CommitteeKind(committee.kind)]:
+        raise ValidationError({"post": f"{committee.get_kind_display()}没有此职务"})
+    sitting = Tenure.objects.filter(committee=committee, end_date__isnull=True)
+    if exclude_pk:
+        sitting = sitting.exclude(pk=exclude_pk)
+    if post in SINGLE_HOLDER_POSTS and sitting.filter(post=post).exists():
+        raise ValidationError({"post": f"{committee}已有在任{committee.get_kind_display()}的此职务人员"})
+    if sitting.filter(person=person).exists():
+        raise ValidationError({"person": f"{person.name}已在{committee}任职"})
+
+
+@transaction.atomic
+def tenure_start(
+    *,
+    actor: Any,
+    person: Person,
+    committee: Committee,
+    post: str,
+    term_number: int,
+    start_date: dt.date,
+    source: str = "",
+) -> Tenure:
+    ensure_in_scope(actor, committee, "edit")
+    check_tenure(committee, post, person)
+    tenure = Tenure(
+        person=person,
+        committee=committee,
+        post=post,
+        term_number=term_number,
+        start_date=start_date,
+        source=source,
+    )
+    tenure.full_clean()
+    tenure.save()
+    audit.record("create", actor=actor, instance=tenure, after=audit.snapshot(tenure))
+    return tenure
+
+
+@transaction.atomic
+def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str) -> Tenure:
+    tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
+    ensure_in_scope(actor, tenure, "edit")
+    if tenure.end_date is not None:
+        raise ValidationError("该任职已结束")
+    if end_date < tenure.start_date:
+        raise ValidationError({"end_date": "离任日期不能早于任职日期"})
+    before = audit.snapshot(tenure)
+    tenure.end_date, tenure.end_reason = end_date, end_reason
+    tenure.full_clean()
+    tenure.save(update_fields=["end_date", "end_reason"])
+    audit.record("update", actor=actor, instance=tenure, before=before, after=audit.snapshot(tenure))
+    return tenure

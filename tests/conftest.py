@@ -1,0 +1,27 @@
+"""The fixed cast every test shares: a fictional city with two counties, towns, villages, a
+community, and one user per role (plus an operator of a neighbouring town, to test leaks)."""
+
+from __future__ import annotations
+
+import os
+
+# Test keys (never used outside tests); set before Django loads anything that reads them.
+os.environ.setdefault("HUANJIE_ENC_KEY", "00112233445566778899aabbccddeeff")
+os.environ.setdefault("HUANJIE_MAC_KEY", "ffeeddccbbaa99887766554433221100" * 2)
+
+import pytest
+
+from tests.factories import Cast, build_cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _clear_key_cache():
+    from huanjie.core.crypto import load_keys
+
+    load_keys.cache_clear()
+    yield

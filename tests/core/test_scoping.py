@@ -1,0 +1,48 @@
+import pytest
+
+from huanjie.org.models import OrgUnit
+from huanjie.people.models import Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_town_operator_sees_only_own_subtree(cast):
+    codes = set(OrgUnit.objects.visible_to(cast["town_operator"]).values_list("code", flat=True))
+    assert codes == {"329901001000", "329901001201", "329901001202"}
+
+
+def test_county_operator_sees_towns_and_villages_of_county(cast):
+    paths = set(OrgUnit.objects.visible_to(cast["county_operator"]).values_list("path", flat=True))
+    assert paths == {"329901", "329901001", "329901002", "329901001201", "329901001202", "329901002201"}
+
+
+def test_administrators_see_no_business_data(cast):
+    PersonFactory(domicile_unit=cast.village)
+    for role in ("sysadmin", "secadmin", "auditadmin"):
+        assert not OrgUnit.objects.visible_to(cast[role]).exists()
+        assert not Person.objects.visible_to(cast[role]).exists()
+
+
+def test_vetting_user_sees_units_but_no_people(cast):
+    PersonFactory(domicile_unit=cast.village)
+    assert OrgUnit.objects.visible_to(cast["vetting"]).filter(pk=cast.village.pk).exists()
+    assert not Person.objects.visible_to(cast["vetting"]).exists()
+
+
+def test_read_only_roles_cannot_edit(cast):
+    for role in ("leader", "supervisor", "county_approver"):
+        assert not OrgUnit.objects.editable_by(cast[role]).exists()
+
+
+def test_inactive_user_sees_nothing(cast):
+    u = cast["city_operator"]
+    u.is_active = False
+    assert not OrgUnit.objects.visible_to(u).exists()
+
+
+def test_query_is_one_statement(cast, django_assert_num_queries):
+    user = cast["town_operator"]
+    user.scope_paths("org.view")  # load assignments once
+    with django_assert_num_queries(1):
+        list(OrgUnit.objects.visible_to(user))
