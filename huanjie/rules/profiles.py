@@ -134,6 +134,17 @@ class Profile:
     vacancy_shortfall_next: VacancyShortfall = "new_election"
     """What follows when seats may not stay vacant (SH Art. 21: another 另行选举 within 30 days)."""
     vacancy_article: str = ""
+    # Procedure deadlines used by ``schedule.py`` (legal-rules.md §3, §4) -------------------------
+    voter_list_article: str = ""
+    """Provincial article restating the voter-list deadline (选举日二十日前) and objections."""
+    candidate_withdrawal_days_before: int | None = None
+    """Candidates may withdraw in writing at least this many days before the election (ZJ Art. 19)."""
+    candidate_withdrawal_article: str = ""
+    notice_days_before: int | None = None
+    """Time, place, method and counting officials published this many days before (ZJ Art. 22)."""
+    notice_article: str = ""
+    handover_article: str = ""
+    """Provincial article on the handover within 10 days."""
     reliability: str = "V"
 
     def cite(self, article: str, fallback: str) -> str:
@@ -253,6 +264,12 @@ PROFILES: dict[str, Profile] = {
         relatives_article="第三十一条",
         vacancy_min_members=3,
         vacancy_article="第三十条",
+        voter_list_article="第十四条",
+        candidate_withdrawal_days_before=3,
+        candidate_withdrawal_article="第十九条",
+        notice_days_before=5,
+        notice_article="第二十二条",
+        handover_article="第三十三条",
     ),
     "shanghai": Profile(
         code="shanghai",
@@ -276,6 +293,8 @@ PROFILES: dict[str, Profile] = {
         vacancy_min_members=3,
         vacancy_shortfall_next="supplementary",
         vacancy_article="第二十一条",
+        voter_list_article="第十条",
+        handover_article="第二十四条",
     ),
     "beijing": Profile(
         code="beijing",
@@ -297,6 +316,8 @@ PROFILES: dict[str, Profile] = {
         vacancy_min_members=4,
         vacancy_requires_head=True,
         vacancy_article="第三十条",
+        voter_list_article="第十五条",
+        handover_article="第三十二条",
     ),
     "henan": Profile(
         code="henan",
@@ -316,6 +337,8 @@ PROFILES: dict[str, Profile] = {
         # The Henan text has no vacancy clause; a failed election is re-run within 30 days (Art. 39).
         vacancy_min_members=None,
         vacancy_article="第三十九条",
+        voter_list_article="第二十一条",
+        handover_article="第四十条",
     ),
 }
 
