@@ -1,0 +1,825 @@
+"""Counting of villagers' and residents' committee elections (村(居)民委员会选举计票).
+
+Pure and exact: every threshold is an integer comparison (“过半数” strictly: ``votes * 2 > base``;
+“不得少于三分之一” inclusively: ``votes * 3 >= base``), never a float. Each decision appends a
+:class:`~huanjie.rules.explain.Step` that names the rule and the article.
+
+Two entry points:
+
+* :func:`count_ballots` turns individual ballots into per-post totals (ballot validity rules);
+* :func:`decide` takes per-post totals (from tally sheets or from :func:`count_ballots`) and returns
+  the :class:`Verdict` of one round: first round (第一次投票), run-off among those tied at the cut-off
+  (再次投票), or supplementary round (另行选举).
+
+Posts are ranked for the “higher post” rules by :data:`~huanjie.rules.profiles.POST_RANK_DEFAULT`
+(主任 > 副主任 > 委员 > 妇女委员); other post names rank after those, in the order given.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from huanjie.rules.explain import Explanation, Step
+from huanjie.rules.profiles import POST_RANK_DEFAULT, Law, Profile
+
+Round = Literal["first", "runoff", "supplementary"]
+Mode = Literal["all_voters", "households", "representatives"]
+Next = Literal["revote", "runoff", "supplementary", "new_election", "none"]
+
+NEXT_ORDER: tuple[Next, ...] = ("revote", "runoff", "supplementary", "new_election", "none")
+"""Precedence of the top-level ``next``: the first of these that any post needs."""
+
+BallotRow = tuple[tuple[str, ...], ...] | None
+"""One ballot: for each post (in the order of the posts given) the names marked; ``None`` for an
+unreadable ballot (废票 as a whole)."""
+
+CROSS_PROVINCE = "各省选举办法通例（浙江第二十七条、上海第十九条、北京第二十八条、河南第三十五条）"
+"""Ballot rules that recur across the provincial measures (legal-rules.md §4), cited when the profile
+names no article of its own."""
+
+MODE_BASE_NAME: dict[str, str] = {
+    "all_voters": "登记选民",
+    "households": "户的代表",
+    "representatives": "居民代表",
+}
+
+
+def first_of(nexts: Iterable[Next]) -> Next:
+    """The first ``next`` in :data:`NEXT_ORDER` among ``nexts`` (``none`` when empty)."""
+    present = set(nexts)
+    for candidate in NEXT_ORDER:
+        if candidate in present:
+            return candidate
+    return "none"
+
+
+def majority_min(base: int) -> int:
+    """Least number of votes that is “过半数” of ``base``: the smallest v with ``2 v > base``."""
+    return base // 2 + 1
+
+
+def third_min(base: int) -> int:
+    """Least number of votes that is “不少于三分之一” of ``base``: the smallest v with ``3 v >= base``."""
+    return -(-base // 3)
+
+
+def post_rank(post: str, order: Sequence[str] = ()) -> int:
+    """Rank of a post, 0 = highest; unknown posts rank after the known ones, in ``order``."""
+    if post in POST_RANK_DEFAULT:
+        return POST_RANK_DEFAULT.index(post)
+    if post in order:
+        return len(POST_RANK_DEFAULT) + list(order).index(post)
+    return len(POST_RANK_DEFAULT) + len(order)
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs and outputs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostTally:
+    """One post (or line) of the ballot with its totals.
+
+    ``votes`` maps a name to its votes; names not in ``candidates`` are write-ins (另选他人).
+    ``invalid`` is the number of ballots whose section for this post is invalid.
+    """
+
+    post: str
+    seats: int
+    candidates: tuple[str, ...]
+    votes: Mapping[str, int] = field(default_factory=dict)
+    invalid: int = 0
+    women_line: bool = False
+
+
+@dataclass(frozen=True)
+class Election:
+    """One round of a villagers' or residents' committee election, as counted.
+
+    ``registered`` is R (登记参加选举的村民; communities: voters, household representatives or 居民代表
+    according to ``mode``); ``voted`` is P (参加投票的人数, proxies and roving boxes included);
+    ``ballots_returned`` is B (收回的选票); ``ballots_issued`` is I (发出的选票).
+    ``elected_earlier`` lists, per post, members elected in earlier rounds (used by the near-
+    relatives, women and vacancy rules).
+    """
+
+    law: Law
+    profile: Profile
+    round: Round
+    registered: int
+    voted: int
+    ballots_returned: int
+    posts: tuple[PostTally, ...]
+    mode: Mode = "all_voters"
+    ballots_issued: int | None = None
+    women: frozenset[str] | None = None
+    relatives: tuple[tuple[str, str], ...] = ()
+    elected_earlier: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """The outcome of one post in one round."""
+
+    post: str
+    seats: int
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...] = ()
+    runoff_seats: int = 0
+    unfilled: int = 0
+    supplementary_candidates: tuple[str, ...] = ()
+    next: Next = "none"
+    votes: tuple[tuple[str, int], ...] = ()
+    invalid: int = 0
+    dropped: tuple[str, ...] = ()
+    women_line: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict of one round: validity, per-post results, what comes next, and why."""
+
+    valid: bool
+    next: Next
+    posts: tuple[PostResult, ...]
+    steps: tuple[Step, ...]
+    round: Round
+    women_missing: bool | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Ballot-level counting
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotCount:
+    """Totals counted from individual ballots, with the reasons ballots or sections were invalid."""
+
+    ballots: int
+    unreadable: int
+    posts: tuple[PostTally, ...]
+    overmarked: tuple[int, ...]
+    """Per post: sections invalid because they mark more names than seats (or one name twice)."""
+    two_posts: int
+    """Ballots on which one person was marked for two posts."""
+    steps: tuple[Step, ...]
+
+
+def count_ballots(
+    posts: Sequence[PostTally],
+    rows: Iterable[BallotRow],
+    profile: Profile,
+    law: Law,
+) -> BallotCount:
+    """Count individual ballots into per-post totals.
+
+    Rules (ZJ Art. 27, SH Art. 19, BJ Art. 28, HN Art. 35; legal-rules.md §4):
+
+    * a section marking more names than the post's seats (赞成 + 另选他人 > 应选人数) is invalid; so is
+      a section marking one name twice (extra marks, HN Art. 35 [M]);
+    * an unreadable ballot is invalid for every post (废票), and still counts as a ballot (BJ Art. 28
+      “废票计入选票总数”);
+    * a blank or all-abstain section is valid and gives no votes;
+    * one person marked for two posts (among valid sections): ``ballot_invalid`` voids the whole
+      ballot (浙江省村民委员会选举办法 第二十七条 “选举同一人为两项以上职务的无效”);
+      ``keep_higher`` keeps the vote for the higher post and voids the other (configurable default
+      where the province is silent, legal-rules.md §10 ex. 5).
+
+    Identical ballots are grouped first, so the per-ballot work runs once per distinct ballot.
+    """
+    n = len(posts)
+    seats = [p.seats for p in posts]
+    order = [p.post for p in posts]
+    by_rank = sorted(range(n), key=lambda i: post_rank(order[i], order))
+    votes: list[Counter[str]] = [Counter() for _ in posts]
+    invalid = [0] * n
+    overmarked = [0] * n
+    total = 0
+    unreadable = 0
+    two_posts = 0
+    void_whole = profile.two_posts_rule == "ballot_invalid"
+    for row, m in Counter(rows).items():
+        total += m
+        if row is None:
+            unreadable += m
+            for i in range(n):
+                invalid[i] += m
+            continue
+        if len(row) != n:
+            raise ValueError(f"ballot has {len(row)} sections, expected {n}")
+        ok = [True] * n
+        for i in range(n):
+            names = row[i]
+            if len(names) > seats[i] or len(set(names)) != len(names):
+                ok[i] = False
+                overmarked[i] += m
+        seen: dict[str, int] = {}
+        struck: list[set[str]] = [set() for _ in range(n)]
+        conflict = False
+        for i in by_rank:
+            if not ok[i]:
+                continue
+            for name in row[i]:
+                if name in seen:
+                    conflict = True
+                    struck[i].add(name)
+                else:
+                    seen[name] = i
+        if conflict:
+            two_posts += m
+            if void_whole:
+                ok = [False] * n
+        for i in range(n):
+            if not ok[i]:
+                invalid[i] += m
+                continue
+            counter = votes[i]
+            for name in row[i]:
+                if name not in struck[i]:
+                    counter[name] += m
+    ex = Explanation()
+    ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
+    ex.add(
+        "counting.ballots.count",
+        law.cite(law.validity_article),
+        f"逐张清点选票 {total} 张，其中无法辨认的废票 {unreadable} 张",
+    )
+    for i, p in enumerate(posts):
+        if overmarked[i]:
+            ex.add(
+                "counting.ballot.overmarked",
+                ballot_cite,
+                f"{p.post}栏有 {overmarked[i]} 张选票所选人数多于应选 {p.seats} 名（或重复标记同一人），"
+                f"该栏无效，但仍计入选票总数（{ballot_cite}）",
+            )
+    if two_posts:
+        what = "整张选票无效" if void_whole else "保留较高职务的一票，另一职务的该票无效"
+        ex.add(
+            "counting.ballot.two_posts",
+            ballot_cite,
+            f"{two_posts} 张选票将同一人选为两项职务，{what}（{ballot_cite}）",
+        )
+    tallies = tuple(
+        PostTally(
+            post=p.post,
+            seats=p.seats,
+            candidates=p.candidates,
+            votes=dict(votes[i]),
+            invalid=invalid[i],
+            women_line=p.women_line,
+        )
+        for i, p in enumerate(posts)
+    )
+    return BallotCount(
+        ballots=total,
+        unreadable=unreadable,
+        posts=tallies,
+        overmarked=tuple(overmarked),
+        two_posts=two_posts,
+        steps=tuple(ex.steps),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Round decision
+# --------------------------------------------------------------------------------------------
+
+
+def ranked_votes(post: PostTally) -> list[tuple[str, int]]:
+    """All names with their votes, most votes first; ties keep the candidate order, then write-ins
+    by name (so the order never depends on the order of the ballots)."""
+    index = {name: i for i, name in enumerate(post.candidates)}
+    names = set(post.candidates) | set(post.votes)
+    return sorted(
+        ((name, post.votes.get(name, 0)) for name in names),
+        key=lambda nv: (-nv[1], index.get(nv[0], len(index)), nv[0]),
+    )
+
+
+def fill_seats(
+    ranked: Sequence[tuple[str, int]], seats: int, qualifies: Callable[[int], bool]
+) -> tuple[list[str], list[str], int]:
+    """Fill ``seats`` from ``ranked`` among those who qualify, most votes first.
+
+    Returns (elected, tied, runoff_seats): when the qualifiers tied at the cut-off are more than the
+    seats left, they go to a run-off for those seats (ZJ Art. 28, SH Art. 20, BJ Art. 29, HN Art. 36:
+    “票数相等…再次投票，以得票多的当选”).
+    """
+    q = [(n, v) for n, v in ranked if qualifies(v)]
+    if len(q) <= seats:
+        return [n for n, _ in q], [], 0
+    cut = q[seats - 1][1]
+    if q[seats][1] < cut:
+        return [n for n, _ in q[:seats]], [], 0
+    above = [n for n, v in q if v > cut]
+    tied = [n for n, v in q if v == cut]
+    return above, tied, seats - len(above)
+
+
+@dataclass
+class _PostState:
+    tally: PostTally
+    ranked: list[tuple[str, int]]
+    eligible: list[tuple[str, int]]
+    qualifies: Callable[[int], bool]
+    elected: list[str]
+    runoff: list[str]
+    runoff_seats: int
+    dropped: list[str] = field(default_factory=list)
+    unfilled: int = 0
+    supplementary: list[str] = field(default_factory=list)
+    next: Next = "none"
+
+    def votes_of(self, name: str) -> int:
+        return self.tally.votes.get(name, 0)
+
+
+class _Context:
+    """What every rule of a round needs: the election, its citations and the explanation."""
+
+    def __init__(self, e: Election) -> None:
+        self.e = e
+        self.ex = Explanation()
+        law, profile = e.law, e.profile
+        self.law_cite = law.cite(law.validity_article)
+        self.win_cite = profile.cite(profile.win_article, self.law_cite)
+        self.ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
+        self.supp_cite = profile.cite(profile.supplementary_article, law.cite(law.supplementary_article))
+        self.order = [p.post for p in e.posts]
+
+    def add(self, rule: str, citation: str, text: str) -> None:
+        self.ex.add(rule, citation, f"{text}（{citation}）")
+
+
+def _check_validity(c: _Context) -> bool:
+    """Turnout and ballots-versus-voters (村民委员会组织法(2018) 第十五条 / (2025) 第十八条
+    “有登记参加选举的村民过半数投票，选举有效”; 城市居民委员会组织法(2025) 第十九条, 居民代表 mode:
+    “有超过三分之二的居民代表参加投票”; ZJ Art. 27 / SH Art. 19 / BJ Art. 28 “多于投票人数的无效”;
+    HN Art. 35 compares with ballots issued; HN Art. 38 turnout of the 另行选举)."""
+    e = c.e
+    base_name = MODE_BASE_NAME[e.mode]
+    check_turnout = e.round != "supplementary" or e.profile.supplementary_turnout_required
+    valid = True
+    if not check_turnout:
+        c.add(
+            "counting.turnout.supplementary",
+            c.supp_cite,
+            f"另行选举参加投票 {e.voted} 人；本省办法对另行选举不另设参选人数要求",
+        )
+    elif e.mode == "representatives":
+        share = e.law.representatives_turnout
+        ok = e.voted * share.denominator > e.registered * share.numerator
+        verdict = "超过" if ok else "未超过"
+        result = "选举有效" if ok else "选举无效，应重新投票"
+        c.add(
+            "counting.turnout.representatives",
+            c.law_cite,
+            f"参加投票 {e.voted} 人，{verdict}{base_name} {e.registered} 人的三分之二，{result}",
+        )
+        valid = ok
+    else:
+        ok = e.voted * 2 > e.registered
+        cite = c.supp_cite if e.round == "supplementary" else c.law_cite
+        label = "另行选举参加投票" if e.round == "supplementary" else "参加投票"
+        if ok:
+            text = f"{label} {e.voted} 人，超过{base_name} {e.registered} 人的半数，选举有效"
+        else:
+            text = (
+                f"{label} {e.voted} 人，未超过{base_name} {e.registered} 人的半数"
+                f"（至少需 {majority_min(e.registered)} 人），选举无效，应重新投票"
+            )
+        c.add("counting.turnout", cite, text)
+        valid = ok
+    if e.profile.ballots_compared_with == "issued":
+        issued = e.ballots_issued if e.ballots_issued is not None else e.voted
+        ok = e.ballots_returned <= issued
+        cmp_name, cmp_value = "发出的选票", issued
+    else:
+        ok = e.ballots_returned <= e.voted
+        cmp_name, cmp_value = "投票人数", e.voted
+    if ok:
+        c.add(
+            "counting.ballots_vs_voters",
+            c.ballot_cite,
+            f"收回选票 {e.ballots_returned} 张，不多于{cmp_name} {cmp_value}，本次投票有效",
+        )
+    else:
+        c.add(
+            "counting.ballots_vs_voters",
+            c.ballot_cite,
+            f"收回选票 {e.ballots_returned} 张，多于{cmp_name} {cmp_value}，本次投票无效，应重新投票",
+        )
+    return valid and ok
+
+
+def _select(c: _Context, p: PostTally) -> _PostState:
+    """Who wins the seats of one post in this round (see :func:`decide`)."""
+    e = c.e
+    ranked = ranked_votes(p)
+    if e.round == "first":
+        eligible = ranked
+        base = e.voted
+
+        def qualifies(v: int) -> bool:
+            return v * 2 > base
+
+        elected, tied, rs = fill_seats(eligible, p.seats, qualifies)
+        need = majority_min(base)
+        for name, v in eligible:
+            if name in elected:
+                c.add(
+                    "counting.first_round.win",
+                    c.law_cite,
+                    f"{p.post} {name} 得 {v} 票，超过参加投票 {base} 人的半数（至少需 {need} 票），当选",
+                )
+            elif name in tied:
+                c.add(
+                    "counting.first_round.tie",
+                    c.win_cite,
+                    f"{p.post} {name} 得 {v} 票，过半数但与他人票数相等，"
+                    f"就票数相等者再次投票决定剩余 {rs} 个名额",
+                )
+            elif qualifies(v):
+                c.add(
+                    "counting.first_round.seats_full",
+                    c.win_cite,
+                    f"{p.post} {name} 得 {v} 票，虽过半数，但应选 {p.seats} 名已按得票多少选满，未当选",
+                )
+            else:
+                c.add(
+                    "counting.first_round.lose",
+                    c.law_cite,
+                    f"{p.post} {name} 得 {v} 票，未超过参加投票 {base} 人的半数（至少需 {need} 票），未当选",
+                )
+        return _PostState(p, ranked, eligible, qualifies, elected, tied, rs)
+
+    eligible = [(n, v) for n, v in ranked if n in p.candidates]
+    writeins = sum(v for n, v in ranked if n not in p.candidates)
+    if writeins:
+        c.add(
+            "counting.candidates_only",
+            c.supp_cite,
+            f"{p.post}：本轮只能在确定的候选人中选举，投给其他人的 {writeins} 票不计入当选",
+        )
+    if e.round == "runoff":
+
+        def plurality(v: int) -> bool:
+            return True
+
+        elected, tied, rs = fill_seats(eligible, p.seats, plurality)
+        for name in elected:
+            c.add(
+                "counting.runoff.win",
+                c.win_cite,
+                f"{p.post} 再次投票 {name} 得 {p.votes.get(name, 0)} 票，以得票多当选",
+            )
+        if tied:
+            c.add(
+                "counting.runoff.tie",
+                c.win_cite,
+                f"{p.post} 再次投票 {'、'.join(tied)} 票数仍相等，就票数相等者再次投票",
+            )
+        return _PostState(p, ranked, eligible, plurality, elected, tied, rs)
+
+    # 另行选举
+    cast = e.ballots_returned
+
+    def third(v: int) -> bool:
+        return v * 3 >= cast
+
+    need3 = third_min(cast)
+    if e.profile.supplementary_majority_first:
+        base = e.voted
+
+        def majority(v: int) -> bool:
+            return v * 2 > base
+
+        elected, tied, rs = fill_seats(eligible, p.seats, majority)
+        for name in elected:
+            c.add(
+                "counting.supplementary.majority",
+                c.supp_cite,
+                f"{p.post} 另行选举 {name} 得 {p.votes.get(name, 0)} 票，超过参加投票 {base} 人的半数，当选",
+            )
+        if not tied and len(elected) < p.seats:
+            rest = [(n, v) for n, v in eligible if n not in elected]
+            more, tied, rs = fill_seats(rest, p.seats - len(elected), third)
+            if more or tied:
+                c.add(
+                    "counting.supplementary.fallback",
+                    c.supp_cite,
+                    f"{p.post} 无人（或不足应选名额的人）超过参加投票人数的半数，改以得票多且不少于已投选票"
+                    f" {cast} 张三分之一（至少 {need3} 票）者当选",
+                )
+            elected += more
+
+        def qualifies_hn(v: int) -> bool:
+            return majority(v) or third(v)
+
+        qualifies = qualifies_hn
+    else:
+        elected, tied, rs = fill_seats(eligible, p.seats, third)
+        qualifies = third
+    for name, v in eligible:
+        if name in elected:
+            c.add(
+                "counting.supplementary.win",
+                c.supp_cite,
+                f"{p.post} 另行选举 {name} 得 {v} 票，得票多且不少于已投选票 {cast} 张的三分之一"
+                f"（至少需 {need3} 票），当选",
+            )
+        elif name in tied:
+            c.add(
+                "counting.supplementary.tie",
+                c.win_cite,
+                f"{p.post} 另行选举 {name} 得 {v} 票，与他人票数相等，就票数相等者再次投票",
+            )
+        elif not third(v):
+            c.add(
+                "counting.supplementary.lose",
+                c.supp_cite,
+                f"{p.post} 另行选举 {name} 得 {v} 票，少于已投选票 {cast} 张的三分之一"
+                f"（至少需 {need3} 票），未当选",
+            )
+        else:
+            c.add(
+                "counting.supplementary.seats_full",
+                c.supp_cite,
+                f"{p.post} 另行选举 {name} 得 {v} 票，名额已按得票多少选满，未当选",
+            )
+    return _PostState(p, ranked, eligible, qualifies, elected, tied, rs)
+
+
+def _earlier(e: Election) -> dict[str, str]:
+    return {name: post for post, names in e.elected_earlier for name in names}
+
+
+def _relatives(c: _Context, states: list[_PostState]) -> None:
+    """近亲属回避 (村民委员会组织法(2025) 第八条 “村民委员会成员实行近亲属回避”; 浙江省村民委员会选举办法
+    第三十一条): near relatives elected together → keep the higher post, then the higher vote; equal
+    votes → re-vote between them. The vacated seat goes to the next candidate meeting this round's
+    threshold (first round: more than half; 另行选举: at least one third)."""
+    e = c.e
+    cite = e.profile.cite(
+        e.profile.relatives_article,
+        e.law.cite(e.law.relatives_article),
+    )
+    earlier = _earlier(e)
+    changed = True
+    while changed:
+        changed = False
+        now = {name: st for st in states for name in st.elected}
+        for a, b in sorted(tuple(sorted(pair)) for pair in e.relatives):
+            if (a not in now and a not in earlier) or (b not in now and b not in earlier):
+                continue
+            if a not in now and b not in now:
+                continue
+            post_a = now[a].tally.post if a in now else earlier[a]
+            post_b = now[b].tally.post if b in now else earlier[b]
+            ra, rb = post_rank(post_a, c.order), post_rank(post_b, c.order)
+            if ra != rb:
+                keep, drop = (a, b) if ra < rb else (b, a)
+                why = "职务较高"
+            else:
+                va = now[a].votes_of(a) if a in now else None
+                vb = now[b].votes_of(b) if b in now else None
+                if va is None or vb is None:
+                    keep, drop = (a, b) if va is None else (b, a)
+                    why = "已在前轮当选"
+                elif va == vb:
+                    st = now[a]
+                    st.elected = [n for n in st.elected if n not in (a, b)]
+                    st.runoff = sorted({*st.runoff, a, b}, key=lambda n: (-st.votes_of(n), n))
+                    st.runoff_seats += 1
+                    c.add(
+                        "counting.relatives.tie",
+                        cite,
+                        f"{a} 与 {b} 为近亲属，同任{post_a}且得票相等（{va} 票），应就二人重新投票",
+                    )
+                    changed = True
+                    break
+                else:
+                    keep, drop = (a, b) if va > vb else (b, a)
+                    why = "得票较多"
+            if drop not in now:
+                c.add(
+                    "counting.relatives.earlier",
+                    cite,
+                    f"{drop}（前轮当选{earlier[drop]}）与 {keep} 为近亲属，{keep} {why}，"
+                    f"{drop} 的当选应予撤销",
+                )
+                continue
+            st = now[drop]
+            st.elected.remove(drop)
+            st.dropped.append(drop)
+            c.add(
+                "counting.relatives.drop",
+                cite,
+                f"{keep} 与 {drop} 为近亲属，{keep} {why}予以保留，{drop} 的{st.tally.post}当选不予确认",
+            )
+            _fill_vacated(c, st, cite)
+            changed = True
+            break
+
+
+def _fill_vacated(c: _Context, st: _PostState, cite: str) -> None:
+    """Give the seat vacated by the relatives rule to the next candidate meeting the threshold."""
+    taken = set(st.elected) | set(st.dropped) | set(st.runoff)
+    rest = [(n, v) for n, v in st.eligible if n not in taken]
+    more, tied, rs = fill_seats(rest, 1, st.qualifies)
+    if more:
+        st.elected.extend(more)
+        c.add(
+            "counting.relatives.fill",
+            cite,
+            f"{st.tally.post} 空出的名额由得票次多且达到当选票数的 {more[0]}"
+            f"（{st.votes_of(more[0])} 票）递补",
+        )
+    elif tied:
+        st.runoff = tied
+        st.runoff_seats = rs
+        c.add(
+            "counting.relatives.fill_tie",
+            cite,
+            f"{st.tally.post} 递补人选 {'、'.join(tied)} 票数相等，就票数相等者再次投票",
+        )
+    else:
+        c.add(
+            "counting.relatives.no_fill",
+            cite,
+            f"{st.tally.post} 无达到当选票数的递补人选，空出的名额另行处理",
+        )
+
+
+def _women(c: _Context, states: list[_PostState]) -> bool | None:
+    """Women members (村民委员会组织法(2018) 第六条 / (2025) 第八条 “应当有妇女成员”; ZJ Arts. 21, 29:
+    a separate women's line, kept in the 另行选举; BJ Art. 3: at least one woman). Returns
+    ``women_missing`` (None when the input names no women)."""
+    e = c.e
+    if e.women is None:
+        return None
+    elected = {n for st in states for n in st.elected} | set(_earlier(e))
+    cite = e.profile.cite(e.profile.women_article, e.law.cite(e.law.composition_article))
+    found = sorted(elected & e.women)
+    if found:
+        c.add("counting.women.ok", cite, f"已选出妇女成员 {'、'.join(found)}")
+        return False
+    rule = e.profile.women_rule
+    if rule == "separate_line":
+        text = "尚未选出妇女成员；妇女委员职位的剩余名额另行选举时仍单列妇女委员一栏"
+    elif rule == "at_least_one":
+        text = "尚未选出妇女成员，村民委员会成员中应当至少有一名妇女；另行选举时应有妇女候选人"
+    else:
+        text = "尚未选出妇女成员，村民委员会成员中应当有妇女成员"
+    c.add("counting.women.missing", cite, text)
+    return True
+
+
+def _supplementary_candidates(c: _Context, st: _PostState, women_missing: bool | None) -> list[str]:
+    """另行选举 candidates: the first-round non-winners with the most votes, one more than the seats
+    left (差额) (村民委员会组织法(2018) 第十五条 / (2025) 第十八条 “第一次投票未当选的人员得票多的为候选人”;
+    ZJ Art. 29, SH Art. 21, BJ Art. 30). Names tied at the last place are all kept. A women's line
+    keeps only women (ZJ Art. 29); under ``at_least_one`` the best-placed woman is added when none is
+    among them (BJ Art. 3)."""
+    e = c.e
+    taken = set(st.elected) | set(st.dropped) | set(st.runoff)
+    pool = [(n, v) for n, v in st.ranked if n not in taken]
+    if st.tally.women_line and e.women is not None:
+        pool = [(n, v) for n, v in pool if n in e.women]
+    want = st.unfilled + 1
+    chosen = pool[:want]
+    if len(pool) > want:
+        last = chosen[-1][1]
+        chosen += [(n, v) for n, v in pool[want:] if v == last]
+    names = [n for n, _ in chosen]
+    if (
+        women_missing
+        and e.profile.women_rule == "at_least_one"
+        and e.women is not None
+        and not set(names) & e.women
+    ):
+        extra = [n for n, _ in pool if n in e.women][:1]
+        names += extra
+    return names
+
+
+def _vacancy(c: _Context, states: list[_PostState]) -> Next:
+    """After the 另行选举: may the seats stay vacant? (ZJ Art. 30: ≥ 3 members elected; SH Art. 21:
+    ≥ 3 → 村民会议 decides, otherwise another 另行选举; BJ Art. 30: more than 3 and the 主任 elected;
+    HN: no vacancy clause, a failed election is re-run (Art. 39); never fewer than the law's
+    minimum size, 村民委员会组织法(2018) 第六条 / (2025) 第八条)."""
+    e = c.e
+    p = e.profile
+    cite = p.cite(p.vacancy_article, e.law.cite(e.law.composition_article))
+    earlier = _earlier(e)
+    total = len(earlier) + sum(len(st.elected) for st in states)
+    head = POST_RANK_DEFAULT[0]
+    head_elected = head in earlier.values() or any(st.tally.post == head and st.elected for st in states)
+    if p.vacancy_min_members is None:
+        c.add(
+            "counting.vacancy.none",
+            cite,
+            f"另行选举后当选 {total} 人，仍不足应选名额；本省办法不允许职位空缺，应重新组织选举",
+        )
+        return "new_election"
+    minimum = max(p.vacancy_min_members, e.law.members_min)
+    if total >= minimum and (head_elected or not p.vacancy_requires_head):
+        c.add(
+            "counting.vacancy.allowed",
+            cite,
+            f"另行选举后当选 {total} 人，不少于 {minimum} 人"
+            + ("且主任已选出" if p.vacancy_requires_head else "")
+            + "，不足的名额可以空缺",
+        )
+        return "none"
+    nxt = p.vacancy_shortfall_next
+    what = "再行另行选举" if nxt == "supplementary" else "重新组织选举"
+    c.add(
+        "counting.vacancy.shortfall",
+        cite,
+        f"另行选举后当选 {total} 人，"
+        + (f"少于 {minimum} 人" if total < minimum else "主任未选出")
+        + f"，名额不得空缺，应{what}",
+    )
+    return nxt
+
+
+def decide(e: Election) -> Verdict:
+    """Decide one round.
+
+    * validity: turnout and ballots versus voters (see :func:`_check_validity`); a void round → every
+      post ``revote``;
+    * first round: elected = more than half of the voters taking part (``votes * 2 > voted``), seats
+      filled by votes, a tie at the cut-off → ``runoff`` (村民委员会组织法(2018) 第十五条 / (2025)
+      第十八条 “候选人获得参加投票的村民过半数的选票，始得当选”; ZJ Art. 28, BJ Art. 29, SH Art. 20,
+      HN Art. 36); seats left → ``supplementary`` with :func:`_supplementary_candidates`;
+    * run-off: plurality among the tied candidates;
+    * 另行选举: plurality with ``votes * 3 >= ballots cast in the round`` (“所得票数不得少于已投选票总数的
+      三分之一”); HN Art. 38: turnout above half of the registered, and a majority first; then the
+      vacancy rule (:func:`_vacancy`);
+    * then the near-relatives rule and the women's rule.
+    """
+    c = _Context(e)
+    if not _check_validity(c):
+        posts = tuple(
+            PostResult(
+                post=p.post,
+                seats=p.seats,
+                elected=(),
+                next="revote",
+                votes=tuple(ranked_votes(p)),
+                invalid=p.invalid,
+                women_line=p.women_line,
+            )
+            for p in e.posts
+        )
+        return Verdict(False, "revote", posts, tuple(c.ex.steps), e.round)
+    states = [_select(c, p) for p in e.posts]
+    if e.law.relatives_avoidance or e.profile.relatives_avoidance:
+        _relatives(c, states)
+    women_missing = _women(c, states)
+    short = []
+    for st in states:
+        st.unfilled = st.tally.seats - len(st.elected) - st.runoff_seats
+        if st.runoff:
+            st.next = "runoff"
+        elif st.unfilled > 0:
+            short.append(st)
+    if short and e.round == "supplementary":
+        after: Next = _vacancy(c, states)
+    else:
+        after = "supplementary"
+    for st in short:
+        st.next = after
+        if after == "supplementary":
+            st.supplementary = _supplementary_candidates(c, st, women_missing)
+            c.add(
+                "counting.supplementary.candidates",
+                c.supp_cite,
+                f"{st.tally.post} 尚缺 {st.unfilled} 名，另行选举候选人按得票多少为 "
+                f"{'、'.join(st.supplementary) or '（无）'}"
+                + ("（不足差额，应补充提名）" if len(st.supplementary) <= st.unfilled else "（差额）"),
+            )
+    posts = tuple(
+        PostResult(
+            post=st.tally.post,
+            seats=st.tally.seats,
+            elected=tuple(n for n, _ in st.ranked if n in st.elected),
+            runoff=tuple(st.runoff),
+            runoff_seats=st.runoff_seats,
+            unfilled=st.unfilled,
+            supplementary_candidates=tuple(st.supplementary),
+            next=st.next,
+            votes=tuple(st.ranked),
+            invalid=st.tally.invalid,
+            dropped=tuple(st.dropped),
+            women_line=st.tally.women_line,
+        )
+        for st in states
+    )
+    return Verdict(True, first_of(p.next for p in posts), posts, tuple(c.ex.steps), e.round, women_missing)
