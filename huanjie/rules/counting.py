@@ -147,7 +147,7 @@ class Verdict:
     next: Next
     posts: tuple[PostResult, ...]
     steps: tuple[Step, ...]
-    round: Round
+    round: str
     women_missing: bool | None = None
 
 

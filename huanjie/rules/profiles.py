@@ -68,8 +68,10 @@ class Law:
 
     def cite(self, article: str) -> str:
         """``村民委员会组织法(2025) 第十八条``; the reliability tag is appended when it is not [V]."""
-        tag = "" if self.reliability == "V" else f" [{self.reliability}]"
-        return f"{self.title} {article}{tag}".strip()
+        parts = [self.title, article] if article else [self.title]
+        if self.reliability != "V":
+            parts.append(f"[{self.reliability}]")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)

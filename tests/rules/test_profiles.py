@@ -37,6 +37,7 @@ def test_citations() -> None:
     law = get_law("village-2025")
     assert law.cite("第十八条") == "村民委员会组织法(2025) 第十八条"
     assert get_law("party-2020").cite("第五条") == "中国共产党基层组织选举工作条例(2020) 第五条 [S]"
+    assert get_law("party-1990").cite("") == "中国共产党基层组织选举工作暂行条例(1990) [S]"
     zj = get_profile("zhejiang")
     assert zj.cite("第二十七条", "X") == "浙江省村民委员会选举办法 第二十七条"
     assert zj.cite("", "X") == "X"
