@@ -1,0 +1,587 @@
+"""Who may vote, and who may stand (issue 3 req. 7; legal-rules.md §1, §2, §6, §7).
+
+Voters (:func:`voter_eligibility`): 年满十八周岁 on 选举日 — the 18th birthday itself counts
+(legal-rules.md §7 convention [M]; age counted to 选举日: 浙江 第十二条, 北京 第十二条, 河南 第十九条 [V]);
+no one deprived of political rights (村民委员会组织法(2018) 第十三条 / (2025) 第十六条 [V]); registered in
+one of the categories of the law version in force (2018: three; 2025 adds 从事村务工作; 城市居民委员会
+组织法(2025) 第十六条 adds 社区工作者 working six months or more [V]), plus provincial extras as data;
+never registered elsewhere as well (“不得再参加其他地方村民委员会的选举”).
+
+Candidates (:func:`candidate_eligibility`): 被选举权 as above; the statutory bars of the 2025 texts
+(村民委员会组织法(2025) 第十八条; 城市居民委员会组织法(2025) 第十八条, without 宗族 [V]); a city's
+negative list supplied as data (tier 不能 = block, 不宜 = warn, with a look-back window, legal-rules.md §6
+[S]); and the city's guidance on age caps and education (warnings unless configured as blocks [S]).
+
+Every verdict lists its steps (rule, citation, Chinese sentence) and keeps blocks and warnings apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from huanjie.rules.dates import age_on
+from huanjie.rules.explain import Explanation, Step
+from huanjie.rules.profiles import Law, get_law
+from huanjie.rules.structure import Education, education_at_least
+
+__all__ = [
+    "LAW_ELIGIBILITY",
+    "PROVINCIAL_CATEGORIES",
+    "AgeCap",
+    "CandidateFacts",
+    "CityGuidance",
+    "EducationPreference",
+    "Finding",
+    "LawEligibility",
+    "NegativeItem",
+    "RegistrationCategory",
+    "StatutoryBar",
+    "Verdict",
+    "VoterFacts",
+    "anniversary",
+    "candidate_eligibility",
+    "voter_eligibility",
+]
+
+Tier = Literal["不能", "不宜"]
+VOTING_AGE = 18
+CITE_VETTING = "县级联审机制（关于加强和改进乡村治理的指导意见(2019)）[S]"
+MONTHS_PER_YEAR = 12
+
+
+def anniversary(day: date, *, years: int = 0, months: int = 0) -> date:
+    """``day`` moved forward by whole years and months; a day missing in the target month (29-31)
+    becomes the 1st of the next month, as for ages (dates.age_on)."""
+    total = day.year * MONTHS_PER_YEAR + day.month - 1 + years * MONTHS_PER_YEAR + months
+    year, month = divmod(total, MONTHS_PER_YEAR)
+    try:
+        return date(year, month + 1, day.day)
+    except ValueError:
+        year, month = divmod(total + 1, MONTHS_PER_YEAR)
+        return date(year, month + 1, 1)
+
+
+# --- data ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationCategory:
+    """A category of people registered to vote, with its conditions (“以上” includes the number)."""
+
+    code: str
+    text: str
+    min_months: int = 0
+    """Residence or work in the place for at least this many months (居住一年以上 → 12)."""
+    needs_application: bool = False
+    """本人表示 / 申请参加选举."""
+    approval_by: str = ""
+    """Body whose consent or confirmation is required (empty: none)."""
+    source: str = ""
+    """Citation when it is not the law's registration article (provincial extras)."""
+
+
+@dataclass(frozen=True)
+class StatutoryBar:
+    """A statutory candidate bar: any finding with one of ``codes`` blocks, however old."""
+
+    code: str
+    text: str
+    finding_codes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LawEligibility:
+    """Per-law-version articles, registration categories and statutory bars (legal-rules.md §1, §2)."""
+
+    rights_article: str
+    registration_article: str
+    candidate_article: str
+    categories: tuple[RegistrationCategory, ...]
+    bars: tuple[StatutoryBar, ...] = ()
+    place: str = "本村"
+    """本村 / 本社区, for the sentences."""
+
+
+_VILLAGE_2018_CATEGORIES = (
+    RegistrationCategory("hukou_resident", "户籍在本村并且在本村居住的村民"),
+    RegistrationCategory(
+        "hukou_absent", "户籍在本村，不在本村居住，本人表示参加选举的村民", needs_application=True
+    ),
+    RegistrationCategory(
+        "resident_non_hukou",
+        "户籍不在本村，在本村居住一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+        min_months=12,
+        needs_application=True,
+        approval_by="村民会议或者村民代表会议",
+    ),
+)
+
+EXPELLED = StatutoryBar("expelled_from_party", "被开除中国共产党党籍", frozenset({"expelled_from_party"}))
+CRIMINAL = StatutoryBar("criminal_punishment", "因犯罪受过刑事处罚", frozenset({"criminal_punishment"}))
+CLAN_OR_GANG = StatutoryBar(
+    "clan_or_gang",
+    "利用宗族或者黑恶势力从事非法活动",
+    frozenset({"clan_illegal_activity", "gang_illegal_activity"}),
+)
+GANG = StatutoryBar("gang", "利用黑恶势力从事非法活动", frozenset({"gang_illegal_activity"}))
+RELIGION_OR_CULT = StatutoryBar(
+    "illegal_religion_or_cult",
+    "组织或者参加非法宗教活动或者邪教活动",
+    frozenset({"illegal_religion_or_cult"}),
+)
+
+LAW_ELIGIBILITY: dict[str, LawEligibility] = {
+    "village-2018": LawEligibility(
+        rights_article="第十三条",
+        registration_article="第十三条",
+        candidate_article="第十五条",
+        categories=_VILLAGE_2018_CATEGORIES,
+    ),
+    "village-2025": LawEligibility(
+        rights_article="第十六条",
+        registration_article="第十六条",
+        candidate_article="第十八条",
+        categories=(
+            *_VILLAGE_2018_CATEGORIES,
+            RegistrationCategory(
+                "village_work",
+                "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+                min_months=12,
+                needs_application=True,
+                approval_by="村民会议或者村民代表会议",
+            ),
+        ),
+        bars=(EXPELLED, CRIMINAL, CLAN_OR_GANG, RELIGION_OR_CULT),
+    ),
+    # The 2018 residents' law only says residents aged 18+ vote (第八条); no registration categories.
+    "community-2018": LawEligibility(
+        rights_article="第八条",
+        registration_article="第八条",
+        candidate_article="第八条",
+        categories=(RegistrationCategory("resident", "本居住地区年满十八周岁的居民"),),
+        place="本社区",
+    ),
+    "community-2025": LawEligibility(
+        rights_article="第十六条",
+        registration_article="第十六条",
+        candidate_article="第十八条",
+        categories=(
+            RegistrationCategory("hukou", "户籍在本社区、本人表示参加选举的居民", needs_application=True),
+            RegistrationCategory(
+                "resident_non_hukou",
+                "户籍不在本社区但在本社区常住、本人表示参加选举的居民",
+                needs_application=True,
+            ),
+            RegistrationCategory(
+                "community_worker",
+                "户籍不在本社区，在本社区工作六个月以上、本人申请参加选举的社区工作者",
+                min_months=6,
+                needs_application=True,
+                approval_by="居民选举委员会（确认并登记）",
+            ),
+        ),
+        bars=(EXPELLED, CRIMINAL, GANG, RELIGION_OR_CULT),
+        place="本社区",
+    ),
+}
+
+#: Extra registration categories of provincial measures (legal-rules.md §3 [V]; the detailed
+#: conditions are summarized there, so the ones encoded here are [S] until checked).
+PROVINCIAL_CATEGORIES: dict[str, tuple[RegistrationCategory, ...]] = {
+    "zhejiang": (
+        RegistrationCategory(
+            "village_work",
+            "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举的公民",
+            min_months=12,
+            needs_application=True,
+            approval_by="村民会议或者村民代表会议",
+            source="浙江省村民委员会选举办法 第十三条 [S]",
+        ),
+    ),
+    "shanghai": (
+        RegistrationCategory(
+            "married_in",
+            "户籍不在本村、与本村村民结婚并在本村居住的公民",
+            needs_application=True,
+            source="上海市村民委员会选举办法 第九条 [S]",
+        ),
+        RegistrationCategory(
+            "collective_member",
+            "户籍已迁出但仍享有本村集体经济组织权益的原村民",
+            needs_application=True,
+            source="上海市村民委员会选举办法 第九条 [S]",
+        ),
+    ),
+    "beijing": (
+        RegistrationCategory(
+            "former_agricultural",
+            "原为本村农业户籍、已转为非农业户籍并在本村居住的村民",
+            needs_application=True,
+            source="北京市村民委员会选举办法 第十三条 [S]",
+        ),
+    ),
+    "henan": (
+        RegistrationCategory(
+            "talent",
+            "具有大专以上学历或者中级以上职称、在本村工作的人才",
+            needs_application=True,
+            approval_by="村民会议或者村民代表会议",
+            source="河南省实施《村民委员会组织法》办法 第二十条 [S]",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class NegativeItem:
+    """One item of a city's negative list (“十不选” etc., legal-rules.md §6 [S]).
+
+    ``lookback_years``: the item applies while fewer than this many years have passed since the
+    finding's date (“未满 5 年”); ``None``: it applies however old the finding is.
+    """
+
+    code: str
+    text: str
+    tier: Tier
+    lookback_years: int | None
+    department: str
+    citation: str
+    """The city's document, e.g. ``某市村（社区）“两委”换届工作意见 第三条 [S]``."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A dated fact reported by a vetting department (联审): the look-back counts from ``on``
+    (e.g. the day a sentence ended or a sanction was imposed)."""
+
+    code: str
+    on: date
+    department: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AgeCap:
+    """“新任书记、主任不超过 45 周岁” and the like: ``max_age`` in whole years on ``cutoff``.
+
+    ``sex``, ``posts`` and ``incumbent`` restrict who the cap applies to (``None`` = everyone).
+    """
+
+    max_age: int
+    cutoff: date
+    citation: str
+    sex: Literal["M", "F"] | None = None
+    posts: frozenset[str] | None = None
+    incumbent: bool | None = None
+    block: bool = False
+
+
+@dataclass(frozen=True)
+class EducationPreference:
+    """“原则上具有大专及以上学历”: ``minimum`` level for ``posts`` (``None`` = every post)."""
+
+    minimum: Education
+    citation: str
+    posts: frozenset[str] | None = None
+    block: bool = False
+
+
+@dataclass(frozen=True)
+class CityGuidance:
+    """The city's 换届 document as data (legal-rules.md §6: “Store age limits as parameters”)."""
+
+    age_caps: tuple[AgeCap, ...] = ()
+    education: tuple[EducationPreference, ...] = ()
+
+
+# --- inputs and verdict ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoterFacts:
+    """What the roll knows about a person: ``category`` is a :class:`RegistrationCategory` code;
+    ``since``: start of residence or work in the place (for categories with ``min_months``)."""
+
+    birth_date: date
+    category: str
+    deprived_of_political_rights: bool = False
+    registered_elsewhere: bool = False
+    applied: bool = False
+    approved: bool = False
+    since: date | None = None
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """A proposed candidate: the post sought, whether they hold it now, and the vetting findings."""
+
+    birth_date: date
+    sex: Literal["M", "F"]
+    post: str
+    incumbent: bool = False
+    education: Education | None = None
+    deprived_of_political_rights: bool = False
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``eligible`` is False when any block applies; ``warnings`` never make it False."""
+
+    eligible: bool
+    blocks: tuple[Step, ...]
+    warnings: tuple[Step, ...]
+    explanation: Explanation = field(default_factory=Explanation)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible,
+            "blocks": [s.as_dict() for s in self.blocks],
+            "warnings": [s.as_dict() for s in self.warnings],
+            "explanation": self.explanation.as_list(),
+        }
+
+
+class _Collector:
+    """Builds a :class:`Verdict`: every step goes to the explanation; blocks and warns are kept apart."""
+
+    def __init__(self) -> None:
+        self.explanation = Explanation()
+        self.blocks: list[Step] = []
+        self.warnings: list[Step] = []
+
+    def note(self, rule: str, citation: str, text: str) -> None:
+        self.explanation.add(rule, citation, text)
+
+    def block(self, rule: str, citation: str, text: str) -> None:
+        self.note(rule, citation, text)
+        self.blocks.append(self.explanation.steps[-1])
+
+    def warn(self, rule: str, citation: str, text: str) -> None:
+        self.note(rule, citation, text)
+        self.warnings.append(self.explanation.steps[-1])
+
+    def verdict(self) -> Verdict:
+        return Verdict(
+            eligible=not self.blocks,
+            blocks=tuple(self.blocks),
+            warnings=tuple(self.warnings),
+            explanation=self.explanation,
+        )
+
+
+def _law_data(law_code: str) -> tuple[Law, LawEligibility]:
+    law = get_law(law_code)
+    if law.code not in LAW_ELIGIBILITY:
+        raise ValueError(f"{law.title} 的选举权由党内法规规定，不适用村（居）民委员会选民资格规则")
+    return law, LAW_ELIGIBILITY[law.code]
+
+
+def _rights(
+    c: _Collector, law: Law, data: LawEligibility, birth: date, deprived: bool, day: date, what: str
+) -> None:
+    """年满十八周岁 on the day, and not deprived of political rights (2018 第十三条 / 2025 第十六条)."""
+    cite = law.cite(data.rights_article)
+    if birth > day:
+        c.block("age", cite, f"出生日期 {birth.isoformat()} 晚于选举日 {day.isoformat()}，不具有{what}")
+    else:
+        age = age_on(birth, day)
+        eighteenth = anniversary(birth, years=VOTING_AGE)
+        if age >= VOTING_AGE:
+            c.note(
+                "age",
+                cite,
+                f"出生于 {birth.isoformat()}，年满十八周岁之日为 {eighteenth.isoformat()}，"
+                f"至选举日 {day.isoformat()} 年满 {age} 周岁，具有{what}",
+            )
+        else:
+            c.block(
+                "age",
+                cite,
+                f"出生于 {birth.isoformat()}，至选举日 {day.isoformat()} 为 {age} 周岁，"
+                f"{eighteenth.isoformat()} 方年满十八周岁，不具有{what}",
+            )
+    if deprived:
+        c.block("political_rights", cite, f"依照法律被剥夺政治权利，不具有{what}")
+
+
+def voter_eligibility(
+    facts: VoterFacts,
+    *,
+    law: str,
+    election_day: date,
+    extra_categories: Sequence[RegistrationCategory] = (),
+) -> Verdict:
+    """Voter eligibility on election day under law version ``law`` (see the module docstring).
+
+    ``extra_categories``: a province's additional categories, e.g. ``PROVINCIAL_CATEGORIES["zhejiang"]``.
+    Example (legal-rules.md §10 ex. 17): born 2008-03-20, election 2026-03-20 → eligible; born
+    2008-03-21 → not.
+    """
+    law_obj, data = _law_data(law)
+    c = _Collector()
+    _rights(c, law_obj, data, facts.birth_date, facts.deprived_of_political_rights, election_day, "选举权")
+    reg_cite = law_obj.cite(data.registration_article)
+    if facts.registered_elsewhere:
+        c.block(
+            "registered_elsewhere",
+            reg_cite,
+            "已在户籍所在地或者居住地登记参加选举，不得再参加其他地方的选举",
+        )
+    categories: Mapping[str, RegistrationCategory] = {
+        cat.code: cat for cat in (*data.categories, *extra_categories)
+    }
+    category = categories.get(facts.category)
+    if category is None:
+        known = "、".join(categories)
+        c.block(
+            "category", reg_cite, f"登记类别 {facts.category} 不属于{law_obj.title}规定的登记类别（{known}）"
+        )
+        return c.verdict()
+    cite = category.source or reg_cite
+    c.note("category", cite, f"登记类别：{category.text}")
+    if category.min_months:
+        _check_duration(c, category, facts.since, election_day, cite, data.place)
+    if category.needs_application and not facts.applied:
+        c.block("application", cite, "本人未表示或者申请参加选举，不予登记")
+    if category.approval_by:
+        if facts.approved:
+            c.note("approval", cite, f"已经{category.approval_by}同意")
+        else:
+            c.block("approval", cite, f"尚未经{category.approval_by}同意，不予登记")
+    return c.verdict()
+
+
+def _check_duration(
+    c: _Collector, category: RegistrationCategory, since: date | None, day: date, cite: str, place: str
+) -> None:
+    span = _months_text(category.min_months)
+    if since is None:
+        c.block("duration", cite, f"未提供在{place}居住或者工作的起始日期，无法确认是否满{span}")
+        return
+    reached = anniversary(since, months=category.min_months)
+    if reached <= day:
+        c.note("duration", cite, f"自 {since.isoformat()} 起至选举日已满{span}（{reached.isoformat()} 届满）")
+    else:
+        c.block(
+            "duration", cite, f"自 {since.isoformat()} 起至选举日不满{span}（{reached.isoformat()} 方届满）"
+        )
+
+
+def _months_text(months: int) -> str:
+    if months % MONTHS_PER_YEAR == 0:
+        return f"{months // MONTHS_PER_YEAR}年"
+    return f"{months}个月"
+
+
+def candidate_eligibility(
+    facts: CandidateFacts,
+    *,
+    law: str,
+    election_day: date,
+    negative_list: Iterable[NegativeItem] = (),
+    guidance: CityGuidance | None = None,
+    reference_date: date | None = None,
+) -> Verdict:
+    """Whether a person may be a candidate for ``facts.post``.
+
+    1. 被选举权 on election day (2018 第十三条 / 2025 第十六条 [V]).
+    2. Statutory bars of the law version (村民委员会组织法(2025) 第十八条 [V]: “被开除中国共产党党籍，
+       因犯罪受过刑事处罚，利用宗族或者黑恶势力从事非法活动，组织或者参加非法宗教活动或者邪教活动的，
+       不得作为候选人”; 城市居民委员会组织法(2025) 第十八条 the same without 宗族) → block, whatever the date.
+    3. Negative list: a finding with the item's code applies while the look-back window, counted back
+       from ``reference_date`` (default: election day), has not elapsed → 不能: block, 不宜: warn.
+    4. City guidance: age caps (age on each cap's own cut-off date) and education → warn, or block
+       when the item says so.
+    """
+    law_obj, data = _law_data(law)
+    reference = reference_date or election_day
+    c = _Collector()
+    _rights(c, law_obj, data, facts.birth_date, facts.deprived_of_political_rights, election_day, "被选举权")
+    codes = {f.code for f in facts.findings}
+    bar_cite = law_obj.cite(data.candidate_article)
+    for bar in data.bars:
+        hits = sorted(codes & bar.finding_codes)
+        if hits:
+            c.block(
+                f"bar:{bar.code}", bar_cite, f"{bar.text}，依法不得作为候选人（核查结论：{'、'.join(hits)}）"
+            )
+    if not data.bars:
+        c.note("bars", bar_cite, f"{law_obj.title}未规定法定的候选人禁止情形，以负面清单为准")
+    items = list(negative_list)
+    for item in items:
+        for finding in (f for f in facts.findings if f.code == item.code):
+            _apply_item(c, item, finding, reference)
+    listed = {item.code for item in items} | {code for bar in data.bars for code in bar.finding_codes}
+    for finding in facts.findings:
+        if finding.code not in listed:
+            c.note(
+                f"unlisted:{finding.code}",
+                CITE_VETTING,
+                f"核查结论 {finding.code}（{finding.on.isoformat()}）不在法定情形和负面清单内，仅供参考",
+            )
+    if guidance is not None:
+        _apply_guidance(c, facts, guidance)
+    return c.verdict()
+
+
+def _apply_item(c: _Collector, item: NegativeItem, finding: Finding, reference: date) -> None:
+    source = f"（{finding.department or item.department}核查，{finding.on.isoformat()}）"
+    rule = f"negative:{item.code}"
+    if item.lookback_years is not None:
+        ends = anniversary(finding.on, years=item.lookback_years)
+        if ends <= reference:
+            c.note(
+                rule,
+                item.citation,
+                f"{item.text}{source}：至 {reference.isoformat()} 已满 {item.lookback_years} 年"
+                f"（{ends.isoformat()} 届满），不再适用",
+            )
+            return
+        window = f"，至 {reference.isoformat()} 未满 {item.lookback_years} 年（{ends.isoformat()} 届满）"
+    else:
+        window = ""
+    if item.tier == "不能":
+        c.block(rule, item.citation, f"{item.text}{source}{window}，不能确定为候选人")
+    else:
+        c.warn(rule, item.citation, f"{item.text}{source}{window}，不宜确定为候选人")
+
+
+def _applies(cap_posts: frozenset[str] | None, post: str) -> bool:
+    return cap_posts is None or post in cap_posts
+
+
+def _apply_guidance(c: _Collector, facts: CandidateFacts, guidance: CityGuidance) -> None:
+    for cap in guidance.age_caps:
+        if cap.sex not in (None, facts.sex) or cap.incumbent not in (None, facts.incumbent):
+            continue
+        if not _applies(cap.posts, facts.post) or facts.birth_date > cap.cutoff:
+            continue
+        age = age_on(facts.birth_date, cap.cutoff)
+        who = "连任" if facts.incumbent else "新任"
+        if age <= cap.max_age:
+            c.note(
+                "age_cap",
+                cap.citation,
+                f"{who}{facts.post}年龄上限 {cap.max_age} 周岁（计算至 {cap.cutoff.isoformat()}），"
+                f"实际 {age} 周岁，符合",
+            )
+            continue
+        text = (
+            f"{who}{facts.post}年龄上限 {cap.max_age} 周岁（计算至 {cap.cutoff.isoformat()}），"
+            f"实际 {age} 周岁，超过上限"
+        )
+        (c.block if cap.block else c.warn)("age_cap", cap.citation, text)
+    for pref in guidance.education:
+        if not _applies(pref.posts, facts.post):
+            continue
+        if facts.education is None:
+            c.warn("education", pref.citation, f"未提供学历，无法核对“{pref.minimum}及以上”的要求")
+        elif education_at_least(facts.education, pref.minimum):
+            c.note("education", pref.citation, f"学历 {facts.education}，符合“{pref.minimum}及以上”的要求")
+        else:
+            text = f"学历 {facts.education}，低于“{pref.minimum}及以上”的要求"
+            (c.block if pref.block else c.warn)("education", pref.citation, text)
