@@ -1,0 +1,422 @@
+"""The ``huanjie tally`` JSON contract (issue 3 req 10): rules.tally and the management command."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from huanjie.rules.tally import SCHEMA_PATH, TallyInputError, run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EX8: dict[str, Any] = {
+    "law": "village-2025",
+    "profile": "zhejiang",
+    "registered": 1200,
+    "voted": 900,
+    "ballots_returned": 900,
+    "posts": [
+        {
+            "post": "委员",
+            "seats": 3,
+            "candidates": ["A", "B", "C", "D", "E"],
+            "votes": {"A": 610, "B": 480, "C": 450, "D": 300, "E": 150},
+            "invalid": 10,
+        }
+    ],
+}
+
+
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def with_(doc: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+# ---- output contract --------------------------------------------------------------------------
+
+
+def test_example_8_output() -> None:
+    jsonschema.validate(EX8, schema())
+    out = run(EX8)
+    assert out["valid"] is True
+    assert out["next"] == "supplementary"
+    [p] = out["posts"]
+    assert p["elected"] == ["A", "B"]
+    assert p["runoff"] == []
+    assert p["unfilled"] == 1
+    assert p["supplementary_candidates"] == ["C", "D"]
+    assert p["next"] == "supplementary"
+    assert p["votes"] == {"A": 610, "B": 480, "C": 450, "D": 300, "E": 150}
+    assert out["explanation"][0] == {
+        "rule": "counting.turnout",
+        "citation": "村民委员会组织法(2025) 第十八条",
+        "text": "参加投票 900 人，超过登记选民 1200 人的半数，选举有效（村民委员会组织法(2025) 第十八条）",
+    }
+    assert "women_missing" not in out
+    assert "ballots_counted" not in out
+
+
+def test_example_2_revote() -> None:
+    post = {"post": "主任", "seats": 1, "candidates": ["A", "B"], "votes": {"A": 400, "B": 200}}
+    out = run(with_(EX8, voted=620, ballots_returned=621, registered=1000, posts=[post]))
+    assert out["valid"] is False
+    assert out["next"] == "revote"
+    assert out["posts"][0]["next"] == "revote"
+    assert out["posts"][0]["elected"] == []
+
+
+def test_precedence_runoff_over_supplementary() -> None:
+    doc = with_(
+        EX8,
+        posts=[
+            {"post": "主任", "seats": 1, "candidates": ["X", "Y"], "votes": {"X": 400, "Y": 300}},
+            {
+                "post": "委员",
+                "seats": 2,
+                "candidates": ["A", "B", "C"],
+                "votes": {"A": 700, "B": 500, "C": 500},
+            },
+        ],
+    )
+    out = run(doc)
+    assert [p["next"] for p in out["posts"]] == ["supplementary", "runoff"]
+    assert out["next"] == "runoff"
+    assert out["posts"][1]["runoff"] == ["B", "C"]
+    assert out["posts"][1]["runoff_seats"] == 1
+
+
+def test_new_election_after_supplementary_in_henan() -> None:
+    doc = {
+        "law": "village-2025",
+        "profile": "henan",
+        "round": "supplementary",
+        "registered": 1000,
+        "voted": 600,
+        "ballots_issued": 600,
+        "ballots_returned": 600,
+        "posts": [{"post": "委员", "seats": 1, "candidates": ["C", "D"], "votes": {"C": 199, "D": 198}}],
+    }
+    out = run(doc)
+    assert out["next"] == "new_election"
+    assert out["posts"][0]["unfilled"] == 1
+
+
+def test_ballots_input_counts_and_reports() -> None:
+    doc = {
+        "law": "village-2025",
+        "profile": "zhejiang",
+        "registered": 9,
+        "voted": 7,
+        "women": ["W"],
+        "relatives": [["A", "B"]],
+        "elected_earlier": {},
+        "posts": [
+            {"post": "主任", "seats": 1, "candidates": ["A", "C"]},
+            {"post": "委员", "seats": 2, "candidates": ["B", "W", "D"]},
+        ],
+        "ballots": [
+            {"主任": ["A"], "委员": ["B", "W"]},
+            {"主任": ["A"], "委员": ["B", "W"]},
+            {"主任": ["A"], "委员": ["B", "W", "D"]},
+            {"主任": ["A"], "委员": ["A", "W"]},
+            {"主任": ["A"], "委员": ["D", "W"]},
+            {"unreadable": True},
+            {"主任": ["A"], "委员": ["W"]},
+        ],
+    }
+    jsonschema.validate(doc, schema())
+    out = run(doc)
+    assert out["ballots_counted"] == {
+        "ballots": 7,
+        "unreadable": 1,
+        "overmarked": {"主任": 0, "委员": 1},
+        "two_posts": 1,
+    }
+    zhuren, weiyuan = out["posts"]
+    # ZJ: the ballot with A for both posts is void; 主任 A 5 of 7 → elected.
+    assert zhuren["votes"] == {"A": 5, "C": 0}
+    assert zhuren["invalid"] == 2
+    assert zhuren["elected"] == ["A"]
+    # 委员: W 4 of 7 → elected; B 2 is not, so the relatives rule (A, B) does not arise.
+    assert weiyuan["votes"] == {"W": 4, "B": 2, "D": 1}
+    assert weiyuan["invalid"] == 3
+    assert weiyuan["elected"] == ["W"]
+    assert out["women_missing"] is False
+    rules = [s["rule"] for s in out["explanation"]]
+    assert rules[:3] == ["counting.ballots.count", "counting.ballot.overmarked", "counting.ballot.two_posts"]
+
+
+def test_party_document() -> None:
+    doc = {
+        "law": "party-2020",
+        "registered": 52,
+        "excluded": 2,
+        "voted": 41,
+        "ballots_returned": 41,
+        "party_base": "entitled",
+        "full_members": 52,
+        "posts": [
+            {
+                "post": "委员",
+                "seats": 5,
+                "candidates": ["甲", "乙", "丙", "丁", "戊", "己"],
+                "votes": {"甲": 30, "乙": 26, "丙": 25, "丁": 21, "戊": 20, "己": 10},
+            }
+        ],
+    }
+    jsonschema.validate(doc, schema())
+    out = run(doc)
+    assert out["posts"][0]["elected"] == ["甲", "乙"]
+    assert out["next"] == "supplementary"
+    out = run(with_(doc, party_base=None, voted=40, ballots_returned=40))
+    assert out["valid"] is False
+    out = run(
+        with_(
+            doc,
+            round="committee",
+            registered=5,
+            excluded=0,
+            voted=5,
+            ballots_returned=5,
+            full_members=None,
+            posts=[{"post": "书记", "seats": 1, "candidates": ["甲"], "votes": {"甲": 3}}],
+        )
+    )
+    assert out["posts"][0]["elected"] == ["甲"]
+
+
+# ---- validation: one Chinese line naming the field -------------------------------------------------
+
+
+BASE_BALLOTS: dict[str, Any] = {
+    "law": "village-2025",
+    "registered": 3,
+    "voted": 2,
+    "posts": [{"post": "主任", "seats": 1, "candidates": ["A"]}],
+    "ballots": [{"主任": ["A"]}, {"主任": []}],
+}
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "字段 （根） 必须是 JSON 对象"),
+        (with_(EX8, foo=1), "字段 foo 未定义（可用字段见 docs/tally-format.md）"),
+        (with_(EX8, law=None), "字段 law 必须提供"),
+        (
+            with_(EX8, law="village-1998"),
+            "字段 law 必须是 village-2018、village-2025、community-2018、community-2025、"
+            "party-2020、party-1990 之一",
+        ),
+        (
+            with_(EX8, profile="hubei"),
+            "字段 profile 必须是 national、zhejiang、shanghai、beijing、henan 之一",
+        ),
+        (with_(EX8, round="committee"), "字段 round 必须是 first、runoff、supplementary 之一"),
+        (with_(EX8, mode="households"), "字段 mode 仅适用于社区（居民委员会）选举"),
+        (with_(EX8, excluded=1), "字段 excluded 仅适用于党组织选举"),
+        (with_(EX8, registered=None), "字段 registered 必须提供"),
+        (with_(EX8, registered=-1), "字段 registered 必须是非负整数"),
+        (with_(EX8, registered=True), "字段 registered 必须是非负整数"),
+        (with_(EX8, registered=10.5), "字段 registered 必须是非负整数"),
+        (with_(EX8, voted=1201), "字段 voted 不能大于 registered"),
+        (with_(EX8, profile="henan"), "字段 ballots_issued 必须提供（河南省办法以发出的选票核对收回的选票）"),
+        (with_(EX8, ballots_returned=None), "字段 ballots_returned 必须提供"),
+        (with_(EX8, posts=[]), "字段 posts 必须是非空列表"),
+        (with_(EX8, posts="委员"), "字段 posts 必须是非空列表"),
+        (with_(EX8, posts=[1]), "字段 posts[0] 必须是 JSON 对象"),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 3, "votes": {}, "x": 1}]),
+            "字段 posts[0].x 未定义（可用字段见 docs/tally-format.md）",
+        ),
+        (with_(EX8, posts=[{"seats": 3, "votes": {}}]), "字段 posts[0].post 必须是非空字符串"),
+        (with_(EX8, posts=[{"post": " ", "seats": 3, "votes": {}}]), "字段 posts[0].post 必须是非空字符串"),
+        (
+            with_(
+                EX8,
+                posts=[{"post": "委员", "seats": 1, "votes": {}}, {"post": "委员", "seats": 1, "votes": {}}],
+            ),
+            "字段 posts[1].post 与前面的职位“委员”重复",
+        ),
+        (with_(EX8, posts=[{"post": "委员", "seats": 0, "votes": {}}]), "字段 posts[0].seats 必须是正整数"),
+        (with_(EX8, posts=[{"post": "委员", "votes": {}}]), "字段 posts[0].seats 必须提供"),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "candidates": ["A", "A"], "votes": {}}]),
+            "字段 posts[0].candidates 含有重复的姓名",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "candidates": "A", "votes": {}}]),
+            "字段 posts[0].candidates 必须是姓名（非空字符串）列表",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "candidates": [""], "votes": {}}]),
+            "字段 posts[0].candidates 必须是姓名（非空字符串）列表",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "women_line": 1, "votes": {}}]),
+            "字段 posts[0].women_line 必须是 true 或 false",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1}]),
+            "字段 posts[0].votes 必须提供（或在顶层提供 ballots）",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": []}]),
+            "字段 posts[0].votes 必须是 JSON 对象",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": {" ": 1}}]),
+            "字段 posts[0].votes 含有空的姓名",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": {"A": -1}}]),
+            "字段 posts[0].votes.A 必须是非负整数",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": {}, "invalid": 901}]),
+            "字段 posts[0].invalid 不能大于 ballots_returned（900）",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": {"A": 891}, "invalid": 10}]),
+            "字段 posts[0].votes.A 为 891，超过有效选票数 890（收回选票减该栏无效票）",
+        ),
+        (
+            with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": {"A": 500, "B": 401}}]),
+            "字段 posts[0].votes 合计超过有效选票数 900 乘以应选名额 1",
+        ),
+        (with_(EX8, women="W"), "字段 women 必须是姓名（非空字符串）列表"),
+        (with_(EX8, relatives="AB"), "字段 relatives 必须是姓名对的列表"),
+        (with_(EX8, relatives=[["A"]]), "字段 relatives[0] 必须恰好包含两个不同的姓名"),
+        (with_(EX8, relatives=[["A", "A"]]), "字段 relatives[0] 含有重复的姓名"),
+        (with_(EX8, elected_earlier=[]), "字段 elected_earlier 必须是 JSON 对象"),
+        (with_(EX8, elected_earlier={"主任": "A"}), "字段 elected_earlier.主任 必须是姓名（非空字符串）列表"),
+        (with_(BASE_BALLOTS, ballots={}), "字段 ballots 必须是选票列表"),
+        (with_(BASE_BALLOTS, ballots=[["A"]]), "字段 ballots[0] 必须是 JSON 对象"),
+        (
+            with_(BASE_BALLOTS, ballots=[{"unreadable": "yes"}]),
+            "字段 ballots[0].unreadable 必须是 true 或 false",
+        ),
+        (with_(BASE_BALLOTS, ballots=[{"书记": ["A"]}]), "字段 ballots[0].书记 不是 posts 中的职位"),
+        (with_(BASE_BALLOTS, ballots=[{"主任": "A"}]), "字段 ballots[0].主任 必须是姓名（非空字符串）列表"),
+        (with_(BASE_BALLOTS, ballots_returned=3), "字段 ballots_returned 为 3，与 ballots 中的选票数 2 不符"),
+        (
+            with_(BASE_BALLOTS, posts=[{"post": "主任", "seats": 1, "votes": {"A": 1}}]),
+            "字段 posts[0].votes 与 ballots 不能同时提供（逐张选票时由系统计票）",
+        ),
+        (with_(BASE_BALLOTS, law="party-2020", excluded=4), "字段 excluded 不能大于 registered"),
+        (with_(BASE_BALLOTS, law="party-2020", full_members="7"), "字段 full_members 必须是非负整数"),
+        (
+            with_(BASE_BALLOTS, law="party-2020", party_base="half"),
+            "字段 party_base 必须是 present、entitled 之一",
+        ),
+    ],
+)
+def test_bad_input_names_the_field(doc: Any, message: str) -> None:
+    with pytest.raises(TallyInputError) as info:
+        run(doc)
+    assert str(info.value) == message
+    assert "\n" not in message
+
+
+def test_ballots_document_defaults_returned_and_is_valid_with_matching_count() -> None:
+    out = run(with_(BASE_BALLOTS, ballots_returned=2))
+    assert out["posts"][0]["elected"] == []  # 1 of 2 is not more than half
+    assert out["posts"][0]["votes"] == {"A": 1}
+    out = run(with_(BASE_BALLOTS, ballots=[{"主任": ["A"]}, {"主任": ["A"]}]))
+    assert out["posts"][0]["elected"] == ["A"]
+
+
+def test_community_modes_accepted() -> None:
+    out = run(
+        with_(
+            EX8,
+            law="community-2025",
+            mode="representatives",
+            registered=100,
+            voted=67,
+            ballots_returned=67,
+            profile=None,
+            posts=[{"post": "主任", "seats": 1, "votes": {"A": 50}}],
+        )
+    )
+    assert out["valid"] is True
+    assert out["profile"] == "national"
+
+
+# ---- the management command ---------------------------------------------------------------------
+
+
+def test_command_file_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(EX8, ensure_ascii=False), encoding="utf-8")
+    buf = io.StringIO()
+    call_command("tally", str(f), stdout=buf)
+    assert json.loads(buf.getvalue())["posts"][0]["elected"] == ["A", "B"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(EX8)))
+    buf = io.StringIO()
+    call_command("tally", "-", stdout=buf)
+    assert json.loads(buf.getvalue())["next"] == "supplementary"
+
+
+def test_command_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(CommandError) as info:
+        call_command("tally", str(tmp_path / "missing.json"))
+    assert info.value.returncode == 2
+    assert str(info.value).startswith("无法读取输入文件")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("{"))
+    with pytest.raises(CommandError) as info:
+        call_command("tally", "-")
+    assert str(info.value) == "输入不是有效的 JSON：第 1 行第 2 列"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(with_(EX8, voted=-3))))
+    with pytest.raises(CommandError) as info:
+        call_command("tally", "-")
+    assert str(info.value) == "字段 voted 必须是非负整数"
+    assert info.value.returncode == 2
+
+
+def test_cli_subprocess_exit_codes() -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "huanjie.cli", "tally", "-"],
+        input=json.dumps(EX8),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["posts"][0]["supplementary_candidates"] == ["C", "D"]
+    bad = copy.deepcopy(EX8)
+    bad["posts"][0]["seats"] = 0
+    err = subprocess.run(
+        [sys.executable, "-m", "huanjie.cli", "tally", "-"],
+        input=json.dumps(bad),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert err.returncode == 2
+    assert err.stdout == ""
+    lines = err.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith("字段 posts[0].seats 必须是正整数")
+    assert "Traceback" not in err.stderr
