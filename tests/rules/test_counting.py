@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huanjie.rules.counting import (
     BallotRow,
@@ -717,3 +720,83 @@ def test_henan_supplementary_relatives_fill_uses_majority_or_third() -> None:
     )
     assert v.posts[0].elected == ("B", "D")
     assert v.posts[0].dropped == ("C",)
+
+
+# ---- property tests ------------------------------------------------------------------------------
+
+
+NAMES = ("A", "B", "C", "D", "E", "F")
+
+
+@st.composite
+def first_rounds(draw: st.DrawFn) -> tuple[int, int, dict[str, int]]:
+    voted = draw(st.integers(min_value=1, max_value=2000))
+    n = draw(st.integers(min_value=1, max_value=len(NAMES)))
+    seats = draw(st.integers(min_value=1, max_value=3))
+    votes = {name: draw(st.integers(min_value=0, max_value=voted)) for name in NAMES[:n]}
+    return voted, seats, votes
+
+
+@given(first_rounds(), st.sampled_from(["first", "runoff", "supplementary"]))
+@settings(max_examples=300, deadline=None)
+def test_never_more_winners_than_seats(case: tuple[int, int, dict[str, int]], rnd: Round) -> None:
+    voted, seats, votes = case
+    v = run(post("委员", seats, votes), registered=voted, voted=voted, round=rnd)
+    r = v.posts[0]
+    assert len(r.elected) <= seats
+    assert len(r.elected) + r.runoff_seats + r.unfilled == seats
+    assert r.runoff_seats <= len(r.runoff)
+    if rnd == "first":
+        assert all(votes[n] * 2 > voted for n in r.elected)
+    if rnd == "supplementary":
+        assert all(votes[n] * 3 >= voted for n in r.elected)
+
+
+@given(first_rounds())
+@settings(max_examples=300, deadline=None)
+def test_exactly_half_never_wins_a_first_round(case: tuple[int, int, dict[str, int]]) -> None:
+    voted, seats, votes = case
+    voted = voted * 2 - voted % 2  # even base
+    votes = {n: min(v, voted) for n, v in votes.items()}
+    votes["A"] = voted // 2
+    v = run(post("委员", seats, votes), registered=voted, voted=voted)
+    assert "A" not in v.posts[0].elected
+    assert "A" not in v.posts[0].runoff
+
+
+@given(first_rounds(), st.sampled_from(["first", "runoff", "supplementary"]))
+@settings(max_examples=300, deadline=None)
+def test_one_more_vote_never_makes_a_winner_lose(case: tuple[int, int, dict[str, int]], rnd: Round) -> None:
+    voted, seats, votes = case
+    before = run(post("委员", seats, votes), registered=voted + 1, voted=voted, round=rnd)
+    for winner in before.posts[0].elected:
+        more = dict(votes)
+        more[winner] += 1
+        # the extra vote comes with one more voter and one more ballot, raising the thresholds.
+        after = run(post("委员", seats, more), registered=voted + 1, voted=voted + 1, round=rnd)
+        assert winner in after.posts[0].elected
+
+
+@st.composite
+def ballot_sets(draw: st.DrawFn) -> list[BallotRow]:
+    section = st.lists(st.sampled_from(NAMES[:4]), max_size=3).map(tuple)
+    row = st.one_of(
+        st.none(), st.tuples(st.lists(st.sampled_from(NAMES[:2]), max_size=2).map(tuple), section)
+    )
+    return draw(st.lists(row, min_size=1, max_size=40))
+
+
+@given(ballot_sets(), st.randoms(use_true_random=False), st.sampled_from(["national", "zhejiang"]))
+@settings(max_examples=200, deadline=None)
+def test_permuting_ballots_changes_nothing(rows: list[BallotRow], rnd: object, profile: str) -> None:
+    assert isinstance(rnd, random.Random)
+    posts = (PostTally("主任", 1, NAMES[:2]), PostTally("委员", 2, NAMES[:4]))
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    a = count_ballots(posts, rows, get_profile(profile), get_law("village-2025"))
+    b = count_ballots(posts, shuffled, get_profile(profile), get_law("village-2025"))
+    assert a == b
+    n = len(rows)
+    va = run(*a.posts, registered=n, voted=n, profile=profile)
+    vb = run(*b.posts, registered=n, voted=n, profile=profile)
+    assert va == vb
