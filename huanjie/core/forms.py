@@ -1,0 +1,45 @@
+"""Form helpers shared by the apps: Bootstrap classes on widgets (the templates stay decision-free)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class BootstrapMixin:
+    """Adds Bootstrap 5 classes to every widget and marks invalid fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
+                css += " is-invalid"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields when the form has
+    them, everything else as a form-level error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+    else:
+        for m in exc.messages:
+            form.add_error(None, m)

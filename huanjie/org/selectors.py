@@ -1,0 +1,195 @@
+"""Reads of the org tree. Every read takes the user and is scoped with ``visible_to``; counts per
+child of a node are one grouped query each (a substring of the code-prefix path), never one query
+per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
+from huanjie.core.scoping import scope_paths
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
+from huanjie.org.models import OrgUnit
+
+UNIT_SORTS = {
+    "code": "code",
+    "-code": "-code",
+    "name": "name",
+    "-name": "-name",
+    "level": "level",
+    "-level": "-level",
+    "population": "population",
+    "-population": "-population",
+    "batch": "batch",
+    "-batch": "-batch",
+}
+
+
+def units_visible(user: Any) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.visible_to(user)
+
+
+def unit_list(
+    user: Any,
+    *,
+    level: str = "",
+    town: str = "",
+    pilot: str = "",
+    batch: str = "",
+    q: str = "",
+    active: str = "1",
+    sort: str = "code",
+) -> QuerySet[OrgUnit]:
+    """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
+
+    ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
+    communities; ``q`` matches the name or the start of the code."""
+    qs = units_visible(user).select_related("parent")
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    elif level != "all":
+        qs = qs.filter(level__in=LEAF_LEVELS)
+    if town.isdigit() and len(town) == 12:
+        qs = qs.filter(path__startswith=town[: PATH_LENGTH[Level.TOWN]])
+    if pilot in ("1", "0"):
+        qs = qs.filter(is_pilot=pilot == "1")
+    if batch.isdigit():
+        qs = qs.filter(batch=int(batch))
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q) if q.isdigit() else Q(name__contains=q))
+    return qs.order_by(UNIT_SORTS.get(sort, "code"), "code")
+
+
+def towns_visible(user: Any) -> QuerySet[OrgUnit]:
+    return units_visible(user).filter(level=Level.TOWN, is_active=True).order_by("code")
+
+
+def batches_visible(user: Any) -> list[int]:
+    return list(
+        units_visible(user)
+        .exclude(batch__isnull=True)
+        .order_by("batch")
+        .values_list("batch", flat=True)
+        .distinct()
+    )
+
+
+def unit_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> dict[str, dict[str, int]]:
+    """Active villages and communities under each child of a node (``{prefix: {level: n}}``), one
+    grouped query. ``parent_path`` "" means the whole jurisdiction."""
+    qs = units_visible(user).filter(level__in=LEAF_LEVELS, is_active=True)
+    if parent_path:
+        qs = qs.filter(path__startswith=parent_path)
+    rows = (
+        qs.annotate(prefix=Substr("path", 1, child_path_len))
+        .values("prefix", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["prefix"], {})[r["level"]] = r["n"]
+    return out
+
+
+@dataclass
+class TreeNode:
+    unit: OrgUnit
+    villages: int = 0
+    communities: int = 0
+    sitting: int | None = None
+    has_children: bool = False
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[TreeNode]:
+    """Attach subtree counts to sibling units (all of one path length): two grouped queries."""
+    if not units:
+        return []
+    from huanjie.people.selectors import sitting_counts_by_prefix
+
+    length = len(units[0].path)
+    counts = unit_counts_by_prefix(user, parent_path, length)
+    show_people = user.has_capability(PEOPLE_VIEW)
+    sitting = sitting_counts_by_prefix(user, parent_path, length) if show_people else {}
+    nodes = []
+    for u in units:
+        c = counts.get(u.path, {})
+        nodes.append(
+            TreeNode(
+                unit=u,
+                villages=c.get(Level.VILLAGE, 0),
+                communities=c.get(Level.COMMUNITY, 0),
+                sitting=sitting.get(u.path, 0) if show_people else None,
+                has_children=not u.is_leaf,
+            )
+        )
+    return nodes
+
+
+def tree_roots(user: Any) -> list[TreeNode]:
+    """The top units of the user's jurisdiction (usually one), with counts, their children expanded."""
+    paths = scope_paths(user, ORG_VIEW)
+    minimal = sorted(p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths))
+    roots = list(OrgUnit.objects.visible_to(user).filter(path__in=minimal, is_active=True).order_by("code"))
+    nodes: list[TreeNode] = []
+    by_len: dict[int, list[OrgUnit]] = {}
+    for u in roots:
+        by_len.setdefault(len(u.path), []).append(u)
+    for length in sorted(by_len):
+        nodes.extend(_with_counts(user, by_len[length], ""))
+    nodes.sort(key=lambda n: n.unit.code)
+    if len(nodes) == 1:
+        nodes[0].children = tree_children(user, nodes[0].unit)
+    return nodes
+
+
+def tree_children(user: Any, unit: OrgUnit) -> list[TreeNode]:
+    """Active children of a visible unit, with per-child counts (a fixed number of queries)."""
+    children = list(units_visible(user).filter(parent=unit, is_active=True).order_by("code"))
+    return _with_counts(user, children, unit.path)
+
+
+def child_units(user: Any, unit: OrgUnit) -> list[TreeNode]:
+    """All children (inactive ones too, marked), with counts, for a unit's own page."""
+    children = list(units_visible(user).filter(parent=unit).order_by("-is_active", "code"))
+    return _with_counts(user, children, unit.path)
+
+
+def breadcrumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's visible ancestors, top-down, then the unit: one query (paths come from the code)."""
+    ancestors = list(units_visible(user).filter(path__in=unit.ancestor_paths()).order_by("path"))
+    return [*ancestors, unit]
+
+
+def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
+    return any(unit.path.startswith(p) for p in scope_paths(user, ORG_EDIT))
+
+
+def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
+    """Units that may be the parent of a unit of ``level`` and that the user may edit."""
+    from huanjie.org.choices import PARENT_LEVEL
+
+    parent_level = PARENT_LEVEL[Level(level)]
+    if parent_level is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.editable_by(user).filter(level=parent_level, is_active=True).order_by("code")
+
+
+def jurisdiction_summary(user: Any) -> dict[str, int]:
+    """Active unit counts by level in the user's jurisdiction (one grouped query)."""
+    rows = units_visible(user).filter(is_active=True).values("level").annotate(n=Count("pk")).order_by()
+    return {r["level"]: r["n"] for r in rows}
+
+
+def unit_can_edit_people(user: Any, unit: OrgUnit) -> bool:
+    from huanjie.core.roles import PEOPLE_EDIT
+
+    return any(unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
