@@ -22,7 +22,7 @@ def test_town_operator_sees_jurisdiction_counts(client, cast):
     client.force_login(cast["town_operator"])
     response = client.get("/")
     assert response.status_code == 200
-    stats = dict((label, value) for label, value, _icon in response.context["stats"])
+    stats = {label: value for label, value, _icon in response.context["stats"]}
     assert stats == {"乡镇（街道）": 1, "村": 2, "社区": 0, "在任“两委”成员": 1}
     roots = response.context["roots"]
     assert [n.unit.name for n in roots] == ["青石镇"]
