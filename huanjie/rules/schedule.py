@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar, days_before, period_end
-from huanjie.rules.profiles import Law, Profile, get_law, get_profile
+from huanjie.rules.profiles import PROFILES, Law, Profile, UnknownCode, get_law, get_profile
 
 __all__ = [
     "LAW_SCHEDULES",
@@ -33,7 +33,10 @@ __all__ = [
     "StepRule",
     "Violation",
     "build_schedule",
+    "parse_actual",
+    "parse_calendar",
     "procedure",
+    "run_schedule",
     "schedule_as_json",
     "validate",
 ]
@@ -670,3 +673,63 @@ def _parse_date(name: str, value: object) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"字段 {name} 的日期 {value} 无效，应为 YYYY-MM-DD") from None
+
+
+def parse_calendar(data: object) -> HolidayCalendar:
+    """Read a holiday calendar: ``{"holidays": [dates], "workdays": [dates], "rest_weekdays": [5, 6]}``
+    (all optional; weekday numbers 0 = Monday … 6 = Sunday). Raises ``ValueError`` in Chinese."""
+    if not isinstance(data, dict):
+        raise ValueError("节假日日历应为 JSON 对象")
+    unknown = sorted(set(data) - {"holidays", "workdays", "rest_weekdays"})
+    if unknown:
+        raise ValueError(f"节假日日历中有未知字段：{'、'.join(unknown)}")
+
+    def dates(name: str) -> frozenset[date]:
+        values = data.get(name, [])
+        if not isinstance(values, list):
+            raise ValueError(f"字段 {name} 应为日期列表")
+        return frozenset(_parse_date(name, v) for v in values)
+
+    weekdays = data.get("rest_weekdays", [])
+    if not isinstance(weekdays, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in weekdays
+    ):
+        raise ValueError("字段 rest_weekdays 应为 0-6 的整数列表（0 为星期一）")
+    return HolidayCalendar(
+        holidays=dates("holidays"), workdays=dates("workdays"), rest_weekdays=frozenset(weekdays)
+    )
+
+
+def run_schedule(
+    *,
+    law: str | None,
+    profile: str | None,
+    election_day: str | None,
+    actual: object = None,
+    calendar: object = None,
+) -> dict[str, Any]:
+    """Everything ``huanjie schedule`` does after reading files: check the arguments and build the JSON.
+
+    ``actual`` and ``calendar`` are parsed JSON (or ``None``). Raises ``ValueError`` with a one-line
+    Chinese message naming the argument or field.
+    """
+    if not law:
+        raise ValueError("缺少参数 --law（例如 village-2025）")
+    if law not in LAW_SCHEDULES:
+        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join(LAW_SCHEDULES)}）")
+    profile_code = profile or "national"
+    try:
+        get_profile(profile_code)
+    except UnknownCode:
+        raise ValueError(f"参数 --profile 无效：{profile_code}（可选：{'、'.join(PROFILES)}）") from None
+    if not election_day:
+        raise ValueError("缺少参数 --election-day（YYYY-MM-DD）")
+    try:
+        day = date.fromisoformat(election_day)
+    except ValueError:
+        raise ValueError(f"参数 --election-day 的日期 {election_day} 无效，应为 YYYY-MM-DD") from None
+    holidays = parse_calendar(calendar) if calendar is not None else NO_HOLIDAYS
+    if actual is None:
+        return schedule_as_json(law, profile_code, day, calendar=holidays)
+    steps, as_of = parse_actual(actual)
+    return schedule_as_json(law, profile_code, day, actual=steps, as_of=as_of, calendar=holidays)
