@@ -161,6 +161,9 @@ class StepRule:
     after: tuple[str, ...] = ()
     earliest_anchor: str | None = None
     """Also not before this step's reference date (e.g. the handover not before the result)."""
+    warn_on_limit: bool = False
+    """The text reads “选举日的 N 日前”: a date exactly on E − N is flagged, since some offices read it
+    as N + 1 days (legal-rules.md §8). Steps that merely have to come before the election are not."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
             counting="before",
             days=sched.voter_list_days_before,
             anchors=(ELECTION,),
+            warn_on_limit=True,
             citation=voter_cite,
         ),
         StepRule(
@@ -291,6 +295,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
             counting="before",
             days=profile.candidate_list_days_before,
             anchors=(ELECTION,),
+            warn_on_limit=True,
             citation=profile.cite(
                 profile.candidate_list_article, f"{election_cite}；{CITE_PROVINCIAL_USAGE}"
             ),
@@ -305,6 +310,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
                 counting="before",
                 days=profile.candidate_withdrawal_days_before,
                 anchors=(ELECTION,),
+                warn_on_limit=True,
                 citation=profile.cite(profile.candidate_withdrawal_article, election_cite),
                 required=False,
                 after=("candidate_list",),
@@ -318,6 +324,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
                 counting="before",
                 days=profile.proxy_request_days_before,
                 anchors=(ELECTION,),
+                warn_on_limit=True,
                 citation=profile.cite(profile.proxy_article, election_cite),
                 required=False,
                 after=("voter_list",),
@@ -331,6 +338,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
                 counting="before",
                 days=profile.proxy_list_days_before,
                 anchors=(ELECTION,),
+                warn_on_limit=True,
                 citation=profile.cite(profile.proxy_article, election_cite),
                 required=False,
                 after=("proxy_requests",) if profile.proxy_request_days_before is not None else (),
@@ -344,6 +352,7 @@ def _committee_steps(law: Law, sched: LawSchedule, profile: Profile) -> list[Ste
                 counting="before",
                 days=profile.notice_days_before,
                 anchors=(ELECTION,),
+                warn_on_limit=True,
                 citation=profile.cite(profile.notice_article, election_cite),
             )
         )
@@ -583,7 +592,7 @@ def validate(schedule: Schedule, *, as_of: date | None = None) -> list[Violation
                     limit=planned.latest,
                 )
             )
-        elif rule.counting == "before" and planned.latest is not None and done == planned.latest:
+        elif rule.warn_on_limit and done == planned.latest:
             found.append(
                 Violation(
                     step=rule.key,

@@ -415,3 +415,11 @@ def test_every_deadline_before_the_election_is_before_it_and_the_rest_after(day:
     actual = {s.rule.key: s.latest or s.earliest for s in sched.steps if s.rule.key != "supplementary"}
     plan = build_schedule("village-2025", profile, day, actual=actual)  # type: ignore[arg-type]
     assert all(v.severity == "warning" for v in validate(plan))
+
+
+def test_steps_that_only_precede_the_election_never_warn_on_their_limit() -> None:
+    # Party election and the audit just have to come before election day: E−1 is fine, no warning.
+    got = violations({**ON_TIME, "party_election": date(2026, 3, 19), "audit_published": date(2026, 3, 19)})
+    assert got == []
+    warned = {r.key for r in procedure("village-2025", "shanghai") if r.warn_on_limit}
+    assert warned == {"voter_list", "candidate_list", "proxy_requests", "proxy_list"}
