@@ -24,9 +24,9 @@ __all__ = [
     "parse_citizen_id",
 ]
 
-# W_i = 2^(18-i) mod 11 for i = 1..17 (GB 11643-1999 §8.2, ISO 7064 MOD 11-2).
+# W_i = 2^(18-i) mod 11 for i = 1..17 (GB 11643-1999 校验码, ISO 7064 MOD 11-2).
 _WEIGHTS: tuple[int, ...] = tuple(pow(2, 17 - i, 11) for i in range(17))
-# Y = S mod 11 → check character (GB 11643-1999 §8.2).
+# Y = S mod 11 → check character (GB 11643-1999 校验码).
 _CHECK_TABLE = "10X98765432"
 
 #: First two digits of a valid address code: province-level divisions of GB/T 2260
@@ -68,7 +68,7 @@ def _is_digits(text: str) -> bool:
 
 
 def check_char(first17: str) -> str:
-    """The check character of the first 17 digits (GB 11643-1999 §8.2, ISO 7064 MOD 11-2) [V].
+    """The check character of the first 17 digits (GB 11643-1999 校验码, ISO 7064:1983 MOD 11-2) [V].
 
     S = Σ a_i × W_i with W = 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; the check is "10X98765432"[S mod 11].
     """
@@ -105,7 +105,8 @@ def parse_citizen_id(raw: str, *, today: date | None = None) -> CitizenId:
     Spaces are removed and a lowercase ``x`` is accepted; a 15-digit legacy number is upgraded to
     18 characters. Checks, in order: length; characters; address code (a GB/T 2260 province prefix);
     birth date (a real calendar date, not after ``today``); the MOD 11-2 check character.
-    Sex comes from the 17th digit: odd = male, even = female (GB 11643-1999 §5.3 顺序码).
+    Sex comes from the 17th digit: odd = male, even = female
+    (GB 11643-1999 顺序码: “奇数分配给男性，偶数分配给女性” [S]).
     Raises :class:`InvalidCitizenId` with a Chinese reason.
     """
     number = "".join(raw.split()).upper()
@@ -147,7 +148,7 @@ def mask_citizen_id(number: str) -> str:
 def make_citizen_id(region: str, birth: date, seq: int) -> str:
     """Build a valid 18-character number (GB 11643-1999) for demo data and tests.
 
-    ``seq`` is the 3-digit sequence code, 0-999; odd is male and even is female (§5.3).
+    ``seq`` is the 3-digit sequence code, 0-999; odd is male and even is female (顺序码).
     """
     if len(region) != 6 or not _is_digits(region) or region[:2] not in PROVINCE_CODES:
         raise ValueError(f"地区码 {region} 无效")
