@@ -203,6 +203,8 @@ def count_ballots(
     unreadable = 0
     two_posts = 0
     void_whole = profile.two_posts_rule == "ballot_invalid"
+    # Valid sections are first aggregated as name tuples, then expanded into per-name votes.
+    sections: list[dict[tuple[str, ...], int]] = [{} for _ in posts]
     for row, m in Counter(rows).items():
         total += m
         if row is None:
@@ -212,36 +214,37 @@ def count_ballots(
             continue
         if len(row) != n:
             raise ValueError(f"ballot has {len(row)} sections, expected {n}")
-        ok = [True] * n
+        valid: list[int] = []
+        marked = 0
         for i in range(n):
-            names = row[i]
-            if len(names) > seats[i] or len(set(names)) != len(names):
-                ok[i] = False
+            k = len(row[i])
+            if k > seats[i] or (k > 1 and len(set(row[i])) != k):
                 overmarked[i] += m
-        seen: dict[str, int] = {}
-        struck: list[set[str]] = [set() for _ in range(n)]
-        conflict = False
-        for i in by_rank:
-            if not ok[i]:
-                continue
-            for name in row[i]:
-                if name in seen:
-                    conflict = True
-                    struck[i].add(name)
-                else:
-                    seen[name] = i
-        if conflict:
+                invalid[i] += m
+            else:
+                valid.append(i)
+                marked += k
+        if len(valid) > 1 and marked > 1 and len({name for i in valid for name in row[i]}) != marked:
             two_posts += m
             if void_whole:
-                ok = [False] * n
-        for i in range(n):
-            if not ok[i]:
-                invalid[i] += m
+                for i in valid:
+                    invalid[i] += m
                 continue
-            counter = votes[i]
-            for name in row[i]:
-                if name not in struck[i]:
-                    counter[name] += m
+            seen: set[str] = set()
+            for i in by_rank:
+                if i in valid:
+                    kept = tuple(name for name in row[i] if name not in seen)
+                    seen.update(row[i])
+                    sections[i][kept] = sections[i].get(kept, 0) + m
+            continue
+        for i in valid:
+            key = row[i]
+            sections[i][key] = sections[i].get(key, 0) + m
+    for i in range(n):
+        counter = votes[i]
+        for names, m in sections[i].items():
+            for name in names:
+                counter[name] += m
     ex = Explanation()
     ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
     ex.add(

@@ -168,7 +168,9 @@ def _posts(data: Mapping[str, Any], with_ballots: bool) -> list[PostTally]:
             for cand, count in _object(obj["votes"], f"{f}.votes").items():
                 if not cand.strip():
                     raise TallyInputError(f"{f}.votes", "含有空的姓名")
-                votes[cand] = _int({"v": count}, "v", f"{f}.votes.{cand}")
+                if type(count) is not int or count < 0:
+                    raise TallyInputError(f"{f}.votes.{cand}", "必须是非负整数")
+                votes[cand] = count
         posts.append(PostTally(name, seats, candidates, votes, invalid, women_line))
     return posts
 

@@ -800,3 +800,19 @@ def test_permuting_ballots_changes_nothing(rows: list[BallotRow], rnd: object, p
     va = run(*a.posts, registered=n, voted=n, profile=profile)
     vb = run(*b.posts, registered=n, voted=n, profile=profile)
     assert va == vb
+
+
+def test_two_posts_keep_higher_skips_invalid_middle_section() -> None:
+    posts = (
+        PostTally("主任", 1, ("X",)),
+        PostTally("副主任", 1, ("Y", "Z")),
+        PostTally("委员", 2, ("X", "A")),
+    )
+    bc = count_ballots(
+        posts, [(("X",), ("Y", "Z"), ("X", "A"))], get_profile("national"), get_law("village-2025")
+    )
+    zhuren, fu, weiyuan = bc.posts
+    assert dict(zhuren.votes) == {"X": 1}
+    assert fu.invalid == 1
+    assert dict(weiyuan.votes) == {"A": 1}
+    assert bc.two_posts == 1
