@@ -1,5 +1,26 @@
-"""The REST API (django-ninja) under /api/, OpenAPI at /api/docs."""
+"""The REST API (django-ninja) under /api/, OpenAPI at /api/openapi.json and /api/docs.
+
+Every operation authenticates with a bearer token (``huanjie token create``) and acts as the token's
+user, with the same selectors and jurisdiction as the UI. The schema and the docs page are public
+(they describe the interface, not data); the docs page is served from ninja's bundled static files
+("ninja" in INSTALLED_APPS), never from a CDN.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="换届通 API", version="1", urls_namespace="api")
+from huanjie.core.api_auth import TokenAuth
+from huanjie.core.permissions import public
+from huanjie.org.api import router as org_router
+from huanjie.people.api import router as people_router
+
+api = NinjaAPI(
+    title="换届通 API",
+    version="1",
+    description="村（社区）“两委”换届工作平台接口。使用 `Authorization: Bearer <令牌>` 认证；"
+    "令牌由 `huanjie token create 用户名 --name 用途` 生成。数据范围与该账号在界面中的管辖范围一致。",
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs_decorator=public,
+)
+api.add_router("/org", org_router)
+api.add_router("/people", people_router)

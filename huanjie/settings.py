@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # only so /api/docs serves its bundled Swagger UI files instead of a CDN
     "django_tasks",
     "django_tasks_db",
     "huanjie.core",

@@ -1,0 +1,73 @@
+"""REST API for org units: the same jurisdiction scoping as the UI (out of scope → 404)."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from huanjie.core.api_auth import api_requires
+from huanjie.core.roles import ORG_VIEW
+from huanjie.core.scoping import get_scoped_or_404
+from huanjie.org.choices import Level
+from huanjie.org.models import OrgUnit
+from huanjie.org.selectors import units_visible
+
+router = Router(tags=["单位"])
+
+
+class OrgUnitOut(Schema):
+    code: str
+    name: str
+    level: Level
+    level_label: str
+    parent_code: str | None
+    is_active: bool
+    households: int | None
+    population: int | None
+    party_members: int | None
+    villager_groups: int | None
+    is_pilot: bool
+    batch: int | None
+
+    @staticmethod
+    def resolve_level_label(obj: OrgUnit) -> str:
+        return obj.get_level_display()
+
+    @staticmethod
+    def resolve_parent_code(obj: OrgUnit) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class OrgUnitFilter(Schema):
+    level: Level | None = None
+    parent: str | None = None
+    q: str = ""
+
+
+def _visible_units(user: Any) -> QuerySet[OrgUnit]:
+    return units_visible(user).select_related("parent")
+
+
+@router.get("/units", response=list[OrgUnitOut], summary="单位列表（管辖范围内）")
+@paginate(PageNumberPagination)
+@api_requires(ORG_VIEW)
+def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[OrgUnit]:
+    """Units in the token user's jurisdiction; filter by level, parent code, or name/code search."""
+    qs = _visible_units(request.auth)  # type: ignore[attr-defined]
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.parent:
+        qs = qs.filter(parent__code=filters.parent)
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
+    return qs.order_by("code")
+
+
+@router.get("/units/{code}", response=OrgUnitOut, summary="单位详情")
+@api_requires(ORG_VIEW)
+def unit_detail(request: HttpRequest, code: str) -> OrgUnit:
+    """One unit by its 12-digit code; 404 when it does not exist or is outside the jurisdiction."""
+    return get_scoped_or_404(_visible_units(request.auth), request.auth, code=code)  # type: ignore[attr-defined]

@@ -1,0 +1,215 @@
+"""REST API for persons (masked IDs only), their tenures and relatives, and tenures by unit.
+
+The same selectors as the UI; out of jurisdiction → 404. The full citizen ID is never part of any
+output: schemas carry only ``id_masked``.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from huanjie.core.api_auth import api_requires
+from huanjie.core.roles import PEOPLE_VIEW
+from huanjie.core.scoping import get_scoped_or_404
+from huanjie.org.models import OrgUnit
+from huanjie.people import selectors
+from huanjie.people.choices import Education, PoliticalStatus, Sex
+from huanjie.people.models import Person, Tenure
+
+router = Router(tags=["人员与任职"])
+
+
+class PersonOut(Schema):
+    pk: int
+    name: str
+    id_masked: str
+    sex: Sex
+    sex_label: str
+    birth_date: dt.date
+    ethnicity: str
+    political_status: PoliticalStatus
+    political_status_label: str
+    education: str
+    education_label: str
+    domicile_unit_code: str
+    domicile_unit_name: str
+
+    @staticmethod
+    def resolve_sex_label(obj: Person) -> str:
+        return obj.get_sex_display()
+
+    @staticmethod
+    def resolve_political_status_label(obj: Person) -> str:
+        return obj.get_political_status_display()
+
+    @staticmethod
+    def resolve_education_label(obj: Person) -> str:
+        return obj.get_education_display()
+
+    @staticmethod
+    def resolve_domicile_unit_code(obj: Person) -> str:
+        return obj.domicile_unit.code
+
+    @staticmethod
+    def resolve_domicile_unit_name(obj: Person) -> str:
+        return obj.domicile_unit.name
+
+
+class TenureOut(Schema):
+    pk: int
+    person_pk: int
+    person_name: str
+    person_id_masked: str
+    unit_code: str
+    unit_name: str
+    committee_kind: str
+    committee_label: str
+    post: str
+    post_label: str
+    term_number: int
+    start_date: dt.date
+    end_date: dt.date | None
+    end_reason: str
+    end_reason_label: str
+    sitting: bool
+
+    @staticmethod
+    def resolve_person_pk(obj: Tenure) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_person_name(obj: Tenure) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_person_id_masked(obj: Tenure) -> str:
+        return obj.person.id_masked
+
+    @staticmethod
+    def resolve_unit_code(obj: Tenure) -> str:
+        return obj.committee.org_unit.code
+
+    @staticmethod
+    def resolve_unit_name(obj: Tenure) -> str:
+        return obj.committee.org_unit.name
+
+    @staticmethod
+    def resolve_committee_kind(obj: Tenure) -> str:
+        return obj.committee.kind
+
+    @staticmethod
+    def resolve_committee_label(obj: Tenure) -> str:
+        return str(obj.committee).removeprefix(obj.committee.org_unit.name)
+
+    @staticmethod
+    def resolve_post_label(obj: Tenure) -> str:
+        return obj.get_post_display()
+
+    @staticmethod
+    def resolve_end_reason_label(obj: Tenure) -> str:
+        return obj.get_end_reason_display()
+
+    @staticmethod
+    def resolve_sitting(obj: Tenure) -> bool:
+        return obj.end_date is None
+
+
+class RelativeOut(Schema):
+    kind_label: str
+    person: PersonOut
+
+
+class PersonDetailOut(PersonOut):
+    party_join_date: dt.date | None
+    education_in_service: str
+    occupation: str
+    is_veteran: bool
+    is_returning_graduate: bool
+    tenures: list[TenureOut]
+    relatives: list[RelativeOut]
+
+    @staticmethod
+    def resolve_tenures(obj: Person) -> list[Tenure]:
+        return obj.scoped_tenures  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_relatives(obj: Person) -> list[dict[str, Any]]:
+        return obj.scoped_relatives  # type: ignore[attr-defined]
+
+
+class PersonFilter(Schema):
+    q: str = ""
+    unit: str = ""
+    sex: Sex | None = None
+    education: Education | None = None
+    political_status: PoliticalStatus | None = None
+    sitting: bool = False
+    sort: str = "unit"
+
+
+class TenureFilter(Schema):
+    sitting: bool = False
+
+
+def _unit_path(user: Any, code: str) -> str:
+    """The path of a unit given by code, if visible; otherwise 404 (no hint that it exists)."""
+    return get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code).path
+
+
+@router.get("/persons", response=list[PersonOut], summary="人员列表（身份证号脱敏）")
+@paginate(PageNumberPagination)
+@api_requires(PEOPLE_VIEW)
+def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
+    """Persons in the jurisdiction: search by name or masked ID, filter by domicile unit (code, its
+    subtree), sex, education, political status, sitting members only; sort as in the UI."""
+    user = request.auth  # type: ignore[attr-defined]
+    return selectors.person_list(
+        user,
+        q=filters.q,
+        unit_path=_unit_path(user, filters.unit) if filters.unit else "",
+        sex=filters.sex or "",
+        education=filters.education or "",
+        political_status=filters.political_status or "",
+        sitting="1" if filters.sitting else "",
+        sort=filters.sort,
+    )
+
+
+@router.get("/persons/{person_pk}", response=PersonDetailOut, summary="人员详情（含任职与近亲属）")
+@api_requires(PEOPLE_VIEW)
+def person_detail(request: HttpRequest, person_pk: int) -> Person:
+    user = request.auth  # type: ignore[attr-defined]
+    person = get_scoped_or_404(selectors.person_list(user), user, pk=person_pk)
+    # Never the unscoped reverse managers (person.tenures): only what the selectors let the user see.
+    person.scoped_tenures = list(selectors.tenures_of(user, person).select_related("person"))
+    person.scoped_relatives = [
+        {"kind_label": r.kind_label, "person": r.relative} for r in selectors.relatives_of(user, person)
+    ]
+    return person
+
+
+def _tenures(user: Any) -> QuerySet[Tenure]:
+    return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
+
+
+@router.get("/units/{code}/tenures", response=list[TenureOut], summary="单位的任职记录")
+@paginate(PageNumberPagination)
+@api_requires(PEOPLE_VIEW)
+def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
+    """Tenures on the committees of a unit and its subtree (``sitting=true``: current members only)."""
+    user = request.auth  # type: ignore[attr-defined]
+    qs = _tenures(user).filter(committee__org_unit__path__startswith=_unit_path(user, code))
+    if filters.sitting:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
+
+
+@router.get("/tenures/{tenure_pk}", response=TenureOut, summary="任职详情")
+@api_requires(PEOPLE_VIEW)
+def tenure_detail(request: HttpRequest, tenure_pk: int) -> Tenure:
+    user = request.auth  # type: ignore[attr-defined]
+    return get_scoped_or_404(_tenures(user), user, pk=tenure_pk)

@@ -1,0 +1,19 @@
+"""Helpers for API tests: a bearer token for a cast user, and JSON GETs with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from huanjie.core.api_auth import api_token_create
+
+
+def bearer(user: Any, name: str = "test") -> str:
+    _, token = api_token_create(actor=None, user=user, name=name)
+    return token
+
+
+def api_get(client: Client, path: str, token: str | None, **params: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.get(path, params, headers=headers)
