@@ -247,10 +247,11 @@ def count_ballots(
                 counter[name] += m
     ex = Explanation()
     ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
+    count_cite = law.cite(law.validity_article)
     ex.add(
         "counting.ballots.count",
-        law.cite(law.validity_article),
-        f"逐张清点选票 {total} 张，其中无法辨认的废票 {unreadable} 张",
+        count_cite,
+        f"逐张清点选票 {total} 张，其中无法辨认的废票 {unreadable} 张，废票计入选票总数（{count_cite}）",
     )
     for i, p in enumerate(posts):
         if overmarked[i]:

@@ -420,3 +420,16 @@ def test_cli_subprocess_exit_codes() -> None:
     assert len(lines) == 1
     assert lines[0].endswith("字段 posts[0].seats 必须是正整数")
     assert "Traceback" not in err.stderr
+
+
+def test_documented_examples_match_the_engine() -> None:
+    import re
+
+    text = (ROOT / "docs" / "tally-format.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", text, re.S)]
+    ex1_in, ex1_out, ex2_in, _ex2_short, ex3_in, _ex3_short = blocks
+    for doc in (ex1_in, ex2_in, ex3_in):
+        jsonschema.validate(doc, schema())
+    assert run(ex1_in) == ex1_out
+    assert run(ex2_in)["posts"][1]["elected"] == ["W"]
+    assert run(ex3_in)["posts"][0]["elected"] == ["甲", "乙", "丙", "丁"]
