@@ -1,0 +1,872 @@
+"""Demo data: a fictional city (青澜市, code 3297xx — "32" is a real province prefix, the city,
+county, town and village digits are invented) with its counties, towns, villages and communities,
+the people sitting on their committees of the 2021 term as they stand on 2026-11-28, their near
+relatives, and one demo account per role.
+
+The numbers follow the seed speech's picture of the sitting term (DOMAIN.md 三升一降): secretaries'
+average age about 50, women about 28% of sitting members, 大专及以上 below 50%, 一肩挑 about 95%,
+a handful of weak (软弱涣散) villages.
+
+Conventions a later issue can rely on:
+
+* **Weak villages** (软弱涣散) are exactly the villages whose ``batch`` is NULL: they are held back
+  from every batch until rectified (动态清零). Their secretary is not also the chair, is older and
+  less educated. ``BuildResult.weak_codes`` lists them; ``weak_units()`` finds them again.
+* **Pilots**: two or three per county, ``is_pilot=True`` and ``batch=1``; the others are spread over
+  batches 1, 2 and 3.
+* **Relatives on committees**: a few pairs of near relatives sit together on the party organization
+  and the villagers'/residents' committee of the same unit (to exercise 回避 rules later); never on the
+  supervision committee, which by law has no 村委会 member or near relative of one
+  (村民委员会组织法 第三十二条). ``BuildResult.sitting_relative_pairs`` counts them.
+* A few members left during the term (resigned, transferred, died) and were replaced: their ended
+  tenures carry an end date and reason; the replacement's tenure starts later in the same term.
+
+The demo is the starting state, not a change: it is written with ``bulk_create`` in one transaction
+and recorded as ONE audit event (``demo_build``), like the fixed test cast. Everything is drawn
+from ``random.Random(seed)``: the same seed gives the same city (ciphertexts differ: fresh nonces).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from huanjie.core import audit, crypto
+from huanjie.org.choices import Level
+from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.people.choices import (
+    CommitteeKind,
+    Education,
+    EndReason,
+    PartyOrgForm,
+    PoliticalStatus,
+    Post,
+    RelationKind,
+    Source,
+)
+from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules.ids import make_citizen_id, mask_citizen_id
+
+# The date the sitting committees are described on ("five years on").
+AS_OF = dt.date(2026, 11, 28)
+CITY_CODE = "329700000000"
+CITY_NAME = "青澜市"
+# 届次 of the term elected in 2021 (villages are older than most urban communities).
+VILLAGE_TERM = 11
+COMMUNITY_TERM = 7
+
+DEMO_PASSWORD = "Huanjie@2026"  # noqa: S105 - documented demo password (README, docs/guide-zh.md)
+LOGIN_URL = "http://127.0.0.1:8000/"
+
+# Demo accounts: (username, role, where, department, label). ``where`` names a unit picked below.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("city_op", "city_operator", "city", "", "市级操作员"),
+    ("county_op", "county_operator", "county", "", "县级操作员"),
+    ("town_op", "town_operator", "town", "", "乡镇操作员"),
+    ("village_op", "village_operator", "village", "", "村（社区）操作员"),
+    ("approver", "county_approver", "county", "", "县级审核人"),
+    ("vetting", "vetting", "county", "police", "联审部门用户（公安局）"),
+    ("supervisor", "supervisor", "county2", "", "巡回督导组成员"),
+    ("leader", "leader", "city", "", "领导（只读）"),
+    ("sysadmin", "sysadmin", "", "", "系统管理员"),
+    ("secadmin", "secadmin", "", "", "安全管理员"),
+    ("auditadmin", "auditadmin", "", "", "审计管理员"),
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    counties: int
+    towns: int
+    units: int
+
+
+SCALES = {
+    "default": Scale(counties=2, towns=8, units=64),
+    "city": Scale(counties=10, towns=160, units=2600),
+}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --- names ---------------------------------------------------------------------------------------
+# Surnames with their approximate share (per ten thousand) of the population; villages add clans.
+SURNAMES = [
+    ("王", 710), ("李", 700), ("张", 670), ("刘", 540), ("陈", 450), ("杨", 310), ("黄", 220),
+    ("赵", 200), ("吴", 200), ("周", 190), ("徐", 170), ("孙", 150), ("马", 150), ("朱", 130),
+    ("胡", 130), ("郭", 120), ("何", 120), ("高", 110), ("林", 110), ("罗", 100), ("郑", 100),
+    ("梁", 90), ("谢", 80), ("宋", 80), ("唐", 80), ("许", 70), ("韩", 70), ("冯", 70), ("邓", 70),
+    ("曹", 70), ("彭", 70), ("曾", 60), ("肖", 60), ("田", 60), ("董", 60), ("袁", 50), ("潘", 50),
+    ("于", 50), ("蒋", 50), ("蔡", 50), ("余", 50), ("杜", 50), ("叶", 50), ("程", 50), ("苏", 40),
+    ("魏", 40), ("吕", 40), ("丁", 40), ("任", 40), ("沈", 40), ("姚", 40), ("卢", 40), ("姜", 40),
+    ("崔", 40), ("钟", 40), ("谭", 30), ("陆", 30), ("汪", 30), ("范", 30), ("金", 30), ("石", 30),
+    ("廖", 30), ("贾", 30), ("夏", 30), ("付", 30), ("方", 30), ("白", 30), ("邹", 30), ("孟", 30),
+    ("熊", 30), ("秦", 30), ("邱", 30), ("江", 30), ("尹", 30), ("薛", 20), ("闫", 20), ("段", 20),
+    ("雷", 20), ("侯", 20), ("龙", 20), ("史", 20), ("陶", 20), ("黎", 20), ("贺", 20), ("顾", 20),
+    ("毛", 20), ("郝", 20), ("龚", 20), ("邵", 20), ("万", 20), ("钱", 20), ("严", 20), ("武", 20),
+    ("戴", 20), ("孔", 15), ("汤", 15), ("欧阳", 5), ("司马", 2), ("诸葛", 1),
+]  # fmt: skip
+_SURNAME_LIST = [s for s, _ in SURNAMES]
+_SURNAME_WEIGHTS = [w for _, w in SURNAMES]
+
+MALE_GIVEN = _words(
+    "建国 建军 建华 建平 建新 国强 国华 国庆 国平 国栋 志强 志刚 志明 志勇 志华 明亮 明辉 伟东 伟民 "
+    "卫东 卫国 卫华 军辉 海涛 海峰 海军 海波 东升 永刚 永强 永生 春生 春雷 德胜 德明 立新 立军 新民 "
+    "新华 平安 林峰 振华 振国 宏伟 宏亮 庆丰 光明 光辉 福生 福林 兴旺 学军 学文 俊杰 俊峰 文斌 文华 "
+    "文军 文涛 鹏飞 晓东 晓峰 晓明 小龙 红军 红兵 金山 金龙 富强 长青 长江 家明 正阳 天明 天宇 良才 "
+    "保国 胜利 利民 勇军 浩然 宇航 晨阳 子豪 宏杰 一鸣 少华 少军 广平 广明 连生 玉林 玉明 树林 树明 "
+    "庆华 庆林 宝山 宝林 铁军 继红 继承 守仁 守信 洪波 洪涛 明杰 杰伟 建波 世杰 世明 耀华 泽民"
+)
+FEMALE_GIVEN = _words(
+    "秀英 秀兰 秀珍 秀梅 秀云 桂英 桂兰 桂芳 桂珍 玉兰 玉梅 玉珍 玉霞 凤英 凤霞 凤兰 丽娟 丽华 丽萍 "
+    "丽君 美玲 美华 红梅 红霞 红艳 晓燕 晓红 晓丽 晓梅 晓静 海燕 春梅 春燕 春花 冬梅 雪梅 雪莲 慧敏 "
+    "慧娟 淑芬 淑珍 淑华 淑兰 素芬 素珍 素梅 翠兰 翠萍 金凤 金花 彩霞 彩云 小红 小燕 小芳 艳丽 艳红 "
+    "艳芳 静怡 婷婷 佳怡 欣怡 雅琴 雅丽 文静 文娟 亚男 亚萍 月娥 月琴 爱华 爱玲 爱英 巧云 巧玲 荣华 "
+    "瑞芳 琳琳 丹丹 娜娜 春兰 秋菊 秋月 雪芳 玉洁 海霞 建英 国英 卫红 志红 利萍 美英 桂香 兰英 若兰"
+)
+_MALE_SECOND = sorted({n[1] for n in MALE_GIVEN})
+_FEMALE_SECOND = sorted({n[1] for n in FEMALE_GIVEN})
+
+# --- place names (invented) ----------------------------------------------------------------------
+COUNTY_NAMES = [
+    ("柏湖区", True), ("杉渚区", True), ("澜溪县", False), ("望川县", False), ("鹤原县", False),
+    ("松岚县", False), ("梧泽县", False), ("桐汀县", False), ("沅岙县", False), ("枧川县", False),
+    ("苇陂县", False), ("蓼原县", False),
+]  # fmt: skip
+_PLACE_FIRST = list(
+    "东西南北上下前后大小新老高黄红金龙凤马鹿鹤双三五平安和兴富太长永青白石云柳桃杏松竹梅兰荷枫槐杨桑榆沙泉"
+)
+_PLACE_SECOND = list("河湖山岭桥庄店集寨洼沟岗湾塘坪营屯口园林坡台铺圩墩埠泉溪岙滩堡")
+_COMMUNITY_NAMES = _words(
+    "和平 幸福 建设 人民 友谊 光明 胜利 新华 文化 朝阳 阳光 锦绣 春晖 翠苑 金桥 滨河 花园 育才 康乐 东风 "
+    "兴隆 长安 永宁 清泉 绿洲 丽景 嘉禾 福瑞 祥和 安居 馨园 星湖 书香 桂苑 枫林 海棠 紫荆 玉兰 碧水 御景"
+)
+
+ETHNIC_MINORITIES = ["回族", "满族", "蒙古族", "土家族", "苗族", "壮族"]
+OCCUPATIONS_MEMBER = ["专职村（社区）干部", "务农", "个体工商户", "企业经营者", "合作社负责人", "村医"]
+OCCUPATIONS_RELATIVE = ["务农", "务工", "个体工商户", "退休", "教师", "企业职工", "学生", "自由职业"]
+
+
+@dataclass
+class BuildResult:
+    """What was built: counts, and the codes later issues may want (weak villages, pilots)."""
+
+    city: OrgUnit
+    counties: int = 0
+    towns: int = 0
+    villages: int = 0
+    communities: int = 0
+    persons: int = 0
+    sitting_members: int = 0
+    tenures: int = 0
+    relations: int = 0
+    sitting_relative_pairs: int = 0
+    weak_codes: list[str] = field(default_factory=list)
+    pilot_codes: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "counties": self.counties,
+            "towns": self.towns,
+            "villages": self.villages,
+            "communities": self.communities,
+            "persons": self.persons,
+            "sitting_members": self.sitting_members,
+            "tenures": self.tenures,
+            "relations": self.relations,
+            "sitting_relative_pairs": self.sitting_relative_pairs,
+            "weak_villages": self.weak_codes,
+            "pilots": self.pilot_codes,
+        }
+
+
+def weak_units() -> Any:
+    """The demo's weak villages (软弱涣散): leaf units held back from every batch."""
+    return OrgUnit.objects.filter(level=Level.VILLAGE, batch__isnull=True, is_active=True)
+
+
+def accounts_table() -> list[tuple[str, str, str, str]]:
+    """(username, role label, unit name, status) for each demo account, for printing."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).prefetch_related(
+            "role_assignments__org_unit"
+        )
+    }
+    rows = []
+    for username, _role, _where, _dept, label in DEMO_ACCOUNTS:
+        u = users.get(username)
+        if u is None:
+            rows.append((username, label, "", "未创建"))
+            continue
+        units = [a.org_unit.name for a in u.role_assignments.all() if a.org_unit_id]
+        rows.append((username, label, "、".join(units) or "全局", ""))
+    return rows
+
+
+# --- the person drawer ---------------------------------------------------------------------------
+@dataclass
+class _P:
+    """A person being drawn, before it becomes a Person row."""
+
+    name: str
+    surname: str
+    sex: str
+    birth: dt.date
+    unit: OrgUnit
+    region: str
+    political_status: str = PoliticalStatus.MASSES
+    party_join_date: dt.date | None = None
+    education: str = ""
+    education_in_service: str = ""
+    ethnicity: str = "汉族"
+    phone: str = ""
+    occupation: str = ""
+    is_veteran: bool = False
+    is_returning_graduate: bool = False
+    number: str = ""
+    row: Person | None = None
+
+
+class _Builder:
+    def __init__(self, scale: Scale, seed: int) -> None:
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.used_ids: set[str] = set()
+        self.people: list[_P] = []
+        # (holder index, committee key, post, start, end, end_reason, source, term)
+        self.tenures: list[tuple[int, tuple[str, str], str, dt.date, dt.date | None, str, str, int]] = []
+        self.relations: list[tuple[int, int, str]] = []
+        self.sitting_relative_pairs = 0
+        self.committees: dict[tuple[str, str], Committee] = {}
+
+    # ---- small draws ----
+    def age_birth(self, age: float) -> dt.date:
+        """A birth date that makes a person ``age`` (whole years) on AS_OF."""
+        years = int(age)
+        latest = AS_OF.replace(year=AS_OF.year - years)
+        return latest - dt.timedelta(days=self.rng.randrange(1, 365))
+
+    def clipped_age(self, mean: float, sd: float, lo: int, hi: int) -> int:
+        while True:
+            a = round(self.rng.gauss(mean, sd))
+            if lo <= a <= hi:
+                return a
+
+    def surname(self, clans: list[str]) -> str:
+        if clans and self.rng.random() < 0.45:
+            return self.rng.choice(clans)
+        return self.rng.choices(_SURNAME_LIST, weights=_SURNAME_WEIGHTS)[0]
+
+    def given(self, sex: str, generation: str = "") -> str:
+        if generation:
+            pool = _MALE_SECOND if sex == "M" else _FEMALE_SECOND
+            choices = [c for c in pool if c != generation]
+            return generation + self.rng.choice(choices)
+        return self.rng.choice(MALE_GIVEN if sex == "M" else FEMALE_GIVEN)
+
+    def phone(self) -> str:
+        return "1" + self.rng.choice("35789") + "".join(self.rng.choice("0123456789") for _ in range(9))
+
+    def education_for(self, age: int, bonus: float = 0.0) -> tuple[str, str]:
+        """Full-time and in-service education; younger people are better educated."""
+        college = 0.78 if age < 35 else 0.5 if age < 45 else 0.26 if age < 55 else 0.1
+        college = min(0.95, college + bonus)
+        r = self.rng.random()
+        if r < college:
+            full = self.rng.choices(
+                [Education.JUNIOR_COLLEGE, Education.BACHELOR, Education.POSTGRADUATE], [60, 37, 3]
+            )[0]
+        elif r < college + (1 - college) * (0.62 if age < 55 else 0.4):
+            full = Education.SECONDARY
+        else:
+            full = Education.JUNIOR_OR_BELOW
+        in_service = ""
+        if full in (Education.SECONDARY, Education.JUNIOR_OR_BELOW) and self.rng.random() < 0.08 + bonus / 2:
+            in_service = Education.JUNIOR_COLLEGE
+        return full, in_service
+
+    def citizen_number(self, region: str, birth: dt.date, sex: str) -> str:
+        for _ in range(2000):
+            seq = self.rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
+            number = make_citizen_id(region, birth, seq)
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number
+        raise RuntimeError("no free sequence code")  # pragma: no cover - 500 per day and sex
+
+    def new_person(
+        self,
+        unit: OrgUnit,
+        *,
+        sex: str,
+        age: int,
+        clans: list[str],
+        surname: str = "",
+        generation: str = "",
+        party: float = 0.0,
+        edu_bonus: float = 0.0,
+        member: bool = True,
+        region: str = "",
+    ) -> int:
+        surname = surname or self.surname(clans)
+        birth = self.age_birth(age)
+        p = _P(
+            name=surname + self.given(sex, generation),
+            surname=surname,
+            sex=sex,
+            birth=birth,
+            unit=unit,
+            region=region or unit.code[:6],
+            phone=self.phone() if member or self.rng.random() < 0.5 else "",
+        )
+        p.education, p.education_in_service = self.education_for(age, edu_bonus)
+        if self.rng.random() < 0.035:
+            p.ethnicity = self.rng.choice(ETHNIC_MINORITIES)
+        if (party >= 1.0 or age >= 28) and self.rng.random() < party:
+            p.political_status = PoliticalStatus.CPC
+            join_age = self.rng.randint(20, max(20, min(42, age - 8)))
+            p.party_join_date = min(
+                birth.replace(year=birth.year + join_age, day=1)
+                + dt.timedelta(days=self.rng.randrange(0, 300)),
+                dt.date(2020, 6, 30),
+            )
+        elif age < 28 and self.rng.random() < 0.5:
+            p.political_status = PoliticalStatus.CYL
+        p.occupation = (
+            self.rng.choices(OCCUPATIONS_MEMBER, [60, 14, 10, 8, 5, 3])[0]
+            if member
+            else self.rng.choice(OCCUPATIONS_RELATIVE if age >= 22 else ["学生"])
+        )
+        p.number = self.citizen_number(p.region, birth, sex)
+        self.people.append(p)
+        return len(self.people) - 1
+
+    def age_of(self, i: int) -> int:
+        b = self.people[i].birth
+        return AS_OF.year - b.year - ((AS_OF.month, AS_OF.day) < (b.month, b.day))
+
+    def relative_of(self, i: int, kind: str, *, member: bool, clans: list[str], party: float = 0.2) -> int:
+        """Draw a near relative of person ``i`` and record the relation. ``kind`` is what the new
+        person is to ``i``: spouse, sibling, child or parent."""
+        p = self.people[i]
+        age = self.age_of(i)
+        if kind == RelationKind.SPOUSE:
+            sex = "F" if p.sex == "M" else "M"
+            j_age = max(
+                22, min(85, age + (self.rng.randint(-5, 1) if sex == "F" else self.rng.randint(-1, 5)))
+            )
+            # Wives mostly married in from elsewhere: another surname, sometimes another county.
+            surname = self.surname(clans if sex == "M" else [])
+            while surname == p.surname:
+                surname = self.surname([])
+            j = self.new_person(
+                p.unit,
+                sex=sex,
+                age=j_age,
+                clans=[],
+                surname=surname,
+                party=party,
+                member=member,
+                region=self.rng.choice(self.county_regions) if self.rng.random() < 0.2 else "",
+            )
+            self.relations.append((i, j, RelationKind.SPOUSE))
+        elif kind == RelationKind.SIBLING:
+            sex = self.rng.choice("MF")
+            j_age = max(20, min(80, age + self.rng.randint(-7, 7)))
+            gen = p.name[len(p.surname)] if p.sex == sex == "M" and self.rng.random() < 0.7 else ""
+            j = self.new_person(
+                p.unit,
+                sex=sex,
+                age=j_age,
+                clans=[],
+                surname=p.surname,
+                generation=gen,
+                party=party,
+                member=member,
+            )
+            self.relations.append((i, j, RelationKind.SIBLING))
+        elif kind == RelationKind.CHILD:
+            sex = self.rng.choice("MF")
+            j_age = max(18, age - self.rng.randint(22, 30))
+            surname = p.surname if p.sex == "M" or self.rng.random() < 0.3 else self.surname(clans)
+            j = self.new_person(
+                p.unit, sex=sex, age=j_age, clans=[], surname=surname, party=party, member=member
+            )
+            # stored as: i is parent of j
+            self.relations.append((i, j, RelationKind.PARENT))
+        else:  # parent
+            sex = self.rng.choice("MF")
+            j_age = min(92, age + self.rng.randint(22, 30))
+            surname = p.surname if sex == "M" else self.surname([])
+            j = self.new_person(
+                p.unit, sex=sex, age=j_age, clans=[], surname=surname, party=party, member=member
+            )
+            self.relations.append((j, i, RelationKind.PARENT))
+        return j
+
+    # ---- the org tree ----
+    def unique_name(self, used: set[str], make: Any) -> str:
+        for _ in range(500):
+            name = make()
+            if name not in used:
+                used.add(name)
+                return name
+        raise RuntimeError("ran out of names")  # pragma: no cover
+
+    def place(self) -> str:
+        return self.rng.choice(_PLACE_FIRST) + self.rng.choice(_PLACE_SECOND)
+
+    def build_tree(self) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit], list[OrgUnit]]:
+        s, rng = self.scale, self.rng
+        city = OrgUnit.objects.create(
+            code=CITY_CODE, path=CITY_CODE[:4], level=Level.CITY, name=CITY_NAME, population=0
+        )
+        # Districts (区) get codes 01.., counties (县) 21.. as in GB/T 2260.
+        chosen = COUNTY_NAMES[: s.counties] if s.counties > 2 else [COUNTY_NAMES[2], COUNTY_NAMES[0]]
+        counties, nd, nc = [], 0, 0
+        for name, is_district in chosen:
+            if is_district:
+                nd += 1
+                code = f"3297{nd:02d}"
+            else:
+                nc += 1
+                code = f"3297{20 + nc:02d}"
+            counties.append(
+                OrgUnit(code=code + "000000", path=code, level=Level.COUNTY, name=name, parent=city)
+            )
+        counties.sort(key=lambda u: u.code)
+        counties = OrgUnit.objects.bulk_create(counties)
+        self.county_regions = [c.path for c in counties]
+
+        # Towns: districts are mostly 街道, counties mostly 镇 with one 街道 at the seat and some 乡.
+        per_county = _spread(s.towns, s.counties, rng, jitter=0.0)
+        towns: list[OrgUnit] = []
+        for county, n in zip(counties, per_county, strict=True):
+            is_district = county.name.endswith("区")
+            streets = max(1, round(n * (0.6 if is_district else 0.12)))
+            xiang = 0 if is_district else round(n * 0.15)
+            used: set[str] = set()
+            for k in range(n):
+                if k < streets:
+                    code, suffix = f"{county.path}{k + 1:03d}", "街道"
+                elif k < n - xiang:
+                    code, suffix = f"{county.path}{100 + k - streets + 1:03d}", "镇"
+                else:
+                    code, suffix = f"{county.path}{200 + k - (n - xiang) + 1:03d}", "乡"
+                name = self.unique_name(used, self.place) + suffix
+                towns.append(
+                    OrgUnit(code=code + "000", path=code, level=Level.TOWN, name=name, parent=county)
+                )
+        towns = OrgUnit.objects.bulk_create(towns)
+
+        # Villages and communities: 街道 are mostly communities, 镇/乡 mostly villages.
+        per_town = _spread(s.units, len(towns), rng, jitter=0.35 if s.units > 64 else 0.0)
+        leaves: list[OrgUnit] = []
+        for town, n in zip(towns, per_town, strict=True):
+            street = town.name.endswith("街道")
+            n_comm = round(n * 0.75) if street else (1 if town.code[6] == "1" and rng.random() < 0.5 else 0)
+            if s.units <= 64:
+                n_comm = 6 if street else (1 if town.code[6:9] == "101" else 0)
+            used = set()
+            for k in range(n):
+                if k < n_comm:
+                    code = f"{town.path}{k + 1:03d}"
+                    name = self.unique_name(used, lambda: rng.choice(_COMMUNITY_NAMES)) + "社区"
+                    level = Level.COMMUNITY
+                else:
+                    code = f"{town.path}{200 + k - n_comm + 1:03d}"
+                    name = self.unique_name(used, self.village_name) + "村"
+                    level = Level.VILLAGE
+                leaves.append(self.leaf(code, level, name, town))
+        return city, counties, towns, leaves
+
+    def village_name(self) -> str:
+        r = self.rng.random()
+        if r < 0.12:
+            return self.rng.choice(_SURNAME_LIST[:40]) + self.rng.choice(
+                ["家庄", "庄", "家湾", "家坝", "家营", "寨"]
+            )
+        return self.place()
+
+    def leaf(self, code: str, level: str, name: str, town: OrgUnit) -> OrgUnit:
+        rng = self.rng
+        if level == Level.VILLAGE:
+            population = int(rng.lognormvariate(7.6, 0.4))  # median ~2,000
+            households = int(population / rng.uniform(3.0, 3.6))
+            groups = max(3, min(20, population // rng.randint(180, 300)))
+            party = max(18, int(population * rng.uniform(0.012, 0.032)))
+        else:
+            population = int(rng.lognormvariate(8.8, 0.45))  # median ~6,600
+            households = int(population / rng.uniform(2.6, 3.0))
+            groups = max(4, min(40, population // rng.randint(350, 600)))
+            party = max(30, int(population * rng.uniform(0.006, 0.02)))
+        return OrgUnit(
+            code=code,
+            path=code,
+            level=level,
+            name=name,
+            parent=town,
+            population=population,
+            households=households,
+            party_members=party,
+            villager_groups=groups,
+        )
+
+
+def _spread(total: int, parts: int, rng: random.Random, *, jitter: float) -> list[int]:
+    """Split ``total`` into ``parts`` positive integers around the mean (±jitter), summing exactly."""
+    mean = total / parts
+    raw = [max(1.0, mean * (1 + rng.uniform(-jitter, jitter))) for _ in range(parts)]
+    scale = total / sum(raw)
+    out = [max(1, int(r * scale)) for r in raw]
+    k = 0
+    while sum(out) != total:
+        i = k % parts
+        if sum(out) < total:
+            out[i] += 1
+        elif out[i] > 1:
+            out[i] -= 1
+        k += 1
+    return out
+
+
+def _party_form(party_members: int) -> str:
+    """党委 with 100+ members, 党总支 with 50+, else 党支部 (中国共产党支部工作条例（试行） 第五条)."""
+    if party_members >= 100:
+        return PartyOrgForm.COMMITTEE
+    if party_members >= 50:
+        return PartyOrgForm.GENERAL_BRANCH
+    return PartyOrgForm.BRANCH
+
+
+PARTY_SIZES = {
+    PartyOrgForm.BRANCH: ((3, 5), (55, 45)),
+    PartyOrgForm.GENERAL_BRANCH: ((5, 7), (75, 25)),
+    PartyOrgForm.COMMITTEE: ((5, 7, 9), (30, 55, 15)),
+}
+
+
+def _unit_members(b: _Builder, unit: OrgUnit, *, weak: bool, dual: bool, term: int) -> None:
+    """Fill one unit's three committees (party → villagers'/residents' → supervision)."""
+    rng = b.rng
+    clans = [b.rng.choices(_SURNAME_LIST[:30], _SURNAME_WEIGHTS[:30])[0] for _ in range(rng.choice((1, 2)))]
+    form = _party_form(unit.party_members or 0)
+    sizes, weights = PARTY_SIZES[PartyOrgForm(form)]
+    n_party = rng.choices(sizes, weights)[0]
+    community = unit.level == Level.COMMUNITY
+    n_comm = rng.choices((5, 7, 9), (65, 30, 5))[0] if community else rng.choices((3, 5, 7), (66, 30, 4))[0]
+    n_sup = rng.choices((3, 5), (90, 10))[0]
+    if weak:
+        n_party, n_comm = 3, 3
+    party_day = dt.date(2021, 3, 1) + dt.timedelta(days=rng.randrange(0, 12))
+    comm_day = party_day + dt.timedelta(days=rng.randrange(7, 25))
+    committee_kind = CommitteeKind.RESIDENTS if community else CommitteeKind.VILLAGERS
+    keys = {
+        "party": (unit.code, CommitteeKind.PARTY_ORG),
+        "comm": (unit.code, committee_kind),
+        "sup": (unit.code, CommitteeKind.SUPERVISION),
+    }
+    b.committees[keys["party"]] = Committee(org_unit=unit, kind=CommitteeKind.PARTY_ORG, party_org_form=form)
+    b.committees[keys["comm"]] = Committee(org_unit=unit, kind=committee_kind)
+    b.committees[keys["sup"]] = Committee(org_unit=unit, kind=CommitteeKind.SUPERVISION)
+
+    def source_for(i: int) -> str:
+        p = b.people[i]
+        if p.is_veteran:
+            return Source.VETERAN
+        if p.is_returning_graduate:
+            return Source.GRADUATE
+        return rng.choices(
+            [
+                Source.INCUMBENT,
+                Source.RESERVE,
+                Source.HOUSEHOLD_HEAD,
+                Source.RECRUITED,
+                Source.SENT_DOWN,
+                Source.OTHER,
+            ],
+            [62, 14, 12, 7, 2, 3],
+        )[0]
+
+    seated: set[int] = set()
+
+    def seat(i: int, key: str, post: str, day: dt.date) -> None:
+        seated.add(i)
+        b.tenures.append((i, keys[key], post, day, None, "", source_for(i), term))
+
+    def draw_member(*, sex: str, age: int, party: float, edu_bonus: float = 0.0) -> int:
+        i = b.new_person(unit, sex=sex, age=age, clans=clans, party=party, edu_bonus=edu_bonus)
+        p = b.people[i]
+        if p.sex == "M" and rng.random() < 0.09 and age >= 30:
+            p.is_veteran = True
+        elif age <= 40 and p.education in COLLEGE and rng.random() < 0.3:
+            p.is_returning_graduate = True
+        return i
+
+    # Party organization: the secretary, perhaps a deputy, members. All are Party members.
+    sec_age = b.clipped_age(61, 2.5, 58, 66) if weak else b.clipped_age(51, 6.5, 33, 63)
+    sec_sex = "F" if rng.random() < (0.12 if not weak else 0.0) else "M"
+    secretary = draw_member(sex=sec_sex, age=sec_age, party=1.0, edu_bonus=-0.1 if weak else 0.12)
+    party_members = [secretary]
+    seat(secretary, "party", Post.SECRETARY, party_day)
+    # A few units seat a near relative of a committee member on the party organization (drawn below).
+    pair = not weak and rng.random() < 0.08
+    for k in range(n_party - 1 - pair):
+        sex = "F" if rng.random() < 0.24 else "M"
+        i = draw_member(sex=sex, age=b.clipped_age(46, 8.5, 26, 62), party=1.0)
+        post = Post.DEPUTY_SECRETARY if k == 0 and n_party >= 5 else Post.PARTY_MEMBER
+        seat(i, "party", post, party_day)
+        party_members.append(i)
+
+    # Villagers'/residents' committee: the chair is the secretary (一肩挑) unless not dual; some
+    # party committee members also sit here (交叉任职); at least one woman (村委会组织法 第六条).
+    comm: list[int] = []
+    chair = secretary if dual else draw_member(sex="M", age=b.clipped_age(52, 7, 35, 64), party=0.6)
+    seat(chair, "comm", Post.CHAIR, comm_day)
+    comm.append(chair)
+    crossers = [i for i in party_members[1:] if rng.random() < 0.8]
+    for i in crossers[: n_comm - 1]:
+        comm.append(i)
+    while len(comm) < n_comm:
+        sex = "F" if rng.random() < 0.3 else "M"
+        comm.append(draw_member(sex=sex, age=b.clipped_age(44, 9, 24, 62), party=0.4))
+    if not any(b.people[i].sex == "F" for i in comm):
+        # Replace the last non-crossing member with a woman, or add one.
+        extra = draw_member(sex="F", age=b.clipped_age(42, 8, 25, 60), party=0.5)
+        replaceable = [k for k in range(1, len(comm)) if comm[k] not in party_members]
+        if replaceable:
+            comm[replaceable[-1]] = extra
+        else:
+            comm[-1] = extra
+    for k, i in enumerate(comm[1:]):
+        post = Post.VICE_CHAIR if k == 0 and n_comm >= 5 else Post.MEMBER
+        seat(i, "comm", post, comm_day)
+
+    # A few pairs of near relatives sitting together (party org ↔ committee), never on supervision.
+    related: set[int] = set()
+    if pair:
+        anchor = rng.choice(comm)
+        kind = rng.choice([RelationKind.SPOUSE, RelationKind.SIBLING, RelationKind.SIBLING])
+        j = b.relative_of(anchor, kind, member=True, clans=clans, party=1.0)
+        seat(j, "party", Post.PARTY_MEMBER, party_day)
+        party_members.append(j)
+        related.update((anchor, j))
+        b.sitting_relative_pairs += 1
+
+    # Supervision committee: nobody from the villagers' committee nor their near relatives. Its chair
+    # is often the party committee's discipline member (纪检委员) who is not on the committee.
+    eligible_chairs = [i for i in party_members if i not in comm]
+    # A relative pair created above must not reach supervision either.
+    eligible_chairs = [i for i in eligible_chairs if i not in related]
+    if eligible_chairs and rng.random() < 0.6:
+        sup_chair = rng.choice(eligible_chairs)
+    else:
+        sup_chair = draw_member(
+            sex="M" if rng.random() < 0.8 else "F", age=b.clipped_age(53, 7, 35, 66), party=0.9
+        )
+    seat(sup_chair, "sup", Post.SUPERVISION_CHAIR, comm_day)
+    for _ in range(n_sup - 1):
+        sex = "F" if rng.random() < 0.3 else "M"
+        i = draw_member(sex=sex, age=b.clipped_age(52, 8, 30, 66), party=0.5)
+        seat(i, "sup", Post.SUPERVISION_MEMBER, comm_day)
+
+    # Family around the members (not sitting): spouses, grown-up children, old parents, siblings.
+    for i in sorted(seated):
+        if i in related:
+            continue
+        age = b.age_of(i)
+        if rng.random() < 0.4:
+            b.relative_of(i, RelationKind.SPOUSE, member=False, clans=clans)
+        if age >= 46 and rng.random() < 0.15:
+            b.relative_of(i, RelationKind.CHILD, member=False, clans=clans)
+        if age <= 50 and rng.random() < 0.08:
+            b.relative_of(i, RelationKind.PARENT, member=False, clans=clans)
+        if rng.random() < 0.05:
+            b.relative_of(i, RelationKind.SIBLING, member=False, clans=clans)
+
+
+COLLEGE = (Education.POSTGRADUATE, Education.BACHELOR, Education.JUNIOR_COLLEGE)
+
+
+def _mid_term_changes(b: _Builder) -> None:
+    """About 3% of single-seat members left during the term and were replaced (补选/调整)."""
+    rng = b.rng
+    seats_per_person: dict[int, int] = {}
+    for t in b.tenures:
+        seats_per_person[t[0]] = seats_per_person.get(t[0], 0) + 1
+    changed: list[tuple[int, Any]] = []
+    for n, t in enumerate(b.tenures):
+        i, key, post, start, _end, _r, _src, term = t
+        if post in (Post.SECRETARY, Post.CHAIR) or seats_per_person[i] != 1 or rng.random() >= 0.03:
+            continue
+        end = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 4 * 365))
+        reason = rng.choices(
+            [EndReason.RESIGNED, EndReason.TRANSFERRED, EndReason.DECEASED, EndReason.OTHER], [50, 25, 10, 15]
+        )[0]
+        b.tenures[n] = (i, key, post, start, end, reason, t[6], term)
+        changed.append((n, (key, post, end, term, i)))
+    for _n, (key, post, end, term, old) in changed:
+        p = b.people[old]
+        unit = p.unit
+        age = b.clipped_age(40, 8, 25, 58)
+        party = 1.0 if key[1] == CommitteeKind.PARTY_ORG else 0.5
+        # Same sex as the leaver, so that every 村/居委会 keeps its woman member.
+        j = b.new_person(unit, sex=p.sex, age=age, clans=[], party=party)
+        b.tenures.append(
+            (j, key, post, end + dt.timedelta(days=rng.randrange(15, 90)), None, "", Source.RESERVE, term)
+        )
+
+
+@transaction.atomic
+def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
+    """Build the demo city. The caller checks the database is empty (see the `demo` command)."""
+    spec = SCALES[scale]
+    b = _Builder(spec, seed)
+    rng = b.rng
+    city, counties, towns, leaves = b.build_tree()
+
+    # Pilots (2-3 per county), weak villages (a handful; batch NULL) and batches 1-3 for the rest.
+    by_county: dict[str, list[OrgUnit]] = {}
+    for u in leaves:
+        by_county.setdefault(u.code[:6], []).append(u)
+    villages = [u for u in leaves if u.level == Level.VILLAGE]
+    n_weak = max(3, round(len(villages) * 0.015))
+    weak = {u.code for u in rng.sample(villages, n_weak)}
+    pilots: set[str] = set()
+    for units in by_county.values():
+        candidates = [u for u in units if u.code not in weak]
+        pilots.update(u.code for u in rng.sample(candidates, min(len(candidates), rng.choice((2, 3)))))
+    for u in leaves:
+        if u.code in weak:
+            u.batch = None
+        elif u.code in pilots:
+            u.is_pilot, u.batch = True, 1
+        else:
+            u.batch = rng.choices((1, 2, 3), (30, 40, 30))[0]
+    leaves = OrgUnit.objects.bulk_create(leaves, batch_size=1000)
+
+    # 一肩挑 in about 95% of units: every weak village and a few others are not.
+    others = [u for u in leaves if u.code not in weak]
+    n_not_dual = max(0, round(len(leaves) * 0.05) - len(weak))
+    not_dual = weak | {u.code for u in rng.sample(others, n_not_dual)}
+    for u in leaves:
+        term = COMMUNITY_TERM if u.level == Level.COMMUNITY else VILLAGE_TERM
+        _unit_members(b, u, weak=u.code in weak, dual=u.code not in not_dual, term=term)
+    _mid_term_changes(b)
+
+    # Persons: encrypt and index every ID once, then insert in batches.
+    rows = [
+        Person(
+            id_cipher=crypto.encrypt(p.number),
+            id_index=crypto.blind_index(p.number),
+            id_masked=mask_citizen_id(p.number),
+            name=p.name,
+            sex=p.sex,
+            birth_date=p.birth,
+            ethnicity=p.ethnicity,
+            political_status=p.political_status,
+            party_join_date=p.party_join_date,
+            education=p.education,
+            education_in_service=p.education_in_service,
+            phone=p.phone,
+            domicile_unit=p.unit,
+            occupation=p.occupation,
+            is_veteran=p.is_veteran,
+            is_returning_graduate=p.is_returning_graduate,
+        )
+        for p in b.people
+    ]
+    rows = Person.objects.bulk_create(rows, batch_size=2000)
+    committees = dict(
+        zip(
+            b.committees,
+            Committee.objects.bulk_create(list(b.committees.values()), batch_size=2000),
+            strict=True,
+        )
+    )
+    Tenure.objects.bulk_create(
+        [
+            Tenure(
+                person=rows[i],
+                committee=committees[key],
+                post=post,
+                term_number=term,
+                start_date=start,
+                end_date=end,
+                end_reason=reason,
+                source=source,
+            )
+            for i, key, post, start, end, reason, source, term in b.tenures
+        ],
+        batch_size=2000,
+    )
+    rels = []
+    for a, c, kind in b.relations:
+        pa, pb = rows[a], rows[c]
+        if kind in (RelationKind.SPOUSE, RelationKind.SIBLING) and pa.pk > pb.pk:
+            pa, pb = pb, pa
+        rels.append(Relation(person_a=pa, person_b=pb, kind=kind))
+    Relation.objects.bulk_create(rels, batch_size=2000)
+
+    city.population = sum(u.population or 0 for u in leaves)
+    city.save(update_fields=["population"])
+    result = BuildResult(
+        city=city,
+        counties=len(counties),
+        towns=len(towns),
+        villages=len(villages),
+        communities=len(leaves) - len(villages),
+        persons=len(rows),
+        sitting_members=len({t[0] for t in b.tenures if t[4] is None}),
+        tenures=len(b.tenures),
+        relations=len(rels),
+        sitting_relative_pairs=b.sitting_relative_pairs,
+        weak_codes=sorted(weak),
+        pilot_codes=sorted(pilots),
+    )
+    result.accounts = _accounts(city, counties, towns, leaves)
+    audit.record(
+        "demo_build",
+        actor=None,
+        model="core.Demo",
+        object_id=city.code,
+        object_repr=f"演示数据：{city.name}（{scale}，seed {seed}）",
+        org_path=city.path,
+        after=result.summary(),
+    )
+    return result
+
+
+def _accounts(
+    city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit], leaves: Iterable[OrgUnit]
+) -> list[tuple[str, str, str]]:
+    """One account per role. Demo accounts skip the forced first-login password change."""
+    county = next(c for c in counties if c.name.endswith("县"))
+    county2 = next(c for c in counties if c.pk != county.pk)
+    town = next(t for t in towns if t.code.startswith(county.path) and t.name.endswith("镇"))
+    village = next(u for u in leaves if u.code.startswith(town.path) and u.level == Level.VILLAGE)
+    where = {"city": city, "county": county, "county2": county2, "town": town, "village": village, "": None}
+    out = []
+    # One argon2 hash for all: they share the documented password anyway, and each hash costs ~0.5 s.
+    password = make_password(DEMO_PASSWORD)
+    for username, role, unit_key, dept, label in DEMO_ACCOUNTS:
+        user = User.objects.create(
+            username=username,
+            display_name=f"演示{label}",
+            password=password,
+            must_change_password=False,
+        )
+        unit = where[unit_key]
+        RoleAssignment.objects.create(user=user, role=role, org_unit=unit, department=dept)
+        out.append((username, label, unit.name if unit else "全局"))
+    return out

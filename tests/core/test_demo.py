@@ -1,0 +1,176 @@
+"""`huanjie demo`: the default-size fictional city, its structure targets, IDs, relations, accounts."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Q
+
+from huanjie.core import crypto, demo
+from huanjie.core.audit import verify_chain
+from huanjie.core.models import AuditEvent
+from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.people.choices import COLLEGE_OR_ABOVE, CommitteeKind, Post
+from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.people.selectors import age_on, derived_roles
+from huanjie.rules.ids import parse_citizen_id
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_default_demo_builds_a_city_that_meets_the_structure_targets():
+    output = run("--seed", "2026")
+
+    # Shape: 2 counties × 4 towns × 8 units, under one city with a valid province prefix.
+    city = OrgUnit.objects.get(level="city")
+    assert city.code == demo.CITY_CODE and city.code[:2] == "32"
+    assert OrgUnit.objects.filter(level="county").count() == 2
+    towns = OrgUnit.objects.filter(level="town")
+    assert towns.count() == 8
+    assert all(t.children.count() == 8 for t in towns)
+    leaves = OrgUnit.objects.filter(level__in=["village", "community"])
+    assert leaves.count() == 64
+    assert leaves.filter(level="community").exists() and leaves.filter(level="village").exists()
+    assert all(u.code.startswith(u.parent.path) for u in leaves.select_related("parent"))
+
+    # Every unit has its three committees; the party organization's form follows its member count.
+    assert Committee.objects.count() == 64 * 3
+    for c in Committee.objects.filter(kind=CommitteeKind.PARTY_ORG).select_related("org_unit"):
+        n = c.org_unit.party_members
+        assert c.party_org_form == ("committee" if n >= 100 else "general_branch" if n >= 50 else "branch")
+
+    sitting = list(Tenure.objects.filter(end_date__isnull=True).select_related("person", "committee"))
+    members = {t.person_id: t.person for t in sitting}
+    secretaries = [t.person for t in sitting if t.post == Post.SECRETARY]
+    assert len(secretaries) == 64  # one per unit
+
+    mean_sec_age = sum(age_on(p.birth_date, demo.AS_OF) for p in secretaries) / len(secretaries)
+    women = sum(p.sex == "F" for p in members.values()) / len(members)
+    college = sum(p.highest_education in COLLEGE_OR_ABOVE for p in members.values()) / len(members)
+    dual = sum("dual_role" in flags for flags in derived_roles(sitting).values()) / 64
+    assert 47 <= mean_sec_age <= 53, mean_sec_age
+    assert 0.24 <= women <= 0.32, women
+    assert college < 0.50, college
+    assert 0.90 <= dual <= 1.0, dual
+
+    # Committee sizes: villagers' 3–7, residents' 5–9, supervision 3–5, and a woman on each 村/居委会.
+    by_committee: dict[int, list[Tenure]] = {}
+    for t in sitting:
+        by_committee.setdefault(t.committee_id, []).append(t)
+    for c in Committee.objects.all():
+        rows = by_committee[c.pk]
+        size = len(rows)
+        if c.kind == CommitteeKind.VILLAGERS:
+            assert 3 <= size <= 7
+        elif c.kind == CommitteeKind.RESIDENTS:
+            assert 5 <= size <= 9
+        elif c.kind == CommitteeKind.SUPERVISION:
+            assert 3 <= size <= 5
+        else:
+            assert 3 <= size <= 9
+        if c.kind in (CommitteeKind.VILLAGERS, CommitteeKind.RESIDENTS):
+            assert any(t.person.sex == "F" for t in rows), c
+        if c.kind == CommitteeKind.PARTY_ORG:
+            assert all(t.person.political_status == "cpc" for t in rows), c
+
+    # Every ID is valid, unique, belongs to the demo city, and agrees with the stored birth date and sex.
+    numbers = []
+    for p in Person.objects.all():
+        cid = parse_citizen_id(crypto.decrypt(p.id_cipher), today=demo.AS_OF)
+        assert cid.region.startswith("3297")
+        assert (cid.birth_date, cid.sex) == (p.birth_date, p.sex)
+        assert p.id_index == crypto.blind_index(cid.number)
+        assert len(p.name) in (2, 3, 4) and len(p.name) >= 3 - (p.name[:2] in {"欧阳", "司马", "诸葛"})
+        numbers.append(cid.number)
+    assert len(numbers) == len(set(numbers)) > len(members)
+
+    # Near relatives: spouses, parents/children and siblings; a few pairs both sit on committees.
+    kinds = Counter(Relation.objects.values_list("kind", flat=True))
+    assert kinds["spouse"] > 0 and kinds["parent"] > 0 and kinds["sibling"] > 0
+    sitting_ids = set(members)
+    both = Relation.objects.filter(person_a_id__in=sitting_ids, person_b_id__in=sitting_ids)
+    assert both.exists()
+
+    # Supervision: no member of the 村/居委会, and no near relative of one (村委会组织法 第三十二条).
+    for unit in leaves:
+        here = [t for t in sitting if t.committee.org_unit_id == unit.pk]
+        on = {k: {t.person_id for t in here if t.committee.kind == k} for k in CommitteeKind}
+        committee = on[CommitteeKind.VILLAGERS] | on[CommitteeKind.RESIDENTS]
+        supervision = on[CommitteeKind.SUPERVISION]
+        assert not supervision & committee
+        assert not Relation.objects.filter(
+            Q(person_a_id__in=supervision, person_b_id__in=committee)
+            | Q(person_a_id__in=committee, person_b_id__in=supervision)
+        ).exists()
+
+    # Weak villages have no batch and no 一肩挑; pilots have batch 1.
+    weak = list(demo.weak_units())
+    assert 3 <= len(weak) <= 6
+    for u in weak:
+        assert u.batch is None and not u.is_pilot
+        chair = Tenure.objects.get(committee__org_unit=u, post=Post.CHAIR, end_date__isnull=True)
+        secretary = Tenure.objects.get(committee__org_unit=u, post=Post.SECRETARY, end_date__isnull=True)
+        assert chair.person_id != secretary.person_id
+    pilots = OrgUnit.objects.filter(is_pilot=True)
+    assert pilots.count() >= 4 and set(pilots.values_list("batch", flat=True)) == {1}
+    assert set(leaves.exclude(batch=None).values_list("batch", flat=True)) == {1, 2, 3}
+
+    # Some members left during the term, with a date and reason, and were replaced.
+    ended = Tenure.objects.filter(end_date__isnull=False)
+    assert all(t.end_reason and t.term_number in (7, 11) for t in ended)
+
+    # One audit event for the whole build, and the chain is intact.
+    events = AuditEvent.objects.all()
+    assert [e.action for e in events] == ["demo_build"]
+    assert events[0].after["persons"] == Person.objects.count()
+    assert verify_chain() is None
+
+    # One account per role, no forced password change, and the documented password works.
+    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 11
+    assert not User.objects.filter(must_change_password=True).exists()
+    assert authenticate(username="town_op", password=demo.DEMO_PASSWORD) is not None
+    town_op = User.objects.get(username="town_op")
+    assert town_op.home_unit.level == "town" and town_op.home_unit.children.filter(level="village").exists()
+    assert User.objects.get(username="vetting").role_assignments.get().department == "police"
+    assert "http://127.0.0.1:8000/" in output and demo.DEMO_PASSWORD in output
+    assert all(a[0] in output for a in demo.DEMO_ACCOUNTS)
+
+
+@pytest.mark.django_db
+def test_if_empty_skips_when_units_exist_and_plain_run_refuses(cast):
+    before = (OrgUnit.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+    output = run("--if-empty")
+    assert "跳过" in output and "http://127.0.0.1:8000/" in output
+    assert (OrgUnit.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == before
+    with pytest.raises(CommandError):
+        run()
+    assert OrgUnit.objects.count() == before[0]
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_city():
+    demo.build_demo(seed=7)
+    first = list(Person.objects.order_by("id").values_list("name", "birth_date", "sex", "id_index"))
+    Relation.objects.all().delete()
+    Tenure.objects.all().delete()
+    Committee.objects.all().delete()
+    Person.objects.all().delete()
+    RoleAssignment.objects.all().delete()
+    for u in User.objects.all():  # keep the accounts (other apps refer to users), free the names
+        u.username += "_first"
+        u.save(update_fields=["username"])
+    for level in ("village", "community", "town", "county", "city"):
+        OrgUnit.objects.filter(level=level).delete()
+    demo.build_demo(seed=7)
+    second = list(Person.objects.order_by("id").values_list("name", "birth_date", "sex", "id_index"))
+    assert first == second
