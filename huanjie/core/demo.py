@@ -208,7 +208,7 @@ def accounts_table() -> list[tuple[str, str, str, str]]:
         if u is None:
             rows.append((username, label, "", "未创建"))
             continue
-        units = [a.org_unit.name for a in u.role_assignments.all() if a.org_unit_id]
+        units = [a.org_unit.name for a in u.role_assignments.all() if a.org_unit is not None]
         rows.append((username, label, "、".join(units) or "全局", ""))
     return rows
 
