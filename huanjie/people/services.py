@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from huanjie.core import audit, crypto
 from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK
@@ -41,7 +42,7 @@ PERSON_FIELDS = (
 def normalize_citizen_id(raw: str, *, sex: str | None = None, birth_date: dt.date | None = None) -> Any:
     """Parse an ID (GB 11643-1999); a typed sex or birth date that disagrees with it is an error."""
     try:
-        cid = parse_citizen_id(raw)
+        cid = parse_citizen_id(raw, today=timezone.localdate())
     except InvalidCitizenId as exc:
         raise ValidationError({"citizen_id": f"身份证号无效：{exc.reason}"}) from exc
     if sex and sex != cid.sex:
