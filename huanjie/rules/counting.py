@@ -188,7 +188,7 @@ def count_ballots(
     * one person marked for two posts (among valid sections): ``ballot_invalid`` voids the whole
       ballot (浙江省村民委员会选举办法 第二十七条 “选举同一人为两项以上职务的无效”);
       ``keep_higher`` keeps the vote for the higher post and voids the other (configurable default
-      where the province is silent, legal-rules.md §10 ex. 5).
+      where the province is silent, legal-rules.md §10 ex. 5) [M].
 
     Identical ballots are grouped first, so the per-ballot work runs once per distinct ballot.
     """
@@ -354,6 +354,7 @@ class _Context:
         self.win_cite = profile.cite(profile.win_article, self.law_cite)
         self.ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
         self.supp_cite = profile.cite(profile.supplementary_article, law.cite(law.supplementary_article))
+        self.women_cite = profile.cite(profile.women_article, law.cite(law.composition_article))
         self.order = [p.post for p in e.posts]
 
     def add(self, rule: str, citation: str, text: str) -> None:
@@ -425,8 +426,19 @@ def _select(c: _Context, p: PostTally) -> _PostState:
     """Who wins the seats of one post in this round (see :func:`decide`)."""
     e = c.e
     ranked = ranked_votes(p)
+    pool = ranked
+    if p.women_line and e.women is not None:
+        # ZJ Art. 21: the women's line elects a woman; votes there for anyone else cannot elect.
+        pool = [(n, v) for n, v in ranked if n in e.women]
+        others = sum(v for n, v in ranked if n not in e.women)
+        if others:
+            c.add(
+                "counting.women.line",
+                c.women_cite,
+                f"{p.post}为单列的妇女委员一栏，投给非妇女人员的 {others} 票不计入当选",
+            )
     if e.round == "first":
-        eligible = ranked
+        eligible = pool
         base = e.voted
 
         def qualifies(v: int) -> bool:
@@ -462,8 +474,8 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                 )
         return _PostState(p, ranked, eligible, qualifies, elected, tied, rs)
 
-    eligible = [(n, v) for n, v in ranked if n in p.candidates]
-    writeins = sum(v for n, v in ranked if n not in p.candidates)
+    eligible = [(n, v) for n, v in pool if n in p.candidates]
+    writeins = sum(v for n, v in pool if n not in p.candidates)
     if writeins:
         c.add(
             "counting.candidates_only",
@@ -668,7 +680,7 @@ def _women(c: _Context, states: list[_PostState]) -> bool | None:
     if e.women is None:
         return None
     elected = {n for st in states for n in st.elected} | set(_earlier(e))
-    cite = e.profile.cite(e.profile.women_article, e.law.cite(e.law.composition_article))
+    cite = c.women_cite
     found = sorted(elected & e.women)
     if found:
         c.add("counting.women.ok", cite, f"已选出妇女成员 {'、'.join(found)}")
@@ -767,6 +779,11 @@ def decide(e: Election) -> Verdict:
       三分之一”); HN Art. 38: turnout above half of the registered, and a majority first; then the
       vacancy rule (:func:`_vacancy`);
     * then the near-relatives rule and the women's rule.
+
+    Readings not fixed by the texts, tagged [M] (legal-rules.md §12 asks to confirm them): a run-off
+    keeps the turnout rule of the first round; names tied at the last place of the 另行选举 list are
+    all kept; with several seats, Henan's majority-first rule fills what it can by majority and the
+    rest by plurality with one third; in a 另行选举 or run-off only the listed candidates can win.
     """
     c = _Context(e)
     if not _check_validity(c):

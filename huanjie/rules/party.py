@@ -85,7 +85,8 @@ def decide_party(e: PartyElection) -> Verdict:
       (基层组织选举工作条例(2020), 暂行条例(1990) “超过应到会人数的五分之四，会议有效” [S]);
     * ballots returned > members voting (or > ballots issued) voids the vote → ``revote`` [S];
     * elected: votes > half of the base, seats filled by votes, tie at the cut-off → ``runoff`` [S];
-      a shortfall → ``supplementary`` (另行选举) for the seats left [S];
+      a shortfall → ``supplementary`` (另行选举) for the seats left [S], listing the non-winners by
+      votes, one more than the seats left (by analogy with the village rule [M]);
     * first round: fewer candidates than seats + ceil(20% of seats) is reported (差额) [S];
     * committee plenary: more than half of all committee members, 等额 allowed (党章 [S]).
     """

@@ -134,7 +134,7 @@ class Parsed:
     ballots_counted: dict[str, Any] | None
 
 
-def _posts(data: Mapping[str, Any], with_ballots: bool) -> list[PostTally]:
+def _posts(data: Mapping[str, Any], with_ballots: bool, rnd: str) -> list[PostTally]:
     raw = data.get("posts")
     if not isinstance(raw, list) or not raw:
         raise TallyInputError("posts", "必须是非空列表")
@@ -157,6 +157,8 @@ def _posts(data: Mapping[str, Any], with_ballots: bool) -> list[PostTally]:
         women_line = obj.get("women_line", False)
         if not isinstance(women_line, bool):
             raise TallyInputError(f"{f}.women_line", "必须是 true 或 false")
+        if rnd in ("runoff", "supplementary") and not candidates:
+            raise TallyInputError(f"{f}.candidates", "必须提供（再次投票和另行选举只能在候选人中选举）")
         invalid = _int(obj, "invalid", f"{f}.invalid", default=0)
         votes: dict[str, int] = {}
         if with_ballots:
@@ -228,7 +230,7 @@ def parse(data: object) -> Parsed:
     if issued is None and profile.ballots_compared_with == "issued" and not party:
         raise TallyInputError("ballots_issued", f"必须提供（{profile.name}办法以发出的选票核对收回的选票）")
     with_ballots = "ballots" in doc
-    posts = _posts(doc, with_ballots)
+    posts = _posts(doc, with_ballots, rnd)
     ballot_steps: tuple[Step, ...] = ()
     counted: dict[str, Any] | None = None
     if with_ballots:

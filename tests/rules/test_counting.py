@@ -816,3 +816,25 @@ def test_two_posts_keep_higher_skips_invalid_middle_section() -> None:
     assert fu.invalid == 1
     assert dict(weiyuan.votes) == {"A": 1}
     assert bc.two_posts == 1
+
+
+def test_women_line_votes_for_a_man_cannot_elect() -> None:
+    v = run(
+        post("妇女委员", 1, {"M": 600, "W1": 380, "W2": 20}, candidates=("W1", "W2"), women_line=True),
+        voted=1000,
+        profile="zhejiang",
+        women=frozenset({"W1", "W2"}),
+    )
+    assert v.posts[0].elected == ()
+    assert v.posts[0].supplementary_candidates == ("W1", "W2")
+    assert (
+        "妇女委员为单列的妇女委员一栏，投给非妇女人员的 600 票不计入当选"
+        "（浙江省村民委员会选举办法 第二十九条）" in texts(v)
+    )
+    v = run(
+        post("妇女委员", 1, {"M": 600, "W1": 520}, candidates=("W1",), women_line=True),
+        voted=1000,
+        profile="zhejiang",
+        women=frozenset({"W1"}),
+    )
+    assert v.posts[0].elected == ("W1",)

@@ -280,6 +280,10 @@ BASE_BALLOTS: dict[str, Any] = {
             "字段 posts[0].votes 必须提供（或在顶层提供 ballots）",
         ),
         (
+            with_(EX8, round="supplementary", posts=[{"post": "委员", "seats": 1, "votes": {"C": 1}}]),
+            "字段 posts[0].candidates 必须提供（再次投票和另行选举只能在候选人中选举）",
+        ),
+        (
             with_(EX8, posts=[{"post": "委员", "seats": 1, "votes": []}]),
             "字段 posts[0].votes 必须是 JSON 对象",
         ),
