@@ -801,7 +801,7 @@ def decide(e: Election) -> Verdict:
         )
         return Verdict(False, "revote", posts, tuple(c.ex.steps), e.round)
     states = [_select(c, p) for p in e.posts]
-    if e.law.relatives_avoidance or e.profile.relatives_avoidance:
+    if e.relatives and (e.law.relatives_avoidance or e.profile.relatives_avoidance):
         _relatives(c, states)
     women_missing = _women(c, states)
     short = []
