@@ -750,7 +750,8 @@ def _vacancy(c: _Context, states: list[_PostState]) -> Next:
             cite,
             f"另行选举后当选 {total} 人，不少于 {minimum} 人"
             + ("且主任已选出" if p.vacancy_requires_head else "")
-            + "，不足的名额可以空缺",
+            + "，不足的名额可以空缺"
+            + (f"（由{p.vacancy_decided_by}决定）" if p.vacancy_decided_by else ""),
         )
         return "none"
     nxt = p.vacancy_shortfall_next

@@ -136,6 +136,8 @@ class Profile:
     vacancy_shortfall_next: VacancyShortfall = "new_election"
     """What follows when seats may not stay vacant (SH Art. 21: another 另行选举 within 30 days)."""
     vacancy_article: str = ""
+    vacancy_decided_by: str = ""
+    """Who decides to leave the seats vacant, when the measure names a body (SH Art. 21)."""
     # Procedure deadlines used by ``schedule.py`` (legal-rules.md §3, §4) -------------------------
     voter_list_article: str = ""
     """Provincial article restating the voter-list deadline (选举日二十日前) and objections."""
@@ -295,6 +297,7 @@ PROFILES: dict[str, Profile] = {
         vacancy_min_members=3,
         vacancy_shortfall_next="supplementary",
         vacancy_article="第二十一条",
+        vacancy_decided_by="村民会议或者村民代表会议",
         voter_list_article="第十条",
         handover_article="第二十四条",
     ),

@@ -306,6 +306,11 @@ def test_example_9_vacancy_rules_by_province() -> None:
     assert v.next == "supplementary"
     assert v.posts[0].supplementary_candidates == ("C", "D")
     assert "另行选举后当选 2 人，少于 3 人，名额不得空缺，应再行另行选举" in texts(v)
+    v = run(p, profile="shanghai", earlier=(("主任", ("A",)), ("委员", ("B", "E"))), **base)  # type: ignore[arg-type]
+    assert v.next == "none"
+    assert "另行选举后当选 3 人，不少于 3 人，不足的名额可以空缺（由村民会议或者村民代表会议决定）" in texts(
+        v
+    )
     # Zhejiang with 2 → new election.
     v = run(p, profile="zhejiang", earlier=two, **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
