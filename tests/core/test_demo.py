@@ -174,3 +174,20 @@ def test_same_seed_gives_the_same_city():
     demo.build_demo(seed=7)
     second = list(Person.objects.order_by("id").values_list("name", "birth_date", "sex", "id_index"))
     assert first == second
+
+
+@pytest.mark.django_db
+def test_demo_creates_a_key_file_when_there_are_no_keys(cast, tmp_path, monkeypatch, settings):
+    monkeypatch.delenv("HUANJIE_ENC_KEY")
+    monkeypatch.delenv("HUANJIE_MAC_KEY")
+    settings.HUANJIE_KEY_FILE = tmp_path / "keys" / "keys.json"
+    output = run("--if-empty")
+    assert settings.HUANJIE_KEY_FILE.exists()
+    assert oct(settings.HUANJIE_KEY_FILE.stat().st_mode & 0o777) == "0o600"
+    assert str(settings.HUANJIE_KEY_FILE) in output
+    crypto.load_keys.cache_clear()
+    assert crypto.decrypt(crypto.encrypt("329721197001010011")) == "329721197001010011"
+    # An existing key file is kept as it is.
+    before = settings.HUANJIE_KEY_FILE.read_text()
+    assert str(settings.HUANJIE_KEY_FILE) not in run("--if-empty")
+    assert settings.HUANJIE_KEY_FILE.read_text() == before
