@@ -178,25 +178,42 @@ def _posts(data: Mapping[str, Any], with_ballots: bool, rnd: str) -> list[PostTa
 
 
 def _ballot_rows(raw: object, posts: Sequence[PostTally]) -> list[BallotRow]:
+    """Turn JSON ballots into :data:`~huanjie.rules.counting.BallotRow` tuples, validating each.
+
+    Ballots repeat a few markings many times, so each distinct marking is validated once."""
     if not isinstance(raw, list):
         raise TallyInputError("ballots", "必须是选票列表")
-    names = [p.post for p in posts]
-    index = {n: i for i, n in enumerate(names)}
+    index = {p.post: i for i, p in enumerate(posts)}
+    blank: list[tuple[str, ...]] = [()] * len(posts)
+    checked: set[tuple[str, ...]] = set()
     rows: list[BallotRow] = []
+    append = rows.append
     for j, item in enumerate(raw):
-        f = f"ballots[{j}]"
-        obj = _object(item, f)
-        unreadable = obj.get("unreadable", False)
-        if not isinstance(unreadable, bool):
-            raise TallyInputError(f"{f}.unreadable", "必须是 true 或 false")
-        sections: list[tuple[str, ...]] = [()] * len(names)
-        for key, marked in obj.items():
-            if key == "unreadable":
+        if type(item) is not dict:
+            raise TallyInputError(f"ballots[{j}]", "必须是 JSON 对象")
+        if "unreadable" in item:
+            if type(item["unreadable"]) is not bool:
+                raise TallyInputError(f"ballots[{j}].unreadable", "必须是 true 或 false")
+            if item["unreadable"]:
+                append(None)
                 continue
-            if key not in index:
-                raise TallyInputError(f"{f}.{key}", "不是 posts 中的职位")
-            sections[index[key]] = _names(marked, f"{f}.{key}", unique=False)
-        rows.append(None if unreadable else tuple(sections))
+        sections = blank.copy()
+        for key, marked in item.items():
+            i = index.get(key)
+            if i is None:
+                if key == "unreadable":
+                    continue
+                raise TallyInputError(f"ballots[{j}].{key}", "不是 posts 中的职位")
+            try:
+                names = tuple(marked)
+                known = type(marked) is list and names in checked
+            except TypeError:  # not iterable, or holds unhashable values: _names reports it
+                known = False
+            if not known:
+                names = _names(marked, f"ballots[{j}].{key}", unique=False)
+                checked.add(names)
+            sections[i] = names
+        append(tuple(sections))
     return rows
 
 

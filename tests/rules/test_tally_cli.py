@@ -341,6 +341,23 @@ def test_bad_input_names_the_field(doc: Any, message: str) -> None:
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("marked", [[["A"]], [{"A": 1}], 5, "A", [1], [""]])
+def test_bad_ballot_markings(marked: Any) -> None:
+    with pytest.raises(TallyInputError) as info:
+        run(with_(BASE_BALLOTS, ballots=[{"主任": ["A"]}, {"主任": marked}]))
+    assert str(info.value) == "字段 ballots[1].主任 必须是姓名（非空字符串）列表"
+
+
+def test_unreadable_false_is_an_ordinary_ballot() -> None:
+    out = run(
+        with_(
+            BASE_BALLOTS, ballots=[{"主任": ["A"], "unreadable": False}, {"unreadable": False, "主任": ["A"]}]
+        )
+    )
+    assert out["posts"][0]["elected"] == ["A"]
+    assert out["ballots_counted"]["unreadable"] == 0
+
+
 def test_ballots_document_defaults_returned_and_is_valid_with_matching_count() -> None:
     out = run(with_(BASE_BALLOTS, ballots_returned=2))
     assert out["posts"][0]["elected"] == []  # 1 of 2 is not more than half
