@@ -586,6 +586,7 @@ def _relatives(c: _Context, states: list[_PostState]) -> None:
         e.law.cite(e.law.relatives_article),
     )
     earlier = _earlier(e)
+    reported: set[tuple[str, str]] = set()
     changed = True
     while changed:
         changed = False
@@ -623,12 +624,14 @@ def _relatives(c: _Context, states: list[_PostState]) -> None:
                     keep, drop = (a, b) if va > vb else (b, a)
                     why = "得票较多"
             if drop not in now:
-                c.add(
-                    "counting.relatives.earlier",
-                    cite,
-                    f"{drop}（前轮当选{earlier[drop]}）与 {keep} 为近亲属，{keep} {why}，"
-                    f"{drop} 的当选应予撤销",
-                )
+                if (a, b) not in reported:
+                    reported.add((a, b))
+                    c.add(
+                        "counting.relatives.earlier",
+                        cite,
+                        f"{drop}（前轮当选{earlier[drop]}）与 {keep} 为近亲属，{keep} {why}，"
+                        f"{drop} 的当选应予撤销",
+                    )
                 continue
             st = now[drop]
             st.elected.remove(drop)

@@ -843,3 +843,16 @@ def test_women_line_votes_for_a_man_cannot_elect() -> None:
         women=frozenset({"W1"}),
     )
     assert v.posts[0].elected == ("W1",)
+
+
+def test_relatives_earlier_drop_reported_once_with_other_pairs() -> None:
+    v = run(
+        post("主任", 1, {"A": 600, "F": 300}),
+        post("委员", 2, {"G": 700, "H": 650, "I": 550}),
+        profile="zhejiang",
+        relatives=(("A", "C"), ("G", "H")),
+        earlier=(("委员", ("C",)),),
+    )
+    assert v.posts[1].elected == ("G", "I")
+    assert v.posts[1].dropped == ("H",)
+    assert texts(v).count("C（前轮当选委员）与 A 为近亲属") == 1
