@@ -230,7 +230,11 @@ def write_section(text: str, path: Path) -> None:
     """Replace (or append) this benchmark's section of docs/BENCHMARKS.md, keeping the others."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _m: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
+    new = (
+        pattern.sub(lambda _m: text.rstrip("\n") + "\n\n", old)
+        if pattern.search(old)
+        else old.rstrip("\n") + "\n\n" + text
+    )
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
