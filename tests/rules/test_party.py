@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huanjie.rules.counting import PostTally, Verdict, count_ballots
 from huanjie.rules.party import (
@@ -195,3 +197,22 @@ def test_small_branch_step_and_1990_text() -> None:
     )
     assert "不设支部委员会" not in texts(v)
     assert v.steps[0].citation == "中国共产党基层组织选举工作暂行条例(1990) [S]"
+
+
+@given(
+    st.integers(min_value=1, max_value=200),
+    st.integers(min_value=1, max_value=5),
+    st.lists(st.integers(min_value=0, max_value=200), min_size=1, max_size=7),
+    st.sampled_from(["present", "entitled"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_party_winners_bounded_and_over_half(
+    present: int, seats: int, raw: list[int], base: PartyBase
+) -> None:
+    names = tuple(f"党员{i}" for i in range(len(raw)))
+    votes = {n: min(v, present) for n, v in zip(names, raw, strict=True)}
+    v = run(PostTally("委员", seats, names, votes), electors_=present, excluded=0, present=present, base=base)
+    r = v.posts[0]
+    assert len(r.elected) + r.runoff_seats + r.unfilled == seats
+    assert all(votes[n] * 2 > present for n in r.elected)
+    assert all(votes[n] * 2 != present for n in (*r.elected, *r.runoff))
