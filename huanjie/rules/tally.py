@@ -183,36 +183,42 @@ def _ballot_rows(raw: object, posts: Sequence[PostTally]) -> list[BallotRow]:
     Ballots repeat a few markings many times, so each distinct marking is validated once."""
     if not isinstance(raw, list):
         raise TallyInputError("ballots", "必须是选票列表")
-    index = {p.post: i for i, p in enumerate(posts)}
-    blank: list[tuple[str, ...]] = [()] * len(posts)
+    names = [p.post for p in posts]
     checked: set[tuple[str, ...]] = set()
     rows: list[BallotRow] = []
     append = rows.append
     for j, item in enumerate(raw):
         if type(item) is not dict:
             raise TallyInputError(f"ballots[{j}]", "必须是 JSON 对象")
-        if "unreadable" in item:
-            if type(item["unreadable"]) is not bool:
-                raise TallyInputError(f"ballots[{j}].unreadable", "必须是 true 或 false")
-            if item["unreadable"]:
-                append(None)
+        found = 0
+        sections: list[tuple[str, ...]] = []
+        for post in names:
+            marked = item.get(post)
+            if marked is None:
+                sections.append(())
                 continue
-        sections = blank.copy()
-        for key, marked in item.items():
-            i = index.get(key)
-            if i is None:
-                if key == "unreadable":
-                    continue
-                raise TallyInputError(f"ballots[{j}].{key}", "不是 posts 中的职位")
+            found += 1
             try:
-                names = tuple(marked)
-                known = type(marked) is list and names in checked
+                section = tuple(marked)
+                known = type(marked) is list and section in checked
             except TypeError:  # not iterable, or holds unhashable values: _names reports it
                 known = False
             if not known:
-                names = _names(marked, f"ballots[{j}].{key}", unique=False)
-                checked.add(names)
-            sections[i] = names
+                section = _names(marked, f"ballots[{j}].{post}", unique=False)
+                checked.add(section)
+            sections.append(section)
+        if found != len(item):
+            for key, value in item.items():
+                if key in names:  # only a null marking is left unmatched
+                    _names(value, f"ballots[{j}].{key}", unique=False)
+                elif key != "unreadable":
+                    raise TallyInputError(f"ballots[{j}].{key}", "不是 posts 中的职位")
+            unreadable = item.get("unreadable", False)
+            if type(unreadable) is not bool:
+                raise TallyInputError(f"ballots[{j}].unreadable", "必须是 true 或 false")
+            if unreadable:
+                append(None)
+                continue
         append(tuple(sections))
     return rows
 

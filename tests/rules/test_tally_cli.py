@@ -341,7 +341,7 @@ def test_bad_input_names_the_field(doc: Any, message: str) -> None:
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("marked", [[["A"]], [{"A": 1}], 5, "A", [1], [""]])
+@pytest.mark.parametrize("marked", [[["A"]], [{"A": 1}], 5, "A", [1], [""], None])
 def test_bad_ballot_markings(marked: Any) -> None:
     with pytest.raises(TallyInputError) as info:
         run(with_(BASE_BALLOTS, ballots=[{"主任": ["A"]}, {"主任": marked}]))
