@@ -398,6 +398,27 @@ def test_command_file_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert json.loads(buf.getvalue())["next"] == "supplementary"
 
 
+def test_command_accepts_a_byte_order_mark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "bom.json"
+    f.write_text(json.dumps(EX8, ensure_ascii=False), encoding="utf-8-sig")
+    buf = io.StringIO()
+    call_command("tally", str(f), stdout=buf)
+    assert json.loads(buf.getvalue())["valid"] is True
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\ufeff" + json.dumps(EX8)))
+    buf = io.StringIO()
+    call_command("tally", "-", stdout=buf)
+    assert json.loads(buf.getvalue())["valid"] is True
+
+
+def test_command_rejects_gbk_file(tmp_path: Path) -> None:
+    f = tmp_path / "gbk.json"
+    f.write_bytes(json.dumps(with_(EX8, women=["选举"]), ensure_ascii=False).encode("gbk"))
+    with pytest.raises(CommandError) as info:
+        call_command("tally", str(f))
+    assert info.value.returncode == 2
+    assert str(info.value).startswith(f"无法读取输入文件 {f}")
+
+
 def test_command_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CommandError) as info:
         call_command("tally", str(tmp_path / "missing.json"))

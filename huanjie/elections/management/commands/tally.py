@@ -26,9 +26,10 @@ class Command(BaseCommand):
         path = options["file"]
         try:
             if path == "-":
-                text = sys.stdin.read()
+                text = sys.stdin.read().removeprefix("\ufeff")
             else:
-                with open(path, encoding="utf-8") as fh:
+                # utf-8-sig: files saved by Windows tools often start with a byte-order mark.
+                with open(path, encoding="utf-8-sig") as fh:
                     text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"无法读取输入文件 {path}：{exc}", returncode=2) from None
