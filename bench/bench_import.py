@@ -279,7 +279,14 @@ def main() -> None:
     parser.add_argument("--roster", type=Path, default=ROOT / "var" / "bench" / "roster-100k.xlsx")
     parser.add_argument("--child", choices=("setup", "import", "floor"))
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave BENCHMARKS.md")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the commit with cProfile and write only the profile subsection (timings distorted)",
+    )
     args = parser.parse_args()
+    if args.profile:
+        os.environ["BENCH_PROFILE"] = "/tmp/huanjie-bench-commit.prof"
     if args.child:
         fn = {"setup": child_setup, "import": child_import, "floor": child_floor}[args.child]
         print(json.dumps(fn(args.roster), default=str))
@@ -300,6 +307,24 @@ def main() -> None:
     print("import:", imp, f"peak {imp_rss / 1024:.0f} MiB", file=sys.stderr)
     floor, floor_rss = run_child("floor", "--roster", str(args.roster))
     print("floor:", floor, f"peak {floor_rss / 1024:.0f} MiB", file=sys.stderr)
+    if args.profile:
+        listing = Path(os.environ["BENCH_PROFILE"]).read_text().strip().splitlines()
+        body = "\n".join(
+            [
+                f"- Date: {_report.now()} (commit {_report.git_head()}); `bench_import.py --profile "
+                f"--roster {args.roster.name}` ({imp['rows']:,} rows, {imp['persons']:,} persons)",
+                f"- Commit step under cProfile: {imp['commit']:.1f} s wall (profiling overhead included; "
+                "the figures above are from an unprofiled run). Top functions by cumulative time:",
+                "",
+                "```",
+                *[line.rstrip() for line in listing if line.strip()][:40],
+                "```",
+            ]
+        )
+        print(body)
+        if not args.no_write:
+            _report.update_subsection("13a. Where the commit's time goes (profile)", body)
+        return
     body = report(args.roster, setup, imp, imp_rss, floor, floor_rss, load)
     print(body)
     if not args.no_write:
