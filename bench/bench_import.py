@@ -272,6 +272,11 @@ def report(roster: Path, setup: dict, imp: dict, imp_rss: int, floor: dict, floo
     return "\n".join(lines)
 
 
+def _short(line: str) -> str:
+    site = f"{ROOT}/.venv/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages/"
+    return line.rstrip().replace(site, "").replace(f"{ROOT}/", "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -317,7 +322,7 @@ def main() -> None:
                 "the figures above are from an unprofiled run). Top functions by cumulative time:",
                 "",
                 "```",
-                *[line.rstrip() for line in listing if line.strip()][:40],
+                *[_short(line) for line in listing if line.strip()][:40],
                 "```",
             ]
         )
