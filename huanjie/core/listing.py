@@ -33,3 +33,17 @@ def sort_columns(current: str, columns: list[tuple[str, str]]) -> dict[str, dict
         else:
             out[key] = {"label": label, "next": key, "dir": ""}
     return out
+
+
+def describe_filters(form: Any) -> dict[str, str]:
+    """The filters in force, as Chinese label → shown value (choice labels, not codes), for exports."""
+    if not form.is_bound or not form.is_valid():
+        return {}
+    out = {}
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        out[str(field.label)] = str(choices.get(value, value))
+    return out

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from huanjie.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("export/", views.person_export, name="export"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/unmask/", views.person_unmask, name="unmask"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/relations/new/", views.relation_add, name="relation_add"),
+    path("<int:pk>/tenures/new/", views.tenure_add, name="tenure_add"),
+    path("tenures/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+]

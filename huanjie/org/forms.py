@@ -1,0 +1,69 @@
+"""Forms for the org tree pages. They only collect input; the services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from huanjie.core.forms import BootstrapMixin
+from huanjie.org.choices import Level
+
+LEVEL_FILTER_CHOICES = [("", "村和社区"), ("all", "全部层级"), *Level.choices]
+
+
+class UnitFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="名称或代码", required=False)
+    level = forms.ChoiceField(label="层级", required=False, choices=LEVEL_FILTER_CHOICES)
+    town = forms.ChoiceField(label="乡镇（街道）", required=False)
+    pilot = forms.ChoiceField(
+        label="试点", required=False, choices=[("", "全部"), ("1", "试点"), ("0", "非试点")]
+    )
+    batch = forms.ChoiceField(label="批次", required=False)
+    active = forms.ChoiceField(
+        label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部")]
+    )
+
+    def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["town"].choices = [("", "全部"), *towns]
+        self.fields["batch"].choices = [("", "全部"), *[(str(b), f"第{b}批") for b in batches]]
+
+
+class UnitAttributesForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    households = forms.IntegerField(label="户数", required=False, min_value=0)
+    population = forms.IntegerField(label="人口", required=False, min_value=0)
+    party_members = forms.IntegerField(label="党员数", required=False, min_value=0)
+    villager_groups = forms.IntegerField(label="村（居）民小组数", required=False, min_value=0)
+    batch = forms.IntegerField(label="换届批次", required=False, min_value=1, max_value=99)
+    is_pilot = forms.BooleanField(label="试点村（社区）", required=False)
+
+
+class UnitCreateForm(UnitAttributesForm):
+    code = forms.CharField(label="区划代码", max_length=12, min_length=12, help_text="12 位统计用区划代码")
+    level = forms.ChoiceField(label="层级")
+    field_order = ["code", "level", "name"]
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = levels
+
+
+class UnitMoveForm(BootstrapMixin, forms.Form):
+    new_parent = forms.ModelChoiceField(label="新的上级单位", queryset=None, empty_label="请选择")
+    new_code = forms.CharField(
+        label="新的区划代码", max_length=12, min_length=12, help_text="须以新上级单位的代码开头"
+    )
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+        self.fields["new_parent"].label_from_instance = lambda u: f"{u.name}（{u.code}）"
+
+
+class UnitDeactivateForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label="撤销理由", widget=forms.Textarea(attrs={"rows": 3}), help_text="如：与某村合并、行政区划调整"
+    )

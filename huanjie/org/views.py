@@ -1,0 +1,322 @@
+"""Org tree pages: the tree browser, the unit list (with export), the unit page (for a village or
+community: the village page with both committees and the structure summary) and the edit forms.
+
+Views are thin: selectors read (scoped to the user), services write, templates get booleans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from huanjie.core.exporting import Column, xlsx_response
+from huanjie.core.forms import apply_service_errors
+from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.permissions import requires
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_EDIT, PEOPLE_VIEW
+from huanjie.core.scoping import get_scoped_or_404
+from huanjie.org import selectors, services
+from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.forms import (
+    UnitAttributesForm,
+    UnitCreateForm,
+    UnitDeactivateForm,
+    UnitFilterForm,
+    UnitMoveForm,
+)
+from huanjie.org.models import OrgUnit
+
+
+def _unit(request, code: str, action: str = "view") -> OrgUnit:
+    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), request.user, action, code=code)
+
+
+def unit_crumbs(user, unit: OrgUnit, *extra: str) -> list[dict[str, str]]:
+    """Breadcrumbs: 组织机构 › visible ancestors › the unit › an optional last label."""
+    crumbs = [{"label": "组织机构", "url": reverse("org:tree")}]
+    crumbs += [
+        {"label": u.name, "url": reverse("org:unit", args=[u.code])}
+        for u in selectors.breadcrumbs(user, unit)
+    ]
+    crumbs += [{"label": label, "url": ""} for label in extra]
+    return crumbs
+
+
+@requires(ORG_VIEW)
+def tree(request):
+    return render(
+        request,
+        "org/tree.html",
+        {"roots": selectors.tree_roots(request.user), "crumbs": [{"label": "组织机构", "url": ""}]},
+    )
+
+
+@requires(ORG_VIEW)
+def tree_children(request, code: str):
+    """htmx partial: the children of one node, with their counts."""
+    unit = _unit(request, code)
+    return render(request, "org/_tree_nodes.html", {"nodes": selectors.tree_children(request.user, unit)})
+
+
+UNIT_SORT_COLUMNS = [
+    ("code", "区划代码"),
+    ("name", "名称"),
+    ("level", "层级"),
+    ("population", "人口"),
+    ("batch", "批次"),
+]
+
+
+def _unit_filters(request):
+    user = request.user
+    towns = [(t.code, t.name) for t in selectors.towns_visible(user)]
+    form = UnitFilterForm(request.GET or None, towns=towns, batches=selectors.batches_visible(user))
+    values = form.cleaned_data if form.is_valid() else {}
+    params = {k: values.get(k, "") or "" for k in ("q", "level", "town", "pilot", "batch")}
+    params["active"] = values.get("active") or "1"
+    sort = request.GET.get("sort", "code")
+    if sort not in selectors.UNIT_SORTS:
+        sort = "code"
+    return form, params, sort
+
+
+@requires(ORG_VIEW)
+def unit_list(request):
+    form, params, sort = _unit_filters(request)
+    qs = selectors.unit_list(request.user, sort=sort, **params)
+    page = paginate(request, qs)
+    return render(
+        request,
+        "org/unit_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "units": page.object_list,
+            "sort_cols": sort_columns(sort, UNIT_SORT_COLUMNS),
+            "crumbs": [
+                {"label": "组织机构", "url": reverse("org:tree")},
+                {"label": "村（社区）列表", "url": ""},
+            ],
+        },
+    )
+
+
+UNIT_EXPORT_COLUMNS = [
+    Column("区划代码", lambda u: u.code, 16),
+    Column("名称", lambda u: u.name, 20),
+    Column("层级", lambda u: u.get_level_display(), 10),
+    Column("上级单位", lambda u: u.parent.name if u.parent_id else "", 16),
+    Column("户数", lambda u: u.households, 8),
+    Column("人口", lambda u: u.population, 8),
+    Column("党员数", lambda u: u.party_members, 8),
+    Column("村（居）民小组数", lambda u: u.villager_groups, 10),
+    Column("试点", lambda u: u.is_pilot, 6),
+    Column("批次", lambda u: u.batch, 6),
+    Column("状态", lambda u: "有效" if u.is_active else "已撤销", 8),
+]
+
+
+@requires(ORG_VIEW)
+def unit_export(request):
+    form, params, sort = _unit_filters(request)
+    qs = selectors.unit_list(request.user, sort=sort, **params)
+    filters = {"层级": "村和社区", "状态": "有效"} | describe_filters(form)
+    return xlsx_response(
+        filename="村社区列表",
+        columns=UNIT_EXPORT_COLUMNS,
+        rows=qs.iterator(chunk_size=2000),
+        actor=request.user,
+        subject="村（社区）列表",
+        filters=filters,
+        personal=False,
+    )
+
+
+def _parse_date(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@requires(ORG_VIEW)
+def unit_detail(request, code: str):
+    user = request.user
+    unit = _unit(request, code)
+    can_edit = unit.is_active and selectors.unit_can_edit(user, unit)
+    context = {
+        "unit": unit,
+        "crumbs": unit_crumbs(user, unit),
+        "can_edit": can_edit,
+        "can_add_child": can_edit and not unit.is_leaf,
+        "can_move": can_edit and PARENT_LEVEL[Level(unit.level)] is not None,
+    }
+    if not unit.is_leaf:
+        context["children"] = selectors.child_units(user, unit)
+        context["show_sitting"] = user.has_capability(PEOPLE_VIEW)
+        return render(request, "org/unit_detail.html", context)
+    # The village page (村/社区): attributes, committees, structure summary.
+    context["show_people"] = user.has_capability(PEOPLE_VIEW)
+    if context["show_people"]:
+        from huanjie.people.selectors import committees_of_unit
+        from huanjie.people.selectors_structure import member_flags, unit_structure
+
+        on = _parse_date(request.GET.get("on"))
+        committees = committees_of_unit(user, unit)
+        flags = member_flags(committees)
+        for block in committees:
+            c = block["committee"]
+            block["title"] = (
+                f"{c.get_kind_display()}（{c.get_party_org_form_display()}）"
+                if c.party_org_form
+                else c.get_kind_display()
+            )
+            for t in block["members"]:
+                t.flags = flags.get(t.person_id, [])
+        context.update(
+            committees=committees,
+            structure=unit_structure(user, unit, on),
+            on=on,
+            can_edit_people=user.has_capability(PEOPLE_EDIT) and selectors.unit_can_edit_people(user, unit),
+        )
+    return render(request, "org/village.html", context)
+
+
+def _post_only_service_call(form, fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    return None
+
+
+@requires(ORG_EDIT)
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, code: str):
+    unit = _unit(request, code, "edit")
+    fields = ("name", "households", "population", "party_members", "villager_groups", "batch", "is_pilot")
+    form = UnitAttributesForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _post_only_service_call(
+            form, services.orgunit_update, actor=request.user, unit=unit, **{f: data[f] for f in fields}
+        )
+        if done:
+            messages.success(request, f"已保存“{done.name}”")
+            return redirect("org:unit", code=done.code)
+    return render(
+        request,
+        "org/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": f"编辑 {unit.name}",
+            "crumbs": unit_crumbs(request.user, unit, "编辑"),
+        },
+    )
+
+
+@requires(ORG_EDIT)
+@require_http_methods(["GET", "POST"])
+def unit_create(request, code: str):
+    parent = _unit(request, code, "edit")
+    levels = [(lvl.value, lvl.label) for lvl in Level if PARENT_LEVEL[lvl] == parent.level]
+    if not levels or not parent.is_active:
+        raise Http404("该单位下不能新建下级单位")
+    form = UnitCreateForm(request.POST or None, levels=levels, initial={"code": parent.path})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = _post_only_service_call(
+            form, services.orgunit_create, actor=request.user, parent=parent, **data
+        )
+        if unit:
+            messages.success(request, f"已新建“{unit.name}”")
+            return redirect("org:unit", code=unit.code)
+    return render(
+        request,
+        "org/unit_form.html",
+        {
+            "form": form,
+            "unit": parent,
+            "title": f"在 {parent.name} 下新建单位",
+            "crumbs": unit_crumbs(request.user, parent, "新建下级单位"),
+        },
+    )
+
+
+@requires(ORG_EDIT)
+@require_http_methods(["GET", "POST"])
+def unit_move(request, code: str):
+    unit = _unit(request, code, "edit")
+    if PARENT_LEVEL[Level(unit.level)] is None or not unit.is_active:
+        raise Http404("该单位不能调整隶属关系")
+    parents = selectors.editable_parents(request.user, unit.level).exclude(pk=unit.parent_id)
+    form = UnitMoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        moved = None
+        try:
+            moved = services.orgunit_move(
+                actor=request.user,
+                unit=unit,
+                new_parent=d["new_parent"],
+                new_code=d["new_code"],
+                reason=d["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        if moved:
+            messages.success(request, f"已将“{moved.name}”调整到“{moved.parent.name}”")
+            return redirect("org:unit", code=moved.code)
+    return render(
+        request,
+        "org/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": f"调整 {unit.name} 的隶属关系",
+            "crumbs": unit_crumbs(request.user, unit, "调整隶属"),
+            "note": "调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
+        },
+    )
+
+
+@requires(ORG_EDIT)
+@require_http_methods(["GET", "POST"])
+def unit_deactivate(request, code: str):
+    unit = _unit(request, code, "edit")
+    if not unit.is_active:
+        raise Http404("该单位已撤销")
+    form = UnitDeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _post_only_service_call(
+            form,
+            services.orgunit_deactivate,
+            actor=request.user,
+            unit=unit,
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            messages.success(request, f"已撤销“{done.name}”")
+            return redirect("org:unit", code=done.code)
+    return render(
+        request,
+        "org/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": f"撤销 {unit.name}",
+            "crumbs": unit_crumbs(request.user, unit, "撤销"),
+            "danger": True,
+            "note": "撤销后该单位不再出现在组织机构树中；有有效下级单位时不能撤销。操作记入审计日志。",
+        },
+    )

@@ -1,0 +1,87 @@
+"""Forms for the people pages. They only collect input; the services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from huanjie.core.forms import BootstrapMixin, DateInput
+from huanjie.people.choices import (
+    ETHNICITY_CHOICES,
+    CommitteeKind,
+    Education,
+    EndReason,
+    PartyOrgForm,
+    PoliticalStatus,
+    Post,
+    RelationKind,
+    Sex,
+    Source,
+)
+
+BLANK = [("", "全部")]
+POST_FORM_LABELS = {Post.PARTY_MEMBER: "委员（党组织）", Post.MEMBER: "委员（村/居委会）"}
+
+
+class PersonFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="姓名或身份证号", required=False)
+    unit = forms.ChoiceField(label="单位", required=False)
+    sex = forms.ChoiceField(label="性别", required=False, choices=BLANK + Sex.choices)
+    education = forms.ChoiceField(label="学历", required=False, choices=BLANK + Education.choices)
+    political_status = forms.ChoiceField(
+        label="政治面貌", required=False, choices=BLANK + PoliticalStatus.choices
+    )
+    sitting = forms.ChoiceField(
+        label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任“两委”成员")]
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部"), *units]
+
+
+class PersonEditForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITY_CHOICES)
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
+    party_join_date = forms.DateField(label="入党时间", required=False, widget=DateInput())
+    education = forms.ChoiceField(label="全日制学历", required=False, choices=[("", "—"), *Education.choices])
+    education_in_service = forms.ChoiceField(
+        label="在职学历", required=False, choices=[("", "—"), *Education.choices]
+    )
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    occupation = forms.CharField(label="职业", max_length=50, required=False)
+    is_veteran = forms.BooleanField(label="退役军人", required=False)
+    is_returning_graduate = forms.BooleanField(label="返乡大学生", required=False)
+
+
+class RelationForm(BootstrapMixin, forms.Form):
+    relative = forms.CharField(
+        label="亲属", help_text="输入姓名、脱敏身份证号或完整身份证号（须在您的管辖范围内登记）"
+    )
+    kind = forms.ChoiceField(
+        label="关系", choices=RelationKind.choices, help_text="亲属是本人的……（如：配偶、父母、子女）"
+    )
+
+
+class TenureStartForm(BootstrapMixin, forms.Form):
+    unit = forms.CharField(label="任职村（社区）区划代码", max_length=12, min_length=12)
+    kind = forms.ChoiceField(label="班子", choices=CommitteeKind.choices)
+    party_org_form = forms.ChoiceField(
+        label="党组织形式",
+        required=False,
+        choices=[("", "—"), *PartyOrgForm.choices],
+        help_text="仅党组织填写",
+    )
+    post = forms.ChoiceField(
+        label="职务", choices=[(p.value, POST_FORM_LABELS.get(p, p.label)) for p in Post]
+    )
+    term_number = forms.IntegerField(label="届次", min_value=1, max_value=99)
+    start_date = forms.DateField(label="任职日期", widget=DateInput())
+    source = forms.ChoiceField(label="来源", required=False, choices=[("", "—"), *Source.choices])
+
+
+class TenureEndForm(BootstrapMixin, forms.Form):
+    end_date = forms.DateField(label="离任日期", widget=DateInput())
+    end_reason = forms.ChoiceField(label="离任原因", choices=EndReason.choices)

@@ -1,0 +1,330 @@
+"""People pages: the person list (filters, search, sort, audited export), the person page (masked
+ID with an audited reveal, tenures, near relatives) and the edit forms.
+
+Views are thin: selectors read (scoped to the user), services write, templates get booleans.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huanjie.core.exporting import Column, xlsx_response
+from huanjie.core.forms import apply_service_errors
+from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.permissions import requires
+from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
+from huanjie.core.scoping import get_scoped_or_404, scope_paths
+from huanjie.org.choices import LEAF_LEVELS
+from huanjie.org.models import OrgUnit
+from huanjie.org.selectors import breadcrumbs, towns_visible
+from huanjie.people import selectors, services
+from huanjie.people.forms import (
+    PersonEditForm,
+    PersonFilterForm,
+    RelationForm,
+    TenureEndForm,
+    TenureStartForm,
+)
+from huanjie.people.models import Person, Tenure
+
+
+def _person(request, pk: int, action: str = "view") -> Person:
+    return get_scoped_or_404(Person.objects.select_related("domicile_unit"), request.user, action, pk=pk)
+
+
+def _can_edit(user, person: Person) -> bool:
+    return any(person.domicile_unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
+
+
+def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
+    crumbs = [{"label": "人员", "url": reverse("people:list")}]
+    crumbs += [
+        {"label": u.name, "url": reverse("org:unit", args=[u.code])}
+        for u in breadcrumbs(user, person.domicile_unit)
+    ]
+    crumbs.append({"label": person.name, "url": reverse("people:detail", args=[person.pk])})
+    crumbs += [{"label": label, "url": ""} for label in extra]
+    return crumbs
+
+
+PERSON_SORT_COLUMNS = [("name", "姓名"), ("birth", "出生日期"), ("unit", "户籍所在单位")]
+
+
+def _person_filters(request):
+    user = request.user
+    units = [(t.code, t.name) for t in towns_visible(user)]
+    code = request.GET.get("unit", "")
+    unit = None
+    if code:
+        unit = OrgUnit.objects.visible_to(user).filter(code=code).first()
+        if unit is not None and unit.level in LEAF_LEVELS:
+            units.append((unit.code, f"{unit.name}"))
+    form = PersonFilterForm(request.GET or None, units=units)
+    values = form.cleaned_data if form.is_valid() else {}
+    params = {
+        "q": values.get("q", ""),
+        "unit_path": unit.path if unit is not None and values.get("unit") else "",
+        "sex": values.get("sex", ""),
+        "education": values.get("education", ""),
+        "political_status": values.get("political_status", ""),
+        "sitting": values.get("sitting", ""),
+    }
+    sort = request.GET.get("sort", "unit")
+    if sort not in selectors.PERSON_SORTS:
+        sort = "unit"
+    return form, params, sort, unit
+
+
+def _with_sitting_posts(qs):
+    """One extra query for all rows: each person's sitting tenures (for the 现任职务 column)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.filter(end_date__isnull=True).select_related("committee__org_unit"),
+            to_attr="sitting_tenures",
+        )
+    )
+
+
+@requires(PEOPLE_VIEW)
+def person_list(request):
+    form, params, sort, _unit = _person_filters(request)
+    qs = _with_sitting_posts(selectors.person_list(request.user, sort=sort, **params))
+    page = paginate(request, qs)
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "persons": page.object_list,
+            "sort_cols": sort_columns(sort, PERSON_SORT_COLUMNS),
+            "crumbs": [{"label": "人员", "url": ""}],
+            "search_hint": "姓名、脱敏身份证号或后四位"
+            + ("、完整身份证号" if request.user.has_capability(PEOPLE_UNMASK) else ""),
+        },
+    )
+
+
+def _posts_text(p: Person) -> str:
+    return "；".join(f"{t.committee.org_unit.name}{t.get_post_display()}" for t in p.sitting_tenures)
+
+
+PERSON_EXPORT_COLUMNS = [
+    Column("姓名", lambda p: p.name, 10),
+    Column("身份证号（脱敏）", lambda p: p.id_masked, 21),
+    Column("性别", lambda p: p.get_sex_display(), 6),
+    Column("出生日期", lambda p: p.birth_date, 12),
+    Column("民族", lambda p: p.ethnicity, 8),
+    Column("政治面貌", lambda p: p.get_political_status_display(), 12),
+    Column("入党时间", lambda p: p.party_join_date, 12),
+    Column("全日制学历", lambda p: p.get_education_display(), 12),
+    Column("在职学历", lambda p: p.get_education_in_service_display(), 12),
+    Column("户籍所在单位", lambda p: p.domicile_unit.name, 14),
+    Column("区划代码", lambda p: p.domicile_unit.code, 15),
+    Column("职业", lambda p: p.occupation, 14),
+    Column("联系电话", lambda p: p.phone, 14),
+    Column("退役军人", lambda p: p.is_veteran, 8),
+    Column("返乡大学生", lambda p: p.is_returning_graduate, 10),
+    Column("现任职务", _posts_text, 30),
+]
+
+
+@requires(PEOPLE_VIEW)
+def person_export(request):
+    """The filtered list as .xlsx (IDs masked); recorded in the audit trail as an export of personal data."""
+    form, params, sort, unit = _person_filters(request)
+    qs = _with_sitting_posts(selectors.person_list(request.user, sort=sort, **params))
+    filters = describe_filters(form)
+    return xlsx_response(
+        filename="人员名单",
+        columns=PERSON_EXPORT_COLUMNS,
+        rows=qs.iterator(chunk_size=2000),
+        actor=request.user,
+        subject="人员名单",
+        filters=filters,
+        personal=True,
+        org_path=unit.path if unit else "",
+    )
+
+
+@requires(PEOPLE_VIEW)
+def person_detail(request, pk: int):
+    user = request.user
+    person = _person(request, pk)
+    can_edit = _can_edit(user, person)
+    tenures = list(selectors.tenures_of(user, person))
+    for t in tenures:
+        t.can_end = can_edit and t.end_date is None
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "tenures": tenures,
+            "relatives": selectors.relatives_of(user, person),
+            "can_edit": can_edit,
+            "can_unmask": user.has_capability(PEOPLE_UNMASK),
+            "crumbs": _person_crumbs(user, person),
+        },
+    )
+
+
+@requires(PEOPLE_UNMASK)
+@require_POST
+def person_unmask(request, pk: int):
+    """htmx: swap the masked ID for the full number (audited by the service)."""
+    person = _person(request, pk)
+    try:
+        number = services.person_unmask(actor=request.user, person=person)
+    except PermissionDenied:
+        return HttpResponse(format_html('<span class="text-danger">{}</span>', "无权查看"), status=403)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(format_html('<span class="hj-mono" id="hj-id-number">{}</span>', number))
+    messages.info(request, f"{person.name}的身份证号：{number}（已记入审计日志）")
+    return redirect("people:detail", pk=person.pk)
+
+
+def _form_page(request, person, form, title, crumb, *, note=""):
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": title,
+            "note": note,
+            "crumbs": _person_crumbs(request.user, person, crumb),
+        },
+    )
+
+
+EDIT_FIELDS = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "party_join_date",
+    "education",
+    "education_in_service",
+    "phone",
+    "occupation",
+    "is_veteran",
+    "is_returning_graduate",
+)
+
+
+@requires(PEOPLE_EDIT)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = _person(request, pk, "edit")
+    form = PersonEditForm(request.POST or None, initial={f: getattr(person, f) for f in EDIT_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("people:detail", pk=person.pk)
+    return _form_page(
+        request,
+        person,
+        form,
+        f"编辑 {person.name}",
+        "编辑",
+        note="身份证号、性别和出生日期由身份证号确定，不能在此修改。",
+    )
+
+
+@requires(PEOPLE_EDIT)
+@require_http_methods(["GET", "POST"])
+def relation_add(request, pk: int):
+    user = request.user
+    person = _person(request, pk, "edit")
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        matches = list(selectors.person_list(user, q=form.cleaned_data["relative"]).exclude(pk=person.pk)[:2])
+        if not matches:
+            form.add_error("relative", "在您的管辖范围内未找到此人")
+        elif len(matches) > 1:
+            form.add_error("relative", "匹配到多人，请输入身份证号")
+        else:
+            try:
+                services.relation_add(
+                    actor=user, person=person, relative=matches[0], kind=form.cleaned_data["kind"]
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已添加亲属：{matches[0].name}")
+                return redirect("people:detail", pk=person.pk)
+    return _form_page(request, person, form, f"为 {person.name} 添加近亲属", "添加近亲属")
+
+
+@requires(PEOPLE_EDIT)
+@require_http_methods(["GET", "POST"])
+def tenure_add(request, pk: int):
+    user = request.user
+    person = _person(request, pk, "edit")
+    form = TenureStartForm(request.POST or None, initial={"unit": person.domicile_unit.code})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = OrgUnit.objects.visible_to(user).filter(code=d["unit"]).first()
+        if unit is None:
+            form.add_error("unit", "在您的管辖范围内未找到此单位")
+        else:
+            try:
+                with transaction.atomic():
+                    committee = services.committee_ensure(
+                        actor=user, org_unit=unit, kind=d["kind"], party_org_form=d["party_org_form"]
+                    )
+                    services.tenure_start(
+                        actor=user,
+                        person=person,
+                        committee=committee,
+                        post=d["post"],
+                        term_number=d["term_number"],
+                        start_date=d["start_date"],
+                        source=d["source"],
+                    )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "已添加任职")
+                return redirect("people:detail", pk=person.pk)
+    return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
+
+
+@requires(PEOPLE_EDIT)
+@require_http_methods(["GET", "POST"])
+def tenure_end(request, pk: int):
+    tenure = get_scoped_or_404(
+        Tenure.objects.select_related("person__domicile_unit", "committee__org_unit"),
+        request.user,
+        "edit",
+        pk=pk,
+    )
+    person = tenure.person
+    form = TenureEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tenure_end(actor=request.user, tenure=tenure, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "已登记离任")
+            return redirect("people:detail", pk=person.pk)
+    title = f"{person.name} 离任：{tenure.committee.org_unit.name}{tenure.get_post_display()}"
+    return _form_page(request, person, form, title, "登记离任")
