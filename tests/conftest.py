@@ -25,3 +25,9 @@ def _clear_key_cache():
 
     load_keys.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 with minimal cost in tests (see tests/hashers.py); production cost is ~1 s per hash."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
