@@ -37,7 +37,7 @@ class OrgUnitOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: OrgUnit) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class OrgUnitFilter(Schema):

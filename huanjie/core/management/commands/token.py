@@ -49,8 +49,8 @@ class Command(BaseCommand):
                 used = t.last_used.isoformat(timespec="seconds") if t.last_used else "从未使用"
                 self.stdout.write(f"#{t.pk}\t{t.user.username}\t{t.name}\t{state}\t{used}")
         else:
-            record = ApiToken.objects.filter(pk=options["token_id"]).first()
-            if record is None:
+            found = ApiToken.objects.filter(pk=options["token_id"]).first()
+            if found is None:
                 raise CommandError(f"令牌 #{options['token_id']} 不存在")
-            api_token_revoke(actor=None, token=record)
-            self.stdout.write(f"令牌 #{record.pk} 已停用")
+            api_token_revoke(actor=None, token=found)
+            self.stdout.write(f"令牌 #{found.pk} 已停用")

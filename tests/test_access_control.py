@@ -1,0 +1,640 @@
+"""THE generated access-control test (issue 2, requirement 3; DESIGN house rule 3).
+
+It walks every URL pattern of ``huanjie.urls`` (recursively through includes) and every django-ninja
+API operation, and
+
+1. fails on any route without a declared permission (``huanjie_permission``, set by
+   ``core.permissions.requires``/``public`` on views and ``core.api_auth.api_requires`` on API
+   operations);
+2. fills each URL keyword with objects INSIDE and OUTSIDE each role's jurisdiction (units, persons,
+   tenures, committees, import jobs…) and GETs the route as every role of the cast and as an
+   anonymous visitor, asserting:
+   - outside the jurisdiction → 404 (never 200, never 403: a 403 would confirm the object exists);
+   - inside → 200 for roles holding the route's capability;
+   - roles without the capability → 403 or 404, never 200;
+   - anonymous → login redirect (pages) or 401 (API), never 200 (public routes excepted);
+   - no response body (HTML, JSON or .xlsx) names a unit or person outside the role's jurisdiction,
+     also when list routes are given filter parameters that point outside it.
+
+A route with a keyword the walker does not know how to fill FAILS with a message saying how to teach
+it (``FILL_RULES`` below), so a new route cannot slip through untested.
+
+The jurisdictions below are written out from the cast (tests/factories.build_cast), not computed by
+the scoping code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from ninja.operation import PathView
+
+from huanjie.core.permissions import AUTHENTICATED, PUBLIC
+from huanjie.core.roles import GLOBAL_CAPABILITIES, ORG_VIEW, PEOPLE_VIEW, ROLES
+from huanjie.people.models import Relation
+from tests.apiclient import bearer
+from tests.factories import Cast, PersonFactory, seat, unit
+
+pytestmark = pytest.mark.django_db
+
+API_NAMESPACE = "api"
+
+# Subtree of each cast user's single role assignment (tests/factories.build_cast); None = no unit.
+JURISDICTION: dict[str, str | None] = {
+    "city_operator": "3299",
+    "county_operator": "329901",
+    "town_operator": "329901001",
+    "other_town_operator": "329901002",
+    "village_operator": "329901001201",
+    "county_approver": "329901",
+    "vetting": "329901",
+    "supervisor": "329902",
+    "leader": "3299",
+    "sysadmin": None,
+    "secadmin": None,
+    "auditadmin": None,
+}
+ANONYMOUS = "anonymous"
+CAST_ROLES = list(JURISDICTION)
+
+
+# ---------------------------------------------------------------------------------------------
+# The world: the cast plus a second city, a person, a seat and a relative in every leaf unit
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Obj:
+    """A fillable object: its kind, the value per attribute, its scope path and who owns it."""
+
+    kind: str
+    label: str
+    values: dict[str, Any]
+    path: str = ""
+    owner: str | None = None  # cast role owning it (for per-user objects such as import jobs)
+
+
+@dataclass
+class World:
+    cast: Cast
+    objects: dict[str, list[Obj]] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=dict)  # path → name (and code)
+    unit_codes: dict[str, str] = field(default_factory=dict)
+    person_names: dict[str, str] = field(default_factory=dict)  # name → domicile path
+    # name → paths of the units on whose committees the person sits (a roster shows its members,
+    # including members domiciled elsewhere, e.g. 机关选派干部)
+    seats: dict[str, list[str]] = field(default_factory=dict)
+
+
+PERSON_NAMES = {
+    "329901001201": "钱东升",  # 东村 (青石镇)
+    "329901001202": "孙西平",  # 西村 (青石镇)
+    "329901002201": "周南山",  # 南村 (白沙镇)
+    "329902001001": "吴和安",  # 和平社区 (云溪街道, 柳林区)
+    "329801001201": "郑北辰",  # 北村 (a second city, outside everyone's jurisdiction)
+}
+
+
+def build_world(cast: Cast) -> World:
+    w = World(cast)
+    other_city = unit("329800000000", "city", "西岭市")
+    other_county = unit("329801000000", "county", "松山县", other_city)
+    other_town = unit("329801001000", "town", "石门镇", other_county)
+    north = unit("329801001201", "village", "北村", other_town)
+    all_units = [
+        cast.city,
+        cast.county,
+        cast.county2,
+        cast.town,
+        cast.town_b,
+        cast.street,
+        cast.village,
+        cast.village2,
+        cast.village_b,
+        cast.community,
+        other_city,
+        other_county,
+        other_town,
+        north,
+    ]
+    for u in all_units:
+        w.unit_names[u.path] = u.name
+        w.unit_codes[u.path] = u.code
+    # Units used to fill routes: leaves and towns on both sides of every border.
+    fill_units = [cast.village, cast.town, cast.village_b, cast.town_b, cast.community, north]
+    w.objects["unit"] = [Obj("unit", u.name, {"code": u.code, "pk": u.pk}, u.path) for u in fill_units]
+    leaves = [cast.village, cast.village2, cast.village_b, cast.community, north]
+    persons, tenures, committees, persons_obj = [], [], [], []
+    for leaf in leaves:
+        p = PersonFactory(name=PERSON_NAMES[leaf.code], domicile_unit=leaf, birth_date=dt.date(1972, 5, 6))
+        w.person_names[p.name] = leaf.path
+        kind = "residents_committee" if leaf.level == "community" else "villagers_committee"
+        t = seat(p, leaf, kind, "chair")
+        w.seats[p.name] = [leaf.path]
+        persons_obj.append(p)
+        persons.append(Obj("person", p.name, {"pk": p.pk}, leaf.path))
+        tenures.append(Obj("tenure", f"{p.name}的任职", {"pk": t.pk}, leaf.path))
+        committees.append(Obj("committee", str(t.committee), {"pk": t.committee_id}, leaf.path))
+    w.objects["person"] = [o for o in persons if o.path != cast.village2.path]
+    w.objects["tenure"] = [o for o in tenures if o.path != cast.village2.path]
+    w.objects["committee"] = [o for o in committees if o.path != cast.village2.path]
+    # A seat across a border: 钱东升 (domiciled in 东村) also sits on 南村's committee. Lists of persons
+    # in 青石镇 may show 钱东升 but not that 南村 tenure.
+    cross = seat(persons_obj[0], cast.village_b, "supervision_committee", "supervision_member")
+    w.objects["tenure"].append(Obj("tenure", "钱东升在南村的任职", {"pk": cross.pk}, cast.village_b.path))
+    w.seats[persons_obj[0].name].append(cast.village_b.path)
+    # Relatives across borders: a person's page must not reveal a relative outside the viewer's scope.
+    east, south = persons[0].values["pk"], persons[2].values["pk"]
+    Relation.objects.create(person_a_id=south, person_b_id=east, kind="sibling")
+    w.objects["import_job"] = _import_jobs(cast)
+    return w
+
+
+def _import_jobs(cast: Cast) -> list[Obj]:
+    """Import jobs are private to the user who uploaded them (core.importing.job_for)."""
+    try:
+        from huanjie.core.models import ImportJob
+    except ImportError:  # pragma: no cover - the import feature is not there yet
+        return []
+    out = []
+    for role in ("town_operator", "other_town_operator"):
+        job = ImportJob.objects.create(
+            kind="roster",
+            actor=cast[role],
+            file_name=f"{role}.xlsx",
+            file_digest="0" * 64,
+            file_data=b"",
+            status=ImportJob.Status.INVALID,
+        )
+        out.append(Obj("import_job", job.file_name, {"pk": job.pk}, owner=role))
+    return out
+
+
+def import_kinds() -> list[str]:
+    try:
+        from huanjie.core.importing import IMPORTERS
+    except ImportError:  # pragma: no cover
+        return []
+    return list(IMPORTERS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Teaching the walker: how to fill each URL keyword
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A rule: in ``namespace`` (None = any), where the path segment just before the keyword is
+    ``after`` (None = any), the keyword ``kwarg`` takes ``attr`` of objects of ``kind``, or one of
+    ``values``."""
+
+    kwarg: str
+    kind: str = ""
+    attr: str = "pk"
+    namespace: str | None = None
+    after: tuple[str, ...] | None = None
+    values: Callable[[], list[str]] | None = None
+
+    def matches(self, namespace: str, route: str, kwarg: str) -> bool:
+        if kwarg != self.kwarg or (self.namespace is not None and namespace != self.namespace):
+            return False
+        if self.after is None:
+            return True
+        m = re.search(r"([^/<>]+)/<(?:\w+:)?" + re.escape(kwarg) + ">", route)
+        return m is not None and m.group(1) in self.after
+
+
+# First match wins: specific rules before generic ones.
+FILL_RULES = [
+    Fill("kind", namespace="import", values=import_kinds),
+    Fill("pk", "import_job", namespace="import"),
+    Fill("pk", "tenure", after=("tenure", "tenures")),
+    Fill("pk", "committee", after=("committee", "committees")),
+    Fill("pk", "person", after=("person", "persons")),
+    Fill("pk", "unit", after=("unit", "units")),
+    Fill("pk", "person", namespace="people"),  # people/<pk>/…
+    Fill("pk", "unit", namespace="org"),
+    Fill("code", "unit", "code"),
+    Fill("unit_code", "unit", "code"),
+    Fill("unit_pk", "unit", "pk"),
+    Fill("person_pk", "person", "pk"),
+    Fill("person_id", "person", "pk"),
+    Fill("tenure_pk", "tenure", "pk"),
+    Fill("committee_pk", "committee", "pk"),
+    Fill("job_pk", "import_job", "pk"),
+]
+
+
+def fill_rule(namespace: str, route: str, kwarg: str) -> Fill | None:
+    return next((r for r in FILL_RULES if r.matches(namespace, route, kwarg)), None)
+
+
+# Routes that may answer 404 for SOME objects inside the jurisdiction, with the reason. The walker still
+# requires a 200 for at least one inside object of every such route (for roles that have one).
+INSIDE_NOT_FOUND_OK = {
+    "org:unit_create": "a village or community has no child units: 新建下级 under a leaf is 404",
+}
+# Routes whose body is a fixed document that reads no data (their example rows use fictional names
+# such as 东村 that also occur in the cast), exempt from the name-leak check, with the reason.
+FIXED_DOCUMENTS = {
+    "import:template": "import templates: fixed header and fictional example rows, no database reads",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Walking the URL configuration
+# ---------------------------------------------------------------------------------------------
+
+_KWARG = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+@dataclass
+class Route:
+    route: str  # e.g. "org/unit/<str:code>/"
+    namespace: str
+    name: str
+    callback: Any
+    is_regex: bool
+    # (method, permission) of each operation; a Django view is one operation for any method.
+    operations: list[tuple[str, str | None]]
+
+    @property
+    def is_api(self) -> bool:
+        return self.namespace.split(":")[0] == API_NAMESPACE
+
+    @property
+    def kwargs(self) -> list[str]:
+        return [m.group("name") for m in _KWARG.finditer(self.route)]
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.namespace}:{self.name}" if self.namespace else self.name
+
+    @property
+    def label(self) -> str:
+        ns = f"{self.namespace}:" if self.namespace else ""
+        return f"/{self.route} ({ns}{self.name or '?'})"
+
+    @property
+    def get_permission(self) -> str | None:
+        perms = [p for m, p in self.operations if m in ("GET", "*")]
+        return perms[0] if perms else None
+
+    @property
+    def has_get(self) -> bool:
+        return any(m in ("GET", "*") for m, _ in self.operations)
+
+    def url(self, values: dict[str, Any]) -> str:
+        return "/" + _KWARG.sub(lambda m: str(values[m.group("name")]), self.route)
+
+
+def _ninja_path_view(callback: Any) -> PathView | None:
+    """django-ninja routes one URL to a PathView (its operations by method) through a closure."""
+    for cell in getattr(callback, "__closure__", None) or ():
+        contents = cell.cell_contents
+        if isinstance(contents, PathView):
+            return contents
+    return None
+
+
+def _is_ninja_root(callback: Any) -> bool:
+    """ninja's ``api-root`` placeholder: always 404 (it only lets ninja reverse its own prefix)."""
+    from ninja.openapi.views import default_home
+
+    return getattr(callback, "func", None) is default_home
+
+
+def _permission(callback: Any) -> str | None:
+    perm = getattr(callback, "huanjie_permission", None)
+    if perm is None and hasattr(callback, "view_class"):
+        perm = getattr(callback.view_class, "huanjie_permission", None)
+    return perm
+
+
+def walk(patterns: list[Any] | None = None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in (namespace, p.namespace or "") if x)
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            if route.startswith(settings.STATIC_URL.lstrip("/")):
+                continue
+            is_regex = type(p.pattern).__name__ == "RegexPattern"
+            path_view = _ninja_path_view(p.callback)
+            if path_view is not None:
+                ops = [
+                    (m.upper(), getattr(op.view_func, "huanjie_permission", None))
+                    for op in path_view.operations
+                    for m in op.methods
+                ]
+            elif _is_ninja_root(p.callback):
+                ops = []
+            else:
+                ops = [("*", _permission(p.callback))]
+            yield Route(route, namespace, p.name or "", p.callback, is_regex, ops)
+
+
+def all_routes() -> list[Route]:
+    return list(walk())
+
+
+# ---------------------------------------------------------------------------------------------
+# Structural checks: every route declares a permission, every keyword can be filled
+# ---------------------------------------------------------------------------------------------
+
+
+def test_walker_finds_the_ui_and_api_routes():
+    labels = {r.route for r in all_routes()}
+    assert "api/org/units" in labels
+    assert "api/people/persons/<person_pk>" in labels
+    assert "api/openapi.json" in labels
+    assert "api/docs" in labels
+
+
+def test_every_route_declares_a_permission():
+    missing = []
+    for r in all_routes():
+        if _is_ninja_root(r.callback):
+            continue
+        for method, perm in r.operations:
+            if perm is None:
+                what = "view" if method == "*" else f"{method} operation"
+                missing.append(
+                    f"{r.label}: {what} declares no permission — decorate it with "
+                    "@requires(capability) or @public (views) / @api_requires(capability) (API)"
+                )
+    assert not missing, "\n".join(missing)
+
+
+def test_fill_rules_pick_the_object_named_by_the_path():
+    assert fill_rule("people", "people/tenures/<int:pk>/end/", "pk").kind == "tenure"
+    assert fill_rule("people", "people/<int:pk>/tenures/new/", "pk").kind == "person"
+    assert fill_rule("org", "org/unit/<str:code>/edit/", "code").kind == "unit"
+    assert fill_rule("import", "import/<int:pk>/progress/", "pk").kind == "import_job"
+    assert fill_rule("api", "api/people/persons/<person_pk>", "person_pk").kind == "person"
+    assert fill_rule("people", "people/<int:pk>/<slug:mystery>/", "mystery") is None
+
+
+def test_declared_permissions_are_known_capabilities():
+    known = {c for role in ROLES.values() for c in role.capabilities} | {PUBLIC, AUTHENTICATED}
+    unknown = [
+        f"{r.label}: {perm!r}"
+        for r in all_routes()
+        for _, perm in r.operations
+        if perm is not None and perm not in known
+    ]
+    assert not unknown, "Unknown capabilities:\n" + "\n".join(unknown)
+
+
+def test_every_route_keyword_can_be_filled():
+    untaught = []
+    for r in all_routes():
+        if r.is_regex and r.kwargs == [] and re.search(r"\(\?P<", r.route):
+            untaught.append(f"{r.label}: a regex route with named groups; teach the walker (Route.kwargs)")
+        for kw in r.kwargs:
+            if fill_rule(r.namespace, r.route, kw) is None:
+                untaught.append(
+                    f"{r.label}: the walker cannot fill <{kw}>. Teach it: add a Fill(...) rule to "
+                    "FILL_RULES in tests/test_access_control.py (and objects of that kind inside and "
+                    "outside each jurisdiction to build_world)"
+                )
+    assert not untaught, "\n".join(untaught)
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk: every GET route, every role, inside and outside
+# ---------------------------------------------------------------------------------------------
+
+
+def _role_caps(role: str) -> frozenset[str]:
+    if role == ANONYMOUS:
+        return frozenset()
+    return ROLES["town_operator" if role == "other_town_operator" else role].capabilities
+
+
+def _inside(role: str, obj: Obj) -> bool:
+    if obj.owner is not None:
+        return obj.owner == role
+    j = JURISDICTION.get(role)
+    return j is not None and obj.path.startswith(j)
+
+
+def _forbidden_texts(world: World, role: str) -> dict[str, str]:
+    """Names and codes the role must never see: units outside (and not above) its jurisdiction,
+    persons domiciled outside it (unless they sit on a committee inside it: the roster names its
+    members); everything for roles without the view capability of that domain."""
+    j = JURISDICTION.get(role)
+    caps = _role_caps(role)
+    out: dict[str, str] = {}
+    for path, name in world.unit_names.items():
+        visible = j is not None and ORG_VIEW in caps and (path.startswith(j) or j.startswith(path))
+        if not visible:
+            out[name] = f"unit {name}"
+            # A code is checked only for units strictly outside: ancestors' codes are prefixes.
+            if j is None or not j.startswith(path):
+                out[world.unit_codes[path]] = f"unit code of {name}"
+    for name, path in world.person_names.items():
+        known = j is not None and any(p.startswith(j) for p in [path, *world.seats.get(name, [])])
+        if not (known and PEOPLE_VIEW in caps):
+            out[name] = f"person {name}"
+    return out
+
+
+def _body_text(response: Any) -> str:
+    content_type = response.get("Content-Type", "")
+    data = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(v)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+@dataclass
+class Walker:
+    world: World
+    role: str
+    client: Client
+    token: str | None
+    problems: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def get(self, route: Route, url: str, params: dict[str, str] | None = None) -> Any:
+        self.requests += 1
+        headers = {}
+        if route.is_api and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            return self.client.get(url, params or {}, headers=headers)
+        except Exception as exc:  # a crash is a finding too, not the end of the walk
+            self.problems.append(f"{self.role} GET {url}: raised {type(exc).__name__}: {exc}")
+            return None
+
+    def fail(self, route: Route, url: str, message: str) -> None:
+        self.problems.append(f"{self.role} GET {url} [{route.label}]: {message}")
+
+    def check_leaks(self, route: Route, url: str, response: Any, names_only: bool = False) -> None:
+        perm = route.get_permission
+        if perm in GLOBAL_CAPABILITIES:
+            return  # administrators' consoles (audit trail, accounts) are deployment-wide by design
+        if route.qualified_name in FIXED_DOCUMENTS:
+            return
+        if response.status_code in (301, 302, 304, 401, 405):
+            return
+        text = _body_text(response)
+        for needle, what in _forbidden_texts(self.world, self.role).items():
+            if names_only and needle.isdigit():
+                continue
+            if needle in text:
+                self.fail(
+                    route,
+                    url,
+                    f"{response.status_code} response shows {what} ({needle}), outside the jurisdiction",
+                )
+
+    def expect(self, route: Route, url: str, response: Any, *, inside: bool) -> bool | None:
+        """Check one response; returns whether an inside object was shown (200), None otherwise."""
+        status = response.status_code
+        if status == 405:
+            return None  # not a GET route (e.g. POST-only): nothing is shown
+        if status >= 500:
+            self.fail(route, url, f"server error {status}")
+            return
+        perm = route.get_permission
+        if self.role == ANONYMOUS:
+            if perm != PUBLIC:
+                ok = (
+                    status == 401
+                    if route.is_api
+                    else status == 302 and "/login" in response.get("Location", "")
+                )
+                if not ok:
+                    expected = "401" if route.is_api else "a login redirect"
+                    self.fail(route, url, f"anonymous got {status}, expected {expected}")
+            return None
+        if perm == PUBLIC and not route.kwargs:
+            if status not in (200, 302):  # e.g. the login page redirects a logged-in user home
+                self.fail(route, url, f"{status} for a public page; expected 200 or a redirect")
+            return None
+        holds = perm in (PUBLIC, AUTHENTICATED) or perm in _role_caps(self.role)
+        if not holds:
+            if status not in (403, 404):
+                self.fail(route, url, f"{status} for a role without {perm!r}; expected 403 or 404")
+            return None
+        if not inside:
+            if status != 404:
+                self.fail(route, url, f"{status} for an object outside the jurisdiction; expected 404")
+            return None
+        if perm in (PUBLIC, AUTHENTICATED) and route.kwargs:
+            return None  # which objects such a route shows depends on the role; only "outside" is certain
+        if status == 404 and route.qualified_name in INSIDE_NOT_FOUND_OK:
+            return False
+        if status != 200:
+            self.fail(route, url, f"{status} for an object inside the jurisdiction; expected 200")
+        return status == 200
+
+    def fillings(self, route: Route) -> Iterator[tuple[dict[str, Any], bool, str]]:
+        """(kwargs, all inside?, description) for the route: each keyword varied over its objects,
+        the others held at an inside object."""
+        rules = {kw: fill_rule(route.namespace, route.route, kw) for kw in route.kwargs}
+        choices: dict[str, list[tuple[Any, bool, str]]] = {}
+        for kw, rule in rules.items():
+            assert rule is not None, (
+                f"{route.label}: cannot fill <{kw}> (see test_every_route_keyword_can_be_filled)"
+            )
+            if rule.values is not None:
+                choices[kw] = [(v, True, v) for v in rule.values()]
+            else:
+                objs = self.world.objects.get(rule.kind, [])
+                choices[kw] = [(o.values[rule.attr], _inside(self.role, o), o.label) for o in objs]
+            if not choices[kw]:
+                self.problems.append(f"{route.label}: no objects of kind for <{kw}>; extend build_world")
+                return
+        if not choices:
+            yield {}, True, ""
+            return
+        base = {kw: next((c for c in cs if c[1]), cs[0]) for kw, cs in choices.items()}
+        seen = set()
+        for kw, cs in choices.items():
+            for choice in cs:
+                combo = {**base, kw: choice}
+                key = tuple(sorted((k, str(v[0])) for k, v in combo.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield (
+                    {k: v[0] for k, v in combo.items()},
+                    all(v[1] for v in combo.values()),
+                    ", ".join(f"{k}={v[2]}" for k, v in combo.items()),
+                )
+
+    def walk_route(self, route: Route) -> None:
+        if not route.has_get:
+            return
+        shown = []
+        for values, inside, _desc in self.fillings(route):
+            url = route.url(values)
+            response = self.get(route, url)
+            if response is None:
+                continue
+            shown.append(self.expect(route, url, response, inside=inside))
+            self.check_leaks(route, url, response)
+        if False in shown and True not in shown:
+            self.fail(route, route.route, "404 for every object inside the jurisdiction; expected some 200")
+        if not route.kwargs and self.role != ANONYMOUS:
+            # List routes with their filters pointed outside: still nothing from outside.
+            for target in (self.world.cast.village_b,):
+                params = dict.fromkeys(("unit", "town", "parent", "code", "county"), target.code)
+                response = self.get(route, route.url({}), params)
+                if response is None:
+                    continue
+                if response.status_code >= 500:
+                    self.fail(
+                        route, route.url({}), f"server error {response.status_code} with filters {params}"
+                    )
+                    continue
+                self.check_leaks(route, f"{route.url({})}?unit={target.code}…", response, names_only=True)
+
+
+@pytest.fixture
+def world(cast) -> World:
+    return build_world(cast)
+
+
+@pytest.mark.parametrize("role", [*CAST_ROLES, ANONYMOUS])
+def test_every_get_route_respects_the_jurisdiction(role, world, client):
+    token = None
+    if role != ANONYMOUS:
+        user = world.cast[role]
+        client.force_login(user)
+        token = bearer(user, name="access-control walker")
+    walker = Walker(world, role, client, token)
+    for route in all_routes():
+        if _is_ninja_root(route.callback):
+            response = walker.get(route, route.url({}))
+            assert response is not None and response.status_code == 404
+            continue
+        walker.walk_route(route)
+    assert walker.requests > 20
+    assert not walker.problems, f"{len(walker.problems)} problem(s) for {role}:\n" + "\n".join(
+        walker.problems
+    )
