@@ -490,7 +490,9 @@ class Walker:
             return None
 
     def fail(self, route: Route, url: str, message: str) -> None:
-        self.problems.append(f"{self.role} GET {url} [{route.label}]: {message}")
+        """Record a problem; ``url`` may start with the method (default GET)."""
+        request = url if url.startswith(("POST ", "GET ")) else f"GET {url}"
+        self.problems.append(f"{self.role} {request} [{route.label}]: {message}")
 
     def check_leaks(self, route: Route, url: str, response: Any, names_only: bool = False) -> None:
         perm = route.get_permission
@@ -600,6 +602,39 @@ class Walker:
             self.check_leaks(route, url, response)
         if False in shown and True not in shown:
             self.fail(route, route.route, "404 for every object inside the jurisdiction; expected some 200")
+        if route.kwargs and self.role != ANONYMOUS:
+            self.post_outside(route)
+
+    def post_outside(self, route: Route) -> None:
+        """An (empty) POST naming an object outside the jurisdiction: 404 (or 405), and nothing written."""
+        posts = [p for m, p in route.operations if m in ("POST", "*")]
+        if not posts:
+            return
+        perm = posts[0]
+        holds = perm in (PUBLIC, AUTHENTICATED) or perm in _role_caps(self.role)
+        from huanjie.core.models import AuditEvent
+
+        for values, inside, _desc in self.fillings(route):
+            if inside:
+                continue
+            url = route.url(values)
+            before = AuditEvent.objects.count()
+            self.requests += 1
+            headers = {"Authorization": f"Bearer {self.token}"} if route.is_api else {}
+            response = self.client.post(url, {}, headers=headers)
+            status = response.status_code
+            allowed = {404, 405} if holds else {403, 404, 405}
+            if status not in allowed:
+                expected = " or ".join(str(s) for s in sorted(allowed))
+                self.fail(
+                    route,
+                    f"POST {url}",
+                    f"{status} for an object outside the jurisdiction; expected {expected}",
+                )
+            if AuditEvent.objects.count() != before:
+                self.fail(
+                    route, f"POST {url}", "a POST naming an object outside the jurisdiction wrote something"
+                )
         if not route.kwargs and self.role != ANONYMOUS:
             # List routes with their filters pointed outside: still nothing from outside.
             for target in (self.world.cast.village_b,):
