@@ -166,6 +166,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Import files with more data rows than this are checked and committed by the task worker.
+HUANJIE_IMPORT_BACKGROUND_ROWS = int(os.environ.get("HUANJIE_IMPORT_BACKGROUND_ROWS", "3000"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("HUANJIE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

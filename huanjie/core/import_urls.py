@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Import pages: upload and preview, commit, progress of background jobs, template downloads."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from huanjie.core import import_views as views
+
+app_name = "import"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/<slug:kind>/", views.template_download, name="template"),
+    path("<int:pk>/", views.job_detail, name="job"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+    path("<int:pk>/commit/", views.job_commit, name="commit"),
+]

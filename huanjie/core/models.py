@@ -94,3 +94,56 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+
+class ImportJob(models.Model):
+    """One uploaded import file and its way through preview (validation) and commit.
+
+    The file is kept here, SM4-GCM encrypted (it holds citizen IDs in clear), between preview and
+    commit so that what is committed is exactly what was previewed: a re-upload is never trusted.
+    Large files are processed by the task worker; ``rows_done``/``rows_total`` drive the progress bar.
+    See huanjie.core.importing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "等待检查"
+        VALIDATING = "validating", "正在检查"
+        INVALID = "invalid", "有错误"
+        READY = "ready", "可以导入"
+        QUEUED = "queued", "等待导入"
+        COMMITTING = "committing", "正在导入"
+        DONE = "done", "已导入"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    file_size = models.PositiveBigIntegerField("文件大小", default=0)
+    file_digest = models.CharField("文件摘要（SM3）", max_length=64)
+    file_data = models.BinaryField("文件（密文）", editable=False)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    background = models.BooleanField("后台处理", default=False)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    source = models.CharField("文件格式", max_length=200, blank=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    warning_count = models.PositiveIntegerField("提示数", default=0)
+    problems = models.JSONField("问题", default=list, blank=True)
+    preview = models.JSONField("预览", default=dict, blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    ip = models.CharField("IP 地址", max_length=45, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导入任务"
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"

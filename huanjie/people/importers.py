@@ -1,0 +1,670 @@
+"""Import of the sitting-member roster (班子成员名册): persons, committees and their sitting tenures.
+
+One row = one person holding one post on one committee of a village or community. A person with
+two posts (一肩挑: 书记 and 主任; 交叉任职) has one row per post, with identical personal data.
+
+Runs through the import kit (huanjie.core.importing): preview first, nothing written unless the
+whole file is clean, the commit is one transaction with a final scope re-check.
+
+Checks, each reported as (row, column, value, reason in Chinese):
+* the citizen ID (GB 11643 check digit, date, region) and a sex or birth date that disagrees with it
+  (people.services.normalize_citizen_id);
+* the unit: unknown code, not a village/community, deactivated, outside the actor's jurisdiction;
+  the committee must fit the unit (村民委员会 in a village, 居民委员会 in a community) and the post
+  the committee (people.choices.POSTS_BY_COMMITTEE);
+* within the file: the same ID twice on one committee (both rows reported), one person in two
+  units, different personal data for one ID, a second 书记 / 主任 / 监委会主任 on one committee;
+* against the registry: a second holder of a single-holder post when one is sitting, a person
+  already sitting on the committee. A person already registered (same ID anywhere, found through
+  the HMAC-SM3 blind index) is reused — one person, one record — and left unchanged; if the name in
+  the file differs, a warning says so.
+
+Writes (committee_ensure semantics for committees; tenure_start semantics for tenures), built for
+100,000 rows: reference data is loaded in a few queries (all units; existing persons, committees and
+sitting tenures by chunks of the file's keys), rows are streamed and kept as compact records, blind
+indexes are computed once per distinct ID and IDs encrypted once per new person, and rows are
+written with ``bulk_create`` in batches inside the kit's single transaction. Instead of 100,000
+audit events, ONE audit event (action ``import``) records the file name, its SM3 digest, the row
+counts and the ranges of created ids (people.Person, people.Committee, people.Tenure).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from huanjie.core import crypto
+from huanjie.core.importing import CHOICE, CITIZEN_ID, CODE, DATE, INT, Column, Importer, Progress
+from huanjie.core.roles import PEOPLE_EDIT
+from huanjie.org.choices import Level
+from huanjie.org.models import OrgUnit
+from huanjie.people.choices import (
+    ETHNICITIES,
+    PARTY_STATUSES,
+    SINGLE_HOLDER_POSTS,
+    CommitteeKind,
+    Education,
+    PartyOrgForm,
+    PoliticalStatus,
+    Post,
+    Sex,
+    Source,
+)
+from huanjie.people.models import Committee, Person, Tenure
+from huanjie.people.services import normalize_citizen_id
+from huanjie.rules.ids import mask_citizen_id
+
+UNIT = "村（社区）区划代码"
+UNIT_NAME = "村（社区）名称"
+NAME = "姓名"
+ID = "身份证号"
+SEX = "性别"
+BIRTH = "出生日期"
+ETHNICITY = "民族"
+POLITICAL = "政治面貌"
+PARTY_DATE = "入党时间"
+EDUCATION = "全日制学历"
+EDUCATION_IN_SERVICE = "在职学历"
+PHONE = "联系电话"
+COMMITTEE = "班子"
+PARTY_FORM = "党组织形式"
+POST = "职务"
+TERM = "届次"
+START = "任职日期"
+SOURCE = "来源"
+
+_ERROR_COLUMN = {"citizen_id": ID, "sex": SEX, "birth_date": BIRTH}
+
+_EDUCATION_ALIASES = (
+    ("硕士研究生", Education.POSTGRADUATE),
+    ("博士研究生", Education.POSTGRADUATE),
+    ("本科", Education.BACHELOR),
+    ("大学", Education.BACHELOR),
+    ("专科", Education.JUNIOR_COLLEGE),
+    ("大学专科", Education.JUNIOR_COLLEGE),
+    ("高中", Education.SECONDARY),
+    ("中专", Education.SECONDARY),
+    ("职高", Education.SECONDARY),
+    ("技校", Education.SECONDARY),
+    ("初中", Education.JUNIOR_OR_BELOW),
+    ("小学", Education.JUNIOR_OR_BELOW),
+)
+_EDUCATION_HELP = (
+    "研究生、大学本科、大专、中专或高中、初中及以下（也可填 本科、专科、高中、中专、初中、小学）"
+)
+
+# The post labels of the file, by committee (the same label 委员 means a different post in each).
+POST_LABELS = ("书记", "副书记", "委员", "主任", "副主任", "监委会主任", "监委会委员")
+_POSTS = {
+    CommitteeKind.PARTY_ORG: {
+        "书记": Post.SECRETARY,
+        "副书记": Post.DEPUTY_SECRETARY,
+        "委员": Post.PARTY_MEMBER,
+    },
+    CommitteeKind.VILLAGERS: {"主任": Post.CHAIR, "副主任": Post.VICE_CHAIR, "委员": Post.MEMBER},
+    CommitteeKind.RESIDENTS: {"主任": Post.CHAIR, "副主任": Post.VICE_CHAIR, "委员": Post.MEMBER},
+    CommitteeKind.SUPERVISION: {
+        "监委会主任": Post.SUPERVISION_CHAIR,
+        "主任": Post.SUPERVISION_CHAIR,
+        "监委会委员": Post.SUPERVISION_MEMBER,
+        "委员": Post.SUPERVISION_MEMBER,
+    },
+}
+_COMMITTEE_LABELS = {
+    CommitteeKind.PARTY_ORG: "党组织",
+    CommitteeKind.VILLAGERS: "村民委员会",
+    CommitteeKind.RESIDENTS: "居民委员会",
+    CommitteeKind.SUPERVISION: "监督委员会",
+}
+_POST_TITLE = {Post.SECRETARY: "书记", Post.CHAIR: "主任", Post.SUPERVISION_CHAIR: "监委会主任"}
+
+BATCH = 2000
+CHUNK = 5000
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One clean-enough row, kept compact until the write."""
+
+    number: int
+    unit_id: int
+    kind: str
+    post: str
+    party_form: str
+    term: int | None
+    start: dt.date | None
+    source: str
+    citizen: str  # the normalized 18-character ID
+    person: tuple[Any, ...]  # PERSON_FIELDS values, compared across rows of the same ID
+    index: str = ""
+
+
+# The file's columns for PERSON_FIELDS (the last, the domicile, is the row's unit).
+PERSON_COLUMNS = (NAME, SEX, BIRTH, ETHNICITY, POLITICAL, PARTY_DATE, EDUCATION, EDUCATION_IN_SERVICE, PHONE)
+PERSON_FIELDS = (
+    "name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "political_status",
+    "party_join_date",
+    "education",
+    "education_in_service",
+    "phone",
+    "domicile_unit_id",
+)
+
+
+def _choices(enum: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple((label, value) for value, label in enum.choices)
+
+
+class RosterImporter(Importer):
+    """The sitting members of the committees of villages and communities."""
+
+    kind = "roster"
+    label = "班子成员名册"
+    sheet_name = "班子成员名册"
+    capability = PEOPLE_EDIT
+    audit_model = "people.Tenure"
+    columns = (
+        Column(
+            UNIT,
+            CODE,
+            required=True,
+            digits=12,
+            aliases=("区划代码",),
+            help="村或社区的 12 位区划代码",
+            width=16,
+        ),
+        Column(UNIT_NAME, aliases=("村（社区）",), help="可不填；填写时与区划代码对应的名称核对", width=12),
+        Column(NAME, required=True, max_length=50, width=8),
+        Column(ID, CITIZEN_ID, required=True, sensitive=True, help="18 位（15 位旧号码自动升位）", width=20),
+        Column(SEX, CHOICE, choices=_choices(Sex), help="可不填；填写时须与身份证号一致", width=6),
+        Column(BIRTH, DATE, help="可不填；填写时须与身份证号一致", width=12),
+        Column(
+            ETHNICITY,
+            CHOICE,
+            required=True,
+            choices=tuple((e, e) for e in ETHNICITIES),
+            choice_aliases=tuple((e[:-1], e) for e in ETHNICITIES if e.endswith("族") and len(e) > 2),
+            help="56 个民族之一，如 汉族（也可填 汉）",
+            width=8,
+        ),
+        Column(
+            POLITICAL,
+            CHOICE,
+            required=True,
+            choices=_choices(PoliticalStatus),
+            choice_aliases=(
+                ("党员", PoliticalStatus.CPC),
+                ("预备党员", PoliticalStatus.CPC_PROBATIONARY),
+                ("团员", PoliticalStatus.CYL),
+                ("无党派", PoliticalStatus.INDEPENDENT),
+            ),
+            width=12,
+        ),
+        Column(PARTY_DATE, DATE, help="中共党员、预备党员填写", width=12),
+        Column(
+            EDUCATION,
+            CHOICE,
+            choices=_choices(Education),
+            choice_aliases=_EDUCATION_ALIASES,
+            help=_EDUCATION_HELP,
+            width=12,
+        ),
+        Column(
+            EDUCATION_IN_SERVICE,
+            CHOICE,
+            choices=_choices(Education),
+            choice_aliases=_EDUCATION_ALIASES,
+            help=_EDUCATION_HELP,
+            width=12,
+        ),
+        Column(PHONE, max_length=20, width=14),
+        Column(
+            COMMITTEE,
+            CHOICE,
+            required=True,
+            choices=tuple((label, kind) for kind, label in _COMMITTEE_LABELS.items()),
+            choice_aliases=(
+                ("村党组织", CommitteeKind.PARTY_ORG),
+                ("社区党组织", CommitteeKind.PARTY_ORG),
+                ("党委", CommitteeKind.PARTY_ORG),
+                ("党总支", CommitteeKind.PARTY_ORG),
+                ("党支部", CommitteeKind.PARTY_ORG),
+                ("村委会", CommitteeKind.VILLAGERS),
+                ("居委会", CommitteeKind.RESIDENTS),
+                ("监委会", CommitteeKind.SUPERVISION),
+                ("村务监督委员会", CommitteeKind.SUPERVISION),
+                ("居务监督委员会", CommitteeKind.SUPERVISION),
+                ("村（居）务监督委员会", CommitteeKind.SUPERVISION),
+            ),
+            help="村填 村民委员会，社区填 居民委员会",
+            width=12,
+        ),
+        Column(PARTY_FORM, CHOICE, choices=_choices(PartyOrgForm), help="仅党组织的行填写", width=10),
+        Column(
+            POST,
+            CHOICE,
+            required=True,
+            choices=tuple((p, p) for p in POST_LABELS),
+            help="党组织：书记、副书记、委员；村（居）民委员会：主任、副主任、委员；监督委员会：监委会主任（主任）、监委会委员（委员）",
+            width=10,
+        ),
+        Column(TERM, INT, required=True, min_value=1, max_value=99, help="第几届，如 11", width=6),
+        Column(START, DATE, required=True, width=12),
+        Column(SOURCE, CHOICE, choices=_choices(Source), width=14),
+    )
+    examples = (
+        {
+            UNIT: "329901001201",
+            UNIT_NAME: "东村",
+            NAME: "张建国",
+            ID: "329901197506010119",
+            SEX: "男",
+            BIRTH: "1975-06-01",
+            ETHNICITY: "汉族",
+            POLITICAL: "中共党员",
+            PARTY_DATE: "1998-07-01",
+            EDUCATION: "中专或高中",
+            EDUCATION_IN_SERVICE: "大专",
+            PHONE: "13800000000",
+            COMMITTEE: "党组织",
+            PARTY_FORM: "党支部",
+            POST: "书记",
+            TERM: "11",
+            START: "2021-03-01",
+            SOURCE: "现任村干部",
+        },
+        {
+            UNIT: "329901001201",
+            UNIT_NAME: "东村",
+            NAME: "张建国",
+            ID: "329901197506010119",
+            SEX: "男",
+            BIRTH: "1975-06-01",
+            ETHNICITY: "汉族",
+            POLITICAL: "中共党员",
+            PARTY_DATE: "1998-07-01",
+            EDUCATION: "中专或高中",
+            EDUCATION_IN_SERVICE: "大专",
+            PHONE: "13800000000",
+            COMMITTEE: "村民委员会",
+            POST: "主任",
+            TERM: "11",
+            START: "2021-03-01",
+            SOURCE: "现任村干部",
+        },
+    )
+    notes = (
+        "每行一人一个职务：一肩挑（书记兼主任）或交叉任职的人员按职务各填一行，个人信息须一致。",
+        "系统中已登记的人员（同一身份证号）沿用原记录，不修改其个人信息；姓名不同时会提示。",
+        "每个班子只能有一名书记、一名主任、一名监委会主任（含已在任人员）。",
+        "导入的任职均为在任；离任请在人员页面办理。",
+    )
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.units = {
+            code: (pk, path, level, name, is_active)
+            for pk, code, path, level, name, is_active in OrgUnit.objects.values_list(
+                "pk", "code", "path", "level", "name", "is_active"
+            )
+        }
+        self.allowed = tuple(self.actor.scope_paths(self.capability))
+        self.today = dt.date.today()
+        self.entries: list[_Entry] = []
+        self.first_by_citizen: dict[str, _Entry] = {}
+        self.reported_first: set[int] = set()
+        self.holders: dict[tuple[int, str, str], int] = {}
+        self.forms: dict[tuple[int, str], tuple[str, int]] = {}
+        self.unit_paths: dict[int, str] = {}
+
+    # -- one row ---------------------------------------------------------------------------------
+
+    def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
+        err = self.report.error
+        unit_id = self._unit(number, values)
+        kind, post = self._committee_and_post(number, values, unit_id)
+        citizen = values[ID]
+        if citizen is None:
+            return
+        try:
+            cid = normalize_citizen_id(citizen, sex=values[SEX], birth_date=values[BIRTH])
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                column = _ERROR_COLUMN.get(key, ID)
+                shown = mask_citizen_id(citizen) if column == ID else values[column]
+                if column == SEX:
+                    shown = Sex(values[SEX]).label
+                err(number, column, shown, messages[0])
+            return
+        status = values[POLITICAL]
+        party_date = values[PARTY_DATE]
+        if party_date is not None:
+            if status is not None and status not in PARTY_STATUSES:
+                err(number, PARTY_DATE, party_date, "非党员不应填写入党时间")
+            elif party_date > self.today:
+                err(number, PARTY_DATE, party_date, "入党时间不能晚于今天")
+            elif party_date < cid.birth_date:
+                err(number, PARTY_DATE, party_date, "入党时间早于出生日期")
+        start = values[START]
+        if start is not None and start > self.today:
+            err(number, START, start, "任职日期不能晚于今天")
+        if unit_id is None or kind is None or post is None or values[NAME] is None:
+            return
+        party_form = values[PARTY_FORM] or ""
+        if party_form and kind != CommitteeKind.PARTY_ORG:
+            self.report.warning(
+                number, PARTY_FORM, PartyOrgForm(party_form).label, "只有党组织填写党组织形式，此处已忽略"
+            )
+            party_form = ""
+        entry = _Entry(
+            number=number,
+            unit_id=unit_id,
+            kind=kind,
+            post=post,
+            party_form=party_form,
+            term=values[TERM],
+            start=start,
+            source=values[SOURCE] or "",
+            citizen=cid.number,
+            person=(
+                values[NAME],
+                cid.sex,
+                cid.birth_date,
+                values[ETHNICITY],
+                status,
+                party_date,
+                values[EDUCATION] or "",
+                values[EDUCATION_IN_SERVICE] or "",
+                values[PHONE] or "",
+                unit_id,
+            ),
+        )
+        self._check_against_file(entry)
+        self.entries.append(entry)
+
+    def _unit(self, number: int, values: dict[str, Any]) -> int | None:
+        code = values[UNIT]
+        if code is None:
+            return None
+        unit = self.units.get(code)
+        if unit is None:
+            self.report.error(number, UNIT, code, "区划代码不存在")
+            return None
+        pk, path, level, name, is_active = unit
+        if level not in (Level.VILLAGE, Level.COMMUNITY):
+            self.report.error(
+                number, UNIT, code, f"应为村或社区的区划代码（此代码是{Level(level).label}“{name}”）"
+            )
+            return None
+        if not is_active:
+            self.report.error(number, UNIT, code, f"“{name}”已撤销")
+            return None
+        if not (self.allowed and path.startswith(self.allowed)):
+            self.report.error(number, UNIT, code, f"“{name}”不在您的管辖范围内")
+            return None
+        given = values[UNIT_NAME]
+        if given and given != name:
+            self.report.warning(
+                number, UNIT_NAME, given, f"与区划代码对应的名称“{name}”不一致，以区划代码为准"
+            )
+        self.unit_paths[pk] = path
+        return pk
+
+    def _committee_and_post(
+        self, number: int, values: dict[str, Any], unit_id: int | None
+    ) -> tuple[str | None, str | None]:
+        kind, label = values[COMMITTEE], values[POST]
+        if kind is None:
+            return None, None
+        if unit_id is not None:
+            level = self.units[values[UNIT]][2]
+            if kind == CommitteeKind.VILLAGERS and level == Level.COMMUNITY:
+                self.report.error(number, COMMITTEE, "村民委员会", "社区应设居民委员会，而非村民委员会")
+                return None, None
+            if kind == CommitteeKind.RESIDENTS and level == Level.VILLAGE:
+                self.report.error(number, COMMITTEE, "居民委员会", "村应设村民委员会，而非居民委员会")
+                return None, None
+        if label is None:
+            return kind, None
+        post = _POSTS[CommitteeKind(kind)].get(label)
+        if post is None:
+            allowed = "、".join(_POSTS[CommitteeKind(kind)])
+            self.report.error(number, POST, label, f"{_COMMITTEE_LABELS[kind]}没有此职务（可选：{allowed}）")
+        return kind, post
+
+    def _check_against_file(self, e: _Entry) -> None:
+        err = self.report.error
+        first = self.first_by_citizen.get(e.citizen)
+        masked = mask_citizen_id(e.citizen)
+        if first is None:
+            self.first_by_citizen[e.citizen] = e
+        elif first.unit_id == e.unit_id and first.kind == e.kind:
+            if first.number not in self.reported_first:
+                self.reported_first.add(first.number)
+                err(first.number, ID, masked, f"同一人在同一班子中重复出现（第 {e.number} 行也是此人）")
+            err(e.number, ID, masked, f"同一人在同一班子中重复出现（第 {first.number} 行已有此人）")
+        elif first.unit_id != e.unit_id:
+            err(e.number, ID, masked, f"同一人不能在两个村（社区）任职（第 {first.number} 行为另一单位）")
+        elif first.person[0] != e.person[0]:
+            err(e.number, NAME, e.person[0], f"同一身份证号在第 {first.number} 行的姓名为“{first.person[0]}”")
+        elif first.person != e.person:
+            differ = [
+                label
+                for label, a, b in zip(
+                    PERSON_COLUMNS,
+                    first.person,
+                    e.person,
+                    strict=False,
+                )
+                if a != b
+            ]
+            err(e.number, differ[0], "", f"同一人的{'、'.join(differ)}与第 {first.number} 行不一致")
+        if e.post in SINGLE_HOLDER_POSTS:
+            key = (e.unit_id, e.kind, e.post)
+            holder = self.holders.get(key)
+            if holder is None:
+                self.holders[key] = e.number
+            else:
+                title = _POST_TITLE[Post(e.post)]
+                err(e.number, POST, title, f"同一班子只能有一名{title}（第 {holder} 行已填写{title}）")
+        if e.party_form:
+            ckey = (e.unit_id, e.kind)
+            seen = self.forms.get(ckey)
+            if seen is None:
+                self.forms[ckey] = (e.party_form, e.number)
+            elif seen[0] != e.party_form:
+                err(
+                    e.number,
+                    PARTY_FORM,
+                    PartyOrgForm(e.party_form).label,
+                    f"与第 {seen[1]} 行填写的“{PartyOrgForm(seen[0]).label}”不一致",
+                )
+
+    # -- against the registry --------------------------------------------------------------------
+
+    def finish(self) -> None:
+        index = crypto.blind_indexer()
+        indexes = {citizen: index(citizen) for citizen in self.first_by_citizen}
+        for e in self.entries:
+            e.index = indexes[e.citizen]
+        # Existing persons, by the blind index (one person, one record).
+        self.existing: dict[str, tuple[int, str]] = {}
+        keys = list(indexes.values())
+        for i in range(0, len(keys), CHUNK):
+            for pk, idx, name in Person.objects.filter(id_index__in=keys[i : i + CHUNK]).values_list(
+                "pk", "id_index", "name"
+            ):
+                self.existing[idx] = (pk, name)
+        # Existing committees of the units in the file, their sitting single-holder posts, and the
+        # sitting tenures of the existing persons.
+        unit_ids = list(self.unit_paths)
+        self.committees: dict[tuple[int, str], tuple[int, str]] = {}
+        for i in range(0, len(unit_ids), CHUNK):
+            for pk, unit_id, kind, form in Committee.objects.filter(
+                org_unit_id__in=unit_ids[i : i + CHUNK]
+            ).values_list("pk", "org_unit_id", "kind", "party_org_form"):
+                self.committees[(unit_id, kind)] = (pk, form)
+        committee_ids = [pk for pk, _ in self.committees.values()]
+        sitting_holders: dict[tuple[int, str], tuple[int, str]] = {}
+        for i in range(0, len(committee_ids), CHUNK):
+            for committee_id, post, person_id, name in Tenure.objects.filter(
+                committee_id__in=committee_ids[i : i + CHUNK],
+                end_date__isnull=True,
+                post__in=SINGLE_HOLDER_POSTS,
+            ).values_list("committee_id", "post", "person_id", "person__name"):
+                sitting_holders[(committee_id, post)] = (person_id, name)
+        person_ids = [pk for pk, _ in self.existing.values()]
+        sitting: set[tuple[int, int]] = set()
+        for i in range(0, len(person_ids), CHUNK):
+            sitting.update(
+                Tenure.objects.filter(
+                    person_id__in=person_ids[i : i + CHUNK], end_date__isnull=True
+                ).values_list("person_id", "committee_id")
+            )
+        warned: set[int] = set()
+        for e in self.entries:
+            known = self.existing.get(e.index)
+            committee = self.committees.get((e.unit_id, e.kind))
+            person_id = known[0] if known else None
+            if known and known[1] != e.person[0] and e.number not in warned:
+                warned.add(e.number)
+                self.report.warning(
+                    e.number,
+                    NAME,
+                    e.person[0],
+                    f"该身份证号已登记为“{known[1]}”，将沿用已登记的人员记录（不修改其信息）",
+                )
+            if committee is None:
+                continue
+            if person_id is not None and (person_id, committee[0]) in sitting:
+                self.report.error(e.number, ID, mask_citizen_id(e.citizen), "此人已在该班子任职（在任）")
+                continue
+            holder = sitting_holders.get((committee[0], e.post))
+            if holder is not None and holder[0] != person_id:
+                title = _POST_TITLE[Post(e.post)]
+                self.report.error(
+                    e.number, POST, title, f"该班子已有在任{title}“{holder[1]}”，请先办理其离任"
+                )
+
+    def summary(self) -> list[str]:
+        new_people = sum(1 for c in self.first_by_citizen.values() if c.index not in self.existing)
+        reused = len(self.first_by_citizen) - new_people
+        needed = {(e.unit_id, e.kind) for e in self.entries}
+        return [
+            f"新增人员 {new_people} 人" + (f"，沿用已登记人员 {reused} 人" if reused else ""),
+            f"新建班子 {len(needed - set(self.committees))} 个",
+            f"新增在任职务 {len(self.entries)} 条",
+        ]
+
+    @classmethod
+    def result_lines(cls, result: dict[str, Any]) -> list[str]:
+        lines = [f"新增人员 {result.get('persons_created', 0)} 人"]
+        if result.get("persons_reused"):
+            lines.append(f"沿用已登记人员 {result['persons_reused']} 人")
+        lines += [
+            f"新建班子 {result.get('committees_created', 0)} 个",
+            f"新增在任职务 {result.get('tenures_created', 0)} 条",
+        ]
+        if result.get("committees_updated"):
+            lines.append(f"更新党组织形式 {result['committees_updated']} 个")
+        return lines
+
+    def target_paths(self) -> set[str]:
+        return {self.unit_paths[e.unit_id] for e in self.entries}
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, progress: Progress) -> dict[str, Any]:
+        entries = self.entries
+        # Committees (committee_ensure semantics): create the missing ones, set a changed form.
+        forms: dict[tuple[int, str], str] = {}
+        for e in entries:
+            forms.setdefault((e.unit_id, e.kind), "")
+            if e.party_form:
+                forms[(e.unit_id, e.kind)] = e.party_form
+        new_committees = [
+            Committee(org_unit_id=u, kind=k, party_org_form=f)
+            for (u, k), f in forms.items()
+            if (u, k) not in self.committees
+        ]
+        Committee.objects.bulk_create(new_committees, batch_size=BATCH)
+        committee_ids = {key: pk for key, (pk, _) in self.committees.items()}
+        committee_ids.update({(c.org_unit_id, c.kind): c.pk for c in new_committees})
+        form_changes = [
+            Committee(pk=pk, party_org_form=forms[key])
+            for key, (pk, form) in self.committees.items()
+            if forms.get(key) and forms[key] != form
+        ]
+        Committee.objects.bulk_update(form_changes, ["party_org_form"], batch_size=BATCH)
+
+        # Persons: one per distinct ID not yet registered; encrypted once each.
+        person_ids = {idx: pk for idx, (pk, _) in self.existing.items()}
+        fresh = [e for e in self.first_by_citizen.values() if e.index not in person_ids]
+        total = len(fresh) + len(entries)
+        created_people: list[int] = []
+        for i in range(0, len(fresh), BATCH):
+            batch = [self._person(e) for e in fresh[i : i + BATCH]]
+            Person.objects.bulk_create(batch, batch_size=BATCH)
+            for p in batch:
+                person_ids[p.id_index] = p.pk
+                created_people.append(p.pk)
+            progress(len(entries) * (i + len(batch)) // max(total, 1))
+
+        # Tenures (tenure_start semantics, checked above): all sitting.
+        created_tenures: list[int] = []
+        for i in range(0, len(entries), BATCH):
+            batch = [
+                Tenure(
+                    person_id=person_ids[e.index],
+                    committee_id=committee_ids[(e.unit_id, e.kind)],
+                    post=e.post,
+                    term_number=e.term,
+                    start_date=e.start,
+                    source=e.source,
+                )
+                for e in entries[i : i + BATCH]
+            ]
+            Tenure.objects.bulk_create(batch, batch_size=BATCH)
+            created_tenures.extend(t.pk for t in batch)
+            progress(len(entries) * (len(fresh) + i + len(batch)) // max(total, 1))
+
+        def span(ids: list[int]) -> list[int]:
+            return [min(ids), max(ids)] if ids else []
+
+        return {
+            "persons_created": len(created_people),
+            "persons_reused": len(self.first_by_citizen) - len(fresh),
+            "committees_created": len(new_committees),
+            "committees_updated": len(form_changes),
+            "tenures_created": len(created_tenures),
+            "person_ids": span(created_people),
+            "committee_ids": span([c.pk for c in new_committees]),
+            "tenure_ids": span(created_tenures),
+        }
+
+    @staticmethod
+    def _person(e: _Entry) -> Person:
+        name, sex, birth, ethnicity, status, party_date, edu, edu2, phone, unit_id = e.person
+        return Person(
+            id_cipher=crypto.encrypt(e.citizen),
+            id_index=e.index,
+            id_masked=mask_citizen_id(e.citizen),
+            name=name,
+            sex=sex,
+            birth_date=birth,
+            ethnicity=ethnicity,
+            political_status=status,
+            party_join_date=party_date,
+            education=edu,
+            education_in_service=edu2,
+            phone=phone,
+            domicile_unit_id=unit_id,
+        )

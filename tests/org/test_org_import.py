@@ -1,0 +1,139 @@
+"""Importing org units: create or update, parents from the registry or the same file, scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from huanjie.core import importing
+from huanjie.core.models import AuditEvent, ImportJob
+from huanjie.org.models import OrgUnit
+from tests.importfiles import ORG_HEADER, csv_bytes, write_xlsx
+
+Status = ImportJob.Status
+
+
+def preview(user, rows, name="units.csv") -> ImportJob:
+    data = csv_bytes([ORG_HEADER, *rows])
+    job = importing.job_create(actor=user, kind="org_units", file_name=name, data=data)
+    return importing.job_preview(job)
+
+
+def errors(job):
+    return [(p["row"], p["column"], p["value"], p["reason"]) for p in job.problems if p["level"] == "error"]
+
+
+def test_creates_a_town_and_its_villages_in_any_order_and_updates_a_village(cast):
+    op = cast["county_operator"]
+    rows = [
+        ["329901003201", "河口村", "村", "329901003000", 300, 900, 30, 5, "是", 1],
+        ["329901003000", "河口镇", "乡镇", "329901000000"],
+        ["329901003001", "滨河社区", "社区", "329901003000", "", "", "", "", "否", ""],
+        ["329901001201", "东村", "村", "329901001000", 430, "", "", 9, "是", 2],
+    ]
+    job = preview(op, rows)
+    assert (job.status, job.error_count) == (Status.READY, 0)
+    assert job.preview["summary"] == ["新建单位 3 个", "更新单位 1 个"]
+    before = OrgUnit.objects.count()
+    job = importing.job_commit(job)
+    assert job.status == Status.DONE
+    assert OrgUnit.objects.count() == before + 3
+    town = OrgUnit.objects.get(code="329901003000")
+    assert (town.level, town.path, town.parent, town.name) == ("town", "329901003", cast.county, "河口镇")
+    village = OrgUnit.objects.get(code="329901003201")
+    assert (village.parent, village.path, village.households, village.is_pilot, village.batch) == (
+        town,
+        "329901003201",
+        300,
+        True,
+        1,
+    )
+    community = OrgUnit.objects.get(code="329901003001")
+    assert (community.level, community.households, community.is_pilot) == ("community", None, False)
+    # Update: blank cells keep the stored value (东村 had 1500 people and 52 party members).
+    cast.village.refresh_from_db()
+    assert (cast.village.households, cast.village.population, cast.village.party_members) == (430, 1500, 52)
+    assert (cast.village.villager_groups, cast.village.is_pilot, cast.village.batch) == (9, True, 2)
+    ev = AuditEvent.objects.get(action="import")
+    assert ev.model == "org.OrgUnit"
+    assert ev.org_path == "329901"
+    assert ev.after["units_created"] == 3 and ev.after["units_updated"] == 1
+    assert ev.after["changes"]["329901001201"]["households"] == [420, 430]
+    assert job.result["created_ids"] == [town.pk, max(village.pk, community.pk)]
+
+
+def test_problems(cast):
+    op = cast["town_operator"]
+    rows = [
+        ["329901001203", "北村", "村", "329901001000", "很多"],
+        ["329901001203", "北村二", "村", "329901001000"],
+        ["329901002202", "白沙村", "村", "329901002000"],
+        ["329901001204", "中村", "社区", "329901009000"],
+        ["329901001205", "上村", "村", "329901000000"],
+        ["329901001", "下村", "村", "329901001000"],
+        ["329901001201", "东村", "社区", "329901001000"],
+        ["329902001001", "和平社区", "社区", "329902001000"],
+    ]
+    job = preview(op, rows)
+    assert errors(job) == [
+        (2, "区划代码", "329901001203", "区划代码重复（第 3 行也是此代码）"),
+        (2, "户数", "很多", "此列应填数字，不能填文本"),
+        (3, "区划代码", "329901001203", "区划代码重复（第 2 行已有此代码）"),
+        (4, "区划代码", "329901002202", "上级单位不在您的管辖范围内，不能在其下新建单位"),
+        (5, "上级区划代码", "329901009000", "上级区划代码不存在（系统和本文件中均没有）"),
+        (6, "上级区划代码", "329901000000", "村的上级单位应为乡镇（街道），该代码是县（区）"),
+        (7, "区划代码", "329901001", "应为 12 位数字"),
+        (8, "层级", "社区", "与已登记的层级“村”不同：导入不能修改层级"),
+        (9, "区划代码", "329902001001", "该单位不在您的管辖范围内"),
+    ]
+    assert job.status == Status.INVALID
+
+
+def test_code_must_fit_level_and_parent(cast):
+    rows = [
+        ["329901002203", "错村", "村", "329901001000"],
+        ["329901001230", "错村二", "乡镇", "329901000000"],
+    ]
+    job = preview(cast["county_operator"], rows)
+    assert errors(job) == [
+        (2, "区划代码", "329901002203", "区划代码“329901002203”不以上级单位代码“329901001”开头"),
+        (3, "区划代码", "329901001230", "区划代码“329901001230”与层级“乡镇（街道）”不符：第 10 位起应全为 0"),
+    ]
+
+
+def test_move_through_import_is_refused(cast):
+    rows = [["329901001201", "东村", "村", "329901002000"]]
+    job = preview(cast["county_operator"], rows)
+    assert errors(job) == [
+        (
+            2,
+            "上级区划代码",
+            "329901002000",
+            "与已登记的上级单位（329901001000）不同：调整隶属关系请使用“迁移”",
+        )
+    ]
+
+
+def test_xlsx_with_numeric_codes(cast, tmp_path):
+    path = write_xlsx(
+        tmp_path / "u.xlsx",
+        [ORG_HEADER, [329901001203, "北村", "村", 329901001000, 380, 1260.0, 41, 6, False, 2]],
+    )
+    job = importing.job_preview(
+        importing.job_create(
+            actor=cast["town_operator"], kind="org_units", file_name="u.xlsx", data=path.read_bytes()
+        )
+    )
+    assert job.status == Status.READY
+    importing.job_commit(job)
+    unit = OrgUnit.objects.get(code="329901001203")
+    assert (unit.population, unit.is_pilot, unit.batch) == (1260, False, 2)
+
+
+def test_nothing_written_when_one_row_is_bad(cast):
+    rows = [["329901001203", "北村", "村", "329901001000"], ["329901001204", "", "村", "329901001000"]]
+    job = preview(cast["town_operator"], rows)
+    assert errors(job) == [(3, "名称", "", "必填项不能为空")]
+    before = OrgUnit.objects.count()
+    with pytest.raises(importing.ValidationError):
+        importing.job_commit(job)
+    assert OrgUnit.objects.count() == before
