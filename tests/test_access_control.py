@@ -81,6 +81,7 @@ class Obj:
     values: dict[str, Any]
     path: str = ""
     owner: str | None = None  # cast role owning it (for per-user objects such as import jobs)
+    deployment_wide: bool = False  # e.g. accounts: not bound to a jurisdiction (capability decides)
 
 
 @dataclass
@@ -156,6 +157,20 @@ def build_world(cast: Cast) -> World:
     east, south = persons[0].values["pk"], persons[2].values["pk"]
     Relation.objects.create(person_a_id=south, person_b_id=east, kind="sibling")
     w.objects["import_job"] = _import_jobs(cast)
+    # Accounts and role assignments are managed deployment-wide by the separated administrators.
+    w.objects["account"] = [
+        Obj("account", cast[r].username, {"pk": cast[r].pk}, deployment_wide=True)
+        for r in ("town_operator", "auditadmin")
+    ]
+    w.objects["role_assignment"] = [
+        Obj(
+            "role_assignment",
+            f"{cast[r].username} 的角色",
+            {"pk": cast[r].role_assignments.get().pk},
+            deployment_wide=True,
+        )
+        for r in ("other_town_operator",)
+    ]
     return w
 
 
@@ -218,6 +233,8 @@ class Fill:
 FILL_RULES = [
     Fill("kind", namespace="import", values=import_kinds),
     Fill("pk", "import_job", namespace="import"),
+    Fill("pk", "account", namespace="console", after=("accounts", "account", "users", "user")),
+    Fill("pk", "role_assignment", namespace="console", after=("roles", "role", "assignments")),
     Fill("pk", "tenure", after=("tenure", "tenures")),
     Fill("pk", "committee", after=("committee", "committees")),
     Fill("pk", "person", after=("person", "persons")),
@@ -384,6 +401,8 @@ def test_fill_rules_pick_the_object_named_by_the_path():
     assert fill_rule("org", "org/unit/<str:code>/edit/", "code").kind == "unit"
     assert fill_rule("import", "import/<int:pk>/progress/", "pk").kind == "import_job"
     assert fill_rule("api", "api/people/persons/<person_pk>", "person_pk").kind == "person"
+    assert fill_rule("console", "admin-console/accounts/<int:pk>/reset/", "pk").kind == "account"
+    assert fill_rule("console", "admin-console/roles/<int:pk>/revoke/", "pk").kind == "role_assignment"
     assert fill_rule("people", "people/<int:pk>/<slug:mystery>/", "mystery") is None
 
 
@@ -425,6 +444,8 @@ def _role_caps(role: str) -> frozenset[str]:
 
 
 def _inside(role: str, obj: Obj) -> bool:
+    if obj.deployment_wide:
+        return True
     if obj.owner is not None:
         return obj.owner == role
     j = JURISDICTION.get(role)
