@@ -13,21 +13,32 @@ LEVEL_FILTER_CHOICES = [("", "村和社区"), ("all", "全部层级"), *Level.ch
 
 
 class UnitFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="名称或代码", required=False)
-    level = forms.ChoiceField(label="层级", required=False, choices=LEVEL_FILTER_CHOICES)
+    """Filters of the unit list; the first option of each select names the filter (one-line bar)."""
+
+    q = forms.CharField(
+        label="名称或代码",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "名称或区划代码", "class": "hj-search"}),
+    )
     town = forms.ChoiceField(label="乡镇（街道）", required=False)
+    level = forms.ChoiceField(label="层级", required=False, choices=LEVEL_FILTER_CHOICES)
     pilot = forms.ChoiceField(
-        label="试点", required=False, choices=[("", "全部"), ("1", "试点"), ("0", "非试点")]
+        label="试点", required=False, choices=[("", "试点：不限"), ("1", "试点"), ("0", "非试点")]
     )
     batch = forms.ChoiceField(label="批次", required=False)
     active = forms.ChoiceField(
-        label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部")]
+        label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "有效和已撤销")]
     )
 
     def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].choices = [("", "全部"), *towns]
-        self.fields["batch"].choices = [("", "全部"), *[(str(b), f"第{b}批") for b in batches]]
+        self.fields["town"].choices = [("", "全部乡镇（街道）"), *towns]
+        self.fields["batch"].choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
+        # A filter with nothing to choose from is left out.
+        if len(towns) <= 1:
+            del self.fields["town"]
+        if not batches:
+            del self.fields["batch"]
 
 
 class UnitAttributesForm(BootstrapMixin, forms.Form):

@@ -100,6 +100,7 @@ def unit_list(request):
             "page_obj": page,
             "units": page.object_list,
             "sort_cols": sort_columns(sort, UNIT_SORT_COLUMNS),
+            "current_sort": sort,
             "crumbs": [
                 {"label": "组织机构", "url": reverse("org:tree")},
                 {"label": "村（社区）列表", "url": ""},

@@ -20,25 +20,38 @@ from huanjie.people.choices import (
     Source,
 )
 
-BLANK = [("", "全部")]
 POST_FORM_LABELS = {Post.PARTY_MEMBER: "委员（党组织）", Post.MEMBER: "委员（村/居委会）"}
 
 
 class PersonFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="姓名或身份证号", required=False)
+    """Filters of the person list; the first option of each select names the filter (one-line bar)."""
+
+    q = forms.CharField(
+        label="姓名或身份证号",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "hj-search"}),
+    )
     unit = forms.ChoiceField(label="单位", required=False)
-    sex = forms.ChoiceField(label="性别", required=False, choices=BLANK + Sex.choices)
-    education = forms.ChoiceField(label="学历", required=False, choices=BLANK + Education.choices)
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "性别：不限"), *Sex.choices])
+    education = forms.ChoiceField(
+        label="学历", required=False, choices=[("", "学历：不限"), *Education.choices]
+    )
     political_status = forms.ChoiceField(
-        label="政治面貌", required=False, choices=BLANK + PoliticalStatus.choices
+        label="政治面貌", required=False, choices=[("", "政治面貌：不限"), *PoliticalStatus.choices]
     )
     sitting = forms.ChoiceField(
-        label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任“两委”成员")]
+        label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任成员")]
     )
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: list[tuple[str, str]], search_hint: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "全部"), *units]
+        self.fields["unit"].choices = [("", "全部单位"), *units]
+        self.fields["q"].widget.attrs["placeholder"] = "姓名或身份证号"
+        self.fields["q"].widget.attrs["title"] = search_hint
+        if len(units) <= 1 and not self.data.get("unit"):
+            del self.fields["unit"]
 
 
 class PersonEditForm(BootstrapMixin, forms.Form):

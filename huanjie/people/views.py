@@ -26,6 +26,7 @@ from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, towns_visible
 from huanjie.people import selectors, services
+from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.forms import (
     PersonEditForm,
     PersonFilterForm,
@@ -58,16 +59,34 @@ def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
 PERSON_SORT_COLUMNS = [("name", "姓名"), ("birth", "出生日期"), ("unit", "户籍所在单位")]
 
 
+UNIT_CHOICES_MAX_LEAVES = 200
+
+
+def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
+    """Towns (when there are several) and, for a small jurisdiction, its villages and communities
+    indented under them; a large one lists towns only (plus a unit picked from a village page)."""
+    towns = [(t.code, t.name) for t in towns_visible(user)]
+    leaves = list(
+        OrgUnit.objects.visible_to(user)
+        .filter(level__in=LEAF_LEVELS, is_active=True)
+        .order_by("code")
+        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
+    )
+    if len(leaves) > UNIT_CHOICES_MAX_LEAVES:
+        leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
+    rows = [(code, name, 0) for code, name in towns] if len(towns) > 1 else []
+    rows += [(code, name, 1 if len(towns) > 1 else 0) for code, name in leaves]
+    rows.sort(key=lambda r: r[0])
+    return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
+
+
 def _person_filters(request):
     user = request.user
-    units = [(t.code, t.name) for t in towns_visible(user)]
     code = request.GET.get("unit", "")
-    unit = None
-    if code:
-        unit = OrgUnit.objects.visible_to(user).filter(code=code).first()
-        if unit is not None and unit.level in LEAF_LEVELS:
-            units.append((unit.code, f"{unit.name}"))
-    form = PersonFilterForm(request.GET or None, units=units)
+    unit = OrgUnit.objects.visible_to(user).filter(code=code).first() if code else None
+    units = _unit_choices(user, unit)
+    hint = "姓名 / 脱敏身份证号 / 后四位" + (" / 完整身份证号" if user.has_capability(PEOPLE_UNMASK) else "")
+    form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
     values = form.cleaned_data if form.is_valid() else {}
     params = {
         "q": values.get("q", ""),
@@ -99,6 +118,8 @@ def person_list(request):
     form, params, sort, _unit = _person_filters(request)
     qs = _with_sitting_posts(selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
+    for p in page.object_list:
+        p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
     return render(
         request,
         "people/person_list.html",
@@ -108,14 +129,32 @@ def person_list(request):
             "persons": page.object_list,
             "sort_cols": sort_columns(sort, PERSON_SORT_COLUMNS),
             "crumbs": [{"label": "人员", "url": ""}],
-            "search_hint": "姓名、脱敏身份证号或后四位"
-            + ("、完整身份证号" if request.user.has_capability(PEOPLE_UNMASK) else ""),
+            "current_sort": sort,
         },
     )
 
 
+# 委员 exists on both committees: name the committee so the list is unambiguous.
+_MEMBER_LABELS = {
+    CommitteeKind.PARTY_ORG: "党组织委员",
+    CommitteeKind.VILLAGERS: "村委会委员",
+    CommitteeKind.RESIDENTS: "居委会委员",
+}
+
+
+def post_label(t: Tenure, home_unit_id: int | None = None) -> str:
+    """A sitting post as shown in lists: 委员 names its committee; the unit is named when it is not
+    the person's own."""
+    label = t.get_post_display()
+    if t.post in (Post.PARTY_MEMBER, Post.MEMBER):
+        label = _MEMBER_LABELS[CommitteeKind(t.committee.kind)]
+    if t.committee.org_unit_id != home_unit_id:
+        label = f"{t.committee.org_unit.name}{label}"
+    return label
+
+
 def _posts_text(p: Person) -> str:
-    return "；".join(f"{t.committee.org_unit.name}{t.get_post_display()}" for t in p.sitting_tenures)
+    return "；".join(post_label(t) for t in p.sitting_tenures)
 
 
 PERSON_EXPORT_COLUMNS = [
@@ -188,7 +227,13 @@ def person_unmask(request, pk: int):
     except PermissionDenied:
         return HttpResponse(format_html('<span class="text-danger">{}</span>', "无权查看"), status=403)
     if request.headers.get("HX-Request"):
-        return HttpResponse(format_html('<span class="hj-mono" id="hj-id-number">{}</span>', number))
+        return HttpResponse(
+            format_html(
+                '<span class="hj-mono" id="hj-id-number">{}</span> <small class="text-secondary">{}</small>',
+                number,
+                "（已记入审计日志）",
+            )
+        )
     messages.info(request, f"{person.name}的身份证号：{number}（已记入审计日志）")
     return redirect("people:detail", pk=person.pk)
 
