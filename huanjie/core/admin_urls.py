@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from huanjie.core import admin_views
+
+app_name = "console"
+
+urlpatterns = [
+    path("audit/", admin_views.audit, name="audit"),
+    path("audit/verify/", admin_views.audit_verify, name="audit_verify"),
+    path("audit/export/", admin_views.audit_export, name="audit_export"),
+    path("accounts/", admin_views.accounts, name="accounts"),
+    path("accounts/<int:pk>/", admin_views.account, name="account"),
+    path("accounts/<int:pk>/active/", admin_views.account_active, name="account_active"),
+    path("accounts/<int:pk>/reset/", admin_views.account_reset, name="account_reset"),
+    path("roles/", admin_views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", admin_views.role_revoke, name="role_revoke"),
+]

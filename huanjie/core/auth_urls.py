@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from huanjie.core import auth_views
+
+urlpatterns = [
+    path("login/", auth_views.login, name="login"),
+    path("logout/", auth_views.logout, name="logout"),
+    path("password/change/", auth_views.password_change, name="password_change"),
+]

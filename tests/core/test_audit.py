@@ -138,3 +138,32 @@ def test_service_outside_a_request_records_actor_without_origin(cast):
     assert ev.actor_name == "town_op"
     assert ev.ip == ""
     assert (ev.before["households"], ev.after["households"]) == (420, 999)
+
+
+def test_change_through_a_view_records_actor_ip_and_request_id(client, cast):
+    client.force_login(cast["secadmin"])
+    response = client.post(
+        "/admin-console/roles/",
+        {"username": "leader", "role": "leader", "unit_code": "329901000000", "reason": "兼管清河县"},
+        REMOTE_ADDR="192.0.2.17",
+        HTTP_X_REQUEST_ID="req-7f3a9c21-0001",
+    )
+    assert response.status_code == 302
+    assert response["X-Request-ID"] == "req-7f3a9c21-0001"
+    ev = AuditEvent.objects.get()
+    assert (ev.action, ev.actor_id, ev.actor_name) == ("role_grant", cast["secadmin"].pk, "secadmin")
+    assert (ev.ip, ev.request_id, ev.reason) == ("192.0.2.17", "req-7f3a9c21-0001", "兼管清河县")
+    assert ev.org_path == "329901"
+
+
+def test_view_without_request_id_header_gets_a_generated_one(client, cast):
+    client.force_login(cast["sysadmin"])
+    response = client.post(
+        "/admin-console/accounts/",
+        {"username": "clerk9", "display_name": "文员九", "password": "Qingshi#2026x"},
+        REMOTE_ADDR="198.51.100.4",
+    )
+    ev = AuditEvent.objects.get()
+    assert ev.ip == "198.51.100.4"
+    assert len(ev.request_id) == 32
+    assert response["X-Request-ID"] == ev.request_id

@@ -1,0 +1,100 @@
+"""Forms of the administrators' consoles. Field checks only: rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from huanjie.core.admin_selectors import ACTION_LABELS, AuditFilters
+from huanjie.core.forms import BootstrapMixin, DateInput
+from huanjie.core.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
+
+
+class AuditFilterForm(BootstrapMixin, forms.Form):
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput())
+    actor = forms.CharField(label="操作人账号", required=False, max_length=150)
+    action = forms.ChoiceField(label="操作", required=False)
+    model = forms.ChoiceField(label="对象类型", required=False)
+    org_path = forms.CharField(
+        label="单位代码",
+        required=False,
+        max_length=12,
+        help_text="区划代码或其前缀，含下级单位",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "如 329901001000"}),
+    )
+    request_id = forms.CharField(label="请求编号", required=False, max_length=64)
+
+    def __init__(self, *args: Any, model_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action, model = self.fields["action"], self.fields["model"]
+        assert isinstance(action, forms.ChoiceField) and isinstance(model, forms.ChoiceField)
+        action.choices = [("", "全部"), *ACTION_LABELS.items()]
+        model.choices = [("", "全部"), *model_choices]
+
+    def clean_org_path(self) -> str:
+        value = self.cleaned_data["org_path"].strip()
+        if value and not value.isdigit():
+            raise forms.ValidationError("单位代码应为数字")
+        return value
+
+    def filters(self) -> AuditFilters:
+        """The valid filters (an invalid field is ignored and its error shown)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return AuditFilters(**{k: v for k, v in data.items() if v not in (None, "")})
+
+
+class AccountCreateForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(
+        label="账号",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="登录用的账号，字母、数字或 @ . + - _",
+    )
+    display_name = forms.CharField(label="姓名", max_length=50)
+    password = forms.CharField(
+        label="初始密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="留空则由系统生成（仅显示一次）。用户首次登录时须修改密码。",
+    )
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.TextInput())
+
+
+class OptionalReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="理由", max_length=500, required=False, widget=forms.TextInput())
+
+
+class PasswordResetForm(BootstrapMixin, forms.Form):
+    password = forms.CharField(
+        label="新的初始密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="留空则由系统生成（仅显示一次）。",
+    )
+    reason = forms.CharField(label="理由", max_length=500, required=False)
+
+
+class RoleGrantForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label="账号", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *ROLE_CHOICES])
+    unit_code = forms.CharField(
+        label="管辖单位代码",
+        required=False,
+        max_length=12,
+        help_text="12 位区划代码；三类管理员不填",
+        widget=forms.TextInput(
+            attrs={"list": "hj-unit-codes", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    department = forms.ChoiceField(
+        label="联审部门", required=False, choices=[("", "（非联审部门用户不选）"), *VETTING_DEPARTMENTS]
+    )
+    reason = forms.CharField(label="理由", max_length=500, help_text="如：任职文件文号")

@@ -1,0 +1,303 @@
+"""Reads for the three administrators' consoles (三员分立). Each selector takes the acting user and
+returns nothing unless that user holds the console's capability: the audit admin reads the audit
+trail, the system admin reads accounts, the security admin reads role assignments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from huanjie.core.models import AuditEvent
+from huanjie.core.roles import ACCOUNTS_MANAGE, AUDIT_VIEW, ROLES, ROLES_MANAGE
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
+from huanjie.org.models import OrgUnit, RoleAssignment, User
+
+# Chinese names of the recorded actions (unknown ones are shown as recorded).
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "move": "移动",
+    "deactivate": "停用/撤销",
+    "reactivate": "恢复",
+    "unmask": "查看完整身份证号",
+    "export": "导出",
+    "import": "导入",
+    "unlock": "解锁",
+    "submit": "提交",
+    "return": "退回",
+    "approve": "审核通过",
+    "role_grant": "授予角色",
+    "role_revoke": "撤销角色",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "lockout": "登录锁定",
+    "password_change": "修改密码",
+    "password_reset": "重置密码",
+}
+
+
+# --- audit trail ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actor: str = ""
+    action: str = ""
+    model: str = ""
+    org_path: str = ""
+    request_id: str = ""
+
+    def as_text(self) -> dict[str, str]:
+        """The filters in force, labelled in Chinese (for the export's title line)."""
+        return {
+            "起始日期": self.date_from.isoformat() if self.date_from else "",
+            "截止日期": self.date_to.isoformat() if self.date_to else "",
+            "操作人": self.actor,
+            "操作": ACTION_LABELS.get(self.action, self.action),
+            "对象类型": model_label(self.model) if self.model else "",
+            "单位代码": self.org_path,
+            "请求编号": self.request_id,
+        }
+
+
+def path_prefix(code: str) -> str:
+    """A unit filter typed as a full 12-digit code (329901001000) means its subtree path (329901001)."""
+    code = code.strip()
+    if len(code) == 12 and code.isdigit():
+        for n in sorted(set(PATH_LENGTH.values())):
+            if set(code[n:]) <= {"0"}:
+                return code[:n]
+    return code
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_events(actor: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Audit entries matching ``filters``, newest first; empty for anyone but the audit admin."""
+    if not actor.has_capability(AUDIT_VIEW):
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.all()
+    if filters.date_from:
+        qs = qs.filter(at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.actor:
+        # Failed logins have no actor: the account that was tried is the entry's object.
+        tried = Q(action__in=("login_failed", "lockout"), object_repr=filters.actor.strip())
+        qs = qs.filter(Q(actor_name__icontains=filters.actor.strip()) | tried)
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.model:
+        qs = qs.filter(model=filters.model)
+    if filters.org_path:
+        qs = qs.filter(org_path__startswith=path_prefix(filters.org_path))
+    if filters.request_id:
+        qs = qs.filter(request_id=filters.request_id.strip())
+    return qs.order_by("-seq")
+
+
+@lru_cache(maxsize=128)
+def model_label(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return {"export": "导出"}.get(label, label)
+
+
+@lru_cache(maxsize=1024)
+def field_label(model: str, attname: str) -> str:
+    try:
+        meta = apps.get_model(model)._meta
+    except (LookupError, ValueError):
+        return attname
+    for f in meta.concrete_fields:
+        if attname in (f.attname, f.name):
+            return str(f.verbose_name)
+    try:
+        return str(meta.get_field(attname).verbose_name)
+    except FieldDoesNotExist:
+        return attname
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return "、".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+    kind: str  # "added", "removed" or "changed"
+
+
+def diff(model: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
+    """The fields that differ between the before and after images, with Chinese field names."""
+    before, after = before or {}, after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [Change("内容", _show(before), _show(after), "changed")]
+    out = []
+    for key in list(before) + [k for k in after if k not in before]:
+        b, a = before.get(key), after.get(key)
+        if key in before and key in after and b == a:
+            continue
+        kind = "added" if key not in before else "removed" if key not in after else "changed"
+        out.append(
+            Change(
+                field_label(model, key),
+                _show(b) if key in before else "",
+                _show(a) if key in after else "",
+                kind,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    action_label: str
+    model_label: str
+    actor_label: str
+    changes: list[Change]
+
+
+def audit_rows(events: Any) -> list[AuditRow]:
+    """Display rows for a page of events (no further queries)."""
+    rows = []
+    for ev in events:
+        anonymous = ev.actor_id is None and ev.action in ("login_failed", "lockout")
+        rows.append(
+            AuditRow(
+                event=ev,
+                action_label=ACTION_LABELS.get(ev.action, ev.action),
+                model_label=model_label(ev.model) if ev.model else "",
+                actor_label="（未登录）" if anonymous else ev.actor_name,
+                changes=diff(ev.model, ev.before, ev.after),
+            )
+        )
+    return rows
+
+
+def audit_model_choices(actor: Any) -> list[tuple[str, str]]:
+    """The object types present in the trail, for the filter (one indexed DISTINCT query)."""
+    if not actor.has_capability(AUDIT_VIEW):
+        return []
+    labels = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()
+    return sorted(((m, model_label(m)) for m in labels if m), key=lambda c: c[1])
+
+
+# --- accounts (system admin) ----------------------------------------------------------------------
+
+
+def _active_assignments() -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(is_active=True).order_by("role"),
+        to_attr="active_assignments",
+    )
+
+
+def accounts(actor: Any, q: str = "") -> QuerySet[User]:
+    """Accounts (no business data: names, status and role names only) for the system admin."""
+    if not actor.has_capability(ACCOUNTS_MANAGE):
+        return User.objects.none()
+    qs = User.objects.all()
+    if q.strip():
+        qs = qs.filter(Q(username__icontains=q.strip()) | Q(display_name__icontains=q.strip()))
+    return qs.prefetch_related(_active_assignments()).order_by("username")
+
+
+def account_get(actor: Any, pk: int) -> User:
+    try:
+        return accounts(actor).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404("账号不存在") from None
+
+
+def role_labels(user: User) -> list[str]:
+    return [ROLES[a.role].label for a in getattr(user, "active_assignments", user.roles())]
+
+
+# --- role assignments (security admin) ------------------------------------------------------------
+
+
+def assignments(actor: Any, q: str = "", *, include_revoked: bool = False) -> QuerySet[RoleAssignment]:
+    if not actor.has_capability(ROLES_MANAGE):
+        return RoleAssignment.objects.none()
+    qs = RoleAssignment.objects.select_related("user", "org_unit")
+    if not include_revoked:
+        qs = qs.filter(is_active=True)
+    if q.strip():
+        needle = q.strip()
+        qs = qs.filter(
+            Q(user__username__icontains=needle)
+            | Q(user__display_name__icontains=needle)
+            | Q(org_unit__name__icontains=needle)
+            | Q(org_unit__code__startswith=needle)
+        )
+    return qs.order_by("user__username", "role", "org_unit__code")
+
+
+def assignment_get(actor: Any, pk: int) -> RoleAssignment:
+    try:
+        return assignments(actor, include_revoked=True).get(pk=pk)
+    except RoleAssignment.DoesNotExist:
+        raise Http404("角色分配不存在") from None
+
+
+def grantee_by_username(actor: Any, username: str) -> User | None:
+    if not actor.has_capability(ROLES_MANAGE):
+        return None
+    return User.objects.filter(username=username.strip()).first()
+
+
+def unit_by_code(actor: Any, code: str) -> OrgUnit | None:
+    """The unit a role is bound to. The security admin assigns deployment-wide, so this lookup is
+    not jurisdiction-scoped; it returns only the unit's identity, never business data."""
+    if not actor.has_capability(ROLES_MANAGE):
+        return None
+    return (
+        OrgUnit.objects.filter(code=code.strip(), is_active=True)
+        .only("id", "code", "path", "level", "name")
+        .first()
+    )
+
+
+def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
+    """Codes and names of the non-leaf units (city, counties, towns) for the unit field's list."""
+    if not actor.has_capability(ROLES_MANAGE):
+        return []
+    return list(
+        OrgUnit.objects.filter(is_active=True)
+        .exclude(level__in=LEAF_LEVELS)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+LEVEL_LABELS = dict(Level.choices)

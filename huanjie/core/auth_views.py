@@ -1,0 +1,125 @@
+"""Login, logout and password change.
+
+Lockout (huanjie.core.lockout) is enforced by the authentication backend; Django's authenticate()
+turns the backend's PermissionDenied into a plain failure, so the login view asks the lockout module
+afterwards to tell the user why. Logins, failures and lockouts are recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from huanjie.core import audit, lockout
+from huanjie.core.auth_forms import LoginForm, PasswordChangeForm
+from huanjie.core.forms import apply_service_errors
+from huanjie.core.middleware import client_ip
+from huanjie.core.permissions import AUTHENTICATED, public, requires
+from huanjie.org import services as org_services
+
+
+def _lock_message(username: str, ip: str) -> str | None:
+    minutes = settings.HUANJIE_LOCKOUT_MINUTES
+    if lockout.is_locked(username, ""):
+        return f"登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试。"
+    if lockout.is_locked(username, ip):
+        return f"登录失败次数过多，本机地址已锁定 {minutes} 分钟，请稍后再试。"
+    return None
+
+
+def _record_login_event(action: str, *, user: Any = None, username: str) -> None:
+    with transaction.atomic():
+        audit.record(
+            action,
+            actor=user,
+            model="org.User",
+            object_id=str(user.pk) if user is not None else "",
+            object_repr=username[:150],
+        )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@public
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request))
+    form = LoginForm(request, data=request.POST or None)
+    lock_message = None
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip()
+        ip = client_ip(request)
+        was_locked = _lock_message(username, ip) is not None
+        if form.is_valid():
+            user = form.get_user()
+            auth_login(request, user)
+            _record_login_event("login", user=user, username=user.username)
+            return redirect(_safe_next(request))
+        if username:
+            lock_message = _lock_message(username, ip)
+            if lock_message and not was_locked:
+                _record_login_event("lockout", username=username)
+            elif not lock_message:
+                _record_login_event("login_failed", username=username)
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "lock_message": lock_message, "next": request.GET.get("next", "")},
+        status=429 if lock_message else 200,
+    )
+
+
+@public
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    messages.info(request, "您已安全退出。")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@requires(AUTHENTICATED)
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = org_services.password_change(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            # Keep this session logged in; other sessions of the account end (their hash is stale).
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改。")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "registration/password_change.html",
+        {"form": form, "forced": getattr(request.user, "must_change_password", False)},
+    )
