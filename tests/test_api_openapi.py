@@ -40,6 +40,7 @@ def test_schema_is_openapi3_with_every_operation_secured(client):
         ("get", "/api/people/persons"),
         ("get", "/api/people/persons/{person_pk}"),
         ("get", "/api/people/units/{code}/tenures"),
+        ("get", "/api/people/units/{code}/committees"),
         ("get", "/api/people/tenures/{tenure_pk}"),
     } <= declared
     for path, ops in schema["paths"].items():

@@ -141,6 +141,26 @@ class PersonDetailOut(PersonOut):
         return obj.scoped_relatives  # type: ignore[attr-defined]
 
 
+class MemberOut(Schema):
+    tenure_pk: int
+    person_pk: int
+    person_name: str
+    person_id_masked: str
+    post: str
+    post_label: str
+    term_number: int
+    start_date: dt.date
+    dual_role: bool  # 一肩挑: party secretary and committee chair
+    cross_holding: bool  # 交叉任职: on the party organization and the villagers'/residents' committee
+
+
+class CommitteeOut(Schema):
+    kind: str
+    kind_label: str
+    label: str
+    members: list[MemberOut]
+
+
 class PersonFilter(Schema):
     q: str = ""
     unit: str = ""
@@ -190,6 +210,46 @@ def person_detail(request: HttpRequest, person_pk: int) -> Person:
         {"kind_label": r.kind_label, "person": r.relative} for r in selectors.relatives_of(user, person)
     ]
     return person
+
+
+@router.get("/units/{code}/committees", response=list[CommitteeOut], summary="单位的“两委”班子及现任成员")
+@api_requires(PEOPLE_VIEW)
+def unit_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """The unit's committees (党组织 → 村/居委会 → 监委会) with sitting members; 一肩挑 and 交叉任职 are
+    derived from the sitting tenures, as on the village page."""
+    user = request.auth  # type: ignore[attr-defined]
+    unit = get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code)
+    blocks = selectors.committees_of_unit(user, unit)
+    sitting = []
+    for block in blocks:
+        block["committee"].org_unit = unit  # the same row: no query per committee
+        for t in block["members"]:
+            t.committee = block["committee"]  # already loaded: no query per member
+            sitting.append(t)
+    flags = selectors.derived_roles(sitting)
+    return [
+        {
+            "kind": b["committee"].kind,
+            "kind_label": b["committee"].get_kind_display(),
+            "label": str(b["committee"]).removeprefix(unit.name),
+            "members": [
+                {
+                    "tenure_pk": t.pk,
+                    "person_pk": t.person_id,
+                    "person_name": t.person.name,
+                    "person_id_masked": t.person.id_masked,
+                    "post": t.post,
+                    "post_label": t.get_post_display(),
+                    "term_number": t.term_number,
+                    "start_date": t.start_date,
+                    "dual_role": "dual_role" in flags.get(t.person_id, set()),
+                    "cross_holding": "cross_holding" in flags.get(t.person_id, set()),
+                }
+                for t in b["members"]
+            ],
+        }
+        for b in blocks
+    ]
 
 
 def _tenures(user: Any) -> QuerySet[Tenure]:

@@ -182,3 +182,32 @@ def test_tenure_detail(client, cast, people):
     r = api_get(client, f"/api/people/tenures/{people['t_south'].pk}", token)
     assert r.status_code == 404
     assert "王南" not in r.content.decode()
+
+
+def test_unit_committees_with_derived_roles(client, cast, people, django_assert_max_num_queries):
+    token = bearer(cast["town_operator"])
+    api_get(client, "/api/people/units/329901001201/committees", token)
+    for _ in range(8):
+        seat(
+            PersonFactory(domicile_unit=cast.village),
+            cast.village,
+            "supervision_committee",
+            "supervision_member",
+        )
+    # token + roles + unit + committees + sitting members
+    with django_assert_max_num_queries(5):
+        r = api_get(client, "/api/people/units/329901001201/committees", token)
+    assert r.status_code == 200
+    body = r.json()
+    assert [(c["kind_label"], c["label"], len(c["members"])) for c in body] == [
+        ("党组织", "党支部", 1),
+        ("村民委员会", "村民委员会", 1),
+        ("村（居）务监督委员会", "村（居）务监督委员会", 8),
+    ]
+    secretary = body[0]["members"][0]
+    assert secretary["person_name"] == "张东"
+    assert secretary["post_label"] == "书记"
+    assert secretary["dual_role"] is True
+    assert secretary["cross_holding"] is True
+    assert secretary["person_id_masked"] == people["east"].id_masked
+    assert api_get(client, "/api/people/units/329901002201/committees", token).status_code == 404
