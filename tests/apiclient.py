@@ -17,3 +17,10 @@ def bearer(user: Any, name: str = "test") -> str:
 def api_get(client: Client, path: str, token: str | None, **params: Any) -> Any:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.get(path, params, headers=headers)
+
+
+def body_text(response: Any) -> str:
+    """The response as text with JSON's \\u escapes decoded, so Chinese names can be searched."""
+    import json
+
+    return json.dumps(json.loads(response.content), ensure_ascii=False)

@@ -2,7 +2,7 @@ import pytest
 
 from huanjie.core.api_auth import api_token_revoke
 from huanjie.core.models import ApiToken
-from tests.apiclient import api_get, bearer
+from tests.apiclient import api_get, bearer, body_text
 from tests.factories import unit
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_unit_detail_in_scope_and_404_outside(client, cast):
     for code in ("329901002201", "329901000000", "329902001001", "999999999999"):
         r = api_get(client, f"/api/org/units/{code}", token)
         assert r.status_code == 404, code
-        assert "南村" not in r.content.decode()
+        assert "南村" not in body_text(r)
 
 
 def test_roles_without_org_view_get_403(client, cast):

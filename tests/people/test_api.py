@@ -5,7 +5,7 @@ import pytest
 
 from huanjie.core import crypto
 from huanjie.people.models import Relation
-from tests.apiclient import api_get, bearer
+from tests.apiclient import api_get, bearer, body_text
 from tests.factories import PersonFactory, seat
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_person_list_is_the_jurisdiction_and_masked(client, cast, people):
         "domicile_unit_name": "东村",
     }
     assert "*" * 8 in east["id_masked"]
-    text = r.content.decode()
+    text = body_text(r)
     for number in full_ids(people["east"], people["west"]):
         assert number not in text
     assert "王南" not in text
@@ -78,14 +78,14 @@ def test_person_list_unit_filter_outside_is_404(client, cast, people):
     token = bearer(cast["town_operator"])
     r = api_get(client, "/api/people/persons", token, unit="329901002201")
     assert r.status_code == 404
-    assert "王南" not in r.content.decode()
+    assert "王南" not in body_text(r)
 
 
 def test_person_list_full_id_search_needs_unmask_capability(client, cast, people):
     number = full_ids(people["east"])[0]
     r = api_get(client, "/api/people/persons", bearer(cast["town_operator"]), q=number)
     assert [p["name"] for p in r.json()["items"]] == ["张东"]
-    assert number not in r.content.decode()
+    assert number not in body_text(r)
     r = api_get(client, "/api/people/persons", bearer(cast["leader"]), q=number)
     assert r.json()["items"] == []
 
@@ -120,7 +120,7 @@ def test_person_detail_with_tenures_and_visible_relatives(client, cast, people):
     assert party["unit_code"] == "329901001201"
     # The spouse in 西村 is visible; the parent in 南村 (白沙镇) is not, and is not mentioned.
     assert [(r["kind_label"], r["person"]["name"]) for r in body["relatives"]] == [("配偶", "李西")]
-    text = r.content.decode()
+    text = body_text(r)
     assert "王南" not in text
     assert full_ids(people["east"])[0] not in text
 
@@ -129,7 +129,7 @@ def test_person_detail_outside_is_404(client, cast, people):
     for role in ("town_operator", "village_operator", "supervisor"):
         r = api_get(client, f"/api/people/persons/{people['south'].pk}", bearer(cast[role]))
         assert r.status_code == 404, role
-        assert "王南" not in r.content.decode()
+        assert "王南" not in body_text(r)
     r = api_get(client, "/api/people/persons/999999", bearer(cast["city_operator"]))
     assert r.status_code == 404
 
@@ -181,7 +181,7 @@ def test_tenure_detail(client, cast, people):
     assert json.loads(r.content)["person_name"] == "张东"
     r = api_get(client, f"/api/people/tenures/{people['t_south'].pk}", token)
     assert r.status_code == 404
-    assert "王南" not in r.content.decode()
+    assert "王南" not in body_text(r)
 
 
 def test_unit_committees_with_derived_roles(client, cast, people, django_assert_max_num_queries):
