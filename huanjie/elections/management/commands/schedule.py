@@ -15,8 +15,9 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from huanjie.core.commands import PlainErrorCommand
 from huanjie.rules.schedule import run_schedule
 
 
@@ -37,7 +38,7 @@ def _read_json(path: str, option: str) -> Any:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(PlainErrorCommand):
     help = "选举程序时间表：按法律版本和省份计算各步骤的最迟/最早日期；--actual 给出实际日期时列出违规"
     requires_system_checks: list[str] = []
 

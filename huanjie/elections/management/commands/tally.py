@@ -10,12 +10,13 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from huanjie.core.commands import PlainErrorCommand
 from huanjie.rules.tally import TallyInputError, run
 
 
-class Command(BaseCommand):
+class Command(PlainErrorCommand):
     help = "计票：读取 JSON 计票数据（文件或 - 表示标准输入），输出选举结果 JSON（见 docs/tally-format.md）"
     requires_system_checks: list[str] = []
 

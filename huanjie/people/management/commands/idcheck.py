@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from huanjie.core.commands import PlainErrorCommand
 from huanjie.rules.ids import idcheck_report
 
 
-class Command(BaseCommand):
+class Command(PlainErrorCommand):
     help = "校验公民身份号码（GB 11643-1999），每个号码输出一行 JSON；全部有效时退出码为 0，否则为 1"
     requires_system_checks: list[str] = []
 
