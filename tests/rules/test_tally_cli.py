@@ -460,7 +460,7 @@ def test_cli_subprocess_exit_codes() -> None:
     assert err.stdout == ""
     lines = err.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].endswith("字段 posts[0].seats 必须是正整数")
+    assert lines[0] == "字段 posts[0].seats 必须是正整数"
     assert "Traceback" not in err.stderr
 
 
