@@ -6,7 +6,9 @@ user, with the same selectors and jurisdiction as the UI. The schema and the doc
 ("ninja" in INSTALLED_APPS), never from a CDN.
 """
 
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from huanjie.core.api_auth import TokenAuth
 from huanjie.core.permissions import public
@@ -24,3 +26,15 @@ api = NinjaAPI(
 )
 api.add_router("/org", org_router)
 api.add_router("/people", people_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same words as the UI, whatever the cause: nothing tells "absent" from "outside".
+    return api.create_response(request, {"detail": "未找到，或不在您的管辖范围内"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = "未认证：请在 Authorization 头中提供有效的令牌（Bearer）"
+    return api.create_response(request, {"detail": detail}, status=401)

@@ -138,3 +138,15 @@ def test_token_command_prints_the_token_once(cast, capsys):
     call_command("token", "revoke", str(row.pk))
     row.refresh_from_db()
     assert not row.is_active
+
+
+def test_error_messages_are_chinese_and_do_not_tell_absent_from_outside(client, cast):
+    token = bearer(cast["town_operator"])
+    outside = api_get(client, "/api/org/units/329901002201", token)
+    absent = api_get(client, "/api/org/units/999999999999", token)
+    assert outside.status_code == absent.status_code == 404
+    assert outside.json() == absent.json() == {"detail": "未找到，或不在您的管辖范围内"}
+    r = api_get(client, "/api/org/units", None)
+    assert r.json() == {"detail": "未认证：请在 Authorization 头中提供有效的令牌（Bearer）"}
+    r = api_get(client, "/api/org/units", bearer(cast["sysadmin"]))
+    assert r.json() == {"detail": "您的角色无权访问此接口"}
