@@ -32,6 +32,49 @@ def scoped_models() -> dict[str, str]:
     }
 
 
+QUERYSET_METHODS = frozenset(
+    {
+        "all",
+        "filter",
+        "exclude",
+        "get",
+        "first",
+        "last",
+        "count",
+        "exists",
+        "values",
+        "values_list",
+        "order_by",
+        "select_related",
+        "prefetch_related",
+        "annotate",
+        "aggregate",
+        "create",
+        "get_or_create",
+        "update",
+        "delete",
+        "iterator",
+        "in_bulk",
+        "distinct",
+        "only",
+        "defer",
+    }
+)
+
+
+def scoped_reverse_accessors() -> dict[str, str]:
+    """Reverse relation names that lead to a scoped model (``unit.committees``, ``person.tenures``)
+    → that model: ``obj.<accessor>.all()`` is an unscoped read of it."""
+    out = {}
+    for m in apps.get_models():
+        for f in m._meta.get_fields():
+            if f.auto_created and not f.concrete and (f.one_to_many or f.many_to_many):
+                related = f.related_model
+                if related is not None and isinstance(related._default_manager, ScopedManager):
+                    out[f.get_accessor_name()] = related.__name__
+    return out
+
+
 def checked_files() -> list[Path]:
     """View and API modules: views.py, *_views.py, api.py, and anything in a views/ package."""
     out = []
@@ -83,9 +126,22 @@ def violations_in(source: str, filename: str, models: dict[str, str]) -> list[st
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
         return name in RESTRICTING
 
+    reverse = scoped_reverse_accessors()
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS:
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in reverse
+            and isinstance(parents.get(node), ast.Attribute)
+            and parents[node].attr in QUERYSET_METHODS  # type: ignore[attr-defined]
+            and isinstance(parents.get(parents[node]), ast.Call)
+        ):
+            method = parents[node].attr  # type: ignore[attr-defined]
+            found.append(
+                f"{filename}:{node.lineno}: .{node.attr}.{method}() reads {reverse[node.attr]} through a "
+                f"relation, unscoped; use a selector or {reverse[node.attr]}.objects.visible_to(user)"
+            )
+        elif isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS:
             model = model_name(node.value)
             if model is None:
                 continue
@@ -151,6 +207,9 @@ def bad(request, pk):
     g = P.objects.visible_to
     return a, b, c, d, e, f, g
 
+def related(request, unit):
+    return unit.committees.filter(kind="x"), unit.children, [n.children for n in unit]
+
 def fine_too(request, pk):
     return get_scoped_or_404(P.objects.select_related("domicile_unit"), request.user, pk=pk)
 """
@@ -158,7 +217,7 @@ def fine_too(request, pk):
 
 def test_the_lint_catches_each_kind_of_bypass_with_its_line():
     problems = violations_in(SAMPLE, "sample/views.py", scoped_models())
-    assert [p.split(": ", 1)[0] for p in problems] == [f"sample/views.py:{n}" for n in range(13, 20)]
+    assert [p.split(": ", 1)[0] for p in problems] == [f"sample/views.py:{n}" for n in [*range(13, 20), 23]]
     assert "Person.objects.get()" in problems[0]
     assert "Tenure.objects.filter()" in problems[1]
     assert "OrgUnit.objects.all()" in problems[2]
@@ -166,3 +225,13 @@ def test_the_lint_catches_each_kind_of_bypass_with_its_line():
     assert "Person._default_manager.create()" in problems[4]
     assert problems[5].split(": ")[1].startswith("Person.objects on a scoped model")
     assert "Person.objects.visible_to()" in problems[6]
+    assert problems[7].startswith("sample/views.py:23: .committees.filter() reads Committee")
+    assert len(problems) == 8
+
+
+def test_reverse_accessors_of_scoped_models_are_known():
+    reverse = scoped_reverse_accessors()
+    assert reverse["tenures"] == "Tenure"
+    assert reverse["committees"] == "Committee"
+    assert reverse["residents"] == "Person"
+    assert reverse["children"] == "OrgUnit"
