@@ -6,6 +6,7 @@ trail, the system admin reads accounts, the security admin reads role assignment
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -43,7 +44,10 @@ ACTION_LABELS = {
     "lockout": "登录锁定",
     "password_change": "修改密码",
     "password_reset": "重置密码",
+    "demo_build": "生成演示数据",
 }
+# Object types recorded without a model (a label that names no model class).
+_PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
 
 
 # --- audit trail ----------------------------------------------------------------------------------
@@ -115,7 +119,7 @@ def model_label(label: str) -> str:
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
-        return {"export": "导出"}.get(label, label)
+        return _PSEUDO_MODELS.get(label, label)
 
 
 @lru_cache(maxsize=1024)
@@ -133,9 +137,16 @@ def field_label(model: str, attname: str) -> str:
         return attname
 
 
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+
+
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "（空）"
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        # Snapshots store datetimes in UTC ISO form; show them in local time.
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
     if value is True:
         return "是"
     if value is False:
@@ -161,10 +172,13 @@ def diff(model: str, before: dict[str, Any] | None, after: dict[str, Any] | None
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [Change("内容", _show(before), _show(after), "changed")]
     out = []
+    creation = not before
     for key in list(before) + [k for k in after if k not in before]:
         b, a = before.get(key), after.get(key)
         if key in before and key in after and b == a:
             continue
+        if creation and (key == "id" or a in (None, "", False, [], {})):
+            continue  # a new object: list what it was created with, not its empty defaults
         kind = "added" if key not in before else "removed" if key not in after else "changed"
         out.append(
             Change(

@@ -252,7 +252,15 @@ def _roles_context(request: HttpRequest, form: RoleGrantForm) -> dict[str, Any]:
     return {
         "form": form,
         "page_obj": page,
-        "rows": [{"ra": ra, "role_label": ROLES[ra.role].label} for ra in page.object_list],
+        "rows": [
+            {
+                "ra": ra,
+                "role_label": ROLES[ra.role].label,
+                # Nobody revokes their own role (the service refuses it too).
+                "can_revoke": ra.is_active and ra.user_id != request.user.pk,
+            }
+            for ra in page.object_list
+        ],
         "q": q,
         "include_revoked": include_revoked,
         "unit_suggestions": sel.unit_suggestions(request.user),

@@ -45,7 +45,7 @@ class PasswordChangeForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per request so that the active language (zh-hans) applies to Django's own texts.
-        self.fields["new_password1"].help_text = "；".join(password_validators_help_texts())
+        self.fields["new_password1"].help_text = "".join(password_validators_help_texts())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,9 @@ class AuditEvent(models.Model):
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # PROTECT, not SET_NULL: nulling actor_id would rewrite hashed rows and break the chain.
+        # Accounts with a history are deactivated, never deleted.
+        on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
     )

@@ -167,3 +167,13 @@ def test_view_without_request_id_header_gets_a_generated_one(client, cast):
     assert ev.ip == "198.51.100.4"
     assert len(ev.request_id) == 32
     assert response["X-Request-ID"] == ev.request_id
+
+
+def test_an_account_with_history_cannot_be_deleted(cast):
+    """Deleting the actor would rewrite hashed rows (SET_NULL) and break the chain: it is refused."""
+    from django.db.models import ProtectedError
+
+    _writes(cast)
+    with pytest.raises(ProtectedError):
+        cast["town_operator"].delete()
+    assert _verify() == "审计链完整：共 5 条"

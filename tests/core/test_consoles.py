@@ -196,6 +196,40 @@ def test_audit_filters(client, cast, params, expected):
     assert _seqs(_audit(client, cast, **params)) == expected
 
 
+def test_diff_of_a_creation_lists_what_was_set_in_local_time(cast):
+    from huanjie.core.admin_selectors import diff
+
+    after = {
+        "id": 7,
+        "username": "clerk",
+        "email": "",
+        "is_superuser": False,
+        "is_active": True,
+        "date_joined": "2026-11-28T18:08:17.258001+00:00",
+        "last_login": None,
+    }
+    changes = [(c.field, c.after, c.kind) for c in diff("org.User", None, after)]
+    assert changes == [
+        ("用户名", "clerk", "added"),
+        ("有效", "是", "added"),
+        ("加入日期", "2026-11-29 02:08:17", "added"),
+    ]
+
+
+def test_diff_of_an_update_lists_changed_fields_only():
+    from huanjie.core.admin_selectors import diff
+
+    changes = diff(
+        "org.OrgUnit",
+        {"name": "东村", "households": 420, "is_pilot": False},
+        {"name": "东村", "households": None, "is_pilot": True},
+    )
+    assert [(c.field, c.before, c.after) for c in changes] == [
+        ("户数", "420", "（空）"),
+        ("试点", "否", "是"),
+    ]
+
+
 def test_audit_filter_by_request_id_and_dates(client, cast):
     from huanjie.core import context
 
@@ -464,6 +498,9 @@ def test_revoke_needs_reason_and_regrant_reactivates(client, cast):
 def test_secadmin_cannot_revoke_own_role(client, cast):
     c = _secadmin(client, cast)
     ra = RoleAssignment.objects.get(user=cast["secadmin"])
+    rows = {r["ra"].pk: r["can_revoke"] for r in c.get(reverse("console:roles")).context["rows"]}
+    assert rows[ra.pk] is False
+    assert sum(rows.values()) == 11
     response = c.post(reverse("console:role_revoke", kwargs={"pk": ra.pk}), {"reason": "试试"})
     assert "不能撤销自己的角色" in response.content.decode()
     assert RoleAssignment.objects.get(pk=ra.pk).is_active
