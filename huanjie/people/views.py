@@ -102,12 +102,15 @@ def _person_filters(request):
     return form, params, sort, unit
 
 
-def _with_sitting_posts(qs):
-    """One extra query for all rows: each person's sitting tenures (for the 现任职务 column)."""
+def _with_sitting_posts(user, qs):
+    """One extra query for all rows: each person's sitting tenures (for the 现任职务 column), only
+    those in the user's jurisdiction (a person may also sit in a village the user cannot see)."""
     return qs.prefetch_related(
         Prefetch(
             "tenures",
-            queryset=Tenure.objects.filter(end_date__isnull=True).select_related("committee__org_unit"),
+            queryset=Tenure.objects.visible_to(user)
+            .filter(end_date__isnull=True)
+            .select_related("committee__org_unit"),
             to_attr="sitting_tenures",
         )
     )
@@ -116,7 +119,7 @@ def _with_sitting_posts(qs):
 @requires(PEOPLE_VIEW)
 def person_list(request):
     form, params, sort, _unit = _person_filters(request)
-    qs = _with_sitting_posts(selectors.person_list(request.user, sort=sort, **params))
+    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
@@ -181,7 +184,7 @@ PERSON_EXPORT_COLUMNS = [
 def person_export(request):
     """The filtered list as .xlsx (IDs masked); recorded in the audit trail as an export of personal data."""
     form, params, sort, unit = _person_filters(request)
-    qs = _with_sitting_posts(selectors.person_list(request.user, sort=sort, **params))
+    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     filters = describe_filters(form)
     return xlsx_response(
         filename="人员名单",
@@ -238,7 +241,7 @@ def person_unmask(request, pk: int):
     return redirect("people:detail", pk=person.pk)
 
 
-def _form_page(request, person, form, title, crumb, *, note=""):
+def _form_page(request, person, form, title, crumb, *, note="", crumbs=None, cancel_url=""):
     return render(
         request,
         "people/person_form.html",
@@ -247,7 +250,8 @@ def _form_page(request, person, form, title, crumb, *, note=""):
             "person": person,
             "title": title,
             "note": note,
-            "crumbs": _person_crumbs(request.user, person, crumb),
+            "crumbs": crumbs or _person_crumbs(request.user, person, crumb),
+            "cancel_url": cancel_url or reverse("people:detail", args=[person.pk]),
         },
     )
 
@@ -355,21 +359,34 @@ def tenure_add(request, pk: int):
 @requires(PEOPLE_EDIT)
 @require_http_methods(["GET", "POST"])
 def tenure_end(request, pk: int):
+    user = request.user
     tenure = get_scoped_or_404(
-        Tenure.objects.select_related("person__domicile_unit", "committee__org_unit"),
-        request.user,
-        "edit",
-        pk=pk,
+        Tenure.objects.select_related("person__domicile_unit", "committee__org_unit"), user, "edit", pk=pk
     )
     person = tenure.person
+    unit = tenure.committee.org_unit
+    # The member may live outside the user's jurisdiction: then the way back is the village page.
+    person_visible = Person.objects.visible_to(user).filter(pk=person.pk).exists()
+    back = (
+        reverse("people:detail", args=[person.pk])
+        if person_visible
+        else reverse("org:unit", args=[unit.code])
+    )
     form = TenureEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.tenure_end(actor=request.user, tenure=tenure, **form.cleaned_data)
+            services.tenure_end(actor=user, tenure=tenure, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "已登记离任")
-            return redirect("people:detail", pk=person.pk)
-    title = f"{person.name} 离任：{tenure.committee.org_unit.name}{tenure.get_post_display()}"
-    return _form_page(request, person, form, title, "登记离任")
+            return redirect(back)
+    title = f"{person.name} 离任：{unit.name}{tenure.get_post_display()}"
+    crumbs = None
+    if not person_visible:
+        crumbs = [{"label": "组织机构", "url": reverse("org:tree")}]
+        crumbs += [
+            {"label": u.name, "url": reverse("org:unit", args=[u.code])} for u in breadcrumbs(user, unit)
+        ]
+        crumbs.append({"label": "登记离任", "url": ""})
+    return _form_page(request, person, form, title, "登记离任", crumbs=crumbs, cancel_url=back)

@@ -238,3 +238,23 @@ def test_post_labels_name_committee_and_foreign_unit(town_client, cast, zhang):
 def test_unit_filter_lists_villages_for_a_town_operator(town_client, cast):
     choices = town_client.get("/people/").context["form"].fields["unit"].choices
     assert choices == [("", "全部单位"), (cast.village.code, "东村"), (cast.village2.code, "西村")]
+
+
+def test_posts_outside_the_jurisdiction_are_not_shown(town_client, cast, zhang):
+    seat(zhang, cast.village_b, CommitteeKind.VILLAGERS, Post.MEMBER)  # 南村, in 白沙镇
+    response = town_client.get("/people/", {"q": "张三"})
+    assert response.context["persons"][0].post_labels == []
+    assert "南村" not in response.content.decode()
+
+
+def test_end_tenure_of_a_member_living_outside_the_jurisdiction(client, cast, zhang):
+    t = seat(zhang, cast.village_b, CommitteeKind.VILLAGERS, Post.MEMBER)  # lives in 东村, sits in 南村
+    client.force_login(cast["other_town_operator"])
+    response = client.get(f"/people/tenures/{t.pk}/end/")
+    assert response.status_code == 200
+    assert "东村" not in response.content.decode()
+    assert [c["label"] for c in response.context["crumbs"]] == ["组织机构", "白沙镇", "南村", "登记离任"]
+    response = client.post(
+        f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
+    )
+    assert response["Location"] == f"/org/unit/{cast.village_b.code}/"
