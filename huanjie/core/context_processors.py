@@ -45,7 +45,7 @@ def nav_entries(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     """The navigation entries the user may use, with ``active`` set for the current section."""
     if not getattr(user, "is_authenticated", False):
         return []
-    entries = []
+    entries: list[dict[str, Any]] = []
     for name, label, icon, capability in NAV_ENTRIES:
         if capability != AUTHENTICATED and not user.has_capability(capability):
             continue

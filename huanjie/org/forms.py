@@ -8,6 +8,14 @@ from django import forms
 
 from huanjie.core.forms import BootstrapMixin
 from huanjie.org.choices import Level
+from huanjie.org.models import OrgUnit
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
 
 LEVEL_FILTER_CHOICES = [("", "村和社区"), ("all", "全部层级"), *Level.choices]
 
@@ -32,8 +40,8 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].choices = [("", "全部乡镇（街道）"), *towns]
-        self.fields["batch"].choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
+        _choice_field(self, "town").choices = [("", "全部乡镇（街道）"), *towns]
+        _choice_field(self, "batch").choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
         # A filter with nothing to choose from is left out.
         if len(towns) <= 1:
             del self.fields["town"]
@@ -58,11 +66,13 @@ class UnitCreateForm(UnitAttributesForm):
 
     def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = levels
+        _choice_field(self, "level").choices = levels
 
 
 class UnitMoveForm(BootstrapMixin, forms.Form):
-    new_parent = forms.ModelChoiceField(label="新的上级单位", queryset=None, empty_label="请选择")
+    new_parent: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="新的上级单位", queryset=OrgUnit.objects.none(), empty_label="请选择"
+    )
     new_code = forms.CharField(
         label="新的区划代码", max_length=12, min_length=12, help_text="须以新上级单位的代码开头"
     )
@@ -70,8 +80,10 @@ class UnitMoveForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = parents
-        self.fields["new_parent"].label_from_instance = lambda u: f"{u.name}（{u.code}）"
+        field = self.fields["new_parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = parents
+        field.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[method-assign,assignment]
 
 
 class UnitDeactivateForm(BootstrapMixin, forms.Form):

@@ -72,13 +72,10 @@ def towns_visible(user: Any) -> QuerySet[OrgUnit]:
 
 
 def batches_visible(user: Any) -> list[int]:
-    return list(
-        units_visible(user)
-        .exclude(batch__isnull=True)
-        .order_by("batch")
-        .values_list("batch", flat=True)
-        .distinct()
+    batches = (
+        units_visible(user).exclude(batch__isnull=True).order_by("batch").values_list("batch", flat=True)
     )
+    return [b for b in batches.distinct() if b is not None]
 
 
 def unit_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> dict[str, dict[str, int]]:

@@ -167,11 +167,12 @@ def unit_detail(request, code: str):
     context["show_people"] = user.has_capability(PEOPLE_VIEW)
     if context["show_people"]:
         from huanjie.people.selectors import committees_of_unit
-        from huanjie.people.selectors_structure import member_flags, unit_structure
+        from huanjie.people.selectors_structure import member_flags, unit_structure, visible_person_ids
 
         on = _parse_date(request.GET.get("on"))
         committees = committees_of_unit(user, unit)
         flags = member_flags(committees)
+        visible_people = visible_person_ids(user, [t.person_id for b in committees for t in b["members"]])
         for block in committees:
             c = block["committee"]
             block["title"] = (
@@ -181,6 +182,8 @@ def unit_detail(request, code: str):
             )
             for t in block["members"]:
                 t.flags = flags.get(t.person_id, [])
+                # A member living outside the jurisdiction is named, but their page is not linked.
+                t.person_link = t.person_id in visible_people
         context.update(
             committees=committees,
             structure=unit_structure(user, unit, on),
@@ -258,7 +261,9 @@ def unit_move(request, code: str):
     unit = _unit(request, code, "edit")
     if PARENT_LEVEL[Level(unit.level)] is None or not unit.is_active:
         raise Http404("该单位不能调整隶属关系")
-    parents = selectors.editable_parents(request.user, unit.level).exclude(pk=unit.parent_id)
+    parents = selectors.editable_parents(request.user, unit.level)
+    if unit.parent_id is not None:
+        parents = parents.exclude(pk=unit.parent_id)
     form = UnitMoveForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -276,7 +281,7 @@ def unit_move(request, code: str):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         if moved:
-            messages.success(request, f"已将“{moved.name}”调整到“{moved.parent.name}”")
+            messages.success(request, f"已将“{moved.name}”调整到“{d['new_parent'].name}”")
             return redirect("org:unit", code=moved.code)
     return render(
         request,

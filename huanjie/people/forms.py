@@ -39,15 +39,15 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
     political_status = forms.ChoiceField(
         label="政治面貌", required=False, choices=[("", "政治面貌：不限"), *PoliticalStatus.choices]
     )
-    sitting = forms.ChoiceField(
-        label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任成员")]
-    )
+    sitting = forms.ChoiceField(label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任成员")])
 
     def __init__(
         self, *args: Any, units: list[tuple[str, str]], search_hint: str = "", **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "全部单位"), *units]
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        unit_field.choices = [("", "全部单位"), *units]
         self.fields["q"].widget.attrs["placeholder"] = "姓名或身份证号"
         self.fields["q"].widget.attrs["title"] = search_hint
         if len(units) <= 1 and not self.data.get("unit"):

@@ -12,14 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.db.models import Q
 
 from huanjie.people.choices import PARTY_STATUSES, CommitteeKind, Education, Post, Source
 from huanjie.people.models import Tenure
 from huanjie.people.selectors import derived_roles
+from huanjie.rules.structure import CommitteeKind as RulesKind
+from huanjie.rules.structure import Education as EducationLabel
 from huanjie.rules.structure import MemberInput, structure_stats
+
+Sex = Literal["M", "F"]
 
 _KIND = {
     CommitteeKind.PARTY_ORG: "party",
@@ -87,11 +91,14 @@ def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
             MemberInput(
                 person_key=str(pid),
                 birth_date=person.birth_date,
-                sex=person.sex,
-                education=Education(education).label,
+                sex=cast(Sex, person.sex),
+                education=cast(EducationLabel, Education(education).label),
                 is_party_member=person.political_status in PARTY_STATUSES,
                 source=source,
-                posts=frozenset((_KIND[CommitteeKind(t.committee.kind)], Post(t.post).label) for t in ts),
+                posts=frozenset(
+                    (cast(RulesKind, _KIND[CommitteeKind(t.committee.kind)]), str(Post(t.post).label))
+                    for t in ts
+                ),
             )
         )
     s = structure_stats(members, on)
@@ -126,3 +133,10 @@ def member_flags(committees: list[dict[str, Any]]) -> dict[int, list[str]]:
     return {
         pid: [FLAG_LABELS[f] for f in ("dual_role", "cross_holding") if f in fs] for pid, fs in flags.items()
     }
+
+
+def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
+    """Which of these persons the user may open (one query)."""
+    from huanjie.people.models import Person
+
+    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -157,7 +157,7 @@ def post_label(t: Tenure, home_unit_id: int | None = None) -> str:
 
 
 def _posts_text(p: Person) -> str:
-    return "；".join(post_label(t) for t in p.sitting_tenures)
+    return "；".join(post_label(t) for t in p.sitting_tenures)  # type: ignore[attr-defined]
 
 
 PERSON_EXPORT_COLUMNS = [
@@ -205,7 +205,7 @@ def person_detail(request, pk: int):
     can_edit = _can_edit(user, person)
     tenures = list(selectors.tenures_of(user, person))
     for t in tenures:
-        t.can_end = can_edit and t.end_date is None
+        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
     return render(
         request,
         "people/person_detail.html",

@@ -220,3 +220,15 @@ def test_town_operator_cannot_move_out_of_scope(town_client, cast):
     response = town_client.get(f"/org/unit/{cast.village2.code}/move/")
     assert response.status_code == 200
     assert cast.town_b not in list(response.context["form"].fields["new_parent"].queryset)
+
+
+def test_member_living_outside_is_named_but_not_linked(client, cast):
+    outsider = PersonFactory(domicile_unit=cast.village, name="外来委员")  # lives in 东村 (青石镇)
+    seat(outsider, cast.village_b, CommitteeKind.VILLAGERS, Post.MEMBER)  # sits in 南村 (白沙镇)
+    client.force_login(cast["other_town_operator"])
+    response = client.get(f"/org/unit/{cast.village_b.code}/")
+    html = response.content.decode()
+    assert "外来委员" in html
+    assert f"/people/{outsider.pk}/" not in html
+    client.force_login(cast["county_operator"])
+    assert f"/people/{outsider.pk}/" in client.get(f"/org/unit/{cast.village_b.code}/").content.decode()
