@@ -150,3 +150,11 @@ def test_error_messages_are_chinese_and_do_not_tell_absent_from_outside(client, 
     assert r.json() == {"detail": "未认证：请在 Authorization 头中提供有效的令牌（Bearer）"}
     r = api_get(client, "/api/org/units", bearer(cast["sysadmin"]))
     assert r.json() == {"detail": "您的角色无权访问此接口"}
+
+
+def test_page_size_is_capped_at_100(client, cast):
+    for n in range(100):
+        unit(f"329901001{n + 300:03d}", "village", f"大村{n}", cast.town)
+    body = api_get(client, "/api/org/units", bearer(cast["town_operator"]), page_size=5000).json()
+    assert body["count"] == 103
+    assert len(body["items"]) == 100
