@@ -14,7 +14,10 @@ API operation, and
    - roles without the capability → 403 or 404, never 200;
    - anonymous → login redirect (pages) or 401 (API), never 200 (public routes excepted);
    - no response body (HTML, JSON or .xlsx) names a unit or person outside the role's jurisdiction,
-     also when list routes are given filter parameters that point outside it.
+     also when list routes are given filter parameters that point outside it; no API body contains a
+     full citizen ID;
+3. POSTs (empty) to every object route naming an object outside the jurisdiction: 404 (or 405), and
+   no audit event, i.e. nothing was written.
 
 A route with a keyword the walker does not know how to fill FAILS with a message saying how to teach
 it (``FILL_RULES`` below), so a new route cannot slip through untested.
@@ -373,6 +376,13 @@ def all_routes() -> list[Route]:
 # ---------------------------------------------------------------------------------------------
 # Structural checks: every route declares a permission, every keyword can be filled
 # ---------------------------------------------------------------------------------------------
+
+
+def test_the_walker_knows_every_cast_role(cast):
+    assert set(JURISDICTION) == set(cast.users), "a cast role was added: give it a JURISDICTION entry"
+    for role, path in JURISDICTION.items():
+        units = [a.org_unit.path if a.org_unit else None for a in cast[role].role_assignments.all()]
+        assert units == [path], role
 
 
 def test_walker_finds_the_ui_and_api_routes():
