@@ -123,6 +123,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A Chinese page for a refused form (Django's own page carries an inline <style> that the CSP blocks).
+CSRF_FAILURE_VIEW = "huanjie.core.auth_views.csrf_failure"
 
 # TLS deployments (behind nginx) set HUANJIE_TLS=1.
 HUANJIE_TLS = _env_bool("HUANJIE_TLS", False)

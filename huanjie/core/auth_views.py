@@ -123,3 +123,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "registration/password_change.html",
         {"form": form, "forced": getattr(request.user, "must_change_password", False)},
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Shown when a form arrives without a valid CSRF token (settings.CSRF_FAILURE_VIEW)."""
+    return render(
+        request,
+        "core/error.html",
+        {"code": 403, "message": "页面已过期或请求来源无法验证。请返回上一页，刷新后重新提交。"},
+        status=403,
+    )

@@ -329,6 +329,16 @@ def test_csrf_enforced_on_login_and_logout(cast):
     assert "_auth_user_id" in c.session
 
 
+def test_csrf_failure_page_is_chinese_and_csp_clean(cast):
+    c = Client(enforce_csrf_checks=True)
+    response = c.post(reverse("login"), {"username": "town_op", "password": PASSWORD})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "页面已过期或请求来源无法验证" in html
+    assert "<style" not in html
+    assert "Content-Security-Policy" in response
+
+
 def test_csrf_token_round_trip_works(cast):
     c = Client(enforce_csrf_checks=True)
     c.get(reverse("login"))
