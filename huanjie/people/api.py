@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -29,7 +30,9 @@ class PersonOut(Schema):
     id_masked: str
     sex: Sex
     sex_label: str
-    birth_date: dt.date
+    # Age, not the birth date: the masked ID (320321********1234) hides exactly the 8 birth-date
+    # digits, so a birth date next to it would give the full ID away without an audited unmasking.
+    age: int
     ethnicity: str
     political_status: PoliticalStatus
     political_status_label: str
@@ -37,6 +40,10 @@ class PersonOut(Schema):
     education_label: str
     domicile_unit_code: str
     domicile_unit_name: str
+
+    @staticmethod
+    def resolve_age(obj: Person) -> int:
+        return selectors.age_on(obj.birth_date, timezone.localdate())
 
     @staticmethod
     def resolve_sex_label(obj: Person) -> str:

@@ -2,9 +2,11 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from huanjie.core import crypto
 from huanjie.people.models import Relation
+from huanjie.people.selectors import age_on
 from tests.apiclient import api_get, bearer, body_text
 from tests.factories import PersonFactory, seat
 
@@ -41,7 +43,7 @@ def test_person_list_is_the_jurisdiction_and_masked(client, cast, people):
         "id_masked": people["east"].id_masked,
         "sex": "F",
         "sex_label": "女",
-        "birth_date": "1980-02-03",
+        "age": age_on(dt.date(1980, 2, 3), timezone.localdate()),
         "ethnicity": "汉族",
         "political_status": "cpc",
         "political_status_label": "中共党员",
@@ -51,6 +53,8 @@ def test_person_list_is_the_jurisdiction_and_masked(client, cast, people):
         "domicile_unit_name": "东村",
     }
     assert "*" * 8 in east["id_masked"]
+    # No birth date anywhere: with the masked ID it would spell out the full ID.
+    assert "birth_date" not in east and "1980-02-03" not in body_text(r) and "19800203" not in body_text(r)
     text = body_text(r)
     for number in full_ids(people["east"], people["west"]):
         assert number not in text
