@@ -47,6 +47,9 @@ def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:
             target = field if field in form.fields else None
             for e in errors:
                 form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+            if target is not None:
+                widget = form.fields[target].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
     else:
         for m in exc.messages:
             form.add_error(None, m)

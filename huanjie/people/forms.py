@@ -80,6 +80,14 @@ class RelationForm(BootstrapMixin, forms.Form):
 
 class TenureStartForm(BootstrapMixin, forms.Form):
     unit = forms.CharField(label="任职村（社区）区划代码", max_length=12, min_length=12)
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units:
+            # A small jurisdiction picks the village from a list instead of typing its code.
+            self.fields["unit"] = forms.ChoiceField(label="任职村（社区）", choices=units)
+            self.fields["unit"].widget.attrs["class"] = "form-select"
+
     kind = forms.ChoiceField(label="班子", choices=CommitteeKind.choices)
     party_org_form = forms.ChoiceField(
         label="党组织形式",

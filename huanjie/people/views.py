@@ -325,7 +325,17 @@ def relation_add(request, pk: int):
 def tenure_add(request, pk: int):
     user = request.user
     person = _person(request, pk, "edit")
-    form = TenureStartForm(request.POST or None, initial={"unit": person.domicile_unit.code})
+    leaves = list(
+        OrgUnit.objects.visible_to(user)
+        .filter(level__in=LEAF_LEVELS, is_active=True)
+        .order_by("code")
+        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
+    )
+    form = TenureStartForm(
+        request.POST or None,
+        initial={"unit": person.domicile_unit.code},
+        units=leaves if len(leaves) <= UNIT_CHOICES_MAX_LEAVES else None,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         unit = OrgUnit.objects.visible_to(user).filter(code=d["unit"]).first()
