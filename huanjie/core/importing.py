@@ -201,6 +201,9 @@ _HAS_DIGIT = re.compile(r"\d")
 DATE_HINT = "日期格式无法识别，应为 2021-03-01、2021/3/1 或 20210301"
 
 
+_MISSING = object()
+
+
 def normalize_label(text: str) -> str:
     """Header names and choice labels compare without spaces and with full-width parentheses."""
     return _SPACES.sub("", text).replace("(", "（").replace(")", "）")
@@ -251,6 +254,53 @@ class Column:
     def __post_init__(self) -> None:
         lookup = {normalize_label(label): value for label, value in (*self.choices, *self.choice_aliases)}
         object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "parse", self._fast_parser())
+
+    def _fast_parser(self) -> Callable[[Any], Any]:
+        """``parse`` with a fast path for the common cell of each kind (100,000-row files): the
+        general path below handles everything else and gives the reasons."""
+        general = self._parse
+        kind = self.kind
+        if kind == TEXT:
+            limit = self.max_length
+
+            def text(raw: Any) -> Any:
+                if type(raw) is str:
+                    value = raw.strip()
+                    if len(value) <= limit:
+                        return value
+                return general(raw)
+
+            return text
+        if kind == CHOICE:
+            exact = dict((*self.choices, *self.choice_aliases))
+
+            def choice(raw: Any) -> Any:
+                value = exact.get(raw, _MISSING) if type(raw) is str else _MISSING
+                return general(raw) if value is _MISSING else value
+
+            return choice
+        if kind == DATE:
+
+            def date(raw: Any) -> Any:
+                if type(raw) is str and len(raw) == 10 and raw[4] == "-":
+                    try:
+                        return dt.date.fromisoformat(raw)
+                    except ValueError:
+                        pass
+                return general(raw)
+
+            return date
+        if kind == CODE and self.digits:
+            digits = self.digits
+
+            def code(raw: Any) -> Any:
+                if type(raw) is str and len(raw) == digits and raw.isdigit():
+                    return raw
+                return general(raw)
+
+            return code
+        return general
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -268,8 +318,10 @@ class Column:
         text = _display(raw)
         return mask_citizen_id(text) if self.sensitive and text else text
 
-    def parse(self, raw: Any) -> Any:
-        """The typed value of a non-blank cell; raises CellError with a Chinese reason."""
+    def _parse(self, raw: Any) -> Any:
+        """The typed value of a non-blank cell; raises CellError with a Chinese reason.
+
+        (Instances expose this as ``parse``, with a fast path in front: see _fast_parser.)"""
         kind = self.kind
         if kind == TEXT:
             return self._text(raw)
@@ -629,6 +681,63 @@ class Importer:
         return {c.name: i for i, c in enumerate(cls.columns)}
 
 
+def bulk_insert(
+    model: Any,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    *,
+    batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Insert ``rows`` (values for the ``columns`` attnames) and return their new ids, in order.
+
+    Must run inside the caller's transaction. On PostgreSQL the ids are taken from the table's
+    sequence in one query and the rows are sent with COPY, several times faster than INSERT for
+    100,000 rows (PostgreSQL-only and guarded here, DESIGN.md). Elsewhere ``bulk_create`` is used.
+    Columns left out get their field default; ``auto_now``/``auto_now_add`` fields get the time now.
+    Nothing is validated here: importers validate every row before writing.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        out: list[int] = []
+        for i in range(0, len(rows), batch):
+            objs = [model(**dict(zip(columns, row, strict=True))) for row in rows[i : i + batch]]
+            model.objects.bulk_create(objs, batch_size=batch)
+            out.extend(o.pk for o in objs)
+            if progress is not None:
+                progress(len(out))
+        return out
+    now = timezone.now()
+    fixed: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.attname in columns:
+            continue
+        fixed[f.column] = (
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        )
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    names = [model._meta.get_field(c).column for c in columns]
+    quote = connection.ops.quote_name
+    sql_columns = ", ".join(quote(c) for c in [pk, *names, *fixed])
+    tail = tuple(fixed.values())
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk, len(rows)],
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        with cur.copy(f"COPY {quote(table)} ({sql_columns}) FROM STDIN") as copy:
+            for n, (pk_value, row) in enumerate(zip(ids, rows, strict=True), start=1):
+                copy.write_row((pk_value, *row, *tail))
+                if progress is not None and n % batch == 0:
+                    progress(n)
+    if progress is not None:
+        progress(len(ids))
+    return ids
+
+
 def importer_for(kind: str) -> type[Importer]:
     try:
         path = IMPORTERS[kind]
@@ -825,8 +934,44 @@ def _file_bytes(job: ImportJob) -> bytes:
 
 
 def count_rows(data: bytes, file_name: str) -> int:
-    """Rows in the file (including the header): decides between inline and background work."""
+    """Rows in the file (including the header): decides between inline and background work.
+
+    For .xlsx the sheet's declared dimension is read from the first kilobytes of its XML, so that a
+    100,000-row upload is not parsed in the web request just to be counted; files without one are
+    read in full. The progress total is corrected once the worker has read the file.
+    """
+    if Path(file_name).suffix.lower() == ".xlsx":
+        declared = _xlsx_declared_rows(data)
+        if declared is not None:
+            return declared
     return read_table(data, file_name).total_rows
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
+_FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
+
+
+def _xlsx_declared_rows(data: bytes) -> int | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            first = _FIRST_SHEET.search(z.read("xl/workbook.xml"))
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            if first is None:
+                return None
+            rid = re.escape(first.group(1))
+            target = re.search(rb'Id="' + rid + rb'"[^>]*Target="([^"]+)"', rels) or re.search(
+                rb'Target="([^"]+)"[^>]*Id="' + rid + rb'"', rels
+            )
+            if target is None:
+                return None
+            name = target.group(1).decode().lstrip("/")
+            name = name if name.startswith("xl/") else f"xl/{name}"
+            with z.open(name) as sheet:
+                head = sheet.read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    m = _DIMENSION.search(head)
+    return int(m.group(1)) if m else None
 
 
 def job_preview(job: ImportJob) -> ImportJob:

@@ -39,10 +39,14 @@ PERSON_FIELDS = (
 )
 
 
-def normalize_citizen_id(raw: str, *, sex: str | None = None, birth_date: dt.date | None = None) -> Any:
-    """Parse an ID (GB 11643-1999); a typed sex or birth date that disagrees with it is an error."""
+def normalize_citizen_id(
+    raw: str, *, sex: str | None = None, birth_date: dt.date | None = None, today: dt.date | None = None
+) -> Any:
+    """Parse an ID (GB 11643-1999); a typed sex or birth date that disagrees with it is an error.
+
+    ``today`` (default: the local date) may be passed by bulk callers such as the roster import."""
     try:
-        cid = parse_citizen_id(raw, today=timezone.localdate())
+        cid = parse_citizen_id(raw, today=today or timezone.localdate())
     except InvalidCitizenId as exc:
         raise ValidationError({"citizen_id": f"身份证号无效：{exc.reason}"}) from exc
     if sex and sex != cid.sex:
