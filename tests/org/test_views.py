@@ -232,3 +232,29 @@ def test_member_living_outside_is_named_but_not_linked(client, cast):
     assert f"/people/{outsider.pk}/" not in html
     client.force_login(cast["county_operator"])
     assert f"/people/{outsider.pk}/" in client.get(f"/org/unit/{cast.village_b.code}/").content.decode()
+
+
+def test_tree_query_count_is_flat(client, cast, django_assert_max_num_queries):
+    for i in range(20):
+        v = unit(f"329901002{300 + i}", "village", f"白村{i}", cast.town_b)
+        seat(PersonFactory(domicile_unit=v), v, CommitteeKind.PARTY_ORG, Post.SECRETARY)
+    client.force_login(cast["county_operator"])
+    with django_assert_max_num_queries(12):
+        response = client.get("/org/")
+    assert [(n.unit.name, n.villages, n.sitting) for n in response.context["roots"][0].children] == [
+        ("青石镇", 2, 0),
+        ("白沙镇", 21, 20),
+    ]
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/org/tree/{cast.town_b.code}/")
+    assert len(response.context["nodes"]) == 21
+
+
+def test_unit_export_query_count_is_flat(town_client, cast, django_assert_max_num_queries):
+    for i in range(30):
+        unit(f"329901001{300 + i}", "village", f"新村{i}", cast.town)
+    with django_assert_max_num_queries(10):
+        response = town_client.get("/org/units/export/")
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert ws["A2"].value == "筛选条件：层级=村和社区；状态=有效"
+    assert ws.max_row == 3 + 32

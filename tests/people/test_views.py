@@ -258,3 +258,16 @@ def test_end_tenure_of_a_member_living_outside_the_jurisdiction(client, cast, zh
         f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
     )
     assert response["Location"] == f"/org/unit/{cast.village_b.code}/"
+
+
+def test_person_export_query_count_is_flat(town_client, cast, django_assert_max_num_queries):
+    for _ in range(30):
+        p = PersonFactory(domicile_unit=cast.village)
+        seat(p, cast.village, CommitteeKind.VILLAGERS, Post.MEMBER)
+    # Constant: session, user, roles, unit choices, rows, posts, then the audit entry in its savepoints.
+    with django_assert_max_num_queries(22):
+        response = town_client.get("/people/export/")
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert ws["A2"].value == "姓名"  # one title line (no filters), then the header
+    assert ws.max_row == 2 + 30
+    assert ws["P3"].value == "东村村委会委员"  # exports name the unit of every post
