@@ -31,16 +31,20 @@ def home(request):
         from huanjie.org.selectors import jurisdiction_summary, tree_roots
 
         counts = jurisdiction_summary(user)
-        context["stats"] = [
-            ("乡镇（街道）", counts.get(Level.TOWN, 0), "building"),
-            ("村", counts.get(Level.VILLAGE, 0), "house-door"),
-            ("社区", counts.get(Level.COMMUNITY, 0), "buildings"),
-        ]
+        roots = tree_roots(user)
+        # Only levels below the user's own unit are worth counting (a town operator has one town).
+        top = min((len(n.unit.path) for n in roots), default=12)
+        context["stats"] = []
+        if top < 9:
+            context["stats"].append(("乡镇（街道）", counts.get(Level.TOWN, 0), "building"))
+        if top < 12:
+            context["stats"].append(("村", counts.get(Level.VILLAGE, 0), "house-door"))
+            context["stats"].append(("社区", counts.get(Level.COMMUNITY, 0), "buildings"))
         if user.has_capability(PEOPLE_VIEW):
             from huanjie.people.selectors import sitting_tenures
 
             sitting = sitting_tenures(user).values("person_id").distinct().count()
             context["stats"].append(("在任“两委”成员", sitting, "people"))
-        context["roots"] = tree_roots(user)
+        context["roots"] = roots
     context["links"] = [e for e in nav_entries(user, request.path) if e["name"] != "home"]
     return render(request, "core/home.html", context)

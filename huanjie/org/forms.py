@@ -35,7 +35,7 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
     )
     batch = forms.ChoiceField(label="批次", required=False)
     active = forms.ChoiceField(
-        label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "有效和已撤销")]
+        label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部状态")]
     )
 
     def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:

@@ -23,7 +23,7 @@ def test_town_operator_sees_jurisdiction_counts(client, cast):
     response = client.get("/")
     assert response.status_code == 200
     stats = {label: value for label, value, _icon in response.context["stats"]}
-    assert stats == {"乡镇（街道）": 1, "村": 2, "社区": 0, "在任“两委”成员": 1}
+    assert stats == {"村": 2, "社区": 0, "在任“两委”成员": 1}
     roots = response.context["roots"]
     assert [n.unit.name for n in roots] == ["青石镇"]
     assert [(c.unit.name, c.sitting) for c in roots[0].children] == [("东村", 1), ("西村", 0)]
@@ -36,7 +36,7 @@ def test_vetting_user_sees_no_people_counts(client, cast):
     client.force_login(cast["vetting"])
     response = client.get("/")
     labels = [label for label, _v, _i in response.context["stats"]]
-    assert labels == ["乡镇（街道）", "村", "社区"]
+    assert labels == ["乡镇（街道）", "村", "社区"]  # county-wide: towns are counted too
     assert not any(e["name"] == "people:list" for e in response.context["nav_entries"])
 
 
@@ -64,3 +64,10 @@ def test_home_query_count_is_flat(client, cast, django_assert_max_num_queries):
     client.force_login(cast["city_operator"])
     with django_assert_max_num_queries(14):
         assert client.get("/").status_code == 200
+
+
+def test_village_operator_sees_only_members_count(client, cast):
+    seat(PersonFactory(domicile_unit=cast.village), cast.village, CommitteeKind.PARTY_ORG, Post.SECRETARY)
+    client.force_login(cast["village_operator"])
+    stats = [(label, value) for label, value, _i in client.get("/").context["stats"]]
+    assert stats == [("在任“两委”成员", 1)]
