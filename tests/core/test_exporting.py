@@ -37,7 +37,7 @@ COLUMNS = [
 def test_write_xlsx_cells_header_and_freeze():
     buf = io.BytesIO()
     rows = [
-        {"name": "=HYPERLINK(\"http://x\")", "n": -3, "d": dt.date(2026, 3, 1), "pilot": True},
+        {"name": '=HYPERLINK("http://x")', "n": -3, "d": dt.date(2026, 3, 1), "pilot": True},
         {"name": "东村", "n": 12, "d": None, "pilot": False},
     ]
     n = write_xlsx(buf, COLUMNS, rows, title_lines=["人员名单", "=筛选"])
@@ -48,7 +48,7 @@ def test_write_xlsx_cells_header_and_freeze():
     assert [c.value for c in ws[3]] == ["名称", "人数", "日期", "试点"]
     assert ws["A3"].font.bold is True
     assert ws.freeze_panes == "A4"
-    assert ws["A4"].value == "'=HYPERLINK(\"http://x\")"
+    assert ws["A4"].value == '\'=HYPERLINK("http://x")'
     assert ws["A4"].data_type == "s"
     assert ws["B4"].value == -3  # numbers stay numbers, negative or not
     assert ws["C4"].value == dt.datetime(2026, 3, 1)
