@@ -123,6 +123,7 @@ def _progress_context(job: ImportJob) -> dict[str, Any]:
         "stage_label": stage_label,
         "progress_url": reverse("import:progress", args=[job.pk]),
         "job_url": reverse("import:job", args=[job.pk]),
+        "badge": STATUS_BADGES.get(job.status, "text-bg-secondary"),
     }
 
 
@@ -171,7 +172,8 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse("")
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "core/_import_progress.html", _progress_context(job))
+    # The status badge outside the partial is refreshed out of band.
+    return render(request, "core/_import_progress.html", _progress_context(job) | {"oob_badge": True})
 
 
 @require_POST

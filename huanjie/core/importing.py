@@ -1145,6 +1145,11 @@ def commit_job(job: ImportJob) -> ImportJob:
     try:
         with transaction.atomic():
             sink.in_transaction = True
+            if connection.vendor == "sqlite":
+                # Take SQLite's write lock first: a transaction that has only read cannot later
+                # upgrade to writing once the web process has written meanwhile (its snapshot is
+                # stale; WAL answers "database is locked" at once). Other writers wait instead.
+                ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
             outcome = process(data, job.file_name, kind=job.kind, actor=job.actor, progress=sink)
             if outcome.report.errors or outcome.importer is None:
                 raise _Rollback(outcome, "预览之后数据发生了变化，出现了下列问题，未导入任何数据。")
