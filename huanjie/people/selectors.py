@@ -16,7 +16,8 @@ from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 
-_MASKED = re.compile(r"^\d{6}\*{8}[\dXx]{4}$")
+_MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dXx]$")
+_LAST_FOUR = re.compile(r"^\d{3}[\dXx]$")
 
 PERSON_SORTS = {
     "name": "name",
@@ -70,8 +71,8 @@ def _search_q(user: Any, q: str) -> Q:
         except InvalidCitizenId:
             return Q(pk__in=[])
         return Q(id_index=crypto.blind_index(number))
-    if compact.isdigit() and len(compact) == 4:
-        return Q(id_masked__endswith=compact) | Q(name__contains=compact)
+    if _LAST_FOUR.match(compact):
+        return Q(id_masked__endswith=compact.upper()) | Q(name__contains=compact)
     return Q(name__contains=q)
 
 

@@ -205,3 +205,11 @@ def test_sitting_counts_by_prefix_counts_people_once(cast):
     counts = selectors.sitting_counts_by_prefix(cast["county_operator"], "329901", 9)
     assert counts == {"329901001": 1, "329901002": 1}
     assert selectors.sitting_counts_by_prefix(cast["town_operator"], "329901", 9) == {"329901001": 1}
+
+
+def test_search_by_last_four_including_check_x(cast):
+    number = next(
+        n for seq in range(1000) if (n := make_citizen_id("329901", dt.date(1980, 1, 1), seq)).endswith("X")
+    )
+    p = PersonFactory(domicile_unit=cast.village, name="王五", number=number)
+    assert list(selectors.person_list(cast["town_operator"], q=number[-4:].lower())) == [p]
