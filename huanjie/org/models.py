@@ -90,7 +90,7 @@ class User(AbstractUser):
         return [
             a.org_unit.path
             for a in self._assignments
-            if a.org_unit_id and capability in ROLES[a.role].capabilities and a.org_unit.is_active
+            if a.org_unit is not None and capability in ROLES[a.role].capabilities and a.org_unit.is_active
         ]
 
     def roles(self) -> list[RoleAssignment]:
@@ -98,7 +98,7 @@ class User(AbstractUser):
 
     @property
     def home_unit(self) -> OrgUnit | None:
-        units = [a.org_unit for a in self._assignments if a.org_unit_id]
+        units = [a.org_unit for a in self._assignments if a.org_unit is not None]
         return min(units, key=lambda u: len(u.path)) if units else None
 
 
@@ -128,5 +128,5 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.org_unit.name if self.org_unit_id else "全局"
+        where = self.org_unit.name if self.org_unit is not None else "全局"
         return f"{self.user} · {ROLES[self.role].label} · {where}"
