@@ -49,6 +49,7 @@ from huanjie.core.importing import (
     Importer,
     Progress,
     bulk_insert,
+    common_path,
 )
 from huanjie.core.roles import PEOPLE_EDIT
 from huanjie.org.choices import Level
@@ -539,32 +540,29 @@ class RosterImporter(Importer):
         for i in range(0, len(keys), CHUNK):
             for pk, idx, name in _persons_by_index(keys[i : i + CHUNK]):
                 self.existing[idx] = (pk, name)
-        # Existing committees of the units in the file, their sitting single-holder posts, and the
-        # sitting tenures of the existing persons.
-        unit_ids = list(self.unit_paths)
+        # Existing committees of the units in the file, their sitting single-holder posts and all
+        # their sitting tenures: two queries over the subtree shared by the file's units (a path
+        # prefix, no long IN lists), filtered here to the units of the file.
+        prefix = common_path(set(self.unit_paths.values()))
         self.committees: dict[tuple[int, str], tuple[int, str]] = {}
-        for i in range(0, len(unit_ids), CHUNK):
-            for pk, unit_id, kind, form in Committee.objects.filter(
-                org_unit_id__in=unit_ids[i : i + CHUNK]
-            ).values_list("pk", "org_unit_id", "kind", "party_org_form"):
-                self.committees[(unit_id, kind)] = (pk, form)
-        committee_ids = [pk for pk, _ in self.committees.values()]
         sitting_holders: dict[tuple[int, str], tuple[int, str]] = {}
-        for i in range(0, len(committee_ids), CHUNK):
-            for committee_id, post, person_id, name in Tenure.objects.filter(
-                committee_id__in=committee_ids[i : i + CHUNK],
-                end_date__isnull=True,
-                post__in=SINGLE_HOLDER_POSTS,
-            ).values_list("committee_id", "post", "person_id", "person__name"):
-                sitting_holders[(committee_id, post)] = (person_id, name)
-        person_ids = [pk for pk, _ in self.existing.values()]
         sitting: set[tuple[int, int]] = set()
-        for i in range(0, len(person_ids), CHUNK):
-            sitting.update(
-                Tenure.objects.filter(
-                    person_id__in=person_ids[i : i + CHUNK], end_date__isnull=True
-                ).values_list("person_id", "committee_id")
-            )
+        if prefix:
+            wanted = self.unit_paths
+            for pk, unit_id, kind, form in Committee.objects.filter(
+                org_unit__path__startswith=prefix
+            ).values_list("pk", "org_unit_id", "kind", "party_org_form"):
+                if unit_id in wanted:
+                    self.committees[(unit_id, kind)] = (pk, form)
+            ours = {pk for pk, _ in self.committees.values()}
+            for committee_id, post, person_id, name in Tenure.objects.filter(
+                committee__org_unit__path__startswith=prefix, end_date__isnull=True
+            ).values_list("committee_id", "post", "person_id", "person__name"):
+                if committee_id not in ours:
+                    continue
+                sitting.add((person_id, committee_id))
+                if post in SINGLE_HOLDER_POSTS:
+                    sitting_holders[(committee_id, post)] = (person_id, name)
         warned: set[int] = set()
         for e in self.entries:
             known = self.existing.get(e.index)
