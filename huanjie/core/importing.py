@@ -43,6 +43,7 @@ import logging
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -668,6 +669,17 @@ class Importer:
         """What a finished commit did, in Chinese, for the result page."""
         return []
 
+    def dump(self) -> Any:
+        """The checked rows, JSON-serialisable, kept from a clean preview for the commit; None when
+        the importer does not support it (the commit then reads the file again)."""
+        return None
+
+    def restore(self, data: Any) -> None:
+        """Take back ``dump()``'s rows and re-run every check of ``row`` that depends on the
+        database (units, scope); ``finish`` follows. Checks that depend only on the file's content
+        were made by the preview on the same stored bytes and are not repeated."""
+        raise NotImplementedError
+
     def target_paths(self) -> set[str]:
         """Paths of every unit the commit would write to (for the final scope re-check)."""
         raise NotImplementedError
@@ -895,14 +907,18 @@ def _prefix(paths: set[str]) -> str:
 
 def job_for(user: Any, pk: int) -> ImportJob:
     """The user's own import job (jobs are private to who uploaded them); otherwise 404."""
-    job = ImportJob.objects.defer("file_data").filter(pk=pk, actor_id=user.pk).first()
+    job = ImportJob.objects.defer("file_data", "checked_rows").filter(pk=pk, actor_id=user.pk).first()
     if job is None:
         raise Http404("未找到该导入任务")
     return job
 
 
 def recent_jobs(user: Any, limit: int = 10) -> list[ImportJob]:
-    return list(ImportJob.objects.defer("file_data", "problems", "preview").filter(actor_id=user.pk)[:limit])
+    return list(
+        ImportJob.objects.defer("file_data", "checked_rows", "problems", "preview").filter(actor_id=user.pk)[
+            :limit
+        ]
+    )
 
 
 def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
@@ -1120,8 +1136,31 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
     job.rows_done = outcome.rows
     job.message = ""
     job.finished_at = timezone.now()
-    job.save(update_fields=_STATE_FIELDS)
+    state = outcome.importer.dump() if outcome.importer and job.status == Status.READY else None
+    job.checked_rows = b"" if state is None else _seal(state)
+    job.save(update_fields=[*_STATE_FIELDS, "checked_rows"])
     return job
+
+
+def _seal(state: Any) -> bytes:
+    return crypto.encrypt_bytes(zlib.compress(json.dumps(state, ensure_ascii=False).encode(), 1))
+
+
+def _unseal(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(crypto.decrypt_bytes(blob)))
+
+
+def _checked_outcome(job: ImportJob, blob: bytes) -> Outcome:
+    """The preview's checked rows, re-checked against the database (inside the commit)."""
+    importer_cls = importer_for(job.kind)
+    report = Report()
+    importer = importer_cls(actor=job.actor, report=report)
+    importer.load()
+    importer.restore(_unseal(blob))
+    importer.rows_seen = job.rows_total
+    importer.finish()
+    preview = dict(job.preview or {})
+    return Outcome(report, importer, job.source, preview.get("header_row"), job.rows_total, preview)
 
 
 class _Rollback(Exception):
@@ -1140,7 +1179,8 @@ def commit_job(job: ImportJob) -> ImportJob:
     """
     job.status = Status.COMMITTING
     job.save(update_fields=["status", "updated_at"])
-    data = _file_bytes(job)
+    checked = bytes(ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b"")
+    data = b"" if checked else _file_bytes(job)
     sink = _ProgressSink(job, "检查", job.rows_total)
     try:
         with transaction.atomic():
@@ -1150,7 +1190,10 @@ def commit_job(job: ImportJob) -> ImportJob:
                 # upgrade to writing once the web process has written meanwhile (its snapshot is
                 # stale; WAL answers "database is locked" at once). Other writers wait instead.
                 ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
-            outcome = process(data, job.file_name, kind=job.kind, actor=job.actor, progress=sink)
+            if checked:
+                outcome = _checked_outcome(job, checked)
+            else:
+                outcome = process(data, job.file_name, kind=job.kind, actor=job.actor, progress=sink)
             if outcome.report.errors or outcome.importer is None:
                 raise _Rollback(outcome, "预览之后数据发生了变化，出现了下列问题，未导入任何数据。")
             importer = outcome.importer
@@ -1198,10 +1241,12 @@ def commit_job(job: ImportJob) -> ImportJob:
         job.rows_done = outcome.rows
         # The file held personal data in clear; after a successful commit only its digest is kept.
         job.file_data = b""
+        job.checked_rows = b""
     finally:
         sink.close()
     job.finished_at = timezone.now()
-    job.save(update_fields=[*_STATE_FIELDS, "file_data"] if job.status == Status.DONE else _STATE_FIELDS)
+    done = [*_STATE_FIELDS, "file_data", "checked_rows"]
+    job.save(update_fields=done if job.status == Status.DONE else _STATE_FIELDS)
     return job
 
 
@@ -1219,7 +1264,7 @@ def _final_scope_check(actor: Any, importer: Importer) -> None:
 @task()
 def run_import_job(job_id: int, phase: str) -> str:
     """Background work for large files: ``phase`` is "preview" or "commit"."""
-    job = ImportJob.objects.defer("file_data").select_related("actor").get(pk=job_id)
+    job = ImportJob.objects.defer("file_data", "checked_rows").select_related("actor").get(pk=job_id)
     with context.bind(ip=job.ip, request_id=job.request_id or None):
         try:
             if phase == "preview":

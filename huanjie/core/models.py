@@ -125,6 +125,9 @@ class ImportJob(models.Model):
     file_size = models.PositiveBigIntegerField("文件大小", default=0)
     file_digest = models.CharField("文件摘要（SM3）", max_length=64)
     file_data = models.BinaryField("文件（密文）", editable=False)
+    # The rows as checked by the preview (compact, SM4-GCM encrypted): the commit re-checks them
+    # against the database instead of parsing the same file a second time.
+    checked_rows = models.BinaryField("已检查的行（密文）", editable=False, default=b"", blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     background = models.BooleanField("后台处理", default=False)
     rows_total = models.PositiveIntegerField("总行数", default=0)

@@ -129,6 +129,14 @@ class OrgUnitImporter(Importer):
             return
         self.rows[code] = _Row(number, code, name, level, values["上级区划代码"], attrs)
 
+    def dump(self) -> Any:
+        return [[r.number, r.code, r.name, r.level, r.parent_code, r.attrs] for r in self.rows.values()]
+
+    def restore(self, data: Any) -> None:
+        # Every check against the registry and the scope is made by finish().
+        for number, code, name, level, parent_code, attrs in data:
+            self.rows[code] = _Row(number, code, name, level, parent_code, attrs)
+
     def finish(self) -> None:
         rows = self.rows
         for r in sorted(rows.values(), key=lambda r: LEVEL_ORDER[Level(r.level)]):

@@ -527,6 +527,52 @@ class RosterImporter(Importer):
                     f"与第 {seen[1]} 行填写的“{PartyOrgForm(seen[0]).label}”不一致",
                 )
 
+    # -- from the preview to the commit -----------------------------------------------------------
+
+    def dump(self) -> Any:
+        def day(d: dt.date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return [
+            [
+                e.number,
+                e.unit_id,
+                e.kind,
+                e.post,
+                e.party_form,
+                e.term,
+                day(e.start),
+                e.source,
+                e.citizen,
+                [*e.person[:2], day(e.person[2]), *e.person[3:5], day(e.person[5]), *e.person[6:]],
+            ]
+            for e in self.entries
+        ]
+
+    def restore(self, data: Any) -> None:
+        def day(s: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(s) if s else None
+
+        by_id = {v[0]: (code, v) for code, v in self.units.items()}
+        checked: dict[int, bool] = {}
+        for number, unit_id, kind, post, form, term, start, source, citizen, p in data:
+            if unit_id not in checked:
+                # The unit checks of row(), against the units as they are now.
+                found = by_id.get(unit_id)
+                values = dict.fromkeys((UNIT, UNIT_NAME))
+                values[UNIT] = found[0] if found else ""
+                if found is None:
+                    self.report.error(number, UNIT, "", "区划代码不存在")
+                    checked[unit_id] = False
+                else:
+                    checked[unit_id] = self._unit(number, values) == unit_id
+            if not checked[unit_id]:
+                continue
+            person = (*p[:2], day(p[2]), *p[3:5], day(p[5]), *p[6:])
+            e = _Entry(number, unit_id, kind, post, form, term, day(start), source, citizen, person)
+            self.first_by_citizen.setdefault(citizen, e)
+            self.entries.append(e)
+
     # -- against the registry --------------------------------------------------------------------
 
     def finish(self) -> None:

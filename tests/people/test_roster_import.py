@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from huanjie.core import importing
 from huanjie.core.models import AuditEvent, ImportJob
-from huanjie.org.models import RoleAssignment
+from huanjie.org.models import OrgUnit, RoleAssignment
 from huanjie.people.models import Committee, Person, Tenure
 from tests.factories import PASSWORD, PersonFactory, seat
 from tests.importfiles import ROSTER_HEADER, citizen, csv_bytes, roster_row, table, write_xlsx
@@ -125,7 +125,8 @@ def test_clean_file_previews_then_commits_everything_with_one_audit_event(cast, 
     assert ev.after["person_ids"] == [person_ids[0], person_ids[-1]]
     assert job.result["tenures_created"] == 5
     # After the commit only the digest of the file is kept.
-    assert bytes(ImportJob.objects.get(pk=job.pk).file_data) == b""
+    stored = ImportJob.objects.get(pk=job.pk)
+    assert (bytes(stored.file_data), bytes(stored.checked_rows)) == (b"", b"")
 
 
 def test_gbk_csv_roster_commits(cast):
@@ -343,6 +344,16 @@ def test_changes_after_preview_are_caught_at_commit_and_nothing_is_written(cast,
     assert job.message == "预览之后数据发生了变化，出现了下列问题，未导入任何数据。"
     assert errors(job) == [(6, "职务", "书记", "该班子已有在任书记“新书记”，请先办理其离任")]
     assert counts() == before
+
+
+def test_commit_rechecks_the_previewed_rows_against_the_units_as_they_are_now(cast, tmp_path):
+    job = preview(cast["town_operator"], xlsx(tmp_path, clean_rows()))
+    assert bytes(ImportJob.objects.get(pk=job.pk).checked_rows) != b""  # kept, encrypted, for the commit
+    OrgUnit.objects.filter(pk=cast.village2.pk).update(is_active=False)
+    job = importing.job_commit(job)
+    assert job.status == Status.INVALID
+    assert errors(job) == [(6, "村（社区）区划代码", "329901001202", "“西村”已撤销")]
+    assert counts() == (0, 0, 0)
 
 
 def test_final_scope_recheck_inside_the_transaction(cast, tmp_path):
