@@ -1,7 +1,8 @@
 """The import kit (DESIGN.md house rule 7): one general path shared by every importer.
 
-    upload → preview (read, check the header, parse and validate every row) → commit (validate the
-    same stored file again and write everything in ONE transaction, with a final scope re-check)
+    upload → preview (read, check the header, parse and validate every row) → commit (re-check the
+    previewed rows against the database and write everything in ONE transaction, with a final
+    scope re-check)
 
 Nothing is written unless the whole file is clean (all-or-nothing); warnings do not block.
 
@@ -1171,11 +1172,13 @@ class _Rollback(Exception):
 
 
 def commit_job(job: ImportJob) -> ImportJob:
-    """Validate the stored file again and write it in ONE transaction, all-or-nothing.
+    """Re-check and write the previewed file in ONE transaction, all-or-nothing.
 
-    Inside the transaction: every row is re-checked against the current database, the actor's
-    jurisdiction is re-read and every target unit re-checked (final scope re-check), then the
-    importer writes in bulk and one audit event (action ``import``) records the file and counts.
+    Inside the transaction: every row is re-checked against the current database (the rows the
+    preview checked, kept encrypted on the job; or, when an importer keeps none, the stored file
+    parsed again — never a re-upload), the actor's jurisdiction is re-read and every target unit
+    re-checked (final scope re-check), then the importer writes in bulk and one audit event (action
+    ``import``) records the file's name and SM3 digest and the counts.
     """
     job.status = Status.COMMITTING
     job.save(update_fields=["status", "updated_at"])
