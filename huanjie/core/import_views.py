@@ -24,7 +24,7 @@ from huanjie.core.roles import IMPORT_RUN
 
 Status = ImportJob.Status
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     Status.PENDING: "text-bg-secondary",
     Status.VALIDATING: "text-bg-info",
     Status.INVALID: "text-bg-danger",
@@ -47,7 +47,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = importing.import_kinds()
+        self.fields["kind"].choices = importing.import_kinds()  # type: ignore[attr-defined]
 
 
 @requires(IMPORT_RUN)
@@ -195,5 +195,5 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     return response

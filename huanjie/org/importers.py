@@ -236,7 +236,9 @@ class OrgUnitImporter(Importer):
             if r.existing_id is not None or not r.parent_code:
                 paths.add(r.path)
             else:
-                paths.add(r.parent_code[: PATH_LENGTH[Level(PARENT_LEVEL[Level(r.level)])]])
+                parent_level = PARENT_LEVEL[Level(r.level)]
+                if parent_level is not None:
+                    paths.add(r.parent_code[: PATH_LENGTH[parent_level]])
         return paths
 
     def write(self, progress: Progress) -> dict[str, Any]:
