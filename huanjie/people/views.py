@@ -56,7 +56,7 @@ def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
     return crumbs
 
 
-PERSON_SORT_COLUMNS = [("name", "姓名"), ("birth", "出生日期"), ("unit", "户籍所在单位")]
+PERSON_SORT_COLUMNS = [("name", "姓名"), ("birth", "出生年月"), ("unit", "户籍所在单位")]
 
 
 UNIT_CHOICES_MAX_LEAVES = 200
@@ -164,7 +164,8 @@ PERSON_EXPORT_COLUMNS = [
     Column("姓名", lambda p: p.name, 10),
     Column("身份证号（脱敏）", lambda p: p.id_masked, 21),
     Column("性别", lambda p: p.get_sex_display(), 6),
-    Column("出生日期", lambda p: p.birth_date, 12),
+    # 出生年月 only: the masked ID hides exactly the birth date, so the day must not be shown beside it.
+    Column("出生年月", lambda p: p.birth_date.strftime("%Y.%m"), 10),
     Column("民族", lambda p: p.ethnicity, 8),
     Column("政治面貌", lambda p: p.get_political_status_display(), 12),
     Column("入党时间", lambda p: p.party_join_date, 12),

@@ -271,3 +271,17 @@ def test_person_export_query_count_is_flat(town_client, cast, django_assert_max_
     assert ws["A2"].value == "姓名"  # one title line (no filters), then the header
     assert ws.max_row == 2 + 30
     assert ws["P3"].value == "东村村委会委员"  # exports name the unit of every post
+
+
+def test_birth_day_is_never_shown_beside_the_masked_id(town_client, cast, zhang):
+    """The masked ID hides exactly the birth date: pages and exports show 出生年月 only."""
+    for url in ("/people/", f"/people/{zhang.pk}/", f"/org/unit/{cast.village.code}/"):
+        body = town_client.get(url).content.decode()
+        assert "1980-02-03" not in body and "19800203" not in body
+    seat(zhang, cast.village, CommitteeKind.VILLAGERS, Post.MEMBER)
+    assert "1980.02" in town_client.get(f"/people/{zhang.pk}/").content.decode()
+    response = town_client.get("/people/export/")
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "1980.02" in cells
+    assert not any("1980-02-03" in c or "1980, 2, 3" in c for c in cells)
