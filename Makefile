@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install demo lint check clean
+.PHONY: run test install chromium lint clean
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -22,8 +22,14 @@ run: install
 	$(BIN)/huanjie demo --if-empty
 	$(BIN)/huanjie serve 127.0.0.1:8000
 
+# Browser tests drive Debian's Chromium (never a downloaded browser); installed here when we can.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); } || \
+	  { echo "浏览器测试需要 Debian 的 chromium：sudo apt-get install chromium fonts-noto-cjk"; exit 1; }
+
 # The whole suite on SQLite; with DATABASE_URL set, the same suite on that database.
-test: install
+test: install chromium
 	$(BIN)/huanjie makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -n 2 --dist loadfile
 
