@@ -9,9 +9,11 @@ urlpatterns = [
     path("audit/verify/", admin_views.audit_verify, name="audit_verify"),
     path("audit/export/", admin_views.audit_export, name="audit_export"),
     path("accounts/", admin_views.accounts, name="accounts"),
+    path("accounts/export/", admin_views.accounts_export, name="accounts_export"),
     path("accounts/<int:pk>/", admin_views.account, name="account"),
     path("accounts/<int:pk>/active/", admin_views.account_active, name="account_active"),
     path("accounts/<int:pk>/reset/", admin_views.account_reset, name="account_reset"),
     path("roles/", admin_views.roles, name="roles"),
+    path("roles/export/", admin_views.roles_export, name="roles_export"),
     path("roles/<int:pk>/revoke/", admin_views.role_revoke, name="role_revoke"),
 ]

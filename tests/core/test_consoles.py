@@ -514,3 +514,29 @@ def test_secadmin_cannot_make_an_admin_a_business_user(client, cast):
         {"username": "sysadmin", "role": "leader", "unit_code": "329900000000", "reason": "r"},
     )
     assert "管理员账号只能担任一个角色" in response.content.decode()
+
+
+def _sheet_values(response):
+    import io
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_account_and_role_lists_export_with_their_filters(client, cast):
+    client.force_login(cast["sysadmin"])
+    rows = _sheet_values(client.get("/admin-console/accounts/export/", {"q": "town"}))
+    usernames = {r[0] for r in rows if r and r[0] in {"town_op", "town_b_op", "city_op"}}
+    assert usernames == {"town_op", "town_b_op"}
+    assert AuditEvent.objects.filter(action="export", actor=cast["sysadmin"]).count() == 1
+    client.force_login(cast["secadmin"])
+    rows = _sheet_values(client.get("/admin-console/roles/export/", {"q": "青石镇"}))
+    assert ["town_op", "town_op", "乡镇操作员", "青石镇", "329901001000", None, "有效"] in [
+        list(r) for r in rows
+    ]
+    for role in ("auditadmin", "town_operator", "leader"):
+        client.force_login(cast[role])
+        assert client.get("/admin-console/accounts/export/").status_code == 403
+        assert client.get("/admin-console/roles/export/").status_code == 403
