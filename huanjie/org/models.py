@@ -68,6 +68,9 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
+    # The audit trail never holds the password hash; last_login changes on every login.
+    audit_exclude = ("password", "last_login")
+
     class Meta:
         verbose_name = "用户"
 

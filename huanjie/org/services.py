@@ -145,7 +145,7 @@ def user_create(
         "create",
         actor=actor,
         instance=user,
-        after={k: v for k, v in audit.snapshot(user).items() if k != "password"},
+        after=audit.snapshot(user),
     )
     return user
 
@@ -194,11 +194,6 @@ def role_assign(
     return ra
 
 
-def _account_snapshot(user: User) -> dict[str, Any]:
-    """The audited image of an account: never the password hash."""
-    return {k: v for k, v in audit.snapshot(user).items() if k not in ("password", "last_login")}
-
-
 def _require_accounts_manager(actor: Any) -> None:
     if actor is not None and not actor.has_capability(ACCOUNTS_MANAGE):
         raise PermissionDenied("只有系统管理员可以管理账号")
@@ -214,7 +209,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
         raise ValidationError("不能停用自己的账号")
     if user.is_active == active:
         return user
-    before = _account_snapshot(user)
+    before = audit.snapshot(user)
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.record(
@@ -222,7 +217,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
         actor=actor,
         instance=user,
         before=before,
-        after=_account_snapshot(user),
+        after=audit.snapshot(user),
         reason=reason,
     )
     return user
@@ -240,7 +235,7 @@ def user_reset_password(*, actor: Any, user: User, password: str, reason: str = 
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
-    before = _account_snapshot(user)
+    before = audit.snapshot(user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
@@ -249,7 +244,7 @@ def user_reset_password(*, actor: Any, user: User, password: str, reason: str = 
         actor=actor,
         instance=user,
         before=before,
-        after=_account_snapshot(user),
+        after=audit.snapshot(user),
         reason=reason,
     )
     return user
@@ -270,11 +265,11 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
         validate_password(new_password, user)
     except ValidationError as exc:
         raise ValidationError({"new_password1": exc.messages}) from exc
-    before = _account_snapshot(user)
+    before = audit.snapshot(user)
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit.record("password_change", actor=user, instance=user, before=before, after=_account_snapshot(user))
+    audit.record("password_change", actor=user, instance=user, before=before, after=audit.snapshot(user))
     return user
 
 

@@ -257,25 +257,13 @@ def _form_page(request, person, form, title, crumb, *, note="", crumbs=None, can
     )
 
 
-EDIT_FIELDS = (
-    "name",
-    "ethnicity",
-    "political_status",
-    "party_join_date",
-    "education",
-    "education_in_service",
-    "phone",
-    "occupation",
-    "is_veteran",
-    "is_returning_graduate",
-)
-
-
 @requires(PEOPLE_EDIT)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = _person(request, pk, "edit")
-    form = PersonEditForm(request.POST or None, initial={f: getattr(person, f) for f in EDIT_FIELDS})
+    form = PersonEditForm(
+        request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
