@@ -1,0 +1,111 @@
+"""How an app plugs itself in: one declaration per app, discovered by core.
+
+Each app's AppConfig carries ``plugin = Plugin(...)``: its navigation entries, URL include, API
+router, importers, exporters, the capabilities it grants to each role, and the module that teaches
+the access-control walker to fill its URLs. Core (navigation, root URLs, the API, the import page,
+the walker) reads :func:`plugins` and never names an app. Adding an app is writing the app and one
+line in INSTALLED_APPS.
+
+Apps that must hear from apps above them (a lower layer never imports a higher one) use the hooks
+at the end of this module: a higher app registers a callable in its AppConfig.ready(), a lower app
+asks the hook. Examples: the elections app asks :data:`scheduling_gates` whether a village's election
+may be scheduled and the planning and oversight apps answer; the home page shell asks
+:data:`home_panels` and :data:`todo_providers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One entry of the left navigation: shown to users holding ``capability`` (a Capability value,
+    or core.permissions.AUTHENTICATED). ``order`` sorts entries across apps."""
+
+    url_name: str
+    label: str
+    icon: str
+    capability: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """What an app brings to the whole system, declared in one place (its AppConfig.plugin).
+
+    - ``urls``: (prefix, dotted module) included at the root, e.g. ("org/", "huanjie.org.urls");
+    - ``api``: (prefix, dotted path of a ninja Router), e.g. ("/org", "huanjie.org.api.router");
+    - ``importers`` / ``exporters``: kind → dotted path of the Importer class / export view;
+    - ``grants``: role code → capabilities this app grants to that role (roles live in accounts);
+    - ``walker``: dotted path of a module with ``FILL_RULES`` for the access-control walker (tests).
+    """
+
+    nav: tuple[NavEntry, ...] = ()
+    urls: tuple[tuple[str, str], ...] = ()
+    api: tuple[tuple[str, str], ...] = ()
+    importers: dict[str, str] = field(default_factory=dict)
+    exporters: dict[str, str] = field(default_factory=dict)
+    grants: dict[str, frozenset[str]] = field(default_factory=dict)
+    walker: str | None = None
+
+
+def plugins() -> Iterator[tuple[str, Plugin]]:
+    """(app label, plugin) of every installed app that declares one, in INSTALLED_APPS order."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        plugin = getattr(config, "plugin", None)
+        if isinstance(plugin, Plugin):
+            yield config.label, plugin
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks: a lower app asks, higher apps answer
+# ---------------------------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Hook(Generic[F]):
+    """A named list of callables that higher apps register into (in their AppConfig.ready())."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+        self._items: dict[str, F] = {}
+
+    def register(self, key: str, fn: F) -> F:
+        """Register ``fn`` under ``key`` (re-registering the same key replaces it: ready() may run
+        twice in tests)."""
+        self._items[key] = fn
+        return fn
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    def items(self) -> list[tuple[str, F]]:
+        return list(self._items.items())
+
+    def __iter__(self) -> Iterator[F]:
+        return iter(list(self._items.values()))
+
+
+# (user, unit) → list of Gate results; the elections app refuses scheduling while one is closed.
+scheduling_gates: Hook[Callable[..., Any]] = Hook(
+    "scheduling_gates", "May this village's election be scheduled? Each answers with its reasons."
+)
+# (candidate) → list of screening findings contributed by another app (e.g. oversight's petitions).
+screening_items: Hook[Callable[..., Any]] = Hook(
+    "screening_items", "Findings other apps contribute to a candidate's screening."
+)
+# (user) → list of to-dos (label, url, due date, who must act) for the home page.
+todo_providers: Hook[Callable[..., Any]] = Hook("todo_providers", "What this user must do next.")
+# (request) → a panel (template name and context) for the home page, or None.
+home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home page.")
+# (user, unit) → a panel for an org unit's page (e.g. people's committees on a village page).
+unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")
+# (user, paths) → {path: {counter label: n}} counts shown beside the nodes of the org tree.
+tree_counters: Hook[Callable[..., Any]] = Hook("tree_counters", "Counts shown beside tree nodes.")
