@@ -89,7 +89,8 @@ def _django() -> None:
 
 def child_setup(roster: Path) -> dict:
     _django()
-    from huanjie.org.models import OrgUnit, RoleAssignment, User
+    from huanjie.accounts.models import RoleAssignment, User
+    from huanjie.org.models import OrgUnit
 
     units = json.loads(roster.with_name(roster.name + ".units.json").read_text())
     started = time.perf_counter()
@@ -122,9 +123,9 @@ def child_import(roster: Path) -> dict:
     _django()
     from django.db import connection
 
+    from huanjie.accounts.models import User
     from huanjie.core import importing
     from huanjie.core.models import AuditEvent, ImportJob
-    from huanjie.org.models import User
     from huanjie.people.models import Person, Tenure
 
     actor = User.objects.get(username="bench_city_op")

@@ -71,7 +71,8 @@ def child(requests: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from huanjie.org.models import OrgUnit, User
+    from huanjie.accounts.models import User
+    from huanjie.org.models import OrgUnit
     from huanjie.people.models import Person, Tenure
 
     city_op = User.objects.get(username="city_op")

@@ -1,7 +1,7 @@
 """Generate a deterministic sitting-member roster (.xlsx) of about 100,000 persons for the import
 benchmark, in the columns of the roster import template (huanjie.people.importers.RosterImporter).
 
-People and committees are drawn exactly like the demo city (huanjie.core.demo): realistic names,
+People and committees are drawn exactly like the demo city (huanjie.demo.builder): realistic names,
 valid citizen IDs for the units' counties, 一肩挑 and 交叉任职 (one row per post, so a person may have
 two rows), supervision committees without 村委会 members. Units belong to a fictional city 4197xx
 ("41" is a real province prefix; the rest is invented) laid out as up to 50 counties × 12 towns × up to
@@ -32,7 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from huanjie.core import demo  # noqa: E402
+from huanjie.demo import builder as demo  # noqa: E402
 from huanjie.org.choices import Level  # noqa: E402
 from huanjie.org.models import OrgUnit  # noqa: E402
 from huanjie.people import importers as imp  # noqa: E402

@@ -7,13 +7,13 @@ user, with the same selectors and jurisdiction as the UI. The schema and the doc
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from huanjie.core.api_auth import TokenAuth
+from huanjie.accounts.tokens import TokenAuth
 from huanjie.core.permissions import public
-from huanjie.org.api import router as org_router
-from huanjie.people.api import router as people_router
+from huanjie.core.plugins import plugins
 
 api = NinjaAPI(
     title="换届通 API",
@@ -24,8 +24,10 @@ api = NinjaAPI(
     auth=TokenAuth(),
     docs_decorator=public,
 )
-api.add_router("/org", org_router)
-api.add_router("/people", people_router)
+# Each app's router, from its plug-in declaration (huanjie.core.plugins).
+for _, plugin in plugins():
+    for prefix, router in plugin.api:
+        api.add_router(prefix, import_string(router))
 
 
 @api.exception_handler(Http404)

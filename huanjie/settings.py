@@ -38,10 +38,14 @@ INSTALLED_APPS = [
     "ninja",  # only so /api/docs serves its bundled Swagger UI files instead of a CDN
     "django_tasks",
     "django_tasks_db",
+    # The project's apps, bottom layer first (rules < core < accounts < org < people < … < demo);
+    # each plugs itself in through its AppConfig.plugin (huanjie.core.plugins).
     "huanjie.core",
+    "huanjie.accounts",
     "huanjie.org",
     "huanjie.people",
     "huanjie.elections",
+    "huanjie.demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "org.User"
+AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -106,11 +110,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "huanjie.core.passwords.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
+    {
+        "NAME": "huanjie.accounts.passwords.ComplexityValidator",
+        "OPTIONS": {"min_length": 10, "min_classes": 3},
+    },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["huanjie.core.lockout.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["huanjie.accounts.lockout.LockoutModelBackend"]
 # Lockout: 5 failures lock the account and the source IP for 15 minutes.
 HUANJIE_LOCKOUT_THRESHOLD = 5
 HUANJIE_LOCKOUT_MINUTES = 15
@@ -124,7 +131,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A Chinese page for a refused form (Django's own page carries an inline <style> that the CSP blocks).
-CSRF_FAILURE_VIEW = "huanjie.core.auth_views.csrf_failure"
+CSRF_FAILURE_VIEW = "huanjie.accounts.auth_views.csrf_failure"
 
 # TLS deployments (behind nginx) set HUANJIE_TLS=1.
 HUANJIE_TLS = _env_bool("HUANJIE_TLS", False)

@@ -1,16 +1,13 @@
-"""Root URL configuration. Each module owns its own routes; every view declares a permission."""
+"""Root URL configuration: every app's routes come from its plug-in declaration
+(huanjie.core.plugins); every view declares a permission (the access-control walker checks)."""
 
 from django.urls import include, path
 
 from huanjie.api import api
+from huanjie.core.plugins import plugins
 
 urlpatterns = [
-    path("", include("huanjie.core.urls")),
-    path("", include("huanjie.core.auth_urls")),
-    path("admin-console/", include("huanjie.core.admin_urls")),
-    path("import/", include("huanjie.core.import_urls")),
-    path("org/", include("huanjie.org.urls")),
-    path("people/", include("huanjie.people.urls")),
+    *(path(prefix, include(module)) for _, plugin in plugins() for prefix, module in plugin.urls),
     path("api/", api.urls),
 ]
 

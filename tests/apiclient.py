@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from huanjie.core.api_auth import api_token_create
+from huanjie.accounts.tokens import api_token_create
 
 
 def bearer(user: Any, name: str = "test") -> str:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import factory
 
+from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import crypto
-from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.org.models import OrgUnit
 from huanjie.people.models import Committee, Person, Tenure
 from huanjie.rules.ids import make_citizen_id, mask_citizen_id
 

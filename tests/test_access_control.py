@@ -41,9 +41,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from ninja.operation import PathView
 
+from huanjie.accounts.roles import GLOBAL_CAPABILITIES, ROLES
 from huanjie.core import crypto
 from huanjie.core.permissions import AUTHENTICATED, PUBLIC
-from huanjie.core.roles import GLOBAL_CAPABILITIES, ORG_VIEW, PEOPLE_VIEW, ROLES
+from huanjie.org.capabilities import OrgCap
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.models import Relation
 from tests.apiclient import bearer
 from tests.factories import Cast, PersonFactory, seat, unit
@@ -473,7 +475,7 @@ def _forbidden_texts(world: World, role: str) -> dict[str, str]:
     caps = _role_caps(role)
     out: dict[str, str] = {}
     for path, name in world.unit_names.items():
-        visible = j is not None and ORG_VIEW in caps and (path.startswith(j) or j.startswith(path))
+        visible = j is not None and OrgCap.VIEW in caps and (path.startswith(j) or j.startswith(path))
         if not visible:
             out[name] = f"unit {name}"
             # A code is checked only for units strictly outside: ancestors' codes are prefixes.
@@ -481,7 +483,7 @@ def _forbidden_texts(world: World, role: str) -> dict[str, str]:
                 out[world.unit_codes[path]] = f"unit code of {name}"
     for name, path in world.person_names.items():
         known = j is not None and any(p.startswith(j) for p in [path, *world.seats.get(name, [])])
-        if not (known and PEOPLE_VIEW in caps):
+        if not (known and PeopleCap.VIEW in caps):
             out[name] = f"person {name}"
     return out
 

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 
+from huanjie.core.capabilities import AUTHENTICATED, CoreCap
+from huanjie.core.plugins import NavEntry, Plugin
+
 
 class CoreConfig(AppConfig):
     name = "huanjie.core"
     label = "core"
     verbose_name = "公共机制"
+    plugin = Plugin(
+        nav=(
+            NavEntry("home", "首页", "house", AUTHENTICATED, order=0),
+            NavEntry("import:index", "导入", "upload", CoreCap.IMPORT_RUN, order=800),
+        ),
+        urls=(("", "huanjie.core.urls"), ("import/", "huanjie.core.import_urls")),
+    )

@@ -1,4 +1,5 @@
-"""Template context shared by every page: the left navigation, computed from the user's capabilities.
+"""Template context shared by every page: the left navigation, from every app's declared entries
+(huanjie.core.plugins) filtered by the user's capabilities.
 
 Entries whose page does not exist (yet) are left out: each URL is reversed inside try/except, so a
 missing page never breaks the layout.
@@ -11,27 +12,12 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from huanjie.core.permissions import AUTHENTICATED
-from huanjie.core.roles import (
-    ACCOUNTS_MANAGE,
-    AUDIT_VIEW,
-    IMPORT_RUN,
-    ORG_VIEW,
-    PEOPLE_VIEW,
-    ROLES,
-    ROLES_MANAGE,
-)
+from huanjie.core.plugins import NavEntry, plugins
 
-# (URL name, label, bootstrap icon, capability)
-NAV_ENTRIES = [
-    ("home", "首页", "house", AUTHENTICATED),
-    ("org:tree", "组织机构", "diagram-3", ORG_VIEW),
-    ("org:unit_list", "村（社区）列表", "list-ul", ORG_VIEW),
-    ("people:list", "人员", "people", PEOPLE_VIEW),
-    ("import:index", "导入", "upload", IMPORT_RUN),
-    ("console:audit", "审计", "journal-check", AUDIT_VIEW),
-    ("console:accounts", "账号管理", "person-gear", ACCOUNTS_MANAGE),
-    ("console:roles", "角色分配", "person-badge", ROLES_MANAGE),
-]
+
+def nav_declared() -> list[NavEntry]:
+    """Every app's navigation entries, in their declared order."""
+    return sorted((e for _, p in plugins() for e in p.nav), key=lambda e: e.order)
 
 
 def _reverse(name: str) -> str | None:
@@ -46,13 +32,13 @@ def nav_entries(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     entries: list[dict[str, Any]] = []
-    for name, label, icon, capability in NAV_ENTRIES:
-        if capability != AUTHENTICATED and not user.has_capability(capability):
+    for d in nav_declared():
+        if d.capability != AUTHENTICATED and not user.has_capability(d.capability):
             continue
-        url = _reverse(name)
+        url = _reverse(d.url_name)
         if url is None:
             continue
-        entries.append({"name": name, "label": label, "icon": icon, "url": url})
+        entries.append({"name": d.url_name, "label": d.label, "icon": d.icon, "url": url})
     # The longest matching URL marks the active entry ("/" only matches itself).
     best = None
     for e in entries:
@@ -71,7 +57,7 @@ def navigation(request: Any) -> dict[str, Any]:
     role_labels = []
     for a in user.roles():
         where = f"·{a.org_unit.name}" if a.org_unit_id else ""
-        role_labels.append(f"{ROLES[a.role].label}{where}")
+        role_labels.append(f"{a.get_role_display()}{where}")
     return {
         "nav_entries": nav_entries(user, request.path),
         "nav_role_labels": role_labels,

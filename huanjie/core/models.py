@@ -1,4 +1,4 @@
-"""Shared models: the audit trail and its chain head, and login attempts for lockout."""
+"""Shared models: the audit trail and its chain head, and import jobs."""
 
 from __future__ import annotations
 
@@ -59,43 +59,6 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
-
-
-class LoginAttempt(models.Model):
-    """A login attempt, kept to lock an account or a source address after repeated failures."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.CharField(max_length=45, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    success = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = "登录尝试"
-
-    def __str__(self) -> str:
-        return f"{self.username}@{self.ip} {'成功' if self.success else '失败'}"
-
-
-class ApiToken(models.Model):
-    """A bearer token for the REST API. Only the SM3 digest of the token is stored: the token itself
-    is shown once when created (``huanjie token create``) and cannot be recovered. Requests made with
-    it act as ``user`` and see exactly what that user sees in the UI.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField("名称", max_length=100)
-    key_digest = models.CharField("令牌摘要（SM3）", max_length=64, unique=True)
-    created = models.DateTimeField("创建时间", auto_now_add=True)
-    last_used = models.DateTimeField("最近使用", null=True, blank=True)
-    is_active = models.BooleanField("有效", default=True)
-
-    class Meta:
-        verbose_name = "API 令牌"
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.name}"
 
 
 class ImportJob(models.Model):

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-PUBLIC = "public"
-AUTHENTICATED = "authenticated"
+from huanjie.core.capabilities import AUTHENTICATED, PUBLIC, CoreCap
+
+__all__ = ["AUTHENTICATED", "PUBLIC", "CoreCap", "public", "requires"]
 
 
 def requires(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -52,6 +52,25 @@ class Plugin:
     walker: str | None = None
 
 
+@dataclass(frozen=True)
+class HomeStat:
+    """A figure on the home page: ``label`` says exactly what is counted."""
+
+    label: str
+    value: int
+    icon: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of a page rendered from ``template`` with ``context``, contributed by an app."""
+
+    template: str
+    context: dict[str, Any]
+    order: int = 100
+
+
 def plugins() -> Iterator[tuple[str, Plugin]]:
     """(app label, plugin) of every installed app that declares one, in INSTALLED_APPS order."""
     from django.apps import apps
@@ -103,7 +122,9 @@ screening_items: Hook[Callable[..., Any]] = Hook(
 )
 # (user) → list of to-dos (label, url, due date, who must act) for the home page.
 todo_providers: Hook[Callable[..., Any]] = Hook("todo_providers", "What this user must do next.")
-# (request) → a panel (template name and context) for the home page, or None.
+# (user) → list of HomeStat tiles for the home page (each app counts what it owns).
+home_stats: Hook[Callable[..., Any]] = Hook("home_stats", "Figures shown as tiles on the home page.")
+# (request) → a Panel for the home page, or None.
 home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home page.")
 # (user, unit) → a panel for an org unit's page (e.g. people's committees on a village page).
 unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")

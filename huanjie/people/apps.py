@@ -1,7 +1,35 @@
 from django.apps import AppConfig
 
+from huanjie.core.capabilities import CoreCap
+from huanjie.core.plugins import NavEntry, Plugin
+from huanjie.people.capabilities import PeopleCap
+
+_OPERATORS = ("city_operator", "county_operator", "town_operator")
+_VIEW, _EDIT, _UNMASK = PeopleCap.VIEW, PeopleCap.EDIT, PeopleCap.UNMASK
+
 
 class PeopleConfig(AppConfig):
     name = "huanjie.people"
     label = "people"
     verbose_name = "人员与班子"
+    plugin = Plugin(
+        nav=(NavEntry("people:list", "人员", "people", PeopleCap.VIEW, order=30),),
+        urls=(("people/", "huanjie.people.urls"),),
+        api=(("/people", "huanjie.people.api.router"),),
+        importers={"roster": "huanjie.people.importers.RosterImporter"},
+        exporters={"persons": "people:export"},
+        grants={
+            **{r: frozenset({_VIEW, _EDIT, _UNMASK, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
+            "village_operator": frozenset({_VIEW, _EDIT}),
+            "county_approver": frozenset({_VIEW, _UNMASK}),
+            "supervisor": frozenset({_VIEW}),
+            "leader": frozenset({_VIEW}),
+        },
+        walker="tests.people.walker",
+    )
+
+    def ready(self) -> None:
+        from huanjie.core import plugins
+        from huanjie.people import home
+
+        plugins.home_stats.register("people.sitting", home.sitting_stat)

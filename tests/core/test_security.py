@@ -19,10 +19,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from huanjie.core.models import AuditEvent, LoginAttempt
-from huanjie.core.passwords import ComplexityValidator
-from huanjie.org import services as org_services
-from huanjie.org.models import User
+from huanjie.accounts import services as account_services
+from huanjie.accounts.models import LoginAttempt, User
+from huanjie.accounts.passwords import ComplexityValidator
+from huanjie.core.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_argon2_is_the_hasher(cast):
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert User.objects.get(username="town_op").password.startswith("argon2$argon2id$")
-    u = org_services.user_create(
+    u = account_services.user_create(
         actor=cast["sysadmin"], username="new_clerk", display_name="新文员", password="Qingshi#2026x"
     )
     assert User.objects.get(pk=u.pk).password.startswith("argon2$")
@@ -205,7 +205,7 @@ def test_logout_is_post_only(client, cast):
 
 def test_deactivated_account_cannot_log_in_and_loses_its_session(client, cast):
     client.force_login(cast["town_operator"])
-    org_services.user_set_active(
+    account_services.user_set_active(
         actor=cast["sysadmin"], user=cast["town_operator"], active=False, reason="调离"
     )
     assert client.get(reverse("home")).status_code == 302
@@ -252,7 +252,7 @@ def test_activity_extends_the_session_and_thirty_idle_minutes_end_it(client, cas
 
 
 def _created_account(cast):
-    return org_services.user_create(
+    return account_services.user_create(
         actor=cast["sysadmin"], username="clerk1", display_name="文员一", password="Initial#2026x"
     )
 

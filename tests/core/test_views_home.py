@@ -17,9 +17,9 @@ def test_town_operator_sees_jurisdiction_counts(client, cast):
     client.force_login(cast["town_operator"])
     response = client.get("/")
     assert response.status_code == 200
-    stats = {label: value for label, value, _icon in response.context["stats"]}
+    stats = {s.label: s.value for s in response.context["stats"]}
     assert stats == {"村": 2, "社区": 0, "在任“两委”成员": 1}
-    roots = response.context["roots"]
+    roots = next(p.context["roots"] for p in response.context["panels"] if "roots" in p.context)
     assert [n.unit.name for n in roots] == ["青石镇"]
     assert [(c.unit.name, c.sitting) for c in roots[0].children] == [("东村", 1), ("西村", 0)]
     content = response.content.decode()
@@ -30,7 +30,7 @@ def test_town_operator_sees_jurisdiction_counts(client, cast):
 def test_vetting_user_sees_no_people_counts(client, cast):
     client.force_login(cast["vetting"])
     response = client.get("/")
-    labels = [label for label, _v, _i in response.context["stats"]]
+    labels = [s.label for s in response.context["stats"]]
     assert labels == ["乡镇（街道）", "村", "社区"]  # county-wide: towns are counted too
     assert not any(e["name"] == "people:list" for e in response.context["nav_entries"])
 
@@ -64,5 +64,5 @@ def test_home_query_count_is_flat(client, cast, django_assert_max_num_queries):
 def test_village_operator_sees_only_members_count(client, cast):
     seat(PersonFactory(domicile_unit=cast.village), cast.village, CommitteeKind.PARTY_ORG, Post.SECRETARY)
     client.force_login(cast["village_operator"])
-    stats = [(label, value) for label, value, _i in client.get("/").context["stats"]]
+    stats = [(s.label, s.value) for s in client.get("/").context["stats"]]
     assert stats == [("在任“两委”成员", 1)]

@@ -1,7 +1,7 @@
 import pytest
 
-from huanjie.core.api_auth import api_token_revoke
-from huanjie.core.models import ApiToken
+from huanjie.accounts.models import ApiToken
+from huanjie.accounts.tokens import api_token_revoke
 from tests.apiclient import api_get, bearer, body_text
 from tests.factories import unit
 
@@ -132,7 +132,7 @@ def test_token_command_prints_the_token_once(cast, capsys):
     assert out.startswith("hj_")
     row = ApiToken.objects.get()
     assert (row.user, row.name) == (cast["town_operator"], "统计接口")
-    from huanjie.core.api_auth import token_digest
+    from huanjie.accounts.tokens import token_digest
 
     assert row.key_digest == token_digest(out)
     call_command("token", "revoke", str(row.pk))

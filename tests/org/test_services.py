@@ -120,30 +120,3 @@ def test_deactivate_refused_with_active_children_then_allowed(cast):
     services.orgunit_deactivate(actor=cast["county_operator"], unit=cast.village_b, reason="撤并")
     services.orgunit_deactivate(actor=cast["county_operator"], unit=cast.town_b, reason="撤并")
     assert not OrgUnit.objects.get(pk=cast.town_b.pk).is_active
-
-
-def test_role_assign_checks_level_and_separation(cast):
-    from huanjie.org.models import User
-
-    u = User.objects.create_user("new_user", password="x")
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            actor=cast["sysadmin"], user=u, role="town_operator", org_unit=cast.town, reason="r"
-        )
-    with pytest.raises(ValidationError, match="乡镇"):
-        services.role_assign(
-            actor=cast["secadmin"], user=u, role="town_operator", org_unit=cast.county, reason="r"
-        )
-    services.role_assign(
-        actor=cast["secadmin"], user=u, role="town_operator", org_unit=cast.town, reason="任命"
-    )
-    with pytest.raises(ValidationError, match="管理员账号只能担任一个角色"):
-        services.role_assign(actor=cast["secadmin"], user=u, role="auditadmin", org_unit=None, reason="r")
-    with pytest.raises(ValidationError, match="部门"):
-        services.role_assign(
-            actor=cast["secadmin"],
-            user=User.objects.create_user("v2", password="x"),
-            role="vetting",
-            org_unit=cast.county,
-            reason="r",
-        )

@@ -9,9 +9,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from huanjie.accounts.models import RoleAssignment
 from huanjie.core import importing
 from huanjie.core.models import AuditEvent, ImportJob
-from huanjie.org.models import OrgUnit, RoleAssignment
+from huanjie.org.models import OrgUnit
 from huanjie.people.models import Committee, Person, Tenure
 from tests.factories import PASSWORD, PersonFactory, seat
 from tests.importfiles import ROSTER_HEADER, citizen, csv_bytes, roster_row, table, write_xlsx

@@ -17,10 +17,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from huanjie.accounts.models import RoleAssignment, User
+from huanjie.accounts.roles import ROLES, AccountsCap
+from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
-from huanjie.core.roles import ACCOUNTS_MANAGE, AUDIT_VIEW, ROLES, ROLES_MANAGE
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
-from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.org.models import OrgUnit
 
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
 ACTION_LABELS = {
@@ -92,7 +94,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def audit_events(actor: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Audit entries matching ``filters``, newest first; empty for anyone but the audit admin."""
-    if not actor.has_capability(AUDIT_VIEW):
+    if not actor.has_capability(CoreCap.AUDIT_VIEW):
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.all()
     if filters.date_from:
@@ -219,7 +221,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
 
 def audit_model_choices(actor: Any) -> list[tuple[str, str]]:
     """The object types present in the trail, for the filter (one indexed DISTINCT query)."""
-    if not actor.has_capability(AUDIT_VIEW):
+    if not actor.has_capability(CoreCap.AUDIT_VIEW):
         return []
     labels = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()
     return sorted(((m, model_label(m)) for m in labels if m), key=lambda c: c[1])
@@ -238,7 +240,7 @@ def _active_assignments() -> Prefetch:
 
 def accounts(actor: Any, q: str = "") -> QuerySet[User]:
     """Accounts (no business data: names, status and role names only) for the system admin."""
-    if not actor.has_capability(ACCOUNTS_MANAGE):
+    if not actor.has_capability(AccountsCap.ACCOUNTS_MANAGE):
         return User.objects.none()
     qs = User.objects.all()
     if q.strip():
@@ -261,7 +263,7 @@ def role_labels(user: User) -> list[str]:
 
 
 def assignments(actor: Any, q: str = "", *, include_revoked: bool = False) -> QuerySet[RoleAssignment]:
-    if not actor.has_capability(ROLES_MANAGE):
+    if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return RoleAssignment.objects.none()
     qs = RoleAssignment.objects.select_related("user", "org_unit")
     if not include_revoked:
@@ -285,7 +287,7 @@ def assignment_get(actor: Any, pk: int) -> RoleAssignment:
 
 
 def grantee_by_username(actor: Any, username: str) -> User | None:
-    if not actor.has_capability(ROLES_MANAGE):
+    if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
     return User.objects.filter(username=username.strip()).first()
 
@@ -293,7 +295,7 @@ def grantee_by_username(actor: Any, username: str) -> User | None:
 def unit_by_code(actor: Any, code: str) -> OrgUnit | None:
     """The unit a role is bound to. The security admin assigns deployment-wide, so this lookup is
     not jurisdiction-scoped; it returns only the unit's identity, never business data."""
-    if not actor.has_capability(ROLES_MANAGE):
+    if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
     return (
         OrgUnit.objects.filter(code=code.strip(), is_active=True)
@@ -304,7 +306,7 @@ def unit_by_code(actor: Any, code: str) -> OrgUnit | None:
 
 def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
     """Codes and names of the non-leaf units (city, counties, towns) for the unit field's list."""
-    if not actor.has_capability(ROLES_MANAGE):
+    if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return []
     return list(
         OrgUnit.objects.filter(is_active=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.core import auth_views
+from huanjie.accounts import auth_views
 
 urlpatterns = [
     path("login/", auth_views.login, name="login"),

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from huanjie.core.admin_selectors import ACTION_LABELS, AuditFilters
+from huanjie.accounts.console_selectors import ACTION_LABELS, AuditFilters
+from huanjie.accounts.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
 from huanjie.core.forms import BootstrapMixin, DateInput
-from huanjie.core.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from huanjie.core import crypto, demo
+from huanjie.core import crypto
+from huanjie.demo import builder as demo
 from huanjie.org.models import OrgUnit
 
 

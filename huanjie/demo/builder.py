@@ -37,9 +37,10 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import audit, crypto
 from huanjie.org.choices import Level
-from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     CommitteeKind,
     Education,

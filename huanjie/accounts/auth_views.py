@@ -1,6 +1,6 @@
 """Login, logout and password change.
 
-Lockout (huanjie.core.lockout) is enforced by the authentication backend; Django's authenticate()
+Lockout (huanjie.accounts.lockout) is enforced by the authentication backend; Django's authenticate()
 turns the backend's PermissionDenied into a plain failure, so the login view asks the lockout module
 afterwards to tell the user why. Logins, failures and lockouts are recorded in the audit trail.
 """
@@ -24,12 +24,13 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from huanjie.core import audit, lockout
-from huanjie.core.auth_forms import LoginForm, PasswordChangeForm
+from huanjie.accounts import lockout
+from huanjie.accounts import services as account_services
+from huanjie.accounts.auth_forms import LoginForm, PasswordChangeForm
+from huanjie.core import audit
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import AUTHENTICATED, public, requires
-from huanjie.org import services as org_services
 
 
 def _lock_message(username: str, ip: str) -> str | None:
@@ -46,7 +47,7 @@ def _record_login_event(action: str, *, user: Any = None, username: str) -> None
         audit.record(
             action,
             actor=user,
-            model="org.User",
+            model="accounts.User",
             object_id=str(user.pk) if user is not None else "",
             object_repr=username[:150],
         )
@@ -106,7 +107,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = org_services.password_change(
+            user = account_services.password_change(
                 actor=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],

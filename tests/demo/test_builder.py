@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Q
 
-from huanjie.core import crypto, demo
+from huanjie.accounts.models import RoleAssignment, User
+from huanjie.core import crypto
 from huanjie.core.audit import verify_chain
 from huanjie.core.models import AuditEvent
-from huanjie.org.models import OrgUnit, RoleAssignment, User
+from huanjie.demo import builder as demo
+from huanjie.org.models import OrgUnit
 from huanjie.people.choices import COLLEGE_OR_ABOVE, CommitteeKind, Post
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.people.selectors import age_on, derived_roles

@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from huanjie.accounts import services as account_services
+from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import audit
 from huanjie.core.models import AuditEvent
 from huanjie.org import services as org_services
-from huanjie.org.models import RoleAssignment, User
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -112,23 +113,25 @@ def test_navigation_shows_each_administrator_only_their_console(client, cast):
 def test_sysadmin_cannot_grant_or_revoke_roles(cast):
     u = User.objects.create_user("nobody", password=PASSWORD)
     with pytest.raises(PermissionDenied):
-        org_services.role_assign(
+        account_services.role_assign(
             actor=cast["sysadmin"], user=u, role="leader", org_unit=cast.city, reason="r"
         )
     ra = RoleAssignment.objects.get(user=cast["leader"])
     with pytest.raises(PermissionDenied):
-        org_services.role_revoke(actor=cast["sysadmin"], assignment=ra, reason="r")
+        account_services.role_revoke(actor=cast["sysadmin"], assignment=ra, reason="r")
 
 
 def test_secadmin_cannot_create_or_manage_accounts(cast):
     with pytest.raises(PermissionDenied):
-        org_services.user_create(
+        account_services.user_create(
             actor=cast["secadmin"], username="x1", display_name="x", password="Qingshi#2026x"
         )
     with pytest.raises(PermissionDenied):
-        org_services.user_set_active(actor=cast["secadmin"], user=cast["leader"], active=False, reason="r")
+        account_services.user_set_active(
+            actor=cast["secadmin"], user=cast["leader"], active=False, reason="r"
+        )
     with pytest.raises(PermissionDenied):
-        org_services.user_reset_password(
+        account_services.user_reset_password(
             actor=cast["secadmin"], user=cast["leader"], password="Qingshi#2026x"
         )
 
@@ -136,11 +139,11 @@ def test_secadmin_cannot_create_or_manage_accounts(cast):
 def test_auditadmin_can_do_neither(cast):
     u = User.objects.create_user("nobody", password=PASSWORD)
     with pytest.raises(PermissionDenied):
-        org_services.user_create(
+        account_services.user_create(
             actor=cast["auditadmin"], username="x1", display_name="x", password="Qingshi#2026x"
         )
     with pytest.raises(PermissionDenied):
-        org_services.role_assign(
+        account_services.role_assign(
             actor=cast["auditadmin"], user=u, role="leader", org_unit=cast.city, reason="r"
         )
 
@@ -199,7 +202,7 @@ def test_audit_filters(client, cast, params, expected):
 
 
 def test_diff_of_a_creation_lists_what_was_set_in_local_time(cast):
-    from huanjie.core.admin_selectors import diff
+    from huanjie.accounts.console_selectors import diff
 
     after = {
         "id": 7,
@@ -210,7 +213,7 @@ def test_diff_of_a_creation_lists_what_was_set_in_local_time(cast):
         "date_joined": "2026-11-28T18:08:17.258001+00:00",
         "last_login": None,
     }
-    changes = [(c.field, c.after, c.kind) for c in diff("org.User", None, after)]
+    changes = [(c.field, c.after, c.kind) for c in diff("accounts.User", None, after)]
     assert changes == [
         ("用户名", "clerk", "added"),
         ("有效", "是", "added"),
@@ -219,7 +222,7 @@ def test_diff_of_a_creation_lists_what_was_set_in_local_time(cast):
 
 
 def test_diff_of_an_update_lists_changed_fields_only():
-    from huanjie.core.admin_selectors import diff
+    from huanjie.accounts.console_selectors import diff
 
     changes = diff(
         "org.OrgUnit",
@@ -345,7 +348,7 @@ def test_create_account_with_generated_password_shown_once(client, cast):
     u = User.objects.get(username="clerk2")
     assert u.must_change_password and u.check_password(password)
     assert not u.role_assignments.exists()  # the system admin cannot assign roles
-    ev = AuditEvent.objects.get(action="create", model="org.User")
+    ev = AuditEvent.objects.get(action="create", model="accounts.User")
     assert ev.actor_id == cast["sysadmin"].pk
     assert "password" not in ev.after
     assert password not in str(ev.after)
@@ -380,7 +383,7 @@ def test_deactivate_needs_reason_then_reactivate(client, cast):
     assert c.post(url, {"reason": ""}).status_code == 302
     assert User.objects.get(pk=target.pk).is_active
     actions = list(
-        AuditEvent.objects.filter(model="org.User").order_by("seq").values_list("action", "reason")
+        AuditEvent.objects.filter(model="accounts.User").order_by("seq").values_list("action", "reason")
     )
     assert actions == [("deactivate", "退休"), ("reactivate", "")]
 

@@ -1,9 +1,9 @@
 """The three separated administrators' consoles (三员分立).
 
-* 审计管理员 (AUDIT_VIEW): the audit trail — filter, read before/after, verify the chain, export.
-* 系统管理员 (ACCOUNTS_MANAGE): accounts — create, deactivate/reactivate, reset a password. No
+* 审计管理员 (CoreCap.AUDIT_VIEW): the audit trail — filter, read before/after, verify the chain, export.
+* 系统管理员 (AccountsCap.ACCOUNTS_MANAGE): accounts — create, deactivate/reactivate, reset a password. No
   business data and no role assignment.
-* 安全管理员 (ROLES_MANAGE): role assignments — grant and revoke with a reason. No accounts and
+* 安全管理员 (AccountsCap.ROLES_MANAGE): role assignments — grant and revoke with a reason. No accounts and
   no audit trail.
 
 Each page is gated by its capability (403 for every other role); the services re-check it.
@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from huanjie.core import admin_selectors as sel
-from huanjie.core.admin_forms import (
+from huanjie.accounts import console_selectors as sel
+from huanjie.accounts import services as account_services
+from huanjie.accounts.console_forms import (
     AccountCreateForm,
     AuditFilterForm,
     OptionalReasonForm,
@@ -32,14 +33,14 @@ from huanjie.core.admin_forms import (
     ReasonForm,
     RoleGrantForm,
 )
+from huanjie.accounts.passwords import generate_initial_password
+from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.audit import verify_chain
+from huanjie.core.capabilities import CoreCap
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.listing import paginate
-from huanjie.core.passwords import generate_initial_password
 from huanjie.core.permissions import requires
-from huanjie.core.roles import ACCOUNTS_MANAGE, AUDIT_VIEW, ROLES, ROLES_MANAGE
-from huanjie.org import services as org_services
 
 # --- audit trail ----------------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, sel.AuditFilt
     return form, form.filters()
 
 
-@requires(AUDIT_VIEW)
+@requires(CoreCap.AUDIT_VIEW)
 def audit(request: HttpRequest) -> HttpResponse:
     form, filters = _audit_filters(request)
     page = paginate(request, sel.audit_events(request.user, filters), default_size=50)
@@ -67,7 +68,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(AUDIT_VIEW)
+@requires(CoreCap.AUDIT_VIEW)
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """Walk the whole SM3 chain; an htmx request gets the result box only."""
     problem = verify_chain()
@@ -92,7 +93,7 @@ def _changes_text(row: sel.AuditRow) -> str:
     )
 
 
-@requires(AUDIT_VIEW)
+@requires(CoreCap.AUDIT_VIEW)
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered trail as .xlsx (it may hold personal data, so the export is itself audited)."""
     _form, filters = _audit_filters(request)
@@ -145,7 +146,7 @@ def _password_shown_once(request: HttpRequest, account: Any, password: str, titl
     return response
 
 
-@requires(ACCOUNTS_MANAGE)
+@requires(AccountsCap.ACCOUNTS_MANAGE)
 @sensitive_post_parameters("password")
 def accounts(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
@@ -153,7 +154,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         generated = not form.cleaned_data["password"]
         password = form.cleaned_data["password"] or generate_initial_password()
         try:
-            account = org_services.user_create(
+            account = account_services.user_create(
                 actor=request.user,
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
@@ -179,7 +180,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(ACCOUNTS_MANAGE)
+@requires(AccountsCap.ACCOUNTS_MANAGE)
 def account(request: HttpRequest, pk: int) -> HttpResponse:
     target = sel.account_get(request.user, pk)
     return render(request, "console/account.html", _account_context(request, target))
@@ -197,7 +198,7 @@ def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[st
     }
 
 
-@requires(ACCOUNTS_MANAGE)
+@requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
 def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = sel.account_get(request.user, pk)
@@ -205,7 +206,7 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     form = (OptionalReasonForm if activate else ReasonForm)(request.POST)
     if form.is_valid():
         try:
-            org_services.user_set_active(
+            account_services.user_set_active(
                 actor=request.user, user=target, active=activate, reason=form.cleaned_data["reason"]
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -218,7 +219,7 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(ACCOUNTS_MANAGE)
+@requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
 @sensitive_post_parameters("password")
 def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
@@ -227,7 +228,7 @@ def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         password = form.cleaned_data["password"] or generate_initial_password()
         try:
-            org_services.user_reset_password(
+            account_services.user_reset_password(
                 actor=request.user, user=target, password=password, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -268,7 +269,7 @@ def _roles_context(request: HttpRequest, form: RoleGrantForm) -> dict[str, Any]:
     }
 
 
-@requires(ROLES_MANAGE)
+@requires(AccountsCap.ROLES_MANAGE)
 def roles(request: HttpRequest) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -281,7 +282,7 @@ def roles(request: HttpRequest) -> HttpResponse:
             form.add_error("unit_code", "找不到该区划代码对应的有效单位")
         if form.is_valid() and grantee is not None:
             try:
-                ra = org_services.role_assign(
+                ra = account_services.role_assign(
                     actor=request.user,
                     user=grantee,
                     role=data["role"],
@@ -300,13 +301,15 @@ def roles(request: HttpRequest) -> HttpResponse:
     return render(request, "console/roles.html", _roles_context(request, form), status=status)
 
 
-@requires(ROLES_MANAGE)
+@requires(AccountsCap.ROLES_MANAGE)
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     ra = sel.assignment_get(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org_services.role_revoke(actor=request.user, assignment=ra, reason=form.cleaned_data["reason"])
+            account_services.role_revoke(
+                actor=request.user, assignment=ra, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -324,7 +327,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(ACCOUNTS_MANAGE)
+@requires(AccountsCap.ACCOUNTS_MANAGE)
 def accounts_export(request: HttpRequest) -> HttpResponseBase:
     """The account list (with its search) as .xlsx; account lists are audited like personal data."""
     q = request.GET.get("q", "")
@@ -347,7 +350,7 @@ def accounts_export(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-@requires(ROLES_MANAGE)
+@requires(AccountsCap.ROLES_MANAGE)
 def roles_export(request: HttpRequest) -> HttpResponseBase:
     """The role assignments (with the list's filters) as .xlsx, audited."""
     q = request.GET.get("q", "")

@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from huanjie.core.api_auth import api_token_create, api_token_revoke
-from huanjie.core.models import ApiToken
+from huanjie.accounts.models import ApiToken
+from huanjie.accounts.tokens import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
+from huanjie.accounts.models import LoginAttempt
 from huanjie.core.middleware import client_ip
-from huanjie.core.models import LoginAttempt
 
 
 class AccountLocked(PermissionDenied):

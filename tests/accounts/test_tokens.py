@@ -1,10 +1,12 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from huanjie.core.api_auth import TOKEN_PREFIX, api_requires, api_token_create, api_token_revoke, token_digest
+from huanjie.accounts.models import ApiToken
+from huanjie.accounts.tokens import TOKEN_PREFIX, api_token_create, api_token_revoke, token_digest
+from huanjie.core.api_auth import api_requires
 from huanjie.core.audit import verify_chain
-from huanjie.core.models import ApiToken, AuditEvent
-from huanjie.core.roles import PEOPLE_VIEW
+from huanjie.core.models import AuditEvent
+from huanjie.people.capabilities import PeopleCap
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +19,8 @@ def test_create_and_revoke_are_audited_without_the_token(cast):
     api_token_revoke(actor=admin, token=record)
     events = list(AuditEvent.objects.order_by("seq").values_list("action", "model", "actor_name", "after"))
     assert events == [
-        ("create", "core.ApiToken", "sysadmin", {"user": "town_op", "name": "报表"}),
-        ("update", "core.ApiToken", "sysadmin", {"is_active": False}),
+        ("create", "accounts.ApiToken", "sysadmin", {"user": "town_op", "name": "报表"}),
+        ("update", "accounts.ApiToken", "sysadmin", {"is_active": False}),
     ]
     assert not AuditEvent.objects.filter(after__icontains=token).exists()
     assert verify_chain() is None
@@ -48,11 +50,11 @@ def test_tokens_are_unique(cast):
 
 
 def test_api_requires_declares_the_permission():
-    @api_requires(PEOPLE_VIEW)
+    @api_requires(PeopleCap.VIEW)
     def op(request):
         return "ok"
 
-    assert op.huanjie_permission == PEOPLE_VIEW
+    assert op.huanjie_permission == PeopleCap.VIEW
     assert op.__name__ == "op"
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.core import admin_views
+from huanjie.accounts import console_views as admin_views
 
 app_name = "console"
 

@@ -1,0 +1,131 @@
+"""Accounts: users, their role assignments (a role over an org unit's subtree), login attempts for
+the lockout, and API tokens. What a user may see and do comes only from its role assignments; the
+capabilities of a role are granted by the apps (huanjie.accounts.roles.capabilities_of).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from huanjie.accounts.roles import (
+    GLOBAL_CAPABILITIES,
+    ROLE_CHOICES,
+    ROLES,
+    VETTING_DEPARTMENTS,
+    capabilities_of,
+)
+
+
+class User(AbstractUser):
+    """An account. What it may see and do comes only from its role assignments."""
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+
+    # The audit trail never holds the password hash; last_login changes on every login.
+    audit_exclude = ("password", "last_login")
+
+    class Meta:
+        verbose_name = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @cached_property
+    def _assignments(self) -> list[RoleAssignment]:
+        return list(self.role_assignments.select_related("org_unit").filter(is_active=True))
+
+    def capabilities(self) -> set[str]:
+        return {cap for a in self._assignments for cap in capabilities_of(a.role)}
+
+    def has_capability(self, capability: str) -> bool:
+        return self.is_active and capability in self.capabilities()
+
+    def scope_paths(self, capability: str) -> list[str]:
+        if capability in GLOBAL_CAPABILITIES:
+            return []
+        return [
+            a.org_unit.path
+            for a in self._assignments
+            if a.org_unit is not None and capability in capabilities_of(a.role) and a.org_unit.is_active
+        ]
+
+    def roles(self) -> list[RoleAssignment]:
+        return self._assignments
+
+    @property
+    def home_unit(self) -> Any:
+        units = [a.org_unit for a in self._assignments if a.org_unit is not None]
+        return min(units, key=lambda u: len(u.path)) if units else None
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over an org unit (its subtree). Administrators have no unit."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
+    org_unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name="管辖单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    department = models.CharField("联审部门", max_length=32, blank=True, choices=VETTING_DEPARTMENTS)
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色分配"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org_unit"], name="uniq_role_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.org_unit.name if self.org_unit is not None else "全局"
+        return f"{self.user} · {ROLES[self.role].label} · {where}"
+
+
+class LoginAttempt(models.Model):
+    """A login attempt, kept to lock an account or a source address after repeated failures."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    success = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "登录尝试"
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip} {'成功' if self.success else '失败'}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SM3 digest of the token is stored: the token itself
+    is shown once when created (``huanjie token create``) and cannot be recovered. Requests made with
+    it act as ``user`` and see exactly what that user sees in the UI.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=100)
+    key_digest = models.CharField("令牌摘要（SM3）", max_length=64, unique=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used = models.DateTimeField("最近使用", null=True, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
