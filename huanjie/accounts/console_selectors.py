@@ -21,8 +21,6 @@ from huanjie.accounts.models import RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
-from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
-from huanjie.org.models import OrgUnit
 
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
 ACTION_LABELS = {
@@ -78,14 +76,15 @@ class AuditFilters:
         }
 
 
+def _units() -> Any:
+    """The org unit model, reached through the role assignment's foreign key (accounts sits below org
+    and never imports it)."""
+    return RoleAssignment._meta.get_field("org_unit").related_model
+
+
 def path_prefix(code: str) -> str:
     """A unit filter typed as a full 12-digit code (329901001000) means its subtree path (329901001)."""
-    code = code.strip()
-    if len(code) == 12 and code.isdigit():
-        for n in sorted(set(PATH_LENGTH.values())):
-            if set(code[n:]) <= {"0"}:
-                return code[:n]
-    return code
+    return str(_units().subtree_path(code.strip()))
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -292,13 +291,14 @@ def grantee_by_username(actor: Any, username: str) -> User | None:
     return User.objects.filter(username=username.strip()).first()
 
 
-def unit_by_code(actor: Any, code: str) -> OrgUnit | None:
+def unit_by_code(actor: Any, code: str) -> Any:
     """The unit a role is bound to. The security admin assigns deployment-wide, so this lookup is
     not jurisdiction-scoped; it returns only the unit's identity, never business data."""
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
     return (
-        OrgUnit.objects.filter(code=code.strip(), is_active=True)
+        _units()
+        .objects.filter(code=code.strip(), is_active=True)
         .only("id", "code", "path", "level", "name")
         .first()
     )
@@ -308,12 +308,10 @@ def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
     """Codes and names of the non-leaf units (city, counties, towns) for the unit field's list."""
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return []
+    units = _units()
     return list(
-        OrgUnit.objects.filter(is_active=True)
-        .exclude(level__in=LEAF_LEVELS)
+        units.objects.filter(is_active=True)
+        .exclude(level__in=units.LEAF_LEVELS)
         .order_by("code")
         .values_list("code", "name")
     )
-
-
-LEVEL_LABELS = dict(Level.choices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from huanjie.core.scoping import ScopedManager
-from huanjie.org.choices import Level
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 
 
 class OrgUnit(models.Model):
@@ -52,6 +52,18 @@ class OrgUnit(models.Model):
     @property
     def is_leaf(self) -> bool:
         return self.level in (Level.VILLAGE, Level.COMMUNITY)
+
+    LEAF_LEVELS = LEAF_LEVELS
+
+    @staticmethod
+    def subtree_path(code: str) -> str:
+        """The path of the subtree a full 12-digit code names (329901001000 → 329901001); anything
+        else is returned as typed (a prefix is already a path)."""
+        if len(code) == 12 and code.isdigit():
+            for n in sorted(set(PATH_LENGTH.values())):
+                if set(code[n:]) <= {"0"}:
+                    return code[:n]
+        return code
 
     def ancestor_paths(self) -> list[str]:
         """Paths of the ancestors, top-down, derived from the code (no queries)."""
