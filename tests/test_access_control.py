@@ -20,7 +20,9 @@ API operation, and
    no audit event, i.e. nothing was written.
 
 A route with a keyword the walker does not know how to fill FAILS with a message saying how to teach
-it (``FILL_RULES`` below), so a new route cannot slip through untested.
+it, so a new route cannot slip through untested. Each app teaches the walker its own routes in the
+walker module its plug-in declares (``Plugin.walker``, see tests/walker_kit.py): an app is walked
+as soon as it is installed.
 
 The jurisdictions below are written out from the cast (tests/factories.build_cast), not computed by
 the scoping code under test.
@@ -28,11 +30,12 @@ the scoping code under test.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -42,13 +45,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ninja.operation import PathView
 
 from huanjie.accounts.roles import GLOBAL_CAPABILITIES, ROLES
-from huanjie.core import crypto
 from huanjie.core.permissions import AUTHENTICATED, PUBLIC
+from huanjie.core.plugins import plugins
 from huanjie.org.capabilities import OrgCap
 from huanjie.people.capabilities import PeopleCap
-from huanjie.people.models import Relation
 from tests.apiclient import bearer
-from tests.factories import Cast, PersonFactory, seat, unit
+from tests.factories import Cast
+from tests.walker_kit import Fill, Obj, World
 
 pytestmark = pytest.mark.django_db
 
@@ -78,186 +81,25 @@ CAST_ROLES = list(JURISDICTION)
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Obj:
-    """A fillable object: its kind, the value per attribute, its scope path and who owns it."""
-
-    kind: str
-    label: str
-    values: dict[str, Any]
-    path: str = ""
-    owner: str | None = None  # cast role owning it (for per-user objects such as import jobs)
-    deployment_wide: bool = False  # e.g. accounts: not bound to a jurisdiction (capability decides)
-
-
-@dataclass
-class World:
-    cast: Cast
-    objects: dict[str, list[Obj]] = field(default_factory=dict)
-    unit_names: dict[str, str] = field(default_factory=dict)  # path → name (and code)
-    unit_codes: dict[str, str] = field(default_factory=dict)
-    person_names: dict[str, str] = field(default_factory=dict)  # name → domicile path
-    # name → paths of the units on whose committees the person sits (a roster shows its members,
-    # including members domiciled elsewhere, e.g. 机关选派干部)
-    seats: dict[str, list[str]] = field(default_factory=dict)
-    full_ids: list[str] = field(default_factory=list)  # never in any API response
-
-
-PERSON_NAMES = {
-    "329901001201": "钱东升",  # 东村 (青石镇)
-    "329901001202": "孙西平",  # 西村 (青石镇)
-    "329901002201": "周南山",  # 南村 (白沙镇)
-    "329902001001": "吴和安",  # 和平社区 (云溪街道, 柳林区)
-    "329801001201": "郑北辰",  # 北村 (a second city, outside everyone's jurisdiction)
-}
+def _walker_modules() -> list[ModuleType]:
+    """Each app's walker module, from its plug-in declaration (``Plugin.walker``)."""
+    return [import_module(p.walker) for _, p in plugins() if p.walker]
 
 
 def build_world(cast: Cast) -> World:
     w = World(cast)
-    other_city = unit("329800000000", "city", "西岭市")
-    other_county = unit("329801000000", "county", "松山县", other_city)
-    other_town = unit("329801001000", "town", "石门镇", other_county)
-    north = unit("329801001201", "village", "北村", other_town)
-    all_units = [
-        cast.city,
-        cast.county,
-        cast.county2,
-        cast.town,
-        cast.town_b,
-        cast.street,
-        cast.village,
-        cast.village2,
-        cast.village_b,
-        cast.community,
-        other_city,
-        other_county,
-        other_town,
-        north,
-    ]
-    for u in all_units:
-        w.unit_names[u.path] = u.name
-        w.unit_codes[u.path] = u.code
-    # Units used to fill routes: leaves and towns on both sides of every border.
-    fill_units = [cast.village, cast.town, cast.village_b, cast.town_b, cast.community, north]
-    w.objects["unit"] = [Obj("unit", u.name, {"code": u.code, "pk": u.pk}, u.path) for u in fill_units]
-    leaves = [cast.village, cast.village2, cast.village_b, cast.community, north]
-    persons, tenures, committees, persons_obj = [], [], [], []
-    for leaf in leaves:
-        p = PersonFactory(name=PERSON_NAMES[leaf.code], domicile_unit=leaf, birth_date=dt.date(1972, 5, 6))
-        w.person_names[p.name] = leaf.path
-        kind = "residents_committee" if leaf.level == "community" else "villagers_committee"
-        t = seat(p, leaf, kind, "chair")
-        w.seats[p.name] = [leaf.path]
-        w.full_ids.append(crypto.decrypt(p.id_cipher))
-        persons_obj.append(p)
-        persons.append(Obj("person", p.name, {"pk": p.pk}, leaf.path))
-        tenures.append(Obj("tenure", f"{p.name}的任职", {"pk": t.pk}, leaf.path))
-        committees.append(Obj("committee", str(t.committee), {"pk": t.committee_id}, leaf.path))
-    w.objects["person"] = [o for o in persons if o.path != cast.village2.path]
-    w.objects["tenure"] = [o for o in tenures if o.path != cast.village2.path]
-    w.objects["committee"] = [o for o in committees if o.path != cast.village2.path]
-    # A seat across a border: 钱东升 (domiciled in 东村) also sits on 南村's committee. Lists of persons
-    # in 青石镇 may show 钱东升 but not that 南村 tenure.
-    cross = seat(persons_obj[0], cast.village_b, "supervision_committee", "supervision_member")
-    w.objects["tenure"].append(Obj("tenure", "钱东升在南村的任职", {"pk": cross.pk}, cast.village_b.path))
-    w.seats[persons_obj[0].name].append(cast.village_b.path)
-    # Relatives across borders: a person's page must not reveal a relative outside the viewer's scope.
-    east, south = persons[0].values["pk"], persons[2].values["pk"]
-    Relation.objects.create(person_a_id=south, person_b_id=east, kind="sibling")
-    w.objects["import_job"] = _import_jobs(cast)
-    # Accounts and role assignments are managed deployment-wide by the separated administrators.
-    w.objects["account"] = [
-        Obj("account", cast[r].username, {"pk": cast[r].pk}, deployment_wide=True)
-        for r in ("town_operator", "auditadmin")
-    ]
-    w.objects["role_assignment"] = [
-        Obj(
-            "role_assignment",
-            f"{cast[r].username} 的角色",
-            {"pk": cast[r].role_assignments.get().pk},
-            deployment_wide=True,
-        )
-        for r in ("other_town_operator",)
-    ]
+    for module in _walker_modules():
+        module.populate(w)
     return w
 
 
-def _import_jobs(cast: Cast) -> list[Obj]:
-    """Import jobs are private to the user who uploaded them (core.importing.job_for)."""
-    try:
-        from huanjie.core.models import ImportJob
-    except ImportError:  # pragma: no cover - the import feature is not there yet
-        return []
-    out = []
-    for role in ("town_operator", "other_town_operator"):
-        job = ImportJob.objects.create(
-            kind="roster",
-            actor=cast[role],
-            file_name=f"{role}.xlsx",
-            file_digest="0" * 64,
-            file_data=b"",
-            status=ImportJob.Status.INVALID,
-        )
-        out.append(Obj("import_job", job.file_name, {"pk": job.pk}, owner=role))
-    return out
+def _specificity(rule: Fill) -> tuple[bool, bool]:
+    return (rule.after is None, rule.namespace is None)
 
 
-def import_kinds() -> list[str]:
-    try:
-        from huanjie.core.importing import IMPORTERS
-    except ImportError:  # pragma: no cover
-        return []
-    return list(IMPORTERS)
-
-
-# ---------------------------------------------------------------------------------------------
-# Teaching the walker: how to fill each URL keyword
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fill:
-    """A rule: in ``namespace`` (None = any), where the path segment just before the keyword is
-    ``after`` (None = any), the keyword ``kwarg`` takes ``attr`` of objects of ``kind``, or one of
-    ``values``."""
-
-    kwarg: str
-    kind: str = ""
-    attr: str = "pk"
-    namespace: str | None = None
-    after: tuple[str, ...] | None = None
-    values: Callable[[], list[str]] | None = None
-
-    def matches(self, namespace: str, route: str, kwarg: str) -> bool:
-        if kwarg != self.kwarg or (self.namespace is not None and namespace != self.namespace):
-            return False
-        if self.after is None:
-            return True
-        m = re.search(r"([^/<>]+)/<(?:\w+:)?" + re.escape(kwarg) + ">", route)
-        return m is not None and m.group(1) in self.after
-
-
-# First match wins: specific rules before generic ones.
-FILL_RULES = [
-    Fill("kind", namespace="import", values=import_kinds),
-    Fill("pk", "import_job", namespace="import"),
-    Fill("pk", "account", namespace="console", after=("accounts", "account", "users", "user")),
-    Fill("pk", "role_assignment", namespace="console", after=("roles", "role", "assignments")),
-    Fill("pk", "tenure", after=("tenure", "tenures")),
-    Fill("pk", "committee", after=("committee", "committees")),
-    Fill("pk", "person", after=("person", "persons")),
-    Fill("pk", "unit", after=("unit", "units")),
-    Fill("pk", "person", namespace="people"),  # people/<pk>/…
-    Fill("pk", "unit", namespace="org"),
-    Fill("code", "unit", "code"),
-    Fill("unit_code", "unit", "code"),
-    Fill("unit_pk", "unit", "pk"),
-    Fill("person_pk", "person", "pk"),
-    Fill("person_id", "person", "pk"),
-    Fill("tenure_pk", "tenure", "pk"),
-    Fill("committee_pk", "committee", "pk"),
-    Fill("job_pk", "import_job", "pk"),
-]
+# Every app's rules; the first match wins, so rules naming the segment before the keyword and the
+# namespace come before generic ones (a stable sort keeps each app's own order).
+FILL_RULES = sorted((r for m in _walker_modules() for r in m.FILLS), key=_specificity)
 
 
 def fill_rule(namespace: str, route: str, kwarg: str) -> Fill | None:
@@ -267,13 +109,11 @@ def fill_rule(namespace: str, route: str, kwarg: str) -> Fill | None:
 # Routes that may answer 404 for SOME objects inside the jurisdiction, with the reason. The walker still
 # requires a 200 for at least one inside object of every such route (for roles that have one).
 INSIDE_NOT_FOUND_OK = {
-    "org:unit_create": "a village or community has no child units: 新建下级 under a leaf is 404",
+    k: v for m in _walker_modules() for k, v in getattr(m, "INSIDE_NOT_FOUND_OK", {}).items()
 }
 # Routes whose body is a fixed document that reads no data (their example rows use fictional names
 # such as 东村 that also occur in the cast), exempt from the name-leak check, with the reason.
-FIXED_DOCUMENTS = {
-    "import:template": "import templates: fixed header and fictional example rows, no database reads",
-}
+FIXED_DOCUMENTS = {k: v for m in _walker_modules() for k, v in getattr(m, "FIXED_DOCUMENTS", {}).items()}
 
 # ---------------------------------------------------------------------------------------------
 # Walking the URL configuration
@@ -441,8 +281,8 @@ def test_every_route_keyword_can_be_filled():
             if fill_rule(r.namespace, r.route, kw) is None:
                 untaught.append(
                     f"{r.label}: the walker cannot fill <{kw}>. Teach it: add a Fill(...) rule to "
-                    "FILL_RULES in tests/test_access_control.py (and objects of that kind inside and "
-                    "outside each jurisdiction to build_world)"
+                    "FILLS in the app's walker module (Plugin.walker) and objects of that kind inside "
+                    "and outside each jurisdiction to its populate()"
                 )
     assert not untaught, "\n".join(untaught)
 

@@ -14,4 +14,5 @@ class CoreConfig(AppConfig):
             NavEntry("import:index", "导入", "upload", CoreCap.IMPORT_RUN, order=800),
         ),
         urls=(("", "huanjie.core.urls"), ("import/", "huanjie.core.import_urls")),
+        walker="tests.core.walker",
     )

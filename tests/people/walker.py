@@ -1,0 +1,57 @@
+"""Teaches the access-control walker the person registry's routes: a person, a seat and a committee
+in every leaf unit (one in a second city), a seat and a relative across a border."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from huanjie.core import crypto
+from huanjie.people.models import Relation
+from tests.factories import PersonFactory, seat
+from tests.walker_kit import Fill, Obj, World
+
+FILLS = [
+    Fill("pk", "tenure", after=("tenure", "tenures")),
+    Fill("pk", "committee", after=("committee", "committees")),
+    Fill("pk", "person", after=("person", "persons")),
+    Fill("pk", "person", namespace="people"),  # people/<pk>/…
+    Fill("person_pk", "person", "pk"),
+    Fill("person_id", "person", "pk"),
+    Fill("tenure_pk", "tenure", "pk"),
+    Fill("committee_pk", "committee", "pk"),
+]
+
+PERSON_NAMES = {
+    "329901001201": "钱东升",  # 东村 (青石镇)
+    "329901001202": "孙西平",  # 西村 (青石镇)
+    "329901002201": "周南山",  # 南村 (白沙镇)
+    "329902001001": "吴和安",  # 和平社区 (云溪街道, 柳林区)
+    "329801001201": "郑北辰",  # 北村 (a second city, outside everyone's jurisdiction)
+}
+
+
+def populate(world: World) -> None:
+    cast = world.cast
+    persons, tenures, committees, persons_obj = [], [], [], []
+    for leaf in world.shared["leaves"]:
+        p = PersonFactory(name=PERSON_NAMES[leaf.code], domicile_unit=leaf, birth_date=dt.date(1972, 5, 6))
+        world.person_names[p.name] = leaf.path
+        kind = "residents_committee" if leaf.level == "community" else "villagers_committee"
+        t = seat(p, leaf, kind, "chair")
+        world.seats[p.name] = [leaf.path]
+        world.full_ids.append(crypto.decrypt(p.id_cipher))
+        persons_obj.append(p)
+        persons.append(Obj("person", p.name, {"pk": p.pk}, leaf.path))
+        tenures.append(Obj("tenure", f"{p.name}的任职", {"pk": t.pk}, leaf.path))
+        committees.append(Obj("committee", str(t.committee), {"pk": t.committee_id}, leaf.path))
+    world.objects["person"] = [o for o in persons if o.path != cast.village2.path]
+    world.objects["tenure"] = [o for o in tenures if o.path != cast.village2.path]
+    world.objects["committee"] = [o for o in committees if o.path != cast.village2.path]
+    # A seat across a border: 钱东升 (domiciled in 东村) also sits on 南村's committee. Lists of persons
+    # in 青石镇 may show 钱东升 but not that 南村 tenure.
+    cross = seat(persons_obj[0], cast.village_b, "supervision_committee", "supervision_member")
+    world.objects["tenure"].append(Obj("tenure", "钱东升在南村的任职", {"pk": cross.pk}, cast.village_b.path))
+    world.seats[persons_obj[0].name].append(cast.village_b.path)
+    # Relatives across borders: a person's page must not reveal a relative outside the viewer's scope.
+    east, south = persons[0].values["pk"], persons[2].values["pk"]
+    Relation.objects.create(person_a_id=south, person_b_id=east, kind="sibling")
