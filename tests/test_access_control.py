@@ -181,7 +181,7 @@ def build_world(cast: Cast) -> World:
 
 
 def _import_jobs(cast: Cast) -> list[Obj]:
-    """Import jobs are private to the user who uploaded them (core.importing.job_for)."""
+    """Import jobs are private to the user who uploaded them (core.imports.job_for)."""
     try:
         from huanjie.core.models import ImportJob
     except ImportError:  # pragma: no cover - the import feature is not there yet
@@ -202,10 +202,10 @@ def _import_jobs(cast: Cast) -> list[Obj]:
 
 def import_kinds() -> list[str]:
     try:
-        from huanjie.core.importing import IMPORTERS
+        from huanjie.core.imports import importer_paths
     except ImportError:  # pragma: no cover
         return []
-    return list(IMPORTERS)
+    return list(importer_paths())
 
 
 # ---------------------------------------------------------------------------------------------
