@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from huanjie.core import imports
 from huanjie.core.imports import CellError, Column, ImportFileError, parse_date
@@ -281,3 +282,33 @@ def test_template_workbook_has_header_example_and_notes():
     assert post[3] == "书记、副书记、委员、主任、副主任、监委会主任、监委会委员"
     ethnicity = next(r for r in notes if r[0] == "民族")
     assert ethnicity[1] == "是" and "汉族" in ethnicity[3] and "基诺族" in ethnicity[3]
+
+
+# -- import kinds ------------------------------------------------------------------------------
+
+
+def test_import_kinds_fall_back_to_the_built_in_list_while_no_plugin_declares_importers():
+    from huanjie.core.imports.importer import FALLBACK_IMPORTERS
+
+    assert imports.importer_paths() == FALLBACK_IMPORTERS
+    assert [kind for kind, _ in imports.import_kinds()] == ["org_units", "roster"]
+
+
+def test_import_kinds_come_from_the_plugins_once_an_app_declares_them(monkeypatch):
+    from huanjie.core.imports import importer
+    from huanjie.core.plugins import Plugin
+
+    declared = [
+        ("org", Plugin(importers={"org_units": "huanjie.org.importers.OrgUnitImporter"})),
+        ("people", Plugin()),
+        ("other", Plugin(importers={"roster": "huanjie.people.importers.RosterImporter"})),
+    ]
+    monkeypatch.setattr(importer, "plugins", lambda: iter(declared))
+    assert imports.importer_paths() == {
+        "org_units": "huanjie.org.importers.OrgUnitImporter",
+        "roster": "huanjie.people.importers.RosterImporter",
+    }
+    declared.pop()
+    assert [kind for kind, _ in imports.import_kinds()] == ["org_units"]
+    with pytest.raises(ValidationError):
+        imports.importer_for("roster")

@@ -2,10 +2,11 @@
 :func:`process`, which runs a file through an importer (read, header, parse, validate; no writes).
 
 Subclasses of :class:`Importer` live in their apps (``huanjie.org.importers``,
-``huanjie.people.importers``) and are named by dotted path (:func:`importer_paths`), so core never
-imports the apps at load time. An importer loads its reference data in a few queries
-(:meth:`Importer.load`), checks rows one by one (:meth:`Importer.row`), checks across rows
-(:meth:`Importer.finish`) and writes in bulk (:meth:`Importer.write`).
+``huanjie.people.importers``) and are named by dotted path in the apps' plugins
+(:func:`importer_paths`), so core never imports the apps at load time. An importer loads its
+reference data in a few queries (:meth:`Importer.load`), checks rows one by one
+(:meth:`Importer.row`), checks across rows (:meth:`Importer.finish`) and writes in bulk
+(:meth:`Importer.write`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from django.utils.module_loading import import_string
 from huanjie.core.imports.cells import Column, cell_address, is_blank
 from huanjie.core.imports.problems import CellError, Report
 from huanjie.core.imports.reading import read_table, resolve_header
+from huanjie.core.plugins import plugins
 
-#: Import kinds → importer classes (dotted paths, loaded on first use).
-IMPORTERS: dict[str, str] = {
+#: Import kinds → importer classes (dotted paths, loaded on first use), used while no app declares
+#: its importers in its plugin (core.plugins); delete once org and people declare theirs.
+FALLBACK_IMPORTERS: dict[str, str] = {
     "org_units": "huanjie.org.importers.OrgUnitImporter",
     "roster": "huanjie.people.importers.RosterImporter",
 }
@@ -155,8 +158,13 @@ def bulk_insert(
 
 
 def importer_paths() -> dict[str, str]:
-    """Import kinds → dotted paths of their :class:`Importer` classes."""
-    return dict(IMPORTERS)
+    """Import kinds → dotted paths of their :class:`Importer` classes: the ``importers`` the apps
+    declare in their plugins (INSTALLED_APPS order; a later app may override a kind), or
+    :data:`FALLBACK_IMPORTERS` while no app declares any."""
+    declared: dict[str, str] = {}
+    for _label, plugin in plugins():
+        declared.update(plugin.importers)
+    return declared or dict(FALLBACK_IMPORTERS)
 
 
 def importer_for(kind: str) -> type[Importer]:
