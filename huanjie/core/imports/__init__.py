@@ -14,7 +14,7 @@ Modules
     * :mod:`~huanjie.core.imports.importer`: the base :class:`Importer`, the import kinds,
       :func:`bulk_insert` and :func:`process` (a file through an importer, no writes);
     * :mod:`~huanjie.core.imports.jobs`: :class:`~huanjie.core.models.ImportJob` services (create,
-      preview, commit, the background task);
+      preview, commit, the background task) and the job's state machine (:func:`transition`);
     * :mod:`~huanjie.core.imports.progress`: progress of a running job for the page;
     * :mod:`~huanjie.core.imports.templates`: the downloadable .xlsx template.
 
@@ -51,6 +51,8 @@ from huanjie.core.imports.importer import (
     process,
 )
 from huanjie.core.imports.jobs import (
+    TRANSITIONS,
+    IllegalTransition,
     background_threshold,
     commit_job,
     job_commit,
@@ -59,6 +61,7 @@ from huanjie.core.imports.jobs import (
     job_preview,
     recent_jobs,
     run_import_job,
+    transition,
     validate_job,
 )
 from huanjie.core.imports.problems import ERROR, WARNING, CellError, ImportFileError, Problem, Report
@@ -77,9 +80,11 @@ __all__ = [
     "INT",
     "KIND_LABELS",
     "TEXT",
+    "TRANSITIONS",
     "WARNING",
     "CellError",
     "Column",
+    "IllegalTransition",
     "ImportFileError",
     "Importer",
     "Layout",
@@ -114,5 +119,6 @@ __all__ = [
     "resolve_header",
     "run_import_job",
     "template_workbook",
+    "transition",
     "validate_job",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,20 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
 
 Status = ImportJob.Status
+
+#: The import job's state machine: status → the statuses it may move to. :func:`transition` is the
+#: only code that changes ``ImportJob.status`` (tests/core/test_import_jobs.py checks both).
+TRANSITIONS: dict[str, set[str]] = {
+    Status.PENDING: {Status.VALIDATING, Status.INVALID, Status.FAILED},
+    Status.VALIDATING: {Status.READY, Status.INVALID, Status.FAILED},
+    Status.READY: {Status.QUEUED, Status.COMMITTING},
+    Status.QUEUED: {Status.COMMITTING, Status.FAILED},
+    Status.COMMITTING: {Status.DONE, Status.INVALID, Status.FAILED},
+    Status.INVALID: set(),
+    Status.DONE: set(),
+    Status.FAILED: set(),
+}
+
 # Fields a run updates (never the stored file, except to clear it after a successful commit).
 _STATE_FIELDS = [
     "status",
@@ -55,6 +70,44 @@ _STATE_FIELDS = [
 
 def background_threshold() -> int:
     return int(getattr(settings, "HUANJIE_IMPORT_BACKGROUND_ROWS", 3000))
+
+
+class IllegalTransition(Exception):
+    """A status change that :data:`TRANSITIONS` does not allow (a programming error)."""
+
+
+def transition(
+    job: ImportJob,
+    to: ImportJob.Status,
+    *,
+    message: str | None = None,
+    save_fields: Sequence[str] | None = (),
+    claim: bool = False,
+) -> bool:
+    """Move ``job`` to status ``to``: the one place that assigns ``ImportJob.status``.
+
+    Raises :class:`IllegalTransition` unless :data:`TRANSITIONS` allows the change. ``message``,
+    when given, replaces the job's message. The status is saved with ``save_fields`` (and
+    ``updated_at``); ``None``: the caller saves. ``claim``: save with a compare-and-set on the
+    current status, so that of two concurrent commits only one wins; returns False (and leaves the
+    job's status unchanged) when the stored job had already moved on.
+    """
+    current = job.status
+    if to not in TRANSITIONS[current]:
+        raise IllegalTransition(f"import job {job.pk}: {current} → {to} is not allowed")
+    if message is not None:
+        job.message = message
+    if claim:
+        values = {f: getattr(job, f) for f in save_fields or () if f not in ("status", "updated_at")}
+        updated = ImportJob.objects.filter(pk=job.pk, status=current).update(
+            status=to, updated_at=timezone.now(), **values
+        )
+        if not updated:
+            return False
+    job.status = to
+    if save_fields is not None and not claim:
+        job.save(update_fields=list(dict.fromkeys([*save_fields, "status", "updated_at"])))
+    return True
 
 
 def job_for(user: Any, pk: int) -> ImportJob:
@@ -110,9 +163,8 @@ def job_preview(job: ImportJob) -> ImportJob:
         return _file_failed(job, str(exc))
     job.rows_total = max(total - 1, 0)
     if job.rows_total > background_threshold():
-        job.background = True
-        job.status = Status.PENDING
-        job.save(update_fields=["rows_total", "background", "status", "updated_at"])
+        job.background = True  # the new job stays PENDING until the task worker takes it
+        job.save(update_fields=["rows_total", "background", "updated_at"])
         run_import_job.enqueue(job.pk, "preview")
         return job
     job.save(update_fields=["rows_total", "updated_at"])
@@ -121,13 +173,13 @@ def job_preview(job: ImportJob) -> ImportJob:
 
 def job_commit(job: ImportJob) -> ImportJob:
     """Commit a clean, previewed job: inline when small, otherwise queued for the task worker."""
+    refused = "该导入任务当前不能提交（可能已提交或有错误）"
+    if job.status != Status.READY:
+        raise ValidationError(refused)
+    job.rows_done = 0
     new = Status.QUEUED if job.background else Status.COMMITTING
-    claimed = ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
-        status=new, rows_done=0, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise ValidationError("该导入任务当前不能提交（可能已提交或有错误）")
-    job.status = new
+    if not transition(job, new, save_fields=["rows_done"], claim=True):
+        raise ValidationError(refused)
     if job.background:
         run_import_job.enqueue(job.pk, "commit")
         return job
@@ -135,12 +187,10 @@ def job_commit(job: ImportJob) -> ImportJob:
 
 
 def _file_failed(job: ImportJob, message: str) -> ImportJob:
-    job.status = Status.INVALID
     job.problems = [Problem(None, "文件", job.file_name, message).as_dict()]
     job.error_count, job.warning_count = 1, 0
-    job.message = message
     job.finished_at = timezone.now()
-    job.save(update_fields=_STATE_FIELDS)
+    transition(job, Status.INVALID, message=message, save_fields=_STATE_FIELDS)
     return job
 
 
@@ -161,8 +211,7 @@ def _store_outcome(job: ImportJob, outcome: Outcome) -> None:
 
 def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
     """Preview: check every row of the stored file and record the problems. Writes no data."""
-    job.status = Status.VALIDATING
-    job.save(update_fields=["status", "updated_at"])
+    transition(job, Status.VALIDATING)
     sink = ProgressSink(job, "检查", job.rows_total)
     try:
         outcome = process(
@@ -177,13 +226,13 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
     finally:
         sink.close()
     _store_outcome(job, outcome)
-    job.status = Status.INVALID if outcome.report.errors else Status.READY
+    clean = not outcome.report.errors
     job.rows_done = outcome.rows
-    job.message = ""
     job.finished_at = timezone.now()
-    state = outcome.importer.dump() if outcome.importer and job.status == Status.READY else None
+    state = outcome.importer.dump() if outcome.importer and clean else None
     job.checked_rows = b"" if state is None else _seal(state)
-    job.save(update_fields=[*_STATE_FIELDS, "checked_rows"])
+    to = Status.READY if clean else Status.INVALID
+    transition(job, to, message="", save_fields=[*_STATE_FIELDS, "checked_rows"])
     return job
 
 
@@ -224,8 +273,8 @@ def commit_job(job: ImportJob) -> ImportJob:
     re-checked (final scope re-check), then the importer writes in bulk and one audit event (action
     ``import``) records the file's name and SM3 digest and the counts.
     """
-    job.status = Status.COMMITTING
-    job.save(update_fields=["status", "updated_at"])
+    if job.status != Status.COMMITTING:  # an inline commit is COMMITTING already (job_commit)
+        transition(job, Status.COMMITTING)
     checked = bytes(ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b"")
     data = b"" if checked else _file_bytes(job)
     sink = ProgressSink(job, "检查", job.rows_total)
@@ -268,23 +317,19 @@ def commit_job(job: ImportJob) -> ImportJob:
             )
     except _Rollback as rb:
         _store_outcome(job, rb.outcome)
-        job.status = Status.INVALID
-        job.message = rb.message
+        to, message = Status.INVALID, rb.message
     except ImportFileError as exc:
         sink.close()
         return _file_failed(job, str(exc))
     except PermissionDenied as exc:
-        job.status = Status.FAILED
-        job.message = f"未导入任何数据：{exc}"
+        to, message = Status.FAILED, f"未导入任何数据：{exc}"
     except IntegrityError:
         logger.warning("import %s hit a conflicting concurrent change", job.pk, exc_info=True)
-        job.status = Status.FAILED
-        job.message = "未导入任何数据：与他人同时提交的数据冲突，请重新上传预览后再导入。"
+        to, message = Status.FAILED, "未导入任何数据：与他人同时提交的数据冲突，请重新上传预览后再导入。"
     else:
         _store_outcome(job, outcome)
         job.result = result
-        job.status = Status.DONE
-        job.message = ""
+        to, message = Status.DONE, ""
         job.rows_done = outcome.rows
         # The file held personal data in clear; after a successful commit only its digest is kept.
         job.file_data = b""
@@ -293,7 +338,7 @@ def commit_job(job: ImportJob) -> ImportJob:
         sink.close()
     job.finished_at = timezone.now()
     done = [*_STATE_FIELDS, "file_data", "checked_rows"]
-    job.save(update_fields=done if job.status == Status.DONE else _STATE_FIELDS)
+    transition(job, to, message=message, save_fields=done if to == Status.DONE else _STATE_FIELDS)
     return job
 
 
@@ -322,10 +367,14 @@ def run_import_job(job_id: int, phase: str) -> str:
                 raise ValueError(f"unknown phase {phase}")
         except Exception:
             logger.exception("import job %s failed", job_id)
-            ImportJob.objects.filter(pk=job_id).update(
-                status=Status.FAILED,
-                message="处理失败：系统内部错误，未导入任何数据。请联系系统管理员。",
-                finished_at=timezone.now(),
-            )
+            job.refresh_from_db(fields=["status"])
+            if Status.FAILED in TRANSITIONS[job.status]:  # never overwrite a finished job
+                job.finished_at = timezone.now()
+                transition(
+                    job,
+                    Status.FAILED,
+                    message="处理失败：系统内部错误，未导入任何数据。请联系系统管理员。",
+                    save_fields=["message", "finished_at"],
+                )
             raise
     return str(job.status)
