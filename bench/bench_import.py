@@ -124,7 +124,7 @@ def child_import(roster: Path) -> dict:
     from django.db import connection
 
     from huanjie.accounts.models import User
-    from huanjie.core import importing
+    from huanjie.core import imports
     from huanjie.core.models import AuditEvent, ImportJob
     from huanjie.people.models import Person, Tenure
 
@@ -137,18 +137,18 @@ def child_import(roster: Path) -> dict:
         profile = cProfile.Profile()
     c0 = time.process_time()
     t0 = time.perf_counter()
-    job = importing.job_create(actor=actor, kind="roster", file_name=roster.name, data=data)
-    job.rows_total = importing.count_rows(data, job.file_name) - 1
+    job = imports.job_create(actor=actor, kind="roster", file_name=roster.name, data=data)
+    job.rows_total = imports.count_rows(data, job.file_name) - 1
     job.save(update_fields=["rows_total"])
     t1, c1 = time.perf_counter(), time.process_time()
-    job = importing.validate_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
+    job = imports.validate_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
     t2, c2 = time.perf_counter(), time.process_time()
     if job.status != ImportJob.Status.READY:
         return {"error": f"preview found problems: {job.error_count}", "problems": job.problems[:5]}
     job = ImportJob.objects.select_related("actor").get(pk=job.pk)
     if profile is not None:
         profile.enable()
-    job = importing.commit_job(job)
+    job = imports.commit_job(job)
     if profile is not None:
         import pstats
 

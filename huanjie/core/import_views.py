@@ -1,4 +1,4 @@
-"""Import pages (thin views over huanjie.core.importing): upload → preview → 确认导入 → result.
+"""Import pages (thin views over huanjie.core.imports): upload → preview → 确认导入 → result.
 
 Jobs are private to the user who uploaded them (another user's job is a 404). Large files run in the
 task worker; their page polls a small progress partial every second (htmx) and reloads when done.
@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from huanjie.core import importing
+from huanjie.core import imports
+from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import ImportJob
 from huanjie.core.permissions import requires
-from huanjie.core.roles import IMPORT_RUN
 
 Status = ImportJob.Status
 
@@ -47,17 +47,17 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = importing.import_kinds()  # type: ignore[attr-defined]
+        self.fields["kind"].choices = imports.import_kinds()  # type: ignore[attr-defined]
 
 
-@requires(IMPORT_RUN)
+@requires(CoreCap.IMPORT_RUN)
 def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                job = importing.job_create(
+                job = imports.job_create(
                     actor=request.user,
                     kind=form.cleaned_data["kind"],
                     file_name=upload.name,
@@ -66,12 +66,12 @@ def index(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("file", exc.messages[0])
             else:
-                importing.job_preview(job)
+                imports.job_preview(job)
                 return redirect("import:job", pk=job.pk)
     else:
         kind = request.GET.get("kind", "roster")
-        form = UploadForm(initial={"kind": kind if kind in importing.IMPORTERS else "roster"})
-    jobs = importing.recent_jobs(request.user)
+        form = UploadForm(initial={"kind": kind if kind in imports.importer_paths() else "roster"})
+    jobs = imports.recent_jobs(request.user)
     return render(
         request,
         "core/import_index.html",
@@ -79,10 +79,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "templates": [
                 {"kind": kind, "label": label, "url": reverse("import:template", args=[kind])}
-                for kind, label in importing.import_kinds()
+                for kind, label in imports.import_kinds()
             ],
             "jobs": [_job_row(job) for job in jobs],
-            "threshold": importing.background_threshold(),
+            "threshold": imports.background_threshold(),
             "crumbs": [{"label": "导入", "url": ""}],
         },
     )
@@ -99,13 +99,13 @@ def _job_row(job: ImportJob) -> dict[str, Any]:
 
 def _kind_label(kind: str) -> str:
     try:
-        return importing.importer_for(kind).label
+        return imports.importer_for(kind).label
     except ValidationError:
         return kind
 
 
 def _progress_context(job: ImportJob) -> dict[str, Any]:
-    done, total, stage = importing.live_progress(job)
+    done, total, stage = imports.live_progress(job)
     if job.status in (Status.PENDING, Status.QUEUED):
         stage_label = "排队等待后台处理"
         percent = 0
@@ -127,16 +127,16 @@ def _progress_context(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@requires(IMPORT_RUN)
+@requires(CoreCap.IMPORT_RUN)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = importing.job_for(request.user, pk)
-    importer = importing.importer_for(job.kind)
+    job = imports.job_for(request.user, pk)
+    importer = imports.importer_for(job.kind)
     preview = job.preview or {}
     problems = [
         p
         | {
-            "css": "table-danger" if p["level"] == importing.ERROR else "table-warning",
-            "level_label": "错误" if p["level"] == importing.ERROR else "提示",
+            "css": "table-danger" if p["level"] == imports.ERROR else "table-warning",
+            "level_label": "错误" if p["level"] == imports.ERROR else "提示",
         }
         for p in job.problems or []
     ]
@@ -164,10 +164,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/import_job.html", context)
 
 
-@requires(IMPORT_RUN)
+@requires(CoreCap.IMPORT_RUN)
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress partial, polled every second; when the job has finished the page reloads."""
-    job = importing.job_for(request.user, pk)
+    job = imports.job_for(request.user, pk)
     if job.status not in RUNNING:
         response = HttpResponse("")
         response["HX-Refresh"] = "true"
@@ -177,21 +177,21 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(IMPORT_RUN)
+@requires(CoreCap.IMPORT_RUN)
 def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = importing.job_for(request.user, pk)
+    job = imports.job_for(request.user, pk)
     try:
-        importing.job_commit(job)
+        imports.job_commit(job)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("import:job", pk=job.pk)
 
 
-@requires(IMPORT_RUN)
+@requires(CoreCap.IMPORT_RUN)
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in importing.IMPORTERS:
+    if kind not in imports.importer_paths():
         raise Http404("没有此模板")
-    name, data = importing.template_workbook(kind)
+    name, data = imports.template_workbook(kind)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

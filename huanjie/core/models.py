@@ -67,7 +67,7 @@ class ImportJob(models.Model):
     The file is kept here, SM4-GCM encrypted (it holds citizen IDs in clear), between preview and
     commit so that what is committed is exactly what was previewed: a re-upload is never trusted.
     Large files are processed by the task worker; ``rows_done``/``rows_total`` drive the progress bar.
-    See huanjie.core.importing.
+    See huanjie.core.imports.
     """
 
     class Status(models.TextChoices):

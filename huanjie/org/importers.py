@@ -1,6 +1,6 @@
 """Import of org units (区划代码, 名称, 层级, 上级区划代码 and the attributes): create or update.
 
-Runs through the import kit (huanjie.core.importing): all-or-nothing, one transaction, a final scope
+Runs through the import kit (huanjie.core.imports): all-or-nothing, one transaction, a final scope
 re-check, and ONE audit event for the whole import (action "import", with the file's SM3 digest,
 the counts and the created id range) instead of one event per unit.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from huanjie.core.importing import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
+from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
 from huanjie.core.roles import ORG_EDIT
 from huanjie.org.choices import PARENT_LEVEL, PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code

@@ -3,7 +3,7 @@
 One row = one person holding one post on one committee of a village or community. A person with
 two posts (一肩挑: 书记 and 主任; 交叉任职) has one row per post, with identical personal data.
 
-Runs through the import kit (huanjie.core.importing): preview first, nothing written unless the
+Runs through the import kit (huanjie.core.imports): preview first, nothing written unless the
 whole file is clean, the commit is one transaction with a final scope re-check.
 
 Checks, each reported as (row, column, value, reason in Chinese):
@@ -39,7 +39,7 @@ from django.db import connection
 from django.utils import timezone
 
 from huanjie.core import crypto
-from huanjie.core.importing import (
+from huanjie.core.imports import (
     CHOICE,
     CITIZEN_ID,
     CODE,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from huanjie.core import importing
+from huanjie.core import imports
 from huanjie.core.models import AuditEvent, ImportJob
 from huanjie.org.models import OrgUnit
 from tests.importfiles import ORG_HEADER, csv_bytes, write_xlsx
@@ -14,8 +15,8 @@ Status = ImportJob.Status
 
 def preview(user, rows, name="units.csv") -> ImportJob:
     data = csv_bytes([ORG_HEADER, *rows])
-    job = importing.job_create(actor=user, kind="org_units", file_name=name, data=data)
-    return importing.job_preview(job)
+    job = imports.job_create(actor=user, kind="org_units", file_name=name, data=data)
+    return imports.job_preview(job)
 
 
 def errors(job):
@@ -34,7 +35,7 @@ def test_creates_a_town_and_its_villages_in_any_order_and_updates_a_village(cast
     assert (job.status, job.error_count) == (Status.READY, 0)
     assert job.preview["summary"] == ["新建单位 3 个", "更新单位 1 个"]
     before = OrgUnit.objects.count()
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
     assert job.status == Status.DONE
     assert OrgUnit.objects.count() == before + 3
     town = OrgUnit.objects.get(code="329901003000")
@@ -118,13 +119,13 @@ def test_xlsx_with_numeric_codes(cast, tmp_path):
         tmp_path / "u.xlsx",
         [ORG_HEADER, [329901001203, "北村", "村", 329901001000, 380, 1260.0, 41, 6, False, 2]],
     )
-    job = importing.job_preview(
-        importing.job_create(
+    job = imports.job_preview(
+        imports.job_create(
             actor=cast["town_operator"], kind="org_units", file_name="u.xlsx", data=path.read_bytes()
         )
     )
     assert job.status == Status.READY
-    importing.job_commit(job)
+    imports.job_commit(job)
     unit = OrgUnit.objects.get(code="329901001203")
     assert (unit.population, unit.is_pilot, unit.batch) == (1260, False, 2)
 
@@ -134,6 +135,6 @@ def test_nothing_written_when_one_row_is_bad(cast):
     job = preview(cast["town_operator"], rows)
     assert errors(job) == [(3, "名称", "", "必填项不能为空")]
     before = OrgUnit.objects.count()
-    with pytest.raises(importing.ValidationError):
-        importing.job_commit(job)
+    with pytest.raises(ValidationError):
+        imports.job_commit(job)
     assert OrgUnit.objects.count() == before

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
 from huanjie.accounts.models import RoleAssignment
-from huanjie.core import importing
+from huanjie.core import crypto, imports
 from huanjie.core.models import AuditEvent, ImportJob
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Committee, Person, Tenure
@@ -49,8 +50,8 @@ def clean_rows() -> list[dict]:
 
 
 def preview(user, data: bytes, name: str = "roster.xlsx") -> ImportJob:
-    job = importing.job_create(actor=user, kind="roster", file_name=name, data=data)
-    return importing.job_preview(job)
+    job = imports.job_create(actor=user, kind="roster", file_name=name, data=data)
+    return imports.job_preview(job)
 
 
 def xlsx(tmp_path, rows: list[dict], **kw) -> bytes:
@@ -82,7 +83,7 @@ def test_clean_file_previews_then_commits_everything_with_one_audit_event(cast, 
     assert counts() == (0, 0, 0)  # preview writes nothing
     audit_before = AuditEvent.objects.count()
 
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
 
     assert job.status == Status.DONE
     assert counts() == (4, 3, 5)
@@ -117,7 +118,7 @@ def test_clean_file_previews_then_commits_everything_with_one_audit_event(cast, 
     ev = AuditEvent.objects.get(action="import")
     assert (ev.actor, ev.model, ev.object_id, ev.org_path) == (op, "people.Tenure", str(job.pk), "329901001")
     person_ids = sorted(Person.objects.values_list("pk", flat=True))
-    assert ev.after["file_digest"] == importing.crypto.file_digest(data)
+    assert ev.after["file_digest"] == crypto.file_digest(data)
     assert ev.after["file_name"] == "roster.xlsx"
     assert ev.after["rows"] == 5
     assert ev.after["persons_created"] == 4
@@ -135,7 +136,7 @@ def test_gbk_csv_roster_commits(cast):
     job = preview(cast["town_operator"], data, "roster.csv")
     assert job.source == "CSV 文件，编码 GB18030（兼容 GBK）"
     assert job.status == Status.READY
-    assert importing.job_commit(job).status == Status.DONE
+    assert imports.job_commit(job).status == Status.DONE
     assert counts() == (4, 3, 5)
 
 
@@ -185,8 +186,8 @@ def test_operator_of_another_town_is_refused(cast, tmp_path):
         (2, "村（社区）区划代码", "329901001201", "“东村”不在您的管辖范围内"),
         (3, "村（社区）区划代码", "329901001201", "“东村”不在您的管辖范围内"),
     ]
-    with pytest.raises(importing.ValidationError):
-        importing.job_commit(job)
+    with pytest.raises(ValidationError):
+        imports.job_commit(job)
     assert counts() == (0, 0, 0)
 
 
@@ -312,7 +313,7 @@ def test_registered_person_is_reused_with_a_warning_when_the_name_differs(cast, 
         (2, "姓名", "张建国", "该身份证号已登记为“张健国”，将沿用已登记的人员记录（不修改其信息）", "warning")
     ]
     assert job.preview["summary"][0] == "新增人员 0 人，沿用已登记人员 1 人"
-    importing.job_commit(job)
+    imports.job_commit(job)
     assert Person.objects.count() == 1
     existing.refresh_from_db()
     assert (existing.name, existing.domicile_unit) == ("张健国", cast.village_b)
@@ -328,8 +329,8 @@ def test_one_bad_row_writes_nothing(cast, tmp_path):
     job = preview(cast["town_operator"], xlsx(tmp_path, rows))
     assert job.status == Status.INVALID
     assert errors(job) == [(5, "届次", "第十一届", "此列应填数字，不能填文本")]
-    with pytest.raises(importing.ValidationError):
-        importing.job_commit(job)
+    with pytest.raises(ValidationError):
+        imports.job_commit(job)
     assert counts() == (0, 0, 0)
     assert not AuditEvent.objects.filter(action="import").exists()
 
@@ -340,7 +341,7 @@ def test_changes_after_preview_are_caught_at_commit_and_nothing_is_written(cast,
     # Someone else seats a secretary on 西村 between preview and commit.
     seat(PersonFactory(domicile_unit=cast.village2, name="新书记"), cast.village2, "party_org", "secretary")
     before = counts()
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
     assert job.status == Status.INVALID
     assert job.message == "预览之后数据发生了变化，出现了下列问题，未导入任何数据。"
     assert errors(job) == [(6, "职务", "书记", "该班子已有在任书记“新书记”，请先办理其离任")]
@@ -351,7 +352,7 @@ def test_commit_rechecks_the_previewed_rows_against_the_units_as_they_are_now(ca
     job = preview(cast["town_operator"], xlsx(tmp_path, clean_rows()))
     assert bytes(ImportJob.objects.get(pk=job.pk).checked_rows) != b""  # kept, encrypted, for the commit
     OrgUnit.objects.filter(pk=cast.village2.pk).update(is_active=False)
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
     assert job.status == Status.INVALID
     assert errors(job) == [(6, "村（社区）区划代码", "329901001202", "“西村”已撤销")]
     assert counts() == (0, 0, 0)
@@ -363,7 +364,7 @@ def test_final_scope_recheck_inside_the_transaction(cast, tmp_path):
     assert job.status == Status.READY
     # The operator's role is withdrawn after the preview.
     RoleAssignment.objects.filter(user=op).update(is_active=False)
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
     assert job.status == Status.FAILED
     assert job.message.startswith("未导入任何数据：")
     assert counts() == (0, 0, 0)
@@ -371,9 +372,9 @@ def test_final_scope_recheck_inside_the_transaction(cast, tmp_path):
 
 def test_commit_twice_is_refused(cast, tmp_path):
     job = preview(cast["town_operator"], xlsx(tmp_path, clean_rows()[:1]))
-    importing.job_commit(job)
-    with pytest.raises(importing.ValidationError):
-        importing.job_commit(ImportJob.objects.get(pk=job.pk))
+    imports.job_commit(job)
+    with pytest.raises(ValidationError):
+        imports.job_commit(ImportJob.objects.get(pk=job.pk))
     assert Tenure.objects.count() == 1
 
 
@@ -383,20 +384,20 @@ def test_commit_twice_is_refused(cast, tmp_path):
 @override_settings(TASKS=IMMEDIATE, HUANJIE_IMPORT_BACKGROUND_ROWS=3)
 def test_file_over_the_threshold_runs_as_a_background_task_with_progress(cast, tmp_path, monkeypatch):
     seen: list[tuple[str, int, int]] = []
-    original = importing._ProgressSink.__call__
+    original = imports.ProgressSink.__call__
 
     def spy(self, done, *, force=False):
         seen.append((self.stage, done, self.total))
         return original(self, done, force=force)
 
-    monkeypatch.setattr(importing._ProgressSink, "__call__", spy)
+    monkeypatch.setattr(imports.ProgressSink, "__call__", spy)
     job = preview(cast["town_operator"], xlsx(tmp_path, clean_rows()))
     job.refresh_from_db()
     assert job.background is True
     assert (job.status, job.rows_done, job.rows_total) == (Status.READY, 5, 5)
     assert seen[-1] == ("检查", 5, 5)
 
-    job = importing.job_commit(job)
+    job = imports.job_commit(job)
     job.refresh_from_db()
     assert job.status == Status.DONE
     assert counts() == (4, 3, 5)
@@ -420,7 +421,7 @@ def test_background_import_through_the_pages(cast, tmp_path, client):
 
 def test_progress_partial_shows_the_bar_and_reloads_when_finished(cast, client):
     op = cast["town_operator"]
-    job = importing.job_create(actor=op, kind="roster", file_name="big.xlsx", data=b"PK")
+    job = imports.job_create(actor=op, kind="roster", file_name="big.xlsx", data=b"PK")
     ImportJob.objects.filter(pk=job.pk).update(
         status=Status.VALIDATING, rows_done=3, rows_total=8, message="检查"
     )
@@ -444,13 +445,13 @@ def test_commit_progress_goes_through_the_side_channel(cast, tmp_path):
     job = preview(cast["town_operator"], xlsx(tmp_path, clean_rows()))
     ImportJob.objects.filter(pk=job.pk).update(status=Status.COMMITTING)
     job.refresh_from_db()
-    sink = importing._ProgressSink(job, "写入", 5)
+    sink = imports.ProgressSink(job, "写入", 5)
     sink.in_transaction = True
     sink(4, force=True)
     job.refresh_from_db()
-    assert importing.live_progress(job) == (4, 5, "写入")
+    assert imports.live_progress(job) == (4, 5, "写入")
     sink.close()
-    assert not importing._progress_file(job.pk).exists()
+    assert not imports.progress.progress_file(job.pk).exists()
 
 
 # -- pages -------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from huanjie.core import importing
-from huanjie.core.importing import CellError, Column, ImportFileError, parse_date
+from huanjie.core import imports
+from huanjie.core.imports import CellError, Column, ImportFileError, parse_date
 from tests.importfiles import ORG_HEADER, csv_bytes, write_xlsx
 
 VILLAGE_ROW = ["329901001203", "北村", "村", "329901001000", 380, 1260, 41, 6, "否", 2]
@@ -17,8 +18,8 @@ def problems_of(outcome) -> list[tuple]:
     return [(p.row, p.column, p.value, p.reason, p.level) for p in outcome.report.problems]
 
 
-def run(data: bytes, name: str, actor) -> importing.Outcome:
-    return importing.process(data, name, kind="org_units", actor=actor)
+def run(data: bytes, name: str, actor) -> imports.Outcome:
+    return imports.process(data, name, kind="org_units", actor=actor)
 
 
 # -- encodings ---------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ def test_gbk_csv_is_detected_as_gb18030(cast):
 
 def test_undecodable_csv_is_refused_in_chinese():
     with pytest.raises(ImportFileError) as exc:
-        importing.decode_text("区划代码".encode("gbk") + b"\xff\xff\x80")
+        imports.decode_text("区划代码".encode("gbk") + b"\xff\xff\x80")
     assert str(exc.value) == (
         "无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK。"
         "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传。"
@@ -62,14 +63,14 @@ def test_undecodable_csv_is_refused_in_chinese():
 
 def test_utf16_csv_is_refused_with_its_name():
     with pytest.raises(ImportFileError, match="UTF-16"):
-        importing.decode_text("区划代码".encode("utf-16"))
+        imports.decode_text("区划代码".encode("utf-16"))
 
 
 def test_other_formats_refused():
     with pytest.raises(ImportFileError, match=r"不支持“\.xls”格式"):
-        importing.read_table(b"whatever", "old.xls")
+        imports.read_table(b"whatever", "old.xls")
     with pytest.raises(ImportFileError, match="不是有效的 Excel 工作簿"):
-        importing.read_table(b"plain text", "fake.xlsx")
+        imports.read_table(b"plain text", "fake.xlsx")
 
 
 # -- header ------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def test_title_row_above_header_is_reported(cast, tmp_path):
 def test_no_header_found():
     data = csv_bytes([["a", "b"], ["1", "2"]])
     with pytest.raises(ImportFileError, match="未找到表头"):
-        importing.process(data, "x.csv", kind="org_units", actor=None)
+        imports.process(data, "x.csv", kind="org_units", actor=None)
 
 
 def test_merged_data_cells_are_reported(cast, tmp_path):
@@ -203,10 +204,10 @@ def test_dates_accepted(raw, expected):
     [
         ("2021-02-30", "“2021-02-30”不是有效日期"),
         ("20211301", "“20211301”不是有效日期"),
-        ("三月一日", importing.DATE_HINT),
-        ("1/3/2021", importing.DATE_HINT),
-        (True, importing.DATE_HINT),
-        (3.0, importing.DATE_HINT),
+        ("三月一日", imports.DATE_HINT),
+        ("1/3/2021", imports.DATE_HINT),
+        (True, imports.DATE_HINT),
+        (3.0, imports.DATE_HINT),
     ],
 )
 def test_dates_refused(raw, reason):
@@ -219,35 +220,35 @@ def test_dates_in_real_xlsx_cells(tmp_path):
     path = write_xlsx(
         tmp_path / "d.xlsx", [["日期"], [dt.date(2021, 3, 1)], [44256], ["2021/3/1"], [20210301]]
     )
-    table = importing.read_table(path.read_bytes(), "d.xlsx")
+    table = imports.read_table(path.read_bytes(), "d.xlsx")
     values = [parse_date(r[0]) for r in list(table.rows())[1:]]
     assert values == [dt.date(2021, 3, 1)] * 4
 
 
 def test_choice_bool_code_and_text_columns():
-    level = Column("层级", importing.CHOICE, choices=(("村", "village"), ("社区", "community")))
+    level = Column("层级", imports.CHOICE, choices=(("村", "village"), ("社区", "community")))
     assert level.parse(" 村 ") == "village"
     with pytest.raises(CellError, match="不是可选值，可选：村、社区"):
         level.parse("镇")
-    flag = Column("试点", importing.BOOL)
+    flag = Column("试点", imports.BOOL)
     assert (flag.parse("是"), flag.parse("否"), flag.parse(True)) == (True, False, True)
     with pytest.raises(CellError, match="应填“是”或“否”"):
         flag.parse("Y")
-    code = Column("区划代码", importing.CODE, digits=12)
+    code = Column("区划代码", imports.CODE, digits=12)
     assert code.parse(329901001201.0) == "329901001201"
     with pytest.raises(CellError, match="应为 12 位数字"):
         code.parse("32990100120")
     name = Column("名称", max_length=3)
     with pytest.raises(CellError, match="不能超过 3 个字"):
         name.parse("四个字了")
-    ident = Column("身份证号", importing.CITIZEN_ID, sensitive=True)
+    ident = Column("身份证号", imports.CITIZEN_ID, sensitive=True)
     with pytest.raises(CellError, match="身份证号被存成了数字"):
         ident.parse(3.29901197506e17)
     assert ident.display("329901197506010119") == "329901********0119"
 
 
 def test_column_letters():
-    assert [importing.column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+    assert [imports.column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
         "A",
         "Z",
         "AA",
@@ -258,16 +259,16 @@ def test_column_letters():
 
 
 def test_common_path():
-    assert importing.common_path({"329901001201", "329901001202"}) == "329901001"
-    assert importing.common_path({"329901001201", "329902001001"}) == "3299"
-    assert importing.common_path({"329901001201"}) == "329901001201"
-    assert importing.common_path(set()) == ""
+    assert imports.common_path({"329901001201", "329901001202"}) == "329901001"
+    assert imports.common_path({"329901001201", "329902001001"}) == "3299"
+    assert imports.common_path({"329901001201"}) == "329901001201"
+    assert imports.common_path(set()) == ""
 
 
 def test_template_workbook_has_header_example_and_notes():
     from python_calamine import CalamineWorkbook
 
-    name, data = importing.template_workbook("roster")
+    name, data = imports.template_workbook("roster")
     assert name == "班子成员名册导入模板.xlsx"
     import io
 
@@ -281,3 +282,34 @@ def test_template_workbook_has_header_example_and_notes():
     assert post[3] == "书记、副书记、委员、主任、副主任、监委会主任、监委会委员"
     ethnicity = next(r for r in notes if r[0] == "民族")
     assert ethnicity[1] == "是" and "汉族" in ethnicity[3] and "基诺族" in ethnicity[3]
+
+
+# -- import kinds ------------------------------------------------------------------------------
+
+
+def test_import_kinds_are_those_the_installed_apps_declare():
+    assert imports.importer_paths() == {
+        "org_units": "huanjie.org.importers.OrgUnitImporter",
+        "roster": "huanjie.people.importers.RosterImporter",
+    }
+    assert [kind for kind, _ in imports.import_kinds()] == ["org_units", "roster"]
+
+
+def test_import_kinds_come_from_the_plugins_once_an_app_declares_them(monkeypatch):
+    from huanjie.core.imports import importer
+    from huanjie.core.plugins import Plugin
+
+    declared = [
+        ("org", Plugin(importers={"org_units": "huanjie.org.importers.OrgUnitImporter"})),
+        ("people", Plugin()),
+        ("other", Plugin(importers={"roster": "huanjie.people.importers.RosterImporter"})),
+    ]
+    monkeypatch.setattr(importer, "plugins", lambda: iter(declared))
+    assert imports.importer_paths() == {
+        "org_units": "huanjie.org.importers.OrgUnitImporter",
+        "roster": "huanjie.people.importers.RosterImporter",
+    }
+    declared.pop()
+    assert [kind for kind, _ in imports.import_kinds()] == ["org_units"]
+    with pytest.raises(ValidationError):
+        imports.importer_for("roster")

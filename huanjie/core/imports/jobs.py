@@ -1,0 +1,380 @@
+"""Import jobs: upload, preview and commit, inline or in the task worker.
+
+:class:`~huanjie.core.models.ImportJob` keeps the uploaded file (encrypted) between preview and
+commit; a re-upload is never trusted. Files with more data rows than
+``settings.HUANJIE_IMPORT_BACKGROUND_ROWS`` (default 3000) are checked and committed by the task
+worker (django-tasks, database backend; ``huanjie db_worker``) and the page shows a progress bar.
+The kit records ONE audit event per import (action ``import``) with the file name, its SM3 digest
+and the counts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.http import Http404
+from django.utils import timezone
+from django_tasks import task
+
+from huanjie.core import audit, context, crypto
+from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
+from huanjie.core.imports.problems import ImportFileError, Problem, Report
+from huanjie.core.imports.progress import ProgressSink
+from huanjie.core.imports.reading import count_rows
+from huanjie.core.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+EXTENSIONS = (".xlsx", ".csv")
+
+Status = ImportJob.Status
+
+#: The import job's state machine: status → the statuses it may move to. :func:`transition` is the
+#: only code that changes ``ImportJob.status`` (tests/core/test_import_jobs.py checks both).
+TRANSITIONS: dict[str, set[str]] = {
+    Status.PENDING: {Status.VALIDATING, Status.INVALID, Status.FAILED},
+    Status.VALIDATING: {Status.READY, Status.INVALID, Status.FAILED},
+    Status.READY: {Status.QUEUED, Status.COMMITTING},
+    Status.QUEUED: {Status.COMMITTING, Status.FAILED},
+    Status.COMMITTING: {Status.DONE, Status.INVALID, Status.FAILED},
+    Status.INVALID: set(),
+    Status.DONE: set(),
+    Status.FAILED: set(),
+}
+
+# Fields a run updates (never the stored file, except to clear it after a successful commit).
+_STATE_FIELDS = [
+    "status",
+    "rows_total",
+    "rows_done",
+    "source",
+    "error_count",
+    "warning_count",
+    "problems",
+    "preview",
+    "result",
+    "message",
+    "finished_at",
+    "updated_at",
+]
+
+
+def background_threshold() -> int:
+    return int(getattr(settings, "HUANJIE_IMPORT_BACKGROUND_ROWS", 3000))
+
+
+class IllegalTransition(Exception):
+    """A status change that :data:`TRANSITIONS` does not allow (a programming error)."""
+
+
+def transition(
+    job: ImportJob,
+    to: ImportJob.Status,
+    *,
+    message: str | None = None,
+    save_fields: Sequence[str] | None = (),
+    claim: bool = False,
+) -> bool:
+    """Move ``job`` to status ``to``: the one place that assigns ``ImportJob.status``.
+
+    Raises :class:`IllegalTransition` unless :data:`TRANSITIONS` allows the change. ``message``,
+    when given, replaces the job's message. The status is saved with ``save_fields`` (and
+    ``updated_at``); ``None``: the caller saves. ``claim``: save with a compare-and-set on the
+    current status, so that of two concurrent commits only one wins; returns False (and leaves the
+    job's status unchanged) when the stored job had already moved on.
+    """
+    current = job.status
+    if to not in TRANSITIONS[current]:
+        raise IllegalTransition(f"import job {job.pk}: {current} → {to} is not allowed")
+    if message is not None:
+        job.message = message
+    if claim:
+        values = {f: getattr(job, f) for f in save_fields or () if f not in ("status", "updated_at")}
+        updated = ImportJob.objects.filter(pk=job.pk, status=current).update(
+            status=to, updated_at=timezone.now(), **values
+        )
+        if not updated:
+            return False
+    job.status = to
+    if save_fields is not None and not claim:
+        job.save(update_fields=list(dict.fromkeys([*save_fields, "status", "updated_at"])))
+    return True
+
+
+def job_for(user: Any, pk: int) -> ImportJob:
+    """The user's own import job (jobs are private to who uploaded them); otherwise 404."""
+    job = ImportJob.objects.defer("file_data", "checked_rows").filter(pk=pk, actor_id=user.pk).first()
+    if job is None:
+        raise Http404("未找到该导入任务")
+    return job
+
+
+def recent_jobs(user: Any, limit: int = 10) -> list[ImportJob]:
+    return list(
+        ImportJob.objects.defer("file_data", "checked_rows", "problems", "preview").filter(actor_id=user.pk)[
+            :limit
+        ]
+    )
+
+
+def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
+    """Store an uploaded file (encrypted) as a new job. Nothing is imported yet."""
+    importer_for(kind)
+    name = Path(file_name).name[:255]
+    if Path(name).suffix.lower() not in EXTENSIONS:
+        raise ValidationError({"file": "请上传 .xlsx 或 .csv 文件"})
+    if not data:
+        raise ValidationError({"file": "文件为空"})
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError({"file": f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB"})
+    ctx = context.current()
+    return ImportJob.objects.create(
+        kind=kind,
+        actor=actor,
+        file_name=name,
+        file_size=len(data),
+        file_digest=crypto.file_digest(data),
+        file_data=crypto.encrypt_bytes(data),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+    )
+
+
+def _file_bytes(job: ImportJob) -> bytes:
+    blob = ImportJob.objects.filter(pk=job.pk).values_list("file_data", flat=True).get()
+    return crypto.decrypt_bytes(bytes(blob))
+
+
+def job_preview(job: ImportJob) -> ImportJob:
+    """Check the file: inline when small, otherwise queued for the task worker (progress bar)."""
+    data = _file_bytes(job)
+    try:
+        total = count_rows(data, job.file_name)
+    except ImportFileError as exc:
+        return _file_failed(job, str(exc))
+    job.rows_total = max(total - 1, 0)
+    if job.rows_total > background_threshold():
+        job.background = True  # the new job stays PENDING until the task worker takes it
+        job.save(update_fields=["rows_total", "background", "updated_at"])
+        run_import_job.enqueue(job.pk, "preview")
+        return job
+    job.save(update_fields=["rows_total", "updated_at"])
+    return validate_job(job, data=data)
+
+
+def job_commit(job: ImportJob) -> ImportJob:
+    """Commit a clean, previewed job: inline when small, otherwise queued for the task worker."""
+    refused = "该导入任务当前不能提交（可能已提交或有错误）"
+    if job.status != Status.READY:
+        raise ValidationError(refused)
+    job.rows_done = 0
+    new = Status.QUEUED if job.background else Status.COMMITTING
+    if not transition(job, new, save_fields=["rows_done"], claim=True):
+        raise ValidationError(refused)
+    if job.background:
+        run_import_job.enqueue(job.pk, "commit")
+        return job
+    return commit_job(job)
+
+
+def _file_failed(job: ImportJob, message: str) -> ImportJob:
+    job.problems = [Problem(None, "文件", job.file_name, message).as_dict()]
+    job.error_count, job.warning_count = 1, 0
+    job.finished_at = timezone.now()
+    transition(job, Status.INVALID, message=message, save_fields=_STATE_FIELDS)
+    return job
+
+
+def _store_outcome(job: ImportJob, outcome: Outcome) -> None:
+    order = outcome.importer.column_order() if outcome.importer else {}
+    report = outcome.report
+    job.problems = [p.as_dict() for p in report.sorted_problems(order)]
+    job.error_count, job.warning_count = report.errors, report.warnings
+    job.source = outcome.source[:200]
+    job.preview = outcome.preview | {
+        "header_row": outcome.header_row,
+        "rows": outcome.preview.get("rows", []),
+        "summary": outcome.importer.summary() if outcome.importer and not report.errors else [],
+        "truncated": report.errors + report.warnings > len(report.problems),
+    }
+    job.rows_total = outcome.rows
+
+
+def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
+    """Preview: check every row of the stored file and record the problems. Writes no data."""
+    transition(job, Status.VALIDATING)
+    sink = ProgressSink(job, "检查", job.rows_total)
+    try:
+        outcome = process(
+            data if data is not None else _file_bytes(job),
+            job.file_name,
+            kind=job.kind,
+            actor=job.actor,
+            progress=sink,
+        )
+    except ImportFileError as exc:
+        return _file_failed(job, str(exc))
+    finally:
+        sink.close()
+    _store_outcome(job, outcome)
+    clean = not outcome.report.errors
+    job.rows_done = outcome.rows
+    job.finished_at = timezone.now()
+    state = outcome.importer.dump() if outcome.importer and clean else None
+    job.checked_rows = b"" if state is None else _seal(state)
+    to = Status.READY if clean else Status.INVALID
+    transition(job, to, message="", save_fields=[*_STATE_FIELDS, "checked_rows"])
+    return job
+
+
+def _seal(state: Any) -> bytes:
+    return crypto.encrypt_bytes(zlib.compress(json.dumps(state, ensure_ascii=False).encode(), 1))
+
+
+def _unseal(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(crypto.decrypt_bytes(blob)))
+
+
+def _checked_outcome(job: ImportJob, blob: bytes) -> Outcome:
+    """The preview's checked rows, re-checked against the database (inside the commit)."""
+    importer_cls = importer_for(job.kind)
+    report = Report()
+    importer = importer_cls(actor=job.actor, report=report)
+    importer.load()
+    importer.restore(_unseal(blob))
+    importer.rows_seen = job.rows_total
+    importer.finish()
+    preview = dict(job.preview or {})
+    return Outcome(report, importer, job.source, preview.get("header_row"), job.rows_total, preview)
+
+
+class _Rollback(Exception):
+    def __init__(self, outcome: Outcome, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.message = message
+
+
+def commit_job(job: ImportJob) -> ImportJob:
+    """Re-check and write the previewed file in ONE transaction, all-or-nothing.
+
+    Inside the transaction: every row is re-checked against the current database (the rows the
+    preview checked, kept encrypted on the job; or, when an importer keeps none, the stored file
+    parsed again — never a re-upload), the actor's jurisdiction is re-read and every target unit
+    re-checked (final scope re-check), then the importer writes in bulk and one audit event (action
+    ``import``) records the file's name and SM3 digest and the counts.
+    """
+    if job.status != Status.COMMITTING:  # an inline commit is COMMITTING already (job_commit)
+        transition(job, Status.COMMITTING)
+    checked = bytes(ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b"")
+    data = b"" if checked else _file_bytes(job)
+    sink = ProgressSink(job, "检查", job.rows_total)
+    try:
+        with transaction.atomic():
+            sink.in_transaction = True
+            if connection.vendor == "sqlite":
+                # Take SQLite's write lock first: a transaction that has only read cannot later
+                # upgrade to writing once the web process has written meanwhile (its snapshot is
+                # stale; WAL answers "database is locked" at once). Other writers wait instead.
+                ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+            if checked:
+                outcome = _checked_outcome(job, checked)
+            else:
+                outcome = process(data, job.file_name, kind=job.kind, actor=job.actor, progress=sink)
+            if outcome.report.errors or outcome.importer is None:
+                raise _Rollback(outcome, "预览之后数据发生了变化，出现了下列问题，未导入任何数据。")
+            importer = outcome.importer
+            _final_scope_check(job.actor, importer)
+            sink.stage, sink.total = "写入", outcome.rows
+            sink(0, force=True)
+            result = importer.write(sink)
+            result.update(
+                {
+                    "kind": job.kind,
+                    "file_name": job.file_name,
+                    "file_digest": job.file_digest,
+                    "rows": outcome.rows,
+                    "job": job.pk,
+                }
+            )
+            audit.record(
+                "import",
+                actor=job.actor,
+                model=importer.audit_model,
+                object_id=str(job.pk),
+                object_repr=f"导入{importer.label}：{job.file_name}"[:255],
+                org_path=common_path(set(importer.target_paths())),
+                after=result,
+            )
+    except _Rollback as rb:
+        _store_outcome(job, rb.outcome)
+        to, message = Status.INVALID, rb.message
+    except ImportFileError as exc:
+        sink.close()
+        return _file_failed(job, str(exc))
+    except PermissionDenied as exc:
+        to, message = Status.FAILED, f"未导入任何数据：{exc}"
+    except IntegrityError:
+        logger.warning("import %s hit a conflicting concurrent change", job.pk, exc_info=True)
+        to, message = Status.FAILED, "未导入任何数据：与他人同时提交的数据冲突，请重新上传预览后再导入。"
+    else:
+        _store_outcome(job, outcome)
+        job.result = result
+        to, message = Status.DONE, ""
+        job.rows_done = outcome.rows
+        # The file held personal data in clear; after a successful commit only its digest is kept.
+        job.file_data = b""
+        job.checked_rows = b""
+    finally:
+        sink.close()
+    job.finished_at = timezone.now()
+    done = [*_STATE_FIELDS, "file_data", "checked_rows"]
+    transition(job, to, message=message, save_fields=done if to == Status.DONE else _STATE_FIELDS)
+    return job
+
+
+def _final_scope_check(actor: Any, importer: Importer) -> None:
+    """Re-read the actor's role assignments inside the transaction and check every target unit."""
+    fresh = type(actor)._default_manager.get(pk=actor.pk)
+    if not fresh.is_active:
+        raise PermissionDenied("账号已停用")
+    allowed = fresh.scope_paths(importer.capability)
+    outside = sorted(p for p in importer.target_paths() if not any(p.startswith(a) for a in allowed))
+    if outside:
+        raise PermissionDenied(f"{len(outside)} 个目标单位不在您的管辖范围内（如 {outside[0]}）")
+
+
+@task()
+def run_import_job(job_id: int, phase: str) -> str:
+    """Background work for large files: ``phase`` is "preview" or "commit"."""
+    job = ImportJob.objects.defer("file_data", "checked_rows").select_related("actor").get(pk=job_id)
+    with context.bind(ip=job.ip, request_id=job.request_id or None):
+        try:
+            if phase == "preview":
+                validate_job(job)
+            elif phase == "commit":
+                commit_job(job)
+            else:
+                raise ValueError(f"unknown phase {phase}")
+        except Exception:
+            logger.exception("import job %s failed", job_id)
+            job.refresh_from_db(fields=["status"])
+            if Status.FAILED in TRANSITIONS[job.status]:  # never overwrite a finished job
+                job.finished_at = timezone.now()
+                transition(
+                    job,
+                    Status.FAILED,
+                    message="处理失败：系统内部错误，未导入任何数据。请联系系统管理员。",
+                    save_fields=["message", "finished_at"],
+                )
+            raise
+    return str(job.status)

@@ -1,0 +1,89 @@
+"""Problems found in an import file: :class:`Problem` (row, column, value, reason in Chinese),
+the :class:`Report` that collects them, and the two errors of the kit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+#: Problems kept for display; the counts are always exact.
+PROBLEM_LIMIT = 2000
+
+
+def display_value(value: Any) -> str:
+    """A cell's value as the user typed it (for messages and the preview)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: ``row`` is the row number as shown in Excel (None: the whole file)."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+    level: str = ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "level": self.level,
+        }
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (wrong format, undecodable text, no header). Chinese message."""
+
+
+class CellError(ValueError):
+    """A cell whose content does not fit its column; the message is the Chinese reason."""
+
+
+class Report:
+    """Collects problems; keeps the first PROBLEM_LIMIT for display and counts all of them."""
+
+    def __init__(self, limit: int = PROBLEM_LIMIT) -> None:
+        self.limit = limit
+        self.problems: list[Problem] = []
+        self.errors = 0
+        self.warnings = 0
+        self.bad_rows: set[int] = set()
+
+    def add(self, problem: Problem) -> None:
+        if problem.level == ERROR:
+            self.errors += 1
+            if problem.row is not None:
+                self.bad_rows.add(problem.row)
+        else:
+            self.warnings += 1
+        if len(self.problems) < self.limit:
+            self.problems.append(problem)
+
+    def error(self, row: int | None, column: str, value: Any, reason: str) -> None:
+        self.add(Problem(row, column, display_value(value), reason, ERROR))
+
+    def warning(self, row: int | None, column: str, value: Any, reason: str) -> None:
+        self.add(Problem(row, column, display_value(value), reason, WARNING))
+
+    def sorted_problems(self, column_order: dict[str, int]) -> list[Problem]:
+        return sorted(
+            self.problems,
+            key=lambda p: (p.row if p.row is not None else -1, column_order.get(p.column, -1)),
+        )
