@@ -12,7 +12,8 @@ Two kinds of counting (see ``dates.py``):
 
 A later step counted from an earlier one (objections from the voter list's publication, the handover
 from the result) uses the earlier step's actual date when it is known, otherwise its computed limit.
-Per-law articles live in :data:`LAW_SCHEDULES`; provincial days and articles in ``profiles.Profile``.
+Per-law articles live in ``Law.schedule`` (:class:`~huanjie.rules.profiles.LawSchedule`); provincial
+days and articles in ``profiles.Profile``.
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar, days_before, period_end
-from huanjie.rules.profiles import PROFILES, Law, Profile, UnknownCode, get_law, get_profile
+from huanjie.rules.profiles import (
+    LAWS,
+    PROFILES,
+    Law,
+    LawSchedule,
+    Profile,
+    UnknownCode,
+    get_law,
+    get_profile,
+)
 
 __all__ = [
-    "LAW_SCHEDULES",
     "LawSchedule",
     "PlannedStep",
     "Schedule",
@@ -49,89 +58,6 @@ Severity = Literal["error", "warning"]
 
 ELECTION = "election"
 
-
-@dataclass(frozen=True)
-class LawSchedule:
-    """Per-law-version articles and day counts of the procedure (legal-rules.md §1, §2 [V]).
-
-    ``kind`` says what is elected: ``committee`` (村/居民委员会, with voter list and handover) or
-    ``party`` (the Party organization's own election, which precedes the committee's — DOMAIN.md 28).
-    """
-
-    kind: Literal["committee", "party"]
-    committee: str
-    """村民委员会 / 居民委员会 / 村（社区）党组织."""
-    party_org: str
-    voter_list_article: str = ""
-    voter_list_days_before: int = 20
-    objection_days: int = 5
-    decision_days: int = 3
-    election_article: str = ""
-    """Article with 差额, secret ballot, results announced on the spot."""
-    handover_article: str = ""
-    handover_days: int = 10
-    audit_article: str = ""
-    supervision_title: str = ""
-    supervision_article: str = ""
-    rights_article: str = ""
-    """Party: who votes (正式党员) [S]."""
-
-
-LAW_SCHEDULES: dict[str, LawSchedule] = {
-    "village-2018": LawSchedule(
-        kind="committee",
-        committee="村民委员会",
-        party_org="村党组织",
-        voter_list_article="第十四条",
-        election_article="第十五条",
-        handover_article="第二十条",
-        audit_article="第三十五条",
-        supervision_title="村务监督委员会",
-        supervision_article="第三十二条",
-    ),
-    "village-2025": LawSchedule(
-        kind="committee",
-        committee="村民委员会",
-        party_org="村党组织",
-        voter_list_article="第十七条",
-        election_article="第十八条",
-        handover_article="第二十四条",
-        audit_article="第四十条",
-        supervision_title="村务监督委员会",
-        supervision_article="第三十七条",
-    ),
-    # The 2018 residents' law has no voter-list, handover or audit clauses; the village law's periods
-    # apply by analogy, and ``Law.cite`` tags these citations [M].
-    "community-2018": LawSchedule(
-        kind="committee",
-        committee="居民委员会",
-        party_org="社区党组织",
-        voter_list_article="第八条",
-        election_article="第八条",
-        handover_article="第八条",
-    ),
-    "community-2025": LawSchedule(
-        kind="committee",
-        committee="居民委员会",
-        party_org="社区党组织",
-        voter_list_article="第十七条",
-        election_article="第十八条",
-        handover_article="第二十五条",
-        supervision_title="居务监督委员会",
-        supervision_article="第三十六条",
-    ),
-    "party-2020": LawSchedule(
-        kind="party",
-        committee="村（社区）党组织委员会",
-        party_org="村（社区）党组织",
-        rights_article="第五条",
-    ),
-    "party-1990": LawSchedule(
-        kind="party",
-        committee="村（社区）党组织委员会",
-        party_org="村（社区）党组织",
-    ),
-}
 
 CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
 CITE_PROVINCIAL_USAGE = (
@@ -458,7 +384,7 @@ def procedure(law_code: str, profile_code: str) -> tuple[StepRule, ...]:
     """
     law = get_law(law_code)
     profile = get_profile(profile_code)
-    sched = LAW_SCHEDULES[law.code]
+    sched = law.schedule
     if sched.kind == "party":
         return tuple(_party_steps(law, sched))
     return tuple(_committee_steps(law, sched, profile))
@@ -724,8 +650,8 @@ def run_schedule(
     """
     if not law:
         raise ValueError("缺少参数 --law（例如 village-2025）")
-    if law not in LAW_SCHEDULES:
-        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join(LAW_SCHEDULES)}）")
+    if law not in LAWS:
+        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join(LAWS)}）")
     profile_code = profile or "national"
     try:
         get_profile(profile_code)
