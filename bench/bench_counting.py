@@ -2,7 +2,7 @@
 
 Generates a deterministic city of 2,600 villages (about 3 million ballots), then recounts it
 
-1. from tally sheets: one ``huanjie.rules.tally.run`` per village (validation, decision and the
+1. from tally sheets: one ``huanjie.elections.cli.tally.run`` per village (validation, decision and the
    explained verdict as a JSON-ready dict) — target under 1 s;
 2. from individual ballots: ``count_ballots`` + ``decide`` per village — target under 10 s;
 
@@ -30,10 +30,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from huanjie.elections.cli.tally import Parsed, decide_parsed, parse  # noqa: E402
+from huanjie.elections.cli.tally import run as tally_run  # noqa: E402
 from huanjie.rules.counting import BallotRow, Election, PostTally, Verdict, count_ballots, decide  # noqa: E402
 from huanjie.rules.profiles import Profile, get_law, get_profile  # noqa: E402
-from huanjie.rules.tally import Parsed, decide_parsed, parse  # noqa: E402
-from huanjie.rules.tally import run as tally_run  # noqa: E402
 
 SEED = 20260320
 SECTION = "## Counting engine (issue 3)"
@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| Recount | Wall best | Wall median | CPU best | Target | Wall best / target | CPU best / target |",
         "|---|---|---|---|---|---|---|",
-        f"| Tally sheets → verdict JSON (`rules.tally.run` ×{args.villages}: validate, decide, explain) "
+        f"| Tally sheets → verdict JSON (`elections.cli.tally.run` ×{args.villages}: "
+        "validate, decide, explain) "
         f"| {sheet_best:.3f} s "
         f"| {statistics.median(sheet_times):.3f} s | {min(sheet_cpu):.3f} s | < 1 s | {sheet_best / 1:.2f} "
         f"| {min(sheet_cpu) / 1:.2f} |",

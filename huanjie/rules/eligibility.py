@@ -24,12 +24,17 @@ from typing import Any, Literal
 
 from huanjie.rules.dates import age_on
 from huanjie.rules.explain import Explanation, Step
-from huanjie.rules.profiles import Law, get_law
+from huanjie.rules.profiles import (
+    Law,
+    LawEligibility,
+    RegistrationCategory,
+    StatutoryBar,
+    get_law,
+    get_profile,
+)
 from huanjie.rules.structure import Education, education_at_least
 
 __all__ = [
-    "LAW_ELIGIBILITY",
-    "PROVINCIAL_CATEGORIES",
     "AgeCap",
     "CandidateFacts",
     "CityGuidance",
@@ -64,175 +69,7 @@ def anniversary(day: date, *, years: int = 0, months: int = 0) -> date:
         return date(year, month + 1, 1)
 
 
-# --- data ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegistrationCategory:
-    """A category of people registered to vote, with its conditions (“以上” includes the number)."""
-
-    code: str
-    text: str
-    min_months: int = 0
-    """Residence or work in the place for at least this many months (居住一年以上 → 12)."""
-    needs_application: bool = False
-    """本人表示 / 申请参加选举."""
-    approval_by: str = ""
-    """Body whose consent or confirmation is required (empty: none)."""
-    source: str = ""
-    """Citation when it is not the law's registration article (provincial extras)."""
-
-
-@dataclass(frozen=True)
-class StatutoryBar:
-    """A statutory candidate bar: any finding with one of ``codes`` blocks, however old."""
-
-    code: str
-    text: str
-    finding_codes: frozenset[str]
-
-
-@dataclass(frozen=True)
-class LawEligibility:
-    """Per-law-version articles, registration categories and statutory bars (legal-rules.md §1, §2)."""
-
-    rights_article: str
-    registration_article: str
-    candidate_article: str
-    categories: tuple[RegistrationCategory, ...]
-    bars: tuple[StatutoryBar, ...] = ()
-    place: str = "本村"
-    """本村 / 本社区, for the sentences."""
-
-
-_VILLAGE_2018_CATEGORIES = (
-    RegistrationCategory("hukou_resident", "户籍在本村并且在本村居住的村民"),
-    RegistrationCategory(
-        "hukou_absent", "户籍在本村，不在本村居住，本人表示参加选举的村民", needs_application=True
-    ),
-    RegistrationCategory(
-        "resident_non_hukou",
-        "户籍不在本村，在本村居住一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
-        min_months=12,
-        needs_application=True,
-        approval_by="村民会议或者村民代表会议",
-    ),
-)
-
-EXPELLED = StatutoryBar("expelled_from_party", "被开除中国共产党党籍", frozenset({"expelled_from_party"}))
-CRIMINAL = StatutoryBar("criminal_punishment", "因犯罪受过刑事处罚", frozenset({"criminal_punishment"}))
-CLAN_OR_GANG = StatutoryBar(
-    "clan_or_gang",
-    "利用宗族或者黑恶势力从事非法活动",
-    frozenset({"clan_illegal_activity", "gang_illegal_activity"}),
-)
-GANG = StatutoryBar("gang", "利用黑恶势力从事非法活动", frozenset({"gang_illegal_activity"}))
-RELIGION_OR_CULT = StatutoryBar(
-    "illegal_religion_or_cult",
-    "组织或者参加非法宗教活动或者邪教活动",
-    frozenset({"illegal_religion_or_cult"}),
-)
-
-LAW_ELIGIBILITY: dict[str, LawEligibility] = {
-    "village-2018": LawEligibility(
-        rights_article="第十三条",
-        registration_article="第十三条",
-        candidate_article="第十五条",
-        categories=_VILLAGE_2018_CATEGORIES,
-    ),
-    "village-2025": LawEligibility(
-        rights_article="第十六条",
-        registration_article="第十六条",
-        candidate_article="第十八条",
-        categories=(
-            *_VILLAGE_2018_CATEGORIES,
-            RegistrationCategory(
-                "village_work",
-                "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
-                min_months=12,
-                needs_application=True,
-                approval_by="村民会议或者村民代表会议",
-            ),
-        ),
-        bars=(EXPELLED, CRIMINAL, CLAN_OR_GANG, RELIGION_OR_CULT),
-    ),
-    # The 2018 residents' law only says residents aged 18+ vote (第八条); no registration categories.
-    "community-2018": LawEligibility(
-        rights_article="第八条",
-        registration_article="第八条",
-        candidate_article="第八条",
-        categories=(RegistrationCategory("resident", "本居住地区年满十八周岁的居民"),),
-        place="本社区",
-    ),
-    "community-2025": LawEligibility(
-        rights_article="第十六条",
-        registration_article="第十六条",
-        candidate_article="第十八条",
-        categories=(
-            RegistrationCategory("hukou", "户籍在本社区、本人表示参加选举的居民", needs_application=True),
-            RegistrationCategory(
-                "resident_non_hukou",
-                "户籍不在本社区但在本社区常住、本人表示参加选举的居民",
-                needs_application=True,
-            ),
-            RegistrationCategory(
-                "community_worker",
-                "户籍不在本社区，在本社区工作六个月以上、本人申请参加选举的社区工作者",
-                min_months=6,
-                needs_application=True,
-                approval_by="居民选举委员会（确认并登记）",
-            ),
-        ),
-        bars=(EXPELLED, CRIMINAL, GANG, RELIGION_OR_CULT),
-        place="本社区",
-    ),
-}
-
-#: Extra registration categories of provincial measures (legal-rules.md §3 [V]; the detailed
-#: conditions are summarized there, so the ones encoded here are [S] until checked).
-PROVINCIAL_CATEGORIES: dict[str, tuple[RegistrationCategory, ...]] = {
-    "zhejiang": (
-        RegistrationCategory(
-            "village_work",
-            "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举的公民",
-            min_months=12,
-            needs_application=True,
-            approval_by="村民会议或者村民代表会议",
-            source="浙江省村民委员会选举办法 第十三条 [S]",
-        ),
-    ),
-    "shanghai": (
-        RegistrationCategory(
-            "married_in",
-            "户籍不在本村、与本村村民结婚并在本村居住的公民",
-            needs_application=True,
-            source="上海市村民委员会选举办法 第九条 [S]",
-        ),
-        RegistrationCategory(
-            "collective_member",
-            "户籍已迁出但仍享有本村集体经济组织权益的原村民",
-            needs_application=True,
-            source="上海市村民委员会选举办法 第九条 [S]",
-        ),
-    ),
-    "beijing": (
-        RegistrationCategory(
-            "former_agricultural",
-            "原为本村农业户籍、已转为非农业户籍并在本村居住的村民",
-            needs_application=True,
-            source="北京市村民委员会选举办法 第十三条 [S]",
-        ),
-    ),
-    "henan": (
-        RegistrationCategory(
-            "talent",
-            "具有大专以上学历或者中级以上职称、在本村工作的人才",
-            needs_application=True,
-            approval_by="村民会议或者村民代表会议",
-            source="河南省实施《村民委员会组织法》办法 第二十条 [S]",
-        ),
-    ),
-}
+# --- a city's data (the law's and the province's are on profiles.Law and profiles.Profile) -------
 
 
 @dataclass(frozen=True)
@@ -375,9 +212,9 @@ class _Collector:
 
 def _law_data(law_code: str) -> tuple[Law, LawEligibility]:
     law = get_law(law_code)
-    if law.code not in LAW_ELIGIBILITY:
+    if law.eligibility is None:
         raise ValueError(f"{law.title} 的选举权由党内法规规定，不适用村（居）民委员会选民资格规则")
-    return law, LAW_ELIGIBILITY[law.code]
+    return law, law.eligibility
 
 
 def _rights(
@@ -413,15 +250,19 @@ def voter_eligibility(
     *,
     law: str,
     election_day: date,
+    profile: str = "national",
     extra_categories: Sequence[RegistrationCategory] = (),
 ) -> Verdict:
     """Voter eligibility on election day under law version ``law`` (see the module docstring).
 
-    ``extra_categories``: a province's additional categories, e.g. ``PROVINCIAL_CATEGORIES["zhejiang"]``.
+    The categories are the law's, then the province's (``Profile.categories`` of ``profile``), then
+    ``extra_categories`` (e.g. a local pilot); a later category replaces an earlier one with its code.
+    Raises ``profiles.UnknownCode`` for an unknown law or profile.
     Example (legal-rules.md §10 ex. 17): born 2008-03-20, election 2026-03-20 → eligible; born
     2008-03-21 → not.
     """
     law_obj, data = _law_data(law)
+    provincial = get_profile(profile).categories
     c = _Collector()
     _rights(c, law_obj, data, facts.birth_date, facts.deprived_of_political_rights, election_day, "选举权")
     reg_cite = law_obj.cite(data.registration_article)
@@ -432,7 +273,7 @@ def voter_eligibility(
             "已在户籍所在地或者居住地登记参加选举，不得再参加其他地方的选举",
         )
     categories: Mapping[str, RegistrationCategory] = {
-        cat.code: cat for cat in (*data.categories, *extra_categories)
+        cat.code: cat for cat in (*data.categories, *provincial, *extra_categories)
     }
     category = categories.get(facts.category)
     if category is None:

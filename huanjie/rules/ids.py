@@ -18,7 +18,6 @@ __all__ = [
     "CitizenId",
     "InvalidCitizenId",
     "check_char",
-    "idcheck_report",
     "make_citizen_id",
     "mask_citizen_id",
     "parse_citizen_id",
@@ -156,31 +155,3 @@ def make_citizen_id(region: str, birth: date, seq: int) -> str:
         raise ValueError(f"顺序码 {seq} 应在 0-999 之间")
     first17 = f"{region}{birth.year:04d}{birth.month:02d}{birth.day:02d}{seq:03d}"
     return first17 + check_char(first17)
-
-
-def idcheck_report(raw: str, *, today: date | None = None) -> dict[str, str | bool | None]:
-    """One line of ``huanjie idcheck``: ``{id, valid, number, birth_date, sex, region, reason}``.
-
-    ``id`` echoes the input as typed (stripped); ``number`` is the normalized 18-character form.
-    """
-    try:
-        cid = parse_citizen_id(raw, today=today)
-    except InvalidCitizenId as exc:
-        return {
-            "id": raw.strip(),
-            "valid": False,
-            "number": None,
-            "birth_date": None,
-            "sex": None,
-            "region": None,
-            "reason": exc.reason,
-        }
-    return {
-        "id": raw.strip(),
-        "valid": True,
-        "number": cid.number,
-        "birth_date": cid.birth_date.isoformat(),
-        "sex": cid.sex,
-        "region": cid.region,
-        "reason": None,
-    }

@@ -3,16 +3,23 @@
 A *law* (``village-2018`` … ``party-1990``) fixes the national text in force and its article numbers;
 a *profile* (``national``, ``zhejiang`` …) carries the parameters that the national text delegates to
 the provinces (村民委员会组织法(2018) 第十五条 / (2025) 第十八条: “具体选举办法由省、自治区、直辖市的
-人民代表大会常务委员会规定”). Adding a province is adding one :class:`Profile` to :data:`PROFILES`;
-no rule branches on a province's name.
+人民代表大会常务委员会规定”). No rule branches on a province's name.
 
-Both are plain frozen dataclasses with defaults, so a new parameter (for example a deadline used by
+One :class:`Law` per law version holds everything that varies by version: its articles and
+thresholds (counting, recall, Party elections), its procedure (:class:`LawSchedule`, used by
+``schedule.py``) and its voter and candidate rules (:class:`LawEligibility`, used by
+``eligibility.py``). One :class:`Profile` per province holds everything provincial: counting
+parameters, procedure deadlines and articles, and extra registration categories. Adding a province
+is adding one :class:`Profile` (:data:`PROFILES`, or :func:`register_profile` at run time); there is
+no other table to edit.
+
+All are plain frozen dataclasses with defaults, so a new parameter (for example a deadline used by
 ``schedule.py``) is one new field with a default plus the values of the provinces that differ.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Literal
@@ -26,6 +33,103 @@ PartyBase = Literal["present", "entitled"]
 
 POST_RANK_DEFAULT: tuple[str, ...] = ("主任", "副主任", "委员", "妇女委员")
 """Posts from highest to lowest; used by the same-person-two-posts and near-relatives rules."""
+
+
+# --- per-law-version data held by Law ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LawSchedule:
+    """Per-law-version articles and day counts of the procedure (legal-rules.md §1, §2 [V]).
+
+    ``kind`` says what is elected: ``committee`` (村/居民委员会, with voter list and handover) or
+    ``party`` (the Party organization's own election, which precedes the committee's — DOMAIN.md 28).
+    """
+
+    kind: Literal["committee", "party"]
+    committee: str
+    """村民委员会 / 居民委员会 / 村（社区）党组织."""
+    party_org: str
+    voter_list_article: str = ""
+    voter_list_days_before: int = 20
+    objection_days: int = 5
+    decision_days: int = 3
+    election_article: str = ""
+    """Article with 差额, secret ballot, results announced on the spot."""
+    handover_article: str = ""
+    handover_days: int = 10
+    audit_article: str = ""
+    supervision_title: str = ""
+    supervision_article: str = ""
+    rights_article: str = ""
+    """Party: who votes (正式党员) [S]."""
+
+
+@dataclass(frozen=True)
+class RegistrationCategory:
+    """A category of people registered to vote, with its conditions (“以上” includes the number)."""
+
+    code: str
+    text: str
+    min_months: int = 0
+    """Residence or work in the place for at least this many months (居住一年以上 → 12)."""
+    needs_application: bool = False
+    """本人表示 / 申请参加选举."""
+    approval_by: str = ""
+    """Body whose consent or confirmation is required (empty: none)."""
+    source: str = ""
+    """Citation when it is not the law's registration article (provincial extras)."""
+
+
+@dataclass(frozen=True)
+class StatutoryBar:
+    """A statutory candidate bar: any finding with one of ``codes`` blocks, however old."""
+
+    code: str
+    text: str
+    finding_codes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LawEligibility:
+    """Per-law-version articles, registration categories and statutory bars (legal-rules.md §1, §2)."""
+
+    rights_article: str
+    registration_article: str
+    candidate_article: str
+    categories: tuple[RegistrationCategory, ...]
+    bars: tuple[StatutoryBar, ...] = ()
+    place: str = "本村"
+    """本村 / 本社区, for the sentences."""
+
+
+_VILLAGE_2018_CATEGORIES = (
+    RegistrationCategory("hukou_resident", "户籍在本村并且在本村居住的村民"),
+    RegistrationCategory(
+        "hukou_absent", "户籍在本村，不在本村居住，本人表示参加选举的村民", needs_application=True
+    ),
+    RegistrationCategory(
+        "resident_non_hukou",
+        "户籍不在本村，在本村居住一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+        min_months=12,
+        needs_application=True,
+        approval_by="村民会议或者村民代表会议",
+    ),
+)
+
+EXPELLED = StatutoryBar("expelled_from_party", "被开除中国共产党党籍", frozenset({"expelled_from_party"}))
+CRIMINAL = StatutoryBar("criminal_punishment", "因犯罪受过刑事处罚", frozenset({"criminal_punishment"}))
+CLAN_OR_GANG = StatutoryBar(
+    "clan_or_gang",
+    "利用宗族或者黑恶势力从事非法活动",
+    frozenset({"clan_illegal_activity", "gang_illegal_activity"}),
+)
+GANG = StatutoryBar("gang", "利用黑恶势力从事非法活动", frozenset({"gang_illegal_activity"}))
+RELIGION_OR_CULT = StatutoryBar(
+    "illegal_religion_or_cult",
+    "组织或者参加非法宗教活动或者邪教活动",
+    frozenset({"illegal_religion_or_cult"}),
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +169,12 @@ class Law:
     party_base_default: PartyBase = "present"
     party_small_branch: int = 7
     """A branch with fewer full members than this has no committee (支部工作条例 2018 [M])."""
+    # Procedure and eligibility --------------------------------------------------------------
+    schedule: LawSchedule = field(kw_only=True)
+    """The procedure's articles and day counts (``schedule.py``)."""
+    eligibility: LawEligibility | None = field(default=None, kw_only=True)
+    """Voter and candidate rules (``eligibility.py``); ``None`` for Party regulations, whose
+    electors are Party members (党内法规), not a voter roll."""
 
     def cite(self, article: str) -> str:
         """``村民委员会组织法(2025) 第十八条``; the reliability tag is appended when it is not [V]."""
@@ -149,6 +259,11 @@ class Profile:
     notice_article: str = ""
     handover_article: str = ""
     """Provincial article on the handover within 10 days."""
+    # Registration (``eligibility.py``) -------------------------------------------------------
+    categories: tuple[RegistrationCategory, ...] = ()
+    """Extra registration categories of the provincial measure, added to the law's (legal-rules.md
+    §3 [V]; the detailed conditions are summarized there, so the ones encoded are [S] until
+    checked). A category with the code of one of the law's replaces it."""
     reliability: str = "V"
 
     def cite(self, article: str, fallback: str) -> str:
@@ -171,6 +286,23 @@ LAWS: dict[str, Law] = {
         composition_article="第六条",
         recall_article="第十六条",
         relatives_article="第六条",
+        schedule=LawSchedule(
+            kind="committee",
+            committee="村民委员会",
+            party_org="村党组织",
+            voter_list_article="第十四条",
+            election_article="第十五条",
+            handover_article="第二十条",
+            audit_article="第三十五条",
+            supervision_title="村务监督委员会",
+            supervision_article="第三十二条",
+        ),
+        eligibility=LawEligibility(
+            rights_article="第十三条",
+            registration_article="第十三条",
+            candidate_article="第十五条",
+            categories=_VILLAGE_2018_CATEGORIES,
+        ),
     ),
     "village-2025": Law(
         code="village-2025",
@@ -185,6 +317,33 @@ LAWS: dict[str, Law] = {
         relatives_article="第八条",
         proxy_cap=3,
         candidates_may_be_proxies=False,
+        schedule=LawSchedule(
+            kind="committee",
+            committee="村民委员会",
+            party_org="村党组织",
+            voter_list_article="第十七条",
+            election_article="第十八条",
+            handover_article="第二十四条",
+            audit_article="第四十条",
+            supervision_title="村务监督委员会",
+            supervision_article="第三十七条",
+        ),
+        eligibility=LawEligibility(
+            rights_article="第十六条",
+            registration_article="第十六条",
+            candidate_article="第十八条",
+            categories=(
+                *_VILLAGE_2018_CATEGORIES,
+                RegistrationCategory(
+                    "village_work",
+                    "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+                    min_months=12,
+                    needs_application=True,
+                    approval_by="村民会议或者村民代表会议",
+                ),
+            ),
+            bars=(EXPELLED, CRIMINAL, CLAN_OR_GANG, RELIGION_OR_CULT),
+        ),
     ),
     "community-2018": Law(
         code="community-2018",
@@ -201,6 +360,24 @@ LAWS: dict[str, Law] = {
         members_min=5,
         members_max=9,
         relatives_article="第七条",
+        # The 2018 residents' law has no voter-list, handover or audit clauses; the village law's periods
+        # apply by analogy, and ``Law.cite`` tags these citations [M].
+        schedule=LawSchedule(
+            kind="committee",
+            committee="居民委员会",
+            party_org="社区党组织",
+            voter_list_article="第八条",
+            election_article="第八条",
+            handover_article="第八条",
+        ),
+        # The 2018 residents' law only says residents aged 18+ vote (第八条); no registration categories.
+        eligibility=LawEligibility(
+            rights_article="第八条",
+            registration_article="第八条",
+            candidate_article="第八条",
+            categories=(RegistrationCategory("resident", "本居住地区年满十八周岁的居民"),),
+            place="本社区",
+        ),
     ),
     "community-2025": Law(
         code="community-2025",
@@ -218,6 +395,38 @@ LAWS: dict[str, Law] = {
         recall_petition_voters=Fraction(1, 10),
         proxy_cap=3,
         candidates_may_be_proxies=False,
+        schedule=LawSchedule(
+            kind="committee",
+            committee="居民委员会",
+            party_org="社区党组织",
+            voter_list_article="第十七条",
+            election_article="第十八条",
+            handover_article="第二十五条",
+            supervision_title="居务监督委员会",
+            supervision_article="第三十六条",
+        ),
+        eligibility=LawEligibility(
+            rights_article="第十六条",
+            registration_article="第十六条",
+            candidate_article="第十八条",
+            categories=(
+                RegistrationCategory("hukou", "户籍在本社区、本人表示参加选举的居民", needs_application=True),
+                RegistrationCategory(
+                    "resident_non_hukou",
+                    "户籍不在本社区但在本社区常住、本人表示参加选举的居民",
+                    needs_application=True,
+                ),
+                RegistrationCategory(
+                    "community_worker",
+                    "户籍不在本社区，在本社区工作六个月以上、本人申请参加选举的社区工作者",
+                    min_months=6,
+                    needs_application=True,
+                    approval_by="居民选举委员会（确认并登记）",
+                ),
+            ),
+            bars=(EXPELLED, CRIMINAL, GANG, RELIGION_OR_CULT),
+            place="本社区",
+        ),
     ),
     "party-2020": Law(
         code="party-2020",
@@ -227,6 +436,12 @@ LAWS: dict[str, Law] = {
         reliability="S",
         validity_article="第五条",
         supplementary_article="",
+        schedule=LawSchedule(
+            kind="party",
+            committee="村（社区）党组织委员会",
+            party_org="村（社区）党组织",
+            rights_article="第五条",
+        ),
     ),
     "party-1990": Law(
         code="party-1990",
@@ -236,6 +451,11 @@ LAWS: dict[str, Law] = {
         reliability="S",
         validity_article="",
         supplementary_article="",
+        schedule=LawSchedule(
+            kind="party",
+            committee="村（社区）党组织委员会",
+            party_org="村（社区）党组织",
+        ),
     ),
 }
 
@@ -274,6 +494,16 @@ PROFILES: dict[str, Profile] = {
         notice_days_before=5,
         notice_article="第二十二条",
         handover_article="第三十三条",
+        categories=(
+            RegistrationCategory(
+                "village_work",
+                "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举的公民",
+                min_months=12,
+                needs_application=True,
+                approval_by="村民会议或者村民代表会议",
+                source="浙江省村民委员会选举办法 第十三条 [S]",
+            ),
+        ),
     ),
     "shanghai": Profile(
         code="shanghai",
@@ -300,6 +530,20 @@ PROFILES: dict[str, Profile] = {
         vacancy_decided_by="村民会议或者村民代表会议",
         voter_list_article="第十条",
         handover_article="第二十四条",
+        categories=(
+            RegistrationCategory(
+                "married_in",
+                "户籍不在本村、与本村村民结婚并在本村居住的公民",
+                needs_application=True,
+                source="上海市村民委员会选举办法 第九条 [S]",
+            ),
+            RegistrationCategory(
+                "collective_member",
+                "户籍已迁出但仍享有本村集体经济组织权益的原村民",
+                needs_application=True,
+                source="上海市村民委员会选举办法 第九条 [S]",
+            ),
+        ),
     ),
     "beijing": Profile(
         code="beijing",
@@ -323,6 +567,14 @@ PROFILES: dict[str, Profile] = {
         vacancy_article="第三十条",
         voter_list_article="第十五条",
         handover_article="第三十二条",
+        categories=(
+            RegistrationCategory(
+                "former_agricultural",
+                "原为本村农业户籍、已转为非农业户籍并在本村居住的村民",
+                needs_application=True,
+                source="北京市村民委员会选举办法 第十三条 [S]",
+            ),
+        ),
     ),
     "henan": Profile(
         code="henan",
@@ -344,6 +596,15 @@ PROFILES: dict[str, Profile] = {
         vacancy_article="第三十九条",
         voter_list_article="第二十一条",
         handover_article="第四十条",
+        categories=(
+            RegistrationCategory(
+                "talent",
+                "具有大专以上学历或者中级以上职称、在本村工作的人才",
+                needs_application=True,
+                approval_by="村民会议或者村民代表会议",
+                source="河南省实施《村民委员会组织法》办法 第二十条 [S]",
+            ),
+        ),
     ),
 }
 
@@ -366,3 +627,19 @@ def get_profile(code: str) -> Profile:
         return PROFILES[code]
     except KeyError:
         raise UnknownCode(code) from None
+
+
+def register_profile(profile: Profile) -> Profile:
+    """Make ``profile`` available to every rule (counting, schedule, eligibility, ``huanjie tally``)
+    under its code; raises ``ValueError`` when the code is taken. Returns the profile."""
+    if profile.code in PROFILES:
+        raise ValueError(f"省份配置 {profile.code} 已存在")
+    PROFILES[profile.code] = profile
+    return profile
+
+
+def unregister_profile(code: str) -> Profile:
+    """Remove a profile added with :func:`register_profile`; raises :class:`UnknownCode`."""
+    profile = get_profile(code)
+    del PROFILES[code]
+    return profile

@@ -12,7 +12,8 @@ Two kinds of counting (see ``dates.py``):
 
 A later step counted from an earlier one (objections from the voter list's publication, the handover
 from the result) uses the earlier step's actual date when it is known, otherwise its computed limit.
-Per-law articles live in :data:`LAW_SCHEDULES`; provincial days and articles in ``profiles.Profile``.
+Per-law articles live in ``Law.schedule`` (:class:`~huanjie.rules.profiles.LawSchedule`); provincial
+days and articles in ``profiles.Profile``.
 """
 
 from __future__ import annotations
@@ -20,24 +21,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar, days_before, period_end
-from huanjie.rules.profiles import PROFILES, Law, Profile, UnknownCode, get_law, get_profile
+from huanjie.rules.profiles import Law, LawSchedule, Profile, get_law, get_profile
 
 __all__ = [
-    "LAW_SCHEDULES",
     "LawSchedule",
     "PlannedStep",
     "Schedule",
     "StepRule",
     "Violation",
     "build_schedule",
-    "parse_actual",
-    "parse_calendar",
     "procedure",
-    "run_schedule",
-    "schedule_as_json",
     "validate",
 ]
 
@@ -49,89 +45,6 @@ Severity = Literal["error", "warning"]
 
 ELECTION = "election"
 
-
-@dataclass(frozen=True)
-class LawSchedule:
-    """Per-law-version articles and day counts of the procedure (legal-rules.md §1, §2 [V]).
-
-    ``kind`` says what is elected: ``committee`` (村/居民委员会, with voter list and handover) or
-    ``party`` (the Party organization's own election, which precedes the committee's — DOMAIN.md 28).
-    """
-
-    kind: Literal["committee", "party"]
-    committee: str
-    """村民委员会 / 居民委员会 / 村（社区）党组织."""
-    party_org: str
-    voter_list_article: str = ""
-    voter_list_days_before: int = 20
-    objection_days: int = 5
-    decision_days: int = 3
-    election_article: str = ""
-    """Article with 差额, secret ballot, results announced on the spot."""
-    handover_article: str = ""
-    handover_days: int = 10
-    audit_article: str = ""
-    supervision_title: str = ""
-    supervision_article: str = ""
-    rights_article: str = ""
-    """Party: who votes (正式党员) [S]."""
-
-
-LAW_SCHEDULES: dict[str, LawSchedule] = {
-    "village-2018": LawSchedule(
-        kind="committee",
-        committee="村民委员会",
-        party_org="村党组织",
-        voter_list_article="第十四条",
-        election_article="第十五条",
-        handover_article="第二十条",
-        audit_article="第三十五条",
-        supervision_title="村务监督委员会",
-        supervision_article="第三十二条",
-    ),
-    "village-2025": LawSchedule(
-        kind="committee",
-        committee="村民委员会",
-        party_org="村党组织",
-        voter_list_article="第十七条",
-        election_article="第十八条",
-        handover_article="第二十四条",
-        audit_article="第四十条",
-        supervision_title="村务监督委员会",
-        supervision_article="第三十七条",
-    ),
-    # The 2018 residents' law has no voter-list, handover or audit clauses; the village law's periods
-    # apply by analogy, and ``Law.cite`` tags these citations [M].
-    "community-2018": LawSchedule(
-        kind="committee",
-        committee="居民委员会",
-        party_org="社区党组织",
-        voter_list_article="第八条",
-        election_article="第八条",
-        handover_article="第八条",
-    ),
-    "community-2025": LawSchedule(
-        kind="committee",
-        committee="居民委员会",
-        party_org="社区党组织",
-        voter_list_article="第十七条",
-        election_article="第十八条",
-        handover_article="第二十五条",
-        supervision_title="居务监督委员会",
-        supervision_article="第三十六条",
-    ),
-    "party-2020": LawSchedule(
-        kind="party",
-        committee="村（社区）党组织委员会",
-        party_org="村（社区）党组织",
-        rights_article="第五条",
-    ),
-    "party-1990": LawSchedule(
-        kind="party",
-        committee="村（社区）党组织委员会",
-        party_org="村（社区）党组织",
-    ),
-}
 
 CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
 CITE_PROVINCIAL_USAGE = (
@@ -175,17 +88,6 @@ class PlannedStep:
     earliest: date | None
     explanation: str
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"step": self.rule.key, "title": self.rule.title}
-        if self.earliest is not None:
-            out["earliest"] = self.earliest.isoformat()
-        if self.latest is not None:
-            out["latest"] = self.latest.isoformat()
-        out["citation"] = self.rule.citation
-        out["required"] = self.rule.required
-        out["explanation"] = self.explanation
-        return out
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -198,17 +100,6 @@ class Violation:
     text: str
     actual: date | None = None
     limit: date | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.step,
-            "kind": self.kind,
-            "severity": self.severity,
-            "actual": self.actual.isoformat() if self.actual else None,
-            "limit": self.limit.isoformat() if self.limit else None,
-            "citation": self.citation,
-            "text": self.text,
-        }
 
 
 @dataclass(frozen=True)
@@ -458,7 +349,7 @@ def procedure(law_code: str, profile_code: str) -> tuple[StepRule, ...]:
     """
     law = get_law(law_code)
     profile = get_profile(profile_code)
-    sched = LAW_SCHEDULES[law.code]
+    sched = law.schedule
     if sched.kind == "party":
         return tuple(_party_steps(law, sched))
     return tuple(_committee_steps(law, sched, profile))
@@ -634,111 +525,3 @@ def validate(schedule: Schedule, *, as_of: date | None = None) -> list[Violation
                     )
                 )
     return found
-
-
-def schedule_as_json(
-    law_code: str,
-    profile_code: str,
-    election_day: date,
-    *,
-    actual: Mapping[str, date] | None = None,
-    as_of: date | None = None,
-    calendar: HolidayCalendar = NO_HOLIDAYS,
-) -> dict[str, Any]:
-    """The JSON document printed by ``huanjie schedule``: steps, and violations when ``actual`` is given."""
-    schedule = build_schedule(law_code, profile_code, election_day, actual=actual, calendar=calendar)
-    out: dict[str, Any] = {
-        "law": law_code,
-        "profile": profile_code,
-        "election_day": election_day.isoformat(),
-        "steps": [s.as_dict() for s in schedule.steps],
-    }
-    if actual is not None:
-        out["violations"] = [v.as_dict() for v in validate(schedule, as_of=as_of)]
-    return out
-
-
-def parse_actual(data: object) -> tuple[dict[str, date], date | None]:
-    """Read the ``--actual`` JSON: ``{"steps": {step: "YYYY-MM-DD"}, "as_of": "YYYY-MM-DD"}`` or a flat
-    ``{step: "YYYY-MM-DD"}`` mapping. Raises ``ValueError`` with a one-line Chinese message."""
-    if not isinstance(data, dict):
-        raise ValueError("实际日期文件应为 JSON 对象")
-    as_of: date | None = None
-    steps: object = data
-    if "steps" in data:
-        steps = data["steps"]
-        if "as_of" in data:
-            as_of = _parse_date("as_of", data["as_of"])
-        if not isinstance(steps, dict):
-            raise ValueError("字段 steps 应为对象：步骤 → 日期")
-    assert isinstance(steps, dict)
-    return {str(k): _parse_date(str(k), v) for k, v in steps.items()}, as_of
-
-
-def _parse_date(name: str, value: object) -> date:
-    if not isinstance(value, str):
-        raise ValueError(f"字段 {name} 应为 YYYY-MM-DD 格式的日期")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"字段 {name} 的日期 {value} 无效，应为 YYYY-MM-DD") from None
-
-
-def parse_calendar(data: object) -> HolidayCalendar:
-    """Read a holiday calendar: ``{"holidays": [dates], "workdays": [dates], "rest_weekdays": [5, 6]}``
-    (all optional; weekday numbers 0 = Monday … 6 = Sunday). Raises ``ValueError`` in Chinese."""
-    if not isinstance(data, dict):
-        raise ValueError("节假日日历应为 JSON 对象")
-    unknown = sorted(set(data) - {"holidays", "workdays", "rest_weekdays"})
-    if unknown:
-        raise ValueError(f"节假日日历中有未知字段：{'、'.join(unknown)}")
-
-    def dates(name: str) -> frozenset[date]:
-        values = data.get(name, [])
-        if not isinstance(values, list):
-            raise ValueError(f"字段 {name} 应为日期列表")
-        return frozenset(_parse_date(name, v) for v in values)
-
-    weekdays = data.get("rest_weekdays", [])
-    if not isinstance(weekdays, list) or not all(
-        isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in weekdays
-    ):
-        raise ValueError("字段 rest_weekdays 应为 0-6 的整数列表（0 为星期一）")
-    return HolidayCalendar(
-        holidays=dates("holidays"), workdays=dates("workdays"), rest_weekdays=frozenset(weekdays)
-    )
-
-
-def run_schedule(
-    *,
-    law: str | None,
-    profile: str | None,
-    election_day: str | None,
-    actual: object = None,
-    calendar: object = None,
-) -> dict[str, Any]:
-    """Everything ``huanjie schedule`` does after reading files: check the arguments and build the JSON.
-
-    ``actual`` and ``calendar`` are parsed JSON (or ``None``). Raises ``ValueError`` with a one-line
-    Chinese message naming the argument or field.
-    """
-    if not law:
-        raise ValueError("缺少参数 --law（例如 village-2025）")
-    if law not in LAW_SCHEDULES:
-        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join(LAW_SCHEDULES)}）")
-    profile_code = profile or "national"
-    try:
-        get_profile(profile_code)
-    except UnknownCode:
-        raise ValueError(f"参数 --profile 无效：{profile_code}（可选：{'、'.join(PROFILES)}）") from None
-    if not election_day:
-        raise ValueError("缺少参数 --election-day（YYYY-MM-DD）")
-    try:
-        day = date.fromisoformat(election_day)
-    except ValueError:
-        raise ValueError(f"参数 --election-day 的日期 {election_day} 无效，应为 YYYY-MM-DD") from None
-    holidays = parse_calendar(calendar) if calendar is not None else NO_HOLIDAYS
-    if actual is None:
-        return schedule_as_json(law, profile_code, day, calendar=holidays)
-    steps, as_of = parse_actual(actual)
-    return schedule_as_json(law, profile_code, day, actual=steps, as_of=as_of, calendar=holidays)

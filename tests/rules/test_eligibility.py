@@ -9,8 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from huanjie.rules.eligibility import (
-    LAW_ELIGIBILITY,
-    PROVINCIAL_CATEGORIES,
     AgeCap,
     CandidateFacts,
     CityGuidance,
@@ -104,7 +102,9 @@ def test_registered_elsewhere() -> None:
 
 
 def test_category_sets_per_law() -> None:
-    codes = {law: [c.code for c in data.categories] for law, data in LAW_ELIGIBILITY.items()}
+    codes = {
+        code: [c.code for c in law.eligibility.categories] for code, law in LAWS.items() if law.eligibility
+    }
     assert codes["village-2018"] == ["hukou_resident", "hukou_absent", "resident_non_hukou"]
     assert codes["village-2025"] == ["hukou_resident", "hukou_absent", "resident_non_hukou", "village_work"]
     assert codes["community-2025"] == ["hukou", "resident_non_hukou", "community_worker"]
@@ -123,10 +123,20 @@ def test_village_work_category_only_from_2025() -> None:
         facts,
         law="village-2018",
         election_day=date(2025, 6, 1),
-        extra_categories=PROVINCIAL_CATEGORIES["zhejiang"],
+        profile="zhejiang",
     )
     assert zj.eligible
     assert zj.explanation.steps[1].citation == "浙江省村民委员会选举办法 第十三条 [S]"
+    # …or a local list passed as data does.
+    extra = voter_eligibility(
+        facts,
+        law="village-2018",
+        election_day=date(2025, 6, 1),
+        extra_categories=PROFILES["zhejiang"].categories,
+    )
+    assert extra.eligible
+    with pytest.raises(UnknownCode):
+        voter_eligibility(facts, law="village-2025", election_day=E, profile="hubei")
 
 
 def test_absent_villager_must_say_they_take_part() -> None:
@@ -184,11 +194,18 @@ def test_party_law_and_unknown_law() -> None:
 
 
 def test_every_provincial_category_names_its_source() -> None:
-    assert set(PROVINCIAL_CATEGORIES) <= set(PROFILES)
-    for cats in PROVINCIAL_CATEGORIES.values():
-        for cat in cats:
+    assert {code for code, p in PROFILES.items() if p.categories} == {
+        "zhejiang",
+        "shanghai",
+        "beijing",
+        "henan",
+    }
+    for profile in PROFILES.values():
+        for cat in profile.categories:
             assert cat.source.endswith("[S]")
-    assert set(LAW_ELIGIBILITY) == {code for code, law in LAWS.items() if law.kind != "party"}
+    assert {code for code, law in LAWS.items() if law.eligibility} == {
+        code for code, law in LAWS.items() if law.kind != "party"
+    }
 
 
 def test_verdict_as_dict() -> None:

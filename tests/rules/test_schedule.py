@@ -11,11 +11,8 @@ from hypothesis import strategies as st
 from huanjie.rules.dates import HolidayCalendar
 from huanjie.rules.profiles import LAWS, PROFILES, UnknownCode
 from huanjie.rules.schedule import (
-    LAW_SCHEDULES,
     build_schedule,
-    parse_actual,
     procedure,
-    schedule_as_json,
     validate,
 )
 
@@ -133,7 +130,8 @@ def test_citations_follow_law_version_and_province() -> None:
 
 
 def test_every_law_has_schedule_data_and_every_step_a_citation() -> None:
-    assert set(LAW_SCHEDULES) == set(LAWS)
+    for code, law_data in LAWS.items():
+        assert law_data.schedule.kind == ("party" if law_data.kind == "party" else "committee"), code
     for law in LAWS:
         for profile in PROFILES:
             for rule in procedure(law, profile):
@@ -346,59 +344,6 @@ def test_missing_text_names_the_deadline() -> None:
     texts = {v.step: v.text for v in validate(sched)}
     assert texts["voter_list"] == "公布选民名单：没有记录办理日期（期限 2026-02-28）"
     assert texts["supervision_election"] == "推选村务监督委员会（在村民委员会选举之后）：没有记录办理日期"
-
-
-# --- JSON -------------------------------------------------------------------------------------------
-
-
-def test_schedule_as_json_without_and_with_actual() -> None:
-    plain = schedule_as_json("village-2025", "zhejiang", E)
-    assert "violations" not in plain
-    step = next(s for s in plain["steps"] if s["step"] == "voter_list")
-    assert step["latest"] == "2026-02-28"
-    assert "earliest" not in step
-    sup = next(s for s in plain["steps"] if s["step"] == "supervision_election")
-    assert "latest" not in sup
-    assert sup["earliest"] == "2026-03-20"
-    checked = schedule_as_json(
-        "village-2025", "zhejiang", E, actual={**ON_TIME, "voter_list": date(2026, 3, 2)}
-    )
-    [v] = checked["violations"]
-    assert v == {
-        "step": "voter_list",
-        "kind": "late",
-        "severity": "error",
-        "actual": "2026-03-02",
-        "limit": "2026-02-28",
-        "citation": "村民委员会组织法(2025) 第十七条；浙江省村民委员会选举办法 第十四条",
-        "text": "公布选民名单：2026-03-02 办理，晚于最迟日期 2026-02-28 2 日",
-    }
-    missing = schedule_as_json("village-2025", "national", E, actual={}, as_of=date(2026, 3, 1))
-    assert missing["violations"][0]["actual"] is None
-
-
-def test_parse_actual_flat_and_nested() -> None:
-    assert parse_actual({"voter_list": "2026-02-28"}) == ({"voter_list": date(2026, 2, 28)}, None)
-    assert parse_actual({"steps": {"election": "2026-03-20"}, "as_of": "2026-03-01"}) == (
-        {"election": E},
-        date(2026, 3, 1),
-    )
-    assert parse_actual({"steps": {}}) == ({}, None)
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ([], "应为 JSON 对象"),
-        ({"steps": []}, "字段 steps 应为对象"),
-        ({"voter_list": 20260228}, "字段 voter_list 应为 YYYY-MM-DD"),
-        ({"voter_list": "2026-02-30"}, "字段 voter_list 的日期 2026-02-30 无效"),
-        ({"steps": {}, "as_of": "soon"}, "字段 as_of 的日期 soon 无效"),
-    ],
-)
-def test_parse_actual_errors(data: object, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        parse_actual(data)
 
 
 @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.sampled_from(sorted(PROFILES)))

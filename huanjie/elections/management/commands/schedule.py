@@ -2,7 +2,7 @@
 
 Prints the procedure steps with their latest / earliest dates and citations as JSON, and with
 ``--actual`` (a file, or ``-`` for stdin) the violations. Thin wrapper over
-:func:`huanjie.rules.schedule.run_schedule`; bad input exits with status 2 and one Chinese line.
+:func:`huanjie.elections.cli.schedule.run_schedule`; bad input exits with status 2 and one Chinese line.
 
 ``--actual`` JSON: ``{"steps": {"voter_list": "2026-02-28", …}, "as_of": "2026-03-01"}`` or a flat
 ``{"voter_list": "2026-02-28", …}``. ``--calendar`` JSON: ``{"holidays": [...], "workdays": [...],
@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from huanjie.core.commands import PlainErrorCommand
-from huanjie.rules.schedule import run_schedule
+from huanjie.elections.cli.schedule import run_schedule
 
 
 def _read_json(path: str, option: str) -> Any:

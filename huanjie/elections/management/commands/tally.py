@@ -1,6 +1,6 @@
 """``huanjie tally FILE.json`` (or ``-`` for stdin): count one round and print the verdict as JSON.
 
-Thin wrapper over :mod:`huanjie.rules.tally`; the JSON contract is in docs/tally-format.md. Bad input
+Thin wrapper over :mod:`huanjie.elections.cli.tally`; the JSON contract is in docs/tally-format.md. Bad input
 exits with status 2 and one Chinese line naming the field, never a traceback.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from huanjie.core.commands import PlainErrorCommand
-from huanjie.rules.tally import TallyInputError, run
+from huanjie.elections.cli.tally import TallyInputError, run
 
 
 class Command(PlainErrorCommand):

@@ -1,4 +1,4 @@
-"""The ``huanjie tally`` JSON contract (issue 3 req 10): rules.tally and the management command."""
+"""The ``huanjie tally`` JSON contract (issue 3 req 10): elections.cli.tally and the management command."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from huanjie.rules.tally import SCHEMA_PATH, TallyInputError, run
+from huanjie.elections.cli.tally import SCHEMA_PATH, TallyInputError, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -475,3 +475,29 @@ def test_documented_examples_match_the_engine() -> None:
     assert run(ex1_in) == ex1_out
     assert run(ex2_in)["posts"][1]["elected"] == ["W"]
     assert run(ex3_in)["posts"][0]["elected"] == ["甲", "乙", "丙", "丁"]
+
+
+def test_a_registered_province_is_accepted_by_the_json_layer() -> None:
+    from huanjie.elections.cli.schedule import run_schedule
+    from huanjie.rules.profiles import register_profile, unregister_profile
+    from tests.rules.test_new_province import TESTPROV
+
+    doc = {**copy.deepcopy(EX8), "profile": "testprov", "ballots_issued": 900}
+    with pytest.raises(TallyInputError, match="必须是"):
+        run(doc)
+    register_profile(TESTPROV)
+    try:
+        out = run(doc)
+        assert out["profile"] == "testprov"
+        assert out["valid"]
+        ballots = next(s for s in out["explanation"] if s["rule"] == "counting.ballots_vs_voters")
+        assert ballots["citation"] == "测试省村民委员会选举办法 第七条"
+        # Henan-like: the ballots issued are required.
+        del doc["ballots_issued"]
+        with pytest.raises(TallyInputError, match="ballots_issued 必须提供（测试省办法"):
+            run(doc)
+        sched = run_schedule(law="village-2025", profile="testprov", election_day="2026-03-20")
+        steps = {s["step"]: s for s in sched["steps"]}
+        assert steps["candidate_list"]["latest"] == "2026-03-13"
+    finally:
+        unregister_profile("testprov")

@@ -1,4 +1,4 @@
-"""`huanjie schedule` and `huanjie idcheck`: the pure JSON builders and the commands end to end."""
+"""`huanjie schedule` and `huanjie idcheck`: the JSON builders (elections.cli) and the commands end to end."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from huanjie.elections.cli.idcheck import idcheck_report
+from huanjie.elections.cli.schedule import parse_actual, parse_calendar, run_schedule, schedule_as_json
 from huanjie.rules.dates import HolidayCalendar
-from huanjie.rules.ids import idcheck_report
-from huanjie.rules.schedule import parse_calendar, run_schedule
+from tests.rules.test_schedule import ON_TIME
 
 E = "2026-03-20"
+DAY = date(2026, 3, 20)
 
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,6 +125,59 @@ def test_parse_calendar() -> None:
 def test_parse_calendar_errors(data: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_calendar(data)
+
+
+# --- schedule JSON -------------------------------------------------------------------------------
+
+
+def test_schedule_as_json_without_and_with_actual() -> None:
+    plain = schedule_as_json("village-2025", "zhejiang", DAY)
+    assert "violations" not in plain
+    step = next(s for s in plain["steps"] if s["step"] == "voter_list")
+    assert step["latest"] == "2026-02-28"
+    assert "earliest" not in step
+    sup = next(s for s in plain["steps"] if s["step"] == "supervision_election")
+    assert "latest" not in sup
+    assert sup["earliest"] == "2026-03-20"
+    checked = schedule_as_json(
+        "village-2025", "zhejiang", DAY, actual={**ON_TIME, "voter_list": date(2026, 3, 2)}
+    )
+    [v] = checked["violations"]
+    assert v == {
+        "step": "voter_list",
+        "kind": "late",
+        "severity": "error",
+        "actual": "2026-03-02",
+        "limit": "2026-02-28",
+        "citation": "村民委员会组织法(2025) 第十七条；浙江省村民委员会选举办法 第十四条",
+        "text": "公布选民名单：2026-03-02 办理，晚于最迟日期 2026-02-28 2 日",
+    }
+    missing = schedule_as_json("village-2025", "national", DAY, actual={}, as_of=date(2026, 3, 1))
+    assert missing["violations"][0]["actual"] is None
+
+
+def test_parse_actual_flat_and_nested() -> None:
+    assert parse_actual({"voter_list": "2026-02-28"}) == ({"voter_list": date(2026, 2, 28)}, None)
+    assert parse_actual({"steps": {"election": "2026-03-20"}, "as_of": "2026-03-01"}) == (
+        {"election": DAY},
+        date(2026, 3, 1),
+    )
+    assert parse_actual({"steps": {}}) == ({}, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "应为 JSON 对象"),
+        ({"steps": []}, "字段 steps 应为对象"),
+        ({"voter_list": 20260228}, "字段 voter_list 应为 YYYY-MM-DD"),
+        ({"voter_list": "2026-02-30"}, "字段 voter_list 的日期 2026-02-30 无效"),
+        ({"steps": {}, "as_of": "soon"}, "字段 as_of 的日期 soon 无效"),
+    ],
+)
+def test_parse_actual_errors(data: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_actual(data)
 
 
 # --- commands end to end ----------------------------------------------------------------------------

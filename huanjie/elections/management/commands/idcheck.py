@@ -2,7 +2,7 @@
 
 Prints one JSON object per line per number — ``{id, valid, number, birth_date, sex, region, reason}``
 — and exits 0 when all are valid, 1 otherwise (2 when no number is given). Thin wrapper over
-:func:`huanjie.rules.ids.idcheck_report`.
+:func:`huanjie.elections.cli.idcheck.idcheck_report`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from huanjie.core.commands import PlainErrorCommand
-from huanjie.rules.ids import idcheck_report
+from huanjie.elections.cli.idcheck import idcheck_report
 
 
 class Command(PlainErrorCommand):

@@ -4,7 +4,8 @@
 with a one-line Chinese message naming the field, e.g. ``字段 posts[0].seats 必须是正整数``), counts
 individual ballots when they are given, decides the round with :mod:`huanjie.rules.counting` (villages
 and communities) or :mod:`huanjie.rules.party`, and returns the verdict as a JSON-ready dict.
-Pure: no Django, no I/O.
+The law and every profile, including one added with ``profiles.register_profile``, come from
+:mod:`huanjie.rules.profiles`. No Django, no I/O (the schema file is only read by tests and tools).
 """
 
 from __future__ import annotations
