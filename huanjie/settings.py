@@ -186,6 +186,13 @@ TASKS = {
 }
 
 # Personal identifiers are encrypted with keys kept outside the repository (see docs/operations.md).
+# Audit checkpoints (seq, hash, HMAC) are also appended to this file, outside the database: a
+# database-level attacker who truncates, empties or re-chains the audit trail is caught by
+# `huanjie audit verify` (docs/operations.md). Keep it on storage the database user cannot write.
+HUANJIE_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("HUANJIE_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log")
+)
+
 HUANJIE_KEY_FILE = Path(
     os.environ.get("HUANJIE_KEY_FILE", Path.home() / ".config" / "huanjie" / "keys.json")
 ).expanduser()

@@ -31,3 +31,9 @@ def _clear_key_cache():
 def _fast_password_hashing(settings):
     """Argon2 with minimal cost in tests (see tests/hashers.py); production cost is ~1 s per hash."""
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path):
+    """Each test has its own checkpoint file (the database is fresh per test, so must the file be)."""
+    settings.HUANJIE_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"

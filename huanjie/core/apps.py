@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
         urls=(("", "huanjie.core.urls"), ("import/", "huanjie.core.import_urls")),
         walker="tests.core.walker",
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from huanjie.core.audit import install_append_only_trigger
+
+        post_migrate.connect(install_append_only_trigger, sender=self, dispatch_uid="huanjie.audit.trigger")

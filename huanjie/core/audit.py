@@ -3,6 +3,13 @@
 Use ``record(...)`` from services; ``snapshot(instance)`` gives the JSON before/after images.
 Entries are chained with SM3 (国密) so that ``verify_chain()`` names the first edited, inserted or
 deleted entry.
+
+Against someone who can write the database (but not read the key file or write the checkpoint
+file), each entry also leaves a *checkpoint*: the chain head carries an HMAC-SM3 of (seq, hash)
+under a key held outside the database, and the same (seq, hash, HMAC) is appended to an append-only
+file once the transaction commits. Truncating the tail, emptying the trail with its head, or deleting
+an entry and recomputing the chain then no longer matches the latest checkpoint. On PostgreSQL a
+trigger also refuses UPDATE and DELETE on audit rows (``install_append_only_trigger``).
 """
 
 from __future__ import annotations
@@ -10,18 +17,24 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from huanjie.core import context
-from huanjie.core.crypto import sm3_hex
+from huanjie.core.crypto import keyed_digest, sm3_hex
 from huanjie.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+CHECKPOINT_PURPOSE = b"audit-checkpoint"
+
+logger = logging.getLogger(__name__)
 
 # Actions whose audit entry must carry a reason (sensitive operations).
 SENSITIVE_ACTIONS = frozenset(
@@ -127,8 +140,88 @@ def record(
         ev.hash = compute_hash(ev)
         ev.save()
         head.seq, head.hash = ev.seq, ev.hash
-        head.save(update_fields=["seq", "hash"])
+        head.mac = checkpoint_mac(ev.seq, ev.hash)
+        head.save(update_fields=["seq", "hash", "mac"])
+        line = json.dumps({"seq": ev.seq, "hash": ev.hash, "mac": head.mac}, separators=(",", ":"))
+        transaction.on_commit(lambda: _append_checkpoint(line))
     return ev
+
+
+def checkpoint_mac(seq: int, chain_hash: str) -> str:
+    return keyed_digest(CHECKPOINT_PURPOSE, f"{seq}:{chain_hash}".encode())
+
+
+def _append_checkpoint(line: str) -> None:
+    """Append one checkpoint line (O_APPEND: concurrent writers never interleave within a line)."""
+    path = settings.HUANJIE_AUDIT_CHECKPOINT_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        # The change itself is committed; the head's HMAC still protects it. Operators are told.
+        logger.exception("审计检查点文件写入失败：%s", path)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+
+
+def latest_checkpoint() -> tuple[Checkpoint | None, int]:
+    """The checkpoint with the highest seq among the file's lines whose HMAC is valid, and the number
+    of lines whose HMAC is not (forged or damaged lines)."""
+    path = settings.HUANJIE_AUDIT_CHECKPOINT_FILE
+    best: Checkpoint | None = None
+    forged = 0
+    if not path.exists():
+        return None, 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            try:
+                data = json.loads(raw)
+                seq, chain_hash, mac = int(data["seq"]), str(data["hash"]), str(data["mac"])
+            except (ValueError, KeyError, TypeError):
+                forged += 1
+                continue
+            if mac != checkpoint_mac(seq, chain_hash):
+                forged += 1
+                continue
+            if best is None or seq > best.seq:
+                best = Checkpoint(seq, chain_hash)
+    return best, forged
+
+
+def install_append_only_trigger(**_: Any) -> None:
+    """On PostgreSQL, refuse UPDATE and DELETE on audit rows at the database itself (post_migrate).
+    TRUNCATE is refused too. SQLite has no such guard: there the checkpoints are the defence."""
+    if connection.vendor != "postgresql":
+        return
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE OR REPLACE FUNCTION huanjie_audit_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION '审计记录只能追加，不能修改或删除';
+            END;
+            $$ LANGUAGE plpgsql;
+            """
+        )
+        cursor.execute(f"DROP TRIGGER IF EXISTS huanjie_audit_append_only ON {table}")
+        cursor.execute(
+            f"CREATE TRIGGER huanjie_audit_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION huanjie_audit_append_only()"
+        )
+        cursor.execute(f"DROP TRIGGER IF EXISTS huanjie_audit_no_truncate ON {table}")
+        cursor.execute(
+            f"CREATE TRIGGER huanjie_audit_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION huanjie_audit_append_only()"
+        )
 
 
 @dataclass(frozen=True)
@@ -161,9 +254,35 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> ChainProblem | N
         if compute_hash(ev) != ev.hash:
             return ChainProblem(ev.seq, "内容与哈希不符（记录被修改）")
         prev, expected_seq = ev.hash, expected_seq + 1
+    last = expected_seq - 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.seq >= expected_seq:
         return ChainProblem(expected_seq, "记录缺失（链尾被删除）")
-    if head is not None and head.seq == expected_seq - 1 and head.hash != prev:
+    if head is not None and head.seq == last and head.hash != prev:
         return ChainProblem(head.seq, "链头哈希不符")
+    if last > 0 and (head is None or head.mac != checkpoint_mac(last, prev)):
+        return ChainProblem(last, "链头签名无效（链头被改写或链被重算）")
+    return _against_checkpoint(last, prev)
+
+
+def _against_checkpoint(last: int, last_hash: str) -> ChainProblem | None:
+    """The database's chain against the latest checkpoint written outside it."""
+    checkpoint, forged = latest_checkpoint()
+    if forged:
+        return ChainProblem(last, f"检查点文件中有 {forged} 行签名无效（被伪造或损坏）")
+    if checkpoint is None:
+        return None
+    if checkpoint.seq > last:
+        return ChainProblem(
+            last + 1,
+            f"记录缺失：检查点表明至少有 {checkpoint.seq} 条，数据库只有 {last} 条（链尾被截断或清空）",
+        )
+    if checkpoint.seq == last and checkpoint.hash != last_hash:
+        return ChainProblem(last, "与检查点不符（链被重算）")
+    if checkpoint.seq < last:
+        # Entries after the checkpoint whose line was not (yet) written: the chain up to the
+        # checkpoint must still hold the checkpointed hash.
+        at = AuditEvent.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True).first()
+        if at != checkpoint.hash:
+            return ChainProblem(checkpoint.seq, "与检查点不符（链被重算）")
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from huanjie.core import context
+
+logger = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -29,8 +32,12 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The request id is always the server's own: a client could otherwise plant a misleading id
+        # in the audit trail. A well-formed client id is logged beside it, never stored as ours.
+        rid = uuid.uuid4().hex
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        rid = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        if incoming and _REQUEST_ID.match(incoming):
+            logger.info("request %s carries client request id %s", rid, incoming)
         with context.bind(ip=client_ip(request), request_id=rid):
             request.request_id = rid  # type: ignore[attr-defined]
             response = self.get_response(request)

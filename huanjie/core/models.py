@@ -49,10 +49,16 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row holding the last sequence number and hash; locking it orders the chain."""
+    """The single row holding the last sequence number and hash; locking it orders the chain.
+
+    ``mac`` is an HMAC-SM3 of (seq, hash) under a key kept outside the database: someone who can
+    write the database but not read the key file cannot move the head (truncation, re-chaining)
+    without ``huanjie audit verify`` noticing.
+    """
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计链头"

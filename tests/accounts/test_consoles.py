@@ -293,8 +293,11 @@ def test_verify_button_reports_intact_chain(client, cast):
 
 
 def test_verify_button_names_the_broken_entry(client, cast):
+    from tests.tamper import as_database_attacker
+
     _some_changes(cast)
-    AuditEvent.objects.filter(seq=3).update(reason="改过")
+    with as_database_attacker():
+        AuditEvent.objects.filter(seq=3).update(reason="改过")
     client.force_login(cast["auditadmin"])
     html = client.get(reverse("console:audit_verify")).content.decode()
     assert "审计链已损坏：</strong>第 3 条：内容与哈希不符（记录被修改）" in html
