@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         urls=(("", "huanjie.core.urls"), ("import/", "huanjie.core.import_urls")),
         walker="tests.core.walker",
     )
+
+    def ready(self) -> None:
+        # Registers the system check that validates every workflow's transition table.
+        from huanjie.core import workflow  # noqa: F401
