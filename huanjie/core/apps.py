@@ -18,5 +18,8 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        # Registers the system check that validates every workflow's transition table.
-        from huanjie.core import workflow  # noqa: F401
+        # Importing workflow registers the system check that validates every transition table.
+        from huanjie.core import workflow
+        from huanjie.core.plugins import todo_providers
+
+        todo_providers.register("core.workflow", workflow.awaiting)

@@ -515,12 +515,27 @@ def next_actions(user: Any, record: WorkflowRecord, *, _answered: set[str] | Non
 
 @dataclass(frozen=True)
 class Awaiting:
-    """A record waiting for the user, what they may do, and by when (``overdue`` past the date)."""
+    """A record waiting for the user, what they may do, and by when (``overdue`` past the date).
+
+    Also a home-page to-do (``label``, ``url``, ``due``, ``overdue``): core registers ``awaiting``
+    as a ``todo_providers`` hook, so every workflow record reaches its users' home pages.
+    """
 
     record: WorkflowRecord
     actions: tuple[NextAction, ...]
     due: dt.date | None
     overdue: bool
+
+    @property
+    def label(self) -> str:
+        spec = spec_of(self.record)
+        what = "、".join(a.label for a in self.actions)
+        return f"{spec.label_zh}“{self.record}”（{spec.state_label(self.record.state)}）：{what}"
+
+    @property
+    def url(self) -> str:
+        get_url = getattr(self.record, "get_absolute_url", None)
+        return str(get_url()) if get_url is not None else ""
 
 
 def _paths_at(user: Any, capability: str, level: str | None) -> list[str]:

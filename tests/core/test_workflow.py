@@ -397,3 +397,19 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     assert len(todo) == 11
     with django_assert_num_queries(2):
         assert len(wf.awaiting(cast["county_operator"])) == 12
+
+
+def test_the_home_page_lists_workflow_todos_with_deadlines(client, cast, departments):
+    r = report(title="东村研判报告")
+    wf.transition(actor=cast["town_operator"], record=r, name="submit")
+    v = Vetting.objects.create(name="王五", unit_path=VILLAGE)
+    wf.transition(actor=cast["county_operator"], record=v, name="send")
+    client.force_login(cast["county_operator"])
+    response = client.get("/")
+    assert [(t.label, t.url, t.due) for t in response.context["todos"]] == [
+        ("报告“东村研判报告”（已上报）：审批通过、退回", f"/reports/{r.pk}/", dt.date(2026, 3, 7)),
+    ]
+    assert "期限 2026-03-07" in response.content.decode()
+    client.force_login(departments["court"])
+    todos = client.get("/").context["todos"]
+    assert [(t.label, t.url) for t in todos] == [("联审“王五”（联审中）：会签答复", "")]

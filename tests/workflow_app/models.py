@@ -69,6 +69,9 @@ class Report(WorkflowRecord):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"/reports/{self.pk}/"
+
 
 VETTING_SPEC = WorkflowSpec(
     code="vetting",
