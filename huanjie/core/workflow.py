@@ -223,7 +223,9 @@ def _party_codes(user: Any, so: SignOffSpec, path: str) -> list[str]:
 def _lock(record: WorkflowRecord) -> WorkflowRecord:
     """The record's row, locked for this transaction; refused if changed since ``record`` was read."""
     model = type(record)
-    current = model._base_manager.select_for_update().get(pk=record.pk)
+    current = model._base_manager.select_for_update().filter(pk=record.pk).first()
+    if current is None:
+        raise StaleRecord("此记录已被删除，请刷新后重试")
     if current.version != record.version:
         raise StaleRecord(
             f"此记录已被他人修改（当前为第 {current.version} 版，您看到的是第 {record.version} 版，"

@@ -148,6 +148,16 @@ def test_a_stale_copy_is_refused(cast):
     assert written() == (1, 1)
 
 
+def test_a_deleted_record_is_refused_without_stopping_a_bulk(cast):
+    kept, gone = report(title="留"), report(title="删")
+    Report.objects.filter(pk=gone.pk).delete()
+    results = wf.bulk_transition(actor=cast["town_operator"], records=[gone, kept], name="submit")
+    assert [(res.record.title, res.ok, res.message) for res in results] == [
+        ("删", False, "此记录已被删除，请刷新后重试"),
+        ("留", True, ""),
+    ]
+
+
 def test_locked_records_are_read_only(cast):
     r = report()
     wf.ensure_editable(r, cast["town_operator"])
