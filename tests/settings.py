@@ -7,6 +7,9 @@ wired by hand: each is one line here, as a real app is one line in INSTALLED_APP
 from huanjie.settings import *  # noqa: F403
 from huanjie.settings import INSTALLED_APPS
 
-TEST_APPS: list[str] = ["tests.plugin_app"]
+TEST_APPS: list[str] = [
+    "tests.plugin_app",
+    "tests.workflow_app",
+]
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]

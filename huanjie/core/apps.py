@@ -20,6 +20,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        # Importing workflow registers the system check that validates every transition table.
+        from huanjie.core import workflow
         from huanjie.core.audit import install_append_only_trigger
+        from huanjie.core.plugins import todo_providers
 
         post_migrate.connect(install_append_only_trigger, sender=self, dispatch_uid="huanjie.audit.trigger")
+        todo_providers.register("core.workflow", workflow.awaiting)

@@ -1,8 +1,10 @@
-"""Shared models: the audit trail and its chain head, and import jobs."""
+"""Shared models: the audit trail and its chain head, import jobs, and the workflow mechanism
+(records, their history, parallel sign-offs)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -121,3 +123,99 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_status_display()}）"
+
+
+class WorkflowRecord(models.Model):
+    """Base of every record that travels a workflow (县镇共管: prepared below, decided above).
+
+    A concrete model declares ``workflow_spec`` (a ``huanjie.rules.workflow.WorkflowSpec``) and
+    ``scope_path_field`` (the code-prefix path of the unit the record belongs to). ``state`` is
+    written only by ``huanjie.core.workflow``; ``version`` refuses lost updates; ``state_due`` is the
+    date by which whoever must act next should have acted.
+    """
+
+    state = models.CharField("状态", max_length=32, db_index=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    state_due = models.DateField("办理期限", null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # A new record starts in its workflow's initial state; afterwards only the service moves it.
+        if not self.state:
+            self.state = self.workflow_spec.initial  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+
+
+class WorkflowHistory(models.Model):
+    """One applied transition (or unlock) of any workflow record: who, when, from, to, why.
+
+    ``system`` marks transitions no person made (e.g. a job whose worker died, a completed sign-off);
+    ``leader_notice`` marks a top-level unit unlocking its own record, which its leader must see.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField("对象编号", max_length=64)
+    path = models.CharField("所属单位路径", max_length=12, db_index=True)
+    transition = models.CharField("操作", max_length=64)
+    from_state = models.CharField("原状态", max_length=32)
+    to_state = models.CharField("新状态", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150)
+    system = models.BooleanField("系统操作", default=False)
+    reason = models.TextField("理由", blank=True)
+    leader_notice = models.BooleanField("须告知本级领导", default=False, db_index=True)
+    at = models.DateTimeField("时间", db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "流转记录"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.transition}: {self.from_state} → {self.to_state}"
+
+
+class SignOff(models.Model):
+    """One party's answer (e.g. a 联审 department's) to a record in parallel sign-off.
+
+    Answers of an earlier round (the record was returned and sent again) are kept but superseded.
+    """
+
+    class Answer(models.TextChoices):
+        CLEAR = "clear", "无异议"
+        ADVERSE = "adverse", "有异议"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField("对象编号", max_length=64)
+    path = models.CharField("所属单位路径", max_length=12, db_index=True)
+    party = models.CharField("会签方", max_length=32)
+    answer = models.CharField("意见", max_length=16, choices=Answer.choices)
+    note = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("答复时间")
+    superseded = models.BooleanField("已作废（前一轮）", default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "会签意见"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "party"],
+                condition=models.Q(superseded=False),
+                name="uniq_current_signoff",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_answer_display()}"
