@@ -52,11 +52,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "huanjie.core.middleware.RequestContextMiddleware",
     "huanjie.core.middleware.ContentSecurityPolicyMiddleware",
+    "huanjie.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "huanjie.core.middleware.IdleSessionMiddleware",
     "huanjie.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,10 +94,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the task worker writes a large import.
+    # WAL lets the web process read while the task worker writes a large import; write transactions
+    # start IMMEDIATE (they take the write lock at BEGIN, so two writers queue on the busy timeout
+    # instead of failing with "database is locked" when one upgrades a read lock).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -122,10 +130,12 @@ AUTHENTICATION_BACKENDS = ["huanjie.accounts.lockout.LockoutModelBackend"]
 HUANJIE_LOCKOUT_THRESHOLD = 5
 HUANJIE_LOCKOUT_MINUTES = 15
 
-# Idle sessions end after 30 minutes: each request pushes the expiry forward.
+# Idle sessions end after 30 minutes: activity pushes the expiry forward, saving the session at most
+# once a minute (huanjie.core.middleware.IdleSessionMiddleware), not on every request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+HUANJIE_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from huanjie.core import context
 
@@ -42,6 +43,49 @@ class RequestContextMiddleware:
             request.request_id = rid  # type: ignore[attr-defined]
             response = self.get_response(request)
         response["X-Request-ID"] = rid
+        return response
+
+
+class IdleSessionMiddleware:
+    """Sliding idle expiry without writing the session on every request.
+
+    Saving the session on each request turned every page view into a database write; on the
+    embedded SQLite that queues readers behind a long import commit. Instead the session is saved
+    (its expiry pushed to now + SESSION_COOKIE_AGE) only when the last refresh is older than
+    ``HUANJIE_SESSION_REFRESH_SECONDS``: an idle user is logged out within that margin of the
+    30 minutes.
+    """
+
+    KEY = "_huanjie_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and session.session_key:
+            now = int(timezone.now().timestamp())
+            last = session.get(self.KEY, 0)
+            if now - int(last) >= settings.HUANJIE_SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response of the application (pages, exports, API): they
+    show personal data to the signed-in user, and no browser or proxy cache may keep a copy.
+    Static files (served by nginx, or by ``huanjie serve`` before this middleware) are unaffected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
         return response
 
 
