@@ -6,16 +6,88 @@ user, with the same selectors and jurisdiction as the UI. The schema and the doc
 ("ninja" in INSTALLED_APPS), never from a CDN.
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from huanjie.accounts.tokens import TokenAuth
 from huanjie.core.permissions import public
 from huanjie.core.plugins import plugins
 
-api = NinjaAPI(
+# Every operation may answer these besides its success: the schema says so for each, so a client (and
+# schemathesis' "undocumented status code" check) knows every answer it can get.
+STANDARD_ERRORS = {
+    "401": "未认证：缺少或无效的令牌",
+    "403": "您的角色无权访问此接口",
+    "404": "未找到，或不在您的管辖范围内",
+    "422": "参数不合法（逐项说明原因）",
+}
+_ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {
+                                "type": "array",
+                                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                            },
+                            "msg": {"type": "string"},
+                        },
+                    },
+                },
+            ]
+        }
+    },
+}
+
+# Chinese for the validation errors a client can cause (pydantic's error types).
+_MESSAGES = {
+    "missing": "必填",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "greater_than": "过小",
+    "greater_than_equal": "过小",
+    "less_than": "过大",
+    "less_than_equal": "过大",
+    "enum": "不是可选值之一",
+    "literal_error": "不是可选值之一",
+    "date_parsing": "应为日期，如 2026-03-01",
+    "date_from_datetime_parsing": "应为日期，如 2026-03-01",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+class HuanjieAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = _ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in STANDARD_ERRORS.items():
+                    responses.setdefault(code, {"description": description, "content": ref})
+        return schema
+
+
+api = HuanjieAPI(
     title="换届通 API",
     version="1",
     description="村（社区）“两委”换届工作平台接口。使用 `Authorization: Bearer <令牌>` 认证；"
@@ -40,3 +112,15 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     detail = "未认证：请在 Authorization 头中提供有效的令牌（Bearer）"
     return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with a Chinese reason per parameter (never pydantic's English text)."""
+    detail = []
+    for error in exc.errors:
+        loc = [part for part in error.get("loc", ()) if part not in ("query", "path", "body", "filters")]
+        name = ".".join(str(part) for part in loc) or "请求"
+        reason = _MESSAGES.get(str(error.get("type", "")), "取值无效")
+        detail.append({"loc": list(error.get("loc", ())), "msg": f"参数 {name} {reason}"})
+    return api.create_response(request, {"detail": detail}, status=422)
