@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 
 from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
 from huanjie.core.scoping import scope_paths
+from huanjie.org.adapters import parent_level
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
 
@@ -172,12 +173,10 @@ def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
 
 def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
     """Units that may be the parent of a unit of ``level`` and that the user may edit."""
-    from huanjie.org.choices import PARENT_LEVEL
-
-    parent_level = PARENT_LEVEL[Level(level)]
-    if parent_level is None:
+    above = parent_level(level)
+    if above is None:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.editable_by(user).filter(level=parent_level, is_active=True).order_by("code")
+    return OrgUnit.objects.editable_by(user).filter(level=above, is_active=True).order_by("code")
 
 
 def jurisdiction_summary(user: Any) -> dict[str, int]:

@@ -14,7 +14,8 @@ from django.db.models.functions import Concat, Substr
 from huanjie.core import audit
 from huanjie.core.roles import ACCOUNTS_MANAGE, ORG_EDIT, ROLES, ROLES_MANAGE
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
-from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.adapters import parent_error
+from huanjie.org.choices import Level
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit, RoleAssignment, User
 
@@ -22,11 +23,9 @@ ATTRIBUTE_FIELDS = ("households", "population", "party_members", "villager_group
 
 
 def _check_parent(level: str, parent: OrgUnit | None) -> None:
-    expected = PARENT_LEVEL[Level(level)]
-    if expected is None and parent is not None:
-        raise ValidationError({"parent": "市级单位不能有上级单位"})
-    if expected is not None and (parent is None or parent.level != expected):
-        raise ValidationError({"parent": f"{Level(level).label}的上级单位应为{Level(expected).label}"})
+    error = parent_error(level, parent.level if parent is not None else None)
+    if error:
+        raise ValidationError({"parent": error})
 
 
 @transaction.atomic

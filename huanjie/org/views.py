@@ -23,7 +23,8 @@ from huanjie.core.permissions import requires
 from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_EDIT, PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
-from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.adapters import parent_level
+from huanjie.org.choices import Level
 from huanjie.org.forms import (
     UnitAttributesForm,
     UnitCreateForm,
@@ -157,7 +158,7 @@ def unit_detail(request, code: str):
         "crumbs": unit_crumbs(user, unit),
         "can_edit": can_edit,
         "can_add_child": can_edit and not unit.is_leaf,
-        "can_move": can_edit and PARENT_LEVEL[Level(unit.level)] is not None,
+        "can_move": can_edit and parent_level(unit.level) is not None,
     }
     if not unit.is_leaf:
         context["children"] = selectors.child_units(user, unit)
@@ -231,7 +232,7 @@ def unit_edit(request, code: str):
 @require_http_methods(["GET", "POST"])
 def unit_create(request, code: str):
     parent = _unit(request, code, "edit")
-    levels = [(lvl.value, lvl.label) for lvl in Level if PARENT_LEVEL[lvl] == parent.level]
+    levels = [(lvl.value, lvl.label) for lvl in Level if parent_level(lvl) == parent.level]
     if not levels or not parent.is_active:
         raise Http404("该单位下不能新建下级单位")
     form = UnitCreateForm(request.POST or None, levels=levels, initial={"code": parent.path})
@@ -259,7 +260,7 @@ def unit_create(request, code: str):
 @require_http_methods(["GET", "POST"])
 def unit_move(request, code: str):
     unit = _unit(request, code, "edit")
-    if PARENT_LEVEL[Level(unit.level)] is None or not unit.is_active:
+    if parent_level(unit.level) is None or not unit.is_active:
         raise Http404("该单位不能调整隶属关系")
     parents = selectors.editable_parents(request.user, unit.level)
     if unit.parent_id is not None:
