@@ -19,6 +19,7 @@ from typing import Any
 
 from huanjie.core.importing import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
 from huanjie.core.roles import ORG_EDIT
+from huanjie.core.scoping import can
 from huanjie.org.adapters import level_depth, parent_error, parent_level
 from huanjie.org.choices import PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code
@@ -108,12 +109,11 @@ class OrgUnitImporter(Importer):
             )
         }
         self.code_by_id = {v[0]: code for code, v in self.units.items()}
-        self.allowed = self.actor.scope_paths(self.capability)
         self.rows: dict[str, _Row] = {}
         self.duplicate_reported: set[str] = set()
 
     def _in_scope(self, path: str) -> bool:
-        return any(path.startswith(p) for p in self.allowed)
+        return can(self.actor, self.capability, path)
 
     def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
         code, level, name = values["区划代码"], values["层级"], values["名称"]

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
-from huanjie.core.scoping import scope_paths
+from huanjie.core.scoping import can, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
@@ -168,7 +168,7 @@ def breadcrumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
 
 
 def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
-    return any(unit.path.startswith(p) for p in scope_paths(user, ORG_EDIT))
+    return can(user, ORG_EDIT, unit.path)
 
 
 def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
@@ -188,4 +188,4 @@ def jurisdiction_summary(user: Any) -> dict[str, int]:
 def unit_can_edit_people(user: Any, unit: OrgUnit) -> bool:
     from huanjie.core.roles import PEOPLE_EDIT
 
-    return any(unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
+    return can(user, PEOPLE_EDIT, unit.path)

@@ -52,6 +52,7 @@ from huanjie.core.importing import (
     common_path,
 )
 from huanjie.core.roles import PEOPLE_EDIT
+from huanjie.core.scoping import can
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
@@ -355,7 +356,6 @@ class RosterImporter(Importer):
                 "pk", "code", "path", "level", "name", "is_active"
             )
         }
-        self.allowed = tuple(self.actor.scope_paths(self.capability))
         self.today = timezone.localdate()
         self.entries: list[_Entry] = []
         self.first_by_citizen: dict[str, _Entry] = {}
@@ -446,7 +446,7 @@ class RosterImporter(Importer):
         if not is_active:
             self.report.error(number, UNIT, code, f"“{name}”已撤销")
             return None
-        if not (self.allowed and path.startswith(self.allowed)):
+        if not can(self.actor, self.capability, path):
             self.report.error(number, UNIT, code, f"“{name}”不在您的管辖范围内")
             return None
         given = values[UNIT_NAME]

@@ -21,7 +21,7 @@ from huanjie.core.forms import apply_service_errors
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
-from huanjie.core.scoping import get_scoped_or_404, scope_paths
+from huanjie.core.scoping import can, get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, towns_visible
@@ -42,7 +42,7 @@ def _person(request, pk: int, action: str = "view") -> Person:
 
 
 def _can_edit(user, person: Person) -> bool:
-    return any(person.domicile_unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
+    return can(user, PEOPLE_EDIT, person.domicile_unit.path)
 
 
 def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
