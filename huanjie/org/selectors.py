@@ -183,9 +183,3 @@ def jurisdiction_summary(user: Any) -> dict[str, int]:
     """Active unit counts by level in the user's jurisdiction (one grouped query)."""
     rows = units_visible(user).filter(is_active=True).values("level").annotate(n=Count("pk")).order_by()
     return {r["level"]: r["n"] for r in rows}
-
-
-def unit_can_edit_people(user: Any, unit: OrgUnit) -> bool:
-    from huanjie.core.roles import PEOPLE_EDIT
-
-    return can(user, PEOPLE_EDIT, unit.path)

@@ -20,7 +20,7 @@ from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_EDIT, PEOPLE_VIEW
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
 from huanjie.org.adapters import parent_level
@@ -167,30 +167,10 @@ def unit_detail(request, code: str):
     # The village page (村/社区): attributes, committees, structure summary.
     context["show_people"] = user.has_capability(PEOPLE_VIEW)
     if context["show_people"]:
-        from huanjie.people.selectors import committees_of_unit
-        from huanjie.people.selectors_structure import member_flags, unit_structure, visible_person_ids
+        from huanjie.people.selectors import unit_committees_panel, unit_structure_panel
 
-        on = _parse_date(request.GET.get("on"))
-        committees = committees_of_unit(user, unit)
-        flags = member_flags(committees)
-        visible_people = visible_person_ids(user, [t.person_id for b in committees for t in b["members"]])
-        for block in committees:
-            c = block["committee"]
-            block["title"] = (
-                f"{c.get_kind_display()}（{c.get_party_org_form_display()}）"
-                if c.party_org_form
-                else c.get_kind_display()
-            )
-            for t in block["members"]:
-                t.flags = flags.get(t.person_id, [])
-                # A member living outside the jurisdiction is named, but their page is not linked.
-                t.person_link = t.person_id in visible_people
-        context.update(
-            committees=committees,
-            structure=unit_structure(user, unit, on),
-            on=on,
-            can_edit_people=user.has_capability(PEOPLE_EDIT) and selectors.unit_can_edit_people(user, unit),
-        )
+        context.update(unit_committees_panel(user, unit))
+        context.update(unit_structure_panel(user, unit, _parse_date(request.GET.get("on"))))
     return render(request, "org/village.html", context)
 
 

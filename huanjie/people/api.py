@@ -17,7 +17,7 @@ from huanjie.core.api_auth import api_requires
 from huanjie.core.roles import PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.models import OrgUnit
-from huanjie.people import selectors
+from huanjie.people import adapters, selectors
 from huanjie.people.choices import Education, PoliticalStatus, Sex
 from huanjie.people.models import Person, Tenure
 
@@ -43,7 +43,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_age(obj: Person) -> int:
-        return selectors.age_on(obj.birth_date, timezone.localdate())
+        return adapters.age(obj, timezone.localdate())
 
     @staticmethod
     def resolve_sex_label(obj: Person) -> str:
@@ -226,37 +226,30 @@ def unit_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     derived from the sitting tenures, as on the village page."""
     user = request.auth  # type: ignore[attr-defined]
     unit = get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code)
-    blocks = selectors.committees_of_unit(user, unit)
-    sitting = []
-    for block in blocks:
-        block["committee"].org_unit = unit  # the same row: no query per committee
-        for t in block["members"]:
-            t.committee = block["committee"]  # already loaded: no query per member
-            sitting.append(t)
-    flags = selectors.derived_roles(sitting)
-    return [
-        {
-            "kind": b["committee"].kind,
-            "kind_label": b["committee"].get_kind_display(),
-            "label": str(b["committee"]).removeprefix(unit.name),
-            "members": [
-                {
-                    "tenure_pk": t.pk,
-                    "person_pk": t.person_id,
-                    "person_name": t.person.name,
-                    "person_id_masked": t.person.id_masked,
-                    "post": t.post,
-                    "post_label": t.get_post_display(),
-                    "term_number": t.term_number,
-                    "start_date": t.start_date,
-                    "dual_role": "dual_role" in flags.get(t.person_id, set()),
-                    "cross_holding": "cross_holding" in flags.get(t.person_id, set()),
-                }
-                for t in b["members"]
-            ],
-        }
-        for b in blocks
-    ]
+    return [_committee_out(b, unit) for b in selectors.committees_of_unit(user, unit)]
+
+
+def _committee_out(b: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
+    return {
+        "kind": b["committee"].kind,
+        "kind_label": b["committee"].get_kind_display(),
+        "label": str(b["committee"]).removeprefix(unit.name),
+        "members": [
+            {
+                "tenure_pk": t.pk,
+                "person_pk": t.person_id,
+                "person_name": t.person.name,
+                "person_id_masked": t.person.id_masked,
+                "post": t.post,
+                "post_label": t.get_post_display(),
+                "term_number": t.term_number,
+                "start_date": t.start_date,
+                "dual_role": "dual_role" in t.roles,
+                "cross_holding": "cross_holding" in t.roles,
+            }
+            for t in b["members"]
+        ],
+    }
 
 
 def _tenures(user: Any) -> QuerySet[Tenure]:

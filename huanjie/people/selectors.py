@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core import crypto
-from huanjie.core.roles import PEOPLE_UNMASK
+from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK
+from huanjie.core.scoping import can
+from huanjie.people import adapters
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
+from huanjie.rules.structure import structure_stats
 
 _MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dXx]$")
 _LAST_FOUR = re.compile(r"^\d{3}[\dXx]$")
@@ -115,7 +120,12 @@ def tenures_of(user: Any, person: Person) -> QuerySet[Tenure]:
 
 
 def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
-    """The unit's committees with their sitting members, in the order 党组织 → 村/居委会 → 监委会."""
+    """The unit's committees with their sitting members, in the order 党组织 → 村/居委会 → 监委会: the one
+    read behind the village page's panel and the API's committee list (two queries).
+
+    Each block: ``committee`` (its ``org_unit`` is ``unit``), ``title`` and ``members`` (sitting
+    tenures sorted by post then name, each with ``roles``: 一肩挑 / 交叉任职 codes, and ``flags``: their
+    labels)."""
     committees = list(Committee.objects.visible_to(user).filter(org_unit=unit))
     sitting = (
         Tenure.objects.filter(committee__in=committees, end_date__isnull=True)
@@ -125,15 +135,46 @@ def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
     order = {k: i for i, k in enumerate(CommitteeKind)}
     post_order = {p: i for i, p in enumerate(Post)}
     by_committee: dict[int, list[Tenure]] = {c.pk: [] for c in committees}
+    tenures = []
+    for c in committees:
+        c.org_unit = unit  # the same row: no query per committee
+    by_pk = {c.pk: c for c in committees}
     for t in sitting:
+        t.committee = by_pk[t.committee_id]  # already loaded: no query per member
         by_committee[t.committee_id].append(t)
+        tenures.append(t)
+    roles = adapters.derived_roles(tenures)
+    for t in tenures:
+        t.roles = roles[t.person_id]  # type: ignore[attr-defined]
+        t.flags = adapters.role_labels(t.roles)  # type: ignore[attr-defined]
     return [
         {
             "committee": c,
+            "title": (
+                f"{c.get_kind_display()}（{c.get_party_org_form_display()}）"
+                if c.party_org_form
+                else c.get_kind_display()
+            ),
             "members": sorted(by_committee[c.pk], key=lambda t: (post_order[Post(t.post)], t.person.name)),
         }
         for c in sorted(committees, key=lambda c: order[CommitteeKind(c.kind)])
     ]
+
+
+def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
+    """Which of these persons the user may open (one query)."""
+    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def unit_committees_panel(user: Any, unit: Any) -> dict[str, Any]:
+    """The village page's committees (committees_of_unit), each member marked ``person_link`` when
+    the user may open their page: a member living outside the jurisdiction is named, not linked."""
+    committees = committees_of_unit(user, unit)
+    visible = visible_person_ids(user, [t.person_id for b in committees for t in b["members"]])
+    for block in committees:
+        for t in block["members"]:
+            t.person_link = t.person_id in visible
+    return {"committees": committees, "can_edit_people": can(user, PEOPLE_EDIT, unit.path)}
 
 
 def sitting_tenures(user: Any, *, unit_path: str = "") -> QuerySet[Tenure]:
@@ -154,25 +195,72 @@ def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -
     return {r["prefix"]: r["n"] for r in rows}
 
 
-def derived_roles(tenures: list[Tenure]) -> dict[int, set[str]]:
-    """Per person: 一肩挑 (party secretary and committee chair) and 交叉任职 (on both committees)."""
-    held: dict[int, set[tuple[str, str]]] = {}
-    for t in tenures:
-        held.setdefault(t.person_id, set()).add((t.committee.kind, t.post))
-    out: dict[int, set[str]] = {}
-    for pid, posts in held.items():
-        kinds = {k for k, _ in posts}
-        flags = set()
-        on_committee = kinds & {CommitteeKind.VILLAGERS, CommitteeKind.RESIDENTS}
-        if CommitteeKind.PARTY_ORG in kinds and on_committee:
-            flags.add("cross_holding")
-            if (CommitteeKind.PARTY_ORG, Post.SECRETARY) in posts and any(
-                (k, Post.CHAIR) in posts for k in on_committee
-            ):
-                flags.add("dual_role")
-        out[pid] = flags
-    return out
+# -- structure of the two committees (班子结构) -------------------------------------------------------
 
 
-def age_on(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+def _one_decimal(value: Fraction) -> str:
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(d.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _percent(share: Fraction | None) -> str:
+    return "—" if share is None else f"{_one_decimal(share * 100)}%"
+
+
+@dataclass(frozen=True)
+class StructureSummary:
+    on: dt.date
+    total: int
+    party_committee: int
+    villager_committee: int
+    average_age: str
+    college_or_above: int
+    college_share: str
+    women: int
+    women_share: str
+    party_members: int
+    party_share: str
+    one_shoulder: bool
+    cross_serving: int
+    missing_education: int
+    age_bands: list[tuple[str, int]]
+
+
+def serving_on(user: Any, unit: Any, on: dt.date) -> list[Tenure]:
+    """Tenures of the unit's two committees serving on ``on`` (started, not yet ended), scoped."""
+    return list(
+        Tenure.objects.visible_to(user)
+        .filter(committee__org_unit=unit, committee__kind__in=adapters.TWO_COMMITTEES, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("person", "committee")
+    )
+
+
+def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
+    """The structure of the unit's two committees on ``on`` (one query), computed by
+    huanjie.rules.structure; only the Party organization and the villagers'/residents' committee
+    count (“两委”), not the supervision committee."""
+    members, missing_education = adapters.member_inputs(serving_on(user, unit, on))
+    s = structure_stats(members, on)
+    return StructureSummary(
+        on=on,
+        total=s.total,
+        party_committee=s.party_committee,
+        villager_committee=s.villager_committee,
+        average_age="—" if s.average_age is None else _one_decimal(s.average_age),
+        college_or_above=s.college_or_above,
+        college_share=_percent(s.share(s.college_or_above)),
+        women=s.women,
+        women_share=_percent(s.share(s.women)),
+        party_members=s.party_members,
+        party_share=_percent(s.share(s.party_members)),
+        one_shoulder=s.one_shoulder,
+        cross_serving=s.cross_serving,
+        missing_education=missing_education,
+        age_bands=list(s.age_bands.items()),
+    )
+
+
+def unit_structure_panel(user: Any, unit: Any, on: dt.date) -> dict[str, Any]:
+    """The village page's structure card: the summary on ``on``."""
+    return {"structure": unit_structure(user, unit, on), "on": on}

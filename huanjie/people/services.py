@@ -16,13 +16,12 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     INVERSE,
     POSTS_BY_COMMITTEE,
-    SINGLE_HOLDER_POSTS,
     STORED_KINDS,
     CommitteeKind,
-    PoliticalStatus,
     RelationKind,
 )
 from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules import registry
 from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
 
 PERSON_FIELDS = (
@@ -67,12 +66,11 @@ def citizen_index(number: str) -> str:
 def _validate_person_fields(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
         raise ValidationError({"name": "姓名不能为空"})
-    status = fields.get("political_status")
-    if fields.get("party_join_date") and status not in (
-        PoliticalStatus.CPC,
-        PoliticalStatus.CPC_PROBATIONARY,
-    ):
-        raise ValidationError({"party_join_date": "非党员不应填写入党时间"})
+    error = registry.party_join_date_error(
+        fields.get("political_status"), bool(fields.get("party_join_date"))
+    )
+    if error:
+        raise ValidationError({"party_join_date": error})
 
 
 @transaction.atomic
@@ -177,10 +175,9 @@ def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form
     ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
     if not org_unit.is_leaf:
         raise ValidationError({"org_unit": "班子只能建在村或社区"})
-    if kind == CommitteeKind.VILLAGERS and org_unit.level != "village":
-        raise ValidationError({"kind": "社区应设居民委员会，而非村民委员会"})
-    if kind == CommitteeKind.RESIDENTS and org_unit.level != "community":
-        raise ValidationError({"kind": "村应设村民委员会，而非居民委员会"})
+    error = registry.committee_kind_error(kind, org_unit.level)
+    if error:
+        raise ValidationError({"kind": error})
     committee, created = Committee.objects.get_or_create(
         org_unit=org_unit, kind=kind, defaults={"party_org_form": party_org_form}
     )
@@ -204,7 +201,7 @@ def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk:
     sitting = Tenure.objects.filter(committee=committee, end_date__isnull=True)
     if exclude_pk:
         sitting = sitting.exclude(pk=exclude_pk)
-    if post in SINGLE_HOLDER_POSTS and sitting.filter(post=post).exists():
+    if registry.has_single_holder(post) and sitting.filter(post=post).exists():
         raise ValidationError({"post": f"{committee}已有在任{committee.get_kind_display()}的此职务人员"})
     if sitting.filter(person=person).exists():
         raise ValidationError({"person": f"{person.name}已在{committee}任职"})

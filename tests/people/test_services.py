@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from huanjie.core import crypto
 from huanjie.core.models import AuditEvent
-from huanjie.people import selectors, services
+from huanjie.people import adapters, selectors, services
 from huanjie.people.models import Person, Relation
 from huanjie.rules.ids import make_citizen_id
 from tests.factories import PersonFactory, seat
@@ -179,7 +179,7 @@ def test_dual_role_and_cross_holding_are_derived(cast):
         seat(cross, cast.village, "villagers_committee", "member"),
         seat(only, cast.village, "villagers_committee", "member"),
     ]
-    flags = selectors.derived_roles(tenures)
+    flags = adapters.derived_roles(tenures)
     assert flags[sec.pk] == {"dual_role", "cross_holding"}
     assert flags[cross.pk] == {"cross_holding"}
     assert flags[only.pk] == set()
