@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
+from huanjie.core.plugins import tree_counters, unit_panels
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW
 from huanjie.core.scoping import can, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
@@ -97,26 +98,43 @@ def unit_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> d
     return out
 
 
+SITTING = "在任"
+"""The label of the sitting-members counter (registered by the people app) shown as ``sitting``."""
+
+
 @dataclass
 class TreeNode:
     unit: OrgUnit
     villages: int = 0
     communities: int = 0
-    sitting: int | None = None
+    counters: dict[str, int] = field(default_factory=dict)
+    """What higher apps count under this node (core.plugins.tree_counters), by label."""
     has_children: bool = False
     children: list[TreeNode] = field(default_factory=list)
 
+    @property
+    def sitting(self) -> int | None:
+        """The 在任 counter, ``None`` when no app counts it for this user."""
+        return self.counters.get(SITTING)
+
+
+def _counters(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+    """What the registered tree counters say about these sibling paths, merged by path."""
+    out: dict[str, dict[str, int]] = {}
+    for counter in tree_counters:
+        for path, counts in counter(user, paths).items():
+            out.setdefault(path, {}).update(counts)
+    return out
+
 
 def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[TreeNode]:
-    """Attach subtree counts to sibling units (all of one path length): two grouped queries."""
+    """Attach subtree counts to sibling units (all of one path length): one grouped query here, and
+    one per registered tree counter (people: sitting members)."""
     if not units:
         return []
-    from huanjie.people.selectors import sitting_counts_by_prefix
-
     length = len(units[0].path)
     counts = unit_counts_by_prefix(user, parent_path, length)
-    show_people = user.has_capability(PEOPLE_VIEW)
-    sitting = sitting_counts_by_prefix(user, parent_path, length) if show_people else {}
+    counters = _counters(user, [u.path for u in units])
     nodes = []
     for u in units:
         c = counts.get(u.path, {})
@@ -125,7 +143,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
                 unit=u,
                 villages=c.get(Level.VILLAGE, 0),
                 communities=c.get(Level.COMMUNITY, 0),
-                sitting=sitting.get(u.path, 0) if show_people else None,
+                counters=counters.get(u.path, {}),
                 has_children=not u.is_leaf,
             )
         )
@@ -183,3 +201,12 @@ def jurisdiction_summary(user: Any) -> dict[str, int]:
     """Active unit counts by level in the user's jurisdiction (one grouped query)."""
     rows = units_visible(user).filter(is_active=True).values("level").annotate(n=Count("pk")).order_by()
     return {r["level"]: r["n"] for r in rows}
+
+
+def unit_panels_of(user: Any, unit: OrgUnit, params: Any) -> list[dict[str, Any]]:
+    """The panels higher apps show on a village's or community's page (core.plugins.unit_panels),
+    each ``{"template", "context", "place"}`` (place: ``beside`` the attributes or ``below``); a
+    provider answers ``None`` when it has nothing for this user. ``params``: the page's query string
+    (e.g. ``on``, the date of the structure figures)."""
+    panels = [panel(user, unit, params=params) for panel in unit_panels]
+    return [p for p in panels if p is not None]

@@ -6,14 +6,11 @@ Views are thin: selectors read (scoped to the user), services write, templates g
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from huanjie.core.exporting import Column, xlsx_response
@@ -141,13 +138,6 @@ def unit_export(request):
     )
 
 
-def _parse_date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
 @requires(ORG_VIEW)
 def unit_detail(request, code: str):
     user = request.user
@@ -164,13 +154,14 @@ def unit_detail(request, code: str):
         context["children"] = selectors.child_units(user, unit)
         context["show_sitting"] = user.has_capability(PEOPLE_VIEW)
         return render(request, "org/unit_detail.html", context)
-    # The village page (村/社区): attributes, committees, structure summary.
+    # The village page (村/社区): attributes, then the panels other apps add (people: the structure
+    # of the two committees and their sitting members). Each panel's context joins the page's.
     context["show_people"] = user.has_capability(PEOPLE_VIEW)
-    if context["show_people"]:
-        from huanjie.people.selectors import unit_committees_panel, unit_structure_panel
-
-        context.update(unit_committees_panel(user, unit))
-        context.update(unit_structure_panel(user, unit, _parse_date(request.GET.get("on"))))
+    panels = selectors.unit_panels_of(user, unit, request.GET)
+    for panel in panels:
+        context.update(panel["context"])
+    context["panels_beside"] = [p for p in panels if p.get("place") == "beside"]
+    context["panels_below"] = [p for p in panels if p.get("place") != "beside"]
     return render(request, "org/village.html", context)
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core import crypto
-from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK
+from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
 from huanjie.core.scoping import can
 from huanjie.people import adapters
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
@@ -193,6 +193,21 @@ def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -
         .annotate(n=Count("person", distinct=True))
     )
     return {r["prefix"]: r["n"] for r in rows}
+
+
+def sitting_counter(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
+    these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
+    if not paths or not user.has_capability(PEOPLE_VIEW):
+        return {}
+    # Every path starts with the common prefix of the first and last (sorted): one indexed LIKE.
+    lo, hi = min(paths), max(paths)
+    shared = next((i for i, (a, b) in enumerate(zip(lo, hi, strict=False)) if a != b), len(lo))
+    counts = sitting_counts_by_prefix(user, lo[:shared], len(paths[0]))
+    return {p: {SITTING_COUNTER: counts.get(p, 0)} for p in paths}
+
+
+SITTING_COUNTER = "在任"
 
 
 # -- structure of the two committees (班子结构) -------------------------------------------------------

@@ -6,6 +6,9 @@ Views are thin: selectors read (scoped to the user), services write, templates g
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -389,3 +393,36 @@ def tenure_end(request, pk: int):
         ]
         crumbs.append({"label": "登记离任", "url": ""})
     return _form_page(request, person, form, title, "登记离任", crumbs=crumbs, cancel_url=back)
+
+
+# -- panels on the village page (core.plugins.unit_panels; registered in PeopleConfig.ready) ---------
+
+
+def _parse_date(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The structure of the two committees on the date ``on`` of the query (default today)."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    on = _parse_date(params.get("on"))
+    return {
+        "template": "people/_unit_structure_panel.html",
+        "context": selectors.unit_structure_panel(user, unit, on),
+        "place": "beside",
+    }
+
+
+def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The unit's committees and their sitting members."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    return {
+        "template": "people/_unit_committees_panel.html",
+        "context": selectors.unit_committees_panel(user, unit),
+        "place": "below",
+    }
