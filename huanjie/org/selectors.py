@@ -69,6 +69,23 @@ def unit_list(
     return qs.order_by(UNIT_SORTS.get(sort, "code"), "code")
 
 
+def visible_unit(user: Any, code: str) -> OrgUnit | None:
+    """The unit with this code if the user may see it, else ``None`` (for filters and pickers)."""
+    return units_visible(user).filter(code=code).first() if code else None
+
+
+def leaf_choices(user: Any, limit: int) -> list[tuple[str, str]] | None:
+    """(code, name) of the active villages and communities in the jurisdiction, by code; ``None``
+    when there are more than ``limit`` (a picker then offers towns only). One query."""
+    leaves = list(
+        units_visible(user)
+        .filter(level__in=LEAF_LEVELS, is_active=True)
+        .order_by("code")
+        .values_list("code", "name")[: limit + 1]
+    )
+    return None if len(leaves) > limit else leaves
+
+
 def towns_visible(user: Any) -> QuerySet[OrgUnit]:
     return units_visible(user).filter(level=Level.TOWN, is_active=True).order_by("code")
 

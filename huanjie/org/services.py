@@ -28,7 +28,7 @@ def _check_parent(level: str, parent: OrgUnit | None) -> None:
         raise ValidationError({"parent": error})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_create(
     *, actor: Any, code: str, level: str, name: str, parent: OrgUnit | None, **attributes: Any
 ) -> OrgUnit:
@@ -57,7 +57,7 @@ def orgunit_create(
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attributes: Any) -> OrgUnit:
     """Edit a unit's name and attributes (not its code or place in the tree: see orgunit_move)."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
@@ -79,7 +79,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attr
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: str, reason: str) -> OrgUnit:
     """Move a unit (and its subtree) under a new parent; codes and paths of the subtree are rewritten.
 
@@ -109,7 +109,7 @@ def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: st
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
     """Deactivate a unit (merged or abolished villages); refused while it has active sub-units."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
@@ -125,7 +125,7 @@ def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_create(
     *, actor: Any, username: str, display_name: str, password: str, must_change_password: bool = True
 ) -> User:
@@ -149,7 +149,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def role_assign(
     *, actor: Any, user: User, role: str, org_unit: OrgUnit | None, department: str = "", reason: str
 ) -> RoleAssignment:
@@ -198,7 +198,7 @@ def _require_accounts_manager(actor: Any) -> None:
         raise PermissionDenied("只有系统管理员可以管理账号")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> User:
     """Deactivate or reactivate an account (system administrator). A deactivated account cannot log
     in and its open sessions end at their next request; its history stays."""
@@ -222,7 +222,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_reset_password(*, actor: Any, user: User, password: str, reason: str = "") -> User:
     """Set a new initial password (system administrator); the owner must change it at next login.
     Changing the hash also ends the account's open sessions."""
@@ -249,7 +249,7 @@ def user_reset_password(*, actor: Any, user: User, password: str, reason: str = 
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_change(*, actor: Any, old_password: str, new_password: str) -> User:
     """An account owner changes their own password (validated by the policy); clears the
     first-login obligation."""
@@ -272,7 +272,7 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> RoleAssignment:
     """Revoke a role (security administrator). The assignment is kept inactive for the record;
     granting the same role again reactivates it."""

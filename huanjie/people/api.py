@@ -252,24 +252,17 @@ def _committee_out(b: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
     }
 
 
-def _tenures(user: Any) -> QuerySet[Tenure]:
-    return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
-
-
 @router.get("/units/{code}/tenures", response=list[TenureOut], summary="单位的任职记录")
 @paginate(PageNumberPagination)
 @api_requires(PEOPLE_VIEW)
 def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
     """Tenures on the committees of a unit and its subtree (``sitting=true``: current members only)."""
     user = request.auth  # type: ignore[attr-defined]
-    qs = _tenures(user).filter(committee__org_unit__path__startswith=_unit_path(user, code))
-    if filters.sitting:
-        qs = qs.filter(end_date__isnull=True)
-    return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
+    return selectors.unit_tenures(user, _unit_path(user, code), sitting=filters.sitting)
 
 
 @router.get("/tenures/{tenure_pk}", response=TenureOut, summary="任职详情")
 @api_requires(PEOPLE_VIEW)
 def tenure_detail(request: HttpRequest, tenure_pk: int) -> Tenure:
     user = request.auth  # type: ignore[attr-defined]
-    return get_scoped_or_404(_tenures(user), user, pk=tenure_pk)
+    return get_scoped_or_404(selectors.tenure_list(user), user, pk=tenure_pk)

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core import crypto
@@ -62,6 +62,21 @@ def person_list(
     if q:
         qs = qs.filter(_search_q(user, q))
     return qs.order_by(PERSON_SORTS.get(sort, "domicile_unit__code"), "id")
+
+
+def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
+    """One extra query for all rows: each person's sitting tenures (``sitting_tenures``, for the
+    现任职务 column), only those in the user's jurisdiction (a person may also sit in a village the
+    user cannot see)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.visible_to(user)
+            .filter(end_date__isnull=True)
+            .select_related("committee__org_unit"),
+            to_attr="sitting_tenures",
+        )
+    )
 
 
 def _search_q(user: Any, q: str) -> Q:
@@ -117,6 +132,20 @@ def tenures_of(user: Any, person: Person) -> QuerySet[Tenure]:
         .select_related("committee__org_unit")
         .order_by("-start_date")
     )
+
+
+def tenure_list(user: Any) -> QuerySet[Tenure]:
+    """Tenures in the user's jurisdiction, with their person, committee and unit."""
+    return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
+
+
+def unit_tenures(user: Any, unit_path: str, *, sitting: bool = False) -> QuerySet[Tenure]:
+    """Tenures on the committees of a unit and its subtree (``sitting``: current members only), by
+    unit, committee, post and latest start."""
+    qs = tenure_list(user).filter(committee__org_unit__path__startswith=unit_path)
+    if sitting:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
 
 
 def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:

@@ -73,7 +73,7 @@ def _validate_person_fields(fields: dict[str, Any]) -> None:
         raise ValidationError({"party_join_date": error})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_register(
     *,
     actor: Any,
@@ -105,7 +105,7 @@ def person_register(
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_update(
     *, actor: Any, person: Person, domicile_unit: OrgUnit | None = None, **fields: Any
 ) -> Person:
@@ -130,7 +130,7 @@ def person_update(
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身份证号") -> str:
     """Return the full citizen ID to a role allowed to see it; every unmasking is audited."""
     if not actor.has_capability(PEOPLE_UNMASK):
@@ -151,7 +151,7 @@ def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person
     return a, b, k
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Relation:
     """Record that ``relative`` is ``kind`` of ``person`` (e.g. 配偶, 父母); stored once."""
     if person.pk == relative.pk:
@@ -169,9 +169,13 @@ def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
     return rel
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
     """The committee of a kind for a village/community, created on first use."""
+    return _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
+
+
+def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str) -> Committee:
     ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
     if not org_unit.is_leaf:
         raise ValidationError({"org_unit": "班子只能建在村或社区"})
@@ -207,7 +211,7 @@ def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk:
         raise ValidationError({"person": f"{person.name}已在{committee}任职"})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def tenure_start(
     *,
     actor: Any,
@@ -217,6 +221,56 @@ def tenure_start(
     term_number: int,
     start_date: dt.date,
     source: str = "",
+) -> Tenure:
+    """Seat ``person`` on ``committee`` (the post fits the committee and is free: check_tenure)."""
+    return _tenure_start(
+        actor=actor,
+        person=person,
+        committee=committee,
+        post=post,
+        term_number=term_number,
+        start_date=start_date,
+        source=source,
+    )
+
+
+@transaction.atomic(durable=True)
+def tenure_add(
+    *,
+    actor: Any,
+    person: Person,
+    org_unit: OrgUnit,
+    kind: str,
+    post: str,
+    term_number: int,
+    start_date: dt.date,
+    party_org_form: str = "",
+    source: str = "",
+) -> Tenure:
+    """Seat ``person`` on the committee of ``kind`` of a village or community, creating the committee
+    on first use (committee_ensure) — both in one transaction, so a refused post leaves no empty
+    committee behind."""
+    committee = _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
+    return _tenure_start(
+        actor=actor,
+        person=person,
+        committee=committee,
+        post=post,
+        term_number=term_number,
+        start_date=start_date,
+        source=source,
+    )
+
+
+def _tenure_start(
+    *,
+    actor: Any,
+    person: Person,
+    committee: Committee,
+    post: str,
+    term_number: int,
+    start_date: dt.date,
+    source: str,
 ) -> Tenure:
     ensure_in_scope(actor, committee, "edit")
     check_tenure(committee, post, person)
@@ -234,7 +288,7 @@ def tenure_start(
     return tenure
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str) -> Tenure:
     tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
     ensure_in_scope(actor, tenure, "edit")

@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +26,7 @@ from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
 from huanjie.core.scoping import can, get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
-from huanjie.org.selectors import breadcrumbs, towns_visible
+from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
 from huanjie.people import selectors, services
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.forms import (
@@ -70,13 +68,8 @@ def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
     """Towns (when there are several) and, for a small jurisdiction, its villages and communities
     indented under them; a large one lists towns only (plus a unit picked from a village page)."""
     towns = [(t.code, t.name) for t in towns_visible(user)]
-    leaves = list(
-        OrgUnit.objects.visible_to(user)
-        .filter(level__in=LEAF_LEVELS, is_active=True)
-        .order_by("code")
-        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
-    )
-    if len(leaves) > UNIT_CHOICES_MAX_LEAVES:
+    leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
+    if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
     rows = [(code, name, 0) for code, name in towns] if len(towns) > 1 else []
     rows += [(code, name, 1 if len(towns) > 1 else 0) for code, name in leaves]
@@ -87,7 +80,7 @@ def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
 def _person_filters(request):
     user = request.user
     code = request.GET.get("unit", "")
-    unit = OrgUnit.objects.visible_to(user).filter(code=code).first() if code else None
+    unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
     hint = "姓名 / 脱敏身份证号 / 后四位" + (" / 完整身份证号" if user.has_capability(PEOPLE_UNMASK) else "")
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
@@ -106,24 +99,10 @@ def _person_filters(request):
     return form, params, sort, unit
 
 
-def _with_sitting_posts(user, qs):
-    """One extra query for all rows: each person's sitting tenures (for the 现任职务 column), only
-    those in the user's jurisdiction (a person may also sit in a village the user cannot see)."""
-    return qs.prefetch_related(
-        Prefetch(
-            "tenures",
-            queryset=Tenure.objects.visible_to(user)
-            .filter(end_date__isnull=True)
-            .select_related("committee__org_unit"),
-            to_attr="sitting_tenures",
-        )
-    )
-
-
 @requires(PEOPLE_VIEW)
 def person_list(request):
     form, params, sort, _unit = _person_filters(request)
-    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
+    qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
@@ -189,7 +168,7 @@ PERSON_EXPORT_COLUMNS = [
 def person_export(request):
     """The filtered list as .xlsx (IDs masked); recorded in the audit trail as an export of personal data."""
     form, params, sort, unit = _person_filters(request)
-    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
+    qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     filters = describe_filters(form)
     return xlsx_response(
         filename="人员名单",
@@ -318,37 +297,29 @@ def relation_add(request, pk: int):
 def tenure_add(request, pk: int):
     user = request.user
     person = _person(request, pk, "edit")
-    leaves = list(
-        OrgUnit.objects.visible_to(user)
-        .filter(level__in=LEAF_LEVELS, is_active=True)
-        .order_by("code")
-        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
-    )
     form = TenureStartForm(
         request.POST or None,
         initial={"unit": person.domicile_unit.code},
-        units=leaves if len(leaves) <= UNIT_CHOICES_MAX_LEAVES else None,
+        units=leaf_choices(user, UNIT_CHOICES_MAX_LEAVES),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        unit = OrgUnit.objects.visible_to(user).filter(code=d["unit"]).first()
+        unit = visible_unit(user, d["unit"])
         if unit is None:
             form.add_error("unit", "在您的管辖范围内未找到此单位")
         else:
             try:
-                with transaction.atomic():
-                    committee = services.committee_ensure(
-                        actor=user, org_unit=unit, kind=d["kind"], party_org_form=d["party_org_form"]
-                    )
-                    services.tenure_start(
-                        actor=user,
-                        person=person,
-                        committee=committee,
-                        post=d["post"],
-                        term_number=d["term_number"],
-                        start_date=d["start_date"],
-                        source=d["source"],
-                    )
+                services.tenure_add(
+                    actor=user,
+                    person=person,
+                    org_unit=unit,
+                    kind=d["kind"],
+                    party_org_form=d["party_org_form"],
+                    post=d["post"],
+                    term_number=d["term_number"],
+                    start_date=d["start_date"],
+                    source=d["source"],
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             except PermissionDenied as exc:
@@ -369,7 +340,7 @@ def tenure_end(request, pk: int):
     person = tenure.person
     unit = tenure.committee.org_unit
     # The member may live outside the user's jurisdiction: then the way back is the village page.
-    person_visible = Person.objects.visible_to(user).filter(pk=person.pk).exists()
+    person_visible = person.pk in selectors.visible_person_ids(user, [person.pk])
     back = (
         reverse("people:detail", args=[person.pk])
         if person_visible

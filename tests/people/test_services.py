@@ -213,3 +213,46 @@ def test_search_by_last_four_including_check_x(cast):
     )
     p = PersonFactory(domicile_unit=cast.village, name="王五", number=number)
     assert list(selectors.person_list(cast["town_operator"], q=number[-4:].lower())) == [p]
+
+
+def test_tenure_add_creates_the_committee_and_the_tenure_in_one_transaction(cast):
+    from huanjie.people.models import Committee
+
+    op = cast["town_operator"]
+    first = PersonFactory(domicile_unit=cast.village)
+    second = PersonFactory(domicile_unit=cast.village)
+    args = {"org_unit": cast.village, "kind": "villagers_committee", "term_number": 11}
+    t = services.tenure_add(actor=op, person=first, post="chair", start_date=dt.date(2021, 3, 1), **args)
+    assert (t.committee.kind, t.post, t.person) == ("villagers_committee", "chair", first)
+    with pytest.raises(ValidationError):
+        services.tenure_add(actor=op, person=second, post="chair", start_date=dt.date(2021, 3, 1), **args)
+    # A refused post on a committee not yet created leaves no empty committee behind.
+    with pytest.raises(ValidationError):
+        services.tenure_add(
+            actor=op,
+            person=second,
+            org_unit=cast.village,
+            kind="residents_committee",
+            post="chair",
+            term_number=11,
+            start_date=dt.date(2021, 3, 1),
+        )
+    with pytest.raises(ValidationError):
+        services.tenure_add(
+            actor=op,
+            person=second,
+            org_unit=cast.village,
+            kind="supervision_committee",
+            post="chair",
+            term_number=11,
+            start_date=dt.date(2021, 3, 1),
+        )
+    assert not Committee.objects.filter(org_unit=cast.village, kind="supervision_committee").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_services_are_durable_entry_points(cast):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        register(cast)
