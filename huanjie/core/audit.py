@@ -131,6 +131,17 @@ def record(
     return ev
 
 
+def record_if_changed(
+    action: str, *, actor: Any, instance: models.Model, before: dict[str, Any], reason: str = ""
+) -> AuditEvent | None:
+    """Record ``action`` with the ``before`` snapshot and the instance as it is now, only when they
+    differ (an edit that changed nothing leaves no entry)."""
+    after = snapshot(instance)
+    if after == before:
+        return None
+    return record(action, actor=actor, instance=instance, before=before, after=after, reason=reason)
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int

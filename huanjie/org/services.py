@@ -73,9 +73,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attr
         setattr(unit, key, value)
     unit.full_clean()
     unit.save()
-    after = audit.snapshot(unit)
-    if after != before:
-        audit.record("update", actor=actor, instance=unit, before=before, after=after)
+    audit.record_if_changed("update", actor=actor, instance=unit, before=before)
     return unit
 
 
@@ -130,8 +128,7 @@ def user_create(
     *, actor: Any, username: str, display_name: str, password: str, must_change_password: bool = True
 ) -> User:
     """Create an account (system administrator only). Created accounts change their password first."""
-    if actor is not None and not actor.has_capability(ACCOUNTS_MANAGE):
-        raise PermissionDenied("只有系统管理员可以创建账号")
+    _require(actor, ACCOUNTS_MANAGE, "只有系统管理员可以创建账号")
     from django.contrib.auth.password_validation import validate_password
 
     if User.objects.filter(username=username).exists():
@@ -154,8 +151,7 @@ def role_assign(
     *, actor: Any, user: User, role: str, org_unit: OrgUnit | None, department: str = "", reason: str
 ) -> RoleAssignment:
     """Grant a role (security administrator only); the unit level must fit the role."""
-    if actor is not None and not actor.has_capability(ROLES_MANAGE):
-        raise PermissionDenied("只有安全管理员可以分配角色")
+    _require(actor, ROLES_MANAGE, "只有安全管理员可以分配角色")
     spec = ROLES.get(role)
     if spec is None:
         raise ValidationError({"role": f"未知角色“{role}”"})
@@ -193,9 +189,15 @@ def role_assign(
     return ra
 
 
+def _require(actor: Any, capability: str, message: str) -> None:
+    """Refuse an actor without ``capability`` (``None``: the system itself, e.g. a management
+    command, may)."""
+    if actor is not None and not actor.has_capability(capability):
+        raise PermissionDenied(message)
+
+
 def _require_accounts_manager(actor: Any) -> None:
-    if actor is not None and not actor.has_capability(ACCOUNTS_MANAGE):
-        raise PermissionDenied("只有系统管理员可以管理账号")
+    _require(actor, ACCOUNTS_MANAGE, "只有系统管理员可以管理账号")
 
 
 @transaction.atomic(durable=True)
@@ -276,8 +278,7 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
 def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> RoleAssignment:
     """Revoke a role (security administrator). The assignment is kept inactive for the record;
     granting the same role again reactivates it."""
-    if actor is not None and not actor.has_capability(ROLES_MANAGE):
-        raise PermissionDenied("只有安全管理员可以撤销角色")
+    _require(actor, ROLES_MANAGE, "只有安全管理员可以撤销角色")
     ra = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if actor is not None and ra.user_id == actor.pk:
         raise ValidationError("不能撤销自己的角色")

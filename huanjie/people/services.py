@@ -124,9 +124,7 @@ def person_update(
         setattr(person, k, v)
     person.full_clean(exclude=["id_cipher"])
     person.save()
-    after = audit.snapshot(person)
-    if after != before:
-        audit.record("update", actor=actor, instance=person, before=before, after=after)
+    audit.record_if_changed("update", actor=actor, instance=person, before=before)
     return person
 
 
@@ -169,13 +167,8 @@ def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
     return rel
 
 
-@transaction.atomic(durable=True)
-def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
+def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
     """The committee of a kind for a village/community, created on first use."""
-    return _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
-
-
-def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str) -> Committee:
     ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
     if not org_unit.is_leaf:
         raise ValidationError({"org_unit": "班子只能建在村或社区"})
@@ -197,6 +190,10 @@ def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_for
     return committee
 
 
+# The entry point; services that compose it (tenure_add) call the helper inside their own transaction.
+committee_ensure = transaction.atomic(durable=True)(_committee_ensure)
+
+
 def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk: int | None = None) -> None:
     """Post must fit the committee, a single-holder post (书记, 主任) has one sitting holder, and a
     person holds at most one sitting post per committee."""
@@ -209,29 +206,6 @@ def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk:
         raise ValidationError({"post": f"{committee}已有在任{committee.get_kind_display()}的此职务人员"})
     if sitting.filter(person=person).exists():
         raise ValidationError({"person": f"{person.name}已在{committee}任职"})
-
-
-@transaction.atomic(durable=True)
-def tenure_start(
-    *,
-    actor: Any,
-    person: Person,
-    committee: Committee,
-    post: str,
-    term_number: int,
-    start_date: dt.date,
-    source: str = "",
-) -> Tenure:
-    """Seat ``person`` on ``committee`` (the post fits the committee and is free: check_tenure)."""
-    return _tenure_start(
-        actor=actor,
-        person=person,
-        committee=committee,
-        post=post,
-        term_number=term_number,
-        start_date=start_date,
-        source=source,
-    )
 
 
 @transaction.atomic(durable=True)
@@ -270,8 +244,9 @@ def _tenure_start(
     post: str,
     term_number: int,
     start_date: dt.date,
-    source: str,
+    source: str = "",
 ) -> Tenure:
+    """Seat ``person`` on ``committee`` (the post fits the committee and is free: check_tenure)."""
     ensure_in_scope(actor, committee, "edit")
     check_tenure(committee, post, person)
     tenure = Tenure(
@@ -286,6 +261,9 @@ def _tenure_start(
     tenure.save()
     audit.record("create", actor=actor, instance=tenure, after=audit.snapshot(tenure))
     return tenure
+
+
+tenure_start = transaction.atomic(durable=True)(_tenure_start)
 
 
 @transaction.atomic(durable=True)
