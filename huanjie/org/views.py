@@ -7,14 +7,13 @@ Views are thin: selectors read (scoped to the user), services write, templates g
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from huanjie.core.exporting import Column, xlsx_response
-from huanjie.core.forms import apply_service_errors
+from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
@@ -165,12 +164,10 @@ def unit_detail(request, code: str):
     return render(request, "org/village.html", context)
 
 
-def _post_only_service_call(form, fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-    return None
+def _unit_form_page(request, form, unit: OrgUnit, title: str, crumb: str, **extra):
+    """The one form page of the unit screens (edit, create, move, deactivate)."""
+    context = {"form": form, "unit": unit, "title": title, "crumbs": unit_crumbs(request.user, unit, crumb)}
+    return render(request, "org/unit_form.html", context | extra)
 
 
 @requires(ORG_EDIT)
@@ -181,22 +178,18 @@ def unit_edit(request, code: str):
     form = UnitAttributesForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _post_only_service_call(
-            form, services.orgunit_update, actor=request.user, unit=unit, **{f: data[f] for f in fields}
+        done = call_service(
+            form,
+            services.orgunit_update,
+            denied_on_form=False,
+            actor=request.user,
+            unit=unit,
+            **{f: data[f] for f in fields},
         )
         if done:
             messages.success(request, f"已保存“{done.name}”")
             return redirect("org:unit", code=done.code)
-    return render(
-        request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"编辑 {unit.name}",
-            "crumbs": unit_crumbs(request.user, unit, "编辑"),
-        },
-    )
+    return _unit_form_page(request, form, unit, f"编辑 {unit.name}", "编辑")
 
 
 @requires(ORG_EDIT)
@@ -209,22 +202,13 @@ def unit_create(request, code: str):
     form = UnitCreateForm(request.POST or None, levels=levels, initial={"code": parent.path})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        unit = _post_only_service_call(
-            form, services.orgunit_create, actor=request.user, parent=parent, **data
+        unit = call_service(
+            form, services.orgunit_create, denied_on_form=False, actor=request.user, parent=parent, **data
         )
         if unit:
             messages.success(request, f"已新建“{unit.name}”")
             return redirect("org:unit", code=unit.code)
-    return render(
-        request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": parent,
-            "title": f"在 {parent.name} 下新建单位",
-            "crumbs": unit_crumbs(request.user, parent, "新建下级单位"),
-        },
-    )
+    return _unit_form_page(request, form, parent, f"在 {parent.name} 下新建单位", "新建下级单位")
 
 
 @requires(ORG_EDIT)
@@ -239,32 +223,25 @@ def unit_move(request, code: str):
     form = UnitMoveForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        moved = None
-        try:
-            moved = services.orgunit_move(
-                actor=request.user,
-                unit=unit,
-                new_parent=d["new_parent"],
-                new_code=d["new_code"],
-                reason=d["reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        moved = call_service(
+            form,
+            services.orgunit_move,
+            actor=request.user,
+            unit=unit,
+            new_parent=d["new_parent"],
+            new_code=d["new_code"],
+            reason=d["reason"],
+        )
         if moved:
             messages.success(request, f"已将“{moved.name}”调整到“{d['new_parent'].name}”")
             return redirect("org:unit", code=moved.code)
-    return render(
+    return _unit_form_page(
         request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"调整 {unit.name} 的隶属关系",
-            "crumbs": unit_crumbs(request.user, unit, "调整隶属"),
-            "note": "调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
-        },
+        form,
+        unit,
+        f"调整 {unit.name} 的隶属关系",
+        "调整隶属",
+        note="调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
     )
 
 
@@ -276,9 +253,10 @@ def unit_deactivate(request, code: str):
         raise Http404("该单位已撤销")
     form = UnitDeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _post_only_service_call(
+        done = call_service(
             form,
             services.orgunit_deactivate,
+            denied_on_form=False,
             actor=request.user,
             unit=unit,
             reason=form.cleaned_data["reason"],
@@ -286,15 +264,12 @@ def unit_deactivate(request, code: str):
         if done:
             messages.success(request, f"已撤销“{done.name}”")
             return redirect("org:unit", code=done.code)
-    return render(
+    return _unit_form_page(
         request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"撤销 {unit.name}",
-            "crumbs": unit_crumbs(request.user, unit, "撤销"),
-            "danger": True,
-            "note": "撤销后该单位不再出现在组织机构树中；有有效下级单位时不能撤销。操作记入审计日志。",
-        },
+        form,
+        unit,
+        f"撤销 {unit.name}",
+        "撤销",
+        danger=True,
+        note="撤销后该单位不再出现在组织机构树中；有有效下级单位时不能撤销。操作记入审计日志。",
     )

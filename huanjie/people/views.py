@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.core.exporting import Column, xlsx_response
-from huanjie.core.forms import apply_service_errors
+from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
@@ -248,11 +248,15 @@ def person_edit(request, pk: int):
         request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        done = call_service(
+            form,
+            services.person_update,
+            denied_on_form=False,
+            actor=request.user,
+            person=person,
+            **form.cleaned_data,
+        )
+        if done:
             messages.success(request, "已保存")
             return redirect("people:detail", pk=person.pk)
     return _form_page(
@@ -278,15 +282,15 @@ def relation_add(request, pk: int):
         elif len(matches) > 1:
             form.add_error("relative", "匹配到多人，请输入身份证号")
         else:
-            try:
-                services.relation_add(
-                    actor=user, person=person, relative=matches[0], kind=form.cleaned_data["kind"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
+            done = call_service(
+                form,
+                services.relation_add,
+                actor=user,
+                person=person,
+                relative=matches[0],
+                kind=form.cleaned_data["kind"],
+            )
+            if done:
                 messages.success(request, f"已添加亲属：{matches[0].name}")
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加近亲属", "添加近亲属")
@@ -308,23 +312,20 @@ def tenure_add(request, pk: int):
         if unit is None:
             form.add_error("unit", "在您的管辖范围内未找到此单位")
         else:
-            try:
-                services.tenure_add(
-                    actor=user,
-                    person=person,
-                    org_unit=unit,
-                    kind=d["kind"],
-                    party_org_form=d["party_org_form"],
-                    post=d["post"],
-                    term_number=d["term_number"],
-                    start_date=d["start_date"],
-                    source=d["source"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
+            done = call_service(
+                form,
+                services.tenure_add,
+                actor=user,
+                person=person,
+                org_unit=unit,
+                kind=d["kind"],
+                party_org_form=d["party_org_form"],
+                post=d["post"],
+                term_number=d["term_number"],
+                start_date=d["start_date"],
+                source=d["source"],
+            )
+            if done:
                 messages.success(request, "已添加任职")
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
@@ -348,11 +349,10 @@ def tenure_end(request, pk: int):
     )
     form = TenureEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.tenure_end(actor=user, tenure=tenure, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        done = call_service(
+            form, services.tenure_end, denied_on_form=False, actor=user, tenure=tenure, **form.cleaned_data
+        )
+        if done:
             messages.success(request, "已登记离任")
             return redirect(back)
     title = f"{person.name} 离任：{unit.name}{tenure.get_post_display()}"
