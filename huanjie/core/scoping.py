@@ -33,10 +33,13 @@ def can(user: Any, capability: str, path: str) -> bool:
     return path.startswith(tuple(scope_paths(user, capability)))
 
 
+def minimal_paths(paths: list[str]) -> list[str]:
+    """The tops of these subtrees, sorted: a path below another one is left out (it adds nothing)."""
+    return [p for p in sorted(set(paths)) if not any(p != q and p.startswith(q) for q in paths)]
+
+
 def path_q(field: str, paths: list[str]) -> models.Q:
-    # A path that is a prefix of another makes the longer one redundant.
-    minimal = [p for p in sorted(set(paths)) if not any(p != q and p.startswith(q) for q in paths)]
-    return reduce(or_, (models.Q(**{f"{field}__startswith": p}) for p in minimal))
+    return reduce(or_, (models.Q(**{f"{field}__startswith": p}) for p in minimal_paths(paths)))
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.db.models.functions import Substr
 
 from huanjie.core.plugins import tree_counters, unit_panels
 from huanjie.core.roles import ORG_EDIT, ORG_VIEW
-from huanjie.core.scoping import can, scope_paths
+from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
@@ -169,8 +169,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
 
 def tree_roots(user: Any) -> list[TreeNode]:
     """The top units of the user's jurisdiction (usually one), with counts, their children expanded."""
-    paths = scope_paths(user, ORG_VIEW)
-    minimal = sorted(p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths))
+    minimal = minimal_paths(scope_paths(user, ORG_VIEW))
     roots = list(OrgUnit.objects.visible_to(user).filter(path__in=minimal, is_active=True).order_by("code"))
     nodes: list[TreeNode] = []
     by_len: dict[int, list[OrgUnit]] = {}
