@@ -45,16 +45,21 @@ def unit_list(
     q: str = "",
     active: str = "1",
     sort: str = "code",
+    parent: str = "",
 ) -> QuerySet[OrgUnit]:
     """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
 
     ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
-    communities; ``q`` matches the name or the start of the code."""
+    communities, ``all`` every level; ``parent`` a parent's code; ``active`` "" both active and
+    deactivated units; ``q`` matches the name or the start of the code. The unit list page and the
+    API list both read it."""
     qs = units_visible(user).select_related("parent")
     if level in Level.values:
         qs = qs.filter(level=level)
     elif level != "all":
         qs = qs.filter(level__in=LEAF_LEVELS)
+    if parent:
+        qs = qs.filter(parent__code=parent)
     if town.isdigit() and len(town) == 12:
         qs = qs.filter(path__startswith=town[: PATH_LENGTH[Level.TOWN]])
     if pilot in ("1", "0"):
