@@ -211,11 +211,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 def person_detail(request: HttpRequest, person_pk: int) -> Person:
     user = request.auth  # type: ignore[attr-defined]
     person = get_scoped_or_404(selectors.person_list(user), user, pk=person_pk)
-    # Never the unscoped reverse managers (person.tenures): only what the selectors let the user see.
-    person.scoped_tenures = list(selectors.tenures_of(user, person).select_related("person"))
-    person.scoped_relatives = [
-        {"kind_label": r.kind_label, "person": r.relative} for r in selectors.relatives_of(user, person)
-    ]
+    screen = selectors.person_screen(user, person)
+    person.scoped_tenures = screen.tenures
+    person.scoped_relatives = [{"kind_label": r.kind_label, "person": r.relative} for r in screen.relatives]
     return person
 
 

@@ -134,6 +134,26 @@ def tenures_of(user: Any, person: Person) -> QuerySet[Tenure]:
     )
 
 
+@dataclass(frozen=True)
+class PersonScreen:
+    """What the person page and the API's person detail show besides the person."""
+
+    tenures: list[Tenure]
+    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting and editable)."""
+    relatives: list[RelativeView]
+    can_edit: bool
+
+
+def person_screen(user: Any, person: Person) -> PersonScreen:
+    """The person's tenures and near relatives as the user may see them (never the unscoped reverse
+    managers such as ``person.tenures``), and whether the user may edit the person."""
+    can_edit = can(user, PEOPLE_EDIT, person.domicile_unit.path)
+    tenures = list(tenures_of(user, person).select_related("person"))
+    for t in tenures:
+        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
+    return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
+
+
 def tenure_list(user: Any) -> QuerySet[Tenure]:
     """Tenures in the user's jurisdiction, with their person, committee and unit."""
     return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")

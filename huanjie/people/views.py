@@ -23,7 +23,7 @@ from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
-from huanjie.core.scoping import can, get_scoped_or_404
+from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
@@ -41,10 +41,6 @@ from huanjie.people.models import Person, Tenure
 
 def _person(request, pk: int, action: str = "view") -> Person:
     return get_scoped_or_404(Person.objects.select_related("domicile_unit"), request.user, action, pk=pk)
-
-
-def _can_edit(user, person: Person) -> bool:
-    return can(user, PEOPLE_EDIT, person.domicile_unit.path)
 
 
 def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
@@ -186,18 +182,15 @@ def person_export(request):
 def person_detail(request, pk: int):
     user = request.user
     person = _person(request, pk)
-    can_edit = _can_edit(user, person)
-    tenures = list(selectors.tenures_of(user, person))
-    for t in tenures:
-        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
+    screen = selectors.person_screen(user, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "tenures": tenures,
-            "relatives": selectors.relatives_of(user, person),
-            "can_edit": can_edit,
+            "tenures": screen.tenures,
+            "relatives": screen.relatives,
+            "can_edit": screen.can_edit,
             "can_unmask": user.has_capability(PEOPLE_UNMASK),
             "crumbs": _person_crumbs(user, person),
         },
