@@ -7,15 +7,18 @@ plain strings; the Django choices (org.choices, people.choices) carry the same c
 labels.
 
 Legal anchors:
-- committee of a unit: 村民委员会 in a village (村民委员会组织法(2018) 第二条 / (2025) 第二条 [V]),
-  居民委员会 in a community (城市居民委员会组织法(2018) 第二条 / (2025) 第三条 “以社区为范围” [V]);
-- one chair per committee: “村民委员会由主任、副主任和委员…组成” (村民委员会组织法(2018) 第六条 /
-  (2025) 第八条 [V]; 城市居民委员会组织法(2018) 第七条 / (2025) 第八条 [V]); one Party secretary per
-  organization (党章 / 基层组织选举工作条例 [S], legal-rules.md §5);
-- 入党时间 only for Party members: 中共党员 and 预备党员 (党章 第五条, legal-rules.md §5 [V]);
+- committee of a unit: 村民委员会 in a village (村民委员会组织法, whole text [M] for the article),
+  居民委员会 in a community: “一般在一千户至三千户的范围内设立”, the area being a 社区
+  (城市居民委员会组织法(2025) 第三条 [V]);
+- one chair per committee: “村民委员会由主任、副主任和委员共三至七人组成” (村民委员会组织法(2018)
+  第六条 / (2025) 第八条 [V]); “居民委员会由主任、副主任和委员共五至九人组成” (城市居民委员会组织法
+  (2018) 第七条 / (2025) 第八条 [V]); one 书记 per Party organization, elected by its committee or
+  its 党员大会 (党章 [S], legal-rules.md §5.1); one 监委会主任 (local practice [M]);
+- 入党时间 only for Party members: 正式党员 and 预备党员 are both members (基层组织选举工作条例(2020)
+  第五条 [S]);
 - 一肩挑 / 交叉任职: “村民委员会主任可以由村党组织负责人通过法定程序担任。村民委员会成员和村党组织
-  领导班子成员可以交叉任职。” (村民委员会组织法(2025) 第八条 [V]; before 2026 Party policy,
-  农村基层组织工作条例(2019) [S]).
+  领导班子成员可以交叉任职。” (村民委员会组织法(2025) 第八条 [V]; 居委会: 城市居民委员会组织法(2025)
+  第八条 [V]; before 2026 Party policy, 农村基层组织工作条例(2019) [S]).
 """
 
 from __future__ import annotations
@@ -51,8 +54,6 @@ __all__ = [
 
 # -- the org tree ----------------------------------------------------------------------------------
 
-Level = Literal["city", "county", "town", "village", "community"]
-
 PARENT_LEVEL: Mapping[str, str | None] = {
     "city": None,
     "county": "city",
@@ -75,8 +76,8 @@ def parent_level(level: str) -> str | None:
 
 def parent_level_error(level: str, parent: str | None) -> str | None:
     """Why a unit of ``level`` cannot hang under a parent of level ``parent`` (``None``: no parent),
-    or ``None`` when it fits. ``labels`` of the levels are left to the caller: the reason is a
-    code, ``"city_has_parent"``, ``"parent_missing"`` or ``"parent_level"``."""
+    or ``None`` when it fits. The reason is a code (``"city_has_parent"``, ``"parent_missing"`` or
+    ``"parent_level"``): the labels of the levels, and so the sentence, are the caller's."""
     expected = PARENT_LEVEL[level]
     if expected is None:
         return "city_has_parent" if parent is not None else None
@@ -120,7 +121,8 @@ def has_single_holder(post: str) -> bool:
 # -- Party membership ------------------------------------------------------------------------------
 
 PARTY_MEMBER_STATUSES = frozenset({"cpc", "cpc_probationary"})
-"""中共党员 and 中共预备党员 (a probationary member is a member, 党章 第五条 [V])."""
+"""中共党员 and 中共预备党员 (a probationary member is a member without the vote: 基层组织选举工作条例(2020)
+第五条 [S])."""
 
 
 def is_party_member(political_status: str | None) -> bool:
