@@ -226,7 +226,8 @@ def jurisdiction_summary(user: Any) -> dict[str, int]:
 
 def unit_panels_of(user: Any, unit: OrgUnit, params: Any) -> list[dict[str, Any]]:
     """The panels higher apps show on a village's or community's page (core.plugins.unit_panels),
-    each ``{"template", "context", "place"}`` (place: ``beside`` the attributes or ``below``); a
+    each ``{"template", "context", "place"}`` (place: ``actions`` beside the page's buttons,
+    ``beside`` the attributes or ``below`` them, the default); a
     provider answers ``None`` when it has nothing for this user. ``params``: the page's query string
     (e.g. ``on``, the date of the structure figures)."""
     panels = [panel(user, unit, params=params) for panel in unit_panels]

@@ -155,12 +155,11 @@ def unit_detail(request, code: str):
         return render(request, "org/unit_detail.html", context)
     # The village page (村/社区): attributes, then the panels other apps add (people: the structure
     # of the two committees and their sitting members). Each panel's context joins the page's.
-    context["show_people"] = user.has_capability(PEOPLE_VIEW)
     panels = selectors.unit_panels_of(user, unit, request.GET)
     for panel in panels:
         context.update(panel["context"])
-    context["panels_beside"] = [p for p in panels if p.get("place") == "beside"]
-    context["panels_below"] = [p for p in panels if p.get("place") != "beside"]
+    for place in ("actions", "beside", "below"):
+        context[f"panels_{place}"] = [p for p in panels if p.get("place", "below") == place]
     return render(request, "org/village.html", context)
 
 

@@ -12,5 +12,6 @@ class PeopleConfig(AppConfig):
         from huanjie.people import selectors, views
 
         tree_counters.register("people.sitting", selectors.sitting_counter)
+        unit_panels.register("people.link", views.people_link_panel)
         unit_panels.register("people.structure", views.structure_panel)
         unit_panels.register("people.committees", views.committees_panel)

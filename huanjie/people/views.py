@@ -369,6 +369,13 @@ def _parse_date(value: str | None) -> dt.date:
         return timezone.localdate()
 
 
+def people_link_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The button to the unit's persons (the person list filtered to it)."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    return {"template": "people/_unit_people_link.html", "context": {}, "place": "actions"}
+
+
 def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The structure of the two committees on the date ``on`` of the query (default today)."""
     if not user.has_capability(PEOPLE_VIEW):

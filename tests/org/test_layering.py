@@ -23,6 +23,7 @@ def test_org_never_imports_people():
 def test_people_answers_the_org_hooks():
     assert "people.sitting" in dict(tree_counters.items())
     assert [key for key, _ in unit_panels.items() if key.startswith("people.")] == [
+        "people.link",
         "people.structure",
         "people.committees",
     ]
