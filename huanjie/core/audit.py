@@ -222,6 +222,15 @@ def install_append_only_trigger(**_: Any) -> None:
             f"CREATE TRIGGER huanjie_audit_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION huanjie_audit_append_only()"
         )
+def record_if_changed(
+    action: str, *, actor: Any, instance: models.Model, before: dict[str, Any], reason: str = ""
+) -> AuditEvent | None:
+    """Record ``action`` with the ``before`` snapshot and the instance as it is now, only when they
+    differ (an edit that changed nothing leaves no entry)."""
+    after = snapshot(instance)
+    if after == before:
+        return None
+    return record(action, actor=actor, instance=instance, before=before, after=after, reason=reason)
 
 
 @dataclass(frozen=True)

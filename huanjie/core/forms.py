@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class BootstrapMixin:
@@ -37,6 +38,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def call_service(form: forms.BaseForm, fn: Any, /, *, denied_on_form: bool = True, **kwargs: Any) -> Any:
+    """Call a service for a submitted form: its result, or ``None`` with the service's refusal put on
+    the form (a ValidationError on its fields, a PermissionDenied as a form-level error; with
+    ``denied_on_form=False`` a PermissionDenied propagates, i.e. a 403)."""
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    except PermissionDenied as exc:
+        if not denied_on_form:
+            raise
+        form.add_error(None, str(exc))
+    return None
 
 
 def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:

@@ -27,10 +27,19 @@ def scope_paths(user: Any, capability: str) -> list[str]:
     return list(user.scope_paths(capability))
 
 
+def can(user: Any, capability: str, path: str) -> bool:
+    """Is the unit ``path`` inside ``user``'s jurisdiction for ``capability``? The one test of a path
+    against a user's scope (subtree = code prefix); an anonymous or inactive user can nothing."""
+    return path.startswith(tuple(scope_paths(user, capability)))
+
+
+def minimal_paths(paths: list[str]) -> list[str]:
+    """The tops of these subtrees, sorted: a path below another one is left out (it adds nothing)."""
+    return [p for p in sorted(set(paths)) if not any(p != q and p.startswith(q) for q in paths)]
+
+
 def path_q(field: str, paths: list[str]) -> models.Q:
-    # A path that is a prefix of another makes the longer one redundant.
-    minimal = [p for p in sorted(set(paths)) if not any(p != q and p.startswith(q) for q in paths)]
-    return reduce(or_, (models.Q(**{f"{field}__startswith": p}) for p in minimal))
+    return reduce(or_, (models.Q(**{f"{field}__startswith": p}) for p in minimal_paths(paths)))
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -70,5 +79,5 @@ def ensure_in_scope(user: Any, obj: Any, action: str = "edit") -> None:
 
 def ensure_path_in_scope(user: Any, path: str, capability: str) -> None:
     """Re-check that a unit path (e.g. the target of a new record) lies in the user's jurisdiction."""
-    if not any(path.startswith(p) for p in scope_paths(user, capability)):
+    if not can(user, capability, path):
         raise PermissionDenied("目标单位不在您的管辖范围内")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -10,9 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from huanjie.core.api_auth import api_requires
 from huanjie.core.roles import ORG_VIEW
 from huanjie.core.scoping import get_scoped_or_404
+from huanjie.org import selectors
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
-from huanjie.org.selectors import units_visible
 
 router = Router(tags=["单位"])
 
@@ -47,7 +47,7 @@ class OrgUnitFilter(Schema):
 
 
 def _visible_units(user: Any) -> QuerySet[OrgUnit]:
-    return units_visible(user).select_related("parent")
+    return selectors.units_visible(user).select_related("parent")
 
 
 @router.get("/units", response=list[OrgUnitOut], summary="单位列表（管辖范围内）")
@@ -55,15 +55,13 @@ def _visible_units(user: Any) -> QuerySet[OrgUnit]:
 @api_requires(ORG_VIEW)
 def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[OrgUnit]:
     """Units in the token user's jurisdiction; filter by level, parent code, or name/code search."""
-    qs = _visible_units(request.auth)  # type: ignore[attr-defined]
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.parent:
-        qs = qs.filter(parent__code=filters.parent)
-    q = filters.q.strip()
-    if q:
-        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
-    return qs.order_by("code")
+    return selectors.unit_list(
+        request.auth,  # type: ignore[attr-defined]
+        level=filters.level or "all",
+        parent=filters.parent or "",
+        q=filters.q,
+        active="",
+    )
 
 
 @router.get("/units/{code}", response=OrgUnitOut, summary="单位详情")

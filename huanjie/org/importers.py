@@ -19,7 +19,9 @@ from typing import Any
 
 from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
 from huanjie.core.roles import ORG_EDIT
-from huanjie.org.choices import PARENT_LEVEL, PATH_LENGTH, Level
+from huanjie.core.scoping import can
+from huanjie.org.adapters import level_depth, parent_error, parent_level
+from huanjie.org.choices import PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
@@ -31,7 +33,6 @@ ATTRIBUTES = {
     "试点": "is_pilot",
     "批次": "batch",
 }
-LEVEL_ORDER = {Level.CITY: 0, Level.COUNTY: 1, Level.TOWN: 2, Level.VILLAGE: 3, Level.COMMUNITY: 3}
 
 
 @dataclass(slots=True)
@@ -108,12 +109,11 @@ class OrgUnitImporter(Importer):
             )
         }
         self.code_by_id = {v[0]: code for code, v in self.units.items()}
-        self.allowed = self.actor.scope_paths(self.capability)
         self.rows: dict[str, _Row] = {}
         self.duplicate_reported: set[str] = set()
 
     def _in_scope(self, path: str) -> bool:
-        return any(path.startswith(p) for p in self.allowed)
+        return can(self.actor, self.capability, path)
 
     def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
         code, level, name = values["区划代码"], values["层级"], values["名称"]
@@ -139,7 +139,7 @@ class OrgUnitImporter(Importer):
 
     def finish(self) -> None:
         rows = self.rows
-        for r in sorted(rows.values(), key=lambda r: LEVEL_ORDER[Level(r.level)]):
+        for r in sorted(rows.values(), key=lambda r: level_depth(r.level)):
             existing = self.units.get(r.code)
             if existing is not None:
                 self._check_update(r, existing)
@@ -170,9 +170,8 @@ class OrgUnitImporter(Importer):
             self.report.error(r.number, "区划代码", r.code, "该单位不在您的管辖范围内")
 
     def _check_create(self, r: _Row) -> None:
-        expected = PARENT_LEVEL[Level(r.level)]
         parent_path: str | None = None
-        if expected is None:
+        if parent_level(r.level) is None:
             if r.parent_code:
                 self.report.error(r.number, "上级区划代码", r.parent_code, "市级单位不能有上级单位")
                 return
@@ -187,12 +186,10 @@ class OrgUnitImporter(Importer):
                 )
                 return
             p_level, parent_path, p_active = parent
-            if p_level != expected:
+            error = parent_error(r.level, p_level)
+            if error:
                 self.report.error(
-                    r.number,
-                    "上级区划代码",
-                    r.parent_code,
-                    f"{Level(r.level).label}的上级单位应为{Level(expected).label}，该代码是{Level(p_level).label}",
+                    r.number, "上级区划代码", r.parent_code, f"{error}，该代码是{Level(p_level).label}"
                 )
                 return
             if not p_active:
@@ -236,9 +233,9 @@ class OrgUnitImporter(Importer):
             if r.existing_id is not None or not r.parent_code:
                 paths.add(r.path)
             else:
-                parent_level = PARENT_LEVEL[Level(r.level)]
-                if parent_level is not None:
-                    paths.add(r.parent_code[: PATH_LENGTH[parent_level]])
+                above = parent_level(r.level)
+                if above is not None:
+                    paths.add(r.parent_code[: PATH_LENGTH[above]])
         return paths
 
     def write(self, progress: Progress) -> dict[str, Any]:
@@ -256,7 +253,7 @@ class OrgUnitImporter(Importer):
                     **r.attrs,
                 )
                 for r in self._creates()
-                if LEVEL_ORDER[Level(r.level)] == depth
+                if level_depth(r.level) == depth
             ]
             for unit in OrgUnit.objects.bulk_create(batch, batch_size=1000):
                 ids[unit.code] = unit.pk

@@ -10,8 +10,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
-from huanjie.core.scoping import scope_paths
+from huanjie.core.plugins import tree_counters, unit_panels
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW
+from huanjie.core.scoping import can, minimal_paths, scope_paths
+from huanjie.org.adapters import parent_level
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
 
@@ -43,16 +45,21 @@ def unit_list(
     q: str = "",
     active: str = "1",
     sort: str = "code",
+    parent: str = "",
 ) -> QuerySet[OrgUnit]:
     """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
 
     ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
-    communities; ``q`` matches the name or the start of the code."""
+    communities, ``all`` every level; ``parent`` a parent's code; ``active`` "" both active and
+    deactivated units; ``q`` matches the name or the start of the code. The unit list page and the
+    API list both read it."""
     qs = units_visible(user).select_related("parent")
     if level in Level.values:
         qs = qs.filter(level=level)
     elif level != "all":
         qs = qs.filter(level__in=LEAF_LEVELS)
+    if parent:
+        qs = qs.filter(parent__code=parent)
     if town.isdigit() and len(town) == 12:
         qs = qs.filter(path__startswith=town[: PATH_LENGTH[Level.TOWN]])
     if pilot in ("1", "0"):
@@ -65,6 +72,23 @@ def unit_list(
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q) if q.isdigit() else Q(name__contains=q))
     return qs.order_by(UNIT_SORTS.get(sort, "code"), "code")
+
+
+def visible_unit(user: Any, code: str) -> OrgUnit | None:
+    """The unit with this code if the user may see it, else ``None`` (for filters and pickers)."""
+    return units_visible(user).filter(code=code).first() if code else None
+
+
+def leaf_choices(user: Any, limit: int) -> list[tuple[str, str]] | None:
+    """(code, name) of the active villages and communities in the jurisdiction, by code; ``None``
+    when there are more than ``limit`` (a picker then offers towns only). One query."""
+    leaves = list(
+        units_visible(user)
+        .filter(level__in=LEAF_LEVELS, is_active=True)
+        .order_by("code")
+        .values_list("code", "name")[: limit + 1]
+    )
+    return None if len(leaves) > limit else leaves
 
 
 def towns_visible(user: Any) -> QuerySet[OrgUnit]:
@@ -96,26 +120,43 @@ def unit_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> d
     return out
 
 
+SITTING = "在任"
+"""The label of the sitting-members counter (registered by the people app) shown as ``sitting``."""
+
+
 @dataclass
 class TreeNode:
     unit: OrgUnit
     villages: int = 0
     communities: int = 0
-    sitting: int | None = None
+    counters: dict[str, int] = field(default_factory=dict)
+    """What higher apps count under this node (core.plugins.tree_counters), by label."""
     has_children: bool = False
     children: list[TreeNode] = field(default_factory=list)
 
+    @property
+    def sitting(self) -> int | None:
+        """The 在任 counter, ``None`` when no app counts it for this user."""
+        return self.counters.get(SITTING)
+
+
+def _counters(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+    """What the registered tree counters say about these sibling paths, merged by path."""
+    out: dict[str, dict[str, int]] = {}
+    for counter in tree_counters:
+        for path, counts in counter(user, paths).items():
+            out.setdefault(path, {}).update(counts)
+    return out
+
 
 def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[TreeNode]:
-    """Attach subtree counts to sibling units (all of one path length): two grouped queries."""
+    """Attach subtree counts to sibling units (all of one path length): one grouped query here, and
+    one per registered tree counter (people: sitting members)."""
     if not units:
         return []
-    from huanjie.people.selectors import sitting_counts_by_prefix
-
     length = len(units[0].path)
     counts = unit_counts_by_prefix(user, parent_path, length)
-    show_people = user.has_capability(PEOPLE_VIEW)
-    sitting = sitting_counts_by_prefix(user, parent_path, length) if show_people else {}
+    counters = _counters(user, [u.path for u in units])
     nodes = []
     for u in units:
         c = counts.get(u.path, {})
@@ -124,7 +165,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
                 unit=u,
                 villages=c.get(Level.VILLAGE, 0),
                 communities=c.get(Level.COMMUNITY, 0),
-                sitting=sitting.get(u.path, 0) if show_people else None,
+                counters=counters.get(u.path, {}),
                 has_children=not u.is_leaf,
             )
         )
@@ -133,8 +174,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
 
 def tree_roots(user: Any) -> list[TreeNode]:
     """The top units of the user's jurisdiction (usually one), with counts, their children expanded."""
-    paths = scope_paths(user, ORG_VIEW)
-    minimal = sorted(p for p in set(paths) if not any(p != q and p.startswith(q) for q in paths))
+    minimal = minimal_paths(scope_paths(user, ORG_VIEW))
     roots = list(OrgUnit.objects.visible_to(user).filter(path__in=minimal, is_active=True).order_by("code"))
     nodes: list[TreeNode] = []
     by_len: dict[int, list[OrgUnit]] = {}
@@ -167,17 +207,15 @@ def breadcrumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
 
 
 def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
-    return any(unit.path.startswith(p) for p in scope_paths(user, ORG_EDIT))
+    return can(user, ORG_EDIT, unit.path)
 
 
 def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
     """Units that may be the parent of a unit of ``level`` and that the user may edit."""
-    from huanjie.org.choices import PARENT_LEVEL
-
-    parent_level = PARENT_LEVEL[Level(level)]
-    if parent_level is None:
+    above = parent_level(level)
+    if above is None:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.editable_by(user).filter(level=parent_level, is_active=True).order_by("code")
+    return OrgUnit.objects.editable_by(user).filter(level=above, is_active=True).order_by("code")
 
 
 def jurisdiction_summary(user: Any) -> dict[str, int]:
@@ -186,7 +224,11 @@ def jurisdiction_summary(user: Any) -> dict[str, int]:
     return {r["level"]: r["n"] for r in rows}
 
 
-def unit_can_edit_people(user: Any, unit: OrgUnit) -> bool:
-    from huanjie.core.roles import PEOPLE_EDIT
-
-    return any(unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
+def unit_panels_of(user: Any, unit: OrgUnit, params: Any) -> list[dict[str, Any]]:
+    """The panels higher apps show on a village's or community's page (core.plugins.unit_panels),
+    each ``{"template", "context", "place"}`` (place: ``actions`` beside the page's buttons,
+    ``beside`` the attributes or ``below`` them, the default); a
+    provider answers ``None`` when it has nothing for this user. ``params``: the page's query string
+    (e.g. ``on``, the date of the structure figures)."""
+    panels = [panel(user, unit, params=params) for panel in unit_panels]
+    return [p for p in panels if p is not None]

@@ -14,7 +14,7 @@ from django.db.models.functions import Concat, Substr
 from huanjie.core import audit
 from huanjie.core.roles import ORG_EDIT
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
-from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.adapters import parent_error
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
@@ -22,14 +22,12 @@ ATTRIBUTE_FIELDS = ("households", "population", "party_members", "villager_group
 
 
 def _check_parent(level: str, parent: OrgUnit | None) -> None:
-    expected = PARENT_LEVEL[Level(level)]
-    if expected is None and parent is not None:
-        raise ValidationError({"parent": "市级单位不能有上级单位"})
-    if expected is not None and (parent is None or parent.level != expected):
-        raise ValidationError({"parent": f"{Level(level).label}的上级单位应为{Level(expected).label}"})
+    error = parent_error(level, parent.level if parent is not None else None)
+    if error:
+        raise ValidationError({"parent": error})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_create(
     *, actor: Any, code: str, level: str, name: str, parent: OrgUnit | None, **attributes: Any
 ) -> OrgUnit:
@@ -58,7 +56,7 @@ def orgunit_create(
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attributes: Any) -> OrgUnit:
     """Edit a unit's name and attributes (not its code or place in the tree: see orgunit_move)."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
@@ -74,13 +72,11 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attr
         setattr(unit, key, value)
     unit.full_clean()
     unit.save()
-    after = audit.snapshot(unit)
-    if after != before:
-        audit.record("update", actor=actor, instance=unit, before=before, after=after)
+    audit.record_if_changed("update", actor=actor, instance=unit, before=before)
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: str, reason: str) -> OrgUnit:
     """Move a unit (and its subtree) under a new parent; codes and paths of the subtree are rewritten.
 
@@ -110,7 +106,7 @@ def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: st
     return unit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
     """Deactivate a unit (merged or abolished villages); refused while it has active sub-units."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)

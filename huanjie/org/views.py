@@ -6,24 +6,21 @@ Views are thin: selectors read (scoped to the user), services write, templates g
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from huanjie.core.exporting import Column, xlsx_response
-from huanjie.core.forms import apply_service_errors
+from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_EDIT, PEOPLE_VIEW
+from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
-from huanjie.org.choices import PARENT_LEVEL, Level
+from huanjie.org.adapters import parent_level
+from huanjie.org.choices import Level
 from huanjie.org.forms import (
     UnitAttributesForm,
     UnitCreateForm,
@@ -140,13 +137,6 @@ def unit_export(request):
     )
 
 
-def _parse_date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
 @requires(ORG_VIEW)
 def unit_detail(request, code: str):
     user = request.user
@@ -157,48 +147,26 @@ def unit_detail(request, code: str):
         "crumbs": unit_crumbs(user, unit),
         "can_edit": can_edit,
         "can_add_child": can_edit and not unit.is_leaf,
-        "can_move": can_edit and PARENT_LEVEL[Level(unit.level)] is not None,
+        "can_move": can_edit and parent_level(unit.level) is not None,
     }
     if not unit.is_leaf:
         context["children"] = selectors.child_units(user, unit)
         context["show_sitting"] = user.has_capability(PEOPLE_VIEW)
         return render(request, "org/unit_detail.html", context)
-    # The village page (村/社区): attributes, committees, structure summary.
-    context["show_people"] = user.has_capability(PEOPLE_VIEW)
-    if context["show_people"]:
-        from huanjie.people.selectors import committees_of_unit
-        from huanjie.people.selectors_structure import member_flags, unit_structure, visible_person_ids
-
-        on = _parse_date(request.GET.get("on"))
-        committees = committees_of_unit(user, unit)
-        flags = member_flags(committees)
-        visible_people = visible_person_ids(user, [t.person_id for b in committees for t in b["members"]])
-        for block in committees:
-            c = block["committee"]
-            block["title"] = (
-                f"{c.get_kind_display()}（{c.get_party_org_form_display()}）"
-                if c.party_org_form
-                else c.get_kind_display()
-            )
-            for t in block["members"]:
-                t.flags = flags.get(t.person_id, [])
-                # A member living outside the jurisdiction is named, but their page is not linked.
-                t.person_link = t.person_id in visible_people
-        context.update(
-            committees=committees,
-            structure=unit_structure(user, unit, on),
-            on=on,
-            can_edit_people=user.has_capability(PEOPLE_EDIT) and selectors.unit_can_edit_people(user, unit),
-        )
+    # The village page (村/社区): attributes, then the panels other apps add (people: the structure
+    # of the two committees and their sitting members). Each panel's context joins the page's.
+    panels = selectors.unit_panels_of(user, unit, request.GET)
+    for panel in panels:
+        context.update(panel["context"])
+    for place in ("actions", "beside", "below"):
+        context[f"panels_{place}"] = [p for p in panels if p.get("place", "below") == place]
     return render(request, "org/village.html", context)
 
 
-def _post_only_service_call(form, fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-    return None
+def _unit_form_page(request, form, unit: OrgUnit, title: str, crumb: str, **extra):
+    """The one form page of the unit screens (edit, create, move, deactivate)."""
+    context = {"form": form, "unit": unit, "title": title, "crumbs": unit_crumbs(request.user, unit, crumb)}
+    return render(request, "org/unit_form.html", context | extra)
 
 
 @requires(ORG_EDIT)
@@ -209,57 +177,44 @@ def unit_edit(request, code: str):
     form = UnitAttributesForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _post_only_service_call(
-            form, services.orgunit_update, actor=request.user, unit=unit, **{f: data[f] for f in fields}
+        done = call_service(
+            form,
+            services.orgunit_update,
+            denied_on_form=False,
+            actor=request.user,
+            unit=unit,
+            **{f: data[f] for f in fields},
         )
         if done:
             messages.success(request, f"已保存“{done.name}”")
             return redirect("org:unit", code=done.code)
-    return render(
-        request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"编辑 {unit.name}",
-            "crumbs": unit_crumbs(request.user, unit, "编辑"),
-        },
-    )
+    return _unit_form_page(request, form, unit, f"编辑 {unit.name}", "编辑")
 
 
 @requires(ORG_EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_create(request, code: str):
     parent = _unit(request, code, "edit")
-    levels = [(lvl.value, lvl.label) for lvl in Level if PARENT_LEVEL[lvl] == parent.level]
+    levels = [(lvl.value, lvl.label) for lvl in Level if parent_level(lvl) == parent.level]
     if not levels or not parent.is_active:
         raise Http404("该单位下不能新建下级单位")
     form = UnitCreateForm(request.POST or None, levels=levels, initial={"code": parent.path})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        unit = _post_only_service_call(
-            form, services.orgunit_create, actor=request.user, parent=parent, **data
+        unit = call_service(
+            form, services.orgunit_create, denied_on_form=False, actor=request.user, parent=parent, **data
         )
         if unit:
             messages.success(request, f"已新建“{unit.name}”")
             return redirect("org:unit", code=unit.code)
-    return render(
-        request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": parent,
-            "title": f"在 {parent.name} 下新建单位",
-            "crumbs": unit_crumbs(request.user, parent, "新建下级单位"),
-        },
-    )
+    return _unit_form_page(request, form, parent, f"在 {parent.name} 下新建单位", "新建下级单位")
 
 
 @requires(ORG_EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_move(request, code: str):
     unit = _unit(request, code, "edit")
-    if PARENT_LEVEL[Level(unit.level)] is None or not unit.is_active:
+    if parent_level(unit.level) is None or not unit.is_active:
         raise Http404("该单位不能调整隶属关系")
     parents = selectors.editable_parents(request.user, unit.level)
     if unit.parent_id is not None:
@@ -267,32 +222,25 @@ def unit_move(request, code: str):
     form = UnitMoveForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        moved = None
-        try:
-            moved = services.orgunit_move(
-                actor=request.user,
-                unit=unit,
-                new_parent=d["new_parent"],
-                new_code=d["new_code"],
-                reason=d["reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        moved = call_service(
+            form,
+            services.orgunit_move,
+            actor=request.user,
+            unit=unit,
+            new_parent=d["new_parent"],
+            new_code=d["new_code"],
+            reason=d["reason"],
+        )
         if moved:
             messages.success(request, f"已将“{moved.name}”调整到“{d['new_parent'].name}”")
             return redirect("org:unit", code=moved.code)
-    return render(
+    return _unit_form_page(
         request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"调整 {unit.name} 的隶属关系",
-            "crumbs": unit_crumbs(request.user, unit, "调整隶属"),
-            "note": "调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
-        },
+        form,
+        unit,
+        f"调整 {unit.name} 的隶属关系",
+        "调整隶属",
+        note="调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
     )
 
 
@@ -304,9 +252,10 @@ def unit_deactivate(request, code: str):
         raise Http404("该单位已撤销")
     form = UnitDeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _post_only_service_call(
+        done = call_service(
             form,
             services.orgunit_deactivate,
+            denied_on_form=False,
             actor=request.user,
             unit=unit,
             reason=form.cleaned_data["reason"],
@@ -314,15 +263,12 @@ def unit_deactivate(request, code: str):
         if done:
             messages.success(request, f"已撤销“{done.name}”")
             return redirect("org:unit", code=done.code)
-    return render(
+    return _unit_form_page(
         request,
-        "org/unit_form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": f"撤销 {unit.name}",
-            "crumbs": unit_crumbs(request.user, unit, "撤销"),
-            "danger": True,
-            "note": "撤销后该单位不再出现在组织机构树中；有有效下级单位时不能撤销。操作记入审计日志。",
-        },
+        form,
+        unit,
+        f"撤销 {unit.name}",
+        "撤销",
+        danger=True,
+        note="撤销后该单位不再出现在组织机构树中；有有效下级单位时不能撤销。操作记入审计日志。",
     )

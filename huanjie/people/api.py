@@ -17,7 +17,7 @@ from huanjie.core.api_auth import api_requires
 from huanjie.core.roles import PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.models import OrgUnit
-from huanjie.people import selectors
+from huanjie.people import adapters, selectors
 from huanjie.people.choices import Education, PoliticalStatus, Sex
 from huanjie.people.models import Person, Tenure
 
@@ -43,7 +43,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_age(obj: Person) -> int:
-        return selectors.age_on(obj.birth_date, timezone.localdate())
+        return adapters.age(obj, timezone.localdate())
 
     @staticmethod
     def resolve_sex_label(obj: Person) -> str:
@@ -211,11 +211,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 def person_detail(request: HttpRequest, person_pk: int) -> Person:
     user = request.auth  # type: ignore[attr-defined]
     person = get_scoped_or_404(selectors.person_list(user), user, pk=person_pk)
-    # Never the unscoped reverse managers (person.tenures): only what the selectors let the user see.
-    person.scoped_tenures = list(selectors.tenures_of(user, person).select_related("person"))
-    person.scoped_relatives = [
-        {"kind_label": r.kind_label, "person": r.relative} for r in selectors.relatives_of(user, person)
-    ]
+    screen = selectors.person_screen(user, person)
+    person.scoped_tenures = screen.tenures
+    person.scoped_relatives = [{"kind_label": r.kind_label, "person": r.relative} for r in screen.relatives]
     return person
 
 
@@ -226,41 +224,30 @@ def unit_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     derived from the sitting tenures, as on the village page."""
     user = request.auth  # type: ignore[attr-defined]
     unit = get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code)
-    blocks = selectors.committees_of_unit(user, unit)
-    sitting = []
-    for block in blocks:
-        block["committee"].org_unit = unit  # the same row: no query per committee
-        for t in block["members"]:
-            t.committee = block["committee"]  # already loaded: no query per member
-            sitting.append(t)
-    flags = selectors.derived_roles(sitting)
-    return [
-        {
-            "kind": b["committee"].kind,
-            "kind_label": b["committee"].get_kind_display(),
-            "label": str(b["committee"]).removeprefix(unit.name),
-            "members": [
-                {
-                    "tenure_pk": t.pk,
-                    "person_pk": t.person_id,
-                    "person_name": t.person.name,
-                    "person_id_masked": t.person.id_masked,
-                    "post": t.post,
-                    "post_label": t.get_post_display(),
-                    "term_number": t.term_number,
-                    "start_date": t.start_date,
-                    "dual_role": "dual_role" in flags.get(t.person_id, set()),
-                    "cross_holding": "cross_holding" in flags.get(t.person_id, set()),
-                }
-                for t in b["members"]
-            ],
-        }
-        for b in blocks
-    ]
+    return [_committee_out(b, unit) for b in selectors.committees_of_unit(user, unit)]
 
 
-def _tenures(user: Any) -> QuerySet[Tenure]:
-    return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
+def _committee_out(b: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
+    return {
+        "kind": b["committee"].kind,
+        "kind_label": b["committee"].get_kind_display(),
+        "label": str(b["committee"]).removeprefix(unit.name),
+        "members": [
+            {
+                "tenure_pk": t.pk,
+                "person_pk": t.person_id,
+                "person_name": t.person.name,
+                "person_id_masked": t.person.id_masked,
+                "post": t.post,
+                "post_label": t.get_post_display(),
+                "term_number": t.term_number,
+                "start_date": t.start_date,
+                "dual_role": "dual_role" in t.roles,
+                "cross_holding": "cross_holding" in t.roles,
+            }
+            for t in b["members"]
+        ],
+    }
 
 
 @router.get("/units/{code}/tenures", response=list[TenureOut], summary="单位的任职记录")
@@ -269,14 +256,11 @@ def _tenures(user: Any) -> QuerySet[Tenure]:
 def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
     """Tenures on the committees of a unit and its subtree (``sitting=true``: current members only)."""
     user = request.auth  # type: ignore[attr-defined]
-    qs = _tenures(user).filter(committee__org_unit__path__startswith=_unit_path(user, code))
-    if filters.sitting:
-        qs = qs.filter(end_date__isnull=True)
-    return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
+    return selectors.unit_tenures(user, _unit_path(user, code), sitting=filters.sitting)
 
 
 @router.get("/tenures/{tenure_pk}", response=TenureOut, summary="任职详情")
 @api_requires(PEOPLE_VIEW)
 def tenure_detail(request: HttpRequest, tenure_pk: int) -> Tenure:
     user = request.auth  # type: ignore[attr-defined]
-    return get_scoped_or_404(_tenures(user), user, pk=tenure_pk)
+    return get_scoped_or_404(selectors.tenure_list(user), user, pk=tenure_pk)

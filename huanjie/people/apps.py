@@ -29,7 +29,13 @@ class PeopleConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from huanjie.core import plugins
-        from huanjie.people import home
+        # Lower layers (core's home page, org's tree and unit pages) ask these hooks and never
+        # import people.
+        from huanjie.core.plugins import home_stats, tree_counters, unit_panels
+        from huanjie.people import home, selectors, views
 
-        plugins.home_stats.register("people.sitting", home.sitting_stat)
+        home_stats.register("people.sitting", home.sitting_stat)
+        tree_counters.register("people.sitting", selectors.sitting_counter)
+        unit_panels.register("people.link", views.people_link_panel)
+        unit_panels.register("people.structure", views.structure_panel)
+        unit_panels.register("people.committees", views.committees_panel)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from huanjie.rules import registry
+
 ETHNICITIES = [
     "汉族",
     "蒙古族",
@@ -76,7 +78,8 @@ class PoliticalStatus(models.TextChoices):
     INDEPENDENT = "independent", "无党派人士"
 
 
-PARTY_STATUSES = (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY)
+# Who is a Party member (and may have a 入党时间): huanjie.rules.registry.is_party_member.
+assert set(registry.PARTY_MEMBER_STATUSES) <= set(PoliticalStatus.values)
 
 
 class Education(models.TextChoices):
@@ -87,9 +90,8 @@ class Education(models.TextChoices):
     JUNIOR_OR_BELOW = "junior_or_below", "初中及以下"
 
 
-# Ordered from highest; 大专及以上 = the first three.
-EDUCATION_RANK = {e: i for i, e in enumerate(Education)}
-COLLEGE_OR_ABOVE = (Education.POSTGRADUATE, Education.BACHELOR, Education.JUNIOR_COLLEGE)
+# The rank (highest first, 大专及以上) is huanjie.rules.registry's; the choices carry its codes and labels.
+assert Education.choices == list(registry.EDUCATIONS)
 
 
 class RelationKind(models.TextChoices):
@@ -156,8 +158,8 @@ POSTS_BY_COMMITTEE = {
     CommitteeKind.RESIDENTS: (Post.CHAIR, Post.VICE_CHAIR, Post.MEMBER),
     CommitteeKind.SUPERVISION: (Post.SUPERVISION_CHAIR, Post.SUPERVISION_MEMBER),
 }
-# Posts of which a committee has at most one sitting holder.
-SINGLE_HOLDER_POSTS = (Post.SECRETARY, Post.CHAIR, Post.SUPERVISION_CHAIR)
+# Posts of which a committee has at most one sitting holder: huanjie.rules.registry.has_single_holder.
+assert set(Post.values) >= registry.SINGLE_HOLDER_POSTS
 POST_RANK = {p: i for i, p in enumerate(Post)}
 
 

@@ -52,12 +52,11 @@ from huanjie.core.imports import (
     common_path,
 )
 from huanjie.core.roles import PEOPLE_EDIT
-from huanjie.org.choices import Level
+from huanjie.core.scoping import can
+from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     ETHNICITIES,
-    PARTY_STATUSES,
-    SINGLE_HOLDER_POSTS,
     CommitteeKind,
     Education,
     PartyOrgForm,
@@ -68,6 +67,7 @@ from huanjie.people.choices import (
 )
 from huanjie.people.models import Committee, Person, Tenure
 from huanjie.people.services import normalize_citizen_id
+from huanjie.rules import registry
 from huanjie.rules.ids import mask_citizen_id
 
 UNIT = "村（社区）区划代码"
@@ -355,7 +355,6 @@ class RosterImporter(Importer):
                 "pk", "code", "path", "level", "name", "is_active"
             )
         }
-        self.allowed = tuple(self.actor.scope_paths(self.capability))
         self.today = timezone.localdate()
         self.entries: list[_Entry] = []
         self.first_by_citizen: dict[str, _Entry] = {}
@@ -386,8 +385,10 @@ class RosterImporter(Importer):
         status = values[POLITICAL]
         party_date = values[PARTY_DATE]
         if party_date is not None:
-            if status is not None and status not in PARTY_STATUSES:
-                err(number, PARTY_DATE, party_date, "非党员不应填写入党时间")
+            # A missing status is reported by its own (required) column.
+            error = registry.party_join_date_error(status, True) if status is not None else None
+            if error:
+                err(number, PARTY_DATE, party_date, error)
             elif party_date > self.today:
                 err(number, PARTY_DATE, party_date, "入党时间不能晚于今天")
             elif party_date < cid.birth_date:
@@ -438,7 +439,7 @@ class RosterImporter(Importer):
             self.report.error(number, UNIT, code, "区划代码不存在")
             return None
         pk, path, level, name, is_active = unit
-        if level not in (Level.VILLAGE, Level.COMMUNITY):
+        if level not in LEAF_LEVELS:
             self.report.error(
                 number, UNIT, code, f"应为村或社区的区划代码（此代码是{Level(level).label}“{name}”）"
             )
@@ -446,7 +447,7 @@ class RosterImporter(Importer):
         if not is_active:
             self.report.error(number, UNIT, code, f"“{name}”已撤销")
             return None
-        if not (self.allowed and path.startswith(self.allowed)):
+        if not can(self.actor, self.capability, path):
             self.report.error(number, UNIT, code, f"“{name}”不在您的管辖范围内")
             return None
         given = values[UNIT_NAME]
@@ -464,12 +465,9 @@ class RosterImporter(Importer):
         if kind is None:
             return None, None
         if unit_id is not None:
-            level = self.units[values[UNIT]][2]
-            if kind == CommitteeKind.VILLAGERS and level == Level.COMMUNITY:
-                self.report.error(number, COMMITTEE, "村民委员会", "社区应设居民委员会，而非村民委员会")
-                return None, None
-            if kind == CommitteeKind.RESIDENTS and level == Level.VILLAGE:
-                self.report.error(number, COMMITTEE, "居民委员会", "村应设村民委员会，而非居民委员会")
+            error = registry.committee_kind_error(kind, self.units[values[UNIT]][2])
+            if error:
+                self.report.error(number, COMMITTEE, _COMMITTEE_LABELS[CommitteeKind(kind)], error)
                 return None, None
         if label is None:
             return kind, None
@@ -506,7 +504,7 @@ class RosterImporter(Importer):
                 if a != b
             ]
             err(e.number, differ[0], "", f"同一人的{'、'.join(differ)}与第 {first.number} 行不一致")
-        if e.post in SINGLE_HOLDER_POSTS:
+        if registry.has_single_holder(e.post):
             key = (e.unit_id, e.kind, e.post)
             holder = self.holders.get(key)
             if holder is None:
@@ -607,7 +605,7 @@ class RosterImporter(Importer):
                 if committee_id not in ours:
                     continue
                 sitting.add((person_id, committee_id))
-                if post in SINGLE_HOLDER_POSTS:
+                if registry.has_single_holder(post):
                     sitting_holders[(committee_id, post)] = (person_id, name)
         warned: set[int] = set()
         for e in self.entries:

@@ -18,6 +18,7 @@ from huanjie.people.choices import (
     Sex,
     Source,
 )
+from huanjie.rules import registry
 
 
 class Person(models.Model):
@@ -70,10 +71,7 @@ class Person(models.Model):
     @property
     def highest_education(self) -> str:
         """The higher of full-time and in-service education (statistics count the highest)."""
-        from huanjie.people.choices import EDUCATION_RANK
-
-        options = [e for e in (self.education, self.education_in_service) if e]
-        return min(options, key=lambda e: EDUCATION_RANK[Education(e)]) if options else ""
+        return registry.highest_education((self.education, self.education_in_service))
 
 
 class Relation(models.Model):

@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core import crypto
-from huanjie.core.roles import PEOPLE_UNMASK
+from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
+from huanjie.core.scoping import can
+from huanjie.people import adapters
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
+from huanjie.rules.structure import structure_stats
 
 _MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dXx]$")
 _LAST_FOUR = re.compile(r"^\d{3}[\dXx]$")
@@ -57,6 +62,21 @@ def person_list(
     if q:
         qs = qs.filter(_search_q(user, q))
     return qs.order_by(PERSON_SORTS.get(sort, "domicile_unit__code"), "id")
+
+
+def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
+    """One extra query for all rows: each person's sitting tenures (``sitting_tenures``, for the
+    现任职务 column), only those in the user's jurisdiction (a person may also sit in a village the
+    user cannot see)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.visible_to(user)
+            .filter(end_date__isnull=True)
+            .select_related("committee__org_unit"),
+            to_attr="sitting_tenures",
+        )
+    )
 
 
 def _search_q(user: Any, q: str) -> Q:
@@ -114,8 +134,47 @@ def tenures_of(user: Any, person: Person) -> QuerySet[Tenure]:
     )
 
 
+@dataclass(frozen=True)
+class PersonScreen:
+    """What the person page and the API's person detail show besides the person."""
+
+    tenures: list[Tenure]
+    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting and editable)."""
+    relatives: list[RelativeView]
+    can_edit: bool
+
+
+def person_screen(user: Any, person: Person) -> PersonScreen:
+    """The person's tenures and near relatives as the user may see them (never the unscoped reverse
+    managers such as ``person.tenures``), and whether the user may edit the person."""
+    can_edit = can(user, PEOPLE_EDIT, person.domicile_unit.path)
+    tenures = list(tenures_of(user, person).select_related("person"))
+    for t in tenures:
+        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
+    return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
+
+
+def tenure_list(user: Any) -> QuerySet[Tenure]:
+    """Tenures in the user's jurisdiction, with their person, committee and unit."""
+    return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
+
+
+def unit_tenures(user: Any, unit_path: str, *, sitting: bool = False) -> QuerySet[Tenure]:
+    """Tenures on the committees of a unit and its subtree (``sitting``: current members only), by
+    unit, committee, post and latest start."""
+    qs = tenure_list(user).filter(committee__org_unit__path__startswith=unit_path)
+    if sitting:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
+
+
 def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
-    """The unit's committees with their sitting members, in the order 党组织 → 村/居委会 → 监委会."""
+    """The unit's committees with their sitting members, in the order 党组织 → 村/居委会 → 监委会: the one
+    read behind the village page's panel and the API's committee list (two queries).
+
+    Each block: ``committee`` (its ``org_unit`` is ``unit``), ``title`` and ``members`` (sitting
+    tenures sorted by post then name, each with ``roles``: 一肩挑 / 交叉任职 codes, and ``flags``: their
+    labels)."""
     committees = list(Committee.objects.visible_to(user).filter(org_unit=unit))
     sitting = (
         Tenure.objects.filter(committee__in=committees, end_date__isnull=True)
@@ -125,15 +184,46 @@ def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
     order = {k: i for i, k in enumerate(CommitteeKind)}
     post_order = {p: i for i, p in enumerate(Post)}
     by_committee: dict[int, list[Tenure]] = {c.pk: [] for c in committees}
+    tenures = []
+    for c in committees:
+        c.org_unit = unit  # the same row: no query per committee
+    by_pk = {c.pk: c for c in committees}
     for t in sitting:
+        t.committee = by_pk[t.committee_id]  # already loaded: no query per member
         by_committee[t.committee_id].append(t)
+        tenures.append(t)
+    roles = adapters.derived_roles(tenures)
+    for t in tenures:
+        t.roles = roles[t.person_id]  # type: ignore[attr-defined]
+        t.flags = adapters.role_labels(t.roles)  # type: ignore[attr-defined]
     return [
         {
             "committee": c,
+            "title": (
+                f"{c.get_kind_display()}（{c.get_party_org_form_display()}）"
+                if c.party_org_form
+                else c.get_kind_display()
+            ),
             "members": sorted(by_committee[c.pk], key=lambda t: (post_order[Post(t.post)], t.person.name)),
         }
         for c in sorted(committees, key=lambda c: order[CommitteeKind(c.kind)])
     ]
+
+
+def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
+    """Which of these persons the user may open (one query)."""
+    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def unit_committees_panel(user: Any, unit: Any) -> dict[str, Any]:
+    """The village page's committees (committees_of_unit), each member marked ``person_link`` when
+    the user may open their page: a member living outside the jurisdiction is named, not linked."""
+    committees = committees_of_unit(user, unit)
+    visible = visible_person_ids(user, [t.person_id for b in committees for t in b["members"]])
+    for block in committees:
+        for t in block["members"]:
+            t.person_link = t.person_id in visible
+    return {"committees": committees, "can_edit_people": can(user, PEOPLE_EDIT, unit.path)}
 
 
 def sitting_tenures(user: Any, *, unit_path: str = "") -> QuerySet[Tenure]:
@@ -154,25 +244,87 @@ def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -
     return {r["prefix"]: r["n"] for r in rows}
 
 
-def derived_roles(tenures: list[Tenure]) -> dict[int, set[str]]:
-    """Per person: 一肩挑 (party secretary and committee chair) and 交叉任职 (on both committees)."""
-    held: dict[int, set[tuple[str, str]]] = {}
-    for t in tenures:
-        held.setdefault(t.person_id, set()).add((t.committee.kind, t.post))
-    out: dict[int, set[str]] = {}
-    for pid, posts in held.items():
-        kinds = {k for k, _ in posts}
-        flags = set()
-        on_committee = kinds & {CommitteeKind.VILLAGERS, CommitteeKind.RESIDENTS}
-        if CommitteeKind.PARTY_ORG in kinds and on_committee:
-            flags.add("cross_holding")
-            if (CommitteeKind.PARTY_ORG, Post.SECRETARY) in posts and any(
-                (k, Post.CHAIR) in posts for k in on_committee
-            ):
-                flags.add("dual_role")
-        out[pid] = flags
-    return out
+def sitting_counter(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
+    these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
+    if not paths or not user.has_capability(PEOPLE_VIEW):
+        return {}
+    # Every path starts with the common prefix of the first and last (sorted): one indexed LIKE.
+    lo, hi = min(paths), max(paths)
+    shared = next((i for i, (a, b) in enumerate(zip(lo, hi, strict=False)) if a != b), len(lo))
+    counts = sitting_counts_by_prefix(user, lo[:shared], len(paths[0]))
+    return {p: {SITTING_COUNTER: counts.get(p, 0)} for p in paths}
 
 
-def age_on(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+SITTING_COUNTER = "在任"
+
+
+# -- structure of the two committees (班子结构) -------------------------------------------------------
+
+
+def _one_decimal(value: Fraction) -> str:
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(d.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _percent(share: Fraction | None) -> str:
+    return "—" if share is None else f"{_one_decimal(share * 100)}%"
+
+
+@dataclass(frozen=True)
+class StructureSummary:
+    on: dt.date
+    total: int
+    party_committee: int
+    villager_committee: int
+    average_age: str
+    college_or_above: int
+    college_share: str
+    women: int
+    women_share: str
+    party_members: int
+    party_share: str
+    one_shoulder: bool
+    cross_serving: int
+    missing_education: int
+    age_bands: list[tuple[str, int]]
+
+
+def serving_on(user: Any, unit: Any, on: dt.date) -> list[Tenure]:
+    """Tenures of the unit's two committees serving on ``on`` (started, not yet ended), scoped."""
+    return list(
+        Tenure.objects.visible_to(user)
+        .filter(committee__org_unit=unit, committee__kind__in=adapters.TWO_COMMITTEES, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("person", "committee")
+    )
+
+
+def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
+    """The structure of the unit's two committees on ``on`` (one query), computed by
+    huanjie.rules.structure; only the Party organization and the villagers'/residents' committee
+    count (“两委”), not the supervision committee."""
+    members, missing_education = adapters.member_inputs(serving_on(user, unit, on))
+    s = structure_stats(members, on)
+    return StructureSummary(
+        on=on,
+        total=s.total,
+        party_committee=s.party_committee,
+        villager_committee=s.villager_committee,
+        average_age="—" if s.average_age is None else _one_decimal(s.average_age),
+        college_or_above=s.college_or_above,
+        college_share=_percent(s.share(s.college_or_above)),
+        women=s.women,
+        women_share=_percent(s.share(s.women)),
+        party_members=s.party_members,
+        party_share=_percent(s.share(s.party_members)),
+        one_shoulder=s.one_shoulder,
+        cross_serving=s.cross_serving,
+        missing_education=missing_education,
+        age_bands=list(s.age_bands.items()),
+    )
+
+
+def unit_structure_panel(user: Any, unit: Any, on: dt.date) -> dict[str, Any]:
+    """The village page's structure card: the summary on ``on``."""
+    return {"structure": unit_structure(user, unit, on), "on": on}

@@ -16,13 +16,12 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     INVERSE,
     POSTS_BY_COMMITTEE,
-    SINGLE_HOLDER_POSTS,
     STORED_KINDS,
     CommitteeKind,
-    PoliticalStatus,
     RelationKind,
 )
 from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules import registry
 from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
 
 PERSON_FIELDS = (
@@ -67,15 +66,14 @@ def citizen_index(number: str) -> str:
 def _validate_person_fields(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
         raise ValidationError({"name": "姓名不能为空"})
-    status = fields.get("political_status")
-    if fields.get("party_join_date") and status not in (
-        PoliticalStatus.CPC,
-        PoliticalStatus.CPC_PROBATIONARY,
-    ):
-        raise ValidationError({"party_join_date": "非党员不应填写入党时间"})
+    error = registry.party_join_date_error(
+        fields.get("political_status"), bool(fields.get("party_join_date"))
+    )
+    if error:
+        raise ValidationError({"party_join_date": error})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_register(
     *,
     actor: Any,
@@ -107,7 +105,7 @@ def person_register(
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_update(
     *, actor: Any, person: Person, domicile_unit: OrgUnit | None = None, **fields: Any
 ) -> Person:
@@ -126,13 +124,11 @@ def person_update(
         setattr(person, k, v)
     person.full_clean(exclude=["id_cipher"])
     person.save()
-    after = audit.snapshot(person)
-    if after != before:
-        audit.record("update", actor=actor, instance=person, before=before, after=after)
+    audit.record_if_changed("update", actor=actor, instance=person, before=before)
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身份证号") -> str:
     """Return the full citizen ID to a role allowed to see it; every unmasking is audited."""
     if not actor.has_capability(PEOPLE_UNMASK):
@@ -153,7 +149,7 @@ def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person
     return a, b, k
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Relation:
     """Record that ``relative`` is ``kind`` of ``person`` (e.g. 配偶, 父母); stored once."""
     if person.pk == relative.pk:
@@ -171,16 +167,14 @@ def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
     return rel
 
 
-@transaction.atomic
-def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
+def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
     """The committee of a kind for a village/community, created on first use."""
     ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
     if not org_unit.is_leaf:
         raise ValidationError({"org_unit": "班子只能建在村或社区"})
-    if kind == CommitteeKind.VILLAGERS and org_unit.level != "village":
-        raise ValidationError({"kind": "社区应设居民委员会，而非村民委员会"})
-    if kind == CommitteeKind.RESIDENTS and org_unit.level != "community":
-        raise ValidationError({"kind": "村应设村民委员会，而非居民委员会"})
+    error = registry.committee_kind_error(kind, org_unit.level)
+    if error:
+        raise ValidationError({"kind": error})
     committee, created = Committee.objects.get_or_create(
         org_unit=org_unit, kind=kind, defaults={"party_org_form": party_org_form}
     )
@@ -196,6 +190,10 @@ def committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form
     return committee
 
 
+# The entry point; services that compose it (tenure_add) call the helper inside their own transaction.
+committee_ensure = transaction.atomic(durable=True)(_committee_ensure)
+
+
 def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk: int | None = None) -> None:
     """Post must fit the committee, a single-holder post (书记, 主任) has one sitting holder, and a
     person holds at most one sitting post per committee."""
@@ -204,14 +202,41 @@ def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk:
     sitting = Tenure.objects.filter(committee=committee, end_date__isnull=True)
     if exclude_pk:
         sitting = sitting.exclude(pk=exclude_pk)
-    if post in SINGLE_HOLDER_POSTS and sitting.filter(post=post).exists():
+    if registry.has_single_holder(post) and sitting.filter(post=post).exists():
         raise ValidationError({"post": f"{committee}已有在任{committee.get_kind_display()}的此职务人员"})
     if sitting.filter(person=person).exists():
         raise ValidationError({"person": f"{person.name}已在{committee}任职"})
 
 
-@transaction.atomic
-def tenure_start(
+@transaction.atomic(durable=True)
+def tenure_add(
+    *,
+    actor: Any,
+    person: Person,
+    org_unit: OrgUnit,
+    kind: str,
+    post: str,
+    term_number: int,
+    start_date: dt.date,
+    party_org_form: str = "",
+    source: str = "",
+) -> Tenure:
+    """Seat ``person`` on the committee of ``kind`` of a village or community, creating the committee
+    on first use (committee_ensure) — both in one transaction, so a refused post leaves no empty
+    committee behind."""
+    committee = _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
+    return _tenure_start(
+        actor=actor,
+        person=person,
+        committee=committee,
+        post=post,
+        term_number=term_number,
+        start_date=start_date,
+        source=source,
+    )
+
+
+def _tenure_start(
     *,
     actor: Any,
     person: Person,
@@ -221,6 +246,7 @@ def tenure_start(
     start_date: dt.date,
     source: str = "",
 ) -> Tenure:
+    """Seat ``person`` on ``committee`` (the post fits the committee and is free: check_tenure)."""
     ensure_in_scope(actor, committee, "edit")
     check_tenure(committee, post, person)
     tenure = Tenure(
@@ -237,7 +263,10 @@ def tenure_start(
     return tenure
 
 
-@transaction.atomic
+tenure_start = transaction.atomic(durable=True)(_tenure_start)
+
+
+@transaction.atomic(durable=True)
 def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str) -> Tenure:
     tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
     ensure_in_scope(actor, tenure, "edit")

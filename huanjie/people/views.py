@@ -6,25 +6,27 @@ Views are thin: selectors read (scoped to the user), services write, templates g
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.core.exporting import Column, xlsx_response
-from huanjie.core.forms import apply_service_errors
+from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
-from huanjie.core.scoping import get_scoped_or_404, scope_paths
+from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
-from huanjie.org.selectors import breadcrumbs, towns_visible
+from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
 from huanjie.people import selectors, services
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.forms import (
@@ -39,10 +41,6 @@ from huanjie.people.models import Person, Tenure
 
 def _person(request, pk: int, action: str = "view") -> Person:
     return get_scoped_or_404(Person.objects.select_related("domicile_unit"), request.user, action, pk=pk)
-
-
-def _can_edit(user, person: Person) -> bool:
-    return any(person.domicile_unit.path.startswith(p) for p in scope_paths(user, PEOPLE_EDIT))
 
 
 def _person_crumbs(user, person: Person, *extra: str) -> list[dict[str, str]]:
@@ -66,13 +64,8 @@ def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
     """Towns (when there are several) and, for a small jurisdiction, its villages and communities
     indented under them; a large one lists towns only (plus a unit picked from a village page)."""
     towns = [(t.code, t.name) for t in towns_visible(user)]
-    leaves = list(
-        OrgUnit.objects.visible_to(user)
-        .filter(level__in=LEAF_LEVELS, is_active=True)
-        .order_by("code")
-        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
-    )
-    if len(leaves) > UNIT_CHOICES_MAX_LEAVES:
+    leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
+    if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
     rows = [(code, name, 0) for code, name in towns] if len(towns) > 1 else []
     rows += [(code, name, 1 if len(towns) > 1 else 0) for code, name in leaves]
@@ -83,7 +76,7 @@ def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
 def _person_filters(request):
     user = request.user
     code = request.GET.get("unit", "")
-    unit = OrgUnit.objects.visible_to(user).filter(code=code).first() if code else None
+    unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
     hint = "姓名 / 脱敏身份证号 / 后四位" + (" / 完整身份证号" if user.has_capability(PEOPLE_UNMASK) else "")
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
@@ -102,24 +95,10 @@ def _person_filters(request):
     return form, params, sort, unit
 
 
-def _with_sitting_posts(user, qs):
-    """One extra query for all rows: each person's sitting tenures (for the 现任职务 column), only
-    those in the user's jurisdiction (a person may also sit in a village the user cannot see)."""
-    return qs.prefetch_related(
-        Prefetch(
-            "tenures",
-            queryset=Tenure.objects.visible_to(user)
-            .filter(end_date__isnull=True)
-            .select_related("committee__org_unit"),
-            to_attr="sitting_tenures",
-        )
-    )
-
-
 @requires(PEOPLE_VIEW)
 def person_list(request):
     form, params, sort, _unit = _person_filters(request)
-    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
+    qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
@@ -185,7 +164,7 @@ PERSON_EXPORT_COLUMNS = [
 def person_export(request):
     """The filtered list as .xlsx (IDs masked); recorded in the audit trail as an export of personal data."""
     form, params, sort, unit = _person_filters(request)
-    qs = _with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
+    qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     filters = describe_filters(form)
     return xlsx_response(
         filename="人员名单",
@@ -203,18 +182,15 @@ def person_export(request):
 def person_detail(request, pk: int):
     user = request.user
     person = _person(request, pk)
-    can_edit = _can_edit(user, person)
-    tenures = list(selectors.tenures_of(user, person))
-    for t in tenures:
-        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
+    screen = selectors.person_screen(user, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "tenures": tenures,
-            "relatives": selectors.relatives_of(user, person),
-            "can_edit": can_edit,
+            "tenures": screen.tenures,
+            "relatives": screen.relatives,
+            "can_edit": screen.can_edit,
             "can_unmask": user.has_capability(PEOPLE_UNMASK),
             "crumbs": _person_crumbs(user, person),
         },
@@ -265,11 +241,15 @@ def person_edit(request, pk: int):
         request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        done = call_service(
+            form,
+            services.person_update,
+            denied_on_form=False,
+            actor=request.user,
+            person=person,
+            **form.cleaned_data,
+        )
+        if done:
             messages.success(request, "已保存")
             return redirect("people:detail", pk=person.pk)
     return _form_page(
@@ -295,15 +275,15 @@ def relation_add(request, pk: int):
         elif len(matches) > 1:
             form.add_error("relative", "匹配到多人，请输入身份证号")
         else:
-            try:
-                services.relation_add(
-                    actor=user, person=person, relative=matches[0], kind=form.cleaned_data["kind"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
+            done = call_service(
+                form,
+                services.relation_add,
+                actor=user,
+                person=person,
+                relative=matches[0],
+                kind=form.cleaned_data["kind"],
+            )
+            if done:
                 messages.success(request, f"已添加亲属：{matches[0].name}")
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加近亲属", "添加近亲属")
@@ -314,42 +294,31 @@ def relation_add(request, pk: int):
 def tenure_add(request, pk: int):
     user = request.user
     person = _person(request, pk, "edit")
-    leaves = list(
-        OrgUnit.objects.visible_to(user)
-        .filter(level__in=LEAF_LEVELS, is_active=True)
-        .order_by("code")
-        .values_list("code", "name")[: UNIT_CHOICES_MAX_LEAVES + 1]
-    )
     form = TenureStartForm(
         request.POST or None,
         initial={"unit": person.domicile_unit.code},
-        units=leaves if len(leaves) <= UNIT_CHOICES_MAX_LEAVES else None,
+        units=leaf_choices(user, UNIT_CHOICES_MAX_LEAVES),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        unit = OrgUnit.objects.visible_to(user).filter(code=d["unit"]).first()
+        unit = visible_unit(user, d["unit"])
         if unit is None:
             form.add_error("unit", "在您的管辖范围内未找到此单位")
         else:
-            try:
-                with transaction.atomic():
-                    committee = services.committee_ensure(
-                        actor=user, org_unit=unit, kind=d["kind"], party_org_form=d["party_org_form"]
-                    )
-                    services.tenure_start(
-                        actor=user,
-                        person=person,
-                        committee=committee,
-                        post=d["post"],
-                        term_number=d["term_number"],
-                        start_date=d["start_date"],
-                        source=d["source"],
-                    )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
+            done = call_service(
+                form,
+                services.tenure_add,
+                actor=user,
+                person=person,
+                org_unit=unit,
+                kind=d["kind"],
+                party_org_form=d["party_org_form"],
+                post=d["post"],
+                term_number=d["term_number"],
+                start_date=d["start_date"],
+                source=d["source"],
+            )
+            if done:
                 messages.success(request, "已添加任职")
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
@@ -365,7 +334,7 @@ def tenure_end(request, pk: int):
     person = tenure.person
     unit = tenure.committee.org_unit
     # The member may live outside the user's jurisdiction: then the way back is the village page.
-    person_visible = Person.objects.visible_to(user).filter(pk=person.pk).exists()
+    person_visible = person.pk in selectors.visible_person_ids(user, [person.pk])
     back = (
         reverse("people:detail", args=[person.pk])
         if person_visible
@@ -373,11 +342,10 @@ def tenure_end(request, pk: int):
     )
     form = TenureEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.tenure_end(actor=user, tenure=tenure, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        done = call_service(
+            form, services.tenure_end, denied_on_form=False, actor=user, tenure=tenure, **form.cleaned_data
+        )
+        if done:
             messages.success(request, "已登记离任")
             return redirect(back)
     title = f"{person.name} 离任：{unit.name}{tenure.get_post_display()}"
@@ -389,3 +357,43 @@ def tenure_end(request, pk: int):
         ]
         crumbs.append({"label": "登记离任", "url": ""})
     return _form_page(request, person, form, title, "登记离任", crumbs=crumbs, cancel_url=back)
+
+
+# -- panels on the village page (core.plugins.unit_panels; registered in PeopleConfig.ready) ---------
+
+
+def _parse_date(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def people_link_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The button to the unit's persons (the person list filtered to it)."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    return {"template": "people/_unit_people_link.html", "context": {}, "place": "actions"}
+
+
+def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The structure of the two committees on the date ``on`` of the query (default today)."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    on = _parse_date(params.get("on"))
+    return {
+        "template": "people/_unit_structure_panel.html",
+        "context": selectors.unit_structure_panel(user, unit, on),
+        "place": "beside",
+    }
+
+
+def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+    """The unit's committees and their sitting members."""
+    if not user.has_capability(PEOPLE_VIEW):
+        return None
+    return {
+        "template": "people/_unit_committees_panel.html",
+        "context": selectors.unit_committees_panel(user, unit),
+        "place": "below",
+    }

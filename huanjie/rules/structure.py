@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from huanjie.rules import registry
 from huanjie.rules.dates import age_on
 
 __all__ = [
@@ -36,14 +37,18 @@ __all__ = [
 ]
 
 Education = Literal["研究生", "大学本科", "大专", "中专或高中", "初中及以下"]
-EDUCATION_LEVELS: tuple[Education, ...] = ("研究生", "大学本科", "大专", "中专或高中", "初中及以下")
-"""Highest first; a person's highest completed level."""
+EDUCATION_LEVELS: tuple[Education, ...] = cast(
+    "tuple[Education, ...]", tuple(label for _, label in registry.EDUCATIONS)
+)
+"""Highest first; a person's highest completed level (the labels of registry.EDUCATIONS)."""
+_EDUCATION_CODE = {label: code for code, label in registry.EDUCATIONS}
 
-CommitteeKind = Literal["party", "committee"]
+CommitteeKind = registry.Side
 """``party``: 村（社区）党组织班子; ``committee``: 村（居）民委员会."""
 
 PARTY_SECRETARY = "书记"
 COMMITTEE_CHAIR = "主任"
+_HEAD_LABEL: Mapping[CommitteeKind, str] = {"party": PARTY_SECRETARY, "committee": COMMITTEE_CHAIR}
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("35岁及以下", 0, 35),
@@ -57,8 +62,9 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 
 
 def education_at_least(level: Education, minimum: Education) -> bool:
-    """True when ``level`` is ``minimum`` or higher (e.g. 大学本科 counts as 大专及以上)."""
-    return EDUCATION_LEVELS.index(level) <= EDUCATION_LEVELS.index(minimum)
+    """True when ``level`` is ``minimum`` or higher (e.g. 大学本科 counts as 大专及以上); by label, the
+    rank itself is registry.education_at_least."""
+    return registry.education_at_least(_EDUCATION_CODE[level], _EDUCATION_CODE[minimum])
 
 
 def age_band(age: int) -> str:
@@ -155,6 +161,7 @@ def structure_stats(members: Iterable[MemberInput], on: date) -> StructureStats:
         education[m.education] += 1
     in_party = [m for m in people if any(kind == "party" for kind, _ in m.posts)]
     in_committee = [m for m in people if any(kind == "committee" for kind, _ in m.posts)]
+    roles = [registry.roles_held((kind, post == _HEAD_LABEL[kind]) for kind, post in m.posts) for m in people]
     return StructureStats(
         on=on,
         total=len(people),
@@ -166,11 +173,8 @@ def structure_stats(members: Iterable[MemberInput], on: date) -> StructureStats:
         college_or_above=sum(1 for m in people if education_at_least(m.education, "大专")),
         women=sum(1 for m in people if m.sex == "F"),
         party_members=sum(1 for m in people if m.is_party_member),
-        one_shoulder=any(
-            ("party", PARTY_SECRETARY) in m.posts and ("committee", COMMITTEE_CHAIR) in m.posts
-            for m in people
-        ),
-        cross_serving=len({m.person_key for m in in_party} & {m.person_key for m in in_committee}),
+        one_shoulder=any("dual_role" in r for r in roles),
+        cross_serving=sum(1 for r in roles if "cross_holding" in r),
         sources=dict(sorted(Counter(m.source for m in people).items())),
     )
 

@@ -46,3 +46,19 @@ def test_query_is_one_statement(cast, django_assert_num_queries):
     user.scope_paths("org.view")  # load assignments once
     with django_assert_num_queries(1):
         list(OrgUnit.objects.visible_to(user))
+
+
+def test_can_is_the_subtree_test(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    from huanjie.core.scoping import can
+
+    town = cast["town_operator"]
+    assert can(town, "org.edit", "329901001")  # its own town
+    assert can(town, "org.edit", "329901001201")  # a village below
+    assert not can(town, "org.edit", "329901002201")  # the other town's village
+    assert not can(town, "org.edit", "329901")  # the county above
+    assert not can(town, "accounts.manage", "329901001")  # a capability it does not hold
+    assert not can(AnonymousUser(), "org.view", "329901001")
+    town.is_active = False
+    assert not can(town, "org.view", "329901001")

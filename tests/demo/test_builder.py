@@ -17,10 +17,12 @@ from huanjie.core.audit import verify_chain
 from huanjie.core.models import AuditEvent
 from huanjie.demo import builder as demo
 from huanjie.org.models import OrgUnit
-from huanjie.people.choices import COLLEGE_OR_ABOVE, CommitteeKind, Post
+from huanjie.people.adapters import derived_roles
+from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.models import Committee, Person, Relation, Tenure
-from huanjie.people.selectors import age_on, derived_roles
+from huanjie.rules.dates import age_on
 from huanjie.rules.ids import parse_citizen_id
+from huanjie.rules.registry import COLLEGE_OR_ABOVE
 
 
 def run(*args: str) -> str:

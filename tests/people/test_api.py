@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from huanjie.core import crypto
 from huanjie.people.models import Relation
-from huanjie.people.selectors import age_on
+from huanjie.rules.dates import age_on
 from tests.apiclient import api_get, bearer, body_text
 from tests.factories import PersonFactory, seat
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from huanjie.core import crypto
 from huanjie.core.models import AuditEvent
-from huanjie.people import selectors, services
+from huanjie.people import adapters, selectors, services
 from huanjie.people.models import Person, Relation
 from huanjie.rules.ids import make_citizen_id
 from tests.factories import PersonFactory, seat
@@ -179,7 +179,7 @@ def test_dual_role_and_cross_holding_are_derived(cast):
         seat(cross, cast.village, "villagers_committee", "member"),
         seat(only, cast.village, "villagers_committee", "member"),
     ]
-    flags = selectors.derived_roles(tenures)
+    flags = adapters.derived_roles(tenures)
     assert flags[sec.pk] == {"dual_role", "cross_holding"}
     assert flags[cross.pk] == {"cross_holding"}
     assert flags[only.pk] == set()
@@ -213,3 +213,31 @@ def test_search_by_last_four_including_check_x(cast):
     )
     p = PersonFactory(domicile_unit=cast.village, name="王五", number=number)
     assert list(selectors.person_list(cast["town_operator"], q=number[-4:].lower())) == [p]
+
+
+def test_tenure_add_creates_the_committee_and_the_tenure_in_one_transaction(cast):
+    from huanjie.people.models import Committee
+
+    op = cast["town_operator"]
+    first = PersonFactory(domicile_unit=cast.village)
+    second = PersonFactory(domicile_unit=cast.village)
+    args = {"org_unit": cast.village, "kind": "villagers_committee", "term_number": 11}
+    t = services.tenure_add(actor=op, person=first, post="chair", start_date=dt.date(2021, 3, 1), **args)
+    assert (t.committee.kind, t.post, t.person) == ("villagers_committee", "chair", first)
+    with pytest.raises(ValidationError):
+        services.tenure_add(actor=op, person=second, post="chair", start_date=dt.date(2021, 3, 1), **args)
+    # A refused post (a 居委会 in a village; 主任 is no post of the 监委会) leaves no committee behind.
+    for kind in ("residents_committee", "supervision_committee"):
+        with pytest.raises(ValidationError):
+            services.tenure_add(
+                actor=op, person=second, post="chair", start_date=dt.date(2021, 3, 1), **args | {"kind": kind}
+            )
+    assert not Committee.objects.filter(org_unit=cast.village, kind="supervision_committee").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_services_are_durable_entry_points(cast):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        register(cast)
