@@ -8,9 +8,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from huanjie.core.api_auth import api_requires
-from huanjie.core.roles import ORG_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors
+from huanjie.org.capabilities import OrgCap
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 
@@ -52,7 +52,7 @@ def _visible_units(user: Any) -> QuerySet[OrgUnit]:
 
 @router.get("/units", response=list[OrgUnitOut], summary="单位列表（管辖范围内）")
 @paginate(PageNumberPagination)
-@api_requires(ORG_VIEW)
+@api_requires(OrgCap.VIEW)
 def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[OrgUnit]:
     """Units in the token user's jurisdiction; filter by level, parent code, or name/code search."""
     return selectors.unit_list(
@@ -65,7 +65,7 @@ def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[O
 
 
 @router.get("/units/{code}", response=OrgUnitOut, summary="单位详情")
-@api_requires(ORG_VIEW)
+@api_requires(OrgCap.VIEW)
 def unit_detail(request: HttpRequest, code: str) -> OrgUnit:
     """One unit by its 12-digit code; 404 when it does not exist or is outside the jurisdiction."""
     return get_scoped_or_404(_visible_units(request.auth), request.auth, code=code)  # type: ignore[attr-defined]

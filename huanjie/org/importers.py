@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
-from huanjie.core.roles import ORG_EDIT
 from huanjie.core.scoping import can
 from huanjie.org.adapters import level_depth, parent_error, parent_level
+from huanjie.org.capabilities import OrgCap
 from huanjie.org.choices import PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
@@ -53,7 +53,7 @@ class OrgUnitImporter(Importer):
     kind = "org_units"
     label = "单位"
     sheet_name = "单位"
-    capability = ORG_EDIT
+    capability = OrgCap.EDIT
     audit_model = "org.OrgUnit"
     columns = (
         Column("区划代码", CODE, required=True, digits=12, help="12 位统计用区划代码", width=16),

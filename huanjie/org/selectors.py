@@ -11,9 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core.plugins import tree_counters, unit_panels
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW
 from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
+from huanjie.org.capabilities import OrgCap
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
 
@@ -174,7 +174,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
 
 def tree_roots(user: Any) -> list[TreeNode]:
     """The top units of the user's jurisdiction (usually one), with counts, their children expanded."""
-    minimal = minimal_paths(scope_paths(user, ORG_VIEW))
+    minimal = minimal_paths(scope_paths(user, OrgCap.VIEW))
     roots = list(OrgUnit.objects.visible_to(user).filter(path__in=minimal, is_active=True).order_by("code"))
     nodes: list[TreeNode] = []
     by_len: dict[int, list[OrgUnit]] = {}
@@ -207,7 +207,7 @@ def breadcrumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
 
 
 def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
-    return can(user, ORG_EDIT, unit.path)
+    return can(user, OrgCap.EDIT, unit.path)
 
 
 def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:

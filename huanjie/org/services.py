@@ -12,9 +12,9 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from huanjie.core import audit
-from huanjie.core.roles import ORG_EDIT
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
 from huanjie.org.adapters import parent_error
+from huanjie.org.capabilities import OrgCap
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
@@ -37,7 +37,7 @@ def orgunit_create(
         path = validate_code(code, level, parent.path if parent else None)
     except CodeError as exc:
         raise ValidationError({"code": str(exc)}) from exc
-    ensure_path_in_scope(actor, parent.path if parent else path, ORG_EDIT)
+    ensure_path_in_scope(actor, parent.path if parent else path, OrgCap.EDIT)
     if OrgUnit.objects.filter(code=code).exists():
         raise ValidationError({"code": f"区划代码“{code}”已存在"})
     if not name.strip():

@@ -16,10 +16,10 @@ from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
-from huanjie.core.roles import ORG_EDIT, ORG_VIEW, PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
 from huanjie.org.adapters import parent_level
+from huanjie.org.capabilities import OrgCap
 from huanjie.org.choices import Level
 from huanjie.org.forms import (
     UnitAttributesForm,
@@ -46,7 +46,7 @@ def unit_crumbs(user, unit: OrgUnit, *extra: str) -> list[dict[str, str]]:
     return crumbs
 
 
-@requires(ORG_VIEW)
+@requires(OrgCap.VIEW)
 def tree(request):
     return render(
         request,
@@ -55,7 +55,7 @@ def tree(request):
     )
 
 
-@requires(ORG_VIEW)
+@requires(OrgCap.VIEW)
 def tree_children(request, code: str):
     """htmx partial: the children of one node, with their counts."""
     unit = _unit(request, code)
@@ -84,7 +84,7 @@ def _unit_filters(request):
     return form, params, sort
 
 
-@requires(ORG_VIEW)
+@requires(OrgCap.VIEW)
 def unit_list(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
@@ -121,7 +121,7 @@ UNIT_EXPORT_COLUMNS = [
 ]
 
 
-@requires(ORG_VIEW)
+@requires(OrgCap.VIEW)
 def unit_export(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
@@ -137,7 +137,7 @@ def unit_export(request):
     )
 
 
-@requires(ORG_VIEW)
+@requires(OrgCap.VIEW)
 def unit_detail(request, code: str):
     user = request.user
     unit = _unit(request, code)
@@ -150,8 +150,10 @@ def unit_detail(request, code: str):
         "can_move": can_edit and parent_level(unit.level) is not None,
     }
     if not unit.is_leaf:
-        context["children"] = selectors.child_units(user, unit)
-        context["show_sitting"] = user.has_capability(PEOPLE_VIEW)
+        children = selectors.child_units(user, unit)
+        context["children"] = children
+        # The 在任成员 column appears when the people app counted (it counts only for people.view).
+        context["show_sitting"] = any(c.sitting is not None for c in children)
         return render(request, "org/unit_detail.html", context)
     # The village page (村/社区): attributes, then the panels other apps add (people: the structure
     # of the two committees and their sitting members). Each panel's context joins the page's.
@@ -169,7 +171,7 @@ def _unit_form_page(request, form, unit: OrgUnit, title: str, crumb: str, **extr
     return render(request, "org/unit_form.html", context | extra)
 
 
-@requires(ORG_EDIT)
+@requires(OrgCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, code: str):
     unit = _unit(request, code, "edit")
@@ -191,7 +193,7 @@ def unit_edit(request, code: str):
     return _unit_form_page(request, form, unit, f"编辑 {unit.name}", "编辑")
 
 
-@requires(ORG_EDIT)
+@requires(OrgCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_create(request, code: str):
     parent = _unit(request, code, "edit")
@@ -210,7 +212,7 @@ def unit_create(request, code: str):
     return _unit_form_page(request, form, parent, f"在 {parent.name} 下新建单位", "新建下级单位")
 
 
-@requires(ORG_EDIT)
+@requires(OrgCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_move(request, code: str):
     unit = _unit(request, code, "edit")
@@ -244,7 +246,7 @@ def unit_move(request, code: str):
     )
 
 
-@requires(ORG_EDIT)
+@requires(OrgCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def unit_deactivate(request, code: str):
     unit = _unit(request, code, "edit")

@@ -14,10 +14,10 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from huanjie.core.api_auth import api_requires
-from huanjie.core.roles import PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters, selectors
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import Education, PoliticalStatus, Sex
 from huanjie.people.models import Person, Tenure
 
@@ -189,7 +189,7 @@ def _unit_path(user: Any, code: str) -> str:
 
 @router.get("/persons", response=list[PersonOut], summary="人员列表（身份证号脱敏）")
 @paginate(PageNumberPagination)
-@api_requires(PEOPLE_VIEW)
+@api_requires(PeopleCap.VIEW)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
     """Persons in the jurisdiction: search by name or masked ID, filter by domicile unit (code, its
     subtree), sex, education, political status, sitting members only; sort as in the UI."""
@@ -207,7 +207,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 
 
 @router.get("/persons/{person_pk}", response=PersonDetailOut, summary="人员详情（含任职与近亲属）")
-@api_requires(PEOPLE_VIEW)
+@api_requires(PeopleCap.VIEW)
 def person_detail(request: HttpRequest, person_pk: int) -> Person:
     user = request.auth  # type: ignore[attr-defined]
     person = get_scoped_or_404(selectors.person_list(user), user, pk=person_pk)
@@ -218,7 +218,7 @@ def person_detail(request: HttpRequest, person_pk: int) -> Person:
 
 
 @router.get("/units/{code}/committees", response=list[CommitteeOut], summary="单位的“两委”班子及现任成员")
-@api_requires(PEOPLE_VIEW)
+@api_requires(PeopleCap.VIEW)
 def unit_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     """The unit's committees (党组织 → 村/居委会 → 监委会) with sitting members; 一肩挑 and 交叉任职 are
     derived from the sitting tenures, as on the village page."""
@@ -252,7 +252,7 @@ def _committee_out(b: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
 
 @router.get("/units/{code}/tenures", response=list[TenureOut], summary="单位的任职记录")
 @paginate(PageNumberPagination)
-@api_requires(PEOPLE_VIEW)
+@api_requires(PeopleCap.VIEW)
 def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
     """Tenures on the committees of a unit and its subtree (``sitting=true``: current members only)."""
     user = request.auth  # type: ignore[attr-defined]
@@ -260,7 +260,7 @@ def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) 
 
 
 @router.get("/tenures/{tenure_pk}", response=TenureOut, summary="任职详情")
-@api_requires(PEOPLE_VIEW)
+@api_requires(PeopleCap.VIEW)
 def tenure_detail(request: HttpRequest, tenure_pk: int) -> Tenure:
     user = request.auth  # type: ignore[attr-defined]
     return get_scoped_or_404(selectors.tenure_list(user), user, pk=tenure_pk)

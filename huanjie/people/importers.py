@@ -51,10 +51,10 @@ from huanjie.core.imports import (
     bulk_insert,
     common_path,
 )
-from huanjie.core.roles import PEOPLE_EDIT
 from huanjie.core.scoping import can
 from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.models import OrgUnit
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     ETHNICITIES,
     CommitteeKind,
@@ -207,7 +207,7 @@ class RosterImporter(Importer):
     kind = "roster"
     label = "班子成员名册"
     sheet_name = "班子成员名册"
-    capability = PEOPLE_EDIT
+    capability = PeopleCap.EDIT
     audit_model = "people.Tenure"
     columns = (
         Column(

@@ -13,9 +13,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.core import crypto
-from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
 from huanjie.core.scoping import can
 from huanjie.people import adapters
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
@@ -84,7 +84,7 @@ def _search_q(user: Any, q: str) -> Q:
     if _MASKED.match(compact):
         return Q(id_masked=compact.upper())
     if len(compact) in (15, 18) and compact[:-1].isdigit():
-        if not user.has_capability(PEOPLE_UNMASK):
+        if not user.has_capability(PeopleCap.UNMASK):
             return Q(pk__in=[])
         try:
             number = parse_citizen_id(compact).number
@@ -147,7 +147,7 @@ class PersonScreen:
 def person_screen(user: Any, person: Person) -> PersonScreen:
     """The person's tenures and near relatives as the user may see them (never the unscoped reverse
     managers such as ``person.tenures``), and whether the user may edit the person."""
-    can_edit = can(user, PEOPLE_EDIT, person.domicile_unit.path)
+    can_edit = can(user, PeopleCap.EDIT, person.domicile_unit.path)
     tenures = list(tenures_of(user, person).select_related("person"))
     for t in tenures:
         t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
@@ -223,7 +223,7 @@ def unit_committees_panel(user: Any, unit: Any) -> dict[str, Any]:
     for block in committees:
         for t in block["members"]:
             t.person_link = t.person_id in visible
-    return {"committees": committees, "can_edit_people": can(user, PEOPLE_EDIT, unit.path)}
+    return {"committees": committees, "can_edit_people": can(user, PeopleCap.EDIT, unit.path)}
 
 
 def sitting_tenures(user: Any, *, unit_path: str = "") -> QuerySet[Tenure]:
@@ -247,7 +247,7 @@ def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -
 def sitting_counter(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
     """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
     these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
-    if not paths or not user.has_capability(PEOPLE_VIEW):
+    if not paths or not user.has_capability(PeopleCap.VIEW):
         return {}
     # Every path starts with the common prefix of the first and last (sorted): one indexed LIKE.
     lo, hi = min(paths), max(paths)

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from huanjie.core import audit, crypto
-from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
 from huanjie.org.models import OrgUnit
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     INVERSE,
     POSTS_BY_COMMITTEE,
@@ -84,7 +84,7 @@ def person_register(
     **fields: Any,
 ) -> Person:
     """Register a person; refuses a second record for the same citizen ID anywhere in the deployment."""
-    ensure_path_in_scope(actor, domicile_unit.path, PEOPLE_EDIT)
+    ensure_path_in_scope(actor, domicile_unit.path, PeopleCap.EDIT)
     cid = normalize_citizen_id(citizen_id, sex=sex, birth_date=birth_date)
     index = citizen_index(cid.number)
     if Person.objects.filter(id_index=index).exists():
@@ -112,7 +112,7 @@ def person_update(
     person = Person.objects.select_for_update().get(pk=person.pk)
     ensure_in_scope(actor, person, "edit")
     if domicile_unit is not None:
-        ensure_path_in_scope(actor, domicile_unit.path, PEOPLE_EDIT)
+        ensure_path_in_scope(actor, domicile_unit.path, PeopleCap.EDIT)
         person.domicile_unit = domicile_unit
     before = audit.snapshot(person)
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -131,7 +131,7 @@ def person_update(
 @transaction.atomic(durable=True)
 def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身份证号") -> str:
     """Return the full citizen ID to a role allowed to see it; every unmasking is audited."""
-    if not actor.has_capability(PEOPLE_UNMASK):
+    if not actor.has_capability(PeopleCap.UNMASK):
         raise PermissionDenied("您的角色不能查看完整身份证号")
     if not Person.objects.restrict(actor, "unmask").filter(pk=person.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
@@ -169,7 +169,7 @@ def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
 
 def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
     """The committee of a kind for a village/community, created on first use."""
-    ensure_path_in_scope(actor, org_unit.path, PEOPLE_EDIT)
+    ensure_path_in_scope(actor, org_unit.path, PeopleCap.EDIT)
     if not org_unit.is_leaf:
         raise ValidationError({"org_unit": "班子只能建在村或社区"})
     error = registry.committee_kind_error(kind, org_unit.level)

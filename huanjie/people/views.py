@@ -22,12 +22,12 @@ from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
 from huanjie.core.permissions import requires
-from huanjie.core.roles import PEOPLE_EDIT, PEOPLE_UNMASK, PEOPLE_VIEW
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
 from huanjie.people import selectors, services
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.forms import (
     PersonEditForm,
@@ -78,7 +78,8 @@ def _person_filters(request):
     code = request.GET.get("unit", "")
     unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
-    hint = "姓名 / 脱敏身份证号 / 后四位" + (" / 完整身份证号" if user.has_capability(PEOPLE_UNMASK) else "")
+    full_id = " / 完整身份证号" if user.has_capability(PeopleCap.UNMASK) else ""
+    hint = "姓名 / 脱敏身份证号 / 后四位" + full_id
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
     values = form.cleaned_data if form.is_valid() else {}
     params = {
@@ -95,7 +96,7 @@ def _person_filters(request):
     return form, params, sort, unit
 
 
-@requires(PEOPLE_VIEW)
+@requires(PeopleCap.VIEW)
 def person_list(request):
     form, params, sort, _unit = _person_filters(request)
     qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
@@ -160,7 +161,7 @@ PERSON_EXPORT_COLUMNS = [
 ]
 
 
-@requires(PEOPLE_VIEW)
+@requires(PeopleCap.VIEW)
 def person_export(request):
     """The filtered list as .xlsx (IDs masked); recorded in the audit trail as an export of personal data."""
     form, params, sort, unit = _person_filters(request)
@@ -178,7 +179,7 @@ def person_export(request):
     )
 
 
-@requires(PEOPLE_VIEW)
+@requires(PeopleCap.VIEW)
 def person_detail(request, pk: int):
     user = request.user
     person = _person(request, pk)
@@ -191,13 +192,13 @@ def person_detail(request, pk: int):
             "tenures": screen.tenures,
             "relatives": screen.relatives,
             "can_edit": screen.can_edit,
-            "can_unmask": user.has_capability(PEOPLE_UNMASK),
+            "can_unmask": user.has_capability(PeopleCap.UNMASK),
             "crumbs": _person_crumbs(user, person),
         },
     )
 
 
-@requires(PEOPLE_UNMASK)
+@requires(PeopleCap.UNMASK)
 @require_POST
 def person_unmask(request, pk: int):
     """htmx: swap the masked ID for the full number (audited by the service)."""
@@ -233,7 +234,7 @@ def _form_page(request, person, form, title, crumb, *, note="", crumbs=None, can
     )
 
 
-@requires(PEOPLE_EDIT)
+@requires(PeopleCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = _person(request, pk, "edit")
@@ -262,7 +263,7 @@ def person_edit(request, pk: int):
     )
 
 
-@requires(PEOPLE_EDIT)
+@requires(PeopleCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def relation_add(request, pk: int):
     user = request.user
@@ -289,7 +290,7 @@ def relation_add(request, pk: int):
     return _form_page(request, person, form, f"为 {person.name} 添加近亲属", "添加近亲属")
 
 
-@requires(PEOPLE_EDIT)
+@requires(PeopleCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def tenure_add(request, pk: int):
     user = request.user
@@ -324,7 +325,7 @@ def tenure_add(request, pk: int):
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 
 
-@requires(PEOPLE_EDIT)
+@requires(PeopleCap.EDIT)
 @require_http_methods(["GET", "POST"])
 def tenure_end(request, pk: int):
     user = request.user
@@ -371,14 +372,14 @@ def _parse_date(value: str | None) -> dt.date:
 
 def people_link_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The button to the unit's persons (the person list filtered to it)."""
-    if not user.has_capability(PEOPLE_VIEW):
+    if not user.has_capability(PeopleCap.VIEW):
         return None
     return {"template": "people/_unit_people_link.html", "context": {}, "place": "actions"}
 
 
 def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The structure of the two committees on the date ``on`` of the query (default today)."""
-    if not user.has_capability(PEOPLE_VIEW):
+    if not user.has_capability(PeopleCap.VIEW):
         return None
     on = _parse_date(params.get("on"))
     return {
@@ -390,7 +391,7 @@ def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] 
 
 def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The unit's committees and their sitting members."""
-    if not user.has_capability(PEOPLE_VIEW):
+    if not user.has_capability(PeopleCap.VIEW):
         return None
     return {
         "template": "people/_unit_committees_panel.html",
