@@ -6,6 +6,7 @@ user, with the same selectors and jurisdiction as the UI. The schema and the doc
 ("ninja" in INSTALLED_APPS), never from a CDN.
 """
 
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,7 +72,33 @@ _MESSAGES = {
     "date_parsing": "应为日期，如 2026-03-01",
     "date_from_datetime_parsing": "应为日期，如 2026-03-01",
     "json_invalid": "不是有效的 JSON",
+    "string_pattern_mismatch": "格式不符",
 }
+
+
+def _query_names(operation: Any) -> frozenset[str]:
+    """The query parameters an operation declares (its flattened Query models)."""
+    names: set[str] = set()
+    for model in operation.models:
+        if getattr(model, "__ninja_param_source__", None) == "query":
+            names.update(getattr(model, "__ninja_flatten_map__", {}) or model.model_fields)
+    return frozenset(names)
+
+
+def reject_unknown_query_parameters(run: Any) -> Any:
+    """Refuse a request naming a query parameter the operation does not declare (422): a misspelt
+    filter would otherwise be ignored silently and return more than the caller asked for."""
+    allowed = _query_names(run.__self__)
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        unknown = sorted(k for k in request.GET if k not in allowed)
+        if unknown:
+            detail = [{"loc": ["query", k], "msg": f"未知参数 {k or '（空名称）'}"} for k in unknown[:10]]
+            return api.create_response(request, {"detail": detail}, status=422)
+        return run(request, *args, **kwargs)
+
+    return checked
 
 
 class HuanjieAPI(NinjaAPI):
@@ -96,6 +123,7 @@ api = HuanjieAPI(
     auth=TokenAuth(),
     docs_decorator=public,
 )
+api.add_decorator(reject_unknown_query_parameters, mode="view")
 # Each app's router, from its plug-in declaration (huanjie.core.plugins).
 for _, plugin in plugins():
     for prefix, router in plugin.api:

@@ -215,4 +215,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_CLASS = "huanjie.core.api_pagination.BoundedPageNumberPagination"
+NINJA_PAGINATION_CLASS = "huanjie.core.api_params.BoundedPageNumberPagination"

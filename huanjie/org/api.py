@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from huanjie.core.api_auth import api_requires
+from huanjie.core.api_params import CODE_PATTERN, SEARCH_MAX, BoundedPageNumberPagination, UnitCode
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors
 from huanjie.org.capabilities import OrgCap
@@ -42,8 +43,8 @@ class OrgUnitOut(Schema):
 
 class OrgUnitFilter(Schema):
     level: Level | None = None
-    parent: str | None = None
-    q: str = ""
+    parent: str | None = Field(None, pattern=CODE_PATTERN, description="上级单位的 12 位区划代码")
+    q: str = Field("", max_length=SEARCH_MAX, description="名称或代码中的文字")
 
 
 def _visible_units(user: Any) -> QuerySet[OrgUnit]:
@@ -51,7 +52,7 @@ def _visible_units(user: Any) -> QuerySet[OrgUnit]:
 
 
 @router.get("/units", response=list[OrgUnitOut], summary="单位列表（管辖范围内）")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 @api_requires(OrgCap.VIEW)
 def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[OrgUnit]:
     """Units in the token user's jurisdiction; filter by level, parent code, or name/code search."""
@@ -66,6 +67,6 @@ def unit_list(request: HttpRequest, filters: Query[OrgUnitFilter]) -> QuerySet[O
 
 @router.get("/units/{code}", response=OrgUnitOut, summary="单位详情")
 @api_requires(OrgCap.VIEW)
-def unit_detail(request: HttpRequest, code: str) -> OrgUnit:
+def unit_detail(request: HttpRequest, code: UnitCode) -> OrgUnit:
     """One unit by its 12-digit code; 404 when it does not exist or is outside the jurisdiction."""
     return get_scoped_or_404(_visible_units(request.auth), request.auth, code=code)  # type: ignore[attr-defined]

@@ -5,15 +5,22 @@ output: schemas carry only ``id_masked``.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from huanjie.core.api_auth import api_requires
+from huanjie.core.api_params import (
+    CODE_OR_EMPTY_PATTERN,
+    SEARCH_MAX,
+    BoundedPageNumberPagination,
+    RecordId,
+    UnitCode,
+)
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters, selectors
@@ -68,7 +75,7 @@ class PersonOut(Schema):
 
 class TenureOut(Schema):
     pk: int
-    person_pk: int
+    person_pk: RecordId
     person_name: str
     person_id_masked: str
     unit_code: str
@@ -149,8 +156,8 @@ class PersonDetailOut(PersonOut):
 
 
 class MemberOut(Schema):
-    tenure_pk: int
-    person_pk: int
+    tenure_pk: RecordId
+    person_pk: RecordId
     person_name: str
     person_id_masked: str
     post: str
@@ -168,27 +175,31 @@ class CommitteeOut(Schema):
     members: list[MemberOut]
 
 
+# The sort keys of selectors.PERSON_SORTS (a test keeps them equal).
+PersonSort = Literal["name", "-name", "birth", "-birth", "unit", "-unit"]
+
+
 class PersonFilter(Schema):
-    q: str = ""
-    unit: str = ""
+    q: str = Field("", max_length=SEARCH_MAX, description="姓名、脱敏身份证号或后四位")
+    unit: str = Field("", pattern=CODE_OR_EMPTY_PATTERN, description="户籍单位的 12 位区划代码（含下级）")
     sex: Sex | None = None
     education: Education | None = None
     political_status: PoliticalStatus | None = None
     sitting: bool = False
-    sort: str = "unit"
+    sort: PersonSort = "unit"
 
 
 class TenureFilter(Schema):
     sitting: bool = False
 
 
-def _unit_path(user: Any, code: str) -> str:
+def _unit_path(user: Any, code: UnitCode) -> str:
     """The path of a unit given by code, if visible; otherwise 404 (no hint that it exists)."""
     return get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code).path
 
 
 @router.get("/persons", response=list[PersonOut], summary="人员列表（身份证号脱敏）")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 @api_requires(PeopleCap.VIEW)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
     """Persons in the jurisdiction: search by name or masked ID, filter by domicile unit (code, its
@@ -208,7 +219,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 
 @router.get("/persons/{person_pk}", response=PersonDetailOut, summary="人员详情（含任职与近亲属）")
 @api_requires(PeopleCap.VIEW)
-def person_detail(request: HttpRequest, person_pk: int) -> Person:
+def person_detail(request: HttpRequest, person_pk: RecordId) -> Person:
     user = request.auth  # type: ignore[attr-defined]
     person = get_scoped_or_404(selectors.person_list(user), user, pk=person_pk)
     screen = selectors.person_screen(user, person)
@@ -219,7 +230,7 @@ def person_detail(request: HttpRequest, person_pk: int) -> Person:
 
 @router.get("/units/{code}/committees", response=list[CommitteeOut], summary="单位的“两委”班子及现任成员")
 @api_requires(PeopleCap.VIEW)
-def unit_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def unit_committees(request: HttpRequest, code: UnitCode) -> list[dict[str, Any]]:
     """The unit's committees (党组织 → 村/居委会 → 监委会) with sitting members; 一肩挑 and 交叉任职 are
     derived from the sitting tenures, as on the village page."""
     user = request.auth  # type: ignore[attr-defined]
@@ -251,9 +262,9 @@ def _committee_out(b: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
 
 
 @router.get("/units/{code}/tenures", response=list[TenureOut], summary="单位的任职记录")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 @api_requires(PeopleCap.VIEW)
-def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
+def unit_tenures(request: HttpRequest, code: UnitCode, filters: Query[TenureFilter]) -> QuerySet[Tenure]:
     """Tenures on the committees of a unit and its subtree (``sitting=true``: current members only)."""
     user = request.auth  # type: ignore[attr-defined]
     return selectors.unit_tenures(user, _unit_path(user, code), sitting=filters.sitting)
@@ -261,6 +272,6 @@ def unit_tenures(request: HttpRequest, code: str, filters: Query[TenureFilter]) 
 
 @router.get("/tenures/{tenure_pk}", response=TenureOut, summary="任职详情")
 @api_requires(PeopleCap.VIEW)
-def tenure_detail(request: HttpRequest, tenure_pk: int) -> Tenure:
+def tenure_detail(request: HttpRequest, tenure_pk: RecordId) -> Tenure:
     user = request.auth  # type: ignore[attr-defined]
     return get_scoped_or_404(selectors.tenure_list(user), user, pk=tenure_pk)

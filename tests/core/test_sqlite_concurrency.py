@@ -27,11 +27,16 @@ from huanjie.org.models import OrgUnit
 HOLDER = (
     SETUP
     + """
+flag = os.environ["WRITER_READY"]
 with transaction.atomic():
     OrgUnit.objects.filter(code="329900000000").update(households=1)
     print("locked", flush=True)
-    time.sleep(3)
-print("done", flush=True)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    seen = time.time()
+    time.sleep(1.0)  # the second writer is now blocked on the lock
+print(f"done {seen:.3f} {time.time():.3f}", flush=True)
 """
 )
 
@@ -47,13 +52,14 @@ print(f"read {n} {time.monotonic() - t:.3f}", flush=True)
 WRITER = (
     SETUP
     + """
-t = time.monotonic()
+t = time.monotonic()  # before the flag: the holder keeps the lock at least 1 s after it
+open(os.environ["WRITER_READY"], "w").close()
 with transaction.atomic():
     # Read, then write: in a deferred transaction this upgrade fails at once with "database is
     # locked" while another writer holds the lock; an IMMEDIATE one waits at BEGIN instead.
     OrgUnit.objects.get(code="329900000000")
     OrgUnit.objects.filter(code="329900000000").update(households=2)
-print(f"wrote {time.monotonic() - t:.3f}", flush=True)
+print(f"wrote {time.monotonic() - t:.3f} {time.time():.3f}", flush=True)
 """
 )
 
@@ -104,6 +110,6 @@ def test_readers_answer_and_writers_wait_during_a_long_write(sqlite_env):
     assert writer.returncode == 0, writer.stderr  # no "database is locked"
     _, n, read_seconds = reader.stdout.split()
     assert n == "1" and float(read_seconds) < 1.0  # the read did not wait for the writer
-    assert holder_out.strip() == "done"
+    assert holder_out.startswith("done"), holder_out
     # The second writer started while the lock was held and waited about a second for it.
-    assert float(writer.stdout.split()[1]) > 0.8
+    assert float(writer.stdout.split()[1]) > 0.8, (holder_out, writer.stdout)

@@ -152,9 +152,29 @@ def test_error_messages_are_chinese_and_do_not_tell_absent_from_outside(client, 
     assert r.json() == {"detail": "您的角色无权访问此接口"}
 
 
-def test_page_size_is_capped_at_100(client, cast):
+def test_page_size_is_bounded_at_100(client, cast):
     for n in range(100):
         unit(f"329901001{n + 300:03d}", "village", f"大村{n}", cast.town)
-    body = api_get(client, "/api/org/units", bearer(cast["town_operator"]), page_size=5000).json()
+    token = bearer(cast["town_operator"])
+    body = api_get(client, "/api/org/units", token, page_size=100).json()
     assert body["count"] == 103
     assert len(body["items"]) == 100
+    refused = api_get(client, "/api/org/units", token, page_size=101)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["msg"] == "参数 page_size 过大"
+
+
+def test_parameters_out_of_bounds_or_unknown_are_refused_in_chinese(client, cast):
+    token = bearer(cast["town_operator"])
+    cases = {
+        "/api/org/units?page=10686933131283876806656": "参数 page 过大",
+        "/api/org/units?q=" + "村" * 51: "参数 q 过长",
+        "/api/org/units?parent=3299": "参数 parent 格式不符",
+        "/api/org/units?lvel=town": "未知参数 lvel",
+        "/api/people/persons/99999999999999999999": "参数 person_pk 过大",
+        "/api/people/persons?sort=password": "参数 sort 不是可选值之一",
+    }
+    for url, message in cases.items():
+        response = client.get(url, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 422, url
+        assert response.json()["detail"][0]["msg"] == message, url

@@ -215,3 +215,12 @@ def test_unit_committees_with_derived_roles(client, cast, people, django_assert_
     assert secretary["cross_holding"] is True
     assert secretary["person_id_masked"] == people["east"].id_masked
     assert api_get(client, "/api/people/units/329901002201/committees", token).status_code == 404
+
+
+def test_the_api_sort_keys_are_the_list_page_sort_keys():
+    from typing import get_args
+
+    from huanjie.people.api import PersonSort
+    from huanjie.people.selectors import PERSON_SORTS
+
+    assert set(get_args(PersonSort)) == set(PERSON_SORTS)
