@@ -28,6 +28,7 @@ from huanjie.accounts import lockout
 from huanjie.accounts import services as account_services
 from huanjie.accounts.auth_forms import LoginForm, PasswordChangeForm
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import AUTHENTICATED, public, requires
@@ -42,7 +43,7 @@ def _lock_message(username: str, ip: str) -> str | None:
     return None
 
 
-def _record_login_event(action: str, *, user: Any = None, username: str) -> None:
+def _record_login_event(action: AuditAction, *, user: Any = None, username: str) -> None:
     with transaction.atomic():
         audit.record(
             action,
@@ -76,14 +77,14 @@ def login(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
-            _record_login_event("login", user=user, username=user.username)
+            _record_login_event(AuditAction.LOGIN, user=user, username=user.username)
             return redirect(_safe_next(request))
         if username:
             lock_message = _lock_message(username, ip)
             if lock_message and not was_locked:
-                _record_login_event("lockout", username=username)
+                _record_login_event(AuditAction.LOCKOUT, username=username)
             elif not lock_message:
-                _record_login_event("login_failed", username=username)
+                _record_login_event(AuditAction.LOGIN_FAILED, username=username)
     return render(
         request,
         "registration/login.html",

@@ -19,33 +19,12 @@ from django.utils import timezone
 
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
+from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
 
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
-ACTION_LABELS = {
-    "create": "新建",
-    "update": "修改",
-    "delete": "删除",
-    "move": "移动",
-    "deactivate": "停用/撤销",
-    "reactivate": "恢复",
-    "unmask": "查看完整身份证号",
-    "export": "导出",
-    "import": "导入",
-    "unlock": "解锁",
-    "submit": "提交",
-    "return": "退回",
-    "approve": "审核通过",
-    "role_grant": "授予角色",
-    "role_revoke": "撤销角色",
-    "login": "登录",
-    "login_failed": "登录失败",
-    "lockout": "登录锁定",
-    "password_change": "修改密码",
-    "password_reset": "重置密码",
-    "demo_build": "生成演示数据",
-}
+ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
 _PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 
 ACCOUNTS_MANAGE = AccountsCap.ACCOUNTS_MANAGE
 ROLES_MANAGE = AccountsCap.ROLES_MANAGE
@@ -42,7 +43,7 @@ def user_create(
     user.set_password(password)
     user.save()
     audit.record(
-        "create",
+        AuditAction.CREATE,
         actor=actor,
         instance=user,
         after=audit.snapshot(user),
@@ -84,7 +85,7 @@ def role_assign(
     else:
         ra = RoleAssignment.objects.create(user=user, role=role, org_unit=org_unit, department=department)
     audit.record(
-        "role_grant",
+        AuditAction.ROLE_GRANT,
         actor=actor,
         instance=ra,
         after=audit.snapshot(ra),
@@ -113,7 +114,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.record(
-        "deactivate" if not active else "reactivate",
+        AuditAction.DEACTIVATE if not active else AuditAction.REACTIVATE,
         actor=actor,
         instance=user,
         before=before,
@@ -140,7 +141,7 @@ def user_reset_password(*, actor: Any, user: User, password: str, reason: str = 
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     audit.record(
-        "password_reset",
+        AuditAction.PASSWORD_RESET,
         actor=actor,
         instance=user,
         before=before,
@@ -169,7 +170,9 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit.record("password_change", actor=user, instance=user, before=before, after=audit.snapshot(user))
+    audit.record(
+        AuditAction.PASSWORD_CHANGE, actor=user, instance=user, before=before, after=audit.snapshot(user)
+    )
     return user
 
 
@@ -188,7 +191,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> RoleA
     ra.is_active = False
     ra.save(update_fields=["is_active"])
     audit.record(
-        "role_revoke",
+        AuditAction.ROLE_REVOKE,
         actor=actor,
         instance=ra,
         before=before,

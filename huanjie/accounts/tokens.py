@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 
 from huanjie.accounts.models import ApiToken
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 from huanjie.core.crypto import sm3_hex
 
 TOKEN_PREFIX = "hj_"  # noqa: S105 (a public marker, not a secret)
@@ -41,7 +42,7 @@ def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(user=user, name=name, key_digest=token_digest(token))
     audit.record(
-        "create",
+        AuditAction.CREATE,
         actor=actor,
         instance=record,
         after={"user": user.username, "name": name},
@@ -57,7 +58,11 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         token.is_active = False
         token.save(update_fields=["is_active"])
         audit.record(
-            "update", actor=actor, instance=token, before={"is_active": True}, after={"is_active": False}
+            AuditAction.UPDATE,
+            actor=actor,
+            instance=token,
+            before={"is_active": True},
+            after={"is_active": False},
         )
     return token
 

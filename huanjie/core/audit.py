@@ -36,9 +36,43 @@ CHECKPOINT_PURPOSE = b"audit-checkpoint"
 
 logger = logging.getLogger(__name__)
 
+
+class AuditAction(models.TextChoices):
+    """Every action the audit trail records, with the label the audit page shows."""
+
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    MOVE = "move", "移动"
+    DEACTIVATE = "deactivate", "停用/撤销"
+    REACTIVATE = "reactivate", "恢复"
+    UNMASK = "unmask", "查看完整身份证号"
+    EXPORT = "export", "导出"
+    IMPORT = "import", "导入"
+    TRANSITION = "transition", "流转"
+    SIGN_OFF = "sign_off", "会签"
+    UNLOCK = "unlock", "解锁"
+    ROLE_GRANT = "role_grant", "授予角色"
+    ROLE_REVOKE = "role_revoke", "撤销角色"
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "登录锁定"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    DEMO_BUILD = "demo_build", "生成演示数据"
+
+
 # Actions whose audit entry must carry a reason (sensitive operations).
 SENSITIVE_ACTIONS = frozenset(
-    {"delete", "deactivate", "move", "unmask", "unlock", "role_grant", "role_revoke"}
+    {
+        AuditAction.DELETE,
+        AuditAction.DEACTIVATE,
+        AuditAction.MOVE,
+        AuditAction.UNMASK,
+        AuditAction.UNLOCK,
+        AuditAction.ROLE_GRANT,
+        AuditAction.ROLE_REVOKE,
+    }
 )
 
 
@@ -97,7 +131,7 @@ class ReasonRequired(ValueError):
 
 
 def record(
-    action: str,
+    action: AuditAction,
     *,
     actor: Any,
     instance: models.Model | None = None,
@@ -222,8 +256,10 @@ def install_append_only_trigger(**_: Any) -> None:
             f"CREATE TRIGGER huanjie_audit_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION huanjie_audit_append_only()"
         )
+
+
 def record_if_changed(
-    action: str, *, actor: Any, instance: models.Model, before: dict[str, Any], reason: str = ""
+    action: AuditAction, *, actor: Any, instance: models.Model, before: dict[str, Any], reason: str = ""
 ) -> AuditEvent | None:
     """Record ``action`` with the ``before`` snapshot and the instance as it is now, only when they
     differ (an edit that changed nothing leaves no entry)."""

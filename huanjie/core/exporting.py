@@ -23,6 +23,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,7 +120,7 @@ def xlsx_response(
         if personal:
             with transaction.atomic():
                 audit.record(
-                    "export",
+                    AuditAction.EXPORT,
                     actor=actor,
                     model="export",
                     object_repr=subject[:255],

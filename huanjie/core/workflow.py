@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 from huanjie.core.models import SignOff, WorkflowHistory, WorkflowRecord
 from huanjie.core.scoping import path_q, scope_paths
 from huanjie.rules import workflow as rules
@@ -243,7 +244,7 @@ def _move(
     target: str,
     reason: str,
     path: str,
-    audit_action: str,
+    audit_action: AuditAction,
     leader_notice: bool = False,
 ) -> WorkflowHistory:
     spec = spec_of(current)
@@ -318,7 +319,7 @@ def apply_transition(*, actor: Any, record: WorkflowRecord, name: str, reason: s
             target=t.target,
             reason=reason,
             path=path,
-            audit_action="transition",
+            audit_action=AuditAction.TRANSITION,
         )
 
 
@@ -401,7 +402,7 @@ def unlock(*, actor: Any, record: WorkflowRecord, reason: str) -> WorkflowHistor
             target=spec.unlocked_state,
             reason=reason,
             path=path,
-            audit_action="unlock",
+            audit_action=AuditAction.UNLOCK,
             leader_notice=same_level,
         )
 
@@ -445,7 +446,7 @@ def sign_off(
             at=timezone.now(),
         )
         audit.record(
-            "sign_off",
+            AuditAction.SIGN_OFF,
             actor=actor,
             instance=current,
             org_path=path,

@@ -39,6 +39,7 @@ from django.db import transaction
 
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import audit, crypto
+from huanjie.core.audit import AuditAction
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
@@ -837,7 +838,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
     )
     result.accounts = _accounts(city, counties, towns, leaves)
     audit.record(
-        "demo_build",
+        AuditAction.DEMO_BUILD,
         actor=None,
         model="core.Demo",
         object_id=city.code,

@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from huanjie.core import audit
+from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
 from huanjie.org.adapters import parent_error
 from huanjie.org.capabilities import OrgCap
@@ -52,7 +53,7 @@ def orgunit_create(
     )
     unit.full_clean()
     unit.save()
-    audit.record("create", actor=actor, instance=unit, after=audit.snapshot(unit))
+    audit.record(AuditAction.CREATE, actor=actor, instance=unit, after=audit.snapshot(unit))
     return unit
 
 
@@ -72,7 +73,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attr
         setattr(unit, key, value)
     unit.full_clean()
     unit.save()
-    audit.record_if_changed("update", actor=actor, instance=unit, before=before)
+    audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=unit, before=before)
     return unit
 
 
@@ -102,7 +103,9 @@ def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: st
     )
     unit.code, unit.path, unit.parent = new_code, new_path, new_parent
     unit.save()
-    audit.record("move", actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason)
+    audit.record(
+        AuditAction.MOVE, actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason
+    )
     return unit
 
 
@@ -117,6 +120,11 @@ def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
     unit.is_active = False
     unit.save(update_fields=["is_active"])
     audit.record(
-        "deactivate", actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason
+        AuditAction.DEACTIVATE,
+        actor=actor,
+        instance=unit,
+        before=before,
+        after=audit.snapshot(unit),
+        reason=reason,
     )
     return unit

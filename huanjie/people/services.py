@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huanjie.core import audit, crypto
+from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
 from huanjie.org.models import OrgUnit
 from huanjie.people.capabilities import PeopleCap
@@ -101,7 +102,7 @@ def person_register(
     )
     person.full_clean(exclude=["id_cipher"])
     person.save()
-    audit.record("create", actor=actor, instance=person, after=audit.snapshot(person))
+    audit.record(AuditAction.CREATE, actor=actor, instance=person, after=audit.snapshot(person))
     return person
 
 
@@ -124,7 +125,7 @@ def person_update(
         setattr(person, k, v)
     person.full_clean(exclude=["id_cipher"])
     person.save()
-    audit.record_if_changed("update", actor=actor, instance=person, before=before)
+    audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=person, before=before)
     return person
 
 
@@ -136,7 +137,7 @@ def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身�
     if not Person.objects.restrict(actor, "unmask").filter(pk=person.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
     number = crypto.decrypt(person.id_cipher)
-    audit.record("unmask", actor=actor, instance=person, reason=reason)
+    audit.record(AuditAction.UNMASK, actor=actor, instance=person, reason=reason)
     return number
 
 
@@ -163,7 +164,7 @@ def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
     if Relation.objects.filter(person_a__in=[a, b], person_b__in=[a, b]).exists():
         raise ValidationError({"relative": "两人之间已登记亲属关系"})
     rel = Relation.objects.create(person_a=a, person_b=b, kind=k)
-    audit.record("create", actor=actor, instance=rel, after=audit.snapshot(rel))
+    audit.record(AuditAction.CREATE, actor=actor, instance=rel, after=audit.snapshot(rel))
     return rel
 
 
@@ -179,13 +180,17 @@ def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_for
         org_unit=org_unit, kind=kind, defaults={"party_org_form": party_org_form}
     )
     if created:
-        audit.record("create", actor=actor, instance=committee, after=audit.snapshot(committee))
+        audit.record(AuditAction.CREATE, actor=actor, instance=committee, after=audit.snapshot(committee))
     elif party_org_form and committee.party_org_form != party_org_form:
         before = audit.snapshot(committee)
         committee.party_org_form = party_org_form
         committee.save(update_fields=["party_org_form"])
         audit.record(
-            "update", actor=actor, instance=committee, before=before, after=audit.snapshot(committee)
+            AuditAction.UPDATE,
+            actor=actor,
+            instance=committee,
+            before=before,
+            after=audit.snapshot(committee),
         )
     return committee
 
@@ -259,7 +264,7 @@ def _tenure_start(
     )
     tenure.full_clean()
     tenure.save()
-    audit.record("create", actor=actor, instance=tenure, after=audit.snapshot(tenure))
+    audit.record(AuditAction.CREATE, actor=actor, instance=tenure, after=audit.snapshot(tenure))
     return tenure
 
 
@@ -278,5 +283,7 @@ def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str
     tenure.end_date, tenure.end_reason = end_date, end_reason
     tenure.full_clean()
     tenure.save(update_fields=["end_date", "end_reason"])
-    audit.record("update", actor=actor, instance=tenure, before=before, after=audit.snapshot(tenure))
+    audit.record(
+        AuditAction.UPDATE, actor=actor, instance=tenure, before=before, after=audit.snapshot(tenure)
+    )
     return tenure

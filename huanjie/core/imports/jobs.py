@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from huanjie.core import audit, context, crypto
+from huanjie.core.audit import AuditAction
 from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
 from huanjie.core.imports.problems import ImportFileError, Problem, Report
 from huanjie.core.imports.progress import ProgressSink
@@ -307,7 +308,7 @@ def commit_job(job: ImportJob) -> ImportJob:
                 }
             )
             audit.record(
-                "import",
+                AuditAction.IMPORT,
                 actor=job.actor,
                 model=importer.audit_model,
                 object_id=str(job.pk),
