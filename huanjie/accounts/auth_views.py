@@ -2,7 +2,8 @@
 
 Lockout (huanjie.accounts.lockout) is enforced by the authentication backend; Django's authenticate()
 turns the backend's PermissionDenied into a plain failure, so the login view asks the lockout module
-afterwards to tell the user why. Logins, failures and lockouts are recorded in the audit trail.
+afterwards to tell the user why. The backend records every failure and lockout in the audit trail;
+the view records the successful login.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from huanjie.core.permissions import AUTHENTICATED, public, requires
 
 def _lock_message(username: str, ip: str) -> str | None:
     minutes = settings.HUANJIE_LOCKOUT_MINUTES
-    if lockout.is_locked(username, ""):
+    if lockout.account_locked(username):
         return f"登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试。"
-    if lockout.is_locked(username, ip):
+    if lockout.address_locked(ip):
         return f"登录失败次数过多，本机地址已锁定 {minutes} 分钟，请稍后再试。"
     return None
 
@@ -70,20 +71,16 @@ def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     lock_message = None
     if request.method == "POST":
-        username = (request.POST.get("username") or "").strip()
-        ip = client_ip(request)
-        was_locked = _lock_message(username, ip) is not None
+        # Failures and lockouts are counted and audited by the authentication backend
+        # (huanjie.accounts.lockout), which every check of a password goes through.
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
             _record_login_event("login", user=user, username=user.username)
             return redirect(_safe_next(request))
+        username = (request.POST.get("username") or "").strip()
         if username:
-            lock_message = _lock_message(username, ip)
-            if lock_message and not was_locked:
-                _record_login_event("lockout", username=username)
-            elif not lock_message:
-                _record_login_event("login_failed", username=username)
+            lock_message = _lock_message(username, client_ip(request))
     return render(
         request,
         "registration/login.html",
@@ -100,6 +97,16 @@ def logout(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    """Guessing the password from an open session is stopped like guessing it at the login page:
+    the account locks and the session ends."""
+    auth_logout(request)
+    messages.error(
+        request, f"原密码错误次数过多，账号已锁定 {settings.HUANJIE_LOCKOUT_MINUTES} 分钟，已退出登录。"
+    )
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
 @requires(AUTHENTICATED)
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @never_cache
@@ -112,7 +119,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
+        except lockout.AccountLocked:
+            return _locked_out(request)
         except ValidationError as exc:
+            if lockout.is_locked(request.user.username, client_ip(request)):
+                return _locked_out(request)
             apply_service_errors(form, exc)
         else:
             # Keep this session logged in; other sessions of the account end (their hash is stale).

@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "lockout": "登录锁定",
     "password_change": "修改密码",
+    "password_change_failed": "修改密码失败",
     "password_reset": "重置密码",
     "demo_build": "生成演示数据",
 }

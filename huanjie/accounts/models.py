@@ -109,6 +109,22 @@ class LoginAttempt(models.Model):
         return f"{self.username}@{self.ip} {'成功' if self.success else '失败'}"
 
 
+class LoginGate(models.Model):
+    """One row per tried username and per source address. An attempt is counted with this row locked
+    (an UPDATE: a row lock on PostgreSQL, the write lock on SQLite), so concurrent attempts against
+    the same account or from the same address are counted one after another and none slips past
+    the lockout threshold."""
+
+    key = models.CharField(max_length=200, unique=True)
+    touched = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "登录计数锁"
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only the SM3 digest of the token is stored: the token itself
     is shown once when created (``huanjie token create``) and cannot be recovered. Requests made with

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
-from huanjie.core import audit
+from huanjie.core import audit, context
 
 ACCOUNTS_MANAGE = AccountsCap.ACCOUNTS_MANAGE
 ROLES_MANAGE = AccountsCap.ROLES_MANAGE
@@ -150,26 +150,43 @@ def user_reset_password(*, actor: Any, user: User, password: str, reason: str = 
     return user
 
 
-@transaction.atomic
 def password_change(*, actor: Any, old_password: str, new_password: str) -> User:
     """An account owner changes their own password (validated by the policy); clears the
-    first-login obligation."""
+    first-login obligation.
+
+    The old password is checked like a login (huanjie.accounts.lockout): a wrong one counts toward
+    the account's and the address's lockout and is recorded in the audit trail, in its own
+    transaction, so the refusal does not roll the record back. Raises ``AccountLocked`` when locked.
+    """
     from django.contrib.auth.password_validation import validate_password
 
-    user = User.objects.select_for_update().get(pk=actor.pk)
-    if not user.check_password(old_password):
+    from huanjie.accounts import lockout
+
+    attempt = lockout.begin(
+        actor.username,
+        context.current().ip,
+        what="修改密码",
+        user=actor,
+        action="password_change_failed",
+        actor=actor,
+    )
+    if not User.objects.get(pk=actor.pk).check_password(old_password):
+        lockout.finish(attempt, success=False, user=actor, reason="原密码不正确")
         raise ValidationError({"old_password": "原密码不正确"})
-    if old_password == new_password:
-        raise ValidationError({"new_password1": "新密码不能与原密码相同"})
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"new_password1": exc.messages}) from exc
-    before = audit.snapshot(user)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    audit.record("password_change", actor=user, instance=user, before=before, after=audit.snapshot(user))
+    lockout.finish(attempt, success=True)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if old_password == new_password:
+            raise ValidationError({"new_password1": "新密码不能与原密码相同"})
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            raise ValidationError({"new_password1": exc.messages}) from exc
+        before = audit.snapshot(user)
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        audit.record("password_change", actor=user, instance=user, before=before, after=audit.snapshot(user))
     return user
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.accounts import services as account_services
-from huanjie.accounts.models import LoginAttempt, User
+from huanjie.accounts.models import LoginAttempt, LoginGate, User
 from huanjie.accounts.passwords import ComplexityValidator
 from huanjie.core.models import AuditEvent
 from tests.factories import PASSWORD
@@ -178,19 +178,83 @@ def test_lock_release_with_frozen_clock(client, cast):
 
 
 def test_logins_failures_and_lockouts_are_audited(client, cast):
+    """Every failed login reaches the audit trail, including those refused while locked."""
     _login(client, "town_op", ip="10.3.3.3")
     client.post(reverse("logout"))
     for _ in range(5):
         _login(client, "county_op", "wrong", ip="10.3.3.4")
-    _login(client, "county_op", "wrong", ip="10.3.3.4")  # already locked: no second lockout entry
-    rows = list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr", "ip"))
+    _login(client, "county_op", "wrong", ip="10.3.3.4")  # already locked: refused, still recorded
+    _login(client, "", "wrong", ip="10.3.3.4")  # no account named: the form refuses, nothing tried
+    rows = list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr", "ip", "reason"))
     assert rows == [
-        ("login", "town_op", "10.3.3.3"),
-        *[("login_failed", "county_op", "10.3.3.4")] * 4,
-        ("lockout", "county_op", "10.3.3.4"),
+        ("login", "town_op", "10.3.3.3", ""),
+        *[("login_failed", "county_op", "10.3.3.4", "登录：口令错误")] * 5,
+        ("lockout", "county_op", "10.3.3.4", "登录"),
+        ("login_failed", "county_op", "10.3.3.4", "登录：已锁定，未校验"),
     ]
     login = AuditEvent.objects.get(action="login")
     assert login.actor_id == cast["town_operator"].pk
+
+
+def test_failures_outside_the_login_view_are_audited_too(cast):
+    """The backend records the failure, so any caller of authenticate() leaves a trace."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="town_op", password="wrong") is None
+    assert authenticate(username="nobody-here", password="wrong") is None
+    assert list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr")) == [
+        ("login_failed", "town_op"),
+        ("login_failed", "nobody-here"),
+    ]
+
+
+def test_sixth_of_six_interleaved_attempts_is_refused(cast):
+    """Six attempts overlap: each starts while the previous one's password hash is being checked
+    (the slow part, done outside any lock). The 5 in flight are already counted as failures, so the
+    6th is refused before its password is looked at, even though it is the right one. The old code
+    counted an attempt only after its hash check, and let all six through."""
+    from huanjie.accounts.lockout import AccountLocked, LockoutModelBackend
+
+    backend = LockoutModelBackend()
+    outcomes: dict[int, object] = {}
+    checked: list[str] = []
+
+    def interleaved_check(self, raw):
+        checked.append(raw)
+        n = len(checked) + 1  # the attempt that starts now
+        if n <= 6:
+            password = PASSWORD if n == 6 else "wrong"
+            try:
+                outcomes[n] = backend.authenticate(None, username="town_op", password=password)
+            except AccountLocked:
+                outcomes[n] = "locked"
+        return False
+
+    with mock.patch.object(User, "check_password", interleaved_check):
+        outcomes[1] = backend.authenticate(None, username="town_op", password="wrong")
+    assert outcomes == {1: None, 2: None, 3: None, 4: None, 5: None, 6: "locked"}
+    assert len(checked) == 5  # the 6th password was never checked
+    assert LoginAttempt.objects.filter(username="town_op", success=False).count() == 6
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions.count("login_failed") == 6
+    assert actions.count("lockout") >= 1
+
+
+def test_attempts_in_flight_count_and_a_success_resets(cast):
+    """The counting step on its own: 5 attempts begun and not finished lock the account; a finished
+    success clears the account's count."""
+    from huanjie.accounts import lockout
+
+    first = [lockout.begin("town_op", f"10.7.0.{i}") for i in range(4)]
+    fifth = lockout.begin("town_op", "10.7.0.4")
+    with pytest.raises(lockout.AccountLocked):
+        lockout.begin("town_op", "10.7.0.5")
+    assert lockout.account_locked("town_op")
+    for a in first:
+        lockout.finish(a, success=False)
+    lockout.finish(fifth, success=True)
+    assert not lockout.account_locked("town_op")
+    assert LoginGate.objects.filter(key="user:town_op").count() == 1
 
 
 def test_logout_is_post_only(client, cast):
@@ -316,6 +380,43 @@ def test_password_change_mismatch(client, cast):
         {"old_password": PASSWORD, "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027z"},
     )
     assert "两次输入的新密码不一致" in response.content.decode()
+
+
+def test_wrong_old_password_counts_toward_lockout_and_is_audited(client, cast):
+    _login(client, "town_op", ip="10.5.5.5")
+    bad = {"old_password": "nope", "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027y"}
+    for _ in range(4):
+        response = client.post(reverse("password_change"), bad, REMOTE_ADDR="10.5.5.5")
+        assert "原密码不正确" in response.content.decode()
+    response = client.post(reverse("password_change"), bad, REMOTE_ADDR="10.5.5.5")
+    # The fifth wrong guess locks the account and ends the session.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert not _logged_in(client)
+    assert _login(client, "town_op", ip="10.5.5.6").status_code == 429
+    user = cast["town_operator"]
+    failed = AuditEvent.objects.filter(action="password_change_failed")
+    assert failed.count() == 5
+    assert set(failed.values_list("actor_id", "object_repr", "reason")) == {
+        (user.pk, "town_op", "原密码不正确")
+    }
+    assert AuditEvent.objects.filter(action="lockout", actor_id=user.pk).count() == 1
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_password_change_refused_while_locked(client, cast):
+    client.force_login(cast["town_operator"])
+    for i in range(5):
+        _login(Client(), "town_op", "wrong", ip=f"10.6.0.{i}")
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027y"},
+    )
+    assert response.status_code == 302
+    assert not _logged_in(client)
+    assert User.objects.get(pk=cast["town_operator"].pk).check_password(PASSWORD)
+    ev = AuditEvent.objects.filter(action="password_change_failed").get()
+    assert ev.reason == "修改密码：已锁定，未校验"
 
 
 # --- CSRF, headers, cookies -----------------------------------------------------------------------
