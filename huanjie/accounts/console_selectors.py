@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from huanjie.accounts.models import RoleAssignment, User
+from huanjie.accounts.models import PasswordReset, RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
@@ -45,6 +45,12 @@ ACTION_LABELS = {
     "password_change": "修改密码",
     "password_change_failed": "修改密码失败",
     "password_reset": "重置密码",
+    "password_reset_initiate": "发起密码重置",
+    "password_reset_confirm": "确认密码重置",
+    "password_reset_cancel": "作废密码重置",
+    "password_reset_redeem": "使用临时口令",
+    "password_reset_complete": "以临时口令设置新密码",
+    "password_reset_notified": "已告知本人密码被重置",
     "demo_build": "生成演示数据",
 }
 # Object types recorded without a model (a label that names no model class).
@@ -316,3 +322,67 @@ def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
         .order_by("code")
         .values_list("code", "name")
     )
+
+
+# --- password resets (two administrators) ---------------------------------------------------------
+
+_ADMIN_CAPS = (AccountsCap.ACCOUNTS_MANAGE, AccountsCap.ROLES_MANAGE, CoreCap.AUDIT_VIEW)
+
+
+def _is_admin(actor: Any) -> bool:
+    return any(actor.has_capability(c) for c in _ADMIN_CAPS)
+
+
+def open_reset(actor: Any, user: User) -> PasswordReset | None:
+    """The account's open reset, for the system admin's account page."""
+    from huanjie.accounts.services import open_resets
+
+    if not actor.has_capability(AccountsCap.ACCOUNTS_MANAGE):
+        return None
+    return open_resets().filter(user=user).select_related("initiated_by", "confirmed_by").first()
+
+
+def resets_to_confirm(actor: Any) -> list[PasswordReset]:
+    """Open, unconfirmed resets that ``actor`` is the one to confirm (never their own account or
+    a reset they initiated)."""
+    from huanjie.accounts.services import open_resets, reset_parties
+
+    if not _is_admin(actor):
+        return []
+    pending = (
+        open_resets()
+        .filter(confirmed_at=None)
+        .exclude(user_id=actor.pk)
+        .exclude(initiated_by_id=actor.pk)
+        .select_related("user", "initiated_by")
+        .order_by("initiated_at")
+    )
+    return [r for r in pending if actor.has_capability(reset_parties(r.user)[1])]
+
+
+def reset_to_confirm_get(actor: Any, pk: int) -> PasswordReset:
+    for r in resets_to_confirm(actor):
+        if r.pk == pk:
+            return r
+    raise Http404("没有待您确认的该项重置")
+
+
+def reset_targets(actor: Any) -> list[User]:
+    """Administrator accounts whose reset ``actor`` initiates from the reset page (the system
+    administrator's own account is reset by the security administrator); business accounts are
+    reset from the account pages."""
+    from huanjie.accounts.services import reset_parties
+
+    if not _is_admin(actor):
+        return []
+    admins = (
+        User.objects.filter(role_assignments__is_active=True, role_assignments__org_unit=None)
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("username")
+    )
+    return [
+        u
+        for u in admins
+        if reset_parties(u)[0] != AccountsCap.ACCOUNTS_MANAGE and actor.has_capability(reset_parties(u)[0])
+    ]

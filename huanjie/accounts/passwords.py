@@ -42,18 +42,3 @@ class ComplexityValidator:
             f"至少 {self.min_length} 个字符，"
             f"包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
         )
-
-
-# Initial passwords handed out by the system administrator: no look-alike characters (0/O, 1/l/I).
-_INITIAL_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "#%+=@")
-
-
-def generate_initial_password(length: int = 14) -> str:
-    """A random password that meets the policy (all four classes), for a new or reset account."""
-    import secrets
-
-    picks = [secrets.choice(alphabet) for alphabet in _INITIAL_ALPHABETS]
-    pool = "".join(_INITIAL_ALPHABETS)
-    picks += [secrets.choice(pool) for _ in range(length - len(picks))]
-    secrets.SystemRandom().shuffle(picks)
-    return "".join(picks)
