@@ -84,6 +84,10 @@ def login(request: HttpRequest) -> HttpResponse:
         username = (request.POST.get("username") or "").strip()
         if username:
             lock_message = _lock_message(username, client_ip(request))
+        refusal = getattr(request, "huanjie_login_refusal", "")
+        if refusal and not lock_message:
+            form.errors.pop("__all__", None)
+            form.add_error(None, refusal)
     return _login_page(request, form, ResetLoginForm(), lock_message)
 
 

@@ -37,6 +37,9 @@ class AccountLocked(PermissionDenied):
     pass
 
 
+PUBLISHED_REFUSAL = "该账号的密码是公开的演示密码或常见密码，不能登录。请联系系统管理员和安全管理员重置密码。"
+
+
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.HUANJIE_LOCKOUT_MINUTES)
 
@@ -158,10 +161,19 @@ class LockoutModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        from huanjie.accounts.passwords import refused_at_login
+
         if username is None or password is None:
             return None
         ip = client_ip(request) if request is not None else ""
         attempt = begin(username, ip)
         user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and refused_at_login(password):
+            # The right password, but a published or common one: production does not log in with it
+            # (it counts as a failure, so it cannot be used to probe which accounts still have it).
+            finish(attempt, success=False, user=user, reason=f"登录：{PUBLISHED_REFUSAL}")
+            if request is not None:
+                request.huanjie_login_refusal = PUBLISHED_REFUSAL  # type: ignore[attr-defined]
+            return None
         finish(attempt, success=user is not None)
         return user

@@ -84,6 +84,60 @@ def test_password_policy_messages_are_chinese():
     ]
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Huanjie@2026", "该密码已公开"),  # the demo password (README)
+        ("ＨＵＡＮＪＩＥ@2026", "该密码已公开"),  # full-width and upper case: the same password
+        ("Admin@123456", "该密码已公开"),  # a vendor default
+        ("password1!", "这个密码太常见了"),  # Django's common-password list (passes the complexity rule)
+    ],
+)
+def test_published_and_common_passwords_cannot_be_chosen(password, message, settings):
+    settings.HUANJIE_DEMO = True  # not even in the demo
+    with pytest.raises(ValidationError) as info:
+        validate_password(password)
+    assert any(message in m for m in info.value.messages), info.value.messages
+
+
+def test_published_list_ships_in_the_package_as_package_data():
+    from huanjie.accounts.passwords import PUBLISHED_PASSWORDS_FILE
+
+    # pyproject.toml ships "*.json" files of the package; a .txt would be left out of the wheel.
+    assert PUBLISHED_PASSWORDS_FILE.suffix == ".json"
+    assert PUBLISHED_PASSWORDS_FILE.parent == Path(settings.BASE_DIR) / "huanjie" / "accounts"
+
+
+@pytest.mark.parametrize("password", ["Huanjie@2026", "password1!"])
+def test_production_refuses_to_log_in_with_a_published_or_common_password(client, cast, settings, password):
+    """An account that still has the demo password (the demo builder sets it without the policy) or
+    a common one cannot log in in production; the demo deployment (HUANJIE_DEMO=1) lets it."""
+    from django.contrib.auth.hashers import make_password
+
+    User.objects.filter(pk=cast["leader"].pk).update(password=make_password(password))
+    settings.HUANJIE_DEMO = False
+    response = _login(client, "leader", password)
+    assert response.status_code == 200
+    assert "公开的演示密码或常见密码" in response.content.decode()
+    assert WRONG not in response.content.decode()
+    assert not _logged_in(client)
+    ev = AuditEvent.objects.get(action="login_failed")
+    assert ev.object_repr == "leader" and "公开的演示密码或常见密码" in ev.reason
+    # It counts as a failure: it cannot be used to probe accounts without limit.
+    assert LoginAttempt.objects.filter(username="leader", success=False).count() == 1
+    settings.HUANJIE_DEMO = True
+    assert _login(client, "leader", password).status_code == 302
+
+
+def test_huanjie_demo_comes_from_the_environment():
+    code = "import huanjie.settings as s; print(s.HUANJIE_DEMO)"
+    env = {k: v for k, v in os.environ.items() if k != "HUANJIE_DEMO"}
+    run = [sys.executable, "-c", code]
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "False"
+    env["HUANJIE_DEMO"] = "1"
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "True"
+
+
 # --- login, lockout -------------------------------------------------------------------------------
 
 
