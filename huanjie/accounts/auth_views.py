@@ -9,6 +9,7 @@ the view records the successful login.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -81,7 +82,7 @@ def login(request: HttpRequest) -> HttpResponse:
             _record_login_event("login", user=user, username=user.username)
             _tell_about_reset(request, user)
             return redirect(_safe_next(request))
-        username = (request.POST.get("username") or "").strip()
+        username = unicodedata.normalize("NFKC", request.POST.get("username") or "").strip()
         if username:
             lock_message = _lock_message(username, client_ip(request))
         refusal = getattr(request, "huanjie_login_refusal", "")

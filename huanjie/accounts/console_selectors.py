@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -295,7 +296,7 @@ def assignment_get(actor: Any, pk: int) -> RoleAssignment:
 def grantee_by_username(actor: Any, username: str) -> User | None:
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
-    return User.objects.filter(username=username.strip()).first()
+    return User.objects.filter(username=unicodedata.normalize("NFKC", username).strip()).first()
 
 
 def unit_by_code(actor: Any, code: str) -> Any:

@@ -18,6 +18,7 @@ The password hash is checked outside the locked transaction, so a slow hash neve
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,6 +166,8 @@ class LockoutModelBackend(ModelBackend):
 
         if username is None or password is None:
             return None
+        # Usernames are stored in NFKC form; callers other than the login form may not normalise.
+        username = unicodedata.normalize("NFKC", username).strip()
         ip = client_ip(request) if request is not None else ""
         attempt = begin(username, ip)
         user = super().authenticate(request, username=username, password=password, **kwargs)

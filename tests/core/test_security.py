@@ -138,6 +138,43 @@ def test_huanjie_demo_comes_from_the_environment():
     assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "True"
 
 
+# --- usernames ------------------------------------------------------------------------------------
+
+
+def test_full_width_username_is_stored_normalised_and_logs_in(client, cast):
+    u = account_services.user_create(
+        actor=None, username="ｃｌｅｒｋ７", display_name="文员七", password="Qingshi#2026x"
+    )
+    assert u.username == "clerk7"
+    assert _login(client, "ｃｌｅｒｋ７", "Qingshi#2026x").status_code == 302
+    client.post(reverse("logout"))
+    assert _login(client, "clerk7", "Qingshi#2026x").status_code == 302
+    with pytest.raises(ValidationError, match="已存在"):
+        account_services.user_create(
+            actor=None, username="CLERK7", display_name="x", password="Qingshi#2026x"
+        )
+
+
+def test_full_width_attempts_count_against_the_same_account(client, cast):
+    for i, name in enumerate(["ｔｏｗｎ_op", "town_op", "ｔｏｗｎ＿ｏｐ", "town_ｏｐ", "town_op"]):
+        _login(client, name, "wrong", ip=f"10.4.4.{i}")
+    assert set(LoginAttempt.objects.values_list("username", flat=True)) == {"town_op"}
+    response = _login(client, "ｔｏｗｎ＿ｏｐ", ip="10.4.4.9")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+
+def test_role_grant_finds_a_full_width_username(client, cast):
+    client.force_login(cast["secadmin"])
+    u = account_services.user_create(actor=cast["sysadmin"], username="clerk8", display_name="文员八")
+    response = client.post(
+        reverse("console:roles"),
+        {"username": "ｃｌｅｒｋ８", "role": "leader", "unit_code": cast.city.code, "reason": "任命"},
+    )
+    assert response.status_code == 302
+    assert u.role_assignments.get().role == "leader"
+
+
 # --- login, lockout -------------------------------------------------------------------------------
 
 
