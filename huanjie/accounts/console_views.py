@@ -131,6 +131,8 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
 
 # --- accounts (system admin) ----------------------------------------------------------------------
 
+FIRST_ISSUE_REASON = "新建账号，签发初始口令"
+
 
 def _half_shown_once(request: HttpRequest, reset: Any, half: str, *, first: bool) -> HttpResponse:
     # Rendered in the POST response (never stored in a message cookie or the session) and not cached.
@@ -164,11 +166,12 @@ def accounts(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            # The first password is issued like a reset: half from each of two administrators.
-            reset, half = account_services.password_reset_initiate(
-                actor=request.user, user=account, reason="新建账号，签发初始口令"
+            # The account has no password: its first one is issued like a reset (next step, on the
+            # account page), half from each of two administrators.
+            messages.success(
+                request, f"账号“{account.username}”已创建。请发起签发初始口令，由安全管理员确认。"
             )
-            return _half_shown_once(request, reset, half, first=True)
+            return redirect("console:account", pk=account.pk)
     q = request.GET.get("q", "")
     page = paginate(request, sel.accounts(request.user, q))
     rows = [{"user": u, "roles": sel.role_labels(u)} for u in page.object_list]
@@ -188,17 +191,22 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
 def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[str, Any]:
     actor: Any = request.user
     initiator, confirmer = account_services.reset_parties(target)
+    open_reset = sel.open_reset(actor, target)
+    # A new account, never given a password: the reset card issues its first one.
+    first_secret = not target.has_usable_password() and target.last_login is None and open_reset is None
     return {
         "account": target,
         "roles": sel.role_labels(target),
         "is_self": target.pk == request.user.pk,
         "active_form": forms.get("active_form")
         or (OptionalReasonForm() if not target.is_active else ReasonForm()),
-        "reset_form": forms.get("reset_form") or PasswordResetForm(),
+        "reset_form": forms.get("reset_form")
+        or PasswordResetForm(initial={"reason": FIRST_ISSUE_REASON} if first_secret else None),
+        "first_secret": first_secret,
         "can_reset": actor.has_capability(initiator) and target.pk != actor.pk,
         "reset_initiator": account_services.ADMIN_LABELS[initiator],
         "reset_confirmer": account_services.ADMIN_LABELS[confirmer],
-        "open_reset": sel.open_reset(request.user, target),
+        "open_reset": open_reset,
         "crumbs": [{"label": "账号管理", "url": reverse("console:accounts")}, {"label": target.username}],
     }
 

@@ -338,12 +338,27 @@ def test_accounts_page_lists_accounts_without_business_data(client, cast):
         assert business not in html
 
 
-def test_create_account_shows_only_the_first_half(client, cast):
+def test_create_account_then_issue_its_first_secret_half_only(client, cast):
     """The system administrator never sees a password of the account it creates: the account has
     none, and its first temporary secret is split with the security administrator."""
-    response = _sysadmin(client, cast).post(
+    c = _sysadmin(client, cast)
+    created = c.post(
         reverse("console:accounts"),
         {"username": "clerk2", "display_name": "文员二", "password": "Qingshi#2026x"},
+    )
+    u = User.objects.get(username="clerk2")
+    assert created.status_code == 302
+    assert created["Location"] == reverse("console:account", kwargs={"pk": u.pk})
+    assert not u.has_usable_password()  # the form has no password field; a posted one is ignored
+    assert not u.role_assignments.exists()  # the system admin cannot assign roles
+    ev = AuditEvent.objects.get(action="create", model="accounts.User")
+    assert ev.actor_id == cast["sysadmin"].pk
+    assert "password" not in ev.after
+    page = c.get(created["Location"])
+    assert "签发初始口令" in page.content.decode()
+    assert page.context["reset_form"].initial == {"reason": "新建账号，签发初始口令"}
+    response = c.post(
+        reverse("console:account_reset", kwargs={"pk": u.pk}), {"reason": "新建账号，签发初始口令"}
     )
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -351,12 +366,6 @@ def test_create_account_shows_only_the_first_half(client, cast):
     assert len(half) == 11 and half[5] == "-"
     assert half in response.content.decode()
     assert "前半" in response.content.decode()
-    u = User.objects.get(username="clerk2")
-    assert not u.has_usable_password()  # the password field of the form is gone and ignored
-    assert not u.role_assignments.exists()  # the system admin cannot assign roles
-    ev = AuditEvent.objects.get(action="create", model="accounts.User")
-    assert ev.actor_id == cast["sysadmin"].pk
-    assert "password" not in ev.after
     reset = u.password_resets.get()
     assert reset.initiated_by == cast["sysadmin"] and reset.confirmed_at is None
     assert half.replace("-", "") not in str(list(AuditEvent.objects.values_list("after", flat=True)))
@@ -367,7 +376,7 @@ def test_create_account_refuses_duplicates_ignoring_case_and_width(client, cast)
     dup = c.post(reverse("console:accounts"), {"username": "Town_Op", "display_name": "x"})
     assert "账号“Town_Op”已存在" in dup.content.decode()
     wide = c.post(reverse("console:accounts"), {"username": "ｃｌｅｒｋ３", "display_name": "文员三"})
-    assert wide.status_code == 200
+    assert wide.status_code == 302
     assert User.objects.filter(username="clerk3").exists()
     dup = c.post(reverse("console:accounts"), {"username": "clerk3", "display_name": "x"})
     assert "账号“clerk3”已存在" in dup.content.decode()
