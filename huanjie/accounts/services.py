@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import unicodedata
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -292,6 +293,11 @@ def password_reset_confirm(*, actor: Any, reset: PasswordReset) -> tuple[Passwor
     return reset, half
 
 
+@cache
+def _dummy_digest() -> str:
+    return make_password(_new_half())
+
+
 def password_reset_redeem(*, username: str, half_a: str, half_b: str, ip: str) -> PasswordReset:
     """The holder enters both halves. Counted and audited like a login (a wrong secret counts toward
     the lockout); returns the reset, which allows nothing but ``password_reset_complete``."""
@@ -305,9 +311,10 @@ def password_reset_redeem(*, username: str, half_a: str, half_b: str, ip: str) -
         if user is not None
         else None
     )
-    # Both halves are always checked, so a wrong half does not tell which.
-    ok_a = check_password(normalize_half(half_a), reset.half_a_digest if reset else make_password(None))
-    ok_b = check_password(normalize_half(half_b), reset.half_b_digest if reset else make_password(None))
+    # Both halves are always hashed, also without an open reset, so neither the answer nor the time
+    # it takes tells which half was wrong or whether the account has a reset at all.
+    ok_a = check_password(normalize_half(half_a), reset.half_a_digest if reset else _dummy_digest())
+    ok_b = check_password(normalize_half(half_b), reset.half_b_digest if reset else _dummy_digest())
     if reset is None or not (ok_a and ok_b):
         lockout.finish(attempt, success=False, user=user, reason="临时口令：错误或已失效")
         raise ValidationError("账号或临时口令错误，或临时口令已失效。")

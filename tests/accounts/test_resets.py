@@ -397,3 +397,18 @@ def test_escalation_chains_between_the_administrators_all_fail(cast):
     # Nobody got a business role or a usable session out of any of it.
     assert not RoleAssignment.objects.filter(user__in=[sys, sec, aud], org_unit__isnull=False).exists()
     assert not Session.objects.exists()
+
+
+def test_without_an_open_reset_both_halves_are_still_hashed(cast):
+    """Neither the answer nor the time it takes tells whether the account has a reset."""
+    from django.contrib.auth.hashers import check_password, is_password_usable
+
+    seen = []
+
+    def spy(raw, encoded, *args, **kwargs):
+        seen.append(is_password_usable(encoded))
+        return check_password(raw, encoded, *args, **kwargs)
+
+    with mock.patch("huanjie.accounts.services.check_password", spy), pytest.raises(ValidationError):
+        services.password_reset_redeem(username="leader", half_a="ABCDE-FGHJK", half_b="ABCDE-FGHJK", ip="")
+    assert seen == [True, True]
