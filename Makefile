@@ -20,7 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/huanjie migrate --noinput
 	$(BIN)/huanjie demo --if-empty
-	$(BIN)/huanjie serve 127.0.0.1:8000
+	HUANJIE_DEMO=1 $(BIN)/huanjie serve 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); installed here when we can.
 chromium:

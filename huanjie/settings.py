@@ -124,7 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "huanjie.accounts.passwords.PublishedPasswordValidator"},
 ]
+# A demonstration deployment (`HUANJIE_DEMO=1 huanjie serve`) lets the demo accounts log in with the
+# published demo password; production refuses published and common passwords at login too.
+HUANJIE_DEMO = _env_bool("HUANJIE_DEMO", False)
 AUTHENTICATION_BACKENDS = ["huanjie.accounts.lockout.LockoutModelBackend"]
 # Lockout: 5 failures lock the account and the source IP for 15 minutes.
 HUANJIE_LOCKOUT_THRESHOLD = 5

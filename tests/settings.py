@@ -13,3 +13,4 @@ TEST_APPS: list[str] = [
 ]
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
+HUANJIE_DEMO = True  # the cast and the demo builder log in with the published demo password

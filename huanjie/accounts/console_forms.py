@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -51,16 +52,13 @@ class AccountCreateForm(BootstrapMixin, forms.Form):
         label="账号",
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text="登录用的账号，字母、数字或 @ . + - _",
+        help_text="登录用的账号，字母、数字或 @ . + - _（全角字符按半角保存）",
     )
     display_name = forms.CharField(label="姓名", max_length=50)
-    password = forms.CharField(
-        label="初始密码",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="留空则由系统生成（仅显示一次）。用户首次登录时须修改密码。",
-    )
+
+    def clean_username(self) -> str:
+        # Django's login form reads usernames in NFKC form; store them the same way.
+        return unicodedata.normalize("NFKC", self.cleaned_data["username"]).strip()
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
@@ -72,14 +70,18 @@ class OptionalReasonForm(BootstrapMixin, forms.Form):
 
 
 class PasswordResetForm(BootstrapMixin, forms.Form):
-    password = forms.CharField(
-        label="新的初始密码",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="留空则由系统生成（仅显示一次）。",
-    )
-    reason = forms.CharField(label="理由", max_length=500, required=False)
+    reason = forms.CharField(label="理由", max_length=500, help_text="如：本人遗忘密码，已当面核实身份")
+
+
+class ResetInitiateForm(BootstrapMixin, forms.Form):
+    """Initiate a reset of an administrator's account from the reset page (the target is picked)."""
+
+    user = forms.TypedChoiceField(label="账号", coerce=int)
+    reason = forms.CharField(label="理由", max_length=500)
+
+    def __init__(self, *args: Any, targets: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "请选择"), *targets]  # type: ignore[attr-defined]
 
 
 class RoleGrantForm(BootstrapMixin, forms.Form):

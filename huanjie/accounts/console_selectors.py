@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,7 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from huanjie.accounts.models import RoleAssignment, User
+from huanjie.accounts.models import PasswordReset, RoleAssignment, User
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
@@ -81,7 +82,8 @@ def audit_events(actor: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
         qs = qs.filter(at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.actor:
         # Failed logins have no actor: the account that was tried is the entry's object.
-        tried = Q(action__in=("login_failed", "lockout"), object_repr=filters.actor.strip())
+        failed = (AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT)
+        tried = Q(action__in=failed, object_repr=filters.actor.strip())
         qs = qs.filter(Q(actor_name__icontains=filters.actor.strip()) | tried)
     if filters.action:
         qs = qs.filter(action=filters.action)
@@ -184,7 +186,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
     """Display rows for a page of events (no further queries)."""
     rows = []
     for ev in events:
-        anonymous = ev.actor_id is None and ev.action in ("login_failed", "lockout")
+        anonymous = ev.actor_id is None and ev.action in (AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT)
         rows.append(
             AuditRow(
                 event=ev,
@@ -267,7 +269,7 @@ def assignment_get(actor: Any, pk: int) -> RoleAssignment:
 def grantee_by_username(actor: Any, username: str) -> User | None:
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
-    return User.objects.filter(username=username.strip()).first()
+    return User.objects.filter(username=unicodedata.normalize("NFKC", username).strip()).first()
 
 
 def unit_by_code(actor: Any, code: str) -> Any:
@@ -294,3 +296,67 @@ def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
         .order_by("code")
         .values_list("code", "name")
     )
+
+
+# --- password resets (two administrators) ---------------------------------------------------------
+
+_ADMIN_CAPS = (AccountsCap.ACCOUNTS_MANAGE, AccountsCap.ROLES_MANAGE, CoreCap.AUDIT_VIEW)
+
+
+def _is_admin(actor: Any) -> bool:
+    return any(actor.has_capability(c) for c in _ADMIN_CAPS)
+
+
+def open_reset(actor: Any, user: User) -> PasswordReset | None:
+    """The account's open reset, for the system admin's account page."""
+    from huanjie.accounts.services import open_resets
+
+    if not actor.has_capability(AccountsCap.ACCOUNTS_MANAGE):
+        return None
+    return open_resets().filter(user=user).select_related("initiated_by", "confirmed_by").first()
+
+
+def resets_to_confirm(actor: Any) -> list[PasswordReset]:
+    """Open, unconfirmed resets that ``actor`` is the one to confirm (never their own account or
+    a reset they initiated)."""
+    from huanjie.accounts.services import open_resets, reset_parties
+
+    if not _is_admin(actor):
+        return []
+    pending = (
+        open_resets()
+        .filter(confirmed_at=None)
+        .exclude(user_id=actor.pk)
+        .exclude(initiated_by_id=actor.pk)
+        .select_related("user", "initiated_by")
+        .order_by("initiated_at")
+    )
+    return [r for r in pending if actor.has_capability(reset_parties(r.user)[1])]
+
+
+def reset_to_confirm_get(actor: Any, pk: int) -> PasswordReset:
+    for r in resets_to_confirm(actor):
+        if r.pk == pk:
+            return r
+    raise Http404("没有待您确认的该项重置")
+
+
+def reset_targets(actor: Any) -> list[User]:
+    """Administrator accounts whose reset ``actor`` initiates from the reset page (the system
+    administrator's own account is reset by the security administrator); business accounts are
+    reset from the account pages."""
+    from huanjie.accounts.services import reset_parties
+
+    if not _is_admin(actor):
+        return []
+    admins = (
+        User.objects.filter(role_assignments__is_active=True, role_assignments__org_unit=None)
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("username")
+    )
+    return [
+        u
+        for u in admins
+        if reset_parties(u)[0] != AccountsCap.ACCOUNTS_MANAGE and actor.has_capability(reset_parties(u)[0])
+    ]

@@ -1,10 +1,13 @@
 """The three separated administrators' consoles (三员分立).
 
 * 审计管理员 (CoreCap.AUDIT_VIEW): the audit trail — filter, read before/after, verify the chain, export.
-* 系统管理员 (AccountsCap.ACCOUNTS_MANAGE): accounts — create, deactivate/reactivate, reset a password. No
-  business data and no role assignment.
-* 安全管理员 (AccountsCap.ROLES_MANAGE): role assignments — grant and revoke with a reason. No accounts and
-  no audit trail.
+* 系统管理员 (AccountsCap.ACCOUNTS_MANAGE): accounts — create, deactivate/reactivate, initiate a password
+  reset. No business data and no role assignment.
+* 安全管理员 (AccountsCap.ROLES_MANAGE): role assignments — grant and revoke with a reason; confirms
+  password resets. No accounts and no audit trail.
+
+A password is reset by two administrators, each shown half of the temporary secret
+(services.reset_parties says which two); nobody ever sees a whole password.
 
 Each page is gated by its capability (403 for every other role); the services re-check it.
 """
@@ -20,7 +23,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from huanjie.accounts import console_selectors as sel
@@ -31,9 +33,9 @@ from huanjie.accounts.console_forms import (
     OptionalReasonForm,
     PasswordResetForm,
     ReasonForm,
+    ResetInitiateForm,
     RoleGrantForm,
 )
-from huanjie.accounts.passwords import generate_initial_password
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.audit import verify_chain
 from huanjie.core.capabilities import CoreCap
@@ -129,17 +131,22 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
 
 # --- accounts (system admin) ----------------------------------------------------------------------
 
+FIRST_ISSUE_REASON = "新建账号，签发初始口令"
 
-def _password_shown_once(request: HttpRequest, account: Any, password: str, title: str) -> HttpResponse:
+
+def _half_shown_once(request: HttpRequest, reset: Any, half: str, *, first: bool) -> HttpResponse:
     # Rendered in the POST response (never stored in a message cookie or the session) and not cached.
+    confirmer = account_services.ADMIN_LABELS[account_services.reset_parties(reset.user)[1]]
     response = render(
         request,
-        "console/password_once.html",
+        "console/reset_half.html",
         {
-            "account": account,
-            "password": password,
-            "title": title,
-            "crumbs": [{"label": "账号管理", "url": reverse("console:accounts")}, {"label": title}],
+            "reset": reset,
+            "account": reset.user,
+            "half": account_services.format_half(half),
+            "first": first,
+            "confirmer": confirmer,
+            "crumbs": [{"label": "密码重置"}],
         },
     )
     response["Cache-Control"] = "no-store"
@@ -147,29 +154,24 @@ def _password_shown_once(request: HttpRequest, account: Any, password: str, titl
 
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
-@sensitive_post_parameters("password")
 def accounts(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        generated = not form.cleaned_data["password"]
-        password = form.cleaned_data["password"] or generate_initial_password()
         try:
             account = account_services.user_create(
                 actor=request.user,
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
-                password=password,
-                must_change_password=True,
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"password": exc.messages})
             apply_service_errors(form, exc)
         else:
-            if generated:
-                return _password_shown_once(request, account, password, "账号已创建")
-            messages.success(request, f"账号“{account.username}”已创建，首次登录须修改密码。")
-            return redirect("console:accounts")
+            # The account has no password: its first one is issued like a reset (next step, on the
+            # account page), half from each of two administrators.
+            messages.success(
+                request, f"账号“{account.username}”已创建。请发起签发初始口令，由安全管理员确认。"
+            )
+            return redirect("console:account", pk=account.pk)
     q = request.GET.get("q", "")
     page = paginate(request, sel.accounts(request.user, q))
     rows = [{"user": u, "roles": sel.role_labels(u)} for u in page.object_list]
@@ -187,13 +189,24 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[str, Any]:
+    actor: Any = request.user
+    initiator, confirmer = account_services.reset_parties(target)
+    open_reset = sel.open_reset(actor, target)
+    # A new account, never given a password: the reset card issues its first one.
+    first_secret = not target.has_usable_password() and target.last_login is None and open_reset is None
     return {
         "account": target,
         "roles": sel.role_labels(target),
         "is_self": target.pk == request.user.pk,
         "active_form": forms.get("active_form")
         or (OptionalReasonForm() if not target.is_active else ReasonForm()),
-        "reset_form": forms.get("reset_form") or PasswordResetForm(),
+        "reset_form": forms.get("reset_form")
+        or PasswordResetForm(initial={"reason": FIRST_ISSUE_REASON} if first_secret else None),
+        "first_secret": first_secret,
+        "can_reset": actor.has_capability(initiator) and target.pk != actor.pk,
+        "reset_initiator": account_services.ADMIN_LABELS[initiator],
+        "reset_confirmer": account_services.ADMIN_LABELS[confirmer],
+        "open_reset": open_reset,
         "crumbs": [{"label": "账号管理", "url": reverse("console:accounts")}, {"label": target.username}],
     }
 
@@ -221,26 +234,85 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
-@sensitive_post_parameters("password")
 def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Initiate a reset (the system administrator); the first half is shown once."""
     target = sel.account_get(request.user, pk)
     form = PasswordResetForm(request.POST)
     if form.is_valid():
-        password = form.cleaned_data["password"] or generate_initial_password()
         try:
-            account_services.user_reset_password(
-                actor=request.user, user=target, password=password, reason=form.cleaned_data["reason"]
+            reset, half = account_services.password_reset_initiate(
+                actor=request.user, user=target, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, ValidationError):
+                apply_service_errors(form, exc)
+            else:
+                form.add_error(None, str(exc))
         else:
-            if not form.cleaned_data["password"]:
-                return _password_shown_once(request, target, password, "密码已重置")
-            messages.success(request, f"账号“{target.username}”的密码已重置，下次登录须修改密码。")
-            return redirect("console:account", pk=target.pk)
+            return _half_shown_once(request, reset, half, first=True)
     return render(
         request, "console/account.html", _account_context(request, target, reset_form=form), status=400
     )
+
+
+# --- password resets (the second administrator; an administrator's account) ----------------------
+
+
+def _resets_page(request: HttpRequest, url_name: str) -> HttpResponse:
+    """Confirm the resets waiting for this administrator, and initiate a reset of an administrator's
+    account where this administrator is the one to initiate it."""
+    targets = sel.reset_targets(request.user)
+    choices = [(u.pk, f"{u.username}（{'、'.join(sel.role_labels(u))}）") for u in targets]
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = ResetInitiateForm(request.POST if action == "initiate" else None, targets=choices)
+    error = ""
+    if action == "confirm":
+        try:
+            pk = int(request.POST.get("reset") or 0)
+        except ValueError:
+            pk = 0
+        reset = sel.reset_to_confirm_get(request.user, pk)
+        try:
+            reset, half = account_services.password_reset_confirm(actor=request.user, reset=reset)
+        except (ValidationError, PermissionDenied) as exc:
+            error = "；".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            return _half_shown_once(request, reset, half, first=False)
+    elif action == "initiate" and form.is_valid():
+        target = next(u for u in targets if u.pk == form.cleaned_data["user"])
+        try:
+            reset, half = account_services.password_reset_initiate(
+                actor=request.user, user=target, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            error = "；".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            return _half_shown_once(request, reset, half, first=True)
+    return render(
+        request,
+        "console/resets.html",
+        {
+            "pending": sel.resets_to_confirm(request.user),
+            "form": form if targets else None,
+            "error": error,
+            "url_name": url_name,
+            "crumbs": [{"label": "密码重置"}],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(AccountsCap.ROLES_MANAGE)
+def resets(request: HttpRequest) -> HttpResponse:
+    """The security administrator: confirms resets of business accounts and of the audit
+    administrator; initiates resets of the system administrator."""
+    return _resets_page(request, "console:resets")
+
+
+@requires(CoreCap.AUDIT_VIEW)
+def resets_audit(request: HttpRequest) -> HttpResponse:
+    """The audit administrator: confirms resets of the system and the security administrator."""
+    return _resets_page(request, "console:resets_audit")
 
 
 # --- role assignments (security admin) ------------------------------------------------------------

@@ -109,6 +109,72 @@ class LoginAttempt(models.Model):
         return f"{self.username}@{self.ip} {'成功' if self.success else '失败'}"
 
 
+class LoginGate(models.Model):
+    """One row per tried username and per source address. An attempt is counted with this row locked
+    (an UPDATE: a row lock on PostgreSQL, the write lock on SQLite), so concurrent attempts against
+    the same account or from the same address are counted one after another and none slips past
+    the lockout threshold."""
+
+    key = models.CharField(max_length=200, unique=True)
+    touched = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "登录计数锁"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PasswordReset(models.Model):
+    """A password reset made by two administrators (三员分立), so that neither alone ever holds the
+    account's credentials.
+
+    One administrator initiates it (and is shown the first half of a temporary secret), a second
+    confirms it (and is shown the second half); at confirmation the account's password becomes
+    unusable, its API tokens are revoked and its sessions end. Each half is handed over in person;
+    the holder enters both at the login page, which then lets them do one thing only: set a new
+    password. The secret expires 24 hours after confirmation and works once. Only salted hashes of
+    the halves are stored. Who initiates and who confirms depends on the account (see
+    ``services.reset_parties``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="password_resets",
+    )
+    reason = models.CharField("理由", max_length=500)
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    initiated_at = models.DateTimeField("发起时间")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    half_a_digest = models.CharField("前半摘要", max_length=200)
+    half_b_digest = models.CharField("后半摘要", max_length=200, blank=True)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("作废时间", null=True, blank=True)
+    notified_at = models.DateTimeField("已告知本人", null=True, blank=True)
+
+    audit_exclude = ("half_a_digest", "half_b_digest")
+
+    class Meta:
+        verbose_name = "密码重置"
+        indexes = [models.Index(fields=["user", "used_at", "cancelled_at"], name="reset_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的密码重置"
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only the SM3 digest of the token is stored: the token itself
     is shown once when created (``huanjie token create``) and cannot be recovered. Requests made with

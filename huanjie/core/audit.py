@@ -58,7 +58,14 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", "登录失败"
     LOCKOUT = "lockout", "登录锁定"
     PASSWORD_CHANGE = "password_change", "修改密码"
+    PASSWORD_CHANGE_FAILED = "password_change_failed", "修改密码失败"
     PASSWORD_RESET = "password_reset", "重置密码"
+    PASSWORD_RESET_INITIATE = "password_reset_initiate", "发起密码重置"
+    PASSWORD_RESET_CONFIRM = "password_reset_confirm", "确认密码重置"
+    PASSWORD_RESET_CANCEL = "password_reset_cancel", "作废密码重置"
+    PASSWORD_RESET_REDEEM = "password_reset_redeem", "使用临时口令"
+    PASSWORD_RESET_COMPLETE = "password_reset_complete", "以临时口令设置新密码"
+    PASSWORD_RESET_NOTIFIED = "password_reset_notified", "已告知本人密码被重置"
     DEMO_BUILD = "demo_build", "生成演示数据"
 
 

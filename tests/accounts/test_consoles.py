@@ -100,11 +100,15 @@ def test_console_pages_send_anonymous_to_login(client, cast, name, kwargs, owner
 
 
 def test_navigation_shows_each_administrator_only_their_console(client, cast):
-    expected = {"sysadmin": "console:accounts", "secadmin": "console:roles", "auditadmin": "console:audit"}
-    for role, entry in expected.items():
+    expected = {
+        "sysadmin": {"console:accounts"},
+        "secadmin": {"console:roles", "console:resets"},
+        "auditadmin": {"console:audit", "console:resets_audit"},
+    }
+    for role, entries in expected.items():
         client.force_login(cast[role])
-        names = {e["name"] for e in client.get(reverse(entry)).context["nav_entries"]}
-        assert names == {"home", entry}, role
+        names = {e["name"] for e in client.get(reverse(min(entries))).context["nav_entries"]}
+        assert names == {"home", *entries}, role
 
 
 # --- separation at the service level ---------------------------------------------------------------
@@ -131,9 +135,7 @@ def test_secadmin_cannot_create_or_manage_accounts(cast):
             actor=cast["secadmin"], user=cast["leader"], active=False, reason="r"
         )
     with pytest.raises(PermissionDenied):
-        account_services.user_reset_password(
-            actor=cast["secadmin"], user=cast["leader"], password="Qingshi#2026x"
-        )
+        account_services.password_reset_initiate(actor=cast["secadmin"], user=cast["leader"], reason="r")
 
 
 def test_auditadmin_can_do_neither(cast):
@@ -339,39 +341,47 @@ def test_accounts_page_lists_accounts_without_business_data(client, cast):
         assert business not in html
 
 
-def test_create_account_with_generated_password_shown_once(client, cast):
-    response = _sysadmin(client, cast).post(
-        reverse("console:accounts"), {"username": "clerk2", "display_name": "文员二", "password": ""}
+def test_create_account_then_issue_its_first_secret_half_only(client, cast):
+    """The system administrator never sees a password of the account it creates: the account has
+    none, and its first temporary secret is split with the security administrator."""
+    c = _sysadmin(client, cast)
+    created = c.post(
+        reverse("console:accounts"),
+        {"username": "clerk2", "display_name": "文员二", "password": "Qingshi#2026x"},
     )
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
-    password = response.context["password"]
-    assert len(password) == 14
-    assert password in response.content.decode()
     u = User.objects.get(username="clerk2")
-    assert u.must_change_password and u.check_password(password)
+    assert created.status_code == 302
+    assert created["Location"] == reverse("console:account", kwargs={"pk": u.pk})
+    assert not u.has_usable_password()  # the form has no password field; a posted one is ignored
     assert not u.role_assignments.exists()  # the system admin cannot assign roles
     ev = AuditEvent.objects.get(action="create", model="accounts.User")
     assert ev.actor_id == cast["sysadmin"].pk
     assert "password" not in ev.after
-    assert password not in str(ev.after)
+    page = c.get(created["Location"])
+    assert "签发初始口令" in page.content.decode()
+    assert page.context["reset_form"].initial == {"reason": "新建账号，签发初始口令"}
+    response = c.post(
+        reverse("console:account_reset", kwargs={"pk": u.pk}), {"reason": "新建账号，签发初始口令"}
+    )
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    half = response.context["half"]
+    assert len(half) == 11 and half[5] == "-"
+    assert half in response.content.decode()
+    assert "前半" in response.content.decode()
+    reset = u.password_resets.get()
+    assert reset.initiated_by == cast["sysadmin"] and reset.confirmed_at is None
+    assert half.replace("-", "") not in str(list(AuditEvent.objects.values_list("after", flat=True)))
 
 
-def test_create_account_with_admin_password_checked_by_policy(client, cast):
+def test_create_account_refuses_duplicates_ignoring_case_and_width(client, cast):
     c = _sysadmin(client, cast)
-    weak = c.post(
-        reverse("console:accounts"), {"username": "clerk3", "display_name": "文员三", "password": "short1"}
-    )
-    assert weak.status_code == 200
-    assert "密码至少 10 个字符" in weak.content.decode()
-    assert not User.objects.filter(username="clerk3").exists()
-    ok = c.post(
-        reverse("console:accounts"),
-        {"username": "clerk3", "display_name": "文员三", "password": "Qingshi#2026x"},
-    )
-    assert ok.status_code == 302
-    assert User.objects.get(username="clerk3").must_change_password
-    dup = c.post(reverse("console:accounts"), {"username": "clerk3", "display_name": "x", "password": ""})
+    dup = c.post(reverse("console:accounts"), {"username": "Town_Op", "display_name": "x"})
+    assert "账号“Town_Op”已存在" in dup.content.decode()
+    wide = c.post(reverse("console:accounts"), {"username": "ｃｌｅｒｋ３", "display_name": "文员三"})
+    assert wide.status_code == 302
+    assert User.objects.filter(username="clerk3").exists()
+    dup = c.post(reverse("console:accounts"), {"username": "clerk3", "display_name": "x"})
     assert "账号“clerk3”已存在" in dup.content.decode()
 
 
@@ -401,21 +411,37 @@ def test_sysadmin_cannot_deactivate_self(client, cast):
     assert User.objects.get(pk=me.pk).is_active
 
 
-def test_reset_password_forces_change_and_ends_sessions(client, cast):
+def test_reset_from_the_account_page_shows_the_first_half_only(client, cast):
     from django.test import Client
 
     victim = Client()
     victim.force_login(cast["leader"])
     c = _sysadmin(client, cast)
-    response = c.post(
-        reverse("console:account_reset", kwargs={"pk": cast["leader"].pk}), {"reason": "遗忘密码"}
-    )
-    password = response.context["password"]
+    url = reverse("console:account_reset", kwargs={"pk": cast["leader"].pk})
+    assert c.post(url, {"reason": ""}).status_code == 400  # a reason is required
+    response = c.post(url, {"reason": "遗忘密码"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert "前半" in response.content.decode()
+    # Until the security administrator confirms, nothing happens to the account.
     u = User.objects.get(pk=cast["leader"].pk)
-    assert u.must_change_password and u.check_password(password)
-    assert victim.get(reverse("home")).status_code == 302  # the old session is gone
-    ev = AuditEvent.objects.get(action="password_reset")
+    assert u.check_password(PASSWORD)
+    assert victim.get(reverse("home")).status_code == 200
+    ev = AuditEvent.objects.get(action="password_reset_initiate")
     assert ev.reason == "遗忘密码"
+    page = c.get(reverse("console:account", kwargs={"pk": cast["leader"].pk})).content.decode()
+    assert "等待安全管理员确认" in page
+
+
+def test_sysadmin_account_page_offers_no_reset_of_a_sysadmin(client, cast):
+    other = User.objects.create_user("sys2", password=PASSWORD)
+    RoleAssignment.objects.create(user=other, role="sysadmin")
+    page = _sysadmin(client, cast).get(reverse("console:account", kwargs={"pk": other.pk})).content.decode()
+    assert "该账号的密码重置由安全管理员发起、审计管理员确认" in page
+    assert "发起重置" not in page
+    response = client.post(reverse("console:account_reset", kwargs={"pk": other.pk}), {"reason": "r"})
+    assert response.status_code == 400
+    assert not other.password_resets.exists()
 
 
 def test_unknown_account_is_404(client, cast):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.accounts import services as account_services
-from huanjie.accounts.models import LoginAttempt, User
+from huanjie.accounts.models import LoginAttempt, LoginGate, User
 from huanjie.accounts.passwords import ComplexityValidator
 from huanjie.core.models import AuditEvent
 from tests.factories import PASSWORD
@@ -51,7 +51,7 @@ def test_argon2_is_the_hasher(cast):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert User.objects.get(username="town_op").password.startswith("argon2$argon2id$")
     u = account_services.user_create(
-        actor=cast["sysadmin"], username="new_clerk", display_name="新文员", password="Qingshi#2026x"
+        actor=None, username="new_clerk", display_name="新文员", password="Qingshi#2026x"
     )
     assert User.objects.get(pk=u.pk).password.startswith("argon2$")
 
@@ -82,6 +82,97 @@ def test_password_policy_messages_are_chinese():
         "密码至少 10 个字符。",
         "密码须包含大写字母、小写字母、数字、符号中的至少 3 类。",
     ]
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Huanjie@2026", "该密码已公开"),  # the demo password (README)
+        ("ＨＵＡＮＪＩＥ@2026", "该密码已公开"),  # full-width and upper case: the same password
+        ("Admin@123456", "该密码已公开"),  # a vendor default
+        ("password1!", "这个密码太常见了"),  # Django's common-password list (passes the complexity rule)
+    ],
+)
+def test_published_and_common_passwords_cannot_be_chosen(password, message, settings):
+    settings.HUANJIE_DEMO = True  # not even in the demo
+    with pytest.raises(ValidationError) as info:
+        validate_password(password)
+    assert any(message in m for m in info.value.messages), info.value.messages
+
+
+def test_published_list_ships_in_the_package_as_package_data():
+    from huanjie.accounts.passwords import PUBLISHED_PASSWORDS_FILE
+
+    # pyproject.toml ships "*.json" files of the package; a .txt would be left out of the wheel.
+    assert PUBLISHED_PASSWORDS_FILE.suffix == ".json"
+    assert PUBLISHED_PASSWORDS_FILE.parent == Path(settings.BASE_DIR) / "huanjie" / "accounts"
+
+
+@pytest.mark.parametrize("password", ["Huanjie@2026", "password1!"])
+def test_production_refuses_to_log_in_with_a_published_or_common_password(client, cast, settings, password):
+    """An account that still has the demo password (the demo builder sets it without the policy) or
+    a common one cannot log in in production; the demo deployment (HUANJIE_DEMO=1) lets it."""
+    from django.contrib.auth.hashers import make_password
+
+    User.objects.filter(pk=cast["leader"].pk).update(password=make_password(password))
+    settings.HUANJIE_DEMO = False
+    response = _login(client, "leader", password)
+    assert response.status_code == 200
+    assert "公开的演示密码或常见密码" in response.content.decode()
+    assert WRONG not in response.content.decode()
+    assert not _logged_in(client)
+    ev = AuditEvent.objects.get(action="login_failed")
+    assert ev.object_repr == "leader" and "公开的演示密码或常见密码" in ev.reason
+    # It counts as a failure: it cannot be used to probe accounts without limit.
+    assert LoginAttempt.objects.filter(username="leader", success=False).count() == 1
+    settings.HUANJIE_DEMO = True
+    assert _login(client, "leader", password).status_code == 302
+
+
+def test_huanjie_demo_comes_from_the_environment():
+    code = "import huanjie.settings as s; print(s.HUANJIE_DEMO)"
+    env = {k: v for k, v in os.environ.items() if k != "HUANJIE_DEMO"}
+    run = [sys.executable, "-c", code]
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "False"
+    env["HUANJIE_DEMO"] = "1"
+    assert subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.strip() == "True"
+
+
+# --- usernames ------------------------------------------------------------------------------------
+
+
+def test_full_width_username_is_stored_normalised_and_logs_in(client, cast):
+    u = account_services.user_create(
+        actor=None, username="ｃｌｅｒｋ７", display_name="文员七", password="Qingshi#2026x"
+    )
+    assert u.username == "clerk7"
+    assert _login(client, "ｃｌｅｒｋ７", "Qingshi#2026x").status_code == 302
+    client.post(reverse("logout"))
+    assert _login(client, "clerk7", "Qingshi#2026x").status_code == 302
+    with pytest.raises(ValidationError, match="已存在"):
+        account_services.user_create(
+            actor=None, username="CLERK7", display_name="x", password="Qingshi#2026x"
+        )
+
+
+def test_full_width_attempts_count_against_the_same_account(client, cast):
+    for i, name in enumerate(["ｔｏｗｎ_op", "town_op", "ｔｏｗｎ＿ｏｐ", "town_ｏｐ", "town_op"]):
+        _login(client, name, "wrong", ip=f"10.4.4.{i}")
+    assert set(LoginAttempt.objects.values_list("username", flat=True)) == {"town_op"}
+    response = _login(client, "ｔｏｗｎ＿ｏｐ", ip="10.4.4.9")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+
+def test_role_grant_finds_a_full_width_username(client, cast):
+    client.force_login(cast["secadmin"])
+    u = account_services.user_create(actor=cast["sysadmin"], username="clerk8", display_name="文员八")
+    response = client.post(
+        reverse("console:roles"),
+        {"username": "ｃｌｅｒｋ８", "role": "leader", "unit_code": cast.city.code, "reason": "任命"},
+    )
+    assert response.status_code == 302
+    assert u.role_assignments.get().role == "leader"
 
 
 # --- login, lockout -------------------------------------------------------------------------------
@@ -178,19 +269,83 @@ def test_lock_release_with_frozen_clock(client, cast):
 
 
 def test_logins_failures_and_lockouts_are_audited(client, cast):
+    """Every failed login reaches the audit trail, including those refused while locked."""
     _login(client, "town_op", ip="10.3.3.3")
     client.post(reverse("logout"))
     for _ in range(5):
         _login(client, "county_op", "wrong", ip="10.3.3.4")
-    _login(client, "county_op", "wrong", ip="10.3.3.4")  # already locked: no second lockout entry
-    rows = list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr", "ip"))
+    _login(client, "county_op", "wrong", ip="10.3.3.4")  # already locked: refused, still recorded
+    _login(client, "", "wrong", ip="10.3.3.4")  # no account named: the form refuses, nothing tried
+    rows = list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr", "ip", "reason"))
     assert rows == [
-        ("login", "town_op", "10.3.3.3"),
-        *[("login_failed", "county_op", "10.3.3.4")] * 4,
-        ("lockout", "county_op", "10.3.3.4"),
+        ("login", "town_op", "10.3.3.3", ""),
+        *[("login_failed", "county_op", "10.3.3.4", "登录：口令错误")] * 5,
+        ("lockout", "county_op", "10.3.3.4", "登录"),
+        ("login_failed", "county_op", "10.3.3.4", "登录：已锁定，未校验"),
     ]
     login = AuditEvent.objects.get(action="login")
     assert login.actor_id == cast["town_operator"].pk
+
+
+def test_failures_outside_the_login_view_are_audited_too(cast):
+    """The backend records the failure, so any caller of authenticate() leaves a trace."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="town_op", password="wrong") is None
+    assert authenticate(username="nobody-here", password="wrong") is None
+    assert list(AuditEvent.objects.order_by("seq").values_list("action", "object_repr")) == [
+        ("login_failed", "town_op"),
+        ("login_failed", "nobody-here"),
+    ]
+
+
+def test_sixth_of_six_interleaved_attempts_is_refused(cast):
+    """Six attempts overlap: each starts while the previous one's password hash is being checked
+    (the slow part, done outside any lock). The 5 in flight are already counted as failures, so the
+    6th is refused before its password is looked at, even though it is the right one. The old code
+    counted an attempt only after its hash check, and let all six through."""
+    from huanjie.accounts.lockout import AccountLocked, LockoutModelBackend
+
+    backend = LockoutModelBackend()
+    outcomes: dict[int, object] = {}
+    checked: list[str] = []
+
+    def interleaved_check(self, raw):
+        checked.append(raw)
+        n = len(checked) + 1  # the attempt that starts now
+        if n <= 6:
+            password = PASSWORD if n == 6 else "wrong"
+            try:
+                outcomes[n] = backend.authenticate(None, username="town_op", password=password)
+            except AccountLocked:
+                outcomes[n] = "locked"
+        return False
+
+    with mock.patch.object(User, "check_password", interleaved_check):
+        outcomes[1] = backend.authenticate(None, username="town_op", password="wrong")
+    assert outcomes == {1: None, 2: None, 3: None, 4: None, 5: None, 6: "locked"}
+    assert len(checked) == 5  # the 6th password was never checked
+    assert LoginAttempt.objects.filter(username="town_op", success=False).count() == 6
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions.count("login_failed") == 6
+    assert actions.count("lockout") >= 1
+
+
+def test_attempts_in_flight_count_and_a_success_resets(cast):
+    """The counting step on its own: 5 attempts begun and not finished lock the account; a finished
+    success clears the account's count."""
+    from huanjie.accounts import lockout
+
+    first = [lockout.begin("town_op", f"10.7.0.{i}") for i in range(4)]
+    fifth = lockout.begin("town_op", "10.7.0.4")
+    with pytest.raises(lockout.AccountLocked):
+        lockout.begin("town_op", "10.7.0.5")
+    assert lockout.account_locked("town_op")
+    for a in first:
+        lockout.finish(a, success=False)
+    lockout.finish(fifth, success=True)
+    assert not lockout.account_locked("town_op")
+    assert LoginGate.objects.filter(key="user:town_op").count() == 1
 
 
 def test_logout_is_post_only(client, cast):
@@ -252,8 +407,9 @@ def test_activity_extends_the_session_and_thirty_idle_minutes_end_it(client, cas
 
 
 def _created_account(cast):
+    # A server-side command (actor None) may set an initial password; an administrator never does.
     return account_services.user_create(
-        actor=cast["sysadmin"], username="clerk1", display_name="文员一", password="Initial#2026x"
+        actor=None, username="clerk1", display_name="文员一", password="Initial#2026x"
     )
 
 
@@ -316,6 +472,43 @@ def test_password_change_mismatch(client, cast):
         {"old_password": PASSWORD, "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027z"},
     )
     assert "两次输入的新密码不一致" in response.content.decode()
+
+
+def test_wrong_old_password_counts_toward_lockout_and_is_audited(client, cast):
+    _login(client, "town_op", ip="10.5.5.5")
+    bad = {"old_password": "nope", "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027y"}
+    for _ in range(4):
+        response = client.post(reverse("password_change"), bad, REMOTE_ADDR="10.5.5.5")
+        assert "原密码不正确" in response.content.decode()
+    response = client.post(reverse("password_change"), bad, REMOTE_ADDR="10.5.5.5")
+    # The fifth wrong guess locks the account and ends the session.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert not _logged_in(client)
+    assert _login(client, "town_op", ip="10.5.5.6").status_code == 429
+    user = cast["town_operator"]
+    failed = AuditEvent.objects.filter(action="password_change_failed")
+    assert failed.count() == 5
+    assert set(failed.values_list("actor_id", "object_repr", "reason")) == {
+        (user.pk, "town_op", "原密码不正确")
+    }
+    assert AuditEvent.objects.filter(action="lockout", actor_id=user.pk).count() == 1
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_password_change_refused_while_locked(client, cast):
+    client.force_login(cast["town_operator"])
+    for i in range(5):
+        _login(Client(), "town_op", "wrong", ip=f"10.6.0.{i}")
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Qingshi#2027y", "new_password2": "Qingshi#2027y"},
+    )
+    assert response.status_code == 302
+    assert not _logged_in(client)
+    assert User.objects.get(pk=cast["town_operator"].pk).check_password(PASSWORD)
+    ev = AuditEvent.objects.filter(action="password_change_failed").get()
+    assert ev.reason == "修改密码：已锁定，未校验"
 
 
 # --- CSRF, headers, cookies -----------------------------------------------------------------------

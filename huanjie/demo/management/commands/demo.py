@@ -73,7 +73,10 @@ class Command(BaseCommand):
     def _print_accounts(self) -> None:
         self.stdout.write("")
         self.stdout.write(f"登录地址：{demo.LOGIN_URL}")
-        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}；演示账号首次登录无须修改密码）：")
+        self.stdout.write(
+            f"演示账号（密码均为 {demo.DEMO_PASSWORD}，仅在以 HUANJIE_DEMO=1 启动时可用（make run 已设置）；"
+            "演示账号首次登录无须修改密码）："
+        )
         for username, label, where, status in demo.accounts_table():
             suffix = f"（{status}）" if status else ""
             self.stdout.write(f"  {username:<12} {label}　{where}{suffix}")
