@@ -39,7 +39,7 @@ from huanjie.core.audit import AuditAction
 from huanjie.core.imports import limits as import_limits
 from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
 from huanjie.core.imports.problems import ImportFileError, Problem, Report
-from huanjie.core.imports.progress import ProgressSink, new_lease, side_lease
+from huanjie.core.imports.progress import ProgressSink, new_lease, progress_file, side_lease
 from huanjie.core.imports.reading import count_rows
 from huanjie.core.models import ImportJob
 
@@ -193,6 +193,7 @@ def fail_if_stale(job: ImportJob, now: dt.datetime | None = None) -> bool:
         return False
     if won:
         logger.warning("import job %s: its worker stopped reporting; the job is failed", job.pk)
+        progress_file(job.pk).unlink(missing_ok=True)  # the dead worker's side channel
     return won
 
 

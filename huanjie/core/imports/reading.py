@@ -123,7 +123,8 @@ def count_rows(data: bytes, file_name: str, *, limits: import_limits.Limits | No
         return scan_xlsx(data, limits).rows
     if not data:
         return 0
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    breaks = max(data.count(b"\n"), data.count(b"\r"))  # \r alone: old Mac line ends
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -143,6 +143,17 @@ def test_a_job_whose_worker_died_is_failed_by_the_next_reader(cast, client, stat
     assert "处理中断" in html and 'id="import-discard"' in html
 
 
+def test_a_dead_sqlite_worker_leaves_its_side_file_behind_and_the_reader_removes_it(cast):
+    job = running(cast, Status.COMMITTING, lease=-dt.timedelta(seconds=1))
+    path = imports.progress.progress_file(job.pk)
+    old = timezone.now() - dt.timedelta(seconds=5)
+    path.write_text(
+        f'{{"rows_done": 1, "rows_total": 2, "message": "写入", "lease_until": "{old.isoformat()}"}}'
+    )
+    assert jobs.fail_if_stale(job) is True
+    assert not path.exists()
+
+
 def test_a_live_worker_keeps_its_job(cast, client):
     job = running(cast, Status.COMMITTING, lease=dt.timedelta(minutes=5))
     assert imports.job_for(cast["town_operator"], job.pk).status == Status.COMMITTING

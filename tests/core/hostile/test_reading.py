@@ -62,6 +62,13 @@ def test_too_many_columns_and_rows_follow_the_settings(settings):
     assert imports.count_rows(g.many_rows(99), "rows.xlsx") == 100
 
 
+def test_csv_rows_are_counted_by_their_line_ends():
+    assert imports.count_rows(b"a,b\n1,2\n3,4\n", "x.csv") == 3
+    assert imports.count_rows(b"a,b\r\n1,2\r\n3,4", "x.csv") == 3
+    assert imports.count_rows(b"a,b\r1,2\r3,4\r", "x.csv") == 3
+    assert imports.count_rows(b"", "x.csv") == 0
+
+
 def test_too_many_csv_rows_and_columns():
     data = "\n".join(["a,b"] * 30).encode()
     with pytest.raises(ImportFileError, match="超过了行数上限 10 行"):
