@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from huanjie.core import imports
 from huanjie.core.capabilities import CoreCap
+from huanjie.core.imports import limits as import_limits
 from huanjie.core.models import ImportJob
 from huanjie.core.permissions import requires
 
@@ -84,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
             "jobs": [_job_row(job) for job in jobs],
             "threshold": imports.background_threshold(),
+            "limits": import_limits.current(),
             "crumbs": [{"label": "导入", "url": ""}],
         },
     )

@@ -64,6 +64,25 @@ def test_every_hostile_file_through_the_pages(cast, client, name):
         assert text.split("。")[0] in html or any(p["reason"][:10] in html for p in job.problems)
 
 
+def test_the_upload_page_states_the_limits(cast, client, settings):
+    settings.HUANJIE_IMPORT_MAX_ROWS = 1000
+    client.login(username="town_op", password=PASSWORD)
+    html = client.get(reverse("import:index")).content.decode()
+    assert "文件不超过 50 MB、1000 行、200 列；工作簿只导入第一个可见的工作表。" in html
+
+
+def test_a_file_over_the_size_limit_is_refused_at_upload(cast, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.HUANJIE_IMPORT_MAX_FILE_MB = 1
+    client.login(username="town_op", password=PASSWORD)
+    big = SimpleUploadedFile("big.csv", b"a,b\n" * 300_000)
+    response = client.post(reverse("import:index"), {"kind": "org_units", "file": big})
+    assert response.status_code == 200
+    assert "文件超过了大小上限 1 MB（HUANJIE_IMPORT_MAX_FILE_MB），请拆分后上传" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
 # -- failures in the preview and the commit ----------------------------------------------------------
 
 
