@@ -287,6 +287,8 @@ def job_discard(job: ImportJob, *, actor: Any) -> ImportJob:
     checked rows are deleted, and an audit event (action ``transition``, status → discarded)
     records it."""
     before = job.status
+    if job.actor_id != actor.pk:  # jobs are private to who uploaded them
+        raise PermissionDenied("只能放弃自己上传的导入任务")
     if job.status not in DISCARDABLE:
         raise ValidationError("该导入任务当前不能放弃（正在处理或已导入）")
     job.file_data = b""

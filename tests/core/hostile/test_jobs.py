@@ -264,6 +264,15 @@ def test_a_running_or_finished_job_cannot_be_discarded(cast, client, status):
     assert not AuditEvent.objects.filter(action="transition", model="core.ImportJob").exists()
 
 
+def test_only_the_uploader_may_discard(cast):
+    from django.core.exceptions import PermissionDenied
+
+    job = running(cast, Status.FAILED, lease=dt.timedelta(0))
+    with pytest.raises(PermissionDenied, match="只能放弃自己上传的导入任务"):
+        imports.job_discard(job, actor=cast["county_operator"])
+    assert ImportJob.objects.get(pk=job.pk).status == Status.FAILED
+
+
 def test_discard_needs_a_post_and_the_owner(cast, client):
     job = running(cast, Status.FAILED, lease=dt.timedelta(0))
     client.login(username="town_op", password=PASSWORD)
