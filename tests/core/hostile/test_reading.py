@@ -211,6 +211,19 @@ def test_a_utf8_file_with_a_gbk_field_is_refused():
     assert message.startswith("文件混用了两种编码：大部分是 UTF-8 编码，但第 3 行含有其他编码")
 
 
+def test_a_utf8_file_with_a_gbk_field_that_reads_as_gb18030_is_refused():
+    """The whole file decodes as GB18030 (the UTF-8 name reads as 鍗楁潙): still refused."""
+    from huanjie.core.imports.parsing import decode_text
+
+    data = b"code,name\n1," + "南村".encode() + b"\n2," + "北村".encode("gbk") + b"\n"
+    assert "鍗楁潙" in data.decode("gb18030")
+    with pytest.raises(ImportFileError) as exc:
+        decode_text(data)
+    assert str(exc.value).startswith(
+        "文件混用了两种编码：第 2 行的“南村”是 UTF-8 编码，而第 3 行等处是 GBK 编码"
+    )
+
+
 def test_gbk_names_that_happen_to_be_valid_utf8_are_not_mixed_encoding():
     """Common names in GBK are never taken for UTF-8 (the check wants rare characters as GBK)."""
     from huanjie.core.imports.parsing import decode_text
