@@ -49,6 +49,7 @@ _INVISIBLE_UTF8 = (
     re.compile(rb"\xe1\xa0\x8e"),
     re.compile(rb"&#"),
 )
+_PREFIXED_ROW = re.compile(rb"<\w+:row[\s>]")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
 
@@ -233,6 +234,8 @@ def _scan_sheet(z: zipfile.ZipFile, scan: XlsxScan, limits: Limits) -> None:
     wide, deep = _beyond(limits)
     for piece in _stream(z, scan.sheet_part, scan, limits):
         scan.rows += piece.count(b"<row ") + piece.count(b"<row>")
+        if b":row" in piece:  # a namespace prefix (<x:row>): rare, counted all the same
+            scan.rows += len(_PREFIXED_ROW.findall(piece))
         m = wide.search(piece)
         if m:
             scan.max_column = max(column_number(m.group(1)[:9]), limits.max_columns + 1)

@@ -141,6 +141,27 @@ def far_row() -> bytes:
     return org_xlsx([VILLAGE_ROW], extra='<row r="1048576"><c r="A1048576"><v>1</v></c></row>')
 
 
+def far_cell_quoted() -> bytes:
+    """The cell at XFD1048576 written with single quotes (r='…'), which the fast scan does not read:
+    the parsing child's memory limit stops it instead."""
+    extra = "<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"
+    return org_xlsx([VILLAGE_ROW], extra=extra)
+
+
+def prefixed_rows(rows: int) -> bytes:
+    """Rows written with a namespace prefix (<x:row>), as some generators do."""
+    body = "".join(
+        f'<x:row r="{r}"><x:c r="A{r}" t="inlineStr"><x:is><x:t>{r}</x:t></x:is></x:c></x:row>'
+        for r in range(1, rows + 1)
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<x:sheetData>{body}</x:sheetData></x:worksheet>"
+    ).encode()
+    return xlsx([("数据", xml, "visible")])
+
+
 def wide_row() -> bytes:
     """A cell at column AAA (703), beyond the column limit."""
     return org_xlsx([VILLAGE_ROW], extra='<row r="3"><c r="AAA3"><v>1</v></c></row>')
@@ -363,6 +384,7 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "huge_dimension": ("dimension.xlsx", huge_dimension),
     "far_cell": ("far-cell.xlsx", far_cell),
     "far_row": ("far-row.xlsx", far_row),
+    "far_cell_quoted": ("far-cell-quoted.xlsx", far_cell_quoted),
     "wide_row": ("wide-row.xlsx", wide_row),
     "zip_bomb": ("bomb.xlsx", zip_bomb),
     "lying_sizes": ("lying.xlsx", lying_sizes),

@@ -49,6 +49,15 @@ def test_a_cell_at_xfd1048576_is_refused_before_parsing():
         imports.count_rows(g.far_cell(), "x.xlsx")
 
 
+def test_a_far_cell_the_scan_misses_is_stopped_by_the_child_memory_limit():
+    message = refusal("far_cell_quoted", parse_memory_mb=512)
+    assert message.startswith("解析文件所需的内存超过了上限 512 MB（HUANJIE_IMPORT_PARSE_MEMORY_MB）")
+
+
+def test_rows_with_a_namespace_prefix_are_counted():
+    assert imports.count_rows(g.prefixed_rows(7), "p.xlsx") == 7
+
+
 def test_a_row_far_below_is_refused():
     message = refusal("far_row")
     assert "用到了第 1,048,576 行，超过了行数上限 500,000 行（HUANJIE_IMPORT_MAX_ROWS）" in message
