@@ -20,6 +20,9 @@ from huanjie.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
+#: The statuses a progress report (and lease renewal) applies to (jobs.LEASED).
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING)
+
 
 class ProgressSink:
     """Reports rows done to the page. While previewing it updates the job row. Inside the commit
@@ -49,7 +52,8 @@ class ProgressSink:
             "lease_until": lease,
         }
         if not self.in_transaction:
-            ImportJob.objects.filter(pk=self.job.pk).update(**fields)
+            # Only while the job runs: a job failed meanwhile (stale) keeps no lease.
+            ImportJob.objects.filter(pk=self.job.pk, status__in=RUNNING).update(**fields)
         elif connection.vendor == "postgresql":
             self._side_update(fields)
         else:
@@ -62,13 +66,14 @@ class ProgressSink:
             with self.side.cursor() as cur:
                 cur.execute(
                     f"UPDATE {ImportJob._meta.db_table} SET rows_done = %s, rows_total = %s, message = %s, "  # noqa: S608
-                    "lease_until = %s WHERE id = %s",
+                    "lease_until = %s WHERE id = %s AND status IN (%s, %s)",
                     [
                         fields["rows_done"],
                         fields["rows_total"],
                         fields["message"],
                         fields["lease_until"],
                         self.job.pk,
+                        *(s.value for s in RUNNING),
                     ],
                 )
         except DatabaseError:  # progress is best effort; the import itself is unaffected

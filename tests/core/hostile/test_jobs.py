@@ -201,6 +201,11 @@ def test_progress_renews_the_lease(cast):
     imports.ProgressSink(job, "检查", 10)(5, force=True)
     job.refresh_from_db()
     assert job.lease_until > timezone.now() + dt.timedelta(seconds=200)
+    failed = running(cast, Status.FAILED, lease=dt.timedelta(0))
+    ImportJob.objects.filter(pk=failed.pk).update(lease_until=None)
+    imports.ProgressSink(failed, "检查", 10)(5, force=True)  # a worker that was given up for dead
+    failed.refresh_from_db()
+    assert (failed.lease_until, failed.rows_done) == (None, 0)
 
 
 def test_a_worker_that_comes_back_after_being_failed_writes_nothing(cast, monkeypatch):
