@@ -191,6 +191,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Import files with more data rows than this are checked and committed by the task worker.
 HUANJIE_IMPORT_BACKGROUND_ROWS = int(os.environ.get("HUANJIE_IMPORT_BACKGROUND_ROWS", "3000"))
+# Limits on uploaded import files (docs/operations.md, "Import limits"). Files are checked before
+# they are parsed, then parsed in a child process with a memory and a time limit.
+HUANJIE_IMPORT_MAX_FILE_MB = int(os.environ.get("HUANJIE_IMPORT_MAX_FILE_MB", "50"))
+HUANJIE_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("HUANJIE_IMPORT_MAX_UNPACKED_MB", "500"))
+HUANJIE_IMPORT_MAX_RATIO = int(os.environ.get("HUANJIE_IMPORT_MAX_RATIO", "200"))
+HUANJIE_IMPORT_MAX_ROWS = int(os.environ.get("HUANJIE_IMPORT_MAX_ROWS", "500000"))
+HUANJIE_IMPORT_MAX_COLUMNS = int(os.environ.get("HUANJIE_IMPORT_MAX_COLUMNS", "200"))
+HUANJIE_IMPORT_PARSE_MEMORY_MB = int(os.environ.get("HUANJIE_IMPORT_PARSE_MEMORY_MB", "2048"))
+HUANJIE_IMPORT_PARSE_SECONDS = int(os.environ.get("HUANJIE_IMPORT_PARSE_SECONDS", "120"))
+# A running job whose worker has not reported for this long is failed by the next reader.
+HUANJIE_IMPORT_LEASE_SECONDS = int(os.environ.get("HUANJIE_IMPORT_LEASE_SECONDS", "300"))
 
 TASKS = {
     "default": {

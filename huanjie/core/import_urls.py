@@ -1,4 +1,4 @@
-"""Import pages: upload and preview, commit, progress of background jobs, template downloads."""
+"""Import pages: upload and preview, commit, discard, progress of background jobs, template downloads."""
 
 from django.urls import path
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job"),
     path("<int:pk>/progress/", views.job_progress, name="progress"),
     path("<int:pk>/commit/", views.job_commit, name="commit"),
+    path("<int:pk>/discard/", views.job_discard, name="discard"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from huanjie.core import imports
 from huanjie.core.capabilities import CoreCap
+from huanjie.core.imports import limits as import_limits
 from huanjie.core.models import ImportJob
 from huanjie.core.permissions import requires
 
@@ -33,6 +34,7 @@ STATUS_BADGES: dict[str, str] = {
     Status.COMMITTING: "text-bg-info",
     Status.DONE: "text-bg-primary",
     Status.FAILED: "text-bg-danger",
+    Status.DISCARDED: "text-bg-secondary",
 }
 RUNNING = {Status.PENDING, Status.VALIDATING, Status.QUEUED, Status.COMMITTING}
 
@@ -83,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
             "jobs": [_job_row(job) for job in jobs],
             "threshold": imports.background_threshold(),
+            "limits": import_limits.current(),
             "crumbs": [{"label": "导入", "url": ""}],
         },
     )
@@ -149,6 +152,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_invalid": job.status == Status.INVALID,
         "is_done": job.status == Status.DONE,
         "is_failed": job.status == Status.FAILED,
+        "is_discarded": job.status == Status.DISCARDED,
+        "can_discard": job.status in imports.DISCARDABLE,
         "problems": problems,
         "problems_truncated": preview.get("truncated", False),
         "preview_columns": preview.get("columns", []),
@@ -185,6 +190,20 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("import:job", pk=job.pk)
+
+
+@require_POST
+@requires(CoreCap.IMPORT_RUN)
+def job_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """放弃: give up a job (failed, with errors, or not wanted); then upload again."""
+    job = imports.job_for(request.user, pk)
+    try:
+        imports.job_discard(job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("import:job", pk=job.pk)
+    messages.success(request, f"已放弃导入任务“{job.file_name}”，上传的文件已删除。可以重新上传。")
+    return redirect(f"{reverse('import:index')}?kind={job.kind}")
 
 
 @requires(CoreCap.IMPORT_RUN)

@@ -75,7 +75,9 @@ class ImportJob(models.Model):
     The file is kept here, SM4-GCM encrypted (it holds citizen IDs in clear), between preview and
     commit so that what is committed is exactly what was previewed: a re-upload is never trusted.
     Large files are processed by the task worker; ``rows_done``/``rows_total`` drive the progress bar.
-    See huanjie.core.imports.
+    While a job is being checked or committed its worker holds a lease (``lease_until``), renewed
+    with every progress report; a job whose lease ran out is failed by the next reader (its worker
+    died). See huanjie.core.imports.
     """
 
     class Status(models.TextChoices):
@@ -87,6 +89,7 @@ class ImportJob(models.Model):
         COMMITTING = "committing", "正在导入"
         DONE = "done", "已导入"
         FAILED = "failed", "失败"
+        DISCARDED = "discarded", "已放弃"
 
     kind = models.CharField("类型", max_length=32)
     actor = models.ForeignKey(
@@ -115,6 +118,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

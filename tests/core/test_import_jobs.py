@@ -32,8 +32,12 @@ def new_job(cast, status: str) -> ImportJob:
 def test_every_status_has_a_row_in_the_table():
     assert set(imports.TRANSITIONS) == set(Status.values)
     assert all(to <= set(Status.values) for to in imports.TRANSITIONS.values())
-    for final in (Status.INVALID, Status.DONE, Status.FAILED):
+    for final in (Status.DONE, Status.DISCARDED):
         assert imports.TRANSITIONS[final] == set()
+    # A job that ended badly, or was never committed, can only be discarded (放弃).
+    for ended in (Status.INVALID, Status.FAILED):
+        assert imports.TRANSITIONS[ended] == {Status.DISCARDED}
+    assert imports.TRANSITIONS[Status.READY] == {Status.QUEUED, Status.COMMITTING, Status.DISCARDED}
 
 
 @pytest.mark.parametrize("current", Status.values)
@@ -154,7 +158,10 @@ def test_a_crashed_task_ends_the_job_as_failed(cast):
         imports.run_import_job.call(job.pk, "bogus")
     job.refresh_from_db()
     assert job.status == Status.FAILED
-    assert job.message == "处理失败：系统内部错误，未导入任何数据。请联系系统管理员。"
+    assert (
+        job.message
+        == "处理失败：系统内部错误，未导入任何数据。请放弃此任务后重新上传；如仍失败，请联系系统管理员。"
+    )
     assert job.finished_at is not None
 
 

@@ -7,8 +7,11 @@
 Nothing is written unless the whole file is clean (all-or-nothing); warnings do not block.
 
 Modules
-    * :mod:`~huanjie.core.imports.reading`: files → :class:`Table` (CSV encodings, .xlsx via
-      calamine) and the header (:func:`resolve_header`);
+    * :mod:`~huanjie.core.imports.reading`: files → :class:`Table` (checked, then parsed in a
+      child process with memory and time limits) and the header (:func:`resolve_header`);
+    * :mod:`~huanjie.core.imports.limits`, :mod:`~huanjie.core.imports.archive`,
+      :mod:`~huanjie.core.imports.sandbox`, :mod:`~huanjie.core.imports.parsing`: the limits, the
+      checked scan of .xlsx archives, the parsing child and what it runs (no Django);
     * :mod:`~huanjie.core.imports.cells`: :class:`Column` and the cell parsers;
     * :mod:`~huanjie.core.imports.problems`: :class:`Problem`, :class:`Report`, the kit's errors;
     * :mod:`~huanjie.core.imports.importer`: the base :class:`Importer`, the import kinds,
@@ -22,52 +25,154 @@ Callers write ``from huanjie.core import imports`` or ``from huanjie.core.import
 Importer, ...``: the names below are the kit's public surface.
 """
 
-from huanjie.core.imports.cells import (
-    BOOL,
-    CHOICE,
-    CITIZEN_ID,
-    CODE,
-    DATE,
-    DATE_HINT,
-    INT,
-    KIND_LABELS,
-    TEXT,
-    Column,
-    cell_address,
-    column_letter,
-    is_blank,
-    normalize_label,
-    parse_date,
-)
-from huanjie.core.imports.importer import (
-    Importer,
-    Outcome,
-    Progress,
-    bulk_insert,
-    common_path,
-    import_kinds,
-    importer_for,
-    importer_paths,
-    process,
-)
-from huanjie.core.imports.jobs import (
-    TRANSITIONS,
-    IllegalTransition,
-    background_threshold,
-    commit_job,
-    job_commit,
-    job_create,
-    job_for,
-    job_preview,
-    recent_jobs,
-    run_import_job,
-    transition,
-    validate_job,
-)
-from huanjie.core.imports.problems import ERROR, WARNING, CellError, ImportFileError, Problem, Report
-from huanjie.core.imports.progress import ProgressSink, live_progress
-from huanjie.core.imports.reading import Layout, Table, count_rows, decode_text, read_table, resolve_header
-from huanjie.core.imports.templates import template_workbook
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from huanjie.core.imports.cells import (
+        BOOL,
+        CHOICE,
+        CITIZEN_ID,
+        CODE,
+        DATE,
+        DATE_HINT,
+        INT,
+        KIND_LABELS,
+        TEXT,
+        Column,
+        cell_address,
+        column_letter,
+        is_blank,
+        normalize_label,
+        parse_date,
+    )
+    from huanjie.core.imports.importer import (
+        Importer,
+        Outcome,
+        Progress,
+        bulk_insert,
+        common_path,
+        import_kinds,
+        importer_for,
+        importer_paths,
+        process,
+    )
+    from huanjie.core.imports.jobs import (
+        DISCARDABLE,
+        LEASED,
+        TRANSITIONS,
+        IllegalTransition,
+        background_threshold,
+        commit_job,
+        job_commit,
+        job_create,
+        job_discard,
+        job_for,
+        job_preview,
+        recent_jobs,
+        run_import_job,
+        sweep_stale_jobs,
+        transition,
+        validate_job,
+    )
+    from huanjie.core.imports.problems import ERROR, WARNING, CellError, ImportFileError, Problem, Report
+    from huanjie.core.imports.progress import ProgressSink, live_progress
+    from huanjie.core.imports.reading import (
+        Layout,
+        Table,
+        count_rows,
+        decode_text,
+        read_table,
+        resolve_header,
+    )
+    from huanjie.core.imports.templates import template_workbook
+
+# The names are loaded on first use (PEP 562): the parsing child (sandbox.py) imports this package
+# without Django, so importing it must not load the job services and models.
+_NAMES: dict[str, str] = {
+    "BOOL": "huanjie.core.imports.cells",
+    "CHOICE": "huanjie.core.imports.cells",
+    "CITIZEN_ID": "huanjie.core.imports.cells",
+    "CODE": "huanjie.core.imports.cells",
+    "DATE": "huanjie.core.imports.cells",
+    "DATE_HINT": "huanjie.core.imports.cells",
+    "INT": "huanjie.core.imports.cells",
+    "KIND_LABELS": "huanjie.core.imports.cells",
+    "TEXT": "huanjie.core.imports.cells",
+    "Column": "huanjie.core.imports.cells",
+    "cell_address": "huanjie.core.imports.cells",
+    "column_letter": "huanjie.core.imports.cells",
+    "is_blank": "huanjie.core.imports.cells",
+    "normalize_label": "huanjie.core.imports.cells",
+    "parse_date": "huanjie.core.imports.cells",
+    "Importer": "huanjie.core.imports.importer",
+    "Outcome": "huanjie.core.imports.importer",
+    "Progress": "huanjie.core.imports.importer",
+    "bulk_insert": "huanjie.core.imports.importer",
+    "common_path": "huanjie.core.imports.importer",
+    "import_kinds": "huanjie.core.imports.importer",
+    "importer_for": "huanjie.core.imports.importer",
+    "importer_paths": "huanjie.core.imports.importer",
+    "process": "huanjie.core.imports.importer",
+    "DISCARDABLE": "huanjie.core.imports.jobs",
+    "LEASED": "huanjie.core.imports.jobs",
+    "TRANSITIONS": "huanjie.core.imports.jobs",
+    "job_discard": "huanjie.core.imports.jobs",
+    "sweep_stale_jobs": "huanjie.core.imports.jobs",
+    "IllegalTransition": "huanjie.core.imports.jobs",
+    "background_threshold": "huanjie.core.imports.jobs",
+    "commit_job": "huanjie.core.imports.jobs",
+    "job_commit": "huanjie.core.imports.jobs",
+    "job_create": "huanjie.core.imports.jobs",
+    "job_for": "huanjie.core.imports.jobs",
+    "job_preview": "huanjie.core.imports.jobs",
+    "recent_jobs": "huanjie.core.imports.jobs",
+    "run_import_job": "huanjie.core.imports.jobs",
+    "transition": "huanjie.core.imports.jobs",
+    "validate_job": "huanjie.core.imports.jobs",
+    "ERROR": "huanjie.core.imports.problems",
+    "WARNING": "huanjie.core.imports.problems",
+    "CellError": "huanjie.core.imports.problems",
+    "ImportFileError": "huanjie.core.imports.problems",
+    "Problem": "huanjie.core.imports.problems",
+    "Report": "huanjie.core.imports.problems",
+    "ProgressSink": "huanjie.core.imports.progress",
+    "live_progress": "huanjie.core.imports.progress",
+    "Layout": "huanjie.core.imports.reading",
+    "Table": "huanjie.core.imports.reading",
+    "count_rows": "huanjie.core.imports.reading",
+    "decode_text": "huanjie.core.imports.reading",
+    "read_table": "huanjie.core.imports.reading",
+    "resolve_header": "huanjie.core.imports.reading",
+    "template_workbook": "huanjie.core.imports.templates",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _NAMES.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+_SUBMODULES = {
+    "archive",
+    "cells",
+    "importer",
+    "jobs",
+    "limits",
+    "parsing",
+    "problems",
+    "progress",
+    "reading",
+    "sandbox",
+    "templates",
+}
 
 __all__ = [
     "BOOL",
@@ -76,9 +181,11 @@ __all__ = [
     "CODE",
     "DATE",
     "DATE_HINT",
+    "DISCARDABLE",
     "ERROR",
     "INT",
     "KIND_LABELS",
+    "LEASED",
     "TEXT",
     "TRANSITIONS",
     "WARNING",
@@ -108,6 +215,7 @@ __all__ = [
     "is_blank",
     "job_commit",
     "job_create",
+    "job_discard",
     "job_for",
     "job_preview",
     "live_progress",
@@ -118,6 +226,7 @@ __all__ = [
     "recent_jobs",
     "resolve_header",
     "run_import_job",
+    "sweep_stale_jobs",
     "template_workbook",
     "transition",
     "validate_job",

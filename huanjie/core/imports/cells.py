@@ -44,6 +44,11 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _INT = re.compile(r"^[+-]?\d+(?:\.0+)?$")
+#: The largest integer a column may hold when it sets no ``max_value``: the database's integer
+#: column (PositiveIntegerField on PostgreSQL) holds no more.
+INT_CEILING = 2_147_483_647
+#: Longer digit strings are refused before they are converted (Python refuses beyond 4,300 digits).
+INT_DIGITS = 18
 _HAS_DIGIT = re.compile(r"\d")
 DATE_HINT = "日期格式无法识别，应为 2021-03-01、2021/3/1 或 20210301"
 
@@ -188,6 +193,8 @@ class Column:
         if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))
         elif isinstance(raw, int) and not isinstance(raw, bool):
+            if raw.bit_length() > 200:
+                raise CellError(f"应为 {self.digits} 位数字" if self.digits else "应为数字代码")
             text = str(raw)
         else:
             text = display_value(raw).replace(" ", "")
@@ -201,6 +208,8 @@ class Column:
         if isinstance(raw, int):
             value = raw
         elif isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                raise CellError("数字过大，超出了可以处理的范围")
             if not raw.is_integer():
                 raise CellError("应为整数，不能有小数")
             value = int(raw)
@@ -210,11 +219,19 @@ class Column:
                 raise CellError("此列应填数字，不能填文本")
             if not _INT.match(text):
                 raise CellError("应为整数（只能填数字，不能含文字、逗号或小数）")
-            value = int(float(text)) if "." in text else int(text)
+            whole = text.split(".", 1)[0].lstrip("+-").lstrip("0")
+            if len(whole) > INT_DIGITS:
+                raise CellError(f"数字过大（{len(whole):,} 位），不能大于 {self.max_value or INT_CEILING:,}")
+            value = int(whole or "0") * (-1 if text.startswith("-") else 1)
         if self.min_value is not None and value < self.min_value:
             raise CellError("不能为负数" if self.min_value == 0 else f"不能小于 {self.min_value}")
-        if self.max_value is not None and value > self.max_value:
-            raise CellError(f"不能大于 {self.max_value}")
+        ceiling = INT_CEILING if self.max_value is None else self.max_value
+        if value > ceiling:
+            raise CellError(
+                f"不能大于 {ceiling}" if self.max_value is not None else f"数字过大，不能大于 {ceiling:,}"
+            )
+        if value < -INT_CEILING - 1:
+            raise CellError(f"数字过小，不能小于 {-INT_CEILING - 1:,}")
         return value
 
     def _choice(self, raw: Any) -> Any:

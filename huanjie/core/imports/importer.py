@@ -22,7 +22,7 @@ from django.utils.module_loading import import_string
 
 from huanjie.core.imports.cells import Column, cell_address, is_blank
 from huanjie.core.imports.problems import CellError, Report
-from huanjie.core.imports.reading import read_table, resolve_header
+from huanjie.core.imports.reading import Layout, Table, read_table, resolve_header
 from huanjie.core.plugins import plugins
 
 PREVIEW_ROWS = 10
@@ -194,7 +194,10 @@ def process(
     importer_cls = importer_for(kind)
     report = Report()
     table = read_table(data, file_name)
+    for name in table.skipped_sheets:
+        report.warning(None, "工作表", name, f"工作表“{name}”已隐藏，未导入；导入的是第一个可见的工作表")
     layout = resolve_header(table, importer_cls.columns, report)
+    _report_cleaned(report, table, layout)
     preview: dict[str, Any] = {"columns": [c.name for _, c in layout.mapping], "rows": []}
     outcome = Outcome(report, None, table.description, layout.header_row, 0, preview)
     if report.errors:
@@ -266,6 +269,19 @@ def process(
     if progress is not None:
         progress(rows)
     return outcome
+
+
+def _report_cleaned(report: Report, table: Table, layout: Layout) -> None:
+    """A notice for every cell invisible characters were removed from (by the parser)."""
+    names = {i + table.col_offset: col for i, col in layout.mapping}
+    for row0, col0, count in table.cleaned:
+        col = names.get(col0)
+        report.warning(
+            row0 + 1,
+            col.name if col else cell_address(row0, col0),
+            "",
+            f"已删除 {count} 个不可见字符（如零宽空格、字节顺序标记 BOM、方向控制符），请核对该单元格",
+        )
 
 
 def _report_merged_data(

@@ -6,10 +6,20 @@ commit; a re-upload is never trusted. Files with more data rows than
 worker (django-tasks, database backend; ``huanjie db_worker``) and the page shows a progress bar.
 The kit records ONE audit event per import (action ``import``) with the file name, its SM3 digest
 and the counts.
+
+Every job ends (DESIGN.md rule 17): any failure in the preview or the commit marks the job failed
+with a Chinese reason and writes nothing. A job being checked or committed holds a lease
+(``lease_until``), renewed by its progress reports; when the lease has run out the worker is taken
+for dead and the next reader (:func:`job_for`, :func:`recent_jobs`, the task worker's
+:func:`sweep_stale_jobs`) fails the job. Every final status change from a running state is a
+compare-and-set (``claim``), so a late worker never overwrites the failure, and a commit sets DONE
+inside its own transaction. The user may then discard the job (:func:`job_discard`, audited) and
+upload again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import zlib
@@ -19,22 +29,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
 from huanjie.core import audit, context, crypto
 from huanjie.core.audit import AuditAction
+from huanjie.core.imports import limits as import_limits
 from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
 from huanjie.core.imports.problems import ImportFileError, Problem, Report
-from huanjie.core.imports.progress import ProgressSink
+from huanjie.core.imports.progress import ProgressSink, new_lease, progress_file, side_lease
 from huanjie.core.imports.reading import count_rows
 from huanjie.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
 
 Status = ImportJob.Status
@@ -44,13 +54,25 @@ Status = ImportJob.Status
 TRANSITIONS: dict[str, set[str]] = {
     Status.PENDING: {Status.VALIDATING, Status.INVALID, Status.FAILED},
     Status.VALIDATING: {Status.READY, Status.INVALID, Status.FAILED},
-    Status.READY: {Status.QUEUED, Status.COMMITTING},
+    Status.READY: {Status.QUEUED, Status.COMMITTING, Status.DISCARDED},
     Status.QUEUED: {Status.COMMITTING, Status.FAILED},
     Status.COMMITTING: {Status.DONE, Status.INVALID, Status.FAILED},
-    Status.INVALID: set(),
+    Status.INVALID: {Status.DISCARDED},
     Status.DONE: set(),
-    Status.FAILED: set(),
+    Status.FAILED: {Status.DISCARDED},
+    Status.DISCARDED: set(),
 }
+#: Statuses in which a worker is at work and holds the job's lease.
+LEASED = {Status.VALIDATING, Status.COMMITTING}
+#: Statuses the user may discard (放弃) a job from.
+DISCARDABLE = {Status.READY, Status.INVALID, Status.FAILED}
+
+INTERNAL_ERROR = (
+    "处理失败：系统内部错误，未导入任何数据。请放弃此任务后重新上传；如仍失败，请联系系统管理员。"
+)
+STALE = (
+    "处理中断：处理此文件的后台进程已停止响应（可能已重启或被终止），未导入任何数据。请放弃此任务后重新上传。"
+)
 
 # Fields a run updates (never the stored file, except to clear it after a successful commit).
 _STATE_FIELDS = [
@@ -67,6 +89,8 @@ _STATE_FIELDS = [
     "finished_at",
     "updated_at",
 ]
+# Fields a failed job saves: nothing of the file is kept.
+_FAILED_FIELDS = [*_STATE_FIELDS, "file_data", "checked_rows"]
 
 
 def background_threshold() -> int:
@@ -98,6 +122,10 @@ def transition(
         raise IllegalTransition(f"import job {job.pk}: {current} → {to} is not allowed")
     if message is not None:
         job.message = message
+    # Entering a running status takes the lease; leaving it gives the lease back.
+    job.lease_until = new_lease() if to in LEASED else None
+    if save_fields is not None:
+        save_fields = [*save_fields, "lease_until"]
     if claim:
         values = {f: getattr(job, f) for f in save_fields or () if f not in ("status", "updated_at")}
         updated = ImportJob.objects.filter(pk=job.pk, status=current).update(
@@ -112,19 +140,77 @@ def transition(
 
 
 def job_for(user: Any, pk: int) -> ImportJob:
-    """The user's own import job (jobs are private to who uploaded them); otherwise 404."""
+    """The user's own import job (jobs are private to who uploaded them); otherwise 404. A job
+    whose worker has died (lease run out) is failed on the way."""
     job = ImportJob.objects.defer("file_data", "checked_rows").filter(pk=pk, actor_id=user.pk).first()
     if job is None:
         raise Http404("未找到该导入任务")
+    fail_if_stale(job)
     return job
 
 
 def recent_jobs(user: Any, limit: int = 10) -> list[ImportJob]:
-    return list(
+    jobs = list(
         ImportJob.objects.defer("file_data", "checked_rows", "problems", "preview").filter(actor_id=user.pk)[
             :limit
         ]
     )
+    for job in jobs:
+        fail_if_stale(job)
+    return jobs
+
+
+# ---------------------------------------------------------------------------------------------
+# Leases: a job whose worker died is failed by the next reader
+# ---------------------------------------------------------------------------------------------
+
+
+def is_stale(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """True when ``job`` is running and neither its row nor its side channel (SQLite, inside the
+    commit transaction) has renewed the lease in time."""
+    now = now or timezone.now()
+    if job.status not in LEASED or job.lease_until is None or job.lease_until > now:
+        return False
+    side = side_lease(job.pk)
+    return side is None or side <= now
+
+
+def fail_if_stale(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """Fail ``job`` if its worker has died (:func:`is_stale`); True when this call failed it.
+
+    A worker that is alive inside its commit transaction holds a lock on SQLite (and, at the very
+    end, on the job's row on PostgreSQL): the claim then waits at most a moment and gives up."""
+    if not is_stale(job, now):
+        return False
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL lock_timeout = '2s'")
+            won = _fail(job, STALE, claim_only=True)
+    except OperationalError:  # locked: the worker is alive after all
+        logger.info("import job %s looks stale but is locked; left alone", job.pk)
+        return False
+    if won:
+        logger.warning("import job %s: its worker stopped reporting; the job is failed", job.pk)
+        progress_file(job.pk).unlink(missing_ok=True)  # the dead worker's side channel
+    return won
+
+
+def sweep_stale_jobs() -> int:
+    """Fail every job whose worker has died; returns how many (run by the task worker)."""
+    failed = 0
+    stale = ImportJob.objects.defer("file_data", "checked_rows").filter(
+        status__in=LEASED, lease_until__lt=timezone.now()
+    )
+    for job in stale:
+        failed += fail_if_stale(job)
+    return failed
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload, preview, commit, discard
+# ---------------------------------------------------------------------------------------------
 
 
 def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
@@ -135,8 +221,10 @@ def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJ
         raise ValidationError({"file": "请上传 .xlsx 或 .csv 文件"})
     if not data:
         raise ValidationError({"file": "文件为空"})
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError({"file": f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB"})
+    limits = import_limits.current()
+    if len(data) > limits.max_file_bytes:
+        too_big = f"文件超过了大小上限 {limits.max_file_mb} MB（HUANJIE_IMPORT_MAX_FILE_MB），请拆分后上传"
+        raise ValidationError({"file": too_big})
     ctx = context.current()
     return ImportJob.objects.create(
         kind=kind,
@@ -156,12 +244,18 @@ def _file_bytes(job: ImportJob) -> bytes:
 
 
 def job_preview(job: ImportJob) -> ImportJob:
-    """Check the file: inline when small, otherwise queued for the task worker (progress bar)."""
-    data = _file_bytes(job)
+    """Check the file: inline when small, otherwise queued for the task worker (progress bar).
+
+    Inline or background is decided by the real row count (the checked scan of the file, never
+    the count the file declares)."""
     try:
+        data = _file_bytes(job)
         total = count_rows(data, job.file_name)
     except ImportFileError as exc:
         return _file_failed(job, str(exc))
+    except Exception:
+        logger.exception("import job %s: counting the rows failed", job.pk)
+        return _fail(job, INTERNAL_ERROR)
     job.rows_total = max(total - 1, 0)
     if job.rows_total > background_threshold():
         job.background = True  # the new job stays PENDING until the task worker takes it
@@ -187,11 +281,63 @@ def job_commit(job: ImportJob) -> ImportJob:
     return commit_job(job)
 
 
+@transaction.atomic(durable=True)
+def job_discard(job: ImportJob, *, actor: Any) -> ImportJob:
+    """放弃: the user gives up a job that will not be (or cannot be) committed; the stored file and
+    checked rows are deleted, and an audit event (action ``transition``, status → discarded)
+    records it."""
+    before = job.status
+    if job.actor_id != actor.pk:  # jobs are private to who uploaded them
+        raise PermissionDenied("只能放弃自己上传的导入任务")
+    if job.status not in DISCARDABLE:
+        raise ValidationError("该导入任务当前不能放弃（正在处理或已导入）")
+    job.file_data = b""
+    job.checked_rows = b""
+    job.finished_at = job.finished_at or timezone.now()
+    fields = ["message", "file_data", "checked_rows", "finished_at"]
+    if not transition(
+        job, Status.DISCARDED, message="已放弃，上传的文件已删除。", save_fields=fields, claim=True
+    ):
+        raise ValidationError("该导入任务的状态已经改变，请刷新页面")
+    audit.record(
+        AuditAction.TRANSITION,
+        actor=actor,
+        model="core.ImportJob",
+        object_id=str(job.pk),
+        object_repr=f"放弃导入：{job.file_name}"[:255],
+        before={"status": before, "message": (job.message if before != Status.FAILED else "")},
+        after={"status": Status.DISCARDED, "file_digest": job.file_digest, "kind": job.kind},
+        reason="放弃导入任务，删除上传的文件",
+    )
+    return job
+
+
 def _file_failed(job: ImportJob, message: str) -> ImportJob:
+    """The file cannot be read (a Chinese reason for the user): the job ends INVALID."""
     job.problems = [Problem(None, "文件", job.file_name, message).as_dict()]
     job.error_count, job.warning_count = 1, 0
     job.finished_at = timezone.now()
-    transition(job, Status.INVALID, message=message, save_fields=_STATE_FIELDS)
+    job.checked_rows = b""
+    if not transition(
+        job, Status.INVALID, message=message, save_fields=[*_STATE_FIELDS, "checked_rows"], claim=True
+    ):
+        job.refresh_from_db()
+    return job
+
+
+def _fail(job: ImportJob, message: str, *, claim_only: bool = False) -> Any:
+    """End ``job`` as FAILED with a Chinese reason, keeping nothing of the file. Returns the job
+    (``claim_only``: whether this call failed it)."""
+    job.finished_at = timezone.now()
+    job.file_data = b""
+    job.checked_rows = b""
+    won = Status.FAILED in TRANSITIONS[job.status] and transition(
+        job, Status.FAILED, message=message, save_fields=_FAILED_FIELDS, claim=True
+    )
+    if claim_only:
+        return won
+    if not won:
+        job.refresh_from_db()
     return job
 
 
@@ -211,8 +357,13 @@ def _store_outcome(job: ImportJob, outcome: Outcome) -> None:
 
 
 def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
-    """Preview: check every row of the stored file and record the problems. Writes no data."""
-    transition(job, Status.VALIDATING)
+    """Preview: check every row of the stored file and record the problems. Writes no data.
+
+    Any failure ends the job: a file that cannot be read is INVALID with its reason, anything else
+    FAILED with a Chinese reason (and logged)."""
+    if job.status != Status.VALIDATING and not transition(job, Status.VALIDATING, claim=True):
+        job.refresh_from_db()  # another worker took it, or it ended meanwhile
+        return job
     sink = ProgressSink(job, "检查", job.rows_total)
     try:
         outcome = process(
@@ -222,18 +373,22 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
             actor=job.actor,
             progress=sink,
         )
+        _store_outcome(job, outcome)
+        clean = not outcome.report.errors
+        state = outcome.importer.dump() if outcome.importer and clean else None
+        job.checked_rows = b"" if state is None else _seal(state)
     except ImportFileError as exc:
         return _file_failed(job, str(exc))
+    except Exception:
+        logger.exception("import job %s: the preview failed", job.pk)
+        return _fail(job, INTERNAL_ERROR)
     finally:
         sink.close()
-    _store_outcome(job, outcome)
-    clean = not outcome.report.errors
     job.rows_done = outcome.rows
     job.finished_at = timezone.now()
-    state = outcome.importer.dump() if outcome.importer and clean else None
-    job.checked_rows = b"" if state is None else _seal(state)
     to = Status.READY if clean else Status.INVALID
-    transition(job, to, message="", save_fields=[*_STATE_FIELDS, "checked_rows"])
+    if not transition(job, to, message="", save_fields=[*_STATE_FIELDS, "checked_rows"], claim=True):
+        job.refresh_from_db()  # failed meanwhile (its lease ran out): that stands
     return job
 
 
@@ -265,6 +420,10 @@ class _Rollback(Exception):
         self.message = message
 
 
+class _Lost(Exception):
+    """The job is no longer COMMITTING (it was failed as stale): nothing may be written."""
+
+
 def commit_job(job: ImportJob) -> ImportJob:
     """Re-check and write the previewed file in ONE transaction, all-or-nothing.
 
@@ -272,14 +431,23 @@ def commit_job(job: ImportJob) -> ImportJob:
     preview checked, kept encrypted on the job; or, when an importer keeps none, the stored file
     parsed again — never a re-upload), the actor's jurisdiction is re-read and every target unit
     re-checked (final scope re-check), then the importer writes in bulk and one audit event (action
-    ``import``) records the file's name and SM3 digest and the counts.
+    ``import``) records the file's name and SM3 digest and the counts; last, the job becomes DONE
+    with a compare-and-set, so a job failed meanwhile (stale lease) rolls everything back.
+
+    Any failure ends the job FAILED (or INVALID when the data changed since the preview) with a
+    Chinese reason, and nothing is written.
     """
-    if job.status != Status.COMMITTING:  # an inline commit is COMMITTING already (job_commit)
-        transition(job, Status.COMMITTING)
-    checked = bytes(ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b"")
-    data = b"" if checked else _file_bytes(job)
+    if job.status != Status.COMMITTING and not transition(job, Status.COMMITTING, claim=True):
+        job.refresh_from_db()  # another worker took it, or it ended meanwhile
+        return job
     sink = ProgressSink(job, "检查", job.rows_total)
+    to: Status | None = None
+    message = ""
     try:
+        checked = bytes(
+            ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b""
+        )
+        data = b"" if checked else _file_bytes(job)
         with transaction.atomic():
             sink.in_transaction = True
             if connection.vendor == "sqlite":
@@ -316,30 +484,49 @@ def commit_job(job: ImportJob) -> ImportJob:
                 org_path=common_path(set(importer.target_paths())),
                 after=result,
             )
+            _store_outcome(job, outcome)
+            job.result = result
+            job.rows_done = outcome.rows
+            job.finished_at = timezone.now()
+            # The file held personal data in clear; after a successful commit only its digest is kept.
+            job.file_data = b""
+            job.checked_rows = b""
+            if not transition(job, Status.DONE, message="", save_fields=_FAILED_FIELDS, claim=True):
+                raise _Lost
+    except _Lost:
+        logger.warning("import job %s was failed while committing; rolled back", job.pk)
+        job.refresh_from_db()
+        return job
     except _Rollback as rb:
         _store_outcome(job, rb.outcome)
         to, message = Status.INVALID, rb.message
     except ImportFileError as exc:
-        sink.close()
         return _file_failed(job, str(exc))
     except PermissionDenied as exc:
         to, message = Status.FAILED, f"未导入任何数据：{exc}"
     except IntegrityError:
         logger.warning("import %s hit a conflicting concurrent change", job.pk, exc_info=True)
         to, message = Status.FAILED, "未导入任何数据：与他人同时提交的数据冲突，请重新上传预览后再导入。"
+    except DatabaseError:
+        logger.exception("import job %s: the database refused the commit", job.pk)
+        to, message = (
+            Status.FAILED,
+            "未导入任何数据：数据库拒绝了写入（可能有数值超出范围或数据库暂时不可用）。"
+            "请放弃此任务后重新上传；如仍失败，请联系系统管理员。",
+        )
+    except Exception:
+        logger.exception("import job %s: the commit failed", job.pk)
+        to, message = Status.FAILED, INTERNAL_ERROR
     else:
-        _store_outcome(job, outcome)
-        job.result = result
-        to, message = Status.DONE, ""
-        job.rows_done = outcome.rows
-        # The file held personal data in clear; after a successful commit only its digest is kept.
-        job.file_data = b""
-        job.checked_rows = b""
+        return job
     finally:
         sink.close()
+    if to == Status.FAILED:
+        return _fail(job, message)
     job.finished_at = timezone.now()
-    done = [*_STATE_FIELDS, "file_data", "checked_rows"]
-    transition(job, to, message=message, save_fields=done if to == Status.DONE else _STATE_FIELDS)
+    job.checked_rows = b""
+    if not transition(job, to, message=message, save_fields=[*_STATE_FIELDS, "checked_rows"], claim=True):
+        job.refresh_from_db()
     return job
 
 
@@ -356,7 +543,9 @@ def _final_scope_check(actor: Any, importer: Importer) -> None:
 
 @task()
 def run_import_job(job_id: int, phase: str) -> str:
-    """Background work for large files: ``phase`` is "preview" or "commit"."""
+    """Background work for large files: ``phase`` is "preview" or "commit". Jobs whose worker died
+    are failed first (:func:`sweep_stale_jobs`)."""
+    sweep_stale_jobs()
     job = ImportJob.objects.defer("file_data", "checked_rows").select_related("actor").get(pk=job_id)
     with context.bind(ip=job.ip, request_id=job.request_id or None):
         try:
@@ -369,13 +558,6 @@ def run_import_job(job_id: int, phase: str) -> str:
         except Exception:
             logger.exception("import job %s failed", job_id)
             job.refresh_from_db(fields=["status"])
-            if Status.FAILED in TRANSITIONS[job.status]:  # never overwrite a finished job
-                job.finished_at = timezone.now()
-                transition(
-                    job,
-                    Status.FAILED,
-                    message="处理失败：系统内部错误，未导入任何数据。请联系系统管理员。",
-                    save_fields=["message", "finished_at"],
-                )
+            _fail(job, INTERNAL_ERROR)  # never overwrites a finished job
             raise
     return str(job.status)

@@ -4,6 +4,7 @@ the :class:`Report` that collects them, and the two errors of the kit."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,19 +14,37 @@ WARNING = "warning"
 PROBLEM_LIMIT = 2000
 
 
+#: Digits of a number shown in full; longer ones are shortened (a cell may hold 5,000 digits).
+DISPLAY_DIGITS = 40
+
+
 def display_value(value: Any) -> str:
     """A cell's value as the user typed it (for messages and the preview)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return "（超出范围的数字）"
+        if value.is_integer():
+            return _digits(int(value))
+    if isinstance(value, int):
+        return _digits(value)
+    if isinstance(value, str) and len(value) > 200:
+        return f"{value[:DISPLAY_DIGITS].strip()}…（共 {len(value):,} 个字符）"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _digits(value: int) -> str:
+    if value.bit_length() <= 3 * DISPLAY_DIGITS:  # up to about 36 digits: exact
+        return str(value)
+    # Never str() a huge int (Python refuses beyond 4,300 digits): an estimate of its length.
+    return f"（{'-' if value < 0 else ''}约 {int(value.bit_length() * 0.30103) + 1:,} 位的数字）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """Progress of a running import, for the page's progress bar (:class:`ProgressSink`,
-:func:`live_progress`)."""
+:func:`live_progress`), and the job's lease: every progress report renews it (:func:`new_lease`);
+a job whose lease has run out has lost its worker (see :mod:`.jobs`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -11,10 +13,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
+from django.utils import timezone
 
+from huanjie.core.imports.limits import lease_seconds
 from huanjie.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
+
+#: The statuses a progress report (and lease renewal) applies to (jobs.LEASED).
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING)
 
 
 class ProgressSink:
@@ -37,13 +44,20 @@ class ProgressSink:
         if not force and now - self.last < 0.5:
             return
         self.last = now
-        fields = {"rows_done": min(done, self.total), "rows_total": self.total, "message": self.stage}
+        lease = new_lease()
+        fields: dict[str, Any] = {
+            "rows_done": min(done, self.total),
+            "rows_total": self.total,
+            "message": self.stage,
+            "lease_until": lease,
+        }
         if not self.in_transaction:
-            ImportJob.objects.filter(pk=self.job.pk).update(**fields)
+            # Only while the job runs: a job failed meanwhile (stale) keeps no lease.
+            ImportJob.objects.filter(pk=self.job.pk, status__in=RUNNING).update(**fields)
         elif connection.vendor == "postgresql":
             self._side_update(fields)
         else:
-            progress_file(self.job.pk).write_text(json.dumps(fields))
+            progress_file(self.job.pk).write_text(json.dumps(fields | {"lease_until": lease.isoformat()}))
 
     def _side_update(self, fields: dict[str, Any]) -> None:
         try:
@@ -51,9 +65,16 @@ class ProgressSink:
                 self.side = connections.create_connection("default")
             with self.side.cursor() as cur:
                 cur.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET rows_done = %s, rows_total = %s, message = %s "  # noqa: S608
-                    "WHERE id = %s",
-                    [fields["rows_done"], fields["rows_total"], fields["message"], self.job.pk],
+                    f"UPDATE {ImportJob._meta.db_table} SET rows_done = %s, rows_total = %s, message = %s, "  # noqa: S608
+                    "lease_until = %s WHERE id = %s AND status IN (%s, %s)",
+                    [
+                        fields["rows_done"],
+                        fields["rows_total"],
+                        fields["message"],
+                        fields["lease_until"],
+                        self.job.pk,
+                        *(s.value for s in RUNNING),
+                    ],
                 )
         except DatabaseError:  # progress is best effort; the import itself is unaffected
             logger.warning("import progress update failed", exc_info=True)
@@ -62,6 +83,19 @@ class ProgressSink:
         if self.side is not None:
             self.side.close()
         progress_file(self.job.pk).unlink(missing_ok=True)
+
+
+def new_lease() -> dt.datetime:
+    """When a lease taken or renewed now runs out (``HUANJIE_IMPORT_LEASE_SECONDS``)."""
+    return timezone.now() + dt.timedelta(seconds=lease_seconds())
+
+
+def side_lease(pk: int) -> dt.datetime | None:
+    """The lease renewed through the SQLite side file (inside a commit transaction), if any."""
+    try:
+        return dt.datetime.fromisoformat(json.loads(progress_file(pk).read_text())["lease_until"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def progress_file(pk: int) -> Path:

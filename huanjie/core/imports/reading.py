@@ -1,10 +1,17 @@
 """Reading uploaded files into a :class:`Table`, and finding the header (:func:`resolve_header`).
 
-* ``.xlsx`` with python-calamine (Rust, fast); the first worksheet holds the data. Merged cells are
-  reported with their address: in a header they show as a name followed by blank cells.
-* ``.csv``: the encoding is detected, never guessed silently. A UTF-8 byte-order mark means UTF-8;
-  otherwise strict UTF-8 is tried, then strict GB18030 (a superset of GBK and GB2312); if neither
-  decodes, the file is refused with a Chinese message. The preview names the encoding.
+Untrusted bytes are never parsed in the web or worker process (DESIGN.md rule 17):
+
+1. the size is checked (``HUANJIE_IMPORT_MAX_FILE_MB``);
+2. an .xlsx archive is scanned (:mod:`.archive`): unpacked size, compression ratio, the real extent
+   of its first visible worksheet (largest cell reference, not the declared ``<dimension>``);
+3. the file is parsed in a child process with memory and time limits (:mod:`.sandbox`,
+   :mod:`.parsing`: CSV encodings, mixed encodings, calamine, invisible characters).
+
+* ``.xlsx``: the first *visible* worksheet holds the data; hidden sheets before it are named in the
+  preview. Merged cells are reported with their address: in a header they show as a name followed
+  by blank cells.
+* ``.csv``: the encoding is detected, never guessed silently (see :func:`decode_text`).
 * Header: the first of the first 10 rows that names at least two known columns, so a title row
   above it is allowed (and reported). Blank, merged and duplicate header cells and missing required
   columns are errors; unknown columns are warnings (they are ignored).
@@ -12,19 +19,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huanjie.core.imports import limits as import_limits
+from huanjie.core.imports.archive import scan_xlsx
 from huanjie.core.imports.cells import Column, cell_address, normalize_label
+from huanjie.core.imports.parsing import decode_text
 from huanjie.core.imports.problems import ImportFileError, Report, display_value
+from huanjie.core.imports.sandbox import parse_in_child
 
 HEADER_SCAN_ROWS = 10
+SUFFIXES = (".csv", ".xlsx")
+
+__all__ = ["Layout", "Table", "count_rows", "decode_text", "read_table", "resolve_header"]
 
 
 @dataclass
@@ -32,7 +42,9 @@ class Table:
     """A readable sheet: ``rows()`` yields raw rows from the top of the sheet (row index 0).
 
     ``col_offset`` is the absolute index of each row's first cell (calamine trims empty leading
-    columns); ``merged`` holds merged ranges as absolute (row0, col0, row1, col1).
+    columns); ``merged`` holds merged ranges as absolute (row0, col0, row1, col1); ``cleaned`` the
+    cells invisible characters were removed from (row0, absolute col0, count); ``skipped_sheets``
+    the hidden worksheets before the one read.
     """
 
     description: str
@@ -41,126 +53,78 @@ class Table:
     total_rows: int
     col_offset: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    cleaned: list[tuple[int, int, int]] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; returns (text, encoding label). Never guesses: see the module docstring."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _suffix(file_name: str) -> str:
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportFileError(f"不支持“{suffix or file_name}”格式，请上传 .xlsx 或 .csv 文件。")
+    return suffix
+
+
+def check_size(data: bytes, limits: import_limits.Limits) -> None:
+    if len(data) > limits.max_file_bytes:
         raise ImportFileError(
-            "文件为 UTF-16 编码（Excel 的“Unicode 文本”格式），无法导入。"
-            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传。"
+            f"文件大小约 {len(data) // import_limits.MB:,} MB，超过了上限 {limits.max_file_mb:,} MB"
+            "（HUANJIE_IMPORT_MAX_FILE_MB）。请拆分为几个文件后重新上传。"
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8（带 BOM）"
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"文件以 UTF-8 标记开头，但第 {exc.start + 4} 字节处不是有效的 UTF-8 编码，文件可能已损坏。"
-            ) from None
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GB18030（兼容 GBK）"
-    except UnicodeDecodeError:
+
+
+def read_table(data: bytes, file_name: str, *, limits: import_limits.Limits | None = None) -> Table:
+    """Check and open an uploaded .xlsx or .csv file (parsed in a limited child process)."""
+    suffix = _suffix(file_name)
+    limits = limits or import_limits.current()
+    check_size(data, limits)
+    sheet: str | None = None
+    skipped: list[str] = []
+    clean = True
+    if suffix == ".xlsx":
+        scan = scan_xlsx(data, limits)
+        sheet, skipped, clean = scan.sheet_name, scan.skipped, scan.invisible
+    raw = parse_in_child(data, suffix, sheet, limits, clean=clean)
+    rows = raw.rows
+    if len(rows) > limits.max_rows + 1:
         raise ImportFileError(
-            "无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK。"
-            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传。"
-        ) from None
-
-
-def _csv_table(data: bytes) -> Table:
-    text, encoding = decode_text(data)
-    if "\x00" in text:
-        raise ImportFileError("文件中含有空字符，不是有效的 CSV 文本文件。")
-    first_line = text.split("\n", 1)[0]
-    if "\t" in first_line and "," not in first_line:
-        raise ImportFileError("CSV 文件应以逗号分隔，此文件似乎以制表符分隔。请另存为“CSV（逗号分隔）”。")
-
-    def rows() -> Iterator[list[Any]]:
-        return iter(csv.reader(io.StringIO(text, newline="")))
-
-    try:
-        total = sum(1 for _ in rows())
-    except csv.Error as exc:
-        raise ImportFileError(f"CSV 格式错误：{exc}") from None
-    return Table(f"CSV 文件，编码 {encoding}", encoding, rows, total)
-
-
-def _xlsx_table(data: bytes) -> Table:
-    from python_calamine import CalamineWorkbook
-
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError("文件不是有效的 Excel 工作簿（.xlsx）。如为 .xls 旧格式，请另存为 .xlsx。")
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ImportFileError(f"无法读取 Excel 工作簿：{exc}") from None
-    start, end = sheet.start, sheet.end
-    if start is None or end is None:
-        return Table(f"Excel 工作簿，工作表“{sheet.name}”", "", lambda: iter(()), 0)
-    merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            f"文件有 {len(rows):,} 行，超过了行数上限 {limits.max_rows:,} 行（HUANJIE_IMPORT_MAX_ROWS）。"
+            "请把数据拆分为几个文件后重新上传。"
+        )
+    width = max((len(r) for r in rows), default=0) + raw.col_offset
+    if width > limits.max_columns:
+        raise ImportFileError(
+            f"文件有 {width:,} 列，超过了列数上限 {limits.max_columns:,} 列（HUANJIE_IMPORT_MAX_COLUMNS）。"
+            "请删除多余的列后重新上传。"
+        )
     return Table(
-        f"Excel 工作簿，工作表“{sheet.name}”",
-        "",
-        lambda: iter(sheet.iter_rows()),
-        end[0] + 1,
-        col_offset=start[1],
-        merged=merged,
+        raw.description,
+        raw.encoding,
+        lambda: iter(rows),
+        len(rows),
+        col_offset=raw.col_offset,
+        merged=raw.merged,
+        cleaned=raw.cleaned,
+        skipped_sheets=skipped,
     )
 
 
-def read_table(data: bytes, file_name: str) -> Table:
-    """Open an uploaded .xlsx or .csv file."""
-    suffix = Path(file_name).suffix.lower()
-    if suffix == ".csv":
-        return _csv_table(data)
-    if suffix == ".xlsx":
-        return _xlsx_table(data)
-    raise ImportFileError(f"不支持“{suffix or file_name}”格式，请上传 .xlsx 或 .csv 文件。")
-
-
-def count_rows(data: bytes, file_name: str) -> int:
+def count_rows(data: bytes, file_name: str, *, limits: import_limits.Limits | None = None) -> int:
     """Rows in the file (including the header): decides between inline and background work.
 
-    For .xlsx the sheet's declared dimension is read from the first kilobytes of its XML, so that a
-    100,000-row upload is not parsed in the web request just to be counted; files without one are
-    read in full. The progress total is corrected once the worker has read the file.
+    Nothing is parsed here (this runs in the web request). For .xlsx the checked scan counts the
+    rows that hold cells in the sheet's XML (the declared ``<dimension>`` is not trusted; the scan
+    also refuses a file beyond the limits). For .csv the lines are counted (an upper bound: a quoted
+    cell may hold a line break). The progress total is corrected once the file has been read.
     """
-    if Path(file_name).suffix.lower() == ".xlsx":
-        declared = _xlsx_declared_rows(data)
-        if declared is not None:
-            return declared
-    return read_table(data, file_name).total_rows
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
-_FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
-
-
-def _xlsx_declared_rows(data: bytes) -> int | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            first = _FIRST_SHEET.search(z.read("xl/workbook.xml"))
-            rels = z.read("xl/_rels/workbook.xml.rels")
-            if first is None:
-                return None
-            rid = re.escape(first.group(1))
-            target = re.search(rb'Id="' + rid + rb'"[^>]*Target="([^"]+)"', rels) or re.search(
-                rb'Target="([^"]+)"[^>]*Id="' + rid + rb'"', rels
-            )
-            if target is None:
-                return None
-            name = target.group(1).decode().lstrip("/")
-            name = name if name.startswith("xl/") else f"xl/{name}"
-            with z.open(name) as sheet:
-                head = sheet.read(4096)
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return None
-    m = _DIMENSION.search(head)
-    return int(m.group(1)) if m else None
+    suffix = _suffix(file_name)
+    limits = limits or import_limits.current()
+    check_size(data, limits)
+    if suffix == ".xlsx":
+        return scan_xlsx(data, limits).rows
+    if not data:
+        return 0
+    breaks = max(data.count(b"\n"), data.count(b"\r"))  # \r alone: old Mac line ends
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
 # ---------------------------------------------------------------------------------------------

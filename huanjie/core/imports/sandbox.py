@@ -1,0 +1,178 @@
+"""Parsing untrusted files in a child process with hard memory and time limits (DESIGN.md rule 17).
+
+:func:`parse_in_child` starts a child from a *forkserver* (started once per web or worker process,
+with only this module and python-calamine loaded, so that a child costs a fork, not an interpreter
+start). The child caps its address space (``RLIMIT_AS``: what it already uses plus
+``HUANJIE_IMPORT_PARSE_MEMORY_MB``) and its CPU time, parses the bytes (:mod:`.parsing`) and sends
+the rows back through a pipe. Whatever the file does to the child (a reader asking for 512 GiB and
+aborting, a runaway parse, a crash in native code), the parent gets a Chinese
+:class:`~huanjie.core.imports.problems.ImportFileError` naming the limit, and lives on.
+
+The rows come back pickled, and are unpickled with an allow-list (:func:`loads`): a child whose
+parser was subverted by a file cannot make the parent run code. This module must stay importable
+without Django: the forkserver preloads it. (Like every user of multiprocessing, the program's main
+module must be import-safe: the child imports it as ``__mp_main__``; ``manage.py``, gunicorn and
+pytest are.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from huanjie.core.imports.limits import MB, Limits
+from huanjie.core.imports.parsing import RawTable, parse_csv, parse_xlsx
+from huanjie.core.imports.problems import ImportFileError
+
+logger = logging.getLogger(__name__)
+
+_PRELOAD = ["huanjie.core.imports.sandbox", "python_calamine"]
+_context: Any = None
+
+
+def _mp_context() -> Any:
+    global _context
+    if _context is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            _context = multiprocessing.get_context("forkserver")
+            _context.set_forkserver_preload(_PRELOAD)
+        else:  # pragma: no cover - platforms without fork
+            _context = multiprocessing.get_context("spawn")
+    return _context
+
+
+def memory_message(limits: Limits) -> str:
+    return (
+        f"解析文件所需的内存超过了上限 {limits.parse_memory_mb:,} MB（HUANJIE_IMPORT_PARSE_MEMORY_MB），"
+        "已停止。文件可能含有大量空白行列、超大单元格或是恶意构造的。请删除多余内容或拆分文件后重新上传。"
+    )
+
+
+def time_message(limits: Limits) -> str:
+    return (
+        f"解析文件超过了时间上限 {limits.parse_seconds:,} 秒（HUANJIE_IMPORT_PARSE_SECONDS），已停止。"
+        "请拆分为几个较小的文件后重新上传。"
+    )
+
+
+def parse_in_child(
+    data: bytes, suffix: str, sheet: str | None, limits: Limits, *, clean: bool = True
+) -> RawTable:
+    """Parse ``data`` (".csv" or ".xlsx"; ``sheet``: the worksheet to read; ``clean``: look for
+    invisible characters) in a limited child."""
+    ctx = _mp_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(
+        target=_child_main,
+        args=(sender, data, suffix, sheet, limits, clean),
+        name="huanjie-import-parse",
+        daemon=True,
+    )
+    started = time.monotonic()
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.parse_seconds):
+            logger.warning("import parse child %s timed out after %ss", child.pid, limits.parse_seconds)
+            raise ImportFileError(time_message(limits))
+        try:
+            status, payload = loads(receiver.recv_bytes())
+        except (EOFError, OSError):
+            child.join(5)
+            code = child.exitcode
+            logger.warning("import parse child %s died (exit code %s)", child.pid, code)
+            if (
+                code is not None
+                and code in (-signal.SIGXCPU, -signal.SIGKILL)
+                and (time.monotonic() - started >= limits.parse_seconds * 0.9)
+            ):
+                raise ImportFileError(time_message(limits)) from None
+            raise ImportFileError(memory_message(limits)) from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status == "ok":
+        table: RawTable = payload
+        return table
+    raise ImportFileError(payload)
+
+
+_ALLOWED = {
+    ("datetime", "date"): dt.date,
+    ("datetime", "datetime"): dt.datetime,
+    ("datetime", "time"): dt.time,
+    ("datetime", "timedelta"): dt.timedelta,
+    ("huanjie.core.imports.parsing", "RawTable"): RawTable,
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed from the parsing child") from None
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle what the child sent: plain values, dates and times, and :class:`RawTable` only."""
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+def _limit_resources(limits: Limits) -> None:
+    import resource
+
+    try:
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # pragma: no cover - not Linux
+        used = 0
+    cap = used + limits.parse_memory_mb * MB
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):  # pragma: no cover - the platform refuses; the timeout still holds
+        logger.warning("could not limit the import parser's memory")
+    cpu = limits.parse_seconds + 5
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
+def _child_main(
+    conn: Connection, data: bytes, suffix: str, sheet: str | None, limits: Limits, clean: bool
+) -> None:
+    result: tuple[str, Any]
+    try:
+        _limit_resources(limits)
+        table = parse_csv(data) if suffix == ".csv" else parse_xlsx(data, sheet, clean=clean)
+        del data
+        result = ("ok", table)
+    except ImportFileError as exc:
+        result = ("error", str(exc))
+    except MemoryError:
+        result = ("error", memory_message(limits))
+    except BaseException as exc:
+        logger.warning("import parse failed: %r", exc)
+        result = (
+            "error",
+            "无法读取文件：文件可能已损坏或不是 Excel 生成的 .xlsx。请在 Excel 中打开后另存为 .xlsx 再上传。",
+        )
+    try:
+        try:
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            payload = pickle.dumps(("error", memory_message(limits)))
+        del result
+        conn.send_bytes(payload)
+    finally:
+        conn.close()
