@@ -66,6 +66,7 @@ __all__ = [
     "history",
     "leader_notices",
     "next_actions",
+    "record_history",
     "record_path",
     "registered",
     "sign_off",
@@ -235,6 +236,37 @@ def _lock(record: WorkflowRecord) -> WorkflowRecord:
     return current
 
 
+def record_history(
+    record: models.Model,
+    *,
+    actor: Any,
+    transition: str,
+    from_state: str,
+    to_state: str,
+    reason: str = "",
+    path: str = "",
+    leader_notice: bool = False,
+) -> WorkflowHistory:
+    """The history row of one applied transition of any record (a workflow record, or another
+    state machine declared with a rules.workflow table, such as an import job). ``actor``: a user,
+    or ``SYSTEM``/``None`` for the system."""
+    system = actor is None or _is_system(actor)
+    return WorkflowHistory.objects.create(
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=str(record.pk),
+        path=path,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        actor=None if system else actor,
+        actor_name=SYSTEM_NAME if system else str(actor),
+        system=system,
+        reason=reason,
+        leader_notice=leader_notice,
+        at=timezone.now(),
+    )
+
+
 def _move(
     *,
     actor: Any,
@@ -256,19 +288,15 @@ def _move(
     current.state_due = rules.due_date(spec, target, today())
     current.save(update_fields=["state", "version", "state_due"])
     ct = ContentType.objects.get_for_model(type(current))
-    entry = WorkflowHistory.objects.create(
-        content_type=ct,
-        object_id=str(current.pk),
-        path=path,
+    entry = record_history(
+        current,
+        actor=actor,
         transition=name,
         from_state=source,
         to_state=target,
-        actor=None if system else actor,
-        actor_name=SYSTEM_NAME if system else str(actor),
-        system=system,
         reason=reason,
+        path=path,
         leader_notice=leader_notice,
-        at=timezone.now(),
     )
     if spec.signoff is not None and target == spec.signoff.state:
         # A new round of sign-off: answers of an earlier round no longer count.

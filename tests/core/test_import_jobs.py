@@ -11,7 +11,8 @@ from django.test import override_settings
 
 from huanjie.core import imports
 from huanjie.core.imports import jobs
-from huanjie.core.models import ImportJob
+from huanjie.core.models import ImportJob, WorkflowHistory
+from huanjie.rules.import_job import step_to
 
 Status = ImportJob.Status
 HUANJIE = Path(__file__).resolve().parents[2] / "huanjie"
@@ -42,15 +43,31 @@ def test_every_status_has_a_row_in_the_table():
 
 @pytest.mark.parametrize("current", Status.values)
 @pytest.mark.parametrize("to", Status.values)
-def test_transition_walks_the_table(current, to):
-    job = ImportJob(pk=1, status=current, message="before")
+def test_transition_walks_the_table(cast, current, to):
+    job = new_job(cast, Status(current))
+    step = step_to(current, to)
+    # The uploader's own moves (queue, discard) need the uploader; the worker's need nobody.
+    actor = job.actor if step is not None and step.by == "person" else None
     if to in imports.TRANSITIONS[current]:
-        assert imports.transition(job, Status(to), message="after", save_fields=None) is True
+        assert imports.transition(job, Status(to), message="after", save_fields=None, actor=actor) is True
         assert (job.status, job.message) == (to, "after")
+        entry = WorkflowHistory.objects.get(object_id=str(job.pk))
+        assert (entry.transition, entry.from_state, entry.to_state) == (step.name, current, to)
+        assert entry.system is (actor is None)
     else:
         with pytest.raises(imports.IllegalTransition):
-            imports.transition(job, Status(to), message="after", save_fields=None)
-        assert (job.status, job.message) == (current, "before")
+            imports.transition(job, Status(to), message="after", save_fields=None, actor=actor)
+        assert job.status == current
+        assert not WorkflowHistory.objects.exists()
+
+
+def test_the_worker_cannot_discard_and_the_uploader_cannot_finish(cast):
+    ready = new_job(cast, Status.READY)
+    with pytest.raises(imports.IllegalTransition):
+        imports.transition(ready, Status.DISCARDED, save_fields=None)  # discarding is the uploader's
+    committing = new_job(cast, Status.COMMITTING)
+    with pytest.raises(imports.IllegalTransition):
+        imports.transition(committing, Status.DONE, save_fields=None, actor=committing.actor)
 
 
 def test_transition_saves_the_status_with_the_given_fields(cast):

@@ -42,6 +42,8 @@ from huanjie.core.imports.problems import ImportFileError, Problem, Report
 from huanjie.core.imports.progress import ProgressSink, new_lease, progress_file, side_lease
 from huanjie.core.imports.reading import count_rows
 from huanjie.core.models import ImportJob
+from huanjie.core.workflow import record_history
+from huanjie.rules.import_job import IMPORT_JOB, step_to
 
 logger = logging.getLogger(__name__)
 
@@ -49,18 +51,11 @@ EXTENSIONS = (".xlsx", ".csv")
 
 Status = ImportJob.Status
 
-#: The import job's state machine: status → the statuses it may move to. :func:`transition` is the
-#: only code that changes ``ImportJob.status`` (tests/core/test_import_jobs.py checks both).
+#: The import job's state machine, declared as a workflow table in huanjie.rules.import_job:
+#: status → the statuses it may move to. :func:`transition` is the only code that changes
+#: ``ImportJob.status`` (tests/core/test_import_jobs.py checks both).
 TRANSITIONS: dict[str, set[str]] = {
-    Status.PENDING: {Status.VALIDATING, Status.INVALID, Status.FAILED},
-    Status.VALIDATING: {Status.READY, Status.INVALID, Status.FAILED},
-    Status.READY: {Status.QUEUED, Status.COMMITTING, Status.DISCARDED},
-    Status.QUEUED: {Status.COMMITTING, Status.FAILED},
-    Status.COMMITTING: {Status.DONE, Status.INVALID, Status.FAILED},
-    Status.INVALID: {Status.DISCARDED},
-    Status.DONE: set(),
-    Status.FAILED: {Status.DISCARDED},
-    Status.DISCARDED: set(),
+    state: {t.target for t in IMPORT_JOB.transitions if state in t.sources} for state in IMPORT_JOB.states
 }
 #: Statuses in which a worker is at work and holds the job's lease.
 LEASED = {Status.VALIDATING, Status.COMMITTING}
@@ -108,18 +103,24 @@ def transition(
     message: str | None = None,
     save_fields: Sequence[str] | None = (),
     claim: bool = False,
+    actor: Any = None,
 ) -> bool:
     """Move ``job`` to status ``to``: the one place that assigns ``ImportJob.status``.
 
-    Raises :class:`IllegalTransition` unless :data:`TRANSITIONS` allows the change. ``message``,
+    Raises :class:`IllegalTransition` unless the table (huanjie.rules.import_job) has a transition
+    from the job's status to ``to`` that ``actor`` may make (``None``: the system — the worker, or a
+    reader failing a job whose worker died; a user: the uploader's own moves). Each move leaves a
+    history row (core.workflow.record_history) in the same transaction as the status. ``message``,
     when given, replaces the job's message. The status is saved with ``save_fields`` (and
     ``updated_at``); ``None``: the caller saves. ``claim``: save with a compare-and-set on the
     current status, so that of two concurrent commits only one wins; returns False (and leaves the
     job's status unchanged) when the stored job had already moved on.
     """
     current = job.status
-    if to not in TRANSITIONS[current]:
-        raise IllegalTransition(f"import job {job.pk}: {current} → {to} is not allowed")
+    step = step_to(current, to)
+    if step is None or step.by == ("person" if actor is None else "system"):
+        who = "the system" if actor is None else "a user"
+        raise IllegalTransition(f"import job {job.pk}: {current} → {to} is not allowed for {who}")
     if message is not None:
         job.message = message
     # Entering a running status takes the lease; leaving it gives the lease back.
@@ -136,6 +137,9 @@ def transition(
     job.status = to
     if save_fields is not None and not claim:
         job.save(update_fields=list(dict.fromkeys([*save_fields, "status", "updated_at"])))
+    record_history(
+        job, actor=actor, transition=step.name, from_state=current, to_state=to, reason=message or ""
+    )
     return True
 
 
@@ -273,7 +277,8 @@ def job_commit(job: ImportJob) -> ImportJob:
         raise ValidationError(refused)
     job.rows_done = 0
     new = Status.QUEUED if job.background else Status.COMMITTING
-    if not transition(job, new, save_fields=["rows_done"], claim=True):
+    # The uploader asks for the commit (job pages reach only the uploader's own jobs).
+    if not transition(job, new, save_fields=["rows_done"], claim=True, actor=job.actor):
         raise ValidationError(refused)
     if job.background:
         run_import_job.enqueue(job.pk, "commit")
@@ -296,7 +301,12 @@ def job_discard(job: ImportJob, *, actor: Any) -> ImportJob:
     job.finished_at = job.finished_at or timezone.now()
     fields = ["message", "file_data", "checked_rows", "finished_at"]
     if not transition(
-        job, Status.DISCARDED, message="已放弃，上传的文件已删除。", save_fields=fields, claim=True
+        job,
+        Status.DISCARDED,
+        message="已放弃，上传的文件已删除。",
+        save_fields=fields,
+        claim=True,
+        actor=actor,
     ):
         raise ValidationError("该导入任务的状态已经改变，请刷新页面")
     audit.record(
