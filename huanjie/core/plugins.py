@@ -126,7 +126,8 @@ todo_providers: Hook[Callable[..., Any]] = Hook("todo_providers", "What this use
 home_stats: Hook[Callable[..., Any]] = Hook("home_stats", "Figures shown as tiles on the home page.")
 # (request) → a Panel for the home page, or None.
 home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home page.")
-# (user, unit) → a panel for an org unit's page (e.g. people's committees on a village page).
+# (user, unit, *, params) → a panel {"template", "context", "place"} for a village's or community's
+# page (place: "actions", "beside" or "below"), or None; ``params``: the page's query string.
 unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")
 # (user, paths) → {path: {counter label: n}} counts shown beside the nodes of the org tree.
 tree_counters: Hook[Callable[..., Any]] = Hook("tree_counters", "Counts shown beside tree nodes.")
