@@ -10,12 +10,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from huanjie.accounts.console_selectors import ACTION_LABELS, AuditFilters
 from huanjie.accounts.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
-from huanjie.core.forms import BootstrapMixin, DateInput
+from huanjie.core.forms import BootstrapMixin, BoundedDateField
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):
-    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())
-    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput())
+    date_from = BoundedDateField(label="起始日期", required=False)
+    date_to = BoundedDateField(label="截止日期", required=False)
     actor = forms.CharField(label="操作人账号", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False)
     model = forms.ChoiceField(label="对象类型", required=False)
