@@ -67,6 +67,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET_COMPLETE = "password_reset_complete", "以临时口令设置新密码"
     PASSWORD_RESET_NOTIFIED = "password_reset_notified", "已告知本人密码被重置"
     DEMO_BUILD = "demo_build", "生成演示数据"
+    AUDIT_RESTORED = "audit_restored", "数据库恢复后重新记录审计检查点"
 
 
 # Actions whose audit entry must carry a reason (sensitive operations).
@@ -235,6 +236,34 @@ def latest_checkpoint() -> tuple[Checkpoint | None, int]:
             if best is None or seq > best.seq:
                 best = Checkpoint(seq, chain_hash)
     return best, forged
+
+
+def after_restore(*, reason: str) -> str | None:
+    """After the database was restored from a backup, the checkpoint file is ahead of it by design.
+    The file is renamed (kept for the auditors, with the time), the chain head is re-signed as it now
+    stands, and the restore is itself recorded in the audit trail (which writes a fresh checkpoint).
+    Returns the name the old file was kept under, if there was one."""
+    if not reason.strip():
+        raise ReasonRequired("此操作须填写理由")
+    path = settings.HUANJIE_AUDIT_CHECKPOINT_FILE
+    kept = None
+    if path.exists():
+        kept = f"{path}.{timezone.now():%Y%m%d-%H%M%S}-before-restore"
+        os.replace(path, kept)
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is not None:
+            head.mac = checkpoint_mac(head.seq, head.hash)
+            head.save(update_fields=["mac"])
+        record(
+            AuditAction.AUDIT_RESTORED,
+            actor=None,
+            model="core.AuditChainHead",
+            object_repr="数据库从备份恢复后重新开始记录审计检查点",
+            after={"previous_checkpoints": kept or ""},
+            reason=reason,
+        )
+    return kept
 
 
 def install_append_only_trigger(**_: Any) -> None:

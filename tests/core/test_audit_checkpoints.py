@@ -132,3 +132,23 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows_sqlite_relies_on_the
         # No trigger on SQLite: the edit goes through and the chain names it.
         statements[0]()
         assert str(audit.verify_chain()) == "第 1 条：内容与哈希不符（记录被修改）"
+
+
+def test_after_a_restore_the_old_checkpoints_are_kept_and_checking_starts_again(five_entries, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with as_database_attacker():  # what a restore from an older backup looks like
+        AuditEvent.objects.filter(seq__gte=4).delete()
+        ev3 = AuditEvent.objects.get(seq=3)
+        AuditChainHead.objects.filter(pk=1).update(seq=3, hash=ev3.hash)
+    assert audit.verify_chain() is not None
+    out = StringIO()
+    call_command("audit", "restored", "--reason", "恢复 11 月 29 日备份", stdout=out)
+    assert "已从恢复后的审计链重新开始记录检查点" in out.getvalue()
+    kept = list(settings.HUANJIE_AUDIT_CHECKPOINT_FILE.parent.glob("*before-restore"))
+    assert len(kept) == 1 and len(kept[0].read_text().splitlines()) == 5
+    ev = AuditEvent.objects.get(seq=4)
+    assert (ev.action, ev.reason) == ("audit_restored", "恢复 11 月 29 日备份")
+    assert audit.verify_chain() is None

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from huanjie.core import audit
 from huanjie.core.audit import verify_chain
 from huanjie.core.models import AuditEvent
 
@@ -16,10 +17,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="校验审计链")
+        restored = sub.add_parser(
+            "restored",
+            help="数据库从备份恢复之后：把检查点文件改名留存，从恢复后的链重新开始记录检查点（记入审计）",
+        )
+        restored.add_argument("--reason", required=True, help="恢复的原因与所用备份（记入审计记录）")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self._verify()
+        elif action == "restored":
+            kept = audit.after_restore(reason=options["reason"])
+            where = f"原检查点文件已改名为 {kept}；" if kept else ""
+            self.stdout.write(f"{where}已从恢复后的审计链重新开始记录检查点。")
 
     def _verify(self) -> None:
         problem = verify_chain()
