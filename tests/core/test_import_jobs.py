@@ -16,7 +16,7 @@ from huanjie.rules.import_job import step_to
 
 Status = ImportJob.Status
 HUANJIE = Path(__file__).resolve().parents[2] / "huanjie"
-JOBS = HUANJIE / "core" / "imports" / "jobs.py"
+JOBS = HUANJIE / "core" / "imports" / "lifecycle.py"  # the one module that changes a status
 
 
 def new_job(cast, status: str) -> ImportJob:

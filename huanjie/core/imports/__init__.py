@@ -16,6 +16,8 @@ Modules
     * :mod:`~huanjie.core.imports.problems`: :class:`Problem`, :class:`Report`, the kit's errors;
     * :mod:`~huanjie.core.imports.importer`: the base :class:`Importer`, the import kinds,
       :func:`bulk_insert` and :func:`process` (a file through an importer, no writes);
+    * :mod:`~huanjie.core.imports.lifecycle`: the job's statuses, :func:`transition` (the only
+      code that changes one), leases and stale-job detection;
     * :mod:`~huanjie.core.imports.jobs`: :class:`~huanjie.core.models.ImportJob` services (create,
       preview, commit, the background task) and the job's state machine (:func:`transition`);
     * :mod:`~huanjie.core.imports.progress`: progress of a running job for the page;
@@ -58,22 +60,24 @@ if TYPE_CHECKING:
         process,
     )
     from huanjie.core.imports.jobs import (
-        DISCARDABLE,
-        LEASED,
-        TRANSITIONS,
-        IllegalTransition,
         background_threshold,
         commit_job,
         job_commit,
         job_create,
         job_discard,
-        job_for,
         job_preview,
-        recent_jobs,
         run_import_job,
+        validate_job,
+    )
+    from huanjie.core.imports.lifecycle import (
+        DISCARDABLE,
+        LEASED,
+        TRANSITIONS,
+        IllegalTransition,
+        job_for,
+        recent_jobs,
         sweep_stale_jobs,
         transition,
-        validate_job,
     )
     from huanjie.core.imports.problems import ERROR, WARNING, CellError, ImportFileError, Problem, Report
     from huanjie.core.imports.progress import ProgressSink, live_progress
@@ -114,21 +118,21 @@ _NAMES: dict[str, str] = {
     "importer_for": "huanjie.core.imports.importer",
     "importer_paths": "huanjie.core.imports.importer",
     "process": "huanjie.core.imports.importer",
-    "DISCARDABLE": "huanjie.core.imports.jobs",
-    "LEASED": "huanjie.core.imports.jobs",
-    "TRANSITIONS": "huanjie.core.imports.jobs",
+    "DISCARDABLE": "huanjie.core.imports.lifecycle",
+    "LEASED": "huanjie.core.imports.lifecycle",
+    "TRANSITIONS": "huanjie.core.imports.lifecycle",
     "job_discard": "huanjie.core.imports.jobs",
-    "sweep_stale_jobs": "huanjie.core.imports.jobs",
-    "IllegalTransition": "huanjie.core.imports.jobs",
+    "sweep_stale_jobs": "huanjie.core.imports.lifecycle",
+    "IllegalTransition": "huanjie.core.imports.lifecycle",
     "background_threshold": "huanjie.core.imports.jobs",
     "commit_job": "huanjie.core.imports.jobs",
     "job_commit": "huanjie.core.imports.jobs",
     "job_create": "huanjie.core.imports.jobs",
-    "job_for": "huanjie.core.imports.jobs",
+    "job_for": "huanjie.core.imports.lifecycle",
     "job_preview": "huanjie.core.imports.jobs",
-    "recent_jobs": "huanjie.core.imports.jobs",
+    "recent_jobs": "huanjie.core.imports.lifecycle",
     "run_import_job": "huanjie.core.imports.jobs",
-    "transition": "huanjie.core.imports.jobs",
+    "transition": "huanjie.core.imports.lifecycle",
     "validate_job": "huanjie.core.imports.jobs",
     "ERROR": "huanjie.core.imports.problems",
     "WARNING": "huanjie.core.imports.problems",

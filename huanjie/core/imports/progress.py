@@ -20,7 +20,7 @@ from huanjie.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-#: The statuses a progress report (and lease renewal) applies to (jobs.LEASED).
+#: The statuses a progress report (and lease renewal) applies to (lifecycle.LEASED).
 RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING)
 
 

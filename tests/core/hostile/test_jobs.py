@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.core import imports
-from huanjie.core.imports import jobs
+from huanjie.core.imports import jobs, lifecycle
 from huanjie.core.models import AuditEvent, ImportJob
 from huanjie.org.importers import OrgUnitImporter
 from huanjie.org.models import OrgUnit
@@ -157,7 +157,7 @@ def test_a_job_whose_worker_died_is_failed_by_the_next_reader(cast, client, stat
     html = client.get(reverse("import:job", args=[job.pk])).content.decode()
     job.refresh_from_db()
     assert job.status == Status.FAILED
-    assert job.message == jobs.STALE
+    assert job.message == lifecycle.STALE
     assert bytes(job.file_data) == b""
     assert "处理中断" in html and 'id="import-discard"' in html
 
@@ -169,14 +169,14 @@ def test_a_dead_sqlite_worker_leaves_its_side_file_behind_and_the_reader_removes
     path.write_text(
         f'{{"rows_done": 1, "rows_total": 2, "message": "写入", "lease_until": "{old.isoformat()}"}}'
     )
-    assert jobs.fail_if_stale(job) is True
+    assert lifecycle.fail_if_stale(job) is True
     assert not path.exists()
 
 
 def test_a_live_worker_keeps_its_job(cast, client):
     job = running(cast, Status.COMMITTING, lease=dt.timedelta(minutes=5))
     assert imports.job_for(cast["town_operator"], job.pk).status == Status.COMMITTING
-    assert jobs.sweep_stale_jobs() == 0
+    assert lifecycle.sweep_stale_jobs() == 0
 
 
 def test_the_sqlite_side_channel_renews_the_lease(cast):
@@ -184,15 +184,15 @@ def test_the_sqlite_side_channel_renews_the_lease(cast):
     sink = imports.ProgressSink(job, "写入", 10)
     sink.in_transaction = True
     sink(3, force=True)
-    assert not jobs.is_stale(job)
+    assert not lifecycle.is_stale(job)
     sink.close()
-    assert jobs.is_stale(job)
+    assert lifecycle.is_stale(job)
 
 
 def test_the_sweep_fails_every_stale_job(cast):
     stale = [running(cast, s, lease=-dt.timedelta(seconds=1)) for s in (Status.VALIDATING, Status.COMMITTING)]
     running(cast, Status.VALIDATING, lease=dt.timedelta(minutes=5))
-    assert jobs.sweep_stale_jobs() == 2
+    assert lifecycle.sweep_stale_jobs() == 2
     assert {ImportJob.objects.get(pk=j.pk).status for j in stale} == {Status.FAILED}
 
 
@@ -214,11 +214,11 @@ def test_a_worker_that_comes_back_after_being_failed_writes_nothing(cast, monkey
     assert imports.transition(job, Status.COMMITTING, save_fields=[], claim=True)
     ImportJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
     other = ImportJob.objects.get(pk=job.pk)
-    assert jobs.fail_if_stale(other) is True  # a reader gives the worker up for dead
+    assert lifecycle.fail_if_stale(other) is True  # a reader gives the worker up for dead
     units = OrgUnit.objects.count()
     imports.commit_job(job)  # ... but it was only slow
     job.refresh_from_db()
-    assert job.status == Status.FAILED and job.message == jobs.STALE
+    assert job.status == Status.FAILED and job.message == lifecycle.STALE
     assert OrgUnit.objects.count() == units
 
 
