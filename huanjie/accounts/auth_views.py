@@ -18,7 +18,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -31,8 +30,6 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts import lockout
 from huanjie.accounts import services as account_services
 from huanjie.accounts.auth_forms import LoginForm, NewPasswordForm, PasswordChangeForm, ResetLoginForm
-from huanjie.core import audit
-from huanjie.core.audit import AuditAction
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import AUTHENTICATED, public, requires
@@ -45,17 +42,6 @@ def _lock_message(username: str, ip: str) -> str | None:
     if lockout.address_locked(ip):
         return f"登录失败次数过多，本机地址已锁定 {minutes} 分钟，请稍后再试。"
     return None
-
-
-def _record_login_event(action: AuditAction, *, user: Any = None, username: str) -> None:
-    with transaction.atomic():
-        audit.record(
-            action,
-            actor=user,
-            model="accounts.User",
-            object_id=str(user.pk) if user is not None else "",
-            object_repr=username[:150],
-        )
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -80,7 +66,7 @@ def login(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
-            _record_login_event(AuditAction.LOGIN, user=user, username=user.username)
+            lockout.record_login(user)
             _tell_about_reset(request, user)
             return redirect(_safe_next(request))
         username = unicodedata.normalize("NFKC", request.POST.get("username") or "").strip()

@@ -99,7 +99,11 @@ class Attempt:
     actor: Any  # the logged-in user making the attempt (None for a login)
 
 
-def _audit_failure(action: AuditAction, *, username: str, user: Any, reason: str, actor: Any = None) -> None:
+def _audit_attempt(
+    action: AuditAction, *, username: str, user: Any, reason: str = "", actor: Any = None
+) -> None:
+    """One login-like attempt in the audit trail, in its own transaction (a refusal that follows must
+    not roll the record back)."""
     with transaction.atomic():
         audit.record(
             action,
@@ -109,6 +113,11 @@ def _audit_failure(action: AuditAction, *, username: str, user: Any, reason: str
             object_repr=username[:150],
             reason=reason,
         )
+
+
+def record_login(user: Any) -> None:
+    """A successful login, in the audit trail (failures are recorded where they are counted)."""
+    _audit_attempt(AuditAction.LOGIN, username=user.username, user=user, actor=user)
 
 
 def begin(
@@ -128,7 +137,7 @@ def begin(
         locked = is_locked(username, ip)
         row = LoginAttempt.objects.create(username=username[:150], ip=ip, success=False)
     if locked:
-        _audit_failure(action, username=username, user=user, actor=actor, reason=f"{what}：已锁定，未校验")
+        _audit_attempt(action, username=username, user=user, actor=actor, reason=f"{what}：已锁定，未校验")
         raise AccountLocked(lock_text())
     return Attempt(row.pk, username, ip, what, action, actor)
 
@@ -139,7 +148,7 @@ def finish(attempt: Attempt, *, success: bool, user: Any = None, reason: str = "
     if success:
         LoginAttempt.objects.filter(pk=attempt.pk).update(success=True)
         return
-    _audit_failure(
+    _audit_attempt(
         attempt.action,
         username=attempt.username,
         user=user,
@@ -147,7 +156,7 @@ def finish(attempt: Attempt, *, success: bool, user: Any = None, reason: str = "
         reason=reason or f"{attempt.what}：口令错误",
     )
     if is_locked(attempt.username, attempt.ip):
-        _audit_failure(
+        _audit_attempt(
             AuditAction.LOCKOUT,
             username=attempt.username,
             user=user,
