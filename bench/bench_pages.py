@@ -3,7 +3,7 @@
 Builds ``huanjie demo --scale city`` (about 10 counties, 160 towns, 2,600 villages/communities,
 20,000 sitting members) in a fresh database ``bench_huanjie_pages`` on 127.0.0.1:5432 (user
 postgres), then requests each page through Django's test ``Client`` in one process (the whole
-Django stack: middleware, sessions saved on every request, scoping, templates; no network) and
+Django stack: middleware, sessions, scoping, templates; no network) and
 reports the p50/p95/max server time over ``--requests`` requests (after warm-up), and the number of
 SQL queries per page at page sizes 20 and 100 (they must not grow with the page size).
 
