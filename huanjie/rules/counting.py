@@ -23,18 +23,34 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from huanjie.rules.explain import Explanation, Step
-from huanjie.rules.profiles import POST_RANK_DEFAULT, Law, Profile
+from huanjie.rules.profiles import POST_RANK_DEFAULT, Law, Profile, relatives_rule
 
 Round = Literal["first", "runoff", "supplementary"]
 Mode = Literal["all_voters", "households", "representatives"]
-Next = Literal["revote", "runoff", "supplementary", "new_election", "none"]
+Next = Literal[
+    "revote", "runoff", "supplementary", "new_election", "decision_needed", "assembly_decides", "none"
+]
 
-NEXT_ORDER: tuple[Next, ...] = ("revote", "runoff", "supplementary", "new_election", "none")
+NEXT_ORDER: tuple[Next, ...] = (
+    "revote",
+    "runoff",
+    "supplementary",
+    "new_election",
+    "decision_needed",
+    "assembly_decides",
+    "none",
+)
 """Precedence of the top-level ``next``: the first of these that any post needs."""
+
+Relative = tuple[str, str] | tuple[str, str, str]
 
 BallotRow = tuple[tuple[str, ...], ...] | None
 """One ballot: for each post (in the order of the posts given) the names marked; ``None`` for an
 unreadable ballot (废票 as a whole)."""
+
+ONE_SEAT_CITE = "一人一职：同一人不得同时当选两项职务（法律未明文规定，按本省配置处理）[M]"
+"""Judgement: the law fixes 3–7 members (主任、副主任和委员); one person holding two of the seats would
+leave the committee a member short. No text says which seat the person keeps [M]."""
 
 CROSS_PROVINCE = "各省选举办法通例（浙江第二十七条、上海第十九条、北京第二十八条、河南第三十五条）"
 """Ballot rules that recur across the provincial measures (legal-rules.md §4), cited when the profile
@@ -117,8 +133,14 @@ class Election:
     mode: Mode = "all_voters"
     ballots_issued: int | None = None
     women: frozenset[str] | None = None
-    relatives: tuple[tuple[str, str], ...] = ()
+    relatives: tuple[Relative, ...] = ()
+    """Near relatives: ``(a, b)`` untyped (covered by every relatives rule, as before), or
+    ``(a, b, kind)`` with ``kind`` one of :data:`~huanjie.rules.profiles.KIN_1045` — “b is a's kind”
+    (民法典 第一千零四十五条)."""
     elected_earlier: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def typed_relatives(self) -> list[tuple[str, str, str | None]]:
+        return [(r[0], r[1], r[2] if len(r) == 3 else None) for r in self.relatives]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,26 @@ class PostResult:
     invalid: int = 0
     dropped: tuple[str, ...] = ()
     women_line: bool = False
+    elsewhere: tuple[str, ...] = ()
+    """Names who qualified for this post but keep a higher post (one person, one seat)."""
+    surplus: PartySurplus | None = None
+    """Party elections, first round: the 差额 check (see :class:`PartySurplus`)."""
+    supplementary_short: bool = False
+    """The 另行选举 list is shorter than the rule requires (too few names left): more nominations."""
+
+
+@dataclass(frozen=True)
+class PartySurplus:
+    """The Party 差额 rule for one post: ``candidates`` against ``seats`` + ``required_surplus``,
+    the surplus being ``seats`` × ``share`` rounded up (进一法)."""
+
+    candidates: int
+    seats: int
+    share: tuple[int, int]
+    required_surplus: int
+    required_candidates: int
+    met: bool
+    rounding: str = "ceil"
 
 
 @dataclass(frozen=True)
@@ -338,9 +380,23 @@ class _PostState:
     unfilled: int = 0
     supplementary: list[str] = field(default_factory=list)
     next: Next = "none"
+    elsewhere: list[str] = field(default_factory=list)
+    withheld: int = 0
+    """Seats left to the 另行选举 by the one-seat rule (``two_posts_seat = "supplementary"``)."""
+    pair: list[str] = field(default_factory=list)
+    """Near relatives with equal votes for this post: they vote again for ``pair_seats``."""
+    pair_seats: int = 0
+    tied: list[str] = field(default_factory=list)
+    tied_seats: int = 0
+    short: bool = False
 
     def votes_of(self, name: str) -> int:
         return self.tally.votes.get(name, 0)
+
+    def sync(self) -> None:
+        """Merge the cut-off run-off and the relatives' run-off into ``runoff``/``runoff_seats``."""
+        self.runoff = [*self.tied, *(n for n in self.pair if n not in self.tied)]
+        self.runoff_seats = self.tied_seats + self.pair_seats
 
 
 class _Context:
@@ -356,6 +412,7 @@ class _Context:
         self.supp_cite = profile.cite(profile.supplementary_article, law.cite(law.supplementary_article))
         self.women_cite = profile.cite(profile.women_article, law.cite(law.composition_article))
         self.order = [p.post for p in e.posts]
+        self.relatives_applies, self.relatives_kinds, self.relatives_cite = relatives_rule(law, profile)
 
     def add(self, rule: str, citation: str, text: str) -> None:
         self.ex.add(rule, citation, f"{text}（{citation}）")
@@ -472,7 +529,7 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                     c.law_cite,
                     f"{p.post} {name} 得 {v} 票，未超过参加投票 {base} 人的半数（至少需 {need} 票），未当选",
                 )
-        return _PostState(p, ranked, eligible, qualifies, elected, tied, rs)
+        return _new_state(p, ranked, eligible, qualifies, elected, tied, rs)
 
     eligible = [(n, v) for n, v in pool if n in p.candidates]
     writeins = sum(v for n, v in pool if n not in p.candidates)
@@ -500,7 +557,7 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                 c.win_cite,
                 f"{p.post} 再次投票 {'、'.join(tied)} 票数仍相等，就票数相等者再次投票",
             )
-        return _PostState(p, ranked, eligible, plurality, elected, tied, rs)
+        return _new_state(p, ranked, eligible, plurality, elected, tied, rs)
 
     # 另行选举
     cast = e.ballots_returned
@@ -568,30 +625,128 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                 c.supp_cite,
                 f"{p.post} 另行选举 {name} 得 {v} 票，名额已按得票多少选满，未当选",
             )
-    return _PostState(p, ranked, eligible, qualifies, elected, tied, rs)
+    return _new_state(p, ranked, eligible, qualifies, elected, tied, rs)
+
+
+def _new_state(
+    p: PostTally,
+    ranked: list[tuple[str, int]],
+    eligible: list[tuple[str, int]],
+    qualifies: Callable[[int], bool],
+    elected: list[str],
+    tied: list[str],
+    rs: int,
+) -> _PostState:
+    st = _PostState(p, ranked, eligible, qualifies, elected, list(tied), rs, tied=list(tied), tied_seats=rs)
+    return st
 
 
 def _earlier(e: Election) -> dict[str, str]:
     return {name: post for post, names in e.elected_earlier for name in names}
 
 
+def _held_above(c: _Context, states: list[_PostState], st: _PostState) -> dict[str, str]:
+    """Names elected earlier, or this round to a post ranked above ``st``'s: name → post."""
+    rank = post_rank(st.tally.post, c.order)
+    held = dict(_earlier(c.e))
+    for other in states:
+        if other is not st and post_rank(other.tally.post, c.order) < rank:
+            held.update(dict.fromkeys(other.elected, other.tally.post))
+    return held
+
+
+def _refill(c: _Context, states: list[_PostState], st: _PostState) -> tuple[list[str], list[str]]:
+    """Fill ``st``'s seats again without the names it may not elect (dropped relatives, names holding
+    a higher post, relatives voting again), keeping this round's threshold. Returns (newly elected,
+    newly tied)."""
+    held = _held_above(c, states, st)
+    barred = {*st.dropped, *st.elsewhere, *st.pair, *held}
+    pool = [(n, v) for n, v in st.eligible if n not in barred]
+    seats = st.tally.seats - st.withheld - st.pair_seats
+    before_elected, before_tied = set(st.elected), set(st.tied)
+    if seats > 0:
+        elected, tied, rs = fill_seats(pool, seats, st.qualifies)
+    else:
+        elected, tied, rs = [], [], 0
+    st.elected, st.tied, st.tied_seats = elected, tied, rs
+    st.sync()
+    return [n for n in elected if n not in before_elected], [n for n in tied if n not in before_tied]
+
+
+def _one_seat_each(c: _Context, states: list[_PostState]) -> None:
+    """One person, one seat (:data:`ONE_SEAT_CITE` [M]): a person qualifying for two posts (from
+    tally sheets, separate ballots per post as 河南省实施《村民委员会组织法》办法 第三十四条 requires, or
+    across ballots) keeps the higher post (or the post held from an earlier round); the lower seat goes
+    to the next qualifier of that post (``two_posts_seat = "next_qualifier"``) or to the 另行选举
+    (``"supplementary"``), as the profile says."""
+    mode = c.e.profile.two_posts_seat
+    for st in sorted(states, key=lambda s: post_rank(s.tally.post, c.order)):
+        while True:
+            held = _held_above(c, states, st)
+            clash = [n for n in (*st.elected, *st.tied) if n in held]
+            if not clash:
+                break
+            name = clash[0]
+            st.elsewhere.append(name)
+            if mode == "supplementary":
+                st.withheld += 1
+            added, tied = _refill(c, states, st)
+            where = "另行选举" if mode == "supplementary" else "得票次多且达到当选票数的人选"
+            c.add(
+                "counting.two_posts.keep_higher",
+                ONE_SEAT_CITE,
+                f"{name} 同时达到{held[name]}和{st.tally.post}的当选票数，保留较高职务{held[name]}，"
+                f"{st.tally.post}的该名额由{where}递补",
+            )
+            _report_refill(c, st, added, tied, "counting.two_posts", ONE_SEAT_CITE)
+
+
+def _report_refill(
+    c: _Context, st: _PostState, added: list[str], tied: list[str], prefix: str, cite: str
+) -> None:
+    if added:
+        for name in added:
+            c.add(
+                f"{prefix}.fill",
+                cite,
+                f"{st.tally.post} 空出的名额由得票次多且达到当选票数的 {name}（{st.votes_of(name)} 票）递补",
+            )
+    elif tied:
+        c.add(
+            f"{prefix}.fill_tie",
+            cite,
+            f"{st.tally.post} 递补人选 {'、'.join(tied)} 票数相等，就票数相等者再次投票",
+        )
+    else:
+        c.add(
+            f"{prefix}.no_fill",
+            cite,
+            f"{st.tally.post} 无达到当选票数的递补人选，空出的名额另行处理",
+        )
+
+
+def _covers(kinds: frozenset[str], kind: str | None) -> bool:
+    """Untyped pairs (``kind`` None) are covered by every rule, as before typed relationships."""
+    return kind is None or kind in kinds
+
+
 def _relatives(c: _Context, states: list[_PostState]) -> None:
     """近亲属回避 (村民委员会组织法(2025) 第八条 “村民委员会成员实行近亲属回避”; 浙江省村民委员会选举办法
-    第三十一条): near relatives elected together → keep the higher post, then the higher vote; equal
+    第三十一条; 河南省实施《村民委员会组织法》办法 第八条; 上海市村民委员会选举办法 第二条): near relatives
+    of a kind the rule covers, elected together → keep the higher post, then the higher vote; equal
     votes → re-vote between them. The vacated seat goes to the next candidate meeting this round's
     threshold (first round: more than half; 另行选举: at least one third)."""
     e = c.e
-    cite = e.profile.cite(
-        e.profile.relatives_article,
-        e.law.cite(e.law.relatives_article),
-    )
+    cite = c.relatives_cite
+    kinds = c.relatives_kinds
     earlier = _earlier(e)
     reported: set[tuple[str, str]] = set()
+    pairs = sorted({(*sorted((a, b)), k or "") for a, b, k in e.typed_relatives() if _covers(kinds, k)})
     changed = True
     while changed:
         changed = False
         now = {name: st for st in states for name in st.elected}
-        for a, b in sorted(tuple(sorted(pair)) for pair in e.relatives):
+        for a, b, _kind in pairs:
             if (a not in now and a not in earlier) or (b not in now and b not in earlier):
                 continue
             if a not in now and b not in now:
@@ -610,14 +765,14 @@ def _relatives(c: _Context, states: list[_PostState]) -> None:
                     why = "已在前轮当选"
                 elif va == vb:
                     st = now[a]
-                    st.elected = [n for n in st.elected if n not in (a, b)]
-                    st.runoff = sorted({*st.runoff, a, b}, key=lambda n: (-st.votes_of(n), n))
-                    st.runoff_seats += 1
+                    st.pair = sorted({*st.pair, a, b}, key=lambda n: (-st.votes_of(n), n))
+                    st.pair_seats += 1
                     c.add(
                         "counting.relatives.tie",
                         cite,
                         f"{a} 与 {b} 为近亲属，同任{post_a}且得票相等（{va} 票），应就二人重新投票",
                     )
+                    _refill(c, states, st)
                     changed = True
                     break
                 else:
@@ -634,45 +789,17 @@ def _relatives(c: _Context, states: list[_PostState]) -> None:
                     )
                 continue
             st = now[drop]
-            st.elected.remove(drop)
             st.dropped.append(drop)
             c.add(
                 "counting.relatives.drop",
                 cite,
                 f"{keep} 与 {drop} 为近亲属，{keep} {why}予以保留，{drop} 的{st.tally.post}当选不予确认",
             )
-            _fill_vacated(c, st, cite)
+            added, tied = _refill(c, states, st)
+            _report_refill(c, st, added, tied, "counting.relatives", cite)
+            _one_seat_each(c, states)
             changed = True
             break
-
-
-def _fill_vacated(c: _Context, st: _PostState, cite: str) -> None:
-    """Give the seat vacated by the relatives rule to the next candidate meeting the threshold."""
-    taken = set(st.elected) | set(st.dropped) | set(st.runoff)
-    rest = [(n, v) for n, v in st.eligible if n not in taken]
-    more, tied, rs = fill_seats(rest, 1, st.qualifies)
-    if more:
-        st.elected.extend(more)
-        c.add(
-            "counting.relatives.fill",
-            cite,
-            f"{st.tally.post} 空出的名额由得票次多且达到当选票数的 {more[0]}"
-            f"（{st.votes_of(more[0])} 票）递补",
-        )
-    elif tied:
-        st.runoff = tied
-        st.runoff_seats = rs
-        c.add(
-            "counting.relatives.fill_tie",
-            cite,
-            f"{st.tally.post} 递补人选 {'、'.join(tied)} 票数相等，就票数相等者再次投票",
-        )
-    else:
-        c.add(
-            "counting.relatives.no_fill",
-            cite,
-            f"{st.tally.post} 无达到当选票数的递补人选，空出的名额另行处理",
-        )
 
 
 def _women(c: _Context, states: list[_PostState]) -> bool | None:
@@ -699,23 +826,39 @@ def _women(c: _Context, states: list[_PostState]) -> bool | None:
     return True
 
 
-def _supplementary_candidates(c: _Context, st: _PostState, women_missing: bool | None) -> list[str]:
-    """另行选举 candidates: the first-round non-winners with the most votes, one more than the seats
-    left (差额) (村民委员会组织法(2018) 第十五条 / (2025) 第十八条 “第一次投票未当选的人员得票多的为候选人”;
-    ZJ Art. 29, SH Art. 21, BJ Art. 30). Names tied at the last place are all kept. A women's line
-    keeps only women (ZJ Art. 29); under ``at_least_one`` the best-placed woman is added when none is
-    among them (BJ Art. 3)."""
+def _supplementary_candidates(
+    c: _Context, states: list[_PostState], st: _PostState, women_missing: bool | None
+) -> list[str]:
+    """另行选举 candidates: the first-round non-winners with the most votes, ``supplementary_surplus``
+    (default one) more than the seats left (差额) (村民委员会组织法(2018) 第十五条 / (2025) 第十八条
+    “第一次投票未当选的人员得票多的为候选人”; ZJ Art. 29, SH Art. 21, BJ Art. 30). Names that cannot
+    take the seat are skipped and the next names taken instead, so the list keeps its length: members
+    elected to any post (this round or earlier), those dropped or sent to a run-off, and near relatives
+    (of a kind the rule covers) of a member holding this post or a higher one [M]. Names tied at the
+    last place are all kept. A women's line keeps only women (ZJ Art. 29); under ``at_least_one`` the
+    best-placed woman is added when none is among them (BJ Art. 3). Too few names left → ``short``."""
     e = c.e
-    taken = set(st.elected) | set(st.dropped) | set(st.runoff)
-    pool = [(n, v) for n, v in st.ranked if n not in taken]
+    rank = post_rank(st.tally.post, c.order)
+    members = dict(_earlier(e))
+    for other in states:
+        members.update(dict.fromkeys(other.elected, other.tally.post))
+    barred = {*members, *st.dropped, *st.elsewhere, *st.runoff}
+    if c.relatives_applies:
+        above = {n for n, post in members.items() if post_rank(post, c.order) <= rank}
+        for a, b, kind in e.typed_relatives():
+            if _covers(c.relatives_kinds, kind):
+                barred |= {b} if a in above else set()
+                barred |= {a} if b in above else set()
+    pool = [(n, v) for n, v in st.ranked if n not in barred]
     if st.tally.women_line and e.women is not None:
         pool = [(n, v) for n, v in pool if n in e.women]
-    want = st.unfilled + 1
+    want = st.unfilled + e.profile.supplementary_surplus
     chosen = pool[:want]
     if len(pool) > want:
         last = chosen[-1][1]
         chosen += [(n, v) for n, v in pool[want:] if v == last]
     names = [n for n, _ in chosen]
+    st.short = len(names) < want
     if (
         women_missing
         and e.profile.women_rule == "at_least_one"
@@ -797,6 +940,7 @@ def decide(e: Election) -> Verdict:
                 seats=p.seats,
                 elected=(),
                 next="revote",
+                unfilled=p.seats,
                 votes=tuple(ranked_votes(p)),
                 invalid=p.invalid,
                 women_line=p.women_line,
@@ -805,7 +949,8 @@ def decide(e: Election) -> Verdict:
         )
         return Verdict(False, "revote", posts, tuple(c.ex.steps), e.round)
     states = [_select(c, p) for p in e.posts]
-    if e.relatives and (e.law.relatives_avoidance or e.profile.relatives_avoidance):
+    _one_seat_each(c, states)
+    if e.relatives and c.relatives_applies:
         _relatives(c, states)
     women_missing = _women(c, states)
     short = []
@@ -822,13 +967,17 @@ def decide(e: Election) -> Verdict:
     for st in short:
         st.next = after
         if after == "supplementary":
-            st.supplementary = _supplementary_candidates(c, st, women_missing)
+            st.supplementary = _supplementary_candidates(c, states, st, women_missing)
             c.add(
                 "counting.supplementary.candidates",
                 c.supp_cite,
                 f"{st.tally.post} 尚缺 {st.unfilled} 名，另行选举候选人按得票多少为 "
                 f"{'、'.join(st.supplementary) or '（无）'}"
-                + ("（不足差额，应补充提名）" if len(st.supplementary) <= st.unfilled else "（差额）"),
+                + (
+                    f"（不足应选名额加 {e.profile.supplementary_surplus} 名，应补充提名）"
+                    if st.short
+                    else "（差额）"
+                ),
             )
     posts = tuple(
         PostResult(
@@ -844,6 +993,8 @@ def decide(e: Election) -> Verdict:
             invalid=st.tally.invalid,
             dropped=tuple(st.dropped),
             women_line=st.tally.women_line,
+            elsewhere=tuple(st.elsewhere),
+            supplementary_short=st.short,
         )
         for st in states
     )

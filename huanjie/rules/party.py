@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from huanjie.rules.counting import (
+    ONE_SEAT_CITE,
     Next,
+    PartySurplus,
     PostResult,
     PostTally,
     Verdict,
@@ -44,11 +46,32 @@ def entitled(electors_: int, excluded: int) -> int:
     return electors_ - excluded
 
 
+PARTY_RANK: tuple[str, ...] = ("书记", "副书记", "委员")
+"""Party posts from highest to lowest (one person, one seat; other names rank after these)."""
+
+
 def required_candidates(seats: int, surplus: tuple[int, int] = (1, 5)) -> int:
     """Least number of 委员 candidates: seats plus the surplus share of the seats rounded up
     (“差额为应选人数的20%”, 进一法: 3 → 4, 5 → 6, 7 → 9) [S]; ``surplus`` is configurable."""
     num, den = surplus
     return seats + -(-seats * num // den)
+
+
+def surplus_check(candidates: int, seats: int, share: tuple[int, int] = (1, 5)) -> PartySurplus:
+    """The 差额 check as data: the surplus required is ``seats × share`` rounded up (进一法)."""
+    want = required_candidates(seats, share)
+    return PartySurplus(
+        candidates=candidates,
+        seats=seats,
+        share=share,
+        required_surplus=want - seats,
+        required_candidates=want,
+        met=candidates >= want,
+    )
+
+
+def _party_rank(post: str) -> int:
+    return PARTY_RANK.index(post) if post in PARTY_RANK else len(PARTY_RANK)
 
 
 def elects_secretary_directly(full_members: int, law: Law) -> bool:
@@ -144,30 +167,55 @@ def decide_party(e: PartyElection) -> Verdict:
     )
     if not (valid and ballots_ok):
         posts = tuple(
-            PostResult(p.post, p.seats, (), next="revote", votes=tuple(ranked_votes(p)), invalid=p.invalid)
+            PostResult(
+                p.post,
+                p.seats,
+                (),
+                unfilled=p.seats,
+                next="revote",
+                votes=tuple(ranked_votes(p)),
+                invalid=p.invalid,
+            )
             for p in e.posts
         )
         return Verdict(False, "revote", posts, tuple(ex.steps), e.round)
 
     need = majority_min(base)
-    results = []
-    for p in e.posts:
+    results: dict[str, PostResult] = {}
+    held: dict[str, str] = {}
+    for p in sorted(e.posts, key=lambda p: _party_rank(p.post)):
         ranked = ranked_votes(p)
         eligible = (
             ranked if e.round in ("first", "committee") else [(n, v) for n, v in ranked if n in p.candidates]
         )
+        surplus: PartySurplus | None = None
         if e.round == "first":
-            want = required_candidates(p.seats, (law.party_surplus.numerator, law.party_surplus.denominator))
-            if len(p.candidates) < want:
+            share = (law.party_surplus.numerator, law.party_surplus.denominator)
+            surplus = surplus_check(len(p.candidates), p.seats, share)
+            rule = (
+                f"差额为应选人数的 {share[0]}/{share[1]}，{p.seats}×{share[0]}/{share[1]} 进一取整为 "
+                f"{surplus.required_surplus} 名，候选人至少 {surplus.required_candidates} 名"
+            )
+            if not surplus.met:
                 add(
                     "party.surplus",
-                    f"{p.post} 应选 {p.seats} 名，候选人 {len(p.candidates)} 名，少于差额要求的 {want} 名",
+                    f"{p.post} 应选 {p.seats} 名，候选人 {len(p.candidates)} 名，少于差额要求的 "
+                    f"{surplus.required_candidates} 名（{rule}）",
                 )
             else:
                 add(
                     "party.surplus",
-                    f"{p.post} 应选 {p.seats} 名，候选人 {len(p.candidates)} 名，符合差额要求",
+                    f"{p.post} 应选 {p.seats} 名，候选人 {len(p.candidates)} 名，符合差额要求（{rule}）",
                 )
+        for name, v in eligible:
+            if name in held and (e.round == "runoff" or v * 2 > base):
+                ex.add(
+                    "party.two_posts.keep_higher",
+                    ONE_SEAT_CITE,
+                    f"{name} 已当选{held[name]}，不再计入{p.post}的当选人选，该名额由得票次多者递补"
+                    f"（{ONE_SEAT_CITE}）",
+                )
+        eligible = [(n, v) for n, v in eligible if n not in held]
 
         def qualifies(v: int, base: int = base) -> bool:
             return v * 2 > base
@@ -204,18 +252,19 @@ def decide_party(e: PartyElection) -> Verdict:
                 f"候选人按得票多少为 {'、'.join(supp) or '（无）'}"
                 "；如接近应选名额，经半数以上选举人同意也可以减少名额，不再选举",
             )
-        results.append(
-            PostResult(
-                post=p.post,
-                seats=p.seats,
-                elected=tuple(elected),
-                runoff=tuple(tied),
-                runoff_seats=rs,
-                unfilled=unfilled,
-                supplementary_candidates=supp,
-                next=nxt,
-                votes=tuple(ranked),
-                invalid=p.invalid,
-            )
+        held.update(dict.fromkeys(elected, p.post))
+        results[p.post] = PostResult(
+            post=p.post,
+            seats=p.seats,
+            elected=tuple(elected),
+            runoff=tuple(tied),
+            runoff_seats=rs,
+            unfilled=unfilled,
+            supplementary_candidates=supp,
+            next=nxt,
+            votes=tuple(ranked),
+            invalid=p.invalid,
+            surplus=surplus,
         )
-    return Verdict(True, first_of(r.next for r in results), tuple(results), tuple(ex.steps), e.round)
+    ordered = tuple(results[p.post] for p in e.posts)
+    return Verdict(True, first_of(r.next for r in ordered), ordered, tuple(ex.steps), e.round)

@@ -34,6 +34,19 @@ PartyBase = Literal["present", "entitled"]
 POST_RANK_DEFAULT: tuple[str, ...] = ("主任", "副主任", "委员", "妇女委员")
 """Posts from highest to lowest; used by the same-person-two-posts and near-relatives rules."""
 
+TwoPostsSeat = Literal["next_qualifier", "supplementary"]
+
+KIN_1045: tuple[str, ...] = ("配偶", "父母", "子女", "兄弟姐妹", "祖父母", "外祖父母", "孙子女", "外孙子女")
+"""The closed list of 近亲属 (民法典 第一千零四十五条: “配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、
+孙子女、外孙子女为近亲属。”). A typed relationship ``(a, b, kind)`` reads “b is a's kind”."""
+NEAR_RELATIVES = frozenset(KIN_1045)
+SPOUSE_PARENTS_CHILDREN_SIBLINGS = frozenset({"配偶", "父母", "子女", "兄弟姐妹"})
+"""浙江省村民委员会选举办法 第三十一条 “夫妻、父母子女、兄弟姐妹关系”; 河南 第八条 “夫妻、父母、子女或者
+兄弟姐妹关系”."""
+SPOUSE_AND_DIRECT_LINE = frozenset({"配偶", "父母", "子女", "祖父母", "外祖父母", "孙子女", "外孙子女"})
+"""上海市村民委员会选举办法 第二条 “夫妻关系或者直系亲属关系”, within the closed list of 第一千零四十五条
+(直系亲属 reach further, e.g. great-grandparents, which the input cannot name)."""
+
 
 # --- per-law-version data held by Law ----------------------------------------------------------
 
@@ -156,6 +169,9 @@ class Law:
     relatives_avoidance: bool = False
     """近亲属回避 among committee members written into the law (2025 texts, 第八条)."""
     relatives_article: str = ""
+    relatives_kinds: frozenset[str] = frozenset()
+    """Kinds covered by 近亲属回避: the 2025 texts do not define 近亲属; 民法典 第一千零四十五条 is the
+    usual reference (legal-rules.md §1) [M]."""
     recall_petition_voters: Fraction = Fraction(1, 5)
     recall_petition_representatives: Fraction = Fraction(1, 3)
     representatives_turnout: Fraction = Fraction(2, 3)
@@ -227,6 +243,8 @@ class Profile:
     """HN Art. 38: first > half of those voting; only if nobody has it, plurality with ≥ 1/3."""
     supplementary_window_days: int | None = None
     supplementary_article: str = ""
+    supplementary_surplus: int = 1
+    """另行选举 candidates: the seats left plus this many (“差额”; legal-rules.md §9)."""
     # Women -------------------------------------------------------------------------------------
     women_rule: WomenRule = "note"
     """``separate_line``: a separate women's line, kept in the 另行选举 (ZJ Arts. 21, 29);
@@ -235,8 +253,15 @@ class Profile:
     women_article: str = ""
     # Near relatives ----------------------------------------------------------------------------
     relatives_avoidance: bool = False
-    """任职回避 among near relatives elected together (ZJ Art. 31; SH Art. 2)."""
+    """任职回避 among near relatives elected together (ZJ Art. 31; SH Art. 2; HN Art. 8). A provincial
+    measure in force applies under whichever national text is in force."""
     relatives_article: str = ""
+    relatives_kinds: frozenset[str] = frozenset()
+    """The kinds of relationship the provincial rule covers (see :data:`KIN_1045`)."""
+    two_posts_seat: TwoPostsSeat = "next_qualifier"
+    """One person qualifying for two posts keeps the higher one; the lower seat goes to the next
+    qualifier of that post (``next_qualifier``) or to the 另行选举 (``supplementary``). No text
+    settles it [M]."""
     # Vacancies after the supplementary round ----------------------------------------------------
     vacancy_min_members: int | None = 3
     """Seats may stay vacant after the 另行选举 when at least this many members are elected in all;
@@ -315,6 +340,7 @@ LAWS: dict[str, Law] = {
         recall_article="第十九条",
         relatives_avoidance=True,
         relatives_article="第八条",
+        relatives_kinds=NEAR_RELATIVES,
         proxy_cap=3,
         candidates_may_be_proxies=False,
         schedule=LawSchedule(
@@ -486,6 +512,7 @@ PROFILES: dict[str, Profile] = {
         women_article="第二十九条",
         relatives_avoidance=True,
         relatives_article="第三十一条",
+        relatives_kinds=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
         vacancy_min_members=3,
         vacancy_article="第三十条",
         voter_list_article="第十四条",
@@ -524,6 +551,7 @@ PROFILES: dict[str, Profile] = {
         women_article="第二条",
         relatives_avoidance=True,
         relatives_article="第二条",
+        relatives_kinds=SPOUSE_AND_DIRECT_LINE,
         vacancy_min_members=3,
         vacancy_shortfall_next="supplementary",
         vacancy_article="第二十一条",
@@ -586,6 +614,9 @@ PROFILES: dict[str, Profile] = {
         candidate_list_article="第二十六条",
         proxy_article="第三十条",
         ballots_compared_with="issued",
+        relatives_avoidance=True,
+        relatives_article="第八条",
+        relatives_kinds=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
         ballot_article="第三十五条",
         win_article="第三十六条",
         supplementary_turnout_required=True,
@@ -607,6 +638,26 @@ PROFILES: dict[str, Profile] = {
         ),
     ),
 }
+
+
+def relatives_rule(law: Law, profile: Profile) -> tuple[bool, frozenset[str], str]:
+    """Whether 近亲属回避 applies among committee members, the kinds it covers and its citation.
+
+    The provincial rule (a measure in force) applies under either national text; under the 2025 text
+    the national rule applies too, and its wider set of kinds (近亲属) prevails over a narrower
+    provincial list, while the provincial mechanics (keep the higher post, then more votes) still
+    decide who stays (conflict table of the profile, [M])."""
+    national = law.relatives_avoidance
+    provincial = profile.relatives_avoidance and bool(profile.measure)
+    kinds: frozenset[str] = frozenset()
+    cites = []
+    if national:
+        kinds |= law.relatives_kinds
+        cites.append(law.cite(law.relatives_article))
+    if provincial:
+        kinds |= profile.relatives_kinds
+        cites.append(profile.cite(profile.relatives_article, ""))
+    return national or provincial, kinds, "；".join(cites)
 
 
 class UnknownCode(ValueError):

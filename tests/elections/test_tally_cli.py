@@ -311,6 +311,8 @@ BASE_BALLOTS: dict[str, Any] = {
         (with_(EX8, relatives="AB"), "字段 relatives 必须是姓名对的列表"),
         (with_(EX8, relatives=[["A"]]), "字段 relatives[0] 必须恰好包含两个不同的姓名"),
         (with_(EX8, relatives=[["A", "A"]]), "字段 relatives[0] 含有重复的姓名"),
+        (with_(EX8, relatives=[["A", "B", "表亲"]]), "字段 relatives[0][2] 必须是 配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女 之一"),
+        (with_(EX8, relatives=[["A", "A", "配偶"]]), "字段 relatives[0] 含有重复的姓名"),
         (with_(EX8, elected_earlier=[]), "字段 elected_earlier 必须是 JSON 对象"),
         (with_(EX8, elected_earlier={"主任": "A"}), "字段 elected_earlier.主任 必须是姓名（非空字符串）列表"),
         (with_(BASE_BALLOTS, ballots={}), "字段 ballots 必须是选票列表"),
@@ -501,3 +503,54 @@ def test_a_registered_province_is_accepted_by_the_json_layer() -> None:
         assert steps["candidate_list"]["latest"] == "2026-03-13"
     finally:
         unregister_profile("testprov")
+
+
+def test_typed_relatives_and_one_seat_fields() -> None:
+    doc = {
+        "law": "village-2018",
+        "profile": "henan",
+        "registered": 1000,
+        "voted": 1000,
+        "ballots_issued": 1000,
+        "ballots_returned": 1000,
+        "relatives": [["A", "D", "兄弟姐妹"], ["A", "E", "外孙子女"]],
+        "posts": [
+            {"post": "主任", "seats": 1, "candidates": ["A"], "votes": {"A": 600}},
+            {
+                "post": "委员",
+                "seats": 2,
+                "candidates": ["A", "C", "D", "E"],
+                "votes": {"A": 600, "C": 550, "D": 520, "E": 330},
+            },
+        ],
+    }
+    jsonschema.validate(doc, schema())
+    out = run(doc)
+    members = out["posts"][1]
+    assert members["elected"] == ["C"]
+    assert members["elsewhere"] == ["A"]
+    assert members["dropped"] == ["D"]  # A's sibling (HN Art. 8)
+    # E is A's 外孙子女, which HN Art. 8 does not cover: E stays on the 另行选举 list; too few names left.
+    assert members["supplementary_candidates"] == ["E"]
+    assert members["supplementary_short"] is True
+    assert "surplus" not in members
+
+
+def test_party_surplus_in_json() -> None:
+    doc = {
+        "law": "party-2020",
+        "registered": 50,
+        "voted": 45,
+        "ballots_returned": 45,
+        "posts": [{"post": "委员", "seats": 7, "candidates": list("甲乙丙丁戊己庚辛"), "votes": {"甲": 40}}],
+    }
+    out = run(doc)
+    assert out["posts"][0]["surplus"] == {
+        "candidates": 8,
+        "seats": 7,
+        "share": "1/5",
+        "required_surplus": 2,
+        "required_candidates": 9,
+        "rounding": "ceil",
+        "met": False,
+    }

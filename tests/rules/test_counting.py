@@ -596,8 +596,8 @@ def test_example_13_relatives_keep_higher_post_and_fill() -> None:
     assert v.next == "none"
     t = texts(v)
     assert (
-        "A 与 B 为近亲属，A 职务较高予以保留，B 的委员当选不予确认（浙江省村民委员会选举办法 第三十一条）"
-        in t
+        "A 与 B 为近亲属，A 职务较高予以保留，B 的委员当选不予确认"
+        "（村民委员会组织法(2025) 第八条；浙江省村民委员会选举办法 第三十一条）" in t
     )
     assert "委员 空出的名额由得票次多且达到当选票数的 E（505 票）递补" in t
 
@@ -620,10 +620,11 @@ def test_relatives_same_post_keep_higher_vote_tie_revote_and_fill_tie() -> None:
     assert v.posts[0].runoff_seats == 1
     assert v.next == "runoff"
     v = run(post("委员", 2, {"B": 600, "C": 600, "D": 550}), relatives=(("C", "B"),), law="village-2025")
-    assert v.posts[0].elected == ()
+    # only one of B and C may sit: the other seat goes to the next qualifier (D, 550 > 500).
+    assert v.posts[0].elected == ("D",)
     assert v.posts[0].runoff == ("B", "C")
     assert v.posts[0].runoff_seats == 1
-    assert v.posts[0].unfilled == 1
+    assert v.posts[0].unfilled == 0
     assert v.next == "runoff"
     assert "B 与 C 为近亲属，同任委员且得票相等（600 票），应就二人重新投票" in texts(v)
 
@@ -695,7 +696,7 @@ def test_supplementary_candidates_tied_last_place_all_kept_and_shortage_flagged(
     assert v.posts[0].supplementary_candidates == ("B", "C", "D")
     v = run(post("委员", 3, {"A": 700, "B": 300}))
     assert v.posts[0].supplementary_candidates == ("B",)
-    assert "（不足差额，应补充提名）" in texts(v)
+    assert "（不足应选名额加 1 名，应补充提名）" in texts(v)
     v = run(post("委员", 1, {"A": 300}))
     assert v.posts[0].supplementary_candidates == ("A",)
 

@@ -216,3 +216,13 @@ def test_party_winners_bounded_and_over_half(
     assert len(r.elected) + r.runoff_seats + r.unfilled == seats
     assert all(votes[n] * 2 > present for n in r.elected)
     assert all(votes[n] * 2 != present for n in (*r.elected, *r.runoff))
+
+
+def test_surplus_is_an_output_field() -> None:
+    from huanjie.rules.party import surplus_check
+
+    s = surplus_check(6, 5)
+    assert (s.required_surplus, s.required_candidates, s.met, s.rounding) == (1, 6, True, "ceil")
+    s = surplus_check(8, 7)
+    assert (s.required_surplus, s.required_candidates, s.met) == (2, 9, False)
+    assert surplus_check(4, 3).required_surplus == 1

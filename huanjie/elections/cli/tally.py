@@ -19,7 +19,9 @@ from huanjie.rules.counting import (
     BallotRow,
     Election,
     Mode,
+    PartySurplus,
     PostTally,
+    Relative,
     Round,
     Verdict,
     count_ballots,
@@ -27,7 +29,7 @@ from huanjie.rules.counting import (
 )
 from huanjie.rules.explain import Step
 from huanjie.rules.party import PartyElection, PartyRound, decide_party
-from huanjie.rules.profiles import LAWS, PROFILES, Law, PartyBase, Profile
+from huanjie.rules.profiles import KIN_1045, LAWS, PROFILES, Law, PartyBase, Profile
 
 SCHEMA_PATH = Path(__file__).with_name("tally.schema.json")
 
@@ -128,7 +130,7 @@ class Parsed:
     party_base: PartyBase
     full_members: int | None
     women: frozenset[str] | None
-    relatives: tuple[tuple[str, str], ...]
+    relatives: tuple[Relative, ...]
     elected_earlier: tuple[tuple[str, tuple[str, ...]], ...]
     posts: tuple[PostTally, ...]
     ballot_steps: tuple[Step, ...]
@@ -224,6 +226,28 @@ def _ballot_rows(raw: object, posts: Sequence[PostTally]) -> list[BallotRow]:
     return rows
 
 
+def _relatives(raw: object) -> tuple[Relative, ...]:
+    """``[a, b]`` (untyped: every relatives rule covers it) or ``[a, b, kind]`` (b is a's kind, one of
+    民法典 第一千零四十五条's 配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女)."""
+    if not isinstance(raw, list):
+        raise TallyInputError("relatives", "必须是姓名对的列表")
+    out: list[Relative] = []
+    for k, pair in enumerate(raw):
+        f = f"relatives[{k}]"
+        if isinstance(pair, list) and len(pair) == 3:
+            kind = pair[2]
+            if kind not in KIN_1045:
+                raise TallyInputError(f"{f}[2]", f"必须是 {'、'.join(KIN_1045)} 之一")
+            names = _names(pair[:2], f)
+            out.append((names[0], names[1], cast(str, kind)))
+            continue
+        names = _names(pair, f)
+        if len(names) != 2:
+            raise TallyInputError(f, "必须恰好包含两个不同的姓名")
+        out.append((names[0], names[1]))
+    return tuple(out)
+
+
 def parse(data: object) -> Parsed:
     """Validate a decoded tally document; raises :class:`TallyInputError`."""
     doc = _object(data, "（根）")
@@ -290,15 +314,7 @@ def parse(data: object) -> Parsed:
                     f"posts[{i}].votes", f"合计超过有效选票数 {usable} 乘以应选名额 {p.seats}"
                 )
     women = frozenset(_names(doc["women"], "women")) if "women" in doc else None
-    relatives: list[tuple[str, str]] = []
-    raw_rel = doc.get("relatives", [])
-    if not isinstance(raw_rel, list):
-        raise TallyInputError("relatives", "必须是姓名对的列表")
-    for k, pair in enumerate(raw_rel):
-        names = _names(pair, f"relatives[{k}]")
-        if len(names) != 2:
-            raise TallyInputError(f"relatives[{k}]", "必须恰好包含两个不同的姓名")
-        relatives.append((names[0], names[1]))
+    relatives = _relatives(doc.get("relatives", []))
     earlier: list[tuple[str, tuple[str, ...]]] = []
     for post, names_ in _object(doc.get("elected_earlier", {}), "elected_earlier").items():
         earlier.append((post, _names(names_, f"elected_earlier.{post}")))
@@ -358,6 +374,19 @@ def decide_parsed(p: Parsed) -> Verdict:
     )
 
 
+def surplus_json(s: PartySurplus) -> dict[str, Any]:
+    """The Party 差额 check of a post (see docs/tally-format.md)."""
+    return {
+        "candidates": s.candidates,
+        "seats": s.seats,
+        "share": f"{s.share[0]}/{s.share[1]}",
+        "required_surplus": s.required_surplus,
+        "required_candidates": s.required_candidates,
+        "rounding": s.rounding,
+        "met": s.met,
+    }
+
+
 def verdict_json(p: Parsed, v: Verdict) -> dict[str, Any]:
     """The output document (see docs/tally-format.md)."""
     out: dict[str, Any] = {
@@ -380,6 +409,9 @@ def verdict_json(p: Parsed, v: Verdict) -> dict[str, Any]:
                 "invalid": r.invalid,
                 "dropped": list(r.dropped),
                 "women_line": r.women_line,
+                "elsewhere": list(r.elsewhere),
+                "supplementary_short": r.supplementary_short,
+                **({"surplus": surplus_json(r.surplus)} if r.surplus is not None else {}),
             }
             for r in v.posts
         ],
