@@ -22,6 +22,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from huanjie.rules.citations import (
+    CROSS_PROVINCE,
+    JUDGEMENT_AFTER_FAILED,
+    JUDGEMENT_MAJORITY_SEVERAL,
+    JUDGEMENT_SUPP_TURNOUT,
+    JUDGEMENT_UNVERIFIED,
+    ONE_SEAT_CITE,
+)
 from huanjie.rules.explain import Explanation, Step
 from huanjie.rules.profiles import POST_RANK_DEFAULT, Law, Profile, relatives_rule
 
@@ -47,14 +55,6 @@ Relative = tuple[str, str] | tuple[str, str, str]
 BallotRow = tuple[tuple[str, ...], ...] | None
 """One ballot: for each post (in the order of the posts given) the names marked; ``None`` for an
 unreadable ballot (废票 as a whole)."""
-
-ONE_SEAT_CITE = "一人一职：同一人不得同时当选两项职务（法律未明文规定，按本省配置处理）[M]"
-"""Judgement: the law fixes 3–7 members (主任、副主任和委员); one person holding two of the seats would
-leave the committee a member short. No text says which seat the person keeps [M]."""
-
-CROSS_PROVINCE = "各省选举办法通例（浙江第二十七条、上海第十九条、北京第二十八条、河南第三十五条）"
-"""Ballot rules that recur across the provincial measures (legal-rules.md §4), cited when the profile
-names no article of its own."""
 
 MODE_BASE_NAME: dict[str, str] = {
     "all_voters": "登记选民",
@@ -289,7 +289,9 @@ def count_ballots(
                 counter[name] += m
     ex = Explanation()
     ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
-    count_cite = law.cite(law.validity_article)
+    count_cite = profile.cite(
+        "", law.cite(law.validity_article) + (f"；{law.analogy}" if law.analogy else "")
+    )
     ex.add(
         "counting.ballots.count",
         count_cite,
@@ -406,10 +408,14 @@ class _Context:
         self.e = e
         self.ex = Explanation()
         law, profile = e.law, e.profile
-        self.law_cite = law.cite(law.validity_article)
-        self.win_cite = profile.cite(profile.win_article, self.law_cite)
+        analogy = f"；{law.analogy}" if law.analogy else ""
+        national = law.cite(law.validity_article) + analogy
+        self.law_cite = profile.cite("", national)
+        self.win_cite = profile.cite(profile.win_article, national)
         self.ballot_cite = profile.cite(profile.ballot_article, CROSS_PROVINCE)
-        self.supp_cite = profile.cite(profile.supplementary_article, law.cite(law.supplementary_article))
+        self.supp_cite = profile.cite(
+            profile.supplementary_article, law.cite(law.supplementary_article) + analogy
+        )
         self.women_cite = profile.cite(profile.women_article, law.cite(law.composition_article))
         self.order = [p.post for p in e.posts]
         self.relatives_applies, self.relatives_kinds, self.relatives_cite = relatives_rule(law, profile)
@@ -430,8 +436,9 @@ def _check_validity(c: _Context) -> bool:
     if not check_turnout:
         c.add(
             "counting.turnout.supplementary",
-            c.supp_cite,
-            f"另行选举参加投票 {e.voted} 人；本省办法对另行选举不另设参选人数要求",
+            JUDGEMENT_SUPP_TURNOUT,
+            f"另行选举参加投票 {e.voted} 人；法律和本省办法未规定另行选举的参选人数要求，"
+            "本配置不另设要求（supplementary_turnout_required=false）〔判断〕",
         )
     elif e.mode == "representatives":
         share = e.law.representatives_turnout
@@ -579,7 +586,25 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                 c.supp_cite,
                 f"{p.post} 另行选举 {name} 得 {p.votes.get(name, 0)} 票，超过参加投票 {base} 人的半数，当选",
             )
-        if not tied and len(elected) < p.seats:
+        several = bool(elected) and not tied and len(elected) < p.seats
+        if several:
+            rule = e.profile.majority_first_several
+            c.add(
+                "counting.supplementary.majority_several",
+                f"{c.supp_cite}；{JUDGEMENT_MAJORITY_SEVERAL}",
+                f"{p.post} 应选 {p.seats} 名，{len(elected)} 人过半数；第三十八条未规定其余名额如何产生，"
+                + (
+                    "按本配置以得票多且不少于三分之一者当选"
+                    if rule == "third_for_rest"
+                    else "按本配置其余名额不再以三分之一产生"
+                )
+                + f"（majority_first_several={rule}）〔判断〕",
+            )
+        if (
+            not tied
+            and len(elected) < p.seats
+            and (not several or e.profile.majority_first_several != "majority_only")
+        ):
             rest = [(n, v) for n, v in eligible if n not in elected]
             more, tied, rs = fill_seats(rest, p.seats - len(elected), third)
             if more or tied:
@@ -870,45 +895,65 @@ def _supplementary_candidates(
     return names
 
 
+_SHORTFALL_TEXT: dict[str, str] = {
+    "new_election": "应重新组织选举",
+    "supplementary": "应再行另行选举",
+    "decision_needed": "需由村民选举委员会报乡镇人民政府作出决定（法律文本之外的决定）",
+}
+
+
 def _vacancy(c: _Context, states: list[_PostState]) -> Next:
-    """After the 另行选举: may the seats stay vacant? (ZJ Art. 30: ≥ 3 members elected; SH Art. 21:
-    ≥ 3 → 村民会议 decides, otherwise another 另行选举; BJ Art. 30: more than 3 and the 主任 elected;
-    HN: no vacancy clause, a failed election is re-run (Art. 39); never fewer than the law's
-    minimum size, 村民委员会组织法(2018) 第六条 / (2025) 第八条)."""
+    """After the 另行选举, seats still empty: what follows, per profile.
+
+    * may stay vacant (``vacancy_min_members``; never fewer than the law's minimum size): ZJ Art. 30
+      (≥ 3 elected: “不足职位可以空缺” → ``none``); SH Art. 21 (≥ 3: “是否暂缺，由村民会议或者村民代表
+      会议决定” → ``assembly_decides``); BJ Art. 30 (more than 3 and the 主任 elected: “经村民会议或者
+      村民代表会议决定，可以不再另行选举” → ``assembly_decides``);
+    * otherwise ``vacancy_shortfall_next``: SH Art. 21 (< 3: another 另行选举 within 30 days) is text;
+      elsewhere the text is silent and the profile's value is a judgement [M] (national, ZJ, BJ, HN:
+      ``new_election``; jiangsu: ``decision_needed``).
+    The national text says nothing about vacancies after the 另行选举: for ``national`` both the
+    threshold and the outcome are judgements [M]."""
     e = c.e
     p = e.profile
-    cite = p.cite(p.vacancy_article, e.law.cite(e.law.composition_article))
+    text_cite = p.cite(p.vacancy_article, "")
+    judged = JUDGEMENT_AFTER_FAILED if not p.inherits_note else JUDGEMENT_UNVERIFIED
     earlier = _earlier(e)
-    total = len(earlier) + sum(len(st.elected) for st in states)
+    total = len(set(earlier) | {n for st in states for n in st.elected})
     head = POST_RANK_DEFAULT[0]
     head_elected = head in earlier.values() or any(st.tally.post == head and st.elected for st in states)
-    if p.vacancy_min_members is None:
-        c.add(
-            "counting.vacancy.none",
-            cite,
-            f"另行选举后当选 {total} 人，仍不足应选名额；本省办法不允许职位空缺，应重新组织选举",
-        )
-        return "new_election"
-    minimum = max(p.vacancy_min_members, e.law.members_min)
-    if total >= minimum and (head_elected or not p.vacancy_requires_head):
+    minimum = None if p.vacancy_min_members is None else max(p.vacancy_min_members, e.law.members_min)
+    if minimum is not None and total >= minimum and (head_elected or not p.vacancy_requires_head):
+        nxt: Next = p.vacancy_allowed_next
+        what = f"是否暂缺由{p.vacancy_decided_by}决定" if nxt == "assembly_decides" else "不足的名额可以空缺"
         c.add(
             "counting.vacancy.allowed",
-            cite,
+            text_cite or judged,
             f"另行选举后当选 {total} 人，不少于 {minimum} 人"
             + ("且主任已选出" if p.vacancy_requires_head else "")
-            + "，不足的名额可以空缺"
-            + (f"（由{p.vacancy_decided_by}决定）" if p.vacancy_decided_by else ""),
+            + f"，{what}",
         )
-        return "none"
+        return nxt
     nxt = p.vacancy_shortfall_next
-    what = "再行另行选举" if nxt == "supplementary" else "重新组织选举"
-    c.add(
-        "counting.vacancy.shortfall",
-        cite,
-        f"另行选举后当选 {total} 人，"
-        + (f"少于 {minimum} 人" if total < minimum else "主任未选出")
-        + f"，名额不得空缺，应{what}",
+    reason = (
+        "本省办法无职位空缺的规定"
+        if minimum is None
+        else (f"少于 {minimum} 人" if total < minimum else "主任未选出")
     )
+    if p.vacancy_shortfall_basis == "provincial" and text_cite:
+        c.add(
+            "counting.vacancy.shortfall",
+            text_cite,
+            f"另行选举后当选 {total} 人，{reason}，{_SHORTFALL_TEXT[nxt]}",
+        )
+    else:
+        cite = f"{text_cite}；{judged}" if text_cite else judged
+        c.add(
+            "counting.vacancy.shortfall",
+            cite,
+            f"另行选举后当选 {total} 人，{reason}；办法未规定此时如何处理，"
+            f"按本配置（{nxt}）{_SHORTFALL_TEXT[nxt]}〔判断〕",
+        )
     return nxt
 
 

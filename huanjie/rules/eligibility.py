@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from huanjie.rules.citations import CITE_VETTING
 from huanjie.rules.dates import age_on
 from huanjie.rules.explain import Explanation, Step
 from huanjie.rules.profiles import (
@@ -53,7 +54,6 @@ __all__ = [
 
 Tier = Literal["不能", "不宜"]
 VOTING_AGE = 18
-CITE_VETTING = "县级联审机制（关于加强和改进乡村治理的指导意见(2019)）[S]"
 MONTHS_PER_YEAR = 12
 
 
@@ -190,15 +190,16 @@ class _Collector:
         self.blocks: list[Step] = []
         self.warnings: list[Step] = []
 
-    def note(self, rule: str, citation: str, text: str) -> None:
-        self.explanation.add(rule, citation, text)
+    def note(self, rule: str, citation: str, text: str, *, local: bool = False) -> None:
+        """``local``: the citation is the city's own document (input data, not in the registry)."""
+        self.explanation.add(rule, citation, text, local=local)
 
-    def block(self, rule: str, citation: str, text: str) -> None:
-        self.note(rule, citation, text)
+    def block(self, rule: str, citation: str, text: str, *, local: bool = False) -> None:
+        self.note(rule, citation, text, local=local)
         self.blocks.append(self.explanation.steps[-1])
 
-    def warn(self, rule: str, citation: str, text: str) -> None:
-        self.note(rule, citation, text)
+    def warn(self, rule: str, citation: str, text: str, *, local: bool = False) -> None:
+        self.note(rule, citation, text, local=local)
         self.warnings.append(self.explanation.steps[-1])
 
     def verdict(self) -> Verdict:
@@ -283,33 +284,41 @@ def voter_eligibility(
         )
         return c.verdict()
     cite = category.source or reg_cite
-    c.note("category", cite, f"登记类别：{category.text}")
+    # a caller's own category (a local pilot) cites the caller's document: input data, not looked up
+    loc = bool(category.source) and category in tuple(extra_categories)
+    c.note("category", cite, f"登记类别：{category.text}", local=loc)
     if category.min_months:
-        _check_duration(c, category, facts.since, election_day, cite, data.place)
+        _check_duration(c, category, facts.since, election_day, cite, data.place, loc)
     if category.needs_application and not facts.applied:
-        c.block("application", cite, "本人未表示或者申请参加选举，不予登记")
+        c.block("application", cite, "本人未表示或者申请参加选举，不予登记", local=loc)
     if category.approval_by:
         if facts.approved:
-            c.note("approval", cite, f"已经{category.approval_by}同意")
+            c.note("approval", cite, f"已经{category.approval_by}同意", local=loc)
         else:
-            c.block("approval", cite, f"尚未经{category.approval_by}同意，不予登记")
+            c.block("approval", cite, f"尚未经{category.approval_by}同意，不予登记", local=loc)
     return c.verdict()
 
 
 def _check_duration(
-    c: _Collector, category: RegistrationCategory, since: date | None, day: date, cite: str, place: str
+    c: _Collector,
+    category: RegistrationCategory,
+    since: date | None,
+    day: date,
+    cite: str,
+    place: str,
+    local: bool = False,
 ) -> None:
     span = _months_text(category.min_months)
     if since is None:
-        c.block("duration", cite, f"未提供在{place}居住或者工作的起始日期，无法确认是否满{span}")
+        c.block("duration", cite, f"未提供在{place}居住或者工作的起始日期，无法确认是否满{span}", local=local)
         return
     reached = anniversary(since, months=category.min_months)
     if reached <= day:
-        c.note("duration", cite, f"自 {since.isoformat()} 起至选举日已满{span}（{reached.isoformat()} 届满）")
+        text = f"自 {since.isoformat()} 起至选举日已满{span}（{reached.isoformat()} 届满）"
+        c.note("duration", cite, text, local=local)
     else:
-        c.block(
-            "duration", cite, f"自 {since.isoformat()} 起至选举日不满{span}（{reached.isoformat()} 方届满）"
-        )
+        text = f"自 {since.isoformat()} 起至选举日不满{span}（{reached.isoformat()} 方届满）"
+        c.block("duration", cite, text, local=local)
 
 
 def _months_text(months: int) -> str:
@@ -380,15 +389,16 @@ def _apply_item(c: _Collector, item: NegativeItem, finding: Finding, reference: 
                 item.citation,
                 f"{item.text}{source}：至 {reference.isoformat()} 已满 {item.lookback_years} 年"
                 f"（{ends.isoformat()} 届满），不再适用",
+                local=True,
             )
             return
         window = f"，至 {reference.isoformat()} 未满 {item.lookback_years} 年（{ends.isoformat()} 届满）"
     else:
         window = ""
     if item.tier == "不能":
-        c.block(rule, item.citation, f"{item.text}{source}{window}，不能确定为候选人")
+        c.block(rule, item.citation, f"{item.text}{source}{window}，不能确定为候选人", local=True)
     else:
-        c.warn(rule, item.citation, f"{item.text}{source}{window}，不宜确定为候选人")
+        c.warn(rule, item.citation, f"{item.text}{source}{window}，不宜确定为候选人", local=True)
 
 
 def _applies(cap_posts: frozenset[str] | None, post: str) -> bool:
@@ -409,20 +419,28 @@ def _apply_guidance(c: _Collector, facts: CandidateFacts, guidance: CityGuidance
                 cap.citation,
                 f"{who}{facts.post}年龄上限 {cap.max_age} 周岁（计算至 {cap.cutoff.isoformat()}），"
                 f"实际 {age} 周岁，符合",
+                local=True,
             )
             continue
         text = (
             f"{who}{facts.post}年龄上限 {cap.max_age} 周岁（计算至 {cap.cutoff.isoformat()}），"
             f"实际 {age} 周岁，超过上限"
         )
-        (c.block if cap.block else c.warn)("age_cap", cap.citation, text)
+        (c.block if cap.block else c.warn)("age_cap", cap.citation, text, local=True)
     for pref in guidance.education:
         if not _applies(pref.posts, facts.post):
             continue
         if facts.education is None:
-            c.warn("education", pref.citation, f"未提供学历，无法核对“{pref.minimum}及以上”的要求")
+            c.warn(
+                "education", pref.citation, f"未提供学历，无法核对“{pref.minimum}及以上”的要求", local=True
+            )
         elif education_at_least(facts.education, pref.minimum):
-            c.note("education", pref.citation, f"学历 {facts.education}，符合“{pref.minimum}及以上”的要求")
+            c.note(
+                "education",
+                pref.citation,
+                f"学历 {facts.education}，符合“{pref.minimum}及以上”的要求",
+                local=True,
+            )
         else:
             text = f"学历 {facts.education}，低于“{pref.minimum}及以上”的要求"
-            (c.block if pref.block else c.warn)("education", pref.citation, text)
+            (c.block if pref.block else c.warn)("education", pref.citation, text, local=True)

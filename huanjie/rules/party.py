@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from huanjie.rules.citations import ONE_SEAT_CITE
 from huanjie.rules.counting import (
-    ONE_SEAT_CITE,
     Next,
     PartySurplus,
     PostResult,

@@ -19,6 +19,7 @@ All are plain frozen dataclasses with defaults, so a new parameter (for example 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -28,7 +29,8 @@ LawKind = Literal["village", "community", "party"]
 TwoPostsRule = Literal["ballot_invalid", "keep_higher"]
 BallotsComparedWith = Literal["voters", "issued"]
 WomenRule = Literal["separate_line", "at_least_one", "note"]
-VacancyShortfall = Literal["new_election", "supplementary"]
+VacancyShortfall = Literal["new_election", "supplementary", "decision_needed"]
+MajorityFirstSeveral = Literal["third_for_rest", "majority_only"]
 PartyBase = Literal["present", "entitled"]
 
 POST_RANK_DEFAULT: tuple[str, ...] = ("主任", "副主任", "委员", "妇女委员")
@@ -123,7 +125,10 @@ _VILLAGE_2018_CATEGORIES = (
     ),
     RegistrationCategory(
         "resident_non_hukou",
-        "户籍不在本村，在本村居住一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+        (
+            "户籍不在本村，在本村居住一年以上，本人申请参加选举，并且经村民会议或"
+            "者村民代表会议同意参加选举的公民"
+        ),
         min_months=12,
         needs_application=True,
         approval_by="村民会议或者村民代表会议",
@@ -166,6 +171,9 @@ class Law:
     recall_article: str = ""
     members_min: int = 3
     members_max: int = 7
+    analogy: str = ""
+    """A citation appended to the validity and 另行选举 citations when the text itself holds no such
+    rule and another law's is applied by analogy (城市居民委员会组织法(2018): 参照村民委员会组织法) [M]."""
     relatives_avoidance: bool = False
     """近亲属回避 among committee members written into the law (2025 texts, 第八条)."""
     relatives_article: str = ""
@@ -198,6 +206,28 @@ class Law:
         if self.reliability != "V":
             parts.append(f"[{self.reliability}]")
         return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A provincial rule that conflicts with a national text in force (issue 8 req. 2).
+
+    From ``from_date`` the rule of ``prevails`` applies (``national``; ``both``: the national rule's
+    scope with the provincial mechanics); ``judgement`` marks a reading [M] rather than a text that
+    settles it."""
+
+    topic: str
+    provincial: str
+    national: str
+    prevails: Literal["national", "provincial", "both"]
+    from_date: date
+    judgement: bool
+    law: str = "village-2025"
+    note: str = ""
+
+    def rule_on(self, day: date) -> Literal["national", "provincial", "both"]:
+        """Which rule applies on ``day``: before ``from_date`` the provincial measure stands."""
+        return self.prevails if day >= self.from_date else "provincial"
 
 
 @dataclass(frozen=True)
@@ -241,6 +271,10 @@ class Profile:
     """HN Art. 38: the 另行选举 needs more than half of the registered voters to vote."""
     supplementary_majority_first: bool = False
     """HN Art. 38: first > half of those voting; only if nobody has it, plurality with ≥ 1/3."""
+    majority_first_several: MajorityFirstSeveral = "third_for_rest"
+    """HN Art. 38 with several seats when some but not all have a majority (the text speaks of “不能
+    产生当选人”): ``third_for_rest`` fills the rest by plurality with one third (default [M]);
+    ``majority_only`` elects only the majority winners, the rest stays unfilled."""
     supplementary_window_days: int | None = None
     supplementary_article: str = ""
     supplementary_surplus: int = 1
@@ -268,8 +302,14 @@ class Profile:
     ``None``: never (→ ``new_election``)."""
     vacancy_requires_head: bool = False
     """BJ Art. 30: the 主任 must also be elected."""
+    vacancy_allowed_next: Literal["none", "assembly_decides"] = "none"
+    """When the seats may stay vacant: ``none`` (ZJ Art. 30 “可以空缺”) or ``assembly_decides`` (SH
+    Art. 21, BJ Art. 30: the 村民会议 or 村民代表会议 decides)."""
     vacancy_shortfall_next: VacancyShortfall = "new_election"
-    """What follows when seats may not stay vacant (SH Art. 21: another 另行选举 within 30 days)."""
+    """What follows when seats may not stay vacant: SH Art. 21 (another 另行选举 within 30 days) is
+    text; elsewhere the texts are silent and the value is a judgement [M] (documented default
+    ``new_election``; ``decision_needed`` where the profile row is unverified)."""
+    vacancy_shortfall_basis: Literal["provincial", "judgement"] = "judgement"
     vacancy_article: str = ""
     vacancy_decided_by: str = ""
     """Who decides to leave the seats vacant, when the measure names a body (SH Art. 21)."""
@@ -290,13 +330,28 @@ class Profile:
     §3 [V]; the detailed conditions are summarized there, so the ones encoded are [S] until
     checked). A category with the code of one of the law's replaces it."""
     reliability: str = "V"
+    # Provenance (issue 8 reqs. 4, 8) ---------------------------------------------------------
+    origin: str = ""
+    """Where the texts of articles not in shared/reference/laws were read (e.g. jiangsu.md §13.2)."""
+    article_quotes: Mapping[str, str] = field(default_factory=dict)
+    """Verbatim text of the measure's articles that are not in shared/reference/laws."""
+    extra_sources: tuple[tuple[str, str, str, str], ...] = ()
+    """Other documents of the province cited by the profile: (document, article, quote, note), e.g.
+    a 民政厅 规程 (departmental guidance)."""
+    inherits_note: str = ""
+    """When set, every rule without a verified provincial article is cited as the national rule plus
+    this note (“…相应条款未核实，适用国家法律”), and its provenance is ``inherited``."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Where the provincial measure conflicts with a national text: which prevails from which date."""
 
     def cite(self, article: str, fallback: str) -> str:
         """Cite the provincial ``article`` when the profile has one, otherwise ``fallback`` (the
-        national citation)."""
+        national citation, followed by :attr:`inherits_note` when the profile inherits)."""
         if article and self.measure:
             tag = "" if self.reliability == "V" else f" [{self.reliability}]"
             return f"{self.measure} {article}{tag}"
+        if self.inherits_note and fallback:
+            return f"{fallback}；{self.inherits_note}"
         return fallback
 
 
@@ -362,7 +417,10 @@ LAWS: dict[str, Law] = {
                 *_VILLAGE_2018_CATEGORIES,
                 RegistrationCategory(
                     "village_work",
-                    "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举，并且经村民会议或者村民代表会议同意参加选举的公民",
+                    (
+                        "户籍不在本村，在本村从事村务工作一年以上，本人申请参加选举，并且经村"
+                        "民会议或者村民代表会议同意参加选举的公民"
+                    ),
                     min_months=12,
                     needs_application=True,
                     approval_by="村民会议或者村民代表会议",
@@ -377,8 +435,9 @@ LAWS: dict[str, Law] = {
         title="城市居民委员会组织法(2018)",
         effective_from=date(2018, 12, 29),
         # The 2018 text only says who elects (Art. 8) and that the 居民会议 may recall (Art. 10); the
-        # thresholds follow the village law by analogy [M].
+        # thresholds follow the village law by analogy [M], and every such citation says so.
         reliability="M",
+        analogy="参照村民委员会组织法(2018) 第十五条 [M]",
         validity_article="第八条",
         supplementary_article="第八条",
         composition_article="第七条",
@@ -531,6 +590,61 @@ PROFILES: dict[str, Profile] = {
                 source="浙江省村民委员会选举办法 第十三条 [S]",
             ),
         ),
+        conflicts=(
+            Conflict(
+                topic="近亲属回避的范围",
+                provincial="第三十一条：夫妻、父母子女、兄弟姐妹",
+                national=(
+                    "村民委员会组织法(2025) 第八条：村民委员会成员实行近亲属回避（"
+                    "近亲属：民法典 第一千零四十五条）"
+                ),
+                prevails="both",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note=(
+                    "The national set of kinds applies; the"
+                    " provincial mechanics (higher post, mo"
+                    "re votes, re-vote) decide who stays [M"
+                    "]."
+                ),
+            ),
+            Conflict(
+                topic="委托投票的受托人",
+                provincial="第二十五条：只能委托配偶、父母子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：近亲属或者其他村民；每一村民"
+                    "接受委托不得超过三人；候选人不得接受委托投票"
+                ),
+                prevails="national",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note=(
+                    "A narrower provincial list against a n"
+                    "ational right (或者其他村民): the national t"
+                    "ext prevails [M]."
+                ),
+            ),
+            Conflict(
+                topic="无候选人自荐直选",
+                provincial="第二十条、第二十一条、第二十九条：可以实行无候选人自荐直选",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：候选人由村党组织或者登记参加"
+                    "选举的村民提名推荐，名额应当多于应选名额"
+                ),
+                prevails="provincial",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note=(
+                    "Unsettled: the 2025 text speaks of nom"
+                    "inated candidates; the engine still co"
+                    "unts such elections and flags them [M]"
+                    "."
+                ),
+            ),
+        ),
     ),
     "shanghai": Profile(
         code="shanghai",
@@ -553,7 +667,9 @@ PROFILES: dict[str, Profile] = {
         relatives_article="第二条",
         relatives_kinds=SPOUSE_AND_DIRECT_LINE,
         vacancy_min_members=3,
+        vacancy_allowed_next="assembly_decides",
         vacancy_shortfall_next="supplementary",
+        vacancy_shortfall_basis="provincial",
         vacancy_article="第二十一条",
         vacancy_decided_by="村民会议或者村民代表会议",
         voter_list_article="第十条",
@@ -570,6 +686,38 @@ PROFILES: dict[str, Profile] = {
                 "户籍已迁出但仍享有本村集体经济组织权益的原村民",
                 needs_application=True,
                 source="上海市村民委员会选举办法 第九条 [S]",
+            ),
+        ),
+        conflicts=(
+            Conflict(
+                topic="近亲属回避的范围",
+                provincial="第二条：夫妻关系或者直系亲属关系",
+                national=(
+                    "村民委员会组织法(2025) 第八条：村民委员会成员实行近亲属回避（"
+                    "近亲属：民法典 第一千零四十五条）"
+                ),
+                prevails="both",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note=(
+                    "Siblings are added by the national 近亲属"
+                    " set; the other direct-line relatives "
+                    "stay covered [M]."
+                ),
+            ),
+            Conflict(
+                topic="委托投票的受托人",
+                provincial="第十六条：本村有选举权的近亲属",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：近亲属或者其他村民；每一村民"
+                    "接受委托不得超过三人；候选人不得接受委托投票"
+                ),
+                prevails="national",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note="The national text adds 其他村民 and bars candidates [M].",
             ),
         ),
     ),
@@ -592,6 +740,8 @@ PROFILES: dict[str, Profile] = {
         # “当选人数超过三人且主任已选出” → at least four, including the 主任.
         vacancy_min_members=4,
         vacancy_requires_head=True,
+        vacancy_allowed_next="assembly_decides",
+        vacancy_decided_by="村民会议或者村民代表会议",
         vacancy_article="第三十条",
         voter_list_article="第十五条",
         handover_article="第三十二条",
@@ -601,6 +751,87 @@ PROFILES: dict[str, Profile] = {
                 "原为本村农业户籍、已转为非农业户籍并在本村居住的村民",
                 needs_application=True,
                 source="北京市村民委员会选举办法 第十三条 [S]",
+            ),
+        ),
+        conflicts=(
+            Conflict(
+                topic="任期",
+                provincial="第四条：每届任期三年",
+                national="村民委员会组织法(2018) 第十一条：每届任期五年",
+                prevails="national",
+                from_date=date(2018, 12, 29),
+                judgement=False,
+                law="village-2018",
+                note="The 2018 amendment set five years; the national law prevails.",
+            ),
+            Conflict(
+                topic="委托投票的受托人",
+                provincial="第二十五条：本村具有选举权的近亲属",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：近亲属或者其他村民；每一村民"
+                    "接受委托不得超过三人；候选人不得接受委托投票"
+                ),
+                prevails="national",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note="The national text adds 其他村民 [M].",
+            ),
+        ),
+    ),
+    "jiangsu": Profile(
+        code="jiangsu",
+        name="江苏省",
+        # J1 《江苏省村民委员会选举办法》(2019 revision): only Arts. 1–5 were verified (jiangsu.md §13.2).
+        measure="江苏省村民委员会选举办法",
+        origin="shared/reference/jiangsu.md §13.2 (J1 2019 revision, Arts. 1–5; three copies agree) [V]",
+        article_quotes={
+            "第三条": (
+                "村民委员会由主任、副主任和委员共三至七人组成，由登记参加选举的村民以"
+                "无记名投票方式直接选举产生。"
+                "任何组织或者个人不得指定、委派或者撤换村民委员会成员。\n"
+                "村民委员会成员中，应当有妇女成员，多民族村民居住的村应当有人数较少的民族的成员。"
+                "村民委员会成员的具体名额由村民会议或者村民代表会议讨论决定。"
+            ),
+            "第四条": (
+                "村民委员会每届任期五年，届满应当及时进行换届选举。村民委员会成员可以连选连任。\n"
+                "因特殊原因需要提前或者延期换届选举的，由村民委员会提出申请，村民会议"
+                "或者村民代表会议讨论通过后，"
+                "经乡镇人民政府报请县（市、区）人民政府批准。提前或者延期一般不得超过一年。\n"
+                "因区划调整需要重新组建村民委员会的，应当自区划批复之日起六个月内进行选举。"
+            ),
+        },
+        extra_sources=(
+            (
+                "江苏省村民委员会选举规程（苏民规〔2020〕4号）",
+                "第一条",
+                "村民委员会选举工作由省人民政府统一部署，设区的市、县、（市、区）、乡镇人民政府组织实施。"
+                "辖有村的街道办事处，在村民委员会选举中履行应当由乡镇人民政府履行的职责。",
+                (
+                    "民政厅 规程 (departmental guidance), of"
+                    "ficial page mzt.jiangsu.gov.cn [V]"
+                    "; only Art. 1 read."
+                ),
+            ),
+        ),
+        inherits_note="江苏省村民委员会选举办法相应条款未核实，适用国家法律 [M]",
+        women_article="第三条",
+        # Row 8 (jiangsu.md §13.3): no verified vacancy rule → report and ask for a decision.
+        vacancy_min_members=None,
+        vacancy_shortfall_next="decision_needed",
+        conflicts=(
+            Conflict(
+                topic="少数民族成员",
+                provincial="第三条：多民族村民居住的村应当有人数较少的民族的成员",
+                national="村民委员会组织法(2025) 第八条不再有此款（2018 第六条有）",
+                prevails="provincial",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                note=(
+                    "The national text dropped the clause b"
+                    "ut does not forbid it: the province's "
+                    "rule stands [M]."
+                ),
             ),
         ),
     ),
@@ -622,9 +853,10 @@ PROFILES: dict[str, Profile] = {
         supplementary_turnout_required=True,
         supplementary_majority_first=True,
         supplementary_article="第三十八条",
-        # The Henan text has no vacancy clause; a failed election is re-run within 30 days (Art. 39).
+        # The Henan text has no vacancy clause (Art. 38 only orders 补选 of the shortfall; Art. 39 is
+        # about elections declared void): what follows a failed 另行选举 is a judgement [M].
         vacancy_min_members=None,
-        vacancy_article="第三十九条",
+        vacancy_article="第三十八条",
         voter_list_article="第二十一条",
         handover_article="第四十条",
         categories=(
@@ -634,6 +866,61 @@ PROFILES: dict[str, Profile] = {
                 needs_application=True,
                 approval_by="村民会议或者村民代表会议",
                 source="河南省实施《村民委员会组织法》办法 第二十条 [S]",
+            ),
+        ),
+        conflicts=(
+            Conflict(
+                topic="任期",
+                provincial="第十七条：每届任期三年",
+                national="村民委员会组织法(2018) 第十一条：每届任期五年",
+                prevails="national",
+                from_date=date(2018, 12, 29),
+                judgement=False,
+                law="village-2018",
+                note="The 2018 amendment set five years; the national law prevails.",
+            ),
+            Conflict(
+                topic="近亲属回避的范围",
+                provincial="第八条：夫妻、父母、子女或者兄弟姐妹",
+                national=(
+                    "村民委员会组织法(2025) 第八条：村民委员会成员实行近亲属回避（"
+                    "近亲属：民法典 第一千零四十五条）"
+                ),
+                prevails="both",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note=(
+                    "The national set of kinds applies; Art"
+                    ". 8's mechanics (highest post, more vo"
+                    "tes) decide who stays [M]."
+                ),
+            ),
+            Conflict(
+                topic="委托投票的受托人",
+                provincial="第三十条：本村有选举权的近亲属",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：近亲属或者其他村民；每一村民"
+                    "接受委托不得超过三人；候选人不得接受委托投票"
+                ),
+                prevails="national",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note="The national text adds 其他村民 and bars candidates [M].",
+            ),
+            Conflict(
+                topic="不确定候选人的选举方式",
+                provincial="第二十二条、第二十九条：可以采取不确定候选人的选举方式",
+                national=(
+                    "村民委员会组织法(2025) 第十八条：候选人由村党组织或者登记参加"
+                    "选举的村民提名推荐，名额应当多于应选名额"
+                ),
+                prevails="provincial",
+                from_date=date(2026, 1, 1),
+                judgement=True,
+                law="village-2025",
+                note="Unsettled under the 2025 text; counted and flagged [M].",
             ),
         ),
     ),
@@ -657,6 +944,8 @@ def relatives_rule(law: Law, profile: Profile) -> tuple[bool, frozenset[str], st
     if provincial:
         kinds |= profile.relatives_kinds
         cites.append(profile.cite(profile.relatives_article, ""))
+    elif national and profile.inherits_note:
+        cites.append(profile.inherits_note)
     return national or provincial, kinds, "；".join(cites)
 
 

@@ -23,6 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from huanjie.rules.citations import (
+    CITE_ORDER,
+    CITE_PARTY_APPROVAL,
+    CITE_PARTY_VETTING,
+    CITE_PROVINCIAL_USAGE,
+    lookup,
+)
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar, days_before, period_end
 from huanjie.rules.profiles import Law, LawSchedule, Profile, get_law, get_profile
 
@@ -44,14 +51,6 @@ ViolationKind = Literal["late", "early", "missing", "out_of_order", "on_limit"]
 Severity = Literal["error", "warning"]
 
 ELECTION = "election"
-
-
-CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
-CITE_PROVINCIAL_USAGE = (
-    "各省村民委员会选举办法通例（浙江第十八条、上海第十二条、北京第二十条、河南第二十六条）[V]"
-)
-CITE_PARTY_APPROVAL = "中国共产党章程：书记、副书记报上级党组织批准 [S]"
-CITE_PARTY_VETTING = "候选人预备人选报上级党组织审查（legal-rules.md §5.1）[M]"
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,9 @@ class StepRule:
     warn_on_limit: bool = False
     """The text reads “选举日的 N 日前”: a date exactly on E − N is flagged, since some offices read it
     as N + 1 days (legal-rules.md §8). Steps that merely have to come before the election are not."""
+
+    def __post_init__(self) -> None:
+        lookup(self.citation)  # only registered citations (huanjie.rules.citations)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class Schedule:
 def _cite(law: Law, article: str, profile: Profile, provincial_article: str) -> str:
     """The national citation, plus the provincial article when the profile has one."""
     national = law.cite(article)
-    provincial = profile.cite(provincial_article, "")
+    provincial = profile.cite(provincial_article, "") or profile.inherits_note
     return f"{national}；{provincial}" if provincial else national
 
 

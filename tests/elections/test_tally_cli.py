@@ -70,6 +70,8 @@ def test_example_8_output() -> None:
         "rule": "counting.turnout",
         "citation": "村民委员会组织法(2025) 第十八条",
         "text": "参加投票 900 人，超过登记选民 1200 人的半数，选举有效（村民委员会组织法(2025) 第十八条）",
+        "basis": "statute",
+        "provenance": "verified",
     }
     assert "women_missing" not in out
     assert "ballots_counted" not in out
@@ -229,7 +231,7 @@ BASE_BALLOTS: dict[str, Any] = {
         ),
         (
             with_(EX8, profile="hubei"),
-            "字段 profile 必须是 national、zhejiang、shanghai、beijing、henan 之一",
+            "字段 profile 必须是 national、zhejiang、shanghai、beijing、jiangsu、henan 之一",
         ),
         (with_(EX8, round="committee"), "字段 round 必须是 first、runoff、supplementary 之一"),
         (with_(EX8, mode="households"), "字段 mode 仅适用于社区（居民委员会）选举"),
@@ -311,7 +313,10 @@ BASE_BALLOTS: dict[str, Any] = {
         (with_(EX8, relatives="AB"), "字段 relatives 必须是姓名对的列表"),
         (with_(EX8, relatives=[["A"]]), "字段 relatives[0] 必须恰好包含两个不同的姓名"),
         (with_(EX8, relatives=[["A", "A"]]), "字段 relatives[0] 含有重复的姓名"),
-        (with_(EX8, relatives=[["A", "B", "表亲"]]), "字段 relatives[0][2] 必须是 配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女 之一"),
+        (
+            with_(EX8, relatives=[["A", "B", "表亲"]]),
+            "字段 relatives[0][2] 必须是 配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女 之一",
+        ),
         (with_(EX8, relatives=[["A", "A", "配偶"]]), "字段 relatives[0] 含有重复的姓名"),
         (with_(EX8, elected_earlier=[]), "字段 elected_earlier 必须是 JSON 对象"),
         (with_(EX8, elected_earlier={"主任": "A"}), "字段 elected_earlier.主任 必须是姓名（非空字符串）列表"),

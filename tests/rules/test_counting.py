@@ -305,29 +305,36 @@ def test_example_9_vacancy_rules_by_province() -> None:
     v = run(p, profile="shanghai", earlier=two, **base)  # type: ignore[arg-type]
     assert v.next == "supplementary"
     assert v.posts[0].supplementary_candidates == ("C", "D")
-    assert "另行选举后当选 2 人，少于 3 人，名额不得空缺，应再行另行选举" in texts(v)
+    assert "另行选举后当选 2 人，少于 3 人，应再行另行选举（上海市村民委员会选举办法 第二十一条）" in texts(v)
     v = run(p, profile="shanghai", earlier=(("主任", ("A",)), ("委员", ("B", "E"))), **base)  # type: ignore[arg-type]
-    assert v.next == "none"
-    assert "另行选举后当选 3 人，不少于 3 人，不足的名额可以空缺（由村民会议或者村民代表会议决定）" in texts(
-        v
-    )
+    # SH Art. 21: “不足的名额是否暂缺，由村民会议或者村民代表会议决定”.
+    assert v.next == "assembly_decides"
+    assert "另行选举后当选 3 人，不少于 3 人，是否暂缺由村民会议或者村民代表会议决定" in texts(v)
     # Zhejiang with 2 → new election.
     v = run(p, profile="zhejiang", earlier=two, **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
     assert v.posts[0].supplementary_candidates == ()
     # Beijing: more than 3 and the 主任 → may stop; 3 without 主任 → not.
     v = run(p, profile="beijing", earlier=four, **base)  # type: ignore[arg-type]
-    assert v.next == "none"
-    assert "另行选举后当选 4 人，不少于 4 人且主任已选出，不足的名额可以空缺" in texts(v)
+    # BJ Art. 30: “经村民会议或者村民代表会议决定，可以不再另行选举”.
+    assert v.next == "assembly_decides"
+    assert "另行选举后当选 4 人，不少于 4 人且主任已选出，是否暂缺由村民会议或者村民代表会议决定" in texts(v)
     v = run(p, profile="beijing", earlier=(("委员", ("B", "E", "F", "G")),), **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
-    assert "另行选举后当选 4 人，主任未选出，名额不得空缺，应重新组织选举" in texts(v)
+    # BJ Art. 30 does not say the seats may not stay vacant, nor that the election is re-run: judgement.
+    t = texts(v)
+    assert "不得空缺" not in t
+    assert "另行选举后当选 4 人，主任未选出；办法未规定此时如何处理，" in t
+    assert "按本配置（new_election）应重新组织选举〔判断〕" in t
+    step = next(s for s in v.steps if s.rule == "counting.vacancy.shortfall")
+    assert step.provenance == "judgement"
+    assert step.basis == "provincial+judgement"
     v = run(p, profile="beijing", earlier=three_no_head, **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
     # Henan: no vacancy allowed at all.
     v = run(p, profile="henan", registered=1000, issued=900, earlier=four, **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
-    assert "本省办法不允许职位空缺" in texts(v)
+    assert "本省办法无职位空缺的规定" in texts(v)
     # Community law: at least 5 members even where the province says 3.
     v = run(p, profile="zhejiang", law="community-2025", earlier=four, **base)  # type: ignore[arg-type]
     assert v.next == "new_election"
@@ -356,7 +363,7 @@ def test_supplementary_no_turnout_rule_by_default() -> None:
     v = run(post("委员", 1, {"C": 200, "D": 100}), registered=1000, voted=300, round="supplementary")
     assert v.valid
     assert v.posts[0].elected == ("C",)
-    assert "本省办法对另行选举不另设参选人数要求" in texts(v)
+    assert "法律和本省办法未规定另行选举的参选人数要求，本配置不另设要求" in texts(v)
 
 
 # ---- worked example 10: Henan supplementary -----------------------------------------------------
@@ -409,6 +416,34 @@ def test_henan_majority_winners_then_third_for_remaining_seats() -> None:
         profile="henan",
     )
     assert v.posts[0].elected == ("C", "D")
+    step = next(s for s in v.steps if s.rule == "counting.supplementary.majority_several")
+    assert step.provenance == "judgement"
+    assert "第三十八条未规定其余名额如何产生" in step.text
+
+
+def test_henan_majority_only_with_several_seats() -> None:
+    import dataclasses
+
+    from huanjie.rules.profiles import PROFILES
+
+    prof = dataclasses.replace(
+        get_profile("henan"), code="henan-majority-only", majority_first_several="majority_only"
+    )
+    PROFILES[prof.code] = prof
+    try:
+        v = run(
+            post("委员", 2, {"C": 350, "D": 220, "E": 30}),
+            registered=1000,
+            voted=600,
+            issued=600,
+            round="supplementary",
+            profile=prof.code,
+        )
+    finally:
+        del PROFILES[prof.code]
+    assert v.posts[0].elected == ("C",)
+    assert v.posts[0].unfilled == 1
+    assert "按本配置其余名额不再以三分之一产生" in texts(v)
 
 
 def test_henan_majority_tie() -> None:

@@ -19,7 +19,7 @@ def test_all_laws_and_profiles_of_the_contract_exist() -> None:
         "party-2020",
         "party-1990",
     }
-    assert set(PROFILES) == {"national", "zhejiang", "shanghai", "beijing", "henan"}
+    assert set(PROFILES) == {"national", "zhejiang", "shanghai", "beijing", "henan", "jiangsu"}
     for code, law in LAWS.items():
         assert law.code == code
     for code, profile in PROFILES.items():

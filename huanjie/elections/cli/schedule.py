@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from huanjie.rules.citations import classify
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar
 from huanjie.rules.profiles import LAWS, PROFILES, UnknownCode, get_profile
 from huanjie.rules.schedule import PlannedStep, Violation, build_schedule, validate
@@ -35,6 +36,7 @@ def step_json(planned: PlannedStep) -> dict[str, Any]:
     if planned.latest is not None:
         out["latest"] = planned.latest.isoformat()
     out["citation"] = planned.rule.citation
+    out["basis"], out["provenance"] = classify(planned.rule.citation)
     out["required"] = planned.rule.required
     out["explanation"] = planned.explanation
     return out

@@ -1,0 +1,478 @@
+"""The registry of every citation the engine can emit, with the text it rests on (issue 8 req. 4).
+
+Each :class:`Source` names a document and an article, the verbatim sentence(s) the engine relies on
+(provincial measures: the whole article, from ``shared/reference/laws``; national laws: the sentences
+quoted in ``shared/reference/legal-rules.md`` §1–§2), its **basis** — ``statute`` (national law),
+``provincial`` (provincial measure), ``guidance`` (departmental guidance or policy, e.g. a 民政厅
+规程), ``party`` (Party regulation), ``judgement`` (a reading the texts do not fix, [M]) — and its
+**provenance** for pages: ``verified`` (text seen), ``secondary`` ([S]), ``inherited`` (a province
+whose own article was not verified applies the national rule), ``judgement`` ([M]) or ``unverified``
+(a profile added at run time whose article text is not in the registry).
+
+A citation as emitted may join several parts with “；” (national article；provincial article); each
+part, without its reliability tag (`` [S]``, ``[M]``), must be a key of the registry:
+:func:`lookup` raises :class:`UnregisteredCitation` otherwise, and :class:`~huanjie.rules.explain.Step`
+looks its citation up when it is made, so the engine cannot emit an unregistered citation. Citations
+taken from a city's own documents (negative lists, age caps) are input data: they are marked
+``local`` and not looked up.
+
+The registry is built from :data:`~huanjie.rules.profiles.LAWS` and
+:data:`~huanjie.rules.profiles.PROFILES` (every ``*_article`` field), the quotes below and the
+judgement calls of the profiles; a profile registered at run time is picked up on the next lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Literal
+
+from huanjie.rules.law_texts import SOURCE_FILES, TEXTS
+from huanjie.rules.profiles import LAWS, PROFILES, Law, Profile
+
+Basis = Literal["statute", "provincial", "guidance", "party", "judgement", "local"]
+Provenance = Literal["verified", "secondary", "inherited", "judgement", "unverified", "local"]
+
+LEGAL_RULES = "legal-rules.md"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citable article (or judgement) with the text it rests on."""
+
+    key: str
+    document: str
+    article: str
+    basis: Basis
+    provenance: Provenance
+    quote: str
+    """Verbatim sentence(s); empty when no verbatim text is available (then ``note`` says so)."""
+    origin: str
+    """Where the quote comes from (a file under shared/reference)."""
+    note: str = ""
+    """What the text does not say, or the judgement made."""
+
+
+class UnregisteredCitation(KeyError):
+    """A citation that is not in the registry."""
+
+
+# --------------------------------------------------------------------------------------------
+# National texts (quoted from legal-rules.md §1, §2, §5; the full national texts are not in laws/)
+# --------------------------------------------------------------------------------------------
+
+_V18 = "村民委员会组织法(2018)"
+_V25 = "村民委员会组织法(2025)"
+_C18 = "城市居民委员会组织法(2018)"
+_C25 = "城市居民委员会组织法(2025)"
+_P20 = "中国共产党基层组织选举工作条例(2020)"
+_P90 = "中国共产党基层组织选举工作暂行条例(1990)"
+
+_VALIDITY = "有登记参加选举的村民过半数投票，选举有效……候选人获得参加投票的村民过半数的选票，始得当选。"
+_SUPPLEMENTARY = (
+    "当选人数不足应选名额的，不足的名额另行选举。另行选举的，第一次投票未当选的人员得票多的为候选人，"
+    "候选人以得票多的当选，但是所得票数不得少于已投选票总数的三分之一。"
+)
+
+NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
+    (_V18, "第六条"): (
+        "村民委员会由主任、副主任和委员共三至七人组成。……村民委员会成员中，应当有妇女成员，"
+        "多民族村民居住的村应当有人数较少的民族的成员。",
+        "No 近亲属回避 among members in the 2018 text.",
+    ),
+    (_V18, "第十三条"): (
+        "年满十八周岁的村民，不分民族、种族、性别、职业、家庭出身、宗教信仰、教育程度、财产状况、居住期限，"
+        "都有选举权和被选举权；但是，依照法律被剥夺政治权利的人除外。……已在户籍所在村或者居住村登记参加"
+        "选举的村民，不得再参加其他地方村民委员会的选举。",
+        "",
+    ),
+    (_V18, "第十四条"): (
+        "登记参加选举的村民名单应当在选举日的二十日前由村民选举委员会公布。……应当自名单公布之日起五日内"
+        "向村民选举委员会申诉，村民选举委员会应当自收到申诉之日起三日内作出处理决定，并公布处理结果。",
+        "",
+    ),
+    (_V18, "第十五条"): (
+        f"由登记参加选举的村民直接提名候选人。……候选人的名额应当多于应选名额。……{_VALIDITY}{_SUPPLEMENTARY}"
+        "……选举实行无记名投票、公开计票的方法，选举结果应当当场公布。……可以书面委托本村有选举权的近亲属"
+        "代为投票。……具体选举办法由省、自治区、直辖市的人民代表大会常务委员会规定。",
+        "Silent on: turnout of the 另行选举, what follows a failed 另行选举, ties (provincial texts), "
+        "invalid ballots in the base (BJ Art. 28 explicit).",
+    ),
+    (_V18, "第十六条"): (
+        "本村五分之一以上有选举权的村民或者三分之一以上的村民代表联名……须有登记参加选举的村民过半数投票，"
+        "并须经投票的村民过半数通过。",
+        "",
+    ),
+    (_V18, "第二十条"): (
+        "村民委员会应当自新一届村民委员会产生之日起十日内完成工作移交。工作移交由村民选举委员会主持，"
+        "由乡、民族乡、镇的人民政府监督。",
+        "",
+    ),
+    (_V18, "第三十二条"): (
+        (
+            "村应当建立村务监督委员会或者其他形式的村务监督机构……村民委员会成员"
+            "及其近亲属不得担任村务监督机构成员。"
+        ),
+        "",
+    ),
+    (_V18, "第三十五条"): ("……其中离任经济责任审计结果应当在下一届村民委员会选举之前公布。", ""),
+    (_V25, "第八条"): (
+        "村民委员会由主任、副主任和委员共三至七人组成。……村民委员会成员中，应当有妇女成员。"
+        "村民委员会成员实行近亲属回避。……村民委员会主任可以由村党组织负责人通过法定程序担任。",
+        "近亲属 is not defined in the law; the engine reads it as 民法典 第一千零四十五条 [M]. The "
+        "mechanics (which member stays) are not in the text.",
+    ),
+    (_V25, "第十六条"): (
+        "年满十八周岁的村民……都有选举权和被选举权；但是，依照法律被剥夺政治权利的人除外。"
+        "（三）户籍不在本村，在本村居住或者从事村务工作一年以上……",
+        "",
+    ),
+    (_V25, "第十七条"): (
+        "登记参加选举的村民名单应当在选举日的二十日前由村民选举委员会公布。……应当自名单公布之日起五日内"
+        "向村民选举委员会申诉，村民选举委员会应当自收到申诉之日起三日内作出处理决定，并公布处理结果。",
+        "",
+    ),
+    (_V25, "第十八条"): (
+        "村民委员会成员候选人由村党组织或者登记参加选举的村民提名推荐。……被开除中国共产党党籍，"
+        "因犯罪受过刑事处罚，利用宗族或者黑恶势力从事非法活动，组织或者参加非法宗教活动或者邪教活动的，"
+        f"不得作为候选人。……候选人的名额应当多于应选名额。……{_VALIDITY}{_SUPPLEMENTARY}……"
+        "可以书面委托本村有选举权的近亲属或者其他村民代为投票。每一村民接受委托不得超过三人。"
+        "候选人不得接受委托投票。",
+        "Silent on: turnout of the 另行选举, what follows a failed 另行选举. Requires candidates "
+        "(提名推荐; 多于应选名额): elections without candidates are not mentioned [M].",
+    ),
+    (_V25, "第十九条"): (
+        "本村五分之一以上有选举权的村民或者三分之一以上的村民代表联名……须有登记参加选举的村民过半数投票，"
+        "并须经投票的村民过半数通过。",
+        "",
+    ),
+    (_V25, "第二十四条"): (
+        "村民委员会应当自新一届村民委员会产生之日起十日内完成工作移交。工作移交由村民选举委员会主持，"
+        "由乡、民族乡、镇的人民政府监督。",
+        "",
+    ),
+    (_V25, "第三十七条"): ("村民委员会成员及其近亲属不得担任村务监督机构成员。", ""),
+    (_V25, "第四十条"): ("……其中离任经济责任审计结果应当在下一届村民委员会选举之前公布。", ""),
+    (_C18, "第七条"): ("居民委员会由主任、副主任和委员共五至九人组成。", ""),
+    (_C18, "第八条"): (
+        "由本居住地区全体有选举权的居民或者由每户派代表选举产生；根据居民意见，也可以由每个居民小组选举代表"
+        "二至三人选举产生。",
+        "Says who elects and the term only. It holds NO turnout, majority, 另行选举, voter-list or handover "
+        "rule: the engine applies the village law's rules by analogy [M] and says so in each step.",
+    ),
+    (_C18, "第十条"): (
+        "",
+        "The 居民会议 may 撤换 and 补选 members (legal-rules.md §2 summary; no verbatim text). The recall "
+        "thresholds follow the village law by analogy [M].",
+    ),
+    (_C25, "第八条"): (
+        "……应当有妇女成员……居民委员会成员实行近亲属回避。",
+        "近亲属 read as 民法典 第一千零四十五条 [M].",
+    ),
+    (_C25, "第十六条"): (
+        (
+            "户籍不在本社区，在本社区工作六个月以上的社区工作者，本人申请参加选举"
+            "的，由居民选举委员会确认并进行登记。"
+        ),
+        "",
+    ),
+    (_C25, "第十七条"): (
+        "经登记的选民名单应当在选举日的二十日前公布。",
+        "Objections within 5 days, decision within 3 days (legal-rules.md §2 summary).",
+    ),
+    (_C25, "第十八条"): ("由社区党组织或者十名以上选民联合提名推荐。……候选人的名额应当多于应选名额。", ""),
+    (_C25, "第十九条"): (
+        "有选民的过半数参加投票，选举有效……有户的代表的过半数参加投票……有超过三分之二的居民代表参加投票……"
+        "候选人获得参加投票的人员过半数的选票，始得当选。……每一选民接受的委托不得超过三人。"
+        "候选人不得接受委托投票。……采取居民代表选举方式的，不实行委托投票。",
+        "另行选举: same rule as the village law (legal-rules.md §2).",
+    ),
+    (_C25, "第二十条"): (
+        "十分之一以上有选举权的居民或者户的代表，或者三分之一以上的居民代表",
+        "Vote in the same mode; turnout and approval as summarised in legal-rules.md §2.",
+    ),
+    (_C25, "第二十五条"): (
+        "",
+        "Handover within 10 days, presided by the 居民选举委员会 (legal-rules.md §2 summary).",
+    ),
+    (_C25, "第三十六条"): ("", "居务监督委员会 mandatory (legal-rules.md §2 summary)."),
+    (_P20, ""): (
+        "有选举权的到会人数超过应到会人数的五分之四，会议有效。……委员候选人的差额为应选人数的20%。",
+        "Quoted from secondary sources [S]; article numbers not confirmed.",
+    ),
+    (_P20, "第五条"): ("", "Who votes (正式党员); secondary sources only [S]."),
+    (_P90, ""): ("被选举人获得赞成票超过实到会有选举权的人数的一半，始得当选。", "Secondary sources [S]."),
+}
+
+# --------------------------------------------------------------------------------------------
+# Engine-wide citations that are not one article
+# --------------------------------------------------------------------------------------------
+
+CROSS_PROVINCE = "各省选举办法通例（浙江第二十七条、上海第十九条、北京第二十八条、河南第三十五条）[M]"
+"""Ballot rules that recur across the provincial measures, cited when the profile names no article."""
+CITE_PROVINCIAL_USAGE = (
+    "各省村民委员会选举办法通例（浙江第十八条、上海第十二条、北京第二十条、河南第二十六条）[M]"
+)
+CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
+CITE_PARTY_APPROVAL = "中国共产党章程：书记、副书记报上级党组织批准 [S]"
+CITE_PARTY_VETTING = "候选人预备人选报上级党组织审查（legal-rules.md §5.1）[M]"
+CITE_VETTING = "县级联审机制（关于加强和改进乡村治理的指导意见(2019)）[S]"
+ONE_SEAT_CITE = "一人一职：同一人不得同时当选两项职务（法律未明文规定，按本省配置处理）[M]"
+COMMUNITY_2018_ANALOGY = "参照村民委员会组织法(2018) 第十五条 [M]"
+CIVIL_CODE_KIN = "民法典 第一千零四十五条"
+CIVIL_CODE_THRESHOLDS = "民法典 第一千二百五十九条"
+
+JUDGEMENT_SUPP_TURNOUT = "判断：法律未规定另行选举的参选人数要求，本配置不另设要求 [M]"
+JUDGEMENT_MAJORITY_SEVERAL = "判断：河南第三十八条未规定多名额时部分人过半数如何处理，本配置按配置项处理 [M]"
+JUDGEMENT_AFTER_FAILED = "判断：办法未规定另行选举后仍不足名额如何处理，按本省配置处理 [M]"
+JUDGEMENT_UNVERIFIED = "判断：本省相应条款未核实，需由选举委员会报乡镇决定 [M]"
+JUDGEMENT_NO_CANDIDATES_2025 = (
+    "判断：村民委员会组织法(2025) 第十八条要求提名推荐候选人，不确定候选人的选举方式是否仍可适用有待确认 [M]"
+)
+JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
+
+_OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
+    (
+        CROSS_PROVINCE,
+        "judgement",
+        "judgement",
+        "每张选票所选人数，等于或者少于应选人数的有效，多于应选人数的无效。（浙江第二十七条；北京第二十八条、"
+        "上海第十九条、河南第三十五条同旨）",
+        "The national law has no ballot-validity rule; the provinces' common rule is applied where the "
+        "profile has none [M].",
+    ),
+    (
+        CITE_PROVINCIAL_USAGE,
+        "judgement",
+        "judgement",
+        (
+            "正式候选人名单应当在选举日的五日以前……张榜公布。（上海第十二条；浙"
+            "江第十八条、北京第二十条、河南第二十六条同旨）"
+        ),
+        "Used where the profile has no candidate-list article [M].",
+    ),
+    (
+        CITE_ORDER,
+        "guidance",
+        "judgement",
+        "",
+        "Party election before the committee election: policy, not text [M].",
+    ),
+    (CITE_PARTY_APPROVAL, "party", "secondary", "", "Secondary source [S]."),
+    (CITE_PARTY_VETTING, "party", "judgement", "", "Not confirmed [M]."),
+    (CITE_VETTING, "guidance", "secondary", "", "Policy (县级联审), secondary sources [S]."),
+    (
+        ONE_SEAT_CITE,
+        "judgement",
+        "judgement",
+        "村民委员会由主任、副主任和委员共三至七人组成。（村民委员会组织法(2018) 第六条 / (2025) 第八条）",
+        "No text says which seat a person qualifying for two posts keeps; the profile's two_posts_seat "
+        "decides (default: keep the higher post, the next qualifier takes the lower seat) [M].",
+    ),
+    (
+        COMMUNITY_2018_ANALOGY,
+        "judgement",
+        "judgement",
+        _VALIDITY,
+        "城市居民委员会组织法(2018) has no turnout, majority or 另行选举 rule; the village law's are "
+        "applied by analogy [M].",
+    ),
+    (
+        CIVIL_CODE_KIN,
+        "statute",
+        "verified",
+        "配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女为近亲属。",
+        "The closed list of typed relationships in the input.",
+    ),
+    (
+        CIVIL_CODE_THRESHOLDS,
+        "statute",
+        "verified",
+        "民法所称的“以上”、“以下”、“以内”、“届满”，包括本数；所称的“不满”、“超过”、“以外”，不包括本数。",
+        "Drafting convention used for every threshold (过半数 strictly, 以上/不少于 inclusively).",
+    ),
+    (
+        JUDGEMENT_SUPP_TURNOUT,
+        "judgement",
+        "judgement",
+        "",
+        "Parameter supplementary_turnout_required (default false; Henan Art. 38 requires more than half).",
+    ),
+    (
+        JUDGEMENT_MAJORITY_SEVERAL,
+        "judgement",
+        "judgement",
+        "",
+        "Parameter majority_first_several: third_for_rest (default) fills the seats left by plurality "
+        "with one third; majority_only elects only those with a majority when anyone has one.",
+    ),
+    (
+        JUDGEMENT_AFTER_FAILED,
+        "judgement",
+        "judgement",
+        "",
+        "Parameter vacancy_shortfall_next (per province; see the profile's judgements).",
+    ),
+    (
+        JUDGEMENT_UNVERIFIED,
+        "judgement",
+        "judgement",
+        "",
+        "The profile row is unverified (e.g. jiangsu): next = decision_needed.",
+    ),
+    (
+        JUDGEMENT_NO_CANDIDATES_2025,
+        "judgement",
+        "judgement",
+        "村民委员会成员候选人由村党组织或者登记参加选举的村民提名推荐。……候选人的名额应当多于应选名额。",
+        "Elections without candidates (自荐直选 / 不确定候选人) are provincial; under the 2025 text their "
+        "status is unsettled [M].",
+    ),
+    (
+        JUDGEMENT_LAW_ON_DAY,
+        "judgement",
+        "judgement",
+        "",
+        "Each step is judged by the text in force on its own day; the 2025 amendments take effect on "
+        "2026-01-01 (主席令第五十九号 [S]).",
+    ),
+)
+
+_TAG = re.compile(r"\s*\[[VSM]\]$")
+
+
+def atomic(part: str) -> str:
+    """A citation part without its reliability tag."""
+    return _TAG.sub("", part.strip())
+
+
+def parts(citation: str) -> list[str]:
+    """The parts of a joined citation (“；”)."""
+    return [p for p in citation.split("；") if p.strip()]
+
+
+def _law_articles(law: Law) -> set[str]:
+    found = {getattr(law, f.name) for f in fields(law) if f.name.endswith("_article")}
+    found |= {getattr(law.schedule, f.name) for f in fields(law.schedule) if f.name.endswith("_article")}
+    if law.eligibility is not None:
+        e = law.eligibility
+        found |= {e.rights_article, e.registration_article, e.candidate_article}
+    return found
+
+
+def _law_sources(law: Law) -> list[Source]:
+    out = []
+    basis: Basis = "party" if law.kind == "party" else "statute"
+    for article in sorted(_law_articles(law) | ({""} if law.kind == "party" else set())):
+        key = f"{law.title} {article}" if article else law.title
+        quote, note = NATIONAL.get((law.title, article), ("", ""))
+        note = note or ("" if quote else "No verbatim text in legal-rules.md (summary only).")
+        provenance: Provenance = {"V": "verified", "S": "secondary"}.get(law.reliability, "judgement")  # type: ignore[assignment]
+        if law.reliability == "V" and not quote:
+            provenance = "secondary"
+        out.append(Source(key, law.title, article, basis, provenance, quote, LEGAL_RULES, note))
+    return out
+
+
+def _profile_articles(profile: Profile) -> set[tuple[str, str]]:
+    found = {
+        (profile.measure, getattr(profile, f.name))
+        for f in fields(profile)
+        if f.name.endswith("_article") and getattr(profile, f.name)
+    }
+    found |= {(profile.measure, article) for article in profile.article_quotes}
+    sources = [atomic(cat.source).rpartition(" ") for cat in profile.categories if cat.source]
+    return found | {(doc, article) for doc, _, article in sources}
+
+
+def _provincial(doc: str, article: str, profile: Profile | None) -> Source:
+    text = TEXTS.get((doc, article), "")
+    if text:
+        return Source(f"{doc} {article}", doc, article, "provincial", "verified", text, SOURCE_FILES[doc])
+    quote = profile.article_quotes.get(article, "") if profile is not None else ""
+    origin = profile.origin if profile is not None else ""
+    if quote:
+        return Source(f"{doc} {article}", doc, article, "provincial", "verified", quote, origin)
+    note = "Article text not in the reference folder (profile added without its text)."
+    return Source(f"{doc} {article}", doc, article, "provincial", "unverified", "", origin, note)
+
+
+def _build() -> dict[str, Source]:
+    registry: dict[str, Source] = {}
+    for law in LAWS.values():
+        for source in _law_sources(law):
+            registry[source.key] = source
+    for doc, article in TEXTS:
+        registry[f"{doc} {article}"] = _provincial(doc, article, None)
+    for profile in PROFILES.values():
+        if not profile.measure:
+            continue
+        for doc, article in _profile_articles(profile):
+            key = f"{doc} {article}"
+            if key not in registry:
+                registry[key] = _provincial(doc, article, profile if doc == profile.measure else None)
+        for doc, article, quote, note in profile.extra_sources:
+            registry[f"{doc} {article}"] = Source(
+                f"{doc} {article}", doc, article, "guidance", "verified", quote, profile.origin, note
+            )
+        if profile.inherits_note:
+            registry[atomic(profile.inherits_note)] = Source(
+                atomic(profile.inherits_note),
+                profile.measure,
+                "",
+                "judgement",
+                "inherited",
+                "",
+                profile.origin,
+                (
+                    "The province's own article was not ver"
+                    "ified: the national rule of the text i"
+                    "n force applies."
+                ),
+            )
+    for key, basis, provenance, quote, note in _OTHER:
+        registry[atomic(key)] = Source(atomic(key), key, "", basis, provenance, quote, LEGAL_RULES, note)
+    return registry
+
+
+_REGISTRY: dict[str, Source] = {}
+
+
+def registry() -> dict[str, Source]:
+    """Every registered citation part, by key (built on first use; rebuilt when a profile is added)."""
+    if not _REGISTRY:
+        _REGISTRY.update(_build())
+    return _REGISTRY
+
+
+def lookup(citation: str) -> list[Source]:
+    """The sources of every part of ``citation``; raises :class:`UnregisteredCitation`."""
+    out = []
+    for part in parts(citation):
+        key = atomic(part)
+        source = registry().get(key)
+        if source is None:
+            _REGISTRY.clear()  # a profile may have been registered since the last build
+            source = registry().get(key)
+        if source is None:
+            raise UnregisteredCitation(citation)
+        out.append(source)
+    return out
+
+
+PROVENANCE_ORDER: tuple[Provenance, ...] = ("judgement", "unverified", "inherited", "secondary", "verified")
+
+
+def classify(citation: str) -> tuple[str, Provenance]:
+    """``(basis, provenance)`` of a citation: the bases of its parts joined with “+” in order, and the
+    weakest provenance of its parts (judgement < unverified < inherited < secondary < verified)."""
+    sources = lookup(citation)
+    bases: list[str] = []
+    for s in sources:
+        if s.basis not in bases:
+            bases.append(s.basis)
+    weakest: Provenance = "verified"
+    for s in sources:
+        if PROVENANCE_ORDER.index(s.provenance) < PROVENANCE_ORDER.index(weakest):
+            weakest = s.provenance
+    return "+".join(bases), weakest
