@@ -22,16 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from huanjie.rules.citations import CITE_VETTING
+from huanjie.rules.citations import CITE_VETTING, JUDGEMENT_EXEMPT, JUDGEMENT_LAW_ON_DAY
 from huanjie.rules.dates import age_on
 from huanjie.rules.explain import Explanation, Step
 from huanjie.rules.profiles import (
     Law,
     LawEligibility,
+    LawKind,
     RegistrationCategory,
     StatutoryBar,
     get_law,
     get_profile,
+    law_in_force,
 )
 from huanjie.rules.structure import Education, education_at_least
 
@@ -49,8 +51,13 @@ __all__ = [
     "VoterFacts",
     "anniversary",
     "candidate_eligibility",
+    "candidate_eligibility_on",
     "voter_eligibility",
+    "voter_eligibility_on",
 ]
+
+EXEMPT = "exempt_from_criminal_punishment"
+"""Finding code for 免予刑事处罚: never triggers the statutory bar “因犯罪受过刑事处罚” [M]."""
 
 Tier = Literal["不能", "不宜"]
 VOTING_AGE = 18
@@ -361,6 +368,12 @@ def candidate_eligibility(
             )
     if not data.bars:
         c.note("bars", bar_cite, f"{law_obj.title}未规定法定的候选人禁止情形，以负面清单为准")
+    if EXEMPT in codes:
+        c.note(
+            "exempt",
+            JUDGEMENT_EXEMPT,
+            "核查结论为免予刑事处罚：不属于“因犯罪受过刑事处罚”，不触发法定禁止情形",
+        )
     items = list(negative_list)
     for item in items:
         for finding in (f for f in facts.findings if f.code == item.code):
@@ -444,3 +457,66 @@ def _apply_guidance(c: _Collector, facts: CandidateFacts, guidance: CityGuidance
         else:
             text = f"学历 {facts.education}，低于“{pref.minimum}及以上”的要求"
             (c.block if pref.block else c.warn)("education", pref.citation, text, local=True)
+
+
+def _on_day(c: _Collector, kind: LawKind, on: date, what: str) -> str:
+    law = law_in_force(kind, on)
+    c.note("law_on_day", JUDGEMENT_LAW_ON_DAY, f"{what}于 {on.isoformat()} 进行，适用当日施行的{law.title}")
+    return law.code
+
+
+def _merge(first: _Collector, verdict: Verdict) -> Verdict:
+    steps = [*first.explanation.steps, *verdict.explanation.steps]
+    return Verdict(
+        eligible=verdict.eligible,
+        blocks=verdict.blocks,
+        warnings=verdict.warnings,
+        explanation=Explanation(steps),
+    )
+
+
+def candidate_eligibility_on(
+    facts: CandidateFacts,
+    *,
+    kind: LawKind,
+    election_day: date,
+    on: date,
+    negative_list: Iterable[NegativeItem] = (),
+    guidance: CityGuidance | None = None,
+) -> Verdict:
+    """:func:`candidate_eligibility` judged by the text in force on ``on``, the day of the step (the
+    nomination, the vetting, a later review): the 2025 statutory bars apply only from 2026-01-01
+    (issue 8 req. 11). Example: election day 2026-01-10, a sentence served out in 2014 → eligible when
+    nominated in December 2025 (2018 text: no statutory bar), barred when judged in March 2026.
+    Look-back windows of the negative list count back from ``on``."""
+    c = _Collector()
+    code = _on_day(c, kind, on, "候选人资格审查")
+    verdict = candidate_eligibility(
+        facts,
+        law=code,
+        election_day=election_day,
+        negative_list=negative_list,
+        guidance=guidance,
+        reference_date=on,
+    )
+    return _merge(c, verdict)
+
+
+def voter_eligibility_on(
+    facts: VoterFacts,
+    *,
+    kind: LawKind,
+    election_day: date,
+    on: date,
+    profile: str = "national",
+    extra_categories: Sequence[RegistrationCategory] = (),
+) -> Verdict:
+    """:func:`voter_eligibility` with the registration categories of the text in force on ``on`` (the
+    registration day): registering in December 2025 follows the 2018 text (no 从事村务工作 category),
+    whatever the election day. Age is still counted to the election day."""
+    c = _Collector()
+    code = _on_day(c, kind, on, "选民登记")
+    verdict = voter_eligibility(
+        facts, law=code, election_day=election_day, profile=profile, extra_categories=extra_categories
+    )
+    return _merge(c, verdict)

@@ -949,6 +949,40 @@ def relatives_rule(law: Law, profile: Profile) -> tuple[bool, frozenset[str], st
     return national or provincial, kinds, "；".join(cites)
 
 
+TRANSITION_DAY = date(2026, 1, 1)
+"""Both 2025 texts take effect on 2026-01-01 (主席令第五十九号; 城市居民委员会组织法(2025) 第五十条)."""
+
+CHANGES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("village-2018", "village-2025"): (
+        "候选人由村党组织或者登记参加选举的村民提名推荐（第十八条）",
+        "法定的候选人禁止情形：被开除中国共产党党籍，因犯罪受过刑事处罚，利用宗族或者黑恶势力从事非法活动，"
+        "组织或者参加非法宗教活动或者邪教活动的，不得作为候选人（第十八条）",
+        "委托投票：近亲属或者其他村民；每一村民接受委托不得超过三人；候选人不得接受委托投票（第十八条）",
+        "村民选举委员会成员或者其近亲属被提名为候选人的，应当退出村民选举委员会（第十五条）",
+        "村民委员会成员实行近亲属回避（第八条）",
+        "登记类别增加“在本村从事村务工作一年以上”（第十六条）",
+    ),
+    ("community-2018", "community-2025"): (
+        "候选人由社区党组织或者十名以上选民联合提名推荐；法定的候选人禁止情形（第十八条）",
+        "选举方式和有效条件：居民代表方式须超过三分之二的居民代表参加投票，不实行委托投票（第十九条）",
+        "委托投票：每一选民接受的委托不得超过三人；候选人不得接受委托投票（第十九条）",
+        "居民委员会成员实行近亲属回避（第八条）",
+        "选民登记：在本社区工作六个月以上的社区工作者可以申请登记（第十六条）",
+    ),
+}
+"""What changes when a step falls under the new text (legal-rules.md §0, §1, §2 [V])."""
+
+
+def law_in_force(kind: LawKind, day: date) -> Law:
+    """The national text (or Party regulation) of ``kind`` in force on ``day``: the latest one whose
+    ``effective_from`` is not after ``day``. Laws do not apply to steps taken before they take effect
+    (no retroactivity; the 2025 texts from 2026-01-01)."""
+    candidates = [law for law in LAWS.values() if law.kind == kind and law.effective_from <= day]
+    if not candidates:
+        raise UnknownCode(f"{kind}@{day.isoformat()}")
+    return max(candidates, key=lambda law: law.effective_from)
+
+
 class UnknownCode(ValueError):
     """An unknown law or profile code."""
 

@@ -28,10 +28,20 @@ from huanjie.rules.citations import (
     CITE_PARTY_APPROVAL,
     CITE_PARTY_VETTING,
     CITE_PROVINCIAL_USAGE,
+    JUDGEMENT_LAW_ON_DAY,
     lookup,
 )
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar, days_before, period_end
-from huanjie.rules.profiles import Law, LawSchedule, Profile, get_law, get_profile
+from huanjie.rules.profiles import (
+    CHANGES,
+    Law,
+    LawKind,
+    LawSchedule,
+    Profile,
+    get_law,
+    get_profile,
+    law_in_force,
+)
 
 __all__ = [
     "LawSchedule",
@@ -106,13 +116,19 @@ class Violation:
 
 @dataclass(frozen=True)
 class Schedule:
-    """The planned steps for one election, in procedure order."""
+    """The planned steps for one election, in procedure order.
+
+    ``step_laws``: the law code each step was judged by, when the schedule was built with
+    :func:`build_schedule_in_force`; ``transition``: what changes when the election straddles the
+    day a new text takes effect (empty otherwise)."""
 
     law: str
     profile: str
     election_day: date
     steps: tuple[PlannedStep, ...]
     actual: Mapping[str, date] = field(default_factory=dict)
+    step_laws: Mapping[str, str] = field(default_factory=dict)
+    transition: tuple[str, ...] = ()
 
     def step(self, key: str) -> PlannedStep:
         for planned in self.steps:
@@ -527,3 +543,55 @@ def validate(schedule: Schedule, *, as_of: date | None = None) -> list[Violation
                     )
                 )
     return found
+
+
+def build_schedule_in_force(
+    kind: LawKind,
+    profile_code: str,
+    election_day: date,
+    *,
+    actual: Mapping[str, date] | None = None,
+    calendar: HolidayCalendar = NO_HOLIDAYS,
+) -> Schedule:
+    """Like :func:`build_schedule`, but every step is judged by the text in force on that step's own
+    day (its actual date when known, otherwise its limit): registration and nomination in December
+    2025 under the 2018 text, voting and counting by the election day's (issue 8 req. 11; a judgement
+    on retroactivity, :data:`~huanjie.rules.citations.JUDGEMENT_LAW_ON_DAY` [M]). The day counts of
+    the two texts are the same; what changes is the article each step rests on. An election that
+    straddles the day a new text takes effect lists what changes in ``transition``."""
+    law = law_in_force(kind, election_day)
+    base = build_schedule(law.code, profile_code, election_day, actual=actual, calendar=calendar)
+    done = dict(actual or {})
+    steps: list[PlannedStep] = []
+    step_laws: dict[str, str] = {}
+    for planned in base.steps:
+        key = planned.rule.key
+        day = done.get(key) or planned.latest or planned.earliest or election_day
+        step_law = law_in_force(kind, day)
+        step_laws[key] = step_law.code
+        if step_law.code != law.code:
+            other = {r.key: r for r in procedure(step_law.code, profile_code)}
+            rule = other.get(key, planned.rule)
+            text = f"{planned.explanation}（该步骤在 {day.isoformat()}，适用当日施行的{step_law.title}）"
+            planned = PlannedStep(
+                rule=rule, latest=planned.latest, earliest=planned.earliest, explanation=text
+            )
+        steps.append(planned)
+    codes = sorted(set(step_laws.values()), key=lambda c: get_law(c).effective_from)
+    transition: tuple[str, ...] = ()
+    if len(codes) > 1:
+        new = get_law(codes[-1])
+        head = (
+            f"本次选举跨越 {new.effective_from.isoformat()}：此前的步骤适用{get_law(codes[0]).title}，"
+            f"此后的步骤适用{new.title}（{JUDGEMENT_LAW_ON_DAY}）"
+        )
+        transition = (head, *CHANGES.get((codes[0], codes[-1]), ()))
+    return Schedule(
+        law=law.code,
+        profile=profile_code,
+        election_day=election_day,
+        steps=tuple(steps),
+        actual=base.actual,
+        step_laws=step_laws,
+        transition=transition,
+    )

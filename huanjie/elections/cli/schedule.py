@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from huanjie.rules.citations import classify
 from huanjie.rules.dates import NO_HOLIDAYS, HolidayCalendar
-from huanjie.rules.profiles import LAWS, PROFILES, UnknownCode, get_profile
-from huanjie.rules.schedule import PlannedStep, Violation, build_schedule, validate
+from huanjie.rules.profiles import LAWS, PROFILES, LawKind, UnknownCode, get_profile
+from huanjie.rules.schedule import PlannedStep, Violation, build_schedule, build_schedule_in_force, validate
+
+LAW_KINDS = ("village", "community", "party")
+"""``--law`` values that judge each step by the text in force on its day (issue 8 req. 11)."""
 
 __all__ = [
     "parse_actual",
@@ -64,14 +67,28 @@ def schedule_as_json(
     as_of: date | None = None,
     calendar: HolidayCalendar = NO_HOLIDAYS,
 ) -> dict[str, Any]:
-    """The JSON document printed by ``huanjie schedule``: steps, and violations when ``actual`` is given."""
-    schedule = build_schedule(law_code, profile_code, election_day, actual=actual, calendar=calendar)
+    """The JSON document printed by ``huanjie schedule``: steps, and violations when ``actual`` is given.
+
+    ``law_code`` may also be a kind (``village``, ``community``, ``party``): every step is then judged by
+    the text in force on its own day (:func:`~huanjie.rules.schedule.build_schedule_in_force`); each
+    step says its ``law`` and a ``transition`` list says what changes when the election straddles the
+    day a new text takes effect."""
+    if law_code in LAW_KINDS:
+        schedule = build_schedule_in_force(
+            cast(LawKind, law_code), profile_code, election_day, actual=actual, calendar=calendar
+        )
+    else:
+        schedule = build_schedule(law_code, profile_code, election_day, actual=actual, calendar=calendar)
     out: dict[str, Any] = {
         "law": law_code,
         "profile": profile_code,
         "election_day": election_day.isoformat(),
         "steps": [step_json(s) for s in schedule.steps],
     }
+    if schedule.step_laws:
+        for step in out["steps"]:
+            step["law"] = schedule.step_laws[step["step"]]
+        out["transition"] = list(schedule.transition)
     if actual is not None:
         out["violations"] = [violation_json(v) for v in validate(schedule, as_of=as_of)]
     return out
@@ -143,8 +160,8 @@ def run_schedule(
     """
     if not law:
         raise ValueError("缺少参数 --law（例如 village-2025）")
-    if law not in LAWS:
-        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join(LAWS)}）")
+    if law not in LAWS and law not in LAW_KINDS:
+        raise ValueError(f"参数 --law 无效：{law}（可选：{'、'.join((*LAWS, *LAW_KINDS))}）")
     profile_code = profile or "national"
     try:
         get_profile(profile_code)
