@@ -26,6 +26,7 @@ from huanjie.rules.citations import (
     CROSS_PROVINCE,
     JUDGEMENT_AFTER_FAILED,
     JUDGEMENT_MAJORITY_SEVERAL,
+    JUDGEMENT_NO_CANDIDATES_2025,
     JUDGEMENT_SUPP_TURNOUT,
     JUDGEMENT_UNVERIFIED,
     ONE_SEAT_CITE,
@@ -51,6 +52,7 @@ NEXT_ORDER: tuple[Next, ...] = (
 """Precedence of the top-level ``next``: the first of these that any post needs."""
 
 Relative = tuple[str, str] | tuple[str, str, str]
+Method = Literal["candidates", "no_candidates"]
 
 BallotRow = tuple[tuple[str, ...], ...] | None
 """One ballot: for each post (in the order of the posts given) the names marked; ``None`` for an
@@ -133,6 +135,9 @@ class Election:
     mode: Mode = "all_voters"
     ballots_issued: int | None = None
     women: frozenset[str] | None = None
+    method: Method = "candidates"
+    """``no_candidates``: an election without candidates (自荐直选 / 不确定候选人, where the profile has
+    it): any eligible villager can receive votes, in the 另行选举 too (ZJ Art. 29)."""
     relatives: tuple[Relative, ...] = ()
     """Near relatives: ``(a, b)`` untyped (covered by every relatives rule, as before), or
     ``(a, b, kind)`` with ``kind`` one of :data:`~huanjie.rules.profiles.KIN_1045` — “b is a's kind”
@@ -538,8 +543,9 @@ def _select(c: _Context, p: PostTally) -> _PostState:
                 )
         return _new_state(p, ranked, eligible, qualifies, elected, tied, rs)
 
-    eligible = [(n, v) for n, v in pool if n in p.candidates]
-    writeins = sum(v for n, v in pool if n not in p.candidates)
+    open_round = e.method == "no_candidates" and e.round == "supplementary"
+    eligible = pool if open_round else [(n, v) for n, v in pool if n in p.candidates]
+    writeins = 0 if open_round else sum(v for n, v in pool if n not in p.candidates)
     if writeins:
         c.add(
             "counting.candidates_only",
@@ -664,6 +670,31 @@ def _new_state(
 ) -> _PostState:
     st = _PostState(p, ranked, eligible, qualifies, elected, list(tied), rs, tied=list(tied), tied_seats=rs)
     return st
+
+
+def _no_candidates(c: _Context) -> None:
+    """An election without candidates (浙江 第二十条、第二十一条、第二十九条 自荐直选;
+    河南 第二十二条、第二十九条
+    不确定候选人; 上海 第十一条 leaves the method to the 村民会议 [M]): ballots with blank lines, any
+    eligible villager can be elected, the profile's thresholds. Under the 2025 text, which speaks of
+    nominated candidates (第十八条), its status is unsettled [M]."""
+    e = c.e
+    p = e.profile
+    if not p.no_candidates_article:
+        raise ValueError(f"{p.name}的配置没有无候选人的选举方式")
+    cite = p.cite(p.no_candidates_article, "")
+    c.add(
+        "counting.method.no_candidates",
+        cite,
+        "本次选举不确定候选人（自荐直选）：选票留空行，任何有被选举权的村民均可得票，当选票数按本办法计算",
+    )
+    if e.law.code.endswith("2025"):
+        c.add(
+            "counting.method.no_candidates_2025",
+            JUDGEMENT_NO_CANDIDATES_2025,
+            f"{e.law.title}规定候选人由村党组织或者村民提名推荐，"
+            "不确定候选人的选举方式在新法下的效力有待确认〔判断〕",
+        )
 
 
 def _earlier(e: Election) -> dict[str, str]:
@@ -993,6 +1024,8 @@ def decide(e: Election) -> Verdict:
             for p in e.posts
         )
         return Verdict(False, "revote", posts, tuple(c.ex.steps), e.round)
+    if e.method == "no_candidates":
+        _no_candidates(c)
     states = [_select(c, p) for p in e.posts]
     _one_seat_each(c, states)
     if e.relatives and c.relatives_applies:

@@ -279,6 +279,8 @@ class Profile:
     supplementary_article: str = ""
     supplementary_surplus: int = 1
     """另行选举 candidates: the seats left plus this many (“差额”; legal-rules.md §9)."""
+    no_candidates_article: str = ""
+    """The article allowing an election without candidates (自荐直选 / 不确定候选人); empty: none."""
     # Women -------------------------------------------------------------------------------------
     women_rule: WomenRule = "note"
     """``separate_line``: a separate women's line, kept in the 另行选举 (ZJ Arts. 21, 29);
@@ -555,6 +557,7 @@ PROFILES: dict[str, Profile] = {
         code="zhejiang",
         name="浙江省",
         measure="浙江省村民委员会选举办法",
+        no_candidates_article="第二十条",
         surplus_article="第十八条",
         candidate_list_article="第十八条",
         proxy_named_relatives_only=True,
@@ -650,6 +653,7 @@ PROFILES: dict[str, Profile] = {
         code="shanghai",
         name="上海市",
         measure="上海市村民委员会选举办法",
+        no_candidates_article="第十一条",
         surplus_head=(1, 1),
         surplus_member=(1, 3),
         surplus_article="第十二条",
@@ -839,6 +843,7 @@ PROFILES: dict[str, Profile] = {
         code="henan",
         name="河南省",
         measure="河南省实施《村民委员会组织法》办法",
+        no_candidates_article="第二十二条",
         surplus_head=(1, 1),
         surplus_member=(1, 2),
         surplus_article="第二十四条",

@@ -18,6 +18,7 @@ from typing import Any, cast
 from huanjie.rules.counting import (
     BallotRow,
     Election,
+    Method,
     Mode,
     PartySurplus,
     PostTally,
@@ -51,8 +52,10 @@ TOP_KEYS = frozenset(
         "ballots",
         "elected_earlier",
         "full_members",
+        "method",
     }
 )
+METHODS = ("candidates", "no_candidates")
 POST_KEYS = frozenset({"post", "seats", "candidates", "votes", "invalid", "women_line"})
 ROUNDS = ("first", "runoff", "supplementary")
 PARTY_ROUNDS = (*ROUNDS, "committee")
@@ -135,9 +138,12 @@ class Parsed:
     posts: tuple[PostTally, ...]
     ballot_steps: tuple[Step, ...]
     ballots_counted: dict[str, Any] | None
+    method: Method = "candidates"
 
 
-def _posts(data: Mapping[str, Any], with_ballots: bool, rnd: str) -> list[PostTally]:
+def _posts(
+    data: Mapping[str, Any], with_ballots: bool, rnd: str, method: str = "candidates"
+) -> list[PostTally]:
     raw = data.get("posts")
     if not isinstance(raw, list) or not raw:
         raise TallyInputError("posts", "必须是非空列表")
@@ -160,7 +166,8 @@ def _posts(data: Mapping[str, Any], with_ballots: bool, rnd: str) -> list[PostTa
         women_line = obj.get("women_line", False)
         if not isinstance(women_line, bool):
             raise TallyInputError(f"{f}.women_line", "必须是 true 或 false")
-        if rnd in ("runoff", "supplementary") and not candidates:
+        open_round = method == "no_candidates" and rnd == "supplementary"
+        if rnd in ("runoff", "supplementary") and not candidates and not open_round:
             raise TallyInputError(f"{f}.candidates", "必须提供（再次投票和另行选举只能在候选人中选举）")
         invalid = _int(obj, "invalid", f"{f}.invalid", default=0)
         votes: dict[str, int] = {}
@@ -277,8 +284,13 @@ def parse(data: object) -> Parsed:
     issued = _int(doc, "ballots_issued", "ballots_issued") if "ballots_issued" in doc else None
     if issued is None and profile.ballots_compared_with == "issued" and not party:
         raise TallyInputError("ballots_issued", f"必须提供（{profile.name}办法以发出的选票核对收回的选票）")
+    method = _choice(doc, "method", METHODS, "candidates")
+    if method == "no_candidates" and (party or not profile.no_candidates_article):
+        raise TallyInputError(
+            "method", f"{profile.name}的配置没有无候选人的选举方式（自荐直选 / 不确定候选人）"
+        )
     with_ballots = "ballots" in doc
-    posts = _posts(doc, with_ballots, rnd)
+    posts = _posts(doc, with_ballots, rnd, method)
     ballot_steps: tuple[Step, ...] = ()
     counted: dict[str, Any] | None = None
     if with_ballots:
@@ -336,6 +348,7 @@ def parse(data: object) -> Parsed:
         posts=tuple(posts),
         ballot_steps=ballot_steps,
         ballots_counted=counted,
+        method=cast(Method, method),
     )
 
 
@@ -370,6 +383,7 @@ def decide_parsed(p: Parsed) -> Verdict:
             women=p.women,
             relatives=p.relatives,
             elected_earlier=p.elected_earlier,
+            method=p.method,
         )
     )
 
