@@ -445,24 +445,26 @@ def _build() -> dict[str, Source]:
 
 
 _REGISTRY: dict[str, Source] = {}
+_BUILT_FOR: list[tuple[int, ...]] = [()]
 
 
 def registry() -> dict[str, Source]:
-    """Every registered citation part, by key (built on first use; rebuilt when a profile is added)."""
-    if not _REGISTRY:
+    """Every registered citation part, by key (rebuilt whenever the set of profiles changes, e.g. a
+    profile registered or removed at run time)."""
+    fingerprint = tuple(id(p) for p in PROFILES.values())
+    if fingerprint != _BUILT_FOR[0] or not _REGISTRY:
+        _REGISTRY.clear()
         _REGISTRY.update(_build())
+        _BUILT_FOR[0] = fingerprint
     return _REGISTRY
 
 
 def lookup(citation: str) -> list[Source]:
     """The sources of every part of ``citation``; raises :class:`UnregisteredCitation`."""
+    reg = registry()
     out = []
     for part in parts(citation):
-        key = atomic(part)
-        source = registry().get(key)
-        if source is None:
-            _REGISTRY.clear()  # a profile may have been registered since the last build
-            source = registry().get(key)
+        source = reg.get(atomic(part))
         if source is None:
             raise UnregisteredCitation(citation)
         out.append(source)

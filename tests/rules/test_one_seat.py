@@ -194,3 +194,44 @@ def test_supplementary_mode_with_a_single_seat() -> None:
     assert v.posts[1].elected == ()
     assert v.posts[1].unfilled == 1
     assert v.posts[1].supplementary_candidates == ("C",)
+
+
+@st.composite
+def ballot_elections(draw: st.DrawFn) -> tuple[str, str, tuple[PostTally, ...], list]:  # type: ignore[type-arg]
+    law = draw(st.sampled_from(sorted(c for c, law in LAWS.items() if law.kind != "party")))
+    profile = draw(st.sampled_from(sorted(PROFILES)))
+    posts = tuple(
+        PostTally(name, draw(st.integers(1, 2)), NAMES[:4])
+        for name in draw(st.lists(st.sampled_from(POSTS[:3]), min_size=1, max_size=3, unique=True))
+    )
+    section = st.lists(st.sampled_from(NAMES[:4]), max_size=3)
+    rows = draw(st.lists(st.one_of(st.none(), st.tuples(*[section.map(tuple) for _ in posts])), max_size=30))
+    return law, profile, posts, rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(ballot_elections())
+def test_individual_ballots_never_elect_a_person_twice(case: tuple) -> None:  # type: ignore[type-arg]
+    from huanjie.rules.counting import count_ballots
+
+    law_code, profile_code, posts, rows = case
+    law, profile = get_law(law_code), get_profile(profile_code)
+    counted = count_ballots(posts, rows, profile, law)
+    n = max(counted.ballots, 1)
+    v = decide(
+        Election(
+            law=law,
+            profile=profile,
+            round="first",
+            registered=n,
+            voted=n,
+            ballots_returned=counted.ballots,
+            ballots_issued=counted.ballots,
+            posts=counted.posts,
+        )
+    )
+    seen: set[str] = set()
+    for r in v.posts:
+        assert not seen & set(r.elected)
+        seen |= set(r.elected)
+        assert len(r.elected) + r.runoff_seats + r.unfilled == r.seats
