@@ -229,6 +229,7 @@ JUDGEMENT_UNVERIFIED = "判断：本省相应条款未核实，需由选举委�
 JUDGEMENT_NO_CANDIDATES_2025 = (
     "判断：村民委员会组织法(2025) 第十八条要求提名推荐候选人，不确定候选人的选举方式是否仍可适用有待确认 [M]"
 )
+JUDGEMENT_CONFLICT = "判断：省级办法与村民委员会组织法(2025)冲突的，自2026年1月1日起适用国家法律 [M]"
 JUDGEMENT_EXEMPT = "判断：免予刑事处罚（定罪免刑）不是刑事处罚，不构成“因犯罪受过刑事处罚” [M]"
 JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
 
@@ -328,6 +329,14 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
         "村民委员会成员候选人由村党组织或者登记参加选举的村民提名推荐。……候选人的名额应当多于应选名额。",
         "Elections without candidates (自荐直选 / 不确定候选人) are provincial; under the 2025 text their "
         "status is unsettled [M].",
+    ),
+    (
+        JUDGEMENT_CONFLICT,
+        "judgement",
+        "judgement",
+        "可以书面委托本村有选举权的近亲属或者其他村民代为投票。（村民委员会组织法(2025) 第十八条）",
+        "Where a provincial measure is narrower than a right the 2025 text grants, the national text "
+        "prevails from 2026-01-01 (the profile's conflict table) [M].",
     ),
     (
         JUDGEMENT_EXEMPT,

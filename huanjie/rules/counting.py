@@ -829,6 +829,7 @@ def _relatives(c: _Context, states: list[_PostState]) -> None:
                         f"{a} 与 {b} 为近亲属，同任{post_a}且得票相等（{va} 票），应就二人重新投票",
                     )
                     _refill(c, states, st)
+                    _one_seat_each(c, states)
                     changed = True
                     break
                 else:

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from huanjie.rules.citations import CITE_VETTING, JUDGEMENT_EXEMPT, JUDGEMENT_LAW_ON_DAY
+from huanjie.rules.citations import CITE_VETTING, JUDGEMENT_CONFLICT, JUDGEMENT_EXEMPT, JUDGEMENT_LAW_ON_DAY
 from huanjie.rules.dates import age_on
 from huanjie.rules.explain import Explanation, Step
 from huanjie.rules.profiles import (
+    KIN_1045,
     Law,
     LawEligibility,
     LawKind,
@@ -45,6 +46,7 @@ __all__ = [
     "Finding",
     "LawEligibility",
     "NegativeItem",
+    "ProxyFacts",
     "RegistrationCategory",
     "StatutoryBar",
     "Verdict",
@@ -52,6 +54,7 @@ __all__ = [
     "anniversary",
     "candidate_eligibility",
     "candidate_eligibility_on",
+    "proxy_eligibility",
     "voter_eligibility",
     "voter_eligibility_on",
 ]
@@ -520,3 +523,55 @@ def voter_eligibility_on(
         facts, law=code, election_day=election_day, profile=profile, extra_categories=extra_categories
     )
     return _merge(c, verdict)
+
+
+@dataclass(frozen=True)
+class ProxyFacts:
+    """A written proxy (委托投票): ``relationship`` is the proxy's relationship to the principal, one
+    of :data:`~huanjie.rules.profiles.KIN_1045`, or ``None`` when the proxy is not a near relative;
+    ``accepted`` is the number of principals the proxy has already accepted."""
+
+    relationship: str | None
+    proxy_is_candidate: bool = False
+    accepted: int = 0
+
+
+def proxy_eligibility(facts: ProxyFacts, *, kind: LawKind, profile: str, election_day: date) -> Verdict:
+    """May this villager vote for the principal? Judged by the text in force on election day.
+
+    * who: 村民委员会组织法(2018) 第十五条 “近亲属”; (2025) 第十八条 “近亲属或者其他村民”. The provincial
+      measures (浙江 第二十五条, 上海 第十六条, 北京 第二十五条, 河南 第三十条) list near relatives
+      only: under
+      the 2018 text they agree with it; from 2026-01-01 the national text prevails (conflict table [M]);
+    * at most three principals per proxy (2025 texts; every provincial measure);
+    * candidates may not act as proxies (2025 texts; 浙江 第二十五条, 北京 第二十五条).
+    """
+    law = law_in_force(kind, election_day)
+    prof = get_profile(profile)
+    nat = law.cite(law.schedule.election_article)
+    prov = prof.cite(prof.proxy_article, nat)
+    c = _Collector()
+    relative = facts.relationship in KIN_1045
+    if relative:
+        c.note("proxy.who", prov, f"受托人为委托人的{facts.relationship}，属于近亲属")
+    elif law.proxy_others:
+        c.note("proxy.who", nat, "受托人不是近亲属，但为本村其他村民，可以接受委托")
+        if prof.proxy_article:
+            c.note(
+                "proxy.conflict",
+                f"{prov}；{JUDGEMENT_CONFLICT}",
+                f"{prof.name}办法只允许委托近亲属；{law.title}允许其他村民，"
+                "自 2026-01-01 起适用国家法律〔判断〕",
+            )
+    else:
+        c.block("proxy.who", prov, "受托人不是委托人的近亲属，不能接受委托")
+    cap = law.proxy_cap or prof.proxy_cap
+    cap_cite = nat if law.proxy_cap else prov
+    if facts.accepted >= cap:
+        c.block("proxy.cap", cap_cite, f"受托人已接受 {facts.accepted} 人委托，每人接受委托不得超过 {cap} 人")
+    barred = not law.candidates_may_be_proxies or prof.proxy_candidates_barred
+    if facts.proxy_is_candidate and barred:
+        c.block(
+            "proxy.candidate", nat if not law.candidates_may_be_proxies else prov, "候选人不得接受委托投票"
+        )
+    return c.verdict()

@@ -186,6 +186,9 @@ class Law:
     """居民代表 mode: more than this share of 居民代表 must vote (城市居民委员会组织法(2025) 第十九条)."""
     proxy_cap: int | None = None
     """At most this many principals per proxy (2025 texts: 3); ``None``: left to the province."""
+    proxy_others: bool = False
+    """Proxies may be other villagers, not only near relatives (村民委员会组织法(2025) 第十八条
+    “近亲属或者其他村民”; 城市居民委员会组织法(2025) 第十九条 “其他选民”)."""
     candidates_may_be_proxies: bool = True
     # Party elections (§5.3) -------------------------------------------------------------------
     party_quorum: Fraction = Fraction(4, 5)
@@ -399,6 +402,7 @@ LAWS: dict[str, Law] = {
         relatives_article="第八条",
         relatives_kinds=NEAR_RELATIVES,
         proxy_cap=3,
+        proxy_others=True,
         candidates_may_be_proxies=False,
         schedule=LawSchedule(
             kind="committee",
@@ -481,6 +485,7 @@ LAWS: dict[str, Law] = {
         relatives_article="第八条",
         recall_petition_voters=Fraction(1, 10),
         proxy_cap=3,
+        proxy_others=True,
         candidates_may_be_proxies=False,
         schedule=LawSchedule(
             kind="committee",

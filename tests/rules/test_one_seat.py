@@ -182,7 +182,7 @@ def test_no_one_is_elected_twice_and_seats_add_up(case: tuple) -> None:  # type:
         earlier_names = {n for _, names in earlier for n in names}
     seen: set[str] = set(earlier_names)
     for r in v.posts:
-        assert not seen & set(r.elected), (r.post, r.elected, seen)
+        assert not seen & set(r.elected), (r.post, r.elected, seen, case)
         seen |= set(r.elected)
         assert len(r.elected) + r.runoff_seats + r.unfilled == r.seats, r
         assert len(set(r.elected)) == len(r.elected)
@@ -235,3 +235,25 @@ def test_individual_ballots_never_elect_a_person_twice(case: tuple) -> None:  # 
         assert not seen & set(r.elected)
         seen |= set(r.elected)
         assert len(r.elected) + r.runoff_seats + r.unfilled == r.seats
+
+
+def test_relatives_revote_refill_keeps_one_seat_each() -> None:
+    # Found by the property test: B and E (spouses) tie for 主任 and vote again; the 主任 seats left are
+    # refilled, and C, already a 委员, must not be elected 主任 as well without leaving the 委员 seat.
+    v = decide(
+        Election(
+            law=get_law("village-2025"),
+            profile=get_profile("national"),
+            round="first",
+            registered=10,
+            voted=10,
+            ballots_returned=10,
+            posts=(tally("委员", 1, {"C": 9}), tally("主任", 3, {"B": 9, "E": 9, "X": 8, "C": 7})),
+            relatives=(("B", "E", "配偶"),),
+        )
+    )
+    members, head = v.posts
+    assert set(members.elected) & set(head.elected) == set()
+    assert head.runoff == ("B", "E")
+    assert head.elected == ("X", "C")
+    assert members.elsewhere == ("C",)
