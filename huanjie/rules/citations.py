@@ -35,6 +35,16 @@ Provenance = Literal["verified", "secondary", "inherited", "judgement", "unverif
 
 LEGAL_RULES = "legal-rules.md"
 
+PROVENANCE_LABELS: dict[str, str] = {
+    "verified": "已核实（依据原文）",
+    "secondary": "二手来源 [S]",
+    "inherited": "沿用国家法律（本省条款未核实）",
+    "judgement": "判断 [M]（法律未明确，按配置处理）",
+    "unverified": "未核实（配置未附原文）",
+    "local": "本地文件（市、县换届文件）",
+}
+"""Chinese labels for pages that show a verdict: one per ``provenance`` value of a step."""
+
 
 @dataclass(frozen=True)
 class Source:

@@ -180,3 +180,11 @@ def test_conflict_rows() -> None:
     assert rows["henan", "不确定候选人的选举方式"].rule_on(after) == "provincial"
     assert rows["jiangsu", "少数民族成员"].rule_on(after) == "provincial"
     assert len(rows) == 12
+
+
+def test_every_provenance_has_a_label() -> None:
+    from typing import get_args
+
+    from huanjie.rules.citations import PROVENANCE_LABELS, Provenance
+
+    assert set(PROVENANCE_LABELS) == set(get_args(Provenance))
