@@ -688,7 +688,7 @@ def _no_candidates(c: _Context) -> None:
         cite,
         "本次选举不确定候选人（自荐直选）：选票留空行，任何有被选举权的村民均可得票，当选票数按本办法计算",
     )
-    if e.law.code.endswith("2025"):
+    if e.law.no_candidates_unsettled:
         c.add(
             "counting.method.no_candidates_2025",
             JUDGEMENT_NO_CANDIDATES_2025,

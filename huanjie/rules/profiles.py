@@ -190,6 +190,9 @@ class Law:
     """Proxies may be other villagers, not only near relatives (村民委员会组织法(2025) 第十八条
     “近亲属或者其他村民”; 城市居民委员会组织法(2025) 第十九条 “其他选民”)."""
     candidates_may_be_proxies: bool = True
+    no_candidates_unsettled: bool = False
+    """The text speaks only of nominated candidates (2025 texts, 第十八条 “提名推荐”), so a provincial
+    election without candidates is flagged as unsettled [M]."""
     # Party elections (§5.3) -------------------------------------------------------------------
     party_quorum: Fraction = Fraction(4, 5)
     party_surplus: Fraction = Fraction(1, 5)
@@ -404,6 +407,7 @@ LAWS: dict[str, Law] = {
         proxy_cap=3,
         proxy_others=True,
         candidates_may_be_proxies=False,
+        no_candidates_unsettled=True,
         schedule=LawSchedule(
             kind="committee",
             committee="村民委员会",
@@ -487,6 +491,7 @@ LAWS: dict[str, Law] = {
         proxy_cap=3,
         proxy_others=True,
         candidates_may_be_proxies=False,
+        no_candidates_unsettled=True,
         schedule=LawSchedule(
             kind="committee",
             committee="居民委员会",
