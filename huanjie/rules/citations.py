@@ -448,7 +448,7 @@ def _build() -> dict[str, Source]:
                 atomic(profile.inherits_note),
                 profile.measure,
                 "",
-                "judgement",
+                "statute",
                 "inherited",
                 "",
                 profile.origin,

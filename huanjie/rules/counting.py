@@ -968,7 +968,7 @@ def _vacancy(c: _Context, states: list[_PostState]) -> Next:
         return nxt
     nxt = p.vacancy_shortfall_next
     reason = (
-        "本省办法无职位空缺的规定"
+        (f"{p.name}相应条款未核实" if p.inherits_note else "本省办法无职位空缺的规定")
         if minimum is None
         else (f"少于 {minimum} 人" if total < minimum else "主任未选出")
     )

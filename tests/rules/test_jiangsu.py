@@ -42,6 +42,7 @@ def test_js1_turnout_cites_the_national_article_and_says_it_is_inherited() -> No
     step = v.steps[0]
     assert step.citation == f"村民委员会组织法(2025) 第十八条；{INHERITED}"
     assert step.provenance == "inherited"
+    assert step.basis == "statute"
     assert js(tally("主任", 1, {"A": 400}), voted=601).valid
 
 
@@ -68,6 +69,7 @@ def test_js3_supplementary_one_third_and_no_vacancy_rule() -> None:
     assert v.next == "decision_needed"
     step = next(s for s in v.steps if s.rule == "counting.vacancy.shortfall")
     assert step.provenance == "judgement"
+    assert "江苏省相应条款未核实" in step.text
     assert "江苏" not in step.citation or "未核实" in step.citation
     assert js(tally("委员", 1, {"C": 233}), registered=1000, voted=699, round="supplementary").posts[
         0
