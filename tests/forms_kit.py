@@ -35,10 +35,11 @@ def versioned(response: Any, key: str = "form") -> dict[str, Any]:
     return {k: data[k] for k in ("version", "seen")}
 
 
-def post_form(client: Any, url: str, data: dict[str, Any]) -> Any:
-    """Load the form at ``url`` (as the browser does: its version comes with it), then submit ``data``.
+def post_form(client: Any, url: str, data: dict[str, Any], *, page: str = "", key: str = "form") -> Any:
+    """Load the form (the page at ``url``, or ``page`` showing it as ``key``), as the browser does:
+    its version comes with it; then submit ``data`` to ``url``.
 
     A page the client may not load is submitted as is (the test expects the refusal)."""
-    loaded = client.get(url)
-    hidden = versioned(loaded) if loaded.status_code == 200 and loaded.context else {}
-    return client.post(url, hidden | data)
+    loaded = client.get(page or url)
+    ok = loaded.status_code == 200 and loaded.context and key in loaded.context
+    return client.post(url, (versioned(loaded, key) if ok else {}) | data)
