@@ -3,8 +3,9 @@
 - A model that may be edited subclasses ``Versioned`` (a ``version`` column, 1 when created).
 - An edit form carries the version it was loaded with and what it showed (``VersionedForm`` in
   ``core.forms``: hidden ``version`` and a signed ``seen``).
-- The service locks the row (``lock``: ``select_for_update``) and compares the versions inside its
-  transaction (``check_version``); a stale write raises ``StaleEdit``, a ValidationError that carries
+- The service locks the row (``select_for_update``), re-checks the actor's jurisdiction (so a refusal
+  never shows an out-of-scope record), and compares the versions inside its transaction
+  (``check_version``); a stale write raises ``StaleEdit``, a ValidationError that carries
   the differences (field label: 您看到的值 → 现在的值) and the current record, so the form can show
   them and re-render with the current values. Nothing is saved and nothing is audited.
 - Every successful write adds one to the version (``bump`` for one row, ``BUMP`` in a set-based
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -35,7 +36,6 @@ __all__ = [
     "differences",
     "display_value",
     "loaded_version",
-    "lock",
     "seen_dumps",
     "seen_loads",
     "seen_values",
@@ -57,8 +57,6 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-
-M = TypeVar("M", bound=models.Model)
 
 # In a set-based update: ``qs.update(..., version=BUMP)``.
 BUMP = F("version") + 1
@@ -198,19 +196,3 @@ def loaded_version(instance: Any, version: Any) -> Any:
 def sync(loaded: Any, current: Any) -> None:
     """After a write, the caller's instance knows the new version (it may write again)."""
     loaded.version = current.version
-
-
-def lock(
-    queryset: models.QuerySet[M] | type[M],
-    pk: Any,
-    expected_version: Any,
-    *,
-    seen: dict[str, Any] | None = None,
-    fields: Iterable[str] = (),
-) -> M:
-    """The row ``pk``, locked for this transaction (``select_for_update``) and checked against the
-    version the form was loaded with (``check_version``)."""
-    qs = queryset if isinstance(queryset, models.QuerySet) else queryset._base_manager.all()
-    current = qs.select_for_update().get(pk=pk)
-    check_version(current, expected_version, seen=seen, fields=fields)
-    return current
