@@ -10,7 +10,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from huanjie.accounts.console_selectors import ACTION_LABELS, AuditFilters
 from huanjie.accounts.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
-from huanjie.core.forms import BootstrapMixin, BoundedDateField
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):
@@ -61,15 +61,17 @@ class AccountCreateForm(BootstrapMixin, forms.Form):
         return unicodedata.normalize("NFKC", self.cleaned_data["username"]).strip()
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(BootstrapMixin, VersionedForm):
+    """A reason for a change of a loaded record (deactivating an account, revoking a role)."""
+
     reason = forms.CharField(label="理由", max_length=500, widget=forms.TextInput())
 
 
-class OptionalReasonForm(BootstrapMixin, forms.Form):
+class OptionalReasonForm(BootstrapMixin, VersionedForm):
     reason = forms.CharField(label="理由", max_length=500, required=False, widget=forms.TextInput())
 
 
-class PasswordResetForm(BootstrapMixin, forms.Form):
+class PasswordResetForm(BootstrapMixin, VersionedForm):
     reason = forms.CharField(label="理由", max_length=500, help_text="如：本人遗忘密码，已当面核实身份")
 
 

@@ -40,7 +40,7 @@ from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.audit import verify_chain
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.exporting import Column, xlsx_response
-from huanjie.core.forms import apply_service_errors
+from huanjie.core.forms import apply_service_errors, call_service
 from huanjie.core.listing import paginate
 from huanjie.core.permissions import requires
 
@@ -199,9 +199,11 @@ def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[st
         "roles": sel.role_labels(target),
         "is_self": target.pk == request.user.pk,
         "active_form": forms.get("active_form")
-        or (OptionalReasonForm() if not target.is_active else ReasonForm()),
+        or (OptionalReasonForm if not target.is_active else ReasonForm)(**_account_record(target)),
         "reset_form": forms.get("reset_form")
-        or PasswordResetForm(initial={"reason": FIRST_ISSUE_REASON} if first_secret else None),
+        or PasswordResetForm(
+            initial={"reason": FIRST_ISSUE_REASON} if first_secret else None, **_account_record(target)
+        ),
         "first_secret": first_secret,
         "can_reset": actor.has_capability(initiator) and target.pk != actor.pk,
         "reset_initiator": account_services.ADMIN_LABELS[initiator],
@@ -211,20 +213,32 @@ def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[st
     }
 
 
+def _account_record(target: Any) -> dict[str, Any]:
+    """The account forms carry the account's version (a stale page is refused, house rule 15)."""
+    return {
+        "record": target,
+        "record_fields": account_services.ACCOUNT_SHOWN_FIELDS,
+        "refresh_fields": (),
+    }
+
+
 @requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
 def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = sel.account_get(request.user, pk)
     activate = not target.is_active
-    form = (OptionalReasonForm if activate else ReasonForm)(request.POST)
+    form = (OptionalReasonForm if activate else ReasonForm)(request.POST, **_account_record(target))
     if form.is_valid():
-        try:
-            account_services.user_set_active(
-                actor=request.user, user=target, active=activate, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc.messages[0] if hasattr(exc, "messages") else str(exc))
-        else:
+        done = call_service(
+            form,
+            account_services.user_set_active,
+            actor=request.user,
+            user=target,
+            active=activate,
+            reason=form.cleaned_data["reason"],
+            **form.versioned(),
+        )
+        if done:
             messages.success(request, f"账号“{target.username}”已{'恢复' if activate else '停用'}。")
             return redirect("console:account", pk=target.pk)
     return render(
@@ -237,18 +251,18 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
 def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """Initiate a reset (the system administrator); the first half is shown once."""
     target = sel.account_get(request.user, pk)
-    form = PasswordResetForm(request.POST)
+    form = PasswordResetForm(request.POST, **_account_record(target))
     if form.is_valid():
-        try:
-            reset, half = account_services.password_reset_initiate(
-                actor=request.user, user=target, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, ValidationError):
-                apply_service_errors(form, exc)
-            else:
-                form.add_error(None, str(exc))
-        else:
+        done = call_service(
+            form,
+            account_services.password_reset_initiate,
+            actor=request.user,
+            user=target,
+            reason=form.cleaned_data["reason"],
+            **form.versioned(),
+        )
+        if done:
+            reset, half = done
             return _half_shown_once(request, reset, half, first=True)
     return render(
         request, "console/account.html", _account_context(request, target, reset_form=form), status=400
@@ -376,15 +390,24 @@ def roles(request: HttpRequest) -> HttpResponse:
 @requires(AccountsCap.ROLES_MANAGE)
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     ra = sel.assignment_get(request.user, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(
+        request.POST or None,
+        record=ra,
+        record_fields=account_services.ASSIGNMENT_SHOWN_FIELDS,
+        refresh_fields=(),
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            account_services.role_revoke(
-                actor=request.user, assignment=ra, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        # A PermissionDenied (not a security administrator) stays a 403, as before.
+        done = call_service(
+            form,
+            account_services.role_revoke,
+            denied_on_form=False,
+            actor=request.user,
+            assignment=ra,
+            reason=form.cleaned_data["reason"],
+            **form.versioned(),
+        )
+        if done:
             messages.success(request, f"已撤销：{ra}")
             return redirect("console:roles")
     return render(

@@ -19,16 +19,18 @@ from huanjie.accounts.roles import (
     VETTING_DEPARTMENTS,
     capabilities_of,
 )
+from huanjie.core.versioning import Versioned
 
 
-class User(AbstractUser):
-    """An account. What it may see and do comes only from its role assignments."""
+class User(Versioned, AbstractUser):
+    """An account. What it may see and do comes only from its role assignments. ``version`` counts
+    the administrators' and the owner's changes (activation, password); logins do not count."""
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     # The audit trail never holds the password hash; last_login changes on every login.
-    audit_exclude = ("password", "last_login")
+    audit_exclude = ("password", "last_login", "version")
 
     class Meta:
         verbose_name = "用户"
@@ -64,7 +66,7 @@ class User(AbstractUser):
         return min(units, key=lambda u: len(u.path)) if units else None
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(Versioned):
     """A role held by a user over an org unit (its subtree). Administrators have no unit."""
 
     user = models.ForeignKey(

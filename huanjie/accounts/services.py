@@ -22,9 +22,15 @@ from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core import audit, context
 from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
+from huanjie.core.versioning import bump, check_version, loaded_version, sync
 
 ACCOUNTS_MANAGE = AccountsCap.ACCOUNTS_MANAGE
 ROLES_MANAGE = AccountsCap.ROLES_MANAGE
+
+# What the account page shows of an account and the revoke page of an assignment (a stale form lists
+# the differences over these).
+ACCOUNT_SHOWN_FIELDS = ("display_name", "is_active", "must_change_password")
+ASSIGNMENT_SHOWN_FIELDS = ("role", "org_unit", "department", "is_active")
 
 
 def _level_label(level: str) -> str:
@@ -114,7 +120,7 @@ def role_assign(
     if ra is not None:
         # A revoked assignment is reactivated (the unique constraint keeps one row per role and unit).
         ra.is_active, ra.department = True, department
-        ra.save(update_fields=["is_active", "department"])
+        ra.save(update_fields=["is_active", "department", bump(ra)])
     else:
         ra = RoleAssignment.objects.create(user=user, role=role, org_unit=org_unit, department=department)
     audit.record(
@@ -134,18 +140,29 @@ def _require_accounts_manager(actor: Any) -> None:
 
 
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> User:
+def user_set_active(
+    *,
+    actor: Any,
+    user: User,
+    active: bool,
+    reason: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> User:
     """Deactivate or reactivate an account (system administrator). A deactivated account cannot log
-    in and its open sessions end at their next request; its history stays."""
+    in and its open sessions end at their next request; its history stays. ``version`` is the
+    version the page was loaded with (default: ``user.version``): an account changed since is
+    refused (StaleEdit)."""
     _require_accounts_manager(actor)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    loaded, user = user, User.objects.select_for_update().get(pk=user.pk)
+    check_version(user, loaded_version(loaded, version), seen=seen, fields=ACCOUNT_SHOWN_FIELDS)
     if actor is not None and user.pk == actor.pk and not active:
         raise ValidationError("不能停用自己的账号")
     if user.is_active == active:
         return user
     before = audit.snapshot(user)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    user.save(update_fields=["is_active", bump(user)])
     audit.record(
         AuditAction.DEACTIVATE if not active else AuditAction.REACTIVATE,
         actor=actor,
@@ -154,6 +171,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
         after=audit.snapshot(user),
         reason=reason,
     )
+    sync(loaded, user)
     return user
 
 
@@ -208,10 +226,18 @@ def open_resets() -> Any:
 
 
 @transaction.atomic
-def password_reset_initiate(*, actor: Any, user: User, reason: str) -> tuple[PasswordReset, str]:
+def password_reset_initiate(
+    *,
+    actor: Any,
+    user: User,
+    reason: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> tuple[PasswordReset, str]:
     """Start a reset of ``user``'s password. Returns the reset and the first half of the temporary
     secret, to be shown once to ``actor`` and handed to the holder in person. Nothing happens to the
-    account until a second administrator confirms. An open reset of the account is superseded."""
+    account until a second administrator confirms. An open reset of the account is superseded.
+    ``version``: the account's version the page was loaded with (default: ``user.version``)."""
     target = User.objects.select_for_update().get(pk=user.pk)
     initiator_cap, confirmer_cap = reset_parties(target)
     if actor is None or not actor.has_capability(initiator_cap):
@@ -220,6 +246,7 @@ def password_reset_initiate(*, actor: Any, user: User, reason: str) -> tuple[Pas
         )
     if target.pk == actor.pk:
         raise PermissionDenied("不能重置自己的密码")
+    check_version(target, loaded_version(user, version), seen=seen, fields=ACCOUNT_SHOWN_FIELDS)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写重置理由"})
@@ -285,7 +312,7 @@ def password_reset_confirm(*, actor: Any, reset: PasswordReset) -> tuple[Passwor
     reset.expires_at = now + RESET_LIFETIME
     reset.save(update_fields=["half_b_digest", "confirmed_by", "confirmed_at", "expires_at"])
     target.set_unusable_password()
-    target.save(update_fields=["password"])
+    target.save(update_fields=["password", bump(target)])
     tokens = ApiToken.objects.filter(user=target, is_active=True).update(is_active=False)
     sessions = _end_sessions(target)
     audit.record(
@@ -350,7 +377,7 @@ def password_reset_complete(*, reset_id: int, user_id: int, new_password: str) -
     before = audit.snapshot(user)
     user.set_password(new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.save(update_fields=["password", "must_change_password", bump(user)])
     reset.used_at = timezone.now()
     reset.save(update_fields=["used_at"])
     audit.record(
@@ -414,7 +441,7 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
         before = audit.snapshot(user)
         user.set_password(new_password)
         user.must_change_password = False
-        user.save(update_fields=["password", "must_change_password"])
+        user.save(update_fields=["password", "must_change_password", bump(user)])
         audit.record(
             AuditAction.PASSWORD_CHANGE, actor=user, instance=user, before=before, after=audit.snapshot(user)
         )
@@ -422,19 +449,28 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> RoleAssignment:
+def role_revoke(
+    *,
+    actor: Any,
+    assignment: RoleAssignment,
+    reason: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> RoleAssignment:
     """Revoke a role (security administrator). The assignment is kept inactive for the record;
-    granting the same role again reactivates it."""
+    granting the same role again reactivates it. ``version``: the version the page was loaded with
+    (default: ``assignment.version``); an assignment changed since is refused (StaleEdit)."""
     if actor is not None and not actor.has_capability(ROLES_MANAGE):
         raise PermissionDenied("只有安全管理员可以撤销角色")
     ra = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    check_version(ra, loaded_version(assignment, version), seen=seen, fields=ASSIGNMENT_SHOWN_FIELDS)
     if actor is not None and ra.user_id == actor.pk:
         raise ValidationError("不能撤销自己的角色")
     if not ra.is_active:
         raise ValidationError("该角色已撤销")
     before = audit.snapshot(ra)
     ra.is_active = False
-    ra.save(update_fields=["is_active"])
+    ra.save(update_fields=["is_active", bump(ra)])
     audit.record(
         AuditAction.ROLE_REVOKE,
         actor=actor,
@@ -444,4 +480,5 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> RoleA
         reason=reason,
         org_path=ra.org_unit.path if ra.org_unit is not None else "",
     )
+    sync(assignment, ra)
     return ra

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from huanjie.core.versioning import Versioned
+
 
 class AuditEvent(models.Model):
     """One recorded change (or sensitive read such as unmasking an ID or exporting personal data).
@@ -129,17 +131,16 @@ class ImportJob(models.Model):
         return f"{self.file_name}（{self.get_status_display()}）"
 
 
-class WorkflowRecord(models.Model):
+class WorkflowRecord(Versioned):
     """Base of every record that travels a workflow (县镇共管: prepared below, decided above).
 
     A concrete model declares ``workflow_spec`` (a ``huanjie.rules.workflow.WorkflowSpec``) and
     ``scope_path_field`` (the code-prefix path of the unit the record belongs to). ``state`` is
-    written only by ``huanjie.core.workflow``; ``version`` refuses lost updates; ``state_due`` is the
-    date by which whoever must act next should have acted.
+    written only by ``huanjie.core.workflow``; ``version`` (``core.versioning.Versioned``) refuses
+    lost updates; ``state_due`` is the date by which whoever must act next should have acted.
     """
 
     state = models.CharField("状态", max_length=32, db_index=True)
-    version = models.PositiveIntegerField("版本", default=1)
     state_due = models.DateField("办理期限", null=True, blank=True, db_index=True)
 
     class Meta:

@@ -38,6 +38,7 @@ from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.models import SignOff, WorkflowHistory, WorkflowRecord
 from huanjie.core.scoping import path_q, scope_paths
+from huanjie.core.versioning import StaleEdit, bump, check_version
 from huanjie.rules import workflow as rules
 from huanjie.rules.workflow import (
     LEVEL_LABELS,
@@ -228,11 +229,13 @@ def _lock(record: WorkflowRecord) -> WorkflowRecord:
     current = model._base_manager.select_for_update().filter(pk=record.pk).first()
     if current is None:
         raise StaleRecord("此记录已被删除，请刷新后重试")
-    if current.version != record.version:
+    try:
+        check_version(current, record.version)
+    except StaleEdit:
         raise StaleRecord(
             f"此记录已被他人修改（当前为第 {current.version} 版，您看到的是第 {record.version} 版，"
             f"当前状态：{spec_of(model).state_label(current.state)}），请刷新后重试"
-        )
+        ) from None
     return current
 
 
@@ -284,7 +287,7 @@ def _move(
     source = current.state
     before = {"state": source, "version": current.version}
     current.state = target
-    current.version += 1
+    bump(current)
     current.state_due = rules.due_date(spec, target, today())
     current.save(update_fields=["state", "version", "state_due"])
     ct = ContentType.objects.get_for_model(type(current))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin
+from huanjie.core.forms import BootstrapMixin, VersionedForm
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 
@@ -49,7 +49,9 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
             del self.fields["batch"]
 
 
-class UnitAttributesForm(BootstrapMixin, forms.Form):
+class UnitAttributesForm(BootstrapMixin, VersionedForm):
+    """Edit a unit (``record=`` the unit); the create form's record is the parent."""
+
     name = forms.CharField(label="名称", max_length=100)
     households = forms.IntegerField(label="户数", required=False, min_value=0)
     population = forms.IntegerField(label="人口", required=False, min_value=0)
@@ -69,7 +71,7 @@ class UnitCreateForm(UnitAttributesForm):
         _choice_field(self, "level").choices = levels
 
 
-class UnitMoveForm(BootstrapMixin, forms.Form):
+class UnitMoveForm(BootstrapMixin, VersionedForm):
     new_parent: forms.ModelChoiceField = forms.ModelChoiceField(
         label="新的上级单位", queryset=OrgUnit.objects.none(), empty_label="请选择"
     )
@@ -86,7 +88,7 @@ class UnitMoveForm(BootstrapMixin, forms.Form):
         field.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[method-assign,assignment]
 
 
-class UnitDeactivateForm(BootstrapMixin, forms.Form):
+class UnitDeactivateForm(BootstrapMixin, VersionedForm):
     reason = forms.CharField(
         label="撤销理由", widget=forms.Textarea(attrs={"rows": 3}), help_text="如：与某村合并、行政区划调整"
     )

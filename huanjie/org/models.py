@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db import models
 
 from huanjie.core.scoping import ScopedManager
+from huanjie.core.versioning import Versioned
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 
 
-class OrgUnit(models.Model):
+class OrgUnit(Versioned):
     """A unit of the hierarchy, identified by its 12-digit statistical division code.
 
     ``path`` is the significant prefix of the code (4/6/9/12 digits) and is what scoping filters on.
+    ``version`` (``Versioned``) refuses a stale edit; a move bumps the whole subtree's versions.
     """
 
     code = models.CharField("区划代码", max_length=12, unique=True)

@@ -14,12 +14,16 @@ from django.db.models.functions import Concat, Substr
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
+from huanjie.core.versioning import BUMP, bump, check_version, loaded_version, sync
 from huanjie.org.adapters import parent_error
 from huanjie.org.capabilities import OrgCap
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
 ATTRIBUTE_FIELDS = ("households", "population", "party_members", "villager_groups", "is_pilot", "batch")
+# What the edit forms show of a unit (the differences of a stale edit are listed over these).
+EDIT_FIELDS = ("name", *ATTRIBUTE_FIELDS)
+SHOWN_FIELDS = ("code", "name", "parent", "is_active")
 
 
 def _check_parent(level: str, parent: OrgUnit | None) -> None:
@@ -30,9 +34,25 @@ def _check_parent(level: str, parent: OrgUnit | None) -> None:
 
 @transaction.atomic(durable=True)
 def orgunit_create(
-    *, actor: Any, code: str, level: str, name: str, parent: OrgUnit | None, **attributes: Any
+    *,
+    actor: Any,
+    code: str,
+    level: str,
+    name: str,
+    parent: OrgUnit | None,
+    parent_version: int | None = None,
+    seen: dict[str, Any] | None = None,
+    **attributes: Any,
 ) -> OrgUnit:
-    """Create a unit under ``parent`` (in the actor's jurisdiction; a city needs city-wide rights)."""
+    """Create a unit under ``parent`` (in the actor's jurisdiction; a city needs city-wide rights).
+
+    With ``parent_version`` (the form was loaded from the parent's page) the parent is locked and a
+    parent changed since (renamed, moved, deactivated) refuses the creation (StaleEdit)."""
+    if parent is not None and parent_version is not None:
+        parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+        ensure_in_scope(actor, parent, "edit")
+        check_version(parent, parent_version, seen=seen, fields=SHOWN_FIELDS)
+
     _check_parent(level, parent)
     try:
         path = validate_code(code, level, parent.path if parent else None)
@@ -58,10 +78,22 @@ def orgunit_create(
 
 
 @transaction.atomic(durable=True)
-def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attributes: Any) -> OrgUnit:
-    """Edit a unit's name and attributes (not its code or place in the tree: see orgunit_move)."""
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+def orgunit_update(
+    *,
+    actor: Any,
+    unit: OrgUnit,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+    name: str | None = None,
+    **attributes: Any,
+) -> OrgUnit:
+    """Edit a unit's name and attributes (not its code or place in the tree: see orgunit_move).
+
+    ``version`` is the version the form was loaded with (default: ``unit.version``, the unit as the
+    caller read it): a unit saved since is refused (StaleEdit) with the differences over ``seen``."""
+    loaded, unit = unit, OrgUnit.objects.select_for_update().get(pk=unit.pk)
     ensure_in_scope(actor, unit, "edit")
+    check_version(unit, loaded_version(loaded, version), seen=seen, fields=EDIT_FIELDS)
     before = audit.snapshot(unit)
     if name is not None:
         if not name.strip():
@@ -72,19 +104,34 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, name: str | None = None, **attr
             raise ValidationError({key: "此字段不能在此修改"})
         setattr(unit, key, value)
     unit.full_clean()
+    if audit.snapshot(unit) == before:
+        return unit  # nothing changed: no new version, no audit event
+    bump(unit)
     unit.save()
     audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=unit, before=before)
+    sync(loaded, unit)
     return unit
 
 
 @transaction.atomic(durable=True)
-def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: str, reason: str) -> OrgUnit:
-    """Move a unit (and its subtree) under a new parent; codes and paths of the subtree are rewritten.
+def orgunit_move(
+    *,
+    actor: Any,
+    unit: OrgUnit,
+    version: int | None = None,
+    new_parent: OrgUnit,
+    new_code: str,
+    reason: str,
+    seen: dict[str, Any] | None = None,
+) -> OrgUnit:
+    """Move a unit (and its subtree) under a new parent; codes and paths of the subtree are rewritten
+    and every rewritten unit gets a new version (a form loaded before the move is stale).
 
     The actor must be able to edit both the unit and the new parent.
     """
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    loaded, unit = unit, OrgUnit.objects.select_for_update().get(pk=unit.pk)
     ensure_in_scope(actor, unit, "edit")
+    check_version(unit, loaded_version(loaded, version), seen=seen, fields=SHOWN_FIELDS)
     ensure_in_scope(actor, new_parent, "edit")
     _check_parent(unit.level, new_parent)
     try:
@@ -96,29 +143,36 @@ def orgunit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, new_code: st
     before = audit.snapshot(unit)
     old_path, n = unit.path, len(unit.path)
     descendants = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk)
-    # Rewrite the prefix of every descendant in two set-based updates (no per-row queries).
+    # Rewrite the prefix of every descendant in one set-based update (no per-row queries); their
+    # codes change, so their versions do too.
     descendants.update(
         path=Concat(Value(new_path), Substr("path", n + 1)),
         code=Concat(Value(new_path), Substr("code", n + 1)),
+        version=BUMP,
     )
     unit.code, unit.path, unit.parent = new_code, new_path, new_parent
+    bump(unit)
     unit.save()
     audit.record(
         AuditAction.MOVE, actor=actor, instance=unit, before=before, after=audit.snapshot(unit), reason=reason
     )
+    sync(loaded, unit)
     return unit
 
 
 @transaction.atomic(durable=True)
-def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
+def orgunit_deactivate(
+    *, actor: Any, unit: OrgUnit, reason: str, version: int | None = None, seen: dict[str, Any] | None = None
+) -> OrgUnit:
     """Deactivate a unit (merged or abolished villages); refused while it has active sub-units."""
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    loaded, unit = unit, OrgUnit.objects.select_for_update().get(pk=unit.pk)
     ensure_in_scope(actor, unit, "edit")
+    check_version(unit, loaded_version(loaded, version), seen=seen, fields=SHOWN_FIELDS)
     if unit.children.filter(is_active=True).exists():
         raise ValidationError("该单位下仍有有效的下级单位，不能撤销")
     before = audit.snapshot(unit)
     unit.is_active = False
-    unit.save(update_fields=["is_active"])
+    unit.save(update_fields=["is_active", bump(unit)])
     audit.record(
         AuditAction.DEACTIVATE,
         actor=actor,
@@ -127,4 +181,5 @@ def orgunit_deactivate(*, actor: Any, unit: OrgUnit, reason: str) -> OrgUnit:
         after=audit.snapshot(unit),
         reason=reason,
     )
+    sync(loaded, unit)
     return unit

@@ -175,8 +175,10 @@ def _unit_form_page(request, form, unit: OrgUnit, title: str, crumb: str, **extr
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, code: str):
     unit = _unit(request, code, "edit")
-    fields = ("name", "households", "population", "party_members", "villager_groups", "batch", "is_pilot")
-    form = UnitAttributesForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
+    fields = services.EDIT_FIELDS
+    form = UnitAttributesForm(
+        request.POST or None, initial={f: getattr(unit, f) for f in fields}, record=unit, record_fields=fields
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = call_service(
@@ -185,6 +187,7 @@ def unit_edit(request, code: str):
             denied_on_form=False,
             actor=request.user,
             unit=unit,
+            **form.versioned(),
             **{f: data[f] for f in fields},
         )
         if done:
@@ -200,11 +203,25 @@ def unit_create(request, code: str):
     levels = [(lvl.value, lvl.label) for lvl in Level if parent_level(lvl) == parent.level]
     if not levels or not parent.is_active:
         raise Http404("该单位下不能新建下级单位")
-    form = UnitCreateForm(request.POST or None, levels=levels, initial={"code": parent.path})
+    form = UnitCreateForm(
+        request.POST or None,
+        levels=levels,
+        initial={"code": parent.path},
+        record=parent,
+        record_fields=services.SHOWN_FIELDS,
+        refresh_fields=(),
+    )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "seen")}
         unit = call_service(
-            form, services.orgunit_create, denied_on_form=False, actor=request.user, parent=parent, **data
+            form,
+            services.orgunit_create,
+            denied_on_form=False,
+            actor=request.user,
+            parent=parent,
+            parent_version=form.loaded_version,
+            seen=form.loaded_seen,
+            **data,
         )
         if unit:
             messages.success(request, f"已新建“{unit.name}”")
@@ -221,7 +238,9 @@ def unit_move(request, code: str):
     parents = selectors.editable_parents(request.user, unit.level)
     if unit.parent_id is not None:
         parents = parents.exclude(pk=unit.parent_id)
-    form = UnitMoveForm(request.POST or None, parents=parents)
+    form = UnitMoveForm(
+        request.POST or None, parents=parents, record=unit, record_fields=services.SHOWN_FIELDS
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         moved = call_service(
@@ -229,6 +248,7 @@ def unit_move(request, code: str):
             services.orgunit_move,
             actor=request.user,
             unit=unit,
+            **form.versioned(),
             new_parent=d["new_parent"],
             new_code=d["new_code"],
             reason=d["reason"],
@@ -252,7 +272,7 @@ def unit_deactivate(request, code: str):
     unit = _unit(request, code, "edit")
     if not unit.is_active:
         raise Http404("该单位已撤销")
-    form = UnitDeactivateForm(request.POST or None)
+    form = UnitDeactivateForm(request.POST or None, record=unit, record_fields=services.SHOWN_FIELDS)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,
@@ -260,6 +280,7 @@ def unit_deactivate(request, code: str):
             denied_on_form=False,
             actor=request.user,
             unit=unit,
+            **form.versioned(),
             reason=form.cleaned_data["reason"],
         )
         if done:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, DateInput
+from huanjie.core.forms import BootstrapMixin, DateInput, VersionedForm
 from huanjie.people.choices import (
     ETHNICITY_CHOICES,
     CommitteeKind,
@@ -54,7 +54,7 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
             del self.fields["unit"]
 
 
-class PersonEditForm(BootstrapMixin, forms.Form):
+class PersonEditForm(BootstrapMixin, VersionedForm):
     name = forms.CharField(label="姓名", max_length=50)
     ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITY_CHOICES)
     political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
@@ -69,7 +69,7 @@ class PersonEditForm(BootstrapMixin, forms.Form):
     is_returning_graduate = forms.BooleanField(label="返乡大学生", required=False)
 
 
-class RelationForm(BootstrapMixin, forms.Form):
+class RelationForm(BootstrapMixin, VersionedForm):
     relative = forms.CharField(
         label="亲属", help_text="输入姓名、脱敏身份证号或完整身份证号（须在您的管辖范围内登记）"
     )
@@ -78,7 +78,7 @@ class RelationForm(BootstrapMixin, forms.Form):
     )
 
 
-class TenureStartForm(BootstrapMixin, forms.Form):
+class TenureStartForm(BootstrapMixin, VersionedForm):
     unit = forms.CharField(label="任职村（社区）区划代码", max_length=12, min_length=12)
 
     def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
@@ -103,6 +103,6 @@ class TenureStartForm(BootstrapMixin, forms.Form):
     source = forms.ChoiceField(label="来源", required=False, choices=[("", "—"), *Source.choices])
 
 
-class TenureEndForm(BootstrapMixin, forms.Form):
+class TenureEndForm(BootstrapMixin, VersionedForm):
     end_date = forms.DateField(label="离任日期", widget=DateInput())
     end_reason = forms.ChoiceField(label="离任原因", choices=EndReason.choices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from huanjie.core.scoping import ScopedManager
+from huanjie.core.versioning import Versioned
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     ETHNICITY_CHOICES,
@@ -21,7 +22,7 @@ from huanjie.people.choices import (
 from huanjie.rules import registry
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A citizen, one record per citizen ID across the deployment.
 
     The ID is stored SM4-GCM encrypted (``id_cipher``); ``id_index`` is its HMAC-SM3 blind index
@@ -55,7 +56,7 @@ class Person(models.Model):
     objects = ScopedManager()
     scope_path_field = "domicile_unit__path"
     scope_domain = "people"
-    audit_exclude = ("id_cipher", "id_index", "created_at", "updated_at")
+    audit_exclude = ("id_cipher", "id_index", "created_at", "updated_at", "version")
 
     class Meta:
         ordering = ["domicile_unit__code", "name", "id"]
@@ -104,7 +105,7 @@ class Relation(models.Model):
         return self.person_a.domicile_unit.path
 
 
-class Committee(models.Model):
+class Committee(Versioned):
     """One of a village's or community's committees (党组织, 村/居委会, 监委会)."""
 
     org_unit = models.ForeignKey(
@@ -135,7 +136,7 @@ class Committee(models.Model):
         return self.org_unit.path
 
 
-class Tenure(models.Model):
+class Tenure(Versioned):
     """A person holding a post on a committee for a term (届次). Sitting = no end date.
 
     一肩挑 and 交叉任职 are derived from sitting tenures, never stored.

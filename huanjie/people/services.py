@@ -12,6 +12,7 @@ from django.utils import timezone
 from huanjie.core import audit, crypto
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
+from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
@@ -37,6 +38,9 @@ PERSON_FIELDS = (
     "is_veteran",
     "is_returning_graduate",
 )
+# What the person page and forms show of a person (a stale edit lists the differences over these).
+PERSON_SHOWN_FIELDS = ("name", "domicile_unit", *PERSON_FIELDS[1:])
+TENURE_SHOWN_FIELDS = ("post", "term_number", "start_date", "end_date", "end_reason")
 
 
 def normalize_citizen_id(
@@ -108,14 +112,23 @@ def person_register(
 
 @transaction.atomic(durable=True)
 def person_update(
-    *, actor: Any, person: Person, domicile_unit: OrgUnit | None = None, **fields: Any
+    *,
+    actor: Any,
+    person: Person,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+    domicile_unit: OrgUnit | None = None,
+    **fields: Any,
 ) -> Person:
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    """Edit a person's registry fields. ``version`` is the version the form was loaded with
+    (default: ``person.version``): a person saved since is refused (StaleEdit, with the differences)."""
+    loaded, person = person, Person.objects.select_for_update().get(pk=person.pk)
     ensure_in_scope(actor, person, "edit")
+    check_version(person, loaded_version(loaded, version), seen=seen, fields=PERSON_SHOWN_FIELDS)
+    before = audit.snapshot(person)
     if domicile_unit is not None:
         ensure_path_in_scope(actor, domicile_unit.path, PeopleCap.EDIT)
         person.domicile_unit = domicile_unit
-    before = audit.snapshot(person)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "此字段不能在此修改"})
@@ -124,8 +137,12 @@ def person_update(
     for k, v in fields.items():
         setattr(person, k, v)
     person.full_clean(exclude=["id_cipher"])
+    if audit.snapshot(person) == before:
+        return person  # nothing changed: no new version, no audit event
+    bump(person)
     person.save()
     audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=person, before=before)
+    sync(loaded, person)
     return person
 
 
@@ -151,13 +168,26 @@ def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person
 
 
 @transaction.atomic(durable=True)
-def relation_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Relation:
-    """Record that ``relative`` is ``kind`` of ``person`` (e.g. 配偶, 父母); stored once."""
+def relation_add(
+    *,
+    actor: Any,
+    person: Person,
+    relative: Person,
+    kind: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> Relation:
+    """Record that ``relative`` is ``kind`` of ``person`` (e.g. 配偶, 父母); stored once.
+
+    ``version`` is the person's version the form was loaded with (default: ``person.version``): a
+    person changed since is refused (StaleEdit)."""
     if person.pk == relative.pk:
         raise ValidationError({"relative": "不能与本人建立亲属关系"})
     if kind not in RelationKind.values:
         raise ValidationError({"kind": f"未知的亲属关系“{kind}”"})
+    loaded, person = person, Person.objects.select_for_update().get(pk=person.pk)
     ensure_in_scope(actor, person, "edit")
+    check_version(person, loaded_version(loaded, version), seen=seen, fields=PERSON_SHOWN_FIELDS)
     if not Person.objects.visible_to(actor).filter(pk=relative.pk).exists():
         raise PermissionDenied("亲属不在您的管辖范围内")
     a, b, k = _canonical_relation(relative, person, kind)
@@ -184,7 +214,7 @@ def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_for
     elif party_org_form and committee.party_org_form != party_org_form:
         before = audit.snapshot(committee)
         committee.party_org_form = party_org_form
-        committee.save(update_fields=["party_org_form"])
+        committee.save(update_fields=["party_org_form", bump(committee)])
         audit.record(
             AuditAction.UPDATE,
             actor=actor,
@@ -225,10 +255,17 @@ def tenure_add(
     start_date: dt.date,
     party_org_form: str = "",
     source: str = "",
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> Tenure:
     """Seat ``person`` on the committee of ``kind`` of a village or community, creating the committee
     on first use (committee_ensure) — both in one transaction, so a refused post leaves no empty
-    committee behind."""
+    committee behind. ``version`` is the person's version the form was loaded with (default:
+    ``person.version``): a person changed since is refused (StaleEdit)."""
+    # The person is read-locked for the check only (the tenure is a new row; a sitting member may
+    # live outside the actor's jurisdiction, so the person's scope is the page's business).
+    loaded, person = person, Person.objects.select_for_update().get(pk=person.pk)
+    check_version(person, loaded_version(loaded, version), seen=seen, fields=PERSON_SHOWN_FIELDS)
     committee = _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
     return _tenure_start(
         actor=actor,
@@ -272,9 +309,20 @@ tenure_start = transaction.atomic(durable=True)(_tenure_start)
 
 
 @transaction.atomic(durable=True)
-def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str) -> Tenure:
-    tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
+def tenure_end(
+    *,
+    actor: Any,
+    tenure: Tenure,
+    end_date: dt.date,
+    end_reason: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> Tenure:
+    """End a sitting tenure. ``version`` is the version the form was loaded with (default:
+    ``tenure.version``): a tenure changed since is refused (StaleEdit, with the differences)."""
+    loaded, tenure = tenure, Tenure.objects.select_for_update().get(pk=tenure.pk)
     ensure_in_scope(actor, tenure, "edit")
+    check_version(tenure, loaded_version(loaded, version), seen=seen, fields=TENURE_SHOWN_FIELDS)
     if tenure.end_date is not None:
         raise ValidationError("该任职已结束")
     if end_date < tenure.start_date:
@@ -282,8 +330,9 @@ def tenure_end(*, actor: Any, tenure: Tenure, end_date: dt.date, end_reason: str
     before = audit.snapshot(tenure)
     tenure.end_date, tenure.end_reason = end_date, end_reason
     tenure.full_clean()
-    tenure.save(update_fields=["end_date", "end_reason"])
+    tenure.save(update_fields=["end_date", "end_reason", bump(tenure)])
     audit.record(
         AuditAction.UPDATE, actor=actor, instance=tenure, before=before, after=audit.snapshot(tenure)
     )
+    sync(loaded, tenure)
     return tenure

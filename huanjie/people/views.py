@@ -239,16 +239,21 @@ def _form_page(request, person, form, title, crumb, *, note="", crumbs=None, can
 def person_edit(request, pk: int):
     person = _person(request, pk, "edit")
     form = PersonEditForm(
-        request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS}
+        request.POST or None,
+        initial={f: getattr(person, f) for f in services.PERSON_FIELDS},
+        record=person,
+        record_fields=services.PERSON_SHOWN_FIELDS,
     )
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.PERSON_FIELDS}
         done = call_service(
             form,
             services.person_update,
             denied_on_form=False,
             actor=request.user,
             person=person,
-            **form.cleaned_data,
+            **form.versioned(),
+            **data,
         )
         if done:
             messages.success(request, "已保存")
@@ -268,7 +273,9 @@ def person_edit(request, pk: int):
 def relation_add(request, pk: int):
     user = request.user
     person = _person(request, pk, "edit")
-    form = RelationForm(request.POST or None)
+    form = RelationForm(
+        request.POST or None, record=person, record_fields=services.PERSON_SHOWN_FIELDS, refresh_fields=()
+    )
     if request.method == "POST" and form.is_valid():
         matches = list(selectors.person_list(user, q=form.cleaned_data["relative"]).exclude(pk=person.pk)[:2])
         if not matches:
@@ -283,6 +290,7 @@ def relation_add(request, pk: int):
                 person=person,
                 relative=matches[0],
                 kind=form.cleaned_data["kind"],
+                **form.versioned(),
             )
             if done:
                 messages.success(request, f"已添加亲属：{matches[0].name}")
@@ -299,6 +307,9 @@ def tenure_add(request, pk: int):
         request.POST or None,
         initial={"unit": person.domicile_unit.code},
         units=leaf_choices(user, UNIT_CHOICES_MAX_LEAVES),
+        record=person,
+        record_fields=services.PERSON_SHOWN_FIELDS,
+        refresh_fields=(),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -318,6 +329,7 @@ def tenure_add(request, pk: int):
                 term_number=d["term_number"],
                 start_date=d["start_date"],
                 source=d["source"],
+                **form.versioned(),
             )
             if done:
                 messages.success(request, "已添加任职")
@@ -341,10 +353,17 @@ def tenure_end(request, pk: int):
         if person_visible
         else reverse("org:unit", args=[unit.code])
     )
-    form = TenureEndForm(request.POST or None)
+    form = TenureEndForm(request.POST or None, record=tenure, record_fields=services.TENURE_SHOWN_FIELDS)
     if request.method == "POST" and form.is_valid():
         done = call_service(
-            form, services.tenure_end, denied_on_form=False, actor=user, tenure=tenure, **form.cleaned_data
+            form,
+            services.tenure_end,
+            denied_on_form=False,
+            actor=user,
+            tenure=tenure,
+            end_date=form.cleaned_data["end_date"],
+            end_reason=form.cleaned_data["end_reason"],
+            **form.versioned(),
         )
         if done:
             messages.success(request, "已登记离任")

@@ -14,6 +14,7 @@ from huanjie.core import audit
 from huanjie.core.models import AuditEvent
 from huanjie.org import services as org_services
 from tests.factories import PASSWORD
+from tests.forms_kit import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -359,9 +360,13 @@ def test_create_account_then_issue_its_first_secret_half_only(client, cast):
     assert "password" not in ev.after
     page = c.get(created["Location"])
     assert "签发初始口令" in page.content.decode()
-    assert page.context["reset_form"].initial == {"reason": "新建账号，签发初始口令"}
-    response = c.post(
-        reverse("console:account_reset", kwargs={"pk": u.pk}), {"reason": "新建账号，签发初始口令"}
+    assert page.context["reset_form"].initial["reason"] == "新建账号，签发初始口令"
+    response = post_form(
+        c,
+        reverse("console:account_reset", kwargs={"pk": u.pk}),
+        {"reason": "新建账号，签发初始口令"},
+        page=created["Location"],
+        key="reset_form",
     )
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -389,11 +394,12 @@ def test_deactivate_needs_reason_then_reactivate(client, cast):
     c = _sysadmin(client, cast)
     target = cast["leader"]
     url = reverse("console:account_active", kwargs={"pk": target.pk})
-    assert c.post(url, {"reason": ""}).status_code == 400
+    page = reverse("console:account", kwargs={"pk": target.pk})
+    assert post_form(c, url, {"reason": ""}, page=page, key="active_form").status_code == 400
     assert User.objects.get(pk=target.pk).is_active
-    assert c.post(url, {"reason": "退休"}).status_code == 302
+    assert post_form(c, url, {"reason": "退休"}, page=page, key="active_form").status_code == 302
     assert not User.objects.get(pk=target.pk).is_active
-    assert c.post(url, {"reason": ""}).status_code == 302
+    assert post_form(c, url, {"reason": ""}, page=page, key="active_form").status_code == 302
     assert User.objects.get(pk=target.pk).is_active
     actions = list(
         AuditEvent.objects.filter(model="accounts.User").order_by("seq").values_list("action", "reason")
@@ -418,8 +424,9 @@ def test_reset_from_the_account_page_shows_the_first_half_only(client, cast):
     victim.force_login(cast["leader"])
     c = _sysadmin(client, cast)
     url = reverse("console:account_reset", kwargs={"pk": cast["leader"].pk})
+    page = reverse("console:account", kwargs={"pk": cast["leader"].pk})
     assert c.post(url, {"reason": ""}).status_code == 400  # a reason is required
-    response = c.post(url, {"reason": "遗忘密码"})
+    response = post_form(c, url, {"reason": "遗忘密码"}, page=page, key="reset_form")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     assert "前半" in response.content.decode()
@@ -511,9 +518,9 @@ def test_revoke_needs_reason_and_regrant_reactivates(client, cast):
     ra = RoleAssignment.objects.get(user=cast["leader"])
     url = reverse("console:role_revoke", kwargs={"pk": ra.pk})
     assert "确认撤销" in c.get(url).content.decode()
-    assert c.post(url, {"reason": ""}).status_code == 200
+    assert post_form(c, url, {"reason": ""}).status_code == 200
     assert RoleAssignment.objects.get(pk=ra.pk).is_active
-    assert c.post(url, {"reason": "调离"}).status_code == 302
+    assert post_form(c, url, {"reason": "调离"}).status_code == 302
     assert not RoleAssignment.objects.get(pk=ra.pk).is_active
     assert not User.objects.get(pk=cast["leader"].pk).has_capability("org.view")
     listed = c.get(reverse("console:roles")).context["rows"]
@@ -535,7 +542,7 @@ def test_secadmin_cannot_revoke_own_role(client, cast):
     rows = {r["ra"].pk: r["can_revoke"] for r in c.get(reverse("console:roles")).context["rows"]}
     assert rows[ra.pk] is False
     assert sum(rows.values()) == 11
-    response = c.post(reverse("console:role_revoke", kwargs={"pk": ra.pk}), {"reason": "试试"})
+    response = post_form(c, reverse("console:role_revoke", kwargs={"pk": ra.pk}), {"reason": "试试"})
     assert "不能撤销自己的角色" in response.content.decode()
     assert RoleAssignment.objects.get(pk=ra.pk).is_active
 

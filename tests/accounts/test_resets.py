@@ -24,6 +24,7 @@ from huanjie.accounts.tokens import api_token_create
 from huanjie.core.models import AuditEvent
 from tests.apiclient import api_get
 from tests.factories import PASSWORD
+from tests.forms_kit import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,13 @@ def test_business_account_reset_end_to_end(cast):
 
     sysadmin = Client()
     sysadmin.force_login(cast["sysadmin"])
-    page = sysadmin.post(reverse("console:account_reset", kwargs={"pk": leader.pk}), {"reason": "遗忘密码"})
+    page = post_form(
+        sysadmin,
+        reverse("console:account_reset", kwargs={"pk": leader.pk}),
+        {"reason": "遗忘密码"},
+        page=reverse("console:account", kwargs={"pk": leader.pk}),
+        key="reset_form",
+    )
     half_a = page.context["half"]
     assert User.objects.get(pk=leader.pk).check_password(PASSWORD)  # nothing happens before confirmation
 
@@ -210,7 +217,10 @@ def test_new_account_first_password_needs_two_administrators(client, cast):
     client.post(reverse("console:accounts"), {"username": "clerk9", "display_name": "文员九"})
     clerk = User.objects.get(username="clerk9")
     url = reverse("console:account_reset", kwargs={"pk": clerk.pk})
-    a = client.post(url, {"reason": "新建账号，签发初始口令"}).context["half"]
+    page = reverse("console:account", kwargs={"pk": clerk.pk})
+    a = post_form(client, url, {"reason": "新建账号，签发初始口令"}, page=page, key="reset_form").context[
+        "half"
+    ]
     services.role_assign(actor=cast["secadmin"], user=clerk, role="leader", org_unit=cast.city, reason="任命")
     assert not _takes_over("clerk9", a, "")  # the creator cannot use the account it created
     _reset_obj, b = services.password_reset_confirm(actor=cast["secadmin"], reset=clerk.password_resets.get())

@@ -7,6 +7,7 @@ from huanjie.core.models import AuditEvent
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import CommitteeKind, Education, PartyOrgForm, Post
 from tests.factories import PersonFactory, seat, unit
+from tests.forms_kit import versioned
 
 
 @pytest.fixture
@@ -161,9 +162,11 @@ def test_leader_sees_no_edit_buttons(client, cast):
 
 
 def test_edit_unit_through_service(town_client, cast):
+    url = f"/org/unit/{cast.village.code}/edit/"
     response = town_client.post(
-        f"/org/unit/{cast.village.code}/edit/",
-        {"name": "东村新名", "households": "430", "population": "1510", "party_members": "", "batch": "1"},
+        url,
+        {"name": "东村新名", "households": "430", "population": "1510", "party_members": "", "batch": "1"}
+        | versioned(town_client.get(url)),
     )
     assert response.status_code == 302
     v = OrgUnit.objects.get(pk=cast.village.pk)
@@ -180,16 +183,18 @@ def test_edit_unit_through_service(town_client, cast):
 
 
 def test_create_child_unit(town_client, cast):
+    url = f"/org/unit/{cast.town.code}/new/"
     response = town_client.post(
-        f"/org/unit/{cast.town.code}/new/", {"code": "329901001203", "level": "village", "name": "北村"}
+        url, {"code": "329901001203", "level": "village", "name": "北村"} | versioned(town_client.get(url))
     )
     assert response.status_code == 302
     assert OrgUnit.objects.get(code="329901001203").parent == cast.town
 
 
 def test_create_child_unit_shows_service_error(town_client, cast):
+    url = f"/org/unit/{cast.town.code}/new/"
     response = town_client.post(
-        f"/org/unit/{cast.town.code}/new/", {"code": "329901002203", "level": "village", "name": "错村"}
+        url, {"code": "329901002203", "level": "village", "name": "错村"} | versioned(town_client.get(url))
     )
     assert response.status_code == 200
     assert "不以上级单位代码“329901001”开头" in response.content.decode()
@@ -199,7 +204,8 @@ def test_deactivate_needs_reason(town_client, cast):
     response = town_client.post(f"/org/unit/{cast.village2.code}/deactivate/", {"reason": ""})
     assert response.status_code == 200
     assert OrgUnit.objects.get(pk=cast.village2.pk).is_active is True
-    response = town_client.post(f"/org/unit/{cast.village2.code}/deactivate/", {"reason": "并入东村"})
+    url = f"/org/unit/{cast.village2.code}/deactivate/"
+    response = town_client.post(url, {"reason": "并入东村"} | versioned(town_client.get(url)))
     assert response.status_code == 302
     assert OrgUnit.objects.get(pk=cast.village2.pk).is_active is False
     assert AuditEvent.objects.get(action="deactivate").reason == "并入东村"
@@ -207,9 +213,11 @@ def test_deactivate_needs_reason(town_client, cast):
 
 def test_move_village_between_towns(client, cast):
     client.force_login(cast["county_operator"])
+    url = f"/org/unit/{cast.village2.code}/move/"
     response = client.post(
-        f"/org/unit/{cast.village2.code}/move/",
-        {"new_parent": cast.town_b.pk, "new_code": "329901002202", "reason": "区划调整"},
+        url,
+        {"new_parent": cast.town_b.pk, "new_code": "329901002202", "reason": "区划调整"}
+        | versioned(client.get(url)),
     )
     assert response.status_code == 302
     moved = OrgUnit.objects.get(pk=cast.village2.pk)

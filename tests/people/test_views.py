@@ -9,6 +9,7 @@ from huanjie.core.models import AuditEvent
 from huanjie.people.choices import CommitteeKind, Post, RelationKind
 from huanjie.people.models import Person, Relation, Tenure
 from tests.factories import PersonFactory, seat
+from tests.forms_kit import post_form
 
 
 @pytest.fixture
@@ -126,8 +127,8 @@ def test_other_town_cannot_end_tenure(client, cast, zhang):
     t = seat(zhang, cast.village, CommitteeKind.VILLAGERS, Post.CHAIR)
     client.force_login(cast["other_town_operator"])
     assert (
-        client.post(
-            f"/people/tenures/{t.pk}/end/", {"end_date": "2026-01-01", "end_reason": "resigned"}
+        post_form(
+            client, f"/people/tenures/{t.pk}/end/", {"end_date": "2026-01-01", "end_reason": "resigned"}
         ).status_code
         == 404
     )
@@ -137,15 +138,18 @@ def test_other_town_cannot_end_tenure(client, cast, zhang):
 @pytest.mark.parametrize("role", ["leader", "supervisor", "county_approver"])
 def test_read_only_roles_cannot_post_edits(client, cast, zhang, role):
     client.force_login(cast[role])
-    response = client.post(
-        f"/people/{zhang.pk}/edit/", {"name": "改名", "ethnicity": "汉族", "political_status": "masses"}
+    response = post_form(
+        client,
+        f"/people/{zhang.pk}/edit/",
+        {"name": "改名", "ethnicity": "汉族", "political_status": "masses"},
     )
     assert response.status_code in (403, 404)
     assert Person.objects.get(pk=zhang.pk).name == "张三"
 
 
 def test_edit_person_through_service(town_client, cast, zhang):
-    response = town_client.post(
+    response = post_form(
+        town_client,
         f"/people/{zhang.pk}/edit/",
         {
             "name": "张三丰",
@@ -162,7 +166,8 @@ def test_edit_person_through_service(town_client, cast, zhang):
 
 
 def test_edit_person_shows_service_error(town_client, zhang):
-    response = town_client.post(
+    response = post_form(
+        town_client,
         f"/people/{zhang.pk}/edit/",
         {"name": "张三", "ethnicity": "汉族", "political_status": "masses", "party_join_date": "2000-01-01"},
     )
@@ -172,8 +177,10 @@ def test_edit_person_shows_service_error(town_client, zhang):
 
 def test_add_relation_by_masked_id(town_client, cast, zhang):
     spouse = PersonFactory(domicile_unit=cast.village2, name="王五")
-    response = town_client.post(
-        f"/people/{zhang.pk}/relations/new/", {"relative": spouse.id_masked, "kind": RelationKind.SPOUSE}
+    response = post_form(
+        town_client,
+        f"/people/{zhang.pk}/relations/new/",
+        {"relative": spouse.id_masked, "kind": RelationKind.SPOUSE},
     )
     assert response.status_code == 302
     assert Relation.objects.filter(kind=RelationKind.SPOUSE).count() == 1
@@ -181,8 +188,8 @@ def test_add_relation_by_masked_id(town_client, cast, zhang):
 
 def test_add_relation_outside_scope_not_found(town_client, cast, zhang):
     far = PersonFactory(domicile_unit=cast.village_b, name="远亲")
-    response = town_client.post(
-        f"/people/{zhang.pk}/relations/new/", {"relative": far.id_masked, "kind": "sibling"}
+    response = post_form(
+        town_client, f"/people/{zhang.pk}/relations/new/", {"relative": far.id_masked, "kind": "sibling"}
     )
     assert response.status_code == 200
     assert "在您的管辖范围内未找到此人" in response.content.decode()
@@ -190,7 +197,8 @@ def test_add_relation_outside_scope_not_found(town_client, cast, zhang):
 
 
 def test_add_and_end_tenure(town_client, cast, zhang):
-    response = town_client.post(
+    response = post_form(
+        town_client,
         f"/people/{zhang.pk}/tenures/new/",
         {
             "unit": cast.village.code,
@@ -204,8 +212,8 @@ def test_add_and_end_tenure(town_client, cast, zhang):
     assert response.status_code == 302
     t = Tenure.objects.get(person=zhang)
     assert (t.post, t.term_number, t.committee.party_org_form) == (Post.SECRETARY, 12, "branch")
-    response = town_client.post(
-        f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
+    response = post_form(
+        town_client, f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
     )
     assert response.status_code == 302
     assert Tenure.objects.get(pk=t.pk).end_date == dt.date(2026, 5, 1)
@@ -213,7 +221,8 @@ def test_add_and_end_tenure(town_client, cast, zhang):
 
 def test_second_secretary_refused_in_form(town_client, cast, zhang):
     seat(PersonFactory(domicile_unit=cast.village), cast.village, CommitteeKind.PARTY_ORG, Post.SECRETARY)
-    response = town_client.post(
+    response = post_form(
+        town_client,
         f"/people/{zhang.pk}/tenures/new/",
         {
             "unit": cast.village.code,
@@ -254,8 +263,8 @@ def test_end_tenure_of_a_member_living_outside_the_jurisdiction(client, cast, zh
     assert response.status_code == 200
     assert "东村" not in response.content.decode()
     assert [c["label"] for c in response.context["crumbs"]] == ["组织机构", "白沙镇", "南村", "登记离任"]
-    response = client.post(
-        f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
+    response = post_form(
+        client, f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
     )
     assert response["Location"] == f"/org/unit/{cast.village_b.code}/"
 
