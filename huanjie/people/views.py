@@ -78,8 +78,8 @@ def _person_filters(request):
     code = request.GET.get("unit", "")
     unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
-    full_id = " / 完整身份证号" if user.has_capability(PeopleCap.UNMASK) else ""
-    hint = "姓名 / 脱敏身份证号 / 后四位" + full_id
+    full_id = " / 完整身份证号（记入审计日志）" if user.has_capability(PeopleCap.UNMASK) else ""
+    hint = "姓名 / 脱敏身份证号" + full_id
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
     values = form.cleaned_data if form.is_valid() else {}
     params = {
@@ -144,7 +144,7 @@ PERSON_EXPORT_COLUMNS = [
     Column("姓名", lambda p: p.name, 10),
     Column("身份证号（脱敏）", lambda p: p.id_masked, 21),
     Column("性别", lambda p: p.get_sex_display(), 6),
-    # 出生年月 only: the masked ID hides exactly the birth date, so the day must not be shown beside it.
+    # 出生年月 only: with the birth day the masked ID would leave too few candidates (issue 7).
     Column("出生年月", lambda p: p.birth_date.strftime("%Y.%m"), 10),
     Column("民族", lambda p: p.ethnicity, 8),
     Column("政治面貌", lambda p: p.get_political_status_display(), 12),
