@@ -13,7 +13,10 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = "人员与班子"
     plugin = Plugin(
-        nav=(NavEntry("people:list", "人员", "people", PeopleCap.VIEW, order=30),),
+        nav=(
+            NavEntry("people:list", "人员", "people", PeopleCap.VIEW, order=30),
+            NavEntry("people:conflicts", "登记冲突", "sign-intersection", PeopleCap.VIEW, order=31),
+        ),
         urls=(("people/", "huanjie.people.urls"),),
         api=(("/people", "huanjie.people.api.router"),),
         importers={"roster": "huanjie.people.importers.RosterImporter"},

@@ -26,17 +26,18 @@ from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
-from huanjie.people import selectors, services
+from huanjie.people import conflicts, selectors, services
 from huanjie.people.capabilities import PeopleCap
-from huanjie.people.choices import CommitteeKind, Post
+from huanjie.people.choices import CommitteeKind, ConflictStatus, Post
 from huanjie.people.forms import (
+    ConflictDecisionForm,
     PersonEditForm,
     PersonFilterForm,
     RelationForm,
     TenureEndForm,
     TenureStartForm,
 )
-from huanjie.people.models import Person, Tenure
+from huanjie.people.models import Person, RegistrationConflict, Tenure
 
 
 def _person(request, pk: int, action: str = "view") -> Person:
@@ -398,3 +399,73 @@ def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any]
         "context": selectors.unit_committees_panel(user, unit),
         "place": "below",
     }
+
+
+# -- the registration-conflict queue (hardening issue 7; people.conflicts) ---------------------------
+
+
+@requires(PeopleCap.VIEW)
+def conflict_list(request):
+    """Rows of roster imports naming a person registered elsewhere, for the levels holding both places."""
+    user = request.user
+    status = request.GET.get("status", ConflictStatus.OPEN)
+    if status not in ConflictStatus.values and status != "":
+        status = ConflictStatus.OPEN
+    page = paginate(request, conflicts.conflict_list(user, status=status))
+    rows = list(page.object_list)
+    visible = selectors.visible_person_ids(user, [c.person_id for c in rows])
+    for c in rows:
+        c.person_link = c.person_id in visible
+        c.can_decide = conflicts.can_decide(user, c)
+        c.level_label = conflicts.level_name(c.level_path) + "级"
+    return render(
+        request,
+        "people/conflict_list.html",
+        {
+            "page_obj": page,
+            "conflicts": rows,
+            "status": status,
+            "statuses": [("", "全部"), *ConflictStatus.choices],
+            "crumbs": [{"label": "人员", "url": reverse("people:list")}, {"label": "登记冲突", "url": ""}],
+        },
+    )
+
+
+@requires(PeopleCap.EDIT)
+@require_http_methods(["GET", "POST"])
+def conflict_decide(request, pk: int):
+    user = request.user
+    conflict = get_scoped_or_404(
+        RegistrationConflict.objects.select_related("person__domicile_unit", "unit", "other_unit"),
+        user,
+        "edit",
+        pk=pk,
+    )
+    form = ConflictDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            conflicts.conflict_decide,
+            actor=user,
+            conflict=conflict,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            messages.success(request, f"已决定：{done.get_status_display()}")
+            return redirect("people:conflicts")
+    return render(
+        request,
+        "people/conflict_decide.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "can_decide": conflicts.can_decide(user, conflict),
+            "level_label": conflicts.level_name(conflict.level_path) + "级",
+            "crumbs": [
+                {"label": "人员", "url": reverse("people:list")},
+                {"label": "登记冲突", "url": reverse("people:conflicts")},
+                {"label": conflict.person.name, "url": ""},
+            ],
+        },
+    )

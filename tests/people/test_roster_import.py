@@ -305,8 +305,10 @@ def test_person_already_sitting_on_the_committee(cast, tmp_path):
 
 
 def test_registered_person_is_reused_with_a_warning_when_the_name_differs(cast, tmp_path):
+    """Inside the uploader's jurisdiction (西村, same town); outside it, see
+    tests/people/test_registration_conflicts.py."""
     number = citizen(1)
-    existing = PersonFactory(domicile_unit=cast.village_b, name="张健国", number=number)
+    existing = PersonFactory(domicile_unit=cast.village2, name="张健国", number=number)
     job = preview(cast["town_operator"], xlsx(tmp_path, [roster_row()]))
     assert job.status == Status.READY
     assert problems(job) == [
@@ -316,7 +318,7 @@ def test_registered_person_is_reused_with_a_warning_when_the_name_differs(cast, 
     imports.job_commit(job)
     assert Person.objects.count() == 1
     existing.refresh_from_db()
-    assert (existing.name, existing.domicile_unit) == ("张健国", cast.village_b)
+    assert (existing.name, existing.domicile_unit) == ("张健国", cast.village2)
     assert Tenure.objects.get().person == existing
 
 
