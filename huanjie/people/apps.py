@@ -34,10 +34,11 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Lower layers (core's home page, org's tree and unit pages) ask these hooks and never
         # import people.
-        from huanjie.core.plugins import home_stats, tree_counters, unit_panels
-        from huanjie.people import home, selectors, views
+        from huanjie.core.plugins import home_stats, todo_providers, tree_counters, unit_panels
+        from huanjie.people import conflicts, home, selectors, views
 
         home_stats.register("people.sitting", home.sitting_stat)
+        todo_providers.register("people.conflicts", conflicts.conflict_todos)
         tree_counters.register("people.sitting", selectors.sitting_counter)
         unit_panels.register("people.link", views.people_link_panel)
         unit_panels.register("people.structure", views.structure_panel)

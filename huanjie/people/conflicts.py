@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.core import audit
@@ -61,6 +63,31 @@ def conflict_list(user: Any, *, status: str = ConflictStatus.OPEN) -> QuerySet[R
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+@dataclass(frozen=True)
+class ConflictTodo:
+    """The home page's to-do (core.plugins.todo_providers): open conflicts this user may decide."""
+
+    count: int
+    due: dt.date | None = None
+    overdue: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"登记冲突待决定 {self.count} 条（导入的人员已在其他地方登记）"
+
+    @property
+    def url(self) -> str:
+        return reverse("people:conflicts")
+
+
+def conflict_todos(user: Any) -> list[ConflictTodo]:
+    """One to-do when open conflicts wait for a level where the user may decide (one query)."""
+    if not user.has_capability(PeopleCap.EDIT):
+        return []
+    n = RegistrationConflict.objects.editable_by(user).filter(status=ConflictStatus.OPEN).count()
+    return [ConflictTodo(n)] if n else []
 
 
 def can_decide(user: Any, conflict: RegistrationConflict) -> bool:

@@ -214,3 +214,16 @@ def test_refusal_writes_nothing_but_the_decision_and_needs_a_reason(cast, client
     page = client.get("/people/conflicts/", {"status": "refused"}).content.decode()
     assert "不符合条件" in page
     assert client.get(f"/people/conflicts/{c.pk}/").status_code == 200  # read-only now
+
+
+def test_the_deciding_level_finds_open_conflicts_on_its_home_page(cast, client):
+    c = _conflict(cast)
+    client.force_login(cast["county_operator"])
+    assert "登记冲突待决定 1 条" in client.get("/").content.decode()
+    client.force_login(cast["town_operator"])
+    assert "登记冲突待决定" not in client.get("/").content.decode()
+    conflicts.conflict_decide(
+        actor=cast["county_operator"], conflict=c, decision="refused", reason="不符合条件"
+    )
+    client.force_login(cast["county_operator"])
+    assert "登记冲突待决定" not in client.get("/").content.decode()
