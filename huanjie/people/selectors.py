@@ -29,8 +29,10 @@ PERSON_SORTS: dict[str, tuple[str, ...]] = {
     "-name": ("-name",),
     "birth": ("birth_month", "name"),
     "-birth": ("-birth_month", "name"),
-    "unit": ("domicile_unit__code",),
-    "-unit": ("-domicile_unit__code",),
+    # Within a unit by name, not by record id: ids follow the order of import files, which may be
+    # sorted by birth date.
+    "unit": ("domicile_unit__code", "name"),
+    "-unit": ("-domicile_unit__code", "name"),
 }
 
 
