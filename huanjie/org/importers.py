@@ -35,6 +35,10 @@ ATTRIBUTES = {
 }
 
 
+OUTSIDE = "该区划代码不在您的管辖范围内"
+OUTSIDE_PARENT = "上级单位不在您的管辖范围内，不能在其下新建单位"
+
+
 @dataclass(slots=True)
 class _Row:
     number: int
@@ -140,11 +144,26 @@ class OrgUnitImporter(Importer):
     def finish(self) -> None:
         rows = self.rows
         for r in sorted(rows.values(), key=lambda r: level_depth(r.level)):
+            if not self._scope_from_text(r):
+                continue
             existing = self.units.get(r.code)
             if existing is not None:
                 self._check_update(r, existing)
             else:
                 self._check_create(r)
+
+    def _scope_from_text(self, r: _Row) -> bool:
+        """The scope check, made on the codes as written before anything is looked up: whether a
+        unit outside the jurisdiction exists must not show in the answer (hardening issue 7), so a
+        code or a parent code outside it gets the same error whether such a unit exists or not."""
+        if not self._in_scope(r.code[: PATH_LENGTH[Level(r.level)]]):
+            self.report.error(r.number, "区划代码", r.code, OUTSIDE)
+            return False
+        above = parent_level(r.level)
+        if r.parent_code and above is not None and not self._in_scope(r.parent_code[: PATH_LENGTH[above]]):
+            self.report.error(r.number, "上级区划代码", r.parent_code, OUTSIDE_PARENT)
+            return False
+        return True
 
     def _check_update(self, r: _Row, existing: tuple[int, str, str, int | None, bool]) -> None:
         pk, path, level, parent_id, is_active = existing
@@ -167,7 +186,7 @@ class OrgUnitImporter(Importer):
         if not is_active:
             self.report.error(r.number, "区划代码", r.code, "该单位已撤销，不能通过导入修改")
         if not self._in_scope(path):
-            self.report.error(r.number, "区划代码", r.code, "该单位不在您的管辖范围内")
+            self.report.error(r.number, "区划代码", r.code, OUTSIDE)
 
     def _check_create(self, r: _Row) -> None:
         parent_path: str | None = None
@@ -201,7 +220,7 @@ class OrgUnitImporter(Importer):
             self.report.error(r.number, "区划代码", r.code, str(exc))
             return
         if not self._in_scope(parent_path or r.path):
-            self.report.error(r.number, "区划代码", r.code, "上级单位不在您的管辖范围内，不能在其下新建单位")
+            self.report.error(r.number, "区划代码", r.code, OUTSIDE_PARENT)
 
     def _parent(self, code: str) -> tuple[str, str, bool] | None:
         existing = self.units.get(code)

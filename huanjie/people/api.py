@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -23,7 +22,7 @@ from huanjie.core.api_params import (
 )
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.models import OrgUnit
-from huanjie.people import adapters, selectors
+from huanjie.people import selectors
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import Education, PoliticalStatus, Sex
 from huanjie.people.models import Person, Tenure
@@ -37,9 +36,10 @@ class PersonOut(Schema):
     id_masked: str
     sex: Sex
     sex_label: str
-    # Age, not the birth date: the masked ID (320321********1234) hides exactly the 8 birth-date
-    # digits, so a birth date next to it would give the full ID away without an audited unmasking.
-    age: int
+    # 出生年月 only (as on official rosters), never the birth date nor an age: an age to the day,
+    # read on successive days, gives the birthday away, and with it a digit group the masked ID
+    # (320321************) hides (hardening issue 7).
+    birth_month: str = Field(..., description="出生年月，如 1975-06", pattern=r"^\d{4}-\d{2}$")
     ethnicity: str
     political_status: PoliticalStatus
     political_status_label: str
@@ -49,8 +49,8 @@ class PersonOut(Schema):
     domicile_unit_name: str
 
     @staticmethod
-    def resolve_age(obj: Person) -> int:
-        return adapters.age(obj, timezone.localdate())
+    def resolve_birth_month(obj: Person) -> str:
+        return obj.birth_date.strftime("%Y-%m")
 
     @staticmethod
     def resolve_sex_label(obj: Person) -> str:
@@ -180,7 +180,11 @@ PersonSort = Literal["name", "-name", "birth", "-birth", "unit", "-unit"]
 
 
 class PersonFilter(Schema):
-    q: str = Field("", max_length=SEARCH_MAX, description="姓名、脱敏身份证号或后四位")
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX,
+        description="姓名或脱敏身份证号（可查看完整号码的角色可输入完整号码，记入审计日志）",
+    )
     unit: str = Field("", pattern=CODE_OR_EMPTY_PATTERN, description="户籍单位的 12 位区划代码（含下级）")
     sex: Sex | None = None
     education: Education | None = None

@@ -13,7 +13,10 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = "人员与班子"
     plugin = Plugin(
-        nav=(NavEntry("people:list", "人员", "people", PeopleCap.VIEW, order=30),),
+        nav=(
+            NavEntry("people:list", "人员", "people", PeopleCap.VIEW, order=30),
+            NavEntry("people:conflicts", "登记冲突", "sign-intersection", PeopleCap.VIEW, order=31),
+        ),
         urls=(("people/", "huanjie.people.urls"),),
         api=(("/people", "huanjie.people.api.router"),),
         importers={"roster": "huanjie.people.importers.RosterImporter"},
@@ -31,10 +34,11 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Lower layers (core's home page, org's tree and unit pages) ask these hooks and never
         # import people.
-        from huanjie.core.plugins import home_stats, tree_counters, unit_panels
-        from huanjie.people import home, selectors, views
+        from huanjie.core.plugins import home_stats, todo_providers, tree_counters, unit_panels
+        from huanjie.people import conflicts, home, selectors, views
 
         home_stats.register("people.sitting", home.sitting_stat)
+        todo_providers.register("people.conflicts", conflicts.conflict_todos)
         tree_counters.register("people.sitting", selectors.sitting_counter)
         unit_panels.register("people.link", views.people_link_panel)
         unit_panels.register("people.structure", views.structure_panel)

@@ -184,3 +184,13 @@ class Source(models.TextChoices):
     RECRUITED = "recruited", "外出务工经商返乡人员"
     SENT_DOWN = "sent_down", "机关选派干部"
     OTHER = "other", "其他"
+
+
+class ConflictStatus(models.TextChoices):
+    """What the level holding both places decided about a person registered elsewhere (hardening
+    issue 7): still open, moved to the uploader's unit, a second seat the law allows, or refused."""
+
+    OPEN = "open", "待决定"
+    MOVED = "moved", "迁入并任职"
+    SECOND_SEAT = "second_seat", "保留原登记并任职"
+    REFUSED = "refused", "不予任职"

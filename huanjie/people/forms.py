@@ -106,3 +106,18 @@ class TenureStartForm(BootstrapMixin, VersionedForm):
 class TenureEndForm(BootstrapMixin, VersionedForm):
     end_date = forms.DateField(label="离任日期", widget=DateInput())
     end_reason = forms.ChoiceField(label="离任原因", choices=EndReason.choices)
+
+
+class ConflictDecisionForm(BootstrapMixin, forms.Form):
+    """The decision on a registration conflict (people.conflicts.conflict_decide validates it)."""
+
+    decision = forms.ChoiceField(
+        label="决定",
+        choices=[
+            ("moved", "迁入：户籍改为拟任职村（社区），原任职调离，并在此任职"),
+            ("second_seat", "兼任：保留原登记，在此任职（法律允许时）"),
+            ("refused", "不予任职"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,9 +15,13 @@ Checks, each reported as (row, column, value, reason in Chinese):
 * within the file: the same ID twice on one committee (both rows reported), one person in two
   units, different personal data for one ID, a second 书记 / 主任 / 监委会主任 on one committee;
 * against the registry: a second holder of a single-holder post when one is sitting, a person
-  already sitting on the committee. A person already registered (same ID anywhere, found through
-  the HMAC-SM3 blind index) is reused — one person, one record — and left unchanged; if the name in
-  the file differs, a warning says so.
+  already sitting on the committee or sitting in another unit of the jurisdiction (as two units in
+  one file: one person, one village). A person already registered inside the jurisdiction (same ID,
+  found through the HMAC-SM3 blind index) is reused — one person, one record — and left unchanged;
+  if the name in the file differs, a warning says so. A person registered (domiciled or sitting)
+  OUTSIDE the jurisdiction is neither named nor seated: the row goes to the conflict queue of the
+  lowest level holding both places (people.conflicts), and the preview says only that this level
+  must decide (hardening issue 7).
 
 Writes (committee_ensure semantics for committees; tenure_start semantics for tenures), built for
 100,000 rows: reference data is loaded in a few queries (all units; existing persons, committees and
@@ -54,6 +58,7 @@ from huanjie.core.imports import (
 from huanjie.core.scoping import can
 from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.models import OrgUnit
+from huanjie.people import conflicts
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     ETHNICITIES,
@@ -65,7 +70,7 @@ from huanjie.people.choices import (
     Sex,
     Source,
 )
-from huanjie.people.models import Committee, Person, Tenure
+from huanjie.people.models import Committee, Person, RegistrationConflict, Tenure
 from huanjie.people.services import normalize_citizen_id
 from huanjie.rules import registry
 from huanjie.rules.ids import mask_citizen_id
@@ -153,6 +158,9 @@ class _Entry:
     citizen: str  # the normalized 18-character ID
     person: tuple[Any, ...]  # PERSON_FIELDS values, compared across rows of the same ID
     index: str = ""
+    # (person pk, other unit pk, other is a seat, level path) when the person is registered outside
+    # the uploader's jurisdiction: the row goes to the conflict queue instead of being written.
+    conflict: tuple[int, int, bool, str] | None = None
 
 
 # The file's columns for PERSON_FIELDS (the last, the domicile, is the row's unit).
@@ -191,14 +199,25 @@ def _choices(enum: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def _persons_by_index(keys: list[str]) -> Any:
-    """(pk, id_index, name) of the registered persons among ``keys`` (blind indexes). On PostgreSQL
-    the keys travel as one array parameter (= ANY), which is much cheaper than 5,000 placeholders."""
+    """(pk, id_index, name, domicile_unit_id) of the registered persons among ``keys`` (blind
+    indexes). On PostgreSQL the keys travel as one array parameter (= ANY), which is much cheaper
+    than 5,000 placeholders."""
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(Person._meta.db_table)
         with connection.cursor() as cur:
-            cur.execute(f"SELECT id, id_index, name FROM {table} WHERE id_index = ANY(%s)", [keys])  # noqa: S608
+            cur.execute(
+                f"SELECT id, id_index, name, domicile_unit_id FROM {table} WHERE id_index = ANY(%s)",  # noqa: S608
+                [keys],
+            )
             return cur.fetchall()
-    return Person.objects.filter(id_index__in=keys).values_list("pk", "id_index", "name")
+    return Person.objects.filter(id_index__in=keys).values_list("pk", "id_index", "name", "domicile_unit_id")
+
+
+def _seats_of(person_ids: list[int]) -> Any:
+    """(person_id, unit id) of the sitting posts of these persons, anywhere in the deployment."""
+    return Tenure.objects.filter(person_id__in=person_ids, end_date__isnull=True).values_list(
+        "person_id", "committee__org_unit_id"
+    )
 
 
 class RosterImporter(Importer):
@@ -578,12 +597,19 @@ class RosterImporter(Importer):
         indexes = {citizen: index(citizen) for citizen in self.first_by_citizen}
         for e in self.entries:
             e.index = indexes[e.citizen]
-        # Existing persons, by the blind index (one person, one record).
-        self.existing: dict[str, tuple[int, str]] = {}
+        # Existing persons, by the blind index (one person, one record), with their domicile and
+        # the units where they sit.
+        self.existing: dict[str, tuple[int, str, int]] = {}
         keys = list(indexes.values())
         for i in range(0, len(keys), CHUNK):
-            for pk, idx, name in _persons_by_index(keys[i : i + CHUNK]):
-                self.existing[idx] = (pk, name)
+            for pk, idx, name, domicile_id in _persons_by_index(keys[i : i + CHUNK]):
+                self.existing[idx] = (pk, name, domicile_id)
+        person_pks = [v[0] for v in self.existing.values()]
+        self.seats: dict[int, set[int]] = {}
+        for i in range(0, len(person_pks), CHUNK):
+            for person_id, unit_id in _seats_of(person_pks[i : i + CHUNK]):
+                self.seats.setdefault(person_id, set()).add(unit_id)
+        self._check_registered_elsewhere()
         # Existing committees of the units in the file, their sitting single-holder posts and all
         # their sitting tenures: two queries over the subtree shared by the file's units (a path
         # prefix, no long IN lists), filtered here to the units of the file.
@@ -609,6 +635,8 @@ class RosterImporter(Importer):
                     sitting_holders[(committee_id, post)] = (person_id, name)
         warned: set[int] = set()
         for e in self.entries:
+            if e.conflict is not None:
+                continue  # nothing more is said about a person registered elsewhere
             known = self.existing.get(e.index)
             committee = self.committees.get((e.unit_id, e.kind))
             person_id = known[0] if known else None
@@ -632,15 +660,62 @@ class RosterImporter(Importer):
                     e.number, POST, title, f"该班子已有在任{title}“{holder[1]}”，请先办理其离任"
                 )
 
+    def _check_registered_elsewhere(self) -> None:
+        """A registered person whose domicile or a sitting post lies outside the uploader's
+        jurisdiction is neither named nor seated: the row goes to the conflict queue of the lowest
+        level holding both places, and the uploader is told only that this level must decide
+        (hardening issue 7). A sitting post in another unit inside the jurisdiction is refused, as
+        two units in one file are: one person, one village."""
+        paths = {pk: v[1] for v in self.units.values() for pk in (v[0],)}
+        names = {v[0]: v[3] for v in self.units.values()}
+        in_scope: dict[int, bool] = {}
+
+        def inside(unit_id: int) -> bool:
+            if unit_id not in in_scope:
+                in_scope[unit_id] = can(self.actor, self.capability, paths[unit_id])
+            return in_scope[unit_id]
+
+        for e in self.entries:
+            known = self.existing.get(e.index)
+            if known is None:
+                continue
+            person_id, _, domicile_id = known
+            others = sorted(self.seats.get(person_id, set()) - {e.unit_id})
+            outside = [(domicile_id, False)] if not inside(domicile_id) else []
+            outside += [(u, True) for u in others if not inside(u)]
+            if outside:
+                level = conflicts.lowest_common_level(
+                    [self.unit_paths[e.unit_id], *(paths[u] for u, _ in outside)]
+                )
+                e.conflict = (person_id, outside[0][0], outside[0][1], level)
+                self.report.warning(
+                    e.number, ID, mask_citizen_id(e.citizen), conflicts.uploader_message(level)
+                )
+            elif others:
+                self.report.error(
+                    e.number,
+                    ID,
+                    mask_citizen_id(e.citizen),
+                    f"此人已在“{names[others[0]]}”任职（在任），同一人不能在两个村（社区）任职",
+                )
+
+    def _seated(self) -> list[_Entry]:
+        return [e for e in self.entries if e.conflict is None]
+
     def summary(self) -> list[str]:
+        seated = self._seated()
         new_people = sum(1 for c in self.first_by_citizen.values() if c.index not in self.existing)
-        reused = len(self.first_by_citizen) - new_people
-        needed = {(e.unit_id, e.kind) for e in self.entries}
-        return [
+        reused = len({e.index for e in seated if e.index in self.existing})
+        needed = {(e.unit_id, e.kind) for e in seated}
+        lines = [
             f"新增人员 {new_people} 人" + (f"，沿用已登记人员 {reused} 人" if reused else ""),
             f"新建班子 {len(needed - set(self.committees))} 个",
-            f"新增在任职务 {len(self.entries)} 条",
+            f"新增在任职务 {len(seated)} 条",
         ]
+        held = len(self.entries) - len(seated)
+        if held:
+            lines.append(f"转上级决定 {held} 条（该人员已在其他地方登记）")
+        return lines
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
@@ -653,6 +728,8 @@ class RosterImporter(Importer):
         ]
         if result.get("committees_updated"):
             lines.append(f"更新党组织形式 {result['committees_updated']} 个")
+        if result.get("conflicts_created"):
+            lines.append(f"转上级决定 {result['conflicts_created']} 条（该人员已在其他地方登记）")
         return lines
 
     def target_paths(self) -> set[str]:
@@ -661,7 +738,40 @@ class RosterImporter(Importer):
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, progress: Progress) -> dict[str, Any]:
-        entries = self.entries
+        entries = self._seated()
+        conflict_ids = bulk_insert(
+            RegistrationConflict,
+            [
+                "person_id",
+                "unit_id",
+                "other_unit_id",
+                "other_is_seat",
+                "level_path",
+                "committee_kind",
+                "party_org_form",
+                "post",
+                "term_number",
+                "start_date",
+                "source",
+                "raised_by_id",
+            ],
+            [
+                (
+                    e.conflict[0],
+                    e.unit_id,
+                    *e.conflict[1:],
+                    e.kind,
+                    e.party_form,
+                    e.post,
+                    e.term,
+                    e.start,
+                    e.source,
+                    self.actor.pk,
+                )
+                for e in self.entries
+                if e.conflict is not None
+            ],
+        )
         # Committees (committee_ensure semantics): create the missing ones, set a changed form.
         forms: dict[tuple[int, str], str] = {}
         for e in entries:
@@ -682,7 +792,7 @@ class RosterImporter(Importer):
         Committee.objects.bulk_update(form_changes, ["party_org_form"], batch_size=BATCH)
 
         # Persons: one per distinct ID not yet registered; encrypted once each.
-        person_ids = {idx: pk for idx, (pk, _) in self.existing.items()}
+        person_ids = {idx: v[0] for idx, v in self.existing.items()}
         fresh = [e for e in self.first_by_citizen.values() if e.index not in person_ids]
         total = max(len(fresh) + len(entries), 1)
         rows = len(entries)
@@ -711,13 +821,15 @@ class RosterImporter(Importer):
 
         return {
             "persons_created": len(created_people),
-            "persons_reused": len(self.first_by_citizen) - len(fresh),
+            "persons_reused": len({e.index for e in entries} - {e.index for e in fresh}),
             "committees_created": len(new_committees),
             "committees_updated": len(form_changes),
             "tenures_created": len(created_tenures),
             "person_ids": span(created_people),
             "committee_ids": span(new_committees),
             "tenure_ids": span(created_tenures),
+            "conflicts_created": len(conflict_ids),
+            "conflict_ids": span(conflict_ids),
         }
 
     @staticmethod

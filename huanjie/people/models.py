@@ -10,6 +10,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     ETHNICITY_CHOICES,
     CommitteeKind,
+    ConflictStatus,
     Education,
     EndReason,
     PartyOrgForm,
@@ -168,3 +169,62 @@ class Tenure(Versioned):
     @property
     def audit_org_path(self) -> str:
         return self.committee.org_unit.path
+
+
+class RegistrationConflict(models.Model):
+    """A roster row that named a person registered (domiciled or sitting) outside the uploader's
+    jurisdiction (hardening issue 7). The import neither names nor seats the person: the row waits
+    here for the lowest level holding both places (``level_path``, a code-prefix path), which decides
+    — a move to ``unit``, a second seat the law allows, or a refusal (people.conflicts).
+
+    ``unit`` is where the uploader wanted the seat; ``other_unit`` where the person is registered.
+    The seat asked for is kept (committee, post, term, start, source) so a decision can make it."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="拟任职村（社区）", on_delete=models.PROTECT, related_name="+"
+    )
+    other_unit = models.ForeignKey(
+        OrgUnit, verbose_name="已登记单位", on_delete=models.PROTECT, related_name="+"
+    )
+    other_is_seat = models.BooleanField("已在该单位任职", default=False)
+    level_path = models.CharField("决定层级", max_length=12, db_index=True, blank=True)
+    committee_kind = models.CharField("班子", max_length=24, choices=CommitteeKind.choices)
+    party_org_form = models.CharField("党组织形式", max_length=20, choices=PartyOrgForm.choices, blank=True)
+    post = models.CharField("职务", max_length=24, choices=Post.choices)
+    term_number = models.PositiveSmallIntegerField("届次")
+    start_date = models.DateField("任职日期")
+    source = models.CharField("来源", max_length=20, choices=Source.choices, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=ConflictStatus.choices, default=ConflictStatus.OPEN, db_index=True
+    )
+    raised_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    import_job = models.PositiveIntegerField("导入任务", null=True, blank=True)
+    raised_at = models.DateTimeField("提出时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="决定人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+
+    objects = ScopedManager()
+    scope_path_field = "level_path"
+    scope_domain = "people"
+
+    class Meta:
+        ordering = ["status", "-raised_at", "id"]
+        verbose_name = "登记冲突"
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.unit.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.level_path

@@ -10,27 +10,29 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 
-from huanjie.core import crypto
 from huanjie.core.scoping import can
-from huanjie.people import adapters
+from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 from huanjie.rules.structure import structure_stats
 
-_MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dXx]$")
-_LAST_FOUR = re.compile(r"^\d{3}[\dXx]$")
+_MASKED = re.compile(r"^\d{6}\*{12}$")
 
-PERSON_SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "birth": "birth_date",
-    "-birth": "-birth_date",
-    "unit": "domicile_unit__code",
-    "-unit": "-domicile_unit__code",
+# Sorting by birth orders by 出生年月 only, then by name: an order by the full birth date would
+# reveal the hidden birth day to roles that may not unmask (hardening issue 7).
+PERSON_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "birth": ("birth_month", "name"),
+    "-birth": ("-birth_month", "name"),
+    # Within a unit by name, not by record id: ids follow the order of import files, which may be
+    # sorted by birth date.
+    "unit": ("domicile_unit__code", "name"),
+    "-unit": ("-domicile_unit__code", "name"),
 }
 
 
@@ -45,8 +47,8 @@ def person_list(
     sitting: str = "",
     sort: str = "unit",
 ) -> QuerySet[Person]:
-    """Persons in the user's jurisdiction, filtered, searched (name, masked ID, full ID for roles that
-    may see full IDs, via the blind index) and sorted."""
+    """Persons in the user's jurisdiction, filtered, searched (name or masked ID; a full ID only
+    where the user may unmask, audited: people.id_search) and sorted (by birth: 出生年月 only)."""
     qs = Person.objects.visible_to(user).select_related("domicile_unit")
     if unit_path:
         qs = qs.filter(domicile_unit__path__startswith=unit_path)
@@ -57,11 +59,17 @@ def person_list(
     if political_status:
         qs = qs.filter(political_status=political_status)
     if sitting == "1":
-        qs = qs.filter(pk__in=Tenure.objects.filter(end_date__isnull=True).values("person_id"))
+        # Only seats in the user's jurisdiction: a seat held elsewhere must not show through.
+        qs = qs.filter(
+            pk__in=Tenure.objects.visible_to(user).filter(end_date__isnull=True).values("person_id")
+        )
     q = q.strip()
     if q:
         qs = qs.filter(_search_q(user, q))
-    return qs.order_by(PERSON_SORTS.get(sort, "domicile_unit__code"), "id")
+    order = PERSON_SORTS.get(sort, PERSON_SORTS["unit"])
+    if "birth_month" in order[0]:
+        qs = qs.annotate(birth_month=TruncMonth("birth_date"))
+    return qs.order_by(*order, "id")
 
 
 def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -80,19 +88,18 @@ def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def _search_q(user: Any, q: str) -> Q:
+    """Name or masked ID for everyone; a full ID (15 or 18 characters) only where the user may
+    unmask, and audited. There is no search by the last four characters: they are not shown, and a
+    search by them would confirm them (hardening issue 7); digits search names only."""
     compact = q.replace(" ", "")
     if _MASKED.match(compact):
-        return Q(id_masked=compact.upper())
+        return Q(id_masked=compact)
     if len(compact) in (15, 18) and compact[:-1].isdigit():
-        if not user.has_capability(PeopleCap.UNMASK):
-            return Q(pk__in=[])
         try:
             number = parse_citizen_id(compact).number
         except InvalidCitizenId:
             return Q(pk__in=[])
-        return Q(id_index=crypto.blind_index(number))
-    if _LAST_FOUR.match(compact):
-        return Q(id_masked__endswith=compact.upper()) | Q(name__contains=compact)
+        return Q(pk__in=id_search.search_by_full_id(actor=user, number=number))
     return Q(name__contains=q)
 
 
@@ -304,7 +311,13 @@ def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
     """The structure of the unit's two committees on ``on`` (one query), computed by
     huanjie.rules.structure; only the Party organization and the villagers'/residents' committee
     count (“两委”), not the supervision committee."""
-    members, missing_education = adapters.member_inputs(serving_on(user, unit, on))
+    serving = serving_on(user, unit, on)
+    for t in serving:
+        # Ages from 出生年月 only (as if born on the 1st): the page may be read for any date ``on``,
+        # and an average age that moves on a member's birthday would give the birth day away
+        # (hardening issue 7). Only these unsaved copies are changed.
+        t.person.birth_date = t.person.birth_date.replace(day=1)
+    members, missing_education = adapters.member_inputs(serving)
     s = structure_stats(members, on)
     return StructureSummary(
         on=on,

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/relations/new/", views.relation_add, name="relation_add"),
     path("<int:pk>/tenures/new/", views.tenure_add, name="tenure_add"),
     path("tenures/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+    path("conflicts/", views.conflict_list, name="conflicts"),
+    path("conflicts/<int:pk>/", views.conflict_decide, name="conflict_decide"),
 ]

@@ -26,17 +26,18 @@ from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
-from huanjie.people import selectors, services
+from huanjie.people import conflicts, selectors, services
 from huanjie.people.capabilities import PeopleCap
-from huanjie.people.choices import CommitteeKind, Post
+from huanjie.people.choices import CommitteeKind, ConflictStatus, Post
 from huanjie.people.forms import (
+    ConflictDecisionForm,
     PersonEditForm,
     PersonFilterForm,
     RelationForm,
     TenureEndForm,
     TenureStartForm,
 )
-from huanjie.people.models import Person, Tenure
+from huanjie.people.models import Person, RegistrationConflict, Tenure
 
 
 def _person(request, pk: int, action: str = "view") -> Person:
@@ -78,8 +79,8 @@ def _person_filters(request):
     code = request.GET.get("unit", "")
     unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
-    full_id = " / 完整身份证号" if user.has_capability(PeopleCap.UNMASK) else ""
-    hint = "姓名 / 脱敏身份证号 / 后四位" + full_id
+    full_id = " / 完整身份证号（记入审计日志）" if user.has_capability(PeopleCap.UNMASK) else ""
+    hint = "姓名 / 脱敏身份证号" + full_id
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
     values = form.cleaned_data if form.is_valid() else {}
     params = {
@@ -144,7 +145,7 @@ PERSON_EXPORT_COLUMNS = [
     Column("姓名", lambda p: p.name, 10),
     Column("身份证号（脱敏）", lambda p: p.id_masked, 21),
     Column("性别", lambda p: p.get_sex_display(), 6),
-    # 出生年月 only: the masked ID hides exactly the birth date, so the day must not be shown beside it.
+    # 出生年月 only: with the birth day the masked ID would leave too few candidates (issue 7).
     Column("出生年月", lambda p: p.birth_date.strftime("%Y.%m"), 10),
     Column("民族", lambda p: p.ethnicity, 8),
     Column("政治面貌", lambda p: p.get_political_status_display(), 12),
@@ -417,3 +418,73 @@ def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any]
         "context": selectors.unit_committees_panel(user, unit),
         "place": "below",
     }
+
+
+# -- the registration-conflict queue (hardening issue 7; people.conflicts) ---------------------------
+
+
+@requires(PeopleCap.VIEW)
+def conflict_list(request):
+    """Rows of roster imports naming a person registered elsewhere, for the levels holding both places."""
+    user = request.user
+    status = request.GET.get("status", ConflictStatus.OPEN)
+    if status not in ConflictStatus.values and status != "":
+        status = ConflictStatus.OPEN
+    page = paginate(request, conflicts.conflict_list(user, status=status))
+    rows = list(page.object_list)
+    visible = selectors.visible_person_ids(user, [c.person_id for c in rows])
+    for c in rows:
+        c.person_link = c.person_id in visible
+        c.can_decide = conflicts.can_decide(user, c)
+        c.level_label = conflicts.level_name(c.level_path) + "级"
+    return render(
+        request,
+        "people/conflict_list.html",
+        {
+            "page_obj": page,
+            "conflicts": rows,
+            "status": status,
+            "statuses": [("", "全部"), *ConflictStatus.choices],
+            "crumbs": [{"label": "人员", "url": reverse("people:list")}, {"label": "登记冲突", "url": ""}],
+        },
+    )
+
+
+@requires(PeopleCap.EDIT)
+@require_http_methods(["GET", "POST"])
+def conflict_decide(request, pk: int):
+    user = request.user
+    conflict = get_scoped_or_404(
+        RegistrationConflict.objects.select_related("person__domicile_unit", "unit", "other_unit"),
+        user,
+        "edit",
+        pk=pk,
+    )
+    form = ConflictDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            conflicts.conflict_decide,
+            actor=user,
+            conflict=conflict,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            messages.success(request, f"已决定：{done.get_status_display()}")
+            return redirect("people:conflicts")
+    return render(
+        request,
+        "people/conflict_decide.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "can_decide": conflicts.can_decide(user, conflict),
+            "level_label": conflicts.level_name(conflict.level_path) + "级",
+            "crumbs": [
+                {"label": "人员", "url": reverse("people:list")},
+                {"label": "登记冲突", "url": reverse("people:conflicts")},
+                {"label": conflict.person.name, "url": ""},
+            ],
+        },
+    )

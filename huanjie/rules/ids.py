@@ -133,15 +133,20 @@ def parse_citizen_id(raw: str, *, today: date | None = None) -> CitizenId:
 
 
 def mask_citizen_id(number: str) -> str:
-    """Mask a number for display: first 6 + 8 asterisks + last 4 (DESIGN.md house rule 8).
+    """Mask a number for display: the 6-digit address code and 12 asterisks (DESIGN.md house rule 8).
 
-    ``320321199001011234`` → ``320321********1234``. Anything of 10 characters or fewer is masked
+    ``320321199001011234`` → ``320321************``. Roles that may not unmask see 出生年月 and 性别
+    beside the masked number (official rosters carry both), so the birth day AND the whole sequence
+    and check code must stay hidden: the candidates left are (days of the month) × (500 sequence codes
+    of one sex) ≥ 28 × 500 = 14,000, never fewer than 1,000 (hardening issue 7). Showing even the
+    check character would leave about 14,000 / 11 ≈ 1,270, and the last two characters (sequence
+    digit + check) about 14,000 / 55 ≈ 254: too few. Anything of 10 characters or fewer is masked
     entirely, so that a malformed input never shows more than a well-formed one would.
     """
     compact = "".join(number.split()).upper()
     if len(compact) <= 10:
         return "*" * len(compact)
-    return compact[:6] + "*" * 8 + compact[-4:]
+    return compact[:6] + "*" * (len(compact) - 6)
 
 
 def make_citizen_id(region: str, birth: date, seq: int) -> str:

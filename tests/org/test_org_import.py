@@ -79,14 +79,33 @@ def test_problems(cast):
         (2, "区划代码", "329901001203", "区划代码重复（第 3 行也是此代码）"),
         (2, "户数", "很多", "此列应填数字，不能填文本"),
         (3, "区划代码", "329901001203", "区划代码重复（第 2 行已有此代码）"),
-        (4, "区划代码", "329901002202", "上级单位不在您的管辖范围内，不能在其下新建单位"),
-        (5, "上级区划代码", "329901009000", "上级区划代码不存在（系统和本文件中均没有）"),
-        (6, "上级区划代码", "329901000000", "村的上级单位应为乡镇（街道），该代码是县（区）"),
+        (4, "区划代码", "329901002202", "该区划代码不在您的管辖范围内"),
+        (5, "上级区划代码", "329901009000", "上级单位不在您的管辖范围内，不能在其下新建单位"),
+        (6, "上级区划代码", "329901000000", "上级单位不在您的管辖范围内，不能在其下新建单位"),
         (7, "区划代码", "329901001", "应为 12 位数字"),
         (8, "层级", "社区", "与已登记的层级“村”不同：导入不能修改层级"),
-        (9, "区划代码", "329902001001", "该单位不在您的管辖范围内"),
+        (9, "区划代码", "329902001001", "该区划代码不在您的管辖范围内"),
     ]
     assert job.status == Status.INVALID
+
+
+def test_problems_with_codes_outside_the_jurisdiction_do_not_tell_whether_they_exist(cast):
+    """Hardening issue 7: the preview answers the same for an existing and a made-up unit outside."""
+    op = cast["town_operator"]
+
+    def reasons(rows):
+        return [(col, reason) for _, col, _, reason in errors(preview(op, rows))]
+
+    existing = reasons([["329901002201", "南村", "村", "329901002000"]])  # 南村 exists (白沙镇)
+    made_up = reasons([["329901002299", "无村", "村", "329901002000"]])
+    assert existing == made_up == [("区划代码", "该区划代码不在您的管辖范围内")]
+    under_existing = reasons([["329901001288", "新村", "村", "329901002000"]])
+    under_made_up = reasons([["329901001288", "新村", "村", "329901008000"]])
+    outside_parent = ("上级区划代码", "上级单位不在您的管辖范围内，不能在其下新建单位")
+    assert under_existing == under_made_up == [outside_parent]
+    # Another level and a parent of the wrong level: the same answer.
+    assert reasons([["329902001000", "云溪街道", "乡镇", "329902000000"]]) == existing
+    assert reasons([["329902009000", "无镇", "乡镇", "329902000000"]]) == existing
 
 
 def test_code_must_fit_level_and_parent(cast):

@@ -26,7 +26,7 @@ def register(cast, number=ID_M, **kw):
 def test_register_derives_birth_and_sex_and_encrypts(cast):
     p = register(cast)
     assert (p.birth_date, p.sex) == (dt.date(1972, 5, 17), "M")
-    assert p.id_masked == ID_M[:6] + "********" + ID_M[-4:]
+    assert p.id_masked == ID_M[:6] + "*" * 12
     assert ID_M not in p.id_cipher and crypto.decrypt(p.id_cipher) == ID_M
     assert p.id_index == crypto.blind_index(ID_M)
     ev = AuditEvent.objects.get(model="people.Person")
@@ -187,13 +187,25 @@ def test_dual_role_and_cross_holding_are_derived(cast):
 
 def test_search_by_name_masked_and_full_id(cast):
     p = register(cast)
-    PersonFactory(domicile_unit=cast.village, name="李四")
+    other = PersonFactory(domicile_unit=cast.village, name="李四")
     op, village_op = cast["town_operator"], cast["village_operator"]
     assert list(selectors.person_list(op, q="建国")) == [p]
-    assert list(selectors.person_list(op, q=p.id_masked)) == [p]
+    # The masked ID is the address code only: it finds everyone from that region.
+    assert set(selectors.person_list(op, q=p.id_masked)) == {p, other}
+    before = AuditEvent.objects.filter(action="unmask").count()
     assert list(selectors.person_list(op, q=ID_M)) == [p]
-    # A role that may not see full IDs cannot probe with one.
+    # A search by full ID confirms the number: audited like an unmasking.
+    ev = AuditEvent.objects.filter(action="unmask").latest("seq")
+    assert AuditEvent.objects.filter(action="unmask").count() == before + 1
+    assert (ev.actor, ev.reason, ev.object_id, ev.after) == (
+        op,
+        "按完整身份证号查询",
+        str(p.pk),
+        {"matched": 1},
+    )
+    # A role that may not see full IDs cannot probe with one, and nothing is recorded for it.
     assert list(selectors.person_list(village_op, q=ID_M)) == []
+    assert AuditEvent.objects.filter(action="unmask").count() == before + 1
     assert list(selectors.person_list(cast["other_town_operator"], q="建国")) == []
 
 
@@ -207,12 +219,15 @@ def test_sitting_counts_by_prefix_counts_people_once(cast):
     assert selectors.sitting_counts_by_prefix(cast["town_operator"], "329901", 9) == {"329901001": 1}
 
 
-def test_search_by_last_four_including_check_x(cast):
+def test_no_search_by_the_last_four_characters(cast):
+    """The last four are not shown, so a search by them would confirm them (hardening issue 7)."""
     number = next(
         n for seq in range(1000) if (n := make_citizen_id("329901", dt.date(1980, 1, 1), seq)).endswith("X")
     )
-    p = PersonFactory(domicile_unit=cast.village, name="王五", number=number)
-    assert list(selectors.person_list(cast["town_operator"], q=number[-4:].lower())) == [p]
+    PersonFactory(domicile_unit=cast.village, name="王五", number=number)
+    for role in ("town_operator", "village_operator"):
+        assert list(selectors.person_list(cast[role], q=number[-4:].lower())) == []
+        assert list(selectors.person_list(cast[role], q=number[-4:])) == []
 
 
 def test_tenure_add_creates_the_committee_and_the_tenure_in_one_transaction(cast):

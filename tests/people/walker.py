@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from huanjie.core import crypto
-from huanjie.people.models import Relation
+from huanjie.people.models import RegistrationConflict, Relation
 from tests.factories import PersonFactory, seat
 from tests.walker_kit import Fill, Obj, World
 
 FILLS = [
+    Fill("pk", "conflict", after=("conflicts",)),
     Fill("pk", "tenure", after=("tenure", "tenures")),
     Fill("pk", "committee", after=("committee", "committees")),
     Fill("pk", "person", after=("person", "persons")),
@@ -55,3 +56,25 @@ def populate(world: World) -> None:
     # Relatives across borders: a person's page must not reveal a relative outside the viewer's scope.
     east, south = persons[0].values["pk"], persons[2].values["pk"]
     Relation.objects.create(person_a_id=south, person_b_id=east, kind="sibling")
+    # Registration conflicts (hardening issue 7): one for 清河县 (周南山 of 南村 to sit in 东村), seen
+    # and decided at the county level and above; one for the whole province (郑北辰 of the second
+    # city), outside everyone's jurisdiction.
+    south_person, north_person = persons_obj[2], persons_obj[4]
+    for person, other, level in (
+        (south_person, cast.village_b, "329901"),
+        (north_person, persons_obj[4].domicile_unit, "32"),
+    ):
+        c = RegistrationConflict.objects.create(
+            person=person,
+            unit=cast.village,
+            other_unit=other,
+            level_path=level,
+            committee_kind="party_org",
+            post="party_member",
+            term_number=11,
+            start_date=dt.date(2021, 3, 1),
+            raised_by=cast["village_operator"],
+        )
+        world.objects.setdefault("conflict", []).append(
+            Obj("conflict", f"{person.name}的登记冲突", {"pk": c.pk}, level)
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pytest
@@ -178,10 +179,53 @@ def test_make_citizen_id_rejects_bad_sequence(seq: int) -> None:
         make_citizen_id("320321", date(1990, 1, 1), seq)
 
 
-def test_mask_keeps_first_six_and_last_four() -> None:
-    assert mask_citizen_id("320321199001011234") == "320321********1234"
-    assert mask_citizen_id("11010519491231002x") == "110105********002X"
-    assert mask_citizen_id("440524800101001") == "440524********1001"
+def test_mask_keeps_only_the_address_code() -> None:
+    assert mask_citizen_id("320321199001011234") == "320321************"
+    assert mask_citizen_id("11010519491231002x") == "110105************"
+    assert mask_citizen_id("440524800101001") == "440524*********"
+
+
+def _candidates(masked: str, year: int, month: int, sex: str) -> list[str]:
+    """Every valid number consistent with what a role without the unmask capability sees: the masked
+    number, 出生年月 and 性别 (the region is in the masked number itself). Enumerated from scratch:
+    every day of the month and every sequence code of that sex, with its check character."""
+    out = []
+    for day in range(1, 32):
+        try:
+            birth = date(year, month, day)
+        except ValueError:
+            continue
+        for seq in range(1000):
+            number = make_citizen_id(masked[:6], birth, seq)
+            cid = parse_citizen_id(number, today=TODAY)
+            if mask_citizen_id(number) == masked and cid.sex == sex:
+                out.append(number)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("birth", "seq"),
+    [(date(1975, 2, 14), 11), (date(1980, 2, 29), 2), (date(1990, 12, 31), 999), (date(2001, 6, 1), 0)],
+)
+def test_masked_id_with_birth_month_and_sex_leaves_at_least_1000_candidates(birth: date, seq: int) -> None:
+    """Hardening issue 7: masked ID + 出生年月 + 性别 leave ≥ 1,000 possible numbers (February of a
+    common year is the worst case: 28 days × 500 sequence codes)."""
+    number = make_citizen_id("329901", birth, seq)
+    cid = parse_citizen_id(number, today=TODAY)
+    found = _candidates(mask_citizen_id(number), birth.year, birth.month, cid.sex)
+    assert number in found
+    assert len(found) >= 1000
+    assert len(found) == calendar.monthrange(birth.year, birth.month)[1] * 500
+
+
+def test_showing_the_check_character_or_more_would_leave_too_few() -> None:
+    """Why the mask shows nothing after the address code: each further character shown divides the
+    candidates (February: 14,000) — the last two (sequence digit + check) leave about 254."""
+    number = make_citizen_id("329901", date(1975, 2, 14), 11)
+    pool = [make_citizen_id("329901", date(1975, 2, d), s) for d in range(1, 29) for s in range(1, 1000, 2)]
+    assert len(pool) == 14_000
+    last2 = [n for n in pool if n[-2:] == number[-2:]]
+    assert len(last2) < 1000
 
 
 @pytest.mark.parametrize(("raw", "masked"), [("", ""), ("12345", "*****"), ("1234567890", "**********")])
