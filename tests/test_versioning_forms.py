@@ -33,6 +33,9 @@ NOT_EDITS = {
     "people:export": "read",
     "people:detail": "read",
     "people:unmask": "read (audited)",
+    "people:conflicts": "read",
+    "people:conflict_decide": "decides an open registration conflict once: the service locks it and "
+    "refuses one already decided (people.conflicts.conflict_decide)",
     "console:audit": "read",
     "console:audit_export": "read",
     "console:audit_verify": "read",
@@ -175,7 +178,7 @@ def _world(cast):
 
 
 def _fill(data, cast, world):
-    names = {"@town_b": cast.town_b.pk, "@village": cast.village.code, "@wang": world["wang"].id_masked}
+    names = {"@town_b": cast.town_b.pk, "@village": cast.village.code, "@wang": world["wang"].name}
     return {k: names.get(v, v) for k, v in data.items()}
 
 

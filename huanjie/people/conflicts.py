@@ -23,6 +23,7 @@ from django.utils import timezone
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can
+from huanjie.core.versioning import bump
 from huanjie.people import services
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import ConflictStatus, EndReason
@@ -153,7 +154,7 @@ def conflict_decide(
 def _move(*, actor: Any, person: Person, conflict: RegistrationConflict, today: dt.date) -> None:
     before = audit.snapshot(person)
     person.domicile_unit = conflict.unit
-    person.save(update_fields=["domicile_unit", "updated_at"])
+    person.save(update_fields=["domicile_unit", "updated_at", bump(person)])
     audit.record(
         AuditAction.MOVE,
         actor=actor,
@@ -168,7 +169,7 @@ def _move(*, actor: Any, person: Person, conflict: RegistrationConflict, today: 
             raise PermissionDenied("对象不在您的管辖范围内")
         t_before = audit.snapshot(t)
         t.end_date, t.end_reason = max(today, t.start_date), EndReason.TRANSFERRED
-        t.save(update_fields=["end_date", "end_reason"])
+        t.save(update_fields=["end_date", "end_reason", bump(t)])
         audit.record(
             AuditAction.UPDATE,
             actor=actor,

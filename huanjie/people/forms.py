@@ -71,7 +71,7 @@ class PersonEditForm(BootstrapMixin, VersionedForm):
 
 class RelationForm(BootstrapMixin, VersionedForm):
     relative = forms.CharField(
-        label="亲属", help_text="输入姓名、脱敏身份证号或完整身份证号（须在您的管辖范围内登记）"
+        label="亲属", help_text="输入姓名或完整身份证号（须在您的管辖范围内登记；按身份证号查找记入审计）"
     )
     kind = forms.ChoiceField(
         label="关系", choices=RelationKind.choices, help_text="亲属是本人的……（如：配偶、父母、子女）"

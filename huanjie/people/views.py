@@ -282,7 +282,7 @@ def relation_add(request, pk: int):
         if not matches:
             form.add_error("relative", "在您的管辖范围内未找到此人")
         elif len(matches) > 1:
-            form.add_error("relative", "匹配到多人，请输入身份证号")
+            form.add_error("relative", "匹配到多人，请输入完整身份证号")
         else:
             done = call_service(
                 form,
