@@ -19,6 +19,7 @@ from typing import Any
 
 from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
 from huanjie.core.scoping import can
+from huanjie.core.versioning import bump
 from huanjie.org.adapters import level_depth, parent_error, parent_level
 from huanjie.org.capabilities import OrgCap
 from huanjie.org.choices import PATH_LENGTH, Level
@@ -293,10 +294,11 @@ class OrgUnitImporter(Importer):
             if diff:
                 for k, (_, v) in diff.items():
                     setattr(unit, k, v)
+                bump(unit)  # an edit form loaded before this import is then refused, not applied over it
                 changed.append(unit)
                 if len(changes) < 1000:
                     changes[unit.code] = diff
-        OrgUnit.objects.bulk_update(changed, ["name", *ATTRIBUTES.values()], batch_size=1000)
+        OrgUnit.objects.bulk_update(changed, ["name", *ATTRIBUTES.values(), "version"], batch_size=1000)
         progress(len(self.rows))
         created_ids = [u.pk for u in created]
         return {

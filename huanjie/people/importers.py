@@ -56,6 +56,7 @@ from huanjie.core.imports import (
     common_path,
 )
 from huanjie.core.scoping import can
+from huanjie.core.versioning import BUMP
 from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.models import OrgUnit
 from huanjie.people import conflicts
@@ -784,12 +785,13 @@ class RosterImporter(Importer):
         )
         committee_ids = {key: pk for key, (pk, _) in self.committees.items()}
         committee_ids.update(zip(missing, new_committee_ids, strict=True))
-        form_changes = [
-            Committee(pk=pk, party_org_form=forms[key])
-            for key, (pk, form) in self.committees.items()
-            if forms.get(key) and forms[key] != form
-        ]
-        Committee.objects.bulk_update(form_changes, ["party_org_form"], batch_size=BATCH)
+        form_changes: dict[str, list[int]] = {}
+        for key, (pk, form) in self.committees.items():
+            if forms.get(key) and forms[key] != form:
+                form_changes.setdefault(forms[key], []).append(pk)
+        for form, pks in form_changes.items():  # one update per 党组织形式 (three at most)
+            # version: an edit form loaded before this import is then refused, not applied over it
+            Committee.objects.filter(pk__in=pks).update(party_org_form=form, version=BUMP)
 
         # Persons: one per distinct ID not yet registered; encrypted once each.
         person_ids = {idx: v[0] for idx, v in self.existing.items()}
@@ -823,7 +825,7 @@ class RosterImporter(Importer):
             "persons_created": len(created_people),
             "persons_reused": len({e.index for e in entries} - {e.index for e in fresh}),
             "committees_created": len(new_committees),
-            "committees_updated": len(form_changes),
+            "committees_updated": sum(len(pks) for pks in form_changes.values()),
             "tenures_created": len(created_tenures),
             "person_ids": span(created_people),
             "committee_ids": span(new_committees),

@@ -164,3 +164,19 @@ def test_service_refuses_stale_version_without_writing(cast):
     assert [str(d) for d in exc.value.differences] == ["人口：您看到的值“1500” → 现在的值“1501”"]
     assert exc.value.current_version == 2
     assert OrgUnit.objects.get(pk=cast.village.pk).population == 1501
+
+
+def test_a_unit_import_bumps_the_units_it_changes(cast, tmp_path):
+    """A unit an import renamed is a newer version: an edit form loaded before is refused."""
+    from huanjie.core import imports
+    from tests.importfiles import write_xlsx
+
+    header = ["区划代码", "名称", "层级", "上级区划代码"]
+    data = write_xlsx(
+        tmp_path / "u.xlsx", [header, ["329901001201", "东村村", "村", "329901001000"]]
+    ).read_bytes()
+    job = imports.job_create(actor=cast["town_operator"], kind="org_units", file_name="u.xlsx", data=data)
+    job = imports.job_commit(imports.job_preview(job))
+    assert job.status == "done", job.problems
+    cast.village.refresh_from_db()
+    assert (cast.village.name, cast.village.version) == ("东村村", 2)

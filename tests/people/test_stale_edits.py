@@ -160,3 +160,21 @@ def test_service_refuses_stale_person_version(cast, zhang):
         )
     assert exc.value.current_version == 1
     assert Person.objects.get(pk=zhang.pk).phone == "13800000000"
+
+
+def test_a_roster_import_bumps_the_committee_it_changes(cast, tmp_path):
+    """A committee whose 党组织形式 an import changed is a newer version: a form loaded before the
+    import is refused instead of silently undoing it."""
+    from huanjie.core import imports
+    from huanjie.people.models import Committee
+    from tests.importfiles import ROSTER_HEADER, citizen, roster_row, table, write_xlsx
+
+    committee = Committee.objects.create(org_unit=cast.village, kind="party_org", party_org_form="branch")
+    row = roster_row(姓名="周新", 身份证号=citizen(7), 党组织形式="党总支")
+    data = write_xlsx(tmp_path / "r.xlsx", table(ROSTER_HEADER, [row])).read_bytes()
+    job = imports.job_create(actor=cast["town_operator"], kind="roster", file_name="r.xlsx", data=data)
+    job = imports.job_commit(imports.job_preview(job))
+    assert job.status == "done", job.problems
+    committee.refresh_from_db()
+    assert (committee.party_org_form, committee.version) == ("general_branch", 2)
+    assert job.result["committees_updated"] == 1
