@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts import lockout
 from huanjie.accounts import services as account_services
 from huanjie.accounts.auth_forms import LoginForm, NewPasswordForm, PasswordChangeForm, ResetLoginForm
+from huanjie.accounts.models import AuthedRequest
 from huanjie.core.forms import apply_service_errors
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import AUTHENTICATED, public, requires
@@ -211,7 +212,7 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
 @requires(AUTHENTICATED)
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @never_cache
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

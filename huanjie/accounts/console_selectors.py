@@ -71,7 +71,7 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def audit_events(actor: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
+def audit_events(actor: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Audit entries matching ``filters``, newest first; empty for anyone but the audit admin."""
     if not actor.has_capability(CoreCap.AUDIT_VIEW):
         return AuditEvent.objects.none()
@@ -199,7 +199,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
     return rows
 
 
-def audit_model_choices(actor: Any) -> list[tuple[str, str]]:
+def audit_model_choices(actor: User) -> list[tuple[str, str]]:
     """The object types present in the trail, for the filter (one indexed DISTINCT query)."""
     if not actor.has_capability(CoreCap.AUDIT_VIEW):
         return []
@@ -218,7 +218,7 @@ def _active_assignments() -> Prefetch:
     )
 
 
-def accounts(actor: Any, q: str = "") -> QuerySet[User]:
+def accounts(actor: User, q: str = "") -> QuerySet[User]:
     """Accounts (no business data: names, status and role names only) for the system admin."""
     if not actor.has_capability(AccountsCap.ACCOUNTS_MANAGE):
         return User.objects.none()
@@ -228,7 +228,7 @@ def accounts(actor: Any, q: str = "") -> QuerySet[User]:
     return qs.prefetch_related(_active_assignments()).order_by("username")
 
 
-def account_get(actor: Any, pk: int) -> User:
+def account_get(actor: User, pk: int) -> User:
     try:
         return accounts(actor).get(pk=pk)
     except User.DoesNotExist:
@@ -242,7 +242,7 @@ def role_labels(user: User) -> list[str]:
 # --- role assignments (security admin) ------------------------------------------------------------
 
 
-def assignments(actor: Any, q: str = "", *, include_revoked: bool = False) -> QuerySet[RoleAssignment]:
+def assignments(actor: User, q: str = "", *, include_revoked: bool = False) -> QuerySet[RoleAssignment]:
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return RoleAssignment.objects.none()
     qs = RoleAssignment.objects.select_related("user", "org_unit")
@@ -259,20 +259,20 @@ def assignments(actor: Any, q: str = "", *, include_revoked: bool = False) -> Qu
     return qs.order_by("user__username", "role", "org_unit__code")
 
 
-def assignment_get(actor: Any, pk: int) -> RoleAssignment:
+def assignment_get(actor: User, pk: int) -> RoleAssignment:
     try:
         return assignments(actor, include_revoked=True).get(pk=pk)
     except RoleAssignment.DoesNotExist:
         raise Http404("角色分配不存在") from None
 
 
-def grantee_by_username(actor: Any, username: str) -> User | None:
+def grantee_by_username(actor: User, username: str) -> User | None:
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return None
     return User.objects.filter(username=unicodedata.normalize("NFKC", username).strip()).first()
 
 
-def unit_by_code(actor: Any, code: str) -> Any:
+def unit_by_code(actor: User, code: str) -> Any:
     """The unit a role is bound to. The security admin assigns deployment-wide, so this lookup is
     not jurisdiction-scoped; it returns only the unit's identity, never business data."""
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
@@ -285,7 +285,7 @@ def unit_by_code(actor: Any, code: str) -> Any:
     )
 
 
-def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
+def unit_suggestions(actor: User) -> list[tuple[str, str]]:
     """Codes and names of the non-leaf units (city, counties, towns) for the unit field's list."""
     if not actor.has_capability(AccountsCap.ROLES_MANAGE):
         return []
@@ -303,11 +303,11 @@ def unit_suggestions(actor: Any) -> list[tuple[str, str]]:
 _ADMIN_CAPS = (AccountsCap.ACCOUNTS_MANAGE, AccountsCap.ROLES_MANAGE, CoreCap.AUDIT_VIEW)
 
 
-def _is_admin(actor: Any) -> bool:
+def _is_admin(actor: User) -> bool:
     return any(actor.has_capability(c) for c in _ADMIN_CAPS)
 
 
-def open_reset(actor: Any, user: User) -> PasswordReset | None:
+def open_reset(actor: User, user: User) -> PasswordReset | None:
     """The account's open reset, for the system admin's account page."""
     from huanjie.accounts.services import open_resets
 
@@ -316,7 +316,7 @@ def open_reset(actor: Any, user: User) -> PasswordReset | None:
     return open_resets().filter(user=user).select_related("initiated_by", "confirmed_by").first()
 
 
-def resets_to_confirm(actor: Any) -> list[PasswordReset]:
+def resets_to_confirm(actor: User) -> list[PasswordReset]:
     """Open, unconfirmed resets that ``actor`` is the one to confirm (never their own account or
     a reset they initiated)."""
     from huanjie.accounts.services import open_resets, reset_parties
@@ -334,14 +334,14 @@ def resets_to_confirm(actor: Any) -> list[PasswordReset]:
     return [r for r in pending if actor.has_capability(reset_parties(r.user)[1])]
 
 
-def reset_to_confirm_get(actor: Any, pk: int) -> PasswordReset:
+def reset_to_confirm_get(actor: User, pk: int) -> PasswordReset:
     for r in resets_to_confirm(actor):
         if r.pk == pk:
             return r
     raise Http404("没有待您确认的该项重置")
 
 
-def reset_targets(actor: Any) -> list[User]:
+def reset_targets(actor: User) -> list[User]:
     """Administrator accounts whose reset ``actor`` initiates from the reset page (the system
     administrator's own account is reset by the security administrator); business accounts are
     reset from the account pages."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from huanjie.accounts.console_forms import (
     ResetInitiateForm,
     RoleGrantForm,
 )
+from huanjie.accounts.models import AuthedRequest
 from huanjie.accounts.roles import ROLES, AccountsCap
 from huanjie.core.audit import verify_chain
 from huanjie.core.capabilities import CoreCap
@@ -47,14 +48,14 @@ from huanjie.core.permissions import requires
 # --- audit trail ----------------------------------------------------------------------------------
 
 
-def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, sel.AuditFilters]:
+def _audit_filters(request: AuthedRequest) -> tuple[AuditFilterForm, sel.AuditFilters]:
     form = AuditFilterForm(request.GET, model_choices=sel.audit_model_choices(request.user))
     form.is_valid()
     return form, form.filters()
 
 
 @requires(CoreCap.AUDIT_VIEW)
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthedRequest) -> HttpResponse:
     form, filters = _audit_filters(request)
     page = paginate(request, sel.audit_events(request.user, filters), default_size=50)
     return render(
@@ -71,7 +72,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 @requires(CoreCap.AUDIT_VIEW)
-def audit_verify(request: HttpRequest) -> HttpResponse:
+def audit_verify(request: AuthedRequest) -> HttpResponse:
     """Walk the whole SM3 chain; an htmx request gets the result box only."""
     problem = verify_chain()
     context = {
@@ -96,7 +97,7 @@ def _changes_text(row: sel.AuditRow) -> str:
 
 
 @requires(CoreCap.AUDIT_VIEW)
-def audit_export(request: HttpRequest) -> HttpResponseBase:
+def audit_export(request: AuthedRequest) -> HttpResponseBase:
     """The filtered trail as .xlsx (it may hold personal data, so the export is itself audited)."""
     _form, filters = _audit_filters(request)
     events = sel.audit_events(request.user, filters).iterator(chunk_size=2000)
@@ -134,7 +135,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
 FIRST_ISSUE_REASON = "新建账号，签发初始口令"
 
 
-def _half_shown_once(request: HttpRequest, reset: Any, half: str, *, first: bool) -> HttpResponse:
+def _half_shown_once(request: AuthedRequest, reset: Any, half: str, *, first: bool) -> HttpResponse:
     # Rendered in the POST response (never stored in a message cookie or the session) and not cached.
     confirmer = account_services.ADMIN_LABELS[account_services.reset_parties(reset.user)[1]]
     response = render(
@@ -154,7 +155,7 @@ def _half_shown_once(request: HttpRequest, reset: Any, half: str, *, first: bool
 
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
-def accounts(request: HttpRequest) -> HttpResponse:
+def accounts(request: AuthedRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,12 +184,12 @@ def accounts(request: HttpRequest) -> HttpResponse:
 
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
-def account(request: HttpRequest, pk: int) -> HttpResponse:
+def account(request: AuthedRequest, pk: int) -> HttpResponse:
     target = sel.account_get(request.user, pk)
     return render(request, "console/account.html", _account_context(request, target))
 
 
-def _account_context(request: HttpRequest, target: Any, **forms: Any) -> dict[str, Any]:
+def _account_context(request: AuthedRequest, target: Any, **forms: Any) -> dict[str, Any]:
     actor: Any = request.user
     initiator, confirmer = account_services.reset_parties(target)
     open_reset = sel.open_reset(actor, target)
@@ -224,7 +225,7 @@ def _account_record(target: Any) -> dict[str, Any]:
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
-def account_active(request: HttpRequest, pk: int) -> HttpResponse:
+def account_active(request: AuthedRequest, pk: int) -> HttpResponse:
     target = sel.account_get(request.user, pk)
     activate = not target.is_active
     form = (OptionalReasonForm if activate else ReasonForm)(request.POST, **_account_record(target))
@@ -248,7 +249,7 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
 @require_POST
-def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def account_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     """Initiate a reset (the system administrator); the first half is shown once."""
     target = sel.account_get(request.user, pk)
     form = PasswordResetForm(request.POST, **_account_record(target))
@@ -272,7 +273,7 @@ def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
 # --- password resets (the second administrator; an administrator's account) ----------------------
 
 
-def _resets_page(request: HttpRequest, url_name: str) -> HttpResponse:
+def _resets_page(request: AuthedRequest, url_name: str) -> HttpResponse:
     """Confirm the resets waiting for this administrator, and initiate a reset of an administrator's
     account where this administrator is the one to initiate it."""
     targets = sel.reset_targets(request.user)
@@ -317,14 +318,14 @@ def _resets_page(request: HttpRequest, url_name: str) -> HttpResponse:
 
 
 @requires(AccountsCap.ROLES_MANAGE)
-def resets(request: HttpRequest) -> HttpResponse:
+def resets(request: AuthedRequest) -> HttpResponse:
     """The security administrator: confirms resets of business accounts and of the audit
     administrator; initiates resets of the system administrator."""
     return _resets_page(request, "console:resets")
 
 
 @requires(CoreCap.AUDIT_VIEW)
-def resets_audit(request: HttpRequest) -> HttpResponse:
+def resets_audit(request: AuthedRequest) -> HttpResponse:
     """The audit administrator: confirms resets of the system and the security administrator."""
     return _resets_page(request, "console:resets_audit")
 
@@ -332,7 +333,7 @@ def resets_audit(request: HttpRequest) -> HttpResponse:
 # --- role assignments (security admin) ------------------------------------------------------------
 
 
-def _roles_context(request: HttpRequest, form: RoleGrantForm) -> dict[str, Any]:
+def _roles_context(request: AuthedRequest, form: RoleGrantForm) -> dict[str, Any]:
     q = request.GET.get("q", "")
     include_revoked = request.GET.get("revoked") == "1"
     page = paginate(request, sel.assignments(request.user, q, include_revoked=include_revoked))
@@ -356,7 +357,7 @@ def _roles_context(request: HttpRequest, form: RoleGrantForm) -> dict[str, Any]:
 
 
 @requires(AccountsCap.ROLES_MANAGE)
-def roles(request: HttpRequest) -> HttpResponse:
+def roles(request: AuthedRequest) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -388,7 +389,7 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 
 @requires(AccountsCap.ROLES_MANAGE)
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     ra = sel.assignment_get(request.user, pk)
     form = ReasonForm(
         request.POST or None,
@@ -423,7 +424,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(AccountsCap.ACCOUNTS_MANAGE)
-def accounts_export(request: HttpRequest) -> HttpResponseBase:
+def accounts_export(request: AuthedRequest) -> HttpResponseBase:
     """The account list (with its search) as .xlsx; account lists are audited like personal data."""
     q = request.GET.get("q", "")
     columns = [
@@ -446,7 +447,7 @@ def accounts_export(request: HttpRequest) -> HttpResponseBase:
 
 
 @requires(AccountsCap.ROLES_MANAGE)
-def roles_export(request: HttpRequest) -> HttpResponseBase:
+def roles_export(request: AuthedRequest) -> HttpResponseBase:
     """The role assignments (with the list's filters) as .xlsx, audited."""
     q = request.GET.get("q", "")
     include_revoked = request.GET.get("revoked") == "1"

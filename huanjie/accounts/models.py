@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import HttpRequest
 
 from huanjie.accounts.roles import (
     GLOBAL_CAPABILITIES,
@@ -197,3 +198,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+
+class AuthedRequest(HttpRequest):  # core.actors.AccountRequest, with the concrete account
+    """The request of a view that requires a login (core.permissions.requires): its user is an
+    account, never AnonymousUser; API operations find the same account in ``auth``."""
+
+    user: User
+    auth: User

@@ -50,7 +50,7 @@ def normalize_username(username: str) -> str:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     display_name: str,
     password: str | None = None,
@@ -92,7 +92,7 @@ def user_create(
 
 @transaction.atomic
 def role_assign(
-    *, actor: Any, user: User, role: str, org_unit: Any, department: str = "", reason: str
+    *, actor: User | None, user: User, role: str, org_unit: Any, department: str = "", reason: str
 ) -> RoleAssignment:
     """Grant a role (security administrator only); the unit level must fit the role."""
     if actor is not None and not actor.has_capability(ROLES_MANAGE):
@@ -134,7 +134,7 @@ def role_assign(
     return ra
 
 
-def _require_accounts_manager(actor: Any) -> None:
+def _require_accounts_manager(actor: User) -> None:
     if actor is not None and not actor.has_capability(ACCOUNTS_MANAGE):
         raise PermissionDenied("只有系统管理员可以管理账号")
 
@@ -142,7 +142,7 @@ def _require_accounts_manager(actor: Any) -> None:
 @transaction.atomic
 def user_set_active(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     active: bool,
     reason: str,
@@ -228,7 +228,7 @@ def open_resets() -> Any:
 @transaction.atomic
 def password_reset_initiate(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     reason: str,
     version: int | None = None,
@@ -289,7 +289,7 @@ def _end_sessions(user: User) -> int:
 
 
 @transaction.atomic
-def password_reset_confirm(*, actor: Any, reset: PasswordReset) -> tuple[PasswordReset, str]:
+def password_reset_confirm(*, actor: User, reset: PasswordReset) -> tuple[PasswordReset, str]:
     """Confirm a reset (the second administrator). Returns the second half of the secret, shown
     once to ``actor``. The account's password becomes unusable, its API tokens are revoked and its
     sessions end; the secret works for 24 hours from now."""
@@ -390,7 +390,7 @@ def password_reset_complete(*, reset_id: int, user_id: int, new_password: str) -
     return user
 
 
-def password_reset_notice(user: Any) -> PasswordReset | None:
+def password_reset_notice(user: User) -> PasswordReset | None:
     """The latest completed reset of ``user`` not yet told to them (shown at their next login)."""
     return (
         PasswordReset.objects.filter(user_id=user.pk, used_at__isnull=False, notified_at=None)
@@ -401,12 +401,12 @@ def password_reset_notice(user: Any) -> PasswordReset | None:
 
 
 @transaction.atomic
-def password_reset_mark_notified(*, actor: Any, reset: PasswordReset) -> None:
+def password_reset_mark_notified(*, actor: User, reset: PasswordReset) -> None:
     PasswordReset.objects.filter(pk=reset.pk, user_id=actor.pk).update(notified_at=timezone.now())
     audit.record(AuditAction.PASSWORD_RESET_NOTIFIED, actor=actor, instance=reset)
 
 
-def password_change(*, actor: Any, old_password: str, new_password: str) -> User:
+def password_change(*, actor: User, old_password: str, new_password: str) -> User:
     """An account owner changes their own password (validated by the policy); clears the
     first-login obligation.
 
@@ -451,7 +451,7 @@ def password_change(*, actor: Any, old_password: str, new_password: str) -> User
 @transaction.atomic
 def role_revoke(
     *,
-    actor: Any,
+    actor: User,
     assignment: RoleAssignment,
     reason: str,
     version: int | None = None,

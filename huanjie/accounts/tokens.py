@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from huanjie.accounts.models import ApiToken
+from huanjie.accounts.models import ApiToken, User
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.crypto import sm3_hex
@@ -32,7 +32,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the record and the token, which is never stored."""
     name = name.strip()
     if not name:
@@ -51,7 +51,7 @@ def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Deactivate a token; requests carrying it get 401 from then on."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.is_active:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from huanjie.core.actors import Account
 from huanjie.core.permissions import AUTHENTICATED
 from huanjie.core.plugins import NavEntry, plugins
 
@@ -27,7 +28,7 @@ def _reverse(name: str) -> str | None:
         return None
 
 
-def nav_entries(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+def nav_entries(user: Account, current_path: str = "") -> list[dict[str, Any]]:
     """The navigation entries the user may use, with ``active`` set for the current section."""
     if not getattr(user, "is_authenticated", False):
         return []

@@ -23,6 +23,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from huanjie.core import audit
+from huanjie.core.actors import Account
 from huanjie.core.audit import AuditAction
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -102,7 +103,7 @@ def xlsx_response(
     filename: str,
     columns: Sequence[Column],
     rows: Iterable[Any],
-    actor: Any,
+    actor: Account,
     subject: str,
     filters: dict[str, str] | None = None,
     personal: bool = False,

@@ -11,13 +11,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from huanjie.core import imports
+from huanjie.core.actors import AccountRequest
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.imports import limits as import_limits
 from huanjie.core.models import ImportJob
@@ -53,7 +54,7 @@ class UploadForm(forms.Form):
 
 
 @requires(CoreCap.IMPORT_RUN)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AccountRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -131,7 +132,7 @@ def _progress_context(job: ImportJob) -> dict[str, Any]:
 
 
 @requires(CoreCap.IMPORT_RUN)
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AccountRequest, pk: int) -> HttpResponse:
     job = imports.job_for(request.user, pk)
     importer = imports.importer_for(job.kind)
     preview = job.preview or {}
@@ -170,7 +171,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(CoreCap.IMPORT_RUN)
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: AccountRequest, pk: int) -> HttpResponse:
     """The progress partial, polled every second; when the job has finished the page reloads."""
     job = imports.job_for(request.user, pk)
     if job.status not in RUNNING:
@@ -183,7 +184,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(CoreCap.IMPORT_RUN)
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AccountRequest, pk: int) -> HttpResponse:
     job = imports.job_for(request.user, pk)
     try:
         imports.job_commit(job)
@@ -194,7 +195,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(CoreCap.IMPORT_RUN)
-def job_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def job_discard(request: AccountRequest, pk: int) -> HttpResponse:
     """放弃: give up a job (failed, with errors, or not wanted); then upload again."""
     job = imports.job_for(request.user, pk)
     try:
@@ -207,7 +208,7 @@ def job_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(CoreCap.IMPORT_RUN)
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: AccountRequest, kind: str) -> HttpResponse:
     if kind not in imports.importer_paths():
         raise Http404("没有此模板")
     name, data = imports.template_workbook(kind)

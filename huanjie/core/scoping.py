@@ -19,15 +19,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from huanjie.core.actors import Account
 
-def scope_paths(user: Any, capability: str) -> list[str]:
+
+def scope_paths(user: Account, capability: str) -> list[str]:
     """Paths of the subtrees in which ``user`` holds ``capability``; empty when none."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return list(user.scope_paths(capability))
 
 
-def can(user: Any, capability: str, path: str) -> bool:
+def can(user: Account, capability: str, path: str) -> bool:
     """Is the unit ``path`` inside ``user``'s jurisdiction for ``capability``? The one test of a path
     against a user's scope (subtree = code prefix); an anonymous or inactive user can nothing."""
     return path.startswith(tuple(scope_paths(user, capability)))
@@ -43,7 +45,7 @@ def path_q(field: str, paths: list[str]) -> models.Q:
 
 
 class ScopedQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> ScopedQuerySet:
+    def restrict(self, user: Account, action: str = "view") -> ScopedQuerySet:
         """Rows of this queryset inside the user's jurisdiction for ``action`` (view or edit)."""
         model = self.model
         paths = scope_paths(user, f"{model.scope_domain}.{action}")
@@ -51,10 +53,10 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(path_q(model.scope_path_field, paths))
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Account) -> ScopedQuerySet:
         return self.restrict(user, "view")
 
-    def editable_by(self, user: Any) -> ScopedQuerySet:
+    def editable_by(self, user: Account) -> ScopedQuerySet:
         return self.restrict(user, "edit")
 
 
@@ -62,7 +64,7 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
     pass
 
 
-def get_scoped_or_404(queryset: Any, user: Any, action: str = "view", **lookup: Any) -> Any:
+def get_scoped_or_404(queryset: Any, user: Account, action: str = "view", **lookup: Any) -> Any:
     """The object if it is inside the user's jurisdiction; otherwise 404, which leaks nothing."""
     try:
         return queryset.restrict(user, action).get(**lookup)
@@ -70,14 +72,14 @@ def get_scoped_or_404(queryset: Any, user: Any, action: str = "view", **lookup: 
         raise Http404("未找到，或不在您的管辖范围内") from exc
 
 
-def ensure_in_scope(user: Any, obj: Any, action: str = "edit") -> None:
+def ensure_in_scope(user: Account, obj: Any, action: str = "edit") -> None:
     """Re-check inside a write transaction that ``obj`` is in the user's jurisdiction."""
     model = type(obj)
     if not model._default_manager.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
 
 
-def ensure_path_in_scope(user: Any, path: str, capability: str) -> None:
+def ensure_path_in_scope(user: Account, path: str, capability: str) -> None:
     """Re-check that a unit path (e.g. the target of a new record) lies in the user's jurisdiction."""
     if not can(user, capability, path):
         raise PermissionDenied("目标单位不在您的管辖范围内")

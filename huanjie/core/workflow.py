@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from huanjie.core import audit
+from huanjie.core.actors import Account
 from huanjie.core.audit import AuditAction
 from huanjie.core.models import SignOff, WorkflowHistory, WorkflowRecord
 from huanjie.core.scoping import path_q, scope_paths
@@ -167,7 +168,7 @@ def _is_system(actor: Any) -> bool:
     return actor is SYSTEM
 
 
-def _levels(user: Any, capability: str | None, path: str) -> frozenset[str]:
+def _levels(user: Account, capability: str | None, path: str) -> frozenset[str]:
     """Levels through which ``user`` holds ``capability`` over the unit at ``path``."""
     if capability is None:
         return frozenset()
@@ -176,14 +177,16 @@ def _levels(user: Any, capability: str | None, path: str) -> frozenset[str]:
     )
 
 
-def _actor_for(user: Any, capability: str | None, path: str) -> Actor:
+def _actor_for(user: Account, capability: str | None, path: str) -> Actor:
     """The rules' view of ``user`` for one capability: where it reaches the record with it."""
     levels = _levels(user, capability, path)
     caps = frozenset({capability}) if levels and capability is not None else frozenset()
     return Actor(levels=levels, capabilities=caps)
 
 
-def _check_person(user: Any, spec: WorkflowSpec, t: Transition, state: str, path: str, reason: str) -> None:
+def _check_person(
+    user: Account, spec: WorkflowSpec, t: Transition, state: str, path: str, reason: str
+) -> None:
     if t.capability is not None and not (
         getattr(user, "is_authenticated", False) and user.has_capability(t.capability)
     ):
@@ -199,7 +202,7 @@ def _check_person(user: Any, spec: WorkflowSpec, t: Transition, state: str, path
     raise TransitionRefused(refusal.message)
 
 
-def _party_codes(user: Any, so: SignOffSpec, path: str) -> list[str]:
+def _party_codes(user: Account, so: SignOffSpec, path: str) -> list[str]:
     """The sign-off parties (departments) ``user`` answers for on the record at ``path``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -389,7 +392,7 @@ def bulk_transition(
     return results
 
 
-def ensure_editable(record: WorkflowRecord, user: Any) -> None:
+def ensure_editable(record: WorkflowRecord, user: Account) -> None:
     """Refuse edits to a locked record (and to one outside the user's jurisdiction for editing)."""
     spec = spec_of(record)
     if spec.edit_capability is not None and not _levels(user, spec.edit_capability, record_path(record)):
@@ -511,7 +514,7 @@ class NextAction:
 
 
 def _signoff_pending_parties(
-    user: Any, record: WorkflowRecord, answered: set[str] | None = None
+    user: Account, record: WorkflowRecord, answered: set[str] | None = None
 ) -> list[str]:
     so = spec_of(record).signoff
     if so is None or record.state != so.state:
@@ -530,7 +533,9 @@ def _signoff_pending_parties(
     return [p for p in parties if p not in answered]
 
 
-def next_actions(user: Any, record: WorkflowRecord, *, _answered: set[str] | None = None) -> list[NextAction]:
+def next_actions(
+    user: Account, record: WorkflowRecord, *, _answered: set[str] | None = None
+) -> list[NextAction]:
     """What ``user`` may do now with ``record`` (templates show buttons, the API lists links)."""
     spec = spec_of(record)
     path = record_path(record)
@@ -572,11 +577,11 @@ class Awaiting:
         return str(get_url()) if get_url is not None else ""
 
 
-def _paths_at(user: Any, capability: str, level: str | None) -> list[str]:
+def _paths_at(user: Account, capability: str, level: str | None) -> list[str]:
     return [p for p in scope_paths(user, capability) if level is None or level_of_path(p) == level]
 
 
-def awaiting(user: Any, *, on: dt.date | None = None) -> list[Awaiting]:
+def awaiting(user: Account, *, on: dt.date | None = None) -> list[Awaiting]:
     """Records (every registered model) whose next action is this user's: the to-do list.
 
     Soonest due first, undated last. Unlocks are exceptions, not to-dos, and are not listed.
@@ -640,7 +645,7 @@ def signoffs(record: WorkflowRecord) -> list[SignOff]:
     )
 
 
-def leader_notices(user: Any, *, capability: str) -> list[WorkflowHistory]:
+def leader_notices(user: Account, *, capability: str) -> list[WorkflowHistory]:
     """Top-level units' unlocks of their own records, for the leaders whose jurisdiction they are in
     (``capability``: the one through which the leader views the unit, e.g. the org view)."""
     paths = scope_paths(user, capability)

@@ -1,12 +1,12 @@
 """REST API for org units: the same jurisdiction scoping as the UI (out of scope → 404)."""
 
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from huanjie.accounts.models import User
 from huanjie.core.api_auth import api_requires
 from huanjie.core.api_params import CODE_PATTERN, SEARCH_MAX, BoundedPageNumberPagination, UnitCode
 from huanjie.core.scoping import get_scoped_or_404
@@ -47,7 +47,7 @@ class OrgUnitFilter(Schema):
     q: str = Field("", max_length=SEARCH_MAX, description="名称或代码中的文字")
 
 
-def _visible_units(user: Any) -> QuerySet[OrgUnit]:
+def _visible_units(user: User) -> QuerySet[OrgUnit]:
     return selectors.units_visible(user).select_related("parent")
 
 

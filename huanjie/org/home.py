@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from huanjie.accounts.models import User
 from huanjie.core.plugins import HomeStat, Panel
 from huanjie.core.scoping import scope_paths
 from huanjie.org.capabilities import OrgCap
@@ -11,7 +12,7 @@ from huanjie.org.choices import Level
 from huanjie.org.selectors import jurisdiction_summary, tree_roots
 
 
-def unit_stats(user: Any) -> list[HomeStat]:
+def unit_stats(user: User) -> list[HomeStat]:
     """Active units by level, only for levels below the user's own unit (a town operator has one
     town: counting it says nothing)."""
     paths = scope_paths(user, OrgCap.VIEW)

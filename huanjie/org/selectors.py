@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from huanjie.accounts.models import User
 from huanjie.core.plugins import tree_counters, unit_panels
 from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
@@ -31,12 +32,12 @@ UNIT_SORTS = {
 }
 
 
-def units_visible(user: Any) -> QuerySet[OrgUnit]:
+def units_visible(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.visible_to(user)
 
 
 def unit_list(
-    user: Any,
+    user: User,
     *,
     level: str = "",
     town: str = "",
@@ -74,12 +75,12 @@ def unit_list(
     return qs.order_by(UNIT_SORTS.get(sort, "code"), "code")
 
 
-def visible_unit(user: Any, code: str) -> OrgUnit | None:
+def visible_unit(user: User, code: str) -> OrgUnit | None:
     """The unit with this code if the user may see it, else ``None`` (for filters and pickers)."""
     return units_visible(user).filter(code=code).first() if code else None
 
 
-def leaf_choices(user: Any, limit: int) -> list[tuple[str, str]] | None:
+def leaf_choices(user: User, limit: int) -> list[tuple[str, str]] | None:
     """(code, name) of the active villages and communities in the jurisdiction, by code; ``None``
     when there are more than ``limit`` (a picker then offers towns only). One query."""
     leaves = list(
@@ -91,18 +92,18 @@ def leaf_choices(user: Any, limit: int) -> list[tuple[str, str]] | None:
     return None if len(leaves) > limit else leaves
 
 
-def towns_visible(user: Any) -> QuerySet[OrgUnit]:
+def towns_visible(user: User) -> QuerySet[OrgUnit]:
     return units_visible(user).filter(level=Level.TOWN, is_active=True).order_by("code")
 
 
-def batches_visible(user: Any) -> list[int]:
+def batches_visible(user: User) -> list[int]:
     batches = (
         units_visible(user).exclude(batch__isnull=True).order_by("batch").values_list("batch", flat=True)
     )
     return [b for b in batches.distinct() if b is not None]
 
 
-def unit_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> dict[str, dict[str, int]]:
+def unit_counts_by_prefix(user: User, parent_path: str, child_path_len: int) -> dict[str, dict[str, int]]:
     """Active villages and communities under each child of a node (``{prefix: {level: n}}``), one
     grouped query. ``parent_path`` "" means the whole jurisdiction."""
     qs = units_visible(user).filter(level__in=LEAF_LEVELS, is_active=True)
@@ -140,7 +141,7 @@ class TreeNode:
         return self.counters.get(SITTING)
 
 
-def _counters(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+def _counters(user: User, paths: list[str]) -> dict[str, dict[str, int]]:
     """What the registered tree counters say about these sibling paths, merged by path."""
     out: dict[str, dict[str, int]] = {}
     for counter in tree_counters:
@@ -149,7 +150,7 @@ def _counters(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[TreeNode]:
+def _with_counts(user: User, units: list[OrgUnit], parent_path: str) -> list[TreeNode]:
     """Attach subtree counts to sibling units (all of one path length): one grouped query here, and
     one per registered tree counter (people: sitting members)."""
     if not units:
@@ -172,7 +173,7 @@ def _with_counts(user: Any, units: list[OrgUnit], parent_path: str) -> list[Tree
     return nodes
 
 
-def tree_roots(user: Any) -> list[TreeNode]:
+def tree_roots(user: User) -> list[TreeNode]:
     """The top units of the user's jurisdiction (usually one), with counts, their children expanded."""
     minimal = minimal_paths(scope_paths(user, OrgCap.VIEW))
     roots = list(OrgUnit.objects.visible_to(user).filter(path__in=minimal, is_active=True).order_by("code"))
@@ -188,29 +189,29 @@ def tree_roots(user: Any) -> list[TreeNode]:
     return nodes
 
 
-def tree_children(user: Any, unit: OrgUnit) -> list[TreeNode]:
+def tree_children(user: User, unit: OrgUnit) -> list[TreeNode]:
     """Active children of a visible unit, with per-child counts (a fixed number of queries)."""
     children = list(units_visible(user).filter(parent=unit, is_active=True).order_by("code"))
     return _with_counts(user, children, unit.path)
 
 
-def child_units(user: Any, unit: OrgUnit) -> list[TreeNode]:
+def child_units(user: User, unit: OrgUnit) -> list[TreeNode]:
     """All children (inactive ones too, marked), with counts, for a unit's own page."""
     children = list(units_visible(user).filter(parent=unit).order_by("-is_active", "code"))
     return _with_counts(user, children, unit.path)
 
 
-def breadcrumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
+def breadcrumbs(user: User, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's visible ancestors, top-down, then the unit: one query (paths come from the code)."""
     ancestors = list(units_visible(user).filter(path__in=unit.ancestor_paths()).order_by("path"))
     return [*ancestors, unit]
 
 
-def unit_can_edit(user: Any, unit: OrgUnit) -> bool:
+def unit_can_edit(user: User, unit: OrgUnit) -> bool:
     return can(user, OrgCap.EDIT, unit.path)
 
 
-def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
+def editable_parents(user: User, level: str) -> QuerySet[OrgUnit]:
     """Units that may be the parent of a unit of ``level`` and that the user may edit."""
     above = parent_level(level)
     if above is None:
@@ -218,13 +219,13 @@ def editable_parents(user: Any, level: str) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.editable_by(user).filter(level=above, is_active=True).order_by("code")
 
 
-def jurisdiction_summary(user: Any) -> dict[str, int]:
+def jurisdiction_summary(user: User) -> dict[str, int]:
     """Active unit counts by level in the user's jurisdiction (one grouped query)."""
     rows = units_visible(user).filter(is_active=True).values("level").annotate(n=Count("pk")).order_by()
     return {r["level"]: r["n"] for r in rows}
 
 
-def unit_panels_of(user: Any, unit: OrgUnit, params: Any) -> list[dict[str, Any]]:
+def unit_panels_of(user: User, unit: OrgUnit, params: Any) -> list[dict[str, Any]]:
     """The panels higher apps show on a village's or community's page (core.plugins.unit_panels),
     each ``{"template", "context", "place"}`` (place: ``actions`` beside the page's buttons,
     ``beside`` the attributes or ``below`` them, the default); a

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
+from huanjie.accounts.models import User
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
@@ -35,7 +36,7 @@ def _check_parent(level: str, parent: OrgUnit | None) -> None:
 @transaction.atomic(durable=True)
 def orgunit_create(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     level: str,
     name: str,
@@ -80,7 +81,7 @@ def orgunit_create(
 @transaction.atomic(durable=True)
 def orgunit_update(
     *,
-    actor: Any,
+    actor: User,
     unit: OrgUnit,
     version: int | None = None,
     seen: dict[str, Any] | None = None,
@@ -116,7 +117,7 @@ def orgunit_update(
 @transaction.atomic(durable=True)
 def orgunit_move(
     *,
-    actor: Any,
+    actor: User,
     unit: OrgUnit,
     version: int | None = None,
     new_parent: OrgUnit,
@@ -162,7 +163,7 @@ def orgunit_move(
 
 @transaction.atomic(durable=True)
 def orgunit_deactivate(
-    *, actor: Any, unit: OrgUnit, reason: str, version: int | None = None, seen: dict[str, Any] | None = None
+    *, actor: User, unit: OrgUnit, reason: str, version: int | None = None, seen: dict[str, Any] | None = None
 ) -> OrgUnit:
     """Deactivate a unit (merged or abolished villages); refused while it has active sub-units."""
     loaded, unit = unit, OrgUnit.objects.select_for_update().get(pk=unit.pk)

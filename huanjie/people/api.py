@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from huanjie.accounts.models import User
 from huanjie.core.api_auth import api_requires
 from huanjie.core.api_params import (
     CODE_OR_EMPTY_PATTERN,
@@ -197,7 +198,7 @@ class TenureFilter(Schema):
     sitting: bool = False
 
 
-def _unit_path(user: Any, code: UnitCode) -> str:
+def _unit_path(user: User, code: UnitCode) -> str:
     """The path of a unit given by code, if visible; otherwise 404 (no hint that it exists)."""
     return get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code).path
 

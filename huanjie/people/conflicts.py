@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from huanjie.accounts.models import User
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can
@@ -56,7 +56,7 @@ def uploader_message(level_path: str) -> str:
     return f"该人员已在其他地方登记，需由上级（{level_name(level_path)}级）决定；此行不导入，已转交上级处理"
 
 
-def conflict_list(user: Any, *, status: str = ConflictStatus.OPEN) -> QuerySet[RegistrationConflict]:
+def conflict_list(user: User, *, status: str = ConflictStatus.OPEN) -> QuerySet[RegistrationConflict]:
     """The conflicts the user's levels decide (level path inside the user's jurisdiction), open first."""
     qs = RegistrationConflict.objects.visible_to(user).select_related(
         "person__domicile_unit", "unit", "other_unit", "raised_by", "decided_by"
@@ -83,7 +83,7 @@ class ConflictTodo:
         return reverse("people:conflicts")
 
 
-def conflict_todos(user: Any) -> list[ConflictTodo]:
+def conflict_todos(user: User) -> list[ConflictTodo]:
     """One to-do when open conflicts wait for a level where the user may decide (one query)."""
     if not user.has_capability(PeopleCap.EDIT):
         return []
@@ -91,13 +91,13 @@ def conflict_todos(user: Any) -> list[ConflictTodo]:
     return [ConflictTodo(n)] if n else []
 
 
-def can_decide(user: Any, conflict: RegistrationConflict) -> bool:
+def can_decide(user: User, conflict: RegistrationConflict) -> bool:
     return conflict.status == ConflictStatus.OPEN and can(user, PeopleCap.EDIT, conflict.level_path)
 
 
 @transaction.atomic(durable=True)
 def conflict_decide(
-    *, actor: Any, conflict: RegistrationConflict, decision: str, reason: str
+    *, actor: User, conflict: RegistrationConflict, decision: str, reason: str
 ) -> RegistrationConflict:
     """Decide an open conflict at the level holding both places (or above); audited.
 
@@ -151,7 +151,7 @@ def conflict_decide(
     return conflict
 
 
-def _move(*, actor: Any, person: Person, conflict: RegistrationConflict, today: dt.date) -> None:
+def _move(*, actor: User, person: Person, conflict: RegistrationConflict, today: dt.date) -> None:
     before = audit.snapshot(person)
     person.domicile_unit = conflict.unit
     person.save(update_fields=["domicile_unit", "updated_at", bump(person)])

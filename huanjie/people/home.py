@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from huanjie.accounts.models import User
 from huanjie.core.plugins import HomeStat
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.selectors import sitting_tenures
 
 
-def sitting_stat(user: Any) -> list[HomeStat]:
+def sitting_stat(user: User) -> list[HomeStat]:
     if not user.has_capability(PeopleCap.VIEW):
         return []
     sitting = sitting_tenures(user).values("person_id").distinct().count()

@@ -8,10 +8,9 @@ whether it matched or not (a miss confirms something too).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from huanjie.accounts.models import User
 from huanjie.core import audit, crypto
 from huanjie.core.audit import AuditAction
 from huanjie.people.capabilities import PeopleCap
@@ -21,7 +20,7 @@ REASON = "按完整身份证号查询"
 
 
 @transaction.atomic
-def search_by_full_id(*, actor: Any, number: str) -> list[int]:
+def search_by_full_id(*, actor: User, number: str) -> list[int]:
     """The pks of the persons with this (valid, normalised) number that ``actor`` may unmask; one
     audit event records the search. Empty, and nothing recorded, for a user who may unmask no one."""
     if not actor.has_capability(PeopleCap.UNMASK):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 
+from huanjie.accounts.models import User
 from huanjie.core.scoping import can
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
@@ -37,7 +38,7 @@ PERSON_SORTS: dict[str, tuple[str, ...]] = {
 
 
 def person_list(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     unit_path: str = "",
@@ -72,7 +73,7 @@ def person_list(
     return qs.order_by(*order, "id")
 
 
-def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
+def with_sitting_posts(user: User, qs: QuerySet[Person]) -> QuerySet[Person]:
     """One extra query for all rows: each person's sitting tenures (``sitting_tenures``, for the
     现任职务 column), only those in the user's jurisdiction (a person may also sit in a village the
     user cannot see)."""
@@ -87,7 +88,7 @@ def with_sitting_posts(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def _search_q(user: Any, q: str) -> Q:
+def _search_q(user: User, q: str) -> Q:
     """Name or masked ID for everyone; a full ID (15 or 18 characters) only where the user may
     unmask, and audited. There is no search by the last four characters: they are not shown, and a
     search by them would confirm them (hardening issue 7); digits search names only."""
@@ -109,7 +110,7 @@ class RelativeView:
     kind_label: str
 
 
-def relatives_of(user: Any, person: Person) -> list[RelativeView]:
+def relatives_of(user: User, person: Person) -> list[RelativeView]:
     """Near relatives of a person, read from both stored directions, restricted to visible persons."""
     visible = Person.objects.visible_to(user)
     rows = Relation.objects.filter(Q(person_a=person) | Q(person_b=person)).select_related(
@@ -132,7 +133,7 @@ def relatives_of(user: Any, person: Person) -> list[RelativeView]:
     return out
 
 
-def tenures_of(user: Any, person: Person) -> QuerySet[Tenure]:
+def tenures_of(user: User, person: Person) -> QuerySet[Tenure]:
     return (
         Tenure.objects.visible_to(user)
         .filter(person=person)
@@ -151,7 +152,7 @@ class PersonScreen:
     can_edit: bool
 
 
-def person_screen(user: Any, person: Person) -> PersonScreen:
+def person_screen(user: User, person: Person) -> PersonScreen:
     """The person's tenures and near relatives as the user may see them (never the unscoped reverse
     managers such as ``person.tenures``), and whether the user may edit the person."""
     can_edit = can(user, PeopleCap.EDIT, person.domicile_unit.path)
@@ -161,12 +162,12 @@ def person_screen(user: Any, person: Person) -> PersonScreen:
     return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
 
 
-def tenure_list(user: Any) -> QuerySet[Tenure]:
+def tenure_list(user: User) -> QuerySet[Tenure]:
     """Tenures in the user's jurisdiction, with their person, committee and unit."""
     return Tenure.objects.visible_to(user).select_related("person", "committee__org_unit")
 
 
-def unit_tenures(user: Any, unit_path: str, *, sitting: bool = False) -> QuerySet[Tenure]:
+def unit_tenures(user: User, unit_path: str, *, sitting: bool = False) -> QuerySet[Tenure]:
     """Tenures on the committees of a unit and its subtree (``sitting``: current members only), by
     unit, committee, post and latest start."""
     qs = tenure_list(user).filter(committee__org_unit__path__startswith=unit_path)
@@ -175,7 +176,7 @@ def unit_tenures(user: Any, unit_path: str, *, sitting: bool = False) -> QuerySe
     return qs.order_by("committee__org_unit__code", "committee__kind", "post", "-start_date", "pk")
 
 
-def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
+def committees_of_unit(user: User, unit: Any) -> list[dict[str, Any]]:
     """The unit's committees with their sitting members, in the order 党组织 → 村/居委会 → 监委会: the one
     read behind the village page's panel and the API's committee list (two queries).
 
@@ -217,12 +218,12 @@ def committees_of_unit(user: Any, unit: Any) -> list[dict[str, Any]]:
     ]
 
 
-def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
+def visible_person_ids(user: User, ids: list[int]) -> set[int]:
     """Which of these persons the user may open (one query)."""
     return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def unit_committees_panel(user: Any, unit: Any) -> dict[str, Any]:
+def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     """The village page's committees (committees_of_unit), each member marked ``person_link`` when
     the user may open their page: a member living outside the jurisdiction is named, not linked."""
     committees = committees_of_unit(user, unit)
@@ -233,14 +234,14 @@ def unit_committees_panel(user: Any, unit: Any) -> dict[str, Any]:
     return {"committees": committees, "can_edit_people": can(user, PeopleCap.EDIT, unit.path)}
 
 
-def sitting_tenures(user: Any, *, unit_path: str = "") -> QuerySet[Tenure]:
+def sitting_tenures(user: User, *, unit_path: str = "") -> QuerySet[Tenure]:
     qs = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
     if unit_path:
         qs = qs.filter(committee__org_unit__path__startswith=unit_path)
     return qs
 
 
-def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -> dict[str, int]:
+def sitting_counts_by_prefix(user: User, parent_path: str, child_path_len: int) -> dict[str, int]:
     """Distinct sitting members under each child of a node, in one grouped query."""
     rows = (
         sitting_tenures(user, unit_path=parent_path)
@@ -251,7 +252,7 @@ def sitting_counts_by_prefix(user: Any, parent_path: str, child_path_len: int) -
     return {r["prefix"]: r["n"] for r in rows}
 
 
-def sitting_counter(user: Any, paths: list[str]) -> dict[str, dict[str, int]]:
+def sitting_counter(user: User, paths: list[str]) -> dict[str, dict[str, int]]:
     """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
     these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
     if not paths or not user.has_capability(PeopleCap.VIEW):
@@ -297,7 +298,7 @@ class StructureSummary:
     age_bands: list[tuple[str, int]]
 
 
-def serving_on(user: Any, unit: Any, on: dt.date) -> list[Tenure]:
+def serving_on(user: User, unit: Any, on: dt.date) -> list[Tenure]:
     """Tenures of the unit's two committees serving on ``on`` (started, not yet ended), scoped."""
     return list(
         Tenure.objects.visible_to(user)
@@ -307,7 +308,7 @@ def serving_on(user: Any, unit: Any, on: dt.date) -> list[Tenure]:
     )
 
 
-def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
+def unit_structure(user: User, unit: Any, on: dt.date) -> StructureSummary:
     """The structure of the unit's two committees on ``on`` (one query), computed by
     huanjie.rules.structure; only the Party organization and the villagers'/residents' committee
     count (“两委”), not the supervision committee."""
@@ -338,6 +339,6 @@ def unit_structure(user: Any, unit: Any, on: dt.date) -> StructureSummary:
     )
 
 
-def unit_structure_panel(user: Any, unit: Any, on: dt.date) -> dict[str, Any]:
+def unit_structure_panel(user: User, unit: Any, on: dt.date) -> dict[str, Any]:
     """The village page's structure card: the summary on ``on``."""
     return {"structure": unit_structure(user, unit, on), "on": on}

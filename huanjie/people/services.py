@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from huanjie.accounts.models import User
 from huanjie.core import audit, crypto
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
@@ -81,7 +82,7 @@ def _validate_person_fields(fields: dict[str, Any]) -> None:
 @transaction.atomic(durable=True)
 def person_register(
     *,
-    actor: Any,
+    actor: User,
     citizen_id: str,
     domicile_unit: OrgUnit,
     sex: str | None = None,
@@ -113,7 +114,7 @@ def person_register(
 @transaction.atomic(durable=True)
 def person_update(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     version: int | None = None,
     seen: dict[str, Any] | None = None,
@@ -147,7 +148,7 @@ def person_update(
 
 
 @transaction.atomic(durable=True)
-def person_unmask(*, actor: Any, person: Person, reason: str = "查看完整身份证号") -> str:
+def person_unmask(*, actor: User, person: Person, reason: str = "查看完整身份证号") -> str:
     """Return the full citizen ID to a role allowed to see it; every unmasking is audited."""
     if not actor.has_capability(PeopleCap.UNMASK):
         raise PermissionDenied("您的角色不能查看完整身份证号")
@@ -170,7 +171,7 @@ def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person
 @transaction.atomic(durable=True)
 def relation_add(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     relative: Person,
     kind: str,
@@ -198,7 +199,7 @@ def relation_add(
     return rel
 
 
-def _committee_ensure(*, actor: Any, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
+def _committee_ensure(*, actor: User, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:
     """The committee of a kind for a village/community, created on first use."""
     ensure_path_in_scope(actor, org_unit.path, PeopleCap.EDIT)
     if not org_unit.is_leaf:
@@ -246,7 +247,7 @@ def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk:
 @transaction.atomic(durable=True)
 def tenure_add(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     org_unit: OrgUnit,
     kind: str,
@@ -280,7 +281,7 @@ def tenure_add(
 
 def _tenure_start(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     committee: Committee,
     post: str,
@@ -311,7 +312,7 @@ tenure_start = transaction.atomic(durable=True)(_tenure_start)
 @transaction.atomic(durable=True)
 def tenure_end(
     *,
-    actor: Any,
+    actor: User,
     tenure: Tenure,
     end_date: dt.date,
     end_reason: str,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huanjie.accounts.models import User
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, paginate, sort_columns
@@ -390,14 +391,14 @@ def _parse_date(value: str | None) -> dt.date:
         return timezone.localdate()
 
 
-def people_link_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+def people_link_panel(user: User, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The button to the unit's persons (the person list filtered to it)."""
     if not user.has_capability(PeopleCap.VIEW):
         return None
     return {"template": "people/_unit_people_link.html", "context": {}, "place": "actions"}
 
 
-def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+def structure_panel(user: User, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The structure of the two committees on the date ``on`` of the query (default today)."""
     if not user.has_capability(PeopleCap.VIEW):
         return None
@@ -409,7 +410,7 @@ def structure_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] 
     }
 
 
-def committees_panel(user: Any, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
+def committees_panel(user: User, unit: OrgUnit, *, params: Any) -> dict[str, Any] | None:
     """The unit's committees and their sitting members."""
     if not user.has_capability(PeopleCap.VIEW):
         return None

@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from huanjie.core.actors import Account
 from huanjie.core.imports.cells import Column, cell_address, is_blank
 from huanjie.core.imports.problems import CellError, Report
 from huanjie.core.imports.reading import Layout, Table, read_table, resolve_header
@@ -47,7 +48,7 @@ class Importer:
     notes: ClassVar[tuple[str, ...]] = ()
     examples: ClassVar[tuple[dict[str, Any], ...]] = ()
 
-    def __init__(self, *, actor: Any, report: Report) -> None:
+    def __init__(self, *, actor: Account, report: Report) -> None:
         self.actor = actor
         self.report = report
         self.rows_seen = 0
@@ -188,7 +189,7 @@ class Outcome:
 
 
 def process(
-    data: bytes, file_name: str, *, kind: str, actor: Any, progress: Progress | None = None
+    data: bytes, file_name: str, *, kind: str, actor: Account, progress: Progress | None = None
 ) -> Outcome:
     """Read, check the header, parse and validate every row. Writes nothing."""
     importer_cls = importer_for(kind)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from huanjie.core import audit, context, crypto
+from huanjie.core.actors import Account
 from huanjie.core.audit import AuditAction
 from huanjie.core.imports import limits as import_limits
 from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
@@ -64,7 +65,7 @@ def background_threshold() -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
+def job_create(*, actor: Account, kind: str, file_name: str, data: bytes) -> ImportJob:
     """Store an uploaded file (encrypted) as a new job. Nothing is imported yet."""
     importer_for(kind)
     name = Path(file_name).name[:255]
@@ -79,7 +80,7 @@ def job_create(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportJ
     ctx = context.current()
     return ImportJob.objects.create(
         kind=kind,
-        actor=actor,
+        actor_id=actor.pk,
         file_name=name,
         file_size=len(data),
         file_digest=crypto.file_digest(data),
@@ -134,7 +135,7 @@ def job_commit(job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic(durable=True)
-def job_discard(job: ImportJob, *, actor: Any) -> ImportJob:
+def job_discard(job: ImportJob, *, actor: Account) -> ImportJob:
     """放弃: the user gives up a job that will not be (or cannot be) committed; the stored file and
     checked rows are deleted, and an audit event (action ``transition``, status → discarded)
     records it."""
@@ -371,9 +372,10 @@ def commit_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def _final_scope_check(actor: Any, importer: Importer) -> None:
+def _final_scope_check(actor: Account, importer: Importer) -> None:
     """Re-read the actor's role assignments inside the transaction and check every target unit."""
-    fresh = type(actor)._default_manager.get(pk=actor.pk)
+    account_model: Any = type(actor)  # the user model (core does not import accounts)
+    fresh = account_model._default_manager.get(pk=actor.pk)
     if not fresh.is_active:
         raise PermissionDenied("账号已停用")
     allowed = fresh.scope_paths(importer.capability)

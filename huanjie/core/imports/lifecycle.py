@@ -17,6 +17,7 @@ from django.db import OperationalError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from huanjie.core.actors import Account
 from huanjie.core.imports.progress import new_lease, progress_file, side_lease
 from huanjie.core.models import ImportJob
 from huanjie.core.workflow import record_history
@@ -74,7 +75,7 @@ def transition(
     message: str | None = None,
     save_fields: Sequence[str] | None = (),
     claim: bool = False,
-    actor: Any = None,
+    actor: Account | None = None,
 ) -> bool:
     """Move ``job`` to status ``to``: the one place that assigns ``ImportJob.status``.
 
@@ -114,7 +115,7 @@ def transition(
     return True
 
 
-def job_for(user: Any, pk: int) -> ImportJob:
+def job_for(user: Account, pk: int) -> ImportJob:
     """The user's own import job (jobs are private to who uploaded them); otherwise 404. A job
     whose worker has died (lease run out) is failed on the way."""
     job = ImportJob.objects.defer("file_data", "checked_rows").filter(pk=pk, actor_id=user.pk).first()
@@ -124,7 +125,7 @@ def job_for(user: Any, pk: int) -> ImportJob:
     return job
 
 
-def recent_jobs(user: Any, limit: int = 10) -> list[ImportJob]:
+def recent_jobs(user: Account, limit: int = 10) -> list[ImportJob]:
     jobs = list(
         ImportJob.objects.defer("file_data", "checked_rows", "problems", "preview").filter(actor_id=user.pk)[
             :limit
