@@ -47,8 +47,7 @@ def normalize_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip()
 
 
-@transaction.atomic
-def user_create(
+def _user_create(
     *,
     actor: User | None,
     username: str,
@@ -90,8 +89,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
-def role_assign(
+def _role_assign(
     *, actor: User | None, user: User, role: str, org_unit: Any, department: str = "", reason: str
 ) -> RoleAssignment:
     """Grant a role (security administrator only); the unit level must fit the role."""
@@ -139,7 +137,7 @@ def _require_accounts_manager(actor: User) -> None:
         raise PermissionDenied("只有系统管理员可以管理账号")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_set_active(
     *,
     actor: User,
@@ -225,7 +223,7 @@ def open_resets() -> Any:
     return PasswordReset.objects.filter(used_at=None, cancelled_at=None, expires_at__gt=timezone.now())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_reset_initiate(
     *,
     actor: User,
@@ -288,7 +286,7 @@ def _end_sessions(user: User) -> int:
     return len(ended)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_reset_confirm(*, actor: User, reset: PasswordReset) -> tuple[PasswordReset, str]:
     """Confirm a reset (the second administrator). Returns the second half of the secret, shown
     once to ``actor``. The account's password becomes unusable, its API tokens are revoked and its
@@ -356,10 +354,9 @@ def password_reset_redeem(*, username: str, half_a: str, half_b: str, ip: str) -
     return reset
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_reset_complete(*, reset_id: int, user_id: int, new_password: str) -> User:
     """The holder of a redeemed secret sets the account's new password; the secret is then used up."""
-    from django.contrib.auth.password_validation import validate_password
 
     reset = (
         open_resets()
@@ -370,23 +367,9 @@ def password_reset_complete(*, reset_id: int, user_id: int, new_password: str) -
     if reset is None:
         raise ValidationError("临时口令已失效，请联系管理员重新重置。")
     user = User.objects.select_for_update().get(pk=user_id)
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"new_password1": exc.messages}) from exc
-    before = audit.snapshot(user)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password", bump(user)])
+    _set_own_password(user, new_password, AuditAction.PASSWORD_RESET_COMPLETE)
     reset.used_at = timezone.now()
     reset.save(update_fields=["used_at"])
-    audit.record(
-        AuditAction.PASSWORD_RESET_COMPLETE,
-        actor=user,
-        instance=user,
-        before=before,
-        after=audit.snapshot(user),
-    )
     return user
 
 
@@ -400,7 +383,7 @@ def password_reset_notice(user: User) -> PasswordReset | None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def password_reset_mark_notified(*, actor: User, reset: PasswordReset) -> None:
     PasswordReset.objects.filter(pk=reset.pk, user_id=actor.pk).update(notified_at=timezone.now())
     audit.record(AuditAction.PASSWORD_RESET_NOTIFIED, actor=actor, instance=reset)
@@ -414,7 +397,6 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
     the account's and the address's lockout and is recorded in the audit trail, in its own
     transaction, so the refusal does not roll the record back. Raises ``AccountLocked`` when locked.
     """
-    from django.contrib.auth.password_validation import validate_password
 
     from huanjie.accounts import lockout
 
@@ -434,21 +416,28 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
         user = User.objects.select_for_update().get(pk=actor.pk)
         if old_password == new_password:
             raise ValidationError({"new_password1": "新密码不能与原密码相同"})
-        try:
-            validate_password(new_password, user)
-        except ValidationError as exc:
-            raise ValidationError({"new_password1": exc.messages}) from exc
-        before = audit.snapshot(user)
-        user.set_password(new_password)
-        user.must_change_password = False
-        user.save(update_fields=["password", "must_change_password", bump(user)])
-        audit.record(
-            AuditAction.PASSWORD_CHANGE, actor=user, instance=user, before=before, after=audit.snapshot(user)
-        )
+        _set_own_password(user, new_password, AuditAction.PASSWORD_CHANGE)
     return user
 
 
-@transaction.atomic
+def _set_own_password(user: User, new_password: str, action: AuditAction) -> None:
+    """The account holder sets a new password (checked by the policy, as field ``new_password1``):
+    the first-login obligation ends, the version goes up, and the change is audited as ``action``.
+    Runs inside the caller's transaction, with ``user`` locked."""
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    before = audit.snapshot(user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password", bump(user)])
+    audit.record(action, actor=user, instance=user, before=before, after=audit.snapshot(user))
+
+
+@transaction.atomic(durable=True)
 def role_revoke(
     *,
     actor: User,
@@ -482,3 +471,48 @@ def role_revoke(
     )
     sync(assignment, ra)
     return ra
+
+
+@transaction.atomic(durable=True)
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    password: str | None = None,
+    must_change_password: bool = True,
+) -> User:
+    """Create an account (system administrator only): see :func:`_user_create`."""
+    return _user_create(
+        actor=actor,
+        username=username,
+        display_name=display_name,
+        password=password,
+        must_change_password=must_change_password,
+    )
+
+
+@transaction.atomic(durable=True)
+def role_assign(
+    *, actor: User | None, user: User, role: str, org_unit: Any, department: str = "", reason: str
+) -> RoleAssignment:
+    """Grant a role (security administrator only): see :func:`_role_assign`."""
+    return _role_assign(
+        actor=actor, user=user, role=role, org_unit=org_unit, department=department, reason=reason
+    )
+
+
+@transaction.atomic(durable=True)
+def administrator_init(*, username: str, display_name: str, password: str, role: str) -> User:
+    """The first holder of an administrator role, created at the server (``huanjie admin_init``):
+    the account and its role in one transaction, by the system (no actor), with the holder's own
+    password."""
+    user = _user_create(
+        actor=None,
+        username=username,
+        display_name=display_name,
+        password=password,
+        must_change_password=False,
+    )
+    _role_assign(actor=None, user=user, role=role, org_unit=None, reason="部署时创建首位管理员（admin_init）")
+    return user

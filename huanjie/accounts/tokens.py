@@ -31,7 +31,7 @@ def token_digest(token: str) -> str:
     return sm3_hex(token.encode())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the record and the token, which is never stored."""
     name = name.strip()
@@ -50,7 +50,7 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiT
     return record, token
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Deactivate a token; requests carrying it get 401 from then on."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)

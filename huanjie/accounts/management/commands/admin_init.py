@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from huanjie.accounts import services
 from huanjie.accounts.models import RoleAssignment
@@ -38,21 +37,9 @@ class Command(BaseCommand):
         if getpass.getpass("再次输入：") != password:
             raise CommandError("两次输入的密码不一致")
         try:
-            with transaction.atomic():
-                user = services.user_create(
-                    actor=None,
-                    username=username,
-                    display_name=name,
-                    password=password,
-                    must_change_password=False,
-                )
-                services.role_assign(
-                    actor=None,
-                    user=user,
-                    role=role,
-                    org_unit=None,
-                    reason="部署时创建首位管理员（admin_init）",
-                )
+            user = services.administrator_init(
+                username=username, display_name=name, password=password, role=role
+            )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(f"已创建{ROLES[role].label} {user.username}（{name}）。")
