@@ -48,8 +48,10 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = [("", "全部单位"), *units]
-        self.fields["q"].widget.attrs["placeholder"] = "姓名或身份证号"
-        self.fields["q"].widget.attrs["title"] = search_hint
+        self.fields["q"].widget.attrs["placeholder"] = search_hint or "姓名"
+        self.fields["q"].widget.attrs["title"] = (
+            f"{search_hint}（按完整身份证号查询记入审计日志）" if "身份证号" in search_hint else search_hint
+        )
         if len(units) <= 1 and not self.data.get("unit"):
             del self.fields["unit"]
 

@@ -80,8 +80,8 @@ def _person_filters(request):
     code = request.GET.get("unit", "")
     unit = visible_unit(user, code)
     units = _unit_choices(user, unit)
-    full_id = " / 完整身份证号（记入审计日志）" if user.has_capability(PeopleCap.UNMASK) else ""
-    hint = "姓名 / 脱敏身份证号" + full_id
+    # Only roles that may unmask search by the full ID (audited); a masked ID names no one.
+    hint = "姓名或完整身份证号" if user.has_capability(PeopleCap.UNMASK) else "姓名"
     form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
     values = form.cleaned_data if form.is_valid() else {}
     params = {
