@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "huanjie.core.middleware.RequestContextMiddleware",
     "huanjie.core.middleware.ContentSecurityPolicyMiddleware",
     "huanjie.core.middleware.NoStoreMiddleware",
+    "huanjie.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -46,6 +46,34 @@ class RequestContextMiddleware:
         return response
 
 
+class RejectNulMiddleware:
+    """A NUL character in any parameter is refused at the door (400, in Chinese): no official types
+    one, PostgreSQL cannot store one, and a view reading a raw parameter would otherwise fail deep
+    inside a query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            return _bad_request(request)
+        if (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and any("\x00" in v for _, values in request.POST.lists() for v in values)
+        ):
+            return _bad_request(request)
+        return self.get_response(request)
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        "请求中含有不允许的控制字符（NUL），请检查输入后重试。",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 class IdleSessionMiddleware:
     """Sliding idle expiry without writing the session on every request.
 

@@ -101,3 +101,14 @@ def test_api_answers_are_never_cached(client, cast):
     response = client.get("/api/people/persons", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
+
+
+def test_a_nul_character_in_any_parameter_is_refused_in_chinese(client, cast):
+    client.force_login(cast["town_operator"])
+    for response in (
+        client.get("/people/", {"unit": "a\x00b"}),
+        client.post("/people/", {"q": "a\x00b"}),
+    ):
+        assert response.status_code == 400
+        assert "不允许的控制字符" in response.content.decode()
+    assert client.get("/people/", {"q": "张"}).status_code == 200

@@ -179,7 +179,10 @@ def test_a_live_worker_keeps_its_job(cast, client):
     assert lifecycle.sweep_stale_jobs() == 0
 
 
-def test_the_sqlite_side_channel_renews_the_lease(cast):
+def test_the_side_channel_renews_the_lease(transactional_db, cast):
+    """Inside the commit transaction the job row cannot be updated where the page sees it: the lease
+    is renewed on the side (a file on SQLite, a second connection on PostgreSQL — which sees only
+    committed rows, hence a transactional test)."""
     job = running(cast, Status.COMMITTING, lease=-dt.timedelta(seconds=1))
     sink = imports.ProgressSink(job, "写入", 10)
     sink.in_transaction = True
