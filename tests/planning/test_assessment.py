@@ -150,3 +150,33 @@ def test_the_town_fills_the_assessment_through_the_page(cast, published, sitting
     assert r.status_code == 302
     page = client.get(a.get_absolute_url()).content.decode()
     assert "已上报" in page and "群众认可" in page and "集体经济薄弱" in page and "软弱涣散" in page
+
+
+def test_the_home_page_lists_the_to_dos_of_the_workflow(cast, assessment, fixed_today, client):
+    client.force_login(cast["town_operator"])
+    todos = client.get("/").context["todos"]
+    assert [(t.url, t.due) for t in todos] == [(assessment.get_absolute_url(), None)]
+    _fill(cast, assessment)
+    services.assessment_act(actor=cast["town_operator"], assessment=assessment, name="submit")
+    client.force_login(cast["county_approver"])
+    todos = client.get("/").context["todos"]
+    assert [(t.url, t.due) for t in todos] == [
+        (assessment.get_absolute_url(), fixed_today + dt.timedelta(days=7))
+    ]
+    assert "东村研判" in todos[0].label
+
+
+def test_an_approved_assessment_is_unlocked_only_by_the_city_with_a_reason(cast, assessment):
+    _fill(cast, assessment)
+    services.assessment_act(actor=cast["town_operator"], assessment=assessment, name="submit")
+    services.assessment_act(actor=cast["county_approver"], assessment=assessment, name="approve")
+    for role in ("town_operator", "county_operator"):
+        with pytest.raises(PermissionDenied):
+            services.assessment_act(actor=cast[role], assessment=assessment, name="unlock", reason="补充")
+    with pytest.raises(TransitionRefused):
+        services.assessment_act(actor=cast["city_operator"], assessment=assessment, name="unlock", reason="")
+    services.assessment_act(
+        actor=cast["city_operator"], assessment=assessment, name="unlock", reason="补充风险点"
+    )
+    assert assessment.state == "returned"
+    _fill(cast, assessment, risks=["clan", "land"])
