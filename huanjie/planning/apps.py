@@ -35,3 +35,10 @@ class PlanningConfig(AppConfig):
         },
         walker="tests.planning.walker",
     )
+
+    def ready(self) -> None:
+        # org's unit page asks this hook and never imports planning.
+        from huanjie.core.plugins import unit_panels
+        from huanjie.planning import views
+
+        unit_panels.register("planning.links", views.unit_panel)

@@ -266,3 +266,21 @@ def sitting_tenure(a: Assessment, pk: int) -> Tenure:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def unit_links(user: Any, unit: OrgUnit) -> dict[str, Any] | None:
+    """Links from a village's or community's page to its seats and assessment in the latest
+    published campaign; None when the user has no planning view over the unit (保密)."""
+    paths = tuple(scope_paths(user, PlanningCap.VIEW))
+    if unit.level not in LEAF_LEVELS or not paths or not unit.path.startswith(paths):
+        return None
+    c = (
+        campaigns_visible(user)
+        .filter(state="published", city__path=unit.path[:4])
+        .order_by("-window_start", "-pk")
+        .first()
+    )
+    if c is None:
+        return None
+    a = Assessment.objects.visible_to(user).filter(campaign=c, unit=unit).first()
+    return {"planning_campaign": c, "planning_assessment": a}

@@ -400,3 +400,11 @@ def assessment_act(request, pk: int) -> HttpResponse:
         return _assessment_page(request, pk, status=400, action_error=error)
     messages.success(request, "已办理")
     return redirect(a.get_absolute_url())
+
+
+def unit_panel(user: Any, unit: Any, *, params: Any) -> dict[str, Any] | None:
+    """Buttons on a village's page to its seats and its assessment (unit_panels hook)."""
+    links = selectors.unit_links(user, unit)
+    if links is None:
+        return None
+    return {"template": "planning/_unit_links.html", "context": links, "place": "actions"}

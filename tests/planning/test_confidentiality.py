@@ -91,3 +91,14 @@ def test_the_list_shows_no_assessment_content(cast, filled, client):
     page = client.get(reverse("planning:assessments", args=[filled.campaign_id])).content.decode()
     assert "东村" in page and "威信不高" not in page and "较差" not in page
     assert not AuditEvent.objects.filter(action=CONFIDENTIAL).exists()
+
+
+def test_the_village_page_links_to_seats_and_assessment_only_for_planning_users(cast, filled, client):
+    url = reverse("org:unit", args=[cast.village.code])
+    client.force_login(cast["town_operator"])
+    page = client.get(url).content.decode()
+    assert reverse("planning:assessment", args=[filled.pk]) in page
+    assert reverse("planning:seats", args=[filled.campaign_id, cast.village.code]) in page
+    client.force_login(cast["village_operator"])
+    page = client.get(url).content.decode()
+    assert "/planning/" not in page
