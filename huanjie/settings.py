@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "huanjie.accounts",
     "huanjie.org",
     "huanjie.people",
+    "huanjie.planning",
     "huanjie.elections",
     "huanjie.demo",
 ]

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+from huanjie.core.plugins import NavEntry, Plugin
+from huanjie.planning.capabilities import PlanningCap
+
+_VIEW, _EDIT, _REVIEW, _CAMPAIGN = (
+    PlanningCap.VIEW,
+    PlanningCap.EDIT,
+    PlanningCap.REVIEW,
+    PlanningCap.CAMPAIGN,
+)
+
+
+class PlanningConfig(AppConfig):
+    """Campaign, seats and assessments (换届准备).
+
+    Confidentiality (只做不说): ``planning.view`` is granted only up the chain (town, county and city
+    operators, county approvers, leaders) — never to village operators, vetting departments or
+    supervision groups, who therefore see nothing of this app.
+    """
+
+    name = "huanjie.planning"
+    label = "planning"
+    verbose_name = "换届准备"
+    plugin = Plugin(
+        nav=(NavEntry("planning:index", "换届工作", "calendar-check", PlanningCap.VIEW, order=40),),
+        urls=(("planning/", "huanjie.planning.urls"),),
+        api=(("/planning", "huanjie.planning.api.router"),),
+        grants={
+            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN}),
+            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW}),
+            "town_operator": frozenset({_VIEW, _EDIT}),
+            "county_approver": frozenset({_VIEW, _REVIEW}),
+            "leader": frozenset({_VIEW}),
+        },
+        walker="tests.planning.walker",
+    )
+
+    def ready(self) -> None:
+        # org's unit page asks this hook and never imports planning.
+        from huanjie.core.plugins import unit_panels
+        from huanjie.planning import views
+
+        unit_panels.register("planning.links", views.unit_panel)

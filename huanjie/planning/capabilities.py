@@ -1,0 +1,15 @@
+"""Capabilities of the planning app (campaign, seats, assessments)."""
+
+from enum import StrEnum
+
+
+class PlanningCap(StrEnum):
+    VIEW = "planning.view"
+    """See the campaign and, within the jurisdiction, seats and assessments (保密: never granted to
+    village operators, vetting departments or supervision groups)."""
+    EDIT = "planning.edit"
+    """Prepare a village's records (the town), unlock locked ones (the level above)."""
+    REVIEW = "planning.review"
+    """Return or approve what the town submitted (the county)."""
+    CAMPAIGN = "planning.campaign"
+    """Set up and publish the campaign (the city)."""

@@ -1,0 +1,57 @@
+"""Choices of the planning app."""
+
+from django.db import models
+
+
+class Grade(models.TextChoices):
+    """The sitting committees' overall grade in the 研判."""
+
+    GOOD = "good", "好"
+    FAIR_GOOD = "fairly_good", "较好"
+    AVERAGE = "average", "一般"
+    POOR = "poor", "较差"
+
+
+class VillageCategory(models.TextChoices):
+    ORDINARY = "ordinary", "一般村（社区）"
+    WEAK = "weak", "软弱涣散"
+    COMPLEX = "complex", "情况复杂"
+    KEY = "key", "重点村（社区）"
+
+
+class Problem(models.TextChoices):
+    """Problem categories found in the 研判."""
+
+    LEADERSHIP = "leadership", "班子不团结、战斗力不强"
+    SECRETARY = "secretary", "书记能力不足"
+    STRUCTURE = "structure", "班子结构不优（年龄、学历）"
+    ECONOMY = "economy", "集体经济薄弱"
+    FINANCE = "finance", "财务管理不规范"
+    PETITION = "petition", "信访问题突出"
+    CLAN = "clan", "宗族、家族势力干扰"
+    CORRUPTION = "corruption", "侵害群众利益"
+    DISPUTE = "dispute", "矛盾纠纷多"
+
+
+class RiskFlag(models.TextChoices):
+    VOTE_BUYING = "vote_buying", "拉票贿选风险"
+    CLAN = "clan", "宗族势力干预"
+    PETITION = "petition", "集体访、越级访"
+    BULLY = "bully", "村霸、黑恶势力"
+    MERGER = "merger", "村庄合并调整"
+    LAND = "land", "征地拆迁矛盾"
+
+
+class MemberView(models.TextChoices):
+    """The town's view of a sitting member (进退留转 decided later in the personnel plan)."""
+
+    STAY = "stay", "留任"
+    ADJUST = "adjust", "调整"
+    LEAVE = "leave", "退出"
+
+
+class SeatBody(models.TextChoices):
+    """Who decided the 村（居）民委员会's number of seats."""
+
+    ASSEMBLY = "assembly", "村（居）民会议"
+    REPRESENTATIVES = "representatives", "村（居）民代表会议"

@@ -1,0 +1,207 @@
+"""Planning records: the city's campaign (换届工作) with its milestones and batches, each village's
+seats (职数) and its assessment (研判) with a view of each sitting member.
+
+Assessments and member views are confidential (只做不说): they are read only through
+``huanjie.planning.selectors``, scoped to the jurisdiction by ``planning.view``, which is never granted
+to village operators, vetting departments or supervision groups.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from huanjie.core.models import WorkflowRecord
+from huanjie.core.scoping import ScopedManager
+from huanjie.people.choices import PartyOrgForm
+from huanjie.planning.choices import Grade, MemberView, SeatBody, VillageCategory
+from huanjie.planning.workflows import ASSESSMENT_SPEC, CAMPAIGN_SPEC
+from huanjie.rules.profiles import PROFILES
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    return [(code, p.name) for code, p in PROFILES.items()]
+
+
+class Campaign(WorkflowRecord):
+    """A city's 换届工作: its provincial profile, window, milestones and batches.
+
+    Owned by the city (``city``); every holder of ``planning.view`` in that city sees it (selectors).
+    A published campaign is locked: only the city unlocks it, with a reason (audited, flagged for its
+    leader). The law version is not a setting: each step is judged by the text in force on its date
+    (``huanjie.rules.planning.law_in_force``).
+    """
+
+    city = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="市")
+    name = models.CharField("名称", max_length=100)
+    profile_code = models.CharField("省级配置", max_length=32)
+    window_start = models.DateField("换届开始日期")
+    window_end = models.DateField("换届结束日期")
+
+    workflow_spec = CAMPAIGN_SPEC
+    scope_path_field = "city__path"
+
+    class Meta:
+        ordering = ["-window_start", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:campaign", args=[self.pk])
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.city.path)
+
+    @property
+    def profile_name(self) -> str:
+        profile = PROFILES.get(self.profile_code)
+        return profile.name if profile else self.profile_code
+
+
+class Milestone(models.Model):
+    """A dated step of the campaign (e.g. 研判完成, 人事安排方案上报)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField("节点名称", max_length=100)
+    date = models.DateField("日期")
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Batch(models.Model):
+    """A batch of the campaign (试点 first, then 分批推进) with its dates."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batches")
+    name = models.CharField("批次名称", max_length=50)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeSeats(models.Model):
+    """The 村（居）民委员会's number of seats for the campaign, decided by the 村（居）民会议 or its 代表
+    会议 within the law's bounds (村民委员会组织法(2018) 第六条 / (2025) 第八条: 三至七人; 城市居民委员会
+    组织法(2018) 第七条 / (2025) 第八条: 五至九人), with the decision's date and document number."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）"
+    )
+    members = models.PositiveSmallIntegerField("职数")
+    decided_by = models.CharField("决定机构", max_length=20, choices=SeatBody.choices)
+    decision_date = models.DateField("决定日期")
+    document_no = models.CharField("文件编号", max_length=64)
+
+    objects = ScopedManager()
+    scope_path_field = "unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="planning_committee_seats_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}村（居）民委员会职数"
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.unit.path)
+
+
+class PartySeats(models.Model):
+    """The village party organization's number of committee members and its form (党委/党总支/党支部),
+    as the branch asked in its 请示 and the 镇党委 approved in its 批复."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）"
+    )
+    members = models.PositiveSmallIntegerField("委员职数")
+    form = models.CharField("组织形式", max_length=20, choices=PartyOrgForm.choices)
+    request_no = models.CharField("请示文号", max_length=64)
+    request_date = models.DateField("请示日期")
+    approval_no = models.CharField("批复文号", max_length=64)
+    approval_date = models.DateField("批复日期")
+
+    objects = ScopedManager()
+    scope_path_field = "unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="planning_party_seats_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}党组织职数"
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.unit.path)
+
+
+class Assessment(WorkflowRecord):
+    """A village's 研判 for the campaign: prepared by its town, reviewed by the county (保密)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）"
+    )
+    grade = models.CharField("班子总体评价", max_length=20, choices=Grade.choices, blank=True)
+    category = models.CharField("村（社区）类别", max_length=20, choices=VillageCategory.choices, blank=True)
+    problems = models.JSONField("存在问题", default=list, blank=True)
+    risks = models.JSONField("风险点", default=list, blank=True)
+    notes = models.TextField("研判意见", max_length=2000, blank=True)
+
+    objects = ScopedManager()
+    workflow_spec = ASSESSMENT_SPEC
+    scope_path_field = "unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="planning_assessment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}研判"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:assessment", args=[self.pk])
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.unit.path)
+
+
+class MemberAssessment(models.Model):
+    """The town's view of one sitting member in an assessment: 留任/调整/退出 with the reason (保密)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="members")
+    tenure = models.ForeignKey("people.Tenure", on_delete=models.PROTECT, related_name="+")
+    view = models.CharField("意见", max_length=10, choices=MemberView.choices)
+    reason = models.CharField("理由", max_length=500)
+
+    objects = ScopedManager()
+    scope_path_field = "assessment__unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "tenure"], name="planning_member_view_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenure}：{self.get_view_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.assessment.unit.path)

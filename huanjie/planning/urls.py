@@ -1,0 +1,27 @@
+from django.urls import path
+
+from huanjie.planning import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("campaign/new/", views.campaign_new, name="campaign_new"),
+    path("campaign/<int:pk>/", views.campaign, name="campaign"),
+    path("campaign/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaign/<int:pk>/act/", views.campaign_act, name="campaign_act"),
+    path("campaign/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("campaign/<int:pk>/batches/", views.batch_add, name="batch_add"),
+    path("milestone/<int:pk>/delete/", views.milestone_delete, name="milestone_delete"),
+    path("batch/<int:pk>/delete/", views.batch_delete, name="batch_delete"),
+    path("campaign/<int:pk>/seats/<str:code>/", views.seats, name="seats"),
+    path("campaign/<int:pk>/seats/<str:code>/committee/", views.seats_committee, name="seats_committee"),
+    path("campaign/<int:pk>/seats/<str:code>/party/", views.seats_party, name="seats_party"),
+    path("campaign/<int:pk>/assessments/", views.assessments, name="assessments"),
+    path("campaign/<int:pk>/assessments/new/", views.assessment_new, name="assessment_new"),
+    path("campaign/<int:pk>/assessments/approve/", views.assessments_bulk, name="assessments_bulk"),
+    path("assessment/<int:pk>/", views.assessment, name="assessment"),
+    path("assessment/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
+    path("assessment/<int:pk>/member/", views.assessment_member, name="assessment_member"),
+    path("assessment/<int:pk>/act/", views.assessment_act, name="assessment_act"),
+]
