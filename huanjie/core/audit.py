@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     DEACTIVATE = "deactivate", "停用/撤销"
     REACTIVATE = "reactivate", "恢复"
     UNMASK = "unmask", "查看完整身份证号"
+    VIEW_CONFIDENTIAL = "view_confidential", "查看保密信息"
     EXPORT = "export", "导出"
     IMPORT = "import", "导入"
     TRANSITION = "transition", "流转"

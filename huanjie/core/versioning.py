@@ -136,8 +136,12 @@ def seen_loads(value: str | None) -> dict[str, Any] | None:
 
 def display_value(instance: Any, name: str, raw: Any) -> str:
     """A stored value as the official reads it (choice labels, 是/否, names of related records)."""
-    if raw is None or raw == "":
+    if raw is None or raw == "" or raw == []:
         return "（空）"
+    if isinstance(raw, list | tuple):  # a JSON list (e.g. categories ticked): its items, in order
+        return "、".join(
+            display_value(instance, name, item) if not isinstance(item, list) else str(item) for item in raw
+        )
     field = instance._meta.get_field(name)
     if isinstance(raw, bool):
         return "是" if raw else "否"

@@ -174,6 +174,7 @@ class BuildResult:
     weak_codes: list[str] = field(default_factory=list)
     pilot_codes: list[str] = field(default_factory=list)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    campaign: str = ""
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -188,6 +189,7 @@ class BuildResult:
             "sitting_relative_pairs": self.sitting_relative_pairs,
             "weak_villages": self.weak_codes,
             "pilots": self.pilot_codes,
+            "campaign": self.campaign,
         }
 
 
@@ -837,6 +839,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         pilot_codes=sorted(pilots),
     )
     result.accounts = _accounts(city, counties, towns, leaves)
+    result.campaign = _campaign(city)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -847,6 +850,46 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         after=result.summary(),
     )
     return result
+
+
+# The campaign the demo city runs: Jiangsu's profile (the demo city's province), published, with
+# the batches its villages carry (1 = pilots) and the speech's milestones.
+CAMPAIGN_PROFILE = "jiangsu"
+CAMPAIGN_WINDOW = (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
+CAMPAIGN_MILESTONES = (
+    ("村（社区）研判完成", dt.date(2026, 12, 15)),
+    ("人事安排初步方案上报", dt.date(2026, 12, 31)),
+    ("试点村（社区）完成选举", dt.date(2027, 1, 20)),
+    ("集中换届完成", dt.date(2027, 3, 31)),
+)
+CAMPAIGN_BATCHES = (
+    ("第一批（试点）", dt.date(2026, 12, 20), dt.date(2027, 1, 20)),
+    ("第二批", dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
+    ("第三批", dt.date(2027, 3, 1), dt.date(2027, 3, 31)),
+)
+
+
+def _campaign(city: OrgUnit) -> str:
+    """The demo city's published 换届工作 (published by the demo city operator through the workflow)."""
+    from huanjie.core import workflow
+    from huanjie.planning.models import Batch, Campaign, Milestone
+
+    start, end = CAMPAIGN_WINDOW
+    campaign = Campaign.objects.create(
+        city=city,
+        name=f"{city.name}{start.year}年村（社区）“两委”换届工作",
+        profile_code=CAMPAIGN_PROFILE,
+        window_start=start,
+        window_end=end,
+    )
+    Milestone.objects.bulk_create(
+        Milestone(campaign=campaign, name=n, date=d) for n, d in CAMPAIGN_MILESTONES
+    )
+    Batch.objects.bulk_create(
+        Batch(campaign=campaign, name=n, start=a, end=b) for n, a, b in CAMPAIGN_BATCHES
+    )
+    workflow.apply_transition(actor=User.objects.get(username="city_op"), record=campaign, name="publish")
+    return campaign.name
 
 
 def _accounts(

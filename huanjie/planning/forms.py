@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, BoundedDateField
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
 from huanjie.people.choices import PartyOrgForm
 from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
 from huanjie.planning.models import profile_choices
@@ -19,6 +19,10 @@ class CampaignForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["profile_code"].choices = profile_choices()  # type: ignore[attr-defined]
+
+
+class CampaignEditForm(CampaignForm, VersionedForm):
+    """The campaign's settings as loaded (a stale save is refused with the differences)."""
 
 
 class MilestoneForm(BootstrapMixin, forms.Form):
@@ -73,6 +77,10 @@ class AssessmentForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(
         label="研判意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AssessmentEditForm(AssessmentForm, VersionedForm):
+    """The assessment as loaded (a stale save is refused with the differences)."""
 
 
 class MemberViewForm(BootstrapMixin, forms.Form):

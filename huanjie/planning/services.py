@@ -13,6 +13,7 @@ from django.db import transaction
 from huanjie.core import audit, workflow
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_path_in_scope, scope_paths
+from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
@@ -32,12 +33,10 @@ from huanjie.rules.planning import seat_count_problem
 from huanjie.rules.profiles import PROFILES
 from huanjie.rules.workflow import level_of_path
 
-# The audit action of a confidential view. Pending ``AuditAction.VIEW_CONFIDENTIAL``
-# ("view_confidential", "查看保密信息") in core (asked for in the planning report); until core has it
-# the value is recorded as is.
-CONFIDENTIAL_VIEW: Any = getattr(AuditAction, "VIEW_CONFIDENTIAL", "view_confidential")
-
 PARTY_SEATS_MAX = 15
+# The fields an edit form shows of each record (the differences of a stale save are given on them).
+CAMPAIGN_FIELDS = ("name", "profile_code", "window_start", "window_end")
+ASSESSMENT_FIELDS = ("grade", "category", "problems", "risks", "notes")
 
 
 def _campaign_city(campaign: Campaign) -> OrgUnit:
@@ -76,10 +75,15 @@ def campaign_create(
     return campaign
 
 
-def _editable_campaign(actor: Any, campaign: Campaign) -> Campaign:
+def _editable_campaign(
+    actor: Any, campaign: Campaign, version: int | None = None, seen: dict[str, Any] | None = None
+) -> Campaign:
+    """The campaign locked for a change: in the actor's scope, not locked by the workflow, and as
+    the actor loaded it (``version``, or the loaded instance's; a newer one → StaleEdit)."""
     current = Campaign.objects.select_for_update().select_related("city").get(pk=campaign.pk)
     ensure_path_in_scope(actor, current.city.path, PlanningCap.CAMPAIGN)
     workflow.ensure_editable(current, actor)
+    check_version(current, loaded_version(campaign, version), seen=seen, fields=CAMPAIGN_FIELDS)
     return current
 
 
@@ -92,14 +96,20 @@ def campaign_update(
     profile_code: str,
     window_start: dt.date,
     window_end: dt.date,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> Campaign:
-    current = _editable_campaign(actor, campaign)
+    current = _editable_campaign(actor, campaign, version, seen)
     _check_campaign_fields(name, profile_code, window_start, window_end)
     before = audit.snapshot(current)
     current.name, current.profile_code = name.strip(), profile_code
     current.window_start, current.window_end = window_start, window_end
-    current.save(update_fields=["name", "profile_code", "window_start", "window_end"])
-    audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=current, before=before)
+    if audit.snapshot(current) != before:
+        current.save(update_fields=["name", "profile_code", "window_start", "window_end", bump(current)])
+        audit.record(
+            AuditAction.UPDATE, actor=actor, instance=current, before=before, after=audit.snapshot(current)
+        )
+    sync(campaign, current)
     return current
 
 
@@ -285,12 +295,15 @@ def assessment_create(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> Asses
     return a
 
 
-def _editable_assessment(actor: Any, assessment: Assessment) -> Assessment:
+def _editable_assessment(
+    actor: Any, assessment: Assessment, version: int | None = None, seen: dict[str, Any] | None = None
+) -> Assessment:
+    """The assessment locked for a change: the preparing town's, not locked by the workflow, and as
+    the actor loaded it (``version``, or the loaded instance's; a newer one → StaleEdit)."""
     current = Assessment.objects.select_for_update().select_related("unit", "campaign").get(pk=assessment.pk)
-    if current.version != assessment.version:
-        raise workflow.StaleRecord("此研判已被他人修改，请刷新后重试")
     workflow.ensure_editable(current, actor)
     _ensure_preparer(actor, current.campaign, current.unit)
+    check_version(current, loaded_version(assessment, version), seen=seen, fields=ASSESSMENT_FIELDS)
     return current
 
 
@@ -304,8 +317,10 @@ def assessment_update(
     problems: Iterable[str],
     risks: Iterable[str],
     notes: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> Assessment:
-    current = _editable_assessment(actor, assessment)
+    current = _editable_assessment(actor, assessment, version, seen)
     errors: dict[str, str] = {}
     if grade not in Grade.values:
         errors["grade"] = "请选择班子总体评价"
@@ -328,8 +343,11 @@ def assessment_update(
         risks,
         notes,
     )
-    current.save(update_fields=["grade", "category", "problems", "risks", "notes"])
-    audit.record_if_changed(AuditAction.UPDATE, actor=actor, instance=current, before=before)
+    if audit.snapshot(current) != before:
+        current.save(update_fields=["grade", "category", "problems", "risks", "notes", bump(current)])
+        audit.record(
+            AuditAction.UPDATE, actor=actor, instance=current, before=before, after=audit.snapshot(current)
+        )
     assessment.refresh_from_db()
     return current
 
@@ -398,4 +416,6 @@ def assessment_viewed(*, actor: Any, assessment: Assessment) -> None:
     if not Assessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
     if viewer_outside_town(actor, assessment):
-        audit.record(CONFIDENTIAL_VIEW, actor=actor, instance=assessment, reason="查看研判（保密）")
+        audit.record(
+            AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason="查看研判（保密）"
+        )

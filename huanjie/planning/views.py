@@ -23,10 +23,11 @@ from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import MemberView
 from huanjie.planning.forms import (
     ActionForm,
-    AssessmentForm,
+    AssessmentEditForm,
     AssessmentNewForm,
     BatchForm,
     BulkApproveForm,
+    CampaignEditForm,
     CampaignForm,
     CommitteeSeatsForm,
     MemberViewForm,
@@ -73,13 +74,10 @@ def _campaign_page(request, pk: int, status: int = 200, **forms: Any) -> HttpRes
     context = {
         "page": page,
         "edit_form": forms.get("edit_form")
-        or CampaignForm(
-            initial={
-                "name": c.name,
-                "profile_code": c.profile_code,
-                "window_start": c.window_start,
-                "window_end": c.window_end,
-            }
+        or CampaignEditForm(
+            initial={f: getattr(c, f) for f in services.CAMPAIGN_FIELDS},
+            record=c,
+            record_fields=services.CAMPAIGN_FIELDS,
         ),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "batch_form": forms.get("batch_form") or BatchForm(),
@@ -98,9 +96,10 @@ def campaign(request, pk: int) -> HttpResponse:
 @require_POST
 def campaign_edit(request, pk: int) -> HttpResponse:
     c = selectors.campaign(request.user, pk)
-    form = CampaignForm(request.POST)
-    if form.is_valid() and _call(
-        form, services.campaign_update, actor=request.user, campaign=c, **form.cleaned_data
+    form = CampaignEditForm(request.POST, record=c, record_fields=services.CAMPAIGN_FIELDS)
+    fields = {f: form.cleaned_data[f] for f in services.CAMPAIGN_FIELDS} if form.is_valid() else {}
+    if fields and _call(
+        form, services.campaign_update, actor=request.user, campaign=c, **fields, **form.versioned()
     ):
         messages.success(request, "已保存")
         return redirect(c.get_absolute_url())
@@ -340,7 +339,8 @@ def _assessment_page(request, pk: int, status: int = 200, **forms: Any) -> HttpR
     }
     context = {
         "page": page,
-        "form": forms.get("form") or AssessmentForm(initial=initial),
+        "form": forms.get("form")
+        or AssessmentEditForm(initial=initial, record=a, record_fields=services.ASSESSMENT_FIELDS),
         "member_form": forms.get("member_form"),
         "action_error": forms.get("action_error", ""),
         "act_url": reverse("planning:assessment_act", args=[a.pk]),
@@ -358,9 +358,10 @@ def assessment(request, pk: int) -> HttpResponse:
 @require_POST
 def assessment_edit(request, pk: int) -> HttpResponse:
     a = selectors.assessment(request.user, pk)
-    form = AssessmentForm(request.POST)
-    if form.is_valid() and _call(
-        form, services.assessment_update, actor=request.user, assessment=a, **form.cleaned_data
+    form = AssessmentEditForm(request.POST, record=a, record_fields=services.ASSESSMENT_FIELDS)
+    fields = {f: form.cleaned_data[f] for f in services.ASSESSMENT_FIELDS} if form.is_valid() else {}
+    if fields and _call(
+        form, services.assessment_update, actor=request.user, assessment=a, **fields, **form.versioned()
     ):
         messages.success(request, "已保存")
         return redirect(a.get_absolute_url())

@@ -58,8 +58,9 @@ def test_home_query_count_is_flat(client, cast, django_assert_max_num_queries):
         seat(p, cast.village2, CommitteeKind.VILLAGERS, Post.MEMBER)
     client.force_login(cast["city_operator"])
     # 14, plus one for the to-dos of tests/workflow_app's Report (the city files approved reports),
-    # plus one for the open registration conflicts the user may decide (people.conflicts).
-    with django_assert_max_num_queries(16):
+    # plus one for the open registration conflicts the user may decide (people.conflicts),
+    # plus one for the campaigns the city publishes (planning's workflow).
+    with django_assert_max_num_queries(17):
         assert client.get("/").status_code == 200
 
 

@@ -42,7 +42,10 @@ def names(actions) -> list[str]:
 def test_new_record_starts_in_the_initial_state(db):
     r = report()
     assert (r.state, r.version, r.state_due) == ("draft", 1, None)
-    assert [m.__name__ for m in wf.registered()] == ["Report", "Vetting"]
+    assert [m.__name__ for m in wf.registered() if m._meta.app_label == "workflow_app"] == [
+        "Report",
+        "Vetting",
+    ]
     assert wf.check_workflow_specs() == []
 
 
@@ -405,7 +408,8 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     with django_assert_num_queries(2):
         todo = wf.awaiting(police)
     assert len(todo) == 11
-    with django_assert_num_queries(2):
+    # One more for planning's Assessment, which the county reviews.
+    with django_assert_num_queries(3):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 

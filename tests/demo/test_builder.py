@@ -20,6 +20,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.adapters import derived_roles
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.planning.models import Campaign
 from huanjie.rules.dates import age_on
 from huanjie.rules.ids import parse_citizen_id
 from huanjie.rules.registry import COLLEGE_OR_ABOVE
@@ -133,10 +134,12 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
     ended = Tenure.objects.filter(end_date__isnull=False)
     assert all(t.end_reason and t.term_number in (7, 11) for t in ended)
 
-    # One audit event for the whole build, and the chain is intact.
+    # One audit event for the whole build (newest first), after the one for publishing the campaign
+    # (it goes through the workflow like any publication), and the chain is intact.
     events = AuditEvent.objects.all()
-    assert [e.action for e in events] == ["demo_build"]
+    assert [e.action for e in events] == ["demo_build", "transition"]
     assert events[0].after["persons"] == Person.objects.count()
+    assert (events[1].model, events[1].after["transition"]) == ("planning.Campaign", "publish")
     assert verify_chain() is None
 
     # One account per role, no forced password change, and the documented password works.
@@ -170,6 +173,7 @@ def test_same_seed_gives_the_same_city():
     Committee.objects.all().delete()
     Person.objects.all().delete()
     RoleAssignment.objects.all().delete()
+    Campaign.objects.all().delete()
     for u in User.objects.all():  # keep the accounts (other apps refer to users), free the names
         u.username += "_first"
         u.save(update_fields=["username"])
@@ -195,3 +199,14 @@ def test_demo_creates_a_key_file_when_there_are_no_keys(cast, tmp_path, monkeypa
     before = settings.HUANJIE_KEY_FILE.read_text()
     assert str(settings.HUANJIE_KEY_FILE) not in run("--if-empty")
     assert settings.HUANJIE_KEY_FILE.read_text() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_city_runs_a_published_campaign_on_the_jiangsu_profile():
+    output = run("--seed", "7")
+    campaign = Campaign.objects.get()
+    assert (campaign.profile_code, campaign.state) == ("jiangsu", "published")
+    assert [b.name for b in campaign.batches.all()] == ["第一批（试点）", "第二批", "第三批"]
+    assert campaign.milestones.count() == 4
+    assert f"换届工作：{campaign.name}（已发布，江苏省配置）。" in output
+    assert verify_chain() is None

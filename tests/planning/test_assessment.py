@@ -136,11 +136,16 @@ def test_the_town_fills_the_assessment_through_the_page(cast, published, sitting
     r = client.post(reverse("planning:assessment_new", args=[published.pk]), {"unit": cast.village.code})
     assert r.status_code == 302
     a = Assessment.objects.get()
-    r = client.post(
-        reverse("planning:assessment_edit", args=[a.pk]),
-        {"grade": "fairly_good", "category": "weak", "problems": ["economy", "petition"], "notes": "x"},
-    )
+    loaded = client.get(a.get_absolute_url()).context["form"]
+    edit = {"grade": "fairly_good", "category": "weak", "problems": ["economy", "petition"], "notes": "x"}
+    seen = {"version": loaded["version"].value(), "seen": loaded["seen"].value()}
+    r = client.post(reverse("planning:assessment_edit", args=[a.pk]), {**edit, **seen})
     assert r.status_code == 302
+    # The same form sent again is stale (the first save made a new version): refused, nothing lost.
+    r = client.post(reverse("planning:assessment_edit", args=[a.pk]), {**edit, "notes": "y", **seen})
+    assert r.status_code == 400 and "此记录已被他人修改" in r.content.decode()
+    a.refresh_from_db()
+    assert (a.notes, a.version) == ("x", 2)
     r = client.post(
         reverse("planning:assessment_member", args=[a.pk]),
         {"tenure": sitting.pk, "view": "stay", "reason": "群众认可"},

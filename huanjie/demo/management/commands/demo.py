@@ -57,6 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"软弱涣散村（批次为空）：{len(r.weak_codes)} 个；试点村（社区）：{len(r.pilot_codes)} 个。"
             )
+            self.stdout.write(f"换届工作：{r.campaign}（已发布，江苏省配置）。")
         self._print_accounts()
 
     def _ensure_keys(self) -> None:
