@@ -79,6 +79,7 @@ __all__ = [
 ]
 
 SYSTEM_NAME = "系统"
+UNLOCK_LABEL = "解锁"
 
 
 class _SystemActor:
@@ -548,7 +549,7 @@ def next_actions(
         actions.append(NextAction("sign_off", "会签答复"))
     rule = rules.unlock_level(spec, record.state)
     if rule is not None and rule[0] in _levels(user, spec.edit_capability, path):
-        actions.append(NextAction("unlock", "解锁", requires_reason=True))
+        actions.append(NextAction("unlock", UNLOCK_LABEL, requires_reason=True))
     return actions
 
 
@@ -626,12 +627,22 @@ def awaiting(user: Account, *, on: dt.date | None = None) -> list[Awaiting]:
 
 
 def history(record: WorkflowRecord) -> list[WorkflowHistory]:
-    """The record's transitions, oldest first (callers have already checked the user may see it)."""
-    return list(
+    """The record's transitions, oldest first, each with ``label``: the Chinese name of what was done
+    (callers have already checked the user may see it)."""
+    spec = spec_of(record)
+    entries = list(
         WorkflowHistory.objects.filter(
             content_type=ContentType.objects.get_for_model(type(record)), object_id=str(record.pk)
         ).select_related("actor")
     )
+    for entry in entries:
+        t = spec.transition(entry.transition)
+        if t is not None:
+            label = t.label_zh
+        else:
+            label = UNLOCK_LABEL if entry.transition == "unlock" else entry.transition
+        entry.label = label  # type: ignore[attr-defined]
+    return entries
 
 
 def signoffs(record: WorkflowRecord) -> list[SignOff]:

@@ -427,3 +427,9 @@ def test_the_home_page_lists_workflow_todos_with_deadlines(client, cast, departm
     client.force_login(departments["court"])
     todos = client.get("/").context["todos"]
     assert [(t.label, t.url) for t in todos] == [("联审“王五”（联审中）：会签答复", "")]
+
+
+def test_history_names_each_step_in_chinese(cast):
+    r = report()
+    wf.transition(actor=cast["town_operator"], record=r, name="submit")
+    assert [(h.transition, h.label) for h in wf.history(r)] == [("submit", "上报")]
