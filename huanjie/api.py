@@ -21,6 +21,7 @@ from huanjie.core.plugins import plugins
 # Every operation may answer these besides its success: the schema says so for each, so a client (and
 # schemathesis' "undocumented status code" check) knows every answer it can get.
 STANDARD_ERRORS = {
+    "400": "请求中含有不允许的控制字符（NUL）",
     "401": "未认证：缺少或无效的令牌",
     "403": "您的角色无权访问此接口",
     "404": "未找到，或不在您的管辖范围内",

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -66,12 +66,13 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+NUL_REFUSED = "请求中含有不允许的控制字符（NUL），请检查输入后重试。"
+
+
 def _bad_request(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
-        "请求中含有不允许的控制字符（NUL），请检查输入后重试。",
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NUL_REFUSED}, status=400)
+    return HttpResponse(NUL_REFUSED, status=400, content_type="text/plain; charset=utf-8")
 
 
 class IdleSessionMiddleware:

