@@ -87,6 +87,15 @@ def _editable_campaign(
     return current
 
 
+def _save_edit(actor: Any, current: Any, fields: tuple[str, ...], before: dict[str, Any]) -> None:
+    """Save an edited record (a new version) and audit it — only when something changed."""
+    if audit.snapshot(current) != before:
+        current.save(update_fields=[*fields, bump(current)])
+        audit.record(
+            AuditAction.UPDATE, actor=actor, instance=current, before=before, after=audit.snapshot(current)
+        )
+
+
 @transaction.atomic(durable=True)
 def campaign_update(
     *,
@@ -104,11 +113,7 @@ def campaign_update(
     before = audit.snapshot(current)
     current.name, current.profile_code = name.strip(), profile_code
     current.window_start, current.window_end = window_start, window_end
-    if audit.snapshot(current) != before:
-        current.save(update_fields=["name", "profile_code", "window_start", "window_end", bump(current)])
-        audit.record(
-            AuditAction.UPDATE, actor=actor, instance=current, before=before, after=audit.snapshot(current)
-        )
+    _save_edit(actor, current, CAMPAIGN_FIELDS, before)
     sync(campaign, current)
     return current
 
@@ -343,11 +348,7 @@ def assessment_update(
         risks,
         notes,
     )
-    if audit.snapshot(current) != before:
-        current.save(update_fields=["grade", "category", "problems", "risks", "notes", bump(current)])
-        audit.record(
-            AuditAction.UPDATE, actor=actor, instance=current, before=before, after=audit.snapshot(current)
-        )
+    _save_edit(actor, current, ASSESSMENT_FIELDS, before)
     assessment.refresh_from_db()
     return current
 
