@@ -175,7 +175,7 @@ def report(data: dict, demo_seconds: float | None, requests: int, load: str) -> 
         f"{data['sitting']:,} sitting members, {data['persons']:,} persons"
         + (f"; the demo build took {demo_seconds:.0f} s" if demo_seconds else ""),
         f"- Method: Django test `Client` in one process, logged in; {requests} requests per page after 3 "
-        "warm-up requests; time = the whole request through Django (middleware, session save, "
+        "warm-up requests; time = the whole request through Django (middleware, sessions, "
         "scoping, template), no network. A village page request cycles through different villages. "
         "The CPU column is the Django process's own CPU time per request (PostgreSQL's work is not in it); "
         "the SQL column is the wall time spent waiting for the database's answers (all queries of the "
