@@ -211,7 +211,7 @@ def job_discard(request: AccountRequest, pk: int) -> HttpResponse:
 def template_download(request: AccountRequest, kind: str) -> HttpResponse:
     if kind not in imports.importer_paths():
         raise Http404("没有此模板")
-    name, data = imports.template_workbook(kind)
+    name, data = imports.template_workbook(kind, request.user)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
-from huanjie.core.scoping import can
+from huanjie.core.scoping import can, path_q, scope_paths
 from huanjie.core.versioning import bump
 from huanjie.org.adapters import level_depth, parent_error, parent_level
 from huanjie.org.capabilities import OrgCap
-from huanjie.org.choices import PATH_LENGTH, Level
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
@@ -37,6 +37,32 @@ ATTRIBUTES = {
 
 
 OUTSIDE = "该区划代码不在您的管辖范围内"
+OWN_UNITS_LIMIT = 20000
+
+
+def own_units_of(actor: Any, capability: str, *, leaves_only: bool = False) -> list[dict[str, Any]]:
+    """The active units in ``actor``'s jurisdiction for ``capability`` (code, name, level label,
+    parent code, leaf), in code order, for an import template's 我的单位 sheet."""
+    paths = scope_paths(actor, capability)
+    if not paths:
+        return []
+    units = OrgUnit.objects.filter(path_q("path", paths), is_active=True)
+    if leaves_only:
+        units = units.filter(level__in=LEAF_LEVELS)
+    return [
+        {
+            "code": code,
+            "name": name,
+            "level": Level(level).label,
+            "parent_code": parent_code or "",
+            "leaf": level in LEAF_LEVELS,
+        }
+        for code, name, level, parent_code in units.order_by("path").values_list(
+            "code", "name", "level", "parent__code"
+        )[:OWN_UNITS_LIMIT]
+    ]
+
+
 OUTSIDE_PARENT = "上级单位不在您的管辖范围内，不能在其下新建单位"
 
 
@@ -105,6 +131,27 @@ class OrgUnitImporter(Importer):
         "已有的区划代码将更新名称和属性（留空的属性保持不变）；新的区划代码将新建单位。",
         "不能通过导入修改层级或上级单位：调整隶属关系请在单位页面使用“迁移”。",
     )
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        return own_units_of(actor, cls.capability)
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """An update of the user's first village or community (its code, name, level and parent as
+        registered: a row that passes), with example attributes."""
+        leaf = next((u for u in units if u["leaf"]), None)
+        if leaf is None:
+            return cls.examples
+        return (
+            {
+                **cls.examples[0],
+                "区划代码": leaf["code"],
+                "名称": leaf["name"],
+                "层级": leaf["level"],
+                "上级区划代码": leaf["parent_code"],
+            },
+        )
 
     def load(self) -> None:
         self.units = {

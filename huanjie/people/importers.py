@@ -58,6 +58,7 @@ from huanjie.core.imports import (
 from huanjie.core.scoping import can
 from huanjie.core.versioning import BUMP
 from huanjie.org.choices import LEAF_LEVELS, Level
+from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
 from huanjie.people import conflicts
 from huanjie.people.capabilities import PeopleCap
@@ -249,7 +250,7 @@ class RosterImporter(Importer):
             CHOICE,
             required=True,
             choices=tuple((e, e) for e in ETHNICITIES),
-            choice_aliases=tuple((e[:-1], e) for e in ETHNICITIES if e.endswith("族") and len(e) > 2),
+            choice_aliases=tuple((e[:-1], e) for e in ETHNICITIES if e.endswith("族")),
             help="56 个民族之一，如 汉族（也可填 汉）",
             width=8,
         ),
@@ -365,6 +366,26 @@ class RosterImporter(Importer):
         "每个班子只能有一名书记、一名主任、一名监委会主任（含已在任人员）。",
         "导入的任职均为在任；离任请在人员页面办理。",
     )
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        return own_units_of(actor, cls.capability, leaves_only=True)
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """The examples on the user's first village or community (a community's row is for its
+        居民委员会): rows that pass the checks there."""
+        if not units:
+            return cls.examples
+        unit = units[0]
+        community = unit["level"] == Level.COMMUNITY.label
+        rows = []
+        for example in cls.examples:
+            row = {**example, UNIT: unit["code"], UNIT_NAME: unit["name"]}
+            if community and row[COMMITTEE] == "村民委员会":
+                row[COMMITTEE] = "居民委员会"
+            rows.append(row)
+        return tuple(rows)
 
     # -- loading ---------------------------------------------------------------------------------
 

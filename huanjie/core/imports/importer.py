@@ -91,6 +91,18 @@ class Importer:
         raise NotImplementedError
 
     @classmethod
+    def own_units(cls, actor: Account) -> list[dict[str, Any]]:
+        """The units ``actor`` may import into (code, name, level, parent_code; labels in Chinese),
+        for the template's 我的单位 sheet; empty by default."""
+        return []
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """Example rows of the template for a user with these ``own_units``: rows that pass the
+        checks, on the user's own units. Default: the class's fictional ``examples``."""
+        return cls.examples
+
+    @classmethod
     def column_order(cls) -> dict[str, int]:
         return {c.name: i for i, c in enumerate(cls.columns)}
 
@@ -152,10 +164,10 @@ def bulk_insert(
     return ids
 
 
-def importer_paths() -> dict[str, str]:
+def importer_paths() -> dict[str, Any]:
     """Import kinds → dotted paths of their :class:`Importer` classes: the ``importers`` the apps
     declare in their plugins (INSTALLED_APPS order; a later app may override a kind)."""
-    declared: dict[str, str] = {}
+    declared: dict[str, Any] = {}
     for _label, plugin in plugins():
         declared.update(plugin.importers)
     return declared
