@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 
 from huanjie.core import imports
-from huanjie.core.imports import BOOL, CHOICE
+from huanjie.core.imports import BOOL, CHOICE, ImportFileError
 from huanjie.core.imports.templates import OPTIONS_SHEET, UNITS_SHEET, choice_labels
 from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
-from tests.importfiles import ROSTER_HEADER, csv_bytes, roster_row, table
+from tests.importfiles import ORG_HEADER, ROSTER_HEADER, csv_bytes, roster_row, table
 
 
 def book_of(kind: str, actor) -> openpyxl.Workbook:
@@ -91,3 +91,17 @@ def test_template_examples_pass_for_the_user(cast, kind, tmp_path):
     outcome = imports.process(data, name, kind=kind, actor=user)
     assert outcome.rows >= 1
     assert outcome.report.errors == 0, [(p.row, p.column, p.reason) for p in outcome.report.problems]
+
+
+def test_roster_uploaded_as_org_units_says_which_import(cast):
+    data = csv_bytes(table(ROSTER_HEADER, [roster_row()]))
+    with pytest.raises(ImportFileError) as exc:
+        imports.process(data, "r.csv", kind="org_units", actor=cast["town_operator"])
+    assert str(exc.value) == "这是班子成员名册，请选择“班子成员名册”导入"
+
+
+def test_unit_file_uploaded_as_roster_says_which_import(cast):
+    data = csv_bytes([ORG_HEADER, ["329901001203", "北村", "村", "329901001000", 1, 2, 3, 4, "否", 2]])
+    with pytest.raises(ImportFileError) as exc:
+        imports.process(data, "u.csv", kind="roster", actor=cast["town_operator"])
+    assert str(exc.value) == "这是单位，请选择“单位”导入"
