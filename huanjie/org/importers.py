@@ -66,6 +66,11 @@ def own_units_of(actor: Any, capability: str, *, leaves_only: bool = False) -> l
 OUTSIDE_PARENT = "上级单位不在您的管辖范围内，不能在其下新建单位"
 
 
+def _diff(unit: OrgUnit, r: _Row) -> dict[str, list[Any]]:
+    """field → [stored, from the file] of what the row changes on ``unit``."""
+    return {k: [getattr(unit, k), v] for k, v in {"name": r.name, **r.attrs}.items() if getattr(unit, k) != v}
+
+
 @dataclass(slots=True)
 class _Row:
     number: int
@@ -283,8 +288,17 @@ class OrgUnitImporter(Importer):
         return [r for r in self.rows.values() if r.existing_id is None]
 
     def summary(self) -> list[str]:
-        creates = self._creates()
-        return [f"新建单位 {len(creates)} 个", f"更新单位 {len(self.rows) - len(creates)} 个"]
+        """The result lines the commit will report, from the same diff (nothing unannounced)."""
+        updates = [r for r in self.rows.values() if r.existing_id is not None]
+        stored = OrgUnit.objects.in_bulk([r.existing_id for r in updates])
+        changed = sum(1 for r in updates if _diff(stored[r.existing_id], r))
+        return self.result_lines(
+            {
+                "units_created": len(self._creates()),
+                "units_updated": changed,
+                "units_unchanged": len(updates) - changed,
+            }
+        )
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
@@ -333,11 +347,7 @@ class OrgUnitImporter(Importer):
         stored = OrgUnit.objects.in_bulk([r.existing_id for r in updates])
         for r in updates:
             unit = stored[r.existing_id]
-            diff = {
-                k: [getattr(unit, k), v]
-                for k, v in {"name": r.name, **r.attrs}.items()
-                if getattr(unit, k) != v
-            }
+            diff = _diff(unit, r)
             if diff:
                 for k, (_, v) in diff.items():
                     setattr(unit, k, v)

@@ -725,26 +725,45 @@ class RosterImporter(Importer):
         return [e for e in self.entries if e.conflict is None]
 
     def summary(self) -> list[str]:
+        """The result lines the commit will report, from the same counts (nothing unannounced)."""
         seated = self._seated()
-        new_people = sum(1 for c in self.first_by_citizen.values() if c.index not in self.existing)
-        reused = len({e.index for e in seated if e.index in self.existing})
-        needed = {(e.unit_id, e.kind) for e in seated}
-        lines = [
-            f"新增人员 {new_people} 人" + (f"，沿用已登记人员 {reused} 人" if reused else ""),
-            f"新建班子 {len(needed - set(self.committees))} 个",
-            f"新增在任职务 {len(seated)} 条",
-        ]
-        held = len(self.entries) - len(seated)
-        if held:
-            lines.append(f"转上级决定 {held} 条（该人员已在其他地方登记）")
-        return lines
+        forms = self._forms(seated)
+        return self.result_lines(
+            {
+                "persons_created": sum(
+                    1 for c in self.first_by_citizen.values() if c.index not in self.existing
+                ),
+                "persons_reused": len({e.index for e in seated if e.index in self.existing}),
+                "committees_created": len(set(forms) - set(self.committees)),
+                "tenures_created": len(seated),
+                "committees_updated": sum(len(pks) for pks in self._form_changes(forms).values()),
+                "conflicts_created": len(self.entries) - len(seated),
+            }
+        )
+
+    @staticmethod
+    def _forms(entries: list[_Entry]) -> dict[tuple[int, str], str]:
+        """The committees the entries sit on, with the 党组织形式 the file gives them ('' if none)."""
+        forms: dict[tuple[int, str], str] = {}
+        for e in entries:
+            forms.setdefault((e.unit_id, e.kind), "")
+            if e.party_form:
+                forms[(e.unit_id, e.kind)] = e.party_form
+        return forms
+
+    def _form_changes(self, forms: dict[tuple[int, str], str]) -> dict[str, list[int]]:
+        """New 党组织形式 → pks of the existing committees the file changes to it."""
+        changes: dict[str, list[int]] = {}
+        for key, (pk, form) in self.committees.items():
+            if forms.get(key) and forms[key] != form:
+                changes.setdefault(forms[key], []).append(pk)
+        return changes
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
-        lines = [f"新增人员 {result.get('persons_created', 0)} 人"]
-        if result.get("persons_reused"):
-            lines.append(f"沿用已登记人员 {result['persons_reused']} 人")
-        lines += [
+        lines = [
+            f"新增人员 {result.get('persons_created', 0)} 人"
+            + (f"，沿用已登记人员 {result['persons_reused']} 人" if result.get("persons_reused") else ""),
             f"新建班子 {result.get('committees_created', 0)} 个",
             f"新增在任职务 {result.get('tenures_created', 0)} 条",
         ]
@@ -795,21 +814,14 @@ class RosterImporter(Importer):
             ],
         )
         # Committees (committee_ensure semantics): create the missing ones, set a changed form.
-        forms: dict[tuple[int, str], str] = {}
-        for e in entries:
-            forms.setdefault((e.unit_id, e.kind), "")
-            if e.party_form:
-                forms[(e.unit_id, e.kind)] = e.party_form
+        forms = self._forms(entries)
         missing = [key for key in forms if key not in self.committees]
         new_committee_ids = bulk_insert(
             Committee, ["org_unit_id", "kind", "party_org_form"], [(u, k, forms[(u, k)]) for u, k in missing]
         )
         committee_ids = {key: pk for key, (pk, _) in self.committees.items()}
         committee_ids.update(zip(missing, new_committee_ids, strict=True))
-        form_changes: dict[str, list[int]] = {}
-        for key, (pk, form) in self.committees.items():
-            if forms.get(key) and forms[key] != form:
-                form_changes.setdefault(forms[key], []).append(pk)
+        form_changes = self._form_changes(forms)
         for form, pks in form_changes.items():  # one update per 党组织形式 (three at most)
             # version: an edit form loaded before this import is then refused, not applied over it
             Committee.objects.filter(pk__in=pks).update(party_org_form=form, version=BUMP)

@@ -509,3 +509,15 @@ def test_template_download(cast, client):
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith(b"PK")
     assert client.get(reverse("import:template", args=["nothing"])).status_code == 404
+
+
+def test_preview_announces_every_change_the_commit_reports(cast, tmp_path):
+    """A 党组织形式 changed on an existing committee is in the preview, as in the result."""
+    Committee.objects.create(org_unit=cast.village, kind="party_org", party_org_form="general_branch")
+    job = preview(cast["town_operator"], xlsx(tmp_path, [roster_row(党组织形式="党支部")]))
+    assert job.status == Status.READY
+    assert "更新党组织形式 1 个" in job.preview["summary"]
+    announced = job.preview["summary"]
+    job = imports.job_commit(job)
+    assert job.result["committees_updated"] == 1
+    assert imports.importer_for("roster").result_lines(job.result) == announced
