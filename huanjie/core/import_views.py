@@ -164,6 +164,10 @@ def job_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "header_row": preview.get("header_row"),
         "summary": preview.get("summary", []),
         "result_lines": importer.result_lines(job.result) if job.result else [],
+        "changed_units": [
+            {"code": code, "name": name, "url": reverse("org:unit", args=[code])}
+            for code, name in (job.result or {}).get("units", [])
+        ],
         "crumbs": [{"label": "导入", "url": reverse("import:index")}, {"label": job.file_name, "url": ""}],
         "upload_url": f"{reverse('import:index')}?kind={job.kind}",
     }

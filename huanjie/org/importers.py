@@ -365,4 +365,6 @@ class OrgUnitImporter(Importer):
             "created_ids": [min(created_ids), max(created_ids)] if created_ids else [],
             # Before/after of each updated unit (the first 1000), as the audit trail's change record.
             "changes": changes,
+            # [code, name] of the units created or changed (the first 500), for the result's links.
+            "units": sorted([u.code, u.name] for u in (*created, *changed))[:500],
         }

@@ -142,6 +142,7 @@ _COMMITTEE_LABELS = {
 _POST_TITLE = {Post.SECRETARY: "书记", Post.CHAIR: "主任", Post.SUPERVISION_CHAIR: "监委会主任"}
 
 BATCH = 2000
+CHANGED_UNITS = 500
 CHUNK = 5000
 
 
@@ -865,7 +866,13 @@ class RosterImporter(Importer):
             "tenure_ids": span(created_tenures),
             "conflicts_created": len(conflict_ids),
             "conflict_ids": span(conflict_ids),
+            "units": self._changed_units({e.unit_id for e in entries}),
         }
+
+    def _changed_units(self, unit_ids: set[int]) -> list[list[str]]:
+        """[code, name] of the villages and communities written to (the first CHANGED_UNITS), for
+        the result page's links."""
+        return sorted([code, v[3]] for code, v in self.units.items() if v[0] in unit_ids)[:CHANGED_UNITS]
 
     @staticmethod
     def _person_row(e: _Entry) -> tuple[Any, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from huanjie.core import imports
 from huanjie.core.models import AuditEvent, ImportJob
@@ -174,3 +175,17 @@ def test_preview_announces_exactly_what_the_commit_reports(cast):
     announced = job.preview["summary"]
     job = imports.job_commit(job)
     assert imports.importer_for("org_units").result_lines(job.result) == announced
+
+
+def test_result_lists_the_units_created_or_changed(cast, client):
+    op = cast["county_operator"]
+    rows = [
+        ["329901003000", "河口镇", "乡镇", "329901000000"],
+        [cast.village.code, cast.village.name, "村", cast.village.parent.code],  # unchanged: not listed
+        [cast.village2.code, "西村（新）", "村", cast.village2.parent.code],
+    ]
+    job = imports.job_commit(preview(op, rows))
+    assert job.result["units"] == [[cast.village2.code, "西村（新）"], ["329901003000", "河口镇"]]
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk])).content.decode()
+    assert f'href="{reverse("org:unit", args=["329901003000"])}"' in page

@@ -557,3 +557,16 @@ def test_file_digest_is_not_shown_to_town_staff(cast, client, tmp_path):
     page = client.get(reverse("import:job", args=[job.pk])).content.decode()
     assert job.file_digest not in page and "SM3" not in page
     assert AuditEvent.objects.get(action="import").after["file_digest"] == crypto.file_digest(data)
+
+
+def test_result_links_to_the_villages_changed(cast, client, tmp_path):
+    op = cast["town_operator"]
+    job = imports.job_commit(preview(op, xlsx(tmp_path, clean_rows())))
+    assert job.result["units"] == [
+        [cast.village.code, cast.village.name],
+        [cast.village2.code, cast.village2.name],
+    ]
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk])).content.decode()
+    for unit in (cast.village, cast.village2):
+        assert f'href="{reverse("org:unit", args=[unit.code])}"' in page
