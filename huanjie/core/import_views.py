@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from huanjie.core import imports
 from huanjie.core.actors import AccountRequest
 from huanjie.core.capabilities import CoreCap
+from huanjie.core.exporting import Column as ExportColumn
+from huanjie.core.exporting import xlsx_response
 from huanjie.core.imports import limits as import_limits
 from huanjie.core.models import ImportJob
 from huanjie.core.permissions import requires
@@ -162,12 +164,38 @@ def job_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "header_row": preview.get("header_row"),
         "summary": preview.get("summary", []),
         "result_lines": importer.result_lines(job.result) if job.result else [],
+        "changed_units": [
+            {"code": code, "name": name, "url": reverse("org:unit", args=[code])}
+            for code, name in (job.result or {}).get("units", [])
+        ],
         "crumbs": [{"label": "导入", "url": reverse("import:index")}, {"label": job.file_name, "url": ""}],
         "upload_url": f"{reverse('import:index')}?kind={job.kind}",
     }
     if context["running"]:
         context.update(_progress_context(job))
     return render(request, "core/import_job.html", context)
+
+
+PROBLEM_COLUMNS = (
+    ExportColumn("行", lambda p: p["row"] if p["row"] is not None else "", width=8),
+    ExportColumn("列", lambda p: p["column"], width=18),
+    ExportColumn("值", lambda p: p["value"], width=24),
+    ExportColumn("原因", lambda p: p["reason"], width=60),
+    ExportColumn("类别", lambda p: "错误" if p["level"] == imports.ERROR else "提示", width=8),
+)
+
+
+@requires(CoreCap.IMPORT_RUN)
+def job_problems(request: AccountRequest, pk: int) -> FileResponse:
+    """The problem list of a job as .xlsx (行, 列, 值, 原因, 类别), to fix the file against it."""
+    job = imports.job_for(request.user, pk)
+    return xlsx_response(
+        filename=f"{job.file_name.rsplit('.', 1)[0]}-问题列表",
+        columns=PROBLEM_COLUMNS,
+        rows=job.problems or [],
+        actor=request.user,
+        subject=f"导入问题列表：{job.file_name}",
+    )
 
 
 @requires(CoreCap.IMPORT_RUN)
@@ -211,7 +239,7 @@ def job_discard(request: AccountRequest, pk: int) -> HttpResponse:
 def template_download(request: AccountRequest, kind: str) -> HttpResponse:
     if kind not in imports.importer_paths():
         raise Http404("没有此模板")
-    name, data = imports.template_workbook(kind)
+    name, data = imports.template_workbook(kind, request.user)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

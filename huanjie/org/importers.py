@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from huanjie.core.imports import BOOL, CHOICE, CODE, INT, Column, Importer, Progress
-from huanjie.core.scoping import can
+from huanjie.core.scoping import can, path_q, scope_paths
 from huanjie.core.versioning import bump
 from huanjie.org.adapters import level_depth, parent_error, parent_level
 from huanjie.org.capabilities import OrgCap
-from huanjie.org.choices import PATH_LENGTH, Level
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.codes import CodeError, validate_code
 from huanjie.org.models import OrgUnit
 
@@ -37,7 +37,38 @@ ATTRIBUTES = {
 
 
 OUTSIDE = "该区划代码不在您的管辖范围内"
+OWN_UNITS_LIMIT = 20000
+
+
+def own_units_of(actor: Any, capability: str, *, leaves_only: bool = False) -> list[dict[str, Any]]:
+    """The active units in ``actor``'s jurisdiction for ``capability`` (code, name, level label,
+    parent code, leaf), in code order, for an import template's 我的单位 sheet."""
+    paths = scope_paths(actor, capability)
+    if not paths:
+        return []
+    units = OrgUnit.objects.filter(path_q("path", paths), is_active=True)
+    if leaves_only:
+        units = units.filter(level__in=LEAF_LEVELS)
+    return [
+        {
+            "code": code,
+            "name": name,
+            "level": Level(level).label,
+            "parent_code": parent_code or "",
+            "leaf": level in LEAF_LEVELS,
+        }
+        for code, name, level, parent_code in units.order_by("path").values_list(
+            "code", "name", "level", "parent__code"
+        )[:OWN_UNITS_LIMIT]
+    ]
+
+
 OUTSIDE_PARENT = "上级单位不在您的管辖范围内，不能在其下新建单位"
+
+
+def _diff(unit: OrgUnit, r: _Row) -> dict[str, list[Any]]:
+    """field → [stored, from the file] of what the row changes on ``unit``."""
+    return {k: [getattr(unit, k), v] for k, v in {"name": r.name, **r.attrs}.items() if getattr(unit, k) != v}
 
 
 @dataclass(slots=True)
@@ -105,6 +136,27 @@ class OrgUnitImporter(Importer):
         "已有的区划代码将更新名称和属性（留空的属性保持不变）；新的区划代码将新建单位。",
         "不能通过导入修改层级或上级单位：调整隶属关系请在单位页面使用“迁移”。",
     )
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        return own_units_of(actor, cls.capability)
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """An update of the user's first village or community (its code, name, level and parent as
+        registered: a row that passes), with example attributes."""
+        leaf = next((u for u in units if u["leaf"]), None)
+        if leaf is None:
+            return cls.examples
+        return (
+            {
+                **cls.examples[0],
+                "区划代码": leaf["code"],
+                "名称": leaf["name"],
+                "层级": leaf["level"],
+                "上级区划代码": leaf["parent_code"],
+            },
+        )
 
     def load(self) -> None:
         self.units = {
@@ -236,8 +288,17 @@ class OrgUnitImporter(Importer):
         return [r for r in self.rows.values() if r.existing_id is None]
 
     def summary(self) -> list[str]:
-        creates = self._creates()
-        return [f"新建单位 {len(creates)} 个", f"更新单位 {len(self.rows) - len(creates)} 个"]
+        """The result lines the commit will report, from the same diff (nothing unannounced)."""
+        updates = [r for r in self.rows.values() if r.existing_id is not None]
+        stored = OrgUnit.objects.in_bulk([r.existing_id for r in updates])
+        changed = sum(1 for r in updates if _diff(stored[r.existing_id], r))
+        return self.result_lines(
+            {
+                "units_created": len(self._creates()),
+                "units_updated": changed,
+                "units_unchanged": len(updates) - changed,
+            }
+        )
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
@@ -286,11 +347,7 @@ class OrgUnitImporter(Importer):
         stored = OrgUnit.objects.in_bulk([r.existing_id for r in updates])
         for r in updates:
             unit = stored[r.existing_id]
-            diff = {
-                k: [getattr(unit, k), v]
-                for k, v in {"name": r.name, **r.attrs}.items()
-                if getattr(unit, k) != v
-            }
+            diff = _diff(unit, r)
             if diff:
                 for k, (_, v) in diff.items():
                     setattr(unit, k, v)
@@ -308,4 +365,6 @@ class OrgUnitImporter(Importer):
             "created_ids": [min(created_ids), max(created_ids)] if created_ids else [],
             # Before/after of each updated unit (the first 1000), as the audit trail's change record.
             "changes": changes,
+            # [code, name] of the units created or changed (the first 500), for the result's links.
+            "units": sorted([u.code, u.name] for u in (*created, *changed))[:500],
         }

@@ -58,6 +58,7 @@ from huanjie.core.imports import (
 from huanjie.core.scoping import can
 from huanjie.core.versioning import BUMP
 from huanjie.org.choices import LEAF_LEVELS, Level
+from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
 from huanjie.people import conflicts
 from huanjie.people.capabilities import PeopleCap
@@ -141,6 +142,7 @@ _COMMITTEE_LABELS = {
 _POST_TITLE = {Post.SECRETARY: "书记", Post.CHAIR: "主任", Post.SUPERVISION_CHAIR: "监委会主任"}
 
 BATCH = 2000
+CHANGED_UNITS = 500
 CHUNK = 5000
 
 
@@ -249,7 +251,7 @@ class RosterImporter(Importer):
             CHOICE,
             required=True,
             choices=tuple((e, e) for e in ETHNICITIES),
-            choice_aliases=tuple((e[:-1], e) for e in ETHNICITIES if e.endswith("族") and len(e) > 2),
+            choice_aliases=tuple((e[:-1], e) for e in ETHNICITIES if e.endswith("族")),
             help="56 个民族之一，如 汉族（也可填 汉）",
             width=8,
         ),
@@ -365,6 +367,26 @@ class RosterImporter(Importer):
         "每个班子只能有一名书记、一名主任、一名监委会主任（含已在任人员）。",
         "导入的任职均为在任；离任请在人员页面办理。",
     )
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        return own_units_of(actor, cls.capability, leaves_only=True)
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """The examples on the user's first village or community (a community's row is for its
+        居民委员会): rows that pass the checks there."""
+        if not units:
+            return cls.examples
+        unit = units[0]
+        community = unit["level"] == Level.COMMUNITY.label
+        rows = []
+        for example in cls.examples:
+            row = {**example, UNIT: unit["code"], UNIT_NAME: unit["name"]}
+            if community and row[COMMITTEE] == "村民委员会":
+                row[COMMITTEE] = "居民委员会"
+            rows.append(row)
+        return tuple(rows)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -704,26 +726,45 @@ class RosterImporter(Importer):
         return [e for e in self.entries if e.conflict is None]
 
     def summary(self) -> list[str]:
+        """The result lines the commit will report, from the same counts (nothing unannounced)."""
         seated = self._seated()
-        new_people = sum(1 for c in self.first_by_citizen.values() if c.index not in self.existing)
-        reused = len({e.index for e in seated if e.index in self.existing})
-        needed = {(e.unit_id, e.kind) for e in seated}
-        lines = [
-            f"新增人员 {new_people} 人" + (f"，沿用已登记人员 {reused} 人" if reused else ""),
-            f"新建班子 {len(needed - set(self.committees))} 个",
-            f"新增在任职务 {len(seated)} 条",
-        ]
-        held = len(self.entries) - len(seated)
-        if held:
-            lines.append(f"转上级决定 {held} 条（该人员已在其他地方登记）")
-        return lines
+        forms = self._forms(seated)
+        return self.result_lines(
+            {
+                "persons_created": sum(
+                    1 for c in self.first_by_citizen.values() if c.index not in self.existing
+                ),
+                "persons_reused": len({e.index for e in seated if e.index in self.existing}),
+                "committees_created": len(set(forms) - set(self.committees)),
+                "tenures_created": len(seated),
+                "committees_updated": sum(len(pks) for pks in self._form_changes(forms).values()),
+                "conflicts_created": len(self.entries) - len(seated),
+            }
+        )
+
+    @staticmethod
+    def _forms(entries: list[_Entry]) -> dict[tuple[int, str], str]:
+        """The committees the entries sit on, with the 党组织形式 the file gives them ('' if none)."""
+        forms: dict[tuple[int, str], str] = {}
+        for e in entries:
+            forms.setdefault((e.unit_id, e.kind), "")
+            if e.party_form:
+                forms[(e.unit_id, e.kind)] = e.party_form
+        return forms
+
+    def _form_changes(self, forms: dict[tuple[int, str], str]) -> dict[str, list[int]]:
+        """New 党组织形式 → pks of the existing committees the file changes to it."""
+        changes: dict[str, list[int]] = {}
+        for key, (pk, form) in self.committees.items():
+            if forms.get(key) and forms[key] != form:
+                changes.setdefault(forms[key], []).append(pk)
+        return changes
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
-        lines = [f"新增人员 {result.get('persons_created', 0)} 人"]
-        if result.get("persons_reused"):
-            lines.append(f"沿用已登记人员 {result['persons_reused']} 人")
-        lines += [
+        lines = [
+            f"新增人员 {result.get('persons_created', 0)} 人"
+            + (f"，沿用已登记人员 {result['persons_reused']} 人" if result.get("persons_reused") else ""),
             f"新建班子 {result.get('committees_created', 0)} 个",
             f"新增在任职务 {result.get('tenures_created', 0)} 条",
         ]
@@ -774,21 +815,14 @@ class RosterImporter(Importer):
             ],
         )
         # Committees (committee_ensure semantics): create the missing ones, set a changed form.
-        forms: dict[tuple[int, str], str] = {}
-        for e in entries:
-            forms.setdefault((e.unit_id, e.kind), "")
-            if e.party_form:
-                forms[(e.unit_id, e.kind)] = e.party_form
+        forms = self._forms(entries)
         missing = [key for key in forms if key not in self.committees]
         new_committee_ids = bulk_insert(
             Committee, ["org_unit_id", "kind", "party_org_form"], [(u, k, forms[(u, k)]) for u, k in missing]
         )
         committee_ids = {key: pk for key, (pk, _) in self.committees.items()}
         committee_ids.update(zip(missing, new_committee_ids, strict=True))
-        form_changes: dict[str, list[int]] = {}
-        for key, (pk, form) in self.committees.items():
-            if forms.get(key) and forms[key] != form:
-                form_changes.setdefault(forms[key], []).append(pk)
+        form_changes = self._form_changes(forms)
         for form, pks in form_changes.items():  # one update per 党组织形式 (three at most)
             # version: an edit form loaded before this import is then refused, not applied over it
             Committee.objects.filter(pk__in=pks).update(party_org_form=form, version=BUMP)
@@ -832,7 +866,13 @@ class RosterImporter(Importer):
             "tenure_ids": span(created_tenures),
             "conflicts_created": len(conflict_ids),
             "conflict_ids": span(conflict_ids),
+            "units": self._changed_units({e.unit_id for e in entries}),
         }
+
+    def _changed_units(self, unit_ids: set[int]) -> list[list[str]]:
+        """[code, name] of the villages and communities written to (the first CHANGED_UNITS), for
+        the result page's links."""
+        return sorted([code, v[3]] for code, v in self.units.items() if v[0] in unit_ids)[:CHANGED_UNITS]
 
     @staticmethod
     def _person_row(e: _Entry) -> tuple[Any, ...]:

@@ -273,7 +273,7 @@ def test_template_workbook_has_header_example_and_notes():
     import io
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    assert book.sheet_names == ["班子成员名册", "说明"]
+    assert book.sheet_names == ["班子成员名册", "选项", "我的单位", "说明"]
     rows = book.get_sheet_by_index(0).to_python()
     assert rows[0][:4] == ["村（社区）区划代码", "村（社区）名称", "姓名", "身份证号"]
     assert rows[1][3] == "329901197506010119"  # kept as text

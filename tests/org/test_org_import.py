@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from huanjie.core import imports
 from huanjie.core.models import AuditEvent, ImportJob
@@ -33,7 +34,7 @@ def test_creates_a_town_and_its_villages_in_any_order_and_updates_a_village(cast
     ]
     job = preview(op, rows)
     assert (job.status, job.error_count) == (Status.READY, 0)
-    assert job.preview["summary"] == ["新建单位 3 个", "更新单位 1 个"]
+    assert job.preview["summary"] == ["新建单位 3 个", "更新单位 1 个", "无变化 0 个"]
     before = OrgUnit.objects.count()
     job = imports.job_commit(job)
     assert job.status == Status.DONE
@@ -157,3 +158,34 @@ def test_nothing_written_when_one_row_is_bad(cast):
     with pytest.raises(ValidationError):
         imports.job_commit(job)
     assert OrgUnit.objects.count() == before
+
+
+def test_preview_announces_exactly_what_the_commit_reports(cast):
+    """A row that changes nothing is announced as 无变化, not as an update the commit won't make."""
+    op = cast["county_operator"]
+    village = cast.village
+    rows = [
+        ["329901003000", "河口镇", "乡镇", "329901000000"],
+        [village.code, village.name, "村", village.parent.code],  # blank attributes: no change
+        [cast.village2.code, "西村（新）", "村", cast.village2.parent.code],
+    ]
+    job = preview(op, rows)
+    assert job.status == Status.READY
+    assert job.preview["summary"] == ["新建单位 1 个", "更新单位 1 个", "无变化 1 个"]
+    announced = job.preview["summary"]
+    job = imports.job_commit(job)
+    assert imports.importer_for("org_units").result_lines(job.result) == announced
+
+
+def test_result_lists_the_units_created_or_changed(cast, client):
+    op = cast["county_operator"]
+    rows = [
+        ["329901003000", "河口镇", "乡镇", "329901000000"],
+        [cast.village.code, cast.village.name, "村", cast.village.parent.code],  # unchanged: not listed
+        [cast.village2.code, "西村（新）", "村", cast.village2.parent.code],
+    ]
+    job = imports.job_commit(preview(op, rows))
+    assert job.result["units"] == [[cast.village2.code, "西村（新）"], ["329901003000", "河口镇"]]
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk])).content.decode()
+    assert f'href="{reverse("org:unit", args=["329901003000"])}"' in page

@@ -509,3 +509,64 @@ def test_template_download(cast, client):
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith(b"PK")
     assert client.get(reverse("import:template", args=["nothing"])).status_code == 404
+
+
+def test_preview_announces_every_change_the_commit_reports(cast, tmp_path):
+    """A 党组织形式 changed on an existing committee is in the preview, as in the result."""
+    Committee.objects.create(org_unit=cast.village, kind="party_org", party_org_form="general_branch")
+    job = preview(cast["town_operator"], xlsx(tmp_path, [roster_row(党组织形式="党支部")]))
+    assert job.status == Status.READY
+    assert "更新党组织形式 1 个" in job.preview["summary"]
+    announced = job.preview["summary"]
+    job = imports.job_commit(job)
+    assert job.result["committees_updated"] == 1
+    assert imports.importer_for("roster").result_lines(job.result) == announced
+
+
+def test_problem_list_downloads_as_xlsx_with_row_column_value_reason(cast, client, tmp_path):
+    import io
+
+    import openpyxl
+
+    op = cast["town_operator"]
+    job = preview(op, xlsx(tmp_path, [roster_row(届次="第十一届", 民族="火星族")]))
+    assert job.status == Status.INVALID
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk]))
+    assert reverse("import:problems", args=[job.pk]) in page.content.decode()
+    response = client.get(reverse("import:problems", args=[job.pk]))
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    start = next(i for i, r in enumerate(rows) if r[:5] == ("行", "列", "值", "原因", "类别"))
+    listed = {(r[0], r[1], r[2], r[4]) for r in rows[start + 1 :]}
+    assert {(p["row"], p["column"], p["value"]) for p in job.problems} == {
+        (int(a) if a not in ("", None) else None, b, c or "") for a, b, c, _ in listed
+    }
+    assert {r[4] for r in rows[start + 1 :]} == {"错误"}
+    client.force_login(cast["other_town_operator"])
+    assert client.get(reverse("import:problems", args=[job.pk])).status_code == 404
+
+
+def test_file_digest_is_not_shown_to_town_staff(cast, client, tmp_path):
+    """The SM3 digest of the file is for auditors: it is in the import's audit event, not on the
+    operator's job page."""
+    op = cast["town_operator"]
+    data = xlsx(tmp_path, [roster_row()])
+    job = imports.job_commit(preview(op, data))
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk])).content.decode()
+    assert job.file_digest not in page and "SM3" not in page
+    assert AuditEvent.objects.get(action="import").after["file_digest"] == crypto.file_digest(data)
+
+
+def test_result_links_to_the_villages_changed(cast, client, tmp_path):
+    op = cast["town_operator"]
+    job = imports.job_commit(preview(op, xlsx(tmp_path, clean_rows())))
+    assert job.result["units"] == [
+        [cast.village.code, cast.village.name],
+        [cast.village2.code, cast.village2.name],
+    ]
+    client.force_login(op)
+    page = client.get(reverse("import:job", args=[job.pk])).content.decode()
+    for unit in (cast.village, cast.village2):
+        assert f'href="{reverse("org:unit", args=[unit.code])}"' in page

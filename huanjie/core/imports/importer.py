@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from huanjie.core.actors import Account
-from huanjie.core.imports.cells import Column, cell_address, is_blank
-from huanjie.core.imports.problems import CellError, Report
-from huanjie.core.imports.reading import Layout, Table, read_table, resolve_header
+from huanjie.core.imports.cells import Column, cell_address, is_blank, normalize_label
+from huanjie.core.imports.problems import CellError, ImportFileError, Report
+from huanjie.core.imports.reading import HEADER_SCAN_ROWS, Layout, Table, read_table, resolve_header
 from huanjie.core.plugins import plugins
 
 PREVIEW_ROWS = 10
@@ -91,6 +91,18 @@ class Importer:
         raise NotImplementedError
 
     @classmethod
+    def own_units(cls, actor: Account) -> list[dict[str, Any]]:
+        """The units ``actor`` may import into (code, name, level, parent_code; labels in Chinese),
+        for the template's 我的单位 sheet; empty by default."""
+        return []
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """Example rows of the template for a user with these ``own_units``: rows that pass the
+        checks, on the user's own units. Default: the class's fictional ``examples``."""
+        return cls.examples
+
+    @classmethod
     def column_order(cls) -> dict[str, int]:
         return {c.name: i for i, c in enumerate(cls.columns)}
 
@@ -152,10 +164,10 @@ def bulk_insert(
     return ids
 
 
-def importer_paths() -> dict[str, str]:
+def importer_paths() -> dict[str, Any]:
     """Import kinds → dotted paths of their :class:`Importer` classes: the ``importers`` the apps
     declare in their plugins (INSTALLED_APPS order; a later app may override a kind)."""
-    declared: dict[str, str] = {}
+    declared: dict[str, Any] = {}
     for _label, plugin in plugins():
         declared.update(plugin.importers)
     return declared
@@ -197,6 +209,7 @@ def process(
     table = read_table(data, file_name)
     for name in table.skipped_sheets:
         report.warning(None, "工作表", name, f"工作表“{name}”已隐藏，未导入；导入的是第一个可见的工作表")
+    _refuse_other_kind(table, kind, importer_cls)
     layout = resolve_header(table, importer_cls.columns, report)
     _report_cleaned(report, table, layout)
     preview: dict[str, Any] = {"columns": [c.name for _, c in layout.mapping], "rows": []}
@@ -270,6 +283,30 @@ def process(
     if progress is not None:
         progress(rows)
     return outcome
+
+
+def _header_names(columns: tuple[Column, ...]) -> dict[str, Any]:
+    return {normalize_label(h): col.name for col in columns for h in col.headers}
+
+
+def _refuse_other_kind(table: Table, kind: str, importer_cls: type[Importer]) -> None:
+    """A file meant for another import (its header row has every required column of another kind
+    and not those of this one) is refused with the import it belongs to, instead of a header
+    error about the columns it lacks."""
+    own = _header_names(importer_cls.columns)
+    own_required = {c.name for c in importer_cls.columns if c.required}
+    others = [(k, importer_for(k)) for k in importer_paths() if k != kind]
+    for index, cells in enumerate(table.rows()):
+        if index >= HEADER_SCAN_ROWS:
+            return
+        labels = {normalize_label(c) for c in cells if isinstance(c, str)}
+        if own_required <= {own[n] for n in labels if n in own}:
+            return
+        for _other, cls in others:
+            names = _header_names(cls.columns)
+            required = {c.name for c in cls.columns if c.required}
+            if required and required <= {names[n] for n in labels if n in names}:
+                raise ImportFileError(f"这是{cls.label}，请选择“{cls.label}”导入")
 
 
 def _report_cleaned(report: Report, table: Table, layout: Layout) -> None:
