@@ -234,15 +234,31 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     return {"committees": committees, "can_edit_people": can(user, PeopleCap.EDIT, unit.path)}
 
 
-def sitting_tenures(user: User, *, unit_path: str = "") -> QuerySet[Tenure]:
+def sitting_tenures(user: User, *, unit_path: str = "", two_committees: bool = True) -> QuerySet[Tenure]:
+    """Sitting tenures in the user's jurisdiction (under ``unit_path``). By default only the “两委”
+    (the Party organization and the villagers'/residents' committee): every page that says 在任“两委”
+    成员 counts these (home, tree, town and village pages agree); ``two_committees=False`` adds the
+    supervision committee (“两委”+监委会)."""
     qs = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
+    if two_committees:
+        qs = qs.filter(committee__kind__in=adapters.TWO_COMMITTEES)
     if unit_path:
         qs = qs.filter(committee__org_unit__path__startswith=unit_path)
     return qs
 
 
+def sitting_figures(user: User) -> tuple[int, int]:
+    """Distinct people sitting in the user's jurisdiction: on the “两委”, and on the supervision
+    committee (one query). The home page shows both, each with its own label."""
+    row = sitting_tenures(user, two_committees=False).aggregate(
+        two=Count("person", distinct=True, filter=Q(committee__kind__in=adapters.TWO_COMMITTEES)),
+        supervision=Count("person", distinct=True, filter=Q(committee__kind=CommitteeKind.SUPERVISION)),
+    )
+    return row["two"], row["supervision"]
+
+
 def sitting_counts_by_prefix(user: User, parent_path: str, child_path_len: int) -> dict[str, int]:
-    """Distinct sitting members under each child of a node, in one grouped query."""
+    """Distinct sitting “两委” members under each child of a node, in one grouped query."""
     rows = (
         sitting_tenures(user, unit_path=parent_path)
         .annotate(prefix=Substr("committee__org_unit__path", 1, child_path_len))
@@ -253,7 +269,8 @@ def sitting_counts_by_prefix(user: User, parent_path: str, child_path_len: int) 
 
 
 def sitting_counter(user: User, paths: list[str]) -> dict[str, dict[str, int]]:
-    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
+    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting “两委” members (not the
+    supervision committee, as on the home and village pages) under each of
     these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
     if not paths or not user.has_capability(PeopleCap.VIEW):
         return {}
