@@ -7,17 +7,20 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
 from huanjie.accounts.models import User
+from huanjie.core.plugins import SeatCounts, seat_counts
 from huanjie.core.scoping import can
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules.committee_checks import Finding
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 from huanjie.rules.structure import structure_stats
 
@@ -231,7 +234,43 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     for block in committees:
         for t in block["members"]:
             t.person_link = t.person_id in visible
-    return {"committees": committees, "can_edit_people": can(user, PeopleCap.EDIT, unit.path)}
+    return {
+        "committees": committees,
+        "can_edit_people": can(user, PeopleCap.EDIT, unit.path),
+        "findings": unit_findings(user, unit, committees, timezone.localdate()),
+    }
+
+
+def relations_among(person_ids: list[int]) -> QuerySet[Relation]:
+    """Relations between any two of these persons (one query)."""
+    return Relation.objects.filter(person_a__in=person_ids, person_b__in=person_ids)
+
+
+def unit_seats(user: User, unit: Any) -> SeatCounts:
+    """The unit's decided 职数 and profile from planning (core.plugins.seat_counts), or nothing known:
+    the checks then use the law's bounds and the national profile."""
+    for provider in seat_counts:
+        answer = provider(user, unit)
+        if answer is not None:
+            return cast(SeatCounts, answer)
+    return SeatCounts()
+
+
+def unit_findings(user: User, unit: Any, committees: list[dict[str, Any]], on: dt.date) -> list[Finding]:
+    """The committee checks of the village page (huanjie.rules.committee_checks through
+    adapters.committee_findings): blocks first, each with the rule it applies."""
+    ids = [t.person_id for b in committees for t in b["members"]]
+    seats = unit_seats(user, unit)
+    findings = adapters.committee_findings(
+        committees,
+        relations_among(ids) if len(ids) > 1 else [],
+        level=unit.level,
+        on=on,
+        party_members=unit.party_members,
+        seats=seats.committee_seats,
+        profile_code=seats.profile_code,
+    )
+    return sorted(findings, key=lambda f: not f.blocks)
 
 
 def sitting_tenures(user: User, *, unit_path: str = "", two_committees: bool = True) -> QuerySet[Tenure]:
