@@ -697,11 +697,11 @@ class RosterImporter(Importer):
                 if f.code == "size_over_law":
                     self.report.warning(number, COMMITTEE, title, f"{f.message}（依据：{f.rule}）")
             supervision = after.get((unit_id, CommitteeKind.SUPERVISION), {})
-            for key in sorted(set(supervision) & set(members)):
+            for pid in sorted(set(supervision) & set(members)):
                 f = committee_checks.supervision_conflicts(
-                    {key: supervision[key]}, {key: members[key]}, {}, law=law, committee_title=title
+                    {pid: supervision[pid]}, {pid: members[pid]}, {}, law=law, committee_title=title
                 )[0]
-                at = rows.get((unit_id, CommitteeKind.SUPERVISION, key)) or rows[(unit_id, kind, key)]
+                at = rows.get((unit_id, CommitteeKind.SUPERVISION, pid)) or rows[(unit_id, kind, pid)]
                 self.report.error(at, COMMITTEE, "监督委员会", f"{f.message}（依据：{f.rule}）")
 
     def _check_registered_elsewhere(self) -> None:
