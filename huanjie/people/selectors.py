@@ -241,6 +241,11 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     }
 
 
+def unit_findings_now(user: User, unit: Any) -> list[Finding]:
+    """The unit's committee checks today (the warnings shown after a change in a form)."""
+    return unit_findings(user, unit, committees_of_unit(user, unit), timezone.localdate())
+
+
 def relations_among(person_ids: list[int]) -> QuerySet[Relation]:
     """Relations between any two of these persons (one query)."""
     return Relation.objects.filter(person_a__in=person_ids, person_b__in=person_ids)

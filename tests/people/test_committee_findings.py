@@ -98,3 +98,26 @@ def test_planning_answers_with_the_decided_seats(cast):
     assert unit_seat_counts(cast["town_operator"], cast.village) == SeatCounts(5, "henan")
     # A village operator has no planning.view: the law's bounds apply.
     assert unit_seat_counts(cast["village_operator"], cast.village) is None
+
+
+def test_form_warns_after_seating_a_near_relative_on_the_committee(client, cast):
+    from tests.forms_kit import post_form
+
+    chair, *_ = _villagers(cast.village, 3)
+    wife = PersonFactory(domicile_unit=cast.village, name="王妻")
+    Relation.objects.create(person_a=chair, person_b=wife, kind=RelationKind.SPOUSE)
+    client.force_login(cast["town_operator"])
+    response = post_form(
+        client,
+        f"/people/{wife.pk}/tenures/new/",
+        {
+            "unit": cast.village.code,
+            "kind": "villagers_committee",
+            "post": "member",
+            "term_number": "12",
+            "start_date": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "近亲属（配偶）" in page and "依据：村民委员会组织法(2025) 第八条" in page
