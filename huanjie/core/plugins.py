@@ -131,3 +131,16 @@ home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home 
 unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")
 # (user, paths) → {path: {counter label: n}} counts shown beside the nodes of the org tree.
 tree_counters: Hook[Callable[..., Any]] = Hook("tree_counters", "Counts shown beside tree nodes.")
+# (user, unit) → a SeatCounts for the village/community, or None: the decided 职数 and the province's
+# profile of the latest campaign the user may see (planning). People's rule checks ask it and fall
+# back to the law's bounds and the national profile when nobody answers.
+seat_counts: Hook[Callable[..., Any]] = Hook("seat_counts", "A unit's decided seats (职数) and profile.")
+
+
+@dataclass(frozen=True)
+class SeatCounts:
+    """What planning knows of a unit: the 村（居）民委员会's decided 职数 (``None``: not decided) and the
+    code of the province's profile (``""``: unknown)."""
+
+    committee_seats: int | None = None
+    profile_code: str = ""

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
-from huanjie.people.choices import CommitteeKind, Education, Post, Source
-from huanjie.people.models import Person, Tenure
-from huanjie.rules import registry
+from huanjie.people.choices import CommitteeKind, Education, Post, RelationKind, Source
+from huanjie.people.models import Person, Relation, Tenure
+from huanjie.rules import committee_checks, registry
+from huanjie.rules.committee_checks import Finding
 from huanjie.rules.dates import age_on
+from huanjie.rules.planning import law_in_force
+from huanjie.rules.profiles import PROFILES, Law, LawKind, Profile
 from huanjie.rules.structure import Education as EducationLabel
 from huanjie.rules.structure import MemberInput
 
@@ -78,3 +81,67 @@ def member_inputs(tenures: Iterable[Tenure]) -> tuple[list[MemberInput], int]:
 
 TWO_COMMITTEES = tuple(CommitteeKind(k) for k in registry.SIDE_OF_KIND)
 """The “两委”: the Party organization and the villagers'/residents' committee (not the 监委会)."""
+
+
+# -- committee checks (huanjie.rules.committee_checks) ---------------------------------------------
+
+SELF_GOVERNMENT = (CommitteeKind.VILLAGERS, CommitteeKind.RESIDENTS)
+LAW_KIND_OF_LEVEL: dict[str, LawKind] = {"village": "village", "community": "community"}
+
+
+def law_and_profile(level: str, on: dt.date, profile_code: str = "") -> tuple[Law | None, Profile]:
+    """The 村民委员会 / 居民委员会 law in force on ``on`` for a unit of ``level`` (``None`` before any
+    text or for another level) and the province's profile (national when unknown)."""
+    kind = LAW_KIND_OF_LEVEL.get(level)
+    law = law_in_force(kind, on) if kind else None
+    return law, PROFILES.get(profile_code) or PROFILES["national"]
+
+
+def relation_labels(relations: Iterable[Relation]) -> dict[frozenset[str], str]:
+    """committee_checks' relation map from stored relations (keys: person ids as strings)."""
+    return committee_checks.relation_map(
+        (str(r.person_a_id), str(r.person_b_id), str(RelationKind(r.kind).label)) for r in relations
+    )
+
+
+def committee_findings(
+    blocks: list[dict[str, Any]],
+    relations: Iterable[Relation],
+    *,
+    level: str,
+    on: dt.date,
+    party_members: int | None,
+    seats: int | None = None,
+    profile_code: str = "",
+) -> list[Finding]:
+    """Every committee check of one unit from its committees (people.selectors.committees_of_unit's
+    blocks: ``committee`` and sitting ``members``), the relations among its members and what planning
+    decided (``seats``, ``profile_code``): sizes, the Party form, supervision and near relatives."""
+    law, profile = law_and_profile(level, on, profile_code)
+    names: dict[str, dict[str, str]] = {}
+    for block in blocks:
+        kind = block["committee"].kind
+        names[kind] = {str(t.person_id): t.person.name for t in block["members"]}
+    rel = relation_labels(relations)
+    out: list[Finding] = []
+    for block in blocks:
+        c = block["committee"]
+        if c.kind == CommitteeKind.PARTY_ORG:
+            out += committee_checks.party_form(c.party_org_form, party_members, len(names[c.kind]))
+    if law is None:
+        return out
+    for kind in SELF_GOVERNMENT:
+        if kind not in names:
+            continue
+        title = str(CommitteeKind(kind).label)
+        members = names[kind]
+        out += committee_checks.committee_size(
+            len(members), law=law, profile=profile, seats=seats, title=title
+        )
+        out += committee_checks.committee_relatives(
+            members, rel, law=law, profile=profile, committee_title=title
+        )
+        out += committee_checks.supervision_conflicts(
+            names.get(CommitteeKind.SUPERVISION, {}), members, rel, law=law, committee_title=title
+        )
+    return out

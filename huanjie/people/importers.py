@@ -60,7 +60,7 @@ from huanjie.core.versioning import BUMP
 from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
-from huanjie.people import conflicts
+from huanjie.people import adapters, conflicts
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     ETHNICITIES,
@@ -74,7 +74,7 @@ from huanjie.people.choices import (
 )
 from huanjie.people.models import Committee, Person, RegistrationConflict, Tenure
 from huanjie.people.services import normalize_citizen_id
-from huanjie.rules import registry
+from huanjie.rules import committee_checks, registry
 from huanjie.rules.ids import mask_citizen_id
 
 UNIT = "村（社区）区划代码"
@@ -638,6 +638,7 @@ class RosterImporter(Importer):
         # prefix, no long IN lists), filtered here to the units of the file.
         prefix = common_path(set(self.unit_paths.values()))
         self.committees: dict[tuple[int, str], tuple[int, str]] = {}
+        self.sitting_names: dict[int, dict[str, str]] = {}
         sitting_holders: dict[tuple[int, str], tuple[int, str]] = {}
         sitting: set[tuple[int, int]] = set()
         if prefix:
@@ -654,6 +655,7 @@ class RosterImporter(Importer):
                 if committee_id not in ours:
                     continue
                 sitting.add((person_id, committee_id))
+                self.sitting_names.setdefault(committee_id, {})[str(person_id)] = name
                 if registry.has_single_holder(post):
                     sitting_holders[(committee_id, post)] = (person_id, name)
         warned: set[int] = set()
@@ -682,6 +684,47 @@ class RosterImporter(Importer):
                 self.report.error(
                     e.number, POST, title, f"该班子已有在任{title}“{holder[1]}”，请先办理其离任"
                 )
+        self._check_committees()
+
+    def _check_committees(self) -> None:
+        """The committee checks of rules.committee_checks over what each unit's committees will be
+        after the commit (sitting members plus the file's rows): a 村（居）民委员会 above the law's size
+        is a warning (400 委员 on one committee is not “检查通过” without a word), and a person put on
+        both the 村（居）民委员会 and the supervision committee is an error (a block in the law)."""
+        after: dict[tuple[int, str], dict[str, str]] = {}
+        first_row: dict[tuple[int, str], int] = {}
+        rows: dict[tuple[int, str, str], int] = {}
+        starts: dict[int, dt.date] = {}
+        for (unit_id, kind), (committee_id, _) in self.committees.items():
+            after[(unit_id, kind)] = dict(self.sitting_names.get(committee_id, {}))
+        for e in self._seated():
+            key = (e.unit_id, e.kind)
+            known = self.existing.get(e.index)
+            person = str(known[0]) if known else f"new:{e.index}"
+            after.setdefault(key, {})[person] = e.person[0]
+            first_row.setdefault(key, e.number)
+            rows.setdefault((e.unit_id, e.kind, person), e.number)
+            if e.start is not None:
+                starts[e.unit_id] = max(starts.get(e.unit_id, e.start), e.start)
+        levels = {v[0]: v[2] for v in self.units.values()}
+        for (unit_id, kind), number in sorted(first_row.items(), key=lambda kv: kv[1]):
+            if kind not in adapters.SELF_GOVERNMENT:
+                continue
+            law, _ = adapters.law_and_profile(levels[unit_id], starts.get(unit_id, self.today))
+            if law is None:
+                continue
+            title = _COMMITTEE_LABELS[CommitteeKind(kind)]
+            members = after[(unit_id, kind)]
+            for f in committee_checks.committee_size(len(members), law=law, title=title):
+                if f.code == "size_over_law":
+                    self.report.warning(number, COMMITTEE, title, f"{f.message}（依据：{f.rule}）")
+            supervision = after.get((unit_id, CommitteeKind.SUPERVISION), {})
+            for pid in sorted(set(supervision) & set(members)):
+                f = committee_checks.supervision_conflicts(
+                    {pid: supervision[pid]}, {pid: members[pid]}, {}, law=law, committee_title=title
+                )[0]
+                at = rows.get((unit_id, CommitteeKind.SUPERVISION, pid)) or rows[(unit_id, kind, pid)]
+                self.report.error(at, COMMITTEE, "监督委员会", f"{f.message}（依据：{f.rule}）")
 
     def _check_registered_elsewhere(self) -> None:
         """A registered person whose domicile or a sitting post lies outside the uploader's

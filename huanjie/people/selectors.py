@@ -7,17 +7,20 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
 from huanjie.accounts.models import User
+from huanjie.core.plugins import SeatCounts, seat_counts
 from huanjie.core.scoping import can
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
 from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.rules.committee_checks import Finding
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 from huanjie.rules.structure import structure_stats
 
@@ -231,18 +234,75 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     for block in committees:
         for t in block["members"]:
             t.person_link = t.person_id in visible
-    return {"committees": committees, "can_edit_people": can(user, PeopleCap.EDIT, unit.path)}
+    return {
+        "committees": committees,
+        "can_edit_people": can(user, PeopleCap.EDIT, unit.path),
+        "findings": unit_findings(user, unit, committees, timezone.localdate()),
+    }
 
 
-def sitting_tenures(user: User, *, unit_path: str = "") -> QuerySet[Tenure]:
+def unit_findings_now(user: User, unit: Any) -> list[Finding]:
+    """The unit's committee checks today (the warnings shown after a change in a form)."""
+    return unit_findings(user, unit, committees_of_unit(user, unit), timezone.localdate())
+
+
+def relations_among(person_ids: list[int]) -> QuerySet[Relation]:
+    """Relations between any two of these persons (one query)."""
+    return Relation.objects.filter(person_a__in=person_ids, person_b__in=person_ids)
+
+
+def unit_seats(user: User, unit: Any) -> SeatCounts:
+    """The unit's decided 职数 and profile from planning (core.plugins.seat_counts), or nothing known:
+    the checks then use the law's bounds and the national profile."""
+    for provider in seat_counts:
+        answer = provider(user, unit)
+        if answer is not None:
+            return cast(SeatCounts, answer)
+    return SeatCounts()
+
+
+def unit_findings(user: User, unit: Any, committees: list[dict[str, Any]], on: dt.date) -> list[Finding]:
+    """The committee checks of the village page (huanjie.rules.committee_checks through
+    adapters.committee_findings): blocks first, each with the rule it applies."""
+    ids = [t.person_id for b in committees for t in b["members"]]
+    seats = unit_seats(user, unit)
+    findings = adapters.committee_findings(
+        committees,
+        relations_among(ids) if len(ids) > 1 else [],
+        level=unit.level,
+        on=on,
+        party_members=unit.party_members,
+        seats=seats.committee_seats,
+        profile_code=seats.profile_code,
+    )
+    return sorted(findings, key=lambda f: not f.blocks)
+
+
+def sitting_tenures(user: User, *, unit_path: str = "", two_committees: bool = True) -> QuerySet[Tenure]:
+    """Sitting tenures in the user's jurisdiction (under ``unit_path``). By default only the “两委”
+    (the Party organization and the villagers'/residents' committee): every page that says 在任“两委”
+    成员 counts these (home, tree, town and village pages agree); ``two_committees=False`` adds the
+    supervision committee (“两委”+监委会)."""
     qs = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
+    if two_committees:
+        qs = qs.filter(committee__kind__in=adapters.TWO_COMMITTEES)
     if unit_path:
         qs = qs.filter(committee__org_unit__path__startswith=unit_path)
     return qs
 
 
+def sitting_figures(user: User) -> tuple[int, int]:
+    """Distinct people sitting in the user's jurisdiction: on the “两委”, and on the supervision
+    committee (one query). The home page shows both, each with its own label."""
+    row = sitting_tenures(user, two_committees=False).aggregate(
+        two=Count("person", distinct=True, filter=Q(committee__kind__in=adapters.TWO_COMMITTEES)),
+        supervision=Count("person", distinct=True, filter=Q(committee__kind=CommitteeKind.SUPERVISION)),
+    )
+    return row["two"], row["supervision"]
+
+
 def sitting_counts_by_prefix(user: User, parent_path: str, child_path_len: int) -> dict[str, int]:
-    """Distinct sitting members under each child of a node, in one grouped query."""
+    """Distinct sitting “两委” members under each child of a node, in one grouped query."""
     rows = (
         sitting_tenures(user, unit_path=parent_path)
         .annotate(prefix=Substr("committee__org_unit__path", 1, child_path_len))
@@ -253,7 +313,8 @@ def sitting_counts_by_prefix(user: User, parent_path: str, child_path_len: int) 
 
 
 def sitting_counter(user: User, paths: list[str]) -> dict[str, dict[str, int]]:
-    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting members under each of
+    """The org tree's 在任 counter (core.plugins.tree_counters): distinct sitting “两委” members (not the
+    supervision committee, as on the home and village pages) under each of
     these sibling nodes (all paths of one length), one grouped query; nothing without people.view."""
     if not paths or not user.has_capability(PeopleCap.VIEW):
         return {}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from huanjie.accounts.models import User
@@ -15,16 +16,18 @@ from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
 from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
+from huanjie.people import adapters
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     INVERSE,
     POSTS_BY_COMMITTEE,
     STORED_KINDS,
     CommitteeKind,
+    Post,
     RelationKind,
 )
 from huanjie.people.models import Committee, Person, Relation, Tenure
-from huanjie.rules import registry
+from huanjie.rules import committee_checks, registry
 from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
 
 PERSON_FIELDS = (
@@ -231,17 +234,58 @@ committee_ensure = transaction.atomic(durable=True)(_committee_ensure)
 
 
 def check_tenure(committee: Committee, post: str, person: Person, *, exclude_pk: int | None = None) -> None:
-    """Post must fit the committee, a single-holder post (书记, 主任) has one sitting holder, and a
-    person holds at most one sitting post per committee."""
+    """Post must fit the committee, a single-holder post (书记, 主任) has one sitting holder (the refusal
+    names the incumbent and how to change), a person holds at most one sitting post per committee,
+    and no 村（居）民委员会 member or near relative of one sits on the supervision committee
+    (rules.committee_checks.supervision_conflicts: a block)."""
     if post not in POSTS_BY_COMMITTEE[CommitteeKind(committee.kind)]:
         raise ValidationError({"post": f"{committee.get_kind_display()}没有此职务"})
     sitting = Tenure.objects.filter(committee=committee, end_date__isnull=True)
     if exclude_pk:
         sitting = sitting.exclude(pk=exclude_pk)
-    if registry.has_single_holder(post) and sitting.filter(post=post).exists():
-        raise ValidationError({"post": f"{committee}已有在任{committee.get_kind_display()}的此职务人员"})
+    if registry.has_single_holder(post):
+        incumbent = sitting.filter(post=post).select_related("person").first()
+        if incumbent is not None:
+            message = committee_checks.single_holder_message(
+                str(committee), str(Post(post).label), incumbent.person.name
+            )
+            raise ValidationError({"post": message})
     if sitting.filter(person=person).exists():
         raise ValidationError({"person": f"{person.name}已在{committee}任职"})
+    _check_supervision(committee, person)
+
+
+def _check_supervision(committee: Committee, person: Person) -> None:
+    """Refuse a seat that puts a 村（居）民委员会 member, or a near relative of one, on the unit's
+    supervision committee (either way round), citing the article in force today."""
+    supervising = committee.kind == CommitteeKind.SUPERVISION
+    if not supervising and committee.kind not in adapters.SELF_GOVERNMENT:
+        return
+    law, _ = adapters.law_and_profile(committee.org_unit.level, timezone.localdate())
+    if law is None:
+        return
+    other_kinds = list(adapters.SELF_GOVERNMENT) if supervising else [CommitteeKind.SUPERVISION]
+    others = {
+        str(t.person_id): t.person.name
+        for t in Tenure.objects.filter(
+            committee__org_unit_id=committee.org_unit_id,
+            committee__kind__in=other_kinds,
+            end_date__isnull=True,
+        ).select_related("person")
+    }
+    if not others:
+        return
+    me = {str(person.pk): person.name}
+    relations = Relation.objects.filter(
+        Q(person_a=person, person_b_id__in=[int(k) for k in others])
+        | Q(person_b=person, person_a_id__in=[int(k) for k in others])
+    )
+    rel = adapters.relation_labels(relations)
+    title = "居民委员会" if committee.org_unit.level == "community" else "村民委员会"
+    supervision, members = (me, others) if supervising else (others, me)
+    blocks = committee_checks.supervision_conflicts(supervision, members, rel, law=law, committee_title=title)
+    if blocks:
+        raise ValidationError({"person": f"{blocks[0].message}（依据：{blocks[0].rule}）"})
 
 
 @transaction.atomic(durable=True)

@@ -335,6 +335,9 @@ def tenure_add(request, pk: int):
             )
             if done:
                 messages.success(request, "已添加任职")
+                # What the law asks the user to look at now (warnings; blocks were refused above).
+                for f in selectors.unit_findings_now(user, unit):
+                    messages.warning(request, f"{unit.name}：{f.message}（依据：{f.rule}）")
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 

@@ -38,7 +38,26 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         # org's unit page asks this hook and never imports planning.
-        from huanjie.core.plugins import unit_panels
+        from huanjie.core.plugins import seat_counts, unit_panels
         from huanjie.planning import views
 
         unit_panels.register("planning.links", views.unit_panel)
+        seat_counts.register("planning.seats", unit_seat_counts)
+
+
+def unit_seat_counts(user, unit):  # type: ignore[no-untyped-def]
+    """core.plugins.seat_counts: the 职数 decided for ``unit`` in the latest campaign the user may see
+    (planning.view: never village operators, who get the law's bounds), with its profile."""
+    from huanjie.core.plugins import SeatCounts
+    from huanjie.planning.models import CommitteeSeats
+
+    row = (
+        CommitteeSeats.objects.visible_to(user)
+        .filter(unit=unit)
+        .select_related("campaign")
+        .order_by("-campaign__window_start", "-pk")
+        .first()
+    )
+    if row is None:
+        return None
+    return SeatCounts(committee_seats=row.members, profile_code=row.campaign.profile_code)

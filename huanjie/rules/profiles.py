@@ -293,6 +293,11 @@ class Profile:
     ``at_least_one``: at least one woman must be elected (BJ Art. 3); ``note``: the law's
     “应当有妇女成员” is reported, not enforced by the count."""
     women_article: str = ""
+    # Committee size ----------------------------------------------------------------------------
+    members_usual: tuple[int, int] | None = None
+    """The size the measure sets “一般” within the law's bounds (HN Art. 8: “一般由三至五人组成”, up to
+    the law's seven in large villages); ``None``: only the law's bounds."""
+    members_usual_article: str = ""
     # Near relatives ----------------------------------------------------------------------------
     relatives_avoidance: bool = False
     """任职回避 among near relatives elected together (ZJ Art. 31; SH Art. 2; HN Art. 8). A provincial
@@ -863,6 +868,8 @@ PROFILES: dict[str, Profile] = {
         relatives_avoidance=True,
         relatives_article="第八条",
         relatives_kinds=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
+        members_usual=(3, 5),
+        members_usual_article="第八条",
         ballot_article="第三十五条",
         win_article="第三十六条",
         supplementary_turnout_required=True,

@@ -18,7 +18,7 @@ def test_town_operator_sees_jurisdiction_counts(client, cast):
     response = client.get("/")
     assert response.status_code == 200
     stats = {s.label: s.value for s in response.context["stats"]}
-    assert stats == {"村": 2, "社区": 0, "在任“两委”成员": 1}
+    assert stats == {"村": 2, "社区": 0, "在任“两委”成员": 1, "在任监委会成员": 0}
     roots = next(p.context["roots"] for p in response.context["panels"] if "roots" in p.context)
     assert [n.unit.name for n in roots] == ["青石镇"]
     assert [(c.unit.name, c.sitting) for c in roots[0].children] == [("东村", 1), ("西村", 0)]
@@ -68,4 +68,4 @@ def test_village_operator_sees_only_members_count(client, cast):
     seat(PersonFactory(domicile_unit=cast.village), cast.village, CommitteeKind.PARTY_ORG, Post.SECRETARY)
     client.force_login(cast["village_operator"])
     stats = [(s.label, s.value) for s in client.get("/").context["stats"]]
-    assert stats == [("在任“两委”成员", 1)]
+    assert stats == [("在任“两委”成员", 1), ("在任监委会成员", 0)]

@@ -256,3 +256,55 @@ def test_services_are_durable_entry_points(cast):
 
     with pytest.raises(RuntimeError), transaction.atomic():
         register(cast)
+
+
+def _start(user, person, unit, kind, post):
+    committee = services.committee_ensure(actor=user, org_unit=unit, kind=kind)
+    return services.tenure_start(
+        actor=user,
+        person=person,
+        committee=committee,
+        post=post,
+        term_number=11,
+        start_date=dt.date(2021, 3, 1),
+    )
+
+
+def test_second_head_refusal_names_the_incumbent_and_the_change(cast):
+    user = cast["town_operator"]
+    chair = PersonFactory(domicile_unit=cast.village, name="张主任")
+    _start(user, chair, cast.village, "villagers_committee", "chair")
+    with pytest.raises(ValidationError) as info:
+        _start(user, PersonFactory(domicile_unit=cast.village), cast.village, "villagers_committee", "chair")
+    message = info.value.message_dict["post"][0]
+    assert "已有在任主任张主任" in message and "登记离任" in message
+
+
+def test_committee_member_or_relative_cannot_join_supervision(cast):
+    user = cast["town_operator"]
+    member = PersonFactory(domicile_unit=cast.village, name="村委甲")
+    _start(user, member, cast.village, "villagers_committee", "member")
+    with pytest.raises(ValidationError) as info:
+        _start(user, member, cast.village, "supervision_committee", "supervision_member")
+    assert "不得担任监委会成员" in info.value.message_dict["person"][0]
+    assert "依据：村民委员会组织法" in info.value.message_dict["person"][0]
+    spouse = PersonFactory(domicile_unit=cast.village, name="配偶乙")
+    Relation.objects.create(person_a=member, person_b=spouse, kind="spouse")
+    with pytest.raises(ValidationError, match="近亲属（配偶）"):
+        _start(user, spouse, cast.village, "supervision_committee", "supervision_chair")
+    # The other way round: a supervision member's relative is not seated on the committee either.
+    other = PersonFactory(domicile_unit=cast.village)
+    _start(user, other, cast.village, "supervision_committee", "supervision_member")
+    child = PersonFactory(domicile_unit=cast.village)
+    Relation.objects.create(person_a=other, person_b=child, kind="parent")
+    with pytest.raises(ValidationError, match="不得担任监委会成员"):
+        _start(user, child, cast.village, "villagers_committee", "member")
+    # Unrelated people and the Party organization are not concerned.
+    _start(
+        user,
+        PersonFactory(domicile_unit=cast.village),
+        cast.village,
+        "supervision_committee",
+        "supervision_member",
+    )
+    _start(user, member, cast.village, "party_org", "party_member")
