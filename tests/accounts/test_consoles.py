@@ -501,7 +501,7 @@ def test_grant_role_by_unit_code_with_reason(client, cast):
         ),
         ({"username": "newop", "role": "town_operator", "unit_code": "", "reason": "r"}, "须指定管辖单位"),
         ({"username": "newop", "role": "vetting", "unit_code": "329901000000", "reason": "r"}, "须指定部门"),
-        ({"username": "newop", "role": "leader", "unit_code": "329900000000", "reason": ""}, "必填"),
+        ({"username": "newop", "role": "leader", "unit_code": "329900000000", "reason": ""}, "请填写“理由”"),
     ],
 )
 def test_grant_errors_are_shown(client, cast, data, message):
