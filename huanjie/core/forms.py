@@ -145,8 +145,9 @@ class ProjectMessagesMixin:
 
 def project_message(field: forms.Field | None) -> str:
     """The project's general message for a field whose value is refused."""
-    label = f"“{field.label}”" if field is not None and field.label else "填写的内容"
-    return f"{label}的内容不正确，请检查后重新填写"
+    if field is None or not field.label:
+        return "填写的内容不正确，请检查后重新填写"
+    return f"“{field.label}”的内容不正确，请检查后重新填写"
 
 
 class BootstrapMixin(ProjectMessagesMixin):
@@ -314,10 +315,16 @@ def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:
         for field, errors in exc.error_dict.items():
             target = field if field in form.fields else None
             for e in errors:
-                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+                text = e.messages[0] if hasattr(e, "messages") else str(e)
+                if any(f in text for f in DJANGO_DEFAULT_FRAGMENTS):
+                    # A model's default message (full_clean in a service): the project's instead.
+                    text = project_message(form.fields.get(field))
+                form.add_error(target, text)
             if target is not None:
                 widget = form.fields[target].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
     else:
         for m in exc.messages:
-            form.add_error(None, m)
+            form.add_error(
+                None, project_message(None) if any(f in m for f in DJANGO_DEFAULT_FRAGMENTS) else m
+            )

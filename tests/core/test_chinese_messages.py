@@ -155,3 +155,16 @@ def test_templates_address_the_user_as_nin():
         if "你" in line
     ]
     assert not offenders, f"templates saying 你 (write 您): {offenders}"
+
+
+def test_a_model_default_message_from_a_service_is_replaced():
+    from huanjie.core.forms import apply_service_errors
+
+    form = forms.Form(data={})
+    form.fields["name"] = forms.CharField(label="名称", required=False)
+    form.is_valid()
+    apply_service_errors(
+        form, ValidationError({"name": ["这个字段是必填项。"], "other": ["此字段不能为空。"]})
+    )
+    assert form.errors["name"] == ["“名称”的内容不正确，请检查后重新填写"]
+    assert form.errors["__all__"] == ["填写的内容不正确，请检查后重新填写"]
