@@ -113,7 +113,7 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
         label="管辖单位",
         required=False,
         max_length=12,
-        help_text="输入单位名称，从列表中选择（县 › 乡镇）；村级单位可输入其 12 位区划代码；三类管理员不填",
+        help_text="输入单位名称或代码，从列表中选择（县 › 乡镇 › 村）；三类管理员不填",
         widget=forms.TextInput(attrs={"list": "hj-units", "autocomplete": "off"}),
     )
     department = forms.ChoiceField(

@@ -334,6 +334,8 @@ class AuditRow:
     def summary(self) -> str:
         """One line: the first changes (the details are shown on demand)."""
         parts = [f"{c.field}：{c.after or c.before}" for c in self.changes[:2]]
+        if not parts and self.event.ip:
+            parts = [f"IP 地址 {self.event.ip}"]
         more = len(self.changes) - 2
         return "；".join(parts) + (f" 等 {len(self.changes)} 项" if more > 0 else "")
 
