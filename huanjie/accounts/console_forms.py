@@ -16,15 +16,30 @@ from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
 class AuditFilterForm(BootstrapMixin, forms.Form):
     date_from = BoundedDateField(label="起始日期", required=False)
     date_to = BoundedDateField(label="截止日期", required=False)
-    actor = forms.CharField(label="操作人账号", required=False, max_length=150)
+    actor = forms.CharField(
+        label="操作人",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"list": "hj-accounts", "autocomplete": "off", "placeholder": "输入姓名或账号选择"}
+        ),
+    )
+    subject = forms.CharField(
+        label="对象",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "人员姓名、单位名称等"}),
+    )
     action = forms.ChoiceField(label="操作", required=False)
     model = forms.ChoiceField(label="对象类型", required=False)
     org_path = forms.CharField(
-        label="单位代码",
+        label="单位",
         required=False,
         max_length=12,
-        help_text="区划代码或其前缀，含下级单位",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "如 329901001000"}),
+        help_text="含下级单位",
+        widget=forms.TextInput(
+            attrs={"list": "hj-units", "autocomplete": "off", "placeholder": "输入单位名称选择"}
+        ),
     )
     request_id = forms.CharField(label="请求编号", required=False, max_length=64)
 
@@ -38,7 +53,7 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
     def clean_org_path(self) -> str:
         value = self.cleaned_data["org_path"].strip()
         if value and not value.isdigit():
-            raise forms.ValidationError("单位代码应为数字")
+            raise forms.ValidationError("请从列表中选择单位（或输入区划代码）")
         return value
 
     def filters(self) -> AuditFilters:
@@ -87,16 +102,19 @@ class ResetInitiateForm(BootstrapMixin, forms.Form):
 
 
 class RoleGrantForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label="账号", max_length=150)
+    username = forms.CharField(
+        label="账号",
+        max_length=150,
+        help_text="输入姓名或账号，从列表中选择",
+        widget=forms.TextInput(attrs={"list": "hj-accounts", "autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *ROLE_CHOICES])
     unit_code = forms.CharField(
-        label="管辖单位代码",
+        label="管辖单位",
         required=False,
         max_length=12,
-        help_text="12 位区划代码；三类管理员不填",
-        widget=forms.TextInput(
-            attrs={"list": "hj-unit-codes", "inputmode": "numeric", "autocomplete": "off"}
-        ),
+        help_text="输入单位名称或代码，从列表中选择（县 › 乡镇 › 村）；三类管理员不填",
+        widget=forms.TextInput(attrs={"list": "hj-units", "autocomplete": "off"}),
     )
     department = forms.ChoiceField(
         label="联审部门", required=False, choices=[("", "（非联审部门用户不选）"), *VETTING_DEPARTMENTS]

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from huanjie.accounts.models import PasswordReset, RoleAssignment, User
-from huanjie.accounts.roles import ROLES, AccountsCap
+from huanjie.accounts.roles import ROLES, VETTING_DEPARTMENTS, AccountsCap
 from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
@@ -28,6 +28,54 @@ from huanjie.core.models import AuditEvent
 ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
 _PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
+# Keys of recorded details that name no model field (import results, exports, resets, the demo).
+EXTRA_FIELD_LABELS = {
+    "kind": "类型",
+    "file_name": "文件名",
+    "file_digest": "文件摘要（SM3）",
+    "rows": "行数",
+    "job": "导入任务编号",
+    "status": "状态",
+    "message": "说明",
+    "subject": "导出内容",
+    "filters": "筛选条件",
+    "matched": "匹配人数",
+    "tokens_revoked": "撤销的接口令牌数",
+    "sessions_ended": "结束的登录会话数",
+    "party": "会签方",
+    "answer": "意见",
+    "state": "状态",
+    "transition": "流转",
+    "user": "账号",
+    "name": "名称",
+    "persons_created": "新增人员数",
+    "persons_reused": "已有人员数",
+    "committees_created": "新建班子数",
+    "committees_updated": "更新班子数",
+    "tenures_created": "新增任职数",
+    "conflicts_created": "转上级决定的登记冲突数",
+    "person_ids": "新增人员编号范围",
+    "committee_ids": "新建班子编号范围",
+    "tenure_ids": "新增任职编号范围",
+    "conflict_ids": "登记冲突编号范围",
+    "units_created": "新建单位数",
+    "units_updated": "更新单位数",
+    "units_unchanged": "未变单位数",
+    "created_ids": "新建单位编号范围",
+    "changes": "逐个单位的修改",
+    "counties": "县（市、区）数",
+    "towns": "乡镇（街道）数",
+    "villages": "村数",
+    "communities": "社区数",
+    "persons": "人员数",
+    "sitting_members": "现任成员数",
+    "tenures": "任职数",
+    "relations": "亲属关系数",
+    "sitting_relative_pairs": "现任成员近亲属对数",
+    "weak_villages": "软弱涣散村",
+    "pilots": "试点村",
+    "campaign": "换届工作",
+}
 
 
 # --- audit trail ----------------------------------------------------------------------------------
@@ -38,6 +86,7 @@ class AuditFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     actor: str = ""
+    subject: str = ""
     action: str = ""
     model: str = ""
     org_path: str = ""
@@ -49,6 +98,7 @@ class AuditFilters:
             "起始日期": self.date_from.isoformat() if self.date_from else "",
             "截止日期": self.date_to.isoformat() if self.date_to else "",
             "操作人": self.actor,
+            "对象": self.subject,
             "操作": ACTION_LABELS.get(self.action, self.action),
             "对象类型": model_label(self.model) if self.model else "",
             "单位代码": self.org_path,
@@ -85,6 +135,8 @@ def audit_events(actor: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
         failed = (AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT)
         tried = Q(action__in=failed, object_repr=filters.actor.strip())
         qs = qs.filter(Q(actor_name__icontains=filters.actor.strip()) | tried)
+    if filters.subject:
+        qs = qs.filter(object_repr__icontains=filters.subject.strip())
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.model:
@@ -104,19 +156,104 @@ def model_label(label: str) -> str:
         return _PSEUDO_MODELS.get(label, label)
 
 
-@lru_cache(maxsize=1024)
-def field_label(model: str, attname: str) -> str:
+def _model_field(model: str, attname: str) -> Any:
     try:
         meta = apps.get_model(model)._meta
     except (LookupError, ValueError):
-        return attname
+        return None
     for f in meta.concrete_fields:
         if attname in (f.attname, f.name):
-            return str(f.verbose_name)
+            return f
     try:
-        return str(meta.get_field(attname).verbose_name)
+        return meta.get_field(attname)
     except FieldDoesNotExist:
-        return attname
+        return None
+
+
+@lru_cache(maxsize=1024)
+def field_label(model: str, attname: str) -> str:
+    field = _model_field(model, attname)
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name)
+    return EXTRA_FIELD_LABELS.get(attname, attname)
+
+
+def _import_kind_labels() -> dict[str, str]:
+    from huanjie.core.imports import import_kinds
+
+    return {str(k): str(v) for k, v in import_kinds()}
+
+
+def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
+    """The Chinese label of a coded value (a role, a department, a choice, an import kind)."""
+    if not isinstance(value, str) or not value:
+        return None
+    if key == "role" and value in ROLES:
+        return ROLES[value].label
+    if key == "department":
+        return dict(VETTING_DEPARTMENTS).get(value)
+    if key == "action":
+        return ACTION_LABELS.get(value)
+    field = _model_field(model, key)
+    if field is not None and getattr(field, "choices", None):
+        return {str(k): str(v) for k, v in field.flatchoices}.get(value)
+    if key == "kind":
+        return _import_kind_labels().get(value)
+    return None
+
+
+class _Names:
+    """Names for the ids and unit paths of one page of entries, read in one query per model."""
+
+    def __init__(self, events: list[AuditEvent]) -> None:
+        wanted: dict[Any, set[Any]] = {}
+        paths: set[str] = set()
+        for ev in events:
+            if ev.org_path:
+                paths.update(ev.org_path[:n] for n in (4, 6, 9, 12) if n <= len(ev.org_path))
+            for image in (ev.before, ev.after):
+                if not isinstance(image, dict):
+                    continue
+                for key, value in image.items():
+                    related = self._related(ev.model, key)
+                    if related is not None and isinstance(value, int | str) and str(value).isdigit():
+                        wanted.setdefault(related, set()).add(int(value))
+        self.objects: dict[tuple[Any, int], str] = {}
+        for model, ids in wanted.items():
+            fks = [f.name for f in model._meta.concrete_fields if f.is_relation][:4]
+            for obj in model._base_manager.select_related(*fks).filter(pk__in=ids):
+                self.objects[(model, obj.pk)] = self._name(obj)
+        units = _units()
+        self.units = dict(
+            units._base_manager.filter(path__in=paths).values_list("path", "name") if paths else []
+        )
+
+    @staticmethod
+    def _related(model: str, key: str) -> Any:
+        field = _model_field(model, key)
+        return field.related_model if field is not None and field.is_relation and field.many_to_one else None
+
+    @staticmethod
+    def _name(obj: Any) -> str:
+        if isinstance(obj, User):
+            return f"{obj.display_name}（{obj.username}）" if obj.display_name else obj.username
+        return str(obj)
+
+    def value(self, model: str, key: str, value: Any) -> str | None:
+        related = self._related(model, key)
+        if related is not None and value not in (None, ""):
+            name = self.objects.get((related, int(value))) if str(value).isdigit() else None
+            return name or f"（编号 {value}，已不存在）"
+        return _role_or_choice_label(model, key, value)
+
+    def unit(self, path: str) -> str:
+        """The unit's name with its county and town (柳林区 › 东镇 › 东村); its code if unknown."""
+        if not path:
+            return ""
+        names = [self.units[path[:n]] for n in (6, 9, 12) if n <= len(path) and path[:n] in self.units]
+        if len(path) == 4 and path in self.units:
+            names = [self.units[path]]
+        return " › ".join(names) or path
 
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
@@ -148,8 +285,14 @@ class Change:
     kind: str  # "added", "removed" or "changed"
 
 
-def diff(model: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
-    """The fields that differ between the before and after images, with Chinese field names."""
+def diff(
+    model: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    names: _Names | None = None,
+) -> list[Change]:
+    """The fields that differ between the before and after images, with Chinese field names and
+    values (names for ids, labels for codes)."""
     before, after = before or {}, after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [Change("内容", _show(before), _show(after), "changed")]
@@ -162,11 +305,16 @@ def diff(model: str, before: dict[str, Any] | None, after: dict[str, Any] | None
         if creation and (key == "id" or a in (None, "", False, [], {})):
             continue  # a new object: list what it was created with, not its empty defaults
         kind = "added" if key not in before else "removed" if key not in after else "changed"
+
+        def show(value: Any, key: str = key) -> str:
+            label = names.value(model, key, value) if names is not None else None
+            return label if label is not None else _show(value)
+
         out.append(
             Change(
                 field_label(model, key),
-                _show(b) if key in before else "",
-                _show(a) if key in after else "",
+                show(b) if key in before else "",
+                show(a) if key in after else "",
                 kind,
             )
         )
@@ -180,10 +328,23 @@ class AuditRow:
     model_label: str
     actor_label: str
     changes: list[Change]
+    unit_label: str = ""
+
+    @property
+    def summary(self) -> str:
+        """One line: the first changes (the details are shown on demand)."""
+        parts = [f"{c.field}：{c.after or c.before}" for c in self.changes[:2]]
+        if not parts and self.event.ip:
+            parts = [f"IP 地址 {self.event.ip}"]
+        more = len(self.changes) - 2
+        return "；".join(parts) + (f" 等 {len(self.changes)} 项" if more > 0 else "")
 
 
 def audit_rows(events: Any) -> list[AuditRow]:
-    """Display rows for a page of events (no further queries)."""
+    """Display rows for a page of events: names for ids, labels for codes, units by name (one query
+    per kind of referenced object, not one per entry)."""
+    events = list(events)
+    names = _Names(events)
     rows = []
     for ev in events:
         anonymous = ev.actor_id is None and ev.action in (AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT)
@@ -193,7 +354,8 @@ def audit_rows(events: Any) -> list[AuditRow]:
                 action_label=ACTION_LABELS.get(ev.action, ev.action),
                 model_label=model_label(ev.model) if ev.model else "",
                 actor_label="（未登录）" if anonymous else ev.actor_name,
-                changes=diff(ev.model, ev.before, ev.after),
+                changes=diff(ev.model, ev.before, ev.after, names),
+                unit_label=names.unit(ev.org_path),
             )
         )
     return rows
@@ -286,16 +448,31 @@ def unit_by_code(actor: User, code: str) -> Any:
 
 
 def unit_suggestions(actor: User) -> list[tuple[str, str]]:
-    """Codes and names of the non-leaf units (city, counties, towns) for the unit field's list."""
-    if not actor.has_capability(AccountsCap.ROLES_MANAGE):
+    """Codes and hierarchy labels (青澜市 › 柳林区 › 东镇 › 东村) of the active units, for the
+    searchable unit pickers of the security and audit consoles."""
+    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
         return []
     units = _units()
-    return list(
-        units.objects.filter(is_active=True)
-        .exclude(level__in=units.LEAF_LEVELS)
-        .order_by("code")
-        .values_list("code", "name")
-    )
+    rows = list(units.objects.filter(is_active=True).order_by("code").values_list("code", "path", "name"))
+    names = {path: name for _code, path, name in rows}
+    out = []
+    for code, path, _name in rows:
+        chain = [names[path[:n]] for n in (4, 6, 9, 12) if n <= len(path) and path[:n] in names]
+        out.append((code, " › ".join(chain)))
+    return out
+
+
+def account_suggestions(actor: User) -> list[tuple[str, str]]:
+    """Usernames and names of the active accounts, for the searchable account pickers (the security
+    admin's role grant, the audit admin's actor filter). Identities only, no business data."""
+    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
+        return []
+    return [
+        (username, display_name or username)
+        for username, display_name in User.objects.filter(is_active=True)
+        .order_by("username")
+        .values_list("username", "display_name")
+    ]
 
 
 # --- password resets (two administrators) ---------------------------------------------------------

@@ -66,6 +66,8 @@ def audit(request: AuthedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": sel.audit_rows(page.object_list),
             "filtered": any(filters.as_text().values()),
+            "unit_suggestions": sel.unit_suggestions(request.user),
+            "account_suggestions": sel.account_suggestions(request.user),
             "crumbs": [{"label": "审计"}],
         },
     )
@@ -103,8 +105,13 @@ def audit_export(request: AuthedRequest) -> HttpResponseBase:
     events = sel.audit_events(request.user, filters).iterator(chunk_size=2000)
 
     def rows():
+        chunk: list[Any] = []
         for ev in events:
-            yield sel.audit_rows([ev])[0]
+            chunk.append(ev)
+            if len(chunk) == 500:
+                yield from sel.audit_rows(chunk)
+                chunk = []
+        yield from sel.audit_rows(chunk)
 
     columns = [
         Column("序号", lambda r: r.event.seq, 9),
@@ -115,6 +122,7 @@ def audit_export(request: AuthedRequest) -> HttpResponseBase:
         Column("操作", lambda r: r.action_label, 12),
         Column("对象类型", lambda r: r.model_label, 12),
         Column("对象", lambda r: r.event.object_repr, 20),
+        Column("单位", lambda r: r.unit_label, 24),
         Column("单位路径", lambda r: r.event.org_path, 14),
         Column("理由", lambda r: r.event.reason, 20),
         Column("修改内容", _changes_text, 60),
@@ -352,6 +360,7 @@ def _roles_context(request: AuthedRequest, form: RoleGrantForm) -> dict[str, Any
         "q": q,
         "include_revoked": include_revoked,
         "unit_suggestions": sel.unit_suggestions(request.user),
+        "account_suggestions": sel.account_suggestions(request.user),
         "crumbs": [{"label": "角色分配"}],
     }
 

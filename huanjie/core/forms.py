@@ -3,21 +3,159 @@ the version an edit form was loaded with (no lost update), and calling a service
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core import validators as dj_validators
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
 
 from huanjie.core import versioning
 from huanjie.core.versioning import StaleEdit
 
+# --- the project's own messages (issue 9: no framework default text reaches the user) -------------
 
-class BootstrapMixin:
-    """Adds Bootstrap 5 classes to every widget and marks invalid fields."""
+# Fragments of Django's default messages (zh-hans and English). A test submits bad data to every
+# form and fails when an answer contains one of them (tests/core/test_chinese_messages.py).
+DJANGO_DEFAULT_FRAGMENTS = (
+    "这个字段是必填项",
+    "此字段不能为空",
+    "这个值不能为 null",
+    "输入整数",
+    "输入一个数字",
+    "输入一个有效的",
+    "选择一个有效的选项",
+    "确保该",
+    "输入一系列值",
+    "未提交文件",
+    "没有提交文件",
+    "所提交的是空文件",
+    "不允许是用空字符串",
+    "输入合法的用户名",
+    "This field",
+    "Enter a ",
+    "Ensure this",
+    "Select a valid",
+)
+
+
+def _field_messages(field: forms.Field) -> dict[str, str]:
+    """The project's messages for a field, naming it by its label where that reads better."""
+    label = f"“{field.label}”" if field.label else "此项"
+    choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+    if isinstance(field, forms.FileField):
+        required = "请选择要上传的文件"
+    elif isinstance(field.widget, forms.HiddenInput):
+        required = "表单缺少必要信息，请刷新页面后重新填写"
+    else:
+        required = f"请{'选择' if choose else '填写'}{label}"
+    messages = {
+        "required": required,
+        "invalid_choice": f"{label}的所选项不在可选范围内，请重新选择",
+        "invalid_list": f"{label}请选择一个或多个选项",
+        "invalid_pk_value": f"{label}的所选项不在可选范围内，请重新选择",
+        "empty": "上传的文件是空的，请检查后重新选择",
+        "missing": "没有收到文件，请重新选择",
+        "contradiction": "请上传新文件或勾选清除，不要同时进行",
+        "max_value": f"{label}不能大于 %(limit_value)s",
+        "min_value": f"{label}不能小于 %(limit_value)s",
+        "max_digits": f"{label}最多 %(max)s 位数字",
+        "max_decimal_places": f"{label}最多 %(max)s 位小数",
+        "max_whole_digits": f"{label}的整数部分最多 %(max)s 位",
+    }
+    if isinstance(field.widget, forms.HiddenInput):
+        messages["invalid"] = "表单信息有误，请刷新页面后重新填写"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{label}请填写整数"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"{label}请填写数字"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = "请输入有效的日期，如 2026-03-01"
+    elif isinstance(field, forms.DateTimeField):
+        messages["invalid"] = "请输入有效的日期和时间，如 2026-03-01 09:00"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = "请输入有效的电子邮箱地址"
+    elif isinstance(field, forms.FileField):
+        messages["invalid"] = "没有收到文件，请重新选择后再上传"
+    else:
+        messages["invalid"] = f"{label}的格式不正确，请检查后重新填写"
+    return messages
+
+
+def _validator_message(validator: Any, label: str) -> str | None:
+    if isinstance(validator, dj_validators.MaxLengthValidator):
+        return f"{label}最多 %(limit_value)d 个字，您输入了 %(show_value)d 个"
+    if isinstance(validator, dj_validators.MinLengthValidator):
+        return f"{label}至少 %(limit_value)d 个字，您输入了 %(show_value)d 个"
+    if isinstance(validator, dj_validators.MaxValueValidator):
+        return f"{label}不能大于 %(limit_value)s"
+    if isinstance(validator, dj_validators.MinValueValidator):
+        return f"{label}不能小于 %(limit_value)s"
+    if isinstance(validator, dj_validators.StepValueValidator):
+        return f"{label}应为 %(limit_value)s 的整数倍"
+    if isinstance(validator, dj_validators.ProhibitNullCharactersValidator):
+        return f"{label}含有不可见的空字符，请删除后重新填写"
+    if isinstance(validator, dj_validators.RegexValidator):
+        return f"{label}的格式不正确，请检查后重新填写"
+    return None
+
+
+def use_project_messages(field: forms.Field) -> None:
+    """Replace the framework's default messages of ``field`` and of its validators by the project's
+    (a message the project wrote, a plain ``str``, is kept; Django's defaults are lazy strings)."""
+    ours = _field_messages(field)
+    for key, message in list(field.error_messages.items()):
+        if isinstance(message, Promise) and key in ours:
+            field.error_messages[key] = ours[key]
+    for key in ("required", "invalid_choice", "invalid"):
+        field.error_messages.setdefault(key, ours[key])
+    label = f"“{field.label}”" if field.label else "此项"
+    replaced: list[Any] = []
+    for validator in field.validators:
+        default = getattr(validator, "message", None)
+        text = _validator_message(validator, label) if isinstance(default, Promise) else None
+        if text is not None:
+            validator = copy.copy(validator)
+            validator.message = text  # type: ignore[attr-defined]
+        replaced.append(validator)
+    field.validators = replaced
+
+
+class ProjectMessagesMixin:
+    """Every form of the project: the project's Chinese messages instead of the framework's defaults
+    (required, invalid, invalid_choice, max_length, min_length, max_value, min_value, files…).
+    Applied when the form validates, so labels and choices set by a subclass's ``__init__`` count."""
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            use_project_messages(field)
+        super().full_clean()  # type: ignore[misc]
+        # A default that no field message covers (a model's check reached through a lookup, say):
+        # replaced by the project's general message for the field.
+        errors = getattr(self, "_errors", None) or {}
+        for name, error_list in errors.items():
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            for i, error in enumerate(error_list.data):
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                if any(f in text for f in DJANGO_DEFAULT_FRAGMENTS):
+                    error_list.data[i] = ValidationError(project_message(field), code="invalid")
+
+
+def project_message(field: forms.Field | None) -> str:
+    """The project's general message for a field whose value is refused."""
+    if field is None or not field.label:
+        return "填写的内容不正确，请检查后重新填写"
+    return f"“{field.label}”的内容不正确，请检查后重新填写"
+
+
+class BootstrapMixin(ProjectMessagesMixin):
+    """Adds Bootstrap 5 classes to every widget and marks invalid fields (and, as every project
+    form, uses the project's messages)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -66,7 +204,7 @@ class BoundedDateField(forms.DateField):
         return day
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(ProjectMessagesMixin, forms.Form):
     """An edit form of a ``Versioned`` record: it carries the version it was loaded with and, signed,
     the values it showed, so a stale submission is refused with the differences (house rule 15).
 
@@ -177,10 +315,16 @@ def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:
         for field, errors in exc.error_dict.items():
             target = field if field in form.fields else None
             for e in errors:
-                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+                text = e.messages[0] if hasattr(e, "messages") else str(e)
+                if any(f in text for f in DJANGO_DEFAULT_FRAGMENTS):
+                    # A model's default message (full_clean in a service): the project's instead.
+                    text = project_message(form.fields.get(field))
+                form.add_error(target, text)
             if target is not None:
                 widget = form.fields[target].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
     else:
         for m in exc.messages:
-            form.add_error(None, m)
+            form.add_error(
+                None, project_message(None) if any(f in m for f in DJANGO_DEFAULT_FRAGMENTS) else m
+            )

@@ -22,6 +22,7 @@ from huanjie.core.actors import AccountRequest
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.exporting import Column as ExportColumn
 from huanjie.core.exporting import xlsx_response
+from huanjie.core.forms import ProjectMessagesMixin
 from huanjie.core.imports import limits as import_limits
 from huanjie.core.models import ImportJob
 from huanjie.core.permissions import requires
@@ -42,7 +43,7 @@ STATUS_BADGES: dict[str, str] = {
 RUNNING = {Status.PENDING, Status.VALIDATING, Status.QUEUED, Status.COMMITTING}
 
 
-class UploadForm(forms.Form):
+class UploadForm(ProjectMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label="导入内容", widget=forms.Select(attrs={"class": "form-select"}))
     file = forms.FileField(
         label="文件",

@@ -14,8 +14,11 @@ from huanjie.core.capabilities import AUTHENTICATED, PUBLIC, CoreCap
 __all__ = ["AUTHENTICATED", "PUBLIC", "CoreCap", "public", "requires"]
 
 
-def requires(capability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Require a logged-in user holding ``capability`` somewhere (object scope is checked by selectors)."""
+def requires(
+    capability: str, *, denied: str = "您的角色无权访问此页面"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Require a logged-in user holding ``capability`` somewhere (object scope is checked by selectors).
+    ``denied`` is the refusal shown to a role without it (say what to do instead when there is a way)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -24,7 +27,7 @@ def requires(capability: str) -> Callable[[Callable[..., Any]], Callable[..., An
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if capability != AUTHENTICATED and not user.has_capability(capability):
-                raise PermissionDenied("您的角色无权访问此页面")
+                raise PermissionDenied(denied)
             return view(request, *args, **kwargs)
 
         wrapped.huanjie_permission = capability  # type: ignore[attr-defined]

@@ -1,6 +1,5 @@
 """REST API for org units: the same jurisdiction scoping as the UI (out of scope → 404)."""
 
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema

@@ -6,6 +6,7 @@ from huanjie.people.capabilities import PeopleCap
 
 _OPERATORS = ("city_operator", "county_operator", "town_operator")
 _VIEW, _EDIT, _UNMASK = PeopleCap.VIEW, PeopleCap.EDIT, PeopleCap.UNMASK
+_END = PeopleCap.TENURE_END
 
 
 class PeopleConfig(AppConfig):
@@ -22,7 +23,8 @@ class PeopleConfig(AppConfig):
         importers={"roster": "huanjie.people.importers.RosterImporter"},
         exporters={"persons": "people:export"},
         grants={
-            **{r: frozenset({_VIEW, _EDIT, _UNMASK, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
+            **{r: frozenset({_VIEW, _EDIT, _UNMASK, _END, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
+            # No _END: the town decides a village member's leaving (the village reports it).
             "village_operator": frozenset({_VIEW, _EDIT}),
             "county_approver": frozenset({_VIEW, _UNMASK}),
             "supervisor": frozenset({_VIEW}),

@@ -150,7 +150,7 @@ class PersonScreen:
     """What the person page and the API's person detail show besides the person."""
 
     tenures: list[Tenure]
-    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting and editable)."""
+    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting, and the user may end it)."""
     relatives: list[RelativeView]
     can_edit: bool
 
@@ -161,7 +161,10 @@ def person_screen(user: User, person: Person) -> PersonScreen:
     can_edit = can(user, PeopleCap.EDIT, person.domicile_unit.path)
     tenures = list(tenures_of(user, person).select_related("person"))
     for t in tenures:
-        t.can_end = can_edit and t.end_date is None  # type: ignore[attr-defined]
+        # Ending a tenure is the town's decision (PeopleCap.TENURE_END), not the village operator's.
+        t.can_end = t.end_date is None and can(  # type: ignore[attr-defined]
+            user, PeopleCap.TENURE_END, t.committee.org_unit.path
+        )
     return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
 
 

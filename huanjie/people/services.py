@@ -13,7 +13,7 @@ from django.utils import timezone
 from huanjie.accounts.models import User
 from huanjie.core import audit, crypto
 from huanjie.core.audit import AuditAction
-from huanjie.core.scoping import ensure_in_scope, ensure_path_in_scope
+from huanjie.core.scoping import can, ensure_in_scope, ensure_path_in_scope
 from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters
@@ -353,6 +353,17 @@ def _tenure_start(
 tenure_start = transaction.atomic(durable=True)(_tenure_start)
 
 
+TENURE_END_REFUSED = "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请报乡镇（街道）登记"
+
+
+def ensure_may_end(actor: User, tenure: Tenure) -> None:
+    """Only an operator of the town (or higher) over the tenure's unit ends it: a village operator
+    would otherwise end the tenure of the village's own party secretary. (Proposing an ending from
+    the village for the town to decide is not built yet: the village reports it outside the system.)"""
+    if not can(actor, PeopleCap.TENURE_END, tenure.committee.org_unit.path):
+        raise PermissionDenied(TENURE_END_REFUSED)
+
+
 @transaction.atomic(durable=True)
 def tenure_end(
     *,
@@ -367,6 +378,7 @@ def tenure_end(
     ``tenure.version``): a tenure changed since is refused (StaleEdit, with the differences)."""
     loaded, tenure = tenure, Tenure.objects.select_for_update().get(pk=tenure.pk)
     ensure_in_scope(actor, tenure, "edit")
+    ensure_may_end(actor, tenure)
     check_version(tenure, loaded_version(loaded, version), seen=seen, fields=TENURE_SHOWN_FIELDS)
     if tenure.end_date is not None:
         raise ValidationError("该任职已结束")

@@ -342,7 +342,7 @@ def tenure_add(request, pk: int):
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 
 
-@requires(PeopleCap.EDIT)
+@requires(PeopleCap.TENURE_END, denied=services.TENURE_END_REFUSED)
 @require_http_methods(["GET", "POST"])
 def tenure_end(request, pk: int):
     user = request.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin, VersionedForm
 from huanjie.people.choices import PartyOrgForm
 from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
 from huanjie.planning.models import profile_choices
@@ -89,7 +89,7 @@ class MemberViewForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="理由", max_length=500)
 
 
-class BulkApproveForm(forms.Form):
+class BulkApproveForm(ProjectMessagesMixin, forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 for every other role, and none can do another's work."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -264,7 +265,7 @@ def test_audit_bad_filter_is_reported_not_fatal(client, cast):
     _some_changes(cast)
     response = _audit(client, cast, org_path="青石镇", date_from="not-a-date")
     assert _seqs(response) == [4, 3, 2, 1]
-    assert "单位代码应为数字" in response.content.decode()
+    assert "请从列表中选择单位（或输入区划代码）" in response.content.decode()
 
 
 def test_audit_page_is_paginated_with_fixed_query_count(client, cast, django_assert_max_num_queries):
@@ -272,9 +273,10 @@ def test_audit_page_is_paginated_with_fixed_query_count(client, cast, django_ass
         org_services.orgunit_update(actor=cast["town_operator"], unit=cast.village, households=500 + i)
     client.force_login(cast["auditadmin"])
     client.get(reverse("console:audit"))  # warm the session and content types
-    with django_assert_max_num_queries(9) as small:
+    # + the units named by the page's entries and the two pickers' lists (one query each)
+    with django_assert_max_num_queries(12) as small:
         r1 = client.get(reverse("console:audit"), {"size": 20})
-    with django_assert_max_num_queries(9) as big:
+    with django_assert_max_num_queries(12) as big:
         r2 = client.get(reverse("console:audit"), {"size": 100})
     assert len(small.captured_queries) == len(big.captured_queries)
     assert len(r1.context["rows"]) == 20
@@ -320,7 +322,7 @@ def test_audit_export_is_filtered_neutralised_and_itself_audited(client, cast):
     assert header[:6] == ["序号", "时间", "操作人", "IP 地址", "请求编号", "操作"]
     assert [row[0] for row in values[3:]] == [5, 4, 2, 1]
     assert values[3][7] == "'=HYPERLINK(1)"
-    assert values[3][10] == "名称：东村 → =HYPERLINK(1)"  # not at the start of the cell: inert
+    assert values[3][11] == "名称：东村 → =HYPERLINK(1)"  # not at the start of the cell: inert
     export = AuditEvent.objects.get(action="export")
     assert export.actor_id == cast["auditadmin"].pk
     assert export.after["rows"] == 4
@@ -468,8 +470,10 @@ def test_roles_page_lists_assignments(client, cast):
     assert len(response.context["rows"]) == 12
     html = response.content.decode()
     assert "青石镇" in html and "公安局" in html
-    assert '<option value="329901001000">青石镇</option>' in html
-    assert '<option value="329901001201">' not in html  # villages are typed, not listed
+    # The unit picker lists every unit with its hierarchy; the account picker lists the accounts.
+    assert re.search(r'<option value="329901001000">[^<]*› 青石镇</option>', html)
+    assert re.search(r'<option value="329901001201">[^<]*› 青石镇 › [^<]+</option>', html)
+    assert f'<option value="{cast["town_operator"].username}">' in html
 
 
 def test_grant_role_by_unit_code_with_reason(client, cast):
@@ -501,7 +505,7 @@ def test_grant_role_by_unit_code_with_reason(client, cast):
         ),
         ({"username": "newop", "role": "town_operator", "unit_code": "", "reason": "r"}, "须指定管辖单位"),
         ({"username": "newop", "role": "vetting", "unit_code": "329901000000", "reason": "r"}, "须指定部门"),
-        ({"username": "newop", "role": "leader", "unit_code": "329900000000", "reason": ""}, "必填"),
+        ({"username": "newop", "role": "leader", "unit_code": "329900000000", "reason": ""}, "请填写“理由”"),
     ],
 )
 def test_grant_errors_are_shown(client, cast, data, message):

@@ -49,7 +49,7 @@ def test_every_hostile_file_through_the_pages(cast, client, name):
     )
     assert response.status_code in (200, 302)
     if not data:  # refused by the form: a Chinese message on the upload page
-        assert "所提交的是空文件。" in response.content.decode()
+        assert "上传的文件是空的" in response.content.decode()
         assert not ImportJob.objects.exists()
         return
     assert response.status_code == 302
