@@ -91,6 +91,10 @@ def _person_filters(request):
         "education": values.get("education", ""),
         "political_status": values.get("political_status", ""),
         "sitting": values.get("sitting", ""),
+        "kind": values.get("kind", ""),
+        "post": values.get("post", ""),
+        "age": values.get("age", ""),
+        "veteran": values.get("veteran", ""),
     }
     sort = request.GET.get("sort", "unit")
     if sort not in selectors.PERSON_SORTS:
@@ -103,8 +107,10 @@ def person_list(request):
     form, params, sort, _unit = _person_filters(request)
     qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
+    today = timezone.localdate()
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
+        p.age = selectors.age_on(p.birth_date, today)
     return render(
         request,
         "people/person_list.html",
@@ -148,6 +154,7 @@ PERSON_EXPORT_COLUMNS = [
     Column("性别", lambda p: p.get_sex_display(), 6),
     # 出生年月 only: with the birth day the masked ID would leave too few candidates (issue 7).
     Column("出生年月", lambda p: p.birth_date.strftime("%Y.%m"), 10),
+    Column("年龄", lambda p: selectors.age_on(p.birth_date, timezone.localdate()), 6),
     Column("民族", lambda p: p.ethnicity, 8),
     Column("政治面貌", lambda p: p.get_political_status_display(), 12),
     Column("入党时间", lambda p: p.party_join_date, 12),

@@ -280,7 +280,7 @@ def test_person_export_query_count_is_flat(town_client, cast, django_assert_max_
         ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws["B2"].value == "姓名"  # one title line (no filters), then the header
     assert ws.max_row == 2 + 30
-    assert ws["Q3"].value == "东村村委会委员"  # exports name the unit of every post
+    assert ws["R3"].value == "东村村委会委员"  # exports name the unit of every post
 
 
 def test_birth_day_is_never_shown_beside_the_masked_id(town_client, cast, zhang):
