@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
@@ -98,6 +98,7 @@ def unit_list(request):
             "units": page.object_list,
             "sort_cols": sort_columns(sort, UNIT_SORT_COLUMNS),
             "current_sort": sort,
+            "filter_line": filter_line(describe_filters(form)),
             "crumbs": [
                 {"label": "组织机构", "url": reverse("org:tree")},
                 {"label": "村（社区）列表", "url": ""},

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.models import User
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
@@ -121,6 +121,7 @@ def person_list(request):
             "sort_cols": sort_columns(sort, PERSON_SORT_COLUMNS),
             "crumbs": [{"label": "人员", "url": ""}],
             "current_sort": sort,
+            "filter_line": filter_line(describe_filters(form)),
         },
     )
 

@@ -11,6 +11,15 @@
     }
   }, true);
 
+  // Links with data-hj-print open the browser's print dialog (print views).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-hj-print]") : null;
+    if (link) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // Selects with data-hj-autosubmit submit their form on change (filters, page size).
   document.addEventListener("change", function (event) {
     var el = event.target;
