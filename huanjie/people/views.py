@@ -208,6 +208,44 @@ def person_detail(request, pk: int):
     )
 
 
+@requires(PeopleCap.VIEW)
+def person_print(request, pk: int):
+    """The person's record for the file: masked ID and 出生年月 only (never the full ID or birth date,
+    whatever the user's role: a printout leaves the audit trail), tenures and near relatives."""
+    user = request.user
+    person = _person(request, pk)
+    screen = selectors.person_screen(user, person)
+    return render(
+        request,
+        "people/person_print.html",
+        {
+            "person": person,
+            "age": selectors.age_on(person.birth_date, timezone.localdate()),
+            "tenures": screen.tenures,
+            "relatives": screen.relatives,
+            "crumbs": _person_crumbs(user, person, "打印"),
+        },
+    )
+
+
+@requires(PeopleCap.VIEW)
+def committees_print(request, code: str):
+    """A village's (community's) sitting 两委 and 监委会 members, one table per committee, for print."""
+    user = request.user
+    unit = get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)
+    blocks = selectors.committees_of_unit(user, unit)
+    today = timezone.localdate()
+    for block in blocks:
+        for t in block["members"]:
+            t.age = selectors.age_on(t.person.birth_date, today)
+    crumbs = [{"label": u.name, "url": reverse("org:unit", args=[u.code])} for u in breadcrumbs(user, unit)]
+    return render(
+        request,
+        "people/committees_print.html",
+        {"unit": unit, "committees": blocks, "crumbs": [*crumbs, {"label": "班子成员（打印）", "url": ""}]},
+    )
+
+
 @requires(PeopleCap.UNMASK)
 @require_POST
 def person_unmask(request, pk: int):
