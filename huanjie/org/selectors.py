@@ -108,6 +108,10 @@ def leaf_choices(user: User, limit: int) -> list[tuple[str, str]] | None:
     return None if len(leaves) > limit else leaves
 
 
+def counties_visible(user: User) -> QuerySet[OrgUnit]:
+    return units_visible(user).filter(level=Level.COUNTY, is_active=True).order_by("code")
+
+
 def towns_visible(user: User) -> QuerySet[OrgUnit]:
     return units_visible(user).filter(level=Level.TOWN, is_active=True).order_by("code")
 

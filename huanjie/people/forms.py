@@ -64,6 +64,8 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = [("", "全部单位"), *units]
+        # A long tree gets a search box (huanjie.js) that narrows the options as one types.
+        unit_field.widget.attrs["data-hj-searchable"] = "按名称查找单位"
         self.fields["q"].widget.attrs["placeholder"] = search_hint or "姓名"
         self.fields["q"].widget.attrs["title"] = (
             f"{search_hint}（按完整身份证号查询记入审计日志）" if "身份证号" in search_hint else search_hint

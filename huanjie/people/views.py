@@ -26,7 +26,13 @@ from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
-from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
+from huanjie.org.selectors import (
+    breadcrumbs,
+    counties_visible,
+    leaf_choices,
+    towns_visible,
+    visible_unit,
+)
 from huanjie.people import conflicts, selectors, services
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import CommitteeKind, ConflictStatus, Post
@@ -63,14 +69,24 @@ UNIT_CHOICES_MAX_LEAVES = 200
 
 
 def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
-    """Towns (when there are several) and, for a small jurisdiction, its villages and communities
-    indented under them; a large one lists towns only (plus a unit picked from a village page)."""
+    """A tree, never a flat list: counties (when there are several), towns (when there are several)
+    and, for a small jurisdiction, its villages and communities, each indented under its parent and
+    in code order (a code sorts right after its parent's). A large jurisdiction lists counties and
+    towns only (plus a unit picked from a village page)."""
+    counties = [(c.code, c.name) for c in counties_visible(user)]
     towns = [(t.code, t.name) for t in towns_visible(user)]
     leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
     if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
-    rows = [(code, name, 0) for code, name in towns] if len(towns) > 1 else []
-    rows += [(code, name, 1 if len(towns) > 1 else 0) for code, name in leaves]
+    depth = 0
+    rows = []
+    if len(counties) > 1:
+        rows += [(code, name, depth) for code, name in counties]
+        depth += 1
+    if len(towns) > 1:
+        rows += [(code, name, depth) for code, name in towns]
+        depth += 1
+    rows += [(code, name, depth) for code, name in leaves]
     rows.sort(key=lambda r: r[0])
     return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
 

@@ -79,3 +79,22 @@ def test_list_and_export_show_the_age(town_client, cast):
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header = [c.value for c in ws[3]]
     assert ws.cell(4, header.index("年龄") + 1).value == p.age
+
+
+def test_unit_picker_is_a_tree_from_county_to_village(client, cast):
+    client.force_login(cast["city_operator"])
+    form = client.get("/people/").context["form"]
+    field = form.fields["unit"]
+    assert field.widget.attrs["data-hj-searchable"]
+    labels = dict(field.choices)
+    depth = {code: len(label) - len(label.lstrip("\u3000")) for code, label in labels.items() if code}
+    counties = [c for c in depth if c.endswith("000000")]
+    assert len(counties) > 1 and {depth[c] for c in counties} == {0}
+    town = cast.village.code[:9] + "000"
+    assert depth[town] == 1 and depth[cast.village.code] == 2
+    codes = [c for c, _ in field.choices if c]
+    assert codes == sorted(codes)  # each unit right below its parent
+    # Picking a county filters to its persons.
+    PersonFactory(domicile_unit=cast.village, name="县内人")
+    county = cast.village.code[:6] + "000000"
+    assert "县内人" in _names(client.get("/people/", {"unit": county}))
