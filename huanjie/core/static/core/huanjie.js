@@ -22,6 +22,7 @@
     box.placeholder = select.getAttribute("data-hj-searchable") || "查找";
     box.setAttribute("aria-label", box.placeholder);
     select.parentNode.insertBefore(box, select);
+    select.parentNode.classList.add("d-flex", "gap-1");
     box.addEventListener("input", function () {
       var text = box.value.trim();
       var options = Array.prototype.slice.call(select.options);
