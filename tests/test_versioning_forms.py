@@ -32,6 +32,8 @@ NOT_EDITS = {
     "people:list": "read",
     "people:export": "read",
     "people:detail": "read",
+    "people:print": "read",
+    "people:committees_print": "read",
     "people:unmask": "read (audited)",
     "people:conflicts": "read",
     "people:conflict_decide": "decides an open registration conflict once: the service locks it and "

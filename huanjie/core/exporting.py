@@ -27,6 +27,7 @@ from huanjie.core.actors import Account
 from huanjie.core.audit import AuditAction
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SERIAL_HEADER = "序号"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,28 +55,44 @@ def write_xlsx(
 ) -> int:
     """Write ``rows`` to ``target`` as one sheet; return the number of data rows written.
 
-    ``title_lines`` (e.g. the filters in force) go above the header, one per row.
+    ``title_lines`` (e.g. the filters in force) go above the header, one per row. The sheet is ready
+    for the office: a 序号 column first, the header frozen and with an autofilter, and printed
+    landscape on A4, fit to the page width, with the title and header rows repeated on every page.
     """
     wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
     try:
         ws = wb.add_worksheet(neutralise(sheet_name)[:31])
         bold = wb.add_format({"bold": True, "bg_color": "#E9ECEF", "border": 1})
+        title_fmt = wb.add_format({"bold": True})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         dt_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        for i, col in enumerate(columns):
+        # A list that numbers its own rows keeps its numbers.
+        serial = not columns or columns[0].header != SERIAL_HEADER
+        all_columns = [Column(SERIAL_HEADER, lambda row: None, 6), *columns] if serial else list(columns)
+        last_col = len(all_columns) - 1
+        for i, col in enumerate(all_columns):
             ws.set_column(i, i, col.width)
         r = 0
-        for line in title_lines:
-            ws.write_string(r, 0, neutralise(line))
+        for n, line in enumerate(title_lines):
+            ws.write_string(r, 0, neutralise(line), title_fmt if n == 0 else None)
             r += 1
-        for i, col in enumerate(columns):
+        for i, col in enumerate(all_columns):
             ws.write_string(r, i, neutralise(col.header), bold)
-        ws.freeze_panes(r + 1, 0)
         header_row = r
+        ws.freeze_panes(header_row + 1, 0)
         for row in rows:
             r += 1
-            for i, col in enumerate(columns):
+            if serial:
+                ws.write_number(r, 0, r - header_row)
+            for i, col in enumerate(columns, start=1 if serial else 0):
                 _write_cell(ws, r, i, col.value(row), date_fmt, dt_fmt)
+        ws.autofilter(header_row, 0, r, last_col)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        ws.repeat_rows(0, header_row)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer("&C第 &P 页，共 &N 页")
         return r - header_row
     finally:
         wb.close()

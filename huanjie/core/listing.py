@@ -7,10 +7,23 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 PAGE_SIZES = (20, 50, 100)
+# A printed list is the whole list, up to this many rows (a longer one says so and asks for the
+# Excel export or a narrower filter instead).
+PRINT_MAX_ROWS = 5000
 
 
 def paginate(request: Any, queryset: Any, *, default_size: int = 20) -> Page:
-    """The requested page of ``queryset`` (page and size from the query string; bad values clamp)."""
+    """The requested page of ``queryset`` (page and size from the query string; bad values clamp).
+
+    ``?print=1`` asks for the print view: every row on one page, at most ``PRINT_MAX_ROWS``; the
+    page then carries ``print_all`` and, when rows were left out, ``print_truncated``."""
+    if request.GET.get("print") == "1":
+        paginator = Paginator(queryset, PRINT_MAX_ROWS)
+        page = paginator.get_page(1)
+        page.print_all = True  # type: ignore[attr-defined]
+        page.print_max = PRINT_MAX_ROWS  # type: ignore[attr-defined]
+        page.print_truncated = paginator.count > PRINT_MAX_ROWS  # type: ignore[attr-defined]
+        return page
     try:
         size = int(request.GET.get("size", default_size))
     except ValueError:
@@ -33,6 +46,11 @@ def sort_columns(current: str, columns: list[tuple[str, str]]) -> dict[str, dict
         else:
             out[key] = {"label": label, "next": key, "dir": ""}
     return out
+
+
+def filter_line(filters: dict[str, str]) -> str:
+    """The filters in force as one line (``性别=女；学历=大学本科``), for print views and exports."""
+    return "；".join(f"{k}={v}" for k, v in filters.items() if v)
 
 
 def describe_filters(form: Any) -> dict[str, str]:

@@ -34,6 +34,11 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
         label="试点", required=False, choices=[("", "试点：不限"), ("1", "试点"), ("0", "非试点")]
     )
     batch = forms.ChoiceField(label="批次", required=False)
+    category = forms.ChoiceField(
+        label="类别",
+        required=False,
+        choices=[("", "类别：不限"), ("weak", "软弱涣散"), ("ordinary", "非软弱涣散")],
+    )
     active = forms.ChoiceField(
         label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部状态")]
     )

@@ -32,6 +32,16 @@ UNIT_SORTS = {
 }
 
 
+# 软弱涣散 villages and communities are held back from every 换届批次 until they are put right: the
+# registry marks them by an empty ``batch`` (the planning app's assessment records the category).
+WEAK_Q = Q(level__in=LEAF_LEVELS, batch__isnull=True)
+WEAK_LABEL = "软弱涣散"
+
+
+def is_weak(unit: OrgUnit) -> bool:
+    return unit.level in LEAF_LEVELS and unit.batch is None
+
+
 def units_visible(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.visible_to(user)
 
@@ -47,13 +57,15 @@ def unit_list(
     active: str = "1",
     sort: str = "code",
     parent: str = "",
+    category: str = "",
 ) -> QuerySet[OrgUnit]:
     """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
 
     ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
     communities, ``all`` every level; ``parent`` a parent's code; ``active`` "" both active and
-    deactivated units; ``q`` matches the name or the start of the code. The unit list page and the
-    API list both read it."""
+    deactivated units; ``category`` ``weak`` the 软弱涣散 villages and communities (held back from
+    every 换届批次: ``batch`` empty), ``ordinary`` the others; ``q`` matches the name or the start
+    of the code. The unit list page and the API list both read it."""
     qs = units_visible(user).select_related("parent")
     if level in Level.values:
         qs = qs.filter(level=level)
@@ -67,6 +79,10 @@ def unit_list(
         qs = qs.filter(is_pilot=pilot == "1")
     if batch.isdigit():
         qs = qs.filter(batch=int(batch))
+    if category == "weak":
+        qs = qs.filter(WEAK_Q)
+    elif category == "ordinary":
+        qs = qs.exclude(WEAK_Q)
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     q = q.strip()
@@ -90,6 +106,10 @@ def leaf_choices(user: User, limit: int) -> list[tuple[str, str]] | None:
         .values_list("code", "name")[: limit + 1]
     )
     return None if len(leaves) > limit else leaves
+
+
+def counties_visible(user: User) -> QuerySet[OrgUnit]:
+    return units_visible(user).filter(level=Level.COUNTY, is_active=True).order_by("code")
 
 
 def towns_visible(user: User) -> QuerySet[OrgUnit]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
@@ -76,7 +76,7 @@ def _unit_filters(request):
     towns = [(t.code, t.name) for t in selectors.towns_visible(user)]
     form = UnitFilterForm(request.GET or None, towns=towns, batches=selectors.batches_visible(user))
     values = form.cleaned_data if form.is_valid() else {}
-    params = {k: values.get(k, "") or "" for k in ("q", "level", "town", "pilot", "batch")}
+    params = {k: values.get(k, "") or "" for k in ("q", "level", "town", "pilot", "batch", "category")}
     params["active"] = values.get("active") or "1"
     sort = request.GET.get("sort", "code")
     if sort not in selectors.UNIT_SORTS:
@@ -89,6 +89,8 @@ def unit_list(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
     page = paginate(request, qs)
+    for u in page.object_list:
+        u.is_weak = selectors.is_weak(u)
     return render(
         request,
         "org/unit_list.html",
@@ -98,6 +100,7 @@ def unit_list(request):
             "units": page.object_list,
             "sort_cols": sort_columns(sort, UNIT_SORT_COLUMNS),
             "current_sort": sort,
+            "filter_line": filter_line(describe_filters(form)),
             "crumbs": [
                 {"label": "组织机构", "url": reverse("org:tree")},
                 {"label": "村（社区）列表", "url": ""},
@@ -117,6 +120,7 @@ UNIT_EXPORT_COLUMNS = [
     Column("村（居）民小组数", lambda u: u.villager_groups, 10),
     Column("试点", lambda u: u.is_pilot, 6),
     Column("批次", lambda u: u.batch, 6),
+    Column("类别", lambda u: selectors.WEAK_LABEL if selectors.is_weak(u) else "", 10),
     Column("状态", lambda u: "有效" if u.is_active else "已撤销", 8),
 ]
 

@@ -19,8 +19,10 @@ from huanjie.people.choices import (
     Sex,
     Source,
 )
+from huanjie.people.selectors import AGE_BAND_CHOICES
 
 POST_FORM_LABELS = {Post.PARTY_MEMBER: "委员（党组织）", Post.MEMBER: "委员（村/居委会）"}
+POST_FILTER_LABELS = {Post.PARTY_MEMBER: "党组织委员", Post.MEMBER: "村（居）委会委员"}
 
 
 class PersonFilterForm(BootstrapMixin, forms.Form):
@@ -40,6 +42,20 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         label="政治面貌", required=False, choices=[("", "政治面貌：不限"), *PoliticalStatus.choices]
     )
     sitting = forms.ChoiceField(label="任职", required=False, choices=[("", "全部人员"), ("1", "仅在任成员")])
+    kind = forms.ChoiceField(
+        label="班子", required=False, choices=[("", "班子：不限"), *CommitteeKind.choices]
+    )
+    post = forms.ChoiceField(
+        label="职务",
+        required=False,
+        choices=[("", "职务：不限"), *[(p.value, POST_FILTER_LABELS.get(p, p.label)) for p in Post]],
+    )
+    age = forms.ChoiceField(label="年龄段", required=False, choices=[("", "年龄段：不限"), *AGE_BAND_CHOICES])
+    veteran = forms.ChoiceField(
+        label="退役军人",
+        required=False,
+        choices=[("", "退役军人：不限"), ("1", "退役军人"), ("0", "非退役军人")],
+    )
 
     def __init__(
         self, *args: Any, units: list[tuple[str, str]], search_hint: str = "", **kwargs: Any
@@ -48,6 +64,8 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = [("", "全部单位"), *units]
+        # A long tree gets a search box (huanjie.js) that narrows the options as one types.
+        unit_field.widget.attrs["data-hj-searchable"] = "按名称查找单位"
         self.fields["q"].widget.attrs["placeholder"] = search_hint or "姓名"
         self.fields["q"].widget.attrs["title"] = (
             f"{search_hint}（按完整身份证号查询记入审计日志）" if "身份证号" in search_hint else search_hint

@@ -40,6 +40,42 @@ PERSON_SORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# 年龄段 for 研判: (key, label, youngest, oldest); ``None`` is open-ended.
+AGE_BANDS: tuple[tuple[str, str, int | None, int | None], ...] = (
+    ("-35", "35岁及以下", None, 35),
+    ("36-45", "36–45岁", 36, 45),
+    ("46-55", "46–55岁", 46, 55),
+    ("56-60", "56–60岁", 56, 60),
+    ("61-", "60岁以上", 61, None),
+)
+AGE_BAND_CHOICES = [(key, label) for key, label, _lo, _hi in AGE_BANDS]
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Age in whole years from 出生年月 only: the birthday counts from the first of its month, so the
+    age never changes on the (hidden) birth day (hardening issue 7)."""
+    return on.year - birth.year - (1 if on.month < birth.month else 0)
+
+
+def _month_after(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def age_band_q(band: str, on: dt.date) -> Q:
+    """Persons whose ``age_on(birth, on)`` lies in the band. The bounds are first days of months,
+    so the filter, like the age shown, knows nothing finer than 出生年月."""
+    for key, _label, youngest, oldest in AGE_BANDS:
+        if key != band:
+            continue
+        q = Q()
+        if youngest is not None:  # age >= youngest  <=>  born in or before (Y - youngest, M)
+            q &= Q(birth_date__lt=_month_after(on.year - youngest, on.month))
+        if oldest is not None:  # age <= oldest  <=>  not (age >= oldest + 1)
+            q &= Q(birth_date__gte=_month_after(on.year - oldest - 1, on.month))
+        return q
+    return Q()
+
+
 def person_list(
     user: User,
     *,
@@ -49,11 +85,31 @@ def person_list(
     education: str = "",
     political_status: str = "",
     sitting: str = "",
+    kind: str = "",
+    post: str = "",
+    age: str = "",
+    veteran: str = "",
     sort: str = "unit",
+    today: dt.date | None = None,
 ) -> QuerySet[Person]:
     """Persons in the user's jurisdiction, filtered, searched (name or masked ID; a full ID only
-    where the user may unmask, audited: people.id_search) and sorted (by birth: 出生年月 only)."""
+    where the user may unmask, audited: people.id_search) and sorted (by birth: 出生年月 only).
+
+    ``kind`` and ``post`` keep persons with a sitting seat on such a committee / in such a post (both:
+    one seat that is both), seats outside the jurisdiction not counting; ``age`` is a key of
+    ``AGE_BANDS``; ``veteran`` "1" or "0"."""
     qs = Person.objects.visible_to(user).select_related("domicile_unit")
+    if kind or post:
+        seats = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
+        if kind:
+            seats = seats.filter(committee__kind=kind)
+        if post:
+            seats = seats.filter(post=post)
+        qs = qs.filter(pk__in=seats.values("person_id"))
+    if age:
+        qs = qs.filter(age_band_q(age, today or dt.date.today()))
+    if veteran in ("1", "0"):
+        qs = qs.filter(is_veteran=veteran == "1")
     if unit_path:
         qs = qs.filter(domicile_unit__path__startswith=unit_path)
     if sex:

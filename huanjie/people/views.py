@@ -21,12 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.models import User
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import describe_filters, paginate, sort_columns
+from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
-from huanjie.org.selectors import breadcrumbs, leaf_choices, towns_visible, visible_unit
+from huanjie.org.selectors import (
+    breadcrumbs,
+    counties_visible,
+    leaf_choices,
+    towns_visible,
+    visible_unit,
+)
 from huanjie.people import conflicts, selectors, services
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import CommitteeKind, ConflictStatus, Post
@@ -63,14 +69,24 @@ UNIT_CHOICES_MAX_LEAVES = 200
 
 
 def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
-    """Towns (when there are several) and, for a small jurisdiction, its villages and communities
-    indented under them; a large one lists towns only (plus a unit picked from a village page)."""
+    """A tree, never a flat list: counties (when there are several), towns (when there are several)
+    and, for a small jurisdiction, its villages and communities, each indented under its parent and
+    in code order (a code sorts right after its parent's). A large jurisdiction lists counties and
+    towns only (plus a unit picked from a village page)."""
+    counties = [(c.code, c.name) for c in counties_visible(user)]
     towns = [(t.code, t.name) for t in towns_visible(user)]
     leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
     if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
-    rows = [(code, name, 0) for code, name in towns] if len(towns) > 1 else []
-    rows += [(code, name, 1 if len(towns) > 1 else 0) for code, name in leaves]
+    depth = 0
+    rows = []
+    if len(counties) > 1:
+        rows += [(code, name, depth) for code, name in counties]
+        depth += 1
+    if len(towns) > 1:
+        rows += [(code, name, depth) for code, name in towns]
+        depth += 1
+    rows += [(code, name, depth) for code, name in leaves]
     rows.sort(key=lambda r: r[0])
     return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
 
@@ -91,6 +107,10 @@ def _person_filters(request):
         "education": values.get("education", ""),
         "political_status": values.get("political_status", ""),
         "sitting": values.get("sitting", ""),
+        "kind": values.get("kind", ""),
+        "post": values.get("post", ""),
+        "age": values.get("age", ""),
+        "veteran": values.get("veteran", ""),
     }
     sort = request.GET.get("sort", "unit")
     if sort not in selectors.PERSON_SORTS:
@@ -103,8 +123,10 @@ def person_list(request):
     form, params, sort, _unit = _person_filters(request)
     qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
+    today = timezone.localdate()
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
+        p.age = selectors.age_on(p.birth_date, today)
     return render(
         request,
         "people/person_list.html",
@@ -115,6 +137,7 @@ def person_list(request):
             "sort_cols": sort_columns(sort, PERSON_SORT_COLUMNS),
             "crumbs": [{"label": "人员", "url": ""}],
             "current_sort": sort,
+            "filter_line": filter_line(describe_filters(form)),
         },
     )
 
@@ -148,6 +171,7 @@ PERSON_EXPORT_COLUMNS = [
     Column("性别", lambda p: p.get_sex_display(), 6),
     # 出生年月 only: with the birth day the masked ID would leave too few candidates (issue 7).
     Column("出生年月", lambda p: p.birth_date.strftime("%Y.%m"), 10),
+    Column("年龄", lambda p: selectors.age_on(p.birth_date, timezone.localdate()), 6),
     Column("民族", lambda p: p.ethnicity, 8),
     Column("政治面貌", lambda p: p.get_political_status_display(), 12),
     Column("入党时间", lambda p: p.party_join_date, 12),
@@ -197,6 +221,44 @@ def person_detail(request, pk: int):
             "can_unmask": user.has_capability(PeopleCap.UNMASK),
             "crumbs": _person_crumbs(user, person),
         },
+    )
+
+
+@requires(PeopleCap.VIEW)
+def person_print(request, pk: int):
+    """The person's record for the file: masked ID and 出生年月 only (never the full ID or birth date,
+    whatever the user's role: a printout leaves the audit trail), tenures and near relatives."""
+    user = request.user
+    person = _person(request, pk)
+    screen = selectors.person_screen(user, person)
+    return render(
+        request,
+        "people/person_print.html",
+        {
+            "person": person,
+            "age": selectors.age_on(person.birth_date, timezone.localdate()),
+            "tenures": screen.tenures,
+            "relatives": screen.relatives,
+            "crumbs": _person_crumbs(user, person, "打印"),
+        },
+    )
+
+
+@requires(PeopleCap.VIEW)
+def committees_print(request, code: str):
+    """A village's (community's) sitting 两委 and 监委会 members, one table per committee, for print."""
+    user = request.user
+    unit = get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)
+    blocks = selectors.committees_of_unit(user, unit)
+    today = timezone.localdate()
+    for block in blocks:
+        for t in block["members"]:
+            t.age = selectors.age_on(t.person.birth_date, today)
+    crumbs = [{"label": u.name, "url": reverse("org:unit", args=[u.code])} for u in breadcrumbs(user, unit)]
+    return render(
+        request,
+        "people/committees_print.html",
+        {"unit": unit, "committees": blocks, "crumbs": [*crumbs, {"label": "班子成员（打印）", "url": ""}]},
     )
 
 

@@ -45,19 +45,34 @@ def test_write_xlsx_cells_header_and_freeze():
     ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
     assert ws["A1"].value == "人员名单"
     assert ws["A2"].value == "'=筛选"
-    assert [c.value for c in ws[3]] == ["名称", "人数", "日期", "试点"]
+    assert [c.value for c in ws[3]] == ["序号", "名称", "人数", "日期", "试点"]
     assert ws["A3"].font.bold is True
     assert ws.freeze_panes == "A4"
-    assert ws["A4"].value == '\'=HYPERLINK("http://x")'
-    assert ws["A4"].data_type == "s"
-    assert ws["B4"].value == -3  # numbers stay numbers, negative or not
-    assert ws["C4"].value == dt.datetime(2026, 3, 1)
-    assert ws["D4"].value == "是"
-    assert ws["A5"].value == "东村"
-    assert ws["C5"].value is None
-    assert ws["D5"].value == "否"
-    assert ws.column_dimensions["A"].width == pytest.approx(20, abs=1)
+    assert [ws["A4"].value, ws["A5"].value] == [1, 2]
+    assert ws["B4"].value == '\'=HYPERLINK("http://x")'
+    assert ws["B4"].data_type == "s"
+    assert ws["C4"].value == -3  # numbers stay numbers, negative or not
+    assert ws["D4"].value == dt.datetime(2026, 3, 1)
+    assert ws["E4"].value == "是"
+    assert ws["B5"].value == "东村"
+    assert ws["D5"].value is None
+    assert ws["E5"].value == "否"
+    assert ws.column_dimensions["B"].width == pytest.approx(20, abs=1)
     assert ws.max_row == 5
+
+
+def test_write_xlsx_is_ready_to_print_and_filter():
+    buf = io.BytesIO()
+    rows = [{"name": f"村{i}", "n": i, "d": None, "pilot": False} for i in range(3)]
+    write_xlsx(buf, COLUMNS, rows, title_lines=["人员名单", "筛选条件：性别=女"])
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    assert ws.auto_filter.ref == "A3:E6"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the file
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$3"
 
 
 def _read(response):
@@ -79,7 +94,8 @@ def test_personal_export_is_audited(cast):
     assert "attachment" in response["Content-Disposition"]
     ws = _read(response)
     assert ws["A2"].value == "筛选条件：性别=F"
-    assert ws["A4"].value == "'-张三"
+    assert ws["A4"].value == 1
+    assert ws["B4"].value == "'-张三"
     ev = AuditEvent.objects.get(action="export")
     assert ev.actor == cast["town_operator"]
     assert ev.after == {"subject": "人员名单", "filters": {"性别": "F"}, "rows": 1}

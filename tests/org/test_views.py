@@ -71,8 +71,8 @@ def test_unit_export_neutralises_formulas(town_client, cast):
     response = town_client.get("/org/units/export/", {"q": "="})
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws["A2"].value == "筛选条件：层级=村和社区；状态=有效；名称或代码=="
-    assert [c.value for c in ws[3]][:3] == ["区划代码", "名称", "层级"]
-    assert ws["B4"].value == "'=HYPERLINK(1)"
+    assert [c.value for c in ws[3]][:4] == ["序号", "区划代码", "名称", "层级"]
+    assert ws["C4"].value == "'=HYPERLINK(1)"
     assert ws.max_row == 4
 
 

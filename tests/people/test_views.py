@@ -67,9 +67,10 @@ def test_person_export_is_masked_neutralised_and_audited(town_client, cast):
     response = town_client.get("/people/export/", {"q": "cmd"})
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws["A2"].value == "筛选条件：姓名或身份证号=cmd"
-    assert ws["A4"].value == "'=cmd|' /C calc'!A0"
-    assert ws["B4"].value == p.id_masked
-    assert "*" in ws["B4"].value
+    assert ws["A4"].value == 1  # 序号
+    assert ws["B4"].value == "'=cmd|' /C calc'!A0"
+    assert ws["C4"].value == p.id_masked
+    assert "*" in ws["C4"].value
     assert ws.max_row == 4
     ev = AuditEvent.objects.get(action="export")
     assert ev.actor == cast["town_operator"]
@@ -277,9 +278,9 @@ def test_person_export_query_count_is_flat(town_client, cast, django_assert_max_
     with django_assert_max_num_queries(22):
         response = town_client.get("/people/export/")
         ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert ws["A2"].value == "姓名"  # one title line (no filters), then the header
+    assert ws["B2"].value == "姓名"  # one title line (no filters), then the header
     assert ws.max_row == 2 + 30
-    assert ws["P3"].value == "东村村委会委员"  # exports name the unit of every post
+    assert ws["R3"].value == "东村村委会委员"  # exports name the unit of every post
 
 
 def test_birth_day_is_never_shown_beside_the_masked_id(town_client, cast, zhang):

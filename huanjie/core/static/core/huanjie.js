@@ -11,6 +11,50 @@
     }
   }, true);
 
+  // Selects with data-hj-searchable (unit trees) get a search box before them: typing keeps the
+  // options whose name contains the text, with the units above them, and hides the others.
+  function makeSearchable(select) {
+    if (select.hasAttribute("data-hj-search-ready")) { return; }
+    select.setAttribute("data-hj-search-ready", "");
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control hj-search hj-unit-search";
+    box.placeholder = select.getAttribute("data-hj-searchable") || "查找";
+    box.setAttribute("aria-label", box.placeholder);
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.classList.add("d-flex", "gap-1");
+    box.addEventListener("input", function () {
+      var text = box.value.trim();
+      var options = Array.prototype.slice.call(select.options);
+      var depth = function (o) { return o.text.length - o.text.replace(/^\u3000+/, "").length; };
+      var show = options.map(function (o) { return !text || o.value === "" || o.text.indexOf(text) !== -1; });
+      // Keep the ancestors of a match so a village shows under its town and county.
+      for (var i = options.length - 1; i >= 0; i--) {
+        if (!show[i] || !text) { continue; }
+        var d = depth(options[i]);
+        for (var j = i - 1; j >= 0 && d > 0; j--) {
+          if (depth(options[j]) < d) { show[j] = true; d = depth(options[j]); }
+        }
+      }
+      var first = null;
+      options.forEach(function (o, k) {
+        o.hidden = !show[k];
+        if (show[k] && o.value && first === null && o.text.indexOf(text) !== -1) { first = o; }
+      });
+      if (text && first) { select.value = first.value; }
+    });
+  }
+  document.querySelectorAll("select[data-hj-searchable]").forEach(makeSearchable);
+
+  // Links with data-hj-print open the browser's print dialog (print views).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-hj-print]") : null;
+    if (link) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // Selects with data-hj-autosubmit submit their form on change (filters, page size).
   document.addEventListener("change", function (event) {
     var el = event.target;
