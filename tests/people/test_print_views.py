@@ -45,3 +45,11 @@ def test_person_page_links_to_its_print_view(client, cast):
     p = PersonFactory(domicile_unit=cast.village)
     client.force_login(cast["town_operator"])
     assert f"/people/{p.pk}/print/" in client.get(f"/people/{p.pk}/").content.decode()
+
+
+def test_the_village_page_links_to_its_committees_print_view(client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast["town_operator"])
+    page = client.get(reverse("org:unit", args=[cast.village.code])).content.decode()
+    assert reverse("people:committees_print", args=[cast.village.code]) in page

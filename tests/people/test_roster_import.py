@@ -537,12 +537,13 @@ def test_problem_list_downloads_as_xlsx_with_row_column_value_reason(cast, clien
     response = client.get(reverse("import:problems", args=[job.pk]))
     assert response.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
-    start = next(i for i, r in enumerate(rows) if r[:5] == ("行", "列", "值", "原因", "类别"))
-    listed = {(r[0], r[1], r[2], r[4]) for r in rows[start + 1 :]}
+    # Every export starts with its 序号 column.
+    start = next(i for i, r in enumerate(rows) if r[:6] == ("序号", "行", "列", "值", "原因", "类别"))
+    listed = {(r[1], r[2], r[3], r[5]) for r in rows[start + 1 :]}
     assert {(p["row"], p["column"], p["value"]) for p in job.problems} == {
         (int(a) if a not in ("", None) else None, b, c or "") for a, b, c, _ in listed
     }
-    assert {r[4] for r in rows[start + 1 :]} == {"错误"}
+    assert {r[5] for r in rows[start + 1 :]} == {"错误"}
     client.force_login(cast["other_town_operator"])
     assert client.get(reverse("import:problems", args=[job.pk])).status_code == 404
 
