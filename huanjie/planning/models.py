@@ -42,6 +42,7 @@ class Campaign(WorkflowRecord):
     scope_path_field = "city__path"
 
     class Meta:
+        verbose_name = "换届工作"
         ordering = ["-window_start", "pk"]
 
     def __str__(self) -> str:
@@ -68,6 +69,7 @@ class Milestone(models.Model):
     date = models.DateField("日期")
 
     class Meta:
+        verbose_name = "工作节点"
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
@@ -83,6 +85,7 @@ class Batch(models.Model):
     end = models.DateField("结束日期")
 
     class Meta:
+        verbose_name = "批次"
         ordering = ["start", "pk"]
 
     def __str__(self) -> str:
@@ -108,6 +111,7 @@ class CommitteeSeats(models.Model):
     scope_domain = "planning"
 
     class Meta:
+        verbose_name = "村（居）民委员会职数"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "unit"], name="planning_committee_seats_once")
         ]
@@ -140,6 +144,7 @@ class PartySeats(models.Model):
     scope_domain = "planning"
 
     class Meta:
+        verbose_name = "党组织职数"
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="planning_party_seats_once")]
 
     def __str__(self) -> str:
@@ -169,6 +174,7 @@ class Assessment(WorkflowRecord):
     scope_domain = "planning"
 
     class Meta:
+        verbose_name = "研判"
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="planning_assessment_once")]
 
     def __str__(self) -> str:
@@ -195,6 +201,7 @@ class MemberAssessment(models.Model):
     scope_domain = "planning"
 
     class Meta:
+        verbose_name = "成员研判意见"
         constraints = [
             models.UniqueConstraint(fields=["assessment", "tenure"], name="planning_member_view_once")
         ]
