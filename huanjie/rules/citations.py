@@ -506,3 +506,23 @@ def classify(citation: str) -> tuple[str, Provenance]:
         if PROVENANCE_ORDER.index(s.provenance) < PROVENANCE_ORDER.index(weakest):
             weakest = s.provenance
     return "+".join(bases), weakest
+
+
+_TAG_PROVENANCE: tuple[tuple[str, Provenance], ...] = (
+    ("[M]", "judgement"),
+    ("[S]", "secondary"),
+    ("[V]", "verified"),
+)
+
+
+def provenance_label(citation: str) -> str:
+    """The Chinese provenance label of a rule a page shows (verified / inherited / judgement…): from
+    the registry for a registered citation; otherwise from its reliability tag, the weakest first;
+    a citation with neither is "unverified"."""
+    try:
+        return PROVENANCE_LABELS[classify(citation)[1]]
+    except UnregisteredCitation:
+        for tag, provenance in _TAG_PROVENANCE:
+            if tag in citation:
+                return PROVENANCE_LABELS[provenance]
+        return PROVENANCE_LABELS["unverified"]

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from huanjie.rules.citations import provenance_label
 from huanjie.rules.profiles import Law, Profile, relatives_rule
 
 __all__ = [
@@ -62,6 +63,11 @@ class Finding:
     @property
     def blocks(self) -> bool:
         return self.severity == "block"
+
+    @property
+    def provenance(self) -> str:
+        """How sure the rule is (verified / secondary / judgement…), in Chinese, for the page."""
+        return provenance_label(self.rule)
 
 
 # -- committee size -------------------------------------------------------------------------------

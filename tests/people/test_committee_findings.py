@@ -61,8 +61,10 @@ def test_branch_below_seven_members_with_a_committee_warns(client, cast):
             post,
             party_org_form="branch",
         )
-    _, findings = _findings(client, cast)
+    text, findings = _findings(client, cast)
     assert [f.code for f in findings] == ["branch_without_committee"]
+    # The page says how sure each rule is: this one is a judgement [M].
+    assert "判断 [M]（法律未明确，按配置处理）" in text.content.decode()
 
 
 def test_decided_seats_from_planning_are_used(client, cast):

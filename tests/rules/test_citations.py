@@ -188,3 +188,15 @@ def test_every_provenance_has_a_label() -> None:
     from huanjie.rules.citations import PROVENANCE_LABELS, Provenance
 
     assert set(PROVENANCE_LABELS) == set(get_args(Provenance))
+
+
+def test_a_page_can_label_the_provenance_of_any_rule_it_shows():
+    from huanjie.rules.citations import PROVENANCE_LABELS, provenance_label, registry
+
+    verified = next(key for key, src in registry().items() if src.provenance == "verified")
+    assert provenance_label(verified) == PROVENANCE_LABELS["verified"]
+    # Rules outside the registry (e.g. the committee checks) are labelled by their tag.
+    assert provenance_label("中国共产党支部工作条例（试行）(2018) [M]") == PROVENANCE_LABELS["judgement"]
+    assert provenance_label("某办法 第三条 [S]") == PROVENANCE_LABELS["secondary"]
+    assert provenance_label("某法 第八条 [V]") == PROVENANCE_LABELS["verified"]
+    assert provenance_label("未标注的规定") == PROVENANCE_LABELS["unverified"]

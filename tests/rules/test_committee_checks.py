@@ -94,3 +94,11 @@ def test_near_relatives_on_one_committee():
 def test_single_holder_message_names_incumbent_and_change():
     msg = cc.single_holder_message("东村村民委员会", "主任", "张三")
     assert "张三" in msg and "登记离任" in msg
+
+
+def test_each_finding_says_how_sure_its_rule_is():
+    from huanjie.rules.citations import PROVENANCE_LABELS
+    from huanjie.rules.committee_checks import PARTY_BRANCH_RULE, Finding
+
+    finding = Finding("party_branch", "warning", "……", PARTY_BRANCH_RULE)
+    assert finding.provenance == PROVENANCE_LABELS["judgement"]
