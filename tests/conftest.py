@@ -37,3 +37,10 @@ def _fast_password_hashing(settings):
 def _audit_checkpoint_file(settings, tmp_path):
     """Each test has its own checkpoint file (the database is fresh per test, so must the file be)."""
     settings.HUANJIE_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    """Each test has its own writable folder (import progress side files are named by job id, and
+    job ids repeat across the parallel test processes' databases)."""
+    settings.VAR_DIR = tmp_path / "var"
