@@ -24,9 +24,9 @@ run: install
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); installed here when we can.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); } || \
-	  { echo "浏览器测试需要 Debian 的 chromium：sudo apt-get install chromium fonts-noto-cjk"; exit 1; }
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null); } || \
+	  { echo "浏览器测试需要 Debian 的 chromium，PDF 测试需要 poppler-utils：sudo apt-get install chromium fonts-noto-cjk poppler-utils"; exit 1; }
 
 # The whole suite on SQLite; with DATABASE_URL set, the same suite on that database.
 test: install chromium

@@ -220,6 +220,11 @@ HUANJIE_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("HUANJIE_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log")
 )
 
+# PDFs (huanjie.core.pdf, typeset with Typst): the CJK fonts of Debian's fonts-noto-cjk, plus an
+# optional folder of the official fonts (方正小标宋, 仿宋_GB2312, 黑体, 楷体) when licensed.
+HUANJIE_NOTO_FONT_DIR = Path(os.environ.get("HUANJIE_NOTO_FONT_DIR", "/usr/share/fonts/opentype/noto"))
+HUANJIE_FONT_DIR = Path(os.environ["HUANJIE_FONT_DIR"]) if os.environ.get("HUANJIE_FONT_DIR") else None
+
 HUANJIE_KEY_FILE = Path(
     os.environ.get("HUANJIE_KEY_FILE", Path.home() / ".config" / "huanjie" / "keys.json")
 ).expanduser()
