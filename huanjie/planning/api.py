@@ -51,6 +51,8 @@ class MemberViewOut(Schema):
     post: str
     view: str | None
     reason: str
+    income: str
+    ability: str
 
 
 class AssessmentOut(Schema):
@@ -105,6 +107,8 @@ def assessment_detail(request: HttpRequest, assessment_pk: RecordId) -> dict[str
                 "post": m.tenure.get_post_display(),
                 "view": m.view.view if m.view else None,
                 "reason": m.view.reason if m.view else "",
+                "income": m.view.income if m.view else "",
+                "ability": m.view.ability if m.view else "",
             }
             for m in page.members
         ],

@@ -50,6 +50,23 @@ class MemberView(models.TextChoices):
     LEAVE = "leave", "退出"
 
 
+class Income(models.TextChoices):
+    """A sitting member's 收入待遇, one of the speech's 四低一缺 (文化程度、年轻人比例、收入待遇、
+    能力本领偏低，后备力量缺乏)."""
+
+    LOW = "low", "偏低"
+    MEDIUM = "medium", "一般"
+    HIGH = "high", "较高"
+
+
+class Ability(models.TextChoices):
+    """A sitting member's 能力本领, one of the speech's 四低一缺."""
+
+    LOW = "low", "偏低"
+    MEDIUM = "medium", "一般"
+    HIGH = "high", "较强"
+
+
 class SeatBody(models.TextChoices):
     """Who decided the 村（居）民委员会's number of seats."""
 

@@ -19,7 +19,16 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Tenure
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
+from huanjie.planning.choices import (
+    Ability,
+    Grade,
+    Income,
+    MemberView,
+    Problem,
+    RiskFlag,
+    SeatBody,
+    VillageCategory,
+)
 from huanjie.planning.models import (
     Assessment,
     Batch,
@@ -355,9 +364,17 @@ def assessment_update(
 
 @transaction.atomic(durable=True)
 def member_view_set(
-    *, actor: Any, assessment: Assessment, tenure: Tenure, view: str, reason: str
+    *,
+    actor: Any,
+    assessment: Assessment,
+    tenure: Tenure,
+    view: str,
+    reason: str,
+    income: str = "",
+    ability: str = "",
 ) -> MemberAssessment:
-    """The town's view of one sitting member of the village's committees (留任/调整/退出 with reason)."""
+    """The town's view of one sitting member of the village's committees (留任/调整/退出 with reason),
+    with the member's 收入待遇 and 能力本领 as the speech's 四低一缺 names them (optional)."""
     current = _editable_assessment(actor, assessment)
     sitting = Tenure.objects.filter(
         pk=tenure.pk, committee__org_unit_id=current.unit_id, end_date__isnull=True
@@ -369,12 +386,16 @@ def member_view_set(
         errors["view"] = "请选择留任、调整或退出"
     if not reason.strip():
         errors["reason"] = "请填写理由"
+    if income and income not in Income.values:
+        errors["income"] = "请选择收入待遇：偏低、一般或较高"
+    if ability and ability not in Ability.values:
+        errors["ability"] = "请选择能力本领：偏低、一般或较强"
     if errors:
         raise ValidationError(errors)
     row = MemberAssessment.objects.filter(assessment=current, tenure=tenure).first()
     before = audit.snapshot(row) if row else None
     row = row or MemberAssessment(assessment=current, tenure=tenure)
-    row.view, row.reason = view, reason.strip()
+    row.view, row.reason, row.income, row.ability = view, reason.strip(), income, ability
     row.save()
     if before is None:
         audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
@@ -412,11 +433,12 @@ def viewer_outside_town(actor: Any, assessment: Assessment) -> bool:
 
 
 @transaction.atomic(durable=True)
-def assessment_viewed(*, actor: Any, assessment: Assessment) -> None:
-    """Audit a view of a confidential assessment by someone outside the preparing town (只做不说)."""
+def assessment_viewed(*, actor: Any, assessment: Assessment, what: str = "查看研判（保密）") -> None:
+    """Audit a view of a confidential assessment by someone outside the preparing town (只做不说);
+    ``what`` names the view (the page, the report, its PDF)."""
     if not Assessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
     if viewer_outside_town(actor, assessment):
         audit.record(
-            AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason="查看研判（保密）"
+            AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from huanjie.planning import views
+from huanjie.planning.report_views import assessment_pdf, assessment_report, completion, completion_unit
 
 app_name = "planning"
 
@@ -24,4 +25,11 @@ urlpatterns = [
     path("assessment/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
     path("assessment/<int:pk>/member/", views.assessment_member, name="assessment_member"),
     path("assessment/<int:pk>/act/", views.assessment_act, name="assessment_act"),
+]
+
+urlpatterns += [
+    path("assessment/<int:pk>/report/", assessment_report, name="assessment_report"),
+    path("assessment/<int:pk>/report.pdf", assessment_pdf, name="assessment_pdf"),
+    path("campaign/<int:pk>/completion/", completion, name="completion"),
+    path("campaign/<int:pk>/completion/<str:code>/", completion_unit, name="completion_unit"),
 ]

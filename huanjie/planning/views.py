@@ -20,7 +20,7 @@ from huanjie.core.permissions import requires
 from huanjie.core.workflow import WorkflowError
 from huanjie.planning import selectors, services
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import MemberView
+from huanjie.planning.choices import Ability, Income, MemberView
 from huanjie.planning.forms import (
     ActionForm,
     AssessmentEditForm,
@@ -345,6 +345,8 @@ def _assessment_page(request, pk: int, status: int = 200, **forms: Any) -> HttpR
         "action_error": forms.get("action_error", ""),
         "act_url": reverse("planning:assessment_act", args=[a.pk]),
         "view_choices": MemberView.choices,
+        "income_choices": Income.choices,
+        "ability_choices": Ability.choices,
     }
     return render(request, "planning/assessment.html", context, status=status)
 

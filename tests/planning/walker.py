@@ -22,6 +22,7 @@ FILLS = [
 
 INSIDE_NOT_FOUND_OK = {
     "planning:seats": "towns have no seats of their own (the walker fills towns too)",
+    "planning:completion_unit": "completion is counted for a city, county or town, not a village",
 }
 
 
