@@ -439,6 +439,4 @@ def assessment_viewed(*, actor: Any, assessment: Assessment, what: str = "查看
     if not Assessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
     if viewer_outside_town(actor, assessment):
-        audit.record(
-            AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what
-        )
+        audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what)
