@@ -209,6 +209,7 @@ class OverdueVillage:
     code: str
     name: str
     town: str
+    county: str
     state_label: str
     assessment_pk: int | None
 
@@ -226,6 +227,10 @@ class CompletionPage:
     overdue_count: int
     overdue_villages: list[OverdueVillage]
     parent: OrgUnit | None  # the level above, when the user's jurisdiction covers it
+
+    @property
+    def shows_county(self) -> bool:
+        return self.unit.level == "city"
 
 
 def assessment_milestone(c: Campaign) -> Milestone | None:
@@ -311,7 +316,7 @@ def completion_page(user: Any, pk: int, code: str = "") -> CompletionPage:
     overdue_villages: list[OverdueVillage] = []
     if overdue:
         approved_units = Assessment.objects.filter(campaign=c, state="approved").values("unit_id")
-        late = leaves.exclude(pk__in=approved_units).select_related("parent").order_by("path")
+        late = leaves.exclude(pk__in=approved_units).select_related("parent__parent").order_by("path")
         spec = Assessment.workflow_spec
         listed = list(late[:OVERDUE_LISTED])
         found = {
@@ -327,6 +332,7 @@ def completion_page(user: Any, pk: int, code: str = "") -> CompletionPage:
                     u.code,
                     u.name,
                     u.parent.name if u.parent else "",
+                    u.parent.parent.name if u.parent and u.parent.parent else "",
                     spec.state_label(a_state) if a_state else "未开始",
                     a_pk,
                 )

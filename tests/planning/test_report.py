@@ -152,6 +152,7 @@ def test_the_pdf_holds_the_report_and_page_one_is_not_blank(cast, filled, client
     r = client.get(reverse("planning:assessment_pdf", args=[filled.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"].startswith("inline; filename*=UTF-8''")
+    assert r["Cache-Control"] == "no-store"
     content = r.content
     assert content.startswith(b"%PDF")
     text = "".join(pdf_text(content, tmp_path).split())
@@ -249,6 +250,11 @@ def test_the_city_sees_each_county_and_drills_down(cast, progress, client):
     assert page.unit == cast.city
     assert {r.name: (r.total, r.approved) for r in page.rows} == {"清河县": (3, 1), "柳林区": (1, 0)}
     assert page.overdue_count == 3
+    assert [(v.name, v.county, v.town) for v in page.overdue_villages][-1] == (
+        "和平社区",
+        "柳林区",
+        "云溪街道",
+    )
     r = client.get(reverse("planning:completion_unit", args=[progress.pk, cast.county2.code]))
     assert {x.name: (x.total, x.approved) for x in r.context["page"].rows} == {"云溪街道": (1, 0)}
     assert r.context["page"].parent == cast.city
