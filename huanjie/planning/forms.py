@@ -6,16 +6,8 @@ from django import forms
 
 from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin, VersionedForm
 from huanjie.people.choices import PartyOrgForm
-from huanjie.planning.choices import (
-    Ability,
-    Grade,
-    Income,
-    MemberView,
-    Problem,
-    RiskFlag,
-    SeatBody,
-    VillageCategory,
-)
+from huanjie.planning import choices as member_choices
+from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
 from huanjie.planning.models import profile_choices
 
 
@@ -96,8 +88,12 @@ class MemberViewForm(BootstrapMixin, forms.Form):
     tenure = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     view = forms.ChoiceField(label="意见", choices=MemberView.choices)
     reason = forms.CharField(label="理由", max_length=500)
-    income = forms.ChoiceField(label="收入待遇", choices=[("", "—"), *Income.choices], required=False)
-    ability = forms.ChoiceField(label="能力本领", choices=[("", "—"), *Ability.choices], required=False)
+    income = forms.ChoiceField(
+        label="收入待遇", choices=[("", "—"), *member_choices.Income.choices], required=False
+    )
+    ability = forms.ChoiceField(
+        label="能力本领", choices=[("", "—"), *member_choices.Ability.choices], required=False
+    )
 
 
 class BulkApproveForm(ProjectMessagesMixin, forms.Form):

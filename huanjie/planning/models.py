@@ -14,7 +14,8 @@ from django.urls import reverse
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
 from huanjie.people.choices import PartyOrgForm
-from huanjie.planning.choices import Ability, Grade, Income, MemberView, SeatBody, VillageCategory
+from huanjie.planning import choices as member_choices
+from huanjie.planning.choices import Grade, MemberView, SeatBody, VillageCategory
 from huanjie.planning.workflows import ASSESSMENT_SPEC, CAMPAIGN_SPEC
 from huanjie.rules.profiles import PROFILES
 
@@ -196,8 +197,8 @@ class MemberAssessment(models.Model):
     view = models.CharField("意见", max_length=10, choices=MemberView.choices)
     reason = models.CharField("理由", max_length=500)
     # 四低一缺 as the speech names them: 收入待遇偏低、能力本领偏低 (age and education come from the person).
-    income = models.CharField("收入待遇", max_length=10, choices=Income.choices, blank=True)
-    ability = models.CharField("能力本领", max_length=10, choices=Ability.choices, blank=True)
+    income = models.CharField("收入待遇", max_length=10, choices=member_choices.Income.choices, blank=True)
+    ability = models.CharField("能力本领", max_length=10, choices=member_choices.Ability.choices, blank=True)
 
     objects = ScopedManager()
     scope_path_field = "assessment__unit__path"

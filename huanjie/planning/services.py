@@ -18,17 +18,9 @@ from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Tenure
+from huanjie.planning import choices as member_choices
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import (
-    Ability,
-    Grade,
-    Income,
-    MemberView,
-    Problem,
-    RiskFlag,
-    SeatBody,
-    VillageCategory,
-)
+from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
 from huanjie.planning.models import (
     Assessment,
     Batch,
@@ -386,9 +378,9 @@ def member_view_set(
         errors["view"] = "请选择留任、调整或退出"
     if not reason.strip():
         errors["reason"] = "请填写理由"
-    if income and income not in Income.values:
+    if income and income not in member_choices.Income.values:
         errors["income"] = "请选择收入待遇：偏低、一般或较高"
-    if ability and ability not in Ability.values:
+    if ability and ability not in member_choices.Ability.values:
         errors["ability"] = "请选择能力本领：偏低、一般或较强"
     if errors:
         raise ValidationError(errors)
