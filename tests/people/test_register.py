@@ -5,6 +5,7 @@ no post registered on the spot (atomically), and a picker listing namesakes with
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -320,3 +321,64 @@ def test_an_unknown_name_suggests_registering(town, cadre):
     url = f"/people/{cadre.pk}/relations/new/"
     response = post_form(town, url, {"relative": "无此人", "kind": RelationKind.SIBLING})
     assert "如尚未登记，请在下方“登记新亲属”填写" in _text(response)
+
+
+def test_the_api_lists_namesakes_within_scope_only(client, cast, cadre):
+    from tests.apiclient import api_get, bearer
+
+    west = PersonFactory(domicile_unit=cast.village2, name="王芳", birth_date=dt.date(1985, 9, 1), sex="F")
+    seat(west, cast.village2, "villagers_committee", "member")
+    PersonFactory(domicile_unit=cast.village_b, name="王芳", sex="F")  # 白沙镇: outside
+    token = bearer(cast["town_operator"])
+    body = api_get(client, "/api/people/persons/matches", token, q="王芳").json()
+    assert body == {
+        "matches": [
+            {
+                "pk": west.pk,
+                "name": "王芳",
+                "sex_label": "女",
+                "id_masked": west.id_masked,
+                "birth_month": "1985-09",
+                "unit_code": cast.village2.code,
+                "unit_path": "清河县 / 青石镇 / 西村",
+                "posts": ["村委会委员"],
+            }
+        ],
+        "more": False,
+    }
+    assert api_get(client, "/api/people/persons/matches", token, q="王芳", exclude=west.pk).json() == {
+        "matches": [],
+        "more": False,
+    }
+    empty = api_get(client, "/api/people/persons/matches", token, q="").json()
+    assert empty == {"matches": [], "more": False}
+
+
+@pytest.mark.parametrize(
+    "role", ["village_operator", "town_operator", "other_town_operator", "supervisor", "leader"]
+)
+def test_the_picker_never_lists_anyone_outside_the_jurisdiction(client, cast, role):
+    """The access walker's world searched by every person's name, on the page's picker and the API:
+    what a role may not see (tests.test_access_control._forbidden_texts) never appears."""
+    from tests.apiclient import api_get, bearer
+    from tests.test_access_control import _forbidden_texts, build_world
+
+    world = build_world(cast)
+    user = cast[role]
+    client.force_login(user)
+    token = bearer(user)
+    forbidden = _forbidden_texts(world, role)
+    assert forbidden, "the world has persons outside every jurisdiction"
+    for name in world.person_names:
+        page = client.get("/people/pick/", {"q": name})
+        api = api_get(client, "/api/people/persons/matches", token, q=name)
+        assert page.status_code == api.status_code == 200
+        listed = {m.name for m in page.context["matches"]} | {m["name"] for m in api.json()["matches"]}
+        if name in forbidden:
+            assert not listed, (role, name)
+        texts = (page.content.decode(), json.dumps(api.json(), ensure_ascii=False))
+        # The searched name is echoed (您输入的); anything else forbidden must not appear.
+        leaks = [
+            w for n, w in forbidden.items() if n != name and not n.isdigit() and any(n in t for t in texts)
+        ]
+        assert not leaks, (role, name, leaks)
