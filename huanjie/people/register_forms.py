@@ -11,10 +11,12 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from huanjie.core.forms import BootstrapMixin, DateInput
 from huanjie.people.choices import ETHNICITY_CHOICES, Education, PoliticalStatus, RelationKind, Sex
 from huanjie.people.forms import RelationForm
+from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 
 ID_HELP = "18 位公民身份号码（15 位旧号码自动升位）；性别和出生日期由身份证号确定"
 SEX_CHOICES = [("", "按身份证号"), *Sex.choices]
@@ -22,26 +24,30 @@ SEX_CHOICES = [("", "按身份证号"), *Sex.choices]
 
 def clean_citizen_id(raw: str) -> str:
     """Full-width digits and Ｘ become half-width (NFKC), spaces go; a character that is neither a
-    digit nor X is refused with its position (the service then checks length, date and check digit)."""
+    digit nor X is refused with its position; then the number is checked (GB 11643-1999: length,
+    region, birth date, check character — rules.ids)."""
     text = "".join(unicodedata.normalize("NFKC", raw).split())
     for i, ch in enumerate(text, start=1):
         if not (ch.isascii() and (ch.isdigit() or ch in "Xx")):
             raise forms.ValidationError(
                 f"身份证号只能由数字和字母 X 组成：第 {i} 位“{ch}”不是（请检查是否夹带汉字或符号）"
             )
+    try:
+        # Checked here too so that every error of the form shows at once (the service re-checks).
+        parse_citizen_id(text, today=timezone.localdate())
+    except InvalidCitizenId as exc:
+        raise forms.ValidationError(f"身份证号无效：{exc.reason}") from exc
     return text
 
 
 def _unit_field(units: list[tuple[str, str]] | None, label: str) -> forms.Field:
-    """Villages and communities of the jurisdiction to pick from (searchable); a jurisdiction too
-    large to list them types the 12-digit code."""
+    """Villages and communities of the jurisdiction to pick from (grouped by town); a jurisdiction
+    too large to list them types the 12-digit code."""
     if units is None:
         return forms.CharField(
             label=f"{label}区划代码", max_length=12, min_length=12, help_text="村（社区）的 12 位区划代码"
         )
-    field = forms.ChoiceField(label=label, choices=[("", "请选择村（社区）"), *units])
-    field.widget.attrs["data-hj-searchable"] = "按名称查找村（社区）"
-    return field
+    return forms.ChoiceField(label=label, choices=[("", "请选择村（社区）"), *units])
 
 
 class PersonRegisterForm(BootstrapMixin, forms.Form):
@@ -121,16 +127,17 @@ class RelationPickForm(RelationForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # A person ticked in the list, or a new relative filled in below (the typed name is then
+        # only what was searched), or else the typed name or ID resolved by the view.
         registering = bool(data.get("citizen_id") or (data.get("name") or "").strip())
-        picked = bool(data.get("relative_pk") or (data.get("relative") or "").strip())
-        if registering and picked:
-            self.add_error("relative", "请只选择一种方式：选择已登记的亲属，或在下方登记新亲属（清空另一项）")
+        if registering and data.get("relative_pk"):
+            self.add_error("relative", "请只选择一种方式：取消列表中的选择，或清空下方新亲属各项")
         elif registering:
             if not data.get("citizen_id") and "citizen_id" not in self.errors:
                 self.add_error("citizen_id", "登记新亲属须填写身份证号")
             if not (data.get("name") or "").strip():
                 self.add_error("name", "登记新亲属须填写姓名")
-        elif not picked:
+        elif not data.get("relative_pk") and not (data.get("relative") or "").strip():
             self.add_error("relative", "请查找并选择已登记的亲属，或在下方登记新亲属")
         self.registering = registering
         return data

@@ -382,3 +382,17 @@ def test_the_picker_never_lists_anyone_outside_the_jurisdiction(client, cast, ro
             w for n, w in forbidden.items() if n != name and not n.isdigit() and any(n in t for t in texts)
         ]
         assert not leaks, (role, name, leaks)
+
+
+def test_a_name_searched_in_vain_then_registered_below(town, cast, cadre):
+    """After 未找到 (or 匹配到多人) the typed name stays; filling in the new relative registers them."""
+    url = f"/people/{cadre.pk}/relations/new/"
+    data = {"relative": "林秀英", "kind": RelationKind.SPOUSE, "name": "林秀英", "citizen_id": NEW_ID}
+    assert post_form(town, url, data).status_code == 302
+    assert Relation.objects.count() == 1
+    other = PersonFactory(domicile_unit=cast.village, name="王芳")
+    both = post_form(
+        town, url, {"relative_pk": other.pk, "kind": RelationKind.SIBLING, "name": "甲", "citizen_id": NEW_ID}
+    )
+    assert "请只选择一种方式" in _text(both)
+    assert Relation.objects.count() == 1
