@@ -76,7 +76,7 @@ class ConflictTodo:
 
     @property
     def label(self) -> str:
-        return f"登记冲突待决定 {self.count} 条（导入的人员已在其他地方登记）"
+        return f"登记冲突待决定 {self.count} 条（导入或登记的人员已在其他地方登记）"
 
     @property
     def url(self) -> str:

@@ -236,5 +236,14 @@ class RegistrationConflict(models.Model):
         return self.kind == ConflictKind.REGISTRATION
 
     @property
+    def status_label(self) -> str:
+        """The status as the list shows it: a registration asks for no seat (迁入, 不予登记)."""
+        if self.is_registration and self.status == ConflictStatus.MOVED:
+            return "迁入（户籍改为申请登记的村（社区））"
+        if self.is_registration and self.status == ConflictStatus.REFUSED:
+            return "不予登记"
+        return self.get_status_display()
+
+    @property
     def audit_org_path(self) -> str:
         return self.level_path

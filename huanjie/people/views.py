@@ -507,7 +507,7 @@ def conflict_decide(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
         if done:
-            messages.success(request, f"已决定：{done.get_status_display()}")
+            messages.success(request, f"已决定：{done.status_label}")
             return redirect("people:conflicts")
     return render(
         request,

@@ -183,6 +183,8 @@ def test_the_level_above_sees_and_decides_a_registration_request(town, client, c
     assert response.status_code == 302
     near.refresh_from_db()
     assert near.domicile_unit == cast.village
+    assert "迁入（户籍改为申请登记的村（社区））" in _text(client.get("/people/conflicts/", {"status": ""}))
+    assert AuditEvent.objects.filter(action="move", object_id=str(near.pk)).exists()
     # The town operator now finds the person in scope (an existing person, no new request).
     assert "该身份证号已登记" in _text(_register(town))
 
