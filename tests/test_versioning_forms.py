@@ -38,6 +38,9 @@ NOT_EDITS = {
     "people:conflicts": "read",
     "people:conflict_decide": "decides an open registration conflict once: the service locks it and "
     "refuses one already decided (people.conflicts.conflict_decide)",
+    "people:register": "registers a new person (nothing loaded; a duplicate ID is refused by the "
+    "blind index, people.registration)",
+    "people:pick": "read (the picker's list)",
     "console:audit": "read",
     "console:audit_export": "read",
     "console:audit_verify": "read",

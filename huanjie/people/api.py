@@ -16,6 +16,7 @@ from huanjie.accounts.models import User
 from huanjie.core.api_auth import api_requires
 from huanjie.core.api_params import (
     CODE_OR_EMPTY_PATTERN,
+    MAX_ID,
     SEARCH_MAX,
     BoundedPageNumberPagination,
     RecordId,
@@ -220,6 +221,45 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
         sitting="1" if filters.sitting else "",
         sort=filters.sort,
     )
+
+
+class PersonMatchOut(Schema):
+    """A person offered by the picker: masked ID, 出生年月, the unit's path, sitting posts."""
+
+    pk: int
+    name: str
+    sex_label: str
+    id_masked: str
+    birth_month: str = Field(..., description="出生年月，如 1975-06", pattern=r"^\d{4}-\d{2}$")
+    unit_code: str
+    unit_path: str = Field(..., description="户籍所在单位的路径（县 / 乡镇 / 村），以“ / ”分隔")
+    posts: list[str] = Field(..., description="管辖范围内的现任职务")
+
+
+class PersonMatchesOut(Schema):
+    matches: list[PersonMatchOut]
+    more: bool = Field(..., description="还有更多匹配（只列出前 20 人）")
+
+
+class PersonMatchFilter(Schema):
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX,
+        description="姓名或其中一部分、脱敏身份证号（可查看完整号码的角色可输入完整号码，记入审计日志）；"
+        "为空时不列出任何人",
+    )
+    exclude: int | None = Field(None, ge=1, le=MAX_ID, description="不列出此人（如为其添加亲属的本人）")
+
+
+@router.get("/persons/matches", response=PersonMatchesOut, summary="按姓名查找人员（供选择，身份证号脱敏）")
+@api_requires(PeopleCap.VIEW)
+def person_matches(request: HttpRequest, filters: Query[PersonMatchFilter]) -> dict[str, Any]:
+    """The picker of the pages (添加近亲属): persons of the jurisdiction whose name contains ``q``, at
+    most 20, each with masked ID, 出生年月, unit path and sitting posts, to tell namesakes apart.
+    Never a person outside the jurisdiction."""
+    user = request.auth  # type: ignore[attr-defined]
+    matches, more = selectors.person_matches(user, filters.q, exclude_pk=filters.exclude)
+    return {"matches": matches, "more": more}
 
 
 @router.get("/persons/{person_pk}", response=PersonDetailOut, summary="人员详情（含任职与近亲属）")

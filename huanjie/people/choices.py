@@ -194,3 +194,11 @@ class ConflictStatus(models.TextChoices):
     MOVED = "moved", "迁入并任职"
     SECOND_SEAT = "second_seat", "保留原登记并任职"
     REFUSED = "refused", "不予任职"
+
+
+class ConflictKind(models.TextChoices):
+    """What a registration conflict asks for: a seat (a roster row) or a registration (the 登记人员
+    page: the ID is registered outside the user's jurisdiction; issue 9 requirement 3)."""
+
+    SEAT = "seat", "任职"
+    REGISTRATION = "registration", "登记人员"

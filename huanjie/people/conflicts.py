@@ -76,7 +76,7 @@ class ConflictTodo:
 
     @property
     def label(self) -> str:
-        return f"登记冲突待决定 {self.count} 条（导入的人员已在其他地方登记）"
+        return f"登记冲突待决定 {self.count} 条（导入或登记的人员已在其他地方登记）"
 
     @property
     def url(self) -> str:
@@ -114,12 +114,19 @@ def conflict_decide(
         raise ValidationError({"decision": "请选择决定"})
     if not reason.strip():
         raise ValidationError({"reason": "请填写理由"})
+    if conflict.is_registration and decision == ConflictStatus.SECOND_SEAT:
+        raise ValidationError({"decision": "登记申请不涉及任职，只能决定迁入或不予登记"})
     before = audit.snapshot(conflict)
     person = Person.objects.select_for_update().get(pk=conflict.person_id)
     today = timezone.localdate()
-    if decision == ConflictStatus.MOVED:
+    if conflict.is_registration:
+        # A registration (登记人员 page) asks for no seat: a move changes the domicile only.
+        if decision == ConflictStatus.MOVED:
+            _move_domicile(actor=actor, person=person, conflict=conflict)
+    elif decision == ConflictStatus.MOVED:
         _move(actor=actor, person=person, conflict=conflict, today=today)
-    if decision in (ConflictStatus.MOVED, ConflictStatus.SECOND_SEAT):
+    if not conflict.is_registration and decision in (ConflictStatus.MOVED, ConflictStatus.SECOND_SEAT):
+        assert conflict.term_number is not None and conflict.start_date is not None
         committee = services._committee_ensure(
             actor=actor,
             org_unit=conflict.unit,
@@ -149,6 +156,20 @@ def conflict_decide(
         reason=conflict.reason,
     )
     return conflict
+
+
+def _move_domicile(*, actor: User, person: Person, conflict: RegistrationConflict) -> None:
+    before = audit.snapshot(person)
+    person.domicile_unit = conflict.unit
+    person.save(update_fields=["domicile_unit", "updated_at", bump(person)])
+    audit.record(
+        AuditAction.MOVE,
+        actor=actor,
+        instance=person,
+        before=before,
+        after=audit.snapshot(person),
+        reason="登记冲突决定：迁入（登记申请）",
+    )
 
 
 def _move(*, actor: User, person: Person, conflict: RegistrationConflict, today: dt.date) -> None:

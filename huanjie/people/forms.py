@@ -141,3 +141,14 @@ class ConflictDecisionForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, registration: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if registration:
+            # A registration (登记人员 page) asks for no seat: move the domicile or refuse.
+            decision = self.fields["decision"]
+            assert isinstance(decision, forms.ChoiceField)
+            decision.choices = [
+                ("moved", "迁入：户籍改为申请登记的村（社区）（原任职不变）"),
+                ("refused", "不予登记"),
+            ]

@@ -10,6 +10,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
     ETHNICITY_CHOICES,
     CommitteeKind,
+    ConflictKind,
     ConflictStatus,
     Education,
     EndReason,
@@ -189,11 +190,16 @@ class RegistrationConflict(models.Model):
     )
     other_is_seat = models.BooleanField("已在该单位任职", default=False)
     level_path = models.CharField("决定层级", max_length=12, db_index=True, blank=True)
-    committee_kind = models.CharField("班子", max_length=24, choices=CommitteeKind.choices)
+    # A registration (登记人员 page) asks for no seat: its seat fields stay empty.
+    kind = models.CharField(
+        "冲突类型", max_length=20, choices=ConflictKind.choices, default=ConflictKind.SEAT
+    )
+    requested_name = models.CharField("申请登记的姓名", max_length=50, blank=True)
+    committee_kind = models.CharField("班子", max_length=24, choices=CommitteeKind.choices, blank=True)
     party_org_form = models.CharField("党组织形式", max_length=20, choices=PartyOrgForm.choices, blank=True)
-    post = models.CharField("职务", max_length=24, choices=Post.choices)
-    term_number = models.PositiveSmallIntegerField("届次")
-    start_date = models.DateField("任职日期")
+    post = models.CharField("职务", max_length=24, choices=Post.choices, blank=True)
+    term_number = models.PositiveSmallIntegerField("届次", null=True, blank=True)
+    start_date = models.DateField("任职日期", null=True, blank=True)
     source = models.CharField("来源", max_length=20, choices=Source.choices, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=ConflictStatus.choices, default=ConflictStatus.OPEN, db_index=True
@@ -224,6 +230,19 @@ class RegistrationConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.unit.name}"
+
+    @property
+    def is_registration(self) -> bool:
+        return self.kind == ConflictKind.REGISTRATION
+
+    @property
+    def status_label(self) -> str:
+        """The status as the list shows it: a registration asks for no seat (迁入, 不予登记)."""
+        if self.is_registration and self.status == ConflictStatus.MOVED:
+            return "迁入（户籍改为申请登记的村（社区））"
+        if self.is_registration and self.status == ConflictStatus.REFUSED:
+            return "不予登记"
+        return self.get_status_display()
 
     @property
     def audit_org_path(self) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from huanjie.accounts.models import User
 from huanjie.core.plugins import SeatCounts, seat_counts
 from huanjie.core.scoping import can
+from huanjie.org.models import OrgUnit
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
@@ -462,3 +463,81 @@ def unit_structure(user: User, unit: Any, on: dt.date) -> StructureSummary:
 def unit_structure_panel(user: User, unit: Any, on: dt.date) -> dict[str, Any]:
     """The village page's structure card: the summary on ``on``."""
     return {"structure": unit_structure(user, unit, on), "on": on}
+
+
+# -- the person picker (issue 9, requirement 3: a list to pick from when a name is ambiguous) -----
+
+PICK_LIMIT = 20
+_PICK_MEMBER_LABELS = {
+    CommitteeKind.PARTY_ORG: "党组织委员",
+    CommitteeKind.VILLAGERS: "村委会委员",
+    CommitteeKind.RESIDENTS: "居委会委员",
+}
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """One person offered by the picker: enough to tell namesakes apart, nothing more (masked ID,
+    出生年月 only — never the birth day —, the unit's path, the sitting posts in the jurisdiction)."""
+
+    pk: int
+    name: str
+    sex_label: str
+    id_masked: str
+    birth_month: str
+    unit_code: str
+    unit_path: str
+    posts: list[str]
+
+
+def _pick_post(t: Tenure, home_unit_id: int) -> str:
+    label = t.get_post_display()
+    if t.post in (Post.PARTY_MEMBER, Post.MEMBER):
+        label = _PICK_MEMBER_LABELS[CommitteeKind(t.committee.kind)]
+    if t.committee.org_unit_id != home_unit_id:
+        label = f"{t.committee.org_unit.name}{label}"
+    return label
+
+
+def person_matches(
+    user: User,
+    q: str = "",
+    *,
+    pk: int | None = None,
+    exclude_pk: int | None = None,
+    limit: int = PICK_LIMIT,
+) -> tuple[list[PersonMatch], bool]:
+    """Persons in the user's jurisdiction matching ``q`` (a name or part of it, a masked ID; a full ID
+    only where the user may unmask, audited — as the person list) or the one person ``pk``, at most
+    ``limit``, and whether there are more. Never a person outside the jurisdiction. Three queries."""
+    q = q.strip()
+    if not q and pk is None:
+        return [], False
+    qs = with_sitting_posts(user, person_list(user, q=q, sort="unit"))
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    # The unit's county and town by path prefix (12-digit codes: county 6, town 9), one query.
+    prefixes = {p.domicile_unit.path[:n] for p in rows for n in (6, 9) if len(p.domicile_unit.path) > n}
+    names = dict(OrgUnit.objects.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
+    out = []
+    for p in rows:
+        path = p.domicile_unit.path
+        chain = [names[path[:n]] for n in (6, 9) if len(path) > n and path[:n] in names]
+        out.append(
+            PersonMatch(
+                pk=p.pk,
+                name=p.name,
+                sex_label=p.get_sex_display(),
+                id_masked=p.id_masked,
+                birth_month=p.birth_date.strftime("%Y-%m"),
+                unit_code=p.domicile_unit.code,
+                unit_path=" / ".join([*chain, p.domicile_unit.name]),
+                posts=[_pick_post(t, p.domicile_unit_id) for t in p.sitting_tenures],  # type: ignore[attr-defined]
+            )
+        )
+    return out, more

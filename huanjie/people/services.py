@@ -82,8 +82,7 @@ def _validate_person_fields(fields: dict[str, Any]) -> None:
         raise ValidationError({"party_join_date": error})
 
 
-@transaction.atomic(durable=True)
-def person_register(
+def _person_register(
     *,
     actor: User,
     citizen_id: str,
@@ -98,6 +97,11 @@ def person_register(
     index = citizen_index(cid.number)
     if Person.objects.filter(id_index=index).exists():
         raise ValidationError({"citizen_id": "该身份证号已登记（同一人只能有一条记录）"})
+    return _person_create(actor=actor, cid=cid, index=index, domicile_unit=domicile_unit, **fields)
+
+
+def _person_create(*, actor: User, cid: Any, index: str, domicile_unit: OrgUnit, **fields: Any) -> Person:
+    """Write a person of a parsed ID (``cid``) whose blind index is free (the callers checked)."""
     _validate_person_fields(fields)
     person = Person(
         id_cipher=crypto.encrypt(cid.number),
@@ -112,6 +116,10 @@ def person_register(
     person.save()
     audit.record(AuditAction.CREATE, actor=actor, instance=person, after=audit.snapshot(person))
     return person
+
+
+# The entry point; services that compose it (people.registration) call the helpers in their own.
+person_register = transaction.atomic(durable=True)(_person_register)
 
 
 @transaction.atomic(durable=True)
@@ -171,8 +179,7 @@ def _canonical_relation(a: Person, b: Person, kind: str) -> tuple[Person, Person
     return a, b, k
 
 
-@transaction.atomic(durable=True)
-def relation_add(
+def _relation_add(
     *,
     actor: User,
     person: Person,
@@ -200,6 +207,9 @@ def relation_add(
     rel = Relation.objects.create(person_a=a, person_b=b, kind=k)
     audit.record(AuditAction.CREATE, actor=actor, instance=rel, after=audit.snapshot(rel))
     return rel
+
+
+relation_add = transaction.atomic(durable=True)(_relation_add)
 
 
 def _committee_ensure(*, actor: User, org_unit: OrgUnit, kind: str, party_org_form: str = "") -> Committee:

@@ -40,7 +40,6 @@ from huanjie.people.forms import (
     ConflictDecisionForm,
     PersonEditForm,
     PersonFilterForm,
-    RelationForm,
     TenureEndForm,
     TenureStartForm,
 )
@@ -138,6 +137,7 @@ def person_list(request):
             "crumbs": [{"label": "人员", "url": ""}],
             "current_sort": sort,
             "filter_line": filter_line(describe_filters(form)),
+            "can_register": request.user.has_capability(PeopleCap.EDIT),
         },
     )
 
@@ -334,36 +334,6 @@ def person_edit(request, pk: int):
 
 @requires(PeopleCap.EDIT)
 @require_http_methods(["GET", "POST"])
-def relation_add(request, pk: int):
-    user = request.user
-    person = _person(request, pk, "edit")
-    form = RelationForm(
-        request.POST or None, record=person, record_fields=services.PERSON_SHOWN_FIELDS, refresh_fields=()
-    )
-    if request.method == "POST" and form.is_valid():
-        matches = list(selectors.person_list(user, q=form.cleaned_data["relative"]).exclude(pk=person.pk)[:2])
-        if not matches:
-            form.add_error("relative", "在您的管辖范围内未找到此人")
-        elif len(matches) > 1:
-            form.add_error("relative", "匹配到多人，请输入完整身份证号")
-        else:
-            done = call_service(
-                form,
-                services.relation_add,
-                actor=user,
-                person=person,
-                relative=matches[0],
-                kind=form.cleaned_data["kind"],
-                **form.versioned(),
-            )
-            if done:
-                messages.success(request, f"已添加亲属：{matches[0].name}")
-                return redirect("people:detail", pk=person.pk)
-    return _form_page(request, person, form, f"为 {person.name} 添加近亲属", "添加近亲属")
-
-
-@requires(PeopleCap.EDIT)
-@require_http_methods(["GET", "POST"])
 def tenure_add(request, pk: int):
     user = request.user
     person = _person(request, pk, "edit")
@@ -526,7 +496,7 @@ def conflict_decide(request, pk: int):
         "edit",
         pk=pk,
     )
-    form = ConflictDecisionForm(request.POST or None)
+    form = ConflictDecisionForm(request.POST or None, registration=conflict.is_registration)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,
@@ -537,7 +507,7 @@ def conflict_decide(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
         if done:
-            messages.success(request, f"已决定：{done.get_status_display()}")
+            messages.success(request, f"已决定：{done.status_label}")
             return redirect("people:conflicts")
     return render(
         request,
