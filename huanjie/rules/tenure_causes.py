@@ -320,7 +320,8 @@ def check(
             return Refusal(
                 "resignation_not_provided",
                 f"变动日期 {day.isoformat()} 适用{law.title}，该法未规定村民委员会成员辞职，"
-                f"本省选举办法也未作规定；自 {TRANSITION_DAY.isoformat()} 起适用{later.title}{later.resignation_article}，"
+                f"本省选举办法也未作规定；自 {TRANSITION_DAY.isoformat()} 起适用"
+                f"{later.title}{later.resignation_article}，"
                 "辞职经村民会议或者村民代表会议审议通过后终止职务。此前请按罢免、职务终止等程序办理",
                 later.cite(later.resignation_article),
             )
