@@ -284,6 +284,8 @@ class CommitteeChangeItem(models.Model):
     tenure = models.ForeignKey(
         Tenure, verbose_name="任职", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    tenure_version = models.PositiveIntegerField("任职版本", null=True, blank=True)
+    """The ending tenure's version when the line was written: a tenure edited since is refused."""
     term_number = models.PositiveSmallIntegerField("届次", null=True, blank=True)
     cause = models.CharField("原因", max_length=24, choices=CAUSE_CHOICES)
     body = models.CharField("决定机关", max_length=32, choices=BODY_CHOICES)

@@ -15,7 +15,7 @@ from huanjie.accounts.models import User
 from huanjie.core import audit, crypto, workflow
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can, ensure_in_scope, ensure_path_in_scope
-from huanjie.core.versioning import bump, check_version, loaded_version, sync
+from huanjie.core.versioning import StaleEdit, bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters
 from huanjie.people.capabilities import PeopleCap
@@ -511,6 +511,7 @@ def _store_lines(change: CommitteeChange, lines: list[ChangeLine]) -> None:
             post=post,
             person=person,
             tenure=line.tenure if line.action == "end" else None,
+            tenure_version=line.tenure.version if line.tenure is not None and line.action == "end" else None,
             term_number=line.term_number if line.action == "start" else None,
             cause=line.cause,
             body=line.body,
@@ -548,6 +549,13 @@ def _apply(actor: User, change: CommitteeChange) -> None:
         where = f"第{i}项（{item.person.name}，{post}）"
         if item.action == "end":
             t = Tenure.objects.select_for_update().get(pk=item.tenure_id)
+            try:
+                check_version(t, item.tenure_version, fields=TENURE_SHOWN_FIELDS)
+            except StaleEdit as exc:
+                if t.end_date is None:
+                    raise ValidationError(
+                        f"{where}：该任职在填写后已被修改（现在是第 {t.version} 版），请刷新后重新填写"
+                    ) from exc
             if t.end_date is not None:
                 raise ValidationError(f"{where}：该任职已于 {t.end_date.isoformat()} 结束，请刷新后重新填写")
             if change.change_date < t.start_date:

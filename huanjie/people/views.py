@@ -584,8 +584,12 @@ def committee_changes(request, code: str):
     village operator's change set waits for the town's confirmation."""
     user = request.user
     unit = get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)
-    if unit.level not in LEAF_LEVELS or not can(user, PeopleCap.EDIT, unit.path):
+    if not can(user, PeopleCap.EDIT, unit.path):
         raise Http404("未找到，或不在您的管辖范围内")
+    crumbs = _unit_crumbs(user, unit, "班子成员变动")
+    if unit.level not in LEAF_LEVELS:
+        # Committees exist only in villages and communities: say so, and lead back to the unit.
+        return render(request, "people/committee_changes_not_leaf.html", {"unit": unit, "crumbs": crumbs})
     today = timezone.localdate()
     screen = selectors.committee_change_screen(user, unit, today)
     data = request.POST if request.method == "POST" else None
@@ -660,7 +664,7 @@ def committee_changes(request, code: str):
             "head": head,
             "starts": starts,
             "today": today,
-            "crumbs": _unit_crumbs(user, unit, "班子成员变动"),
+            "crumbs": crumbs,
         },
     )
 

@@ -152,13 +152,13 @@ def test_no_organization_appoints_a_villagers_committee_member(cast, village):
     ],
 )
 def test_resignation_on_either_side_of_2026(cast, village, day, profile, ok):
-    call = dict(
-        actor=cast["town_operator"],
-        org_unit=cast.village,
-        change_date=day,
-        lines=[end(village["chair"], "resigned", "villagers_meeting")],
-        profile_code=profile,
-    )
+    call = {
+        "actor": cast["town_operator"],
+        "org_unit": cast.village,
+        "change_date": day,
+        "lines": [end(village["chair"], "resigned", "villagers_meeting")],
+        "profile_code": profile,
+    }
     if ok:
         services.change_set_apply(**call)
         assert Tenure.objects.get(pk=village["chair"].pk).end_reason == "resigned"
@@ -319,7 +319,7 @@ def test_two_town_users_confirm_concurrently_one_wins(cast, village):
     first_copy = CommitteeChange.objects.get(pk=change.pk)
     second_copy = CommitteeChange.objects.get(pk=change.pk)
     services.change_set_confirm(actor=cast["town_operator"], change=first_copy)
-    with pytest.raises(workflow.StaleRecord, match="此记录已被他人修改.*当前状态：已确认"):
+    with pytest.raises(workflow.StaleRecord, match=r"此记录已被他人修改.*当前状态：已确认"):
         services.change_set_confirm(actor=second_town_user, change=second_copy)
     assert sitting(cast.village, VC, Post.CHAIR) == ["新主任"]
     assert Tenure.objects.filter(person=village["new_chair"]).count() == 1
