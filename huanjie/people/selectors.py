@@ -209,7 +209,8 @@ class PersonScreen:
     """What the person page and the API's person detail show besides the person."""
 
     tenures: list[Tenure]
-    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting, and the user may end it)."""
+    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting, and the user may end it)
+    and ``can_propose_end`` (sitting, and the user may propose its end in a change set)."""
     relatives: list[RelativeView]
     can_edit: bool
 
@@ -223,6 +224,10 @@ def person_screen(user: User, person: Person) -> PersonScreen:
         # Ending a tenure is the town's decision (PeopleCap.TENURE_END), not the village operator's.
         t.can_end = t.end_date is None and can(  # type: ignore[attr-defined]
             user, PeopleCap.TENURE_END, t.committee.org_unit.path
+        )
+        # A village operator proposes the ending in a change set for the town to confirm.
+        t.can_propose_end = (  # type: ignore[attr-defined]
+            t.end_date is None and not t.can_end and can(user, PeopleCap.EDIT, t.committee.org_unit.path)  # type: ignore[attr-defined]
         )
     return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
 

@@ -361,13 +361,16 @@ def _tenure_start(
 tenure_start = transaction.atomic(durable=True)(_tenure_start)
 
 
-TENURE_END_REFUSED = "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请报乡镇（街道）登记"
+TENURE_END_REFUSED = (
+    "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请在村（社区）页面的“班子成员变动”中提出，"
+    "报乡镇（街道）确认"
+)
 
 
 def ensure_may_end(actor: User, tenure: Tenure) -> None:
     """Only an operator of the town (or higher) over the tenure's unit ends it: a village operator
-    would otherwise end the tenure of the village's own party secretary. (Proposing an ending from
-    the village for the town to decide is not built yet: the village reports it outside the system.)"""
+    would otherwise end the tenure of the village's own party secretary. The village proposes an
+    ending in a change set (change_set_propose) and the town confirms it (change_set_confirm)."""
     if not can(actor, PeopleCap.TENURE_END, tenure.committee.org_unit.path):
         raise PermissionDenied(TENURE_END_REFUSED)
 

@@ -163,3 +163,13 @@ def test_outsiders_reach_nothing(cast, client, village):
     own = f"/people/committees/{cast.village2.code}/changes/"
     response = client.post(own, form_data(village))
     assert response.status_code == 200 and CommitteeChange.objects.count() == 1
+
+
+def test_person_page_offers_the_village_operator_to_propose_the_end(cast, client, village):
+    person = village["chair"].person
+    client.force_login(cast["village_operator"])
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "提出离任" in page and url(cast) in page and "登记离任" not in page
+    client.force_login(cast["town_operator"])
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "登记离任" in page and "提出离任" not in page
