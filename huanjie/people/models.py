@@ -262,7 +262,7 @@ class CommitteeChange(WorkflowRecord):
         verbose_name = "班子成员变动"
 
     def __str__(self) -> str:
-        return f"{self.org_unit.name} {self.change_date.isoformat()} 班子成员变动"
+        return f"{self.org_unit.name} {self.change_date.isoformat()}"
 
     def get_absolute_url(self) -> str:
         return reverse("people:change_detail", args=[self.pk])
