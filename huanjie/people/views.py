@@ -591,9 +591,12 @@ def committee_changes(request, code: str):
         # Committees exist only in villages and communities: say so, and lead back to the unit.
         return render(request, "people/committee_changes_not_leaf.html", {"unit": unit, "crumbs": crumbs})
     today = timezone.localdate()
-    screen = selectors.committee_change_screen(user, unit, today)
+    # The causes table (and the form's default date) for the day asked (?on=), else today: the law
+    # version follows the date of the change.
+    on = _parse_date(request.GET.get("on"))
+    screen = selectors.committee_change_screen(user, unit, on)
     data = request.POST if request.method == "POST" else None
-    head = ChangeHeadForm(data, initial={"change_date": today})
+    head = ChangeHeadForm(data, initial={"change_date": on})
     persons = {str(p.pk): p for p in screen["persons"]}
     person_choices = [(k, _person_label(p)) for k, p in persons.items()]
     kinds = [(str(k), str(CommitteeKind(k).label)) for k in screen["kinds"]]
@@ -664,6 +667,7 @@ def committee_changes(request, code: str):
             "head": head,
             "starts": starts,
             "today": today,
+            "on": on,
             "crumbs": crumbs,
         },
     )

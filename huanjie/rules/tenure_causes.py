@@ -42,7 +42,8 @@ from huanjie.rules.citations import (
     JUDGEMENT_RESIDENTS_CHANGE,
     JUDGEMENT_SUPERVISION_CHANGE,
 )
-from huanjie.rules.profiles import TRANSITION_DAY, Law, Profile, law_in_force
+from huanjie.rules.planning import law_in_force
+from huanjie.rules.profiles import TRANSITION_DAY, Law, Profile
 
 __all__ = [
     "BODIES",
@@ -151,7 +152,7 @@ class Refusal:
 def law_for(committee: str, level: Level, day: date) -> Law | None:
     """The national text a change of ``committee`` in a unit of ``level`` is judged by on ``day``:
     the village law in a village, the residents' law in a community; ``None`` for the Party
-    organization (Party regulations, not a version switch)."""
+    organization (Party regulations, not a version switch) and before the earliest text known."""
     if committee == "party_org":
         return None
     return law_in_force("village" if level == "village" else "community", day)
@@ -275,7 +276,8 @@ def causes(
     if committee not in COMMITTEES:
         return ()
     law = law_for(committee, level, day)
-    assert law is not None  # only the Party organization has none
+    if law is None:
+        return ()
     if committee == "supervision_committee":
         return _supervision(law, level, direction)
     if committee == "villagers_committee":
@@ -312,11 +314,18 @@ def check(
     law = law_for(committee, level, day)
     organization = cause in ORGANIZATION_CAUSES or body in ORGANIZATIONS
     title = COMMITTEES.get(committee, committee)
+    if law is None and committee in COMMITTEES and committee != "party_org":
+        return Refusal(
+            "no_law",
+            f"变动日期 {day.isoformat()} 早于本系统收录的最早法律文本的施行日期，请核对变动日期",
+            "",
+        )
     if found is None:
         if committee in SELF_GOVERNMENT and organization and law is not None:
             return _no_appointment(committee, law)
         if committee == "villagers_committee" and cause == "resigned" and law is not None:
-            later = law_in_force("village", TRANSITION_DAY)
+            later = law_for(committee, level, TRANSITION_DAY)
+            assert later is not None  # the 2025 text
             return Refusal(
                 "resignation_not_provided",
                 f"变动日期 {day.isoformat()} 适用{law.title}，该法未规定村民委员会成员辞职，"

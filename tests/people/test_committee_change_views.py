@@ -173,3 +173,21 @@ def test_person_page_offers_the_village_operator_to_propose_the_end(cast, client
     client.force_login(cast["town_operator"])
     page = client.get(f"/people/{person.pk}/").content.decode()
     assert "登记离任" in page and "提出离任" not in page
+
+
+def test_the_causes_table_follows_the_date(cast, client, village):
+    client.force_login(cast["town_operator"])
+    before = client.get(url(cast) + "?on=2025-12-31").content.decode()
+    after = client.get(url(cast) + "?on=2026-01-01").content.decode()
+    assert "村民委员会组织法(2018) 第三十三条" in before and "村民委员会组织法(2025) 第二十条" not in before
+    assert "村民委员会组织法(2025) 第二十条" in after and "村民委员会组织法(2025) 第三十八条" in after
+    assert 'value="2025-12-31"' in before
+
+
+def test_a_date_before_the_laws_is_refused_not_a_server_error(cast, client, village):
+    client.force_login(cast["town_operator"])
+    assert client.get(url(cast) + "?on=1990-01-01").status_code == 200
+    response = client.post(url(cast), form_data(village, change_date="2015-06-01"))
+    assert response.status_code == 200
+    assert "早于本系统收录的最早法律文本的施行日期" in response.content.decode()
+    assert chair_name(cast) == "老主任"

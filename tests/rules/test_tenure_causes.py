@@ -188,3 +188,13 @@ def test_supervision_committee_of_a_community_before_2026_is_a_judgement() -> No
         for c in tc.causes("supervision_committee", "start", level="community", day=OLD, profile=NATIONAL)
     }
     assert start["selected"].rule.startswith("判断：")
+
+
+def test_before_the_earliest_text_there_is_no_cause() -> None:
+    first = date(2018, 12, 29)  # 村民委员会组织法(2018) in force from the amendment's day
+    assert codes("villagers_committee", "end", day=first)
+    assert codes("villagers_committee", "end", day=date(2018, 12, 28)) == []
+    r = check("villagers_committee", "end", "recalled", "villagers_vote", day=date(2018, 12, 28))
+    assert r is not None and r.code == "no_law" and "2018-12-28" in r.message
+    # the Party organization's causes do not follow the organic laws
+    assert check("party_org", "end", "term_end", "by_law", day=date(2010, 1, 1)) is None
