@@ -34,6 +34,11 @@ NOT_EDITS = {
     "people:detail": "read",
     "people:print": "read",
     "people:committees_print": "read",
+    "people:committee_changes": "creates a change set: each tenure it ends is re-read locked and refused "
+    "when changed since the page was loaded (people.services._apply)",
+    "people:change_detail": "read",
+    "people:change_decide": "a workflow transition with the version the page showed: core.workflow refuses "
+    "a proposal changed since (StaleRecord; tests/people/test_committee_changes.py)",
     "people:unmask": "read (audited)",
     "people:conflicts": "read",
     "people:conflict_decide": "decides an open registration conflict once: the service locks it and "

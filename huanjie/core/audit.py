@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "导出"
     IMPORT = "import", "导入"
     TRANSITION = "transition", "流转"
+    COMMITTEE_CHANGE = "committee_change", "班子成员变动"
     SIGN_OFF = "sign_off", "会签"
     UNLOCK = "unlock", "解锁"
     ROLE_GRANT = "role_grant", "授予角色"

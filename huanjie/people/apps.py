@@ -24,7 +24,8 @@ class PeopleConfig(AppConfig):
         exporters={"persons": "people:export"},
         grants={
             **{r: frozenset({_VIEW, _EDIT, _UNMASK, _END, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
-            # No _END: the town decides a village member's leaving (the village reports it).
+            # No _END: the town decides a village member's leaving; the village proposes a change
+            # set (_EDIT) on the committee page and the town confirms or returns it.
             "village_operator": frozenset({_VIEW, _EDIT}),
             "county_approver": frozenset({_VIEW, _UNMASK}),
             "supervisor": frozenset({_VIEW}),

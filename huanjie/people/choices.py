@@ -1,6 +1,6 @@
 from django.db import models
 
-from huanjie.rules import registry
+from huanjie.rules import registry, tenure_causes
 
 ETHNICITIES = [
     "汉族",
@@ -164,13 +164,44 @@ POST_RANK = {p: i for i, p in enumerate(Post)}
 
 
 class EndReason(models.TextChoices):
+    """Why a tenure ended. The legal causes of a change set (huanjie.rules.tenure_causes, same codes
+    and labels) plus the older free reasons kept for imported and earlier records."""
+
     TERM_END = "term_end", "任期届满"
     RESIGNED = "resigned", "辞职"
     RECALLED = "recalled", "罢免"
+    REMOVED = "removed", "居民会议撤换"
+    TERMINATED = "terminated", "职务自行终止"
+    ELECTION_VOID = "election_void", "当选无效"
+    REVIEW_UNFIT = "review_unfit", "民主评议连续两次不称职"
+    DISQUALIFIED = "disqualified", "不得担任（成为村（居）民委员会成员或其近亲属）"
+    PARTY_DECISION = "party_decision", "上级党组织决定"
     DISMISSED = "dismissed", "职务终止"
     DECEASED = "deceased", "去世"
     TRANSFERRED = "transferred", "调离"
     OTHER = "other", "其他"
+
+
+# Every end cause of the rules is an EndReason with the same label.
+assert all(
+    tenure_causes.cause_label(code) == label
+    for code, label in EndReason.choices
+    if code not in ("dismissed", "transferred", "other")
+)
+
+
+class ChangeAction(models.TextChoices):
+    """One line of a change set: a member leaves (离任) or joins (任职)."""
+
+    END = "end", "离任"
+    START = "start", "任职"
+
+
+START_CAUSE_CHOICES = [
+    (c, tenure_causes.cause_label(c)) for c in ("elected", "by_election", "selected", "party_decision")
+]
+LEGACY_END_REASONS = ("dismissed", "transferred", "other")
+END_CAUSE_CHOICES = [(c, label) for c, label in EndReason.choices if c not in LEGACY_END_REASONS]
 
 
 class Source(models.TextChoices):
@@ -202,3 +233,7 @@ class ConflictKind(models.TextChoices):
 
     SEAT = "seat", "任职"
     REGISTRATION = "registration", "登记人员"
+
+
+CAUSE_CHOICES = [*START_CAUSE_CHOICES, *[c for c in END_CAUSE_CHOICES if c[0] != "party_decision"]]
+BODY_CHOICES = list(tenure_causes.BODIES.items())

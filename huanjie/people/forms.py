@@ -6,9 +6,12 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, DateInput, VersionedForm
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, DateInput, VersionedForm
 from huanjie.people.choices import (
+    BODY_CHOICES,
+    END_CAUSE_CHOICES,
     ETHNICITY_CHOICES,
+    START_CAUSE_CHOICES,
     CommitteeKind,
     Education,
     EndReason,
@@ -152,3 +155,77 @@ class ConflictDecisionForm(BootstrapMixin, forms.Form):
                 ("moved", "迁入：户籍改为申请登记的村（社区）（原任职不变）"),
                 ("refused", "不予登记"),
             ]
+
+
+# -- change sets (issue 9 reqs. 2 and 11): the services check causes, bodies and evidence -----------
+
+_PICK = [("", "请选择")]
+
+
+class ChangeHeadForm(BootstrapMixin, forms.Form):
+    """The date and note of a change set (the date decides which law version applies)."""
+
+    change_date = BoundedDateField(label="变动日期")
+    note = forms.CharField(
+        label="说明", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class _EvidenceForm(BootstrapMixin, forms.Form):
+    body = forms.ChoiceField(label="决定机关", required=False, choices=_PICK + BODY_CHOICES)
+    document_number = forms.CharField(label="文件（文书）编号", required=False, max_length=100)
+    document_date = BoundedDateField(label="文件日期", required=False)
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+
+class ChangeEndLineForm(_EvidenceForm):
+    """A sitting member who leaves in this change set, with the cause and evidence."""
+
+    leave = forms.BooleanField(label="离任", required=False)
+    cause = forms.ChoiceField(label="离任原因", required=False, choices=_PICK + END_CAUSE_CHOICES)
+
+    field_order = ["leave", "cause", "body", "document_number", "document_date", "note"]
+
+
+class ChangeStartLineForm(_EvidenceForm):
+    """A person who joins a committee in this change set (left blank: no line)."""
+
+    person = forms.ChoiceField(label="人员", required=False)
+    kind = forms.ChoiceField(label="班子", required=False)
+    post = forms.ChoiceField(
+        label="职务",
+        required=False,
+        choices=_PICK + [(p.value, POST_FORM_LABELS.get(p, p.label)) for p in Post],
+    )
+    term_number = forms.IntegerField(label="届次", required=False, min_value=1, max_value=99)
+    cause = forms.ChoiceField(label="任职原因", required=False, choices=_PICK + START_CAUSE_CHOICES)
+
+    field_order = [
+        "person",
+        "kind",
+        "post",
+        "term_number",
+        "cause",
+        "body",
+        "document_number",
+        "document_date",
+        "note",
+    ]
+
+    def __init__(
+        self, *args: Any, persons: list[tuple[str, str]], kinds: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = _PICK + persons  # type: ignore[attr-defined]
+        self.fields["kind"].choices = _PICK + kinds  # type: ignore[attr-defined]
+
+
+class ChangeDecisionForm(BootstrapMixin, forms.Form):
+    """The town's answer to a proposal: confirm, or return with a reason; ``version`` is the
+    proposal's version as the page showed it (two confirmations: the second is refused)."""
+
+    action = forms.ChoiceField(label="操作", choices=[("confirm", "确认并生效"), ("return", "退回")])
+    reason = forms.CharField(
+        label="退回理由", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

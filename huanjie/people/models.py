@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
+from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
 from huanjie.core.versioning import Versioned
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
+    BODY_CHOICES,
+    CAUSE_CHOICES,
     ETHNICITY_CHOICES,
+    ChangeAction,
     CommitteeKind,
     ConflictKind,
     ConflictStatus,
@@ -21,6 +26,7 @@ from huanjie.people.choices import (
     Sex,
     Source,
 )
+from huanjie.people.workflows import CHANGE_SPEC
 from huanjie.rules import registry
 
 
@@ -247,3 +253,72 @@ class RegistrationConflict(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.level_path
+
+
+class CommitteeChange(WorkflowRecord):
+    """A change set of one village's (community's) committees (班子成员变动, issue 9 reqs. 2 and 11):
+    members leaving and joining together on ``change_date``, each line with its legal cause,
+    deciding body and evidence (``items``). Proposed by the village and confirmed by the town, or
+    made by the town directly; applied in one transaction (people.services.change_set_*)."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="村（社区）", on_delete=models.PROTECT, related_name="committee_changes"
+    )
+    change_date = models.DateField("变动日期")
+    note = models.TextField("说明", blank=True)
+    proposed_by = models.ForeignKey(
+        "accounts.User", verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("提出时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_path_field = "org_unit__path"
+    scope_domain = "people"
+    workflow_spec = CHANGE_SPEC
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = "班子成员变动"
+
+    def __str__(self) -> str:
+        return f"{self.org_unit.name} {self.change_date.isoformat()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:change_detail", args=[self.pk])
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_unit.path
+
+
+class CommitteeChangeItem(models.Model):
+    """One line of a change set: ``tenure`` ends, or ``person`` takes ``post`` on the committee of
+    ``committee_kind`` (``tenure`` is then the tenure created when the change set is applied)."""
+
+    change = models.ForeignKey(CommitteeChange, on_delete=models.CASCADE, related_name="items")
+    action = models.CharField("变动", max_length=8, choices=ChangeAction.choices)
+    committee_kind = models.CharField("班子", max_length=24, choices=CommitteeKind.choices)
+    post = models.CharField("职务", max_length=24, choices=Post.choices)
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    tenure = models.ForeignKey(
+        Tenure, verbose_name="任职", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    tenure_version = models.PositiveIntegerField("任职版本", null=True, blank=True)
+    """The ending tenure's version when the line was written: a tenure edited since is refused."""
+    term_number = models.PositiveSmallIntegerField("届次", null=True, blank=True)
+    cause = models.CharField("原因", max_length=24, choices=CAUSE_CHOICES)
+    body = models.CharField("决定机关", max_length=32, choices=BODY_CHOICES)
+    document_number = models.CharField("文件（文书）编号", max_length=100, blank=True)
+    document_date = models.DateField("文件日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_path_field = "change__org_unit__path"
+    scope_domain = "people"
+
+    class Meta:
+        ordering = ["change", "action", "id"]
+        verbose_name = "班子成员变动明细"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.person} {self.get_post_display()}"

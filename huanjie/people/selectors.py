@@ -14,13 +14,16 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from huanjie.accounts.models import User
+from huanjie.core import workflow
 from huanjie.core.plugins import SeatCounts, seat_counts
 from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
-from huanjie.people.models import Committee, Person, Relation, Tenure
+from huanjie.people.models import Committee, CommitteeChange, CommitteeChangeItem, Person, Relation, Tenure
+from huanjie.rules import tenure_causes
+from huanjie.rules.citations import provenance_label
 from huanjie.rules.committee_checks import Finding
 from huanjie.rules.ids import InvalidCitizenId, parse_citizen_id
 from huanjie.rules.structure import structure_stats
@@ -207,7 +210,8 @@ class PersonScreen:
     """What the person page and the API's person detail show besides the person."""
 
     tenures: list[Tenure]
-    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting, and the user may end it)."""
+    """Newest first, in the user's jurisdiction; each with ``can_end`` (sitting, and the user may end it)
+    and ``can_propose_end`` (sitting, and the user may propose its end in a change set)."""
     relatives: list[RelativeView]
     can_edit: bool
 
@@ -221,6 +225,10 @@ def person_screen(user: User, person: Person) -> PersonScreen:
         # Ending a tenure is the town's decision (PeopleCap.TENURE_END), not the village operator's.
         t.can_end = t.end_date is None and can(  # type: ignore[attr-defined]
             user, PeopleCap.TENURE_END, t.committee.org_unit.path
+        )
+        # A village operator proposes the ending in a change set for the town to confirm.
+        t.can_propose_end = (  # type: ignore[attr-defined]
+            t.end_date is None and not t.can_end and can(user, PeopleCap.EDIT, t.committee.org_unit.path)  # type: ignore[attr-defined]
         )
     return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
 
@@ -541,3 +549,81 @@ def person_matches(
             )
         )
     return out, more
+
+
+# -- change sets (issue 9 reqs. 2 and 11) -----------------------------------------------------------
+
+
+def cause_table(unit: Any, on: dt.date, profile_code: str) -> list[dict[str, Any]]:
+    """Per committee of the unit's level, the legal causes of joining and leaving on ``on`` (the law
+    version of that day, the province's profile): label, deciding bodies, whether a document number
+    is required, the rule and its provenance (huanjie.rules.tenure_causes)."""
+    _, profile = adapters.law_and_profile(unit.level, on, profile_code)
+    level = "village" if unit.level == "village" else "community"
+    kinds = [CommitteeKind.PARTY_ORG, registry_kind(unit.level), CommitteeKind.SUPERVISION]
+    out = []
+    for kind in kinds:
+        rows = []
+        for direction, word in (("start", "任职"), ("end", "离任")):
+            for c in tenure_causes.causes(kind, direction, level=level, day=on, profile=profile):  # type: ignore[arg-type]
+                rows.append(
+                    {
+                        "direction": word,
+                        "label": c.label,
+                        "bodies": "或".join(c.body_labels),
+                        "document_required": c.document_required,
+                        "rule": c.rule,
+                        "provenance": provenance_label(c.rule),
+                    }
+                )
+        out.append({"title": CommitteeKind(kind).label, "rows": rows})
+    return out
+
+
+def registry_kind(level: str) -> CommitteeKind:
+    return CommitteeKind.RESIDENTS if level == "community" else CommitteeKind.VILLAGERS
+
+
+def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any]:
+    """The committee page of a village (community): its committees with sitting members, the persons
+    who may be seated (registered in the unit, within the user's scope), the legal causes on ``on``,
+    the unit's recent change sets, and whether the user applies changes directly (the town and above)
+    or proposes them (the village)."""
+    seats = unit_seats(user, unit)
+    committees = committees_of_unit(user, unit)
+    persons = list(Person.objects.visible_to(user).filter(domicile_unit=unit).order_by("name", "id"))
+    changes = list(
+        CommitteeChange.objects.visible_to(user).filter(org_unit=unit).select_related("proposed_by")[:10]
+    )
+    for c in changes:
+        c.state_label = c.workflow_spec.state_label(c.state)  # type: ignore[attr-defined]
+    return {
+        "committees": committees,
+        "persons": persons,
+        "kinds": [CommitteeKind.PARTY_ORG, registry_kind(unit.level), CommitteeKind.SUPERVISION],
+        "can_apply": can(user, PeopleCap.TENURE_END, unit.path),
+        "profile_code": seats.profile_code,
+        "causes": cause_table(unit, on, seats.profile_code),
+        "changes": changes,
+    }
+
+
+def change_screen(user: User, change: CommitteeChange) -> dict[str, Any]:
+    """A change set's page: its lines in words, its state, what the user may do and its history."""
+    items = list(
+        CommitteeChangeItem.objects.filter(change=change).select_related("person").order_by("action", "id")
+    )
+    for it in items:
+        it.cause_label = tenure_causes.cause_label(it.cause)  # type: ignore[attr-defined]
+        it.body_label = tenure_causes.BODIES.get(it.body, it.body)  # type: ignore[attr-defined]
+    visible = visible_person_ids(user, [it.person_id for it in items])
+    for it in items:
+        it.person_link = it.person_id in visible  # type: ignore[attr-defined]
+    actions = workflow.next_actions(user, change)
+    return {
+        "items": items,
+        "state_label": change.workflow_spec.state_label(change.state),
+        "can_confirm": any(a.name == "confirm" for a in actions),
+        "can_return": any(a.name == "return" for a in actions),
+        "history": workflow.history(change),
+    }

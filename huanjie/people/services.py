@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huanjie.accounts.models import User
-from huanjie.core import audit, crypto
+from huanjie.core import audit, crypto, workflow
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can, ensure_in_scope, ensure_path_in_scope
-from huanjie.core.versioning import bump, check_version, loaded_version, sync
+from huanjie.core.versioning import StaleEdit, bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters
 from huanjie.people.capabilities import PeopleCap
@@ -26,8 +27,15 @@ from huanjie.people.choices import (
     Post,
     RelationKind,
 )
-from huanjie.people.models import Committee, Person, Relation, Tenure
-from huanjie.rules import committee_checks, registry
+from huanjie.people.models import (
+    Committee,
+    CommitteeChange,
+    CommitteeChangeItem,
+    Person,
+    Relation,
+    Tenure,
+)
+from huanjie.rules import committee_checks, registry, tenure_causes
 from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
 
 PERSON_FIELDS = (
@@ -363,13 +371,16 @@ def _tenure_start(
 tenure_start = transaction.atomic(durable=True)(_tenure_start)
 
 
-TENURE_END_REFUSED = "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请报乡镇（街道）登记"
+TENURE_END_REFUSED = (
+    "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请在村（社区）页面的“班子成员变动”中提出，"
+    "报乡镇（街道）确认"
+)
 
 
 def ensure_may_end(actor: User, tenure: Tenure) -> None:
     """Only an operator of the town (or higher) over the tenure's unit ends it: a village operator
-    would otherwise end the tenure of the village's own party secretary. (Proposing an ending from
-    the village for the town to decide is not built yet: the village reports it outside the system.)"""
+    would otherwise end the tenure of the village's own party secretary. The village proposes an
+    ending in a change set (change_set_propose) and the town confirms it (change_set_confirm)."""
     if not can(actor, PeopleCap.TENURE_END, tenure.committee.org_unit.path):
         raise PermissionDenied(TENURE_END_REFUSED)
 
@@ -403,3 +414,296 @@ def tenure_end(
     )
     sync(loaded, tenure)
     return tenure
+
+
+# -- change sets: several members leave and join together (issue 9 reqs. 2 and 11) ----------------
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of a change set as asked: ``tenure`` ends (``action="end"``), or ``person`` takes
+    ``post`` on the committee of ``kind`` for term ``term_number`` (``action="start"``); each with
+    its legal cause, deciding body and evidence (huanjie.rules.tenure_causes)."""
+
+    action: str
+    cause: str
+    body: str
+    document_number: str = ""
+    document_date: dt.date | None = None
+    note: str = ""
+    tenure: Tenure | None = None
+    person: Person | None = None
+    kind: str = ""
+    post: str = ""
+    term_number: int | None = None
+
+
+CHANGE_REFUSED = "班子成员变动须由乡镇（街道）或以上操作员确认；村（社区）操作员请提交乡镇（街道）确认"
+
+
+class _DryRun(Exception):
+    """Rolls back a trial application of a proposal (the resulting committee is checked, not kept)."""
+
+
+def _line_who(line: ChangeLine) -> str:
+    if line.action == "end" and line.tenure is not None:
+        t = line.tenure
+        return f"{t.person.name}，{t.committee.get_kind_display()}{t.get_post_display()}"
+    if line.person is not None and line.kind in CommitteeKind.values and line.post in Post.values:
+        return f"{line.person.name}，{CommitteeKind(line.kind).label}{Post(line.post).label}"
+    return line.person.name if line.person is not None else "未选择人员"
+
+
+def _validate_lines(
+    org_unit: OrgUnit, change_date: dt.date, lines: list[ChangeLine], profile_code: str
+) -> None:
+    """Each line is complete, belongs to the unit and has a lawful cause, body and evidence on
+    ``change_date`` (the law version of that day; the province's profile)."""
+    if not org_unit.is_leaf or org_unit.level not in ("village", "community"):
+        raise ValidationError({"org_unit": "班子成员变动只能在村或社区办理"})
+    if not lines:
+        raise ValidationError("请至少填写一项变动（离任或任职）")
+    _, profile = adapters.law_and_profile(org_unit.level, change_date, profile_code)
+    ending: set[int] = set()
+    for i, line in enumerate(lines, 1):
+        where = f"第{i}项（{_line_who(line)}）"
+        if line.action == "end":
+            t = line.tenure
+            if t is None:
+                raise ValidationError(f"第{i}项：请选择离任的任职")
+            if t.committee.org_unit_id != org_unit.pk:
+                raise ValidationError(f"{where}：不是{org_unit.name}的任职")
+            if t.pk in ending:
+                raise ValidationError(f"{where}：同一任职不能重复离任")
+            if t.end_date is not None:
+                raise ValidationError(f"{where}：该任职已于 {t.end_date.isoformat()} 结束")
+            ending.add(t.pk)
+            kind = t.committee.kind
+        elif line.action == "start":
+            if line.person is None:
+                raise ValidationError(f"第{i}项：请选择任职人员")
+            if line.kind not in CommitteeKind.values:
+                raise ValidationError(f"{where}：请选择班子")
+            error = registry.committee_kind_error(line.kind, org_unit.level)
+            if error:
+                raise ValidationError(f"{where}：{error}")
+            if line.post not in POSTS_BY_COMMITTEE[CommitteeKind(line.kind)]:
+                raise ValidationError(f"{where}：{CommitteeKind(line.kind).label}没有此职务")
+            if not line.term_number:
+                raise ValidationError(f"{where}：请填写届次")
+            kind = line.kind
+        else:
+            raise ValidationError(f"第{i}项：变动只能是离任或任职")
+        refusal = tenure_causes.check(
+            kind,
+            "end" if line.action == "end" else "start",
+            line.cause,
+            line.body,
+            line.document_number,
+            level="village" if org_unit.level == "village" else "community",
+            day=change_date,
+            profile=profile,
+        )
+        if refusal is not None:
+            rule = f"（依据：{refusal.rule}）" if refusal.rule else ""
+            raise ValidationError(f"{where}：{refusal.message}{rule}")
+
+
+def _store_lines(change: CommitteeChange, lines: list[ChangeLine]) -> None:
+    for line in lines:
+        if line.action == "end":
+            assert line.tenure is not None  # validated
+            kind, post, person = line.tenure.committee.kind, line.tenure.post, line.tenure.person
+        else:
+            assert line.person is not None  # validated
+            kind, post, person = line.kind, line.post, line.person
+        CommitteeChangeItem.objects.create(
+            change=change,
+            action=line.action,
+            committee_kind=kind,
+            post=post,
+            person=person,
+            tenure=line.tenure if line.action == "end" else None,
+            tenure_version=line.tenure.version if line.tenure is not None and line.action == "end" else None,
+            term_number=line.term_number if line.action == "start" else None,
+            cause=line.cause,
+            body=line.body,
+            document_number=line.document_number.strip(),
+            document_date=line.document_date,
+            note=line.note.strip(),
+        )
+
+
+def change_item_text(item: CommitteeChangeItem) -> str:
+    """One line of a change set in words, for the audit trail and the pages."""
+    evidence = [f"决定机关：{tenure_causes.BODIES.get(item.body, item.body)}"]
+    if item.document_number:
+        evidence.append(f"文号：{item.document_number}")
+    if item.document_date:
+        evidence.append(f"文件日期：{item.document_date.isoformat()}")
+    if item.note:
+        evidence.append(f"备注：{item.note}")
+    what = f"{CommitteeKind(item.committee_kind).label}{Post(item.post).label}"
+    term = f"（第{item.term_number}届）" if item.term_number else ""
+    cause = tenure_causes.cause_label(item.cause)
+    return f"{item.get_action_display()}：{item.person.name} {what}{term}，{cause}；{'；'.join(evidence)}"
+
+
+def _apply(actor: User, change: CommitteeChange) -> None:
+    """End and start the change set's tenures on its date: ends first, so a post they free can be
+    taken in the same set; each start passes check_tenure against the committee as it then stands
+    (one 书记/主任 naming the incumbent, supervision bars). One audit entry for the whole set."""
+    items = list(
+        change.items.select_related("person", "tenure__committee", "tenure__person").order_by("action", "id")
+    )
+    unit = change.org_unit
+    for i, item in enumerate(items, 1):
+        post = f"{CommitteeKind(item.committee_kind).label}{Post(item.post).label}"
+        where = f"第{i}项（{item.person.name}，{post}）"
+        if item.action == "end":
+            t = Tenure.objects.select_for_update().get(pk=item.tenure_id)
+            try:
+                check_version(t, item.tenure_version, fields=TENURE_SHOWN_FIELDS)
+            except StaleEdit as exc:
+                if t.end_date is None:
+                    raise ValidationError(
+                        f"{where}：该任职在填写后已被修改（现在是第 {t.version} 版），请刷新后重新填写"
+                    ) from exc
+            if t.end_date is not None:
+                raise ValidationError(f"{where}：该任职已于 {t.end_date.isoformat()} 结束，请刷新后重新填写")
+            if change.change_date < t.start_date:
+                raise ValidationError(f"{where}：变动日期不能早于任职日期 {t.start_date.isoformat()}")
+            t.end_date, t.end_reason = change.change_date, item.cause
+            t.full_clean()
+            t.save(update_fields=["end_date", "end_reason", bump(t)])
+            continue
+        committee = _committee_ensure(actor=actor, org_unit=unit, kind=item.committee_kind)
+        try:
+            check_tenure(committee, item.post, item.person)
+        except ValidationError as exc:
+            messages = (
+                [m for ms in exc.message_dict.values() for m in ms]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
+            hint = "（可在本次变动中同时为在任者登记离任）" if registry.has_single_holder(item.post) else ""
+            raise ValidationError(f"{where}：{'；'.join(messages)}{hint}") from exc
+        tenure = Tenure(
+            person=item.person,
+            committee=committee,
+            post=item.post,
+            term_number=item.term_number or 0,
+            start_date=change.change_date,
+        )
+        tenure.full_clean()
+        tenure.save()
+        item.tenure = tenure
+        item.save(update_fields=["tenure"])
+    audit.record(
+        AuditAction.COMMITTEE_CHANGE,
+        actor=actor,
+        instance=change,
+        after={"变动日期": change.change_date.isoformat(), "变动": [change_item_text(it) for it in items]},
+        reason=change.note,
+    )
+
+
+def _create_change(
+    *,
+    actor: User,
+    org_unit: OrgUnit,
+    change_date: dt.date,
+    lines: list[ChangeLine],
+    note: str,
+    profile_code: str,
+) -> CommitteeChange:
+    ensure_path_in_scope(actor, org_unit.path, PeopleCap.EDIT)
+    _validate_lines(org_unit, change_date, lines, profile_code)
+    change = CommitteeChange(org_unit=org_unit, change_date=change_date, note=note.strip(), proposed_by=actor)
+    change.save()
+    _store_lines(change, lines)
+    return change
+
+
+@transaction.atomic(durable=True)
+def change_set_apply(
+    *,
+    actor: User,
+    org_unit: OrgUnit,
+    change_date: dt.date,
+    lines: list[ChangeLine],
+    note: str = "",
+    profile_code: str = "",
+) -> CommitteeChange:
+    """The town (or the county, the city) changes a village's committees at once: every line's cause
+    is checked (rules.tenure_causes on ``change_date``), then the ends and starts are applied together
+    — all or nothing. ``profile_code``: the province (planning's, via people.selectors.unit_seats)."""
+    if not can(actor, PeopleCap.TENURE_END, org_unit.path):
+        raise PermissionDenied(CHANGE_REFUSED)
+    change = _create_change(
+        actor=actor,
+        org_unit=org_unit,
+        change_date=change_date,
+        lines=lines,
+        note=note,
+        profile_code=profile_code,
+    )
+    workflow.apply_transition(actor=actor, record=change, name="confirm")
+    _apply(actor, change)
+    return change
+
+
+@transaction.atomic(durable=True)
+def change_set_propose(
+    *,
+    actor: User,
+    org_unit: OrgUnit,
+    change_date: dt.date,
+    lines: list[ChangeLine],
+    note: str = "",
+    profile_code: str = "",
+) -> CommitteeChange:
+    """A village operator proposes a change set of its own village for the town to confirm
+    (待乡镇确认). Checked as the confirmation will check it — causes, and the committee as it would
+    stand (a trial application, rolled back) — so the town sees a proposal that can be applied."""
+    change = _create_change(
+        actor=actor,
+        org_unit=org_unit,
+        change_date=change_date,
+        lines=lines,
+        note=note,
+        profile_code=profile_code,
+    )
+    try:
+        with transaction.atomic():
+            _apply(actor, change)
+            raise _DryRun
+    except _DryRun:
+        pass
+    audit.record(
+        AuditAction.CREATE,
+        actor=actor,
+        instance=change,
+        after={
+            "变动日期": change_date.isoformat(),
+            "变动": [change_item_text(it) for it in change.items.all()],
+        },
+        reason=change.note,
+    )
+    return change
+
+
+@transaction.atomic(durable=True)
+def change_set_confirm(*, actor: User, change: CommitteeChange) -> CommitteeChange:
+    """The town (or above) confirms a proposal: the transition (which refuses a proposal changed
+    since it was loaded: two confirmations, one wins) and the application, in one transaction."""
+    workflow.apply_transition(actor=actor, record=change, name="confirm")
+    current = CommitteeChange.objects.select_related("org_unit").get(pk=change.pk)
+    _apply(actor, current)
+    return current
+
+
+def change_set_return(*, actor: User, change: CommitteeChange, reason: str) -> CommitteeChange:
+    """The town (or above) returns a proposal with a reason; nothing changes on the committees."""
+    workflow.transition(actor=actor, record=change, name="return", reason=reason)
+    return change

@@ -10,8 +10,8 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,8 @@ from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
-from huanjie.core.scoping import get_scoped_or_404
+from huanjie.core.scoping import can, get_scoped_or_404
+from huanjie.core.workflow import WorkflowError
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import (
@@ -37,13 +38,17 @@ from huanjie.people import conflicts, selectors, services
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import CommitteeKind, ConflictStatus, Post
 from huanjie.people.forms import (
+    ChangeDecisionForm,
+    ChangeEndLineForm,
+    ChangeHeadForm,
+    ChangeStartLineForm,
     ConflictDecisionForm,
     PersonEditForm,
     PersonFilterForm,
     TenureEndForm,
     TenureStartForm,
 )
-from huanjie.people.models import Person, RegistrationConflict, Tenure
+from huanjie.people.models import CommitteeChange, Person, RegistrationConflict, Tenure
 
 
 def _person(request, pk: int, action: str = "view") -> Person:
@@ -524,3 +529,160 @@ def conflict_decide(request, pk: int):
             ],
         },
     )
+
+
+# -- the committee page: change sets (issue 9 reqs. 2 and 11) ---------------------------------------
+
+START_ROWS = 4
+
+
+def _unit_crumbs(user, unit: OrgUnit, label: str) -> list[dict[str, str]]:
+    crumbs = [{"label": "组织机构", "url": reverse("org:tree")}]
+    crumbs += [{"label": u.name, "url": reverse("org:unit", args=[u.code])} for u in breadcrumbs(user, unit)]
+    return [*crumbs, {"label": label, "url": ""}]
+
+
+def _person_label(p: Person) -> str:
+    return f"{p.name}（{p.birth_date:%Y.%m}，{p.id_masked}）"
+
+
+@requires(PeopleCap.EDIT)
+@require_http_methods(["GET", "POST"])
+def committee_changes(request, code: str):
+    """A village's committees changed together: members leaving and joining in one change set, each
+    with its legal cause, deciding body and evidence. The town (and above) applies it at once; a
+    village operator's change set waits for the town's confirmation."""
+    user = request.user
+    unit = get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)
+    if not can(user, PeopleCap.EDIT, unit.path):
+        raise Http404("未找到，或不在您的管辖范围内")
+    crumbs = _unit_crumbs(user, unit, "班子成员变动")
+    if unit.level not in LEAF_LEVELS:
+        # Committees exist only in villages and communities: say so, and lead back to the unit.
+        return render(request, "people/committee_changes_not_leaf.html", {"unit": unit, "crumbs": crumbs})
+    today = timezone.localdate()
+    # The causes table (and the form's default date) for the day asked (?on=), else today: the law
+    # version follows the date of the change.
+    on = _parse_date(request.GET.get("on"))
+    screen = selectors.committee_change_screen(user, unit, on)
+    data = request.POST if request.method == "POST" else None
+    head = ChangeHeadForm(data, initial={"change_date": on})
+    persons = {str(p.pk): p for p in screen["persons"]}
+    person_choices = [(k, _person_label(p)) for k, p in persons.items()]
+    kinds = [(str(k), str(CommitteeKind(k).label)) for k in screen["kinds"]]
+    for block in screen["committees"]:
+        for t in block["members"]:
+            t.form = ChangeEndLineForm(data, prefix=f"end-{t.pk}")
+    sitting = [t for block in screen["committees"] for t in block["members"]]
+    starts = [
+        ChangeStartLineForm(data, prefix=f"start-{i}", persons=person_choices, kinds=kinds)
+        for i in range(START_ROWS)
+    ]
+    if data is not None:
+        forms_ok = [head.is_valid()] + [t.form.is_valid() for t in sitting] + [f.is_valid() for f in starts]
+        if all(forms_ok):
+            lines = [
+                services.ChangeLine(
+                    action="end",
+                    tenure=t,
+                    cause=t.form.cleaned_data["cause"],
+                    body=t.form.cleaned_data["body"],
+                    document_number=t.form.cleaned_data["document_number"],
+                    document_date=t.form.cleaned_data["document_date"],
+                    note=t.form.cleaned_data["note"],
+                )
+                for t in sitting
+                if t.form.cleaned_data["leave"]
+            ]
+            for f in starts:
+                d = f.cleaned_data
+                if not d["person"]:
+                    continue
+                lines.append(
+                    services.ChangeLine(
+                        action="start",
+                        person=persons[d["person"]],
+                        kind=d["kind"],
+                        post=d["post"],
+                        term_number=d["term_number"],
+                        cause=d["cause"],
+                        body=d["body"],
+                        document_number=d["document_number"],
+                        document_date=d["document_date"],
+                        note=d["note"],
+                    )
+                )
+            apply = screen["can_apply"]
+            change = call_service(
+                head,
+                services.change_set_apply if apply else services.change_set_propose,
+                actor=user,
+                org_unit=unit,
+                change_date=head.cleaned_data["change_date"],
+                lines=lines,
+                note=head.cleaned_data["note"],
+                profile_code=screen["profile_code"],
+            )
+            if change:
+                messages.success(request, "班子成员变动已生效" if apply else "已提交乡镇（街道）确认")
+                for finding in selectors.unit_findings_now(user, unit) if apply else []:
+                    messages.warning(request, f"{unit.name}：{finding.message}（依据：{finding.rule}）")
+                return redirect("people:change_detail", pk=change.pk)
+    return render(
+        request,
+        "people/committee_changes.html",
+        {
+            **screen,
+            "unit": unit,
+            "head": head,
+            "starts": starts,
+            "today": today,
+            "on": on,
+            "crumbs": crumbs,
+        },
+    )
+
+
+@requires(PeopleCap.VIEW)
+def change_detail(request, pk: int):
+    """A change set: its lines with causes and evidence, its state and history; the town's buttons."""
+    user = request.user
+    change = get_scoped_or_404(
+        CommitteeChange.objects.select_related("org_unit", "proposed_by"), user, "view", pk=pk
+    )
+    screen = selectors.change_screen(user, change)
+    return render(
+        request,
+        "people/change_detail.html",
+        {
+            **screen,
+            "change": change,
+            "form": ChangeDecisionForm(initial={"version": change.version}),
+            "crumbs": _unit_crumbs(user, change.org_unit, f"班子成员变动（{change.change_date:%Y-%m-%d}）"),
+        },
+    )
+
+
+@requires(PeopleCap.TENURE_END, denied=services.CHANGE_REFUSED)
+@require_POST
+def change_decide(request, pk: int):
+    """The town confirms (the change set is applied) or returns a proposal with a reason."""
+    user = request.user
+    change = get_scoped_or_404(CommitteeChange.objects.select_related("org_unit"), user, "view", pk=pk)
+    form = ChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择操作后重新提交")
+        return redirect("people:change_detail", pk=change.pk)
+    change.version = form.cleaned_data["version"]  # as the page showed it: a later change is refused
+    try:
+        if form.cleaned_data["action"] == "confirm":
+            services.change_set_confirm(actor=user, change=change)
+            messages.success(request, "已确认，班子成员变动已生效")
+        else:
+            services.change_set_return(actor=user, change=change, reason=form.cleaned_data["reason"])
+            messages.success(request, "已退回")
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "不能确认：" + "；".join(exc.messages))
+    return redirect("people:change_detail", pk=change.pk)

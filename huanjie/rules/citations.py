@@ -118,12 +118,33 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
         "由乡、民族乡、镇的人民政府监督。",
         "",
     ),
+    (_V18, "第十一条"): (
+        "由村民直接选举产生。任何组织或者个人不得指定、委派或者撤换村民委员会成员。村民委员会每届任期五年，"
+        "届满应当及时举行换届选举。村民委员会成员可以连选连任。",
+        "",
+    ),
+    (_V18, "第十七条"): (
+        "以暴力、威胁、欺骗、贿赂、伪造选票、虚报选举票数等不正当手段当选村民委员会成员的，当选无效。",
+        "Complaints go to the township/county people's congress and government; the township or county "
+        "government investigates (legal-rules.md §1 summary).",
+    ),
+    (_V18, "第十八条"): ("……丧失行为能力或者被判处刑罚的，其职务自行终止。", ""),
+    (_V18, "第十九条"): (
+        "……补选程序参照本法第十五条……",
+        "Vacancies may be filled by the 村民会议 or 村民代表会议; the term ends with the current committee "
+        "(legal-rules.md §1 summary).",
+    ),
     (_V18, "第三十二条"): (
         (
-            "村应当建立村务监督委员会或者其他形式的村务监督机构……村民委员会成员"
+            "村应当建立村务监督委员会或者其他形式的村务监督机构……其成员由村民会议或者村民代表会议在村民中"
+            "推选产生，其中应有具备财会、管理知识的人员。村民委员会成员"
             "及其近亲属不得担任村务监督机构成员。"
         ),
         "",
+    ),
+    (_V18, "第三十三条"): (
+        "……连续两次被评议不称职的，其职务终止。",
+        "Annual 民主评议 by the 村民会议 or 村民代表会议, presided by the 村务监督机构 (legal-rules.md §1).",
     ),
     (_V18, "第三十五条"): ("……其中离任经济责任审计结果应当在下一届村民委员会选举之前公布。", ""),
     (_V25, "第八条"): (
@@ -161,7 +182,33 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
         "由乡、民族乡、镇的人民政府监督。",
         "",
     ),
-    (_V25, "第三十七条"): ("村民委员会成员及其近亲属不得担任村务监督机构成员。", ""),
+    (_V25, "第十四条"): (
+        "由村民直接选举产生。任何组织或者个人不得指定、委派或者撤换村民委员会成员。村民委员会每届任期五年，"
+        "届满应当及时举行换届选举。村民委员会成员可以连选连任。",
+        "",
+    ),
+    (_V25, "第二十条"): (
+        "村民委员会成员可以向村民委员会提出辞职申请，其职务自村民会议或者村民代表会议审议通过之日起终止。",
+        "",
+    ),
+    (_V25, "第二十一条"): (
+        "以暴力、威胁、欺骗、贿赂、伪造选票、虚报选举票数等不正当手段当选村民委员会成员的，当选无效。",
+        "Same as 2018 Art. 17 (legal-rules.md §1).",
+    ),
+    (_V25, "第二十二条"): ("……丧失行为能力或者被判处刑罚的，其职务自行终止。", ""),
+    (_V25, "第二十三条"): (
+        "",
+        "Same as 2018 Art. 19, referring to Art. 18 (legal-rules.md §1 summary): 补选 by the 村民会议 or "
+        "村民代表会议.",
+    ),
+    (_V25, "第三十七条"): (
+        "村民委员会成员及其近亲属不得担任村务监督机构成员。……村务监督机构的任期与村民委员会的任期相同",
+        "Members chosen by the 村民会议 or 村民代表会议 as in 2018 Art. 32 (legal-rules.md §1: “same”).",
+    ),
+    (_V25, "第三十八条"): (
+        "……连续两次被评议不称职的，其职务终止。",
+        "Same as 2018 Art. 33 (legal-rules.md §1).",
+    ),
     (_V25, "第四十条"): ("……其中离任经济责任审计结果应当在下一届村民委员会选举之前公布。", ""),
     (_C18, "第七条"): ("居民委员会由主任、副主任和委员共五至九人组成。", ""),
     (_C18, "第八条"): (
@@ -174,6 +221,11 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
         "",
         "The 居民会议 may 撤换 and 补选 members (legal-rules.md §2 summary; no verbatim text). The recall "
         "thresholds follow the village law by analogy [M].",
+    ),
+    (_C25, "第十四条"): (
+        "",
+        "Elected by all voters, one representative per household, or 居民代表; term 5 years "
+        "(legal-rules.md §2 summary).",
     ),
     (_C25, "第八条"): (
         "……应当有妇女成员……居民委员会成员实行近亲属回避。",
@@ -241,6 +293,18 @@ JUDGEMENT_NO_CANDIDATES_2025 = (
 )
 JUDGEMENT_CONFLICT = "判断：省级办法与村民委员会组织法(2025)冲突的，自2026年1月1日起适用国家法律 [M]"
 JUDGEMENT_EXEMPT = "判断：免予刑事处罚（定罪免刑）不是刑事处罚，不构成“因犯罪受过刑事处罚” [M]"
+CITE_PARTY_ELECTED = (
+    "中国共产党基层组织选举工作条例(2020)：委员由党员大会选举，书记、副书记由委员会选举并报上级党组织批准 [S]"
+)
+CITE_PARTY_DECISION = "中国共产党章程：上级党组织认为有必要时，可以调动或者指派下级党组织的负责人 [M]"
+CITE_DEATH = "事实：成员去世的，其职务当然终止（法律未另作规定）[M]"
+JUDGEMENT_SUPERVISION_CHANGE = (
+    "判断：法律未规定村（居）务监督委员会成员的辞职、罢免和补选，由推选它的村（居）民会议或者代表会议决定 [M]"
+)
+JUDGEMENT_RESIDENTS_CHANGE = (
+    "判断：城市居民委员会组织法此项条文未核实，参照村民委员会组织法，由居民会议决定 [M]"
+)
+JUDGEMENT_COURT_EVIDENCE = "判断：职务自行终止以人民法院的判决或者认定为凭，须登记文书编号 [M]"
 JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
 
 _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
@@ -355,6 +419,46 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
         "被开除中国共产党党籍，因犯罪受过刑事处罚……的，不得作为候选人。（村民委员会组织法(2025) 第十八条）",
         "A person exempted from criminal punishment was convicted but not punished: the bar reads "
         "受过刑事处罚, so it does not apply [M].",
+    ),
+    (
+        CITE_PARTY_ELECTED,
+        "party",
+        "secondary",
+        "",
+        "Who elects whom in a Party organization: legal-rules.md §5.1 [S] (党章; 2020 条例 article numbers "
+        "not confirmed).",
+    ),
+    (
+        CITE_PARTY_DECISION,
+        "party",
+        "judgement",
+        "",
+        "The higher Party organization appoints or removes the leaders of a lower one by a decision with "
+        "a document number (党章, article to confirm) [M].",
+    ),
+    (CITE_DEATH, "judgement", "judgement", "", "No text is needed: a post ends with its holder's death [M]."),
+    (
+        JUDGEMENT_SUPERVISION_CHANGE,
+        "judgement",
+        "judgement",
+        "其成员由村民会议或者村民代表会议在村民中推选产生（村民委员会组织法(2018) 第三十二条）",
+        "The national texts say only who chooses the members; resignation, recall and 补选 are left to "
+        "the body that chose them (cf. 浙江省实施《村民委员会组织法》办法 第三十一条) [M].",
+    ),
+    (
+        JUDGEMENT_RESIDENTS_CHANGE,
+        "judgement",
+        "judgement",
+        "",
+        "城市居民委员会组织法(2025)'s articles on 撤换, resignation, termination and 当选无效 are not quoted "
+        "in legal-rules.md; the village law's rules are applied by analogy [M].",
+    ),
+    (
+        JUDGEMENT_COURT_EVIDENCE,
+        "judgement",
+        "judgement",
+        "丧失行为能力或者被判处刑罚的，其职务自行终止。（村民委员会组织法(2025) 第二十二条）",
+        "The law ends the post by itself; the system asks for the court document as evidence [M].",
     ),
     (
         JUDGEMENT_LAW_ON_DAY,

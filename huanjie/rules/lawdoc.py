@@ -30,6 +30,13 @@ FIELD_USES: dict[str, str] = {
     "supervision_article": "schedule: supervision committee elected after the committee; "
     "committee_checks: no committee member or near relative on it",
     "members_usual_article": "committee_checks: the province's usual committee size",
+    "direct_election_article": "tenure_causes: election as a cause; no organization appoints or removes",
+    "by_election_article": "tenure_causes: 补选 by the 村（居）民会议 or 代表会议",
+    "resignation_article": "tenure_causes: 辞职 (2025 text; before 2026 only where the province provides)",
+    "void_article": "tenure_causes: 当选无效, decided by the township or county government",
+    "termination_article": "tenure_causes: 职务自行终止 (loss of capacity, criminal sentence)",
+    "review_article": "tenure_causes: two successive 不称职 verdicts of the 民主评议",
+    "removal_article": "tenure_causes: 撤换 by the 居民会议",
     "rights_article": "eligibility: voting age and political rights",
     "registration_article": "eligibility: registration categories",
     "candidate_article": "eligibility: statutory candidate bars",

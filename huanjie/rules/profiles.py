@@ -180,6 +180,24 @@ class Law:
     relatives_kinds: frozenset[str] = frozenset()
     """Kinds covered by 近亲属回避: the 2025 texts do not define 近亲属; 民法典 第一千零四十五条 is the
     usual reference (legal-rules.md §1) [M]."""
+    # Changes of a committee's members (``tenure_causes.py``) ----------------------------------
+    direct_election_article: str = ""
+    """Members are elected directly, “任何组织或者个人不得指定、委派或者撤换村民委员会成员”, and the term
+    (村民委员会组织法(2018) 第十一条 / (2025) 第十四条 [V])."""
+    by_election_article: str = ""
+    """补选 of a vacancy by the 村民会议 or 村民代表会议 ((2018) 第十九条 / (2025) 第二十三条 [V];
+    居民会议: 城市居民委员会组织法(2018) 第十条 [S])."""
+    resignation_article: str = ""
+    """辞职, ending “自村民会议或者村民代表会议审议通过之日起” ((2025) 第二十条 [V]); empty: the text has
+    none (2018), and only a province that provides it allows it (``Profile.resignation_article``)."""
+    void_article: str = ""
+    """当选无效 for an election won by improper means ((2018) 第十七条 / (2025) 第二十一条 [V])."""
+    termination_article: str = ""
+    """“丧失行为能力或者被判处刑罚的，其职务自行终止” ((2018) 第十八条 / (2025) 第二十二条 [V])."""
+    review_article: str = ""
+    """民主评议: “连续两次被评议不称职的，其职务终止” ((2018) 第三十三条 / (2025) 第三十八条 [V])."""
+    removal_article: str = ""
+    """撤换 by the 居民会议 (城市居民委员会组织法(2018) 第十条 [S: summary only])."""
     recall_petition_voters: Fraction = Fraction(1, 5)
     recall_petition_representatives: Fraction = Fraction(1, 3)
     representatives_turnout: Fraction = Fraction(2, 3)
@@ -305,6 +323,13 @@ class Profile:
     relatives_article: str = ""
     relatives_kinds: frozenset[str] = frozenset()
     """The kinds of relationship the provincial rule covers (see :data:`KIN_1045`)."""
+    # Changes of a committee's members (``tenure_causes.py``) --------------------------------------
+    resignation_article: str = ""
+    """The measure's article on a 村民委员会 member's 辞职 (ZJ Art. 37, BJ Art. 35, HN Art. 45 [V]):
+    before 2026 the national text (2018) has no resignation, so only a province that provides it
+    allows it; from 2026-01-01 村民委员会组织法(2025) 第二十条 applies everywhere. Jiangsu: only the
+    heading of J1's chapter 6 (“罢免、辞职、自行终止和补选”) was seen, cited as the chapter [V for the
+    heading; the procedure is the national one, M]."""
     two_posts_seat: TwoPostsSeat = "next_qualifier"
     """One person qualifying for two posts keeps the higher one; the lower seat goes to the next
     qualifier of that post (``next_qualifier``) or to the 另行选举 (``supplementary``). No text
@@ -379,6 +404,11 @@ LAWS: dict[str, Law] = {
         composition_article="第六条",
         recall_article="第十六条",
         relatives_article="第六条",
+        direct_election_article="第十一条",
+        by_election_article="第十九条",
+        void_article="第十七条",
+        termination_article="第十八条",
+        review_article="第三十三条",
         schedule=LawSchedule(
             kind="committee",
             committee="村民委员会",
@@ -409,6 +439,12 @@ LAWS: dict[str, Law] = {
         relatives_avoidance=True,
         relatives_article="第八条",
         relatives_kinds=NEAR_RELATIVES,
+        direct_election_article="第十四条",
+        by_election_article="第二十三条",
+        resignation_article="第二十条",
+        void_article="第二十一条",
+        termination_article="第二十二条",
+        review_article="第三十八条",
         proxy_cap=3,
         proxy_others=True,
         candidates_may_be_proxies=False,
@@ -460,6 +496,9 @@ LAWS: dict[str, Law] = {
         members_min=5,
         members_max=9,
         relatives_article="第七条",
+        direct_election_article="第八条",
+        by_election_article="第十条",
+        removal_article="第十条",
         # The 2018 residents' law has no voter-list, handover or audit clauses; the village law's periods
         # apply by analogy, and ``Law.cite`` tags these citations [M].
         schedule=LawSchedule(
@@ -490,6 +529,7 @@ LAWS: dict[str, Law] = {
         recall_article="第二十条",
         members_min=5,
         members_max=9,
+        direct_election_article="第十四条",
         relatives_avoidance=True,
         relatives_article="第八条",
         recall_petition_voters=Fraction(1, 10),
@@ -590,6 +630,7 @@ PROFILES: dict[str, Profile] = {
         relatives_avoidance=True,
         relatives_article="第三十一条",
         relatives_kinds=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
+        resignation_article="第三十七条",
         vacancy_min_members=3,
         vacancy_article="第三十条",
         voter_list_article="第十四条",
@@ -756,6 +797,7 @@ PROFILES: dict[str, Profile] = {
         supplementary_article="第三十条",
         women_rule="at_least_one",
         women_article="第三条",
+        resignation_article="第三十五条",
         # “当选人数超过三人且主任已选出” → at least four, including the 主任.
         vacancy_min_members=4,
         vacancy_requires_head=True,
@@ -805,6 +847,8 @@ PROFILES: dict[str, Profile] = {
         measure="江苏省村民委员会选举办法",
         origin="shared/reference/jiangsu.md §13.2 (J1 2019 revision, Arts. 1–5; three copies agree) [V]",
         article_quotes={
+            # The chapter heading only (jiangsu.md §13.2, table of contents of J1) [V].
+            "第六章": "第六章 罢免、辞职、自行终止和补选",
             "第三条": (
                 "村民委员会由主任、副主任和委员共三至七人组成，由登记参加选举的村民以"
                 "无记名投票方式直接选举产生。"
@@ -835,6 +879,7 @@ PROFILES: dict[str, Profile] = {
         ),
         inherits_note="江苏省村民委员会选举办法相应条款未核实，适用国家法律 [M]",
         women_article="第三条",
+        resignation_article="第六章",
         # Row 8 (jiangsu.md §13.3): no verified vacancy rule → report and ask for a decision.
         vacancy_min_members=None,
         vacancy_shortfall_next="decision_needed",
@@ -870,6 +915,7 @@ PROFILES: dict[str, Profile] = {
         relatives_kinds=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
         members_usual=(3, 5),
         members_usual_article="第八条",
+        resignation_article="第四十五条",
         ballot_article="第三十五条",
         win_article="第三十六条",
         supplementary_turnout_required=True,

@@ -37,7 +37,7 @@ def test_village_operator_cannot_end_own_secretary(cast, client):
     client.force_login(village_op)
     response = client.get(f"/people/tenures/{t.pk}/end/")
     assert response.status_code == 403
-    assert "请报乡镇（街道）登记" in response.content.decode()
+    assert "“班子成员变动”中提出，报乡镇（街道）确认" in response.content.decode()
     response = client.post(
         f"/people/tenures/{t.pk}/end/", {"end_date": "2026-05-01", "end_reason": "resigned"}
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from huanjie.core import crypto
-from huanjie.people.models import RegistrationConflict, Relation
+from huanjie.people.models import CommitteeChange, CommitteeChangeItem, RegistrationConflict, Relation
 from tests.factories import PersonFactory, seat
 from tests.walker_kit import Fill, Obj, World
 
 FILLS = [
     Fill("pk", "conflict", after=("conflicts",)),
+    Fill("pk", "change", after=("changes",)),
     Fill("pk", "tenure", after=("tenure", "tenures")),
     Fill("pk", "committee", after=("committee", "committees")),
     Fill("pk", "person", after=("person", "persons")),
@@ -45,6 +46,27 @@ def populate(world: World) -> None:
         persons.append(Obj("person", p.name, {"pk": p.pk}, leaf.path))
         tenures.append(Obj("tenure", f"{p.name}的任职", {"pk": t.pk}, leaf.path))
         committees.append(Obj("committee", str(t.committee), {"pk": t.committee_id}, leaf.path))
+    # A change set proposed in every leaf unit (待乡镇确认): the chair resigns (issue 9 req. 11). Its
+    # page and the town's confirm/return route are walked inside and outside each jurisdiction.
+    changes = []
+    for p, t, leaf in zip(
+        persons_obj, [o.values["pk"] for o in tenures], world.shared["leaves"], strict=True
+    ):
+        change = CommitteeChange.objects.create(
+            org_unit=leaf, change_date=dt.date(2026, 3, 2), proposed_by=cast["village_operator"]
+        )
+        CommitteeChangeItem.objects.create(
+            change=change,
+            action="end",
+            committee_kind="residents_committee" if leaf.level == "community" else "villagers_committee",
+            post="chair",
+            person=p,
+            tenure_id=t,
+            cause="resigned",
+            body="villagers_meeting",
+        )
+        changes.append(Obj("change", f"{leaf.name}的班子成员变动", {"pk": change.pk}, leaf.path))
+    world.objects["change"] = [o for o in changes if o.path != cast.village2.path]
     world.objects["person"] = [o for o in persons if o.path != cast.village2.path]
     world.objects["tenure"] = [o for o in tenures if o.path != cast.village2.path]
     world.objects["committee"] = [o for o in committees if o.path != cast.village2.path]

@@ -157,6 +157,8 @@ def test_jiangsu_sources() -> None:
     assert verified == {
         "江苏省村民委员会选举办法 第三条",
         "江苏省村民委员会选举办法 第四条",
+        # the heading of chapter 6 (罢免、辞职、自行终止和补选): the province provides resignation
+        "江苏省村民委员会选举办法 第六章",
         "江苏省村民委员会选举规程（苏民规〔2020〕4号） 第一条",
     }
 
