@@ -273,7 +273,7 @@ class ResponsiblePerson(CampaignSetting):
 
     class Meta:
         verbose_name = "责任人"
-        ordering = ["unit__path", "role", "pk"]
+        ordering = ["unit__path", "-role", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "unit", "role"], name="planning_responsible_once")
         ]
@@ -333,7 +333,7 @@ class NegativeItem(CampaignSetting):
 
     class Meta:
         verbose_name = "负面清单事项"
-        ordering = ["code", "pk"]
+        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="planning_negative_once")]
 
     def __str__(self) -> str:
