@@ -425,16 +425,6 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     ),
 )
 
-_OTHER += tuple(
-    (
-        key,
-        "guidance",
-        "verified",
-        quote,
-        "The city's deployment speech (seed-speech.txt); its figures are the campaign's parameters.",
-    )
-    for key, quote in _SPEECH_QUOTES
-)
 
 _TAG = re.compile(r"\s*\[[VSM]\]$")
 
@@ -530,6 +520,9 @@ def _build() -> dict[str, Source]:
             )
     for key, basis, provenance, quote, note in _OTHER:
         registry[atomic(key)] = Source(atomic(key), key, "", basis, provenance, quote, LEGAL_RULES, note)
+    for key, quote in _SPEECH_QUOTES:
+        note = "The city's deployment speech; its figures are the campaign's parameters (issue 10)."
+        registry[key] = Source(key, key, "", "guidance", "verified", quote, SPEECH, note)
     return registry
 
 

@@ -1,4 +1,3 @@
-
 """只做不说: assessments and their per-member views only up the chain of the village's jurisdiction;
 never to the village operator, vetting departments or supervision groups; every view from outside
 the preparing town audited."""
