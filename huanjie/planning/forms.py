@@ -152,7 +152,9 @@ def _target_choices() -> list[tuple[str, str]]:
 
 class TargetFieldsMixin(forms.Form):
     label = forms.CharField(label="名称", max_length=100, required=False)
-    low = forms.DecimalField(label="目标下限（岁、百分数或人数）", min_value=0, max_value=9999, decimal_places=2)
+    low = forms.DecimalField(
+        label="目标下限（岁、百分数或人数）", min_value=0, max_value=9999, decimal_places=2
+    )
     high = forms.DecimalField(
         label="目标上限（不设上限的请留空）", min_value=0, max_value=9999, decimal_places=2, required=False
     )
