@@ -288,3 +288,41 @@ def test_a_draft_campaign_guidance_does_not_apply(cast, campaign, client):
     page = client.get(reverse("org:unit", args=[cast.village.code])).content.decode()
     assert "年满" not in page
     assert GuidanceRule.objects.count() == 1
+
+
+def test_the_settings_api_answers_every_role_of_the_city(cast, campaign, client):
+    from tests.apiclient import api_get, bearer
+
+    add(cast, campaign, "target", **AGE_TARGET)
+    add(
+        cast,
+        campaign,
+        "negative",
+        code="1",
+        text="受过刑事处罚",
+        tier="cannot",
+        lookback_years=5,
+        department="法院",
+    )
+    services.campaign_act(actor=cast["city_operator"], campaign=campaign, name="publish")
+    path = f"/api/planning/campaigns/{campaign.pk}/settings"
+    for role in ("village_operator", "vetting", "city_operator"):
+        r = api_get(client, path, bearer(cast[role]))
+        assert r.status_code == 200, role
+        body = r.json()
+        assert "2026-01-01" in body["law_note"]
+        assert body["targets"][0] | {"definition": ""} == {
+            "code": "average_age",
+            "label": "“两委”成员平均年龄下降",
+            "unit": "岁",
+            "definition": "",
+            "citation": CITE_SPEECH_AGE,
+            "low": 3.0,
+            "high": 5.0,
+            "baseline": "previous_term",
+            "baseline_date": None,
+            "majors": "",
+        }
+        assert body["negative_list"] == [
+            {"code": "1", "text": "受过刑事处罚", "tier": "cannot", "lookback_years": 5, "department": "法院"}
+        ]
