@@ -144,3 +144,12 @@ class SeatCounts:
 
     committee_seats: int | None = None
     profile_code: str = ""
+
+
+# (user, unit, members, names, *, education_unknown) → list of committee_checks-style findings: a
+# campaign's age and education guidance applied to the unit's sitting “两委” members (``members``:
+# rules.structure MemberInput rows, ``names``: person key → name, ``education_unknown``: the keys
+# whose education is not recorded). People's village page asks it beside its own checks.
+committee_guidance: Hook[Callable[..., Any]] = Hook(
+    "committee_guidance", "Findings of a campaign's guidance about a unit's sitting members."
+)

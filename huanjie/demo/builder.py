@@ -839,7 +839,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         pilot_codes=sorted(pilots),
     )
     result.accounts = _accounts(city, counties, towns, leaves)
-    result.campaign = _campaign(city)
+    result.campaign = _campaign(city, counties, towns)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -869,7 +869,7 @@ CAMPAIGN_BATCHES = (
 )
 
 
-def _campaign(city: OrgUnit) -> str:
+def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> str:
     """The demo city's published 换届工作 (published by the demo city operator through the workflow)."""
     from huanjie.core import workflow
     from huanjie.planning.models import Batch, Campaign, Milestone
@@ -888,8 +888,211 @@ def _campaign(city: OrgUnit) -> str:
     Batch.objects.bulk_create(
         Batch(campaign=campaign, name=n, start=a, end=b) for n, a, b in CAMPAIGN_BATCHES
     )
+    _campaign_settings(campaign, city, counties, towns)
     workflow.apply_transition(actor=User.objects.get(username="city_op"), record=campaign, name="publish")
     return campaign.name
+
+
+# The campaign's settings (issue 10 req. 1): the responsibility list as the speech sets it (county
+# secretaries first responsible, town secretaries directly responsible), the targets of 三升一降 and
+# 一肩挑, the two-tier negative list (legal-rules.md §5 “不能/不宜”), the age and education guidance
+# and the county joint-review departments.
+CAMPAIGN_BODIES = (
+    (
+        "leadership_group",
+        "青澜市村（社区）“两委”换届工作领导小组",
+        "组长：市委书记；常务副组长：市委副书记",
+        "副组长：市委常委、组织部部长，分管副市长；成员：市纪委监委、市委组织部、市委宣传部、市委政法委、"
+        "市委社会工作部、市法院、市检察院、市公安局、市民政局、市司法局、市财政局、市农业农村局、市信访局负责同志",
+        "统筹领导全市换届工作，研究决定换届重大事项，协调解决重大问题",
+    ),
+    (
+        "office",
+        "领导小组办公室（设在市委组织部）",
+        "主任：市委组织部常务副部长",
+        "市委组织部组织二处、市民政局基层政权建设和社区治理处抽调人员",
+        "日常协调调度、政策解答、督查通报、信息汇总上报",
+    ),
+    (
+        "member_unit",
+        "市纪委监委",
+        "分管副书记",
+        "",
+        "严明换届纪律，受理和查处拉票贿选等违纪违法问题，参与人选联审",
+    ),
+    (
+        "member_unit",
+        "市委组织部",
+        "常务副部长",
+        "",
+        "牵头组织实施，指导村（社区）党组织换届，审核人事安排方案",
+    ),
+    ("member_unit", "市委宣传部", "分管副部长", "", "换届宣传引导和网络舆情监测处置"),
+    ("member_unit", "市委政法委", "分管副书记", "", "涉黑涉恶和“村霸”问题排查，换届社会稳定风险评估"),
+    ("member_unit", "市民政局", "分管副局长", "", "指导村（居）民委员会选举，依法规范选举程序"),
+    ("member_unit", "市公安局", "分管副局长", "", "人选违法犯罪记录审查，维护选举秩序，依法打击破坏选举行为"),
+    ("member_unit", "市信访局", "分管副局长", "", "换届信访件受理、交办和化解"),
+    ("member_unit", "市农业农村局", "分管副局长", "", "村集体“三资”清理和村干部任期、离任经济责任审计指导"),
+    (
+        "task_force",
+        "换届风险排查化解专班",
+        "市委政法委分管副书记",
+        "政法委、公安局、信访局抽调人员",
+        "排查重点村、重点人、重点事，落实预案",
+    ),
+    (
+        "task_force",
+        "换届信访处置专班",
+        "市信访局局长",
+        "信访局、纪委监委、民政局抽调人员",
+        "涉换届信访件登记、转办和限时办结",
+    ),
+    (
+        "task_force",
+        "巡回督导组（4个）",
+        "市委组织部副部长",
+        "从领导小组成员单位抽调",
+        "分片督导各县（市、区），发现问题及时督促整改",
+    ),
+)
+CAMPAIGN_TASKS = (
+    ("印发换届工作实施方案和责任清单", "领导小组办公室", dt.date(2026, 11, 20)),
+    ("完成村（社区）班子运行情况研判，形成一村一报告", "各县（市、区）委组织部", dt.date(2026, 12, 15)),
+    ("完成软弱涣散村（社区）整顿，做到“动态清零”", "各县（市、区）委组织部", dt.date(2026, 12, 20)),
+    ("完成村“两委”成员任期和离任经济责任审计并公布结果", "市农业农村局", dt.date(2026, 12, 25)),
+    ("人事安排初步方案报市委组织部", "各县（市、区）委组织部", dt.date(2026, 12, 31)),
+    ("完成候选人县级联审", "县级联审部门", dt.date(2027, 1, 10)),
+    ("试点村（社区）完成选举", "各县（市、区）委", dt.date(2027, 1, 20)),
+    ("集中换届选举全部完成", "各县（市、区）委", dt.date(2027, 3, 31)),
+    ("换届工作总结和班子结构数据上报", "领导小组办公室、市民政局", dt.date(2027, 4, 15)),
+)
+CAMPAIGN_TARGETS = (
+    ("average_age", "“两委”成员平均年龄下降", 3, 5, "previous_term", ""),
+    ("college", "“两委”成员大专及以上学历占比", 60, None, "", ""),
+    ("college_new", "新进“两委”成员大专及以上学历占比", 80, None, "", ""),
+    (
+        "field_fit",
+        "专业对口成员占比",
+        30,
+        None,
+        "",
+        "农学、农业经济管理、会计、法律、社会工作、电子商务、旅游管理",
+    ),
+    ("one_shoulder_village", "村书记、主任“一肩挑”比例", 95, None, "", ""),
+    ("one_shoulder_community", "社区书记、主任“一肩挑”比例", 90, None, "", ""),
+    ("cross_serving", "“两委”交叉任职比例", 40, None, "", ""),
+    ("women", "女性成员占比", 25, None, "", ""),
+    ("reserve_per_unit", "每村（社区）后备干部人数", 2, None, "", ""),
+)
+CAMPAIGN_NEGATIVES = (
+    ("1", "受过刑事处罚，或刑满释放、缓刑期满未满5年的", "cannot", 5, "法院"),
+    ("2", "受到撤销党内职务及以上处分未满2年的", "cannot", 2, "纪委监委"),
+    ("3", "存在“村霸”问题，或涉黑涉恶受过处理未满5年的", "cannot", 5, "政法委（扫黑办）"),
+    ("4", "参加邪教组织的", "cannot", None, "公安局"),
+    ("5", "丧失行为能力的", "cannot", None, "镇（街道）党（工）委"),
+    ("6", "拒不签订换届纪律承诺书的", "cannot", None, "镇（街道）党（工）委"),
+    ("7", "正被纪检监察机关立案审查调查，或被司法机关立案侦查的", "should_not", None, "纪委监委"),
+    ("8", "因吸毒、赌博等受过行政拘留未满5年的", "should_not", 5, "公安局"),
+    ("9", "煽动、组织非正常上访被依法处理未满5年的", "should_not", 5, "信访局"),
+    ("10", "被列为失信被执行人，或长期外出不能正常履职的", "should_not", None, "法院"),
+)
+CAMPAIGN_CUTOFF = dt.date(2026, 12, 31)
+CAMPAIGN_PLAN_DOC = "青澜市村（社区）“两委”换届工作实施方案 第四条"
+CAMPAIGN_GUIDANCE = (
+    ("secretary", "all", 60, 55, "", "warning", "speech_age"),
+    ("secretary", "all", None, None, "中专或高中", "warning", CAMPAIGN_PLAN_DOC),
+    ("any", "new", 45, 45, "", "warning", CAMPAIGN_PLAN_DOC),
+    ("any", "new", None, None, "大专", "warning", "speech_education"),
+)
+CAMPAIGN_REVIEW_DEPARTMENTS = (
+    ("纪委监委", "党纪政务处分及其影响期，是否正被立案审查调查", 5),
+    ("组织部", "党员身份、党籍和不合格党员处置情况", 3),
+    ("政法委（扫黑办）", "涉黑涉恶、“村霸”问题", 5),
+    ("公安局", "违法犯罪记录、行政拘留、涉邪教情况", 5),
+    ("法院", "刑事判决情况，是否为失信被执行人", 5),
+    ("检察院", "是否正在审查起诉", 5),
+    ("司法局", "社区矫正和刑满释放人员情况", 3),
+    ("信访局", "煽动、组织非正常上访情况", 3),
+    ("民政局", "原任村（居）委会成员履职情况，低保违规情况", 3),
+    ("农业农村局", "集体“三资”和经济责任审计发现的问题", 5),
+    ("市场监管局", "严重违法失信名单、经营异常情况", 3),
+    ("税务局", "欠税和偷逃税款情况", 3),
+)
+
+
+def _campaign_settings(campaign: Any, city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> None:
+    """The demo campaign's complete settings (written before it is published)."""
+    from huanjie.planning import models as pm
+    from huanjie.rules import citations
+
+    rng = random.Random(f"campaign-{city.code}")
+
+    def name() -> str:
+        return rng.choices(_SURNAME_LIST, _SURNAME_WEIGHTS)[0] + rng.choice(MALE_GIVEN + FEMALE_GIVEN)
+
+    pm.CampaignBody.objects.bulk_create(
+        pm.CampaignBody(campaign=campaign, kind=k, name=n, head=h, members=m, duties=d)
+        for k, n, h, m, d in CAMPAIGN_BODIES
+    )
+    people = [
+        pm.ResponsiblePerson(campaign=campaign, unit=city, role="first", name=name(), position="市委书记"),
+        pm.ResponsiblePerson(
+            campaign=campaign, unit=city, role="direct", name=name(), position="市委常委、组织部部长"
+        ),
+    ]
+    for county in counties:
+        people.append(
+            pm.ResponsiblePerson(
+                campaign=campaign, unit=county, role="first", name=name(), position=f"{county.name}委书记"
+            )
+        )
+        people.append(
+            pm.ResponsiblePerson(
+                campaign=campaign,
+                unit=county,
+                role="direct",
+                name=name(),
+                position=f"{county.name}委组织部部长",
+            )
+        )
+    for town in towns:
+        title = "街道党工委书记" if town.name.endswith("街道") else "镇党委书记"
+        people.append(
+            pm.ResponsiblePerson(campaign=campaign, unit=town, role="direct", name=name(), position=title)
+        )
+    pm.ResponsiblePerson.objects.bulk_create(people, batch_size=1000)
+    pm.CampaignTask.objects.bulk_create(
+        pm.CampaignTask(campaign=campaign, title=t, owner=o, deadline=d) for t, o, d in CAMPAIGN_TASKS
+    )
+    pm.StructureTarget.objects.bulk_create(
+        pm.StructureTarget(
+            campaign=campaign, code=code, label=label, low=low, high=high, baseline=baseline, majors=majors
+        )
+        for code, label, low, high, baseline, majors in CAMPAIGN_TARGETS
+    )
+    pm.NegativeItem.objects.bulk_create(
+        pm.NegativeItem(campaign=campaign, code=c, text=t, tier=tier, lookback_years=y, department=d)
+        for c, t, tier, y, d in CAMPAIGN_NEGATIVES
+    )
+    cite = {"speech_age": citations.CITE_SPEECH_AGE, "speech_education": citations.CITE_SPEECH_EDUCATION}
+    pm.GuidanceRule.objects.bulk_create(
+        pm.GuidanceRule(
+            campaign=campaign,
+            post=post,
+            applies_to=applies,
+            age_limit_male=male,
+            age_limit_female=female,
+            min_education=education,
+            cutoff=CAMPAIGN_CUTOFF,
+            severity=severity,
+            citation=cite.get(source, source),
+        )
+        for post, applies, male, female, education, severity, source in CAMPAIGN_GUIDANCE
+    )
+    pm.ReviewDepartment.objects.bulk_create(
+        pm.ReviewDepartment(campaign=campaign, name=n, checks=c, days=d)
+        for n, c, d in CAMPAIGN_REVIEW_DEPARTMENTS
+    )
 
 
 def _accounts(

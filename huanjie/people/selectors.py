@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from huanjie.accounts.models import User
 from huanjie.core import workflow
-from huanjie.core.plugins import SeatCounts, seat_counts
+from huanjie.core.plugins import SeatCounts, committee_guidance, seat_counts
 from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
 from huanjie.people import adapters, id_search
@@ -343,7 +343,24 @@ def unit_findings(user: User, unit: Any, committees: list[dict[str, Any]], on: d
         seats=seats.committee_seats,
         profile_code=seats.profile_code,
     )
+    findings += guidance_findings(user, unit, committees)
     return sorted(findings, key=lambda f: not f.blocks)
+
+
+def guidance_findings(user: User, unit: Any, committees: list[dict[str, Any]]) -> list[Finding]:
+    """What a campaign's age and education guidance says of the sitting “两委” members
+    (core.plugins.committee_guidance, answered by planning when the campaign settings exist)."""
+    providers = list(committee_guidance)
+    if not providers:
+        return []
+    tenures = [t for b in committees if b["committee"].kind in adapters.TWO_COMMITTEES for t in b["members"]]
+    members, _missing = adapters.member_inputs(tenures)
+    names = {str(t.person_id): t.person.name for t in tenures}
+    unknown = frozenset(str(t.person_id) for t in tenures if not t.person.highest_education)
+    out: list[Finding] = []
+    for provider in providers:
+        out += provider(user, unit, members, names, education_unknown=unknown)
+    return out
 
 
 def sitting_tenures(user: User, *, unit_path: str = "", two_committees: bool = True) -> QuerySet[Tenure]:

@@ -113,3 +113,118 @@ def assessment_detail(request: HttpRequest, assessment_pk: RecordId) -> dict[str
             for m in page.members
         ],
     }
+
+
+# -- campaign settings (issue 10 req. 1): not confidential, planning.settings -------------------
+
+
+class TargetOut(Schema):
+    code: str
+    label: str
+    unit: str
+    definition: str
+    citation: str
+    low: float
+    high: float | None
+    baseline: str
+    baseline_date: dt.date | None
+    majors: str
+
+
+class NegativeOut(Schema):
+    code: str
+    text: str
+    tier: str
+    lookback_years: int | None
+    department: str
+
+
+class GuidanceOut(Schema):
+    post: str
+    applies_to: str
+    age_limit_male: int | None
+    age_limit_female: int | None
+    min_education: str
+    cutoff: dt.date
+    severity: str
+    citation: str
+
+
+class DepartmentOut(Schema):
+    name: str
+    checks: str
+    days: int
+
+
+class BodyOut(Schema):
+    kind: str
+    name: str
+    head: str
+    members: str
+    duties: str
+
+
+class PersonOut(Schema):
+    unit_code: str
+    unit_name: str
+    role: str
+    name: str
+    position: str
+
+
+class TaskOut(Schema):
+    title: str
+    owner: str
+    deadline: dt.date
+
+
+class SettingsOut(Schema):
+    campaign_pk: int
+    law_note: str
+    bodies: list[BodyOut]
+    persons: list[PersonOut]
+    tasks: list[TaskOut]
+    targets: list[TargetOut]
+    negative_list: list[NegativeOut]
+    guidance: list[GuidanceOut]
+    review_departments: list[DepartmentOut]
+
+
+@router.get("/campaigns/{campaign_pk}/settings", response=SettingsOut, summary="换届工作要求")
+@api_requires(PlanningCap.SETTINGS)
+def campaign_settings(request: HttpRequest, campaign_pk: RecordId) -> dict[str, object]:
+    page = selectors.settings_page(request.auth, campaign_pk)  # type: ignore[attr-defined]
+    return {
+        "campaign_pk": page.campaign.pk,
+        "law_note": page.law_note,
+        "bodies": page.bodies,
+        "persons": [
+            {
+                "unit_code": p.unit.code,
+                "unit_name": p.unit.name,
+                "role": p.role,
+                "name": p.name,
+                "position": p.position,
+            }
+            for p in page.persons
+        ],
+        "tasks": page.tasks,
+        "targets": [
+            {
+                "code": r.target.code,
+                "label": r.target.label,
+                "unit": r.definition.unit,
+                "definition": r.definition.definition,
+                "citation": r.definition.citation,
+                "low": float(r.target.low),
+                "high": None if r.target.high is None else float(r.target.high),
+                "baseline": r.target.baseline,
+                "baseline_date": r.target.baseline_date,
+                "majors": r.target.majors,
+            }
+            for r in page.targets
+        ],
+        "negative_list": page.negatives,
+        "guidance": [g.rule for g in page.guidance],
+        "review_departments": page.departments,
+    }

@@ -13,3 +13,7 @@ class PlanningCap(StrEnum):
     """Return or approve what the town submitted (the county)."""
     CAMPAIGN = "planning.campaign"
     """Set up and publish the campaign (the city)."""
+    SETTINGS = "planning.settings"
+    """Read the campaign's settings (responsibility list, targets, negative list, guidance, joint-review
+    departments) of the user's city: not confidential, so also village operators, vetting departments
+    and supervision groups; its age and education guidance joins the village page's checks."""

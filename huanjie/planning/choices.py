@@ -72,3 +72,34 @@ class SeatBody(models.TextChoices):
 
     ASSEMBLY = "assembly", "村（居）民会议"
     REPRESENTATIVES = "representatives", "村（居）民代表会议"
+
+
+# -- campaign settings (issue 10 req. 1) ---------------------------------------------------------
+
+
+class BodyKind(models.TextChoices):
+    """The bodies of the responsibility list (责任清单)."""
+
+    LEADERSHIP_GROUP = "leadership_group", "领导小组"
+    OFFICE = "office", "领导小组办公室"
+    MEMBER_UNIT = "member_unit", "成员单位"
+    TASK_FORCE = "task_force", "工作专班"
+
+
+class ResponsibilityRole(models.TextChoices):
+    """第一责任人 (the party secretary of the level) and 直接责任人."""
+
+    FIRST = "first", "第一责任人"
+    DIRECT = "direct", "直接责任人"
+
+
+class NegativeTier(models.TextChoices):
+    """十不选: 不能 (must not be a candidate) or 不宜 (should not)."""
+
+    CANNOT = "cannot", "不能"
+    SHOULD_NOT = "should_not", "不宜"
+
+
+class GuidanceSeverity(models.TextChoices):
+    WARNING = "warning", "提示（一般不）"
+    BLOCK = "block", "不得（阻止）"

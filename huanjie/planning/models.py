@@ -13,9 +13,19 @@ from django.urls import reverse
 
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
+from huanjie.core.versioning import Versioned
 from huanjie.people.choices import PartyOrgForm
 from huanjie.planning import choices as member_choices
-from huanjie.planning.choices import Grade, MemberView, SeatBody, VillageCategory
+from huanjie.planning.choices import (
+    BodyKind,
+    Grade,
+    GuidanceSeverity,
+    MemberView,
+    NegativeTier,
+    ResponsibilityRole,
+    SeatBody,
+    VillageCategory,
+)
 from huanjie.planning.workflows import ASSESSMENT_SPEC, CAMPAIGN_SPEC
 from huanjie.rules.profiles import PROFILES
 
@@ -216,3 +226,157 @@ class MemberAssessment(models.Model):
     @property
     def audit_org_path(self) -> str:
         return str(self.assessment.unit.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign settings (issue 10 req. 1): the responsibility list, structure targets, the negative
+# list, the age and education guidance and the joint-review departments. Each row belongs to a
+# campaign and is written only while the campaign may be edited (a published campaign is locked;
+# the city unlocks it with a reason: core.workflow). Not confidential: read by every role that
+# holds ``planning.settings`` in the campaign's city.
+
+
+class CampaignSetting(models.Model):
+    """Base of a campaign's settings rows: the campaign and the city's audit path."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.campaign.city.path)
+
+
+class CampaignBody(CampaignSetting):
+    """A body of the responsibility list: the 领导小组 (its 组长 and members), its office, a member
+    unit (成员单位) or a task force (工作专班), with its duties."""
+
+    kind = models.CharField("类别", max_length=20, choices=BodyKind.choices)
+    name = models.CharField("名称", max_length=100)
+    head = models.CharField("负责人", max_length=100, blank=True)
+    members = models.CharField("组成人员", max_length=500, blank=True)
+    duties = models.CharField("职责", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "领导机构和工作机构"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponsiblePerson(CampaignSetting):
+    """The 第一责任人 or 直接责任人 of a level (the city, a county or a town of the campaign's city)."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    role = models.CharField("责任", max_length=10, choices=ResponsibilityRole.choices)
+    name = models.CharField("姓名", max_length=50)
+    position = models.CharField("职务", max_length=100)
+
+    class Meta:
+        verbose_name = "责任人"
+        ordering = ["unit__path", "-role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "role"], name="planning_responsible_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}{self.get_role_display()}：{self.name}"
+
+
+class CampaignTask(CampaignSetting):
+    """A task of the responsibility list with its owner (牵头单位) and deadline."""
+
+    title = models.CharField("任务", max_length=200)
+    owner = models.CharField("牵头单位", max_length=100)
+    deadline = models.DateField("完成时限")
+
+    class Meta:
+        verbose_name = "责任清单任务"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StructureTarget(CampaignSetting, Versioned):
+    """A structure target of the campaign: one of huanjie.rules.campaign.DEFINITIONS (the code) with
+    the campaign's label and parameters: the range aimed at, the baseline of the age target (the
+    previous term at its start, or the members sitting on a stated date) and the listed fields of
+    the professional-fit target."""
+
+    code = models.CharField("目标", max_length=30)
+    label = models.CharField("名称", max_length=100)
+    low = models.DecimalField("目标下限", max_digits=6, decimal_places=2)
+    high = models.DecimalField("目标上限", max_digits=6, decimal_places=2, null=True, blank=True)
+    baseline = models.CharField("比较基准", max_length=20, blank=True)
+    baseline_date = models.DateField("基准日期", null=True, blank=True)
+    majors = models.CharField("对口专业", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "结构目标"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="planning_target_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class NegativeItem(CampaignSetting):
+    """One item of the negative list (十不选): its code, text, tier (不能/不宜), look-back years (how
+    long ago a matter still counts; blank: no limit) and the joint-review department that supplies
+    the evidence."""
+
+    code = models.CharField("编号", max_length=10)
+    text = models.CharField("内容", max_length=300)
+    tier = models.CharField("类别", max_length=20, choices=NegativeTier.choices)
+    lookback_years = models.PositiveSmallIntegerField("追溯年限", null=True, blank=True)
+    department = models.CharField("提供部门", max_length=50)
+
+    class Meta:
+        verbose_name = "负面清单事项"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="planning_negative_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class GuidanceRule(CampaignSetting):
+    """A line of the age and education guidance (huanjie.rules.campaign.GuidanceRule): for holders
+    of a post, the age reached by the cut-off date (men, women) and the minimum education, whether it
+    blocks or warns, and the document it comes from."""
+
+    post = models.CharField("适用职务", max_length=20)
+    applies_to = models.CharField("适用人员", max_length=10)
+    age_limit_male = models.PositiveSmallIntegerField("男性年满（周岁）", null=True, blank=True)
+    age_limit_female = models.PositiveSmallIntegerField("女性年满（周岁）", null=True, blank=True)
+    min_education = models.CharField("最低学历", max_length=20, blank=True)
+    cutoff = models.DateField("年龄计算截止日期")
+    severity = models.CharField("处理", max_length=10, choices=GuidanceSeverity.choices)
+    citation = models.CharField("依据", max_length=200)
+
+    class Meta:
+        verbose_name = "年龄学历要求"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.citation}"
+
+
+class ReviewDepartment(CampaignSetting):
+    """A joint-review department (联审部门): what it checks and in how many days it answers."""
+
+    name = models.CharField("部门", max_length=50)
+    checks = models.CharField("审查内容", max_length=300)
+    days = models.PositiveSmallIntegerField("办理时限（天）")
+
+    class Meta:
+        verbose_name = "联审部门"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="planning_review_dept_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from huanjie.core import workflow
@@ -16,26 +16,37 @@ from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Tenure
+from huanjie.planning import adapters
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import Problem, RiskFlag
+from huanjie.planning.choices import BodyKind, Problem, RiskFlag
 from huanjie.planning.models import (
     Assessment,
     Batch,
     Campaign,
+    CampaignBody,
+    CampaignTask,
     CommitteeSeats,
     MemberAssessment,
     Milestone,
+    NegativeItem,
     PartySeats,
+    ResponsiblePerson,
+    ReviewDepartment,
+    StructureTarget,
 )
+from huanjie.planning.models import GuidanceRule as GuidanceRuleRow
+from huanjie.rules import campaign as campaign_rules
 from huanjie.rules import workflow as wf_rules
+from huanjie.rules.campaign import window_law_note
 from huanjie.rules.workflow import level_of_path
 
 NOT_FOUND = "未找到，或不在您的管辖范围内"
 
 
-def _campaign_q(user: Any) -> Q:
-    """Campaigns of the cities the user's ``planning.view`` jurisdiction lies in (or covers)."""
-    paths = scope_paths(user, PlanningCap.VIEW)
+def _campaign_q(user: Any, capability: str = PlanningCap.VIEW) -> Q:
+    """Campaigns of the cities the user's ``capability`` (``planning.view``) jurisdiction lies in (or
+    covers)."""
+    paths = scope_paths(user, capability)
     if not paths:
         return Q(pk__in=[])
     prefixes = {p[:i] for p in paths for i in range(1, len(p) + 1)}
@@ -71,6 +82,8 @@ class CampaignPage:
     can_edit: bool
     actions: list[workflow.NextAction]
     history: list[Any]
+    law_note: str = ""
+    """Set when the window straddles a change of the law (rules.campaign.window_law_note)."""
 
 
 def campaign_page(user: Any, pk: int) -> CampaignPage:
@@ -89,6 +102,7 @@ def campaign_page(user: Any, pk: int) -> CampaignPage:
         can_edit=manages and not locked,
         actions=workflow.next_actions(user, c) if manages else [],
         history=workflow.history(c) if manages else [],
+        law_note=window_law_note(c.window_start, c.window_end),
     )
 
 
@@ -284,3 +298,214 @@ def unit_links(user: Any, unit: OrgUnit) -> dict[str, Any] | None:
         return None
     a = Assessment.objects.visible_to(user).filter(campaign=c, unit=unit).first()
     return {"planning_campaign": c, "planning_assessment": a}
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign settings (issue 10 req. 1): not confidential, read by every holder of
+# ``planning.settings`` in the campaign's city.
+
+
+def settings_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose settings the user may read: those of the cities their ``planning.settings``
+    jurisdiction lies in."""
+    return Campaign.objects.filter(_campaign_q(user, PlanningCap.SETTINGS)).select_related("city")
+
+
+def settings_campaign(user: Any, pk: int) -> Campaign:
+    found = settings_campaigns(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def manages_campaign(user: Any, c: Campaign) -> bool:
+    """Is the user the campaign's city (planning.campaign over it)?"""
+    paths = tuple(scope_paths(user, PlanningCap.CAMPAIGN))
+    return bool(paths) and c.city.path.startswith(paths)
+
+
+SETTING_MODELS: dict[str, type[Any]] = {
+    "body": CampaignBody,
+    "person": ResponsiblePerson,
+    "task": CampaignTask,
+    "target": StructureTarget,
+    "negative": NegativeItem,
+    "guidance": GuidanceRuleRow,
+    "department": ReviewDepartment,
+}
+
+
+def setting_row(user: Any, kind: str, pk: int) -> Any:
+    """A row of a campaign's settings the user may read (404 otherwise)."""
+    model = SETTING_MODELS.get(kind)
+    found = (
+        model.objects.filter(pk=pk, campaign__in=settings_campaigns(user))
+        .select_related("campaign", "campaign__city")
+        .first()
+        if model is not None
+        else None
+    )
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    number: int
+    batch: Batch
+    units: int
+    pilots: int
+    law_note: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: StructureTarget
+    definition: campaign_rules.TargetDefinition
+    baseline_label: str
+
+
+@dataclass(frozen=True)
+class GuidanceRow:
+    rule: GuidanceRuleRow
+    post_label: str
+    applies_label: str
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    campaign: Campaign
+    state_label: str
+    locked: bool
+    can_edit: bool
+    manages: bool
+    law_note: str
+    batches: list[BatchRow]
+    unbatched: int
+    pilot_units: list[OrgUnit]
+    bodies: list[CampaignBody]
+    persons: list[ResponsiblePerson]
+    tasks: list[CampaignTask]
+    targets: list[TargetRow]
+    missing_targets: list[tuple[str, str]]
+    negatives: list[NegativeItem]
+    guidance: list[GuidanceRow]
+    departments: list[ReviewDepartment]
+
+
+_BODY_ORDER = {k: i for i, k in enumerate(BodyKind.values)}
+PILOTS_SHOWN = 60
+
+
+def settings_page(user: Any, pk: int) -> SettingsPage:
+    """The campaign's settings: batches with their villages and the law they fall under, the
+    responsibility list, targets with their definitions, the negative list, the guidance and the
+    joint-review departments."""
+    c = settings_campaign(user, pk)
+    spec = workflow.spec_of(c)
+    locked = wf_rules.is_locked(spec, c.state)
+    manages = manages_campaign(user, c)
+    leaves = OrgUnit.objects.filter(path__startswith=c.city.path, level__in=LEAF_LEVELS, is_active=True)
+    per_batch = dict(
+        leaves.exclude(batch__isnull=True)
+        .values("batch")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("batch", "n")
+    )
+    pilots_per_batch = dict(
+        leaves.filter(is_pilot=True)
+        .exclude(batch__isnull=True)
+        .values("batch")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("batch", "n")
+    )
+    batches = [
+        BatchRow(
+            i,
+            b,
+            per_batch.get(i, 0),
+            pilots_per_batch.get(i, 0),
+            window_law_note(b.start, b.end),
+        )
+        for i, b in enumerate(c.batches.all(), start=1)
+    ]
+    targets = [
+        TargetRow(t, campaign_rules.DEFINITIONS[t.code], campaign_rules.BASELINES.get(t.baseline, ""))
+        for t in StructureTarget.objects.filter(campaign=c)
+        if t.code in campaign_rules.DEFINITIONS
+    ]
+    set_codes = {r.target.code for r in targets}
+    return SettingsPage(
+        campaign=c,
+        state_label=spec.state_label(c.state),
+        locked=locked,
+        can_edit=manages and not locked,
+        manages=manages,
+        law_note=window_law_note(c.window_start, c.window_end),
+        batches=batches,
+        unbatched=leaves.filter(batch__isnull=True).count(),
+        pilot_units=list(leaves.filter(is_pilot=True).order_by("code")[:PILOTS_SHOWN]),
+        bodies=sorted(CampaignBody.objects.filter(campaign=c), key=lambda b: (_BODY_ORDER[b.kind], b.pk)),
+        persons=list(ResponsiblePerson.objects.filter(campaign=c).select_related("unit")),
+        tasks=list(CampaignTask.objects.filter(campaign=c)),
+        targets=targets,
+        missing_targets=[
+            (code, d.label) for code, d in campaign_rules.DEFINITIONS.items() if code not in set_codes
+        ],
+        negatives=list(NegativeItem.objects.filter(campaign=c)),
+        guidance=[
+            GuidanceRow(
+                g, campaign_rules.POSTS.get(g.post, g.post), campaign_rules.APPLIES_TO.get(g.applies_to, "")
+            )
+            for g in GuidanceRuleRow.objects.filter(campaign=c)
+        ],
+        departments=list(ReviewDepartment.objects.filter(campaign=c)),
+    )
+
+
+def responsible_units(user: Any, c: Campaign) -> list[tuple[str, str]]:
+    """(code, name) of the units a responsible person may be named for: the campaign's city, its
+    counties and towns (for the city's form)."""
+    if not manages_campaign(user, c):
+        return []
+    return list(
+        OrgUnit.objects.filter(
+            path__startswith=c.city.path, level__in=("city", "county", "town"), is_active=True
+        )
+        .order_by("path")
+        .values_list("code", "name")
+    )
+
+
+def responsible_unit(user: Any, c: Campaign, code: str) -> OrgUnit | None:
+    """The unit of that code among :func:`responsible_units` (None: the form says why)."""
+    if not manages_campaign(user, c) or not code.isdigit():
+        return None
+    return (
+        OrgUnit.objects.filter(path__startswith=c.city.path, level__in=("city", "county", "town"), code=code)
+        .filter(is_active=True)
+        .first()
+    )
+
+
+def unit_guidance(user: Any, unit: OrgUnit) -> list[campaign_rules.GuidanceRule]:
+    """The age and education guidance of the latest published campaign of the unit's city whose
+    settings the user may read (none: the village page shows only the law's checks)."""
+    if unit.level not in LEAF_LEVELS:
+        return []
+    c = (
+        settings_campaigns(user)
+        .filter(state="published", city__path=unit.path[:4])
+        .order_by("-window_start", "-pk")
+        .first()
+    )
+    if c is None:
+        return []
+    return adapters.guidance_rules(GuidanceRuleRow.objects.filter(campaign=c))
+
+
+def target_definition(target: StructureTarget) -> campaign_rules.TargetDefinition | None:
+    return campaign_rules.DEFINITIONS.get(target.code)

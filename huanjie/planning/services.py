@@ -4,7 +4,7 @@ audited. State changes go through core.workflow (transition, bulk_transition, un
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,19 +19,43 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Tenure
 from huanjie.planning import choices as member_choices
+from huanjie.planning.adapters import target_params
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
+from huanjie.planning.choices import (
+    BodyKind,
+    Grade,
+    GuidanceSeverity,
+    MemberView,
+    NegativeTier,
+    Problem,
+    ResponsibilityRole,
+    RiskFlag,
+    SeatBody,
+    VillageCategory,
+)
 from huanjie.planning.models import (
     Assessment,
     Batch,
     Campaign,
+    CampaignBody,
+    CampaignTask,
     CommitteeSeats,
+    GuidanceRule,
     MemberAssessment,
     Milestone,
+    NegativeItem,
     PartySeats,
+    ResponsiblePerson,
+    ReviewDepartment,
+    StructureTarget,
 )
+from huanjie.rules.campaign import APPLIES_TO as GUIDANCE_APPLIES_TO
+from huanjie.rules.campaign import DEFINITIONS as TARGET_DEFINITIONS
+from huanjie.rules.campaign import POSTS as GUIDANCE_POSTS
+from huanjie.rules.campaign import target_params_problems
 from huanjie.rules.planning import seat_count_problem
 from huanjie.rules.profiles import PROFILES
+from huanjie.rules.structure import EDUCATION_LEVELS
 from huanjie.rules.workflow import level_of_path
 
 PARTY_SEATS_MAX = 15
@@ -432,3 +456,272 @@ def assessment_viewed(*, actor: Any, assessment: Assessment, what: str = "查看
         raise PermissionDenied("对象不在您的管辖范围内")
     if viewer_outside_town(actor, assessment):
         audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what)
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign settings (issue 10 req. 1): written by the city while the campaign may be edited (a
+# published campaign is locked until the city unlocks it with a reason), each change audited.
+
+TARGET_FIELDS = ("label", "low", "high", "baseline", "baseline_date", "majors")
+NEGATIVE_LOOKBACK_MAX = 50
+REVIEW_DAYS_MAX = 90
+GUIDANCE_AGE_RANGE = (18, 100)
+
+
+def _required(values: Mapping[str, Any], errors: dict[str, str], **labels: str) -> None:
+    for name, label in labels.items():
+        if not str(values.get(name) or "").strip():
+            errors[name] = f"请填写{label}"
+
+
+def _text(values: Mapping[str, Any], name: str) -> str:
+    return str(values.get(name) or "").strip()
+
+
+def _build_body(campaign: Campaign, values: Mapping[str, Any]) -> CampaignBody:
+    errors: dict[str, str] = {}
+    if values.get("kind") not in BodyKind.values:
+        errors["kind"] = "请选择类别"
+    _required(values, errors, name="名称")
+    if errors:
+        raise ValidationError(errors)
+    return CampaignBody(
+        campaign=campaign,
+        kind=values["kind"],
+        name=_text(values, "name"),
+        head=_text(values, "head"),
+        members=_text(values, "members"),
+        duties=_text(values, "duties"),
+    )
+
+
+def _build_person(campaign: Campaign, values: Mapping[str, Any]) -> ResponsiblePerson:
+    errors: dict[str, str] = {}
+    unit = values.get("unit")
+    city = _campaign_city(campaign)
+    if not isinstance(unit, OrgUnit) or unit.level not in ("city", "county", "town"):
+        errors["unit"] = "请选择市、县（市、区）或乡镇（街道）"
+    elif not unit.path.startswith(city.path):
+        errors["unit"] = "该单位不属于此次换届工作的范围"
+    if values.get("role") not in ResponsibilityRole.values:
+        errors["role"] = "请选择第一责任人或直接责任人"
+    _required(values, errors, name="姓名", position="职务")
+    if (
+        not errors
+        and ResponsiblePerson.objects.filter(campaign=campaign, unit=unit, role=values["role"]).exists()
+    ):
+        errors["role"] = f"{unit}已登记{ResponsibilityRole(values['role']).label}，请先删除原记录"
+    if errors:
+        raise ValidationError(errors)
+    return ResponsiblePerson(
+        campaign=campaign,
+        unit=unit,
+        role=values["role"],
+        name=_text(values, "name"),
+        position=_text(values, "position"),
+    )
+
+
+def _build_task(campaign: Campaign, values: Mapping[str, Any]) -> CampaignTask:
+    errors: dict[str, str] = {}
+    _required(values, errors, title="任务", owner="牵头单位")
+    if not isinstance(values.get("deadline"), dt.date):
+        errors["deadline"] = "请填写完成时限"
+    if errors:
+        raise ValidationError(errors)
+    return CampaignTask(
+        campaign=campaign,
+        title=_text(values, "title"),
+        owner=_text(values, "owner"),
+        deadline=values["deadline"],
+    )
+
+
+def _target_errors(code: str, values: Mapping[str, Any]) -> dict[str, str]:
+    if values.get("low") is None:
+        return {"low": "请填写目标下限"}
+    params = target_params(
+        low=values["low"],
+        high=values.get("high"),
+        baseline=_text(values, "baseline"),
+        baseline_date=values.get("baseline_date"),
+        fields=_text(values, "majors"),
+    )
+    return target_params_problems(code, params)
+
+
+def _build_target(campaign: Campaign, values: Mapping[str, Any]) -> StructureTarget:
+    code = _text(values, "code")
+    errors = _target_errors(code, values)
+    if code in TARGET_DEFINITIONS and StructureTarget.objects.filter(campaign=campaign, code=code).exists():
+        errors["code"] = "该目标已设置，请修改原目标"
+    if errors:
+        raise ValidationError(errors)
+    d = TARGET_DEFINITIONS[code]
+    return StructureTarget(
+        campaign=campaign,
+        code=code,
+        label=_text(values, "label") or d.label,
+        low=values["low"],
+        high=values.get("high"),
+        baseline=_text(values, "baseline") if d.uses_baseline else "",
+        baseline_date=values.get("baseline_date") if d.uses_baseline else None,
+        majors=_text(values, "majors") if d.uses_fields else "",
+    )
+
+
+def _build_negative(campaign: Campaign, values: Mapping[str, Any]) -> NegativeItem:
+    errors: dict[str, str] = {}
+    _required(values, errors, code="编号", text="内容", department="提供部门")
+    if values.get("tier") not in NegativeTier.values:
+        errors["tier"] = "请选择“不能”或“不宜”"
+    years = values.get("lookback_years")
+    if years is not None and not 1 <= years <= NEGATIVE_LOOKBACK_MAX:
+        errors["lookback_years"] = f"追溯年限应为 1 至 {NEGATIVE_LOOKBACK_MAX} 年（不限年限的请留空）"
+    code = _text(values, "code")
+    if code and NegativeItem.objects.filter(campaign=campaign, code=code).exists():
+        errors["code"] = f"编号 {code} 已使用"
+    if errors:
+        raise ValidationError(errors)
+    return NegativeItem(
+        campaign=campaign,
+        code=code,
+        text=_text(values, "text"),
+        tier=values["tier"],
+        lookback_years=years,
+        department=_text(values, "department"),
+    )
+
+
+def _build_guidance(campaign: Campaign, values: Mapping[str, Any]) -> GuidanceRule:
+    errors: dict[str, str] = {}
+    if values.get("post") not in GUIDANCE_POSTS:
+        errors["post"] = "请选择适用职务"
+    if values.get("applies_to") not in GUIDANCE_APPLIES_TO:
+        errors["applies_to"] = "请选择适用人员"
+    if values.get("severity") not in GuidanceSeverity.values:
+        errors["severity"] = "请选择提示或不得"
+    low, high = GUIDANCE_AGE_RANGE
+    for name in ("age_limit_male", "age_limit_female"):
+        age = values.get(name)
+        if age is not None and not low <= age <= high:
+            errors[name] = f"年龄应为 {low} 至 {high} 周岁"
+    education = _text(values, "min_education")
+    if education and education not in EDUCATION_LEVELS:
+        errors["min_education"] = "请选择最低学历"
+    if values.get("age_limit_male") is None and values.get("age_limit_female") is None and not education:
+        errors["age_limit_male"] = "请至少填写一项年龄或学历要求"
+    if not isinstance(values.get("cutoff"), dt.date):
+        errors["cutoff"] = "请填写年龄计算截止日期"
+    _required(values, errors, citation="依据")
+    if errors:
+        raise ValidationError(errors)
+    return GuidanceRule(
+        campaign=campaign,
+        post=values["post"],
+        applies_to=values["applies_to"],
+        age_limit_male=values.get("age_limit_male"),
+        age_limit_female=values.get("age_limit_female"),
+        min_education=education,
+        cutoff=values["cutoff"],
+        severity=values["severity"],
+        citation=_text(values, "citation"),
+    )
+
+
+def _build_department(campaign: Campaign, values: Mapping[str, Any]) -> ReviewDepartment:
+    errors: dict[str, str] = {}
+    _required(values, errors, name="部门", checks="审查内容")
+    days = values.get("days") or 0
+    if not 1 <= days <= REVIEW_DAYS_MAX:
+        errors["days"] = f"办理时限应为 1 至 {REVIEW_DAYS_MAX} 天"
+    name = _text(values, "name")
+    if name and ReviewDepartment.objects.filter(campaign=campaign, name=name).exists():
+        errors["name"] = f"{name}已在联审部门中"
+    if errors:
+        raise ValidationError(errors)
+    return ReviewDepartment(campaign=campaign, name=name, checks=_text(values, "checks"), days=days)
+
+
+SETTING_BUILDERS: dict[str, Callable[[Campaign, Mapping[str, Any]], Any]] = {
+    "body": _build_body,
+    "person": _build_person,
+    "task": _build_task,
+    "target": _build_target,
+    "negative": _build_negative,
+    "guidance": _build_guidance,
+    "department": _build_department,
+}
+"""Each kind of setting row: how it is checked and built from the form's values."""
+
+
+@transaction.atomic(durable=True)
+def setting_add(*, actor: Any, campaign: Campaign, kind: str, values: Mapping[str, Any]) -> Any:
+    """Add a row of the campaign's settings (``kind``: a key of SETTING_BUILDERS): the city, while the
+    campaign may be edited; every bad value refused with its Chinese reason; audited."""
+    current = _editable_campaign(actor, campaign)
+    build = SETTING_BUILDERS.get(kind)
+    if build is None:
+        raise ValidationError("未知的设置类别")
+    row = build(current, values)
+    row.save()
+    audit.record(
+        AuditAction.CREATE, actor=actor, instance=row, org_path=current.city.path, after=audit.snapshot(row)
+    )
+    return row
+
+
+@transaction.atomic(durable=True)
+def setting_delete(*, actor: Any, row: Any) -> None:
+    """Delete a row of the campaign's settings (the city, while the campaign may be edited)."""
+    current = _editable_campaign(actor, row.campaign)
+    audit.record(
+        AuditAction.DELETE,
+        actor=actor,
+        instance=row,
+        org_path=current.city.path,
+        before=audit.snapshot(row),
+        reason=f"删除{row._meta.verbose_name}",
+    )
+    row.delete()
+
+
+@transaction.atomic(durable=True)
+def target_update(
+    *,
+    actor: Any,
+    target: StructureTarget,
+    label: str,
+    low: Any,
+    high: Any,
+    baseline: str,
+    baseline_date: dt.date | None,
+    majors: str,
+    version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> StructureTarget:
+    """Change a structure target's label and parameters (its definition, the code, stays)."""
+    current = StructureTarget.objects.select_for_update().get(pk=target.pk)
+    _editable_campaign(actor, current.campaign)
+    check_version(current, loaded_version(target, version), seen=seen, fields=TARGET_FIELDS)
+    values = {
+        "low": low,
+        "high": high,
+        "baseline": baseline,
+        "baseline_date": baseline_date,
+        "majors": majors,
+    }
+    errors = _target_errors(current.code, values)
+    if not label.strip():
+        errors["label"] = "请填写名称"
+    if errors:
+        raise ValidationError(errors)
+    d = TARGET_DEFINITIONS[current.code]
+    before = audit.snapshot(current)
+    current.label, current.low, current.high = label.strip(), low, high
+    current.baseline = baseline if d.uses_baseline else ""
+    current.baseline_date = baseline_date if d.uses_baseline else None
+    current.majors = majors.strip() if d.uses_fields else ""
+    _save_edit(actor, current, TARGET_FIELDS, before)
+    sync(target, current)
+    return current

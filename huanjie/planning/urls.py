@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.planning import views
+from huanjie.planning import campaign_views, views
 from huanjie.planning.report_views import assessment_pdf, assessment_report, completion, completion_unit
 
 app_name = "planning"
@@ -25,6 +25,28 @@ urlpatterns = [
     path("assessment/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
     path("assessment/<int:pk>/member/", views.assessment_member, name="assessment_member"),
     path("assessment/<int:pk>/act/", views.assessment_act, name="assessment_act"),
+    # Campaign settings (issue 10 req. 1)
+    path("settings/", campaign_views.settings_index, name="settings_index"),
+    path("campaign/<int:pk>/settings/", campaign_views.settings, name="settings"),
+    *(
+        path(
+            f"campaign/<int:pk>/settings/{kind}/add/",
+            campaign_views.setting_add,
+            {"kind": kind},
+            name=f"{kind}_add",
+        )
+        for kind in campaign_views.SECTIONS
+    ),
+    *(
+        path(
+            f"settings/{kind}/<int:pk>/delete/",
+            campaign_views.setting_delete,
+            {"kind": kind},
+            name=f"{kind}_delete",
+        )
+        for kind in campaign_views.SECTIONS
+    ),
+    path("settings/target/<int:pk>/edit/", campaign_views.target_edit, name="target_edit"),
 ]
 
 urlpatterns += [

@@ -307,6 +307,65 @@ JUDGEMENT_RESIDENTS_CHANGE = (
 JUDGEMENT_COURT_EVIDENCE = "判断：职务自行终止以人民法院的判决或者认定为凭，须登记文书编号 [M]"
 JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
 
+# The city's deployment speech (shared/reference/seed-speech.txt): local documents whose figures are
+# the campaign's parameters (issue 10 req. 1).
+SPEECH = "seed-speech.txt"
+CITE_SPEECH_AGE = "市委换届工作动员部署会议讲话：三升一降·年龄明显下降"
+CITE_SPEECH_EDUCATION = "市委换届工作动员部署会议讲话：三升一降·提升学历水平"
+CITE_SPEECH_FIELD = "市委换届工作动员部署会议讲话：三升一降·提升专业素质"
+CITE_SPEECH_FUNCTION = "市委换届工作动员部署会议讲话：三升一降·提升整体功能"
+CITE_SPEECH_ONE_SHOULDER = "市委换届工作动员部署会议讲话：全面推行“一肩挑”"
+CITE_SPEECH_RESERVE = "市委换届工作动员部署会议讲话：“四低一缺”·后备力量缺乏"
+CITE_SPEECH_NEGATIVE = "市委换届工作动员部署会议讲话：“十不选”负面清单"
+CITE_SPEECH_RESPONSIBILITY = "市委换届工作动员部署会议讲话：压紧压实工作责任"
+CITE_SPEECH_VETTING = "市委换届工作动员部署会议讲话：县级联审机制"
+
+_SPEECH_QUOTES: tuple[tuple[str, str], ...] = (
+    (
+        CITE_SPEECH_AGE,
+        "着眼长远发展和队伍活力,稳步有序推动大龄干部退出,男满 60 岁、女满 55 岁一般不继续提名书记;“两委”"
+        "其他干部的年龄要求由各地根据实际确定,力争换届后平均年龄下降 3—5 岁。",
+    ),
+    (
+        CITE_SPEECH_EDUCATION,
+        "目前,我市村(社区)“两委”干部文化程度总体偏低,大专及以上学历人数不足 50%。要进一步改善干部文化水平,"
+        "对新提名人选,一般要具备大专以上文化程度,同时要加强对留任干部的学历培养,多措并举提高队伍学历层次。",
+    ),
+    (
+        CITE_SPEECH_FIELD,
+        "要真正让懂农村的人管农村、懂社区的人管社区,把懂乡音、知社情、接地气的干部选出来,让干部队伍“专业更对口”。",
+    ),
+    (
+        CITE_SPEECH_FUNCTION,
+        "从村(社区)实际出发、从岗位适应性出发,注重班子内部的性格匹配、能力互补、气质相融,重视女干部的选拔培养,"
+        "切实增强班子整体功能。",
+    ),
+    (
+        CITE_SPEECH_ONE_SHOULDER,
+        "要全面推行“一肩挑”。要坚持实事求是的原则,采取有力有效的措施,大力推进村书记、主任“一肩挑”,能挑必挑、"
+        "应挑尽挑。同时,积极推进社区书记、主任“一肩挑”。",
+    ),
+    (
+        CITE_SPEECH_RESERVE,
+        "但目前村(社区)干部队伍仍然存在“四低一缺”问题,即文化程度偏低、年轻人比例偏低、收入待遇偏低、能力本领偏低,"
+        "后备力量缺乏。",
+    ),
+    (
+        CITE_SPEECH_NEGATIVE,
+        "要坚持德才兼备、以德为先、任人唯贤,对照“十不选”负面清单,树立鲜明的选人用人导向。",
+    ),
+    (
+        CITE_SPEECH_RESPONSIBILITY,
+        "各领导小组成员单位要落实主体责任,尽快成立工作专班,对照指导意见制定工作责任清单,抓好责任落实;各县(市)区委"
+        "书记要强化第一责任人责任,挂帅出征、亲力亲为;各镇(街道)党(工)委书记要当好直接责任人,具体抓、抓具体。",
+    ),
+    (
+        CITE_SPEECH_VETTING,
+        "要严肃认真审查,县镇党委要组织好对“两委”成员的经济责任审计,落实好对换届人选的县级联审机制,做到全面审查、"
+        "层层扫描,坚决防止“带病上岗”。",
+    ),
+)
+
 _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     (
         CROSS_PROVINCE,
@@ -470,6 +529,7 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     ),
 )
 
+
 _TAG = re.compile(r"\s*\[[VSM]\]$")
 
 
@@ -564,6 +624,9 @@ def _build() -> dict[str, Source]:
             )
     for key, basis, provenance, quote, note in _OTHER:
         registry[atomic(key)] = Source(atomic(key), key, "", basis, provenance, quote, LEGAL_RULES, note)
+    for key, quote in _SPEECH_QUOTES:
+        note = "The city's deployment speech; its figures are the campaign's parameters (issue 10)."
+        registry[key] = Source(key, key, "", "guidance", "verified", quote, SPEECH, note)
     return registry
 
 

@@ -210,3 +210,37 @@ def test_the_demo_city_runs_a_published_campaign_on_the_jiangsu_profile():
     assert campaign.milestones.count() == 4
     assert f"换届工作：{campaign.name}（已发布，江苏省配置）。" in output
     assert verify_chain() is None
+
+
+@pytest.mark.django_db
+def test_the_demo_campaign_has_complete_settings():
+    from huanjie.planning.models import (
+        CampaignBody,
+        CampaignTask,
+        GuidanceRule,
+        NegativeItem,
+        ResponsiblePerson,
+        ReviewDepartment,
+        StructureTarget,
+    )
+    from huanjie.rules.campaign import DEFINITIONS
+
+    run("--seed", "7")
+    campaign = Campaign.objects.get()
+    assert set(CampaignBody.objects.values_list("kind", flat=True)) == {
+        "leadership_group",
+        "office",
+        "member_unit",
+        "task_force",
+    }
+    # every county has its first and direct responsible person, every town its direct one
+    counties = OrgUnit.objects.filter(level="county").count()
+    towns = OrgUnit.objects.filter(level="town").count()
+    assert ResponsiblePerson.objects.filter(unit__level="county").count() == 2 * counties
+    assert ResponsiblePerson.objects.filter(unit__level="town", role="direct").count() == towns
+    assert CampaignTask.objects.filter(campaign=campaign).count() >= 8
+    assert set(StructureTarget.objects.values_list("code", flat=True)) == set(DEFINITIONS)
+    assert NegativeItem.objects.count() == 10
+    assert set(NegativeItem.objects.values_list("tier", flat=True)) == {"cannot", "should_not"}
+    assert GuidanceRule.objects.filter(post="secretary", age_limit_male=60, age_limit_female=55).exists()
+    assert ReviewDepartment.objects.count() >= 10

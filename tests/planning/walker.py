@@ -5,11 +5,27 @@ milestones and batches, and an assessment with a member's view in every leaf uni
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Tenure
-from huanjie.planning.models import Assessment, Batch, Campaign, MemberAssessment, Milestone
+from huanjie.planning.models import (
+    Assessment,
+    Batch,
+    Campaign,
+    CampaignBody,
+    CampaignTask,
+    GuidanceRule,
+    MemberAssessment,
+    Milestone,
+    NegativeItem,
+    ResponsiblePerson,
+    ReviewDepartment,
+    StructureTarget,
+)
 from tests.walker_kit import Fill, Obj, World
+
+SETTING_KINDS = ("body", "person", "task", "target", "negative", "guidance", "department")
 
 FILLS = [
     Fill("pk", "campaign", after=("campaign",)),
@@ -17,6 +33,8 @@ FILLS = [
     Fill("pk", "milestone", after=("milestone",)),
     Fill("pk", "batch", after=("batch",)),
     Fill("campaign_pk", "campaign", "pk"),
+    # Campaign settings (issue 10 req. 1): settings/<kind>/<pk>/delete/ and settings/target/<pk>/edit/
+    *(Fill("pk", f"setting_{kind}", namespace="planning", after=(kind,)) for kind in SETTING_KINDS),
     Fill("assessment_pk", "assessment", "pk"),
 ]
 
@@ -68,3 +86,45 @@ def populate(world: World) -> None:
             MemberAssessment.objects.create(assessment=a, tenure=t, view="adjust", reason="年龄偏大")
         assessments.append(Obj("assessment", str(a), {"pk": a.pk}, leaf.path))
     world.objects["assessment"] = [o for o in assessments if o.path != cast.village2.path]
+    populate_settings(world, campaigns)
+
+
+def _settings(c: Campaign, unit: OrgUnit) -> dict[str, object]:
+    """One row of each kind of the campaign's settings (issue 10 req. 1)."""
+    return {
+        "body": CampaignBody.objects.create(campaign=c, kind="leadership_group", name="换届工作领导小组"),
+        "person": ResponsiblePerson.objects.create(
+            campaign=c, unit=unit, role="first", name="赵书记", position="市委书记"
+        ),
+        "task": CampaignTask.objects.create(
+            campaign=c, title="研判", owner="市委组织部", deadline=dt.date(2026, 1, 15)
+        ),
+        "target": StructureTarget.objects.create(
+            campaign=c, code="college", label="大专及以上学历占比", low=Decimal(50)
+        ),
+        "negative": NegativeItem.objects.create(
+            campaign=c, code="1", text="受过刑事处罚", tier="cannot", department="公安局"
+        ),
+        "guidance": GuidanceRule.objects.create(
+            campaign=c,
+            post="secretary",
+            applies_to="all",
+            age_limit_male=60,
+            cutoff=dt.date(2026, 12, 31),
+            severity="warning",
+            citation="市委换届工作动员部署会议讲话：三升一降·年龄明显下降",
+        ),
+        "department": ReviewDepartment.objects.create(
+            campaign=c, name="公安局", checks="违法犯罪记录", days=5
+        ),
+    }
+
+
+def populate_settings(world: World, campaigns: list[tuple[Campaign, bool, str]]) -> None:
+    """Settings rows of our city's campaign (read by every holder of planning.settings in the city:
+    deployment-wide within it) and of the other city's (seen by nobody)."""
+    for c, wide, path in campaigns:
+        for kind, row in _settings(c, c.city).items():
+            world.objects.setdefault(f"setting_{kind}", []).append(
+                Obj(f"setting_{kind}", str(row), {"pk": row.pk}, path, deployment_wide=wide)  # type: ignore[attr-defined]
+            )
