@@ -131,9 +131,10 @@ home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home 
 unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")
 # (user, paths) → {path: {counter label: n}} counts shown beside the nodes of the org tree.
 tree_counters: Hook[Callable[..., Any]] = Hook("tree_counters", "Counts shown beside tree nodes.")
-# (user, unit) → a SeatCounts for the village/community, or None: the decided 职数 and the province's
-# profile of the latest campaign the user may see (planning). People's rule checks ask it and fall
-# back to the law's bounds and the national profile when nobody answers.
+# (user, unit ids) → {unit id: SeatCounts} for those of the villages/communities it knows: the decided
+# 职数 and the province's profile of the latest campaign the user may see (planning). People's rule
+# checks ask it (the village page for one unit, the roster import's preview for all the units of a
+# file at once) and fall back to the law's bounds and the national profile when nobody answers.
 seat_counts: Hook[Callable[..., Any]] = Hook("seat_counts", "A unit's decided seats (职数) and profile.")
 
 

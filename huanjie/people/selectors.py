@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -310,14 +311,20 @@ def relations_among(person_ids: list[int]) -> QuerySet[Relation]:
     return Relation.objects.filter(person_a__in=person_ids, person_b__in=person_ids)
 
 
-def unit_seats(user: User, unit: Any) -> SeatCounts:
-    """The unit's decided 职数 and profile from planning (core.plugins.seat_counts), or nothing known:
-    the checks then use the law's bounds and the national profile."""
+def units_seats(user: Any, unit_ids: Iterable[int]) -> dict[int, SeatCounts]:
+    """The decided 职数 and profile of these units from planning (core.plugins.seat_counts); a unit
+    nobody answers for is missing: the checks then use the law's bounds and the national profile."""
+    ids = list(unit_ids)
+    out: dict[int, SeatCounts] = {}
     for provider in seat_counts:
-        answer = provider(user, unit)
-        if answer is not None:
-            return cast(SeatCounts, answer)
-    return SeatCounts()
+        for unit_id, answer in provider(user, ids).items():
+            out.setdefault(unit_id, cast(SeatCounts, answer))
+    return out
+
+
+def unit_seats(user: User, unit: Any) -> SeatCounts:
+    """One unit's :func:`units_seats`, or nothing known (``SeatCounts()``)."""
+    return units_seats(user, [unit.pk]).get(unit.pk, SeatCounts())
 
 
 def unit_findings(user: User, unit: Any, committees: list[dict[str, Any]], on: dt.date) -> list[Finding]:

@@ -45,19 +45,22 @@ class PlanningConfig(AppConfig):
         seat_counts.register("planning.seats", unit_seat_counts)
 
 
-def unit_seat_counts(user, unit):  # type: ignore[no-untyped-def]
-    """core.plugins.seat_counts: the 职数 decided for ``unit`` in the latest campaign the user may see
-    (planning.view: never village operators, who get the law's bounds), with its profile."""
+def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
+    """core.plugins.seat_counts: {unit id: SeatCounts} of the 职数 decided for these units in the
+    latest campaign the user may see (planning.view: never village operators, who get the law's
+    bounds), with its profile. One query per 500 units."""
     from huanjie.core.plugins import SeatCounts
     from huanjie.planning.models import CommitteeSeats
 
-    row = (
-        CommitteeSeats.objects.visible_to(user)
-        .filter(unit=unit)
-        .select_related("campaign")
-        .order_by("-campaign__window_start", "-pk")
-        .first()
-    )
-    if row is None:
-        return None
-    return SeatCounts(committee_seats=row.members, profile_code=row.campaign.profile_code)
+    ids = sorted(set(unit_ids))
+    out = {}
+    for i in range(0, len(ids), 500):
+        rows = (
+            CommitteeSeats.objects.visible_to(user)
+            .filter(unit_id__in=ids[i : i + 500])
+            .order_by("unit_id", "-campaign__window_start", "-pk")
+            .values_list("unit_id", "members", "campaign__profile_code")
+        )
+        for unit_id, members, profile_code in rows:
+            out.setdefault(unit_id, SeatCounts(committee_seats=members, profile_code=profile_code))
+    return out

@@ -69,7 +69,8 @@ def test_branch_below_seven_members_with_a_committee_warns(client, cast):
 
 def test_decided_seats_from_planning_are_used(client, cast):
     _villagers(cast.village, 6)
-    seat_counts.register("test.seats", lambda user, unit: SeatCounts(committee_seats=5, profile_code="henan"))
+    decided = SeatCounts(committee_seats=5, profile_code="henan")
+    seat_counts.register("test.seats", lambda user, ids: dict.fromkeys(ids, decided))
     try:
         _, findings = _findings(client, cast)
     finally:
@@ -81,7 +82,7 @@ def test_planning_answers_with_the_decided_seats(cast):
     from huanjie.planning.apps import unit_seat_counts
     from huanjie.planning.models import Campaign, CommitteeSeats
 
-    assert unit_seat_counts(cast["town_operator"], cast.village) is None
+    assert unit_seat_counts(cast["town_operator"], [cast.village.pk]) == {}
     campaign = Campaign.objects.create(
         city=cast.city,
         name="2026年换届",
@@ -97,9 +98,10 @@ def test_planning_answers_with_the_decided_seats(cast):
         decision_date=dt.date(2026, 1, 10),
         document_no="东村〔2026〕1号",
     )
-    assert unit_seat_counts(cast["town_operator"], cast.village) == SeatCounts(5, "henan")
+    found = unit_seat_counts(cast["town_operator"], [cast.village.pk])
+    assert found == {cast.village.pk: SeatCounts(5, "henan")}
     # A village operator has no planning.view: the law's bounds apply.
-    assert unit_seat_counts(cast["village_operator"], cast.village) is None
+    assert unit_seat_counts(cast["village_operator"], [cast.village.pk]) == {}
 
 
 def test_form_warns_after_seating_a_near_relative_on_the_committee(client, cast):
