@@ -14,7 +14,7 @@ from django.urls import reverse
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
 from huanjie.people.choices import PartyOrgForm
-from huanjie.planning.choices import Grade, MemberView, SeatBody, VillageCategory
+from huanjie.planning.choices import Grade, MemberView, Problem, RiskFlag, SeatBody, VillageCategory
 from huanjie.planning.workflows import ASSESSMENT_SPEC, CAMPAIGN_SPEC
 from huanjie.rules.profiles import PROFILES
 
@@ -39,6 +39,8 @@ class Campaign(WorkflowRecord):
     window_end = models.DateField("换届结束日期")
 
     workflow_spec = CAMPAIGN_SPEC
+    # The audit page's label of the profile code (accounts.console_selectors).
+    audit_choices = {"profile_code": lambda: [(code, p.name) for code, p in PROFILES.items()]}
     scope_path_field = "city__path"
 
     class Meta:
@@ -170,6 +172,8 @@ class Assessment(WorkflowRecord):
 
     objects = ScopedManager()
     workflow_spec = ASSESSMENT_SPEC
+    # The audit page's labels for the codes in the JSON lists (accounts.console_selectors).
+    audit_choices = {"problems": Problem.choices, "risks": RiskFlag.choices}
     scope_path_field = "unit__path"
     scope_domain = "planning"
 
