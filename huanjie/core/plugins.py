@@ -145,3 +145,32 @@ class SeatCounts:
 
     committee_seats: int | None = None
     profile_code: str = ""
+
+
+@dataclass(frozen=True)
+class CategoryBadge:
+    """One category of a village or community as a list shows it: ``code`` (the filter's value), the
+    ``label`` and a Bootstrap ``tone`` (``danger``, ``warning``, ``info``, ``secondary``)."""
+
+    code: str
+    label: str
+    tone: str = "secondary"
+
+
+@dataclass(frozen=True)
+class UnitCategories:
+    """Categories a higher app gives villages and communities (planning: the 研判's 村（社区）类别),
+    shown as badges and offered as filters by the unit and person lists. Every callable answers only
+    with what the user may see (an assessment is confidential: a user who may not see it gets no
+    option, no badge and no match)."""
+
+    choices: Callable[[Any], list[tuple[str, str]]]
+    """user → the filter's options ``(code, label)``; ``[]`` when the user may see none."""
+    badges: Callable[[Any, list[int]], dict[int, list[CategoryBadge]]]
+    """(user, unit ids) → the badges of those units that have any."""
+    units_in: Callable[[Any, str], Any]
+    """(user, code) → the ids of the units in that category, as a queryset (used as a subquery)."""
+
+
+# A UnitCategories per answering app (not a callable: three questions, one provider).
+unit_categories: Hook[Any] = Hook("unit_categories", "Categories of villages: list badges and filters.")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from huanjie.accounts.models import User
 from huanjie.core.plugins import SeatCounts, seat_counts
 from huanjie.core.scoping import can
+from huanjie.org.selectors import in_category
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
@@ -90,6 +91,7 @@ def person_list(
     post: str = "",
     age: str = "",
     veteran: str = "",
+    category: str = "",
     sort: str = "unit",
     today: dt.date | None = None,
 ) -> QuerySet[Person]:
@@ -98,7 +100,9 @@ def person_list(
 
     ``kind`` and ``post`` keep persons with a sitting seat on such a committee / in such a post (both:
     one seat that is both), seats outside the jurisdiction not counting; ``age`` is a key of
-    ``AGE_BANDS``; ``veteran`` "1" or "0"."""
+    ``AGE_BANDS``; ``veteran`` "1" or "0"; ``category`` a village category (org.selectors.in_category:
+    persons domiciled in, or sitting in, a unit of that category; nothing when the user may not see
+    the categories)."""
     qs = Person.objects.visible_to(user).select_related("domicile_unit")
     if kind or post:
         seats = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
@@ -111,6 +115,11 @@ def person_list(
         qs = qs.filter(age_band_q(age, today or dt.date.today()))
     if veteran in ("1", "0"):
         qs = qs.filter(is_veteran=veteran == "1")
+    if category:
+        seats = Tenure.objects.visible_to(user).filter(
+            in_category(user, category, "committee__org_unit_id"), end_date__isnull=True
+        )
+        qs = qs.filter(in_category(user, category, "domicile_unit_id") | Q(pk__in=seats.values("person_id")))
     if unit_path:
         qs = qs.filter(domicile_unit__path__startswith=unit_path)
     if sex:

@@ -38,11 +38,19 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         # org's unit page asks this hook and never imports planning.
-        from huanjie.core.plugins import seat_counts, unit_panels
-        from huanjie.planning import views
+        from huanjie.core.plugins import UnitCategories, seat_counts, unit_categories, unit_panels
+        from huanjie.planning import selectors, views
 
         unit_panels.register("planning.links", views.unit_panel)
         seat_counts.register("planning.seats", unit_seat_counts)
+        unit_categories.register(
+            "planning.category",
+            UnitCategories(
+                choices=selectors.category_choices,
+                badges=selectors.category_badges,
+                units_in=selectors.units_in_category,
+            ),
+        )
 
 
 def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
