@@ -52,16 +52,8 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
         (core.plugins.unit_categories; none without a planning view)."""
         super().__init__(*args, **kwargs)
         town = _choice_field(self, "town")
-        town.choices = [
-            (
-                "",
-                "全部县区、乡镇（街道）"
-                if any(n.startswith("\u3000") for _, n in towns)
-                else "全部乡镇（街道）",
-            ),
-            *towns,
-        ]
-        town.widget.attrs["data-hj-searchable"] = "查找县区、乡镇"
+        town.choices = [("", "全部乡镇（街道）"), *towns]
+        town.widget.attrs["data-hj-searchable"] = "查找乡镇"
         _choice_field(self, "batch").choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
         _choice_field(self, "category").choices = [("", "类别：不限"), *categories]
         # A filter with nothing to choose from is left out.
