@@ -28,6 +28,8 @@ from huanjie.core.models import AuditEvent
 ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
 _PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
+# Models left with Django's default verbose name (their class name), named here.
+_MODEL_NAMES = {"accounts.ApiToken": "接口令牌"}
 # Keys of recorded details that name no model field (import results, exports, resets, the demo).
 EXTRA_FIELD_LABELS = {
     "kind": "类型",
@@ -42,6 +44,18 @@ EXTRA_FIELD_LABELS = {
     "matched": "匹配人数",
     "tokens_revoked": "撤销的接口令牌数",
     "sessions_ended": "结束的登录会话数",
+    "created_at": "创建时间",
+    "updated_at": "修改时间",
+    "username": "账号",
+    "ip": "IP 地址",
+    "at": "时间",
+    "success": "是否成功",
+    "key": "键",
+    "touched": "最近更新时间",
+    "seq": "序号",
+    "hash": "摘要（SM3）",
+    "prev_hash": "前一条的摘要（SM3）",
+    "mac": "检查点校验码（HMAC-SM3）",
     "party": "会签方",
     "answer": "意见",
     "state": "状态",
@@ -150,6 +164,8 @@ def audit_events(actor: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 @lru_cache(maxsize=128)
 def model_label(label: str) -> str:
+    if label in _MODEL_NAMES:
+        return _MODEL_NAMES[label]
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -177,9 +193,12 @@ def field_label(model: str, attname: str) -> str:
     field = _model_field(model, attname)
     if field is not None and getattr(field, "verbose_name", None):
         label = str(field.verbose_name)
-        if field.is_relation and field.related_model is not None and label == field.name.replace("_", " "):
+        if label != field.name.replace("_", " "):
+            return label
+        # Django's default (the field's name): a foreign key is called by its model, a common
+        # bookkeeping field (created_at, ip…) by the shared table below.
+        if field.is_relation and field.related_model is not None:
             return str(field.related_model._meta.verbose_name)
-        return label
     return EXTRA_FIELD_LABELS.get(attname, attname)
 
 
