@@ -839,7 +839,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         pilot_codes=sorted(pilots),
     )
     result.accounts = _accounts(city, counties, towns, leaves)
-    result.campaign = _campaign(city)
+    result.campaign = _campaign(city, weak)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -869,10 +869,12 @@ CAMPAIGN_BATCHES = (
 )
 
 
-def _campaign(city: OrgUnit) -> str:
-    """The demo city's published 换届工作 (published by the demo city operator through the workflow)."""
+def _campaign(city: OrgUnit, weak: set[str]) -> str:
+    """The demo city's published 换届工作 (published by the demo city operator through the workflow),
+    with the towns' 研判 of the weak villages begun: their category 软弱涣散 (the lists' badges)."""
     from huanjie.core import workflow
-    from huanjie.planning.models import Batch, Campaign, Milestone
+    from huanjie.planning.choices import VillageCategory
+    from huanjie.planning.models import Assessment, Batch, Campaign, Milestone
 
     start, end = CAMPAIGN_WINDOW
     campaign = Campaign.objects.create(
@@ -889,6 +891,15 @@ def _campaign(city: OrgUnit) -> str:
         Batch(campaign=campaign, name=n, start=a, end=b) for n, a, b in CAMPAIGN_BATCHES
     )
     workflow.apply_transition(actor=User.objects.get(username="city_op"), record=campaign, name="publish")
+    Assessment.objects.bulk_create(
+        Assessment(
+            campaign=campaign,
+            unit=unit,
+            category=VillageCategory.WEAK,
+            state=Assessment.workflow_spec.initial,
+        )
+        for unit in OrgUnit.objects.filter(code__in=weak).order_by("code")
+    )
     return campaign.name
 
 
