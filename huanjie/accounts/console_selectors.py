@@ -28,6 +28,8 @@ from huanjie.core.models import AuditEvent
 ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
 _PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
+# Models left with Django's default verbose name (their class name), named here.
+_MODEL_NAMES = {"accounts.ApiToken": "接口令牌"}
 # Keys of recorded details that name no model field (import results, exports, resets, the demo).
 EXTRA_FIELD_LABELS = {
     "kind": "类型",
@@ -42,6 +44,18 @@ EXTRA_FIELD_LABELS = {
     "matched": "匹配人数",
     "tokens_revoked": "撤销的接口令牌数",
     "sessions_ended": "结束的登录会话数",
+    "created_at": "创建时间",
+    "updated_at": "修改时间",
+    "username": "账号",
+    "ip": "IP 地址",
+    "at": "时间",
+    "success": "是否成功",
+    "key": "键",
+    "touched": "最近更新时间",
+    "seq": "序号",
+    "hash": "摘要（SM3）",
+    "prev_hash": "前一条的摘要（SM3）",
+    "mac": "检查点校验码（HMAC-SM3）",
     "party": "会签方",
     "answer": "意见",
     "state": "状态",
@@ -150,6 +164,8 @@ def audit_events(actor: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 @lru_cache(maxsize=128)
 def model_label(label: str) -> str:
+    if label in _MODEL_NAMES:
+        return _MODEL_NAMES[label]
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -172,10 +188,46 @@ def _model_field(model: str, attname: str) -> Any:
 
 @lru_cache(maxsize=1024)
 def field_label(model: str, attname: str) -> str:
+    """The field's verbose name; a foreign key left with Django's default name (``campaign``) is
+    called by the model it points to (换届工作)."""
     field = _model_field(model, attname)
     if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
+        label = str(field.verbose_name)
+        if label != field.name.replace("_", " "):
+            return label
+        # Django's default (the field's name): a foreign key is called by its model, a common
+        # bookkeeping field (created_at, ip…) by the shared table below.
+        if field.is_relation and field.related_model is not None:
+            return str(field.related_model._meta.verbose_name)
     return EXTRA_FIELD_LABELS.get(attname, attname)
+
+
+def _model_class(model: str) -> Any:
+    try:
+        return apps.get_model(model)
+    except (LookupError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def _declared_labels(model: str, key: str) -> dict[str, str] | None:
+    """Labels a model declares for a key its field choices do not cover, in one of two ways: a
+    workflow record's ``state`` and ``transition`` from its ``workflow_spec``; and the model's
+    ``audit_choices`` (key → (value, label) pairs, or a callable giving them) for codes kept without
+    field choices — a JSON list of choice codes, a profile code."""
+    cls = _model_class(model)
+    if cls is None:
+        return None
+    spec = getattr(cls, "workflow_spec", None)
+    if spec is not None and key == "state":
+        return {str(k): str(v) for k, v in spec.states.items()}
+    if spec is not None and key == "transition":
+        return {t.name: t.label_zh for t in spec.transitions}
+    declared = getattr(cls, "audit_choices", {}).get(key)
+    if declared is None:
+        return None
+    pairs = declared() if callable(declared) else declared
+    return {str(k): str(v) for k, v in pairs}
 
 
 def _import_kind_labels() -> dict[str, str]:
@@ -185,9 +237,16 @@ def _import_kind_labels() -> dict[str, str]:
 
 
 def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
-    """The Chinese label of a coded value (a role, a department, a choice, an import kind)."""
+    """The Chinese label of a coded value (a role, a department, a choice, a workflow state or
+    transition, a code the model declares, an import kind); a list of codes label by label."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        labels = [_role_or_choice_label(model, key, v) for v in value]
+        return "、".join(label or v for label, v in zip(labels, value, strict=True)) if any(labels) else None
     if not isinstance(value, str) or not value:
         return None
+    declared = _declared_labels(model, key)
+    if declared is not None and value in declared:
+        return declared[value]
     if key == "role" and value in ROLES:
         return ROLES[value].label
     if key == "department":

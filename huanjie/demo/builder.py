@@ -839,7 +839,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         pilot_codes=sorted(pilots),
     )
     result.accounts = _accounts(city, counties, towns, leaves)
-    result.campaign = _campaign(city, counties, towns)
+    result.campaign = _campaign(city, counties, towns, weak)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -869,10 +869,13 @@ CAMPAIGN_BATCHES = (
 )
 
 
-def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> str:
-    """The demo city's published 换届工作 (published by the demo city operator through the workflow)."""
+def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit], weak: set[str]) -> str:
+    """The demo city's published 换届工作 (published by the demo city operator through the workflow),
+    with its settings, and the towns' 研判 of the weak villages begun: their category 软弱涣散 (the
+    lists' badges)."""
     from huanjie.core import workflow
-    from huanjie.planning.models import Batch, Campaign, Milestone
+    from huanjie.planning.choices import VillageCategory
+    from huanjie.planning.models import Assessment, Batch, Campaign, Milestone
 
     start, end = CAMPAIGN_WINDOW
     campaign = Campaign.objects.create(
@@ -890,6 +893,15 @@ def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> s
     )
     _campaign_settings(campaign, city, counties, towns)
     workflow.apply_transition(actor=User.objects.get(username="city_op"), record=campaign, name="publish")
+    Assessment.objects.bulk_create(
+        Assessment(
+            campaign=campaign,
+            unit=unit,
+            category=VillageCategory.WEAK,
+            state=Assessment.workflow_spec.initial,
+        )
+        for unit in OrgUnit.objects.filter(code__in=weak).order_by("code")
+    )
     return campaign.name
 
 

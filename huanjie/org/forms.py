@@ -34,24 +34,35 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
         label="试点", required=False, choices=[("", "试点：不限"), ("1", "试点"), ("0", "非试点")]
     )
     batch = forms.ChoiceField(label="批次", required=False)
-    category = forms.ChoiceField(
-        label="类别",
-        required=False,
-        choices=[("", "类别：不限"), ("weak", "软弱涣散"), ("ordinary", "非软弱涣散")],
-    )
+    category = forms.ChoiceField(label="类别", required=False)
     active = forms.ChoiceField(
         label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部状态")]
     )
 
-    def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        towns: list[tuple[str, str]],
+        batches: list[int],
+        categories: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        """``towns``: the area tree (org.selectors.area_choices: counties, then their towns,
+        indented), searchable as one types; ``categories``: the village categories the user may see
+        (core.plugins.unit_categories; none without a planning view)."""
         super().__init__(*args, **kwargs)
-        _choice_field(self, "town").choices = [("", "全部乡镇（街道）"), *towns]
+        town = _choice_field(self, "town")
+        town.choices = [("", "全部乡镇（街道）"), *towns]
+        town.widget.attrs["data-hj-searchable"] = "查找乡镇"
         _choice_field(self, "batch").choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
+        _choice_field(self, "category").choices = [("", "类别：不限"), *categories]
         # A filter with nothing to choose from is left out.
         if len(towns) <= 1:
             del self.fields["town"]
         if not batches:
             del self.fields["batch"]
+        if not categories:
+            del self.fields["category"]
 
 
 class UnitAttributesForm(BootstrapMixin, VersionedForm):

@@ -4,6 +4,7 @@ per row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +12,11 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.accounts.models import User
-from huanjie.core.plugins import tree_counters, unit_panels
+from huanjie.core.plugins import CategoryBadge, tree_counters, unit_categories, unit_panels
 from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.capabilities import OrgCap
-from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
+from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.models import OrgUnit
 
 UNIT_SORTS = {
@@ -32,14 +33,68 @@ UNIT_SORTS = {
 }
 
 
-# 软弱涣散 villages and communities are held back from every 换届批次 until they are put right: the
-# registry marks them by an empty ``batch`` (the planning app's assessment records the category).
-WEAK_Q = Q(level__in=LEAF_LEVELS, batch__isnull=True)
-WEAK_LABEL = "软弱涣散"
+# -- categories of villages (planning's 研判, through core.plugins.unit_categories) -----------------
 
 
-def is_weak(unit: OrgUnit) -> bool:
-    return unit.level in LEAF_LEVELS and unit.batch is None
+def category_choices(user: User) -> list[tuple[str, str]]:
+    """The category filter's options the user may see (none without a planning view: 保密)."""
+    return [choice for provider in unit_categories for choice in provider.choices(user)]
+
+
+def category_badges(user: User, unit_ids: list[int]) -> dict[int, list[CategoryBadge]]:
+    """Each unit's category badges, as the answering apps let the user see them (one query each)."""
+    out: dict[int, list[CategoryBadge]] = {}
+    for provider in unit_categories:
+        for unit_id, badges in provider.badges(user, unit_ids).items():
+            out.setdefault(unit_id, []).extend(badges)
+    return out
+
+
+def in_category(user: User, code: str, field: str = "pk") -> Q:
+    """``field`` (a unit id) is a unit of category ``code``; matches nothing for a category the user
+    may not see."""
+    for provider in unit_categories:
+        if code in dict(provider.choices(user)):
+            return Q(**{f"{field}__in": provider.units_in(user, code)})
+    return Q(pk__in=[])
+
+
+def with_category_badges(user: User, units: Iterable[OrgUnit], chunk: int = 2000) -> Iterator[OrgUnit]:
+    """The units, each with ``badges`` (:func:`category_badges`), asked chunk by chunk (exports)."""
+    batch: list[OrgUnit] = []
+
+    def flush() -> Iterator[OrgUnit]:
+        found = category_badges(user, [u.pk for u in batch])
+        for u in batch:
+            u.badges = found.get(u.pk, [])  # type: ignore[attr-defined]
+            yield u
+
+    for unit in units:
+        batch.append(unit)
+        if len(batch) >= chunk:
+            yield from flush()
+            batch = []
+    yield from flush()
+
+
+def area_choices(user: User, leaves: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """A picker's tree, never a flat list: counties (when there are several) and towns (when there
+    are several), then ``leaves`` (villages and communities) if given, each indented (full-width
+    spaces, which huanjie.js's search reads as depth) under its parent in code order (a code sorts
+    right after its parent's)."""
+    counties = [(c.code, c.name) for c in counties_visible(user)]
+    towns = [(t.code, t.name) for t in towns_visible(user)]
+    depth = 0
+    rows = []
+    if len(counties) > 1:
+        rows += [(code, name, depth) for code, name in counties]
+        depth += 1
+    if len(towns) > 1:
+        rows += [(code, name, depth) for code, name in towns]
+        depth += 1
+    rows += [(code, name, depth) for code, name in leaves or []]
+    rows.sort(key=lambda r: r[0])
+    return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
 
 
 def units_visible(user: User) -> QuerySet[OrgUnit]:
@@ -61,10 +116,11 @@ def unit_list(
 ) -> QuerySet[OrgUnit]:
     """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
 
-    ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
-    communities, ``all`` every level; ``parent`` a parent's code; ``active`` "" both active and
-    deactivated units; ``category`` ``weak`` the 软弱涣散 villages and communities (held back from
-    every 换届批次: ``batch`` empty), ``ordinary`` the others; ``q`` matches the name or the start
+    ``town`` is a county's or a town's code (its subtree); ``level`` ``leaf`` (the default when
+    empty) means villages and communities, ``all`` every level; ``parent`` a parent's code;
+    ``active`` "" both active and deactivated units; ``category`` a category code of
+    core.plugins.unit_categories (planning's 村（社区）类别, e.g. ``weak`` 软弱涣散; nothing for a
+    user who may not see it); ``q`` matches the name or the start
     of the code. The unit list page and the API list both read it."""
     qs = units_visible(user).select_related("parent")
     if level in Level.values:
@@ -74,15 +130,19 @@ def unit_list(
     if parent:
         qs = qs.filter(parent__code=parent)
     if town.isdigit() and len(town) == 12:
-        qs = qs.filter(path__startswith=town[: PATH_LENGTH[Level.TOWN]])
+        area = (
+            units_visible(user)
+            .filter(code=town, level__in=(Level.COUNTY, Level.TOWN))
+            .values_list("path", flat=True)
+            .first()
+        )
+        qs = qs.filter(path__startswith=area) if area else qs.none()
     if pilot in ("1", "0"):
         qs = qs.filter(is_pilot=pilot == "1")
     if batch.isdigit():
         qs = qs.filter(batch=int(batch))
-    if category == "weak":
-        qs = qs.filter(WEAK_Q)
-    elif category == "ordinary":
-        qs = qs.exclude(WEAK_Q)
+    if category:
+        qs = qs.filter(in_category(user, category))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     q = q.strip()

@@ -73,8 +73,12 @@ UNIT_SORT_COLUMNS = [
 
 def _unit_filters(request):
     user = request.user
-    towns = [(t.code, t.name) for t in selectors.towns_visible(user)]
-    form = UnitFilterForm(request.GET or None, towns=towns, batches=selectors.batches_visible(user))
+    form = UnitFilterForm(
+        request.GET or None,
+        towns=selectors.area_choices(user),
+        batches=selectors.batches_visible(user),
+        categories=selectors.category_choices(user),
+    )
     values = form.cleaned_data if form.is_valid() else {}
     params = {k: values.get(k, "") or "" for k in ("q", "level", "town", "pilot", "batch", "category")}
     params["active"] = values.get("active") or "1"
@@ -89,8 +93,9 @@ def unit_list(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
     page = paginate(request, qs)
+    badges = selectors.category_badges(request.user, [u.pk for u in page.object_list])
     for u in page.object_list:
-        u.is_weak = selectors.is_weak(u)
+        u.badges = badges.get(u.pk, [])
     return render(
         request,
         "org/unit_list.html",
@@ -120,7 +125,7 @@ UNIT_EXPORT_COLUMNS = [
     Column("村（居）民小组数", lambda u: u.villager_groups, 10),
     Column("试点", lambda u: u.is_pilot, 6),
     Column("批次", lambda u: u.batch, 6),
-    Column("类别", lambda u: selectors.WEAK_LABEL if selectors.is_weak(u) else "", 10),
+    Column("类别", lambda u: "、".join(b.label for b in getattr(u, "badges", [])), 12),
     Column("状态", lambda u: "有效" if u.is_active else "已撤销", 8),
 ]
 
@@ -130,10 +135,15 @@ def unit_export(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
     filters = {"层级": "村和社区", "状态": "有效"} | describe_filters(form)
+    # The 类别 column only for those who may see the categories (保密), filled chunk by chunk.
+    shown = bool(selectors.category_choices(request.user))
+    columns = [c for c in UNIT_EXPORT_COLUMNS if shown or c.header != "类别"]
     return xlsx_response(
         filename="村社区列表",
-        columns=UNIT_EXPORT_COLUMNS,
-        rows=qs.iterator(chunk_size=2000),
+        columns=columns,
+        rows=selectors.with_category_badges(request.user, qs.iterator(chunk_size=2000))
+        if shown
+        else qs.iterator(chunk_size=2000),
         actor=request.user,
         subject="村（社区）列表",
         filters=filters,

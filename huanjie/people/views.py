@@ -28,10 +28,11 @@ from huanjie.core.workflow import WorkflowError
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import (
+    area_choices,
     breadcrumbs,
-    counties_visible,
+    category_badges,
+    category_choices,
     leaf_choices,
-    towns_visible,
     visible_unit,
 )
 from huanjie.people import conflicts, selectors, services
@@ -73,26 +74,13 @@ UNIT_CHOICES_MAX_LEAVES = 200
 
 
 def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
-    """A tree, never a flat list: counties (when there are several), towns (when there are several)
-    and, for a small jurisdiction, its villages and communities, each indented under its parent and
-    in code order (a code sorts right after its parent's). A large jurisdiction lists counties and
-    towns only (plus a unit picked from a village page)."""
-    counties = [(c.code, c.name) for c in counties_visible(user)]
-    towns = [(t.code, t.name) for t in towns_visible(user)]
+    """A tree, never a flat list (org.selectors.area_choices): counties and towns and, for a small
+    jurisdiction, its villages and communities. A large jurisdiction lists counties and towns only
+    (plus a unit picked from a village page)."""
     leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
     if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
-    depth = 0
-    rows = []
-    if len(counties) > 1:
-        rows += [(code, name, depth) for code, name in counties]
-        depth += 1
-    if len(towns) > 1:
-        rows += [(code, name, depth) for code, name in towns]
-        depth += 1
-    rows += [(code, name, depth) for code, name in leaves]
-    rows.sort(key=lambda r: r[0])
-    return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
+    return area_choices(user, leaves)
 
 
 def _person_filters(request):
@@ -102,7 +90,9 @@ def _person_filters(request):
     units = _unit_choices(user, unit)
     # Only roles that may unmask search by the full ID (audited); a masked ID names no one.
     hint = "姓名或完整身份证号" if user.has_capability(PeopleCap.UNMASK) else "姓名"
-    form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
+    form = PersonFilterForm(
+        request.GET or None, units=units, search_hint=hint, categories=category_choices(user)
+    )
     values = form.cleaned_data if form.is_valid() else {}
     params = {
         "q": values.get("q", ""),
@@ -115,6 +105,7 @@ def _person_filters(request):
         "post": values.get("post", ""),
         "age": values.get("age", ""),
         "veteran": values.get("veteran", ""),
+        "category": values.get("category", ""),
     }
     sort = request.GET.get("sort", "unit")
     if sort not in selectors.PERSON_SORTS:
@@ -128,9 +119,11 @@ def person_list(request):
     qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
     today = timezone.localdate()
+    badges = category_badges(request.user, list({p.domicile_unit_id for p in page.object_list}))
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
         p.age = selectors.age_on(p.birth_date, today)
+        p.badges = badges.get(p.domicile_unit_id, [])
     return render(
         request,
         "people/person_list.html",

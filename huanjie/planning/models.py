@@ -22,7 +22,9 @@ from huanjie.planning.choices import (
     GuidanceSeverity,
     MemberView,
     NegativeTier,
+    Problem,
     ResponsibilityRole,
+    RiskFlag,
     SeatBody,
     VillageCategory,
 )
@@ -50,6 +52,8 @@ class Campaign(WorkflowRecord):
     window_end = models.DateField("换届结束日期")
 
     workflow_spec = CAMPAIGN_SPEC
+    # The audit page's label of the profile code (accounts.console_selectors).
+    audit_choices = {"profile_code": lambda: [(code, p.name) for code, p in PROFILES.items()]}
     scope_path_field = "city__path"
 
     class Meta:
@@ -181,6 +185,8 @@ class Assessment(WorkflowRecord):
 
     objects = ScopedManager()
     workflow_spec = ASSESSMENT_SPEC
+    # The audit page's labels for the codes in the JSON lists (accounts.console_selectors).
+    audit_choices = {"problems": Problem.choices, "risks": RiskFlag.choices}
     scope_path_field = "unit__path"
     scope_domain = "planning"
 

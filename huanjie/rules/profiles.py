@@ -168,6 +168,8 @@ class Law:
     """Turnout validity and the winning threshold (2018 第十五条 / 2025 第十八条)."""
     supplementary_article: str = ""
     composition_article: str = ""
+    dual_role_article: str = ""
+    """一肩挑 / 交叉任职 written into the text (2025 texts, 第八条); empty: Party policy only."""
     recall_article: str = ""
     members_min: int = 3
     members_max: int = 7
@@ -435,6 +437,7 @@ LAWS: dict[str, Law] = {
         validity_article="第十八条",
         supplementary_article="第十八条",
         composition_article="第八条",
+        dual_role_article="第八条",
         recall_article="第十九条",
         relatives_avoidance=True,
         relatives_article="第八条",
@@ -526,6 +529,7 @@ LAWS: dict[str, Law] = {
         validity_article="第十九条",
         supplementary_article="第十九条",
         composition_article="第八条",
+        dual_role_article="第八条",
         recall_article="第二十条",
         members_min=5,
         members_max=9,
