@@ -87,6 +87,11 @@ class AuditForm(BootstrapMixin, forms.Form):
     )
     published_on = BoundedDateField(label="结果公布日期", required=False)
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # Plain check boxes, not a select box (BootstrapMixin styles every SelectMultiple as one).
+        self.fields["items"].widget.attrs.pop("class", None)
+
 
 class AuditNewForm(UnitForm, AuditForm):
     """A new audit: the village and the audit's fields."""

@@ -89,7 +89,8 @@ def scheduling_gates(user: Any, unit: OrgUnit, *, election_day: dt.date | None =
     a = Assessment.objects.filter(campaign=c, unit=unit).first()
     needs = (a is not None and a.category in RECTIFY_CATEGORIES) or r is not None
     if needs and (r is None or r.state != "cleared"):
-        category = (a.get_category_display() if a is not None else "") or "需整顿"
+        source = r if r is not None else a
+        category = source.get_category_display() if source is not None else ""
         if r is None:
             reason = (
                 f"该村（社区）研判为“{category}”，须先制定整顿方案（一村一策）并经县级验收销号，方可安排选举"
