@@ -275,7 +275,7 @@ class RectificationTask(Versioned):
     title = models.CharField("任务", max_length=200)
     owner = models.CharField("责任人", max_length=50)
     deadline = models.DateField("完成时限")
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    progress = models.PositiveSmallIntegerField("完成进度", default=0)
     progress_notes = models.TextField("进展情况", max_length=1000, blank=True)
 
     objects = ScopedManager()

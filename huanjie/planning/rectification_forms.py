@@ -37,7 +37,7 @@ class TaskForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="任务", max_length=200)
     owner = forms.CharField(label="责任人", max_length=50)
     deadline = BoundedDateField(label="完成时限")
-    progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100, initial=0)
+    progress = forms.IntegerField(label="完成进度", min_value=0, max_value=100, initial=0)
     progress_notes = forms.CharField(
         label="进展情况", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
