@@ -406,3 +406,34 @@ def test_the_village_page_links_to_the_rectification_only_for_planning_users(cas
     assert reverse("planning:reserves", args=[cast.village.code]) in page
     client.force_login(cast["village_operator"])
     assert "/planning/" not in client.get(url).content.decode()
+
+
+def test_stale_measures_and_postponement_edits_are_refused(cast, rect, published, client):
+    client.force_login(cast["town_operator"])
+    form = client.get(reverse("planning:rectification", args=[rect.pk])).context["form"]
+    loaded = {**form.initial, "measures": "我的版本"}
+    svc.rectification_update(actor=cast["town_operator"], rectification=rect, measures="他人的版本")
+    r = client.post(reverse("planning:rectification_edit", args=[rect.pk]), loaded)
+    assert r.status_code == 400 and "此记录已被他人修改" in r.content.decode()
+    rect.refresh_from_db()
+    assert rect.measures == "他人的版本"
+
+    p = _postpone(cast, published)
+    form = client.get(reverse("planning:postponement", args=[p.pk])).context["form"]
+    loaded = {
+        **form.initial,
+        "due_date": "2027-03-31",
+        "new_date": "2027-08-31",
+        "reason": "我的理由写得很充分",
+    }
+    svc.postponement_update(
+        actor=cast["town_operator"],
+        postponement=p,
+        due_date=p.due_date,
+        new_date=dt.date(2027, 7, 31),
+        reason="他人的理由",
+    )
+    r = client.post(reverse("planning:postponement_edit", args=[p.pk]), loaded)
+    assert r.status_code == 400 and "此记录已被他人修改" in r.content.decode()
+    p.refresh_from_db()
+    assert p.new_date == dt.date(2027, 7, 31)
