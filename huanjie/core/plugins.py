@@ -112,7 +112,8 @@ class Hook(Generic[F]):
         return iter(list(self._items.values()))
 
 
-# (user, unit) → list of Gate results; the elections app refuses scheduling while one is closed.
+# (user, unit, *, election_day=None) → list of Gate results; the elections app refuses scheduling
+# while one is closed and shows each reason (``election_day``: the day it means to schedule, when known).
 scheduling_gates: Hook[Callable[..., Any]] = Hook(
     "scheduling_gates", "May this village's election be scheduled? Each answers with its reasons."
 )
@@ -183,3 +184,16 @@ class UnitCategories:
 
 # A UnitCategories per answering app (not a callable: three questions, one provider).
 unit_categories: Hook[Any] = Hook("unit_categories", "Categories of villages: list badges and filters.")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One answer to :data:`scheduling_gates`: ``closed`` refuses scheduling; ``reason`` says why (or,
+    open, what still needs doing) in Chinese, ready to show; ``url`` where it is dealt with (may be
+    empty); ``citation`` the rule it rests on (may be empty)."""
+
+    key: str
+    closed: bool
+    reason: str
+    url: str = ""
+    citation: str = ""

@@ -66,6 +66,12 @@ class PlanningConfig(AppConfig):
                 units_in=selectors.units_in_category,
             ),
         )
+        # Rectification (一村一策) closes the election gate; audits, reserve cadres: unit page links.
+        from huanjie.core.plugins import scheduling_gates
+        from huanjie.planning import rectification_selectors, rectification_views
+
+        scheduling_gates.register("planning.rectification", rectification_selectors.scheduling_gates)
+        unit_panels.register("planning.prep", rectification_views.unit_panel)
 
 
 def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
