@@ -197,6 +197,11 @@ def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
     field = _model_field(model, key)
     if field is not None and getattr(field, "choices", None):
         return {str(k): str(v) for k, v in field.flatchoices}.get(value)
+    if key == "state" and field is not None:
+        # A workflow record's state has no field choices: its labels are in the record's spec.
+        spec = getattr(field.model, "workflow_spec", None)
+        if spec is not None:
+            return str(spec.state_label(value))
     if key == "kind":
         return _import_kind_labels().get(value)
     return None
@@ -340,6 +345,11 @@ class AuditRow:
         return "；".join(parts) + (f" 等 {len(self.changes)} 项" if more > 0 else "")
 
 
+def _actor_name(ev: AuditEvent) -> str:
+    # core.audit stores "system" for work done without an account (the demo builder, commands).
+    return "系统" if ev.actor_id is None and ev.actor_name == "system" else ev.actor_name
+
+
 def audit_rows(events: Any) -> list[AuditRow]:
     """Display rows for a page of events: names for ids, labels for codes, units by name (one query
     per kind of referenced object, not one per entry)."""
@@ -353,7 +363,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
                 event=ev,
                 action_label=ACTION_LABELS.get(ev.action, ev.action),
                 model_label=model_label(ev.model) if ev.model else "",
-                actor_label="（未登录）" if anonymous else ev.actor_name,
+                actor_label="（未登录）" if anonymous else _actor_name(ev),
                 changes=diff(ev.model, ev.before, ev.after, names),
                 unit_label=names.unit(ev.org_path),
             )
