@@ -42,7 +42,7 @@ from huanjie.core.audit import verify_chain
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import apply_service_errors, call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.core.pickers import PICK_LIMIT, picks_response, search_text
 
@@ -69,6 +69,7 @@ def audit(request: AuthedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": sel.audit_rows(page.object_list),
             "filtered": any(filters.as_text().values()),
+            "filter_line": filter_line(filters.as_text()),
             "crumbs": [{"label": "审计"}],
         },
     )
@@ -227,7 +228,14 @@ def accounts(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "console/accounts.html",
-        {"form": form, "page_obj": page, "rows": rows, "q": q, "crumbs": [{"label": "账号管理"}]},
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "q": q,
+            "filter_line": filter_line({"查找": q}),
+            "crumbs": [{"label": "账号管理"}],
+        },
     )
 
 
@@ -399,6 +407,7 @@ def _roles_context(request: AuthedRequest, form: RoleGrantForm) -> dict[str, Any
         ],
         "q": q,
         "include_revoked": include_revoked,
+        "filter_line": filter_line({"查找": q, "含已撤销": "是" if include_revoked else ""}),
         "crumbs": [{"label": "角色分配"}],
     }
 
