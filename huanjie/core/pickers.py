@@ -37,13 +37,14 @@ class PickerWidget(forms.TextInput):
     def __init__(
         self,
         *,
-        url_name: str,
+        url_name: str = "",
         label_for: Callable[[str], str] | None = None,
         placeholder: str = "输入名称查找，或点击后从列表中选择",
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
         self.url_name = url_name
+        self.url = ""  # set by a form whose search URL names an object (org:unit_move_parents)
         self.label_for = label_for
         self.placeholder = placeholder
 
@@ -60,7 +61,7 @@ class PickerWidget(forms.TextInput):
             label = self.label_for(shown) or shown
         context["widget"].update(
             {
-                "url": reverse(self.url_name),
+                "url": self.url or reverse(self.url_name),
                 "label": label,
                 "placeholder": self.placeholder,
                 "search_name": f"{name}_search",
