@@ -70,6 +70,16 @@ class PickerWidget(forms.TextInput):
         return context
 
 
+class PickedModelChoiceField(forms.ModelChoiceField):
+    """A model choice made with a picker: the submitted value is free text (the hidden input can be
+    anything), so a value that cannot be a choice is refused as one before the database sees it."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 def search_text(request: Any) -> str | None:
     """The picker's search text (``q``, or the ``*_search`` box that asked), stripped; None when it
     is longer than any name or code (a bounded parameter, as in core.api_params)."""

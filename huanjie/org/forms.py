@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from huanjie.core.forms import BootstrapMixin, VersionedForm
-from huanjie.core.pickers import PickerWidget
+from huanjie.core.pickers import PickedModelChoiceField, PickerWidget
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import unit_path_label
@@ -79,7 +79,7 @@ class UnitCreateForm(UnitAttributesForm):
 
 
 class UnitMoveForm(BootstrapMixin, VersionedForm):
-    new_parent: forms.ModelChoiceField = forms.ModelChoiceField(
+    new_parent: forms.ModelChoiceField = PickedModelChoiceField(
         label="新的上级单位",
         queryset=OrgUnit.objects.none(),
         help_text="输入名称查找，或点击后从列表中选择",
