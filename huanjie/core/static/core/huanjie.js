@@ -141,6 +141,14 @@
       choose(options[0]);
     }
   });
+  // Focusing a box that holds a pick (after choosing, or a form shown again) lists nothing: the
+  // search would be for the pick's label. Typing clears the pick first, then searches.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = picker(event.detail.elt);
+    if (box && event.detail.elt.type === "search" && box.querySelector("[data-hj-picker-value]").value) {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var box = picker(event.target);
     if (box) {
