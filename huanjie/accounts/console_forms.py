@@ -31,7 +31,7 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         label="操作人",
         required=False,
         max_length=150,
-        widget=PickerWidget(url_name="console:audit_accounts", placeholder="输入姓名或账号，从列表中选择"),
+        widget=PickerWidget(url_name="console:audit_accounts", placeholder="输入姓名或账号查找"),
     )
     subject = forms.CharField(
         label="对象",
@@ -46,7 +46,7 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         required=False,
         max_length=12,
         help_text="含下级单位",
-        widget=PickerWidget(url_name="console:audit_units", placeholder="输入单位名称，从列表中选择"),
+        widget=PickerWidget(url_name="console:audit_units", placeholder="输入单位名称查找"),
     )
     request_id = forms.CharField(label="请求编号", required=False, max_length=64)
 

@@ -128,15 +128,20 @@ def walk(live_server, browser, tmp_path, username: str, role: str) -> None:
     visited = 0
     walked: list[str] = []
     while (fresh or again) and visited < MAX_PAGES:
+        from_fresh = bool(fresh)
         url, came_from = (fresh or again).popleft()
         if url in seen:
             continue
-        seen.add(url)
         parts = urlsplit(url)
         name = _route_key(parts.path)
         key = f"{name}?" if parts.query else str(name)
         if name is None or per_route[key] >= (1 if parts.query else PER_ROUTE):
+            seen.add(url)
             continue
+        if from_fresh and per_route[key]:
+            again.append((url, came_from))  # its route was walked since it was queued
+            continue
+        seen.add(url)
         per_route[key] += 1
         visited += 1
         walked.append(url)
