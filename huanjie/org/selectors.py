@@ -271,6 +271,13 @@ def unit_path_label(unit: OrgUnit | None) -> str:
     return path_labels([unit])[unit.pk] if unit is not None else ""
 
 
+def move_targets_exist(user: User, unit: OrgUnit) -> bool:
+    """Whether ``unit`` has anywhere the user may move it (not its present parent)."""
+    if parent_level(unit.level) is None:
+        return False
+    return editable_parents(user, unit.level).exclude(pk=unit.parent_id).exists()
+
+
 def move_parent_search(
     user: User, unit: OrgUnit, q: str, limit: int
 ) -> tuple[list[tuple[OrgUnit, str]], bool]:

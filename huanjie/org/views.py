@@ -152,7 +152,9 @@ def unit_detail(request, code: str):
         "crumbs": unit_crumbs(user, unit),
         "can_edit": can_edit,
         "can_add_child": can_edit and not unit.is_leaf,
-        "can_move": can_edit and parent_level(unit.level) is not None,
+        # Offered only where there is somewhere to go (a town operator's own town has no county to
+        # move to: the walk of issue 9 found the button leading to an empty picker).
+        "can_move": can_edit and selectors.move_targets_exist(user, unit),
     }
     if not unit.is_leaf:
         children = selectors.child_units(user, unit)

@@ -89,3 +89,13 @@ def test_next_free_code(cast):
 def test_next_free_code_when_the_range_is_full(cast, monkeypatch):
     monkeypatch.setitem(selectors._SEGMENT_RANGE, selectors.Level.VILLAGE, (201, 201))
     assert selectors.next_free_code(cast.town_b, "village") is None
+
+
+def test_move_is_offered_only_where_there_is_somewhere_to_go(client, cast):
+    """Found by the role walk: a town operator's own town offered 调整隶属 with nothing to pick."""
+    client.force_login(cast["town_operator"])
+    assert "调整隶属" not in client.get(reverse("org:unit", args=[cast.town.code])).content.decode()
+    assert "调整隶属" not in client.get(reverse("org:unit", args=[cast.village.code])).content.decode()
+    client.force_login(cast["county_operator"])
+    assert "调整隶属" in client.get(reverse("org:unit", args=[cast.village.code])).content.decode()
+    assert "调整隶属" not in client.get(reverse("org:unit", args=[cast.county.code])).content.decode()
