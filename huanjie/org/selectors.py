@@ -275,7 +275,10 @@ def move_targets_exist(user: User, unit: OrgUnit) -> bool:
     """Whether ``unit`` has anywhere the user may move it (not its present parent)."""
     if parent_level(unit.level) is None:
         return False
-    return editable_parents(user, unit.level).exclude(pk=unit.parent_id).exists()
+    targets = editable_parents(user, unit.level)
+    if unit.parent_id is not None:
+        targets = targets.exclude(pk=unit.parent_id)
+    return targets.exists()
 
 
 def move_parent_search(
