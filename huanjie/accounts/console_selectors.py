@@ -198,11 +198,18 @@ def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
     field = _model_field(model, key)
     if field is not None and getattr(field, "choices", None):
         return {str(k): str(v) for k, v in field.flatchoices}.get(value)
-    if key == "state" and field is not None:
-        # A workflow record's state has no field choices: its labels are in the record's spec.
-        spec = getattr(field.model, "workflow_spec", None)
-        if spec is not None:
+    if key in ("state", "transition"):
+        # A workflow record's states and transitions have no field choices: their labels are in the
+        # record's spec (core.workflow writes both into the entry).
+        try:
+            spec = getattr(apps.get_model(model), "workflow_spec", None)
+        except (LookupError, ValueError):
+            spec = None
+        if spec is not None and key == "state":
             return str(spec.state_label(value))
+        step = spec.transition(value) if spec is not None else None
+        if step is not None:
+            return str(step.label_zh)
     if key == "kind":
         return _import_kind_labels().get(value)
     return None

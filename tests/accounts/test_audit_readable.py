@@ -89,8 +89,8 @@ def test_filters_by_person_unit_and_action(client, cast):
 
 
 def test_workflow_states_and_the_system_read_in_chinese(cast):
-    """Found by the role walk (issue 9 req 12): a campaign's transition showed "状态：published" and
-    the demo builder's entry "system"."""
+    """Found by the role walk (issue 9 req 12): a campaign's transition showed "状态：published" (and
+    in its details "流转：publish") and the demo builder's entry "system"."""
     from huanjie.planning.models import Campaign
 
     audit.record(
@@ -101,12 +101,15 @@ def test_workflow_states_and_the_system_read_in_chinese(cast):
         object_repr="青澜市换届工作",
         org_path=cast.city.path,
         before={"state": "draft"},
-        after={"state": "published"},
+        after={"state": "published", "transition": "publish"},
     )
     (row,) = audit_rows([AuditEvent.objects.get(action=AuditAction.TRANSITION)])
     spec = Campaign.workflow_spec
+    publish = spec.transition("publish")
+    assert publish is not None
     assert [(c.before, c.after) for c in row.changes] == [
-        (spec.state_label("draft"), spec.state_label("published"))
+        (spec.state_label("draft"), spec.state_label("published")),
+        ("", publish.label_zh),
     ]
     assert "published" not in row.summary and spec.state_label("published") in row.summary
     assert row.actor_label == "系统"
