@@ -23,6 +23,7 @@ from huanjie.accounts.roles import ROLES, VETTING_DEPARTMENTS, AccountsCap
 from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
+from huanjie.core.pickers import Pick
 
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
 ACTION_LABELS = dict(AuditAction.choices)
@@ -256,6 +257,18 @@ def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
     field = _model_field(model, key)
     if field is not None and getattr(field, "choices", None):
         return {str(k): str(v) for k, v in field.flatchoices}.get(value)
+    if key in ("state", "transition"):
+        # A workflow record's states and transitions have no field choices: their labels are in the
+        # record's spec (core.workflow writes both into the entry).
+        try:
+            spec = getattr(apps.get_model(model), "workflow_spec", None)
+        except (LookupError, ValueError):
+            spec = None
+        if spec is not None and key == "state":
+            return str(spec.state_label(value))
+        step = spec.transition(value) if spec is not None else None
+        if step is not None:
+            return str(step.label_zh)
     if key == "kind":
         return _import_kind_labels().get(value)
     return None
@@ -399,6 +412,11 @@ class AuditRow:
         return "；".join(parts) + (f" 等 {len(self.changes)} 项" if more > 0 else "")
 
 
+def _actor_name(ev: AuditEvent) -> str:
+    # core.audit stores "system" for work done without an account (the demo builder, commands).
+    return "系统" if ev.actor_id is None and ev.actor_name == "system" else ev.actor_name
+
+
 def audit_rows(events: Any) -> list[AuditRow]:
     """Display rows for a page of events: names for ids, labels for codes, units by name (one query
     per kind of referenced object, not one per entry)."""
@@ -412,7 +430,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
                 event=ev,
                 action_label=ACTION_LABELS.get(ev.action, ev.action),
                 model_label=model_label(ev.model) if ev.model else "",
-                actor_label="（未登录）" if anonymous else ev.actor_name,
+                actor_label="（未登录）" if anonymous else _actor_name(ev),
                 changes=diff(ev.model, ev.before, ev.after, names),
                 unit_label=names.unit(ev.org_path),
             )
@@ -506,32 +524,66 @@ def unit_by_code(actor: User, code: str) -> Any:
     )
 
 
-def unit_suggestions(actor: User) -> list[tuple[str, str]]:
-    """Codes and hierarchy labels (青澜市 › 柳林区 › 东镇 › 东村) of the active units, for the
-    searchable unit pickers of the security and audit consoles."""
-    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
-        return []
+def _may_pick(actor: User) -> bool:
+    """Only the administrators who grant roles or read the audit trail search units and accounts
+    (deployment-wide: their work is not bound to a jurisdiction, and they see no business data)."""
+    return actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)
+
+
+def unit_path_labels(paths: list[str]) -> dict[str, str]:
+    """Each path's unit with its county and town (澜溪县 › 泉园镇 › 荷口村), one query for all."""
     units = _units()
-    rows = list(units.objects.filter(is_active=True).order_by("code").values_list("code", "path", "name"))
-    names = {path: name for _code, path, name in rows}
-    out = []
-    for code, path, _name in rows:
-        chain = [names[path[:n]] for n in (4, 6, 9, 12) if n <= len(path) and path[:n] in names]
-        out.append((code, " › ".join(chain)))
+    wanted = {p[:n] for p in paths for n in (4, 6, 9, 12) if n <= len(p)}
+    names = dict(units._base_manager.filter(path__in=wanted).values_list("path", "name"))
+    out = {}
+    for path in paths:
+        chain = [names[path[:n]] for n in (6, 9, 12) if n <= len(path) and path[:n] in names]
+        out[path] = " › ".join(chain) or names.get(path, path)
     return out
 
 
-def account_suggestions(actor: User) -> list[tuple[str, str]]:
-    """Usernames and names of the active accounts, for the searchable account pickers (the security
-    admin's role grant, the audit admin's actor filter). Identities only, no business data."""
-    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
-        return []
-    return [
-        (username, display_name or username)
-        for username, display_name in User.objects.filter(is_active=True)
-        .order_by("username")
-        .values_list("username", "display_name")
+def unit_search(actor: User, q: str, limit: int) -> tuple[list[Pick], bool]:
+    """Active units whose name contains ``q`` or whose code starts with it, by code: at most
+    ``limit`` picks and whether there were more. Nothing for anyone but the two administrators."""
+    if not _may_pick(actor):
+        return [], False
+    qs = _units().objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    rows = list(qs.order_by("code").values_list("code", "path")[: limit + 1])
+    labels = unit_path_labels([path for _code, path in rows[:limit]])
+    return [Pick(code, labels[path], code) for code, path in rows[:limit]], len(rows) > limit
+
+
+def unit_label(actor: User, code: str) -> str:
+    """The picked unit's label for a form shown again (empty when unknown or not allowed)."""
+    if not _may_pick(actor) or not code.isdigit():
+        return ""
+    path = _units().objects.filter(code=code).values_list("path", flat=True).first()
+    return unit_path_labels([path])[path] if path else ""
+
+
+def account_search(actor: User, q: str, limit: int) -> tuple[list[Pick], bool]:
+    """Active accounts whose login name or name contains ``q``: identities only, no business data.
+    Nothing for anyone but the two administrators."""
+    if not _may_pick(actor):
+        return [], False
+    qs = User.objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    rows = list(qs.order_by("username").values_list("username", "display_name")[: limit + 1])
+    picks = [
+        Pick(username, f"{display_name}（{username}）" if display_name else username)
+        for username, display_name in rows[:limit]
     ]
+    return picks, len(rows) > limit
+
+
+def account_label(actor: User, username: str) -> str:
+    if not _may_pick(actor):
+        return ""
+    name = User.objects.filter(username=username).values_list("display_name", flat=True).first()
+    return f"{name}（{username}）" if name else ""
 
 
 # --- password resets (two administrators) ---------------------------------------------------------

@@ -93,6 +93,7 @@ SCALES = {
     "default": Scale(counties=2, towns=8, units=64),
     "city": Scale(counties=10, towns=160, units=2600),
 }
+SCALE_LABELS = {"default": "默认规模", "city": "地级市规模"}
 
 
 def _words(text: str) -> list[str]:
@@ -846,7 +847,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         actor=None,
         model="core.Demo",
         object_id=city.code,
-        object_repr=f"演示数据：{city.name}（{scale}，seed {seed}）",
+        object_repr=f"演示数据：{city.name}（{SCALE_LABELS[scale]}，随机种子 {seed}）",
         org_path=city.path,
         after=result.summary(),
     )

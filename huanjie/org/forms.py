@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 
 from huanjie.core.forms import BootstrapMixin, VersionedForm
+from huanjie.core.pickers import PickedModelChoiceField, PickerWidget
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
+from huanjie.org.selectors import unit_path_label
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -88,20 +90,30 @@ class UnitCreateForm(UnitAttributesForm):
 
 
 class UnitMoveForm(BootstrapMixin, VersionedForm):
-    new_parent: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="新的上级单位", queryset=OrgUnit.objects.none(), empty_label="请选择"
+    new_parent: forms.ModelChoiceField = PickedModelChoiceField(
+        label="新的上级单位",
+        queryset=OrgUnit.objects.none(),
+        help_text="输入名称查找，或点击后从列表中选择",
+        widget=PickerWidget(placeholder="输入乡镇（街道）或县（市、区）名称查找"),
     )
     new_code = forms.CharField(
-        label="新的区划代码", max_length=12, min_length=12, help_text="须以新上级单位的代码开头"
+        label="新的区划代码",
+        required=False,
+        max_length=12,
+        min_length=12,
+        help_text="有统计部门下发的新代码时填写（须以新上级单位的代码开头）；留空则自动编为新上级单位下的下一个空号",
     )
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any, search_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["new_parent"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, PickerWidget)
         field.queryset = parents
-        field.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[method-assign,assignment]
+        field.widget.url = search_url
+        field.widget.label_for = lambda pk: (
+            unit_path_label(parents.filter(pk=pk).first()) if str(pk).isdigit() else ""
+        )
 
 
 class UnitDeactivateForm(BootstrapMixin, VersionedForm):

@@ -16,7 +16,7 @@ from huanjie.core.plugins import CategoryBadge, tree_counters, unit_categories, 
 from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.capabilities import OrgCap
-from huanjie.org.choices import LEAF_LEVELS, Level
+from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH, Level
 from huanjie.org.models import OrgUnit
 
 UNIT_SORTS = {
@@ -313,3 +313,70 @@ def unit_panels_of(user: User, unit: OrgUnit, params: Any) -> list[dict[str, Any
     (e.g. ``on``, the date of the structure figures)."""
     panels = [panel(user, unit, params=params) for panel in unit_panels]
     return [p for p in panels if p is not None]
+
+
+def path_labels(units: list[OrgUnit]) -> dict[int, str]:
+    """Each unit with its county and town (澜溪县 › 泉园镇 › 荷口村), one query for all: what the
+    pickers show, so that units of the same name in different towns can be told apart."""
+    wanted = {p for u in units for p in u.ancestor_paths()}
+    names = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "name"))
+    out = {}
+    for u in units:
+        chain = [names[p] for p in u.ancestor_paths() if p in names and len(p) >= PATH_LENGTH[Level.COUNTY]]
+        out[u.pk] = " › ".join([*chain, u.name])
+    return out
+
+
+def unit_path_label(unit: OrgUnit | None) -> str:
+    return path_labels([unit])[unit.pk] if unit is not None else ""
+
+
+def move_targets_exist(user: User, unit: OrgUnit) -> bool:
+    """Whether ``unit`` has anywhere the user may move it (not its present parent)."""
+    if parent_level(unit.level) is None:
+        return False
+    targets = editable_parents(user, unit.level)
+    if unit.parent_id is not None:
+        targets = targets.exclude(pk=unit.parent_id)
+    return targets.exists()
+
+
+def move_parent_search(
+    user: User, unit: OrgUnit, q: str, limit: int
+) -> tuple[list[tuple[OrgUnit, str]], bool]:
+    """The units ``unit`` may be moved under (the user may edit them; not its present parent) whose
+    name contains ``q`` or whose code starts with it: at most ``limit`` with their labels, and
+    whether there were more."""
+    qs = editable_parents(user, unit.level)
+    if unit.parent_id is not None:
+        qs = qs.exclude(pk=unit.parent_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    rows = list(qs[: limit + 1])
+    labels = path_labels(rows[:limit])
+    return [(u, labels[u.pk]) for u in rows[:limit]], len(rows) > limit
+
+
+# The own segment of a new code under its parent: 统计用区划代码编制规则 numbers 居委会 001–199 and
+# 村委会 200–399 (extended to 599 where a town has many villages); other levels from 01/001.
+_SEGMENT_RANGE = {Level.COMMUNITY: (1, 199), Level.VILLAGE: (200, 599)}
+
+
+def next_free_code(parent: OrgUnit, level: str) -> str | None:
+    """The next code not used by any unit (active or not) under ``parent`` for a unit of ``level``:
+    one above the highest used in the level's range, else the first gap; None when the range is full."""
+    lvl = Level(level)
+    start, width = len(parent.path), PATH_LENGTH[lvl] - len(parent.path)
+    low, high = _SEGMENT_RANGE.get(lvl, (1, 10**width - 1))
+    used = set()
+    for code in OrgUnit.objects.filter(path__startswith=parent.path).values_list("code", flat=True):
+        segment = code[start : start + width]
+        if segment.isdigit():
+            used.add(int(segment))
+    in_range = [n for n in used if low <= n <= high]
+    candidates = [max(in_range) + 1] if in_range else [low]
+    candidates += range(low, high + 1)
+    for n in candidates:
+        if low <= n <= high and n not in used:
+            return (parent.path + str(n).zfill(width)).ljust(12, "0")
+    return None

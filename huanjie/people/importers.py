@@ -76,6 +76,7 @@ from huanjie.people.choices import (
 from huanjie.people.models import Committee, Person, RegistrationConflict, Relation, Tenure
 from huanjie.people.services import normalize_citizen_id
 from huanjie.rules import committee_checks, registry
+from huanjie.rules.citations import for_display
 from huanjie.rules.ids import mask_citizen_id
 
 UNIT = "村（社区）区划代码"
@@ -784,7 +785,7 @@ class RosterImporter(Importer):
                 claimed=claims.get(unit_id),
             ):
                 report = self.report.error if f.blocks else self.report.warning
-                report(number, UNIT_NAME, name, f"{f.message}（依据：{f.rule}；{f.provenance}）")
+                report(number, UNIT_NAME, name, for_display(f"{f.message}（依据：{f.rule}；{f.provenance}）"))
 
     @staticmethod
     def _relations(person_ids: set[int]) -> dict[frozenset[str], str]:

@@ -50,6 +50,7 @@ from huanjie.people.forms import (
     TenureStartForm,
 )
 from huanjie.people.models import CommitteeChange, Person, RegistrationConflict, Tenure
+from huanjie.rules.citations import for_display
 
 
 def _person(request, pk: int, action: str = "view") -> Person:
@@ -367,7 +368,7 @@ def tenure_add(request, pk: int):
                 messages.success(request, "已添加任职")
                 # What the law asks the user to look at now (warnings; blocks were refused above).
                 for f in selectors.unit_findings_now(user, unit):
-                    messages.warning(request, f"{unit.name}：{f.message}（依据：{f.rule}）")
+                    messages.warning(request, for_display(f"{unit.name}：{f.message}（依据：{f.rule}）"))
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 
@@ -619,7 +620,9 @@ def committee_changes(request, code: str):
             if change:
                 messages.success(request, "班子成员变动已生效" if apply else "已提交乡镇（街道）确认")
                 for finding in selectors.unit_findings_now(user, unit) if apply else []:
-                    messages.warning(request, f"{unit.name}：{finding.message}（依据：{finding.rule}）")
+                    messages.warning(
+                        request, for_display(f"{unit.name}：{finding.message}（依据：{finding.rule}）")
+                    )
                 return redirect("people:change_detail", pk=change.pk)
     return render(
         request,

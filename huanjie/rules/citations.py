@@ -37,9 +37,9 @@ LEGAL_RULES = "legal-rules.md"
 
 PROVENANCE_LABELS: dict[str, str] = {
     "verified": "已核实（依据原文）",
-    "secondary": "二手来源 [S]",
+    "secondary": "二手来源（未见原文）",
     "inherited": "沿用国家法律（本省条款未核实）",
-    "judgement": "判断 [M]（法律未明确，按配置处理）",
+    "judgement": "判断（法律未明确，按配置处理）",
     "unverified": "未核实（配置未附原文）",
     "local": "本地文件（市、县换届文件）",
 }
@@ -692,6 +692,16 @@ _TAG_PROVENANCE: tuple[tuple[str, Provenance], ...] = (
     ("[S]", "secondary"),
     ("[V]", "verified"),
 )
+
+
+_TAG_RE = re.compile(r"\s*\[[MSV]\]")
+
+
+def for_display(citation: str) -> str:
+    """A citation as a page shows it: without the reliability tags ([M], [S], [V]) that the
+    registry, the CLI and docs/law.md keep; pages show the reliability beside it in Chinese
+    (:func:`provenance_label`)."""
+    return _TAG_RE.sub("", citation)
 
 
 def provenance_label(citation: str) -> str:

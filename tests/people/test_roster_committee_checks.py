@@ -117,7 +117,7 @@ def test_party_form_against_the_units_party_members_6_and_7(cast, tmp_path):
     (row, _, value, reason, level) = unit_findings(job)[0]
     assert (row, value, level) == (2, "东村", "warning")
     assert "党员 6 人（不足 7 人）的党支部不设支部委员会" in reason
-    assert "中国共产党支部工作条例（试行）(2018)" in reason and "判断 [M]" in reason
+    assert "中国共产党支部工作条例（试行）(2018)" in reason and "判断（法律未明确" in reason
     cast.village.party_members = 7
     cast.village.save()
     assert unit_findings(preview(cast["town_operator"], _xlsx(tmp_path, rows))) == []
@@ -157,7 +157,7 @@ def test_dual_role_stated_without_the_tenures_is_refused(cast, tmp_path):
     (error,) = errors(job)
     assert error[:3] == (2, "村（社区）名称", "东村")
     assert "委员10标注为“一肩挑、交叉任职”，但按其任职应为“无兼任”" in error[3]
-    assert "中国共产党农村基层组织工作条例(2019)" in error[3] and "二手来源 [S]" in error[3]
+    assert "中国共产党农村基层组织工作条例(2019)" in error[3] and "二手来源（未见原文）" in error[3]
     # The 书记 and the 主任 are two people: a warning (Party policy), not a block.
     assert any("不是同一人" in p[3] for p in unit_findings(job, "warning"))
 

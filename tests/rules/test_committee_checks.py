@@ -162,7 +162,7 @@ def test_cross_holding_unstated_or_claimed_without_posts():
     assert f.code == "roles_claim" and "标注为“无兼任”" in f.message and "应为“交叉任职”" in f.message
     # Before 2026: Party policy only, tagged [S].
     assert f.rule == cc.dual_role_rule(V18) == cc.CITE_DUAL_ROLE_POLICY
-    assert f.provenance == "二手来源 [S]"
+    assert f.provenance == "二手来源（未见原文）"
     (g,) = cc.dual_roles(people, law=None, claimed={"2": {"cross_holding"}})
     assert "李四" in g.message and "应为“无兼任”" in g.message
     (h,) = cc.dual_roles({}, law=V25, claimed={"9": {"dual_role"}})
