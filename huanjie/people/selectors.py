@@ -214,6 +214,10 @@ class PersonScreen:
     and ``can_propose_end`` (sitting, and the user may propose its end in a change set)."""
     relatives: list[RelativeView]
     can_edit: bool
+    can_seat: bool = False
+    """The user seats the person directly (添加任职: the town and above, PeopleCap.TENURE_CHANGE)."""
+    can_propose_seat: bool = False
+    """The user proposes a seat in a change set of the person's village (a village operator)."""
 
 
 def person_screen(user: User, person: Person) -> PersonScreen:
@@ -222,15 +226,25 @@ def person_screen(user: User, person: Person) -> PersonScreen:
     can_edit = can(user, PeopleCap.EDIT, person.domicile_unit.path)
     tenures = list(tenures_of(user, person).select_related("person"))
     for t in tenures:
-        # Ending a tenure is the town's decision (PeopleCap.TENURE_END), not the village operator's.
+        # Ending a tenure is the town's decision (PeopleCap.TENURE_CHANGE), not the village operator's.
         t.can_end = t.end_date is None and can(  # type: ignore[attr-defined]
-            user, PeopleCap.TENURE_END, t.committee.org_unit.path
+            user, PeopleCap.TENURE_CHANGE, t.committee.org_unit.path
         )
         # A village operator proposes the ending in a change set for the town to confirm.
         t.can_propose_end = (  # type: ignore[attr-defined]
             t.end_date is None and not t.can_end and can(user, PeopleCap.EDIT, t.committee.org_unit.path)  # type: ignore[attr-defined]
         )
-    return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
+    home = person.domicile_unit
+    can_seat = can(user, PeopleCap.TENURE_CHANGE, home.path)
+    return PersonScreen(
+        tenures=tenures,
+        relatives=relatives_of(user, person),
+        can_edit=can_edit,
+        can_seat=can_seat,
+        can_propose_seat=(
+            can_edit and not can_seat and home.is_leaf and home.level in ("village", "community")
+        ),
+    )
 
 
 def tenure_list(user: User) -> QuerySet[Tenure]:
@@ -601,7 +615,7 @@ def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any
         "committees": committees,
         "persons": persons,
         "kinds": [CommitteeKind.PARTY_ORG, registry_kind(unit.level), CommitteeKind.SUPERVISION],
-        "can_apply": can(user, PeopleCap.TENURE_END, unit.path),
+        "can_apply": can(user, PeopleCap.TENURE_CHANGE, unit.path),
         "profile_code": seats.profile_code,
         "causes": cause_table(unit, on, seats.profile_code),
         "changes": changes,
