@@ -316,10 +316,16 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     for block in committees:
         for t in block["members"]:
             t.person_link = t.person_id in visible
+    pending = list(unit_changes(user, unit, state="proposed").order_by("proposed_at", "id"))
+    for c in pending:
+        c.items_text = change_summary(c)  # type: ignore[attr-defined]
     return {
         "committees": committees,
         "can_edit_people": can(user, PeopleCap.EDIT, unit.path),
         "findings": unit_findings(user, unit, committees, timezone.localdate()),
+        # Change sets of the village waiting for the town's confirmation (issue 9 req. 11).
+        "pending_changes": pending,
+        "can_decide_changes": bool(pending) and can(user, PeopleCap.TENURE_CHANGE, unit.path),
     }
 
 
@@ -606,9 +612,7 @@ def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any
     seats = unit_seats(user, unit)
     committees = committees_of_unit(user, unit)
     persons = list(Person.objects.visible_to(user).filter(domicile_unit=unit).order_by("name", "id"))
-    changes = list(
-        CommitteeChange.objects.visible_to(user).filter(org_unit=unit).select_related("proposed_by")[:10]
-    )
+    changes = list(unit_changes(user, unit)[:10])
     for c in changes:
         c.state_label = c.workflow_spec.state_label(c.state)  # type: ignore[attr-defined]
     return {
@@ -620,6 +624,37 @@ def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any
         "causes": cause_table(unit, on, seats.profile_code),
         "changes": changes,
     }
+
+
+def unit_changes(user: User, unit: Any, *, state: str = "") -> QuerySet[CommitteeChange]:
+    """A village's (community's) change sets in the user's jurisdiction, newest first (``state``:
+    only those in it, e.g. ``proposed``: waiting for the town), with their lines: the committee
+    page, the village page's panel and the API read them here."""
+    qs = (
+        CommitteeChange.objects.visible_to(user)
+        .filter(org_unit=unit)
+        .select_related("org_unit", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=CommitteeChangeItem.objects.select_related("person").order_by("action", "id"),
+            )
+        )
+    )
+    return qs.filter(state=state) if state else qs
+
+
+def change_summary(change: CommitteeChange) -> str:
+    """A change set's lines in a few words (离任：张三 村民委员会主任；任职：李四 …), from its
+    prefetched items."""
+    return "；".join(
+        f"{it.get_action_display()}：{it.person.name} {change_post_label(it)}" for it in change.items.all()
+    )
+
+
+def change_post_label(item: CommitteeChangeItem) -> str:
+    """The committee and post of a change set's line (村民委员会主任)."""
+    return f"{CommitteeKind(item.committee_kind).label}{Post(item.post).label}"
 
 
 def change_screen(user: User, change: CommitteeChange) -> dict[str, Any]:
