@@ -626,13 +626,10 @@ def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any
     }
 
 
-def unit_changes(user: User, unit: Any, *, state: str = "") -> QuerySet[CommitteeChange]:
-    """A village's (community's) change sets in the user's jurisdiction, newest first (``state``:
-    only those in it, e.g. ``proposed``: waiting for the town), with their lines: the committee
-    page, the village page's panel and the API read them here."""
-    qs = (
+def change_list(user: User) -> QuerySet[CommitteeChange]:
+    """Change sets in the user's jurisdiction, newest first, with their unit, proposer and lines."""
+    return (
         CommitteeChange.objects.visible_to(user)
-        .filter(org_unit=unit)
         .select_related("org_unit", "proposed_by")
         .prefetch_related(
             Prefetch(
@@ -641,6 +638,17 @@ def unit_changes(user: User, unit: Any, *, state: str = "") -> QuerySet[Committe
             )
         )
     )
+
+
+def unit_changes(
+    user: User, unit: Any, *, state: str = "", subtree: bool = False
+) -> QuerySet[CommitteeChange]:
+    """A village's (community's) change sets in the user's jurisdiction, newest first (``state``:
+    only those in it, e.g. ``proposed``: waiting for the town; ``subtree``: of every village under
+    ``unit``), with their lines: the committee page, the village page's panel and the API read them
+    here."""
+    qs = change_list(user)
+    qs = qs.filter(org_unit__path__startswith=unit.path) if subtree else qs.filter(org_unit=unit)
     return qs.filter(state=state) if state else qs
 
 

@@ -1,0 +1,165 @@
+"""The change sets through the API (issue 9 reqs. 2 and 11): the same selectors and services as the
+pages — a unit's proposals and one change set read in the jurisdiction only; the town confirms or
+returns with the version it read; the village operator, and anyone outside, cannot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from huanjie.people import selectors, services
+from huanjie.people.choices import CommitteeKind, Post
+from huanjie.people.models import CommitteeChange, Tenure
+from tests.apiclient import api_get, bearer, body_text
+from tests.factories import PersonFactory, seat
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(cast):
+    """The village operator of 东村 proposes: the chair 老主任 resigns, 新主任 is elected in a
+    by-election."""
+    u = cast.village
+    chair = seat(PersonFactory(domicile_unit=u, name="老主任"), u, CommitteeKind.VILLAGERS, Post.CHAIR)
+    new = PersonFactory(domicile_unit=u, name="新主任")
+    lines = [
+        services.ChangeLine(action="end", tenure=chair, cause="resigned", body="villagers_meeting"),
+        services.ChangeLine(
+            action="start",
+            person=new,
+            kind="villagers_committee",
+            post="chair",
+            term_number=12,
+            cause="by_election",
+            body="villagers_meeting",
+        ),
+    ]
+    return services.change_set_propose(
+        actor=cast["village_operator"],
+        org_unit=u,
+        change_date=dt.date(2026, 3, 2),
+        lines=lines,
+        note="主任辞职后补选",
+    )
+
+
+def post(client, path, token, data):
+    return client.post(
+        path, data, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+def chair_name(cast):
+    t = Tenure.objects.get(
+        committee__org_unit=cast.village,
+        committee__kind="villagers_committee",
+        post="chair",
+        end_date__isnull=True,
+    )
+    return t.person.name
+
+
+def test_a_units_proposals_are_listed_in_the_jurisdiction_only(client, cast, proposal):
+    for role, unit in (
+        ("town_operator", cast.town),
+        ("village_operator", cast.village),
+        ("leader", cast.city),
+    ):
+        r = api_get(client, f"/api/people/units/{unit.code}/changes", bearer(cast[role]), state="proposed")
+        assert r.status_code == 200, role
+        body = r.json()
+        assert body["count"] == 1 and body["items"][0]["pk"] == proposal.pk
+        item = body["items"][0]
+        assert item["state"] == "proposed" and item["state_label"] == "待乡镇确认"
+        assert item["unit_name"] == "东村" and item["change_date"] == "2026-03-02"
+        assert item["summary"] == "离任：老主任 村民委员会主任；任职：新主任 村民委员会主任"
+    r = api_get(
+        client, f"/api/people/units/{cast.town.code}/changes", bearer(cast["town_operator"]), state="applied"
+    )
+    assert r.json()["count"] == 0
+    # Outside: another town's operator, a village operator of another village, a supervisor of another county.
+    for role in ("other_town_operator", "supervisor"):
+        token = bearer(cast[role])
+        assert api_get(client, f"/api/people/units/{cast.village.code}/changes", token).status_code == 404
+        assert api_get(client, f"/api/people/changes/{proposal.pk}", token).status_code == 404
+    r = api_get(client, f"/api/people/units/{cast.county.code}/changes", bearer(cast["other_town_operator"]))
+    assert r.status_code == 404
+    other_town = bearer(cast["other_town_operator"])
+    r = api_get(client, f"/api/people/units/{cast.town_b.code}/changes", other_town)
+    assert r.status_code == 200 and r.json()["count"] == 0 and "老主任" not in body_text(r)
+
+
+def test_one_change_set_reads_as_its_page(client, cast, proposal):
+    r = api_get(client, f"/api/people/changes/{proposal.pk}", bearer(cast["town_operator"]))
+    assert r.status_code == 200
+    body = r.json()
+    assert body["version"] == proposal.version and body["note"] == "主任辞职后补选"
+    assert body["actions"] == ["confirm", "return"]
+    end, start = body["items"]
+    assert (end["action"], end["person_name"], end["cause_label"], end["body_label"]) == (
+        "end",
+        "老主任",
+        "辞职",
+        "村民会议",
+    )
+    assert (start["action"], start["person_name"], start["term_number"], start["post_label"]) == (
+        "start",
+        "新主任",
+        12,
+        "村民委员会主任",
+    )
+    assert start["cause_label"] == selectors.tenure_causes.cause_label("by_election")
+    # The village operator reads it, with nothing to do.
+    r = api_get(client, f"/api/people/changes/{proposal.pk}", bearer(cast["village_operator"]))
+    assert r.status_code == 200 and r.json()["actions"] == []
+
+
+def test_the_town_confirms_with_the_version_it_read(client, cast, proposal):
+    token = bearer(cast["town_operator"])
+    path = f"/api/people/changes/{proposal.pk}/confirm"
+    r = post(client, path, token, {"version": proposal.version})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == "applied" and body["actions"] == []
+    assert [h["action_label"] for h in body["history"]] == ["确认并生效"]
+    assert chair_name(cast) == "新主任"
+    # A second confirmation with the old version: refused, nothing changes.
+    r = post(client, path, token, {"version": proposal.version})
+    assert r.status_code == 409 and r.json()["detail"]
+
+
+def test_the_town_returns_with_a_reason(client, cast, proposal):
+    token = bearer(cast["town_operator"])
+    path = f"/api/people/changes/{proposal.pk}/return"
+    r = post(client, path, token, {"version": proposal.version, "reason": ""})
+    assert r.status_code == 422
+    r = post(client, path, token, {"version": proposal.version, "reason": "缺少村民会议决议"})
+    assert r.status_code == 200 and r.json()["state"] == "returned"
+    assert r.json()["history"][0]["reason"] == "缺少村民会议决议"
+    assert chair_name(cast) == "老主任"
+
+
+def test_the_village_operator_and_outsiders_cannot_decide(client, cast, proposal):
+    version = proposal.version
+    for action, data in (
+        ("confirm", {"version": version}),
+        ("return", {"version": version, "reason": "不同意"}),
+    ):
+        path = f"/api/people/changes/{proposal.pk}/{action}"
+        assert post(client, path, bearer(cast["village_operator"]), data).status_code == 403
+        assert post(client, path, bearer(cast["leader"]), data).status_code == 403
+        assert post(client, path, bearer(cast["other_town_operator"]), data).status_code == 404
+        assert (
+            post(
+                client,
+                f"/api/people/changes/{proposal.pk + 1000}/{action}",
+                bearer(cast["town_operator"]),
+                data,
+            ).status_code
+            == 404
+        )
+    proposal.refresh_from_db()
+    assert proposal.state == "proposed" and chair_name(cast) == "老主任"
+    assert CommitteeChange.objects.count() == 1
