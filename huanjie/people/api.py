@@ -25,12 +25,13 @@ from huanjie.core.api_params import (
     RecordId,
     UnitCode,
 )
-from huanjie.core.scoping import get_scoped_or_404
+from huanjie.core.forms import EARLIEST_DATE, LATEST_DATE
+from huanjie.core.scoping import can, get_scoped_or_404
 from huanjie.core.workflow import StaleRecord, WorkflowError
 from huanjie.org.models import OrgUnit
 from huanjie.people import selectors, services
 from huanjie.people.capabilities import PeopleCap
-from huanjie.people.choices import Education, PoliticalStatus, Sex
+from huanjie.people.choices import CommitteeKind, Education, PoliticalStatus, Post, Sex
 from huanjie.people.models import CommitteeChange, CommitteeChangeItem, Person, Tenure
 from huanjie.rules import tenure_causes
 
@@ -466,6 +467,30 @@ class RefusalOut(Schema):
     detail: str
 
 
+class ChangeLineIn(Schema):
+    """One line of a proposed change set: ``end`` names a sitting tenure of the unit (``tenure_pk``),
+    ``start`` a person (``person_pk``) and the committee, post and term; each with its legal cause,
+    deciding body and evidence (the codes of the committee page's causes table)."""
+
+    action: Literal["end", "start"]
+    tenure_pk: int | None = Field(None, ge=1, le=MAX_ID, description="离任的任职编号（action=end）")
+    person_pk: int | None = Field(None, ge=1, le=MAX_ID, description="任职人员编号（action=start）")
+    kind: CommitteeKind | None = Field(None, description="班子（action=start）")
+    post: Post | None = Field(None, description="职务（action=start）")
+    term_number: int | None = Field(None, ge=1, le=99, description="届次（action=start）")
+    cause: str = Field(..., max_length=32, description="法定原因代码，如 resigned、by_election")
+    body: str = Field(..., max_length=48, description="决定机关代码，如 villagers_meeting")
+    document_number: str = Field("", max_length=100)
+    document_date: dt.date | None = None
+    note: str = Field("", max_length=500)
+
+
+class ChangeProposeIn(Schema):
+    change_date: dt.date = Field(..., description="变动日期（1900 至 2100 年之间）")
+    note: str = Field("", max_length=500)
+    lines: list[ChangeLineIn] = Field(..., min_length=1, max_length=60)
+
+
 def _change_detail(user: User, change: CommitteeChange) -> CommitteeChange:
     """The change set with what its page shows (selectors.change_screen) for the schema to read."""
     change.screen = selectors.change_screen(user, change)  # type: ignore[attr-defined]
@@ -487,6 +512,70 @@ def unit_changes(
     user = request.auth  # type: ignore[attr-defined]
     unit = get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code)
     return selectors.unit_changes(user, unit, state=filters.state or "", subtree=True)
+
+
+def _line(user: User, i: int, line: ChangeLineIn) -> services.ChangeLine:
+    """A line of the request as the service takes it; a tenure or person the caller cannot see is
+    refused as not found (422, naming the line), never named."""
+    tenure = person = None
+    if line.action == "end":
+        tenure = selectors.tenure_list(user).filter(pk=line.tenure_pk or 0).first()
+        if tenure is None:
+            raise HttpError(422, f"第{i}项：未找到该任职，或不在您的管辖范围内")
+    else:
+        person = selectors.person_list(user).filter(pk=line.person_pk or 0).first()
+        if person is None:
+            raise HttpError(422, f"第{i}项：未找到该人员，或不在您的管辖范围内")
+    return services.ChangeLine(
+        action=line.action,
+        tenure=tenure,
+        person=person,
+        kind=line.kind or "",
+        post=line.post or "",
+        term_number=line.term_number,
+        cause=line.cause,
+        body=line.body,
+        document_number=line.document_number,
+        document_date=line.document_date,
+        note=line.note,
+    )
+
+
+@router.post(
+    "/units/{code}/changes",
+    response={200: ChangeDetailOut},
+    summary="提出（村、社区）或办理（乡镇及以上）班子成员变动",
+)
+@api_requires(PeopleCap.EDIT)
+def change_propose(request: HttpRequest, code: UnitCode, data: ChangeProposeIn) -> CommitteeChange:
+    """As the committee page: a village operator's change set waits for the town's confirmation
+    (待乡镇确认); the town's (or the county's, the city's) is applied at once. Every line's cause,
+    body and evidence is checked for the law of ``change_date`` (422 naming the line)."""
+    user = request.auth  # type: ignore[attr-defined]
+    unit = get_scoped_or_404(OrgUnit.objects.visible_to(user), user, code=code)
+    if not can(user, PeopleCap.EDIT, unit.path):
+        raise HttpError(404, "未找到，或不在您的管辖范围内")
+    if not EARLIEST_DATE <= data.change_date <= LATEST_DATE:
+        raise HttpError(422, f"变动日期应在 {EARLIEST_DATE:%Y} 年至 {LATEST_DATE:%Y} 年之间")
+    lines = [_line(user, i, line) for i, line in enumerate(data.lines, 1)]
+    apply = can(user, PeopleCap.TENURE_CHANGE, unit.path)
+    try:
+        change = (services.change_set_apply if apply else services.change_set_propose)(
+            actor=user,
+            org_unit=unit,
+            change_date=data.change_date,
+            lines=lines,
+            note=data.note,
+            profile_code=selectors.unit_seats(user, unit).profile_code,
+        )
+    except ValidationError as exc:
+        messages = (
+            [m for ms in exc.message_dict.values() for m in ms]
+            if hasattr(exc, "error_dict")
+            else exc.messages
+        )
+        raise HttpError(422, "；".join(messages)) from exc
+    return _change_detail(user, _change(user, change.pk))
 
 
 @router.get("/changes/{change_pk}", response=ChangeDetailOut, summary="班子成员变动详情")

@@ -163,3 +163,67 @@ def test_the_village_operator_and_outsiders_cannot_decide(client, cast, proposal
     proposal.refresh_from_db()
     assert proposal.state == "proposed" and chair_name(cast) == "老主任"
     assert CommitteeChange.objects.count() == 1
+
+
+def lines_json(chair, new, **start):
+    return [
+        {"action": "end", "tenure_pk": chair.pk, "cause": "resigned", "body": "villagers_meeting"},
+        {
+            "action": "start",
+            "person_pk": new.pk,
+            "kind": "villagers_committee",
+            "post": "chair",
+            "term_number": 12,
+            "cause": "by_election",
+            "body": "villagers_meeting",
+            **start,
+        },
+    ]
+
+
+@pytest.fixture
+def village(cast):
+    u = cast.village
+    chair = seat(PersonFactory(domicile_unit=u, name="老主任"), u, CommitteeKind.VILLAGERS, Post.CHAIR)
+    return chair, PersonFactory(domicile_unit=u, name="新主任")
+
+
+def test_the_village_operator_proposes_through_the_api_the_town_applies(client, cast, village):
+    chair, new = village
+    path = f"/api/people/units/{cast.village.code}/changes"
+    data = {"change_date": "2026-03-02", "note": "补选", "lines": lines_json(chair, new)}
+    r = post(client, path, bearer(cast["village_operator"]), data)
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "proposed" and r.json()["actions"] == []
+    assert chair_name(cast) == "老主任"
+    # The town applies the same at once (here: after returning the proposal).
+    change = CommitteeChange.objects.get()
+    services.change_set_return(actor=cast["town_operator"], change=change, reason="改由乡镇办理")
+    r = post(client, path, bearer(cast["town_operator"]), data)
+    assert r.status_code == 200 and r.json()["state"] == "applied"
+    assert chair_name(cast) == "新主任"
+
+
+def test_a_proposal_is_refused_with_the_reason_and_nothing_is_written(client, cast, village):
+    chair, new = village
+    path = f"/api/people/units/{cast.village.code}/changes"
+    token = bearer(cast["village_operator"])
+    # No organization appoints a villagers' committee member.
+    bad = lines_json(chair, new, body="township_party_committee")
+    r = post(client, path, token, {"change_date": "2026-03-02", "lines": bad})
+    assert (
+        r.status_code == 422 and "任何组织或者个人不得指定、委派或者撤换村民委员会成员" in r.json()["detail"]
+    )
+    r = post(client, path, token, {"change_date": "2101-01-01", "lines": lines_json(chair, new)})
+    assert r.status_code == 422 and r.json()["detail"] == "变动日期应在 1900 年至 2100 年之间"
+    # A person outside the caller's jurisdiction is not found, never named.
+    stranger = PersonFactory(domicile_unit=cast.village_b, name="外人")
+    r = post(client, path, token, {"change_date": "2026-03-02", "lines": lines_json(chair, stranger)})
+    assert r.status_code == 422 and "第2项：未找到该人员" in r.json()["detail"] and "外人" not in body_text(r)
+    assert not CommitteeChange.objects.exists() and chair_name(cast) == "老主任"
+    # Another village (the village operator's jurisdiction is his own): not found.
+    data = {"change_date": "2026-03-02", "lines": lines_json(chair, new)}
+    assert post(client, f"/api/people/units/{cast.village2.code}/changes", token, data).status_code == 404
+    assert post(client, path, bearer(cast["other_town_operator"]), data).status_code == 404
+    assert post(client, path, bearer(cast["leader"]), data).status_code == 403
+    assert not CommitteeChange.objects.exists()
