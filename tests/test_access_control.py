@@ -522,6 +522,10 @@ class Walker:
             response = self.client.post(url, {}, headers=headers)
             status = response.status_code
             allowed = {404, 405} if holds else {403, 404, 405}
+            if route.is_api:
+                # The API takes JSON: this (form) body is refused as unparseable (400) before any
+                # lookup, the same inside and outside — it tells nothing about the object.
+                allowed.add(400)
             if status not in allowed:
                 expected = " or ".join(str(s) for s in sorted(allowed))
                 self.fail(

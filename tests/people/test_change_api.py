@@ -227,3 +227,19 @@ def test_a_proposal_is_refused_with_the_reason_and_nothing_is_written(client, ca
     assert post(client, path, bearer(cast["other_town_operator"]), data).status_code == 404
     assert post(client, path, bearer(cast["leader"]), data).status_code == 403
     assert not CommitteeChange.objects.exists()
+
+
+def test_a_form_post_is_refused_in_chinese_not_a_server_error(client, cast, proposal):
+    """The API takes JSON: a form post (urlencoded or multipart) is refused with 400 and a Chinese
+    reason — before the NUL check read the form, Django refused to give ninja the body (500)."""
+    token = bearer(cast["town_operator"])
+    headers = {"Authorization": f"Bearer {token}"}
+    path = f"/api/people/changes/{proposal.pk}/confirm"
+    r = client.post(path, {"version": proposal.version}, headers=headers)
+    assert r.status_code == 400 and "请以 JSON 提交" in r.json()["detail"]
+    r = client.post(path, "version=1", content_type="application/x-www-form-urlencoded", headers=headers)
+    assert r.status_code == 400
+    r = client.post(path, {"version": "1\x00"}, headers=headers)
+    assert r.status_code == 400 and "NUL" in r.json()["detail"]
+    proposal.refresh_from_db()
+    assert proposal.state == "proposed"
