@@ -123,8 +123,9 @@ def test_village_page_query_count_is_flat(town_client, cast, django_assert_max_n
             Post.MEMBER if i % 2 else Post.PARTY_MEMBER,
         )
     # 14, plus the committee checks (the relations among the members, planning's decided 职数, the
-    # campaign's guidance) and planning's preparation panel (rectification, audit, reserve cadres).
-    with django_assert_max_num_queries(18):
+    # campaign's guidance), planning's preparation panel (rectification, audit, reserve cadres) and
+    # people's waiting change proposals.
+    with django_assert_max_num_queries(20):
         assert town_client.get(f"/org/unit/{cast.village.code}/").status_code == 200
 
 
