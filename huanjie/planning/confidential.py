@@ -29,7 +29,7 @@ def may_export(actor: Any, unit_path: str) -> bool:
     county or the city holding the village (overrides “every list exports”)."""
     return any(
         unit_path.startswith(p) and level_of_path(p) in EXPORT_LEVELS
-        for p in scope_paths(actor, PlanningCap.VIEW)
+        for p in scope_paths(actor, PlanningCap.EXPORT)
     )
 
 

@@ -194,7 +194,7 @@ def plan_act(request, pk: int) -> HttpResponse:
     return redirect(p.get_absolute_url())
 
 
-@requires(PlanningCap.VIEW)
+@requires(PlanningCap.EXPORT)
 def plan_pdf(request, pk: int) -> HttpResponse:
     """The plan as an official document, county level and above only (audited as a view)."""
     p = sel.plan(request.user, pk)
