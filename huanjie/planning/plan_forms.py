@@ -36,5 +36,5 @@ class RegisterSeatForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     side = forms.ChoiceField(label="班子", choices=SeatSide.choices)
     post = forms.ChoiceField(label="职务", choices=SeatPost.choices)
-    sex = forms.ChoiceField(label="性别", choices=Sex.choices, required=False)
+    sex = forms.ChoiceField(label="性别", choices=[("", "按身份证号"), *Sex.choices], required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)

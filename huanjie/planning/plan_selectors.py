@@ -203,7 +203,7 @@ def target_rows(
     out = []
     for t, p in targets:
         unit = campaign_rules.DEFINITIONS[t.code].unit
-        rng = f"{float(p.low):g}" + (f"—{float(p.high):g}" if p.high is not None else " 及以上") + unit
+        rng = f"{float(p.low):g}" + (f"—{float(p.high):g}{unit}" if p.high is not None else f"{unit} 及以上")
         cells = [
             (_num(level[t.code].value, unit), campaign_rules.VERDICT_LABELS[level[t.code].verdict])
             for level in per_level
@@ -241,8 +241,9 @@ def preview(user: Any, plan: PersonnelPlan) -> Preview:
     village = plan_totals(plan, seats)
     wider = [level_totals(c, unit.path[:n]) for n in (9, 6, 4)]
     findings = plan_checks(plan, seats, workflow.today())
+    names = dict(OrgUnit.objects.filter(path__in=[unit.path[:9], unit.path[:6]]).values_list("path", "name"))
     return Preview(
-        levels=[unit.name, "所属乡镇（街道）", "所属县（市、区）", "全市"],
+        levels=[unit.name, names.get(unit.path[:9], "本乡镇"), names.get(unit.path[:6], "本县"), "全市"],
         rows=target_rows(targets_of(c), [village, *wider]),
         plans_counted=[1, *(t.units for t in wider)],
         findings=findings,

@@ -72,7 +72,7 @@ def _plan_page(request, pk: int, status: int = 200, **extra: Any) -> HttpRespons
     context = {
         "page": page,
         "seat_form": extra.get("seat_form") or SeatForm(people=people, initial={"decision": Decision.STAY}),
-        "register_form": extra.get("register_form") or RegisterSeatForm(),
+        "register_form": extra.get("register_form") or RegisterSeatForm(prefix="reg"),
         "action_error": extra.get("action_error", ""),
         "act_url": reverse("planning:plan_act", args=[p.pk]),
         "side_posts": sel.side_posts(),
@@ -145,7 +145,7 @@ def plan_register(request, pk: int) -> HttpResponse:
     """Register a new person on the spot in the village (people's registration service) and enter
     them (进) on the seat."""
     p = sel.plan(request.user, pk)
-    form = RegisterSeatForm(request.POST)
+    form = RegisterSeatForm(request.POST, prefix="reg")
     if form.is_valid():
         data = form.cleaned_data
         reg = _call(

@@ -263,7 +263,7 @@ def test_register_on_the_spot_and_enter(cast, plan, client):
     client.force_login(cast["town_operator"])
     r = client.post(
         reverse("planning:plan_register", args=[plan.pk]),
-        {"citizen_id": "11010519491231002X", "name": "新登记", "side": "committee", "post": "member"},
+        {"reg-citizen_id": "11010519491231002X", "reg-name": "新登记", "reg-side": "committee", "reg-post": "member"},
     )
     assert r.status_code == 302
     [s] = plan_selectors.plan_seats(plan)
