@@ -524,7 +524,7 @@ def pdf_data(page: PlanPage) -> dict[str, Any]:
         "seats": seats,
         "levels": page.preview.levels,
         "targets": [
-            [r.label, r.range, *[f"{v}（{verdict}）" for v, verdict in r.cells]] for r in page.preview.rows
+            [r.label, r.range, *[f"{v} {verdict}" for v, verdict in r.cells]] for r in page.preview.rows
         ],
         "findings": [[f.message, f.rule] for f in page.preview.findings],
         "history": [

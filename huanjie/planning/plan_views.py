@@ -77,7 +77,7 @@ def _plan_page(request, pk: int, status: int = 200, **extra: Any) -> HttpRespons
         "act_url": reverse("planning:plan_act", args=[p.pk]),
         "side_posts": sel.side_posts(),
     }
-    if request.htmx and status == 200:
+    if request.htmx:  # htmx swaps 2xx only: the body comes back with the form's errors in it
         return render(request, "planning/_plan_body.html", context)
     return render(request, "planning/plan.html", context, status=status)
 
@@ -119,9 +119,11 @@ def plan_seat(request, pk: int) -> HttpResponse:
             note=data["note"],
             seat=seat,
         )
+        if done is not None and request.htmx:
+            return _plan_page(request, pk)
         if done is not None:
             messages.success(request, "已保存")
-            return _plan_page(request, pk) if request.htmx else redirect(p.get_absolute_url())
+            return redirect(p.get_absolute_url())
     return _plan_page(request, pk, status=400, seat_form=form)
 
 

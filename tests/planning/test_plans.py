@@ -18,6 +18,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.planning import plan_selectors, plan_services, services
 from huanjie.planning.models import GuidanceRule, PlanProjection, StructureTarget
 from tests.factories import PersonFactory, seat
+from tests.planning.test_report import POPPLER, dark_share_of_page_one, pdf_text
 
 pytestmark = pytest.mark.django_db
 CONFIDENTIAL = "view_confidential"
@@ -309,3 +310,24 @@ def test_summary_query_counts_do_not_grow(cast, decided, client, role, args):
     with CaptureQueriesContext(connection) as many:
         r = client.get(url)
     assert r.status_code == 200 and len(many) == len(few)
+
+
+@POPPLER
+def test_the_plan_pdf_prints_seats_figures_and_history(cast, plan, people, client, tmp_path, fixed_today):
+    fill(cast, plan, people)
+    plan_services.plan_act(actor=cast["town_operator"], plan=plan, name="submit")
+    plan_services.plan_act(actor=cast["county_approver"], plan=plan, name="return", reason="请补充年轻委员")
+    client.force_login(cast["county_approver"])
+    r = client.get(reverse("planning:plan_pdf", args=[plan.pk]))
+    text = pdf_text(r.content, tmp_path)
+    for words in (
+        "东村“两委”换届人事安排初步方案",
+        "已退回",
+        "李书记",
+        "陈红",
+        "女性成员占比",
+        "请补充年轻委员",
+        "机密",
+    ):
+        assert words in text.replace(" ", "").replace("\n", ""), words
+    assert 0.01 < dark_share_of_page_one(r.content, tmp_path) < 0.5
