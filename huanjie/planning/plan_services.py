@@ -13,12 +13,13 @@ from django.db import transaction
 
 from huanjie.core import audit, workflow
 from huanjie.core.audit import AuditAction
-from huanjie.core.scoping import ensure_path_in_scope
+from huanjie.core.scoping import ensure_path_in_scope, scope_paths
 from huanjie.org.models import OrgUnit
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.models import Person
 from huanjie.planning import confidential
 from huanjie.planning import plan_selectors as sel
+from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.models import Campaign, PersonnelPlan, PlanProjection, PlanSeat
 from huanjie.planning.plan_workflow import POSTS_OF_SIDE, Decision, SeatPost, SeatSide
 from huanjie.planning.services import _ensure_preparer
@@ -169,9 +170,10 @@ def plan_viewed(*, actor: Any, plan: PersonnelPlan, what: str = "查看人事安
 
 @transaction.atomic(durable=True)
 def summary_viewed(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> None:
-    """Audit a view of the plans' summary of ``unit`` by someone outside its towns (a county or the
-    city): the states and figures of plans are confidential too."""
-    if len(unit.path) < 9:
+    """Audit a view of the plans' summary of ``unit`` (a city, county or town) by someone whose
+    planning jurisdiction reaches above a town (a county, the city, leaders): the states and figures
+    of plans are confidential too. A town's own operators are not audited."""
+    if any(len(p) < confidential.TOWN_PATH_LENGTH for p in scope_paths(actor, PlanningCap.VIEW)):
         audit.record(
             AuditAction.VIEW_CONFIDENTIAL,
             actor=actor,

@@ -233,8 +233,12 @@ def test_town_views_are_not_audited_county_views_are(cast, plan, people, client)
     client.force_login(cast["county_approver"])
     assert "陈红" in client.get(reverse("planning:plan", args=[plan.pk])).content.decode()
     client.get(reverse("planning:plan_summary", args=[plan.campaign_id]))
+    client.get(reverse("planning:plan_summary_unit", args=[plan.campaign_id, cast.town.code]))
     events = AuditEvent.objects.filter(action=CONFIDENTIAL, actor=cast["county_approver"])
-    assert events.count() == 2
+    assert events.count() == 3
+    client.force_login(cast["town_operator"])
+    assert client.get(reverse("planning:plan_summary", args=[plan.campaign_id])).status_code == 200
+    assert not AuditEvent.objects.filter(action=CONFIDENTIAL, actor=cast["town_operator"]).exists()
 
 
 def test_the_pdf_only_at_county_level_and_above(cast, plan, people, client):
