@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "huanjie.core.context_processors.navigation",
             ],
+            # Filters every template uses without loading them: {{ rule|cite }}.
+            "builtins": ["huanjie.core.templatetags.citing"],
         },
     },
 ]

@@ -57,6 +57,11 @@ NOT_EDITS = {
     "console:resets_audit": "as console:resets",
     "console:roles": "grants a role (nothing loaded); the list is read",
     "console:roles_export": "read",
+    "console:roles_units": "read (picker search)",
+    "console:roles_accounts": "read (picker search)",
+    "console:audit_units": "read (picker search)",
+    "console:audit_accounts": "read (picker search)",
+    "org:unit_move_parents": "read (picker search)",
 }
 
 

@@ -8,9 +8,20 @@ from typing import Any
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from huanjie.accounts.console_selectors import ACTION_LABELS, AuditFilters
+from huanjie.accounts.console_selectors import ACTION_LABELS, AuditFilters, account_label, unit_label
 from huanjie.accounts.roles import ROLE_CHOICES, VETTING_DEPARTMENTS
 from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
+from huanjie.core.pickers import PickerWidget
+
+
+def _picker_labels(form: forms.Form, actor: Any, *, account: str, unit: str) -> None:
+    """A form shown again names what was picked (王新（newop）, 澜溪县 › 泉园镇), not its code."""
+    if actor is None:
+        return
+    for name, label_for in ((account, account_label), (unit, unit_label)):
+        widget = form.fields[name].widget
+        assert isinstance(widget, PickerWidget)
+        widget.label_for = lambda value, f=label_for: f(actor, value)  # type: ignore[misc]
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):
@@ -20,9 +31,7 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         label="操作人",
         required=False,
         max_length=150,
-        widget=forms.TextInput(
-            attrs={"list": "hj-accounts", "autocomplete": "off", "placeholder": "输入姓名或账号选择"}
-        ),
+        widget=PickerWidget(url_name="console:audit_accounts", placeholder="输入姓名或账号查找"),
     )
     subject = forms.CharField(
         label="对象",
@@ -37,14 +46,15 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         required=False,
         max_length=12,
         help_text="含下级单位",
-        widget=forms.TextInput(
-            attrs={"list": "hj-units", "autocomplete": "off", "placeholder": "输入单位名称选择"}
-        ),
+        widget=PickerWidget(url_name="console:audit_units", placeholder="输入单位名称查找"),
     )
     request_id = forms.CharField(label="请求编号", required=False, max_length=64)
 
-    def __init__(self, *args: Any, model_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, model_choices: list[tuple[str, str]], actor: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        _picker_labels(self, actor, account="actor", unit="org_path")
         action, model = self.fields["action"], self.fields["model"]
         assert isinstance(action, forms.ChoiceField) and isinstance(model, forms.ChoiceField)
         action.choices = [("", "全部"), *ACTION_LABELS.items()]
@@ -106,7 +116,7 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
         label="账号",
         max_length=150,
         help_text="输入姓名或账号，从列表中选择",
-        widget=forms.TextInput(attrs={"list": "hj-accounts", "autocomplete": "off"}),
+        widget=PickerWidget(url_name="console:roles_accounts"),
     )
     role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *ROLE_CHOICES])
     unit_code = forms.CharField(
@@ -114,9 +124,13 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
         required=False,
         max_length=12,
         help_text="输入单位名称或代码，从列表中选择（县 › 乡镇 › 村）；三类管理员不填",
-        widget=forms.TextInput(attrs={"list": "hj-units", "autocomplete": "off"}),
+        widget=PickerWidget(url_name="console:roles_units"),
     )
     department = forms.ChoiceField(
         label="联审部门", required=False, choices=[("", "（非联审部门用户不选）"), *VETTING_DEPARTMENTS]
     )
     reason = forms.CharField(label="理由", max_length=500, help_text="如：任职文件文号")
+
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _picker_labels(self, actor, account="username", unit="unit_code")

@@ -23,11 +23,14 @@ from huanjie.accounts.roles import ROLES, VETTING_DEPARTMENTS, AccountsCap
 from huanjie.core.audit import AuditAction
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.models import AuditEvent
+from huanjie.core.pickers import Pick
 
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
 ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
 _PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
+# Models left with Django's default verbose name (their class name), named here.
+_MODEL_NAMES = {"accounts.ApiToken": "接口令牌"}
 # Keys of recorded details that name no model field (import results, exports, resets, the demo).
 EXTRA_FIELD_LABELS = {
     "kind": "类型",
@@ -42,6 +45,18 @@ EXTRA_FIELD_LABELS = {
     "matched": "匹配人数",
     "tokens_revoked": "撤销的接口令牌数",
     "sessions_ended": "结束的登录会话数",
+    "created_at": "创建时间",
+    "updated_at": "修改时间",
+    "username": "账号",
+    "ip": "IP 地址",
+    "at": "时间",
+    "success": "是否成功",
+    "key": "键",
+    "touched": "最近更新时间",
+    "seq": "序号",
+    "hash": "摘要（SM3）",
+    "prev_hash": "前一条的摘要（SM3）",
+    "mac": "检查点校验码（HMAC-SM3）",
     "party": "会签方",
     "answer": "意见",
     "state": "状态",
@@ -150,6 +165,8 @@ def audit_events(actor: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 @lru_cache(maxsize=128)
 def model_label(label: str) -> str:
+    if label in _MODEL_NAMES:
+        return _MODEL_NAMES[label]
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -172,10 +189,46 @@ def _model_field(model: str, attname: str) -> Any:
 
 @lru_cache(maxsize=1024)
 def field_label(model: str, attname: str) -> str:
+    """The field's verbose name; a foreign key left with Django's default name (``campaign``) is
+    called by the model it points to (换届工作)."""
     field = _model_field(model, attname)
     if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
+        label = str(field.verbose_name)
+        if label != field.name.replace("_", " "):
+            return label
+        # Django's default (the field's name): a foreign key is called by its model, a common
+        # bookkeeping field (created_at, ip…) by the shared table below.
+        if field.is_relation and field.related_model is not None:
+            return str(field.related_model._meta.verbose_name)
     return EXTRA_FIELD_LABELS.get(attname, attname)
+
+
+def _model_class(model: str) -> Any:
+    try:
+        return apps.get_model(model)
+    except (LookupError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def _declared_labels(model: str, key: str) -> dict[str, str] | None:
+    """Labels a model declares for a key its field choices do not cover, in one of two ways: a
+    workflow record's ``state`` and ``transition`` from its ``workflow_spec``; and the model's
+    ``audit_choices`` (key → (value, label) pairs, or a callable giving them) for codes kept without
+    field choices — a JSON list of choice codes, a profile code."""
+    cls = _model_class(model)
+    if cls is None:
+        return None
+    spec = getattr(cls, "workflow_spec", None)
+    if spec is not None and key == "state":
+        return {str(k): str(v) for k, v in spec.states.items()}
+    if spec is not None and key == "transition":
+        return {t.name: t.label_zh for t in spec.transitions}
+    declared = getattr(cls, "audit_choices", {}).get(key)
+    if declared is None:
+        return None
+    pairs = declared() if callable(declared) else declared
+    return {str(k): str(v) for k, v in pairs}
 
 
 def _import_kind_labels() -> dict[str, str]:
@@ -185,9 +238,16 @@ def _import_kind_labels() -> dict[str, str]:
 
 
 def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
-    """The Chinese label of a coded value (a role, a department, a choice, an import kind)."""
+    """The Chinese label of a coded value (a role, a department, a choice, a workflow state or
+    transition, a code the model declares, an import kind); a list of codes label by label."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        labels = [_role_or_choice_label(model, key, v) for v in value]
+        return "、".join(label or v for label, v in zip(labels, value, strict=True)) if any(labels) else None
     if not isinstance(value, str) or not value:
         return None
+    declared = _declared_labels(model, key)
+    if declared is not None and value in declared:
+        return declared[value]
     if key == "role" and value in ROLES:
         return ROLES[value].label
     if key == "department":
@@ -197,6 +257,18 @@ def _role_or_choice_label(model: str, key: str, value: Any) -> str | None:
     field = _model_field(model, key)
     if field is not None and getattr(field, "choices", None):
         return {str(k): str(v) for k, v in field.flatchoices}.get(value)
+    if key in ("state", "transition"):
+        # A workflow record's states and transitions have no field choices: their labels are in the
+        # record's spec (core.workflow writes both into the entry).
+        try:
+            spec = getattr(apps.get_model(model), "workflow_spec", None)
+        except (LookupError, ValueError):
+            spec = None
+        if spec is not None and key == "state":
+            return str(spec.state_label(value))
+        step = spec.transition(value) if spec is not None else None
+        if step is not None:
+            return str(step.label_zh)
     if key == "kind":
         return _import_kind_labels().get(value)
     return None
@@ -340,6 +412,11 @@ class AuditRow:
         return "；".join(parts) + (f" 等 {len(self.changes)} 项" if more > 0 else "")
 
 
+def _actor_name(ev: AuditEvent) -> str:
+    # core.audit stores "system" for work done without an account (the demo builder, commands).
+    return "系统" if ev.actor_id is None and ev.actor_name == "system" else ev.actor_name
+
+
 def audit_rows(events: Any) -> list[AuditRow]:
     """Display rows for a page of events: names for ids, labels for codes, units by name (one query
     per kind of referenced object, not one per entry)."""
@@ -353,7 +430,7 @@ def audit_rows(events: Any) -> list[AuditRow]:
                 event=ev,
                 action_label=ACTION_LABELS.get(ev.action, ev.action),
                 model_label=model_label(ev.model) if ev.model else "",
-                actor_label="（未登录）" if anonymous else ev.actor_name,
+                actor_label="（未登录）" if anonymous else _actor_name(ev),
                 changes=diff(ev.model, ev.before, ev.after, names),
                 unit_label=names.unit(ev.org_path),
             )
@@ -447,32 +524,66 @@ def unit_by_code(actor: User, code: str) -> Any:
     )
 
 
-def unit_suggestions(actor: User) -> list[tuple[str, str]]:
-    """Codes and hierarchy labels (青澜市 › 柳林区 › 东镇 › 东村) of the active units, for the
-    searchable unit pickers of the security and audit consoles."""
-    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
-        return []
+def _may_pick(actor: User) -> bool:
+    """Only the administrators who grant roles or read the audit trail search units and accounts
+    (deployment-wide: their work is not bound to a jurisdiction, and they see no business data)."""
+    return actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)
+
+
+def unit_path_labels(paths: list[str]) -> dict[str, str]:
+    """Each path's unit with its county and town (澜溪县 › 泉园镇 › 荷口村), one query for all."""
     units = _units()
-    rows = list(units.objects.filter(is_active=True).order_by("code").values_list("code", "path", "name"))
-    names = {path: name for _code, path, name in rows}
-    out = []
-    for code, path, _name in rows:
-        chain = [names[path[:n]] for n in (4, 6, 9, 12) if n <= len(path) and path[:n] in names]
-        out.append((code, " › ".join(chain)))
+    wanted = {p[:n] for p in paths for n in (4, 6, 9, 12) if n <= len(p)}
+    names = dict(units._base_manager.filter(path__in=wanted).values_list("path", "name"))
+    out = {}
+    for path in paths:
+        chain = [names[path[:n]] for n in (6, 9, 12) if n <= len(path) and path[:n] in names]
+        out[path] = " › ".join(chain) or names.get(path, path)
     return out
 
 
-def account_suggestions(actor: User) -> list[tuple[str, str]]:
-    """Usernames and names of the active accounts, for the searchable account pickers (the security
-    admin's role grant, the audit admin's actor filter). Identities only, no business data."""
-    if not (actor.has_capability(AccountsCap.ROLES_MANAGE) or actor.has_capability(CoreCap.AUDIT_VIEW)):
-        return []
-    return [
-        (username, display_name or username)
-        for username, display_name in User.objects.filter(is_active=True)
-        .order_by("username")
-        .values_list("username", "display_name")
+def unit_search(actor: User, q: str, limit: int) -> tuple[list[Pick], bool]:
+    """Active units whose name contains ``q`` or whose code starts with it, by code: at most
+    ``limit`` picks and whether there were more. Nothing for anyone but the two administrators."""
+    if not _may_pick(actor):
+        return [], False
+    qs = _units().objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    rows = list(qs.order_by("code").values_list("code", "path")[: limit + 1])
+    labels = unit_path_labels([path for _code, path in rows[:limit]])
+    return [Pick(code, labels[path], code) for code, path in rows[:limit]], len(rows) > limit
+
+
+def unit_label(actor: User, code: str) -> str:
+    """The picked unit's label for a form shown again (empty when unknown or not allowed)."""
+    if not _may_pick(actor) or not code.isdigit():
+        return ""
+    path = _units().objects.filter(code=code).values_list("path", flat=True).first()
+    return unit_path_labels([path])[path] if path else ""
+
+
+def account_search(actor: User, q: str, limit: int) -> tuple[list[Pick], bool]:
+    """Active accounts whose login name or name contains ``q``: identities only, no business data.
+    Nothing for anyone but the two administrators."""
+    if not _may_pick(actor):
+        return [], False
+    qs = User.objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    rows = list(qs.order_by("username").values_list("username", "display_name")[: limit + 1])
+    picks = [
+        Pick(username, f"{display_name}（{username}）" if display_name else username)
+        for username, display_name in rows[:limit]
     ]
+    return picks, len(rows) > limit
+
+
+def account_label(actor: User, username: str) -> str:
+    if not _may_pick(actor):
+        return ""
+    name = User.objects.filter(username=username).values_list("display_name", flat=True).first()
+    return f"{name}（{username}）" if name else ""
 
 
 # --- password resets (two administrators) ---------------------------------------------------------

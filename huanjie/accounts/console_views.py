@@ -42,14 +42,17 @@ from huanjie.core.audit import verify_chain
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import apply_service_errors, call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import filter_line, paginate
 from huanjie.core.permissions import requires
+from huanjie.core.pickers import PICK_LIMIT, picks_response, search_text
 
 # --- audit trail ----------------------------------------------------------------------------------
 
 
 def _audit_filters(request: AuthedRequest) -> tuple[AuditFilterForm, sel.AuditFilters]:
-    form = AuditFilterForm(request.GET, model_choices=sel.audit_model_choices(request.user))
+    form = AuditFilterForm(
+        request.GET, model_choices=sel.audit_model_choices(request.user), actor=request.user
+    )
     form.is_valid()
     return form, form.filters()
 
@@ -66,8 +69,7 @@ def audit(request: AuthedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": sel.audit_rows(page.object_list),
             "filtered": any(filters.as_text().values()),
-            "unit_suggestions": sel.unit_suggestions(request.user),
-            "account_suggestions": sel.account_suggestions(request.user),
+            "filter_line": filter_line(filters.as_text()),
             "crumbs": [{"label": "审计"}],
         },
     )
@@ -138,6 +140,45 @@ def audit_export(request: AuthedRequest) -> HttpResponseBase:
     )
 
 
+# --- pickers: units and accounts for the security admin's grants and the audit admin's filters ---
+
+
+def _units_picks(request: AuthedRequest) -> HttpResponse:
+    q = search_text(request)
+    if q is None:
+        return picks_response(request, [], more=False, too_long=True)
+    picks, more = sel.unit_search(request.user, q, PICK_LIMIT)
+    return picks_response(request, picks, more=more)
+
+
+def _accounts_picks(request: AuthedRequest) -> HttpResponse:
+    q = search_text(request)
+    if q is None:
+        return picks_response(request, [], more=False, too_long=True)
+    picks, more = sel.account_search(request.user, q, PICK_LIMIT)
+    return picks_response(request, picks, more=more)
+
+
+@requires(AccountsCap.ROLES_MANAGE)
+def roles_units(request: AuthedRequest) -> HttpResponse:
+    return _units_picks(request)
+
+
+@requires(AccountsCap.ROLES_MANAGE)
+def roles_accounts(request: AuthedRequest) -> HttpResponse:
+    return _accounts_picks(request)
+
+
+@requires(CoreCap.AUDIT_VIEW)
+def audit_units(request: AuthedRequest) -> HttpResponse:
+    return _units_picks(request)
+
+
+@requires(CoreCap.AUDIT_VIEW)
+def audit_accounts(request: AuthedRequest) -> HttpResponse:
+    return _accounts_picks(request)
+
+
 # --- accounts (system admin) ----------------------------------------------------------------------
 
 FIRST_ISSUE_REASON = "新建账号，签发初始口令"
@@ -187,7 +228,14 @@ def accounts(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "console/accounts.html",
-        {"form": form, "page_obj": page, "rows": rows, "q": q, "crumbs": [{"label": "账号管理"}]},
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "q": q,
+            "filter_line": filter_line({"查找": q}),
+            "crumbs": [{"label": "账号管理"}],
+        },
     )
 
 
@@ -359,15 +407,14 @@ def _roles_context(request: AuthedRequest, form: RoleGrantForm) -> dict[str, Any
         ],
         "q": q,
         "include_revoked": include_revoked,
-        "unit_suggestions": sel.unit_suggestions(request.user),
-        "account_suggestions": sel.account_suggestions(request.user),
+        "filter_line": filter_line({"查找": q, "含已撤销": "是" if include_revoked else ""}),
         "crumbs": [{"label": "角色分配"}],
     }
 
 
 @requires(AccountsCap.ROLES_MANAGE)
 def roles(request: AuthedRequest) -> HttpResponse:
-    form = RoleGrantForm(request.POST or None)
+    form = RoleGrantForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         grantee = sel.grantee_by_username(request.user, data["username"])

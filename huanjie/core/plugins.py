@@ -112,7 +112,8 @@ class Hook(Generic[F]):
         return iter(list(self._items.values()))
 
 
-# (user, unit) → list of Gate results; the elections app refuses scheduling while one is closed.
+# (user, unit, *, election_day=None) → list of Gate results; the elections app refuses scheduling
+# while one is closed and shows each reason (``election_day``: the day it means to schedule, when known).
 scheduling_gates: Hook[Callable[..., Any]] = Hook(
     "scheduling_gates", "May this village's election be scheduled? Each answers with its reasons."
 )
@@ -131,9 +132,10 @@ home_panels: Hook[Callable[..., Any]] = Hook("home_panels", "Panels on the home 
 unit_panels: Hook[Callable[..., Any]] = Hook("unit_panels", "Panels on an org unit's page.")
 # (user, paths) → {path: {counter label: n}} counts shown beside the nodes of the org tree.
 tree_counters: Hook[Callable[..., Any]] = Hook("tree_counters", "Counts shown beside tree nodes.")
-# (user, unit) → a SeatCounts for the village/community, or None: the decided 职数 and the province's
-# profile of the latest campaign the user may see (planning). People's rule checks ask it and fall
-# back to the law's bounds and the national profile when nobody answers.
+# (user, unit ids) → {unit id: SeatCounts} for those of the villages/communities it knows: the decided
+# 职数 and the province's profile of the latest campaign the user may see (planning). People's rule
+# checks ask it (the village page for one unit, the roster import's preview for all the units of a
+# file at once) and fall back to the law's bounds and the national profile when nobody answers.
 seat_counts: Hook[Callable[..., Any]] = Hook("seat_counts", "A unit's decided seats (职数) and profile.")
 
 
@@ -153,3 +155,45 @@ class SeatCounts:
 committee_guidance: Hook[Callable[..., Any]] = Hook(
     "committee_guidance", "Findings of a campaign's guidance about a unit's sitting members."
 )
+
+
+@dataclass(frozen=True)
+class CategoryBadge:
+    """One category of a village or community as a list shows it: ``code`` (the filter's value), the
+    ``label`` and a Bootstrap ``tone`` (``danger``, ``warning``, ``info``, ``secondary``)."""
+
+    code: str
+    label: str
+    tone: str = "secondary"
+
+
+@dataclass(frozen=True)
+class UnitCategories:
+    """Categories a higher app gives villages and communities (planning: the 研判's 村（社区）类别),
+    shown as badges and offered as filters by the unit and person lists. Every callable answers only
+    with what the user may see (an assessment is confidential: a user who may not see it gets no
+    option, no badge and no match)."""
+
+    choices: Callable[[Any], list[tuple[str, str]]]
+    """user → the filter's options ``(code, label)``; ``[]`` when the user may see none."""
+    badges: Callable[[Any, list[int]], dict[int, list[CategoryBadge]]]
+    """(user, unit ids) → the badges of those units that have any."""
+    units_in: Callable[[Any, str], Any]
+    """(user, code) → the ids of the units in that category, as a queryset (used as a subquery)."""
+
+
+# A UnitCategories per answering app (not a callable: three questions, one provider).
+unit_categories: Hook[Any] = Hook("unit_categories", "Categories of villages: list badges and filters.")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One answer to :data:`scheduling_gates`: ``closed`` refuses scheduling; ``reason`` says why (or,
+    open, what still needs doing) in Chinese, ready to show; ``url`` where it is dealt with (may be
+    empty); ``citation`` the rule it rests on (may be empty)."""
+
+    key: str
+    closed: bool
+    reason: str
+    url: str = ""
+    citation: str = ""

@@ -93,6 +93,7 @@ SCALES = {
     "default": Scale(counties=2, towns=8, units=64),
     "city": Scale(counties=10, towns=160, units=2600),
 }
+SCALE_LABELS = {"default": "默认规模", "city": "地级市规模"}
 
 
 def _words(text: str) -> list[str]:
@@ -839,14 +840,15 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
         pilot_codes=sorted(pilots),
     )
     result.accounts = _accounts(city, counties, towns, leaves)
-    result.campaign = _campaign(city, counties, towns)
+    result.campaign = _campaign(city, counties, towns, weak)
+    _village_prep(city, sorted(weak))
     _demo_plans(city)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
         model="core.Demo",
         object_id=city.code,
-        object_repr=f"演示数据：{city.name}（{scale}，seed {seed}）",
+        object_repr=f"演示数据：{city.name}（{SCALE_LABELS[scale]}，随机种子 {seed}）",
         org_path=city.path,
         after=result.summary(),
     )
@@ -870,10 +872,13 @@ CAMPAIGN_BATCHES = (
 )
 
 
-def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> str:
-    """The demo city's published 换届工作 (published by the demo city operator through the workflow)."""
+def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit], weak: set[str]) -> str:
+    """The demo city's published 换届工作 (published by the demo city operator through the workflow),
+    with its settings, and the towns' 研判 of the weak villages begun: their category 软弱涣散 (the
+    lists' badges)."""
     from huanjie.core import workflow
-    from huanjie.planning.models import Batch, Campaign, Milestone
+    from huanjie.planning.choices import VillageCategory
+    from huanjie.planning.models import Assessment, Batch, Campaign, Milestone
 
     start, end = CAMPAIGN_WINDOW
     campaign = Campaign.objects.create(
@@ -891,6 +896,15 @@ def _campaign(city: OrgUnit, counties: list[OrgUnit], towns: list[OrgUnit]) -> s
     )
     _campaign_settings(campaign, city, counties, towns)
     workflow.apply_transition(actor=User.objects.get(username="city_op"), record=campaign, name="publish")
+    Assessment.objects.bulk_create(
+        Assessment(
+            campaign=campaign,
+            unit=unit,
+            category=VillageCategory.WEAK,
+            state=Assessment.workflow_spec.initial,
+        )
+        for unit in OrgUnit.objects.filter(code__in=weak).order_by("code")
+    )
     return campaign.name
 
 
@@ -1119,6 +1133,111 @@ def _accounts(
         RoleAssignment.objects.create(user=user, role=role, org_unit=unit, department=dept)
         out.append((username, label, unit.name if unit else "全局"))
     return out
+
+
+# Rectification (一村一策) of a few weak villages, with their economic audits, a postponement and
+# reserve cadres (issue 10 reqs. 4–6). Every weak village's election stays gated until the county
+# signs its rectification off.
+PREP_TASKS = (
+    ("petition", "化解重复信访积案 3 件", "镇信访办主任", 20, 100),
+    ("bully", "排查整治村霸、宗族恶势力干扰", "派出所所长", 35, 60),
+    ("corruption", "清理村集体“三资”及违规合同", "镇纪委书记", 45, 30),
+    ("dispute", "调处土地流转纠纷", "司法所所长", 25, 0),
+)
+DEMO_EVIDENCE = b"%PDF-1.4\n% demo evidence\n"
+
+
+def _village_prep(city: OrgUnit, weak_codes: list[str]) -> None:
+    from huanjie.planning import rectification_files as files
+    from huanjie.planning.models import (
+        Campaign,
+        EconomicAudit,
+        EvidenceFile,
+        Postponement,
+        PostponementApproval,
+        Rectification,
+        RectificationTask,
+        ReserveCadre,
+    )
+    from huanjie.rules import village_prep
+
+    campaign = Campaign.objects.get(city=city)
+    start = campaign.window_start
+    uploaded = dt.datetime.combine(start, dt.time(9), tzinfo=dt.UTC)
+    units = list(OrgUnit.objects.filter(code__in=weak_codes).order_by("code"))
+    for n, unit in enumerate(units[:4]):
+        r = Rectification.objects.create(
+            campaign=campaign,
+            unit=unit,
+            category="weak",
+            measures="县镇联合工作组驻村，书记抓总；四项清零逐项建账、对账销号，完成后报县级验收。",
+        )
+        for track, title, owner, days, progress in PREP_TASKS:
+            done = progress if n else 100  # the first village has finished every task
+            t = RectificationTask.objects.create(
+                rectification=r,
+                track=track,
+                title=title,
+                owner=owner,
+                deadline=start + dt.timedelta(days=days),
+                progress=done,
+                progress_notes="已完成，材料齐全" if done == 100 else "正在推进",
+            )
+            if done == 100:
+                EvidenceFile.objects.create(
+                    task=t,
+                    name=f"{title}台账.pdf",
+                    content_type="application/pdf",
+                    size=len(DEMO_EVIDENCE),
+                    digest=crypto.file_digest(DEMO_EVIDENCE),
+                    stored=files.store(DEMO_EVIDENCE),
+                    uploaded_at=uploaded,
+                    uploaded_by="演示乡镇操作员",
+                )
+        if unit.level == Level.VILLAGE:
+            EconomicAudit.objects.create(
+                campaign=campaign,
+                unit=unit,
+                organiser="township",
+                auditor="青澜正信会计师事务所",
+                started_on=start + dt.timedelta(days=5),
+                items=["debts", "finance", "funds", "grants", "projects"],
+                findings="发现白条入账 2 笔、合同未经村民代表会议 1 份，已责令整改。" if n % 2 == 0 else "",
+                published_on=start + dt.timedelta(days=40) if n % 2 == 0 else None,
+            )
+        if n == 1:
+            basis = village_prep.postponement_basis(campaign.profile_code, "committee", campaign.window_end)
+            p = Postponement.objects.create(
+                campaign=campaign,
+                unit=unit,
+                body="committee",
+                due_date=campaign.window_end,
+                new_date=campaign.window_end + dt.timedelta(days=120),
+                reason="整顿任务尚未完成，信访积案仍在化解，不具备按期选举条件。",
+                applicant=basis.rule.applicant,
+                chain=list(village_prep.chain_steps(basis.rule)),
+                limit_months=basis.rule.limit_months,
+                limit_soft=basis.rule.soft,
+                citation=basis.citation,
+                created_at=uploaded,
+            )
+            PostponementApproval.objects.create(
+                postponement=p,
+                step=0,
+                body=p.chain[0],
+                document_no=f"{unit.name}村民代表会议决议〔{start.year}〕1号",
+                date=start + dt.timedelta(days=20),
+            )
+        sitting = Tenure.objects.filter(end_date__isnull=True).values("person_id")
+        pool = Person.objects.filter(domicile_unit=unit).exclude(pk__in=sitting).order_by("birth_date", "pk")
+        for person, source in zip(pool.reverse()[:2], ("graduate", "entrepreneur"), strict=False):
+            ReserveCadre.objects.create(
+                unit=unit,
+                person=person,
+                source=source,
+                notes="安排跟班学习，参与信访化解和集体经济项目。",
+                added_on=start - dt.timedelta(days=30),
+            )
 
 
 # -- Personnel plans (issue 10 req. 7): three villages of the demo town operator's town, one plan

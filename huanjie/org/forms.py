@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 
 from huanjie.core.forms import BootstrapMixin, VersionedForm
+from huanjie.core.pickers import PickedModelChoiceField, PickerWidget
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
+from huanjie.org.selectors import unit_path_label
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -34,24 +36,35 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
         label="试点", required=False, choices=[("", "试点：不限"), ("1", "试点"), ("0", "非试点")]
     )
     batch = forms.ChoiceField(label="批次", required=False)
-    category = forms.ChoiceField(
-        label="类别",
-        required=False,
-        choices=[("", "类别：不限"), ("weak", "软弱涣散"), ("ordinary", "非软弱涣散")],
-    )
+    category = forms.ChoiceField(label="类别", required=False)
     active = forms.ChoiceField(
         label="状态", required=False, choices=[("1", "有效"), ("0", "已撤销"), ("all", "全部状态")]
     )
 
-    def __init__(self, *args: Any, towns: list[tuple[str, str]], batches: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        towns: list[tuple[str, str]],
+        batches: list[int],
+        categories: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        """``towns``: the area tree (org.selectors.area_choices: counties, then their towns,
+        indented), searchable as one types; ``categories``: the village categories the user may see
+        (core.plugins.unit_categories; none without a planning view)."""
         super().__init__(*args, **kwargs)
-        _choice_field(self, "town").choices = [("", "全部乡镇（街道）"), *towns]
+        town = _choice_field(self, "town")
+        town.choices = [("", "全部乡镇（街道）"), *towns]
+        town.widget.attrs["data-hj-searchable"] = "查找乡镇"
         _choice_field(self, "batch").choices = [("", "批次：不限"), *[(str(b), f"第{b}批") for b in batches]]
+        _choice_field(self, "category").choices = [("", "类别：不限"), *categories]
         # A filter with nothing to choose from is left out.
         if len(towns) <= 1:
             del self.fields["town"]
         if not batches:
             del self.fields["batch"]
+        if not categories:
+            del self.fields["category"]
 
 
 class UnitAttributesForm(BootstrapMixin, VersionedForm):
@@ -77,20 +90,30 @@ class UnitCreateForm(UnitAttributesForm):
 
 
 class UnitMoveForm(BootstrapMixin, VersionedForm):
-    new_parent: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="新的上级单位", queryset=OrgUnit.objects.none(), empty_label="请选择"
+    new_parent: forms.ModelChoiceField = PickedModelChoiceField(
+        label="新的上级单位",
+        queryset=OrgUnit.objects.none(),
+        help_text="输入名称查找，或点击后从列表中选择",
+        widget=PickerWidget(placeholder="输入乡镇（街道）或县（市、区）名称查找"),
     )
     new_code = forms.CharField(
-        label="新的区划代码", max_length=12, min_length=12, help_text="须以新上级单位的代码开头"
+        label="新的区划代码",
+        required=False,
+        max_length=12,
+        min_length=12,
+        help_text="有统计部门下发的新代码时填写（须以新上级单位的代码开头）；留空则自动编为新上级单位下的下一个空号",
     )
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any, search_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["new_parent"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, PickerWidget)
         field.queryset = parents
-        field.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[method-assign,assignment]
+        field.widget.url = search_url
+        field.widget.label_for = lambda pk: (
+            unit_path_label(parents.filter(pk=pk).first()) if str(pk).isdigit() else ""
+        )
 
 
 class UnitDeactivateForm(BootstrapMixin, VersionedForm):

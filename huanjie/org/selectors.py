@@ -4,6 +4,7 @@ per row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from huanjie.accounts.models import User
-from huanjie.core.plugins import tree_counters, unit_panels
+from huanjie.core.plugins import CategoryBadge, tree_counters, unit_categories, unit_panels
 from huanjie.core.scoping import can, minimal_paths, scope_paths
 from huanjie.org.adapters import parent_level
 from huanjie.org.capabilities import OrgCap
@@ -32,14 +33,68 @@ UNIT_SORTS = {
 }
 
 
-# 软弱涣散 villages and communities are held back from every 换届批次 until they are put right: the
-# registry marks them by an empty ``batch`` (the planning app's assessment records the category).
-WEAK_Q = Q(level__in=LEAF_LEVELS, batch__isnull=True)
-WEAK_LABEL = "软弱涣散"
+# -- categories of villages (planning's 研判, through core.plugins.unit_categories) -----------------
 
 
-def is_weak(unit: OrgUnit) -> bool:
-    return unit.level in LEAF_LEVELS and unit.batch is None
+def category_choices(user: User) -> list[tuple[str, str]]:
+    """The category filter's options the user may see (none without a planning view: 保密)."""
+    return [choice for provider in unit_categories for choice in provider.choices(user)]
+
+
+def category_badges(user: User, unit_ids: list[int]) -> dict[int, list[CategoryBadge]]:
+    """Each unit's category badges, as the answering apps let the user see them (one query each)."""
+    out: dict[int, list[CategoryBadge]] = {}
+    for provider in unit_categories:
+        for unit_id, badges in provider.badges(user, unit_ids).items():
+            out.setdefault(unit_id, []).extend(badges)
+    return out
+
+
+def in_category(user: User, code: str, field: str = "pk") -> Q:
+    """``field`` (a unit id) is a unit of category ``code``; matches nothing for a category the user
+    may not see."""
+    for provider in unit_categories:
+        if code in dict(provider.choices(user)):
+            return Q(**{f"{field}__in": provider.units_in(user, code)})
+    return Q(pk__in=[])
+
+
+def with_category_badges(user: User, units: Iterable[OrgUnit], chunk: int = 2000) -> Iterator[OrgUnit]:
+    """The units, each with ``badges`` (:func:`category_badges`), asked chunk by chunk (exports)."""
+    batch: list[OrgUnit] = []
+
+    def flush() -> Iterator[OrgUnit]:
+        found = category_badges(user, [u.pk for u in batch])
+        for u in batch:
+            u.badges = found.get(u.pk, [])  # type: ignore[attr-defined]
+            yield u
+
+    for unit in units:
+        batch.append(unit)
+        if len(batch) >= chunk:
+            yield from flush()
+            batch = []
+    yield from flush()
+
+
+def area_choices(user: User, leaves: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """A picker's tree, never a flat list: counties (when there are several) and towns (when there
+    are several), then ``leaves`` (villages and communities) if given, each indented (full-width
+    spaces, which huanjie.js's search reads as depth) under its parent in code order (a code sorts
+    right after its parent's)."""
+    counties = [(c.code, c.name) for c in counties_visible(user)]
+    towns = [(t.code, t.name) for t in towns_visible(user)]
+    depth = 0
+    rows = []
+    if len(counties) > 1:
+        rows += [(code, name, depth) for code, name in counties]
+        depth += 1
+    if len(towns) > 1:
+        rows += [(code, name, depth) for code, name in towns]
+        depth += 1
+    rows += [(code, name, depth) for code, name in leaves or []]
+    rows.sort(key=lambda r: r[0])
+    return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
 
 
 def units_visible(user: User) -> QuerySet[OrgUnit]:
@@ -61,10 +116,11 @@ def unit_list(
 ) -> QuerySet[OrgUnit]:
     """Units in the user's jurisdiction (villages and communities by default), filtered and sorted.
 
-    ``town`` is a town's code; ``level`` ``leaf`` (the default when empty) means villages and
-    communities, ``all`` every level; ``parent`` a parent's code; ``active`` "" both active and
-    deactivated units; ``category`` ``weak`` the 软弱涣散 villages and communities (held back from
-    every 换届批次: ``batch`` empty), ``ordinary`` the others; ``q`` matches the name or the start
+    ``town`` is a county's or a town's code (its subtree); ``level`` ``leaf`` (the default when
+    empty) means villages and communities, ``all`` every level; ``parent`` a parent's code;
+    ``active`` "" both active and deactivated units; ``category`` a category code of
+    core.plugins.unit_categories (planning's 村（社区）类别, e.g. ``weak`` 软弱涣散; nothing for a
+    user who may not see it); ``q`` matches the name or the start
     of the code. The unit list page and the API list both read it."""
     qs = units_visible(user).select_related("parent")
     if level in Level.values:
@@ -74,15 +130,19 @@ def unit_list(
     if parent:
         qs = qs.filter(parent__code=parent)
     if town.isdigit() and len(town) == 12:
-        qs = qs.filter(path__startswith=town[: PATH_LENGTH[Level.TOWN]])
+        area = (
+            units_visible(user)
+            .filter(code=town, level__in=(Level.COUNTY, Level.TOWN))
+            .values_list("path", flat=True)
+            .first()
+        )
+        qs = qs.filter(path__startswith=area) if area else qs.none()
     if pilot in ("1", "0"):
         qs = qs.filter(is_pilot=pilot == "1")
     if batch.isdigit():
         qs = qs.filter(batch=int(batch))
-    if category == "weak":
-        qs = qs.filter(WEAK_Q)
-    elif category == "ordinary":
-        qs = qs.exclude(WEAK_Q)
+    if category:
+        qs = qs.filter(in_category(user, category))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     q = q.strip()
@@ -253,3 +313,70 @@ def unit_panels_of(user: User, unit: OrgUnit, params: Any) -> list[dict[str, Any
     (e.g. ``on``, the date of the structure figures)."""
     panels = [panel(user, unit, params=params) for panel in unit_panels]
     return [p for p in panels if p is not None]
+
+
+def path_labels(units: list[OrgUnit]) -> dict[int, str]:
+    """Each unit with its county and town (澜溪县 › 泉园镇 › 荷口村), one query for all: what the
+    pickers show, so that units of the same name in different towns can be told apart."""
+    wanted = {p for u in units for p in u.ancestor_paths()}
+    names = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "name"))
+    out = {}
+    for u in units:
+        chain = [names[p] for p in u.ancestor_paths() if p in names and len(p) >= PATH_LENGTH[Level.COUNTY]]
+        out[u.pk] = " › ".join([*chain, u.name])
+    return out
+
+
+def unit_path_label(unit: OrgUnit | None) -> str:
+    return path_labels([unit])[unit.pk] if unit is not None else ""
+
+
+def move_targets_exist(user: User, unit: OrgUnit) -> bool:
+    """Whether ``unit`` has anywhere the user may move it (not its present parent)."""
+    if parent_level(unit.level) is None:
+        return False
+    targets = editable_parents(user, unit.level)
+    if unit.parent_id is not None:
+        targets = targets.exclude(pk=unit.parent_id)
+    return targets.exists()
+
+
+def move_parent_search(
+    user: User, unit: OrgUnit, q: str, limit: int
+) -> tuple[list[tuple[OrgUnit, str]], bool]:
+    """The units ``unit`` may be moved under (the user may edit them; not its present parent) whose
+    name contains ``q`` or whose code starts with it: at most ``limit`` with their labels, and
+    whether there were more."""
+    qs = editable_parents(user, unit.level)
+    if unit.parent_id is not None:
+        qs = qs.exclude(pk=unit.parent_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    rows = list(qs[: limit + 1])
+    labels = path_labels(rows[:limit])
+    return [(u, labels[u.pk]) for u in rows[:limit]], len(rows) > limit
+
+
+# The own segment of a new code under its parent: 统计用区划代码编制规则 numbers 居委会 001–199 and
+# 村委会 200–399 (extended to 599 where a town has many villages); other levels from 01/001.
+_SEGMENT_RANGE = {Level.COMMUNITY: (1, 199), Level.VILLAGE: (200, 599)}
+
+
+def next_free_code(parent: OrgUnit, level: str) -> str | None:
+    """The next code not used by any unit (active or not) under ``parent`` for a unit of ``level``:
+    one above the highest used in the level's range, else the first gap; None when the range is full."""
+    lvl = Level(level)
+    start, width = len(parent.path), PATH_LENGTH[lvl] - len(parent.path)
+    low, high = _SEGMENT_RANGE.get(lvl, (1, 10**width - 1))
+    used = set()
+    for code in OrgUnit.objects.filter(path__startswith=parent.path).values_list("code", flat=True):
+        segment = code[start : start + width]
+        if segment.isdigit():
+            used.add(int(segment))
+    in_range = [n for n in used if low <= n <= high]
+    candidates = [max(in_range) + 1] if in_range else [low]
+    candidates += range(low, high + 1)
+    for n in candidates:
+        if low <= n <= high and n not in used:
+            return (parent.path + str(n).zfill(width)).ljust(12, "0")
+    return None

@@ -13,5 +13,6 @@ urlpatterns = [
     path("unit/<str:code>/edit/", views.unit_edit, name="unit_edit"),
     path("unit/<str:code>/new/", views.unit_create, name="unit_create"),
     path("unit/<str:code>/move/", views.unit_move, name="unit_move"),
+    path("unit/<str:code>/move/parents/", views.unit_move_parents, name="unit_move_parents"),
     path("unit/<str:code>/deactivate/", views.unit_deactivate, name="unit_deactivate"),
 ]

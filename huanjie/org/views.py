@@ -16,6 +16,7 @@ from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
 from huanjie.core.permissions import requires
+from huanjie.core.pickers import PICK_LIMIT, Pick, picks_response, search_text
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.org import selectors, services
 from huanjie.org.adapters import parent_level
@@ -73,8 +74,12 @@ UNIT_SORT_COLUMNS = [
 
 def _unit_filters(request):
     user = request.user
-    towns = [(t.code, t.name) for t in selectors.towns_visible(user)]
-    form = UnitFilterForm(request.GET or None, towns=towns, batches=selectors.batches_visible(user))
+    form = UnitFilterForm(
+        request.GET or None,
+        towns=selectors.area_choices(user),
+        batches=selectors.batches_visible(user),
+        categories=selectors.category_choices(user),
+    )
     values = form.cleaned_data if form.is_valid() else {}
     params = {k: values.get(k, "") or "" for k in ("q", "level", "town", "pilot", "batch", "category")}
     params["active"] = values.get("active") or "1"
@@ -89,8 +94,9 @@ def unit_list(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
     page = paginate(request, qs)
+    badges = selectors.category_badges(request.user, [u.pk for u in page.object_list])
     for u in page.object_list:
-        u.is_weak = selectors.is_weak(u)
+        u.badges = badges.get(u.pk, [])
     return render(
         request,
         "org/unit_list.html",
@@ -120,7 +126,7 @@ UNIT_EXPORT_COLUMNS = [
     Column("村（居）民小组数", lambda u: u.villager_groups, 10),
     Column("试点", lambda u: u.is_pilot, 6),
     Column("批次", lambda u: u.batch, 6),
-    Column("类别", lambda u: selectors.WEAK_LABEL if selectors.is_weak(u) else "", 10),
+    Column("类别", lambda u: "、".join(b.label for b in getattr(u, "badges", [])), 12),
     Column("状态", lambda u: "有效" if u.is_active else "已撤销", 8),
 ]
 
@@ -130,10 +136,15 @@ def unit_export(request):
     form, params, sort = _unit_filters(request)
     qs = selectors.unit_list(request.user, sort=sort, **params)
     filters = {"层级": "村和社区", "状态": "有效"} | describe_filters(form)
+    # The 类别 column only for those who may see the categories (保密), filled chunk by chunk.
+    shown = bool(selectors.category_choices(request.user))
+    columns = [c for c in UNIT_EXPORT_COLUMNS if shown or c.header != "类别"]
     return xlsx_response(
         filename="村社区列表",
-        columns=UNIT_EXPORT_COLUMNS,
-        rows=qs.iterator(chunk_size=2000),
+        columns=columns,
+        rows=selectors.with_category_badges(request.user, qs.iterator(chunk_size=2000))
+        if shown
+        else qs.iterator(chunk_size=2000),
         actor=request.user,
         subject="村（社区）列表",
         filters=filters,
@@ -151,7 +162,9 @@ def unit_detail(request, code: str):
         "crumbs": unit_crumbs(user, unit),
         "can_edit": can_edit,
         "can_add_child": can_edit and not unit.is_leaf,
-        "can_move": can_edit and parent_level(unit.level) is not None,
+        # Offered only where there is somewhere to go (a town operator's own town has no county to
+        # move to: the walk of issue 9 found the button leading to an empty picker).
+        "can_move": can_edit and selectors.move_targets_exist(user, unit),
     }
     if not unit.is_leaf:
         children = selectors.child_units(user, unit)
@@ -243,23 +256,33 @@ def unit_move(request, code: str):
     if unit.parent_id is not None:
         parents = parents.exclude(pk=unit.parent_id)
     form = UnitMoveForm(
-        request.POST or None, parents=parents, record=unit, record_fields=services.SHOWN_FIELDS
+        request.POST or None,
+        parents=parents,
+        search_url=reverse("org:unit_move_parents", args=[unit.code]),
+        record=unit,
+        record_fields=services.SHOWN_FIELDS,
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        moved = call_service(
-            form,
-            services.orgunit_move,
-            actor=request.user,
-            unit=unit,
-            **form.versioned(),
-            new_parent=d["new_parent"],
-            new_code=d["new_code"],
-            reason=d["reason"],
-        )
-        if moved:
-            messages.success(request, f"已将“{moved.name}”调整到“{d['new_parent'].name}”")
-            return redirect("org:unit", code=moved.code)
+        new_code = d["new_code"] or selectors.next_free_code(d["new_parent"], unit.level)
+        if new_code is None:
+            form.add_error("new_code", "新上级单位下已没有空号，请填写统计部门下发的新代码")
+        else:
+            moved = call_service(
+                form,
+                services.orgunit_move,
+                actor=request.user,
+                unit=unit,
+                **form.versioned(),
+                new_parent=d["new_parent"],
+                new_code=new_code,
+                reason=d["reason"],
+            )
+            if moved:
+                messages.success(
+                    request, f"已将“{moved.name}”调整到“{d['new_parent'].name}”，新的区划代码为 {moved.code}"
+                )
+                return redirect("org:unit", code=moved.code)
     return _unit_form_page(
         request,
         form,
@@ -268,6 +291,17 @@ def unit_move(request, code: str):
         "调整隶属",
         note="调整后，该单位及其下级单位的区划代码将一并改写，操作记入审计日志。",
     )
+
+
+@requires(OrgCap.EDIT)
+def unit_move_parents(request, code: str):
+    """The move form's picker: the units this one may be moved under, searched (at most PICK_LIMIT)."""
+    unit = _unit(request, code, "edit")
+    q = search_text(request)
+    if q is None:
+        return picks_response(request, [], more=False, too_long=True)
+    found, more = selectors.move_parent_search(request.user, unit, q, PICK_LIMIT)
+    return picks_response(request, [Pick(str(u.pk), label, u.code) for u, label in found], more=more)
 
 
 @requires(OrgCap.EDIT)

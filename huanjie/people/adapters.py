@@ -20,8 +20,8 @@ from huanjie.rules.structure import MemberInput
 
 Sex = Literal["M", "F"]
 
-ROLE_LABELS = {"dual_role": "一肩挑", "cross_holding": "交叉任职"}
-"""Display labels of registry.derived_roles, in the order shown."""
+ROLE_LABELS = committee_checks.ROLE_LABELS
+"""Display labels of registry.derived_roles, in the order shown (one list with the checks')."""
 
 
 def age(person: Person, on: dt.date) -> int:
@@ -114,34 +114,24 @@ def committee_findings(
     seats: int | None = None,
     profile_code: str = "",
 ) -> list[Finding]:
-    """Every committee check of one unit from its committees (people.selectors.committees_of_unit's
-    blocks: ``committee`` and sitting ``members``), the relations among its members and what planning
-    decided (``seats``, ``profile_code``): sizes, the Party form, supervision and near relatives."""
+    """Every committee check of one unit (committee_checks.unit_findings) from its committees
+    (people.selectors.committees_of_unit's blocks: ``committee`` and sitting ``members``), the
+    relations among its members and what planning decided (``seats``, ``profile_code``): sizes, the
+    Party form, supervision, near relatives and 一肩挑 / 交叉任职."""
     law, profile = law_and_profile(level, on, profile_code)
-    names: dict[str, dict[str, str]] = {}
-    for block in blocks:
-        kind = block["committee"].kind
-        names[kind] = {str(t.person_id): t.person.name for t in block["members"]}
-    rel = relation_labels(relations)
-    out: list[Finding] = []
+    posts: dict[str, dict[str, tuple[str, str]]] = {}
+    form = ""
     for block in blocks:
         c = block["committee"]
+        posts[c.kind] = {str(t.person_id): (t.person.name, t.post) for t in block["members"]}
         if c.kind == CommitteeKind.PARTY_ORG:
-            out += committee_checks.party_form(c.party_org_form, party_members, len(names[c.kind]))
-    if law is None:
-        return out
-    for kind in SELF_GOVERNMENT:
-        if kind not in names:
-            continue
-        title = str(CommitteeKind(kind).label)
-        members = names[kind]
-        out += committee_checks.committee_size(
-            len(members), law=law, profile=profile, seats=seats, title=title
-        )
-        out += committee_checks.committee_relatives(
-            members, rel, law=law, profile=profile, committee_title=title
-        )
-        out += committee_checks.supervision_conflicts(
-            names.get(CommitteeKind.SUPERVISION, {}), members, rel, law=law, committee_title=title
-        )
-    return out
+            form = c.party_org_form
+    return committee_checks.unit_findings(
+        posts,
+        law=law,
+        profile=profile,
+        party_org_form=form,
+        party_members=party_members,
+        seats=seats,
+        relations=relation_labels(relations),
+    )

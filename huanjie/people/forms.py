@@ -59,11 +59,24 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[("", "退役军人：不限"), ("1", "退役军人"), ("0", "非退役军人")],
     )
+    category = forms.ChoiceField(label="村（社区）类别", required=False)
 
     def __init__(
-        self, *args: Any, units: list[tuple[str, str]], search_hint: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        units: list[tuple[str, str]],
+        search_hint: str = "",
+        categories: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``categories``: the village categories the user may see (org.selectors.category_choices;
+        none without a planning view, and then no filter)."""
         super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "村（社区）类别：不限"), *(categories or [])]
+        if not categories:
+            del self.fields["category"]
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = [("", "全部单位"), *units]

@@ -55,12 +55,13 @@ from huanjie.core.imports import (
     bulk_insert,
     common_path,
 )
+from huanjie.core.plugins import SeatCounts
 from huanjie.core.scoping import can
 from huanjie.core.versioning import BUMP
 from huanjie.org.choices import LEAF_LEVELS, Level
 from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
-from huanjie.people import adapters, conflicts
+from huanjie.people import adapters, conflicts, selectors
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import (
     ETHNICITIES,
@@ -72,9 +73,10 @@ from huanjie.people.choices import (
     Sex,
     Source,
 )
-from huanjie.people.models import Committee, Person, RegistrationConflict, Tenure
+from huanjie.people.models import Committee, Person, RegistrationConflict, Relation, Tenure
 from huanjie.people.services import normalize_citizen_id
 from huanjie.rules import committee_checks, registry
+from huanjie.rules.citations import for_display
 from huanjie.rules.ids import mask_citizen_id
 
 UNIT = "村（社区）区划代码"
@@ -95,7 +97,9 @@ POST = "职务"
 TERM = "届次"
 START = "任职日期"
 SOURCE = "来源"
+ROLES = "兼任情况"
 
+_ROLE_LABEL = {"dual_role": "一肩挑", "cross_holding": "交叉任职", "none": "无"}
 _ERROR_COLUMN = {"citizen_id": ID, "sex": SEX, "birth_date": BIRTH}
 
 _EDUCATION_ALIASES = (
@@ -140,6 +144,12 @@ _COMMITTEE_LABELS = {
     CommitteeKind.SUPERVISION: "监督委员会",
 }
 _POST_TITLE = {Post.SECRETARY: "书记", Post.CHAIR: "主任", Post.SUPERVISION_CHAIR: "监委会主任"}
+# 兼任情况 as a file states it → the roles (registry.derived_roles codes) it claims.
+ROLE_CLAIMS: dict[str, frozenset[str]] = {
+    "dual_role": frozenset({"dual_role", "cross_holding"}),
+    "cross_holding": frozenset({"cross_holding"}),
+    "none": frozenset(),
+}
 
 BATCH = 2000
 CHANGED_UNITS = 500
@@ -164,6 +174,7 @@ class _Entry:
     # (person pk, other unit pk, other is a seat, level path) when the person is registered outside
     # the uploader's jurisdiction: the row goes to the conflict queue instead of being written.
     conflict: tuple[int, int, bool, str] | None = None
+    roles: str = ""  # the 兼任情况 the file states (ROLE_CLAIMS code), checked against the posts
 
 
 # The file's columns for PERSON_FIELDS (the last, the domicile, is the row's unit).
@@ -319,6 +330,17 @@ class RosterImporter(Importer):
         Column(TERM, INT, required=True, min_value=1, max_value=99, help="第几届，如 11", width=6),
         Column(START, DATE, required=True, width=12),
         Column(SOURCE, CHOICE, choices=_choices(Source), width=14),
+        Column(
+            ROLES,
+            CHOICE,
+            choices=(("一肩挑", "dual_role"), ("交叉任职", "cross_holding"), ("无", "none")),
+            choice_aliases=(("否", "none"), ("书记主任一肩挑", "dual_role")),
+            help=(
+                "可不填；填写时须与此人的任职一致：一肩挑（党组织书记兼村（居）民委员会主任）、"
+                "交叉任职（同时在党组织班子和村（居）民委员会任职）、无"
+            ),
+            width=10,
+        ),
     )
     examples = (
         {
@@ -340,6 +362,7 @@ class RosterImporter(Importer):
             TERM: "11",
             START: "2021-03-01",
             SOURCE: "现任村干部",
+            ROLES: "一肩挑",
         },
         {
             UNIT: "329901001201",
@@ -359,6 +382,7 @@ class RosterImporter(Importer):
             TERM: "11",
             START: "2021-03-01",
             SOURCE: "现任村干部",
+            ROLES: "一肩挑",
         },
     )
     notes = (
@@ -392,9 +416,9 @@ class RosterImporter(Importer):
 
     def load(self) -> None:
         self.units = {
-            code: (pk, path, level, name, is_active)
-            for pk, code, path, level, name, is_active in OrgUnit.objects.values_list(
-                "pk", "code", "path", "level", "name", "is_active"
+            code: (pk, path, level, name, is_active, party_members)
+            for pk, code, path, level, name, is_active, party_members in OrgUnit.objects.values_list(
+                "pk", "code", "path", "level", "name", "is_active", "party_members"
             )
         }
         self.today = timezone.localdate()
@@ -404,6 +428,7 @@ class RosterImporter(Importer):
         self.holders: dict[tuple[int, str, str], int] = {}
         self.forms: dict[tuple[int, str], tuple[str, int]] = {}
         self.unit_paths: dict[int, str] = {}
+        self.claims: dict[str, tuple[str, int]] = {}
 
     # -- one row ---------------------------------------------------------------------------------
 
@@ -455,6 +480,7 @@ class RosterImporter(Importer):
             term=values[TERM],
             start=start,
             source=values[SOURCE] or "",
+            roles=values[ROLES] or "",
             citizen=cid.number,
             person=(
                 values[NAME],
@@ -480,7 +506,7 @@ class RosterImporter(Importer):
         if unit is None:
             self.report.error(number, UNIT, code, "区划代码不存在")
             return None
-        pk, path, level, name, is_active = unit
+        pk, path, level, name, is_active, _ = unit
         if level not in LEAF_LEVELS:
             self.report.error(
                 number, UNIT, code, f"应为村或社区的区划代码（此代码是{Level(level).label}“{name}”）"
@@ -546,6 +572,15 @@ class RosterImporter(Importer):
                 if a != b
             ]
             err(e.number, differ[0], "", f"同一人的{'、'.join(differ)}与第 {first.number} 行不一致")
+        if e.roles:
+            stated = self.claims.setdefault(e.citizen, (e.roles, e.number))
+            if stated[0] != e.roles:
+                err(
+                    e.number,
+                    ROLES,
+                    _ROLE_LABEL[e.roles],
+                    f"与第 {stated[1]} 行填写的“{_ROLE_LABEL[stated[0]]}”不一致（同一人的兼任情况只有一种）",
+                )
         if registry.has_single_holder(e.post):
             key = (e.unit_id, e.kind, e.post)
             holder = self.holders.get(key)
@@ -585,6 +620,7 @@ class RosterImporter(Importer):
                 e.source,
                 e.citizen,
                 [*e.person[:2], day(e.person[2]), *e.person[3:5], day(e.person[5]), *e.person[6:]],
+                e.roles,
             ]
             for e in self.entries
         ]
@@ -595,7 +631,7 @@ class RosterImporter(Importer):
 
         by_id = {v[0]: (code, v) for code, v in self.units.items()}
         checked: dict[int, bool] = {}
-        for number, unit_id, kind, post, form, term, start, source, citizen, p in data:
+        for number, unit_id, kind, post, form, term, start, source, citizen, p, *rest in data:
             if unit_id not in checked:
                 # The unit checks of row(), against the units as they are now.
                 found = by_id.get(unit_id)
@@ -610,6 +646,9 @@ class RosterImporter(Importer):
                 continue
             person = (*p[:2], day(p[2]), *p[3:5], day(p[5]), *p[6:])
             e = _Entry(number, unit_id, kind, post, form, term, day(start), source, citizen, person)
+            e.roles = rest[0] if rest else ""
+            if e.roles:
+                self.claims.setdefault(citizen, (e.roles, number))
             self.first_by_citizen.setdefault(citizen, e)
             self.entries.append(e)
 
@@ -638,7 +677,7 @@ class RosterImporter(Importer):
         # prefix, no long IN lists), filtered here to the units of the file.
         prefix = common_path(set(self.unit_paths.values()))
         self.committees: dict[tuple[int, str], tuple[int, str]] = {}
-        self.sitting_names: dict[int, dict[str, str]] = {}
+        self.sitting_posts: dict[int, dict[str, tuple[str, str]]] = {}
         sitting_holders: dict[tuple[int, str], tuple[int, str]] = {}
         sitting: set[tuple[int, int]] = set()
         if prefix:
@@ -655,7 +694,7 @@ class RosterImporter(Importer):
                 if committee_id not in ours:
                     continue
                 sitting.add((person_id, committee_id))
-                self.sitting_names.setdefault(committee_id, {})[str(person_id)] = name
+                self.sitting_posts.setdefault(committee_id, {})[str(person_id)] = (name, post)
                 if registry.has_single_holder(post):
                     sitting_holders[(committee_id, post)] = (person_id, name)
         warned: set[int] = set()
@@ -687,44 +726,79 @@ class RosterImporter(Importer):
         self._check_committees()
 
     def _check_committees(self) -> None:
-        """The committee checks of rules.committee_checks over what each unit's committees will be
-        after the commit (sitting members plus the file's rows): a 村（居）民委员会 above the law's size
-        is a warning (400 委员 on one committee is not “检查通过” without a word), and a person put on
-        both the 村（居）民委员会 and the supervision committee is an error (a block in the law)."""
-        after: dict[tuple[int, str], dict[str, str]] = {}
-        first_row: dict[tuple[int, str], int] = {}
-        rows: dict[tuple[int, str, str], int] = {}
+        """The village page's committee checks (rules.committee_checks.unit_findings, the same call)
+        over what each unit's committees will be after the commit: its sitting members plus the
+        file's rows, the Party organization's form (the file's, else the registered one), the
+        unit's 党员数, the 职数 planning decided (core.plugins.seat_counts, batched) and the province's
+        profile, the near relatives among registered members, and the 兼任情况 the file states.
+        Each finding is reported once per unit, at its first row, under 村（社区）名称, with its rule
+        and how sure the rule is: a block is an error (nothing is written), the rest are warnings
+        (400 委员 on one committee is not “检查通过” without a word)."""
+        after: dict[int, dict[str, dict[str, tuple[str, str]]]] = {}
+        forms: dict[int, str] = {}
+        for (unit_id, kind), (committee_id, form) in self.committees.items():
+            after.setdefault(unit_id, {})[kind] = dict(self.sitting_posts.get(committee_id, {}))
+            if kind == CommitteeKind.PARTY_ORG:
+                forms[unit_id] = form
+        first_row: dict[int, int] = {}
         starts: dict[int, dt.date] = {}
-        for (unit_id, kind), (committee_id, _) in self.committees.items():
-            after[(unit_id, kind)] = dict(self.sitting_names.get(committee_id, {}))
+        claims: dict[int, dict[str, frozenset[str]]] = {}
         for e in self._seated():
-            key = (e.unit_id, e.kind)
             known = self.existing.get(e.index)
             person = str(known[0]) if known else f"new:{e.index}"
-            after.setdefault(key, {})[person] = e.person[0]
-            first_row.setdefault(key, e.number)
-            rows.setdefault((e.unit_id, e.kind, person), e.number)
+            after.setdefault(e.unit_id, {}).setdefault(e.kind, {})[person] = (e.person[0], e.post)
+            first_row.setdefault(e.unit_id, e.number)
+            if e.party_form:
+                forms[e.unit_id] = e.party_form
+            stated = self.claims.get(e.citizen)
+            if stated is not None:
+                claims.setdefault(e.unit_id, {})[person] = ROLE_CLAIMS[stated[0]]
             if e.start is not None:
                 starts[e.unit_id] = max(starts.get(e.unit_id, e.start), e.start)
-        levels = {v[0]: v[2] for v in self.units.values()}
-        for (unit_id, kind), number in sorted(first_row.items(), key=lambda kv: kv[1]):
-            if kind not in adapters.SELF_GOVERNMENT:
-                continue
-            law, _ = adapters.law_and_profile(levels[unit_id], starts.get(unit_id, self.today))
-            if law is None:
-                continue
-            title = _COMMITTEE_LABELS[CommitteeKind(kind)]
-            members = after[(unit_id, kind)]
-            for f in committee_checks.committee_size(len(members), law=law, title=title):
-                if f.code == "size_over_law":
-                    self.report.warning(number, COMMITTEE, title, f"{f.message}（依据：{f.rule}）")
-            supervision = after.get((unit_id, CommitteeKind.SUPERVISION), {})
-            for pid in sorted(set(supervision) & set(members)):
-                f = committee_checks.supervision_conflicts(
-                    {pid: supervision[pid]}, {pid: members[pid]}, {}, law=law, committee_title=title
-                )[0]
-                at = rows.get((unit_id, CommitteeKind.SUPERVISION, pid)) or rows[(unit_id, kind, pid)]
-                self.report.error(at, COMMITTEE, "监督委员会", f"{f.message}（依据：{f.rule}）")
+        if not first_row:
+            return
+        seats = selectors.units_seats(self.actor, first_row)
+        relations = self._relations(
+            {
+                int(key)
+                for unit_id in first_row
+                for members in after[unit_id].values()
+                for key in members
+                if key.isdigit()
+            }
+        )
+        by_id = {v[0]: v for v in self.units.values()}
+        for unit_id, number in sorted(first_row.items(), key=lambda kv: kv[1]):
+            _, _, level, name, _, party_members = by_id[unit_id]
+            decided = seats.get(unit_id, SeatCounts())
+            law, profile = adapters.law_and_profile(
+                level, starts.get(unit_id, self.today), decided.profile_code
+            )
+            for f in committee_checks.unit_findings(
+                after[unit_id],
+                law=law,
+                profile=profile,
+                party_org_form=forms.get(unit_id, ""),
+                party_members=party_members,
+                seats=decided.committee_seats,
+                relations=relations,
+                claimed=claims.get(unit_id),
+            ):
+                report = self.report.error if f.blocks else self.report.warning
+                report(number, UNIT_NAME, name, for_display(f"{f.message}（依据：{f.rule}；{f.provenance}）"))
+
+    @staticmethod
+    def _relations(person_ids: set[int]) -> dict[frozenset[str], str]:
+        """committee_checks' relation map among these registered persons (a new person has none)."""
+        ids = sorted(person_ids)
+        found = []
+        for i in range(0, len(ids), CHUNK):
+            found += [
+                r
+                for r in Relation.objects.filter(person_a__in=ids[i : i + CHUNK])
+                if r.person_b_id in person_ids
+            ]
+        return adapters.relation_labels(found)
 
     def _check_registered_elsewhere(self) -> None:
         """A registered person whose domicile or a sitting post lies outside the uploader's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -18,6 +19,7 @@ from huanjie.core import workflow
 from huanjie.core.plugins import SeatCounts, committee_guidance, seat_counts
 from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
+from huanjie.org.selectors import in_category
 from huanjie.people import adapters, id_search
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, CommitteeKind, Post, RelationKind
@@ -93,6 +95,7 @@ def person_list(
     post: str = "",
     age: str = "",
     veteran: str = "",
+    category: str = "",
     sort: str = "unit",
     today: dt.date | None = None,
 ) -> QuerySet[Person]:
@@ -101,7 +104,9 @@ def person_list(
 
     ``kind`` and ``post`` keep persons with a sitting seat on such a committee / in such a post (both:
     one seat that is both), seats outside the jurisdiction not counting; ``age`` is a key of
-    ``AGE_BANDS``; ``veteran`` "1" or "0"."""
+    ``AGE_BANDS``; ``veteran`` "1" or "0"; ``category`` a village category (org.selectors.in_category:
+    persons domiciled in, or sitting in, a unit of that category; nothing when the user may not see
+    the categories)."""
     qs = Person.objects.visible_to(user).select_related("domicile_unit")
     if kind or post:
         seats = Tenure.objects.visible_to(user).filter(end_date__isnull=True)
@@ -114,6 +119,11 @@ def person_list(
         qs = qs.filter(age_band_q(age, today or dt.date.today()))
     if veteran in ("1", "0"):
         qs = qs.filter(is_veteran=veteran == "1")
+    if category:
+        seats = Tenure.objects.visible_to(user).filter(
+            in_category(user, category, "committee__org_unit_id"), end_date__isnull=True
+        )
+        qs = qs.filter(in_category(user, category, "domicile_unit_id") | Q(pk__in=seats.values("person_id")))
     if unit_path:
         qs = qs.filter(domicile_unit__path__startswith=unit_path)
     if sex:
@@ -319,14 +329,20 @@ def relations_among(person_ids: list[int]) -> QuerySet[Relation]:
     return Relation.objects.filter(person_a__in=person_ids, person_b__in=person_ids)
 
 
-def unit_seats(user: User, unit: Any) -> SeatCounts:
-    """The unit's decided 职数 and profile from planning (core.plugins.seat_counts), or nothing known:
-    the checks then use the law's bounds and the national profile."""
+def units_seats(user: Any, unit_ids: Iterable[int]) -> dict[int, SeatCounts]:
+    """The decided 职数 and profile of these units from planning (core.plugins.seat_counts); a unit
+    nobody answers for is missing: the checks then use the law's bounds and the national profile."""
+    ids = list(unit_ids)
+    out: dict[int, SeatCounts] = {}
     for provider in seat_counts:
-        answer = provider(user, unit)
-        if answer is not None:
-            return cast(SeatCounts, answer)
-    return SeatCounts()
+        for unit_id, answer in provider(user, ids).items():
+            out.setdefault(unit_id, cast(SeatCounts, answer))
+    return out
+
+
+def unit_seats(user: User, unit: Any) -> SeatCounts:
+    """One unit's :func:`units_seats`, or nothing known (``SeatCounts()``)."""
+    return units_seats(user, [unit.pk]).get(unit.pk, SeatCounts())
 
 
 def unit_findings(user: User, unit: Any, committees: list[dict[str, Any]], on: dt.date) -> list[Finding]:

@@ -36,6 +36,7 @@ from huanjie.people.models import (
     Tenure,
 )
 from huanjie.rules import committee_checks, registry, tenure_causes
+from huanjie.rules.citations import for_display
 from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
 
 PERSON_FIELDS = (
@@ -303,7 +304,7 @@ def _check_supervision(committee: Committee, person: Person) -> None:
     supervision, members = (me, others) if supervising else (others, me)
     blocks = committee_checks.supervision_conflicts(supervision, members, rel, law=law, committee_title=title)
     if blocks:
-        raise ValidationError({"person": f"{blocks[0].message}（依据：{blocks[0].rule}）"})
+        raise ValidationError({"person": for_display(f"{blocks[0].message}（依据：{blocks[0].rule}）")})
 
 
 @transaction.atomic(durable=True)
@@ -505,7 +506,7 @@ def _validate_lines(
             profile=profile,
         )
         if refusal is not None:
-            rule = f"（依据：{refusal.rule}）" if refusal.rule else ""
+            rule = for_display(f"（依据：{refusal.rule}）") if refusal.rule else ""
             raise ValidationError(f"{where}：{refusal.message}{rule}")
 
 

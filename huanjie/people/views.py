@@ -28,10 +28,11 @@ from huanjie.core.workflow import WorkflowError
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.org.selectors import (
+    area_choices,
     breadcrumbs,
-    counties_visible,
+    category_badges,
+    category_choices,
     leaf_choices,
-    towns_visible,
     visible_unit,
 )
 from huanjie.people import conflicts, selectors, services
@@ -49,6 +50,7 @@ from huanjie.people.forms import (
     TenureStartForm,
 )
 from huanjie.people.models import CommitteeChange, Person, RegistrationConflict, Tenure
+from huanjie.rules.citations import for_display
 
 
 def _person(request, pk: int, action: str = "view") -> Person:
@@ -73,26 +75,13 @@ UNIT_CHOICES_MAX_LEAVES = 200
 
 
 def _unit_choices(user, selected: OrgUnit | None) -> list[tuple[str, str]]:
-    """A tree, never a flat list: counties (when there are several), towns (when there are several)
-    and, for a small jurisdiction, its villages and communities, each indented under its parent and
-    in code order (a code sorts right after its parent's). A large jurisdiction lists counties and
-    towns only (plus a unit picked from a village page)."""
-    counties = [(c.code, c.name) for c in counties_visible(user)]
-    towns = [(t.code, t.name) for t in towns_visible(user)]
+    """A tree, never a flat list (org.selectors.area_choices): counties and towns and, for a small
+    jurisdiction, its villages and communities. A large jurisdiction lists counties and towns only
+    (plus a unit picked from a village page)."""
     leaves = leaf_choices(user, UNIT_CHOICES_MAX_LEAVES)
     if leaves is None:
         leaves = [(selected.code, selected.name)] if selected and selected.level in LEAF_LEVELS else []
-    depth = 0
-    rows = []
-    if len(counties) > 1:
-        rows += [(code, name, depth) for code, name in counties]
-        depth += 1
-    if len(towns) > 1:
-        rows += [(code, name, depth) for code, name in towns]
-        depth += 1
-    rows += [(code, name, depth) for code, name in leaves]
-    rows.sort(key=lambda r: r[0])
-    return [(code, ("\u3000" * indent) + name) for code, name, indent in rows]
+    return area_choices(user, leaves)
 
 
 def _person_filters(request):
@@ -102,7 +91,9 @@ def _person_filters(request):
     units = _unit_choices(user, unit)
     # Only roles that may unmask search by the full ID (audited); a masked ID names no one.
     hint = "姓名或完整身份证号" if user.has_capability(PeopleCap.UNMASK) else "姓名"
-    form = PersonFilterForm(request.GET or None, units=units, search_hint=hint)
+    form = PersonFilterForm(
+        request.GET or None, units=units, search_hint=hint, categories=category_choices(user)
+    )
     values = form.cleaned_data if form.is_valid() else {}
     params = {
         "q": values.get("q", ""),
@@ -115,6 +106,7 @@ def _person_filters(request):
         "post": values.get("post", ""),
         "age": values.get("age", ""),
         "veteran": values.get("veteran", ""),
+        "category": values.get("category", ""),
     }
     sort = request.GET.get("sort", "unit")
     if sort not in selectors.PERSON_SORTS:
@@ -128,9 +120,11 @@ def person_list(request):
     qs = selectors.with_sitting_posts(request.user, selectors.person_list(request.user, sort=sort, **params))
     page = paginate(request, qs)
     today = timezone.localdate()
+    badges = category_badges(request.user, list({p.domicile_unit_id for p in page.object_list}))
     for p in page.object_list:
         p.post_labels = [post_label(t, p.domicile_unit_id) for t in p.sitting_tenures]
         p.age = selectors.age_on(p.birth_date, today)
+        p.badges = badges.get(p.domicile_unit_id, [])
     return render(
         request,
         "people/person_list.html",
@@ -374,7 +368,7 @@ def tenure_add(request, pk: int):
                 messages.success(request, "已添加任职")
                 # What the law asks the user to look at now (warnings; blocks were refused above).
                 for f in selectors.unit_findings_now(user, unit):
-                    messages.warning(request, f"{unit.name}：{f.message}（依据：{f.rule}）")
+                    messages.warning(request, for_display(f"{unit.name}：{f.message}（依据：{f.rule}）"))
                 return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 
@@ -626,7 +620,9 @@ def committee_changes(request, code: str):
             if change:
                 messages.success(request, "班子成员变动已生效" if apply else "已提交乡镇（街道）确认")
                 for finding in selectors.unit_findings_now(user, unit) if apply else []:
-                    messages.warning(request, f"{unit.name}：{finding.message}（依据：{finding.rule}）")
+                    messages.warning(
+                        request, for_display(f"{unit.name}：{finding.message}（依据：{finding.rule}）")
+                    )
                 return redirect("people:change_detail", pk=change.pk)
     return render(
         request,

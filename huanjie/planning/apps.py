@@ -46,32 +46,53 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         # org's unit page asks this hook and never imports planning.
-        from huanjie.core.plugins import seat_counts, unit_panels
-        from huanjie.planning import views
+        from huanjie.core.plugins import (
+            UnitCategories,
+            committee_guidance,
+            seat_counts,
+            unit_categories,
+            unit_panels,
+        )
+        from huanjie.planning import selectors, views
 
         unit_panels.register("planning.links", views.unit_panel)
         seat_counts.register("planning.seats", unit_seat_counts)
-        from huanjie.core.plugins import committee_guidance
-
         committee_guidance.register("planning.guidance", unit_guidance_findings)
+        unit_categories.register(
+            "planning.category",
+            UnitCategories(
+                choices=selectors.category_choices,
+                badges=selectors.category_badges,
+                units_in=selectors.units_in_category,
+            ),
+        )
+        # Rectification (一村一策) closes the election gate; audits, reserve cadres: unit page links.
+        from huanjie.core.plugins import scheduling_gates
+        from huanjie.planning import rectification_selectors, rectification_views
+
+        scheduling_gates.register("planning.rectification", rectification_selectors.scheduling_gates)
+        unit_panels.register("planning.prep", rectification_views.unit_panel)
 
 
-def unit_seat_counts(user, unit):  # type: ignore[no-untyped-def]
-    """core.plugins.seat_counts: the 职数 decided for ``unit`` in the latest campaign the user may see
-    (planning.view: never village operators, who get the law's bounds), with its profile."""
+def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
+    """core.plugins.seat_counts: {unit id: SeatCounts} of the 职数 decided for these units in the
+    latest campaign the user may see (planning.view: never village operators, who get the law's
+    bounds), with its profile. One query per 500 units."""
     from huanjie.core.plugins import SeatCounts
     from huanjie.planning.models import CommitteeSeats
 
-    row = (
-        CommitteeSeats.objects.visible_to(user)
-        .filter(unit=unit)
-        .select_related("campaign")
-        .order_by("-campaign__window_start", "-pk")
-        .first()
-    )
-    if row is None:
-        return None
-    return SeatCounts(committee_seats=row.members, profile_code=row.campaign.profile_code)
+    ids = sorted(set(unit_ids))
+    out = {}
+    for i in range(0, len(ids), 500):
+        rows = (
+            CommitteeSeats.objects.visible_to(user)
+            .filter(unit_id__in=ids[i : i + 500])
+            .order_by("unit_id", "-campaign__window_start", "-pk")
+            .values_list("unit_id", "members", "campaign__profile_code")
+        )
+        for unit_id, members, profile_code in rows:
+            out.setdefault(unit_id, SeatCounts(committee_seats=members, profile_code=profile_code))
+    return out
 
 
 def unit_guidance_findings(user, unit, members, names, *, education_unknown=frozenset()):  # type: ignore[no-untyped-def]

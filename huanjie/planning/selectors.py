@@ -8,17 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from huanjie.core import workflow
+from huanjie.core.plugins import CategoryBadge
 from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Tenure
 from huanjie.planning import adapters
 from huanjie.planning.capabilities import PlanningCap
-from huanjie.planning.choices import BodyKind, Problem, RiskFlag
+from huanjie.planning.choices import BodyKind, Problem, RiskFlag, VillageCategory
 from huanjie.planning.models import (
     Assessment,
     Batch,
@@ -509,3 +510,54 @@ def unit_guidance(user: Any, unit: OrgUnit) -> list[campaign_rules.GuidanceRule]
 
 def target_definition(target: StructureTarget) -> campaign_rules.TargetDefinition | None:
     return campaign_rules.DEFINITIONS.get(target.code)
+
+
+# -- the 村（社区）类别 as badges and filters of the org and people lists (core.plugins.unit_categories) --
+
+CATEGORY_TONES = {
+    VillageCategory.WEAK: "danger",
+    VillageCategory.COMPLEX: "warning",
+    VillageCategory.KEY: "info",
+}
+"""The categories shown as badges (an ordinary village has none), with their colour."""
+
+
+def _latest_assessment_pk() -> Subquery:
+    """For an ``unit_id`` of the outer query: the pk of the unit's assessment in its latest campaign."""
+    return Subquery(
+        Assessment.objects.filter(unit_id=OuterRef("unit_id"))
+        .order_by("-campaign__window_start", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def _categorised(user: Any) -> QuerySet[Assessment]:
+    """The latest assessment of each unit, among those the user may see (保密: planning.view in its
+    jurisdiction; never village operators, vetting departments or supervision groups)."""
+    return Assessment.objects.visible_to(user).exclude(category="").filter(pk=_latest_assessment_pk())
+
+
+def category_choices(user: Any) -> list[tuple[str, str]]:
+    """The category filter's options, or none for a user who may not see assessments."""
+    if not scope_paths(user, PlanningCap.VIEW):
+        return []
+    return [(str(c.value), str(c.label)) for c in VillageCategory]
+
+
+def category_badges(user: Any, unit_ids: list[int]) -> dict[int, list[CategoryBadge]]:
+    """The category badges of these units (one query), from the latest assessment the user may see."""
+    if not unit_ids or not scope_paths(user, PlanningCap.VIEW):
+        return {}
+    rows = _categorised(user).filter(unit_id__in=unit_ids).values_list("unit_id", "category")
+    return {
+        unit_id: [
+            CategoryBadge(code, str(VillageCategory(code).label), CATEGORY_TONES[VillageCategory(code)])
+        ]
+        for unit_id, code in rows
+        if code in CATEGORY_TONES
+    }
+
+
+def units_in_category(user: Any, code: str) -> Any:
+    """The ids of the units whose latest assessment (visible to the user) puts them in ``code``."""
+    return _categorised(user).filter(category=code).values("unit_id")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from huanjie.planning import campaign_views, views
+from huanjie.planning import rectification_views as rv
 from huanjie.planning.report_views import assessment_pdf, assessment_report, completion, completion_unit
 
 app_name = "planning"
@@ -47,6 +48,30 @@ urlpatterns = [
         for kind in campaign_views.SECTIONS
     ),
     path("settings/target/<int:pk>/edit/", campaign_views.target_edit, name="target_edit"),
+    # Rectification (一村一策), postponements, economic audits, reserve cadres (issue 10 reqs. 4–6)
+    path("campaign/<int:pk>/rectifications/", rv.rectifications, name="rectifications"),
+    path("campaign/<int:pk>/rectifications/new/", rv.rectification_new, name="rectification_new"),
+    path("rectification/<int:pk>/", rv.rectification, name="rectification"),
+    path("rectification/<int:pk>/edit/", rv.rectification_edit, name="rectification_edit"),
+    path("rectification/<int:pk>/act/", rv.rectification_act, name="rectification_act"),
+    path("rectification/<int:pk>/tasks/new/", rv.task_new, name="rectification_task_new"),
+    path("rectification/<int:pk>/postpone/", rv.postponement_new, name="postponement_new"),
+    path("rectification-task/<int:pk>/", rv.task, name="rectification_task"),
+    path("rectification-task/<int:pk>/edit/", rv.task_edit, name="rectification_task_edit"),
+    path("rectification-task/<int:pk>/evidence/", rv.evidence_new, name="evidence_new"),
+    path("evidence/<int:pk>/download/", rv.evidence, name="evidence"),
+    path("evidence/<int:pk>/delete/", rv.evidence_delete, name="evidence_delete"),
+    path("postponement/<int:pk>/", rv.postponement, name="postponement"),
+    path("postponement/<int:pk>/edit/", rv.postponement_edit, name="postponement_edit"),
+    path("postponement/<int:pk>/approval/", rv.postponement_approval, name="postponement_approval"),
+    path("campaign/<int:pk>/econ-audits/", rv.econ_audits, name="econ_audits"),
+    path("campaign/<int:pk>/econ-audits/new/", rv.econ_audit_new, name="econ_audit_new"),
+    path("econ-audit/<int:pk>/", rv.econ_audit, name="econ_audit"),
+    path("econ-audit/<int:pk>/edit/", rv.econ_audit_edit, name="econ_audit_edit"),
+    path("reserves/<str:code>/", rv.reserves, name="reserves"),
+    path("reserves/<str:code>/new/", rv.reserve_new, name="reserve_new"),
+    path("reserve/<int:pk>/", rv.reserve, name="reserve"),
+    path("reserve/<int:pk>/edit/", rv.reserve_edit, name="reserve_edit"),
 ]
 
 urlpatterns += [

@@ -37,9 +37,9 @@ LEGAL_RULES = "legal-rules.md"
 
 PROVENANCE_LABELS: dict[str, str] = {
     "verified": "已核实（依据原文）",
-    "secondary": "二手来源 [S]",
+    "secondary": "二手来源（未见原文）",
     "inherited": "沿用国家法律（本省条款未核实）",
-    "judgement": "判断 [M]（法律未明确，按配置处理）",
+    "judgement": "判断（法律未明确，按配置处理）",
     "unverified": "未核实（配置未附原文）",
     "local": "本地文件（市、县换届文件）",
 }
@@ -149,7 +149,8 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
     (_V18, "第三十五条"): ("……其中离任经济责任审计结果应当在下一届村民委员会选举之前公布。", ""),
     (_V25, "第八条"): (
         "村民委员会由主任、副主任和委员共三至七人组成。……村民委员会成员中，应当有妇女成员。"
-        "村民委员会成员实行近亲属回避。……村民委员会主任可以由村党组织负责人通过法定程序担任。",
+        "村民委员会成员实行近亲属回避。……村民委员会主任可以由村党组织负责人通过法定程序担任。"
+        "村民委员会成员和村党组织领导班子成员可以交叉任职。",
         "近亲属 is not defined in the law; the engine reads it as 民法典 第一千零四十五条 [M]. The "
         "mechanics (which member stays) are not in the text.",
     ),
@@ -228,7 +229,8 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
         "(legal-rules.md §2 summary).",
     ),
     (_C25, "第八条"): (
-        "……应当有妇女成员……居民委员会成员实行近亲属回避。",
+        "……应当有妇女成员……居民委员会成员实行近亲属回避。……（居民委员会主任）可以由社区党组织负责人"
+        "通过法定程序担任（legal-rules.md §2 摘要：交叉任职亦允许）。",
         "近亲属 read as 民法典 第一千零四十五条 [M].",
     ),
     (_C25, "第十六条"): (
@@ -278,6 +280,8 @@ CITE_PROVINCIAL_USAGE = (
 CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
 CITE_PARTY_APPROVAL = "中国共产党章程：书记、副书记报上级党组织批准 [S]"
 CITE_PARTY_VETTING = "候选人预备人选报上级党组织审查（legal-rules.md §5.1）[M]"
+CITE_DUAL_ROLE_POLICY = "中国共产党农村基层组织工作条例(2019)：村党组织书记通过法定程序担任村民委员会主任 [S]"
+"""一肩挑 as Party policy (legal-rules.md §5.2, §6: confirmed at headline level only)."""
 CITE_VETTING = "县级联审机制（关于加强和改进乡村治理的指导意见(2019)）[S]"
 ONE_SEAT_CITE = "一人一职：同一人不得同时当选两项职务（法律未明文规定，按本省配置处理）[M]"
 COMMUNITY_2018_ANALOGY = "参照村民委员会组织法(2018) 第十五条 [M]"
@@ -396,6 +400,14 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     ),
     (CITE_PARTY_APPROVAL, "party", "secondary", "", "Secondary source [S]."),
     (CITE_PARTY_VETTING, "party", "judgement", "", "Not confirmed [M]."),
+    (
+        CITE_DUAL_ROLE_POLICY,
+        "party",
+        "secondary",
+        "",
+        "Headline-level only [S]: the regulation 要求村党组织书记通过法定程序担任村民委员会主任; the "
+        "article (believed Art. 19, also 交叉任职) is [M]. Before 2026 一肩挑 rests on this policy alone.",
+    ),
     (CITE_VETTING, "guidance", "secondary", "", "Policy (县级联审), secondary sources [S]."),
     (
         ONE_SEAT_CITE,
@@ -690,6 +702,16 @@ _TAG_PROVENANCE: tuple[tuple[str, Provenance], ...] = (
     ("[S]", "secondary"),
     ("[V]", "verified"),
 )
+
+
+_TAG_RE = re.compile(r"\s*\[[MSV]\]")
+
+
+def for_display(citation: str) -> str:
+    """A citation as a page shows it: without the reliability tags ([M], [S], [V]) that the
+    registry, the CLI and docs/law.md keep; pages show the reliability beside it in Chinese
+    (:func:`provenance_label`)."""
+    return _TAG_RE.sub("", citation)
 
 
 def provenance_label(citation: str) -> str:

@@ -20,7 +20,16 @@ Legal anchors:
 - near relatives on one committee: “村民委员会成员实行近亲属回避” ((2025) 第八条 [V]) and the provinces'
   任职回避 (profiles.relatives_rule) — a warning (the election decides who stays);
 - one 书记 / 主任 / 监委会主任 per committee (registry.SINGLE_HOLDER_POSTS): the refusal names the
-  incumbent and the way to change.
+  incumbent and the way to change;
+- 一肩挑 / 交叉任职: “村民委员会主任可以由村党组织负责人通过法定程序担任。村民委员会成员和村党组织领导
+  班子成员可以交叉任职。” (村民委员会组织法(2025) 第八条 [V]; 居委会: 城市居民委员会组织法(2025) 第八条
+  [V]); before 2026 Party policy only: 农村基层组织工作条例(2019) “要求村党组织书记通过法定程序担任村民
+  委员会主任” [S] (citations.CITE_DUAL_ROLE_POLICY). Who holds them is derived from the posts
+  (registry.derived_roles) and never stored: a roles claim (a roster's 一肩挑/交叉任职 column) that
+  the posts do not bear out is a block; a 书记 and a 主任 who are two people is a warning (policy).
+
+:func:`unit_findings` runs every check of one unit from plain data: the village page, the forms
+(after a change) and the roster import's preview (the committees as they will be) all call it.
 """
 
 from __future__ import annotations
@@ -29,22 +38,28 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from huanjie.rules.citations import provenance_label
+from huanjie.rules import registry
+from huanjie.rules.citations import CITE_DUAL_ROLE_POLICY, provenance_label
 from huanjie.rules.profiles import Law, Profile, relatives_rule
 
 __all__ = [
     "BRANCH_COMMITTEE_FROM",
+    "COMMITTEE_TITLES",
     "GENERAL_BRANCH_FROM",
     "PARTY_BRANCH_RULE",
     "PARTY_COMMITTEE_FROM",
     "PARTY_FORM_RULE",
+    "ROLE_LABELS",
     "Finding",
     "committee_relatives",
     "committee_size",
+    "dual_role_rule",
+    "dual_roles",
     "party_form",
     "relation_map",
     "single_holder_message",
     "supervision_conflicts",
+    "unit_findings",
 ]
 
 Severity = Literal["block", "warning"]
@@ -280,3 +295,125 @@ def single_holder_message(committee: str, post: str, incumbent: str) -> str:
         f"{committee}已有在任{post}{incumbent}，一个班子只能有一名{post}。"
         f"如需更换，请先为{incumbent}登记离任（人员页“登记离任”），再任命新的{post}"
     )
+
+
+# -- 一肩挑 / 交叉任职 --------------------------------------------------------------------------------
+
+ROLE_LABELS: Mapping[str, str] = {"dual_role": "一肩挑", "cross_holding": "交叉任职"}
+"""Labels of registry.derived_roles, in the order shown."""
+
+
+def dual_role_rule(law: Law | None) -> str:
+    """The citation of 一肩挑 / 交叉任职 under ``law``: its article when the text has one (2025 texts),
+    with the Party policy; the policy alone before (or without a law)."""
+    if law is not None and law.dual_role_article:
+        return f"{law.cite(law.dual_role_article)}；{CITE_DUAL_ROLE_POLICY}"
+    return CITE_DUAL_ROLE_POLICY
+
+
+def _claim_text(roles: Iterable[str]) -> str:
+    given = set(roles)
+    return "、".join(label for role, label in ROLE_LABELS.items() if role in given) or "无兼任"
+
+
+def dual_roles(
+    people: Mapping[str, tuple[str, Iterable[tuple[str, str]]]],
+    *,
+    law: Law | None,
+    claimed: Mapping[str, Iterable[str]] | None = None,
+    committee_title: str = "村民委员会",
+) -> list[Finding]:
+    """一肩挑 / 交叉任职 of one unit. ``people``: person key → (name, sitting posts as stored
+    ``(committee kind, post)`` codes); ``claimed``: person key → the roles a source states for them
+    (``dual_role`` / ``cross_holding``; an empty set: “neither”), for the people it speaks of.
+
+    - ``roles_claim`` (block): a stated role the posts do not make, or a role the posts make and the
+      statement leaves out (一肩挑 is 交叉任职 too: heading both sides is sitting on both);
+    - ``dual_role_split`` (warning): the 书记 and the 主任 are two people — 一肩挑 is not in place."""
+    rule = dual_role_rule(law)
+    derived = {key: registry.derived_roles(posts) for key, (_, posts) in people.items()}
+    out: list[Finding] = []
+    for key, stated in sorted((claimed or {}).items()):
+        name = people[key][0] if key in people else key
+        want = frozenset(stated)
+        if "dual_role" in want:
+            want |= {"cross_holding"}
+        have = derived.get(key, frozenset())
+        if want != have:
+            out.append(
+                Finding(
+                    "roles_claim",
+                    "block",
+                    f"{name}标注为“{_claim_text(want)}”，但按其任职应为“{_claim_text(have)}”"
+                    f"（一肩挑：同时任党组织书记和{committee_title}主任；交叉任职：同时在党组织班子和"
+                    f"{committee_title}任职）",
+                    rule,
+                )
+            )
+    heads: dict[str, dict[str, str]] = {"party": {}, "committee": {}}
+    for key, (name, posts) in sorted(people.items()):
+        for kind, post in posts:
+            side = registry.SIDE_OF_KIND.get(kind)
+            if side is not None and post == registry.HEAD_POST[side]:
+                heads[side][key] = name
+    secretaries, chairs = heads["party"], heads["committee"]
+    if secretaries and chairs and not set(secretaries) & set(chairs):
+        out.append(
+            Finding(
+                "dual_role_split",
+                "warning",
+                f"党组织书记{'、'.join(secretaries.values())}与{committee_title}主任"
+                f"{'、'.join(chairs.values())}不是同一人"
+                "（未实行“一肩挑”：书记通过法定程序担任主任）",
+                rule,
+            )
+        )
+    return out
+
+
+# -- every check of one unit ----------------------------------------------------------------------
+
+PARTY_ORG, SUPERVISION = "party_org", "supervision_committee"
+COMMITTEE_TITLES: Mapping[str, str] = {
+    "villagers_committee": "村民委员会",
+    "residents_committee": "居民委员会",
+}
+"""The self-government committees (stored kind → title), the ones the law's size applies to."""
+
+
+def unit_findings(
+    posts: Mapping[str, Mapping[str, tuple[str, str]]],
+    *,
+    law: Law | None,
+    profile: Profile,
+    party_org_form: str = "",
+    party_members: int | None = None,
+    seats: int | None = None,
+    relations: Mapping[frozenset[str], str] | None = None,
+    claimed: Mapping[str, Iterable[str]] | None = None,
+) -> list[Finding]:
+    """Every committee check of one village or community, blocks first: ``posts``: committee kind
+    (stored code) → person key → (name, post code) of its sitting members; the Party organization's
+    ``party_org_form`` and the unit's ``party_members``; the decided ``seats`` (职数) and the province's
+    ``profile``; ``relations`` among the members (:func:`relation_map`); ``claimed`` roles
+    (:func:`dual_roles`). ``law``: the 村（居）民委员会 law in force (``None``: only the Party checks)."""
+    rel = relations or {}
+    out: list[Finding] = []
+    if PARTY_ORG in posts:
+        out += party_form(party_org_form, party_members, len(posts[PARTY_ORG]))
+    if law is not None:
+        supervision = {key: name for key, (name, _) in posts.get(SUPERVISION, {}).items()}
+        for kind, title in COMMITTEE_TITLES.items():
+            if kind not in posts:
+                continue
+            members = {key: name for key, (name, _) in posts[kind].items()}
+            out += committee_size(len(members), law=law, profile=profile, seats=seats, title=title)
+            out += committee_relatives(members, rel, law=law, profile=profile, committee_title=title)
+            out += supervision_conflicts(supervision, members, rel, law=law, committee_title=title)
+    people: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for kind, members_of in posts.items():
+        for key, (name, post) in members_of.items():
+            people.setdefault(key, (name, []))[1].append((kind, post))
+    title = next((COMMITTEE_TITLES[k] for k in COMMITTEE_TITLES if k in posts), "村民委员会")
+    out += dual_roles(people, law=law, claimed=claimed, committee_title=title)
+    return sorted(out, key=lambda f: not f.blocks)

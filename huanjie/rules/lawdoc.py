@@ -27,6 +27,7 @@ FIELD_USES: dict[str, str] = {
     "election_article": "schedule: the election day (secret ballot, public count)",
     "handover_article": "schedule: handover within 10 days",
     "audit_article": "schedule: departure audit published before the election",
+    "postponement_article": "village_prep: postponing the election (approval chain, limit, soft or not)",
     "supervision_article": "schedule: supervision committee elected after the committee; "
     "committee_checks: no committee member or near relative on it",
     "members_usual_article": "committee_checks: the province's usual committee size",

@@ -151,6 +151,28 @@ RELIGION_OR_CULT = StatutoryBar(
 
 
 @dataclass(frozen=True)
+class PostponementRule:
+    """How an election is postponed (延期换届): who applies, whose approvals are needed in order, the
+    limit of the shift and whether it is soft (“一般不得超过…”: exceeding it is a warning that needs a
+    stated reason, not a block), and any filing (备案) after the approval.
+
+    The base date the shift is counted from is not stated by the texts (jiangsu.md §13.3 row 28):
+    the date the election was due (term expiry or the scheduled date) is used [M].
+    """
+
+    applicant: str
+    approvals: tuple[str, ...]
+    """The approvals in the order the text lists them; each is recorded with its document and date."""
+    limit_months: int | None
+    """At most this many months after the base date; ``None``: the text sets no limit."""
+    soft: bool
+    """The limit is “一般” (a warning when exceeded) rather than absolute (a refusal)."""
+    filing: str = ""
+    """A filing after the approval (备案), recorded like an approval; empty when none."""
+    reliability: str = "V"
+
+
+@dataclass(frozen=True)
 class Law:
     """A national text (or Party regulation) in force, with the article numbers the rules cite.
 
@@ -168,6 +190,8 @@ class Law:
     """Turnout validity and the winning threshold (2018 第十五条 / 2025 第十八条)."""
     supplementary_article: str = ""
     composition_article: str = ""
+    dual_role_article: str = ""
+    """一肩挑 / 交叉任职 written into the text (2025 texts, 第八条); empty: Party policy only."""
     recall_article: str = ""
     members_min: int = 3
     members_max: int = 7
@@ -223,6 +247,10 @@ class Law:
     eligibility: LawEligibility | None = field(default=None, kw_only=True)
     """Voter and candidate rules (``eligibility.py``); ``None`` for Party regulations, whose
     electors are Party members (党内法规), not a voter roll."""
+    postponement: PostponementRule | None = field(default=None, kw_only=True)
+    """Postponing the election under this text (Party regulations; the organic laws leave it to the
+    provinces, see :attr:`Profile.postponement`)."""
+    postponement_article: str = field(default="", kw_only=True)
 
     def cite(self, article: str) -> str:
         """``村民委员会组织法(2025) 第十八条``; the reliability tag is appended when it is not [V]."""
@@ -367,6 +395,11 @@ class Profile:
     """Extra registration categories of the provincial measure, added to the law's (legal-rules.md
     §3 [V]; the detailed conditions are summarized there, so the ones encoded are [S] until
     checked). A category with the code of one of the law's replaces it."""
+    # Postponing the committee's election (延期换届; issue 10 req. 4) -------------------------------
+    postponement: PostponementRule | None = None
+    """``None``: the measure's rule was not verified (or it has none): the approval chain is the
+    default :data:`POSTPONEMENT_DEFAULT` [M]."""
+    postponement_article: str = ""
     reliability: str = "V"
     # Provenance (issue 8 reqs. 4, 8) ---------------------------------------------------------
     origin: str = ""
@@ -435,6 +468,7 @@ LAWS: dict[str, Law] = {
         validity_article="第十八条",
         supplementary_article="第十八条",
         composition_article="第八条",
+        dual_role_article="第八条",
         recall_article="第十九条",
         relatives_avoidance=True,
         relatives_article="第八条",
@@ -526,6 +560,7 @@ LAWS: dict[str, Law] = {
         validity_article="第十九条",
         supplementary_article="第十九条",
         composition_article="第八条",
+        dual_role_article="第八条",
         recall_article="第二十条",
         members_min=5,
         members_max=9,
@@ -576,6 +611,16 @@ LAWS: dict[str, Law] = {
         title="中国共产党基层组织选举工作条例(2020)",
         effective_from=date(2020, 7, 13),
         reliability="S",
+        # Art. 3 (legal-rules.md §5.1 [S]): “如需延期或者提前进行换届选举，应当报上级党组织批准。
+        # 延长或者提前期限一般不超过1年。”
+        postponement=PostponementRule(
+            applicant="村（社区）党组织",
+            approvals=("上级党组织批准",),
+            limit_months=12,
+            soft=True,
+            reliability="S",
+        ),
+        postponement_article="第三条",
         validity_article="第五条",
         supplementary_article="",
         schedule=LawSchedule(
@@ -602,6 +647,19 @@ LAWS: dict[str, Law] = {
 }
 
 
+POSTPONEMENT_DEFAULT = PostponementRule(
+    applicant="村民委员会",
+    approvals=("乡、镇人民政府报请", "县级人民政府批准"),
+    limit_months=None,
+    soft=True,
+    reliability="M",
+)
+"""Where the province's rule is not verified (national, Beijing, Henan: their texts in
+shared/reference/laws hold none): the organic laws only say “届满应当及时举行换届选举” (2018 第十一条 /
+2025 第十四条); the chain the verified provinces share (the town reports, the county approves) is used,
+without a limit [M]."""
+
+
 PROFILES: dict[str, Profile] = {
     "national": Profile(
         code="national",
@@ -613,6 +671,15 @@ PROFILES: dict[str, Profile] = {
         name="浙江省",
         measure="浙江省村民委员会选举办法",
         no_candidates_article="第二十条",
+        # Art. 3 para. 2 [V]: “遇特殊情况需要提前或者延期的，由乡、镇人民政府报县级人民政府批准，
+        # 提前或者延期一般不得超过六个月。”
+        postponement=PostponementRule(
+            applicant="乡、镇人民政府",
+            approvals=("乡、镇人民政府报请", "县级人民政府批准"),
+            limit_months=6,
+            soft=True,
+        ),
+        postponement_article="第三条",
         surplus_article="第十八条",
         candidate_list_article="第十八条",
         proxy_named_relatives_only=True,
@@ -710,6 +777,17 @@ PROFILES: dict[str, Profile] = {
         name="上海市",
         measure="上海市村民委员会选举办法",
         no_candidates_article="第十一条",
+        # Art. 5 para. 2 [V]: the 村民委员会 states the reason and the length; 村民会议 or 村民代表会议
+        # agrees, the town reviews, the district government approves; the district 民政 files it with
+        # the city's 民政 (备案). The text sets no limit of its own.
+        postponement=PostponementRule(
+            applicant="村民委员会（提出延期理由及延长期限）",
+            approvals=("村民会议或者村民代表会议同意", "乡、镇人民政府审查", "区人民政府批准"),
+            limit_months=None,
+            soft=False,
+            filing="区民政部门报市民政部门备案",
+        ),
+        postponement_article="第五条",
         surplus_head=(1, 1),
         surplus_member=(1, 3),
         surplus_article="第十二条",
@@ -878,6 +956,14 @@ PROFILES: dict[str, Profile] = {
             ),
         ),
         inherits_note="江苏省村民委员会选举办法相应条款未核实，适用国家法律 [M]",
+        # J1 Art. 4 para. 2 [V] (jiangsu.md §13.3 row 28): the three approvals, “一般不得超过一年”.
+        postponement=PostponementRule(
+            applicant="村民委员会",
+            approvals=("村民会议或者村民代表会议讨论通过", "乡镇人民政府报请", "县（市、区）人民政府批准"),
+            limit_months=12,
+            soft=True,
+        ),
+        postponement_article="第四条",
         women_article="第三条",
         resignation_article="第六章",
         # Row 8 (jiangsu.md §13.3): no verified vacancy rule → report and ask for a decision.

@@ -84,4 +84,32 @@ def test_filters_by_person_unit_and_action(client, cast):
     response = client.get(reverse("console:audit"), {"subject": "王新", "action": "role_grant"})
     assert len(response.context["rows"]) == 1
     html = response.content.decode()
-    assert 'list="hj-units"' in html and 'list="hj-accounts"' in html
+    # The actor and unit filters are searchable pickers (tests/accounts/test_pickers.py).
+    assert reverse("console:audit_units") in html and reverse("console:audit_accounts") in html
+
+
+def test_workflow_states_and_the_system_read_in_chinese(cast):
+    """Found by the role walk (issue 9 req 12): a campaign's transition showed "状态：published" (and
+    in its details "流转：publish") and the demo builder's entry "system"."""
+    from huanjie.planning.models import Campaign
+
+    audit.record(
+        AuditAction.TRANSITION,
+        actor=None,
+        model="planning.Campaign",
+        object_id="1",
+        object_repr="青澜市换届工作",
+        org_path=cast.city.path,
+        before={"state": "draft"},
+        after={"state": "published", "transition": "publish"},
+    )
+    (row,) = audit_rows([AuditEvent.objects.get(action=AuditAction.TRANSITION)])
+    spec = Campaign.workflow_spec
+    publish = spec.transition("publish")
+    assert publish is not None
+    assert [(c.before, c.after) for c in row.changes] == [
+        (spec.state_label("draft"), spec.state_label("published")),
+        ("", publish.label_zh),
+    ]
+    assert "published" not in row.summary and spec.state_label("published") in row.summary
+    assert row.actor_label == "系统"

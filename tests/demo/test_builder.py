@@ -20,7 +20,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.adapters import derived_roles
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.models import Committee, Person, Relation, Tenure
-from huanjie.planning.models import Campaign, CommitteeSeats, PartySeats, PersonnelPlan
+from huanjie.planning.models import Assessment, Campaign, CommitteeSeats, PartySeats, PersonnelPlan
 from huanjie.rules.dates import age_on
 from huanjie.rules.ids import parse_citizen_id
 from huanjie.rules.registry import COLLEGE_OR_ABOVE
@@ -177,11 +177,18 @@ def test_same_seed_gives_the_same_city():
     PersonnelPlan.objects.all().delete()
     CommitteeSeats.objects.all().delete()
     PartySeats.objects.all().delete()
+    weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
+    assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
+    from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
+
+    for model in (ReserveCadre, EconomicAudit, Postponement, Rectification):  # they protect what they name
+        model.objects.all().delete()
     Relation.objects.all().delete()
     Tenure.objects.all().delete()
     Committee.objects.all().delete()
     Person.objects.all().delete()
     RoleAssignment.objects.all().delete()
+    Assessment.objects.all().delete()
     Campaign.objects.all().delete()
     for u in User.objects.all():  # keep the accounts (other apps refer to users), free the names
         u.username += "_first"

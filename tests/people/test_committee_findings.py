@@ -64,12 +64,13 @@ def test_branch_below_seven_members_with_a_committee_warns(client, cast):
     text, findings = _findings(client, cast)
     assert [f.code for f in findings] == ["branch_without_committee"]
     # The page says how sure each rule is: this one is a judgement [M].
-    assert "判断 [M]（法律未明确，按配置处理）" in text.content.decode()
+    assert "判断（法律未明确，按配置处理）" in text.content.decode()
 
 
 def test_decided_seats_from_planning_are_used(client, cast):
     _villagers(cast.village, 6)
-    seat_counts.register("test.seats", lambda user, unit: SeatCounts(committee_seats=5, profile_code="henan"))
+    decided = SeatCounts(committee_seats=5, profile_code="henan")
+    seat_counts.register("test.seats", lambda user, ids: dict.fromkeys(ids, decided))
     try:
         _, findings = _findings(client, cast)
     finally:
@@ -81,7 +82,7 @@ def test_planning_answers_with_the_decided_seats(cast):
     from huanjie.planning.apps import unit_seat_counts
     from huanjie.planning.models import Campaign, CommitteeSeats
 
-    assert unit_seat_counts(cast["town_operator"], cast.village) is None
+    assert unit_seat_counts(cast["town_operator"], [cast.village.pk]) == {}
     campaign = Campaign.objects.create(
         city=cast.city,
         name="2026年换届",
@@ -97,9 +98,10 @@ def test_planning_answers_with_the_decided_seats(cast):
         decision_date=dt.date(2026, 1, 10),
         document_no="东村〔2026〕1号",
     )
-    assert unit_seat_counts(cast["town_operator"], cast.village) == SeatCounts(5, "henan")
+    found = unit_seat_counts(cast["town_operator"], [cast.village.pk])
+    assert found == {cast.village.pk: SeatCounts(5, "henan")}
     # A village operator has no planning.view: the law's bounds apply.
-    assert unit_seat_counts(cast["village_operator"], cast.village) is None
+    assert unit_seat_counts(cast["village_operator"], [cast.village.pk]) == {}
 
 
 def test_form_warns_after_seating_a_near_relative_on_the_committee(client, cast):
@@ -123,3 +125,65 @@ def test_form_warns_after_seating_a_near_relative_on_the_committee(client, cast)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "近亲属（配偶）" in page and "依据：村民委员会组织法(2025) 第八条" in page
+
+
+# -- 一肩挑 / 交叉任职 (one rule: committee_checks.dual_roles) -----------------------------------------
+
+
+def test_secretary_and_chair_as_two_people_warn_with_the_policy_tagged(client, cast):
+    chair, *_ = _villagers(cast.village, 3)
+    seat(
+        PersonFactory(domicile_unit=cast.village, name="书记甲"),
+        cast.village,
+        CommitteeKind.PARTY_ORG,
+        Post.SECRETARY,
+    )
+    response, findings = _findings(client, cast)
+    assert [f.code for f in findings] == ["dual_role_split"]
+    text = response.content.decode()
+    assert f"党组织书记书记甲与村民委员会主任{chair.name}不是同一人" in text
+    # Before 2026 一肩挑 rests on Party policy only: the page says the source is secondary.
+    assert "中国共产党农村基层组织工作条例(2019)" in text and "二手来源（未见原文）" in text
+
+
+def test_one_person_as_secretary_and_chair_is_flagged_and_counted_alike(client, cast):
+    chair, member, *_ = _villagers(cast.village, 3)
+    seat(chair, cast.village, CommitteeKind.PARTY_ORG, Post.SECRETARY)
+    seat(member, cast.village, CommitteeKind.PARTY_ORG, Post.PARTY_MEMBER)
+    response, findings = _findings(client, cast)
+    assert findings == []
+    flags = {t.person_id: t.flags for block in response.context["committees"] for t in block["members"]}
+    assert flags[chair.pk] == ["一肩挑", "交叉任职"] and flags[member.pk] == ["交叉任职"]
+    # The structure panel counts from the same rule: 一肩挑 yes, 交叉任职 2 people.
+    from huanjie.people.selectors import unit_structure
+
+    summary = unit_structure(cast["town_operator"], cast.village, dt.date.today())
+    assert summary.one_shoulder and summary.cross_serving == sum(1 for f in flags.values() if "交叉任职" in f)
+
+
+def test_form_warns_when_a_new_chair_is_not_the_secretary(client, cast):
+    from tests.forms_kit import post_form
+
+    seat(
+        PersonFactory(domicile_unit=cast.village, name="书记甲"),
+        cast.village,
+        CommitteeKind.PARTY_ORG,
+        Post.SECRETARY,
+    )
+    newcomer = PersonFactory(domicile_unit=cast.village, name="主任乙")
+    client.force_login(cast["town_operator"])
+    response = post_form(
+        client,
+        f"/people/{newcomer.pk}/tenures/new/",
+        {
+            "unit": cast.village.code,
+            "kind": "villagers_committee",
+            "post": "chair",
+            "term_number": "12",
+            "start_date": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "党组织书记书记甲与村民委员会主任主任乙不是同一人" in page
+    assert "村民委员会组织法(2025) 第八条" in page  # from 2026 the law names 一肩挑 (and the policy)

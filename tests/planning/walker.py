@@ -36,11 +36,19 @@ FILLS = [
     # Campaign settings (issue 10 req. 1): settings/<kind>/<pk>/delete/ and settings/target/<pk>/edit/
     *(Fill("pk", f"setting_{kind}", namespace="planning", after=(kind,)) for kind in SETTING_KINDS),
     Fill("assessment_pk", "assessment", "pk"),
+    # Rectification, postponements, economic audits, reserve cadres (issue 10 reqs. 4–6)
+    Fill("pk", "rectification", after=("rectification",)),
+    Fill("pk", "rectification_task", after=("rectification-task",)),
+    Fill("pk", "evidence", after=("evidence",)),
+    Fill("pk", "postponement", after=("postponement",)),
+    Fill("pk", "econ_audit", after=("econ-audit",)),
+    Fill("pk", "reserve", after=("reserve",)),
 ]
 
 INSIDE_NOT_FOUND_OK = {
     "planning:seats": "towns have no seats of their own (the walker fills towns too)",
     "planning:completion_unit": "completion is counted for a city, county or town, not a village",
+    "planning:reserves": "towns have no reserve cadres of their own (the walker fills towns too)",
 }
 
 
@@ -87,6 +95,7 @@ def populate(world: World) -> None:
         assessments.append(Obj("assessment", str(a), {"pk": a.pk}, leaf.path))
     world.objects["assessment"] = [o for o in assessments if o.path != cast.village2.path]
     populate_settings(world, campaigns)
+    _populate_prep(world, ours, theirs)
 
 
 def _settings(c: Campaign, unit: OrgUnit) -> dict[str, object]:
@@ -128,6 +137,84 @@ def populate_settings(world: World, campaigns: list[tuple[Campaign, bool, str]])
             world.objects.setdefault(f"setting_{kind}", []).append(
                 Obj(f"setting_{kind}", str(row), {"pk": row.pk}, path, deployment_wide=wide)  # type: ignore[attr-defined]
             )
+
+
+def _populate_prep(world: World, ours: Campaign, theirs: Campaign) -> None:
+    """In every leaf unit: a rectification with a task and an evidence file, a postponement, an
+    economic audit (villages) and a reserve cadre."""
+    import datetime as dt
+
+    from huanjie.planning import rectification_files as files
+    from huanjie.planning.models import (
+        EconomicAudit,
+        EvidenceFile,
+        Postponement,
+        Rectification,
+        RectificationTask,
+        ReserveCadre,
+    )
+    from tests.factories import PersonFactory
+
+    cast = world.cast
+    kinds = ("rectification", "rectification_task", "evidence", "postponement", "econ_audit", "reserve")
+    out: dict[str, list[Obj]] = {k: [] for k in kinds}
+    for leaf in world.shared["leaves"]:
+        c = ours if leaf.path.startswith(cast.city.path) else theirs
+        r = Rectification.objects.create(campaign=c, unit=leaf, category="weak", measures="整顿软弱涣散")
+        t = RectificationTask.objects.create(
+            rectification=r,
+            track="petition",
+            title="化解信访积案",
+            owner="镇信访办",
+            deadline=dt.date(2026, 2, 1),
+        )
+        ev = EvidenceFile.objects.create(
+            task=t,
+            name="台账.pdf",
+            content_type="application/pdf",
+            size=9,
+            digest="0" * 64,
+            stored=files.store(b"%PDF-1.4\n"),
+            uploaded_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+            uploaded_by="镇操作员",
+        )
+        p = Postponement.objects.create(
+            campaign=c,
+            unit=leaf,
+            body="committee",
+            due_date=dt.date(2026, 6, 30),
+            new_date=dt.date(2026, 12, 31),
+            reason="整顿未完成",
+            applicant="乡、镇人民政府",
+            chain=["乡、镇人民政府报请", "县级人民政府批准"],
+            limit_months=6,
+            limit_soft=True,
+            citation="浙江省村民委员会选举办法 第三条",
+            created_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+        )
+        person = PersonFactory(domicile_unit=leaf)
+        rc = ReserveCadre.objects.create(
+            unit=leaf, person=person, source="graduate", added_on=dt.date(2026, 1, 5)
+        )
+        for kind, obj in (
+            ("rectification", r),
+            ("rectification_task", t),
+            ("evidence", ev),
+            ("postponement", p),
+        ):
+            out[kind].append(Obj(kind, f"{kind} {leaf.name}", {"pk": obj.pk}, leaf.path))
+        out["reserve"].append(Obj("reserve", f"reserve {leaf.name}", {"pk": rc.pk}, leaf.path))
+        if leaf.level == "village":
+            a = EconomicAudit.objects.create(
+                campaign=c,
+                unit=leaf,
+                organiser="township",
+                auditor="青石会计师事务所",
+                started_on=dt.date(2026, 1, 5),
+                items=["debts", "finance", "funds", "grants", "projects"],
+            )
+            out["econ_audit"].append(Obj("econ_audit", f"audit {leaf.name}", {"pk": a.pk}, leaf.path))
+    world.objects.update(out)
 
 
 # -- Personnel plans (issue 10 req. 7) ---------------------------------------------------------------

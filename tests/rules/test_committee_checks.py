@@ -102,3 +102,108 @@ def test_each_finding_says_how_sure_its_rule_is():
 
     finding = Finding("party_branch", "warning", "……", PARTY_BRANCH_RULE)
     assert finding.provenance == PROVENANCE_LABELS["judgement"]
+
+
+# -- exact size boundaries ------------------------------------------------------------------------
+
+
+def test_village_size_boundaries_3_and_7():
+    assert codes(cc.committee_size(2, law=V25)) == ["size_under_law"]
+    assert cc.committee_size(3, law=V25) == []
+    assert cc.committee_size(7, law=V25) == []
+    assert codes(cc.committee_size(8, law=V25)) == ["size_over_law"]
+
+
+def test_community_size_boundaries_5_and_9():
+    assert codes(cc.committee_size(4, law=C25, title="居民委员会")) == ["size_under_law"]
+    assert cc.committee_size(5, law=C25, title="居民委员会") == []
+    assert cc.committee_size(9, law=C25, title="居民委员会") == []
+    assert codes(cc.committee_size(10, law=C25, title="居民委员会")) == ["size_over_law"]
+
+
+def test_party_form_boundary_six_and_seven_full_members():
+    assert codes(cc.party_form("branch", 6, 3)) == ["branch_without_committee"]
+    assert cc.party_form("branch", 7, 3) == []
+    assert cc.party_form("branch", 7, 7) == []
+    assert codes(cc.party_form("branch", 7, 8)) == ["branch_committee_size"]
+
+
+# -- 一肩挑 / 交叉任职 --------------------------------------------------------------------------------
+
+SEC = ("party_org", "secretary")
+PARTY_MEMBER = ("party_org", "party_member")
+CHAIR = ("villagers_committee", "chair")
+MEMBER = ("villagers_committee", "member")
+SUP = ("supervision_committee", "supervision_member")
+
+
+def test_dual_role_consistent_claims_are_clean():
+    people = {"1": ("张三", [SEC, CHAIR]), "2": ("李四", [PARTY_MEMBER, MEMBER]), "3": ("王五", [MEMBER])}
+    claimed = {"1": {"dual_role"}, "2": {"cross_holding"}, "3": set()}
+    assert cc.dual_roles(people, law=V25, claimed=claimed) == []
+    # 一肩挑 is 交叉任职 too: stating both is the same claim.
+    assert cc.dual_roles(people, law=V25, claimed={"1": {"dual_role", "cross_holding"}}) == []
+
+
+def test_dual_role_claimed_without_the_tenures_is_a_block():
+    people = {"1": ("张三", [SEC, MEMBER]), "2": ("李四", [CHAIR])}
+    (split, claim) = sorted(
+        cc.dual_roles(people, law=V25, claimed={"1": {"dual_role"}}), key=lambda f: f.code
+    )
+    assert split.code == "dual_role_split" and not split.blocks
+    assert claim.code == "roles_claim" and claim.blocks
+    assert "张三标注为“一肩挑、交叉任职”" in claim.message and "应为“交叉任职”" in claim.message
+    assert claim.rule.startswith("村民委员会组织法(2025) 第八条；") and "[S]" in claim.rule
+
+
+def test_cross_holding_unstated_or_claimed_without_posts():
+    people = {"1": ("张三", [PARTY_MEMBER, MEMBER]), "2": ("李四", [SUP])}
+    (f,) = cc.dual_roles(people, law=V18, claimed={"1": set()})
+    assert f.code == "roles_claim" and "标注为“无兼任”" in f.message and "应为“交叉任职”" in f.message
+    # Before 2026: Party policy only, tagged [S].
+    assert f.rule == cc.dual_role_rule(V18) == cc.CITE_DUAL_ROLE_POLICY
+    assert f.provenance == "二手来源（未见原文）"
+    (g,) = cc.dual_roles(people, law=None, claimed={"2": {"cross_holding"}})
+    assert "李四" in g.message and "应为“无兼任”" in g.message
+    (h,) = cc.dual_roles({}, law=V25, claimed={"9": {"dual_role"}})
+    assert h.message.startswith("9标注为")  # a claim about nobody sitting: named by its key
+
+
+def test_dual_role_split_warns_and_one_person_is_clean():
+    people = {"1": ("张三", [SEC]), "2": ("李四", [CHAIR])}
+    (f,) = cc.dual_roles(people, law=C25, committee_title="居民委员会")
+    assert f.code == "dual_role_split" and "党组织书记张三与居民委员会主任李四不是同一人" in f.message
+    assert f.rule.startswith("城市居民委员会组织法(2025) 第八条")
+    assert cc.dual_roles({"1": ("张三", [SEC, CHAIR])}, law=V25) == []
+    assert cc.dual_roles({"1": ("张三", [SEC])}, law=V25) == []  # no 主任 sitting: nothing to compare
+
+
+def test_unit_findings_runs_every_check_blocks_first():
+    posts = {
+        "party_org": {"1": ("张三", "secretary"), "2": ("李四", "party_member")},
+        "villagers_committee": {str(i): (f"人{i}", "member") for i in range(3, 11)}
+        | {"2": ("李四", "chair")},
+        "supervision_committee": {"2": ("李四", "supervision_member")},
+    }
+    found = cc.unit_findings(posts, law=V25, profile=HENAN, party_org_form="branch", party_members=6, seats=7)
+    assert codes(found) == [
+        "supervision_member",
+        "branch_without_committee",
+        "size_over_seats",
+        "size_over_law",
+        "dual_role_split",
+    ]
+    assert found[0].blocks and not found[-1].blocks
+    # Without a law in force only the Party checks and 一肩挑 run; a community uses its own title.
+    assert codes(
+        cc.unit_findings(posts, law=None, profile=NATIONAL, party_org_form="branch", party_members=6)
+    ) == [
+        "branch_without_committee",
+        "dual_role_split",
+    ]
+    community = {"residents_committee": {"1": ("张三", "chair")}, "party_org": {"2": ("李四", "secretary")}}
+    (f, g) = cc.unit_findings(community, law=C25, profile=NATIONAL)
+    assert f.code == "size_under_law" and g.code == "dual_role_split" and "居民委员会主任" in g.message
+    rel = cc.relation_map([("3", "4", "配偶")])
+    near = {"villagers_committee": {"3": ("甲", "member"), "4": ("乙", "member"), "5": ("丙", "chair")}}
+    assert codes(cc.unit_findings(near, law=V25, profile=NATIONAL, relations=rel)) == ["committee_relatives"]

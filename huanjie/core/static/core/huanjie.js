@@ -93,4 +93,67 @@
       }
     }
   });
+
+  // Searchable pickers (core.pickers.PickerWidget): the server lists matches under the search box;
+  // a click, or Enter on a match, fills the hidden value. Arrow keys move between the matches,
+  // Escape closes the list; Enter in the box takes the first match.
+  function picker(el) { return el.closest ? el.closest("[data-hj-picker]") : null; }
+  function closeList(box) {
+    var list = box.querySelector(".hj-picker-list");
+    list.innerHTML = "";
+    box.querySelector("input[type=search]").setAttribute("aria-expanded", "false");
+  }
+  function choose(option) {
+    var box = picker(option);
+    box.querySelector("[data-hj-picker-value]").value = option.getAttribute("data-hj-pick");
+    var search = box.querySelector("input[type=search]");
+    search.value = option.getAttribute("data-hj-pick-label");
+    closeList(box);
+    search.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest ? event.target.closest("[data-hj-pick]") : null;
+    if (option) { event.preventDefault(); choose(option); }
+  });
+  document.addEventListener("input", function (event) {
+    var box = picker(event.target);
+    if (box && event.target.type === "search") {
+      box.querySelector("[data-hj-picker-value]").value = "";  // typed again: nothing picked yet
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = picker(event.target);
+    if (!box) { return; }
+    var options = Array.prototype.slice.call(box.querySelectorAll("[data-hj-pick]"));
+    var at = options.indexOf(event.target);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) { return; }
+      event.preventDefault();
+      var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      if (next >= options.length) { next = options.length - 1; }
+      if (next < 0) { box.querySelector("input[type=search]").focus(); return; }
+      options[next].focus();
+    } else if (event.key === "Escape") {
+      closeList(box);
+      box.querySelector("input[type=search]").focus();
+    } else if (event.key === "Enter" && event.target.type === "search" && options.length) {
+      event.preventDefault();
+      choose(options[0]);
+    }
+  });
+  // Focusing a box that holds a pick (after choosing, or a form shown again) lists nothing: the
+  // search would be for the pick's label. Typing clears the pick first, then searches.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = picker(event.detail.elt);
+    if (box && event.detail.elt.type === "search" && box.querySelector("[data-hj-picker-value]").value) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = picker(event.target);
+    if (box) {
+      box.querySelector("input[type=search]").setAttribute(
+        "aria-expanded", box.querySelector("[data-hj-pick]") ? "true" : "false");
+    }
+  });
 })();

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('org', '0002_version'),
         ('people', '0006_merge_register_changes'),
-        ('planning', '0004_merge_settings_report'),
+        ('planning', '0006_evidence_stored_label'),
     ]
 
     operations = [
