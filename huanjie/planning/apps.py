@@ -31,11 +31,11 @@ class PlanningConfig(AppConfig):
         urls=(("planning/", "huanjie.planning.urls"),),
         api=(("/planning", "huanjie.planning.api.router"),),
         grants={
-            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS}),
-            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS}),
+            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS, PlanningCap.EXPORT}),
+            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS, PlanningCap.EXPORT}),
             "town_operator": frozenset({_VIEW, _EDIT, _SETTINGS}),
-            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS}),
-            "leader": frozenset({_VIEW, _SETTINGS}),
+            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS, PlanningCap.EXPORT}),
+            "leader": frozenset({_VIEW, _SETTINGS, PlanningCap.EXPORT}),
             # The campaign's settings are not confidential (only plans and member views are).
             "village_operator": frozenset({_SETTINGS}),
             "vetting": frozenset({_SETTINGS}),

@@ -19,6 +19,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Tenure
 from huanjie.planning import choices as member_choices
+from huanjie.planning import confidential
 from huanjie.planning.adapters import target_params
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import (
@@ -444,18 +445,14 @@ def assessments_bulk_approve(*, actor: Any, assessments: Iterable[Assessment]) -
 
 def viewer_outside_town(actor: Any, assessment: Assessment) -> bool:
     """Does ``actor`` see this assessment from outside the village's town (county, city, leaders)?"""
-    town_path = assessment.unit.path[:9]
-    return not any(p.startswith(town_path) for p in scope_paths(actor, PlanningCap.VIEW))
+    return confidential.viewer_outside_town(actor, assessment.unit.path)
 
 
 @transaction.atomic(durable=True)
 def assessment_viewed(*, actor: Any, assessment: Assessment, what: str = "查看研判（保密）") -> None:
     """Audit a view of a confidential assessment by someone outside the preparing town (只做不说);
-    ``what`` names the view (the page, the report, its PDF)."""
-    if not Assessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
-        raise PermissionDenied("对象不在您的管辖范围内")
-    if viewer_outside_town(actor, assessment):
-        audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what)
+    ``what`` names the view (the page, the report, its PDF). planning.confidential.record_view."""
+    confidential.record_view(actor=actor, record=assessment, unit_path=assessment.unit.path, what=what)
 
 
 # ---------------------------------------------------------------------------------------------
