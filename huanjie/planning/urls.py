@@ -80,3 +80,11 @@ urlpatterns += [
     path("campaign/<int:pk>/completion/", completion, name="completion"),
     path("campaign/<int:pk>/completion/<str:code>/", completion_unit, name="completion_unit"),
 ]
+
+# Progress of the preparation (issue 10 req. 9)
+from huanjie.planning import progress_views  # noqa: E402
+
+urlpatterns += [
+    path("campaign/<int:pk>/progress/", progress_views.progress, name="progress"),
+    path("campaign/<int:pk>/progress/<str:code>/", progress_views.progress_unit, name="progress_unit"),
+]
