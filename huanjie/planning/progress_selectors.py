@@ -443,7 +443,10 @@ def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow],
     for t in StructureTarget.objects.filter(campaign=c).order_by("pk"):
         d = campaign_rules.DEFINITIONS.get(t.code)
         unit_word = d.unit if d else ""
-        target = f"{_fmt(t.low)}{'—' + _fmt(t.high) if t.high is not None else ' 以上'}{unit_word}"
+        if t.high is not None:
+            target = f"{_fmt(t.low)}—{_fmt(t.high)}{unit_word}"
+        else:
+            target = f"不低于 {_fmt(t.low)}{unit_word}"
         if projected is None or t.code not in projected:
             rows.append(TargetRow(t.label, target, d.definition if d else "", "尚未编制人事安排方案", ""))
             continue

@@ -30,12 +30,22 @@ pytestmark = pytest.mark.django_db
 
 def _seats(c, v):
     CommitteeSeats.objects.create(
-        campaign=c, unit=v, members=5, decided_by="villagers_meeting", decision_date=dt.date(2025, 12, 10),
+        campaign=c,
+        unit=v,
+        members=5,
+        decided_by="villagers_meeting",
+        decision_date=dt.date(2025, 12, 10),
         document_no="村决〔2025〕1号",
     )
     PartySeats.objects.create(
-        campaign=c, unit=v, members=5, form="branch", request_no="请〔2025〕1号",
-        request_date=dt.date(2025, 12, 1), approval_no="批〔2025〕1号", approval_date=dt.date(2025, 12, 5),
+        campaign=c,
+        unit=v,
+        members=5,
+        form="branch",
+        request_no="请〔2025〕1号",
+        request_date=dt.date(2025, 12, 1),
+        approval_no="批〔2025〕1号",
+        approval_date=dt.date(2025, 12, 5),
     )
 
 
@@ -54,12 +64,19 @@ def prepared(cast, published, fixed_today):
     a.refresh_from_db()
     services.assessment_act(actor=cast["town_operator"], assessment=a, name="submit")
     EconomicAudit.objects.create(
-        campaign=c, unit=cast.village, organiser="township", auditor="审计所", started_on=dt.date(2025, 12, 1),
-        items=[], published_on=dt.date(2026, 1, 2),
+        campaign=c,
+        unit=cast.village,
+        organiser="township",
+        auditor="审计所",
+        started_on=dt.date(2025, 12, 1),
+        items=[],
+        published_on=dt.date(2026, 1, 2),
     )
-    for i in range(2):
+    for _ in range(2):
         ReserveCadre.objects.create(
-            unit=cast.village, person=PersonFactory(domicile_unit=cast.village), source="returnee",
+            unit=cast.village,
+            person=PersonFactory(domicile_unit=cast.village),
+            source="returnee",
             added_on=dt.date(2025, 11, 1),
         )
     services.assessment_create(actor=cast["other_town_operator"], campaign=c, unit=cast.village_b)
@@ -145,7 +162,9 @@ def test_the_county_page_counts_each_town_and_lists_the_overdue(cast, prepared, 
         ("西村", ["职数确定", "经济责任审计结果公布"]),
         ("南村", ["职数确定", "经济责任审计结果公布"]),
     ]
-    data = json.loads(r.content.decode().split('id="progress-chart-data" type="application/json">')[1].split("</script>")[0])
+    data = json.loads(
+        r.content.decode().split('id="progress-chart-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert data["categories"] == ["青石镇", "白沙镇"]
     assert data["series"][0] == {"name": "职数确定", "data": [50, 0]}
     assert data["overall"]["done"][0] == 1 and data["overall"]["open"][0] == 2
@@ -181,7 +200,7 @@ def test_targets_wait_for_the_plans(cast, prepared, client, monkeypatch):
     page = client.get(reverse("planning:progress", args=[prepared.pk])).context["page"]
     assert not page.planned
     assert [(t.label, t.target, t.projected) for t in page.targets] == [
-        ("大专及以上学历占比", "30 以上%", "尚未编制人事安排方案")
+        ("大专及以上学历占比", "不低于 30%", "尚未编制人事安排方案")
     ]
     # The extension point: once the plans give figures, the verdict is shown.
     from fractions import Fraction

@@ -216,5 +216,8 @@ def _populate_prep(world: World, ours: Campaign, theirs: Campaign) -> None:
             out["econ_audit"].append(Obj("econ_audit", f"audit {leaf.name}", {"pk": a.pk}, leaf.path))
     world.objects.update(out)
 
+
 # Progress of the preparation (issue 10 req. 9): counted for a city, county or town, not a village.
-INSIDE_NOT_FOUND_OK["planning:progress_unit"] = "progress is counted for a city, county or town, not a village"
+INSIDE_NOT_FOUND_OK["planning:progress_unit"] = (
+    "progress is counted for a city, county or town, not a village"
+)
