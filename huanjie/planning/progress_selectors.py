@@ -151,6 +151,13 @@ def step_milestones(c: Campaign) -> dict[str, Milestone]:
     return found
 
 
+def _earliest(timing: dict[str, Any], state_due: dt.date | None, today: dt.date) -> dict[str, Any]:
+    """The record's own deadline (the workflow's state_due) when it comes before the milestone's."""
+    if state_due is not None and (timing["due"] is None or state_due < timing["due"]):
+        return {"due": state_due, "overdue": today > state_due}
+    return timing
+
+
 def _may_view(user: Any, unit: OrgUnit) -> bool:
     paths = tuple(scope_paths(user, PlanningCap.VIEW))
     return bool(paths) and unit.path.startswith(paths)
@@ -202,8 +209,8 @@ def village_steps(user: Any, unit: OrgUnit) -> VillageSteps | None:
         a_state, a_url = spec.state_label(a.state), a.get_absolute_url()
         a_todo = {"submitted": "审核研判（通过或退回）", "approved": ""}.get(a.state, "完成研判并上报县级")
     a_timing = timed("assessment", a_done)
-    if a is not None and not a_done and a.state_due:
-        a_timing = {"due": a.state_due, "overdue": today > a.state_due}
+    if a is not None and not a_done:
+        a_timing = _earliest(a_timing, a.state_due, today)
     steps.append(
         Step(
             "assessment",
@@ -235,8 +242,8 @@ def village_steps(user: Any, unit: OrgUnit) -> VillageSteps | None:
     else:
         r_done = r is not None and r.state == "cleared"
         r_timing = timed("rectification", r_done)
-        if r is not None and not r_done and r.state_due:
-            r_timing = {"due": r.state_due, "overdue": today > r.state_due}
+        if r is not None and not r_done:
+            r_timing = _earliest(r_timing, r.state_due, today)
         steps.append(
             Step(
                 "rectification",
@@ -373,6 +380,14 @@ class ProgressRow:
         return round(100 * getattr(self, code) / base) if base else 0
 
     @property
+    def marks(self) -> list[str]:
+        """Per counted step of a single village: 已完成, 未完成 or 不适用 (the town's page)."""
+        return [
+            "不适用" if not self.base(s) else ("已完成" if getattr(self, s) >= self.base(s) else "未完成")
+            for s in COUNTED_STEPS
+        ]
+
+    @property
     def cells(self) -> list[tuple[int, int, int]]:
         """(done, base, percent) per counted step, in order."""
         return [(getattr(self, s), self.base(s), self.percent(s)) for s in COUNTED_STEPS]
@@ -420,6 +435,7 @@ class ProgressPage:
     targets: list[TargetRow]
     planned: bool
     reserve_wanted: int
+    per_village: bool  # the children are villages: each row is one village
     chart: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -577,6 +593,7 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
         targets=targets,
         planned=planned,
         reserve_wanted=wanted,
+        per_village=child_level == "village",
         chart=chart,
     )
 

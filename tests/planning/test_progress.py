@@ -94,7 +94,10 @@ def test_the_village_panel_says_what_is_next_and_who_acts(cast, prepared):
     a = town["assessment"]
     assert (a.state, a.done, a.actor) == ("已上报", False, "县（区）")
     assert a.todo == "审核研判（通过或退回）"
-    assert a.due == dt.date(2026, 1, 12) and not a.overdue  # submitted on 01-05, 7 days to review
+    # Submitted on 01-05 with 7 days to review (01-12), but the 研判 milestone (01-10) comes first.
+    assert a.due == dt.date(2026, 1, 10) and not a.overdue
+    Milestone.objects.filter(campaign=prepared, name__contains="研判").update(date=dt.date(2026, 2, 1))
+    assert _steps(cast["town_operator"], cast.village)["assessment"].due == dt.date(2026, 1, 12)
     r = town["rectification"]
     assert (r.state, r.actor, r.done, r.skipped) == ("未制定整顿方案", "乡镇（街道）", False, False)
     assert town["audit"].done and town["audit"].state == "已公布（2026-01-02）"
@@ -106,7 +109,7 @@ def test_the_village_panel_says_what_is_next_and_who_acts(cast, prepared):
     west = _steps(cast["town_operator"], cast.village2)
     assert (west["seats"].done, west["seats"].overdue, west["seats"].actor) == (False, True, "乡镇（街道）")
     assert (west["assessment"].state, west["assessment"].actor) == ("未开始", "乡镇（街道）")
-    assert west["assessment"].due == dt.date(2026, 1, 10) and not west["assessment"].overdue
+    assert west["assessment"].due == dt.date(2026, 2, 1) and not west["assessment"].overdue
     assert west["audit"].overdue and west["audit"].todo == "登记经济责任审计"
     assert west["rectification"].todo == "先完成研判"
 
@@ -187,6 +190,8 @@ def test_a_town_sees_its_villages_only(cast, prepared, client):
     page = client.get(reverse("planning:progress", args=[prepared.pk])).context["page"]
     assert page.unit == cast.town and page.parent is None
     assert [x.name for x in page.rows] == ["东村", "西村"]
+    assert page.per_village and page.rows[0].marks == ["已完成", "未完成", "未完成", "已完成", "已完成"]
+    assert page.rows[1].marks == ["未完成", "未完成", "不适用", "未完成", "未完成"]
     for code in (cast.town_b.code, cast.county.code, cast.city.code, cast.village.code, "abc"):
         assert client.get(reverse("planning:progress_unit", args=[prepared.pk, code])).status_code == 404
     for role in ("village_operator", "vetting", "supervisor"):
@@ -262,3 +267,13 @@ def test_the_county_reviewer_sees_the_submitted_assessment_with_its_deadline(cas
     client.force_login(cast["county_approver"])
     html = client.get(reverse("home")).content.decode()
     assert "东村" in html and "期限 2026-01-12" in html
+
+
+def test_a_new_assessment_carries_its_draft_deadline_to_the_town_home_page(
+    cast, published, fixed_today, client
+):
+    a = services.assessment_create(actor=cast["town_operator"], campaign=published, unit=cast.village2)
+    assert a.state_due == fixed_today + dt.timedelta(days=20)
+    client.force_login(cast["town_operator"])
+    html = client.get(reverse("home")).content.decode()
+    assert "西村" in html and "期限 2026-01-25" in html
