@@ -72,6 +72,7 @@ class PlanningConfig(AppConfig):
 
         scheduling_gates.register("planning.rectification", rectification_selectors.scheduling_gates)
         unit_panels.register("planning.prep", rectification_views.unit_panel)
+        _register_progress()
 
 
 def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
@@ -104,3 +105,12 @@ def unit_guidance_findings(user, unit, members, names, *, education_unknown=froz
 
     rules = selectors.unit_guidance(user, unit)
     return guidance_findings(members, names, rules, education_unknown=education_unknown) if rules else []
+
+
+def _register_progress() -> None:
+    """Progress (issue 10 req. 9): the village's 下一步 panel and the town's milestone to-dos."""
+    from huanjie.core.plugins import todo_providers, unit_panels
+    from huanjie.planning import progress_selectors, progress_views
+
+    unit_panels.register("planning.progress", progress_views.unit_panel)
+    todo_providers.register("planning.progress", progress_selectors.milestone_todos)

@@ -50,6 +50,7 @@ from huanjie.planning.models import (
     ReviewDepartment,
     StructureTarget,
 )
+from huanjie.rules import workflow as workflow_rules
 from huanjie.rules.campaign import APPLIES_TO as GUIDANCE_APPLIES_TO
 from huanjie.rules.campaign import DEFINITIONS as TARGET_DEFINITIONS
 from huanjie.rules.campaign import POSTS as GUIDANCE_POSTS
@@ -321,7 +322,11 @@ def assessment_create(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> Asses
     _ensure_preparer(actor, campaign, unit)
     if Assessment.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError({"unit": "该村（社区）已有研判"})
-    a = Assessment.objects.create(campaign=campaign, unit=unit)
+    # The draft's deadline (ASSESSMENT_SPEC.due_days) from today, as a transition would set it.
+    due = workflow_rules.due_date(
+        Assessment.workflow_spec, Assessment.workflow_spec.initial, workflow.today()
+    )
+    a = Assessment.objects.create(campaign=campaign, unit=unit, state_due=due)
     audit.record(AuditAction.CREATE, actor=actor, instance=a, after=audit.snapshot(a))
     return a
 

@@ -99,3 +99,11 @@ urlpatterns += [
     path("plan/<int:pk>/act/", plan_views.plan_act, name="plan_act"),
     path("plan/<int:pk>/plan.pdf", plan_views.plan_pdf, name="plan_pdf"),
 ]
+
+# Progress of the preparation (issue 10 req. 9)
+from huanjie.planning import progress_views  # noqa: E402
+
+urlpatterns += [
+    path("campaign/<int:pk>/progress/", progress_views.progress, name="progress"),
+    path("campaign/<int:pk>/progress/<str:code>/", progress_views.progress_unit, name="progress_unit"),
+]

@@ -257,3 +257,9 @@ def populate(world: World) -> None:  # type: ignore[no-redef]
         plans.append(Obj("plan", str(p), {"pk": p.pk}, leaf.path))
     world.objects["plan"] = plans
     world.objects["plan_seat"] = seats
+
+
+# Progress of the preparation (issue 10 req. 9): counted for a city, county or town, not a village.
+INSIDE_NOT_FOUND_OK["planning:progress_unit"] = (
+    "progress is counted for a city, county or town, not a village"
+)
