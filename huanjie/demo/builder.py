@@ -860,7 +860,11 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
 CAMPAIGN_PROFILE = "jiangsu"
 CAMPAIGN_WINDOW = (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
 CAMPAIGN_MILESTONES = (
+    ("村（社区）职数确定", dt.date(2026, 12, 10)),
     ("村（社区）研判完成", dt.date(2026, 12, 15)),
+    ("软弱涣散村整顿验收销号", dt.date(2026, 12, 25)),
+    ("经济责任审计结果公布", dt.date(2026, 12, 28)),
+    ("后备干部队伍建设达标", dt.date(2026, 12, 31)),
     ("人事安排初步方案上报", dt.date(2026, 12, 31)),
     ("试点村（社区）完成选举", dt.date(2027, 1, 20)),
     ("集中换届完成", dt.date(2027, 3, 31)),

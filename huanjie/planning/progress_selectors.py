@@ -482,7 +482,8 @@ def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow],
         else:
             target = f"不低于 {_fmt(t.low)}{unit_word}"
         if projected is None or t.code not in projected:
-            rows.append(TargetRow(t.label, target, d.definition if d else "", "尚未编制人事安排方案", ""))
+            shown = "尚未编制人事安排方案" if projected is None else "方案测算不含此项"
+            rows.append(TargetRow(t.label, target, d.definition if d else "", shown, ""))
             continue
         value = projected[t.code]
         from fractions import Fraction

@@ -223,7 +223,7 @@ def test_the_demo_city_runs_a_published_campaign_on_the_jiangsu_profile():
     campaign = Campaign.objects.get()
     assert (campaign.profile_code, campaign.state) == ("jiangsu", "published")
     assert [b.name for b in campaign.batches.all()] == ["第一批（试点）", "第二批", "第三批"]
-    assert campaign.milestones.count() == 4
+    assert campaign.milestones.count() == len(demo.CAMPAIGN_MILESTONES) == 8
     assert f"换届工作：{campaign.name}（已发布，江苏省配置）。" in output
     assert verify_chain() is None
 
