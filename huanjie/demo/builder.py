@@ -92,8 +92,11 @@ class Scale:
 SCALES = {
     "default": Scale(counties=2, towns=8, units=64),
     "city": Scale(counties=10, towns=160, units=2600),
+    # Issue 10 req. 13: a province's worth of villages and communities (about 20,000 units, about
+    # 170,000 sitting members) under one demo city, to measure the planning pages at that size.
+    "province": Scale(counties=12, towns=1200, units=20000),
 }
-SCALE_LABELS = {"default": "默认规模", "city": "地级市规模"}
+SCALE_LABELS = {"default": "默认规模", "city": "地级市规模", "province": "省级规模"}
 
 
 def _words(text: str) -> list[str]:

@@ -467,17 +467,21 @@ def summary_page(user: Any, pk: int, code: str = "") -> SummaryPage:
             for u in OrgUnit.objects.filter(path__startswith=unit.path, level="county").order_by("code")
         ]
     else:
-        of_unit = {p.unit_id: p for p in plans.only("pk", "unit_id", "state")}
+        # Plain tuples, not model instances: a county lists a couple of thousand villages.
+        of_unit = {
+            unit_id: (plan_pk, state)
+            for plan_pk, unit_id, state in plans.values_list("pk", "unit_id", "state")
+        }
         rows = []
-        for u in leaves.order_by("path").only("pk", "code", "name"):
-            p = of_unit.get(u.pk)
+        for pk_, code_, name in leaves.order_by("path").values_list("pk", "code", "name"):
+            p = of_unit.get(pk_)
             rows.append(
                 SummaryRow(
-                    u.code,
-                    u.name,
+                    code_,
+                    name,
                     1,
-                    plan_pk=p.pk if p else None,
-                    state_label=spec.state_label(p.state) if p else "未编制",
+                    plan_pk=p[0] if p else None,
+                    state_label=spec.state_label(p[1]) if p else "未编制",
                 )
             )
     total_units = leaves.count()

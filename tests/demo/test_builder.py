@@ -260,3 +260,27 @@ def test_the_demo_campaign_has_complete_settings():
     assert set(NegativeItem.objects.values_list("tier", flat=True)) == {"cannot", "should_not"}
     assert GuidanceRule.objects.filter(post="secretary", age_limit_male=60, age_limit_female=55).exists()
     assert ReviewDepartment.objects.count() >= 10
+
+
+@pytest.mark.django_db
+def test_province_scale_tree_has_twenty_thousand_units_with_distinct_well_formed_codes():
+    # `--scale province` (issue 10 req. 13): 12 counties, 1,200 towns, about 20,000 villages and
+    # communities; the tree alone (leaves are drawn, not written) so the test stays fast.
+    b = demo._Builder(demo.SCALES["province"], 2026)
+    city, counties, towns, leaves = b.build_tree()
+    assert (len(counties), len(towns)) == (12, 1200)
+    assert 19_900 <= len(leaves) <= 20_100
+    codes = [u.code for u in (city, *counties, *towns, *leaves)]
+    assert len(set(codes)) == len(codes)
+    assert all(len(c) == 12 and c.isdigit() for c in codes)
+    # Town codes stay inside their ranges (街道 001-099, 镇 101-199, 乡 201-299) ...
+    by_suffix = {"街道": (1, 99), "镇": (101, 199), "乡": (201, 299)}
+    for t in towns:
+        lo, hi = next(r for s, r in by_suffix.items() if t.name.endswith(s))
+        assert lo <= int(t.code[6:9]) <= hi, t
+    # ... and every leaf sits under its town (community 001-199, village 201-399).
+    for u in leaves:
+        assert u.code[:9] == u.parent.code[:9] and u.path.startswith(u.parent.path)
+        n = int(u.code[9:12])
+        assert (1 <= n <= 199) if u.level == "community" else (201 <= n <= 399), u
+    assert demo.SCALE_LABELS["province"] == "省级规模"

@@ -1,4 +1,4 @@
-"""`huanjie demo [--scale default|city] [--if-empty] [--seed N]`: build the fictional demo city.
+"""`huanjie demo [--scale default|city|province] [--if-empty] [--seed N]`: build the fictional demo city.
 
 Run by `make run` with ``--if-empty``. Makes sure the key file for personal identifiers exists
 (creating one outside the repository if neither the key file nor HUANJIE_ENC_KEY is present), builds
@@ -29,7 +29,8 @@ class Command(BaseCommand):
             "--scale",
             choices=sorted(demo.SCALES),
             default="default",
-            help="default：2 个县区 × 4 个乡镇 × 8 个村社区；city：约 10 个县区、160 个乡镇、2,600 个村社区",
+            help="default：2 个县区 × 4 个乡镇 × 8 个村社区；city：约 10 个县区、160 个乡镇、2,600 个村社区；"
+            "province：12 个县区、1,200 个乡镇、约 20,000 个村社区",
         )
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有单位时不做任何事")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同的演示数据）")
