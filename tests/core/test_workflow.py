@@ -408,9 +408,9 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     with django_assert_num_queries(2):
         todo = wf.awaiting(police)
     assert len(todo) == 11
-    # One more for planning's Assessment and Rectification, which the county reviews and signs off,
-    # and one for people's CommitteeChange, whose proposals the county (as the town) may confirm.
-    with django_assert_num_queries(5):
+    # One more for each record the county decides: planning's Assessment, Rectification and
+    # PersonnelPlan, and people's CommitteeChange (whose proposals the county, as the town, may confirm).
+    with django_assert_num_queries(6):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 
