@@ -1,0 +1,107 @@
+"""Reads behind the planning app's Excel exports (issue 10 req. 10): the rows of each list, scoped
+with ``visible_to`` like the pages, and who may export the confidential lists (req. 8: the member
+views of assessments and the reserve cadres only at county level and above — never a town, a
+village operator, vetting or supervision, who do not hold planning.view anyway).
+
+The personnel plan's export (人事安排初步方案, confidential like the member views) joins these once
+PersonnelPlan is merged: its rows here, its column list and route in export_views.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from huanjie.core.scoping import scope_paths
+from huanjie.planning.capabilities import PlanningCap
+from huanjie.planning.models import (
+    Assessment,
+    Campaign,
+    CommitteeSeats,
+    MemberAssessment,
+    PartySeats,
+    RectificationTask,
+    ReserveCadre,
+)
+from huanjie.rules.workflow import level_of_path
+
+CONFIDENTIAL_LEVELS = ("city", "county")
+CONFIDENTIAL_REFUSAL = "此清单属保密内容（只做不说），只有县级及以上可以导出"
+
+
+def may_export_confidential(user: Any) -> bool:
+    """Does ``user`` read planning at county level or above (a county or city jurisdiction)?"""
+    return any(level_of_path(p) in CONFIDENTIAL_LEVELS for p in scope_paths(user, PlanningCap.VIEW))
+
+
+def ensure_confidential_export(user: Any) -> None:
+    if not may_export_confidential(user):
+        raise PermissionDenied(CONFIDENTIAL_REFUSAL)
+
+
+@dataclass
+class SeatsRow:
+    code: str
+    name: str
+    committee: CommitteeSeats | None = None
+    party: PartySeats | None = None
+
+
+def seats_rows(user: Any, c: Campaign) -> list[SeatsRow]:
+    """One row per village with 职数 recorded (村委会 and/or 党组织), in code order."""
+    rows: dict[int, SeatsRow] = {}
+    for cs in CommitteeSeats.objects.visible_to(user).filter(campaign=c).select_related("unit"):
+        rows.setdefault(cs.unit_id, SeatsRow(cs.unit.code, cs.unit.name)).committee = cs
+    for ps in PartySeats.objects.visible_to(user).filter(campaign=c).select_related("unit"):
+        rows.setdefault(ps.unit_id, SeatsRow(ps.unit.code, ps.unit.name)).party = ps
+    return sorted(rows.values(), key=lambda r: r.code)
+
+
+def assessment_rows(user: Any, c: Campaign) -> Iterator[Assessment]:
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(campaign=c)
+        .select_related("unit")
+        .order_by("unit__path")
+        .iterator(chunk_size=2000)
+    )
+
+
+def member_view_rows(user: Any, c: Campaign) -> Iterator[MemberAssessment]:
+    ensure_confidential_export(user)
+    return (
+        MemberAssessment.objects.visible_to(user)
+        .filter(assessment__campaign=c)
+        .select_related("assessment__unit", "tenure__person", "tenure__committee")
+        .order_by("assessment__unit__path", "tenure__committee__kind", "tenure__post", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def task_rows(user: Any, c: Campaign) -> Iterator[RectificationTask]:
+    return (
+        RectificationTask.objects.visible_to(user)
+        .filter(rectification__campaign=c)
+        .select_related("rectification__unit")
+        .order_by("rectification__unit__path", "track", "deadline", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def reserve_rows(user: Any) -> Iterator[ReserveCadre]:
+    ensure_confidential_export(user)
+    return (
+        ReserveCadre.objects.visible_to(user)
+        .select_related("unit", "person")
+        .order_by("unit__path", "-active", "added_on", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def export_path(user: Any) -> str:
+    """The org path the export's audit event is filed under: the user's widest jurisdiction."""
+    paths = sorted(scope_paths(user, PlanningCap.VIEW), key=len)
+    return paths[0] if paths else ""
