@@ -3,6 +3,7 @@ from django.apps import AppConfig
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.planning.capabilities import PlanningCap
 
+_EXPORT = PlanningCap.EXPORT_CONFIDENTIAL  # county level and above (只做不说)
 _VIEW, _EDIT, _REVIEW, _CAMPAIGN, _SETTINGS = (
     PlanningCap.VIEW,
     PlanningCap.EDIT,
@@ -31,11 +32,11 @@ class PlanningConfig(AppConfig):
         urls=(("planning/", "huanjie.planning.urls"),),
         api=(("/planning", "huanjie.planning.api.router"),),
         grants={
-            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS}),
-            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS}),
+            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS, _EXPORT}),
+            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS, _EXPORT}),
             "town_operator": frozenset({_VIEW, _EDIT, _SETTINGS}),
-            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS}),
-            "leader": frozenset({_VIEW, _SETTINGS}),
+            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS, _EXPORT}),
+            "leader": frozenset({_VIEW, _SETTINGS, _EXPORT}),
             # The campaign's settings are not confidential (only plans and member views are).
             "village_operator": frozenset({_SETTINGS}),
             "vetting": frozenset({_SETTINGS}),

@@ -337,7 +337,7 @@ class CommitteeSeatsImporter(PlanningImporter):
             "职数": "5",
             "决定机构": "村（居）民代表会议",
             "决定日期": "2026-01-10",
-            "文件编号": "北村〔2026〕1号",
+            "文件编号": "〔2026〕1号",
         },
     )
     notes = ("每个村（社区）一行；已有的职数将被更新。职数须在决定日期施行的法律规定的范围内。",)
@@ -394,7 +394,7 @@ class PartySeatsImporter(PlanningImporter):
             UNIT_NAME: "北村",
             "委员职数": "5",
             "组织形式": "党支部",
-            "请示文号": "北村支〔2026〕1号",
+            "请示文号": "支委〔2026〕1号",
             "请示日期": "2026-01-05",
             "批复文号": "镇委〔2026〕3号",
             "批复日期": "2026-01-12",
@@ -564,14 +564,9 @@ class AssessmentImporter(PlanningImporter):
         )
         after = {k: getattr(a, k) for k in self.LABELS}
         if before is not None:
-            for k, enum in (("problems", Problem), ("risks", RiskFlag)):
-                before[k], after[k] = _labels(enum, before[k]), _labels(enum, after[k])
-            for k, enum in (("grade", Grade), ("category", VillageCategory)):
-                before[k], after[k] = (
-                    dict(enum.choices).get(before[k], before[k]),
-                    dict(enum.choices)[after[k]],
-                )
-        return _diff(self.LABELS, before, after)
+            for k, several in (("problems", Problem), ("risks", RiskFlag)):
+                before[k], after[k] = _labels(several, before[k]), _labels(several, after[k])
+        return _diff(self.LABELS, before, after, {"grade": Grade, "category": VillageCategory})
 
 
 def _person_ids(values: list[str]) -> dict[str, int]:
