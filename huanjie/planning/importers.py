@@ -202,12 +202,14 @@ class PlanningImporter(Importer):
 
     def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
         code = values[UNIT]
-        if code is None or any(c.required and c.name in failed for c in self.columns):
+        if code is None:
             return
         unit = self.units.get(code)
         if unit is None:
             self.report.error(number, UNIT, code, OUTSIDE)
             return
+        if any(c.required and c.name in failed for c in self.columns):
+            return  # the cell's own reason is reported; the row goes no further
         name = values.get(UNIT_NAME)
         if name and name != unit.name:
             self.report.warning(
@@ -257,8 +259,8 @@ class PlanningImporter(Importer):
         return False
 
     def finish(self) -> None:
-        if self.report.errors:
-            return
+        # Every row that passed its own checks goes through its service, even when other rows
+        # failed: the preview gives every row's reasons at once (nothing is written either way).
         with transaction.atomic():
             for e in self.entries:
                 self._run(e)

@@ -151,6 +151,10 @@ def test_hostile_seat_rows_are_each_refused_with_a_reason(cast, published, tmp_p
         seats_row(),
         seats_row(文件编号="重复"),  # 东村 twice
         seats_row(**{"村（社区）区划代码": "329901001000"}),  # the town itself
+        seats_row(**{"村（社区）区划代码": SOUTH, "决定机构": "村委会"}),  # outside AND a bad choice
+        seats_row(
+            **{"村（社区）区划代码": "329901001202", "职数": 15, "文件编号": "西村二"}
+        ),  # the law's bounds
     ]
     job = run(cast["town_operator"], "planning_committee_seats", xlsx(tmp_path, SEATS, rows))
     assert job.status == Status.INVALID
@@ -166,6 +170,9 @@ def test_hostile_seat_rows_are_each_refused_with_a_reason(cast, published, tmp_p
     ) not in errs
     assert any(r == 6 and "与第 5 行重复" in reason for r, _, reason in errs)
     assert (7, "村（社区）区划代码", outside) in errs
+    assert (8, "村（社区）区划代码", outside) in errs
+    # Every row's reasons at once: the service's refusal of a row whose cells are fine.
+    assert any(r == 9 and c == "职数" and reason.startswith("职数应为 ") for r, c, reason in errs)
     assert not CommitteeSeats.objects.exists()
 
 
