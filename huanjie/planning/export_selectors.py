@@ -108,3 +108,43 @@ def export_path(user: Any) -> str:
     """The org path the export's audit event is filed under: the user's widest jurisdiction."""
     paths = sorted(scope_paths(user, PlanningCap.VIEW), key=len)
     return paths[0] if paths else ""
+
+
+@dataclass(frozen=True)
+class ExcelLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExcelPanel:
+    exports: list[ExcelLink]
+    imports: list[ExcelLink]
+
+
+def excel_panel(user: Any, c: Campaign) -> ExcelPanel:
+    """The campaign page's Excel panel: the exports this user may download (the confidential ones
+    only at county level and above) and the imports a town fills (planning.edit at town level)."""
+    from django.urls import reverse
+
+    from huanjie.core.capabilities import CoreCap
+
+    exports = [
+        ExcelLink("职数", reverse("planning:export_seats", args=[c.pk])),
+        ExcelLink("研判", reverse("planning:export_assessments", args=[c.pk])),
+        ExcelLink("整顿任务", reverse("planning:export_tasks", args=[c.pk])),
+    ]
+    if may_export_confidential(user):
+        exports += [
+            ExcelLink("成员研判意见（保密）", reverse("planning:export_member_views", args=[c.pk])),
+            ExcelLink("后备干部（保密）", reverse("planning:export_reserves")),
+        ]
+    imports: list[ExcelLink] = []
+    towns = [p for p in scope_paths(user, PlanningCap.EDIT) if level_of_path(p) == "town"]
+    if towns and scope_paths(user, CoreCap.IMPORT_RUN):
+        from huanjie.planning.importers import IMPORTERS, import_label
+
+        imports = [
+            ExcelLink(import_label(kind), reverse("import:index") + f"?kind={kind}") for kind in IMPORTERS
+        ]
+    return ExcelPanel(exports, imports)

@@ -887,16 +887,19 @@ class ReserveCadreImporter(PlanningImporter):
         )
 
 
-IMPORTERS = {
-    cls.kind: f"{__name__}.{cls.__name__}"
-    for cls in (
-        CommitteeSeatsImporter,
-        PartySeatsImporter,
-        AssessmentImporter,
-        MemberViewImporter,
-        RectificationTaskImporter,
-        ReserveCadreImporter,
-    )
-}
+_CLASSES: tuple[type[PlanningImporter], ...] = (
+    CommitteeSeatsImporter,
+    PartySeatsImporter,
+    AssessmentImporter,
+    MemberViewImporter,
+    RectificationTaskImporter,
+    ReserveCadreImporter,
+)
+#: kind → dotted path, as declared in apps.py's ``importers`` (a test keeps the two equal).
+IMPORTERS = {cls.kind: f"{__name__}.{cls.__name__}" for cls in _CLASSES}
 
 __all__ = ["IMPORTERS", "PERSONNEL_PLAN_KIND", "PlanningImporter"]
+
+
+def import_label(kind: str) -> str:
+    return {cls.kind: cls.label for cls in _CLASSES}[kind]

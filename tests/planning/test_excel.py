@@ -481,3 +481,26 @@ def test_confidential_exports_only_at_county_level_and_above(
             assert [row[3] for row in rows[header + 1 :]] == ["钱东升"]  # 姓名 after 区划代码, 村（社区）
     for url in (base + "seats.xlsx", base + "assessments.xlsx", base + "rectification-tasks.xlsx"):
         assert client.get(url).status_code in ((200,) if lists_ok else (403, 404)), (role, url)
+
+
+def test_the_apps_declaration_lists_every_importer():
+    from django.apps import apps as django_apps
+
+    from huanjie.planning.importers import IMPORTERS
+
+    assert django_apps.get_app_config("planning").plugin.importers == IMPORTERS
+
+
+@pytest.mark.parametrize(
+    ("role", "confidential", "imports_shown"),
+    [("town_operator", False, True), ("county_operator", True, False), ("leader", True, False)],
+)
+def test_campaign_page_offers_the_exports_each_role_may_use(
+    client, cast, published, role, confidential, imports_shown
+):
+    html = login(client, cast[role]).get(f"/planning/campaign/{published.pk}/").content.decode()
+    assert "Excel 导出与导入" in html
+    assert f"/planning/campaign/{published.pk}/export/seats.xlsx" in html
+    assert ("/planning/export/reserves.xlsx" in html) is confidential
+    assert ("member-views.xlsx" in html) is confidential
+    assert ("?kind=planning_assessments" in html) is imports_shown
