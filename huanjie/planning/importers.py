@@ -442,6 +442,11 @@ class PartySeatsImporter(PlanningImporter):
 # 研判
 
 
+def _quoted(enum: Any) -> str:
+    """The labels of a several-choice column, each in quotes (some hold a 、 themselves)."""
+    return "".join(f"“{label}”" for label in enum.labels)
+
+
 def _multi(enum: Any, column: str, text: str | None) -> list[str]:
     """The values of a several-choice cell: labels separated by 、，, ； or new lines. Labels may
     themselves hold a 、 (班子结构不优（年龄、学历）), so the longest label at each place wins."""
@@ -462,9 +467,7 @@ def _multi(enum: Any, column: str, text: str | None) -> list[str]:
             out.append(by_label[label])
             rest = rest[len(label) :]
     if bad:
-        raise RowRefused(
-            column, f"“{'、'.join(bad)}”不是可选值；可选值：{'、'.join(enum.labels)}（多项用顿号分隔）"
-        )
+        raise RowRefused(column, f"“{'、'.join(bad)}”不是可选值；可选值：{_quoted(enum)}（多项用顿号分隔）")
     return sorted(set(out))
 
 
@@ -494,14 +497,14 @@ class AssessmentImporter(PlanningImporter):
             TEXT,
             max_length=500,
             width=30,
-            help="可填多项，用顿号（、）分隔；可选值：" + "、".join(Problem.labels),
+            help="可填多项，用顿号（、）分隔；可选值：" + _quoted(Problem),
         ),
         Column(
             "风险点",
             TEXT,
             max_length=300,
             width=24,
-            help="可填多项，用顿号（、）分隔；可选值：" + "、".join(RiskFlag.labels),
+            help="可填多项，用顿号（、）分隔；可选值：" + _quoted(RiskFlag),
         ),
         Column("研判意见", TEXT, max_length=2000, width=40),
     )

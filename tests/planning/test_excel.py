@@ -222,7 +222,9 @@ def test_assessments_are_opened_and_updated_and_multi_choices_checked(cast, publ
         (
             3,
             "存在问题",
-            "“没有这项”不是可选值；可选值：" + "、".join(Problem.labels) + "（多项用顿号分隔）",
+            "“没有这项”不是可选值；可选值："
+            + "".join(f"“{x}”" for x in Problem.labels)
+            + "（多项用顿号分隔）",
         )
     ]
     job = run(town, "planning_assessments", xlsx(tmp_path, ASSESS, [assess_row()]))
