@@ -506,3 +506,20 @@ def test_campaign_page_offers_the_exports_each_role_may_use(
     assert ("/planning/export/reserves.xlsx" in html) is confidential
     assert ("member-views.xlsx" in html) is confidential
     assert ("?kind=planning_assessments" in html) is imports_shown
+
+
+def test_a_cleared_rectification_refuses_task_rows_with_the_locks_reason(cast, assessment, tmp_path):
+    from huanjie.planning import rectification_services as rs
+    from huanjie.planning.models import Rectification
+
+    town = cast["town_operator"]
+    services.assessment_update(
+        actor=town, assessment=assessment, grade="poor", category="complex", problems=[], risks=[], notes=""
+    )
+    r = rs.rectification_create(actor=town, campaign=assessment.campaign, unit=cast.village)
+    Rectification.objects.filter(pk=r.pk).update(state="cleared")  # signed off by the county
+    job = run(town, "planning_rectification_tasks", xlsx(tmp_path, TASKS, [task_row()]))
+    [(row, col, reason)] = errors(job)
+    assert (row, col) == (2, "村（社区）区划代码")
+    assert "已验收销号" in reason and "处于锁定状态，不能修改" in reason
+    assert not RectificationTask.objects.exists()
