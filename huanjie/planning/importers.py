@@ -45,11 +45,12 @@ from huanjie.core.imports import (
     Progress,
     normalize_label,
 )
-from huanjie.core.scoping import path_q, scope_paths
+from huanjie.core.scoping import can, path_q, scope_paths
 from huanjie.core.workflow import WorkflowError
 from huanjie.org.choices import LEAF_LEVELS
 from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Person, Tenure
 from huanjie.planning import rectification_services as rs
@@ -164,7 +165,12 @@ class PlanningImporter(Importer):
 
     @classmethod
     def own_units(cls, actor: Any) -> list[dict[str, Any]]:
-        return own_units_of(actor, cls.capability, leaves_only=True)
+        """The actor's villages and communities; ``unmask``: whether the actor may read citizen IDs
+        there in full (an example row carries a real ID only then)."""
+        units = own_units_of(actor, cls.capability, leaves_only=True)
+        for u in units:
+            u["unmask"] = can(actor, PeopleCap.UNMASK, u["code"])
+        return units
 
     @classmethod
     def example_row(cls, unit: dict[str, Any]) -> dict[str, Any]:
@@ -640,7 +646,7 @@ class MemberViewImporter(PlanningImporter):
             .order_by("pk")
             .first()
         )
-        if t is None:
+        if t is None or not unit.get("unmask"):
             return {}
         return {"姓名": t.person.name, "身份证号": crypto.decrypt(t.person.id_cipher)}
 
@@ -837,7 +843,7 @@ class ReserveCadreImporter(PlanningImporter):
     @classmethod
     def example_row(cls, unit: dict[str, Any]) -> dict[str, Any]:
         p = Person.objects.filter(domicile_unit__code=unit["code"]).order_by("pk").first()
-        if p is None:
+        if p is None or not unit.get("unmask"):
             return {}
         return {"姓名": p.name, "身份证号": crypto.decrypt(p.id_cipher)}
 
