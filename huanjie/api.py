@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from huanjie.accounts.tokens import TokenAuth
 from huanjie.core.permissions import public
@@ -21,7 +21,7 @@ from huanjie.core.plugins import plugins
 # Every operation may answer these besides its success: the schema says so for each, so a client (and
 # schemathesis' "undocumented status code" check) knows every answer it can get.
 STANDARD_ERRORS = {
-    "400": "请求中含有不允许的控制字符（NUL）",
+    "400": "请求中含有不允许的控制字符（NUL），或请求体不是 JSON",
     "401": "未认证：缺少或无效的令牌",
     "403": "您的角色无权访问此接口",
     "404": "未找到，或不在您的管辖范围内",
@@ -141,6 +141,19 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     detail = "未认证：请在 Authorization 头中提供有效的令牌（Bearer）"
     return api.create_response(request, {"detail": detail}, status=401)
+
+
+UNPARSEABLE_BODY = "请求体无法解析：请以 JSON 提交（Content-Type: application/json）"
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusal of a body that is not JSON (a form post, say: refused before anything is
+    looked up) in Chinese; every other HttpError as ninja answers it (its message is ours)."""
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = UNPARSEABLE_BODY
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

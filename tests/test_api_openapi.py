@@ -42,6 +42,11 @@ def test_schema_is_openapi3_with_every_operation_secured(client):
         ("get", "/api/people/units/{code}/tenures"),
         ("get", "/api/people/units/{code}/committees"),
         ("get", "/api/people/tenures/{tenure_pk}"),
+        ("get", "/api/people/units/{code}/changes"),
+        ("post", "/api/people/units/{code}/changes"),
+        ("get", "/api/people/changes/{change_pk}"),
+        ("post", "/api/people/changes/{change_pk}/confirm"),
+        ("post", "/api/people/changes/{change_pk}/return"),
     } <= declared
     for path, ops in schema["paths"].items():
         for method, op in ops.items():

@@ -150,6 +150,9 @@ def project_message(field: forms.Field | None) -> str:
     return f"“{field.label}”的内容不正确，请检查后重新填写"
 
 
+CHECK_GROUP_TEMPLATE = "core/widgets/check_group.html"
+
+
 class BootstrapMixin(ProjectMessagesMixin):
     """Adds Bootstrap 5 classes to every widget and marks invalid fields (and, as every project
     form, uses the project's messages)."""
@@ -158,7 +161,12 @@ class BootstrapMixin(ProjectMessagesMixin):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.RadioSelect):  # and CheckboxSelectMultiple, its subclass
+                # One Bootstrap form-check per option (Django's own markup would put the class on
+                # the group's wrapper too, drawing the radios as a text box).
+                css = "form-check-input"
+                widget.template_name = CHECK_GROUP_TEMPLATE
+            elif isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"

@@ -57,6 +57,10 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "%00" in request.META.get("QUERY_STRING", ""):
             return _bad_request(request)
+        if request.method == "POST" and request.path.startswith("/api/"):
+            # The API reads the raw body (JSON); reading it first keeps it readable after the form
+            # parse below (Django refuses ``body`` once the stream was read as a form).
+            request.body  # noqa: B018
         if (
             request.method == "POST"
             and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -10,9 +10,11 @@ from huanjie.core.plugins import home_panels, home_stats, todo_providers
 
 
 def permission_denied(request, exception=None):
-    return render(
-        request, "core/error.html", {"code": 403, "message": str(exception or "无权访问")}, status=403
-    )
+    context = {"code": 403, "message": str(exception or "无权访问")}
+    # A refusal that knows where the user can do it instead (core.permissions.Refused) links there.
+    context["link"] = getattr(exception, "link", "")
+    context["link_label"] = getattr(exception, "link_label", "")
+    return render(request, "core/error.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

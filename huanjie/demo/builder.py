@@ -842,6 +842,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
     result.accounts = _accounts(city, counties, towns, leaves)
     result.campaign = _campaign(city, counties, towns, weak)
     _village_prep(city, sorted(weak))
+    _demo_plans(city)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -859,7 +860,11 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
 CAMPAIGN_PROFILE = "jiangsu"
 CAMPAIGN_WINDOW = (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
 CAMPAIGN_MILESTONES = (
+    ("村（社区）职数确定", dt.date(2026, 12, 10)),
     ("村（社区）研判完成", dt.date(2026, 12, 15)),
+    ("软弱涣散村整顿验收销号", dt.date(2026, 12, 25)),
+    ("经济责任审计结果公布", dt.date(2026, 12, 28)),
+    ("后备干部队伍建设达标", dt.date(2026, 12, 31)),
     ("人事安排初步方案上报", dt.date(2026, 12, 31)),
     ("试点村（社区）完成选举", dt.date(2027, 1, 20)),
     ("集中换届完成", dt.date(2027, 3, 31)),
@@ -1237,3 +1242,102 @@ def _village_prep(city: OrgUnit, weak_codes: list[str]) -> None:
                 notes="安排跟班学习，参与信访化解和集体经济项目。",
                 added_on=start - dt.timedelta(days=30),
             )
+
+
+# -- Personnel plans (issue 10 req. 7): three villages of the demo town operator's town, one plan
+# approved by the county, one submitted, one a draft; seats decided for each; the sitting members stay,
+# the secretary also chairs the 村委会 (一肩挑), and a woman enters where the committee has none.
+
+
+def _demo_plans(city: OrgUnit) -> None:
+    from huanjie.accounts.models import RoleAssignment
+    from huanjie.core import workflow
+    from huanjie.people.models import Person, Tenure
+    from huanjie.planning.models import Campaign, CommitteeSeats, PartySeats, PersonnelPlan, PlanSeat
+    from huanjie.planning.plan_services import refresh_projection
+
+    campaign = Campaign.objects.filter(city=city).order_by("-pk").first()
+    town_op, approver = User.objects.get(username="town_op"), User.objects.get(username="approver")
+    town = RoleAssignment.objects.filter(user=town_op).select_related("org_unit").first()
+    if campaign is None or town is None or town.org_unit is None:
+        return
+    villages = OrgUnit.objects.filter(path__startswith=town.org_unit.path, level=Level.VILLAGE).order_by(
+        "code"
+    )
+    post_of = {
+        "secretary": "secretary",
+        "deputy_secretary": "deputy_secretary",
+        "party_member": "party_member",
+        "chair": "chair",
+        "vice_chair": "vice_chair",
+        "member": "member",
+    }
+    for village, steps in zip(villages[:3], (("submit", "approve"), ("submit",), ()), strict=False):
+        tenures = list(
+            Tenure.objects.filter(
+                committee__org_unit=village,
+                end_date__isnull=True,
+                committee__kind__in=("party_org", "villagers_committee"),
+            ).select_related("person", "committee")
+        )
+        plan = PersonnelPlan.objects.create(campaign=campaign, unit=village)
+        seats: list[PlanSeat] = []
+        secretary = next((t.person for t in tenures if t.post == "secretary"), None)
+        for t in tenures:
+            side = "party" if t.committee.kind == "party_org" else "committee"
+            post = post_of.get(t.post, "member")
+            if side == "committee" and post == "chair" and secretary is not None and t.person != secretary:
+                seats.append(PlanSeat(plan=plan, side=side, post=post, decision="leave", person=t.person))
+                continue
+            seats.append(PlanSeat(plan=plan, side=side, post=post, decision="stay", person=t.person))
+        held = {(s.side, s.person_id) for s in seats}
+        if secretary is not None and ("committee", secretary.pk) not in held:
+            seats.append(
+                PlanSeat(plan=plan, side="committee", post="chair", decision="transfer", person=secretary)
+            )
+        committee = [s for s in seats if s.side == "committee" and s.decision != "leave"]
+        if not any(s.person.sex == "F" for s in committee):
+            sitting = {t.person_id for t in tenures}
+            woman = Person.objects.filter(domicile_unit=village, sex="F").exclude(pk__in=sitting).first()
+            if woman is not None:
+                seats.append(
+                    PlanSeat(
+                        plan=plan,
+                        side="committee",
+                        post="member",
+                        decision="enter",
+                        person=woman,
+                        note="妇女委员",
+                    )
+                )
+        PlanSeat.objects.bulk_create(seats)
+        count = {
+            side: sum(1 for s in seats if s.side == side and s.decision != "leave")
+            for side in ("party", "committee")
+        }
+        CommitteeSeats.objects.get_or_create(
+            campaign=campaign,
+            unit=village,
+            defaults={
+                "members": max(3, count["committee"]),
+                "decided_by": "representatives",
+                "decision_date": dt.date(2026, 12, 5),
+                "document_no": f"{village.name}〔2026〕1号",
+            },
+        )
+        PartySeats.objects.get_or_create(
+            campaign=campaign,
+            unit=village,
+            defaults={
+                "members": max(3, count["party"]),
+                "form": "branch",
+                "request_no": f"{village.name}党支部〔2026〕1号",
+                "request_date": dt.date(2026, 12, 1),
+                "approval_no": f"{town.org_unit.name}党委〔2026〕5号",
+                "approval_date": dt.date(2026, 12, 4),
+            },
+        )
+        for step in steps:
+            workflow.apply_transition(actor=town_op if step == "submit" else approver, record=plan, name=step)
+        plan.refresh_from_db()
+        refresh_projection(plan)

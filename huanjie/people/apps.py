@@ -6,7 +6,7 @@ from huanjie.people.capabilities import PeopleCap
 
 _OPERATORS = ("city_operator", "county_operator", "town_operator")
 _VIEW, _EDIT, _UNMASK = PeopleCap.VIEW, PeopleCap.EDIT, PeopleCap.UNMASK
-_END = PeopleCap.TENURE_END
+_CHANGE = PeopleCap.TENURE_CHANGE
 
 
 class PeopleConfig(AppConfig):
@@ -23,9 +23,10 @@ class PeopleConfig(AppConfig):
         importers={"roster": "huanjie.people.importers.RosterImporter"},
         exporters={"persons": "people:export"},
         grants={
-            **{r: frozenset({_VIEW, _EDIT, _UNMASK, _END, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
-            # No _END: the town decides a village member's leaving; the village proposes a change
-            # set (_EDIT) on the committee page and the town confirms or returns it.
+            **{r: frozenset({_VIEW, _EDIT, _UNMASK, _CHANGE, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
+            # No _CHANGE: the town decides who joins or leaves a village's committees; the village
+            # proposes every such change in a change set (_EDIT) on its committee page, and the
+            # town confirms or returns it.
             "village_operator": frozenset({_VIEW, _EDIT}),
             "county_approver": frozenset({_VIEW, _UNMASK}),
             "supervisor": frozenset({_VIEW}),

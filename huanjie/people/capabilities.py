@@ -7,6 +7,8 @@ class PeopleCap(StrEnum):
     VIEW = "people.view"
     EDIT = "people.edit"
     UNMASK = "people.unmask"
-    # Ending a tenure (离任) and confirming a village's committee change set are decided by the town
-    # (or higher): a village operator proposes a change set (people.edit) for the town to confirm.
-    TENURE_END = "people.tenure_end"
+    # Changing a committee's membership directly — seating a member (任职) or ending a tenure (离任) —
+    # and confirming or returning a village's change set are decided by the town (or higher). A
+    # village operator proposes every such change in a change set (people.edit) on the committee
+    # page of his own village, for the town to confirm (issue 9 req. 11).
+    TENURE_CHANGE = "people.tenure_change"

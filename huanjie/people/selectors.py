@@ -224,6 +224,10 @@ class PersonScreen:
     and ``can_propose_end`` (sitting, and the user may propose its end in a change set)."""
     relatives: list[RelativeView]
     can_edit: bool
+    can_seat: bool = False
+    """The user seats the person directly (添加任职: the town and above, PeopleCap.TENURE_CHANGE)."""
+    can_propose_seat: bool = False
+    """The user proposes a seat in a change set of the person's village (a village operator)."""
 
 
 def person_screen(user: User, person: Person) -> PersonScreen:
@@ -232,15 +236,25 @@ def person_screen(user: User, person: Person) -> PersonScreen:
     can_edit = can(user, PeopleCap.EDIT, person.domicile_unit.path)
     tenures = list(tenures_of(user, person).select_related("person"))
     for t in tenures:
-        # Ending a tenure is the town's decision (PeopleCap.TENURE_END), not the village operator's.
+        # Ending a tenure is the town's decision (PeopleCap.TENURE_CHANGE), not the village operator's.
         t.can_end = t.end_date is None and can(  # type: ignore[attr-defined]
-            user, PeopleCap.TENURE_END, t.committee.org_unit.path
+            user, PeopleCap.TENURE_CHANGE, t.committee.org_unit.path
         )
         # A village operator proposes the ending in a change set for the town to confirm.
         t.can_propose_end = (  # type: ignore[attr-defined]
             t.end_date is None and not t.can_end and can(user, PeopleCap.EDIT, t.committee.org_unit.path)  # type: ignore[attr-defined]
         )
-    return PersonScreen(tenures=tenures, relatives=relatives_of(user, person), can_edit=can_edit)
+    home = person.domicile_unit
+    can_seat = can(user, PeopleCap.TENURE_CHANGE, home.path)
+    return PersonScreen(
+        tenures=tenures,
+        relatives=relatives_of(user, person),
+        can_edit=can_edit,
+        can_seat=can_seat,
+        can_propose_seat=(
+            can_edit and not can_seat and home.is_leaf and home.level in ("village", "community")
+        ),
+    )
 
 
 def tenure_list(user: User) -> QuerySet[Tenure]:
@@ -312,10 +326,16 @@ def unit_committees_panel(user: User, unit: Any) -> dict[str, Any]:
     for block in committees:
         for t in block["members"]:
             t.person_link = t.person_id in visible
+    pending = list(unit_changes(user, unit, state="proposed").order_by("proposed_at", "id"))
+    for c in pending:
+        c.items_text = change_summary(c)  # type: ignore[attr-defined]
     return {
         "committees": committees,
         "can_edit_people": can(user, PeopleCap.EDIT, unit.path),
         "findings": unit_findings(user, unit, committees, timezone.localdate()),
+        # Change sets of the village waiting for the town's confirmation (issue 9 req. 11).
+        "pending_changes": pending,
+        "can_decide_changes": bool(pending) and can(user, PeopleCap.TENURE_CHANGE, unit.path),
     }
 
 
@@ -625,20 +645,57 @@ def committee_change_screen(user: User, unit: Any, on: dt.date) -> dict[str, Any
     seats = unit_seats(user, unit)
     committees = committees_of_unit(user, unit)
     persons = list(Person.objects.visible_to(user).filter(domicile_unit=unit).order_by("name", "id"))
-    changes = list(
-        CommitteeChange.objects.visible_to(user).filter(org_unit=unit).select_related("proposed_by")[:10]
-    )
+    changes = list(unit_changes(user, unit)[:10])
     for c in changes:
         c.state_label = c.workflow_spec.state_label(c.state)  # type: ignore[attr-defined]
     return {
         "committees": committees,
         "persons": persons,
         "kinds": [CommitteeKind.PARTY_ORG, registry_kind(unit.level), CommitteeKind.SUPERVISION],
-        "can_apply": can(user, PeopleCap.TENURE_END, unit.path),
+        "can_apply": can(user, PeopleCap.TENURE_CHANGE, unit.path),
         "profile_code": seats.profile_code,
         "causes": cause_table(unit, on, seats.profile_code),
         "changes": changes,
     }
+
+
+def change_list(user: User) -> QuerySet[CommitteeChange]:
+    """Change sets in the user's jurisdiction, newest first, with their unit, proposer and lines."""
+    return (
+        CommitteeChange.objects.visible_to(user)
+        .select_related("org_unit", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=CommitteeChangeItem.objects.select_related("person").order_by("action", "id"),
+            )
+        )
+    )
+
+
+def unit_changes(
+    user: User, unit: Any, *, state: str = "", subtree: bool = False
+) -> QuerySet[CommitteeChange]:
+    """A village's (community's) change sets in the user's jurisdiction, newest first (``state``:
+    only those in it, e.g. ``proposed``: waiting for the town; ``subtree``: of every village under
+    ``unit``), with their lines: the committee page, the village page's panel and the API read them
+    here."""
+    qs = change_list(user)
+    qs = qs.filter(org_unit__path__startswith=unit.path) if subtree else qs.filter(org_unit=unit)
+    return qs.filter(state=state) if state else qs
+
+
+def change_summary(change: CommitteeChange) -> str:
+    """A change set's lines in a few words (离任：张三 村民委员会主任；任职：李四 …), from its
+    prefetched items."""
+    return "；".join(
+        f"{it.get_action_display()}：{it.person.name} {change_post_label(it)}" for it in change.items.all()
+    )
+
+
+def change_post_label(item: CommitteeChangeItem) -> str:
+    """The committee and post of a change set's line (村民委员会主任)."""
+    return f"{CommitteeKind(item.committee_kind).label}{Post(item.post).label}"
 
 
 def change_screen(user: User, change: CommitteeChange) -> dict[str, Any]:

@@ -307,6 +307,32 @@ def _check_supervision(committee: Committee, person: Person) -> None:
         raise ValidationError({"person": for_display(f"{blocks[0].message}（依据：{blocks[0].rule}）")})
 
 
+# Issue 9 req. 11: the town (or the county, the city) changes a committee's membership directly; a
+# village operator proposes every change — a member joining or leaving — in a change set of his own
+# village (change_set_propose) for the town to confirm (change_set_confirm).
+TENURE_START_REFUSED = (
+    "登记任职须由乡镇（街道）或以上操作员办理；村（社区）操作员请在村（社区）的“班子成员变动”中提出，"
+    "报乡镇（街道）确认"
+)
+TENURE_END_REFUSED = (
+    "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请在村（社区）的“班子成员变动”中提出，"
+    "报乡镇（街道）确认"
+)
+
+
+def ensure_may_change(actor: User, unit_path: str, refused: str) -> None:
+    """Only an operator of the town (or higher) over the unit seats or ends a member directly
+    (PeopleCap.TENURE_CHANGE): a village operator would otherwise seat or end anyone on his own
+    village's committees, its party secretary included."""
+    if not can(actor, PeopleCap.TENURE_CHANGE, unit_path):
+        raise PermissionDenied(refused)
+
+
+def ensure_may_end(actor: User, tenure: Tenure) -> None:
+    """Ending a tenure directly is the town's decision (ensure_may_change)."""
+    ensure_may_change(actor, tenure.committee.org_unit.path, TENURE_END_REFUSED)
+
+
 @transaction.atomic(durable=True)
 def tenure_add(
     *,
@@ -328,6 +354,8 @@ def tenure_add(
     ``person.version``): a person changed since is refused (StaleEdit)."""
     # The person is read-locked for the check only (the tenure is a new row; a sitting member may
     # live outside the actor's jurisdiction, so the person's scope is the page's business).
+    ensure_path_in_scope(actor, org_unit.path, PeopleCap.EDIT)
+    ensure_may_change(actor, org_unit.path, TENURE_START_REFUSED)
     loaded, person = person, Person.objects.select_for_update().get(pk=person.pk)
     check_version(person, loaded_version(loaded, version), seen=seen, fields=PERSON_SHOWN_FIELDS)
     committee = _committee_ensure(actor=actor, org_unit=org_unit, kind=kind, party_org_form=party_org_form)
@@ -352,8 +380,10 @@ def _tenure_start(
     start_date: dt.date,
     source: str = "",
 ) -> Tenure:
-    """Seat ``person`` on ``committee`` (the post fits the committee and is free: check_tenure)."""
+    """Seat ``person`` on ``committee`` directly (the post fits the committee and is free:
+    check_tenure); the town's (or higher) decision, never a village operator's (ensure_may_change)."""
     ensure_in_scope(actor, committee, "edit")
+    ensure_may_change(actor, committee.org_unit.path, TENURE_START_REFUSED)
     check_tenure(committee, post, person)
     tenure = Tenure(
         person=person,
@@ -370,20 +400,6 @@ def _tenure_start(
 
 
 tenure_start = transaction.atomic(durable=True)(_tenure_start)
-
-
-TENURE_END_REFUSED = (
-    "登记离任须由乡镇（街道）或以上操作员办理；村（社区）操作员请在村（社区）页面的“班子成员变动”中提出，"
-    "报乡镇（街道）确认"
-)
-
-
-def ensure_may_end(actor: User, tenure: Tenure) -> None:
-    """Only an operator of the town (or higher) over the tenure's unit ends it: a village operator
-    would otherwise end the tenure of the village's own party secretary. The village proposes an
-    ending in a change set (change_set_propose) and the town confirms it (change_set_confirm)."""
-    if not can(actor, PeopleCap.TENURE_END, tenure.committee.org_unit.path):
-        raise PermissionDenied(TENURE_END_REFUSED)
 
 
 @transaction.atomic(durable=True)
@@ -639,7 +655,7 @@ def change_set_apply(
     """The town (or the county, the city) changes a village's committees at once: every line's cause
     is checked (rules.tenure_causes on ``change_date``), then the ends and starts are applied together
     — all or nothing. ``profile_code``: the province (planning's, via people.selectors.unit_seats)."""
-    if not can(actor, PeopleCap.TENURE_END, org_unit.path):
+    if not can(actor, PeopleCap.TENURE_CHANGE, org_unit.path):
         raise PermissionDenied(CHANGE_REFUSED)
     change = _create_change(
         actor=actor,

@@ -22,7 +22,7 @@ from huanjie.accounts.models import User
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.listing import describe_filters, filter_line, paginate, sort_columns
-from huanjie.core.permissions import requires
+from huanjie.core.permissions import Refused, requires
 from huanjie.core.scoping import can, get_scoped_or_404
 from huanjie.core.workflow import WorkflowError
 from huanjie.org.choices import LEAF_LEVELS
@@ -217,6 +217,8 @@ def person_detail(request, pk: int):
             "tenures": screen.tenures,
             "relatives": screen.relatives,
             "can_edit": screen.can_edit,
+            "can_seat": screen.can_seat,
+            "can_propose_seat": screen.can_propose_seat,
             "can_unmask": user.has_capability(PeopleCap.UNMASK),
             "crumbs": _person_crumbs(user, person),
         },
@@ -331,7 +333,28 @@ def person_edit(request, pk: int):
     )
 
 
-@requires(PeopleCap.EDIT)
+def _propose_instead(request, unit: OrgUnit, message: str) -> Refused:
+    """The refusal of a direct membership change for a role that proposes it (a village operator),
+    leading to the committee page of the unit where he may propose it (issue 9 req. 11)."""
+    if unit.level in LEAF_LEVELS and can(request.user, PeopleCap.EDIT, unit.path):
+        link = reverse("people:committee_changes", args=[unit.code])
+        return Refused(message, link=link, link_label=f"到{unit.name}的“班子成员变动”提出")
+    return Refused(message)
+
+
+def _tenure_add_refused(request, pk: int) -> Refused:
+    person = _person(request, pk)  # outside the jurisdiction: 404, as for everyone
+    return _propose_instead(request, person.domicile_unit, services.TENURE_START_REFUSED)
+
+
+def _tenure_end_refused(request, pk: int) -> Refused:
+    tenure = get_scoped_or_404(
+        Tenure.objects.select_related("committee__org_unit"), request.user, "view", pk=pk
+    )
+    return _propose_instead(request, tenure.committee.org_unit, services.TENURE_END_REFUSED)
+
+
+@requires(PeopleCap.TENURE_CHANGE, denied=_tenure_add_refused)
 @require_http_methods(["GET", "POST"])
 def tenure_add(request, pk: int):
     user = request.user
@@ -373,7 +396,7 @@ def tenure_add(request, pk: int):
     return _form_page(request, person, form, f"为 {person.name} 添加任职", "添加任职")
 
 
-@requires(PeopleCap.TENURE_END, denied=services.TENURE_END_REFUSED)
+@requires(PeopleCap.TENURE_CHANGE, denied=_tenure_end_refused)
 @require_http_methods(["GET", "POST"])
 def tenure_end(request, pk: int):
     user = request.user
@@ -659,7 +682,7 @@ def change_detail(request, pk: int):
     )
 
 
-@requires(PeopleCap.TENURE_END, denied=services.CHANGE_REFUSED)
+@requires(PeopleCap.TENURE_CHANGE, denied=services.CHANGE_REFUSED)
 @require_POST
 def change_decide(request, pk: int):
     """The town confirms (the change set is applied) or returns a proposal with a reason."""

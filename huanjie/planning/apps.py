@@ -3,7 +3,6 @@ from django.apps import AppConfig
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.planning.capabilities import PlanningCap
 
-_EXPORT = PlanningCap.EXPORT_CONFIDENTIAL  # county level and above (只做不说)
 _VIEW, _EDIT, _REVIEW, _CAMPAIGN, _SETTINGS = (
     PlanningCap.VIEW,
     PlanningCap.EDIT,
@@ -32,11 +31,11 @@ class PlanningConfig(AppConfig):
         urls=(("planning/", "huanjie.planning.urls"),),
         api=(("/planning", "huanjie.planning.api.router"),),
         grants={
-            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS, _EXPORT}),
-            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS, _EXPORT}),
+            "city_operator": frozenset({_VIEW, _EDIT, _CAMPAIGN, _SETTINGS, PlanningCap.EXPORT}),
+            "county_operator": frozenset({_VIEW, _EDIT, _REVIEW, _SETTINGS, PlanningCap.EXPORT}),
             "town_operator": frozenset({_VIEW, _EDIT, _SETTINGS}),
-            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS, _EXPORT}),
-            "leader": frozenset({_VIEW, _SETTINGS, _EXPORT}),
+            "county_approver": frozenset({_VIEW, _REVIEW, _SETTINGS, PlanningCap.EXPORT}),
+            "leader": frozenset({_VIEW, _SETTINGS, PlanningCap.EXPORT}),
             # The campaign's settings are not confidential (only plans and member views are).
             "village_operator": frozenset({_SETTINGS}),
             "vetting": frozenset({_SETTINGS}),
@@ -94,6 +93,7 @@ class PlanningConfig(AppConfig):
 
         scheduling_gates.register("planning.rectification", rectification_selectors.scheduling_gates)
         unit_panels.register("planning.prep", rectification_views.unit_panel)
+        _register_progress()
 
 
 def unit_seat_counts(user, unit_ids):  # type: ignore[no-untyped-def]
@@ -126,3 +126,12 @@ def unit_guidance_findings(user, unit, members, names, *, education_unknown=froz
 
     rules = selectors.unit_guidance(user, unit)
     return guidance_findings(members, names, rules, education_unknown=education_unknown) if rules else []
+
+
+def _register_progress() -> None:
+    """Progress (issue 10 req. 9): the village's 下一步 panel and the town's milestone to-dos."""
+    from huanjie.core.plugins import todo_providers, unit_panels
+    from huanjie.planning import progress_selectors, progress_views
+
+    unit_panels.register("planning.progress", progress_views.unit_panel)
+    todo_providers.register("planning.progress", progress_selectors.milestone_todos)

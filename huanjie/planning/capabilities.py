@@ -17,6 +17,6 @@ class PlanningCap(StrEnum):
     """Read the campaign's settings (responsibility list, targets, negative list, guidance, joint-review
     departments) of the user's city: not confidential, so also village operators, vetting departments
     and supervision groups; its age and education guidance joins the village page's checks."""
-    EXPORT_CONFIDENTIAL = "planning.export_confidential"
-    """Export the confidential lists (the member views of assessments, reserve cadres; later the
-    personnel plans): county level and above only (issue 10 req. 8 overrides "every list exports")."""
+    EXPORT = "planning.export"
+    """Print (PDF) or export confidential planning records (personnel plans): county level and above
+    only (只做不说 overrides “every list exports”); never towns, villages, vetting or supervision."""

@@ -36,7 +36,7 @@ def may_export_confidential(user: Any) -> bool:
     """Does ``user`` hold planning.export_confidential at county level or above (a county or city
     jurisdiction; the role grant and the level are both required)?"""
     return any(
-        level_of_path(p) in CONFIDENTIAL_LEVELS for p in scope_paths(user, PlanningCap.EXPORT_CONFIDENTIAL)
+        level_of_path(p) in CONFIDENTIAL_LEVELS for p in scope_paths(user, PlanningCap.EXPORT)
     )
 
 

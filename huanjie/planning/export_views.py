@@ -137,7 +137,7 @@ def assessments(request: Any, pk: int) -> FileResponse:
     )
 
 
-@requires(PlanningCap.EXPORT_CONFIDENTIAL, denied=sel.CONFIDENTIAL_REFUSAL)
+@requires(PlanningCap.EXPORT, denied=sel.CONFIDENTIAL_REFUSAL)
 def member_views(request: Any, pk: int) -> FileResponse:
     c = campaign_of(request.user, pk)
     rows = sel.member_view_rows(request.user, c)  # refuses below county level
@@ -164,7 +164,7 @@ def tasks(request: Any, pk: int) -> FileResponse:
     )
 
 
-@requires(PlanningCap.EXPORT_CONFIDENTIAL, denied=sel.CONFIDENTIAL_REFUSAL)
+@requires(PlanningCap.EXPORT, denied=sel.CONFIDENTIAL_REFUSAL)
 def reserves(request: Any) -> FileResponse:
     rows = sel.reserve_rows(request.user)  # refuses below county level
     return _export(

@@ -622,3 +622,116 @@ class ReserveCadre(Versioned):
     @property
     def audit_org_path(self) -> str:
         return str(self.unit.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Personnel plans (人事安排初步方案, issue 10 req. 7): one per village and campaign, prepared by the
+# town and decided by the county (a workflow record), its seats and its cached projection (a row of
+# whole-number totals updated by every change of the plan, summed by SQL for towns, counties and the
+# city). Confidential (只做不说) like the assessments: read only through planning.plan_selectors.
+
+from huanjie.planning.plan_workflow import PLAN_SPEC, Decision, SeatPost, SeatSide  # noqa: E402
+
+
+class PersonnelPlan(WorkflowRecord):
+    """A village's 人事安排初步方案 for the campaign: prepared by its town, reviewed by the county (保密)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）"
+    )
+    notes = models.TextField("说明", max_length=2000, blank=True)
+
+    objects = ScopedManager()
+    workflow_spec = PLAN_SPEC
+    scope_path_field = "unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        verbose_name = "人事安排初步方案"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="planning_plan_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}人事安排初步方案"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan", args=[self.pk])
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.unit.path)
+
+
+class PlanSeat(models.Model):
+    """One line of a plan: a seat of the Party organization or the 村（居）民委员会 with its decision
+    (进/留/转; a 退 line names a sitting member who leaves and holds no seat) and the person."""
+
+    plan = models.ForeignKey(PersonnelPlan, on_delete=models.CASCADE, related_name="seats")
+    side = models.CharField("班子", max_length=10, choices=SeatSide.choices)
+    post = models.CharField("职务", max_length=20, choices=SeatPost.choices)
+    decision = models.CharField("安排", max_length=10, choices=Decision.choices)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name="人选"
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_path_field = "plan__unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        verbose_name = "人事安排席位"
+        ordering = ["side", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "side", "person"], name="planning_plan_seat_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()}{self.get_post_display()}：{self.get_decision_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.plan.unit.path)
+
+
+class PlanProjection(models.Model):
+    """The projected structure of a plan's village as whole numbers that add up
+    (huanjie.rules.plan.Totals), rewritten in the same transaction as every change of the plan; the
+    town, county and city figures are SQL sums over ``town_path``/``county_path``/``city_path``."""
+
+    plan = models.OneToOneField(PersonnelPlan, on_delete=models.CASCADE, related_name="projection")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    city_path = models.CharField(max_length=4, db_index=True)
+    county_path = models.CharField(max_length=6, db_index=True)
+    town_path = models.CharField(max_length=9, db_index=True)
+    state = models.CharField("状态", max_length=32)
+    units = models.PositiveIntegerField(default=1)
+    villages = models.PositiveIntegerField(default=0)
+    villages_one_shoulder = models.PositiveIntegerField(default=0)
+    communities = models.PositiveIntegerField(default=0)
+    communities_one_shoulder = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    women = models.PositiveIntegerField(default=0)
+    college = models.PositiveIntegerField(default=0)
+    new_members = models.PositiveIntegerField(default=0)
+    new_college = models.PositiveIntegerField(default=0)
+    cross = models.PositiveIntegerField(default=0)
+    age_sum = models.PositiveIntegerField(default=0)
+    baseline_members = models.PositiveIntegerField(default=0)
+    baseline_age_sum = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_path_field = "plan__unit__path"
+    scope_domain = "planning"
+
+    class Meta:
+        verbose_name = "人事安排结构测算"
+        indexes = [models.Index(fields=["campaign", "county_path"], name="planning_proj_county")]
+
+    def __str__(self) -> str:
+        return f"{self.plan}结构测算"
+
+    @property
+    def audit_org_path(self) -> str:
+        return str(self.plan.unit.path)

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from huanjie.core import workflow
-from huanjie.core.scoping import path_q, scope_paths
+from huanjie.core.scoping import can, path_q, scope_paths
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import Education
@@ -355,3 +355,9 @@ def completion_page(user: Any, pk: int, code: str = "") -> CompletionPage:
         overdue_villages=overdue_villages,
         parent=parent,
     )
+
+
+def may_export(user: Any, assessment: Assessment) -> bool:
+    """May the user print or export this assessment (保密: county level and above, issue 10 req. 8 —
+    the preparing town reads it on screen)?"""
+    return can(user, PlanningCap.EXPORT, assessment.unit.path)

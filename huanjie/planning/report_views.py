@@ -5,6 +5,7 @@ against the campaign's milestone. Views are thin: report_selectors read, service
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,11 +25,15 @@ def _report(request, pk: int, what: str) -> report_selectors.AssessmentReport:
 @requires(PlanningCap.VIEW)
 def assessment_report(request, pk: int) -> HttpResponse:
     report = _report(request, pk, "查看研判报告（保密）")
-    return render(request, "planning/assessment_report.html", {"report": report})
+    can_pdf = report_selectors.may_export(request.user, report.assessment)
+    return render(request, "planning/assessment_report.html", {"report": report, "can_pdf": can_pdf})
 
 
-@requires(PlanningCap.VIEW)
+@requires(PlanningCap.EXPORT)
 def assessment_pdf(request, pk: int) -> HttpResponse:
+    a = selectors.assessment(request.user, pk)
+    if not report_selectors.may_export(request.user, a):
+        raise PermissionDenied("研判报告仅限县级及以上打印、导出")
     report = _report(request, pk, "打印研判报告 PDF（保密）")
     a = report.assessment
     now = timezone.localtime()

@@ -19,6 +19,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Tenure
 from huanjie.planning import choices as member_choices
+from huanjie.planning import confidential
 from huanjie.planning.adapters import target_params
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import (
@@ -49,6 +50,7 @@ from huanjie.planning.models import (
     ReviewDepartment,
     StructureTarget,
 )
+from huanjie.rules import workflow as workflow_rules
 from huanjie.rules.campaign import APPLIES_TO as GUIDANCE_APPLIES_TO
 from huanjie.rules.campaign import DEFINITIONS as TARGET_DEFINITIONS
 from huanjie.rules.campaign import POSTS as GUIDANCE_POSTS
@@ -320,7 +322,11 @@ def assessment_create(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> Asses
     _ensure_preparer(actor, campaign, unit)
     if Assessment.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError({"unit": "该村（社区）已有研判"})
-    a = Assessment.objects.create(campaign=campaign, unit=unit)
+    # The draft's deadline (ASSESSMENT_SPEC.due_days) from today, as a transition would set it.
+    due = workflow_rules.due_date(
+        Assessment.workflow_spec, Assessment.workflow_spec.initial, workflow.today()
+    )
+    a = Assessment.objects.create(campaign=campaign, unit=unit, state_due=due)
     audit.record(AuditAction.CREATE, actor=actor, instance=a, after=audit.snapshot(a))
     return a
 
@@ -444,18 +450,14 @@ def assessments_bulk_approve(*, actor: Any, assessments: Iterable[Assessment]) -
 
 def viewer_outside_town(actor: Any, assessment: Assessment) -> bool:
     """Does ``actor`` see this assessment from outside the village's town (county, city, leaders)?"""
-    town_path = assessment.unit.path[:9]
-    return not any(p.startswith(town_path) for p in scope_paths(actor, PlanningCap.VIEW))
+    return confidential.viewer_outside_town(actor, assessment.unit.path)
 
 
 @transaction.atomic(durable=True)
 def assessment_viewed(*, actor: Any, assessment: Assessment, what: str = "查看研判（保密）") -> None:
     """Audit a view of a confidential assessment by someone outside the preparing town (只做不说);
-    ``what`` names the view (the page, the report, its PDF)."""
-    if not Assessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
-        raise PermissionDenied("对象不在您的管辖范围内")
-    if viewer_outside_town(actor, assessment):
-        audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=assessment, reason=what)
+    ``what`` names the view (the page, the report, its PDF). planning.confidential.record_view."""
+    confidential.record_view(actor=actor, record=assessment, unit_path=assessment.unit.path, what=what)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -81,6 +81,33 @@ urlpatterns += [
     path("campaign/<int:pk>/completion/<str:code>/", completion_unit, name="completion_unit"),
 ]
 
+# Personnel plans (issue 10 req. 7)
+from huanjie.planning import plan_views  # noqa: E402
+
+urlpatterns += [
+    path("campaign/<int:pk>/plans/", plan_views.plans, name="plans"),
+    path("campaign/<int:pk>/plans/new/", plan_views.plan_new, name="plan_new"),
+    path("campaign/<int:pk>/plans/summary/", plan_views.plan_summary, name="plan_summary"),
+    path(
+        "campaign/<int:pk>/plans/summary/<str:code>/", plan_views.plan_summary_unit, name="plan_summary_unit"
+    ),
+    path("plan/<int:pk>/", plan_views.plan, name="plan"),
+    path("plan/<int:pk>/preview/", plan_views.plan_preview, name="plan_preview"),
+    path("plan/<int:pk>/seat/", plan_views.plan_seat, name="plan_seat"),
+    path("plan/<int:pk>/seat/<int:seat_pk>/delete/", plan_views.plan_seat_delete, name="plan_seat_delete"),
+    path("plan/<int:pk>/register/", plan_views.plan_register, name="plan_register"),
+    path("plan/<int:pk>/act/", plan_views.plan_act, name="plan_act"),
+    path("plan/<int:pk>/plan.pdf", plan_views.plan_pdf, name="plan_pdf"),
+]
+
+# Progress of the preparation (issue 10 req. 9)
+from huanjie.planning import progress_views  # noqa: E402
+
+urlpatterns += [
+    path("campaign/<int:pk>/progress/", progress_views.progress, name="progress"),
+    path("campaign/<int:pk>/progress/<str:code>/", progress_views.progress_unit, name="progress_unit"),
+]
+
 # Excel exports (issue 10 req. 10); imports go through the import kit (core, kinds planning_*).
 urlpatterns += [
     path("campaign/<int:pk>/export/seats.xlsx", export_views.seats, name="export_seats"),

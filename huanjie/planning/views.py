@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
 from huanjie.core.workflow import WorkflowError
-from huanjie.planning import selectors, services
+from huanjie.planning import report_selectors, selectors, services
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import Ability, Income, MemberView
 from huanjie.planning.forms import (
@@ -347,6 +347,7 @@ def _assessment_page(request, pk: int, status: int = 200, **forms: Any) -> HttpR
         "view_choices": MemberView.choices,
         "income_choices": Income.choices,
         "ability_choices": Ability.choices,
+        "can_pdf": report_selectors.may_export(request.user, a),
     }
     return render(request, "planning/assessment.html", context, status=status)
 

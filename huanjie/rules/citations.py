@@ -310,6 +310,7 @@ JUDGEMENT_RESIDENTS_CHANGE = (
 )
 JUDGEMENT_COURT_EVIDENCE = "判断：职务自行终止以人民法院的判决或者认定为凭，须登记文书编号 [M]"
 JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
+JUDGEMENT_PLAN_SEATS = "判断：人事安排方案的席位以村（居）民会议决定和镇党委批复的职数为限 [M]"
 
 # The city's deployment speech (shared/reference/seed-speech.txt): local documents whose figures are
 # the campaign's parameters (issue 10 req. 1).
@@ -538,6 +539,15 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
         "",
         "Each step is judged by the text in force on its own day; the 2025 amendments take effect on "
         "2026-01-01 (主席令第五十九号 [S]).",
+    ),
+    (
+        JUDGEMENT_PLAN_SEATS,
+        "judgement",
+        "judgement",
+        "",
+        "The 村（居）民委员会's number is decided by the 村（居）民会议 or its 代表会议 within the law's "
+        "bounds and the Party organization's by the 镇党委's 批复 (planning.CommitteeSeats/PartySeats); "
+        "a personnel plan holding more seats than decided could not be elected as planned [M].",
     ),
 )
 

@@ -20,7 +20,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.adapters import derived_roles
 from huanjie.people.choices import CommitteeKind, Post
 from huanjie.people.models import Committee, Person, Relation, Tenure
-from huanjie.planning.models import Assessment, Campaign
+from huanjie.planning.models import Assessment, Campaign, CommitteeSeats, PartySeats, PersonnelPlan
 from huanjie.rules.dates import age_on
 from huanjie.rules.ids import parse_citizen_id
 from huanjie.rules.registry import COLLEGE_OR_ABOVE
@@ -136,10 +136,16 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
 
     # One audit event for the whole build (newest first), after the one for publishing the campaign
     # (it goes through the workflow like any publication), and the chain is intact.
+    # The demo's personnel plans are submitted and approved through the workflow too (issue 10 req. 7).
     events = AuditEvent.objects.all()
-    assert [e.action for e in events] == ["demo_build", "transition"]
+    assert [e.action for e in events] == ["demo_build", *["transition"] * 4]
     assert events[0].after["persons"] == Person.objects.count()
-    assert (events[1].model, events[1].after["transition"]) == ("planning.Campaign", "publish")
+    assert [(e.model, e.after["transition"]) for e in events[1:]] == [
+        ("planning.PersonnelPlan", "submit"),
+        ("planning.PersonnelPlan", "approve"),
+        ("planning.PersonnelPlan", "submit"),
+        ("planning.Campaign", "publish"),
+    ]
     assert verify_chain() is None
 
     # One account per role, no forced password change, and the documented password works.
@@ -168,6 +174,9 @@ def test_if_empty_skips_when_units_exist_and_plain_run_refuses(cast):
 def test_same_seed_gives_the_same_city():
     demo.build_demo(seed=7)
     first = list(Person.objects.order_by("id").values_list("name", "birth_date", "sex", "id_index"))
+    PersonnelPlan.objects.all().delete()
+    CommitteeSeats.objects.all().delete()
+    PartySeats.objects.all().delete()
     weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
@@ -214,7 +223,7 @@ def test_the_demo_city_runs_a_published_campaign_on_the_jiangsu_profile():
     campaign = Campaign.objects.get()
     assert (campaign.profile_code, campaign.state) == ("jiangsu", "published")
     assert [b.name for b in campaign.batches.all()] == ["第一批（试点）", "第二批", "第三批"]
-    assert campaign.milestones.count() == 4
+    assert campaign.milestones.count() == len(demo.CAMPAIGN_MILESTONES) == 8
     assert f"换届工作：{campaign.name}（已发布，江苏省配置）。" in output
     assert verify_chain() is None
 

@@ -191,3 +191,27 @@ def test_a_date_before_the_laws_is_refused_not_a_server_error(cast, client, vill
     assert response.status_code == 200
     assert "早于本系统收录的最早法律文本的施行日期" in response.content.decode()
     assert chair_name(cast) == "老主任"
+
+
+def test_the_village_page_shows_the_proposals_waiting(cast, client, village):
+    """Issue 9 req. 11: the village page says how many change sets wait for the town and links to
+    each; once decided, it no longer lists them; a village of another town shows nothing of them."""
+    village_page = f"/org/unit/{cast.village.code}/"
+    client.force_login(cast["town_operator"])
+    assert "hj-pending-changes" not in client.get(village_page).content.decode()
+    client.force_login(cast["village_operator"])
+    client.post(url(cast), form_data(village))
+    change = CommitteeChange.objects.get()
+    for role in ("village_operator", "town_operator", "county_approver"):
+        client.force_login(cast[role])
+        page = client.get(village_page).content.decode()
+        assert "待乡镇（街道）确认的班子成员变动" in page, role
+        assert f'href="/people/changes/{change.pk}/"' in page, role
+        assert "离任：老主任 村民委员会主任" in page and "任职：新主任 村民委员会主任" in page
+        assert ">1</span> 项" in page
+        assert ("确认生效或退回" in page) == (role == "town_operator")
+    client.force_login(cast["other_town_operator"])
+    assert client.get(village_page).status_code == 404
+    client.force_login(cast["town_operator"])
+    client.post(f"/people/changes/{change.pk}/decide/", {"action": "confirm", "version": change.version})
+    assert "hj-pending-changes" not in client.get(village_page).content.decode()

@@ -21,6 +21,7 @@ FILLS = [
     Fill("person_id", "person", "pk"),
     Fill("tenure_pk", "tenure", "pk"),
     Fill("committee_pk", "committee", "pk"),
+    Fill("change_pk", "change", "pk"),
 ]
 
 PERSON_NAMES = {

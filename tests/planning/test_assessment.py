@@ -160,7 +160,9 @@ def test_the_town_fills_the_assessment_through_the_page(cast, published, sitting
 def test_the_home_page_lists_the_to_dos_of_the_workflow(cast, assessment, fixed_today, client):
     client.force_login(cast["town_operator"])
     todos = client.get("/").context["todos"]
-    assert [(t.url, t.due) for t in todos] == [(assessment.get_absolute_url(), None)]
+    # A new draft carries its deadline (ASSESSMENT_SPEC.due_days["draft"]) from its creation.
+    assert assessment.state_due is not None
+    assert [(t.url, t.due) for t in todos] == [(assessment.get_absolute_url(), assessment.state_due)]
     _fill(cast, assessment)
     services.assessment_act(actor=cast["town_operator"], assessment=assessment, name="submit")
     client.force_login(cast["county_approver"])

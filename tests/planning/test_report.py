@@ -114,8 +114,13 @@ def test_the_report_page_shows_the_whole_assessment(cast, filled, client):
         "能力本领偏低 1 人",
     ):
         assert text in page
-    assert reverse("planning:assessment_pdf", args=[filled.pk]) in page
+    # The preparing town reads it on screen; printing and exporting are for the county and above.
+    assert reverse("planning:assessment_pdf", args=[filled.pk]) not in page
+    assert client.get(reverse("planning:assessment_pdf", args=[filled.pk])).status_code == 403
     assert not AuditEvent.objects.filter(action="view_confidential").exists()
+    client.force_login(cast["county_operator"])
+    page = client.get(reverse("planning:assessment_report", args=[filled.pk])).content.decode()
+    assert reverse("planning:assessment_pdf", args=[filled.pk]) in page
 
 
 def test_member_income_and_ability_are_checked(cast, assessment, sitting):
@@ -185,7 +190,7 @@ def test_user_text_cannot_inject_typst(cast, filled, sitting, client, tmp_path):
     )
     sitting.person.name = "#import"
     sitting.person.save()
-    client.force_login(cast["town_operator"])
+    client.force_login(cast["county_operator"])
     r = client.get(reverse("planning:assessment_pdf", args=[filled.pk]))
     assert r.status_code == 200
     text = "".join(pdf_text(r.content, tmp_path).split())

@@ -215,3 +215,51 @@ def _populate_prep(world: World, ours: Campaign, theirs: Campaign) -> None:
             )
             out["econ_audit"].append(Obj("econ_audit", f"audit {leaf.name}", {"pk": a.pk}, leaf.path))
     world.objects.update(out)
+
+
+# -- Personnel plans (issue 10 req. 7) ---------------------------------------------------------------
+from huanjie.people.models import Person  # noqa: E402
+from huanjie.planning.models import PersonnelPlan, PlanProjection, PlanSeat  # noqa: E402
+
+FILLS += [
+    Fill("pk", "plan", namespace="planning", after=("plan",)),
+    Fill("seat_pk", "plan_seat", namespace="planning", after=("seat",)),
+]
+INSIDE_NOT_FOUND_OK["planning:plan_summary_unit"] = (
+    "plans are summed for a city, county or town, not a village"
+)
+
+_populate_before_plans = populate
+
+
+def populate(world: World) -> None:  # type: ignore[no-redef]
+    """…and a personnel plan with one seat in every leaf unit (of our city's campaign or the other's)."""
+    _populate_before_plans(world)
+    campaigns = {o.path: o.values["pk"] for o in world.objects["campaign"]}
+    plans, seats = [], []
+    for leaf in world.shared["leaves"]:
+        pk = next(v for path, v in campaigns.items() if leaf.path.startswith(path))
+        p = PersonnelPlan.objects.create(campaign_id=pk, unit=leaf)
+        person = Person.objects.filter(domicile_unit=leaf).first()
+        if person is not None:
+            s = PlanSeat.objects.create(
+                plan=p, side="committee", post="member", decision="enter", person=person
+            )
+            seats.append(Obj("plan_seat", str(s), {"pk": s.pk}, leaf.path))
+        PlanProjection.objects.create(
+            plan=p,
+            campaign_id=pk,
+            city_path=leaf.path[:4],
+            county_path=leaf.path[:6],
+            town_path=leaf.path[:9],
+            state=p.state,
+        )
+        plans.append(Obj("plan", str(p), {"pk": p.pk}, leaf.path))
+    world.objects["plan"] = plans
+    world.objects["plan_seat"] = seats
+
+
+# Progress of the preparation (issue 10 req. 9): counted for a city, county or town, not a village.
+INSIDE_NOT_FOUND_OK["planning:progress_unit"] = (
+    "progress is counted for a city, county or town, not a village"
+)

@@ -202,3 +202,14 @@ def test_a_page_can_label_the_provenance_of_any_rule_it_shows():
     assert provenance_label("某办法 第三条 [S]") == PROVENANCE_LABELS["secondary"]
     assert provenance_label("某法 第八条 [V]") == PROVENANCE_LABELS["verified"]
     assert provenance_label("未标注的规定") == PROVENANCE_LABELS["unverified"]
+
+
+def test_pages_show_citations_without_their_reliability_tags():
+    from huanjie.rules.citations import CITE_PARTY_APPROVAL, for_display, provenance_label
+
+    assert CITE_PARTY_APPROVAL.endswith("[S]")
+    assert for_display(CITE_PARTY_APPROVAL) == "中国共产党章程：书记、副书记报上级党组织批准"
+    assert for_display("甲 [M]；乙[V]、丙 [S]") == "甲；乙、丙"
+    assert for_display("村民委员会组织法(2018) 第十五条") == "村民委员会组织法(2018) 第十五条"
+    # The reliability stays on the page, in Chinese, beside the citation.
+    assert provenance_label(CITE_PARTY_APPROVAL) == "二手来源（未见原文）"
