@@ -33,11 +33,9 @@ CONFIDENTIAL_REFUSAL = "此清单属保密内容（只做不说），只有县�
 
 
 def may_export_confidential(user: Any) -> bool:
-    """Does ``user`` hold planning.export_confidential at county level or above (a county or city
+    """Does ``user`` hold planning.export at county level or above (a county or city
     jurisdiction; the role grant and the level are both required)?"""
-    return any(
-        level_of_path(p) in CONFIDENTIAL_LEVELS for p in scope_paths(user, PlanningCap.EXPORT)
-    )
+    return any(level_of_path(p) in CONFIDENTIAL_LEVELS for p in scope_paths(user, PlanningCap.EXPORT))
 
 
 def ensure_confidential_export(user: Any) -> None:
