@@ -62,6 +62,7 @@ class PlanningConfig(AppConfig):
             "planning_member_views": "planning:export_member_views",
             "planning_rectification_tasks": "planning:export_tasks",
             "planning_reserves": "planning:export_reserves",
+            "planning_plans": "planning:export_plans",
         },
     )
 

@@ -3,8 +3,7 @@ with ``visible_to`` like the pages, and who may export the confidential lists (r
 views of assessments and the reserve cadres only at county level and above — never a town, a
 village operator, vetting or supervision, who do not hold planning.view anyway).
 
-The personnel plan's export (人事安排初步方案, confidential like the member views) joins these once
-PersonnelPlan is merged: its rows here, its column list and route in export_views.py.
+The personnel plans' seats (人事安排初步方案) are confidential like the member views.
 """
 
 from __future__ import annotations
@@ -23,6 +22,8 @@ from huanjie.planning.models import (
     CommitteeSeats,
     MemberAssessment,
     PartySeats,
+    PersonnelPlan,
+    PlanSeat,
     RectificationTask,
     ReserveCadre,
 )
@@ -102,6 +103,17 @@ def reserve_rows(user: Any) -> Iterator[ReserveCadre]:
     )
 
 
+def plan_seat_rows(user: Any, c: Campaign) -> Iterator[PlanSeat]:
+    """The seats of the personnel plans (人事安排初步方案, confidential): county level and above."""
+    ensure_confidential_export(user)
+    return (
+        PlanSeat.objects.filter(plan__in=PersonnelPlan.objects.visible_to(user).filter(campaign=c))
+        .select_related("plan__unit", "person")
+        .order_by("plan__unit__path", "side", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
 def export_path(user: Any) -> str:
     """The org path the export's audit event is filed under: the user's widest jurisdiction."""
     paths = sorted(scope_paths(user, PlanningCap.VIEW), key=len)
@@ -136,6 +148,7 @@ def excel_panel(user: Any, c: Campaign) -> ExcelPanel:
         exports += [
             ExcelLink("成员研判意见（保密）", reverse("planning:export_member_views", args=[c.pk])),
             ExcelLink("后备干部（保密）", reverse("planning:export_reserves")),
+            ExcelLink("人事安排初步方案（保密）", reverse("planning:export_plans", args=[c.pk])),
         ]
     imports: list[ExcelLink] = []
     towns = [p for p in scope_paths(user, PlanningCap.EDIT) if level_of_path(p) == "town"]

@@ -111,6 +111,32 @@ def _export(
     )
 
 
+PLAN_COLUMNS = (
+    Column("区划代码", lambda s: s.plan.unit.code, 16),
+    Column("村（社区）", lambda s: s.plan.unit.name, 14),
+    Column("方案状态", lambda s: _state(s.plan), 10),
+    Column("班子", lambda s: s.get_side_display(), 12),
+    Column("职务", lambda s: s.get_post_display(), 10),
+    Column("安排", lambda s: s.get_decision_display(), 8),
+    Column("人选", lambda s: s.person.name, 10),
+    Column("备注", lambda s: s.note, 30),
+)
+
+
+@requires(PlanningCap.EXPORT, denied=sel.CONFIDENTIAL_REFUSAL)
+def plans(request: Any, pk: int) -> FileResponse:
+    c = campaign_of(request.user, pk)
+    rows = sel.plan_seat_rows(request.user, c)  # refuses below county level
+    return _export(
+        request,
+        filename="人事安排初步方案",
+        subject="人事安排初步方案（保密）",
+        columns=PLAN_COLUMNS,
+        rows=rows,
+        campaign=c,
+    )
+
+
 @requires(PlanningCap.VIEW)
 def seats(request: Any, pk: int) -> FileResponse:
     c = campaign_of(request.user, pk)

@@ -115,4 +115,5 @@ urlpatterns += [
     path("campaign/<int:pk>/export/member-views.xlsx", export_views.member_views, name="export_member_views"),
     path("campaign/<int:pk>/export/rectification-tasks.xlsx", export_views.tasks, name="export_tasks"),
     path("export/reserves.xlsx", export_views.reserves, name="export_reserves"),
+    path("campaign/<int:pk>/export/plans.xlsx", export_views.plans, name="export_plans"),
 ]
