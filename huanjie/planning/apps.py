@@ -42,6 +42,28 @@ class PlanningConfig(AppConfig):
             "supervisor": frozenset({_SETTINGS}),
         },
         walker="tests.planning.walker",
+        # Excel (issue 10 req. 10): templates and imports through the import kit, list exports.
+        # The personnel plan's importer/exporter join these once PersonnelPlan is merged
+        # (huanjie.planning.importers.PERSONNEL_PLAN_KIND, exporters.EXPORTS).
+        importers={
+            kind: f"huanjie.planning.importers.{name}"
+            for kind, name in (
+                ("planning_committee_seats", "CommitteeSeatsImporter"),
+                ("planning_party_seats", "PartySeatsImporter"),
+                ("planning_assessments", "AssessmentImporter"),
+                ("planning_member_views", "MemberViewImporter"),
+                ("planning_rectification_tasks", "RectificationTaskImporter"),
+                ("planning_reserves", "ReserveCadreImporter"),
+            )
+        },
+        exporters={
+            "planning_seats": "planning:export_seats",
+            "planning_assessments": "planning:export_assessments",
+            "planning_member_views": "planning:export_member_views",
+            "planning_rectification_tasks": "planning:export_tasks",
+            "planning_reserves": "planning:export_reserves",
+            "planning_plans": "planning:export_plans",
+        },
     )
 
     def ready(self) -> None:

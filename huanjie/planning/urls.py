@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.planning import campaign_views, views
+from huanjie.planning import campaign_views, export_views, views
 from huanjie.planning import rectification_views as rv
 from huanjie.planning.report_views import assessment_pdf, assessment_report, completion, completion_unit
 
@@ -106,4 +106,14 @@ from huanjie.planning import progress_views  # noqa: E402
 urlpatterns += [
     path("campaign/<int:pk>/progress/", progress_views.progress, name="progress"),
     path("campaign/<int:pk>/progress/<str:code>/", progress_views.progress_unit, name="progress_unit"),
+]
+
+# Excel exports (issue 10 req. 10); imports go through the import kit (core, kinds planning_*).
+urlpatterns += [
+    path("campaign/<int:pk>/export/seats.xlsx", export_views.seats, name="export_seats"),
+    path("campaign/<int:pk>/export/assessments.xlsx", export_views.assessments, name="export_assessments"),
+    path("campaign/<int:pk>/export/member-views.xlsx", export_views.member_views, name="export_member_views"),
+    path("campaign/<int:pk>/export/rectification-tasks.xlsx", export_views.tasks, name="export_tasks"),
+    path("export/reserves.xlsx", export_views.reserves, name="export_reserves"),
+    path("campaign/<int:pk>/export/plans.xlsx", export_views.plans, name="export_plans"),
 ]
