@@ -288,11 +288,26 @@ def test_template_workbook_has_header_example_and_notes():
 
 
 def test_import_kinds_are_those_the_installed_apps_declare():
-    assert imports.importer_paths() == {
-        "org_units": "huanjie.org.importers.OrgUnitImporter",
-        "roster": "huanjie.people.importers.RosterImporter",
+    from django.apps import apps
+
+    declared = {}
+    for config in apps.get_app_configs():
+        plugin = getattr(config, "plugin", None)
+        declared.update(plugin.importers if plugin is not None else {})
+    paths = imports.importer_paths()
+    assert paths == declared
+    assert paths["org_units"] == "huanjie.org.importers.OrgUnitImporter"
+    assert paths["roster"] == "huanjie.people.importers.RosterImporter"
+    assert {k for k in paths if k.startswith("planning_")} == {
+        "planning_committee_seats",
+        "planning_party_seats",
+        "planning_assessments",
+        "planning_member_views",
+        "planning_rectification_tasks",
+        "planning_reserves",
     }
-    assert [kind for kind, _ in imports.import_kinds()] == ["org_units", "roster"]
+    # In the order the apps are installed (org, people, planning).
+    assert [kind for kind, _ in imports.import_kinds()][:2] == ["org_units", "roster"]
 
 
 def test_import_kinds_come_from_the_plugins_once_an_app_declares_them(monkeypatch):
