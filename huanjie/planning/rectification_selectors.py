@@ -471,11 +471,16 @@ class ReservesPage:
     can_edit: bool
 
 
+def may_edit_reserves(user: Any, unit: OrgUnit) -> bool:
+    """May the user fill this village's reserve cadres (its own town, while the unit is active)?"""
+    return prepares(user, unit) and unit.is_active
+
+
 def reserves_page(user: Any, code: str) -> ReservesPage:
     unit = reserve_unit(user, code)
     rows = list(ReserveCadre.objects.visible_to(user).filter(unit=unit).select_related("person"))
     active = sum(1 for r in rows if r.active)
-    editable = prepares(user, unit) and unit.is_active
+    editable = may_edit_reserves(user, unit)
     candidates: list[tuple[int, str]] = []
     if editable:
         taken = {r.person_id for r in rows}

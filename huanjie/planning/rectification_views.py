@@ -392,7 +392,7 @@ def _reserve(request, pk: int, status: int = 200, form: Any = None) -> HttpRespo
     svc.reserves_viewed(actor=request.user, unit=r.unit)
     context = {
         "reserve": r,
-        "can_edit": sel.reserves_page(request.user, r.unit.code).can_edit,
+        "can_edit": sel.may_edit_reserves(request.user, r.unit),
         "form": form
         or ReserveEditForm(
             initial={f: getattr(r, f) for f in svc.RESERVE_FIELDS}, record=r, record_fields=svc.RESERVE_FIELDS
