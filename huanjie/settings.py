@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "huanjie.org",
     "huanjie.people",
     "huanjie.planning",
+    "huanjie.vetting",
     "huanjie.elections",
     "huanjie.demo",
 ]

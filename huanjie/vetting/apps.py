@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+from huanjie.core.plugins import NavEntry, Plugin
+from huanjie.vetting.capabilities import VettingCap
+
+_VIEW, _EDIT, _CONF = VettingCap.VIEW, VettingCap.EDIT, VettingCap.CONFIDENTIAL
+
+
+class VettingConfig(AppConfig):
+    """Candidates (人选): nomination, screening, town pre-check, county joint review, inspection,
+    talks and pledges (issue 11).
+
+    Confidentiality (只做不说): ``vetting.confidential`` (findings, screening, inspections, talks) is
+    granted only to town, county and city operators, county approvers and leaders; a vetting
+    department answers only its own queue (``vetting.answer``); a village operator sees its village's
+    candidates and records the 选举委员会's qualification decisions, never the findings behind them.
+    """
+
+    name = "huanjie.vetting"
+    label = "vetting"
+    verbose_name = "人选审查"
+    plugin = Plugin(
+        nav=(NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),),
+        urls=(("vetting/", "huanjie.vetting.urls"),),
+        api=(("/vetting", "huanjie.vetting.api.router"),),
+        grants={
+            "city_operator": frozenset({_VIEW, _CONF}),
+            "county_operator": frozenset({_VIEW, _CONF, VettingCap.REVIEW}),
+            "county_approver": frozenset({_VIEW, _CONF, VettingCap.REVIEW}),
+            "town_operator": frozenset({_VIEW, _EDIT, _CONF, VettingCap.APPROVE, VettingCap.QUALIFY}),
+            "village_operator": frozenset({_VIEW, _EDIT, VettingCap.QUALIFY}),
+            "leader": frozenset({_VIEW, _CONF}),
+            "vetting": frozenset({VettingCap.ANSWER}),
+        },
+        walker="tests.vetting.walker",
+    )

@@ -1,0 +1,5 @@
+"""Models of the vetting app, one module per area (each area's models are imported here)."""
+
+from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+
+__all__ = ["Candidate", "Finding", "PartyRequest"]

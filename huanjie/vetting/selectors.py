@@ -1,0 +1,101 @@
+"""Reads of the vetting app: every selector takes the user and reaches rows only through scoping.
+
+The candidate list shows names, posts and channels (``vetting.view``); findings and screening are
+confidential (``vetting.confidential``) and never reach village operators or departments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
+from huanjie.org.models import OrgUnit
+from huanjie.people.models import Person
+from huanjie.planning.models import Campaign
+from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.choices import Side
+from huanjie.vetting.models import Candidate
+
+NOT_FOUND = "未找到，或不在您的管辖范围内"
+LEAF_LEVELS = ("village", "community")
+PERSON_CHOICES_MAX = 500
+
+
+def campaign_of(unit: OrgUnit) -> Campaign | None:
+    """The latest published campaign of the unit's city (candidates belong to it)."""
+    return (
+        Campaign.objects.filter(state="published", city__path=unit.path[:4])
+        .order_by("-window_start", "-pk")
+        .first()
+    )
+
+
+def candidates(user: Any, *, side: str = "", unit_code: str = "") -> QuerySet[Candidate]:
+    """The candidates of the user's jurisdiction, optionally of one committee side and unit subtree."""
+    qs = Candidate.objects.visible_to(user).select_related("unit", "person")
+    if side in Side.values:
+        qs = qs.filter(side=side)
+    if unit_code.isdigit():
+        qs = qs.filter(unit__code__startswith=unit_code.rstrip("0") or unit_code)
+    return qs.order_by("unit__path", "side", "post", "list_order", "pk")
+
+
+def leaf_unit(user: Any, code: str, capability: str = VettingCap.VIEW) -> OrgUnit:
+    """A village or community inside the user's jurisdiction for ``capability`` (404 otherwise)."""
+    paths = scope_paths(user, capability)
+    unit = None
+    if paths and code.isdigit():
+        unit = OrgUnit.objects.filter(path_q("path", paths), code=code, level__in=LEAF_LEVELS).first()
+    if unit is None:
+        raise Http404(NOT_FOUND)
+    return unit
+
+
+def may_edit(user: Any, unit: OrgUnit) -> bool:
+    """May the user register nominations for this unit (its town, or the village's own operator)?"""
+    return unit.path.startswith(tuple(scope_paths(user, VettingCap.EDIT)))
+
+
+@dataclass(frozen=True)
+class UnitCandidates:
+    unit: OrgUnit
+    campaign: Campaign | None
+    rows: list[Candidate]
+    can_edit: bool
+    people: list[tuple[int, str]]
+
+
+def unit_candidates(user: Any, code: str) -> UnitCandidates:
+    """A village's candidates of the current campaign, grouped by the template by side and post, and
+    for those who may register, the registered people of the village to choose from."""
+    unit = leaf_unit(user, code)
+    campaign = campaign_of(unit)
+    rows: list[Candidate] = []
+    if campaign is not None:
+        rows = list(candidates(user).filter(unit=unit, campaign=campaign))
+    editable = campaign is not None and may_edit(user, unit)
+    people: list[tuple[int, str]] = []
+    if editable:
+        people = [
+            (p.pk, f"{p.name}（{p.id_masked}）")
+            for p in Person.objects.filter(domicile_unit=unit).order_by("name", "pk")[:PERSON_CHOICES_MAX]
+        ]
+    return UnitCandidates(unit=unit, campaign=campaign, rows=rows, can_edit=editable, people=people)
+
+
+def candidate(user: Any, pk: int) -> Candidate:
+    return get_scoped_or_404(  # type: ignore[no-any-return]
+        Candidate.objects.select_related("unit", "person", "campaign"), user, pk=pk
+    )
+
+
+def unit_person(unit: OrgUnit, pk: int) -> Person:
+    """A registered person of the unit (nominees are chosen from the village's registry)."""
+    found = Person.objects.filter(pk=pk, domicile_unit=unit).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

@@ -1,0 +1,67 @@
+"""Pages of the vetting app: thin, each calls one selector or service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from huanjie.core import listing
+from huanjie.core.forms import call_service
+from huanjie.core.permissions import requires
+from huanjie.vetting import selectors as sel
+from huanjie.vetting import services as svc
+from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.forms import CandidateFilterForm, CandidateNewForm
+
+
+@requires(VettingCap.VIEW)
+def index(request) -> HttpResponse:
+    form = CandidateFilterForm(request.GET or None)
+    side = form.cleaned_data["side"] if form.is_bound and form.is_valid() else ""
+    page = listing.paginate(request, sel.candidates(request.user, side=side))
+    return render(request, "vetting/index.html", {"form": form, "page": page})
+
+
+def _unit(request, code: str, status: int = 200, new_form: CandidateNewForm | None = None) -> HttpResponse:
+    page = sel.unit_candidates(request.user, code)
+    if new_form is None and page.can_edit:
+        new_form = CandidateNewForm(people=page.people)
+    return render(request, "vetting/unit.html", {"page": page, "new_form": new_form}, status=status)
+
+
+@requires(VettingCap.VIEW)
+def unit(request, code: str) -> HttpResponse:
+    return _unit(request, code)
+
+
+@requires(VettingCap.EDIT)
+@require_POST
+def candidate_new(request, code: str) -> HttpResponse:
+    page = sel.unit_candidates(request.user, code)
+    if not page.can_edit or page.campaign is None:
+        raise PermissionDenied("只有该村（社区）或其所属乡镇（街道）可以登记人选")
+    form = CandidateNewForm(request.POST, people=page.people)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = sel.unit_person(page.unit, data.pop("person"))
+        row = call_service(
+            form,
+            svc.candidate_register,
+            actor=request.user,
+            campaign=page.campaign,
+            unit=page.unit,
+            person=person,
+            **data,
+        )
+        if row is not None:
+            messages.success(request, f"已登记人选：{row}")
+            return redirect("vetting:unit", code=code)
+    return _unit(request, code, status=400, new_form=form)
+
+
+@requires(VettingCap.VIEW)
+def candidate(request, pk: int) -> HttpResponse:
+    return render(request, "vetting/candidate.html", {"candidate": sel.candidate(request.user, pk)})
