@@ -693,3 +693,73 @@ def test_a_row_refused_at_commit_leaves_the_whole_file_unwritten(cast, published
     assert job.status != Status.DONE
     assert (3, "安排", "此人是现任成员，请选择“留”“转”或“退”") in errors(job)
     assert not PersonnelPlan.objects.exists() and not PlanSeat.objects.exists()
+
+
+# -- the list pages' 导出 Excel buttons -----------------------------------------------------------------
+
+
+def buttons(html):
+    """The hrefs of the page's export buttons."""
+    import re
+
+    return re.findall(r'class="btn btn-sm btn-outline-secondary hj-export" href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    ("role", "confidential"),
+    [("town_operator", False), ("county_operator", True), ("city_operator", True), ("leader", True)],
+)
+def test_every_list_page_offers_its_export_with_the_pages_filters(
+    client, cast, published, role, confidential
+):
+    c = published.pk
+    login(client, cast[role])
+
+    def page(url):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        return buttons(r.content.decode().replace("&amp;", "&"))
+
+    base = f"/planning/campaign/{c}"
+    assert page(f"{base}/seats/{EAST}/") == [f"{base}/export/seats.xlsx?unit={EAST}"]
+    assert page(f"{base}/assessments/?state=submitted") == [
+        f"{base}/export/assessments.xlsx?state=submitted",
+        *([f"{base}/export/member-views.xlsx"] if confidential else []),
+    ]
+    assert page(f"{base}/assessments/?state=bogus") == [
+        f"{base}/export/assessments.xlsx",
+        *([f"{base}/export/member-views.xlsx"] if confidential else []),
+    ]
+    assert page(f"{base}/rectifications/") == [f"{base}/export/rectification-tasks.xlsx"]
+    # The confidential lists: only where the user holds planning.export at county level or above.
+    assert page(f"/planning/reserves/{EAST}/") == (
+        [f"/planning/export/reserves.xlsx?unit={EAST}"] if confidential else []
+    )
+    assert page(f"{base}/plans/") == ([f"{base}/export/plans.xlsx"] if confidential else [])
+
+
+def test_the_exports_apply_the_pages_filters(client, cast, assessment, sitting):
+    town = cast["town_operator"]
+    services.assessment_create(actor=town, campaign=assessment.campaign, unit=cast.village2)
+    Assessment.objects.filter(pk=assessment.pk).update(state="submitted")
+    here = PersonFactory(name="王晓", domicile_unit=cast.village)
+    there = PersonFactory(name="孙立", domicile_unit=cast.village2)
+    for p in (here, there):
+        ReserveCadre.objects.create(
+            unit=p.domicile_unit, person=p, source="other", added_on=dt.date(2026, 1, 2)
+        )
+    login(client, cast["county_operator"])
+    base = f"/planning/campaign/{assessment.campaign_id}/export/"
+
+    def data(url):
+        rows = sheet_of(client.get(url))
+        header = next(i for i, row in enumerate(rows) if row[0] == "序号")
+        return rows[1][0], [row[1:4] for row in rows[header + 1 :]]
+
+    title, rows = data(base + "assessments.xlsx?state=submitted")
+    assert "状态=已上报" in title and rows == [(EAST, "东村", "已上报")]
+    assert len(data(base + "assessments.xlsx")[1]) == 2
+    title, rows = data(f"/planning/export/reserves.xlsx?unit={EAST}")
+    assert f"区划代码={EAST}" in title and [r[:3] for r in rows] == [(EAST, "东村", "王晓")]
+    assert len(data("/planning/export/reserves.xlsx")[1]) == 2
+    assert data(f"/planning/export/reserves.xlsx?unit={SOUTH}")[1] == []  # another town's: no rows
