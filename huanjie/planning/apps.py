@@ -43,8 +43,6 @@ class PlanningConfig(AppConfig):
         },
         walker="tests.planning.walker",
         # Excel (issue 10 req. 10): templates and imports through the import kit, list exports.
-        # The personnel plan's importer/exporter join these once PersonnelPlan is merged
-        # (huanjie.planning.importers.PERSONNEL_PLAN_KIND, exporters.EXPORTS).
         importers={
             kind: f"huanjie.planning.importers.{name}"
             for kind, name in (
@@ -54,6 +52,7 @@ class PlanningConfig(AppConfig):
                 ("planning_member_views", "MemberViewImporter"),
                 ("planning_rectification_tasks", "RectificationTaskImporter"),
                 ("planning_reserves", "ReserveCadreImporter"),
+                ("planning_plans", "PersonnelPlanImporter"),
             )
         },
         exporters={

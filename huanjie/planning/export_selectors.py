@@ -52,20 +52,35 @@ class SeatsRow:
     party: PartySeats | None = None
 
 
-def seats_rows(user: Any, c: Campaign) -> list[SeatsRow]:
-    """One row per village with 职数 recorded (村委会 and/or 党组织), in code order."""
+def unit_filter(raw: str) -> str:
+    """The ``unit`` filter of an export (a village's code from its page), bounded; anything else
+    filters nothing. Rows stay scoped: a code outside the jurisdiction exports no row."""
+    code = (raw or "")[:12]
+    return code if code.isdigit() and len(code) == 12 else ""
+
+
+def state_filter(raw: str) -> str:
+    """The ``state`` filter of the assessments' export, as on the list page (unknown: no filter)."""
+    return raw if raw in Assessment.workflow_spec.states else ""
+
+
+def seats_rows(user: Any, c: Campaign, *, unit: str = "") -> list[SeatsRow]:
+    """One row per village with 职数 recorded (村委会 and/or 党组织), in code order; ``unit``: one
+    village's code (the seats page's own export)."""
     rows: dict[int, SeatsRow] = {}
-    for cs in CommitteeSeats.objects.visible_to(user).filter(campaign=c).select_related("unit"):
+    where = {"unit__code": unit} if unit else {}
+    for cs in CommitteeSeats.objects.visible_to(user).filter(campaign=c, **where).select_related("unit"):
         rows.setdefault(cs.unit_id, SeatsRow(cs.unit.code, cs.unit.name)).committee = cs
-    for ps in PartySeats.objects.visible_to(user).filter(campaign=c).select_related("unit"):
+    for ps in PartySeats.objects.visible_to(user).filter(campaign=c, **where).select_related("unit"):
         rows.setdefault(ps.unit_id, SeatsRow(ps.unit.code, ps.unit.name)).party = ps
     return sorted(rows.values(), key=lambda r: r.code)
 
 
-def assessment_rows(user: Any, c: Campaign) -> Iterator[Assessment]:
+def assessment_rows(user: Any, c: Campaign, *, state: str = "") -> Iterator[Assessment]:
+    where = {"state": state} if state else {}
     return (
         Assessment.objects.visible_to(user)
-        .filter(campaign=c)
+        .filter(campaign=c, **where)
         .select_related("unit")
         .order_by("unit__path")
         .iterator(chunk_size=2000)
@@ -93,10 +108,12 @@ def task_rows(user: Any, c: Campaign) -> Iterator[RectificationTask]:
     )
 
 
-def reserve_rows(user: Any) -> Iterator[ReserveCadre]:
+def reserve_rows(user: Any, *, unit: str = "") -> Iterator[ReserveCadre]:
     ensure_confidential_export(user)
+    where = {"unit__code": unit} if unit else {}
     return (
         ReserveCadre.objects.visible_to(user)
+        .filter(**where)
         .select_related("unit", "person")
         .order_by("unit__path", "-active", "added_on", "pk")
         .iterator(chunk_size=2000)
@@ -159,3 +176,38 @@ def excel_panel(user: Any, c: Campaign) -> ExcelPanel:
             ExcelLink(import_label(kind), reverse("import:index") + f"?kind={kind}") for kind in IMPORTERS
         ]
     return ExcelPanel(exports, imports)
+
+
+#: The list pages' export buttons: kind → (URL name, takes the campaign, confidential, filters
+#: the export view supports, the button's label).
+EXPORT_BUTTONS: dict[str, tuple[str, bool, bool, tuple[str, ...], str]] = {
+    "seats": ("planning:export_seats", True, False, ("unit",), "导出 Excel"),
+    "assessments": ("planning:export_assessments", True, False, ("state",), "导出 Excel"),
+    "member_views": ("planning:export_member_views", True, True, (), "导出成员研判意见（保密）"),
+    "tasks": ("planning:export_tasks", True, False, (), "导出 Excel"),
+    "reserves": ("planning:export_reserves", False, True, ("unit",), "导出 Excel（保密）"),
+    "plans": ("planning:export_plans", True, True, (), "导出 Excel（保密）"),
+}
+
+
+def export_button(user: Any, kind: str, campaign: Campaign | None = None, **filters: str) -> ExcelLink | None:
+    """The export button of a list page (None: the user may not export that list): the export view
+    of ``kind`` with the page's current filters the view supports. The confidential lists only at
+    county level and above (planning.export there, as the export views require); the others for
+    whoever sees the page (planning.view, as their views require)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    name, per_campaign, confidential, supported, label = EXPORT_BUTTONS[kind]
+    if confidential and not may_export_confidential(user):
+        return None
+    if not confidential and not scope_paths(user, PlanningCap.VIEW):
+        return None
+    if per_campaign and campaign is None:
+        return None
+    url = reverse(name, args=[campaign.pk] if per_campaign and campaign is not None else [])
+    checks = {"unit": unit_filter, "state": state_filter}
+    query = {k: checks[k](v) for k, v in filters.items() if k in supported}
+    query = {k: v for k, v in query.items() if v}
+    return ExcelLink(label, url + ("?" + urlencode(query) if query else ""))

@@ -15,6 +15,7 @@ from huanjie.people.choices import CommitteeKind, PartyOrgForm, Post
 from huanjie.planning import export_selectors as sel
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import Ability, Income, MemberView, Problem, RiskFlag, SeatBody
+from huanjie.planning.models import Assessment
 from huanjie.planning.rectification_choices import ReserveSource, Track
 from huanjie.planning.selectors import campaign as campaign_of
 
@@ -96,9 +97,17 @@ RESERVE_COLUMNS = (
 
 
 def _export(
-    request: Any, *, filename: str, subject: str, columns: Any, rows: Any, campaign: Any = None
+    request: Any,
+    *,
+    filename: str,
+    subject: str,
+    columns: Any,
+    rows: Any,
+    campaign: Any = None,
+    more: dict[str, str] | None = None,
 ) -> FileResponse:
     filters = {"换届工作": campaign.name} if campaign is not None else {}
+    filters |= more or {}
     return xlsx_response(
         filename=filename,
         columns=columns,
@@ -140,26 +149,30 @@ def plans(request: Any, pk: int) -> FileResponse:
 @requires(PlanningCap.VIEW)
 def seats(request: Any, pk: int) -> FileResponse:
     c = campaign_of(request.user, pk)
+    unit = sel.unit_filter(request.GET.get("unit", ""))
     return _export(
         request,
         filename="职数",
         subject="村（社区）职数",
         columns=SEATS_COLUMNS,
-        rows=sel.seats_rows(request.user, c),
+        rows=sel.seats_rows(request.user, c, unit=unit),
         campaign=c,
+        more={"区划代码": unit},
     )
 
 
 @requires(PlanningCap.VIEW)
 def assessments(request: Any, pk: int) -> FileResponse:
     c = campaign_of(request.user, pk)
+    state = sel.state_filter(request.GET.get("state", "")[:20])
     return _export(
         request,
         filename="研判",
         subject="村（社区）研判",
         columns=ASSESSMENT_COLUMNS,
-        rows=sel.assessment_rows(request.user, c),
+        rows=sel.assessment_rows(request.user, c, state=state),
         campaign=c,
+        more={"状态": str(Assessment.workflow_spec.state_label(state)) if state else ""},
     )
 
 
@@ -192,7 +205,13 @@ def tasks(request: Any, pk: int) -> FileResponse:
 
 @requires(PlanningCap.EXPORT, denied=sel.CONFIDENTIAL_REFUSAL)
 def reserves(request: Any) -> FileResponse:
-    rows = sel.reserve_rows(request.user)  # refuses below county level
+    unit = sel.unit_filter(request.GET.get("unit", ""))
+    rows = sel.reserve_rows(request.user, unit=unit)  # refuses below county level
     return _export(
-        request, filename="后备干部", subject="后备干部（保密）", columns=RESERVE_COLUMNS, rows=rows
+        request,
+        filename="后备干部",
+        subject="后备干部（保密）",
+        columns=RESERVE_COLUMNS,
+        rows=rows,
+        more={"区划代码": unit},
     )

@@ -16,9 +16,9 @@ Units are looked up among the actor's own (planning.edit) units only: a code out
 jurisdiction gets the same answer whether such a unit exists or not. The campaign is the latest
 published one of the unit's city (as for the election gate).
 
-人事安排初步方案 (personnel plan, issue 10 req. 7): its importer goes here as another subclass of
-:class:`PlanningImporter` once the PersonnelPlan record is merged, declared in apps.py's
-``importers`` beside these (kind ``personnel_plans``) — see PERSONNEL_PLAN_KIND.
+人事安排初步方案 (personnel plan, issue 10 req. 7, kind PERSONNEL_PLAN_KIND): one row per seat
+through plan_services (the plan opened when the village has none, a seat of the same 班子 and person
+updated, another added); a submitted or approved plan (locked) refuses its rows.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import PartyOrgForm
 from huanjie.people.models import Person, Tenure
+from huanjie.planning import plan_services, services
 from huanjie.planning import rectification_services as rs
-from huanjie.planning import services
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.choices import (
     Ability,
@@ -72,14 +72,18 @@ from huanjie.planning.models import (
     CommitteeSeats,
     MemberAssessment,
     PartySeats,
+    PersonnelPlan,
+    PlanSeat,
     Rectification,
     RectificationTask,
     ReserveCadre,
 )
+from huanjie.planning.plan_workflow import Decision, SeatPost, SeatSide
 from huanjie.planning.rectification_choices import ReserveSource, Track
+from huanjie.rules import registry
 
-#: The import kind the personnel plan's importer will take (not declared until it exists).
-PERSONNEL_PLAN_KIND = "personnel_plans"
+#: The import kind of the personnel plan's importer (the same kind as its export).
+PERSONNEL_PLAN_KIND = "planning_plans"
 
 UNIT = "村（社区）区划代码"
 UNIT_NAME = "村（社区）名称"
@@ -896,6 +900,212 @@ class ReserveCadreImporter(PlanningImporter):
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# 人事安排初步方案
+
+#: 职务 labels of both 班子 (“委员” resolved by the row's 班子: the party's or the committee's).
+_POST_LABELS = (
+    ("书记", SeatPost.SECRETARY),
+    ("副书记", SeatPost.DEPUTY_SECRETARY),
+    ("主任", SeatPost.CHAIR),
+    ("副主任", SeatPost.VICE_CHAIR),
+    ("委员", SeatPost.MEMBER),
+)
+NO_ID = "请填写身份证号，或填写出生日期（与姓名一起识别已登记人员）"
+NO_PERSON = "未找到该已登记人员（或不在您的管辖范围内）；新进人选请先在人员名册中登记，或在方案页面现场登记"
+
+
+def _seat_post(side: str, post: str) -> str:
+    """The stored 职务 of a row: “委员” of the party organization is its own value."""
+    return SeatPost.PARTY_MEMBER if side == SeatSide.PARTY and post == SeatPost.MEMBER else post
+
+
+class PersonnelPlanImporter(PlanningImporter):
+    """人事安排初步方案 (保密), one row per seat: the village's plan is opened when it has none; a seat
+    of the same 班子 and person is updated, another added (seats not in the file are kept). The
+    person is a registered one, found by citizen ID or by name and birth date. A submitted or
+    approved plan is locked and refuses its rows; the service's rules (进 only for a person not
+    sitting, 留/转/退 only for a sitting member, one 书记 and one 主任) refuse a row with their reason."""
+
+    kind = PERSONNEL_PLAN_KIND
+    label = "人事安排初步方案"
+    noun = "人事安排席位"
+    sheet_name = "人事安排"
+    audit_model = "planning.PlanSeat"
+    columns = (
+        Column(UNIT, CODE, required=True, digits=12, aliases=("区划代码",), width=16),
+        Column(UNIT_NAME, aliases=("名称", "村（社区）"), width=14, help="供核对，以区划代码为准"),
+        Column("班子", CHOICE, required=True, choices=_choices(SeatSide), width=16),
+        Column(
+            "职务",
+            CHOICE,
+            required=True,
+            choices=_POST_LABELS,
+            width=8,
+            help="党组织：书记、副书记、委员；村（居）民委员会：主任、副主任、委员",
+        ),
+        Column(
+            "安排",
+            CHOICE,
+            required=True,
+            choices=_choices(Decision),
+            aliases=("进退留转",),
+            width=6,
+            help="进：新进人选；留：留任；转：转任本村（社区）另一职务；退：退出（不占职数）",
+        ),
+        Column("姓名", required=True, max_length=50, width=10),
+        Column(
+            "身份证号",
+            CITIZEN_ID,
+            sensitive=True,
+            width=20,
+            help="填写身份证号，或不填而填写出生日期（按姓名和出生日期查找已登记人员）",
+        ),
+        Column("出生日期", DATE, width=12, help="未填身份证号时必填"),
+        Column("备注", TEXT, max_length=200, width=30),
+    )
+    examples = (
+        {
+            UNIT: "329901001203",
+            UNIT_NAME: "北村",
+            "班子": "村（居）民委员会",
+            "职务": "主任",
+            "安排": "留",
+            "姓名": "钱东升",
+            "身份证号": "",
+            "出生日期": "1975-06-01",
+            "备注": "",
+        },
+    )
+    notes = (
+        "每个席位一行；该村（社区）尚无方案的将新建方案。同一班子中同一人已有安排的将更新，否则新增；文件中没有的已有席位保留不变（删除请在方案页面操作）。",
+        "人选须为已登记人员：以身份证号识别，未填身份证号的按姓名和出生日期识别；新进人选请先在人员名册中登记。",
+        "“进”只能用于非现任成员，“留”“转”“退”只能用于该村（社区）的现任成员；每个班子只能安排一名书记（主任）。",
+        "已上报或已审核通过（锁定）的方案不能通过导入修改。人事安排初步方案属保密内容。",
+    )
+    FIELD_COLUMNS: ClassVar[dict[str, str]] = {
+        "side": "班子",
+        "post": "职务",
+        "decision": "安排",
+        "person": "姓名",
+        "note": "备注",
+        "seat": "姓名",
+    }
+    LABELS: ClassVar[dict[str, str]] = {"post": "职务", "decision": "安排", "note": "备注"}
+
+    @classmethod
+    def example_row(cls, unit: dict[str, Any]) -> dict[str, Any]:
+        """A sitting member of the village staying (留) in a 委员 seat of their own 班子: found by
+        name and birth date, and by citizen ID when the actor may read it in full."""
+        t = (
+            Tenure.objects.filter(
+                committee__org_unit__code=unit["code"],
+                end_date__isnull=True,
+                committee__kind__in=tuple(registry.SIDE_OF_KIND),
+            )
+            .select_related("person", "committee")
+            .order_by("pk")
+            .first()
+        )
+        if t is None:
+            return {}
+        p = t.person
+        return {
+            "班子": SeatSide(registry.SIDE_OF_KIND[t.committee.kind]).label,
+            "职务": "委员",
+            "安排": Decision.STAY.label,
+            "姓名": p.name,
+            "身份证号": crypto.decrypt(p.id_cipher) if unit.get("unmask") else "",
+            "出生日期": p.birth_date.isoformat(),
+        }
+
+    def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
+        if values["身份证号"] is None and values["出生日期"] is None and "身份证号" not in failed:
+            self.report.error(number, "身份证号", "", NO_ID)
+            failed.add("身份证号")
+            return
+        super().row(number, values, failed)
+
+    def key(self, values: dict[str, Any]) -> Any:
+        who = values["身份证号"] or (values["姓名"], values["出生日期"])
+        return (values[UNIT], values["班子"], who)
+
+    def duplicate_reason(self, first: int) -> str:
+        return f"与第 {first} 行重复：同一村（社区）同一班子中的同一人只能填写一行"
+
+    def finish(self) -> None:
+        self.persons = _person_ids([e.values["身份证号"] for e in self.entries if e.values["身份证号"]])
+        super().finish()
+
+    def describe(self, e: Entry) -> str:
+        v = e.values
+        post = SeatPost(_seat_post(v["班子"], v["职务"])).label
+        return f"{SeatSide(v['班子']).label}{post}{v['姓名']}（{Decision(v['安排']).label}）"
+
+    @classmethod
+    def result_lines(cls, result: dict[str, Any]) -> list[str]:
+        return [
+            f"新增席位 {result.get('created', 0)} 个",
+            f"更新席位 {result.get('updated', 0)} 个",
+            f"无变化 {result.get('unchanged', 0)} 个",
+        ]
+
+    def person_of(self, e: Entry, unit: OrgUnit) -> Person:
+        """The registered person of the row, among those the actor may see (people's jurisdiction)."""
+        v = e.values
+        visible = Person.objects.visible_to(self.actor)
+        if v["身份证号"]:
+            pid = self.persons.get(v["身份证号"])
+            person = visible.filter(pk=pid).first() if pid else None
+            if person is None:
+                raise RowRefused("身份证号", NO_PERSON)
+            if person.name != v["姓名"]:
+                raise RowRefused("姓名", f"与身份证号登记的姓名“{person.name}”不同")
+            if v["出生日期"] is not None and v["出生日期"] != person.birth_date:
+                raise RowRefused("出生日期", f"与身份证号登记的出生日期“{person.birth_date:%Y-%m-%d}”不同")
+            return person
+        found = list(
+            visible.filter(
+                name=v["姓名"], birth_date=v["出生日期"], domicile_unit__path__startswith=unit.path[:9]
+            )[:2]
+        )
+        if not found:
+            raise RowRefused("姓名", NO_PERSON + "（按姓名和出生日期在本乡镇（街道）查找）")
+        if len(found) > 1:
+            raise RowRefused("姓名", "本乡镇（街道）有同名且出生日期相同的多人，请填写身份证号")
+        return found[0]
+
+    def apply(self, e: Entry, unit: OrgUnit) -> str:
+        c = self.campaign_of(unit)
+        v = e.values
+        plan = PersonnelPlan.objects.filter(campaign=c, unit=unit).first()
+        spec = PersonnelPlan.workflow_spec
+        if plan is not None and plan.state in spec.locked_states:
+            raise RowRefused(
+                UNIT,
+                f"该村（社区）的人事安排初步方案{spec.state_label(plan.state)}，处于锁定状态，"
+                "不能通过导入修改；如需修改请由县级退回",
+            )
+        person = self.person_of(e, unit)
+        if plan is None:
+            plan = _body(plan_services.plan_create)(actor=self.actor, campaign=c, unit=unit)
+        side = v["班子"]
+        old = PlanSeat.objects.filter(plan=plan, side=side, person=person).first()
+        before = {k: getattr(old, k) for k in self.LABELS} if old else None
+        row = _body(plan_services.seat_set)(
+            actor=self.actor,
+            plan=plan,
+            side=side,
+            post=_seat_post(side, v["职务"]),
+            decision=v["安排"],
+            person=person,
+            note=v["备注"] or "",
+            seat=old,
+        )
+        after = {k: getattr(row, k) for k in self.LABELS}
+        return _diff(self.LABELS, before, after, {"post": SeatPost, "decision": Decision})
+
+
 _CLASSES: tuple[type[PlanningImporter], ...] = (
     CommitteeSeatsImporter,
     PartySeatsImporter,
@@ -903,6 +1113,7 @@ _CLASSES: tuple[type[PlanningImporter], ...] = (
     MemberViewImporter,
     RectificationTaskImporter,
     ReserveCadreImporter,
+    PersonnelPlanImporter,
 )
 #: kind → dotted path, as declared in apps.py's ``importers`` (a test keeps the two equal).
 IMPORTERS = {cls.kind: f"{__name__}.{cls.__name__}" for cls in _CLASSES}

@@ -305,6 +305,7 @@ def test_import_kinds_are_those_the_installed_apps_declare():
         "planning_member_views",
         "planning_rectification_tasks",
         "planning_reserves",
+        "planning_plans",
     }
     # In the order the apps are installed (org, people, planning).
     assert [kind for kind, _ in imports.import_kinds()][:2] == ["org_units", "roster"]

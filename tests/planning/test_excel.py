@@ -11,11 +11,13 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 
 from huanjie.core import crypto, imports
 from huanjie.core.models import AuditEvent, ImportJob
 from huanjie.planning import services
 from huanjie.planning.choices import Problem
+from huanjie.planning.importers import NO_ID, NO_PERSON
 from huanjie.planning.models import (
     Assessment,
     CommitteeSeats,
@@ -24,7 +26,7 @@ from huanjie.planning.models import (
     RectificationTask,
     ReserveCadre,
 )
-from tests.factories import PASSWORD, PersonFactory
+from tests.factories import PASSWORD, PersonFactory, seat
 from tests.importfiles import csv_bytes, table, write_xlsx
 
 Status = ImportJob.Status
@@ -390,6 +392,7 @@ KINDS = [
     "planning_member_views",
     "planning_rectification_tasks",
     "planning_reserves",
+    "planning_plans",
 ]
 
 
@@ -528,3 +531,235 @@ def test_a_cleared_rectification_refuses_task_rows_with_the_locks_reason(cast, a
     assert (row, col) == (2, "村（社区）区划代码")
     assert "已验收销号" in reason and "处于锁定状态，不能修改" in reason
     assert not RectificationTask.objects.exists()
+
+
+# -- personnel plans (人事安排初步方案) ------------------------------------------------------------------
+
+PLANS = [
+    "村（社区）区划代码",
+    "村（社区）名称",
+    "班子",
+    "职务",
+    "安排",
+    "姓名",
+    "身份证号",
+    "出生日期",
+    "备注",
+]
+OUTSIDE = "该区划代码不在您的管辖范围内（或不是村、社区）"
+
+
+def plan_rows(sitting, newcomer):
+    """钱东升 (the sitting 主任) stays, by citizen ID; 李新 enters as 书记, by name and birth date."""
+    return [
+        {
+            "村（社区）区划代码": EAST,
+            "村（社区）名称": "东村",
+            "班子": "村（居）民委员会",
+            "职务": "主任",
+            "安排": "留",
+            "姓名": "钱东升",
+            "身份证号": crypto.decrypt(sitting.person.id_cipher),
+        },
+        {
+            "村（社区）区划代码": EAST,
+            "班子": "党组织",
+            "职务": "书记",
+            "安排": "进",
+            "姓名": "李新",
+            "出生日期": newcomer.birth_date.isoformat(),
+            "备注": "拟任书记",
+        },
+    ]
+
+
+def seats_of(unit):
+    from huanjie.planning.models import PlanSeat
+
+    return [
+        (s.side, s.post, s.decision, s.person.name, s.note)
+        for s in PlanSeat.objects.filter(plan__unit=unit).select_related("person").order_by("side", "pk")
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "gbk"])
+def test_plans_import_from_xlsx_and_gbk_csv_through_the_plan_services(
+    cast, published, sitting, tmp_path, fmt
+):
+    from huanjie.planning.models import PersonnelPlan
+
+    town = cast["town_operator"]
+    newcomer = PersonFactory(name="李新", domicile_unit=cast.village, birth_date=dt.date(1990, 3, 8))
+    rows = plan_rows(sitting, newcomer)
+    data = xlsx(tmp_path, PLANS, rows) if fmt == "xlsx" else csv_bytes(table(PLANS, rows), encoding="gbk")
+    job = run(town, "planning_plans", data, "plans.xlsx" if fmt == "xlsx" else "plans.csv")
+    assert job.status == Status.READY, job.problems
+    summary = job.preview["summary"]
+    assert summary[:3] == ["新增席位 2 个", "更新席位 0 个", "无变化 0 个"]
+    assert "第 2 行 东村（329901001201）村（居）民委员会主任钱东升（留）：新建" in summary
+    assert "第 3 行 东村（329901001201）党组织书记李新（进）：新建" in summary
+    assert not PersonnelPlan.objects.exists()  # the preview wrote nothing
+    job = imports.job_commit(job)
+    assert job.status == Status.DONE, job.message
+    plan = PersonnelPlan.objects.get()
+    assert (plan.unit, plan.campaign, plan.state) == (cast.village, published, "draft")
+    assert seats_of(cast.village) == [
+        ("committee", "chair", "stay", "钱东升", ""),
+        ("party", "secretary", "enter", "李新", "拟任书记"),
+    ]
+    assert plan.projection.members == 2  # the projection follows, as from the page
+    assert AuditEvent.objects.filter(action="create", model="planning.PlanSeat").count() == 2
+    assert AuditEvent.objects.filter(action="import", model="planning.PlanSeat").count() == 1
+    # Again with a changed note and the party's 委员 for 李新: the seats are updated, none added.
+    rows[1] |= {"职务": "委员", "备注": ""}
+    job = run(town, "planning_plans", xlsx(tmp_path, PLANS, rows))
+    assert (
+        "第 3 行 东村（329901001201）党组织委员李新（进）：更新：职务 书记→委员；备注 拟任书记→（空）"
+        in (job.preview["summary"])
+    )
+    assert imports.job_commit(job).status == Status.DONE
+    assert seats_of(cast.village)[1] == ("party", "party_member", "enter", "李新", "")
+
+
+def test_a_submitted_or_approved_plan_refuses_its_rows(cast, published, sitting, tmp_path):
+    from huanjie.planning import plan_services
+    from huanjie.planning.models import PersonnelPlan
+
+    town = cast["town_operator"]
+    newcomer = PersonFactory(name="李新", domicile_unit=cast.village, birth_date=dt.date(1990, 3, 8))
+    plan = plan_services.plan_create(actor=town, campaign=published, unit=cast.village)
+    for state, label in (("submitted", "已上报"), ("approved", "已审核通过")):
+        PersonnelPlan.objects.filter(pk=plan.pk).update(state=state)
+        job = run(town, "planning_plans", xlsx(tmp_path, PLANS, plan_rows(sitting, newcomer)))
+        assert job.status == Status.INVALID
+        reason = (
+            f"该村（社区）的人事安排初步方案{label}，处于锁定状态，不能通过导入修改；如需修改请由县级退回"
+        )
+        assert errors(job) == [(2, "村（社区）区划代码", reason), (3, "村（社区）区划代码", reason)]
+    assert seats_of(cast.village) == []
+
+
+def test_a_village_outside_the_jurisdiction_is_refused(cast, published, sitting, tmp_path):
+    from huanjie.planning.models import PersonnelPlan
+
+    newcomer = PersonFactory(name="李新", domicile_unit=cast.village, birth_date=dt.date(1990, 3, 8))
+    row = plan_rows(sitting, newcomer)[1] | {"村（社区）区划代码": SOUTH, "村（社区）名称": "南村"}
+    job = run(cast["town_operator"], "planning_plans", xlsx(tmp_path, PLANS, [row]))
+    assert errors(job) == [(2, "村（社区）区划代码", OUTSIDE)]
+    # A county operator may not prepare a town's plan either (the service's rule).
+    data = xlsx(tmp_path, PLANS, plan_rows(sitting, newcomer)[:1])
+    job = run(cast["county_operator"], "planning_plans", data)
+    assert errors(job) == [(2, "村（社区）区划代码", "只有该村（社区）所属乡镇（街道）可以填报")]
+    assert not PersonnelPlan.objects.exists()
+
+
+def test_one_bad_row_and_nothing_is_written(cast, published, sitting, tmp_path):
+    from huanjie.planning.models import PersonnelPlan, PlanSeat
+
+    town = cast["town_operator"]
+    newcomer = PersonFactory(name="李新", domicile_unit=cast.village, birth_date=dt.date(1990, 3, 8))
+    good = plan_rows(sitting, newcomer)
+    bad = [
+        good[0] | {"班子": "党组织", "职务": "委员", "安排": "进"},  # a sitting member cannot enter
+        good[1] | {"姓名": "无此人"},  # not registered
+        good[1] | {"出生日期": ""},  # neither citizen ID nor birth date
+        good[1] | {"班子": "村（居）民委员会", "职务": "书记"},  # 书记 is not a committee post
+    ]
+    for i, row in enumerate(bad):
+        job = run(town, "planning_plans", xlsx(tmp_path, PLANS, [*good, row]))
+        assert job.status == Status.INVALID, i
+        [(number, column, reason)] = errors(job)
+        assert number == 4
+        assert (column, reason) == [
+            ("安排", "此人是现任成员，请选择“留”“转”或“退”"),
+            ("姓名", NO_PERSON + "（按姓名和出生日期在本乡镇（街道）查找）"),
+            ("身份证号", NO_ID),
+            ("职务", "请选择该班子的职务"),
+        ][i]
+        with pytest.raises(ValidationError):
+            imports.job_commit(job)
+    assert not PersonnelPlan.objects.exists() and not PlanSeat.objects.exists()
+
+
+def test_a_row_refused_at_commit_leaves_the_whole_file_unwritten(cast, published, sitting, tmp_path):
+    from huanjie.planning.models import PersonnelPlan, PlanSeat
+
+    town = cast["town_operator"]
+    newcomer = PersonFactory(name="李新", domicile_unit=cast.village, birth_date=dt.date(1990, 3, 8))
+    job = run(town, "planning_plans", xlsx(tmp_path, PLANS, plan_rows(sitting, newcomer)))
+    assert job.status == Status.READY, job.problems
+    seat(newcomer, cast.village, "party_org", "party_member")  # now sitting: 进 no longer fits
+    job = imports.job_commit(job)
+    assert job.status != Status.DONE
+    assert (3, "安排", "此人是现任成员，请选择“留”“转”或“退”") in errors(job)
+    assert not PersonnelPlan.objects.exists() and not PlanSeat.objects.exists()
+
+
+# -- the list pages' 导出 Excel buttons -----------------------------------------------------------------
+
+
+def buttons(html):
+    """The hrefs of the page's export buttons."""
+    import re
+
+    return re.findall(r'class="btn btn-sm btn-outline-secondary hj-export" href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    ("role", "confidential"),
+    [("town_operator", False), ("county_operator", True), ("city_operator", True), ("leader", True)],
+)
+def test_every_list_page_offers_its_export_with_the_pages_filters(
+    client, cast, published, role, confidential
+):
+    c = published.pk
+    login(client, cast[role])
+
+    def page(url):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        return buttons(r.content.decode().replace("&amp;", "&"))
+
+    base = f"/planning/campaign/{c}"
+    assert page(f"{base}/seats/{EAST}/") == [f"{base}/export/seats.xlsx?unit={EAST}"]
+    assert page(f"{base}/assessments/?state=submitted") == [
+        f"{base}/export/assessments.xlsx?state=submitted",
+        *([f"{base}/export/member-views.xlsx"] if confidential else []),
+    ]
+    assert page(f"{base}/assessments/?state=bogus") == [
+        f"{base}/export/assessments.xlsx",
+        *([f"{base}/export/member-views.xlsx"] if confidential else []),
+    ]
+    assert page(f"{base}/rectifications/") == [f"{base}/export/rectification-tasks.xlsx"]
+    # The confidential lists: only where the user holds planning.export at county level or above.
+    assert page(f"/planning/reserves/{EAST}/") == (
+        [f"/planning/export/reserves.xlsx?unit={EAST}"] if confidential else []
+    )
+    assert page(f"{base}/plans/") == ([f"{base}/export/plans.xlsx"] if confidential else [])
+
+
+def test_the_exports_apply_the_pages_filters(client, cast, assessment, sitting):
+    town = cast["town_operator"]
+    services.assessment_create(actor=town, campaign=assessment.campaign, unit=cast.village2)
+    Assessment.objects.filter(pk=assessment.pk).update(state="submitted")
+    here = PersonFactory(name="王晓", domicile_unit=cast.village)
+    there = PersonFactory(name="孙立", domicile_unit=cast.village2)
+    for p in (here, there):
+        ReserveCadre.objects.create(
+            unit=p.domicile_unit, person=p, source="other", added_on=dt.date(2026, 1, 2)
+        )
+    login(client, cast["county_operator"])
+    base = f"/planning/campaign/{assessment.campaign_id}/export/"
+
+    def data(url):
+        rows = sheet_of(client.get(url))
+        header = next(i for i, row in enumerate(rows) if row[0] == "序号")
+        return rows[1][0], [row[1:4] for row in rows[header + 1 :]]
+
+    title, rows = data(base + "assessments.xlsx?state=submitted")
+    assert "状态=已上报" in title and rows == [(EAST, "东村", "已上报")]
+    assert len(data(base + "assessments.xlsx")[1]) == 2
+    title, rows = data(f"/planning/export/reserves.xlsx?unit={EAST}")
+    assert f"区划代码={EAST}" in title and [r[:3] for r in rows] == [(EAST, "东村", "王晓")]
+    assert len(data("/planning/export/reserves.xlsx")[1]) == 2
+    assert data(f"/planning/export/reserves.xlsx?unit={SOUTH}")[1] == []  # another town's: no rows
