@@ -268,6 +268,31 @@ NATIONAL: dict[tuple[str, str], tuple[str, str]] = {
     (_P90, ""): ("被选举人获得赞成票超过实到会有选举权的人数的一半，始得当选。", "Secondary sources [S]."),
 }
 
+ELECTION_COMMITTEE_ARTICLES: dict[str, tuple[str, bool]] = {
+    "village-2018": ("第十二条", False),
+    "village-2025": ("第十五条", True),
+    "community-2025": ("第十五条", True),
+}
+"""The article on the 村（居）民选举委员会 and the withdrawal of its members, per law version, and whether
+it also covers a member whose near relative is nominated (the 2025 texts: “成员或者其近亲属”). No
+:class:`~huanjie.rules.profiles.Law` field names it; used by ``screening.py``. 城市居民委员会组织法(2018)
+has no election committee."""
+
+NATIONAL[(_V18, "第十二条")] = (
+    "村民选举委员会由主任和委员组成，由村民会议、村民代表会议或者各村民小组会议推选产生。……"
+    "村民选举委员会成员被提名为村民委员会成员候选人，应当退出村民选举委员会。",
+    "Only the member who is nominated withdraws; relatives are left to the provinces (e.g. 浙江 第九条).",
+)
+NATIONAL[(_V25, "第十五条")] = (
+    "村民选举委员会成员或者其近亲属被提名为村民委员会成员候选人的，应当退出村民选举委员会。",
+    "Vacancies: 按照原推选结果依次递补，也可以另行推选 (legal-rules.md §1).",
+)
+NATIONAL[(_C25, "第十五条")] = (
+    "",
+    "居民选举委员会; withdrawal when a member or a near relative becomes a candidate (legal-rules.md §2 "
+    "summary, no verbatim text).",
+)
+
 # --------------------------------------------------------------------------------------------
 # Engine-wide citations that are not one article
 # --------------------------------------------------------------------------------------------
@@ -311,6 +336,41 @@ JUDGEMENT_RESIDENTS_CHANGE = (
 JUDGEMENT_COURT_EVIDENCE = "判断：职务自行终止以人民法院的判决或者认定为凭，须登记文书编号 [M]"
 JUDGEMENT_LAW_ON_DAY = "判断：各步骤适用该步骤当日施行的法律文本（新法自2026年1月1日起施行，不溯及既往）[M]"
 JUDGEMENT_PLAN_SEATS = "判断：人事安排方案的席位以村（居）民会议决定和镇党委批复的职数为限 [M]"
+# Candidate screening (issue 11 req. 3, ``screening.py``)
+CITE_PARTY_PROBATIONARY = "中国共产党章程 第七条：预备党员没有表决权、选举权和被选举权 [M]"
+CITE_PARTY_PROBATION_SANCTION = (
+    "中国共产党章程 第四十条：受留党察看处分的党员在察看期间没有表决权、选举权和被选举权 [M]"
+)
+JUDGEMENT_PARTY_MEMBER = "判断：村（社区）党组织委员会委员候选人须为本组织的正式党员 [M]"
+JUDGEMENT_PARTY_PENDING = "判断：正在接受纪律审查、处分尚未作出的，作为待核实事项提示，不单独阻止 [M]"
+JUDGEMENT_UNSUBSTANTIATED = "判断：未经查实的核查结论只作提示（待核实），不作为不予确定或者取消资格的依据 [M]"
+JUDGEMENT_TOLERANCE = (
+    "判断：容错纠错只适用于现任干部，须有县级党委的认定文号，不免除法定禁止情形和“不能”类负面清单情形 [M]"
+)
+JUDGEMENT_AGE_RELAXATION = "判断：放宽年龄要求须有县级书面批准（文号、日期），只免除年龄要求 [M]"
+JUDGEMENT_COMMITTEE_DECIDES = (
+    "判断：村（居）民委员会成员候选人的资格由选举委员会依法决定并记录依据，联审意见只是建议，不得径行撤换 [M]"
+)
+JUDGEMENT_COMMITTEE_WARNS = (
+    "判断：负面清单、年龄、学历、考察意见和承诺书属于政策要求，"
+    "对村（居）民委员会候选人只作提示并谈话，不取消资格 [M]"
+)
+JUDGEMENT_CANDIDATE_REGISTERED = (
+    "判断：村（居）民委员会及其监督机构成员候选人应为本村（社区）登记参加选举的选民 [M]"
+)
+JUDGEMENT_PARTY_RELATIVES = (
+    "判断：同一党组织委员会人选之间有近亲属关系的，参照村（居）民委员会近亲属回避作提示 [M]"
+)
+JUDGEMENT_AVOIDANCE_DECIDES = (
+    "判断：近亲属回避的具体办法法律未作规定，候选人均为近亲属的，由选举委员会决定并告知（不取消提名）[M]"
+)
+JUDGEMENT_WITHDRAWAL_2018 = (
+    "判断：2018年文本只要求被提名的选举委员会成员本人退出，近亲属被提名的是否退出按本省办法（如浙江第九条），"
+    "提请选举委员会处理 [M]"
+)
+JUDGEMENT_WITHDRAWAL_NO_TEXT = (
+    "判断：城市居民委员会组织法(2018)未规定居民选举委员会，成员退出参照村民委员会组织法 [M]"
+)
 
 # The city's deployment speech (shared/reference/seed-speech.txt): local documents whose figures are
 # the campaign's parameters (issue 10 req. 1).
@@ -324,6 +384,10 @@ CITE_SPEECH_RESERVE = "市委换届工作动员部署会议讲话：“四低一
 CITE_SPEECH_NEGATIVE = "市委换届工作动员部署会议讲话：“十不选”负面清单"
 CITE_SPEECH_RESPONSIBILITY = "市委换届工作动员部署会议讲话：压紧压实工作责任"
 CITE_SPEECH_VETTING = "市委换届工作动员部署会议讲话：县级联审机制"
+CITE_SPEECH_RELAXATION = "市委换届工作动员部署会议讲话：特别优秀的可以放宽年龄要求"
+CITE_SPEECH_TOLERANCE = "市委换届工作动员部署会议讲话：容错纠错由县级党委研判决定"
+CITE_SPEECH_INSPECTION = "市委换届工作动员部署会议讲话：逐村逐人考察"
+CITE_SPEECH_PLEDGE = "市委换届工作动员部署会议讲话：候选人签订换届纪律承诺书"
 
 _SPEECH_QUOTES: tuple[tuple[str, str], ...] = (
     (
@@ -369,7 +433,25 @@ _SPEECH_QUOTES: tuple[tuple[str, str], ...] = (
         "要严肃认真审查,县镇党委要组织好对“两委”成员的经济责任审计,落实好对换届人选的县级联审机制,做到全面审查、"
         "层层扫描,坚决防止“带病上岗”。",
     ),
+    (CITE_SPEECH_RELAXATION, "特别是对“百名示范”“千名领先”等特别优秀的可以放宽年龄要求。"),
+    (
+        CITE_SPEECH_TOLERANCE,
+        "需要强调的是,对现任“两委”干部,要注重用好“三项机制”,适用容错纠错情形的,由县级党委按照“三个区分开来”"
+        "的要求研判决定。",
+    ),
+    (
+        CITE_SPEECH_INSPECTION,
+        "要逐村逐人考察,充分发挥考察的鉴别、把关作用,克服时间紧、人手少的困难,县镇配合全面考察换届人选的德能勤绩廉"
+        "情况,不错失任何一个优秀的人,不吸收任何一个不合格的人。",
+    ),
+    (
+        CITE_SPEECH_PLEDGE,
+        "要注重全面覆盖,强化责任落实,做到镇(街道)、村(社区)党组织书记 100%签订换届纪律责任书,"
+        "候选人 100%签订换届纪律承诺书,换届工作人员 100%签订换届纪律保证书,"
+        "让党员群众和参选竞选人员明底线、知红线。",
+    ),
 )
+
 
 _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     (
@@ -510,6 +592,115 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
     ),
     (CITE_DEATH, "judgement", "judgement", "", "No text is needed: a post ends with its holder's death [M]."),
     (
+        CITE_PARTY_PROBATIONARY,
+        "party",
+        "judgement",
+        "预备党员的权利，除了没有表决权、选举权和被选举权以外，也同正式党员一样。",
+        "From general knowledge of the 党章; the text is not in shared/reference: confirm the article [M].",
+    ),
+    (
+        CITE_PARTY_PROBATION_SANCTION,
+        "party",
+        "judgement",
+        "受留党察看处分的党员，在察看期间没有表决权、选举权和被选举权。",
+        "From general knowledge of the 党章; the text is not in shared/reference: confirm the article [M].",
+    ),
+    (
+        JUDGEMENT_PARTY_MEMBER,
+        "judgement",
+        "judgement",
+        "",
+        "A Party committee is elected by and from the organization's full members (legal-rules.md §5.1 [S]).",
+    ),
+    (
+        JUDGEMENT_PARTY_PENDING,
+        "judgement",
+        "judgement",
+        "",
+        "An open disciplinary case is not yet a sanction; the city's negative list may list it (e.g. "
+        "正被纪委监委立案审查, 不宜 tier, legal-rules.md §6).",
+    ),
+    (
+        JUDGEMENT_UNSUBSTANTIATED,
+        "judgement",
+        "judgement",
+        "",
+        "Only a substantiated (查实) finding applies a negative-list item or a statutory bar; others are "
+        "shown as 待核实.",
+    ),
+    (
+        JUDGEMENT_TOLERANCE,
+        "judgement",
+        "judgement",
+        "",
+        "The speech (容错纠错 for 现任“两委”干部, decided by the county Party committee) and DOMAIN.md "
+        "(never a statutory bar); the 不能 tier is excluded as the list's own “must not” [M].",
+    ),
+    (
+        JUDGEMENT_AGE_RELAXATION,
+        "judgement",
+        "judgement",
+        "",
+        "The speech allows relaxing the age requirement for outstanding secretaries; the approval is "
+        "recorded with its document number and date and clears the age guidance only [M].",
+    ),
+    (
+        JUDGEMENT_COMMITTEE_DECIDES,
+        "judgement",
+        "judgement",
+        "由村民直接选举产生。任何组织或者个人不得指定、委派或者撤换村民委员会成员。"
+        "（村民委员会组织法(2025) 第十四条）",
+        "The county's joint review is an opinion; the 选举委员会 decides each candidate's qualification "
+        "under the law and the provincial measure and records its basis (issue 11).",
+    ),
+    (
+        JUDGEMENT_COMMITTEE_WARNS,
+        "judgement",
+        "judgement",
+        "",
+        "Policy requirements (negative list, age, education, 考察, 承诺书) are not statutory conditions of a "
+        "村（居）民委员会 candidacy: warnings and a talk, never a removal.",
+    ),
+    (
+        JUDGEMENT_CANDIDATE_REGISTERED,
+        "judgement",
+        "judgement",
+        "",
+        "被选举权 is exercised in the village where one is registered to vote "
+        "(村民委员会组织法(2018) 第十三条 / (2025) 第十六条); the supervision body is chosen “在村民中” [M].",
+    ),
+    (
+        JUDGEMENT_PARTY_RELATIVES,
+        "judgement",
+        "judgement",
+        "",
+        "No text on near relatives within a village Party committee was seen; shown as a warning [M].",
+    ),
+    (
+        JUDGEMENT_AVOIDANCE_DECIDES,
+        "judgement",
+        "judgement",
+        "村民委员会成员实行近亲属回避。（村民委员会组织法(2025) 第八条）",
+        "The law gives the principle only; who stays is decided after the count (counting.relatives), so "
+        "the 选举委员会 is told before the election and no nomination is struck [M].",
+    ),
+    (
+        JUDGEMENT_WITHDRAWAL_2018,
+        "judgement",
+        "judgement",
+        "村民选举委员会成员被提名为村民委员会成员候选人，应当退出村民选举委员会。"
+        "（村民委员会组织法(2018) 第十二条）",
+        "Relatives' withdrawal before 2026 is provincial (浙江省村民委员会选举办法 第九条); "
+        "flagged to the 选举委员会.",
+    ),
+    (
+        JUDGEMENT_WITHDRAWAL_NO_TEXT,
+        "judgement",
+        "judgement",
+        "",
+        "The 2018 residents' law has no election committee; provincial practice applies [M].",
+    ),
+    (
         JUDGEMENT_SUPERVISION_CHANGE,
         "judgement",
         "judgement",
@@ -571,6 +762,8 @@ def _law_articles(law: Law) -> set[str]:
     if law.eligibility is not None:
         e = law.eligibility
         found |= {e.rights_article, e.registration_article, e.candidate_article}
+    if law.code in ELECTION_COMMITTEE_ARTICLES:
+        found.add(ELECTION_COMMITTEE_ARTICLES[law.code][0])
     return found
 
 
