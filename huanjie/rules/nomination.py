@@ -341,7 +341,12 @@ class FormalCandidates:
     verdict: Verdict
 
     def post(self, name: str) -> PostCandidates:
-        return next(p for p in self.posts if p.post == name)
+        """The candidates of post ``name``; ``KeyError`` when nothing was settled for it (e.g. the
+        meeting failed its quorum)."""
+        for p in self.posts:
+            if p.post == name:
+                return p
+        raise KeyError(name)
 
 
 def _surplus_range(profile: Profile, post: str) -> tuple[int, int | None]:
@@ -371,7 +376,9 @@ def formal_candidates(
     """The formal candidates of each post from the nomination (or 预选) votes.
 
     1. Quorum where the profile requires it: ``participants`` more than ``nomination_quorum`` of
-       ``registered`` (R = 1000: 500 fails, 501 passes). Failing it settles nothing.
+       ``registered`` (R = 1000: 500 fails, 501 passes). Failing it settles nothing; where the
+       measure provides a 预选 (浙江 第十八条（一）、（二）), a nomination vote below the quorum only
+       yields 初步候选人 for a 预选.
     2. A person nominated for two posts: the post they confirmed (``confirmed_post``) keeps them
        (浙江 第十八条); unconfirmed → a block where the measure requires the choice, else a warning [M].
     3. Per post, seats + surplus: the surplus asked by the plan (``surplus[post]``; default the
@@ -401,11 +408,13 @@ def formal_candidates(
                 f"参加{what}的选民 {participants} 人，超过登记选民 {registered} 人的{half}",
             )
         else:
+            then = f"{what}无效，须重新组织"
+            if method == "nomination" and profile.primary_article:
+                then = "不能按得票直接确定正式候选人，被提名人作为初步候选人，须经过半数选民参加的预选"
             c.block(
                 "formal.quorum",
                 cite,
-                f"参加{what}的选民 {participants} 人，未超过登记选民 {registered} 人的{half}，"
-                f"{what}无效，须重新组织",
+                f"参加{what}的选民 {participants} 人，未超过登记选民 {registered} 人的{half}，{then}",
             )
             return FormalCandidates((), c.verdict())
     pools = {post: dict(votes.get(post, {})) for post in seats}

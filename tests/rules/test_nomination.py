@@ -223,8 +223,18 @@ def test_quorum_exactly_half_fails_half_plus_one_passes() -> None:
         )
         assert not half.verdict.eligible and half.posts == ()
         assert "未超过登记选民 1000 人的半数" in half.verdict.blocks[0].text
+        with pytest.raises(KeyError):
+            half.post("主任")
         assert more.verdict.eligible
         assert more.post("主任").candidates == ("A", "B")
+    zj = formal_candidates(v, seats={"主任": 1}, registered=1000, participants=500, law=V25, profile=ZJ)
+    assert "须经过半数选民参加的预选" in zj.verdict.blocks[0].text
+    hn = formal_candidates(v, seats={"主任": 1}, registered=1000, participants=500, law=V25, profile=HN)
+    assert "提名无效，须重新组织" in hn.verdict.blocks[0].text
+    zj_primary = formal_candidates(
+        v, seats={"主任": 1}, registered=1000, participants=500, law=V25, profile=ZJ, method="primary"
+    )
+    assert "预选无效，须重新组织" in zj_primary.verdict.blocks[0].text
     # no quorum in the Shanghai text or the national law
     sh = formal_candidates(v, seats={"主任": 1}, registered=1000, participants=10, law=V25, profile=SH)
     assert sh.verdict.eligible
