@@ -6,7 +6,8 @@
   the current state). Confidential (只做不说): only holders of ``planning.view`` over the village get
   anything; village operators, vetting departments and supervision groups get ``None``.
 - ``progress_page``: a city's, county's or town's counts per step and per child unit, the overdue
-  villages against the campaign's milestones, the personnel plans by state, and the chart data.
+  villages against the campaign's milestones, the personnel plans by state, and the chart data (the
+  steps per child unit, the plans by state, and the plans' projected structure against the targets).
   Counted in SQL: one grouped query over the villages (each step an EXISTS, the plan's state a
   subquery), whatever their number.
 - ``projected_figures``: the projected structure of a unit from the personnel plans (req. 7) against
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -514,11 +516,20 @@ def _fmt(value: Any) -> str:
     return f"{float(value):g}"
 
 
-def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow], bool]:
+def _chart_number(value: Any) -> float | None:
+    """A figure for the chart (display only: verdicts are decided on Fractions), to 0.1 like the
+    table beside it."""
+    return None if value is None else round(float(value), 1)
+
+
+def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow], bool, list[dict[str, Any]]]:
     """The campaign's structure targets beside the projected figures of ``unit`` (from
-    :func:`projected_figures`); (rows, planned)."""
+    :func:`projected_figures`); (rows, planned, chart items). Each chart item is one target the
+    plans measure: label, unit, the band (low, high: ``None`` for “不低于”), the projected value
+    (``None``: no data) and the verdict (met, below, above, unknown) with its label."""
     projected = projected_figures(user, c, unit)
     rows = []
+    items: list[dict[str, Any]] = []
     for t in StructureTarget.objects.filter(campaign=c).order_by("pk"):
         d = campaign_rules.DEFINITIONS.get(t.code)
         unit_word = d.unit if d else ""
@@ -531,15 +542,26 @@ def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow],
             rows.append(TargetRow(t.label, target, d.definition if d else "", shown, ""))
             continue
         value = projected[t.code]
-        from fractions import Fraction
-
         params = campaign_rules.TargetParams(
             low=Fraction(t.low), high=Fraction(t.high) if t.high is not None else None
         )
-        verdict = campaign_rules.VERDICT_LABELS[campaign_rules.verdict(value, params)]
+        code = campaign_rules.verdict(value, params)
+        verdict = campaign_rules.VERDICT_LABELS[code]
         shown = "暂无数据" if value is None else f"{float(value):.1f}{unit_word}"
         rows.append(TargetRow(t.label, target, d.definition if d else "", shown, verdict))
-    return rows, projected is not None
+        items.append(
+            {
+                "label": t.label,
+                "unit": unit_word,
+                "target": target,
+                "low": _chart_number(t.low),
+                "high": _chart_number(t.high),
+                "value": _chart_number(value),
+                "verdict": code,
+                "verdict_label": verdict,
+            }
+        )
+    return rows, projected is not None, items
 
 
 def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
@@ -636,7 +658,7 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
         parent_path = unit.ancestor_paths()[-1]
         covered = any(parent_path.startswith(p) for p in scope_paths(user, PlanningCap.VIEW))
         parent = OrgUnit.objects.filter(path=parent_path).first() if covered else None
-    targets, planned = target_rows(user, c, unit)
+    targets, planned, target_items = target_rows(user, c, unit)
     labels = [STEP_LABELS[s] for s in COUNTED_STEPS]
     chart = {
         "title": f"{unit.name}各{_CHILD_LABEL[unit.level]}准备工作完成率（%）",
@@ -647,6 +669,11 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
             "categories": labels,
             "done": [getattr(total, s) for s in COUNTED_STEPS],
             "open": [total.base(s) - getattr(total, s) for s in COUNTED_STEPS],
+        },
+        "targets": {
+            "title": f"{unit.name}人事安排方案测算的班子结构与目标",
+            "plans": total.total - total.plan_none,
+            "items": target_items,
         },
     }
     # Per child unit once a plan exists (before, the line of counts says 未编制); a town's page shows

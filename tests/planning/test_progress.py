@@ -223,6 +223,18 @@ def test_targets_wait_for_the_plans(cast, prepared, client, monkeypatch):
     monkeypatch.setattr(progress_selectors, "projected_figures", lambda user, c, u: {"college": Fraction(45)})
     page = client.get(reverse("planning:progress", args=[prepared.pk])).context["page"]
     assert page.planned and [(t.projected, t.verdict) for t in page.targets] == [("45.0%", "达到")]
+    assert page.chart["targets"]["items"] == [
+        {
+            "label": "大专及以上学历占比",
+            "unit": "%",
+            "target": "不低于 30%",
+            "low": 30.0,
+            "high": None,
+            "value": 45.0,
+            "verdict": "met",
+            "verdict_label": "达到",
+        }
+    ]
 
 
 @pytest.mark.parametrize("role", ["city_operator", "county_operator", "town_operator"])
@@ -401,7 +413,7 @@ def test_plans_without_a_plan_count_as_none(cast, prepared, client):
     client.force_login(cast["city_operator"])
     page = client.get(reverse("planning:progress", args=[prepared.pk])).context["page"]
     assert _states(page.total) == {"draft": 0, "submitted": 0, "returned": 0, "approved": 0, "none": 4}
-    assert not page.planned
+    assert page.chart["targets"]["items"] == [] and not page.planned
     # No plan is not done: every unit is overdue for it, the community too.
     assert {o.code: o.count for o in page.overdue_steps}["plan"] == 4
     assert [v.name for v in page.overdue_villages if "人事安排方案审核通过" in v.steps] == [
@@ -449,6 +461,50 @@ def test_the_panel_and_todos_carry_the_plan_with_its_deadline(cast, planned):
 
 def test_the_plan_milestone_word_is_the_plans_own(cast, planned):
     assert progress_selectors.step_milestones(planned)["plan"] == plan_selectors.plan_milestone(planned)
+
+
+def test_the_target_chart_has_the_projected_figures_and_bands(cast, planned, client):
+    """City: 4 members (李书记 中专, 陈红 大专, 王南 本科, 周南 初中), 2 women, 2 with 大专 or more;
+    villages 3 with one 一肩挑 (东村); one community without seats."""
+    client.force_login(cast["city_operator"])
+    r = client.get(reverse("planning:progress", args=[planned.pk]))
+    data = _json(r.content.decode())["targets"]
+    assert data["plans"] == 4
+    assert [
+        (i["label"], i["low"], i["high"], i["value"], i["verdict"], i["verdict_label"]) for i in data["items"]
+    ] == [
+        ("大专及以上学历占比", 50.0, 70.0, 50.0, "met", "达到"),  # exactly the lower bound counts
+        ("女性成员占比", 60.0, None, 50.0, "below", "未达到"),
+        ("村书记主任“一肩挑”比例", 20.0, 30.0, 33.3, "above", "超出目标区间"),
+        ("社区书记主任“一肩挑”比例", 10.0, None, 0.0, "below", "未达到"),
+    ]
+    assert [i["target"] for i in data["items"]] == ["50—70%", "不低于 60%", "20—30%", "不低于 10%"]
+    html = r.content.decode()
+    # The chart with the table beside it (the accessible fallback).
+    assert 'id="progress-chart-targets"' in html and '<td class="text-nowrap">50.0%</td>' in html
+    assert [(t.label, t.projected, t.verdict) for t in r.context["page"].targets][:2] == [
+        ("大专及以上学历占比", "50.0%", "达到"),
+        ("女性成员占比", "50.0%", "未达到"),
+    ]
+    # The county has no community: no data for the community's target. The town: 东村 and 西村.
+    client.force_login(cast["county_operator"])
+    items = _json(client.get(reverse("planning:progress", args=[planned.pk])).content.decode())["targets"][
+        "items"
+    ]
+    assert (items[3]["value"], items[3]["verdict"], items[3]["verdict_label"]) == (
+        None,
+        "unknown",
+        "暂无数据",
+    )
+    client.force_login(cast["town_operator"])
+    items = _json(client.get(reverse("planning:progress", args=[planned.pk])).content.decode())["targets"][
+        "items"
+    ]
+    assert [(i["value"], i["verdict"]) for i in items[:3]] == [
+        (50.0, "met"),
+        (50.0, "below"),
+        (50.0, "above"),
+    ]
 
 
 def test_outside_the_jurisdiction_is_still_404(cast, planned, client):
