@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.layout_kinds import CANDIDATES_KIND
 
 _VIEW, _EDIT, _CONF = VettingCap.VIEW, VettingCap.EDIT, VettingCap.CONFIDENTIAL
 
@@ -33,4 +34,5 @@ class VettingConfig(AppConfig):
             "vetting": frozenset({VettingCap.ANSWER}),
         },
         walker="tests.vetting.walker",
+        layouts=(CANDIDATES_KIND,),
     )

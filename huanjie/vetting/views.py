@@ -65,3 +65,27 @@ def candidate_new(request, code: str) -> HttpResponse:
 @requires(VettingCap.VIEW)
 def candidate(request, pk: int) -> HttpResponse:
     return render(request, "vetting/candidate.html", {"candidate": sel.candidate(request.user, pk)})
+
+
+@requires(VettingCap.VIEW)
+def candidates_xlsx(request) -> HttpResponse:
+    """人选情况表 (issue 11 req. 11) in the layout in force for the user's city."""
+    from django.utils import timezone
+
+    from huanjie.core.layouts import layout_response
+    from huanjie.vetting.export_selectors import candidate_rows
+    from huanjie.vetting.layout_kinds import CANDIDATES_KIND
+
+    form = CandidateFilterForm(request.GET or None)
+    side = form.cleaned_data["side"] if form.is_bound and form.is_valid() else ""
+    unit = sel.report_unit(request.user)
+    if unit is None:
+        raise PermissionDenied("您没有可导出的人选")
+    return layout_response(
+        actor=request.user,
+        code=CANDIDATES_KIND.code,
+        rows=candidate_rows(request.user, side=side, on=timezone.localdate()),
+        unit_name=unit.name,
+        org_path=unit.path,
+        filters={"班子": side} if side else None,
+    )
