@@ -75,6 +75,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("approver", "county_approver", "county", "", "县级审核人"),
     ("vetting", "vetting", "county", "police", "联审部门用户（公安局）"),
     ("supervisor", "supervisor", "county2", "", "巡回督导组成员"),
+    ("civil", "civil_affairs", "county", "", "民政部门用户"),
     ("leader", "leader", "city", "", "领导（只读）"),
     ("sysadmin", "sysadmin", "", "", "系统管理员"),
     ("secadmin", "secadmin", "", "", "安全管理员"),

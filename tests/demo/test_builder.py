@@ -149,7 +149,7 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
     assert verify_chain() is None
 
     # One account per role, no forced password change, and the documented password works.
-    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 11
+    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 12
     assert not User.objects.filter(must_change_password=True).exists()
     assert authenticate(username="town_op", password=demo.DEMO_PASSWORD) is not None
     town_op = User.objects.get(username="town_op")
