@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from huanjie.core.capabilities import CoreCap
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
 
@@ -20,7 +21,14 @@ class VettingConfig(AppConfig):
     label = "vetting"
     verbose_name = "人选审查"
     plugin = Plugin(
-        nav=(NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),),
+        nav=(
+            NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),
+            NavEntry(
+                "vetting:precheck_index", "镇级初审", "clipboard-check", VettingCap.CONFIDENTIAL, order=46
+            ),
+            NavEntry("vetting:review_index", "县级联审", "people", VettingCap.REVIEW, order=47),
+            NavEntry("vetting:review_queue_home", "联审队列", "inbox", VettingCap.ANSWER, order=48),
+        ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
         grants={
@@ -30,7 +38,9 @@ class VettingConfig(AppConfig):
             "town_operator": frozenset({_VIEW, _EDIT, _CONF, VettingCap.APPROVE, VettingCap.QUALIFY}),
             "village_operator": frozenset({_VIEW, _EDIT, VettingCap.QUALIFY}),
             "leader": frozenset({_VIEW, _CONF}),
-            "vetting": frozenset({VettingCap.ANSWER}),
+            "vetting": frozenset({VettingCap.ANSWER, CoreCap.IMPORT_RUN}),
         },
         walker="tests.vetting.walker",
+        # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
+        importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
     )
