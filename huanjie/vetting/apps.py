@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 
-from huanjie.core.capabilities import CoreCap
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
 
@@ -38,7 +37,7 @@ class VettingConfig(AppConfig):
             "town_operator": frozenset({_VIEW, _EDIT, _CONF, VettingCap.APPROVE, VettingCap.QUALIFY}),
             "village_operator": frozenset({_VIEW, _EDIT, VettingCap.QUALIFY}),
             "leader": frozenset({_VIEW, _CONF}),
-            "vetting": frozenset({VettingCap.ANSWER, CoreCap.IMPORT_RUN}),
+            "vetting": frozenset({VettingCap.ANSWER}),
         },
         walker="tests.vetting.walker",
         # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).

@@ -19,7 +19,7 @@ from django.http import Http404
 
 from huanjie.accounts.roles import VETTING_DEPARTMENTS
 from huanjie.core import workflow as wf
-from huanjie.core.models import SignOff
+from huanjie.core.models import ImportJob, SignOff
 from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
 from huanjie.org.models import OrgUnit
 from huanjie.planning.models import Campaign, NegativeItem, ReviewDepartment
@@ -548,3 +548,15 @@ def queue_pending_by_index(user: Any, department: str) -> dict[str, ReviewEntry]
     qs, days = _queue_entries(user, department)
     rows = _queue_rows(user, department, list(qs.filter(state="reviewing")), days, dt.date.min)
     return {r.entry.candidate.person.id_index: r.entry for r in rows if r.pending}
+
+
+ANSWERS_KIND = "vetting_review_answers"
+
+
+def own_answers_job(user: Any, department: str, pk: int) -> ImportJob:
+    """The user's own answers-sheet import job (404 for anyone else's, or another kind)."""
+    answering = answering_paths(user, department)
+    job = ImportJob.objects.filter(pk=pk, actor_id=user.pk, kind=ANSWERS_KIND).first() if answering else None
+    if job is None:
+        raise Http404(NOT_FOUND)
+    return job

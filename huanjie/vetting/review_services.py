@@ -95,7 +95,7 @@ def _finding(
         errors["status"] = "请选择是否已查实"
     if not note.strip():
         errors["note"] = "请写明情况"
-    if errors:
+    if errors or found_on is None:
         raise ValidationError(errors)
     return Finding(
         candidate=candidate,

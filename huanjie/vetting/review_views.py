@@ -3,13 +3,16 @@ selector or service."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from huanjie.core import imports
 from huanjie.core import workflow as wf
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
@@ -59,7 +62,7 @@ def precheck_offices(request) -> HttpResponse:
     ):
         messages.success(request, f"已设定{town.name}的镇级初审单位")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("vetting:precheck_index")
 
 
@@ -162,7 +165,9 @@ def review_rule(request, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, f"已记录对{entry.candidate}的县级意见")
             return redirect("vetting:review_batch", pk=entry.batch_id)
-    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs) or "请选择县级意见")
+    messages.error(
+        request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "请选择县级意见"
+    )
     return redirect("vetting:review_batch", pk=entry.batch_id)
 
 
@@ -246,3 +251,84 @@ def review_unmask(request, department: str, pk: int) -> HttpResponse:
         )
     messages.info(request, f"{row.entry.candidate.person.name}的身份证号：{number}（已记入审计日志）")
     return redirect("vetting:review_queue_entry", department=department, pk=pk)
+
+
+# -- a whole batch answered by uploading the sheet (through the import kit) ---------------------
+
+
+class AnswersUploadForm(forms.Form):
+    file = forms.FileField(label="答复表（.xlsx 或 .csv）")
+
+
+def _job_page(request, department: str, job, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+    errors = [p for p in job.problems if p.get("level") == "error"]
+    return render(
+        request,
+        "vetting/review_upload.html",
+        {
+            "department": department,
+            "label": sel.DEPARTMENT_LABELS[department],
+            "job": job,
+            "errors": errors,
+            "summary": job.preview.get("summary", []),
+            "ready": job.status == job.Status.READY,
+        },
+        status=status,
+    )
+
+
+@requires(VettingCap.ANSWER)
+def review_template(request, department: str) -> HttpResponse:
+    """The blank answers sheet (联审部门答复), with its dropdowns and notes."""
+    sel.queue(request.user, department, today=wf.today())  # the department must be the user's
+    name, data = imports.template_workbook(sel.ANSWERS_KIND, request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+@requires(VettingCap.ANSWER)
+@require_POST
+def review_upload(request, department: str) -> HttpResponse:
+    """Upload the sheet: every row checked through the answer service, nothing written yet."""
+    sel.queue(request.user, department, today=wf.today())
+    form = AnswersUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的答复表")
+        return redirect("vetting:review_queue", department=department)
+    upload = form.cleaned_data["file"]
+    try:
+        job = imports.job_create(
+            actor=request.user, kind=sel.ANSWERS_KIND, file_name=upload.name, data=upload.read()
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("vetting:review_queue", department=department)
+    job = imports.job_preview(job)
+    return _job_page(request, department, job, status=200 if job.status == job.Status.READY else 400)
+
+
+@requires(VettingCap.ANSWER)
+@require_POST
+def review_upload_commit(request, department: str) -> HttpResponse:
+    """Commit a clean preview: every row answered, or none."""
+    try:
+        pk = int(request.POST.get("job", ""))
+    except ValueError:
+        raise Http404(sel.NOT_FOUND) from None
+    job = sel.own_answers_job(request.user, department, pk)
+    try:
+        job = imports.job_commit(job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("vetting:review_queue", department=department)
+    if job.status == job.Status.DONE:
+        messages.success(
+            request,
+            "答复表已导入：" + "，".join(imports.importer_for(job.kind).result_lines(job.result or {})),
+        )
+    else:
+        messages.info(request, job.message or "导入已提交，请稍后刷新查看")
+    return redirect("vetting:review_queue", department=department)

@@ -35,6 +35,13 @@ urlpatterns += [
         review_views.review_queue_answer,
         name="review_queue_answer",
     ),
+    path("review/queue/<str:department>/template/", review_views.review_template, name="review_template"),
+    path("review/queue/<str:department>/upload/", review_views.review_upload, name="review_upload"),
+    path(
+        "review/queue/<str:department>/commit/",
+        review_views.review_upload_commit,
+        name="review_upload_commit",
+    ),
     path(
         "review/queue/<str:department>/entry/<int:pk>/unmask/",
         review_views.review_unmask,

@@ -483,3 +483,26 @@ def test_pages_answer_and_rule_through_the_forms(cast, campaign, court, client):
     assert r.status_code == 302
     entry.refresh_from_db()
     assert entry.state == "agreed"
+
+
+def test_the_sheet_uploaded_on_the_queue_page(cast, campaign, tmp_path, client):
+    a = _prechecked(cast, campaign)
+    _send(cast, campaign, [a])
+    client.force_login(cast["vetting"])
+    r = client.get("/vetting/review/queue/police/template/")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    bad = write_xlsx(tmp_path / "bad.xlsx", table(HEADER, [_row(a, **{"审查结论": "有问题反映"})]))
+    with bad.open("rb") as fh:
+        r = client.post("/vetting/review/queue/police/upload/", {"file": fh})
+    assert r.status_code == 400 and "未导入任何答复" in r.content.decode()
+    good = write_xlsx(tmp_path / "good.xlsx", table(HEADER, [_row(a)]))
+    with good.open("rb") as fh:
+        r = client.post("/vetting/review/queue/police/upload/", {"file": fh})
+    assert r.status_code == 200 and "答复无异常 1 人" in r.content.decode()
+    job = ImportJob.objects.filter(status=ImportJob.Status.READY).get()
+    client.force_login(cast["county_operator"])
+    assert client.post("/vetting/review/queue/police/commit/", {"job": job.pk}).status_code == 403
+    client.force_login(cast["vetting"])
+    r = client.post("/vetting/review/queue/police/commit/", {"job": job.pk})
+    assert r.status_code == 302
+    assert len(sel.queue(cast["vetting"], "police", today=SENT).done) == 1
