@@ -339,7 +339,10 @@ def _opinions(entries: list[ReviewEntry], today: dt.date, user: Any | None = Non
     out = []
     for e in entries:
         statuses = []
+        sent_to = e.signoff_parties()
         for d in depts.get(e.batch.campaign_id, []):
+            if d.department not in sent_to:
+                continue
             a = answers.get((str(e.pk), d.department))
             due = answer_due(e.batch.sent_on, d.days)
             statuses.append(
@@ -477,7 +480,7 @@ def _queue_entries(user: Any, department: str) -> tuple[QuerySet[ReviewEntry], d
         raise Http404(NOT_FOUND)
     days = dict(ReviewDepartment.objects.filter(department=department).values_list("campaign_id", "days"))
     qs = (
-        ReviewEntry.objects.filter(path_q("candidate__unit__path", paths), batch__campaign_id__in=list(days))
+        ReviewEntry.objects.filter(path_q("unit_path", paths), batch__campaign_id__in=list(days))
         .select_related("batch", "candidate", "candidate__unit", "candidate__person")
         .order_by("batch__sent_on", "candidate__unit__path", "pk")
     )
@@ -504,7 +507,7 @@ def _queue_rows(user: Any, department: str, entries: list[ReviewEntry], days: di
     rows = []
     for e in entries:
         a = answers.get(str(e.pk))
-        if a is None and e.state != "reviewing":
+        if department not in e.signoff_parties() or (a is None and e.state != "reviewing"):
             continue  # not this department's to answer (nor answered by it)
         due = answer_due(e.batch.sent_on, days[e.batch.campaign_id])
         rows.append(

@@ -285,10 +285,14 @@ def review_batch_send(
         raise ValidationError({"candidates": "；".join(problems)})
     batch = ReviewBatch.objects.create(county=county, campaign=campaign, name=name, sent_on=sent_on)
     audit.record(AuditAction.CREATE, actor=actor, instance=batch, after=audit.snapshot(batch))
-    longest = ReviewDepartment.objects.filter(campaign=campaign).aggregate(m=Max("days"))["m"] or 0
+    departments = ReviewDepartment.objects.filter(campaign=campaign).exclude(department="")
+    parties = ",".join(departments.order_by("pk").values_list("department", flat=True))
+    longest = departments.aggregate(m=Max("days"))["m"] or 0
     due = sent_on + dt.timedelta(days=longest)  # type: ignore[operator]
     for c in rows:
-        entry = ReviewEntry.objects.create(batch=batch, candidate=c, state_due=due)
+        entry = ReviewEntry.objects.create(
+            batch=batch, candidate=c, unit_path=c.unit.path, parties=parties, state_due=due
+        )
         audit.record(
             AuditAction.CREATE,
             actor=actor,

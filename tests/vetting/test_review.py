@@ -506,3 +506,29 @@ def test_the_sheet_uploaded_on_the_queue_page(cast, campaign, tmp_path, client):
     r = client.post("/vetting/review/queue/police/commit/", {"job": job.pk})
     assert r.status_code == 302
     assert len(sel.queue(cast["vetting"], "police", today=SENT).done) == 1
+
+
+def test_parties_fixed_when_sent_and_home_todos_flat(cast, campaign, court):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = _prechecked(cast, campaign)
+    entry = _send(cast, campaign, [first]).entries.get()
+    police = cast["vetting"]
+    wf.awaiting(police)  # warms the caches
+    with CaptureQueriesContext(connection) as one:
+        assert [a.record for a in wf.awaiting(police)] == [entry]
+    more = [_prechecked(cast, campaign) for _ in range(3)]
+    _send(cast, campaign, more, name="第二批")
+    with CaptureQueriesContext(connection) as four:
+        assert len(wf.awaiting(police)) == 4
+    assert len(four) == len(one)
+    # A department added to the campaign later does not join the entries already sent.
+    ReviewDepartment.objects.create(
+        campaign=campaign, name="信访局", department="petition", checks="信访", days=3
+    )
+    assert entry.signoff_parties() == ("police", "court")
+    svc.review_answer(actor=police, entry=entry, department="police", result="clear")
+    svc.review_answer(actor=court, entry=entry, department="court", result="clear")
+    entry.refresh_from_db()
+    assert entry.state == "clear"

@@ -88,7 +88,9 @@ def populate_review(world: World) -> None:
                 name=f"{county.name}第一批联审",
                 sent_on=dt.date(2026, 3, 2),
             )
-        e = ReviewEntry.objects.create(batch=batches[county_path], candidate=c)
+        e = ReviewEntry.objects.create(
+            batch=batches[county_path], candidate=c, unit_path=c.unit.path, parties="police"
+        )
         entries.append(Obj("review_entry", obj.label, {"pk": e.pk}, c.unit.path))
     world.objects["review_entry"] = entries
     world.objects["review_batch"] = [Obj("review_batch", b.name, {"pk": b.pk}, p) for p, b in batches.items()]

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
-from huanjie.planning.models import ReviewDepartment
 from huanjie.vetting.models.candidates import Candidate, Finding
 from huanjie.vetting.review_choices import AnswerResult, PrecheckOffice
 from huanjie.vetting.review_workflows import REVIEW_ENTRY_SPEC
@@ -125,12 +124,17 @@ class ReviewEntry(WorkflowRecord):
     candidate = models.OneToOneField(
         Candidate, on_delete=models.PROTECT, related_name="review_entry", verbose_name="人选"
     )
+    # The candidate's unit path, kept on the entry so that scoping and the workflow's to-do lists
+    # read it without a join or a query per record (a candidate never changes its unit).
+    unit_path = models.CharField("所属单位路径", max_length=12, db_index=True)
+    # The departments the entry was sent to (codes, comma-separated): the campaign's at sending time.
+    parties = models.CharField("联审部门", max_length=400)
     ruling_note = models.TextField("县级意见说明", max_length=1000, blank=True)
     ruled_on = models.DateField("县级意见日期", null=True, blank=True)
 
     objects = ScopedManager()
     workflow_spec = REVIEW_ENTRY_SPEC
-    scope_path_field = "candidate__unit__path"
+    scope_path_field = "unit_path"
     scope_domain = "vetting"
 
     class Meta:
@@ -145,12 +149,9 @@ class ReviewEntry(WorkflowRecord):
 
     @property
     def audit_org_path(self) -> str:
-        return str(self.candidate.unit.path)
+        return self.unit_path
 
     def signoff_parties(self) -> tuple[str, ...]:
-        """The departments the batch's campaign names (planning.ReviewDepartment.department)."""
-        return tuple(
-            ReviewDepartment.objects.filter(campaign_id=self.batch.campaign_id)
-            .exclude(department="")
-            .values_list("department", flat=True)
-        )
+        """The departments that answer this entry: those the batch's campaign named when it was sent
+        (planning.ReviewDepartment.department), kept on the entry (no query per record)."""
+        return tuple(p for p in self.parties.split(",") if p)
