@@ -294,6 +294,9 @@ def sendable_by_pk(user: Any, county: OrgUnit, campaign: Campaign, pks: list[int
     return found
 
 
+ANSWER_LABELS = {"clear": "无异常", "adverse": "有问题反映"}
+
+
 @dataclass
 class DepartmentStatus:
     code: str
@@ -302,13 +305,17 @@ class DepartmentStatus:
     answer: SignOff | None
     overdue: bool
 
+    @property
+    def answer_label(self) -> str:
+        return ANSWER_LABELS[self.answer.answer] if self.answer is not None else "待答复"
+
 
 @dataclass
 class EntryOpinion:
     entry: ReviewEntry
     departments: list[DepartmentStatus]
     findings: list[Finding]
-    opinion: str  # 联审中 / 各部门无异常 / 有问题反映
+    opinion: str  # blank while in review; 各部门无异常 / 有问题反映 once every department answered
     overdue: int
     state_label: str
     rulings: list[tuple[str, str]] = field(default_factory=list)
@@ -350,7 +357,7 @@ def _opinions(entries: list[ReviewEntry], today: dt.date, user: Any | None = Non
             )
         fs = findings.get(e.candidate_id, [])
         if e.state == "reviewing":
-            opinion = "联审中"
+            opinion = ""
         elif fs:
             opinion = "有问题反映"
         else:
@@ -463,6 +470,10 @@ class QueueRow:
     finding: Finding | None
     overdue: bool
     pending: bool
+
+    @property
+    def answer_label(self) -> str:
+        return ANSWER_LABELS[self.answer.answer] if self.answer is not None else "待答复"
 
 
 @dataclass(frozen=True)
