@@ -23,7 +23,9 @@ class PrecheckOfficeListing(models.Model):
     """One office a town lists for its pre-check in a campaign: every listed office must answer for
     a candidate before the candidate can go to the county's joint review."""
 
-    campaign = models.ForeignKey("planning.Campaign", on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "planning.Campaign", on_delete=models.PROTECT, related_name="+", verbose_name="换届工作"
+    )
     town = models.ForeignKey(
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="乡镇（街道）"
     )
@@ -54,7 +56,9 @@ class PrecheckAnswer(models.Model):
     """An office's pre-check answer about one candidate: 无异常, or a finding (recorded as a Finding of
     source 镇级初审). Answered once; a correction is a new finding, never an edit."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="precheck_answers")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="precheck_answers", verbose_name="人选"
+    )
     office = models.CharField("初审单位", max_length=24, choices=PrecheckOffice.choices)
     result = models.CharField("初审结论", max_length=10, choices=AnswerResult.choices)
     answered_on = models.DateField("答复日期")
@@ -89,7 +93,9 @@ class ReviewBatch(models.Model):
     county = models.ForeignKey(
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="县（市、区）"
     )
-    campaign = models.ForeignKey("planning.Campaign", on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "planning.Campaign", on_delete=models.PROTECT, related_name="+", verbose_name="换届工作"
+    )
     name = models.CharField("批次名称", max_length=100)
     sent_on = models.DateField("送审日期")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -120,7 +126,9 @@ class ReviewEntry(WorkflowRecord):
     """One candidate in a joint-review batch: the departments' parallel answers (core's sign-off,
     parties: the departments the batch's campaign names), then the county's ruling (state and note)."""
 
-    batch = models.ForeignKey(ReviewBatch, on_delete=models.PROTECT, related_name="entries")
+    batch = models.ForeignKey(
+        ReviewBatch, on_delete=models.PROTECT, related_name="entries", verbose_name="联审批次"
+    )
     candidate = models.OneToOneField(
         Candidate, on_delete=models.PROTECT, related_name="review_entry", verbose_name="人选"
     )
