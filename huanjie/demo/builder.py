@@ -1031,18 +1031,18 @@ CAMPAIGN_GUIDANCE = (
     ("any", "new", None, None, "大专", "warning", "speech_education"),
 )
 CAMPAIGN_REVIEW_DEPARTMENTS = (
-    ("纪委监委", "党纪政务处分及其影响期，是否正被立案审查调查", 5),
-    ("组织部", "党员身份、党籍和不合格党员处置情况", 3),
-    ("政法委（扫黑办）", "涉黑涉恶、“村霸”问题", 5),
-    ("公安局", "违法犯罪记录、行政拘留、涉邪教情况", 5),
-    ("法院", "刑事判决情况，是否为失信被执行人", 5),
-    ("检察院", "是否正在审查起诉", 5),
-    ("司法局", "社区矫正和刑满释放人员情况", 3),
-    ("信访局", "煽动、组织非正常上访情况", 3),
-    ("民政局", "原任村（居）委会成员履职情况，低保违规情况", 3),
-    ("农业农村局", "集体“三资”和经济责任审计发现的问题", 5),
-    ("市场监管局", "严重违法失信名单、经营异常情况", 3),
-    ("税务局", "欠税和偷逃税款情况", 3),
+    ("纪委监委", "discipline", "党纪政务处分及其影响期，是否正被立案审查调查", 5),
+    ("组织部", "organization", "党员身份、党籍和不合格党员处置情况", 3),
+    ("政法委（扫黑办）", "politics_law", "涉黑涉恶、“村霸”问题", 5),
+    ("公安局", "police", "违法犯罪记录、行政拘留、涉邪教情况", 5),
+    ("法院", "court", "刑事判决情况，是否为失信被执行人", 5),
+    ("检察院", "procuratorate", "是否正在审查起诉", 5),
+    ("司法局", "justice", "社区矫正和刑满释放人员情况", 3),
+    ("信访局", "petition", "煽动、组织非正常上访情况", 3),
+    ("民政局", "civil_affairs", "原任村（居）委会成员履职情况，低保违规情况", 3),
+    ("农业农村局", "agriculture", "集体“三资”和经济责任审计发现的问题", 5),
+    ("市场监管局", "market", "严重违法失信名单、经营异常情况", 3),
+    ("税务局", "tax", "欠税和偷逃税款情况", 3),
 )
 
 
@@ -1116,8 +1116,8 @@ def _campaign_settings(campaign: Any, city: OrgUnit, counties: list[OrgUnit], to
         for post, applies, male, female, education, severity, source in CAMPAIGN_GUIDANCE
     )
     pm.ReviewDepartment.objects.bulk_create(
-        pm.ReviewDepartment(campaign=campaign, name=n, checks=c, days=d)
-        for n, c, d in CAMPAIGN_REVIEW_DEPARTMENTS
+        pm.ReviewDepartment(campaign=campaign, name=n, department=code, checks=c, days=d)
+        for n, code, c, d in CAMPAIGN_REVIEW_DEPARTMENTS
     )
 
 

@@ -21,7 +21,14 @@ class VettingConfig(AppConfig):
     label = "vetting"
     verbose_name = "人选审查"
     plugin = Plugin(
-        nav=(NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),),
+        nav=(
+            NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),
+            NavEntry(
+                "vetting:precheck_index", "镇级初审", "clipboard-check", VettingCap.CONFIDENTIAL, order=46
+            ),
+            NavEntry("vetting:review_index", "县级联审", "people", VettingCap.REVIEW, order=47),
+            NavEntry("vetting:review_queue_home", "联审队列", "inbox", VettingCap.ANSWER, order=48),
+        ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
         grants={
@@ -35,4 +42,6 @@ class VettingConfig(AppConfig):
         },
         walker="tests.vetting.walker",
         layouts=(CANDIDATES_KIND,),
+        # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
+        importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
     )

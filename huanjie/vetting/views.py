@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huanjie.core import listing
+from huanjie.core import workflow as wf
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
+from huanjie.vetting import review_selectors as review_sel
 from huanjie.vetting import selectors as sel
 from huanjie.vetting import services as svc
 from huanjie.vetting.capabilities import VettingCap
@@ -64,7 +66,10 @@ def candidate_new(request, code: str) -> HttpResponse:
 
 @requires(VettingCap.VIEW)
 def candidate(request, pk: int) -> HttpResponse:
-    return render(request, "vetting/candidate.html", {"candidate": sel.candidate(request.user, pk)})
+    c = sel.candidate(request.user, pk)
+    # The town's pre-check and the county's joint-review feedback (vetting.confidential only).
+    review = review_sel.candidate_review(request.user, c, today=wf.today())
+    return render(request, "vetting/candidate.html", {"candidate": c, "review": review})
 
 
 @requires(VettingCap.VIEW)
