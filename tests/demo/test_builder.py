@@ -181,7 +181,15 @@ def test_same_seed_gives_the_same_city():
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
 
-    for model in (ReserveCadre, EconomicAudit, Postponement, Rectification):  # they protect what they name
+    from huanjie.vetting.models import Candidate
+
+    for model in (
+        Candidate,
+        ReserveCadre,
+        EconomicAudit,
+        Postponement,
+        Rectification,
+    ):  # they protect what they name
         model.objects.all().delete()
     Relation.objects.all().delete()
     Tenure.objects.all().delete()
