@@ -20,7 +20,11 @@ class VettingConfig(AppConfig):
     label = "vetting"
     verbose_name = "人选审查"
     plugin = Plugin(
-        nav=(NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),),
+        nav=(
+            NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),
+            # Talks (issue 11 req. 7).
+            NavEntry("vetting:talk_rollup", "四必谈", "chat-square-text", _CONF, order=46),
+        ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
         grants={
