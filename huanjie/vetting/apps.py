@@ -22,8 +22,9 @@ class VettingConfig(AppConfig):
     plugin = Plugin(
         nav=(
             NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),
-            # Talks (issue 11 req. 7).
+            # Talks and pledges (issue 11 reqs. 7, 9).
             NavEntry("vetting:talk_rollup", "四必谈", "chat-square-text", _CONF, order=46),
+            NavEntry("vetting:pledge_rollup", "纪律承诺", "pen", _VIEW, order=47),
         ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
