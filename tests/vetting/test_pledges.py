@@ -235,3 +235,19 @@ def test_pages_flag_the_missing_commitment(cast, campaign, scene, pdf, client):
     client.force_login(cast["other_town_operator"])
     assert client.get(f"/vetting/pledges/{cast.town.code}/").status_code == 404
     assert client.post(f"/vetting/pledges/{cast.village.code}/new/", {}).status_code == 404
+
+
+def test_api(cast, campaign, scene, pdf, client):
+    from tests.apiclient import api_get, bearer
+
+    _record(cast, campaign, pdf, person=scene.p)
+    body = api_get(client, f"/api/vetting/pledges/{cast.town.code}", bearer(cast["county_operator"])).json()
+    assert (body["commitment_signed"], body["commitment_required"]) == (1, 2)
+    assert (body["discipline_signed"], body["discipline_required"]) == (0, 2)
+    assert [m["name"] for m in body["missing"] if m["kind"] == "commitment"] == [scene.q.name]
+    body = api_get(
+        client, f"/api/vetting/pledges/{cast.village.code}", bearer(cast["village_operator"])
+    ).json()
+    assert (body["commitment_signed"], body["commitment_required"]) == (1, 2)
+    r = api_get(client, f"/api/vetting/pledges/{cast.town.code}", bearer(cast["other_town_operator"]))
+    assert r.status_code == 404

@@ -375,3 +375,55 @@ def test_pages(cast, campaign, village, client):
     client.force_login(cast["village_operator"])
     assert client.get(f"/vetting/talks/{cast.village.code}/").status_code in (403, 404)
     assert client.get(f"/vetting/talk/{t.pk}/").status_code in (403, 404)
+
+
+def test_api(cast, campaign, village, client):
+    from tests.apiclient import api_get, bearer
+
+    talk_services.talks_generate(actor=cast["town_operator"], campaign=campaign, unit=cast.village)
+    body = api_get(client, f"/api/vetting/talks/{cast.town.code}", bearer(cast["town_operator"])).json()
+    assert (body["required"], body["done"], body["overdue"]) == (7, 0, 0)
+    assert {(t["person_name"], t["kind"]) for t in body["talks"]} >= {(village.b.name, "not_renominated")}
+    county = bearer(cast["county_operator"])
+    assert api_get(client, f"/api/vetting/talks/{cast.village.code}", county).status_code == 200
+    assert AuditEvent.objects.filter(action="view_confidential", actor=cast["county_operator"]).count() == 1
+    for role in ("other_town_operator", "village_operator", "vetting"):
+        r = api_get(client, f"/api/vetting/talks/{cast.town.code}", bearer(cast[role]))
+        assert r.status_code in (403, 404)
+
+
+def test_rollup_and_ledger_reads_take_flat_query_counts(cast, campaign, village):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx)
+
+    county, town = cast["county_operator"], cast["town_operator"]
+    talk_services.talks_generate(actor=town, campaign=campaign, unit=cast.village)
+    talk_selectors.rollup(county)  # warm the user's cached role assignments
+    before = (
+        count(lambda: talk_selectors.rollup(county)),
+        count(lambda: talk_selectors.ledger(town, cast.town.code)),
+    )
+    for unit in (cast.village2, cast.village_b):
+        for _ in range(3):
+            h = PersonFactory(domicile_unit=unit)
+            Talk.objects.create(
+                campaign=campaign,
+                unit=unit,
+                person=h,
+                kind="wavering",
+                level="town",
+                basis="情绪",
+                due_on=TODAY,
+                listed_on=TODAY,
+                generated=False,
+            )
+    after = (
+        count(lambda: talk_selectors.rollup(county)),
+        count(lambda: talk_selectors.ledger(town, cast.town.code)),
+    )
+    assert after == before
