@@ -39,3 +39,11 @@ class VettingConfig(AppConfig):
         },
         walker="tests.vetting.walker",
     )
+
+    def ready(self) -> None:
+        # The home page's to-dos of the talks and pledges (issue 11 reqs. 7, 9).
+        from huanjie.core.plugins import todo_providers
+        from huanjie.vetting import pledge_selectors, talk_selectors
+
+        todo_providers.register("vetting.talks", talk_selectors.talk_todos)
+        todo_providers.register("vetting.pledges", pledge_selectors.pledge_todos)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.org.models import OrgUnit
@@ -335,3 +336,46 @@ def rollup(user: Any) -> Rollup:
         sum((ln.discipline for ln in lines), Ratio()),
         sum(ln.guarantees for ln in lines),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The home page's to-do (core.plugins.todo_providers)
+
+
+@dataclass(frozen=True)
+class PledgeTodo:
+    label: str
+    url: str
+    due: None = None
+    overdue: bool = False
+
+
+TODO_TOWNS_MAX = 5
+
+
+def pledge_todos(user: Any) -> list[PledgeTodo]:
+    """For a town that records pledges: the standing candidates of its villages without a 承诺书."""
+    towns = [p for p in scope_paths(user, VettingCap.EDIT) if len(p) == TOWN_PATH_LENGTH]
+    out: list[PledgeTodo] = []
+    for town in OrgUnit.objects.filter(path__in=towns, level="town").order_by("path")[:TODO_TOWNS_MAX]:
+        campaign = campaign_of(town)
+        if campaign is None:
+            continue
+        signed = Pledge.objects.filter(campaign=campaign, kind=PledgeKind.COMMITMENT).values("person_id")
+        missing = (
+            Candidate.objects.visible_to(user)
+            .filter(campaign=campaign, unit__path__startswith=town.path, withdrawn_on__isnull=True)
+            .exclude(qualification=Qualification.NOT_QUALIFIED)
+            .exclude(person_id__in=signed)
+            .values("person_id")
+            .distinct()
+            .count()
+        )
+        if missing:
+            out.append(
+                PledgeTodo(
+                    f"{town.name}：{missing} 名人选尚未签订换届纪律承诺书",
+                    reverse("vetting:pledge_coverage", args=[town.code]),
+                )
+            )
+    return out

@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.urls import reverse
 
 from huanjie.core import workflow
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
@@ -225,3 +226,56 @@ def rollup(user: Any) -> Rollup:
     tops = sorted(paths, key=len)
     top = OrgUnit.objects.filter(path=tops[0]).first()
     return Rollup(lines, total, top)
+
+
+# ---------------------------------------------------------------------------------------------
+# The home page's to-do (core.plugins.todo_providers)
+
+
+@dataclass(frozen=True)
+class TalkTodo:
+    label: str
+    url: str
+    due: dt.date | None
+    overdue: bool
+
+
+TODO_TOWNS_MAX = 5
+
+
+def talk_todos(user: Any) -> list[TalkTodo]:
+    """For a town that holds the talks: the talks owed and not yet held, with the earliest deadline
+    (overdue past it). What is stored counts: the ledger regenerates when the town opens it."""
+    conf = scope_paths(user, VettingCap.CONFIDENTIAL)
+    towns = [
+        p
+        for p in scope_paths(user, VettingCap.EDIT)
+        if len(p) == TOWN_PATH_LENGTH and p.startswith(tuple(conf))
+    ]
+    out: list[TalkTodo] = []
+    today = workflow.today()
+    for town in OrgUnit.objects.filter(path__in=towns, level="town").order_by("path")[:TODO_TOWNS_MAX]:
+        campaign = campaign_of(town)
+        if campaign is None:
+            continue
+        figures = (
+            Talk.objects.restrict(user, CONF)
+            .filter(
+                campaign=campaign,
+                unit__path__startswith=town.path,
+                obsolete_on__isnull=True,
+                done_on__isnull=True,
+            )
+            .aggregate(open=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)), first=Min("due_on"))
+        )
+        if figures["open"]:
+            late = f"，其中 {figures['late']} 项逾期" if figures["late"] else ""
+            out.append(
+                TalkTodo(
+                    f"{town.name}：四必谈尚有 {figures['open']} 项未谈{late}",
+                    reverse("vetting:talk_ledger", args=[town.code]),
+                    figures["first"],
+                    bool(figures["late"]),
+                )
+            )
+    return out

@@ -251,3 +251,13 @@ def test_api(cast, campaign, scene, pdf, client):
     assert (body["commitment_signed"], body["commitment_required"]) == (1, 2)
     r = api_get(client, f"/api/vetting/pledges/{cast.town.code}", bearer(cast["other_town_operator"]))
     assert r.status_code == 404
+
+
+def test_home_page_lists_candidates_without_commitment(cast, campaign, scene, pdf, client):
+    assert [t.label for t in pledge_selectors.pledge_todos(cast["town_operator"])] == [
+        "青石镇：2 名人选尚未签订换届纪律承诺书"
+    ]
+    _record(cast, campaign, pdf, person=scene.p)
+    _record(cast, campaign, pdf, person=scene.q)
+    assert pledge_selectors.pledge_todos(cast["town_operator"]) == []
+    assert pledge_selectors.pledge_todos(cast["county_operator"]) == []

@@ -427,3 +427,18 @@ def test_rollup_and_ledger_reads_take_flat_query_counts(cast, campaign, village)
         count(lambda: talk_selectors.ledger(town, cast.town.code)),
     )
     assert after == before
+
+
+def test_home_page_lists_the_towns_open_talks(cast, campaign, village, client, monkeypatch):
+    talk_services.talks_generate(actor=cast["town_operator"], campaign=campaign, unit=cast.village)
+    todos = talk_selectors.talk_todos(cast["town_operator"])
+    assert [(t.label, t.due, t.overdue) for t in todos] == [
+        ("青石镇：四必谈尚有 7 项未谈", NOMINATION, False)
+    ]
+    monkeypatch.setattr("huanjie.core.workflow.today", lambda: NOMINATION + dt.timedelta(days=1))
+    todos = talk_selectors.talk_todos(cast["town_operator"])
+    assert [(t.label, t.overdue) for t in todos] == [("青石镇：四必谈尚有 7 项未谈，其中 3 项逾期", True)]
+    assert talk_selectors.talk_todos(cast["county_operator"]) == []
+    assert talk_selectors.talk_todos(cast["other_town_operator"]) == []
+    client.force_login(cast["town_operator"])
+    assert "四必谈尚有 7 项未谈" in client.get("/").content.decode()
