@@ -37,6 +37,7 @@ class VettingConfig(AppConfig):
             "leader": frozenset({_VIEW, _CONF}),
             "vetting": frozenset({VettingCap.ANSWER}),
         },
+        exporters={"vetting_talks": "vetting:talk_export", "vetting_pledges": "vetting:pledge_export"},
         walker="tests.vetting.walker",
     )
 

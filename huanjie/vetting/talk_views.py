@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
 from huanjie.vetting import talk_selectors as sel
@@ -120,3 +121,42 @@ def complete(request, pk: int) -> HttpResponse:
             messages.success(request, "已登记谈话情况")
             return redirect("vetting:talk", pk=pk)
     return _talk(request, pk, status=400, form=form)
+
+
+# The 四必谈台账 in Excel (a reference layout [G], official-forms §3.1; never an official template):
+# every talk of the town or village, obsolete ones included, audited as a personal-data export.
+LEDGER_COLUMNS = (
+    Column("村（社区）", lambda ln: ln.talk.unit.name, 14),
+    Column("谈话对象", lambda ln: ln.talk.person.name, 10),
+    Column("对象类别", lambda ln: ln.talk.get_kind_display(), 12),
+    Column("列入依据", lambda ln: ln.talk.basis, 36),
+    Column("谈话层级", lambda ln: ln.talk.get_level_display(), 22),
+    Column("完成时限", lambda ln: ln.talk.due_on, 12),
+    Column("谈话日期", lambda ln: ln.talk.done_on, 12),
+    Column("谈话人", lambda ln: ln.talk.talker, 16),
+    Column("谈话主要内容及对象表态", lambda ln: ln.talk.notes, 40),
+    Column(
+        "状态",
+        lambda ln: (
+            "已谈"
+            if ln.talk.done_on
+            else ("不再需要" if ln.talk.obsolete_on else ("逾期" if ln.overdue else "待谈"))
+        ),
+        8,
+    ),
+)
+
+
+@requires(VettingCap.CONFIDENTIAL)
+def export(request, code: str) -> FileResponse:
+    page = sel.ledger(request.user, code, show_obsolete=True)
+    return xlsx_response(
+        filename=f"四必谈台账-{page.unit.name}.xlsx",
+        columns=LEDGER_COLUMNS,
+        rows=page.lines,
+        actor=request.user,
+        subject=f"{page.unit.name}四必谈台账",
+        filters={"换届工作": page.campaign.name if page.campaign else ""},
+        personal=True,
+        org_path=page.unit.path,
+    )

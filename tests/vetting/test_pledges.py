@@ -261,3 +261,21 @@ def test_home_page_lists_candidates_without_commitment(cast, campaign, scene, pd
     _record(cast, campaign, pdf, person=scene.q)
     assert pledge_selectors.pledge_todos(cast["town_operator"]) == []
     assert pledge_selectors.pledge_todos(cast["county_operator"]) == []
+
+
+def test_coverage_export_is_audited(cast, campaign, scene, pdf, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    _record(cast, campaign, pdf, person=scene.p)
+    client.force_login(cast["town_operator"])
+    r = client.get(f"/vetting/pledges/{cast.town.code}/export/")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = [row for row in ws.iter_rows(values_only=True) if row and "东村" in row]
+    assert len(rows) == 1 and "50%" in rows[0]
+    assert f"{scene.q.name}（承诺书）" in rows[0][-1] and scene.p.name not in rows[0][-1]
+    assert AuditEvent.objects.filter(action="export", actor=cast["town_operator"]).count() == 1
+    client.force_login(cast["other_town_operator"])
+    assert client.get(f"/vetting/pledges/{cast.town.code}/export/").status_code == 404

@@ -442,3 +442,20 @@ def test_home_page_lists_the_towns_open_talks(cast, campaign, village, client, m
     assert talk_selectors.talk_todos(cast["other_town_operator"]) == []
     client.force_login(cast["town_operator"])
     assert "四必谈尚有 7 项未谈" in client.get("/").content.decode()
+
+
+def test_ledger_export_is_audited(cast, campaign, village, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    talk_services.talks_generate(actor=cast["town_operator"], campaign=campaign, unit=cast.village)
+    client.force_login(cast["county_operator"])
+    r = client.get(f"/vetting/talks/{cast.town.code}/export/")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    text = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert village.b.name in text and "不再提名" in text and "待谈" in text
+    assert AuditEvent.objects.filter(action="export", actor=cast["county_operator"]).count() == 1
+    client.force_login(cast["other_town_operator"])
+    assert client.get(f"/vetting/talks/{cast.town.code}/export/").status_code == 404
