@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +41,7 @@ from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import CommitteeKind
 from huanjie.people.models import Person, Tenure
-from huanjie.planning.models import Assessment, Campaign, PersonnelPlan, PlanSeat
+from huanjie.planning.models import Assessment, Campaign, Milestone, PlanSeat
 from huanjie.planning.plan_workflow import Decision
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Qualification, Side
@@ -116,16 +116,54 @@ def level_for(kind: str, posts: set[str], category: str) -> str:
     return TalkLevel.TOWN
 
 
-def _plan_talks(campaign: Campaign, unit: OrgUnit, category: str) -> list[Owed]:
-    plan = PersonnelPlan.objects.filter(campaign=campaign, unit=unit, state__in=PLAN_STATES).first()
-    if plan is None:
-        return []
-    seats = list(PlanSeat.objects.filter(plan=plan).order_by("pk"))
-    sitting: dict[int, list[Tenure]] = defaultdict(list)
+@dataclass
+class Inputs:
+    """What the talks of a set of villages depend on, read in a fixed number of queries."""
+
+    category: dict[int, str] = field(default_factory=dict)
+    seats: dict[int, list[PlanSeat]] = field(default_factory=lambda: defaultdict(list))
+    sitting: dict[int, dict[int, list[Tenure]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    candidates: dict[int, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
+    flagged: set[int] = field(default_factory=set)
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+def read_inputs(campaign: Campaign, units: list[OrgUnit]) -> Inputs:
+    """The plans reported (their seats), the sitting “两委” members, the candidates, the findings,
+    the 研判's categories of ``units`` and the campaign's milestones."""
+    out = Inputs()
+    out.category = dict(
+        Assessment.objects.filter(campaign=campaign, unit__in=units).values_list("unit_id", "category")
+    )
+    for s in PlanSeat.objects.filter(
+        plan__campaign=campaign, plan__unit__in=units, plan__state__in=PLAN_STATES
+    ).select_related("plan"):
+        out.seats[s.plan.unit_id].append(s)
     for t in Tenure.objects.filter(
-        committee__org_unit=unit, committee__kind__in=TWO_COMMITTEES, end_date__isnull=True
+        committee__org_unit__in=units, committee__kind__in=TWO_COMMITTEES, end_date__isnull=True
     ).select_related("committee"):
-        sitting[t.person_id].append(t)
+        out.sitting[t.committee.org_unit_id][t.person_id].append(t)
+    for c in Candidate.objects.filter(campaign=campaign, unit__in=units).order_by("pk"):
+        out.candidates[c.unit_id].append(c)
+    out.flagged = set(
+        Finding.objects.filter(
+            candidate__campaign=campaign, candidate__unit__in=units, candidate__side=Side.COMMITTEE
+        )
+        .exclude(status="unfounded")
+        .values_list("candidate_id", flat=True)
+    )
+    out.milestones = list(campaign.milestones.order_by("date", "pk"))
+    return out
+
+
+def _plan_talks(inputs: Inputs, unit: OrgUnit) -> list[Owed]:
+    if unit.pk not in inputs.seats:
+        return []  # no reported plan (or an empty one): the plan justifies no talk yet
+    seats = sorted(inputs.seats[unit.pk], key=lambda s: s.pk)
+    sitting = inputs.sitting.get(unit.pk, {})
+    category = inputs.category.get(unit.pk, "") or ""
     out: dict[tuple[int, str], Owed] = {}
 
     def add(person_id: int, kind: str, basis: str) -> None:
@@ -141,9 +179,9 @@ def _plan_talks(campaign: Campaign, unit: OrgUnit, category: str) -> list[Owed]:
         elif s.decision == Decision.TRANSFER:
             add(s.person_id, TalkKind.MOVED, f"人事安排初步方案：{label}“转”")
     kept = {s.person_id for s in seats if s.decision in (Decision.STAY, Decision.TRANSFER)}
-    for person_id, tenures in sitting.items():
+    for person_id, tenures in sorted(sitting.items()):
         if person_id not in kept:
-            t = tenures[0]
+            t = min(tenures, key=lambda t: t.pk)
             committee = COMMITTEE_LABELS.get(t.committee.kind, t.committee.kind)
             add(
                 person_id,
@@ -153,20 +191,14 @@ def _plan_talks(campaign: Campaign, unit: OrgUnit, category: str) -> list[Owed]:
     return list(out.values())
 
 
-def _seats_per_post(campaign: Campaign, unit: OrgUnit) -> dict[tuple[str, str], int]:
-    plan = PersonnelPlan.objects.filter(campaign=campaign, unit=unit, state__in=PLAN_STATES).first()
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    if plan is not None:
-        for s in PlanSeat.objects.filter(plan=plan).exclude(decision=Decision.LEAVE):
-            counts[(s.side, s.post)] += 1
-    return counts
-
-
-def _candidate_talks(campaign: Campaign, unit: OrgUnit) -> list[Owed]:
-    rows = list(Candidate.objects.filter(campaign=campaign, unit=unit).order_by("pk"))
+def _candidate_talks(inputs: Inputs, unit: OrgUnit) -> list[Owed]:
+    rows = inputs.candidates.get(unit.pk, [])
     active = [c for c in rows if c.withdrawn_on is None and c.qualification != Qualification.NOT_QUALIFIED]
     active_people = {c.person_id for c in active}
-    seats = _seats_per_post(campaign, unit)
+    seats: dict[tuple[str, str], int] = defaultdict(int)
+    for s in inputs.seats.get(unit.pk, []):
+        if s.decision != Decision.LEAVE:
+            seats[(s.side, s.post)] += 1
     by_post: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in active:
         by_post[(c.side, c.post)].append(c)
@@ -190,28 +222,28 @@ def _candidate_talks(campaign: Campaign, unit: OrgUnit) -> list[Owed]:
             else:
                 basis = f"{SIDE_LABELS[c.side]}{POST_LABELS[c.post]}候选人资格经选举委员会确认不符合条件"
             out[key] = Owed(c.person_id, TalkKind.UNSUCCESSFUL, TalkLevel.TOWN, basis, c.pk)
-    flagged = set(
-        Finding.objects.filter(candidate__in=[c for c in active if c.side == Side.COMMITTEE])
-        .exclude(status="unfounded")
-        .values_list("candidate_id", flat=True)
-    )
     for c in active:
         key = (c.person_id, TalkKind.WARNING)
-        if c.pk in flagged and key not in out:
+        if c.side == Side.COMMITTEE and c.pk in inputs.flagged and key not in out:
             level = level_for(TalkKind.WARNING, {c.post}, "")
             out[key] = Owed(c.person_id, TalkKind.WARNING, level, "村（居）民委员会候选人有提示事项", c.pk)
     return list(out.values())
 
 
-def owed(campaign: Campaign, unit: OrgUnit) -> dict[tuple[int, str], Owed]:
-    """{(person, kind): the talk owed} for one village of the campaign (see the module's docstring)."""
-    found = Assessment.objects.filter(campaign=campaign, unit=unit).values_list("category", flat=True)
-    category = next(iter(found), "") or ""
-    rows = _plan_talks(campaign, unit, category) + _candidate_talks(campaign, unit)
+def owed_from(inputs: Inputs, unit: OrgUnit) -> dict[tuple[int, str], Owed]:
+    """{(person, kind): the talk owed} for one village (see the module's docstring)."""
+    rows = _plan_talks(inputs, unit) + _candidate_talks(inputs, unit)
     return {(o.person_id, o.kind): o for o in rows}
 
 
-def due_date(campaign: Campaign, unit: OrgUnit, kind: str, since: dt.date) -> dt.date:
+def owed(campaign: Campaign, unit: OrgUnit) -> dict[tuple[int, str], Owed]:
+    """{(person, kind): the talk owed} for one village of the campaign."""
+    return owed_from(read_inputs(campaign, [unit]), unit)
+
+
+def due_date(
+    campaign: Campaign, unit: OrgUnit, kind: str, since: dt.date, milestones: list[Milestone] | None = None
+) -> dt.date:
     """The deadline of a talk listed on ``since``: before the next step it prepares (see the
     constants above); the campaign's end when no milestone is left."""
     if kind not in PLAN_KINDS:
@@ -220,7 +252,9 @@ def due_date(campaign: Campaign, unit: OrgUnit, kind: str, since: dt.date) -> dt
             if day is not None and day >= since:
                 return day
     words = PLAN_STEP_WORDS if kind in PLAN_KINDS else ELECTION_STEP_WORDS
-    ahead = list(campaign.milestones.filter(date__gte=since).order_by("date", "pk"))
+    if milestones is None:
+        milestones = list(campaign.milestones.order_by("date", "pk"))
+    ahead = [m for m in milestones if m.date >= since]
     for m in ahead:
         if any(w in m.name for w in words):
             return m.date
@@ -232,17 +266,40 @@ def _ensure_talker(actor: Any, unit: OrgUnit) -> None:
         raise PermissionDenied("只有该村（社区）所属乡镇（街道）可以办理四必谈")
 
 
-def _generate(actor: Any, campaign: Campaign, unit: OrgUnit, today: dt.date) -> Outcome:
-    wanted = owed(campaign, unit)
-    stored = {
-        (t.person_id, t.kind): t
-        for t in Talk.objects.select_for_update().filter(campaign=campaign, unit=unit, generated=True)
-    }
+def _generate(actor: Any, campaign: Campaign, units: list[OrgUnit], today: dt.date) -> Outcome:
+    """Bring the generated talks of ``units`` in step with what is owed: reads in a fixed number of
+    queries; writes (and audits) only the differences."""
+    inputs = read_inputs(campaign, units)
+    talks: dict[int, dict[tuple[int, str], Talk]] = defaultdict(dict)
+    manual: set[tuple[int, str]] = set()
+    for t in Talk.objects.select_for_update().filter(campaign=campaign, unit__in=units):
+        if t.generated:
+            talks[t.unit_id][(t.person_id, t.kind)] = t
+        else:
+            manual.add((t.person_id, t.kind))
+    total = Outcome()
+    for unit in units:
+        total = total + _generate_unit(
+            actor, campaign, unit, today, owed_from(inputs, unit), talks[unit.pk], manual, inputs.milestones
+        )
+    return total
+
+
+def _generate_unit(
+    actor: Any,
+    campaign: Campaign,
+    unit: OrgUnit,
+    today: dt.date,
+    wanted: dict[tuple[int, str], Owed],
+    stored: dict[tuple[int, str], Talk],
+    manual: set[tuple[int, str]],
+    milestones: list[Milestone],
+) -> Outcome:
     created = obsoleted = reopened = updated = 0
     for key, o in wanted.items():
         talk = stored.get(key)
         if talk is None:
-            if Talk.objects.filter(campaign=campaign, person_id=o.person_id, kind=o.kind).exists():
+            if key in manual:
                 continue  # a manual talk of the same person and kind already covers it
             talk = Talk.objects.create(
                 campaign=campaign,
@@ -252,7 +309,7 @@ def _generate(actor: Any, campaign: Campaign, unit: OrgUnit, today: dt.date) -> 
                 candidate_id=o.candidate_id,
                 level=o.level,
                 basis=o.basis,
-                due_on=due_date(campaign, unit, o.kind, today),
+                due_on=due_date(campaign, unit, o.kind, today, milestones),
                 listed_on=today,
             )
             audit.record(
@@ -270,14 +327,14 @@ def _generate(actor: Any, campaign: Campaign, unit: OrgUnit, today: dt.date) -> 
         if talk.obsolete_on is not None:
             changes["obsolete_on"] = None
             changes["listed_on"] = today
-            changes["due_on"] = due_date(campaign, unit, o.kind, today)
-        for field, value in (("level", o.level), ("basis", o.basis), ("candidate_id", o.candidate_id)):
-            if getattr(talk, field) != value:
-                changes[field] = value
+            changes["due_on"] = due_date(campaign, unit, o.kind, today, milestones)
+        for name, value in (("level", o.level), ("basis", o.basis), ("candidate_id", o.candidate_id)):
+            if getattr(talk, name) != value:
+                changes[name] = value
         if changes:
             before = audit.snapshot(talk)
-            for field, value in changes.items():
-                setattr(talk, field, value)
+            for name, value in changes.items():
+                setattr(talk, name, value)
             bump(talk)
             talk.save()
             reason = "依据恢复，重新列入四必谈" if "obsolete_on" in changes else "依据变化，更新四必谈"
@@ -321,7 +378,7 @@ def talks_generate(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> Outcome:
         raise ValidationError({"unit": "四必谈按村（社区）生成"})
     if campaign.state != "published" or campaign.city.path != unit.path[:4]:
         raise ValidationError({"campaign": "该村（社区）所属市没有已发布的换届工作"})
-    return _generate(actor, campaign, unit, workflow.today())
+    return _generate(actor, campaign, [unit], workflow.today())
 
 
 @transaction.atomic(durable=True)
@@ -331,12 +388,8 @@ def talks_refresh(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> Outcome:
     _ensure_talker(actor, unit)
     if campaign.state != "published" or campaign.city.path != unit.path[:4]:
         raise ValidationError({"campaign": "所属市没有已发布的换届工作"})
-    today = workflow.today()
-    total = Outcome()
     leaves = OrgUnit.objects.filter(path__startswith=unit.path, level__in=LEAF_LEVELS, is_active=True)
-    for leaf in leaves.order_by("path"):
-        total = total + _generate(actor, campaign, leaf, today)
-    return total
+    return _generate(actor, campaign, list(leaves.order_by("path")), workflow.today())
 
 
 @transaction.atomic(durable=True)

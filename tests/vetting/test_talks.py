@@ -459,3 +459,39 @@ def test_ledger_export_is_audited(cast, campaign, village, client):
     assert AuditEvent.objects.filter(action="export", actor=cast["county_operator"]).count() == 1
     client.force_login(cast["other_town_operator"])
     assert client.get(f"/vetting/talks/{cast.town.code}/export/").status_code == 404
+
+
+def test_ledger_regeneration_reads_in_flat_query_counts(cast, campaign, village, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import unit
+
+    client.force_login(cast["town_operator"])
+    url = f"/vetting/talks/{cast.town.code}/"
+
+    def count():
+        client.get(url)  # generates what changed
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    before = count()
+    for i in range(3):
+        v = unit(f"32990100130{i}", "village", f"新村{i}", cast.town)
+        people = [PersonFactory(domicile_unit=v) for _ in range(3)]
+        seat(people[0], v, "party_org", "secretary")
+        plan = PersonnelPlan.objects.create(campaign=campaign, unit=v, state="approved")
+        PlanSeat.objects.create(plan=plan, side="party", post="secretary", decision="leave", person=people[0])
+        for p in people[1:]:
+            Candidate.objects.create(
+                campaign=campaign,
+                unit=v,
+                person=p,
+                side="committee",
+                post="chair",
+                source="other",
+                channel="voters",
+            )
+    assert count() == before
+    assert Talk.objects.filter(unit__name__startswith="新村").count() == 9
