@@ -19,8 +19,10 @@ working paper, and a plan the county returned no longer justifies its talks unti
 again. Regeneration (``talks_refresh``): vetting sits above planning, so planning cannot call us and
 core has no “record changed” hook. The ledger page regenerates its villages whenever a town operator
 opens it (and on its button): the generator compares what is owed with what is stored and writes
-(and audits) only the differences, so an unchanged village costs reads only. Talks no longer owed are
-marked obsolete unless done; talks owed again are reopened; a manual talk is never touched.
+(and audits) only the differences, so an unchanged town costs a fixed number of reads (``read_inputs``
+reads the whole town at once) and writes nothing. Talks no longer owed are marked obsolete unless done;
+talks owed again are reopened; a manual talk is never touched. A village whose plan is not reported
+gets no plan talks; nominations alone still generate theirs.
 """
 
 from __future__ import annotations
