@@ -1,14 +1,18 @@
 """Models of the vetting app, one module per area (each area's models are imported here)."""
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+from huanjie.vetting.models.pledges import Pledge
 from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing, ReviewBatch, ReviewEntry
+from huanjie.vetting.models.talks import Talk
 
 __all__ = [
     "Candidate",
     "Finding",
     "PartyRequest",
+    "Pledge",
     "PrecheckAnswer",
     "PrecheckOfficeListing",
     "ReviewBatch",
     "ReviewEntry",
+    "Talk",
 ]
