@@ -180,7 +180,6 @@ def test_same_seed_gives_the_same_city():
     weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
-
     from huanjie.vetting.models import Candidate
 
     for model in (
