@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
-from huanjie.vetting.layout_kinds import CANDIDATES_KIND
+from huanjie.vetting.layout_kinds import KINDS
 
 _VIEW, _EDIT, _CONF = VettingCap.VIEW, VettingCap.EDIT, VettingCap.CONFIDENTIAL
 
@@ -45,7 +45,7 @@ class VettingConfig(AppConfig):
         },
         exporters={"vetting_talks": "vetting:talk_export", "vetting_pledges": "vetting:pledge_export"},
         walker="tests.vetting.walker",
-        layouts=(CANDIDATES_KIND,),
+        layouts=KINDS,
         # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
         importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
     )

@@ -11,12 +11,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
+from huanjie.core.layouts import layout_response
 from huanjie.core.permissions import requires
 from huanjie.vetting import pledge_selectors as sel
 from huanjie.vetting import pledge_services as svc
 from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.export_selectors import pledge_rows
+from huanjie.vetting.layout_kinds import PLEDGES_KIND
 from huanjie.vetting.pledge_forms import PledgeForm
 
 
@@ -83,33 +85,16 @@ def download(request, pk: int) -> HttpResponse:
 
 # 承诺书签订情况 in Excel (a reference layout [G], official-forms §3.2): one row per unit with the
 # required and signed counts and the names still missing; audited (names are personal data).
-COVERAGE_COLUMNS = (
-    Column("单位", lambda r: r[0].unit.name, 14),
-    Column("承诺书应签", lambda r: r[0].commitment.required, 10),
-    Column("承诺书已签", lambda r: r[0].commitment.signed, 10),
-    Column("承诺书签订率", lambda r: r[0].commitment.percent, 10),
-    Column("纪律责任书应签", lambda r: r[0].discipline.required, 10),
-    Column("纪律责任书已签", lambda r: r[0].discipline.signed, 10),
-    Column("纪律责任书签订率", lambda r: r[0].discipline.percent, 10),
-    Column("保证书", lambda r: r[0].guarantees, 8),
-    Column("未签人员", lambda r: "；".join(r[1]), 40),
-)
 
 
 @requires(VettingCap.VIEW)
 def export(request, code: str) -> FileResponse:
     page = sel.coverage(request.user, code)
-    rows = [
-        (ln, [f"{s.name}（{s.kind_label}）" for s in page.missing if s.unit.pk == ln.unit.pk])
-        for ln in page.lines
-    ]
-    return xlsx_response(
-        filename=f"承诺书签订情况-{page.unit.name}.xlsx",
-        columns=COVERAGE_COLUMNS,
-        rows=rows,
+    return layout_response(
         actor=request.user,
-        subject=f"{page.unit.name}换届纪律承诺书签订情况",
-        filters={"换届工作": page.campaign.name if page.campaign else ""},
-        personal=True,
+        code=PLEDGES_KIND.code,
+        rows=pledge_rows(page),
+        unit_name=page.unit.name,
         org_path=page.unit.path,
+        filters={"换届工作": page.campaign.name if page.campaign else ""},
     )

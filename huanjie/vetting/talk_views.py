@@ -9,12 +9,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
+from huanjie.core.layouts import layout_response
 from huanjie.core.permissions import requires
 from huanjie.vetting import talk_selectors as sel
 from huanjie.vetting import talk_services as svc
 from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.export_selectors import talk_rows
+from huanjie.vetting.layout_kinds import TALKS_KIND
 from huanjie.vetting.talk_forms import TalkCompleteForm, TalkFlagForm
 
 
@@ -125,38 +127,16 @@ def complete(request, pk: int) -> HttpResponse:
 
 # The 四必谈台账 in Excel (a reference layout [G], official-forms §3.1; never an official template):
 # every talk of the town or village, obsolete ones included, audited as a personal-data export.
-LEDGER_COLUMNS = (
-    Column("村（社区）", lambda ln: ln.talk.unit.name, 14),
-    Column("谈话对象", lambda ln: ln.talk.person.name, 10),
-    Column("对象类别", lambda ln: ln.talk.get_kind_display(), 12),
-    Column("列入依据", lambda ln: ln.talk.basis, 36),
-    Column("谈话层级", lambda ln: ln.talk.get_level_display(), 22),
-    Column("完成时限", lambda ln: ln.talk.due_on, 12),
-    Column("谈话日期", lambda ln: ln.talk.done_on, 12),
-    Column("谈话人", lambda ln: ln.talk.talker, 16),
-    Column("谈话主要内容及对象表态", lambda ln: ln.talk.notes, 40),
-    Column(
-        "状态",
-        lambda ln: (
-            "已谈"
-            if ln.talk.done_on
-            else ("不再需要" if ln.talk.obsolete_on else ("逾期" if ln.overdue else "待谈"))
-        ),
-        8,
-    ),
-)
 
 
 @requires(VettingCap.CONFIDENTIAL)
 def export(request, code: str) -> FileResponse:
     page = sel.ledger(request.user, code, show_obsolete=True)
-    return xlsx_response(
-        filename=f"四必谈台账-{page.unit.name}.xlsx",
-        columns=LEDGER_COLUMNS,
-        rows=page.lines,
+    return layout_response(
         actor=request.user,
-        subject=f"{page.unit.name}四必谈台账",
-        filters={"换届工作": page.campaign.name if page.campaign else ""},
-        personal=True,
+        code=TALKS_KIND.code,
+        rows=talk_rows(page.lines),
+        unit_name=page.unit.name,
         org_path=page.unit.path,
+        filters={"换届工作": page.campaign.name if page.campaign else ""},
     )

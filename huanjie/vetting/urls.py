@@ -23,6 +23,7 @@ urlpatterns += [
     path("review/", review_views.review_index, name="review_index"),
     path("review/new/", review_views.review_batch_new, name="review_batch_new"),
     path("review/batch/<int:pk>/", review_views.review_batch, name="review_batch"),
+    path("review/batch/<int:pk>/summary.xlsx", review_views.review_batch_xlsx, name="review_batch_xlsx"),
     path("review/entry/<int:pk>/rule/", review_views.review_rule, name="review_rule"),
     path("review/queue/", review_views.review_queue_home, name="review_queue_home"),
     path("review/queue/<str:department>/", review_views.review_queue, name="review_queue"),

@@ -279,3 +279,26 @@ def test_coverage_export_is_audited(cast, campaign, scene, pdf, client):
     assert AuditEvent.objects.filter(action="export", actor=cast["town_operator"]).count() == 1
     client.force_login(cast["other_town_operator"])
     assert client.get(f"/vetting/pledges/{cast.town.code}/export/").status_code == 404
+
+
+def test_coverage_table_totals_equal_the_sum_of_the_units(cast, campaign, scene, pdf, client):
+    """承诺书签订情况 (req. 11) in its layout: the 合计 row is the exact sum of the units' rows and
+    equals the town's own figures on the page."""
+    import io
+
+    from openpyxl import load_workbook
+
+    _record(cast, campaign, pdf, person=scene.p)
+    client.force_login(cast["town_operator"])
+    page = pledge_selectors.coverage(cast["town_operator"], cast.town.code)
+    ws = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/vetting/pledges/{cast.town.code}/export/").streaming_content))
+    ).active
+    assert ws["A1"].value == "村（社区）“两委”换届纪律承诺书签订情况统计表"
+    rows = [list(r) for r in ws.iter_rows(min_row=5, values_only=True)]
+    body = [r for r in rows if isinstance(r[0], int)]
+    total = next(r for r in rows if r[0] == "合计")
+    for col in (2, 3, 5, 6, 8):
+        assert total[col] == sum(r[col] or 0 for r in body)
+    assert (total[2], total[3]) == (page.commitment.required, page.commitment.signed)
+    assert (total[5], total[6]) == (page.discipline.required, page.discipline.signed)
