@@ -53,8 +53,8 @@ class CandidateImporter(PlanningImporter):
     )
     examples = (
         {
-            UNIT: "329901001203",
-            UNIT_NAME: "北村",
+            UNIT: "320000000000",
+            UNIT_NAME: "（示例，请改为本村）",
             "姓名": "王晓",
             "身份证号": "",
             "班子": "党组织",
