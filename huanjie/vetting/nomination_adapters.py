@@ -70,7 +70,10 @@ def keys(nominees: Iterable[Nominee]) -> dict[int, str]:
     count: dict[str, set[int]] = {}
     for n in rows:
         count.setdefault(n.person.name, set()).add(n.person_id)
-    return {n.pk: n.person.name if len(count[n.person.name]) == 1 else f"{n.person.name}（{n.person_id}）" for n in rows}
+    return {
+        n.pk: n.person.name if len(count[n.person.name]) == 1 else f"{n.person.name}（{n.person_id}）"
+        for n in rows
+    }
 
 
 def compute(r: NominationRound, nominees: Sequence[Nominee]) -> FormalCandidates:
@@ -107,7 +110,9 @@ def post_list(r: NominationRound, post: str, nominees: Sequence[Nominee]) -> Pos
     candidate before), every nominee's votes."""
     key = keys(nominees)
     mine = [n for n in nominees if n.post == post]
-    ranked = tuple(sorted(((key[n.pk], n.votes) for n in mine if n.votes > 0), key=lambda kv: (-kv[1], kv[0])))
+    ranked = tuple(
+        sorted(((key[n.pk], n.votes) for n in mine if n.votes > 0), key=lambda kv: (-kv[1], kv[0]))
+    )
     used = {key[n.pk] for n in mine if n.candidate_id is not None}
     seats = next((s for p, s, _ in posts_of(r) if p == post), 0)
     return PostCandidates(

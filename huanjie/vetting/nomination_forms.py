@@ -25,7 +25,9 @@ class _RoundFields(forms.Form):
     seats_vice = _count("副主任应选名额", hi=MAX_SEATS, initial=0)
     seats_member = _count("委员应选名额", hi=MAX_SEATS)
     registered = _count("登记参加选举的选民数", required=False, help_text="自荐直选可不填")
-    participants = _count("参加提名（预选）的选民数", required=False, help_text="须超过登记选民数的半数（浙江 第十八条等）")
+    participants = _count(
+        "参加提名（预选）的选民数", required=False, help_text="须超过登记选民数的半数（浙江 第十八条等）"
+    )
     surplus_chair = _count("主任差额", required=False, hi=5, help_text="不填：本省规定的最少差额")
     surplus_vice = _count("副主任差额", required=False, hi=5)
     surplus_member = _count("委员差额", required=False, hi=5)
@@ -59,7 +61,9 @@ class NomineeForm(BootstrapMixin, forms.Form):
     nominated_on = BoundedDateField(label="提名日期")
     votes = _count("提名（预选）得票", initial=0)
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], posts: list[tuple[str, str]], **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[tuple[int, str]], posts: list[tuple[str, str]], **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["person"].choices = people  # type: ignore[attr-defined]
         self.fields["post"].choices = posts  # type: ignore[attr-defined]
@@ -92,7 +96,9 @@ class QualifyForm(BootstrapMixin, VersionedForm):
         widget=forms.RadioSelect,
     )
     article = forms.ChoiceField(label="法律依据（条文）", choices=())
-    basis = forms.CharField(label="决定的依据和理由", max_length=250, widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(
+        label="决定的依据和理由", max_length=250, widget=forms.Textarea(attrs={"rows": 3})
+    )
     decided_on = BoundedDateField(label="决定日期")
 
     def __init__(self, *args: Any, articles: list[str], **kwargs: Any) -> None:
@@ -116,7 +122,9 @@ class SelfRegisterForm(BootstrapMixin, forms.Form):
     registered_on = BoundedDateField(label="报名日期")
     by_proxy = forms.BooleanField(label="委托他人代为报名", required=False)
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], posts: list[tuple[str, str]], **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[tuple[int, str]], posts: list[tuple[str, str]], **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["person"].choices = people  # type: ignore[attr-defined]
         self.fields["post"].choices = posts  # type: ignore[attr-defined]

@@ -137,7 +137,9 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
     差额 check, and what the user may do now."""
     r = _round(user, pk)
     nominees = list(
-        Nominee.objects.filter(round=r).select_related("person", "candidate__person").order_by("post", "-votes", "pk")
+        Nominee.objects.filter(round=r)
+        .select_related("person", "candidate__person")
+        .order_by("post", "-votes", "pk")
     )
     is_self = r.method == NominationMethod.SELF
     key = ad.keys(nominees)
@@ -157,10 +159,16 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
         if not is_self and ad.RULE_POST[post] in formal:
             pc = formal[ad.RULE_POST[post]]
             view.formal, view.tied = list(pc.candidates), list(pc.tied)
-        cands = sorted((n.candidate for n in mine if n.candidate is not None), key=lambda c: (c.list_order or 999, c.pk))
-        view.candidates = [c for c in cands if c.withdrawn_on is None and c.qualification != Qualification.NOT_QUALIFIED]
+        cands = sorted(
+            (n.candidate for n in mine if n.candidate is not None), key=lambda c: (c.list_order or 999, c.pk)
+        )
+        view.candidates = [
+            c for c in cands if c.withdrawn_on is None and c.qualification != Qualification.NOT_QUALIFIED
+        ]
         view.withdrawn = [c for c in cands if c.withdrawn_on is not None]
-        view.not_qualified = [c for c in cands if c.withdrawn_on is None and c.qualification == Qualification.NOT_QUALIFIED]
+        view.not_qualified = [
+            c for c in cands if c.withdrawn_on is None and c.qualification == Qualification.NOT_QUALIFIED
+        ]
         view.surplus_ok = is_self or len(view.candidates) > seats
         view.rows = [(n, _status(n, key[n.pk], view)) for n in mine]
         posts.append(view)
@@ -312,7 +320,9 @@ def qualification(user: Any, pk: int) -> QualificationPage:
     confidential = can(user, VettingCap.CONFIDENTIAL, c.unit.path)
     checks = decide_checks(c, r)
     if not confidential:
-        checks = [{"citation": ch["citation"], "result_label": ch["result_label"], "text": ""} for ch in checks]
+        checks = [
+            {"citation": ch["citation"], "result_label": ch["result_label"], "text": ""} for ch in checks
+        ]
     findings = list(Finding.objects.visible_to(user).filter(candidate=c)) if confidential else []
     locked = r.published_on is not None and c.qualification != Qualification.PENDING
     return QualificationPage(

@@ -25,7 +25,6 @@ from huanjie.core.versioning import bump, check_version, loaded_version
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Person
 from huanjie.planning.models import Campaign, CommitteeSeats
-from huanjie.rules.profiles import get_profile
 from huanjie.rules.nomination import (
     NominationPaper,
     NominationSource,
@@ -37,6 +36,7 @@ from huanjie.rules.nomination import (
     self_nomination_check,
     withdraw,
 )
+from huanjie.rules.profiles import get_profile
 from huanjie.vetting import nomination_adapters as ad
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Channel, Qualification, Side, Source
@@ -129,9 +129,15 @@ def _check_round(
             errors["seats_vice"] = "村（居）务监督委员会不设副主任"
         if not SUPERVISION_MIN <= chair + member <= SUPERVISION_MAX:
             errors["seats_member"] = "村（居）务监督委员会一般由三至五人组成〔判断〕"
-    if method != NominationMethod.SELF and (not values.get("registered") or values.get("participants") is None):
+    if method != NominationMethod.SELF and (
+        not values.get("registered") or values.get("participants") is None
+    ):
         errors["registered"] = "请填写登记参加选举的选民数和参加提名（预选）的选民数"
-    elif values.get("participants") and values.get("registered") and values["participants"] > values["registered"]:
+    elif (
+        values.get("participants")
+        and values.get("registered")
+        and values["participants"] > values["registered"]
+    ):
         errors["participants"] = "参加人数不能多于登记选民数"
     if errors:
         raise ValidationError(errors)
@@ -182,7 +188,12 @@ def round_open(
 
 @transaction.atomic(durable=True)
 def round_update(
-    *, actor: Any, round: NominationRound, version: Any = None, seen: dict[str, Any] | None = None, **values: Any
+    *,
+    actor: Any,
+    round: NominationRound,
+    version: Any = None,
+    seen: dict[str, Any] | None = None,
+    **values: Any,
 ) -> NominationRound:
     """Correct the round's settings and meeting numbers until the formal candidates are confirmed."""
     r = _locked_round(actor, round.pk)
@@ -286,7 +297,13 @@ def parse_choices(text: str, posts: dict[str, str]) -> dict[str, list[str]]:
 
 @transaction.atomic(durable=True)
 def paper_add(
-    *, actor: Any, round: NominationRound, nominator: str, choices: dict[str, list[str]], on_roll: bool, by_proxy: bool
+    *,
+    actor: Any,
+    round: NominationRound,
+    nominator: str,
+    choices: dict[str, list[str]],
+    on_roll: bool,
+    by_proxy: bool,
 ) -> NominationPaperEntry:
     """Enter one voter's nomination paper as written; it is judged when counted (paper_check)."""
     r = _locked_round(actor, round.pk)
@@ -315,7 +332,9 @@ def count_papers(r: NominationRound, papers: list[NominationPaperEntry]) -> Any:
         for p in papers
     ]
     roll = frozenset(p.nominator for p in papers if p.on_roll)
-    return count_nominations(rule_papers, seats=seats, roll=roll, law=ad.round_law(r), profile=ad.round_profile(r))
+    return count_nominations(
+        rule_papers, seats=seats, roll=roll, law=ad.round_law(r), profile=ad.round_profile(r)
+    )
 
 
 @transaction.atomic(durable=True)
@@ -346,7 +365,9 @@ def papers_apply(*, actor: Any, round: NominationRound) -> list[Nominee]:
                 before = audit.snapshot(n)
                 n.votes = tally.get(name, 0)
                 n.save(update_fields=["votes"])
-                audit.record(AuditAction.UPDATE, actor=actor, instance=n, before=before, after=audit.snapshot(n))
+                audit.record(
+                    AuditAction.UPDATE, actor=actor, instance=n, before=before, after=audit.snapshot(n)
+                )
                 changed.append(n)
     return changed
 
@@ -383,7 +404,9 @@ def _reorder(r: NominationRound) -> None:
 
 
 def _make_candidate(actor: Any, r: NominationRound, n: Nominee) -> Candidate:
-    row = Candidate.objects.filter(campaign=r.campaign, unit=r.unit, side=r.side, post=n.post, person=n.person).first()
+    row = Candidate.objects.filter(
+        campaign=r.campaign, unit=r.unit, side=r.side, post=n.post, person=n.person
+    ).first()
     if row is None:
         row = Candidate.objects.create(
             campaign=r.campaign,
@@ -433,9 +456,20 @@ def round_confirm(*, actor: Any, round: NominationRound, on: dt.date, version: A
     bump(r)
     r.save()
     _reorder(r)
-    audit.record(AuditAction.TRANSITION, actor=actor, instance=r, before=before, after=audit.snapshot(r), reason="确定正式候选人")
+    audit.record(
+        AuditAction.TRANSITION,
+        actor=actor,
+        instance=r,
+        before=before,
+        after=audit.snapshot(r),
+        reason="确定正式候选人",
+    )
     round.version = r.version
-    return list(Candidate.objects.filter(pk__in=[c.pk for c in rows]).select_related("person").order_by("post", "list_order"))
+    return list(
+        Candidate.objects.filter(pk__in=[c.pk for c in rows])
+        .select_related("person")
+        .order_by("post", "list_order")
+    )
 
 
 def surplus_check(r: NominationRound, nominees: list[Nominee]) -> list[tuple[str, int, int, bool]]:
@@ -462,13 +496,19 @@ def round_publish(*, actor: Any, round: NominationRound, on: dt.date, version: A
     if r.confirmed_on is None and r.method != NominationMethod.SELF:
         raise ValidationError("尚未确定正式候选人")
     nominees = list(Nominee.objects.filter(round=r).select_related("candidate", "person"))
-    pending = [n.person.name for n in nominees if ad.active(n) and n.candidate.qualification == Qualification.PENDING]  # type: ignore[union-attr]
+    pending = [
+        n.person.name for n in nominees if ad.active(n) and n.candidate.qualification == Qualification.PENDING
+    ]  # type: ignore[union-attr]
     if pending:
         raise ValidationError(f"选举委员会尚未确认以下候选人的资格：{'、'.join(pending)}")
     if on < (r.confirmed_on or r.held_on) or on > r.election_day:
         raise ValidationError("公布日期须在正式候选人确定之后、选举日之前")
     if r.method != NominationMethod.SELF:
-        short = [f"{label}应选 {seats} 人，名单 {n} 人" for label, seats, n, ok in surplus_check(r, nominees) if not ok]
+        short = [
+            f"{label}应选 {seats} 人，名单 {n} 人"
+            for label, seats, n, ok in surplus_check(r, nominees)
+            if not ok
+        ]
         if short:
             raise ValidationError(f"不能实行差额选举，须依法补充提名：{'；'.join(short)}")
     before = audit.snapshot(r)
@@ -476,7 +516,14 @@ def round_publish(*, actor: Any, round: NominationRound, on: dt.date, version: A
     bump(r)
     r.save()
     _reorder(r)
-    audit.record(AuditAction.TRANSITION, actor=actor, instance=r, before=before, after=audit.snapshot(r), reason="公布候选人名单")
+    audit.record(
+        AuditAction.TRANSITION,
+        actor=actor,
+        instance=r,
+        before=before,
+        after=audit.snapshot(r),
+        reason="公布候选人名单",
+    )
     round.version = r.version
     return r
 
@@ -504,7 +551,11 @@ def candidate_qualify(
     committee's reasons). Once the list is published a decided candidate is not decided again."""
     from huanjie.vetting.nomination_selectors import basis_articles
 
-    c = Candidate.objects.select_for_update().select_related("unit", "person", "campaign").get(pk=candidate.pk)
+    c = (
+        Candidate.objects.select_for_update()
+        .select_related("unit", "person", "campaign")
+        .get(pk=candidate.pk)
+    )
     _ensure(actor, VettingCap.QUALIFY, c.unit, "只有选举委员会（村或乡镇代为登记）可以确认候选人资格")
     check_version(c, loaded_version(candidate, version), fields=("qualification", "qualification_basis"))
     if c.side == Side.PARTY:
@@ -531,7 +582,14 @@ def candidate_qualify(
     c.save()
     if r.published_on is not None or r.method == NominationMethod.SELF:
         _reorder(r)
-    audit.record(AuditAction.UPDATE, actor=actor, instance=c, before=before, after=audit.snapshot(c), reason="选举委员会确认资格")
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        instance=c,
+        before=before,
+        after=audit.snapshot(c),
+        reason="选举委员会确认资格",
+    )
     candidate.version = Candidate.objects.get(pk=c.pk).version
     return c
 
@@ -549,7 +607,11 @@ def candidate_withdraw(
     """A formal candidate withdraws (``rules.nomination.withdraw``: in writing, by the profile's
     deadline); the list is filled from the next nominee by votes where the profile says so. Returns
     the candidate, the filled-in candidate (if any) and the notes (e.g. no nominee left to fill)."""
-    c = Candidate.objects.select_for_update().select_related("unit", "person", "campaign").get(pk=candidate.pk)
+    c = (
+        Candidate.objects.select_for_update()
+        .select_related("unit", "person", "campaign")
+        .get(pk=candidate.pk)
+    )
     _ensure_editor(actor, c.unit)
     check_version(c, loaded_version(candidate, version))
     n, r = _candidate_round(c)
@@ -574,7 +636,14 @@ def candidate_withdraw(
     c.withdrawal_reason = reason.strip()[:300]
     bump(c)
     c.save()
-    audit.record(AuditAction.UPDATE, actor=actor, instance=c, before=before, after=audit.snapshot(c), reason="候选人书面退出")
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        instance=c,
+        before=before,
+        after=audit.snapshot(c),
+        reason="候选人书面退出",
+    )
     filled: Candidate | None = None
     for name in result.filled:
         nxt = next(x for x in nominees if x.post == c.post and key[x.pk] == name)
@@ -611,7 +680,9 @@ def self_register(
         raise ValidationError({"person": "只能选择户籍在本村（社区）的已登记人员"})
     others = list(Nominee.objects.filter(round=r, person=person).values_list("post", flat=True))
     verdict = self_nomination_check(
-        SelfNomination(name=person.name, posts=(post, *others), registered_on=registered_on, by_proxy=by_proxy),
+        SelfNomination(
+            name=person.name, posts=(post, *others), registered_on=registered_on, by_proxy=by_proxy
+        ),
         election_day=r.election_day,
         law=ad.round_law(r),
         profile=ad.round_profile(r),
@@ -635,9 +706,10 @@ def county_opinion_record(*, actor: Any, candidate: Candidate, conclusion: str) 
     """Record that the county's joint-review opinion on a candidate reached the 选举委员会, with the
     conclusion the county sends (an opinion: the committee decides)."""
     c = Candidate.objects.select_related("unit").get(pk=candidate.pk)
-    if not (can(actor, VettingCap.REVIEW, c.unit.path) or (
-        can(actor, VettingCap.CONFIDENTIAL, c.unit.path) and can(actor, VettingCap.EDIT, c.unit.path)
-    )):
+    if not (
+        can(actor, VettingCap.REVIEW, c.unit.path)
+        or (can(actor, VettingCap.CONFIDENTIAL, c.unit.path) and can(actor, VettingCap.EDIT, c.unit.path))
+    ):
         raise PermissionDenied("只有县级联审或乡镇可以登记联审意见")
     n, _ = _candidate_round(c)
     n = Nominee.objects.select_for_update().get(pk=n.pk)
@@ -647,5 +719,12 @@ def county_opinion_record(*, actor: Any, candidate: Candidate, conclusion: str) 
     n.county_opinion_received = True
     n.county_opinion = conclusion.strip()[:300]
     n.save(update_fields=["county_opinion_received", "county_opinion"])
-    audit.record(AuditAction.UPDATE, actor=actor, instance=n, before=before, after=audit.snapshot(n), reason="县级联审意见")
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        instance=n,
+        before=before,
+        after=audit.snapshot(n),
+        reason="县级联审意见",
+    )
     return n

@@ -52,7 +52,14 @@ def round_open(request: Any, code: str) -> HttpResponse:
         raise PermissionDenied("只有该村（社区）或其所属乡镇（街道）可以登记提名")
     form = RoundOpenForm(request.POST, methods=page.methods)
     if form.is_valid():
-        r = call_service(form, svc.round_open, actor=request.user, campaign=page.campaign, unit=page.unit, **form.cleaned_data)
+        r = call_service(
+            form,
+            svc.round_open,
+            actor=request.user,
+            campaign=page.campaign,
+            unit=page.unit,
+            **form.cleaned_data,
+        )
         if r is not None:
             messages.success(request, f"已登记：{r}")
             return redirect("vetting:nomination", pk=r.pk)
@@ -72,7 +79,10 @@ def _round(request: Any, pk: int, status: int = 200, **forms: Any) -> HttpRespon
     ctx: dict[str, Any] = {"page": page}
     if page.can_edit:
         ctx["edit_form"] = forms.get("edit_form") or RoundEditForm(
-            record=r, record_fields=ROUND_FIELDS, methods=_methods(page), initial={f: getattr(r, f) for f in ROUND_FIELDS}
+            record=r,
+            record_fields=ROUND_FIELDS,
+            methods=_methods(page),
+            initial={f: getattr(r, f) for f in ROUND_FIELDS},
         )
         ctx["nominee_form"] = forms.get("nominee_form") or NomineeForm(
             people=page.people, posts=page.post_choices, initial={"nominated_on": r.held_on}
@@ -83,7 +93,9 @@ def _round(request: Any, pk: int, status: int = 200, **forms: Any) -> HttpRespon
     if page.can_publish:
         ctx["publish_form"] = forms.get("publish_form") or DatedStepForm(record=r, prefix="pub")
     if page.can_self_register:
-        ctx["self_form"] = forms.get("self_form") or SelfRegisterForm(people=page.people, posts=page.post_choices)
+        ctx["self_form"] = forms.get("self_form") or SelfRegisterForm(
+            people=page.people, posts=page.post_choices
+        )
     return render(request, "vetting/nomination_round.html", ctx, status=status)
 
 
@@ -99,7 +111,9 @@ def round_edit(request: Any, pk: int) -> HttpResponse:
     form = RoundEditForm(request.POST, record=page.round, record_fields=ROUND_FIELDS, methods=_methods(page))
     if form.is_valid():
         data = {f: form.cleaned_data[f] for f in ROUND_FIELDS}
-        if call_service(form, svc.round_update, actor=request.user, round=page.round, **data, **form.versioned()):
+        if call_service(
+            form, svc.round_update, actor=request.user, round=page.round, **data, **form.versioned()
+        ):
             messages.success(request, "已保存提名情况")
             return redirect("vetting:nomination", pk=pk)
     return _round(request, pk, status=400, edit_form=form)
@@ -125,11 +139,13 @@ def nominee_votes(request: Any, pk: int, nominee: int) -> HttpResponse:
     page = sel.nomination_round(request.user, pk)
     n = sel.round_nominee(request.user, page.round, nominee)
     form = VotesForm(request.POST)
-    if form.is_valid() and call_service(form, svc.nominee_set_votes, actor=request.user, nominee=n, **form.cleaned_data):
+    if form.is_valid() and call_service(
+        form, svc.nominee_set_votes, actor=request.user, nominee=n, **form.cleaned_data
+    ):
         messages.success(request, f"已登记 {n.person.name} 的得票")
         return redirect("vetting:nomination", pk=pk)
     for e in form.errors.values():
-        messages.error(request, "；".join(e))
+        messages.error(request, "；".join(str(x) for x in e))
     return redirect("vetting:nomination", pk=pk)
 
 
@@ -172,7 +188,12 @@ def round_confirm(request: Any, pk: int) -> HttpResponse:
     form = DatedStepForm(request.POST, record=page.round)
     if form.is_valid():
         rows = call_service(
-            form, svc.round_confirm, actor=request.user, round=page.round, on=form.cleaned_data["on"], version=form.loaded_version
+            form,
+            svc.round_confirm,
+            actor=request.user,
+            round=page.round,
+            on=form.cleaned_data["on"],
+            version=form.loaded_version,
         )
         if rows is not None:
             messages.success(request, f"已确定正式候选人 {len(rows)} 人，请选举委员会确认资格")
@@ -187,7 +208,12 @@ def round_publish(request: Any, pk: int) -> HttpResponse:
     form = DatedStepForm(request.POST, record=page.round, prefix="pub")
     if form.is_valid():
         done = call_service(
-            form, svc.round_publish, actor=request.user, round=page.round, on=form.cleaned_data["on"], version=form.loaded_version
+            form,
+            svc.round_publish,
+            actor=request.user,
+            round=page.round,
+            on=form.cleaned_data["on"],
+            version=form.loaded_version,
         )
         if done is not None:
             messages.success(request, "已公布候选人名单")
@@ -242,7 +268,12 @@ def qualify(request: Any, pk: int) -> HttpResponse:
     if form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("qualified", "article", "basis", "decided_on")}
         done = call_service(
-            form, svc.candidate_qualify, actor=request.user, candidate=page.candidate, version=form.loaded_version, **data
+            form,
+            svc.candidate_qualify,
+            actor=request.user,
+            candidate=page.candidate,
+            version=form.loaded_version,
+            **data,
         )
         if done is not None:
             messages.success(request, f"已记录选举委员会对 {done.person.name} 的资格确认")
@@ -258,10 +289,15 @@ def withdraw(request: Any, pk: int) -> HttpResponse:
     if form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("filed_on", "in_writing", "reason")}
         done = call_service(
-            form, svc.candidate_withdraw, actor=request.user, candidate=page.candidate, version=form.loaded_version, **data
+            form,
+            svc.candidate_withdraw,
+            actor=request.user,
+            candidate=page.candidate,
+            version=form.loaded_version,
+            **data,
         )
         if done is not None:
-            c, filled, notes = done
+            c, _filled, notes = done
             messages.success(request, "；".join([f"{c.person.name} 已退出", *notes]))
             return redirect("vetting:nomination", pk=page.round.pk)
     return _qualification(request, pk, status=400, withdraw_form=form)

@@ -200,7 +200,12 @@ def test_party_org_nomination_refused_2025_12_31_allowed_2026_01_01(cast, campai
         for v in votes:
             _nominate(cast, r, post, v)
     rows = ns.round_confirm(actor=cast["town_operator"], round=r, on=HELD)
-    assert Candidate.objects.get(pk=n.candidate_id if n.candidate_id else Nominee.objects.get(pk=n.pk).candidate_id).channel == "party_org"
+    assert (
+        Candidate.objects.get(
+            pk=n.candidate_id if n.candidate_id else Nominee.objects.get(pk=n.pk).candidate_id
+        ).channel
+        == "party_org"
+    )
     assert len(rows) == 8
 
 
@@ -212,11 +217,31 @@ def test_papers_judged_with_reasons_and_applied(cast, campaign, seats, client):
     a = _nominate(cast, r, "chair", 0, name="甲")
     b = _nominate(cast, r, "vice_chair", 0, name="乙")
     op = cast["town_operator"]
-    ns.paper_add(actor=op, round=r, nominator="选民一", choices={"chair": ["甲"], "vice_chair": ["乙"]}, on_roll=True, by_proxy=False)
-    ns.paper_add(actor=op, round=r, nominator="选民二", choices={"chair": ["甲", "乙"]}, on_roll=True, by_proxy=False)
-    ns.paper_add(actor=op, round=r, nominator="选民三", choices={"chair": ["甲"]}, on_roll=True, by_proxy=True)
-    ns.paper_add(actor=op, round=r, nominator="外人", choices={"chair": ["甲"]}, on_roll=False, by_proxy=False)
-    ns.paper_add(actor=op, round=r, nominator="选民四", choices={"chair": ["乙"], "vice_chair": ["乙"]}, on_roll=True, by_proxy=False)
+    ns.paper_add(
+        actor=op,
+        round=r,
+        nominator="选民一",
+        choices={"chair": ["甲"], "vice_chair": ["乙"]},
+        on_roll=True,
+        by_proxy=False,
+    )
+    ns.paper_add(
+        actor=op, round=r, nominator="选民二", choices={"chair": ["甲", "乙"]}, on_roll=True, by_proxy=False
+    )
+    ns.paper_add(
+        actor=op, round=r, nominator="选民三", choices={"chair": ["甲"]}, on_roll=True, by_proxy=True
+    )
+    ns.paper_add(
+        actor=op, round=r, nominator="外人", choices={"chair": ["甲"]}, on_roll=False, by_proxy=False
+    )
+    ns.paper_add(
+        actor=op,
+        round=r,
+        nominator="选民四",
+        choices={"chair": ["乙"], "vice_chair": ["乙"]},
+        on_roll=True,
+        by_proxy=False,
+    )
     client.force_login(op)
     page = client.get(f"/vetting/nomination/{r.pk}/").content.decode()
     assert "主任栏提名 2 人，超过每一选民可提名的 1 人，该栏提名无效" in page
@@ -229,7 +254,14 @@ def test_papers_judged_with_reasons_and_applied(cast, campaign, seats, client):
 
 def test_paper_naming_an_unregistered_nominee_refused(cast, campaign, seats):
     r = _open(cast, campaign)
-    ns.paper_add(actor=cast["town_operator"], round=r, nominator="选民一", choices={"chair": ["无名"]}, on_roll=True, by_proxy=False)
+    ns.paper_add(
+        actor=cast["town_operator"],
+        round=r,
+        nominator="选民一",
+        choices={"chair": ["无名"]},
+        on_roll=True,
+        by_proxy=False,
+    )
     with pytest.raises(ValidationError) as e:
         ns.papers_apply(actor=cast["town_operator"], round=r)
     assert "主任：无名" in str(e.value)
@@ -274,9 +306,14 @@ def test_confirmed_round_is_locked(cast, settled):
 
 
 def test_qualification_needs_basis_and_listed_article(cast, settled):
-    r, n = _confirmed(cast, settled)
+    _, n = _confirmed(cast, settled)
     c = n[("chair", 0)].candidate
-    kw = {"actor": cast["village_operator"], "candidate": c, "qualified": False, "decided_on": dt.date(2026, 3, 5)}
+    kw = {
+        "actor": cast["village_operator"],
+        "candidate": c,
+        "qualified": False,
+        "decided_on": dt.date(2026, 3, 5),
+    }
     with pytest.raises(ValidationError) as e:
         ns.candidate_qualify(article="村民委员会组织法(2025) 第十六条", basis="  ", **kw)
     assert "请填写选举委员会作出决定的依据和理由" in str(e.value)
@@ -284,12 +321,16 @@ def test_qualification_needs_basis_and_listed_article(cast, settled):
         ns.candidate_qualify(article="随便一条", basis="理由", **kw)
     assert "请从列出的法律依据中选择" in str(e.value)
     with pytest.raises(PermissionDenied):
-        ns.candidate_qualify(**(kw | {"actor": cast["county_operator"]}), article="村民委员会组织法(2025) 第十六条", basis="x")
+        ns.candidate_qualify(
+            **(kw | {"actor": cast["county_operator"]}), article="村民委员会组织法(2025) 第十六条", basis="x"
+        )
     ns.candidate_qualify(article="村民委员会组织法(2025) 第十六条", basis="不具有被选举权", **kw)
     c.refresh_from_db()
     assert c.qualification == "not_qualified"
     assert c.qualification_basis == "村民委员会组织法(2025) 第十六条：不具有被选举权"
-    assert AuditEvent.objects.filter(model="vetting.Candidate", object_id=str(c.pk), reason="选举委员会确认资格").exists()
+    assert AuditEvent.objects.filter(
+        model="vetting.Candidate", object_id=str(c.pk), reason="选举委员会确认资格"
+    ).exists()
 
 
 def test_statutory_bar_finding_offers_its_article(cast, settled):
@@ -298,8 +339,13 @@ def test_statutory_bar_finding_offers_its_article(cast, settled):
     r, n = _confirmed(cast, settled)
     c = n[("chair", 0)].candidate
     Finding.objects.create(
-        candidate=c, source="joint_review", reporter="县公安局", statutory_code="criminal_punishment",
-        found_on=dt.date(2020, 1, 1), status="substantiated", note="曾受刑事处罚",
+        candidate=c,
+        source="joint_review",
+        reporter="县公安局",
+        statutory_code="criminal_punishment",
+        found_on=dt.date(2020, 1, 1),
+        status="substantiated",
+        note="曾受刑事处罚",
     )
     checks = decide_checks(c, r)
     assert checks and all(ch["result"] == "decide" for ch in checks)
@@ -317,8 +363,12 @@ def test_publication_needs_decisions_and_surplus_then_locks(cast, settled):
     c = Candidate.objects.get(pk=n[("chair", 0)].candidate_id)
     with pytest.raises(ValidationError) as e:
         ns.candidate_qualify(
-            actor=cast["village_operator"], candidate=c, qualified=False,
-            article="村民委员会组织法(2025) 第十六条", basis="改变", decided_on=dt.date(2026, 3, 9),
+            actor=cast["village_operator"],
+            candidate=c,
+            qualified=False,
+            article="村民委员会组织法(2025) 第十六条",
+            basis="改变",
+            decided_on=dt.date(2026, 3, 9),
         )
     assert "已经公布" in str(e.value)
     with pytest.raises(ValidationError):
@@ -329,8 +379,12 @@ def test_not_qualified_leaving_no_surplus_blocks_publication(cast, settled):
     r, n = _confirmed(cast, settled)
     c = n[("chair", 1)].candidate
     ns.candidate_qualify(
-        actor=cast["village_operator"], candidate=c, qualified=False,
-        article="村民委员会组织法(2025) 第十六条", basis="不是本村选民", decided_on=dt.date(2026, 3, 5),
+        actor=cast["village_operator"],
+        candidate=c,
+        qualified=False,
+        article="村民委员会组织法(2025) 第十六条",
+        basis="不是本村选民",
+        decided_on=dt.date(2026, 3, 5),
     )
     _qualify_all(cast, r)
     with pytest.raises(ValidationError) as e:
@@ -348,8 +402,11 @@ def test_withdrawal_in_time_fills_from_next_nominee(cast, campaign, seats):
     r = ns.round_publish(actor=cast["village_operator"], round=r, on=dt.date(2026, 3, 8))
     leaving = Candidate.objects.get(pk=Nominee.objects.get(pk=n[("member", 0)].pk).candidate_id)
     c, filled, notes = ns.candidate_withdraw(
-        actor=cast["village_operator"], candidate=leaving, filed_on=ELECTION - dt.timedelta(days=3),
-        in_writing=True, reason="本人书面申请退出",
+        actor=cast["village_operator"],
+        candidate=leaving,
+        filed_on=ELECTION - dt.timedelta(days=3),
+        in_writing=True,
+        reason="本人书面申请退出",
     )
     assert c.withdrawn_on == dt.date(2026, 3, 17)
     assert filled is not None and filled.person.name == "me候4" and filled.qualification == "pending"
@@ -360,20 +417,28 @@ def test_withdrawal_in_time_fills_from_next_nominee(cast, campaign, seats):
 
 
 def test_withdrawal_late_or_not_in_writing_refused(cast, settled):
-    r, n = _confirmed(cast, settled)
+    _, n = _confirmed(cast, settled)
     c = n[("chair", 0)].candidate
     with pytest.raises(ValidationError) as e:
-        ns.candidate_withdraw(actor=cast["town_operator"], candidate=c, filed_on=ELECTION - dt.timedelta(days=2), in_writing=True, reason="晚了")
+        ns.candidate_withdraw(
+            actor=cast["town_operator"],
+            candidate=c,
+            filed_on=ELECTION - dt.timedelta(days=2),
+            in_writing=True,
+            reason="晚了",
+        )
     assert "晚于选举日 2026-03-20 的 3 日前（2026-03-17）" in str(e.value)
     with pytest.raises(ValidationError) as e:
-        ns.candidate_withdraw(actor=cast["town_operator"], candidate=c, filed_on=HELD, in_writing=False, reason="口头")
+        ns.candidate_withdraw(
+            actor=cast["town_operator"], candidate=c, filed_on=HELD, in_writing=False, reason="口头"
+        )
     assert "未以书面形式提出退出" in str(e.value)
     c.refresh_from_db()
     assert c.withdrawn_on is None
 
 
 def test_withdrawal_with_no_reserve_says_so(cast, settled):
-    r, n = _confirmed(cast, settled)
+    _, n = _confirmed(cast, settled)
     c = n[("chair", 0)].candidate
     _, filled, notes = ns.candidate_withdraw(
         actor=cast["town_operator"], candidate=c, filed_on=HELD, in_writing=True, reason="书面退出"
@@ -388,9 +453,21 @@ def test_self_nomination_by_deadline(cast, campaign, seats):
     r = _open(cast, campaign, method="self", registered=None, participants=None)
     p = PersonFactory(domicile_unit=cast.village, name="王五")
     with pytest.raises(ValidationError) as e:
-        ns.self_register(actor=cast["village_operator"], round=r, person=p, post="chair", registered_on=ELECTION - dt.timedelta(days=9))
+        ns.self_register(
+            actor=cast["village_operator"],
+            round=r,
+            person=p,
+            post="chair",
+            registered_on=ELECTION - dt.timedelta(days=9),
+        )
     assert "报名无效" in str(e.value)
-    c = ns.self_register(actor=cast["village_operator"], round=r, person=p, post="chair", registered_on=ELECTION - dt.timedelta(days=10))
+    c = ns.self_register(
+        actor=cast["village_operator"],
+        round=r,
+        person=p,
+        post="chair",
+        registered_on=ELECTION - dt.timedelta(days=10),
+    )
     assert (c.channel, c.list_order, c.nomination_votes) == ("self", 1, None)
     with pytest.raises(ValidationError) as e:
         ns.self_register(actor=cast["village_operator"], round=r, person=p, post="member", registered_on=HELD)
@@ -408,7 +485,16 @@ def test_self_method_only_where_profile_has_it(cast, campaign, seats):
 # --- nothing removes a nominee ---------------------------------------------------------------------
 
 ALLOWED_REMOVERS = {"candidate_withdraw", "candidate_qualify"}
-REMOVING_FIELDS = {"withdrawn_on", "qualification", "withdrawal_reason", "side", "post", "campaign", "unit", "person"}
+REMOVING_FIELDS = {
+    "withdrawn_on",
+    "qualification",
+    "withdrawal_reason",
+    "side",
+    "post",
+    "campaign",
+    "unit",
+    "person",
+}
 
 
 def _vetting_service_modules():
@@ -439,8 +525,14 @@ def test_nothing_removes_a_committee_candidate_but_withdrawal_and_qualification(
                 for t in targets:
                     if isinstance(t, ast.Attribute) and t.attr in REMOVING_FIELDS:
                         assert fn.name in ALLOWED_REMOVERS, f"{path.name}:{fn.name} sets {t.attr}"
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
-                    assert path.name == "nomination_services.py" and fn.name == "round_update", f"{fn.name} setattr"
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "setattr"
+                ):
+                    assert path.name == "nomination_services.py" and fn.name == "round_update", (
+                        f"{fn.name} setattr"
+                    )
     assert {"candidate_register", "round_confirm", "candidate_withdraw", "candidate_qualify"} <= set(seen)
     # And the public callables of the modules are exactly what the AST saw (nothing generated).
     for path in _vetting_service_modules():
@@ -453,7 +545,7 @@ def test_nothing_removes_a_committee_candidate_but_withdrawal_and_qualification(
 
 
 def test_pages_flow_and_outside_404(cast, settled, client):
-    r, n = settled
+    r, _ = settled
     client.force_login(cast["town_operator"])
     assert client.get(f"/vetting/unit/{cast.village.code}/nomination/").status_code == 200
     page = client.get(f"/vetting/nomination/{r.pk}/").content.decode()
@@ -462,7 +554,12 @@ def test_pages_flow_and_outside_404(cast, settled, client):
     assert resp.status_code == 302
     c = Candidate.objects.filter(nominee__round=r).first()
     assert client.get(f"/vetting/candidate/{c.pk}/qualification/").status_code == 200
-    assert api_get(client, f"/api/vetting/nomination/rounds/{r.pk}", bearer(cast["village_operator"])).status_code == 200
+    assert (
+        api_get(
+            client, f"/api/vetting/nomination/rounds/{r.pk}", bearer(cast["village_operator"])
+        ).status_code
+        == 200
+    )
     client.force_login(cast["other_town_operator"])
     for url in (
         f"/vetting/nomination/{r.pk}/",
@@ -471,15 +568,25 @@ def test_pages_flow_and_outside_404(cast, settled, client):
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/vetting/nomination/{r.pk}/confirm/", {}).status_code == 404
-    assert api_get(client, f"/api/vetting/nomination/rounds/{r.pk}", bearer(cast["other_town_operator"])).status_code == 404
+    assert (
+        api_get(
+            client, f"/api/vetting/nomination/rounds/{r.pk}", bearer(cast["other_town_operator"])
+        ).status_code
+        == 404
+    )
 
 
 def test_village_operator_sees_opinion_conclusion_not_findings(cast, settled, client):
-    r, n = _confirmed(cast, settled)
+    _, n = _confirmed(cast, settled)
     c = n[("chair", 0)].candidate
     Finding.objects.create(
-        candidate=c, source="joint_review", reporter="县公安局", item_code="N1",
-        found_on=dt.date(2024, 1, 1), status="substantiated", note="机密情况说明",
+        candidate=c,
+        source="joint_review",
+        reporter="县公安局",
+        item_code="N1",
+        found_on=dt.date(2024, 1, 1),
+        status="substantiated",
+        note="机密情况说明",
     )
     ns.county_opinion_record(actor=cast["county_operator"], candidate=c, conclusion="建议选举委员会依法审查")
     with pytest.raises(PermissionDenied):
