@@ -112,7 +112,7 @@ class RoundPage:
     is_self: bool
 
 
-def _status(n: Nominee, name: str, view: PostView) -> str:
+def _status(n: Nominee, name: str, view: PostView, confirmed: bool) -> str:
     c = n.candidate
     if c is not None:
         if c.withdrawn_on is not None:
@@ -122,6 +122,8 @@ def _status(n: Nominee, name: str, view: PostView) -> str:
         return "票数相等，待定"
     if name in view.formal:
         return "可确定为正式候选人"
+    if confirmed and n.votes > 0:
+        return "未列入正式候选人（可依法递补）"
     return ""
 
 
@@ -170,7 +172,7 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
             c for c in cands if c.withdrawn_on is None and c.qualification == Qualification.NOT_QUALIFIED
         ]
         view.surplus_ok = is_self or len(view.candidates) > seats
-        view.rows = [(n, _status(n, key[n.pk], view)) for n in mine]
+        view.rows = [(n, _status(n, key[n.pk], view, r.confirmed_on is not None)) for n in mine]
         posts.append(view)
     from huanjie.vetting.nomination_services import count_papers
 

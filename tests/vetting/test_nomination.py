@@ -20,7 +20,7 @@ from huanjie.planning.models import Campaign, CommitteeSeats
 from huanjie.vetting import nomination_services as ns
 from huanjie.vetting.models import Candidate, Finding, NominationRound, Nominee
 from tests.apiclient import api_get, bearer
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def _open(cast, campaign, actor="town_operator", **kw):
         "registered": 1000,
         "participants": 501,
     } | kw
-    return ns.round_open(actor=cast[actor], campaign=campaign, unit=kw.pop("unit", cast.village), **args)
+    return ns.round_open(actor=cast[actor], campaign=campaign, unit=cast.village, **args)
 
 
 def _nominate(cast, r, post, votes, name=None, actor="town_operator", **kw):
@@ -73,20 +73,19 @@ def _nominate(cast, r, post, votes, name=None, actor="town_operator", **kw):
     return ns.nominee_add(actor=cast[actor], round=r, person=person, post=post, votes=votes, **args)
 
 
-def _field(r, name="zhejiang"):
+def _field(cast, r):
     """A round with a settled field: 主任 2 nominees, 副主任 2, 委员 4 (1+1, 1+1, 3+1)."""
     out = {}
     for post, votes in (("chair", (300, 200)), ("vice_chair", (280, 150)), ("member", (260, 250, 240, 100))):
         for i, v in enumerate(votes):
-            out[(post, i)] = _nominate(_field.cast, r, post, v, name=f"{post[:2]}候{i}")
+            out[(post, i)] = _nominate(cast, r, post, v, name=f"{post[:2]}候{i}")
     return out
 
 
 @pytest.fixture
 def settled(cast, campaign, seats):
     r = _open(cast, campaign)
-    _field.cast = cast
-    nominees = _field(r)
+    nominees = _field(cast, r)
     return r, nominees
 
 
@@ -126,8 +125,7 @@ def test_outsider_cannot_open(cast, campaign, seats):
 
 def test_quorum_exactly_half_fails_half_plus_one_passes(cast, campaign, seats):
     r = _open(cast, campaign, participants=500)
-    _field.cast = cast
-    _field(r)
+    _field(cast, r)
     with pytest.raises(ValidationError) as e:
         ns.round_confirm(actor=cast["town_operator"], round=r, on=HELD)
     assert "未超过登记选民 1000 人的半数" in str(e.value) and "预选" in str(e.value)
@@ -140,8 +138,7 @@ def test_quorum_exactly_half_fails_half_plus_one_passes(cast, campaign, seats):
 
 def test_surplus_cut_and_order_by_votes(cast, campaign, seats):
     r = _open(cast, campaign, surplus_member=1)
-    _field.cast = cast
-    n = _field(r)
+    n = _field(cast, r)
     _nominate(cast, r, "member", 50, name="委候多")
     rows = ns.round_confirm(actor=cast["town_operator"], round=r, on=HELD)
     members = sorted((c for c in rows if c.post == "member"), key=lambda c: c.list_order)
@@ -154,8 +151,7 @@ def test_surplus_cut_and_order_by_votes(cast, campaign, seats):
 def test_surplus_outside_profile_range_refused_by_rules(cast, campaign, seats):
     # 浙江 inherits the national “多于应选名额” (at least one more): a surplus of 0 is not 差额.
     r = _open(cast, campaign, surplus_chair=0)
-    _field.cast = cast
-    _field(r)
+    _field(cast, r)
     with pytest.raises(ValidationError) as e:
         ns.round_confirm(actor=cast["town_operator"], round=r, on=HELD)
     assert "差额 0 人不符合" in str(e.value)
@@ -163,8 +159,7 @@ def test_surplus_outside_profile_range_refused_by_rules(cast, campaign, seats):
 
 def test_tie_at_the_cut_shown_not_resolved(cast, campaign, seats, client):
     r = _open(cast, campaign)
-    _field.cast = cast
-    n = _field(r)
+    n = _field(cast, r)
     ns.nominee_set_votes(actor=cast["town_operator"], nominee=n[("member", 3)], votes=240)
     _nominate(cast, r, "member", 240, name="me候4")  # three at 240 for the last two of 3 + 1
     with pytest.raises(ValidationError) as e:
@@ -207,6 +202,45 @@ def test_party_org_nomination_refused_2025_12_31_allowed_2026_01_01(cast, campai
         == "party_org"
     )
     assert len(rows) == 8
+
+
+def _nominate_by(actor, r, **kw):
+    person = PersonFactory(domicile_unit=r.unit)
+    return ns.nominee_add(actor=actor, round=r, person=person, post="chair", nominated_on=HELD, votes=0, **kw)
+
+
+def test_community_needs_ten_voters_jointly_from_2026(cast, campaign):
+    CommitteeSeats.objects.create(
+        campaign=campaign,
+        unit=cast.community,
+        members=5,
+        decided_by="assembly",
+        decision_date=dt.date(2026, 1, 10),
+        document_no="和平〔2026〕1号",
+    )
+    actor = user_with_role("street_op", "town_operator", cast.street)
+    r = ns.round_open(
+        actor=actor,
+        campaign=campaign,
+        unit=cast.community,
+        side="committee",
+        method="nomination",
+        held_on=HELD,
+        election_day=ELECTION,
+        seats_chair=1,
+        seats_vice=1,
+        seats_member=3,
+        registered=800,
+        participants=401,
+    )
+    with pytest.raises(ValidationError) as e:
+        _nominate_by(actor, r, nominator="voter")
+    assert "选民个人不能单独提名" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        _nominate_by(actor, r, nominator="voters_jointly", signers=9)
+    assert "9 名选民联合提名，不足" in str(e.value)
+    n = _nominate_by(actor, r, nominator="voters_jointly", signers=10)
+    assert (n.nominator, n.signers) == ("voters_jointly", 10)
 
 
 # --- papers ---------------------------------------------------------------------------------------
@@ -394,8 +428,7 @@ def test_not_qualified_leaving_no_surplus_blocks_publication(cast, settled):
 
 def test_withdrawal_in_time_fills_from_next_nominee(cast, campaign, seats):
     r = _open(cast, campaign)
-    _field.cast = cast
-    n = _field(r)
+    n = _field(cast, r)
     _nominate(cast, r, "member", 90, name="me候4")
     r, _ = _confirmed(cast, (r, n))
     _qualify_all(cast, r)
