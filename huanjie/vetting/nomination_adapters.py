@@ -96,6 +96,7 @@ def compute(r: NominationRound, nominees: Sequence[Nominee]) -> FormalCandidates
         profile=round_profile(r),
         method="primary" if r.method == "primary" else "nomination",
         surplus=surplus,
+        confirmed_post={key[x.pk]: RULE_POST[x.post] for x in nominees if x.post_confirmed},
     )
 
 

@@ -80,7 +80,8 @@ class PostView:
     withdrawn: list[Candidate] = field(default_factory=list)
     not_qualified: list[Candidate] = field(default_factory=list)
     surplus_ok: bool = False
-    rows: list[tuple[Nominee, str]] = field(default_factory=list)
+    rows: list[tuple[Nominee, str, bool]] = field(default_factory=list)
+    """(nominee, its standing, nominated for two posts: the person must confirm one)"""
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
     )
     is_self = r.method == NominationMethod.SELF
     key = ad.keys(nominees)
+    persons = [n.person_id for n in nominees]
+    double = {p for p in persons if persons.count(p) > 1}
     posts: list[PostView] = []
     steps: list[dict[str, str]] = []
     blocks: list[str] = []
@@ -172,7 +175,9 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
             c for c in cands if c.withdrawn_on is None and c.qualification == Qualification.NOT_QUALIFIED
         ]
         view.surplus_ok = is_self or len(view.candidates) > seats
-        view.rows = [(n, _status(n, key[n.pk], view, r.confirmed_on is not None)) for n in mine]
+        view.rows = [
+            (n, _status(n, key[n.pk], view, r.confirmed_on is not None), n.person_id in double) for n in mine
+        ]
         posts.append(view)
     from huanjie.vetting.nomination_services import count_papers
 

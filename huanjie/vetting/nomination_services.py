@@ -203,8 +203,11 @@ def round_update(
     if unknown:
         raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
     merged = {f: values.get(f, getattr(r, f)) for f in ROUND_FIELDS}
-    if merged["method"] != r.method and Nominee.objects.filter(round=r).exists():
-        raise ValidationError({"method": "已有被提名人，不能改变确定方式"})
+    # Nomination → 预选 is the lawful next step when the nomination meeting missed its quorum (浙江
+    # 第十八条: the nominees become 初步候选人); to or from 自荐直选 the entries would change meaning.
+    switching_self = NominationMethod.SELF in (merged["method"], r.method) and merged["method"] != r.method
+    if switching_self and Nominee.objects.filter(round=r).exists():
+        raise ValidationError({"method": "已有被提名人（自荐人），不能改为或改自自荐直选"})
     _check_round(campaign=r.campaign, unit=r.unit, side=r.side, values=merged)
     before = audit.snapshot(r)
     for f, v in merged.items():
@@ -276,6 +279,33 @@ def nominee_set_votes(*, actor: Any, nominee: Nominee, votes: int) -> Nominee:
     n.votes = votes
     n.save(update_fields=["votes"])
     audit.record(AuditAction.UPDATE, actor=actor, instance=n, before=before, after=audit.snapshot(n))
+    return n
+
+
+@transaction.atomic(durable=True)
+def nominee_confirm_post(*, actor: Any, nominee: Nominee) -> Nominee:
+    """A person nominated for two posts confirms in writing which one they stand for (浙江 第十八条);
+    their other nominations of the round stay on record and no longer count (rules: confirmed_post)."""
+    n = Nominee.objects.select_for_update().select_related("round__unit", "person").get(pk=nominee.pk)
+    _ensure_editor(actor, n.round.unit)
+    _ensure_open(n.round)
+    others = Nominee.objects.filter(round=n.round, person=n.person).exclude(pk=n.pk)
+    if not others.exists():
+        raise ValidationError("此人只被提名为一项职务，无须确认")
+    for row in [n, *others.select_for_update()]:
+        chosen = row.pk == n.pk
+        if row.post_confirmed != chosen:
+            before = audit.snapshot(row)
+            row.post_confirmed = chosen
+            row.save(update_fields=["post_confirmed"])
+            audit.record(
+                AuditAction.UPDATE,
+                actor=actor,
+                instance=row,
+                before=before,
+                after=audit.snapshot(row),
+                reason="本人书面确认参选职务",
+            )
     return n
 
 

@@ -151,6 +151,19 @@ def nominee_votes(request: Any, pk: int, nominee: int) -> HttpResponse:
 
 @requires(VettingCap.EDIT)
 @require_POST
+def nominee_confirm_post(request: Any, pk: int, nominee: int) -> HttpResponse:
+    page = sel.nomination_round(request.user, pk)
+    n = sel.round_nominee(request.user, page.round, nominee)
+    form = VotesForm()
+    if call_service(form, svc.nominee_confirm_post, actor=request.user, nominee=n):
+        messages.success(request, f"已登记 {n.person.name} 本人书面确认作为{n.get_post_display()}候选人")
+    else:
+        messages.error(request, "；".join(str(e) for e in form.non_field_errors()))
+    return redirect("vetting:nomination", pk=pk)
+
+
+@requires(VettingCap.EDIT)
+@require_POST
 def paper_new(request: Any, pk: int) -> HttpResponse:
     page = sel.nomination_round(request.user, pk)
     form = PaperForm(request.POST)

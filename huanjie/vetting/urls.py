@@ -21,6 +21,11 @@ urlpatterns = [
         nomination_views.nominee_votes,
         name="nomination_votes",
     ),
+    path(
+        "nomination/<int:pk>/nominee/<int:nominee>/confirm-post/",
+        nomination_views.nominee_confirm_post,
+        name="nomination_confirm_post",
+    ),
     path("nomination/<int:pk>/paper/", nomination_views.paper_new, name="nomination_paper"),
     path("nomination/<int:pk>/papers/apply/", nomination_views.papers_apply, name="nomination_papers_apply"),
     path("nomination/<int:pk>/confirm/", nomination_views.round_confirm, name="nomination_confirm"),

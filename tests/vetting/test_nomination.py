@@ -180,6 +180,45 @@ def test_shortfall_shown(cast, campaign, seats):
     assert "主任有效被提名人 1 人，不多于应选名额 1 人加最少差额 1 人" in str(e.value)
 
 
+def test_quorum_missed_then_primary_with_the_same_nominees(cast, campaign, seats):
+    r = _open(cast, campaign, participants=500)
+    _field(cast, r)
+    r = ns.round_update(actor=cast["town_operator"], round=r, method="primary", participants=620)
+    rows = ns.round_confirm(actor=cast["town_operator"], round=r, on=dt.date(2026, 3, 3))
+    assert len(rows) == 8
+    steps = " ".join(
+        s.text
+        for s in ns.ad.compute(_refresh(r), list(Nominee.objects.filter(round=r))).verdict.explanation.steps
+    )
+    assert "参加预选的选民 620 人" in steps
+
+
+def test_two_posts_need_the_persons_confirmation(cast, campaign, seats, client):
+    r = _open(cast, campaign)
+    _field(cast, r)
+    both = Nominee.objects.get(round=r, post="chair", person__name="ch候1")
+    twin = ns.nominee_add(
+        actor=cast["town_operator"],
+        round=r,
+        person=both.person,
+        post="vice_chair",
+        nominator="voter",
+        nominated_on=HELD,
+        votes=120,
+    )
+    with pytest.raises(ValidationError) as e:
+        ns.round_confirm(actor=cast["town_operator"], round=r, on=HELD)
+    assert "ch候1 被同时提名为主任、副主任，须本人书面确认" in str(e.value)
+    client.force_login(cast["town_operator"])
+    resp = client.post(f"/vetting/nomination/{r.pk}/nominee/{both.pk}/confirm-post/")
+    assert resp.status_code == 302
+    assert (
+        Nominee.objects.get(pk=both.pk).post_confirmed and not Nominee.objects.get(pk=twin.pk).post_confirmed
+    )
+    rows = ns.round_confirm(actor=cast["town_operator"], round=_refresh(r), on=HELD)
+    assert [c.post for c in rows if c.person_id == both.person_id] == ["chair"]
+
+
 # --- who may nominate -----------------------------------------------------------------------------
 
 

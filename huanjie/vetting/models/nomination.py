@@ -108,6 +108,7 @@ class Nominee(models.Model):
     signers = models.PositiveSmallIntegerField("联名人数", default=1)
     nominated_on = models.DateField("提名日期")
     votes = models.PositiveIntegerField("提名（预选）得票", default=0)
+    post_confirmed = models.BooleanField("本人书面确认参选此职务", default=False)
     candidate = models.OneToOneField(
         Candidate,
         on_delete=models.PROTECT,
