@@ -669,3 +669,35 @@ def test_village_operator_sees_opinion_conclusion_not_findings(cast, settled, cl
     assert "机密情况说明" not in page
     client.force_login(cast["town_operator"])
     assert "机密情况说明" in client.get(f"/vetting/candidate/{c.pk}/qualification/").content.decode()
+
+
+def test_round_page_query_count_is_flat(cast, settled, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    r, _ = settled
+    client.force_login(cast["town_operator"])
+    ns.paper_add(
+        actor=cast["town_operator"],
+        round=r,
+        nominator="选民一",
+        choices={"chair": ["ch候0"]},
+        on_roll=True,
+        by_proxy=False,
+    )
+    client.get(f"/vetting/nomination/{r.pk}/")  # the session and the user's roles, once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/vetting/nomination/{r.pk}/").status_code == 200
+    for i in range(8):
+        _nominate(cast, r, "member", 10 + i)
+        ns.paper_add(
+            actor=cast["town_operator"],
+            round=r,
+            nominator=f"选民{i + 2}",
+            choices={"member": ["me候0"]},
+            on_roll=True,
+            by_proxy=False,
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/vetting/nomination/{r.pk}/").status_code == 200
+    assert len(many) == len(few)
