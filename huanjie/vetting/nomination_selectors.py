@@ -111,6 +111,8 @@ class RoundPage:
     can_qualify: bool
     can_self_register: bool
     is_self: bool
+    self_rule: str
+    """The 自荐 rule as the province's measure says it (deadline, one post, in person) with its article."""
 
 
 def _status(n: Nominee, name: str, view: PostView, confirmed: bool) -> str:
@@ -226,7 +228,20 @@ def nomination_round(user: Any, pk: int) -> RoundPage:
         can_qualify=qualifier,
         can_self_register=editor and is_self and r.published_on is None,
         is_self=is_self,
+        self_rule=_self_rule(r) if is_self else "",
     )
+
+
+def _self_rule(r: NominationRound) -> str:
+    profile = ad.round_profile(r)
+    parts = []
+    if profile.self_nomination_days_before is not None:
+        parts.append(f"自荐人须在选举日的 {profile.self_nomination_days_before} 日前本人报名")
+    if profile.self_nomination_one_post:
+        parts.append("只能报名参选一个职位")
+    parts.append("不得委托他人代为报名")
+    cite = profile.cite(profile.self_nomination_article or profile.no_candidates_article, "")
+    return f"{'，'.join(parts)}（{cite}）。"
 
 
 def round_nominee(user: Any, r: NominationRound, pk: int) -> Nominee:

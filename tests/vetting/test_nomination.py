@@ -521,7 +521,8 @@ def test_withdrawal_with_no_reserve_says_so(cast, settled):
 # --- 自荐直选 (浙江 第二十条) ------------------------------------------------------------------------
 
 
-def test_self_nomination_by_deadline(cast, campaign, seats):
+def test_self_nomination_by_deadline(cast, campaign, seats, client):
+    client.force_login(cast["village_operator"])
     r = _open(cast, campaign, method="self", registered=None, participants=None)
     p = PersonFactory(domicile_unit=cast.village, name="王五")
     with pytest.raises(ValidationError) as e:
@@ -544,6 +545,11 @@ def test_self_nomination_by_deadline(cast, campaign, seats):
     with pytest.raises(ValidationError) as e:
         ns.self_register(actor=cast["village_operator"], round=r, person=p, post="member", registered_on=HELD)
     assert "只能报名参选一个职位" in str(e.value)
+    page = client.get(f"/vetting/nomination/{r.pk}/").content.decode()
+    assert (
+        "自荐人须在选举日的 10 日前本人报名，只能报名参选一个职位" in page
+        and "浙江省村民委员会选举办法 第二十条" in page
+    )
 
 
 def test_self_method_only_where_profile_has_it(cast, campaign, seats):
