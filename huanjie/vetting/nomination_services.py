@@ -13,6 +13,7 @@ Each service validates, re-checks the actor's jurisdiction inside its transactio
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -472,6 +473,8 @@ def round_confirm(*, actor: Any, round: NominationRound, on: dt.date, version: A
     _ensure_open(r)
     if r.method == NominationMethod.SELF:
         raise ValidationError("自荐直选没有正式候选人，参选人通过自荐报名登记")
+    if not r.held_on <= on < r.election_day:
+        raise ValidationError({"on": "确定日期须在提名日期之后、选举日之前"})
     nominees = list(Nominee.objects.filter(round=r).select_related("person"))
     result = ad.compute(r, nominees)
     if not result.verdict.eligible:
@@ -675,13 +678,17 @@ def candidate_withdraw(
         reason="候选人书面退出",
     )
     filled: Candidate | None = None
+    steps = result.verdict.explanation.steps
+    if r.method == NominationMethod.SELF:  # 自荐人 are not filled in from a reserve
+        steps = [x for x in steps if not x.rule.startswith(("withdraw.fill", "withdraw.no_fill"))]
+        result = replace(result, filled=())
     for name in result.filled:
         nxt = next(x for x in nominees if x.post == c.post and key[x.pk] == name)
         filled = _make_candidate(actor, r, nxt)
     _reorder(r)
     if filled is not None:
         filled.refresh_from_db()
-    notes = [f"{s.text}（{s.citation}）" for s in result.verdict.explanation.steps]
+    notes = [f"{x.text}（{x.citation}）" for x in steps]
     candidate.version = Candidate.objects.get(pk=c.pk).version
     return c, filled, notes
 
