@@ -26,7 +26,9 @@ class _RoundFields(forms.Form):
     seats_member = _count("委员应选名额", hi=MAX_SEATS)
     registered = _count("登记参加选举的选民数", required=False, help_text="自荐直选可不填")
     participants = _count(
-        "参加提名（预选）的选民数", required=False, help_text="须超过登记选民数的半数（浙江 第十八条等）"
+        "参加提名（预选）的选民数",
+        required=False,
+        help_text="本省办法要求提名（预选）会议过半数选民参加的，计算正式候选人时核对",
     )
     surplus_chair = _count("主任差额", required=False, hi=5, help_text="不填：本省规定的最少差额")
     surplus_vice = _count("副主任差额", required=False, hi=5)
