@@ -1,6 +1,7 @@
 """Models of the vetting app, one module per area (each area's models are imported here)."""
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+from huanjie.vetting.models.nomination import NominationPaperEntry, NominationRound, Nominee
 from huanjie.vetting.models.pledges import Pledge
 from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing, ReviewBatch, ReviewEntry
 from huanjie.vetting.models.talks import Talk
@@ -8,6 +9,9 @@ from huanjie.vetting.models.talks import Talk
 __all__ = [
     "Candidate",
     "Finding",
+    "NominationPaperEntry",
+    "NominationRound",
+    "Nominee",
     "PartyRequest",
     "Pledge",
     "PrecheckAnswer",
