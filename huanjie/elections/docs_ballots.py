@@ -45,6 +45,8 @@ class Column:
     candidates: tuple[str, ...]
     write_ins: int
     women: bool = False
+    write_in_label: str = WRITE_IN
+    """Printed small in each blank name cell: 另选他人, or nothing when nobody stands."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +56,7 @@ class Column:
             "write_ins": self.write_ins,
             "women": self.women,
             "heading": self.heading,
+            "write_in_label": self.write_in_label,
         }
 
     @property
@@ -148,7 +151,7 @@ def _column(post: Post, no_candidates: bool) -> Column:
     if post.seats < 1:
         raise BallotError(f"{post.label}应选名额须至少1名")
     if no_candidates:
-        return Column(post.label, post.seats, (), post.seats, post.women)
+        return Column(post.label, post.seats, (), post.seats, post.women, write_in_label="")
     return Column(post.label, post.seats, post.candidates, post.seats, post.women)
 
 
