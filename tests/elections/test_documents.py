@@ -508,3 +508,85 @@ def test_outside_the_jurisdiction_everything_is_404(cast, make_campaign, client)
     client.force_login(cast["county_operator"])
     assert client.get(reverse("elections_docs:notice_pdf", args=[n.pk])).status_code == 200
     assert client.get(reverse("elections_docs:ballots_pdf", args=[e.pk])).status_code == 403
+
+
+HOSTILE = '] #panic("注入") $x$ <lab> @ref #import "/etc/passwd": * #set page(fill: red) \\'
+
+
+def test_names_and_notice_text_are_printed_as_typed(cast, make_campaign, client, tmp_path):
+    campaign = make_campaign("zhejiang")
+    add(campaign, cast.village, "#import", "chair", 1)
+    add(campaign, cast.village, HOSTILE[:50], "chair", 2)
+    add(campaign, cast.village, "委员甲", "member", 1)
+    add(campaign, cast.village, "委员乙", "member", 2)
+    e = Election.objects.create(campaign=campaign, unit=cast.village, body="committee", election_day=DAY)
+    page = pages(
+        pdf_text(
+            get_pdf(client, cast["town_operator"], reverse("elections_docs:ballots_pdf", args=[e.pk])),
+            tmp_path,
+            layout=False,
+        )
+    )[0]
+    # Printed as typed (a long name wraps inside its cell, so it is read in drawing order).
+    assert flat(HOSTILE[:50]) in page and "姓名#import符号" in page
+    n = docs_services.issue_notice(
+        actor=cast["town_operator"],
+        election=e,
+        kind="polling",
+        title=HOSTILE[:100],
+        body=HOSTILE,
+        issuer="东村村民选举委员会",
+        issued_on=DAY,
+    )
+    text = pages(
+        pdf_text(
+            get_pdf(client, cast["town_operator"], reverse("elections_docs:notice_pdf", args=[n.pk])),
+            tmp_path,
+            layout=False,
+        )
+    )[0]
+    assert text.count(flat(HOSTILE)) == 2 and "特此公告。" in text
+
+
+def test_supervision_committee_ballot(cast, make_campaign, client, tmp_path):
+    campaign = make_campaign("zhejiang")
+    add(campaign, cast.village, "监委主任甲", "supervision_chair", 1, side="supervision")
+    add(campaign, cast.village, "监委主任乙", "supervision_chair", 2, side="supervision")
+    for i, name in enumerate(["监委委员丙", "监委委员丁", "监委委员戊"], 1):
+        add(campaign, cast.village, name, "supervision_member", i, side="supervision")
+    e = Election.objects.create(campaign=campaign, unit=cast.village, body="supervision", election_day=DAY)
+    [page] = pages(
+        pdf_text(
+            get_pdf(client, cast["town_operator"], reverse("elections_docs:ballots_pdf", args=[e.pk])),
+            tmp_path,
+        )
+    )
+    assert page.startswith("东村村务监督委员会选举选票")
+    assert in_order(
+        page,
+        "主任候选人（应选1名）",
+        "监委主任甲",
+        "监委主任乙",
+        "委员候选人（应选2名）",
+        "监委委员丙",
+        "监委委员丁",
+        "监委委员戊",
+    )
+    assert "妇女委员" not in page  # the women's line is the 村民委员会's
+
+
+def test_the_town_pdf_reads_a_fixed_number_of_queries(cast, make_campaign, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = make_campaign("zhejiang")
+    client.force_login(cast["town_operator"])
+    url = reverse("elections_docs:town_ballots_pdf", args=[cast.town.code])
+    village_list(campaign, cast.village)
+    assert client.get(url).status_code == 200  # warm: the session and the user's roles
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    village_list(campaign, cast.village2)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    assert len(two.captured_queries) == len(one.captured_queries)
