@@ -8,6 +8,11 @@ Seats: the 村（居）民委员会's number comes from planning.CommitteeSeats 
 list has 副主任 candidates, 妇女委员 1 where the profile keeps a separate women's line, 委员 the rest);
 the Party committee's from planning.PartySeats. Where the number is not recorded yet, each post
 takes its candidates less the profile's minimum 差额 (at least 1) [M].
+
+Women's line (profile ``women_rule == "separate_line"``, 浙江 第二十一条): the candidate list has no
+separate 妇女委员 nomination yet, so the 委员 candidates who are women (people.Person.sex) stand on
+the women's line and the other 委员 candidates on the 委员 line [M]; the line stands with write-in
+cells only when no woman is on the list.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from huanjie.core.pdf import chinese_date
-from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
+from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.elections import docs_ballots as lay
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.choices import Body
@@ -417,19 +422,17 @@ class DocsPage:
     town_code: str
 
 
-def may_edit(user: Any, e: Election) -> bool:
-    return e.unit.path.startswith(tuple(scope_paths(user, ElectionsCap.EDIT))) if e.unit.path else False
-
-
 def docs_page(user: Any, pk: int) -> DocsPage:
+    """The documents page of an election; the town's bundle is offered to those who may print it."""
     e = election(user, pk)
     t = e.unit.parent if e.unit.parent_id else None
+    town_code = t.code if t is not None and t.level == "town" and can(user, ElectionsCap.EDIT, t.path) else ""
     return DocsPage(
         election=e,
         notices=list(notices(user, e)),
-        can_edit=may_edit(user, e),
+        can_edit=can(user, ElectionsCap.EDIT, e.unit.path),
         printable=e.body in PRINTABLE_BODIES,
-        town_code=t.code if t is not None and t.level == "town" else "",
+        town_code=town_code,
     )
 
 

@@ -590,3 +590,17 @@ def test_the_town_pdf_reads_a_fixed_number_of_queries(cast, make_campaign, clien
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).status_code == 200
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_the_town_bundle_is_offered_to_the_town_only(cast, make_campaign, client):
+    e = village_list(make_campaign("zhejiang"), cast.village)
+    town_url = reverse("elections_docs:town_ballots_pdf", args=[cast.town.code])
+    client.force_login(cast["town_operator"])
+    assert town_url in client.get(reverse("elections_docs:election", args=[e.pk])).content.decode()
+    client.force_login(cast["village_operator"])
+    page = client.get(reverse("elections_docs:election", args=[e.pk])).content.decode()
+    assert reverse("elections_docs:ballots_pdf", args=[e.pk]) in page and town_url not in page
+    client.force_login(cast["county_operator"])
+    page = client.get(reverse("elections_docs:election", args=[e.pk])).content.decode()
+    assert reverse("elections_docs:ballots_pdf", args=[e.pk]) not in page
+    assert reverse("elections_docs:notice_new", args=[e.pk]) not in page
