@@ -15,6 +15,8 @@ class ElectionsConfig(AppConfig):
     label = "elections"
     verbose_name = "选举"
     plugin = Plugin(
+        urls=(("elections/docs/", "huanjie.elections.docs_urls"),),
+        walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),
             "county_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),

@@ -328,6 +328,10 @@ class Profile:
     """Same person marked for two posts: ZJ Art. 27 voids the ballot; elsewhere unspecified → keep the
     higher-post vote and void the lower (configurable, legal-rules.md §10 ex. 5)."""
     ballot_article: str = ""
+    separate_ballots: bool = False
+    """One ballot per post (主任、副主任、委员 each on its own ballot, voted at once): 河南 第三十四条
+    “应当分别制作选票” [V]; ``False``: one ballot for every post (浙江 第二十一条 “一次性投票选举主任、
+    副主任和委员” [V]; the default where a measure is silent [M])."""
     win_article: str = ""
     # Supplementary round (另行选举) -----------------------------------------------------------
     supplementary_turnout_required: bool = False
@@ -1104,6 +1108,7 @@ PROFILES: dict[str, Profile] = {
         members_usual_article="第八条",
         resignation_article="第四十五条",
         ballot_article="第三十五条",
+        separate_ballots=True,
         win_article="第三十六条",
         supplementary_turnout_required=True,
         supplementary_majority_first=True,

@@ -1,5 +1,6 @@
 """Models of the elections app, one module per area (each area's models are imported here)."""
 
+from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
 
 __all__ = ["Election", "ElectionStep"]

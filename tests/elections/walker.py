@@ -1,0 +1,14 @@
+"""The elections app's walker module (Plugin.walker): each area's Fill rules and populate code live
+in tests/elections/walker_<area>.py and are gathered here."""
+
+from __future__ import annotations
+
+from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
+from tests.walker_kit import Fill, World
+
+FILLS: list[Fill] = [*FILLS_DOCS]
+INSIDE_NOT_FOUND_OK: dict[str, str] = {**INSIDE_NOT_FOUND_OK_DOCS}
+
+
+def populate(world: World) -> None:
+    populate_docs(world)
