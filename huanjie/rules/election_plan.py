@@ -157,7 +157,9 @@ def check_day(
     if batch is not None:
         name, b_start, b_end = batch
         if not b_start <= day <= b_end:
-            reasons.append(f"选举日须在所属批次“{name}”的日期内（{b_start.isoformat()} 至 {b_end.isoformat()}）")
+            reasons.append(
+                f"选举日须在所属批次“{name}”的日期内（{b_start.isoformat()} 至 {b_end.isoformat()}）"
+            )
     return DayCheck(not reasons, tuple(reasons), tuple(notes))
 
 

@@ -40,7 +40,9 @@ def test_window_and_batch_include_both_ends():
     for day in (date(2026, 1, 1), date(2026, 3, 31)):
         assert ep.check_day(day, window=WINDOW, batch=BATCH, postponed_to=None).ok
     before = ep.check_day(date(2025, 12, 31), window=WINDOW, batch=BATCH, postponed_to=None)
-    assert not before.ok and before.reasons == ("选举日须在所属批次“第一批”的日期内（2026-01-01 至 2026-03-31）",)
+    assert not before.ok and before.reasons == (
+        "选举日须在所属批次“第一批”的日期内（2026-01-01 至 2026-03-31）",
+    )
     assert ep.check_day(date(2025, 12, 1), window=WINDOW, batch=None, postponed_to=None).ok
     assert ep.check_day(date(2026, 6, 30), window=WINDOW, batch=None, postponed_to=None).ok
     out = ep.check_day(date(2026, 7, 1), window=WINDOW, batch=BATCH, postponed_to=None)
