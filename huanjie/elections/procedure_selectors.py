@@ -221,8 +221,9 @@ def _scheduled(user: Any) -> list[Election]:
 
 
 def calendar_page(user: Any) -> list[CalendarWeek]:
-    """Every village's next dates (the next open step's deadline of each election, and the election
-    day), by date, grouped by week (Monday first). Past election days are left out."""
+    """Every village's next dates: the deadline of each open required step before the vote (overdue
+    ones flagged) and the election day, by date, grouped by week (Monday first). Past election days
+    are left out."""
     today = workflow.today()
     entries: list[CalendarEntry] = []
     for e in _scheduled(user):
@@ -231,11 +232,13 @@ def calendar_page(user: Any) -> list[CalendarWeek]:
         assert day is not None
         if sched is not None:
             done = {s.key for s in e.steps.all()}
-            nxt = next((p for p in sched.steps if p.rule.key not in done and p.rule.required), None)
-            if nxt is not None and nxt.rule.key != "election":
-                due = nxt.latest or nxt.earliest
-                if due is not None:
-                    entries.append(CalendarEntry(due, e, nxt.rule.title, due < today, False))
+            for p in sched.steps:
+                due = p.latest
+                if p.rule.key in done or not p.rule.required or p.rule.key == "election" or due is None:
+                    continue
+                if due > day:
+                    continue  # after the vote (handover, supervision): listed once the vote is past
+                entries.append(CalendarEntry(due, e, p.rule.title, due < today, False))
         if day >= today:
             entries.append(CalendarEntry(day, e, f"{ad.label(e)}选举日", False, True))
     entries.sort(key=lambda x: (x.day, x.election.unit.path, x.election.order))
