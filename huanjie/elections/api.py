@@ -52,7 +52,7 @@ class ElectionDetailOut(ElectionOut):
 
     @staticmethod
     def resolve_steps(obj) -> list:  # type: ignore[no-untyped-def,type-arg]
-        return list(obj.steps.all())
+        return list(obj.step_rows)
 
 
 @router.get("/elections", response=list[ElectionOut], summary="选举列表")
@@ -66,4 +66,4 @@ def election_list(request: HttpRequest) -> QuerySet[Election]:
 @router.get("/elections/{pk}", response=ElectionDetailOut, summary="选举及其程序步骤")
 @api_requires(ElectionsCap.VIEW)
 def election_detail(request: HttpRequest, pk: RecordId) -> Election:
-    return procedure_selectors.election(request.auth, pk)  # type: ignore[attr-defined]
+    return procedure_selectors.election_with_steps(request.auth, pk)  # type: ignore[attr-defined]

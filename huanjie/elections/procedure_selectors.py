@@ -47,6 +47,13 @@ def election(user: Any, pk: int) -> Election:
     )
 
 
+def election_with_steps(user: Any, pk: int) -> Election:
+    """An election with its recorded steps (``step_rows``) for the API."""
+    e = election(user, pk)
+    e.step_rows = list(ElectionStep.objects.visible_to(user).filter(election=e))  # type: ignore[attr-defined]
+    return e
+
+
 def may_edit(user: Any, e: Election) -> bool:
     return can(user, ElectionsCap.EDIT, e.unit.path)
 

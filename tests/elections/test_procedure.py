@@ -373,3 +373,16 @@ def test_creating_is_for_the_town_and_village_of_the_unit(cast, campaign):
     with pytest.raises(ValidationError):
         svc.election_create(actor=cast["town_operator"], campaign=campaign, unit=cast.town, body="committee")
     assert ElectionStep.objects.count() == 0
+
+
+def test_the_api_gives_the_elections_and_their_steps_inside_only(cast, scheduled, today, client):
+    from tests.apiclient import api_get, bearer
+
+    _record(cast, scheduled, "voter_list", dt.date(2026, 3, 1), reason="补登记")
+    token = bearer(cast["county_operator"])
+    listed = api_get(client, "/api/elections/elections", token).json()
+    assert [(r["unit_name"], r["election_day"]) for r in listed["items"]] == [("东村", "2026-03-20")]
+    detail = api_get(client, f"/api/elections/elections/{scheduled.pk}", token).json()
+    assert detail["steps"][0]["violations"][0]["kind"] == "late" and detail["steps"][0]["reason"] == "补登记"
+    outsider = bearer(cast["other_town_operator"])
+    assert api_get(client, f"/api/elections/elections/{scheduled.pk}", outsider).status_code == 404
