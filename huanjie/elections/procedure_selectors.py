@@ -24,6 +24,7 @@ from huanjie.planning.models import Batch, Campaign
 from huanjie.planning.rectification_selectors import latest_campaign
 from huanjie.rules import election_plan
 from huanjie.rules.citations import provenance_label
+from huanjie.rules.profiles import get_law
 from huanjie.rules.schedule import validate
 from huanjie.rules.workflow import level_of_path
 
@@ -143,7 +144,7 @@ def election_page(user: Any, pk: int) -> ElectionPage:
                     explanation=p.explanation,
                     citation=p.rule.citation,
                     provenance=provenance_label(p.rule.citation),
-                    law=sched.step_laws.get(p.rule.key, sched.law),
+                    law=get_law(sched.step_laws.get(p.rule.key, sched.law)).title,
                     required=p.rule.required,
                     done=done.get(p.rule.key),
                     overdue=p.rule.key in missing,
@@ -220,6 +221,10 @@ class CalendarEntry:
 class CalendarWeek:
     start: dt.date
     entries: list[CalendarEntry] = field(default_factory=list)
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
 
 
 def _scheduled(user: Any) -> list[Election]:

@@ -231,7 +231,7 @@ def test_the_page_lists_the_steps_with_dates_and_citations(cast, scheduled, toda
     page = sel.election_page(cast["town_operator"], scheduled.pk)
     rows = {r.key: r for r in page.steps}
     assert rows["voter_list"].latest == dt.date(2026, 2, 28)
-    assert "第十七条" in rows["voter_list"].citation and rows["voter_list"].law == "village-2025"
+    assert "第十七条" in rows["voter_list"].citation and rows["voter_list"].law == "村民委员会组织法(2025)"
     assert rows["voter_list"].overdue  # due 02-28, nothing recorded by 03-10
     assert rows["candidate_list"].latest == dt.date(2026, 3, 15) and not rows["candidate_list"].overdue
 
@@ -347,7 +347,7 @@ def test_pages_calendar_county_view_and_evidence_inside_only(cast, scheduled, to
         (dt.date(2026, 3, 20), "村（居）民委员会选举日", False),
     ]
     assert [w.start for w in cal] == [dt.date(2026, 3, 9), dt.date(2026, 3, 16)]
-    assert "2026-03-16 起的一周" in client.get(reverse("elections:calendar")).content.decode()
+    assert "2026-03-16（周一）至 2026-03-22" in client.get(reverse("elections:calendar")).content.decode()
     assert client.get(reverse("elections:oversight")).status_code == 403
     assert client.get(reverse("elections:step_evidence", args=[step.pk])).content == PDF
     client.force_login(cast["other_town_operator"])
