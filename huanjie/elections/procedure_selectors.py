@@ -334,18 +334,22 @@ def alerts(user: Any) -> list[StepAlert]:
         ElectionStep.objects.filter(path_q("election__unit__path", paths))
         .exclude(violations=[])
         .select_related("election", "election__unit")
-        .order_by("-done_on", "-pk")[:ALERTS_MAX]
+        .order_by("-done_on", "-pk")[: ALERTS_MAX * 5]
     )
-    out = []
+    out: list[StepAlert] = []
     for s in steps:
+        errors = [v["text"] for v in s.violations if v.get("severity") == "error"]
+        if not errors or len(out) >= ALERTS_MAX:
+            continue  # a warning alone (a date exactly on an “N 日前” limit) is shown on the page only
         e = s.election
-        first = s.violations[0]["text"] if s.violations else ""
+        first = errors[0]
         out.append(
             StepAlert(
-                f"选举程序违规：{e.unit.name}{ad.label(e)}——{first}",
+                f"选举程序违规：{e.unit.name} · {ad.label(e)}{e.get_kind_display()}——{first}"
+                f"（实际办理 {s.done_on:%Y-%m-%d}）",
                 reverse("elections:election", args=[e.pk]),
-                s.done_on,
-                True,
+                None,
+                False,
             )
         )
     return out

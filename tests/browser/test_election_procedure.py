@@ -62,6 +62,7 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
 
     login(page, base, "town_op")
     page.goto(f"{base}/elections/")
+    _shot(page, "index-laptop")
     page.select_option("#id_unit", cast.village.code)
     page.select_option("#id_body", "committee")
     page.get_by_role("button", name="新建").click()
@@ -98,7 +99,8 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
     _shot(page, "election-tablet")
 
     page.goto(f"{base}/")
-    assert "选举程序违规：东村" in page.inner_text("body")
+    assert "选举程序违规：东村 · 村（居）民委员会换届选举" in page.inner_text("body")
+    _shot(page, "home-tablet")
     page.goto(f"{base}/elections/calendar/")
     assert "村（居）民委员会选举日" in page.inner_text("body")
     _shot(page, "calendar-tablet")
@@ -106,7 +108,7 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, base, "county_op")
-    assert "选举程序违规：东村" in page.inner_text("body")
+    assert "选举程序违规：东村 · 村（居）民委员会换届选举" in page.inner_text("body")
     page.goto(f"{base}/elections/oversight/")
     assert "村民代表会议推迟一天召开" in page.inner_text("body")
     _shot(page, "oversight-laptop")

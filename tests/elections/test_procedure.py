@@ -268,7 +268,9 @@ def test_a_late_step_alerts_the_town_and_the_county_not_the_neighbour(cast, sche
     for role in ("town_operator", "county_operator"):
         client.force_login(cast[role])
         home = client.get("/").content.decode()
-        assert "选举程序违规：东村" in home and "公布选民名单" in home
+        assert "选举程序违规：东村 · 村（居）民委员会换届选举" in home and "公布选民名单" in home
+    _record(cast, scheduled, "candidate_list", dt.date(2026, 3, 10))  # 03-10 is before the 03-15 limit
+    assert len(sel.alerts(cast["town_operator"])) == 1
     assert sel.alerts(cast["other_town_operator"]) == []
     assert sel.alerts(cast["civil_affairs"]) == []
     county = sel.oversight_page(cast["county_operator"])
@@ -279,7 +281,6 @@ def test_a_late_step_alerts_the_town_and_the_county_not_the_neighbour(cast, sche
     today["value"] = dt.date(2026, 3, 16)
     overdue = sel.oversight_page(cast["county_operator"]).overdue
     assert [f.title for f in overdue] == [
-        "公布正式候选人名单",
         "公布选举时间、地点、方式和监票、唱票、计票人员",
     ]
     assert "期限 2026-03-15" in overdue[0].text
