@@ -387,3 +387,46 @@ def test_the_api_gives_the_elections_and_their_steps_inside_only(cast, scheduled
     assert detail["steps"][0]["violations"][0]["kind"] == "late" and detail["steps"][0]["reason"] == "补登记"
     outsider = bearer(cast["other_town_operator"])
     assert api_get(client, f"/api/elections/elections/{scheduled.pk}", outsider).status_code == 404
+
+
+def test_moving_the_day_re_judges_the_recorded_steps(cast, scheduled, today):
+    step = _record(cast, scheduled, "voter_list", dt.date(2026, 2, 27))
+    assert step.violations == []
+    _schedule(cast, scheduled, dt.date(2026, 3, 10), Batch.objects.get())  # voter list now due 02-18
+    step.refresh_from_db()
+    assert [v["kind"] for v in step.violations] == ["late"]
+    assert "晚于最迟日期 2026-02-18 9 日" in step.violations[0]["text"]
+
+
+def test_a_party_election_follows_the_party_procedure(cast, campaign, batch, today):
+    party = _schedule(cast, _new(cast, campaign, "party"), dt.date(2026, 3, 1), batch)
+    page = sel.election_page(cast["town_operator"], party.pk)
+    assert [r.key for r in page.steps][:2] == ["candidate_vetting", "election"]
+    assert page.steps[0].law == "中国共产党基层组织选举工作条例(2020)"
+    reps = _new(cast, campaign, "representatives")
+    assert sel.election_page(cast["town_operator"], reps.pk).no_procedure.startswith(
+        "法律和本省选举办法未规定"
+    )
+    with pytest.raises(ValidationError, match="未规定该组织选举的统一程序步骤"):
+        _record(cast, reps, "election", dt.date(2026, 3, 1))
+
+
+def test_the_order_is_set_on_the_page_and_a_stale_form_is_refused(cast, campaign, client):
+    party = _new(cast, campaign, "party")
+    reps = _new(cast, campaign, "representatives")
+    groups = _new(cast, campaign, "group_leaders")
+    client.force_login(cast["town_operator"])
+    url = reverse("elections:election_dependencies", args=[groups.pk])
+    form = {"depends_on": [party.pk, reps.pk], "order": 3, "version": groups.version}
+    assert client.post(url, form).status_code == 302
+    assert set(
+        ElectionDependency.objects.filter(election=groups).values_list("depends_on_id", flat=True)
+    ) == {
+        party.pk,
+        reps.pk,
+    }
+    stale = client.post(url, form | {"depends_on": [party.pk]})
+    assert stale.status_code == 400
+    assert ElectionDependency.objects.filter(election=groups).count() == 2
+    client.force_login(cast["civil_affairs"])
+    assert client.post(url, form).status_code == 403
