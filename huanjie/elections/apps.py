@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from huanjie.core.plugins import Plugin
+from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.elections.capabilities import ElectionsCap
 
 _VIEW, _EDIT = ElectionsCap.VIEW, ElectionsCap.EDIT
@@ -15,7 +15,15 @@ class ElectionsConfig(AppConfig):
     label = "elections"
     verbose_name = "选举"
     plugin = Plugin(
-        urls=(("elections/docs/", "huanjie.elections.docs_urls"),),
+        nav=(
+            NavEntry("elections:index", "选举", "check2-square", _VIEW, order=50),
+            NavEntry("elections:calendar", "选举日程", "calendar3", _VIEW, order=51),
+            NavEntry(
+                "elections:oversight", "冲突与违规", "exclamation-triangle", ElectionsCap.OVERSEE, order=52
+            ),
+        ),
+        urls=(("elections/", "huanjie.elections.urls"), ("elections/docs/", "huanjie.elections.docs_urls")),
+        api=(("/elections", "huanjie.elections.api.router"),),
         walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),
@@ -28,3 +36,9 @@ class ElectionsConfig(AppConfig):
             "civil_affairs": frozenset({_VIEW, ElectionsCap.CIVIL}),
         },
     )
+
+    def ready(self) -> None:
+        from huanjie.core.plugins import todo_providers
+        from huanjie.elections import procedure_selectors
+
+        todo_providers.register("elections.procedure", procedure_selectors.alerts)

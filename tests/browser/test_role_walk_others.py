@@ -9,7 +9,16 @@ from tests.browser.walk import ROLES, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OTHERS = ["county_approver", "vetting", "supervisor", "leader", "sysadmin", "secadmin", "auditadmin"]
+OTHERS = [
+    "county_approver",
+    "vetting",
+    "supervisor",
+    "civil_affairs",
+    "leader",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+]
 
 
 def test_every_demo_role_is_walked():

@@ -2,5 +2,6 @@
 
 from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
+from huanjie.elections.models.procedure import BoundaryChange, ElectionDependency, GovernmentAct
 
-__all__ = ["Election", "ElectionStep"]
+__all__ = ["BoundaryChange", "Election", "ElectionDependency", "ElectionStep", "GovernmentAct"]
