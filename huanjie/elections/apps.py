@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from huanjie.core.plugins import Plugin
+from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.elections.capabilities import ElectionsCap
 
 _VIEW, _EDIT = ElectionsCap.VIEW, ElectionsCap.EDIT
@@ -15,6 +15,10 @@ class ElectionsConfig(AppConfig):
     label = "elections"
     verbose_name = "选举"
     plugin = Plugin(
+        nav=(NavEntry("elections_committee:index", "选举委员会", "people", ElectionsCap.VIEW, order=52),),
+        urls=(("elections/committee/", "huanjie.elections.committee_urls"),),
+        api=(("/elections/committee", "huanjie.elections.committee_api.router"),),
+        walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),
             "county_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),

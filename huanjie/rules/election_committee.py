@@ -59,8 +59,9 @@ CHOSEN_BY_LABELS: dict[str, str] = {
 }
 """The three bodies that may choose the committee (2018 第十二条 / 2025 第十五条 [V])."""
 
-Relations = Mapping[frozenset[str], str]
-"""``{frozenset((a, b)): label}``, the label one of :data:`KIN_1045` (committee_checks.relation_map)."""
+Relations = Mapping[tuple[str, str], str]
+"""``{(a, b): label}``: ``a`` is ``b``'s label (one of :data:`KIN_1045`); the adapter gives both
+directions (父母 one way, 子女 the other)."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _member_and_nominee(
             cite = f"{cite}；{JUDGEMENT_EC_CHAIR_VACANT}"
         text = f"{m.name}是{title}{role}，被提名为{committee}{n.post}候选人，应当退出{title}{chair_note}"
         return Withdrawal(m.person, m.name, n.person, True, m.chair, text, cite)
-    relation = relations.get(frozenset((m.person, n.person)))
+    relation = relations.get((n.person, m.person))
     if relation not in KIN_1045:
         return None
     who = f"{m.name}（{title}{role}）的{relation}{n.name}被提名为{committee}{n.post}候选人"

@@ -236,11 +236,12 @@ def staff_rule(*, profile: str) -> tuple[bool, tuple[str, ...], frozenset[str], 
 def staff_findings(
     staff: Sequence[Staff],
     candidates: Mapping[str, str],
-    relations: Mapping[frozenset[str], str],
+    relations: Mapping[tuple[str, str], str],
     *,
     profile: str,
 ) -> list[Finding]:
-    """Candidates (``candidates``: person key → name) and their barred relatives among the staff:
+    """Candidates (``candidates``: person key → name) and their barred relatives among the staff
+    (``relations``: ``(a, b)`` → what ``a`` is to ``b``):
     blocks under a verified profile, warnings otherwise; a near relative outside the measure's list
     is not barred (nothing reported)."""
     verified, roles, kinds, cite = staff_rule(profile=profile)
@@ -253,7 +254,7 @@ def staff_findings(
             if s.person == key:
                 out.append(Finding("staff_candidate", severity, f"候选人{name}不得担任{s.role}人员", cite))
                 continue
-            relation = relations.get(frozenset((s.person, key)))
+            relation = relations.get((s.person, key))
             if relation in kinds and relation in KIN_1045:
                 out.append(
                     Finding(

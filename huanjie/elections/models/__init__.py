@@ -1,5 +1,6 @@
 """Models of the elections app, one module per area (each area's models are imported here)."""
 
+from huanjie.elections.models.committee import *  # noqa: F403  (area: committee, proxies, polling plan)
 from huanjie.elections.models.elections import Election, ElectionStep
 
 __all__ = ["Election", "ElectionStep"]
