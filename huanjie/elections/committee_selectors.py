@@ -284,6 +284,7 @@ class ProxiesPage:
     people: list[tuple[int, str]]
     rule: Shown | None
     printed_on: dt.date
+    committee_title: str
 
 
 def proxies_page(user: Any, pk: int) -> ProxiesPage:
@@ -321,6 +322,7 @@ def proxies_page(user: Any, pk: int) -> ProxiesPage:
         people=people_choices(election.unit) if editable else [],
         rule=rule,
         printed_on=timezone.localdate(),
+        committee_title="居民选举委员会" if law_kind(election.unit) == "community" else "村民选举委员会",
     )
 
 

@@ -217,7 +217,7 @@ class PollingVenue(models.Model):
         ordering = ["plan_id", "kind", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}{self.name}"
+        return f"{self.name}（{self.get_kind_display()}）"
 
     @property
     def audit_org_path(self) -> str:
