@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
+from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.models import (
     CommitteeSeat,
@@ -24,6 +24,7 @@ from huanjie.elections.models import (
     Proxy,
 )
 from huanjie.org.models import OrgUnit
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.choices import INVERSE, RelationKind
 from huanjie.people.models import Person, Relation
 from huanjie.planning.models import Campaign
@@ -128,6 +129,34 @@ def people_choices(unit: OrgUnit) -> list[tuple[int, str]]:
     ]
 
 
+HIDDEN_NAME = "***"
+"""What a user without ``people.view`` in the unit (e.g. civil affairs) sees instead of a name."""
+
+
+class Names:
+    """Names on a page: shown to holders of ``people.view`` in the unit, hidden from other roles
+    (the persons' attribute ``shown_name`` and every sentence of the rules)."""
+
+    def __init__(self, user: Any, unit: OrgUnit) -> None:
+        self.visible = can(user, PeopleCap.VIEW, unit.path)
+        self.names: set[str] = set()
+
+    def person(self, p: Person) -> Person:
+        self.names.add(p.name)
+        p.shown_name = p.name if self.visible else HIDDEN_NAME  # type: ignore[attr-defined]
+        return p
+
+    def text(self, text: str) -> str:
+        if self.visible:
+            return text
+        for name in sorted(self.names, key=len, reverse=True):
+            text = text.replace(name, HIDDEN_NAME)
+        return text
+
+    def shown(self, s: Shown) -> Shown:
+        return s if self.visible else Shown(s.severity, self.text(s.text), s.citation, s.provenance)
+
+
 @dataclass(frozen=True)
 class Shown:
     """A finding as a page shows it: the sentence, the citation without tags, its provenance."""
@@ -227,6 +256,14 @@ def committee_page(user: Any, code: str) -> CommitteePage:
         page.withdrawals.append(
             (by_person[w.person], Shown.of(w.finding.severity, w.text, w.citation), w.required)
         )
+    names = Names(user, unit)
+    for s in rows:
+        names.person(s.person)
+    for c in Candidate.objects.filter(campaign=campaign, unit=unit).select_related("person"):
+        names.person(c.person)  # withdrawn nominees too: their names are in the withdrawal reasons
+    page.withdrawals = [(seat, names.shown(s), req) for seat, s, req in page.withdrawals]
+    for s in page.left:
+        s.left_reason = names.text(s.left_reason)
     page.checks = [Shown.finding(f) for f in ec.size_findings(len(page.seats), profile=campaign.profile_code)]
     page.vacancies = vacancy_count(committee)
     if page.vacancies:
@@ -238,7 +275,7 @@ def committee_page(user: Any, code: str) -> CommitteePage:
             profile=campaign.profile_code,
             day=today,
         )
-        page.filling = Shown.of("note", filling.text, filling.citation)
+        page.filling = names.shown(Shown.of("note", filling.text, filling.citation))
     return page
 
 
@@ -291,6 +328,11 @@ def proxies_page(user: Any, pk: int) -> ProxiesPage:
     election = election_of(user, pk)
     plan = PollingPlan.objects.filter(election=election).first()
     proxies = list(Proxy.objects.filter(election=election).select_related("principal", "proxy"))
+    names = Names(user, election.unit)
+    for row in proxies:
+        names.person(row.principal)
+        names.person(row.proxy)
+        row.warnings = [names.text(w) for w in row.warnings]
     checks: list[Shown] = []
     rule = None
     if election.election_day is not None:
@@ -406,10 +448,15 @@ def plan_page(user: Any, pk: int) -> PlanPage:
             )
         ]
     page.staff = list(PollingStaff.objects.filter(plan=plan).select_related("person", "venue"))
+    names = Names(user, election.unit)
+    for s in page.staff:
+        names.person(s.person)
+    for c in nominees(election.campaign, election.unit):
+        names.person(c.person)
     for v in PollingVenue.objects.filter(plan=plan):
         scr = [s for s in page.staff if s.venue_id == v.pk and s.role == "监票"]
         page.venues.append(VenueRow(v, scr, venue_checks(election, v.kind, len(scr), v.booths, v.approved)))
-    page.staff_checks = [Shown.finding(f) for f in staff_checks(plan)]
+    page.staff_checks = [names.shown(Shown.finding(f)) for f in staff_checks(plan)]
     return page
 
 

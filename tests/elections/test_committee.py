@@ -185,3 +185,13 @@ def test_pages_and_access_from_outside(cast, campaign, client):
         "items"
     ]
     assert [i["pk"] for i in items] == [c.pk] and items[0]["members"] == 1
+
+
+def test_civil_affairs_reads_the_committee_without_names(cast, campaign, client):
+    c = _committee(cast, campaign)
+    seat = _seat(cast, c, role="chair")
+    nominate(campaign, cast.village, seat.person)
+    svc.seat_withdraw(actor=cast["town_operator"], seat=seat, on=dt.date(2026, 2, 1))
+    client.force_login(cast["civil_affairs"])
+    body = client.get(f"/elections/committee/unit/{cast.village.code}/").content.decode()
+    assert "应当退出" in body and seat.person.name not in body and "***" in body
