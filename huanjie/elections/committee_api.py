@@ -68,8 +68,8 @@ def proxy_list(request: HttpRequest, pk: RecordId) -> dict[str, object]:
         "election_day": e.election_day.isoformat() if e.election_day else None,
         "proxies": [
             {
-                "principal": p.principal.shown_name,
-                "proxy": p.proxy.shown_name,
+                "principal": p.principal.shown_name,  # type: ignore[attr-defined]
+                "proxy": p.proxy.shown_name,  # type: ignore[attr-defined]
                 "relationship": p.relationship,
                 "requested_on": p.requested_on.isoformat(),
             }
