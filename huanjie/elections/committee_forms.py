@@ -33,6 +33,7 @@ class SeatForm(_People):
     person = forms.TypedChoiceField(label="人员", coerce=int, choices=())
     role = forms.ChoiceField(label="职务", choices=SeatRole.choices)
     votes = forms.IntegerField(label="推选得票", min_value=0, max_value=MAX_VOTES, required=False)
+    joined_on = BoundedDateField(label="任职日期（另行推选的，填另行推选日期）", required=False)
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):

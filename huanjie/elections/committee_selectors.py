@@ -208,10 +208,11 @@ def seat_of(user: Any, pk: int) -> CommitteeSeat:
 
 
 def vacancy_count(committee: ElectionCommittee) -> int:
-    """Seats left by members (not reserves) not yet filled from the ranking or by a new choice."""
-    seats = CommitteeSeat.objects.filter(committee=committee)
-    left = seats.filter(left_on__isnull=False).exclude(role="reserve").count()
-    filled = seats.filter(filled_from_ranking=True).count()
+    """Seats left by members (not reserves) not yet filled from the ranking or by a new choice (a
+    member who joined after the committee was chosen, not from the ranking)."""
+    seats = CommitteeSeat.objects.filter(committee=committee).exclude(role="reserve")
+    left = seats.filter(left_on__isnull=False).count()
+    filled = seats.filter(Q(filled_from_ranking=True) | Q(joined_on__gt=committee.chosen_on)).count()
     return max(0, left - filled)
 
 

@@ -95,8 +95,13 @@ def seat_add(
     person: Person,
     role: str,
     votes: int | None = None,
+    joined_on: dt.date | None = None,
 ) -> CommitteeSeat:
-    """A member (or a reserve of the 推选 ranking) with the votes received. One chair at a time."""
+    """A member (or a reserve of the 推选 ranking) with the votes received. One chair at a time.
+
+    A member joining after the committee was chosen (``joined_on`` later) fills a vacancy by a new
+    推选 (另行推选): refused without a vacancy, and where the measure allows a new choice only when the
+    ranking is exhausted (北京 第十一条, 河南 第十二条) while reserves remain."""
     committee = ElectionCommittee.objects.select_related("unit", "campaign").get(pk=committee.pk)
     _ensure_editor(actor, committee.unit)
     _person_of(committee.unit, person, "person")
@@ -109,15 +114,40 @@ def seat_add(
         and CommitteeSeat.objects.filter(committee=committee, role="chair", left_on__isnull=True).exists()
     ):
         raise ValidationError({"role": "选举委员会已有主任"})
+    if joined_on is not None and joined_on < committee.chosen_on:
+        raise ValidationError({"joined_on": "任职日期不能早于推选日期"})
+    if role != SeatRole.RESERVE and joined_on is not None and joined_on > committee.chosen_on:
+        _ensure_new_choice(committee, joined_on)
     row = CommitteeSeat.objects.create(
         committee=committee,
         person=person,
         role=role,
         votes=votes,
-        joined_on=None if role == SeatRole.RESERVE else committee.chosen_on,
+        joined_on=None if role == SeatRole.RESERVE else (joined_on or committee.chosen_on),
     )
     audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
     return row
+
+
+def _ensure_new_choice(committee: ElectionCommittee, on: dt.date) -> None:
+    vacancies = sel.vacancy_count(committee)
+    if not vacancies:
+        raise ValidationError({"joined_on": "选举委员会没有出缺，不能另行推选成员"})
+    reserves = list(
+        CommitteeSeat.objects.filter(
+            committee=committee, role="reserve", left_on__isnull=True
+        ).select_related("person")
+    )
+    filling = ec.fill_vacancies(
+        [ec.Reserve(str(s.person_id), s.person.name, s.votes or 0) for s in reserves],
+        vacancies,
+        sel.excluded_reserves(committee, reserves, on),
+        kind=sel.law_kind(committee.unit),
+        profile=committee.campaign.profile_code,
+        day=on,
+    )
+    if not filling.new_choice_allowed:
+        raise ValidationError({"joined_on": _cited("原推选结果尚有候补人选，应当依次递补", filling.citation)})
 
 
 @transaction.atomic(durable=True)

@@ -195,3 +195,35 @@ def test_civil_affairs_reads_the_committee_without_names(cast, campaign, client)
     client.force_login(cast["civil_affairs"])
     body = client.get(f"/elections/committee/unit/{cast.village.code}/").content.decode()
     assert "应当退出" in body and seat.person.name not in body and "***" in body
+
+
+def test_vacancy_by_a_new_choice_and_beijing_refuses_it_while_reserves_remain(cast):
+    campaign = make_campaign(cast, "beijing")
+    c = _committee(cast, campaign)
+    seat = _seat(cast, c)
+    _seat(cast, c, role="reserve", votes=30)
+    new = dt.date(2026, 2, 5)
+    with pytest.raises(ValidationError, match="没有出缺"):
+        svc.seat_add(
+            actor=cast["town_operator"], committee=c, person=villager(cast), role="member", joined_on=new
+        )
+    svc.seat_withdraw(actor=cast["town_operator"], seat=seat, on=dt.date(2026, 2, 1), reason="迁出本村")
+    with pytest.raises(ValidationError, match="北京市村民委员会选举办法 第十一条"):
+        svc.seat_add(
+            actor=cast["town_operator"], committee=c, person=villager(cast), role="member", joined_on=new
+        )
+
+
+def test_vacancy_by_a_new_choice_allowed_in_zhejiang(cast, campaign):
+    c = _committee(cast, campaign)
+    seat = _seat(cast, c)
+    _seat(cast, c, role="reserve", votes=30)
+    svc.seat_withdraw(actor=cast["town_operator"], seat=seat, on=dt.date(2026, 2, 1), reason="迁出本村")
+    row = svc.seat_add(
+        actor=cast["town_operator"],
+        committee=c,
+        person=villager(cast),
+        role="member",
+        joined_on=dt.date(2026, 2, 5),
+    )
+    assert row.joined_on == dt.date(2026, 2, 5) and sel.vacancy_count(c) == 0
