@@ -352,6 +352,9 @@ def proxies_page(user: Any, pk: int) -> ProxiesPage:
             f"委托投票应当在选举日的{days}日前办理" if days is not None else "委托投票应当在选举日前办理"
         ) + "；每一受委托人接受委托不超过三人"
         law = law_in_force(kind, election.election_day)
+        article = polling.NO_PROXY_IN_REPRESENTATIVES_MODE.get(law.code)
+        if plan is not None and plan.mode == "representatives" and article:
+            checks.insert(0, Shown.of("block", "本次采取居民代表选举方式，不实行委托投票", law.cite(article)))
         rule = Shown.of(
             "note", rule_text, prof.cite(prof.proxy_article, law.cite(law.schedule.election_article))
         )

@@ -82,6 +82,10 @@ def test_no_proxy_in_residents_representatives_mode(cast, campaign):
     relate(a, b, "spouse")
     with pytest.raises(ValidationError, match="不实行委托投票"):
         svc.proxy_register(actor=street_operator, election=election, principal=a, proxy=b, requested_on=EARLY)
+    from huanjie.elections import committee_selectors as sel
+
+    (shown, *_) = sel.proxies_page(street_operator, election.pk).checks
+    assert shown.severity == "block" and "城市居民委员会组织法(2025) 第十九条" in shown.citation
 
 
 def test_principal_and_proxy_from_the_village_and_no_subdelegation(cast, election):
