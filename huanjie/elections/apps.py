@@ -21,9 +21,17 @@ class ElectionsConfig(AppConfig):
             NavEntry(
                 "elections:oversight", "冲突与违规", "exclamation-triangle", ElectionsCap.OVERSEE, order=52
             ),
+            NavEntry("elections_committee:index", "选举委员会", "people", ElectionsCap.VIEW, order=53),
         ),
-        urls=(("elections/", "huanjie.elections.urls"), ("elections/docs/", "huanjie.elections.docs_urls")),
-        api=(("/elections", "huanjie.elections.api.router"),),
+        urls=(
+            ("elections/", "huanjie.elections.urls"),
+            ("elections/docs/", "huanjie.elections.docs_urls"),
+            ("elections/committee/", "huanjie.elections.committee_urls"),
+        ),
+        api=(
+            ("/elections", "huanjie.elections.api.router"),
+            ("/elections/committee", "huanjie.elections.committee_api.router"),
+        ),
         walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),

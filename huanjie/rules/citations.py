@@ -390,6 +390,24 @@ JUDGEMENT_COMMUNITY_2018_NOMINATION = (
 )
 JUDGEMENT_SELF_NOMINATION = "判断：办法未规定自荐报名的期限、职位数和方式 [M]"
 
+# The 村民选举委员会 and the polling plan (``election_committee.py``, ``polling.py``; issue 12 reqs. 3, 5, 6)
+JUDGEMENT_EC_CHAIR = (
+    "判断：法律未规定村民选举委员会主任的产生方式，由推选成员的会议或者成员推选产生，不得指定 [M]"
+)
+JUDGEMENT_EC_CHAIR_VACANT = (
+    "判断：村民选举委员会主任退出的，出缺的成员名额依法递补或者另行推选，主任由成员重新推选 [M]"
+)
+JUDGEMENT_EC_SIZE = "民政部村民委员会选举规程(2013)：村民选举委员会人数不少于三人，以奇数为宜 [S]"
+JUDGEMENT_MOBILE_BOX = (
+    "判断：本省办法流动票箱的监票人人数未核实，按浙江、北京、河南办法的通例每个流动票箱不少于三名监票人 [M]"
+)
+JUDGEMENT_STAFF_RELATIVES = (
+    "判断：本省办法选举工作人员的回避范围未核实，候选人本人及其近亲属担任唱票、计票、监票人员的予以提示 [M]"
+)
+JUDGEMENT_PROXY_ON_LIMIT = (
+    "判断：“选举日的N日前”按选举日减N日计算，恰为当日的，部分地方理解为须再提前一日，予以提示 [M]"
+)
+
 # The city's deployment speech (shared/reference/seed-speech.txt): local documents whose figures are
 # the campaign's parameters (issue 10 req. 1).
 SPEECH = "seed-speech.txt"
@@ -847,6 +865,54 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
         "",
         "Only Zhejiang (Art. 20) sets a deadline (ten days before), one post and no proxy for 自荐; "
         "elsewhere none is checked [M].",
+    ),
+    (
+        JUDGEMENT_EC_CHAIR,
+        "judgement",
+        "judgement",
+        "村民选举委员会由主任和委员组成，由村民会议、村民代表会议或者各村民小组会议推选产生。"
+        "（村民委员会组织法(2018) 第十二条）",
+        "Only Henan (Art. 11) says the chair is chosen by the members; elsewhere the record names who "
+        "chose the chair [M].",
+    ),
+    (
+        JUDGEMENT_EC_CHAIR_VACANT,
+        "judgement",
+        "judgement",
+        "村民选举委员会成员退出村民选举委员会或者因其他原因出缺的，按照原推选结果依次递补，也可以另行推选。"
+        "（浙江省村民委员会选举办法 第九条）",
+        "The texts fill the member's seat; none says who becomes chair when the chair withdraws [M].",
+    ),
+    (
+        JUDGEMENT_EC_SIZE,
+        "guidance",
+        "secondary",
+        "…人数…不少于三人，以奇数为宜。村民之间有近亲属关系的，不宜同时担任村民选举委员会成员。",
+        "民发〔2013〕76号, first chapter only (legal-rules.md §4); guidance, not binding: a warning.",
+    ),
+    (
+        JUDGEMENT_MOBILE_BOX,
+        "judgement",
+        "judgement",
+        "每个流动票箱应当有三名以上监票人负责。（浙江省村民委员会选举办法 第二十四条；北京第二十三条、"
+        "河南第三十一条同旨）",
+        "Applied as a warning where the province's text was not verified [M].",
+    ),
+    (
+        JUDGEMENT_STAFF_RELATIVES,
+        "judgement",
+        "judgement",
+        "",
+        "Zhejiang (Art. 22), Shanghai (Art. 14), Beijing (Art. 21) and Henan (Art. 32) bar candidates' "
+        "relatives from the staff, each with its own list; unverified provinces are warned on every "
+        "近亲属 [M].",
+    ),
+    (
+        JUDGEMENT_PROXY_ON_LIMIT,
+        "judgement",
+        "judgement",
+        "",
+        "legal-rules.md §8: publish_date <= E − N; exactly E − N is accepted with a warning [M].",
     ),
     (
         JUDGEMENT_PLAN_SEATS,

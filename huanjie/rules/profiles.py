@@ -465,6 +465,49 @@ class Profile:
     """``None``: the measure's rule was not verified (or it has none): the approval chain is the
     default :data:`POSTPONEMENT_DEFAULT` [M]."""
     postponement_article: str = ""
+    # The 村民选举委员会 (``election_committee.py``; issue 12 req. 3) ----------------------------------
+    election_committee_size: tuple[int, int] | None = None
+    """(min, max) members (浙江 第八条 五至九人; 上海 第七条 七至九人; 北京 第九条 五至九人; 河南 第十一条
+    七至九人 [V]); ``None``: the law sets no size (the 民政部 规程's “不少于三人，以奇数为宜” is guidance)."""
+    election_committee_article: str = ""
+    """The measure's article on how the committee is chosen (推选 by 村民会议, 村民代表会议 or
+    各村民小组会议)."""
+    election_committee_chair_by_members: bool = False
+    """The chair (主任) is 推选 by the members from among themselves, “不得指定” (河南 第十一条 [V]);
+    elsewhere the texts are silent and the chair is recorded as chosen by the body that chose the
+    members [M]."""
+    election_committee_withdrawal_article: str = ""
+    """The measure's article on withdrawal when a member is nominated (浙江 第九条, 上海 第七条, 北京
+    第十一条, 河南 第十二条 [V])."""
+    election_committee_relatives: frozenset[str] = frozenset()
+    """Relatives of a candidate who must withdraw under the measure, whatever the national text
+    (浙江 第九条 “配偶、父母子女、兄弟姐妹” [V]); the 2025 texts add every 近亲属."""
+    election_committee_new_choice_only_when_short: bool = False
+    """Vacancies: ``False`` 按照原推选结果依次递补，也可以另行推选 (the national texts, 浙江 第九条, 上海
+    第七条); ``True`` a new choice only when the ranking is exhausted (北京 第十一条 “没有候补人选的，也可
+    另行推选”; 河南 第十二条 “递补名额不足的，另行投票产生” [V])."""
+    election_committee_vacancy_article: str = ""
+    # The polling plan (``polling.py``; issue 12 req. 6) ---------------------------------------------
+    mobile_box_min_scrutineers: int | None = None
+    """Each 流动票箱 is in the charge of at least this many 监票人 (浙江 第二十四条, 北京 第二十三条
+    “三名以上监票人”; 河南 第三十一条 “三名以上选举工作人员” [V]); ``None``: no verified text, the
+    default :data:`MOBILE_BOX_DEFAULT_SCRUTINEERS` applies as a judgement [M]."""
+    mobile_box_needs_approval: bool = False
+    """The 流动票箱 is proposed by the 选举委员会 and approved by the town's guidance office; its voters
+    and 监票人 are published (浙江 第二十四条 [V])."""
+    mobile_box_article: str = ""
+    station_min_scrutineers: int | None = None
+    """Each 投票站 too (北京 第二十三条 “每个投票站或者流动票箱必须有三名以上监票人负责” [V])."""
+    staff_roles: tuple[str, ...] = ()
+    """The election staff the measure names (浙江 第二十二条 唱票人、监票人、计票人; 上海 第十四条 监票人和
+    发票、唱票、计票、代书工作人员; 北京 第二十一条 监票人、唱票人、计票人、代书人和其他选举工作人员; 河南
+    第三十二条 计票人、监票人 [V]); empty: not verified, the bar is applied to 唱票/计票/监票 as a
+    judgement [M]."""
+    staff_barred_relatives: frozenset[str] | None = None
+    """Relatives of a candidate who may not be staff of ``staff_roles`` (浙江 第二十二条 and 河南 第三十二条
+    配偶、父母、子女、兄弟姐妹; 上海 第十四条 and 北京 第二十一条 配偶或者直系亲属 [V]); ``None``: not
+    verified, every 近亲属 is flagged as a warning [M]."""
+    staff_article: str = ""
     reliability: str = "V"
     # Provenance (issue 8 reqs. 4, 8) ---------------------------------------------------------
     origin: str = ""
@@ -715,6 +758,10 @@ LAWS: dict[str, Law] = {
 }
 
 
+MOBILE_BOX_DEFAULT_SCRUTINEERS = 3
+"""Scrutineers per 流动票箱 where the measure's text was not verified: the three of 浙江 第二十四条, 北京
+第二十三条 and 河南 第三十一条 [M]."""
+
 POSTPONEMENT_DEFAULT = PostponementRule(
     applicant="村民委员会",
     approvals=("乡、镇人民政府报请", "县级人民政府批准"),
@@ -737,6 +784,17 @@ PROFILES: dict[str, Profile] = {
     "zhejiang": Profile(
         code="zhejiang",
         name="浙江省",
+        election_committee_size=(5, 9),
+        election_committee_article="第八条",
+        election_committee_withdrawal_article="第九条",
+        election_committee_relatives=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
+        election_committee_vacancy_article="第九条",
+        mobile_box_min_scrutineers=3,
+        mobile_box_needs_approval=True,
+        mobile_box_article="第二十四条",
+        staff_roles=("唱票", "监票", "计票"),
+        staff_barred_relatives=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
+        staff_article="第二十二条",
         measure="浙江省村民委员会选举办法",
         no_candidates_article="第二十条",
         # Nomination, Arts. 17–20 [V].
@@ -860,6 +918,13 @@ PROFILES: dict[str, Profile] = {
     "shanghai": Profile(
         code="shanghai",
         name="上海市",
+        election_committee_size=(7, 9),
+        election_committee_article="第七条",
+        election_committee_withdrawal_article="第七条",
+        election_committee_vacancy_article="第七条",
+        staff_roles=("监票", "发票", "唱票", "计票", "代书"),
+        staff_barred_relatives=SPOUSE_AND_DIRECT_LINE,
+        staff_article="第十四条",
         measure="上海市村民委员会选举办法",
         no_candidates_article="第十一条",
         # Art. 12 [V]: nomination by vote, most votes; list in vote order. No cap, quorum or
@@ -950,6 +1015,17 @@ PROFILES: dict[str, Profile] = {
     "beijing": Profile(
         code="beijing",
         name="北京市",
+        election_committee_size=(5, 9),
+        election_committee_article="第九条",
+        election_committee_withdrawal_article="第十一条",
+        election_committee_new_choice_only_when_short=True,
+        election_committee_vacancy_article="第十一条",
+        mobile_box_min_scrutineers=3,
+        station_min_scrutineers=3,
+        mobile_box_article="第二十三条",
+        staff_roles=("监票", "唱票", "计票", "代书", "其他"),
+        staff_barred_relatives=SPOUSE_AND_DIRECT_LINE,
+        staff_article="第二十一条",
         measure="北京市村民委员会选举办法",
         # Art. 16 [V]: nomination meeting with more than half of the voters; at most the seats per
         # voter; Art. 20: list in order of nomination votes.
@@ -1082,6 +1158,17 @@ PROFILES: dict[str, Profile] = {
     "henan": Profile(
         code="henan",
         name="河南省",
+        election_committee_size=(7, 9),
+        election_committee_article="第十一条",
+        election_committee_chair_by_members=True,
+        election_committee_withdrawal_article="第十二条",
+        election_committee_new_choice_only_when_short=True,
+        election_committee_vacancy_article="第十二条",
+        mobile_box_min_scrutineers=3,
+        mobile_box_article="第三十一条",
+        staff_roles=("计票", "监票"),
+        staff_barred_relatives=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
+        staff_article="第三十二条",
         measure="河南省实施《村民委员会组织法》办法",
         no_candidates_article="第二十二条",
         # Arts. 24–27 [V]: meeting quorum, cap, two posts on one paper, tie → re-vote, withdrawal

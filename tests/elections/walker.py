@@ -3,14 +3,16 @@ in tests/elections/walker_<area>.py and are gathered here."""
 
 from __future__ import annotations
 
+from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
 from tests.elections.walker_procedure import FILLS_PROCEDURE, populate_procedure
 from tests.walker_kit import Fill, World
 
-FILLS: list[Fill] = [*FILLS_PROCEDURE, *FILLS_DOCS]
-INSIDE_NOT_FOUND_OK: dict[str, str] = {**INSIDE_NOT_FOUND_OK_DOCS}
+FILLS: list[Fill] = [*FILLS_PROCEDURE, *FILLS_DOCS, *walker_committee.FILLS]
+INSIDE_NOT_FOUND_OK: dict[str, str] = {**INSIDE_NOT_FOUND_OK_DOCS, **walker_committee.INSIDE_NOT_FOUND_OK}
 
 
 def populate(world: World) -> None:
     populate_procedure(world)
     populate_docs(world)
+    walker_committee.populate_committee(world)

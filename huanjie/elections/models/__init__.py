@@ -1,5 +1,6 @@
 """Models of the elections app, one module per area (each area's models are imported here)."""
 
+from huanjie.elections.models.committee import *  # noqa: F403  (area: committee, proxies, polling plan)
 from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
 from huanjie.elections.models.procedure import BoundaryChange, ElectionDependency, GovernmentAct
