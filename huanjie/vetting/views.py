@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 from huanjie.core import listing
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
+from huanjie.vetting import party_selectors as party_sel
+from huanjie.vetting import party_services as party_svc
+from huanjie.vetting import party_views
 from huanjie.vetting import selectors as sel
 from huanjie.vetting import services as svc
 from huanjie.vetting.capabilities import VettingCap
@@ -64,4 +67,12 @@ def candidate_new(request, code: str) -> HttpResponse:
 
 @requires(VettingCap.VIEW)
 def candidate(request, pk: int) -> HttpResponse:
-    return render(request, "vetting/candidate.html", {"candidate": sel.candidate(request.user, pk)})
+    c = sel.candidate(request.user, pk)
+    # party 预备人选 area: screening and 考察 (confidential only), withdrawal
+    party = party_sel.candidate_party(request.user, c)
+    if party.inspection is not None:
+        party_svc.inspection_viewed(actor=request.user, candidate=c, inspection=party.inspection)
+    withdraw = party_views.withdraw_form(c) if party.can_withdraw else None
+    return render(
+        request, "vetting/candidate.html", {"candidate": c, "party": party, "withdraw_form": withdraw}
+    )

@@ -1,5 +1,6 @@
 """Models of the vetting app, one module per area (each area's models are imported here)."""
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+from huanjie.vetting.models.party import Inspection
 
-__all__ = ["Candidate", "Finding", "PartyRequest"]
+__all__ = ["Candidate", "Finding", "Inspection", "PartyRequest"]
