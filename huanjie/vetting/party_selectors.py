@@ -201,6 +201,7 @@ class InspectionPage:
     candidate: Candidate
     inspection: Inspection | None
     can_edit: bool
+    five_strengths: bool
 
 
 def inspection_page(user: Any, pk: int) -> InspectionPage:
@@ -211,7 +212,12 @@ def inspection_page(user: Any, pk: int) -> InspectionPage:
     if not can(user, VettingCap.CONFIDENTIAL, c.unit.path):
         raise Http404(NOT_FOUND)
     inspection = Inspection.objects.filter(candidate=c).first()
-    return InspectionPage(candidate=c, inspection=inspection, can_edit=_inspection_editable(user, c))
+    return InspectionPage(
+        candidate=c,
+        inspection=inspection,
+        can_edit=_inspection_editable(user, c),
+        five_strengths=c.post == Post.SECRETARY or bool(inspection and inspection.strength_political),
+    )
 
 
 def party_candidate(user: Any, pk: int) -> Candidate:

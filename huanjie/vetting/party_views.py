@@ -26,6 +26,7 @@ from huanjie.vetting.party_forms import (
     WithdrawForm,
 )
 from huanjie.vetting.screening import today
+from huanjie.vetting.workflows import PARTY_REQUEST_SPEC
 
 
 def _call(form: Any, fn: Any, **kwargs: Any) -> Any:
@@ -151,7 +152,8 @@ def party_request_act(request, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         text = "；".join(getattr(exc, "messages", None) or [str(exc)])
         return _request(request, pk, status=400, action_error=text, action_form=form)
-    messages.success(request, "已办理")
+    t = PARTY_REQUEST_SPEC.transition(data["action"])
+    messages.success(request, f"已办理：{t.label_zh if t else '解锁'}")
     return redirect(r.get_absolute_url())
 
 

@@ -575,3 +575,18 @@ def test_request_page_query_count_is_flat(cast, campaign, client):
     few = measure(2)
     many = measure(5)
     assert few == many
+
+
+def test_five_strengths_only_for_secretary_candidates(cast, campaign, client):
+    secretary = _party(cast, campaign, inspect=False)
+    member = _party(cast, campaign, post="party_member", inspect=False)
+    client.force_login(cast["town_operator"])
+    assert "政治引领力" in client.get(f"/vetting/candidate/{secretary.pk}/inspection/").content.decode()
+    assert "政治引领力" not in client.get(f"/vetting/candidate/{member.pk}/inspection/").content.decode()
+
+
+def test_action_message_names_the_action(cast, campaign, client):
+    r = _request(cast, campaign, _party(cast, campaign))
+    client.force_login(cast["village_operator"])
+    response = client.post(f"/vetting/party/{r.pk}/act/", {"action": "submit"}, follow=True)
+    assert "已办理：报乡镇党委" in response.content.decode()
