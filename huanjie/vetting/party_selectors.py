@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from huanjie.core import workflow
@@ -230,3 +231,21 @@ def party_candidate(user: Any, pk: int) -> Candidate:
 def attachable(user: Any, r: PartyRequest, pks: list[int]) -> list[Candidate]:
     """The chosen 预备人选 among those the user sees (the service checks they fit the 请示)."""
     return list(Candidate.objects.visible_to(user).filter(pk__in=pks).select_related("person"))
+
+
+# --- the API (names, posts, counts and states; never findings) ------------------------------------
+
+
+def party_requests(user: Any) -> QuerySet[PartyRequest]:
+    """The 请示 of the user's jurisdiction with their 预备人选 (two queries per page)."""
+    members = Candidate.objects.select_related("person").order_by("post", "pk")
+    return (
+        PartyRequest.objects.visible_to(user)
+        .select_related("unit", "campaign")
+        .prefetch_related(Prefetch("candidates", queryset=members))
+        .order_by("unit__path", "-pk")
+    )
+
+
+def party_request_api(user: Any, pk: int) -> PartyRequest:
+    return get_scoped_or_404(party_requests(user), user, pk=pk)  # type: ignore[no-any-return]

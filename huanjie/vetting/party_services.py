@@ -68,6 +68,14 @@ def _locked_message(request: PartyRequest) -> str:
     )
 
 
+def ensure_candidate_changeable(candidate: Candidate) -> None:
+    """Refuse a change to a party 预备人选 whose 请示 is submitted or approved (locked with it): for any
+    service that edits or withdraws a candidate."""
+    request = candidate.request
+    if _is_locked(request):
+        raise workflow.RecordLocked(_locked_message(request))  # type: ignore[arg-type]
+
+
 def _lock_request(
     actor: Any, request: PartyRequest, version: Any, seen: Any, fields: tuple[str, ...]
 ) -> PartyRequest:
@@ -173,8 +181,7 @@ def candidate_withdraw(
     _ensure(actor, VettingCap.EDIT, row.unit.path, "只有该村（社区）或其所属乡镇（街道）可以办理人选退出")
     if row.side != Side.PARTY:
         raise ValidationError({"reason": "村（居）民委员会候选人的退出由选举委员会依法办理，不在此处办理"})
-    if _is_locked(row.request):
-        raise workflow.RecordLocked(_locked_message(row.request))  # type: ignore[arg-type]
+    ensure_candidate_changeable(row)
     check_version(row, loaded_version(candidate, version), seen=seen, fields=())
     if row.withdrawn_on is not None:
         raise ValidationError({"reason": "此人选已退出"})
@@ -387,12 +394,14 @@ def inspection_save(
 
 
 @transaction.atomic(durable=True)
-def inspection_viewed(*, actor: Any, candidate: Candidate, inspection: Inspection | None) -> None:
-    """只做不说: a 考察 read from outside the village's town (county, city, leaders) is audited."""
+def confidential_viewed(*, actor: Any, candidate: Candidate, inspection: Inspection | None = None) -> None:
+    """只做不说: a candidate's screening or 考察 read from outside the village's town (county, city,
+    leaders) is audited — on the 考察 when one is shown, else on the candidate."""
     path = candidate.unit.path
     if not can(actor, VettingCap.CONFIDENTIAL, path):
         raise PermissionDenied("对象不在您的管辖范围内")
     town = path[:9]
-    inside_town = any(p.startswith(town) for p in scope_paths(actor, VettingCap.CONFIDENTIAL))
-    if inspection is not None and not inside_town:
-        audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=inspection, reason="查看考察情况")
+    if any(p.startswith(town) for p in scope_paths(actor, VettingCap.CONFIDENTIAL)):
+        return
+    what = "查看考察情况" if inspection is not None else "查看人选资格审查情况"
+    audit.record(AuditAction.VIEW_CONFIDENTIAL, actor=actor, instance=inspection or candidate, reason=what)

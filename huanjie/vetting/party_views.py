@@ -202,7 +202,8 @@ def withdraw_form(c: Any) -> WithdrawForm:
 
 def _inspection(request, pk: int, status: int = 200, form: InspectionForm | None = None) -> HttpResponse:
     page = sel.inspection_page(request.user, pk)
-    svc.inspection_viewed(actor=request.user, candidate=page.candidate, inspection=page.inspection)
+    if page.inspection is not None:
+        svc.confidential_viewed(actor=request.user, candidate=page.candidate, inspection=page.inspection)
     if form is None and page.can_edit:
         record = page.inspection
         initial = {f: getattr(record, f) for f in svc.INSPECTION_FIELDS} if record else {}

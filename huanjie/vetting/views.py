@@ -70,8 +70,8 @@ def candidate(request, pk: int) -> HttpResponse:
     c = sel.candidate(request.user, pk)
     # party 预备人选 area: screening and 考察 (confidential only), withdrawal
     party = party_sel.candidate_party(request.user, c)
-    if party.inspection is not None:
-        party_svc.inspection_viewed(actor=request.user, candidate=c, inspection=party.inspection)
+    if party.confidential:
+        party_svc.confidential_viewed(actor=request.user, candidate=c, inspection=party.inspection)
     withdraw = party_views.withdraw_form(c) if party.can_withdraw else None
     return render(
         request, "vetting/candidate.html", {"candidate": c, "party": party, "withdraw_form": withdraw}

@@ -500,6 +500,10 @@ def test_inspection_is_confidential(cast, campaign, client):
     client.force_login(cast["county_operator"])
     assert "群众基础好" in client.get(f"/vetting/candidate/{c.pk}/inspection/").content.decode()
     assert AuditEvent.objects.filter(action="view_confidential", model="vetting.Inspection").count() == 1
+    other = _party(cast, campaign, post="party_member", inspect=False)
+    assert "资格审查" in client.get(f"/vetting/candidate/{other.pk}/").content.decode()
+    seen = AuditEvent.objects.get(action="view_confidential", model="vetting.Candidate")
+    assert (seen.object_id, seen.reason) == (str(other.pk), "查看人选资格审查情况")
 
 
 def test_inspection_page_saves(cast, campaign, client):
@@ -590,3 +594,20 @@ def test_action_message_names_the_action(cast, campaign, client):
     client.force_login(cast["village_operator"])
     response = client.post(f"/vetting/party/{r.pk}/act/", {"action": "submit"}, follow=True)
     assert "已办理：报乡镇党委" in response.content.decode()
+
+
+def test_api_lists_requests_without_findings(cast, campaign, client):
+    from tests.apiclient import api_get, bearer
+
+    c = _party(cast, campaign, name="甲")
+    _finding(c)
+    r = _request(cast, campaign, c)
+    body = api_get(client, f"/api/vetting/party-requests/{r.pk}", bearer(cast["village_operator"])).json()
+    assert (body["state_label"], body["request_no"]) == ("草稿", "东村支〔2026〕1号")
+    assert [(x["name"], x["votes_members"]) for x in body["candidates"]] == [("甲", 40)]
+    assert "受到党纪" not in str(body)
+    outsider = bearer(cast["other_town_operator"])
+    assert api_get(client, f"/api/vetting/party-requests/{r.pk}", outsider).status_code == 404
+    assert api_get(client, "/api/vetting/party-requests", outsider).json()["items"] == []
+    items = api_get(client, "/api/vetting/party-requests", bearer(cast["town_operator"])).json()["items"]
+    assert [x["pk"] for x in items] == [r.pk]

@@ -59,6 +59,7 @@ INSIDE_NOT_FOUND_OK = {
 # --- party 预备人选 (vetting-party): the 请示 of every leaf unit, a party 预备人选 with its 考察 ---------
 
 FILLS.append(Fill("pk", "party_request", namespace="vetting", after=("party",)))
+FILLS.append(Fill("pk", "party_request", namespace="api", after=("party-requests",)))
 INSIDE_NOT_FOUND_OK["vetting:party_requests"] = INSIDE_NOT_FOUND_OK["vetting:unit"]
 
 
