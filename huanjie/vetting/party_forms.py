@@ -33,8 +33,7 @@ class ActionForm(BootstrapMixin, forms.Form):
             ("submit", "报乡镇党委"),
             ("return", "退回"),
             ("approve", "批复同意"),
-            ("reopen", "撤回批复"),
-            ("unlock", "解锁"),
+            ("unlock", "撤回批复"),
         ],
         widget=forms.HiddenInput,
     )

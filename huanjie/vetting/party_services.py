@@ -3,8 +3,8 @@ when nothing holds it: no 带病上岗), the 公示, the 考察, and the withdra
 
 The 请示 travels ``PARTY_REQUEST_SPEC`` through ``core.workflow`` only. Its 预备人选 are locked with
 it: while it is submitted or approved nobody attaches, withdraws or re-inspects one; a change goes
-through a return (after the 批复: the 镇党委 withdraws it with a reason, ``reopen``) and a new 批复, each
-audited.
+through a return (after the 批复: the 镇党委 withdraws it with a reason, the ``unlock`` transition) and a
+new 批复, each audited.
 """
 
 from __future__ import annotations
@@ -231,11 +231,8 @@ def request_act(
 ) -> PartyRequest:
     """Submit the 请示 to the 镇党委 (the branch: number, date, 预备人选), return it with a reason or
     approve it with the 批复's number and date (the town, ``vetting.approve``; refused while any
-    预备人选 is blocked), withdraw the 批复 of approved ones (``reopen``, the town, with a reason: a new
-    批复 follows), or unlock (the level the table names, with a reason)."""
-    if name == "unlock":
-        workflow.unlock(actor=actor, record=request, reason=reason)
-        return request
+    预备人选 is blocked), or withdraw the 批复 of approved ones (``unlock``, the town, with a reason: a new
+    批复 follows)."""
     return _request_transition(
         actor=actor,
         request=request,
@@ -277,7 +274,7 @@ def _request_transition(
         if reasons:
             raise ApprovalBlocked(reasons)
     workflow.apply_transition(actor=actor, record=request, name=name, reason=reason)
-    if name in ("approve", "reopen"):
+    if name in ("approve", "unlock"):
         # a new 批复's number and date; a withdrawn 批复 no longer stands (the audit keeps it)
         current.refresh_from_db()
         before = audit.snapshot(current)

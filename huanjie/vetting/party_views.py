@@ -153,7 +153,7 @@ def party_request_act(request, pk: int) -> HttpResponse:
         text = "；".join(getattr(exc, "messages", None) or [str(exc)])
         return _request(request, pk, status=400, action_error=text, action_form=form)
     t = PARTY_REQUEST_SPEC.transition(data["action"])
-    messages.success(request, f"已办理：{t.label_zh if t else '解锁'}")
+    messages.success(request, f"已办理：{t.label_zh if t else data['action']}")
     return redirect(r.get_absolute_url())
 
 

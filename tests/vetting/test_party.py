@@ -392,10 +392,10 @@ def test_approved_candidates_are_locked_until_unlocked(cast, campaign):
     assert Candidate.objects.get(pk=c.pk).withdrawn_on is None
     # a change: the town unlocks with a reason (audited), the branch changes, a new 批复
     with pytest.raises(PermissionDenied):
-        svc.request_act(actor=cast["village_operator"], request=r, name="reopen", reason="人选变动")
+        svc.request_act(actor=cast["village_operator"], request=r, name="unlock", reason="人选变动")
     with pytest.raises(workflow.TransitionRefused):
-        svc.request_act(actor=cast["town_operator"], request=r, name="reopen", reason="")
-    svc.request_act(actor=cast["town_operator"], request=r, name="reopen", reason="本人因病申请退出")
+        svc.request_act(actor=cast["town_operator"], request=r, name="unlock", reason="")
+    svc.request_act(actor=cast["town_operator"], request=r, name="unlock", reason="本人因病申请退出")
     assert PartyRequest.objects.get().state == "returned"
     reopened = AuditEvent.objects.filter(
         model="vetting.PartyRequest", action="transition", reason="本人因病申请退出"
@@ -408,6 +408,7 @@ def test_approved_candidates_are_locked_until_unlocked(cast, campaign):
     _approve(cast, r, no="青石党〔2026〕9号")
     r.refresh_from_db()
     assert (r.state, r.approval_no) == ("approved", "青石党〔2026〕9号")
+    assert not workflow.awaiting(cast["town_operator"])  # an approved 请示 is no to-do of the town
     events = AuditEvent.objects.filter(model="vetting.Candidate", object_id=str(c.pk), action="update")
     assert any((e.after or {}).get("withdrawal_reason") == "本人因病申请退出" for e in events)
 
