@@ -103,6 +103,10 @@ def test_town_cannot_approve_a_candidate_with_a_finding_and_the_branch_proposes_
     page.wait_for_load_state()
     assert "41（第 1 名）" in page.content()
     assert "受到党纪政务处分" not in page.content()  # the branch never sees findings
+    page.set_viewport_size({"width": 768, "height": 1024})
+    assert _fits(page)
+    page.screenshot(path=str(tmp_path / "party-draft-768.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.get_by_role("button", name="报乡镇党委").click()
     page.wait_for_load_state()
     request = PartyRequest.objects.get()
