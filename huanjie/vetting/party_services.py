@@ -220,6 +220,7 @@ def _submit_problems(current: PartyRequest) -> list[str]:
     return problems
 
 
+@transaction.atomic(durable=True)
 def request_act(
     *,
     actor: Any,
@@ -233,26 +234,6 @@ def request_act(
     approve it with the 批复's number and date (the town, ``vetting.approve``; refused while any
     预备人选 is blocked), or withdraw the 批复 of approved ones (``unlock``, the town, with a reason: a new
     批复 follows)."""
-    return _request_transition(
-        actor=actor,
-        request=request,
-        name=name,
-        reason=reason,
-        approval_no=approval_no,
-        approval_date=approval_date,
-    )
-
-
-@transaction.atomic(durable=True)
-def _request_transition(
-    *,
-    actor: Any,
-    request: PartyRequest,
-    name: str,
-    reason: str,
-    approval_no: str,
-    approval_date: dt.date | None,
-) -> PartyRequest:
     current = PartyRequest.objects.select_for_update().select_related("unit", "campaign").get(pk=request.pk)
     t = PARTY_REQUEST_SPEC.transition(name)
     if name == "submit" and t is not None and current.state in t.sources:
