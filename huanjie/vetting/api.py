@@ -119,7 +119,7 @@ class PartyRequestOut(Schema):
 
     @staticmethod
     def resolve_candidates(obj) -> list:  # type: ignore[no-untyped-def,type-arg]
-        return list(obj.candidates.all())
+        return list(obj.party_members)  # prefetched by the selector
 
     @staticmethod
     def resolve_request_date(obj) -> str | None:  # type: ignore[no-untyped-def]

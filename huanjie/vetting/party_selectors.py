@@ -237,12 +237,12 @@ def attachable(user: Any, r: PartyRequest, pks: list[int]) -> list[Candidate]:
 
 
 def party_requests(user: Any) -> QuerySet[PartyRequest]:
-    """The 请示 of the user's jurisdiction with their 预备人选 (two queries per page)."""
+    """The 请示 of the user's jurisdiction with their 预备人选 (``party_members``; two queries a page)."""
     members = Candidate.objects.select_related("person").order_by("post", "pk")
     return (
         PartyRequest.objects.visible_to(user)
         .select_related("unit", "campaign")
-        .prefetch_related(Prefetch("candidates", queryset=members))
+        .prefetch_related(Prefetch("candidates", queryset=members, to_attr="party_members"))
         .order_by("unit__path", "-pk")
     )
 
