@@ -115,6 +115,7 @@ def build_cast() -> Cast:
         "county_approver": user_with_role("approver", "county_approver", county),
         "vetting": user_with_role("vetting", "vetting", county, department="police"),
         "supervisor": user_with_role("supervisor", "supervisor", county2),
+        "civil_affairs": user_with_role("civil", "civil_affairs", county),
         "leader": user_with_role("leader", "leader", city),
         "sysadmin": user_with_role("sysadmin", "sysadmin"),
         "secadmin": user_with_role("secadmin", "secadmin"),

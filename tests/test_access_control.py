@@ -67,6 +67,7 @@ JURISDICTION: dict[str, str | None] = {
     "county_approver": "329901",
     "vetting": "329901",
     "supervisor": "329902",
+    "civil_affairs": "329901",
     "leader": "3299",
     "sysadmin": None,
     "secadmin": None,

@@ -53,6 +53,9 @@ ROLES: dict[str, Role] = {
         Role("county_approver", "县级审核人", "county"),
         Role("vetting", "联审部门用户", "county", needs_department=True),
         Role("supervisor", "巡回督导组成员", None),
+        # 民政: the government's election-guidance office (county or town), reads the procedure and
+        # records what the law gives the government to decide (issue 12 req. 8).
+        Role("civil_affairs", "民政部门用户", None),
         Role("leader", "领导（只读）", None),
         Role(
             "sysadmin",

@@ -12,7 +12,9 @@ class CoreConfig(AppConfig):
         nav=(
             NavEntry("home", "首页", "house", AUTHENTICATED, order=0),
             NavEntry("import:index", "导入", "upload", CoreCap.IMPORT_RUN, order=800),
+            NavEntry("layouts", "报表样式", "table", CoreCap.LAYOUTS, order=810),
         ),
+        grants={"city_operator": frozenset({CoreCap.LAYOUTS})},
         urls=(("", "huanjie.core.urls"), ("import/", "huanjie.core.import_urls")),
         walker="tests.core.walker",
     )

@@ -16,3 +16,5 @@ class CoreCap(StrEnum):
 
     IMPORT_RUN = "import.run"
     AUDIT_VIEW = "audit.view"
+    LAYOUTS = "layouts.manage"
+    """Replace the reporting tables' layouts (报表样式) for the user's city (the city operator)."""

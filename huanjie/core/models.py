@@ -224,3 +224,25 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.get_answer_display()}"
+
+
+class ReportLayout(models.Model):
+    """A city's own layout of a reporting table (huanjie.core.layouts), replacing the app's default
+    for every export of that city; the JSON text as uploaded, checked when saved and when used."""
+
+    city_path = models.CharField("市级编码", max_length=4)
+    code = models.CharField("报表", max_length=64)
+    spec = models.TextField("样式定义", max_length=65536)
+    updated_by = models.CharField("上传人", max_length=150)
+    updated_at = models.DateTimeField("上传时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报表样式"
+        constraints = [models.UniqueConstraint(fields=["city_path", "code"], name="core_layout_once")]
+
+    def __str__(self) -> str:
+        return f"{self.city_path} {self.code}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.city_path

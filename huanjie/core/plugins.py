@@ -40,7 +40,8 @@ class Plugin:
     - ``api``: (prefix, dotted path of a ninja Router), e.g. ("/org", "huanjie.org.api.router");
     - ``importers`` / ``exporters``: kind → dotted path of the Importer class / export view;
     - ``grants``: role code → capabilities this app grants to that role (roles live in accounts);
-    - ``walker``: dotted path of a module with ``FILL_RULES`` for the access-control walker (tests).
+    - ``walker``: dotted path of a module with ``FILL_RULES`` for the access-control walker (tests);
+    - ``layouts``: the reporting tables the app prints through layouts as data (core.layouts.LayoutKind).
     """
 
     nav: tuple[NavEntry, ...] = ()
@@ -50,6 +51,7 @@ class Plugin:
     exporters: dict[str, str] = field(default_factory=dict)
     grants: dict[str, frozenset[str]] = field(default_factory=dict)
     walker: str | None = None
+    layouts: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

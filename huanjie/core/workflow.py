@@ -61,6 +61,7 @@ __all__ = [
     "TransitionRefused",
     "WorkflowError",
     "WorkflowRecord",
+    "apply_sign_off",
     "apply_transition",
     "awaiting",
     "bulk_transition",
@@ -72,6 +73,7 @@ __all__ = [
     "record_path",
     "registered",
     "sign_off",
+    "signoff_parties",
     "signoffs",
     "spec_of",
     "transition",
@@ -203,8 +205,23 @@ def _check_person(
     raise TransitionRefused(refusal.message)
 
 
-def _party_codes(user: Account, so: SignOffSpec, path: str) -> list[str]:
-    """The sign-off parties (departments) ``user`` answers for on the record at ``path``."""
+def signoff_parties(record: WorkflowRecord, so: SignOffSpec) -> tuple[str, ...]:
+    """The parties that answer ``record``: the spec's, narrowed by the record's own
+    ``signoff_parties()`` when its model defines one (e.g. the 联审 departments its campaign names),
+    in the spec's order; parties the spec does not know are ignored."""
+    narrow = getattr(record, "signoff_parties", None)
+    if narrow is None:
+        return so.parties
+    chosen = set(narrow())
+    return tuple(p for p in so.parties if p in chosen)
+
+
+def _party_codes(
+    user: Account, so: SignOffSpec, path: str, parties: tuple[str, ...] | None = None
+) -> list[str]:
+    """The sign-off parties (departments) ``user`` answers for on the record at ``path`` (among
+    ``parties``, the record's narrowed parties; None: the spec's)."""
+    parties = so.parties if parties is None else parties
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     # Units through which the user holds the sign-off capability (scope_paths skips inactive ones).
@@ -218,7 +235,7 @@ def _party_codes(user: Account, so: SignOffSpec, path: str) -> list[str]:
             continue
         if so.level is not None and level_of_path(unit.path) != so.level:
             continue
-        if a.department in so.parties and a.department not in codes:
+        if a.department in parties and a.department not in codes:
             codes.append(a.department)
     return codes
 
@@ -447,18 +464,29 @@ def sign_off(
 ) -> SignOff:
     """Record one party's answer to a record in parallel sign-off (e.g. a 联审 department).
 
-    The party is the actor's department (``party`` picks one when the actor answers for several).
-    An adverse answer needs a note. When the answers decide (all clear, or adverse), the system
-    applies the spec's ``on_clear``/``on_adverse`` transition in the same transaction.
+    The party is the actor's department (``party`` picks one when the actor answers for several),
+    among the record's parties (``signoff_parties``). An adverse answer needs a note. When the
+    answers decide (all clear, or adverse), the system applies the spec's ``on_clear``/``on_adverse``
+    transition in the same transaction.
     """
+    with transaction.atomic(durable=True):
+        return apply_sign_off(actor=actor, record=record, answer=answer, note=note, party=party)
+
+
+def apply_sign_off(
+    *, actor: Any, record: WorkflowRecord, answer: str, note: str = "", party: str | None = None
+) -> SignOff:
+    """``sign_off`` inside the caller's transaction (a service that writes more in the same
+    transaction, e.g. the finding behind an adverse answer, or an import's rows)."""
     spec = spec_of(record)
     so = spec.signoff
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         current = _lock(record)
         path = record_path(current)
         if so is None or current.state != so.state:
             raise TransitionRefused(f"此{spec.label_zh}当前不在会签阶段")
-        parties = _party_codes(actor, so, path)
+        chosen = signoff_parties(current, so)
+        parties = _party_codes(actor, so, path, chosen)
         if not parties or (party is not None and party not in parties):
             raise PermissionDenied("您所在部门不是此记录的会签方")
         party = party or parties[0]
@@ -488,7 +516,7 @@ def sign_off(
             after={"party": party, "answer": answer, "state": current.state},
             reason=note,
         )
-        outcome = rules.signoff_outcome(so, dict(current_answers.values_list("party", "answer")))
+        outcome = rules.signoff_outcome(so, dict(current_answers.values_list("party", "answer")), chosen)
         if outcome.result != "pending":
             decided = so.on_clear if outcome.result == "clear" else so.on_adverse
             why = (
@@ -520,7 +548,7 @@ def _signoff_pending_parties(
     so = spec_of(record).signoff
     if so is None or record.state != so.state:
         return []
-    parties = _party_codes(user, so, record_path(record))
+    parties = _party_codes(user, so, record_path(record), signoff_parties(record, so))
     if not parties:
         return []
     if answered is None:

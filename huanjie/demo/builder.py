@@ -75,6 +75,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("approver", "county_approver", "county", "", "县级审核人"),
     ("vetting", "vetting", "county", "police", "联审部门用户（公安局）"),
     ("supervisor", "supervisor", "county2", "", "巡回督导组成员"),
+    ("civil", "civil_affairs", "county", "", "民政部门用户"),
     ("leader", "leader", "city", "", "领导（只读）"),
     ("sysadmin", "sysadmin", "", "", "系统管理员"),
     ("secadmin", "secadmin", "", "", "安全管理员"),
@@ -179,6 +180,7 @@ class BuildResult:
     pilot_codes: list[str] = field(default_factory=list)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     campaign: str = ""
+    candidates: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -194,6 +196,7 @@ class BuildResult:
             "weak_villages": self.weak_codes,
             "pilots": self.pilot_codes,
             "campaign": self.campaign,
+            "candidates": self.candidates,
         }
 
 
@@ -846,6 +849,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
     result.campaign = _campaign(city, counties, towns, weak)
     _village_prep(city, sorted(weak))
     _demo_plans(city)
+    result.candidates = _demo_candidates(city, seed)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -1027,18 +1031,18 @@ CAMPAIGN_GUIDANCE = (
     ("any", "new", None, None, "大专", "warning", "speech_education"),
 )
 CAMPAIGN_REVIEW_DEPARTMENTS = (
-    ("纪委监委", "党纪政务处分及其影响期，是否正被立案审查调查", 5),
-    ("组织部", "党员身份、党籍和不合格党员处置情况", 3),
-    ("政法委（扫黑办）", "涉黑涉恶、“村霸”问题", 5),
-    ("公安局", "违法犯罪记录、行政拘留、涉邪教情况", 5),
-    ("法院", "刑事判决情况，是否为失信被执行人", 5),
-    ("检察院", "是否正在审查起诉", 5),
-    ("司法局", "社区矫正和刑满释放人员情况", 3),
-    ("信访局", "煽动、组织非正常上访情况", 3),
-    ("民政局", "原任村（居）委会成员履职情况，低保违规情况", 3),
-    ("农业农村局", "集体“三资”和经济责任审计发现的问题", 5),
-    ("市场监管局", "严重违法失信名单、经营异常情况", 3),
-    ("税务局", "欠税和偷逃税款情况", 3),
+    ("纪委监委", "discipline", "党纪政务处分及其影响期，是否正被立案审查调查", 5),
+    ("组织部", "organization", "党员身份、党籍和不合格党员处置情况", 3),
+    ("政法委（扫黑办）", "politics_law", "涉黑涉恶、“村霸”问题", 5),
+    ("公安局", "police", "违法犯罪记录、行政拘留、涉邪教情况", 5),
+    ("法院", "court", "刑事判决情况，是否为失信被执行人", 5),
+    ("检察院", "procuratorate", "是否正在审查起诉", 5),
+    ("司法局", "justice", "社区矫正和刑满释放人员情况", 3),
+    ("信访局", "petition", "煽动、组织非正常上访情况", 3),
+    ("民政局", "civil_affairs", "原任村（居）委会成员履职情况，低保违规情况", 3),
+    ("农业农村局", "agriculture", "集体“三资”和经济责任审计发现的问题", 5),
+    ("市场监管局", "market", "严重违法失信名单、经营异常情况", 3),
+    ("税务局", "tax", "欠税和偷逃税款情况", 3),
 )
 
 
@@ -1112,8 +1116,8 @@ def _campaign_settings(campaign: Any, city: OrgUnit, counties: list[OrgUnit], to
         for post, applies, male, female, education, severity, source in CAMPAIGN_GUIDANCE
     )
     pm.ReviewDepartment.objects.bulk_create(
-        pm.ReviewDepartment(campaign=campaign, name=n, checks=c, days=d)
-        for n, c, d in CAMPAIGN_REVIEW_DEPARTMENTS
+        pm.ReviewDepartment(campaign=campaign, name=n, department=code, checks=c, days=d)
+        for n, code, c, d in CAMPAIGN_REVIEW_DEPARTMENTS
     )
 
 
@@ -1344,3 +1348,89 @@ def _demo_plans(city: OrgUnit) -> None:
             workflow.apply_transition(actor=town_op if step == "submit" else approver, record=plan, name=step)
         plan.refresh_from_db()
         refresh_projection(plan)
+
+
+def _demo_candidates(city: OrgUnit, seed: int) -> int:
+    """The 人选 of every village and community (issue 11): its sitting Party committee members as
+    预备人选 by 两推一选 (with recommendation counts) and its sitting 村（居）委会 and supervision
+    committee members as voters' nominees (with nomination votes), plus one newcomer per unit from the
+    people living there — about fifteen per unit, so a province holds some 300,000 candidates. Written
+    in bulk (no audit per row: the build itself is audited)."""
+    from huanjie.people.models import Person, Tenure
+    from huanjie.planning.models import Campaign
+    from huanjie.vetting.models import Candidate
+
+    campaign = Campaign.objects.filter(city=city).order_by("-pk").first()
+    if campaign is None:
+        return 0
+    rng = random.Random(seed + 11)
+    side_of = {
+        "party_org": "party",
+        "villagers_committee": "committee",
+        "residents_committee": "committee",
+        "supervision_committee": "supervision",
+    }
+    rows: list[Candidate] = []
+    taken: set[tuple[int, str, int]] = set()
+    sitting = (
+        Tenure.objects.filter(committee__org_unit__path__startswith=city.path, end_date__isnull=True)
+        .values_list(
+            "person_id",
+            "post",
+            "committee__kind",
+            "committee__org_unit_id",
+            "committee__org_unit__party_members",
+        )
+        .order_by("committee__org_unit_id", "pk")
+    )
+    units: dict[int, int] = {}
+    for person_id, post, kind, unit_id, party_members in sitting.iterator(chunk_size=5000):
+        side = side_of[kind]
+        if (unit_id, side, person_id) in taken:
+            continue
+        taken.add((unit_id, side, person_id))
+        units.setdefault(unit_id, party_members or 30)
+        members = units[unit_id]
+        party = side == "party"
+        rows.append(
+            Candidate(
+                campaign=campaign,
+                unit_id=unit_id,
+                person_id=person_id,
+                side=side,
+                post=post,
+                source="sitting",
+                channel="two_recommendations" if party else "voters",
+                votes_members=rng.randint(members // 2, members) if party else None,
+                votes_public=rng.randint(40, 200) if party else None,
+                nomination_votes=None if party else rng.randint(60, 600),
+            )
+        )
+    held = {person_id for _, _, person_id in taken}
+    newcomers = (
+        Person.objects.filter(
+            domicile_unit_id__in=list(units), education__in=("junior_college", "bachelor", "postgraduate")
+        )
+        .exclude(pk__in=held)
+        .order_by("domicile_unit_id", "pk")
+        .values_list("pk", "domicile_unit_id")
+    )
+    seen: set[int] = set()
+    for person_id, unit_id in newcomers.iterator(chunk_size=5000):
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        rows.append(
+            Candidate(
+                campaign=campaign,
+                unit_id=unit_id,
+                person_id=person_id,
+                side="committee",
+                post="member",
+                source="graduate",
+                channel="voters",
+                nomination_votes=rng.randint(60, 400),
+            )
+        )
+    Candidate.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -22,7 +22,10 @@ class OrgConfig(AppConfig):
         importers={"org_units": "huanjie.org.importers.OrgUnitImporter"},
         exporters={"org_units": "org:unit_export"},
         grants={
-            **{r: frozenset({OrgCap.VIEW}) for r in (*_BUSINESS, "vetting", "supervisor", "leader")},
+            **{
+                r: frozenset({OrgCap.VIEW})
+                for r in (*_BUSINESS, "vetting", "supervisor", "civil_affairs", "leader")
+            },
             **{r: frozenset({OrgCap.VIEW, OrgCap.EDIT, CoreCap.IMPORT_RUN}) for r in _OPERATORS},
         },
         walker="tests.org.walker",

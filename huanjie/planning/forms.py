@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from huanjie.accounts.roles import VETTING_DEPARTMENTS
 from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin, VersionedForm
 from huanjie.people.choices import PartyOrgForm
 from huanjie.planning import choices as member_choices
@@ -212,5 +213,10 @@ class GuidanceForm(BootstrapMixin, forms.Form):
 
 class DepartmentForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="部门", max_length=50)
+    department = forms.ChoiceField(
+        label="对应联审部门账号",
+        choices=[("", "（按部门名称自动对应）"), *VETTING_DEPARTMENTS],
+        required=False,
+    )
     checks = forms.CharField(label="审查内容", max_length=300, widget=forms.Textarea(attrs=_LONG))
     days = forms.IntegerField(label="办理时限（天）", min_value=1, max_value=90)

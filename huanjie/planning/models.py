@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from huanjie.accounts.roles import VETTING_DEPARTMENTS
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
 from huanjie.core.versioning import Versioned
@@ -373,16 +374,28 @@ class GuidanceRule(CampaignSetting):
 
 
 class ReviewDepartment(CampaignSetting):
-    """A joint-review department (联审部门): what it checks and in how many days it answers."""
+    """A joint-review department (联审部门): what it checks, in how many days it answers, and which
+    department code of the accounts (``accounts.roles.VETTING_DEPARTMENTS``, the 联审部门 of a
+    vetting role) answers for it: the campaign's departments are the parties of its joint review."""
 
     name = models.CharField("部门", max_length=50)
+    department = models.CharField(
+        "对应联审部门账号", max_length=32, choices=VETTING_DEPARTMENTS, blank=True, default=""
+    )
     checks = models.CharField("审查内容", max_length=300)
     days = models.PositiveSmallIntegerField("办理时限（天）")
 
     class Meta:
         verbose_name = "联审部门"
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="planning_review_dept_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="planning_review_dept_once"),
+            models.UniqueConstraint(
+                fields=["campaign", "department"],
+                condition=~models.Q(department=""),
+                name="planning_review_dept_code_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,13 +1,15 @@
 """Reads of the campaign's progress (issue 10 req. 9), taking the user.
 
 - ``village_steps``: a village's preparation steps in order (职数, 研判, 整顿 when needed, 经济责任审计,
-  后备干部, later the personnel plan), each with its state, whether it is done, and who must act next
+  后备干部, 人事安排初步方案), each with its state, whether it is done, and who must act next
   (乡镇 or 县级, read from the workflow's transition table: the level of the transitions that leave
   the current state). Confidential (只做不说): only holders of ``planning.view`` over the village get
   anything; village operators, vetting departments and supervision groups get ``None``.
 - ``progress_page``: a city's, county's or town's counts per step and per child unit, the overdue
-  villages against the campaign's milestones and the chart data. Counted in SQL: one grouped query
-  over the villages (each step an EXISTS), whatever their number.
+  villages against the campaign's milestones, the personnel plans by state, and the chart data (the
+  steps per child unit, the plans by state, and the plans' projected structure against the targets).
+  Counted in SQL: one grouped query over the villages (each step an EXISTS, the plan's state a
+  subquery), whatever their number.
 - ``projected_figures``: the projected structure of a unit from the personnel plans (req. 7) against
   the targets; ``None`` while no plan exists under it (``target_rows`` then says “尚未编制人事安排方案”).
 - ``milestone_todos``: the home page's to-dos of the town (villages whose next step is the town's,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -28,6 +31,7 @@ from huanjie.core import workflow
 from huanjie.core.scoping import scope_paths
 from huanjie.org.choices import LEAF_LEVELS, PATH_LENGTH
 from huanjie.org.models import OrgUnit
+from huanjie.planning import plan_selectors
 from huanjie.planning.capabilities import PlanningCap
 from huanjie.planning.models import (
     Assessment,
@@ -36,6 +40,7 @@ from huanjie.planning.models import (
     EconomicAudit,
     Milestone,
     PartySeats,
+    PersonnelPlan,
     Rectification,
     ReserveCadre,
     StructureTarget,
@@ -57,10 +62,16 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("rectification", "整顿验收销号", "整顿"),
     ("audit", "经济责任审计结果公布", "审计"),
     ("reserve", "后备干部达到目标", "后备"),
-    ("plan", "人事安排方案", "方案"),
+    ("plan", "人事安排方案审核通过", "人事安排"),  # the word of plan_selectors.MILESTONE_WORD
 )
 STEP_LABELS = {code: label for code, label, _ in STEPS}
 _R_TODO = {"submitted": "验收销号（或退回）", "cleared": ""}
+_PLAN_TODO = {
+    "draft": "完成方案并上报县级",
+    "returned": "按退回意见修改方案后重新上报",
+    "submitted": "审核方案（通过或退回）",
+    "approved": "",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,8 +83,6 @@ def projected_figures(user: Any, c: Campaign, unit: OrgUnit) -> dict[str, Any] |
     of the campaign: {target code: Fraction in the target's unit}, from the per-village projection
     rows the plans keep current (``plan_selectors.level_totals``, one SQL aggregate) and
     ``huanjie.rules.plan.figures``. ``None`` while no plan the user may see exists under the unit."""
-    from huanjie.planning import plan_selectors
-    from huanjie.planning.models import PersonnelPlan
     from huanjie.rules import plan as plan_rules
 
     plans = PersonnelPlan.objects.visible_to(user).filter(campaign=c, unit__path__startswith=unit.path)
@@ -308,20 +317,27 @@ def village_steps(user: Any, unit: OrgUnit) -> VillageSteps | None:
         )
     )
 
-    from huanjie.planning.models import PersonnelPlan
-
-    plan = PersonnelPlan.objects.visible_to(user).filter(campaign=c, unit=unit).only("pk", "state").first()
+    plan = (
+        PersonnelPlan.objects.visible_to(user)
+        .filter(campaign=c, unit=unit)
+        .only("pk", "state", "state_due")
+        .first()
+    )
     plan_spec = PersonnelPlan.workflow_spec
     plan_done = plan is not None and plan.state == "approved"
+    plan_timing = timed("plan", plan_done)
+    if plan is not None and not plan_done:
+        plan_timing = _earliest(plan_timing, plan.state_due, today)
     steps.append(
         Step(
             "plan",
             STEP_LABELS["plan"],
-            plan_spec.state_label(plan.state) if plan is not None else "未开始",
+            plan_spec.state_label(plan.state) if plan is not None else "未编制",
             plan_done,
             actor=who_acts(plan_spec, plan.state if plan is not None else None),
-            todo="" if plan_done else ("编制人事安排初步方案" if plan is None else ""),
-            url=reverse("planning:plan", args=[plan.pk]) if plan is not None else "",
+            todo="编制人事安排初步方案并上报县级" if plan is None else _PLAN_TODO[plan.state],
+            url=plan.get_absolute_url() if plan is not None else reverse("planning:plans", args=[c.pk]),
+            **plan_timing,
         )
     )
     town_code = unit.path[: PATH_LENGTH["town"]]  # type: ignore[index]
@@ -338,8 +354,8 @@ def village_steps(user: Any, unit: OrgUnit) -> VillageSteps | None:
 
 def _leaf_flags(c: Campaign, prefix: str) -> Any:
     """The active villages and communities under ``prefix``, each annotated with one boolean per
-    step (EXISTS subqueries) and its active reserve cadres: the base of every count (no per-village
-    query)."""
+    step (EXISTS subqueries), the state of its personnel plan (NULL: none) and its active reserve
+    cadres: the base of every count (no per-village query)."""
     unit = OuterRef("pk")
     reserves = (
         ReserveCadre.objects.filter(unit=unit, active=True)
@@ -357,6 +373,7 @@ def _leaf_flags(c: Campaign, prefix: str) -> Any:
         | Exists(Assessment.objects.filter(campaign=c, unit=unit, category__in=list(RECTIFY_CATEGORIES))),
         f_cleared=Exists(Rectification.objects.filter(campaign=c, unit=unit, state="cleared")),
         f_audited=Exists(EconomicAudit.objects.filter(campaign=c, unit=unit, published_on__isnull=False)),
+        plan_state=Subquery(PersonnelPlan.objects.filter(campaign=c, unit=unit).values("state")[:1]),
         n_reserves=Coalesce(Subquery(reserves, output_field=IntegerField()), Value(0)),
     )
 
@@ -368,10 +385,15 @@ def _not_done_q(code: str, wanted: int) -> Q:
         "rectification": Q(f_needs=True, f_cleared=False),
         "audit": Q(level="village", f_audited=False),
         "reserve": Q(n_reserves__lt=wanted),
+        "plan": Q(plan_state__isnull=True) | ~Q(plan_state="approved"),
     }[code]
 
 
-COUNTED_STEPS = ("seats", "assessment", "rectification", "audit", "reserve")
+COUNTED_STEPS = ("seats", "assessment", "rectification", "audit", "reserve", "plan")
+# The plan's states shown beside the counted step (approved is the step's own count), then no plan.
+PLAN_STATES = tuple(
+    (s, PersonnelPlan.workflow_spec.state_label(s)) for s in ("draft", "submitted", "returned")
+)
 
 
 @dataclass
@@ -389,6 +411,23 @@ class ProgressRow:
     audit: int = 0
     reserve: int = 0
     reserves: int = 0
+    plan: int = 0  # personnel plans approved by the county
+    plan_draft: int = 0
+    plan_submitted: int = 0
+    plan_returned: int = 0
+
+    @property
+    def plan_none(self) -> int:
+        return self.total - self.plan - self.plan_draft - self.plan_submitted - self.plan_returned
+
+    @property
+    def plan_states(self) -> list[tuple[str, str, int]]:
+        """(state, label, count) of the units' personnel plans: each state, then 未编制."""
+        return [
+            *((s, label, getattr(self, f"plan_{s}")) for s, label in PLAN_STATES),
+            ("approved", PersonnelPlan.workflow_spec.state_label("approved"), self.plan),
+            ("none", "未编制", self.plan_none),
+        ]
 
     def base(self, code: str) -> int:
         return {"rectification": self.needs, "audit": self.villages}.get(code, self.total)
@@ -399,11 +438,19 @@ class ProgressRow:
 
     @property
     def marks(self) -> list[str]:
-        """Per counted step of a single village: 已完成, 未完成 or 不适用 (the town's page)."""
-        return [
-            "不适用" if not self.base(s) else ("已完成" if getattr(self, s) >= self.base(s) else "未完成")
-            for s in COUNTED_STEPS
-        ]
+        """Per counted step of a single village: 已完成, 未完成 or 不适用 (the town's page); the plan's
+        column says its state while it is not approved (草稿, 已上报, 已退回, 未编制)."""
+        out = []
+        for s in COUNTED_STEPS:
+            if not self.base(s):
+                out.append("不适用")
+            elif getattr(self, s) >= self.base(s):
+                out.append("已完成")
+            elif s == "plan":
+                out.append(next((label for _, label, n in self.plan_states if n), "未编制"))
+            else:
+                out.append("未完成")
+        return out
 
     @property
     def cells(self) -> list[tuple[int, int, int]]:
@@ -469,11 +516,20 @@ def _fmt(value: Any) -> str:
     return f"{float(value):g}"
 
 
-def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow], bool]:
+def _chart_number(value: Any) -> float | None:
+    """A figure for the chart (display only: verdicts are decided on Fractions), to 0.1 like the
+    table beside it."""
+    return None if value is None else round(float(value), 1)
+
+
+def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow], bool, list[dict[str, Any]]]:
     """The campaign's structure targets beside the projected figures of ``unit`` (from
-    :func:`projected_figures`); (rows, planned)."""
+    :func:`projected_figures`); (rows, planned, chart items). Each chart item is one target the
+    plans measure: label, unit, the band (low, high: ``None`` for “不低于”), the projected value
+    (``None``: no data) and the verdict (met, below, above, unknown) with its label."""
     projected = projected_figures(user, c, unit)
     rows = []
+    items: list[dict[str, Any]] = []
     for t in StructureTarget.objects.filter(campaign=c).order_by("pk"):
         d = campaign_rules.DEFINITIONS.get(t.code)
         unit_word = d.unit if d else ""
@@ -486,15 +542,26 @@ def target_rows(user: Any, c: Campaign, unit: OrgUnit) -> tuple[list[TargetRow],
             rows.append(TargetRow(t.label, target, d.definition if d else "", shown, ""))
             continue
         value = projected[t.code]
-        from fractions import Fraction
-
         params = campaign_rules.TargetParams(
             low=Fraction(t.low), high=Fraction(t.high) if t.high is not None else None
         )
-        verdict = campaign_rules.VERDICT_LABELS[campaign_rules.verdict(value, params)]
+        code = campaign_rules.verdict(value, params)
+        verdict = campaign_rules.VERDICT_LABELS[code]
         shown = "暂无数据" if value is None else f"{float(value):.1f}{unit_word}"
         rows.append(TargetRow(t.label, target, d.definition if d else "", shown, verdict))
-    return rows, projected is not None
+        items.append(
+            {
+                "label": t.label,
+                "unit": unit_word,
+                "target": target,
+                "low": _chart_number(t.low),
+                "high": _chart_number(t.high),
+                "value": _chart_number(value),
+                "verdict": code,
+                "verdict_label": verdict,
+            }
+        )
+    return rows, projected is not None, items
 
 
 def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
@@ -523,6 +590,10 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
             rectification=Count("pk", filter=Q(f_needs=True, f_cleared=True)),
             audit=Count("pk", filter=Q(level="village", f_audited=True)),
             reserve=Count("pk", filter=Q(n_reserves__gte=wanted)),
+            plan=Count("pk", filter=Q(plan_state="approved")),
+            plan_draft=Count("pk", filter=Q(plan_state="draft")),
+            plan_submitted=Count("pk", filter=Q(plan_state="submitted")),
+            plan_returned=Count("pk", filter=Q(plan_state="returned")),
         )
         .order_by()
     )
@@ -553,6 +624,10 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
         "rectification",
         "audit",
         "reserve",
+        "plan",
+        "plan_draft",
+        "plan_submitted",
+        "plan_returned",
     ):
         setattr(total, f, sum(getattr(r, f) for r in rows))
     total.reserves = sum(r.reserves for r in rows)
@@ -583,7 +658,7 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
         parent_path = unit.ancestor_paths()[-1]
         covered = any(parent_path.startswith(p) for p in scope_paths(user, PlanningCap.VIEW))
         parent = OrgUnit.objects.filter(path=parent_path).first() if covered else None
-    targets, planned = target_rows(user, c, unit)
+    targets, planned, target_items = target_rows(user, c, unit)
     labels = [STEP_LABELS[s] for s in COUNTED_STEPS]
     chart = {
         "title": f"{unit.name}各{_CHILD_LABEL[unit.level]}准备工作完成率（%）",
@@ -595,7 +670,23 @@ def progress_page(user: Any, pk: int, code: str = "") -> ProgressPage:
             "done": [getattr(total, s) for s in COUNTED_STEPS],
             "open": [total.base(s) - getattr(total, s) for s in COUNTED_STEPS],
         },
+        "targets": {
+            "title": f"{unit.name}人事安排方案测算的班子结构与目标",
+            "plans": total.total - total.plan_none,
+            "items": target_items,
+        },
     }
+    # Per child unit once a plan exists (before, the line of counts says 未编制); a town's page shows
+    # each village's plan state in its table instead.
+    if child_level != "village" and total.plan_none < total.total:
+        chart["plans"] = {
+            "title": f"{unit.name}各{_CHILD_LABEL[unit.level]}人事安排初步方案编制情况（个）",
+            "categories": [r.name for r in rows],
+            "series": [
+                {"state": state, "name": label, "data": [r.plan_states[i][2] for r in rows]}
+                for i, (state, label, _n) in enumerate(total.plan_states)
+            ],
+        }
     return ProgressPage(
         campaign=c,
         unit=unit,
@@ -624,6 +715,7 @@ def _done(code: str, u: Any, wanted: int) -> bool:
         "rectification": not u.f_needs or u.f_cleared,
         "audit": u.level != "village" or u.f_audited,
         "reserve": u.n_reserves >= wanted,
+        "plan": u.plan_state == "approved",
     }[code]
 
 

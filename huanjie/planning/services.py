@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from huanjie.accounts.roles import VETTING_DEPARTMENTS
 from huanjie.core import audit, workflow
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import ensure_path_in_scope, scope_paths
@@ -631,7 +632,18 @@ def _build_guidance(campaign: Campaign, values: Mapping[str, Any]) -> GuidanceRu
     )
 
 
+def department_code_of(name: str) -> str:
+    """The accounts' 联审部门 code whose label the department's name is or begins with (“公安局”,
+    “政法委（扫黑办）” → 政法委); blank when none or several match."""
+    name = name.strip()
+    exact = [code for code, label in VETTING_DEPARTMENTS if name == label]
+    found = exact or [code for code, label in VETTING_DEPARTMENTS if name.startswith(label)]
+    return found[0] if len(found) == 1 else ""
+
+
 def _build_department(campaign: Campaign, values: Mapping[str, Any]) -> ReviewDepartment:
+    """A 联审部门 of the campaign with the accounts' department code that answers for it (picked,
+    or matched from the name): the campaign's departments are the parties of its joint review."""
     errors: dict[str, str] = {}
     _required(values, errors, name="部门", checks="审查内容")
     days = values.get("days") or 0
@@ -640,9 +652,17 @@ def _build_department(campaign: Campaign, values: Mapping[str, Any]) -> ReviewDe
     name = _text(values, "name")
     if name and ReviewDepartment.objects.filter(campaign=campaign, name=name).exists():
         errors["name"] = f"{name}已在联审部门中"
+    code = _text(values, "department") or department_code_of(name)
+    labels = dict(VETTING_DEPARTMENTS)
+    if code not in labels:
+        errors["department"] = "请选择对应的联审部门账号类别（无法按部门名称自动对应）"
+    elif ReviewDepartment.objects.filter(campaign=campaign, department=code).exists():
+        errors["department"] = f"{labels[code]}已对应本次换届的另一个联审部门"
     if errors:
         raise ValidationError(errors)
-    return ReviewDepartment(campaign=campaign, name=name, checks=_text(values, "checks"), days=days)
+    return ReviewDepartment(
+        campaign=campaign, name=name, department=code, checks=_text(values, "checks"), days=days
+    )
 
 
 SETTING_BUILDERS: dict[str, Callable[[Campaign, Mapping[str, Any]], Any]] = {

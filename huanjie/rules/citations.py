@@ -372,6 +372,24 @@ JUDGEMENT_WITHDRAWAL_NO_TEXT = (
     "判断：城市居民委员会组织法(2018)未规定居民选举委员会，成员退出参照村民委员会组织法 [M]"
 )
 
+# Nomination of 村（居）民委员会 candidates (``nomination.py``; issue 11 req. 2)
+JUDGEMENT_NOMINATION_CAP = (
+    "判断：一张提名票某职务所提人数超过限额的，该职务的提名无效（参照选票“多于应选人数的无效”）[M]"
+)
+JUDGEMENT_NOMINATION_PROXY = "判断：提名由选民本人进行，委托他人提名的无效 [M]"
+JUDGEMENT_NOMINATION_ONCE = "判断：每一选民只填写一张提名票，重复提交的不计 [M]"
+JUDGEMENT_NOMINATION_TWO_POSTS = "判断：办法未禁止一张提名票提名同一人为两项职务，分别计入各职务 [M]"
+JUDGEMENT_NOMINATION_TIE = "判断：提名得票在正式候选人名额截止处相等的，处理方式按本省配置 [M]"
+JUDGEMENT_PRIMARY = "判断：办法未规定预选，预选得票按提名得票同样规则确定正式候选人 [M]"
+JUDGEMENT_TWO_POSTS_CONFIRM = "判断：同一人被提名为两项以上职务的候选人，应当确认作为其中一项职务的候选人 [M]"
+JUDGEMENT_CANDIDATE_ORDER = "判断：办法未规定候选人名单的排列顺序，按本省配置排列 [M]"
+JUDGEMENT_STROKES = "判断：姓氏笔画排序先比首字笔画数，再依次比后续各字，笔画数取自Unihan总笔画数 [M]"
+JUDGEMENT_WITHDRAWAL = "判断：办法未规定候选人退出的期限和递补，仍多于应选名额的不递补 [M]"
+JUDGEMENT_COMMUNITY_2018_NOMINATION = (
+    "判断：城市居民委员会组织法(2018)未规定候选人的提名，参照村民委员会组织法(2018)由选民提名 [M]"
+)
+JUDGEMENT_SELF_NOMINATION = "判断：办法未规定自荐报名的期限、职位数和方式 [M]"
+
 # The city's deployment speech (shared/reference/seed-speech.txt): local documents whose figures are
 # the campaign's parameters (issue 10 req. 1).
 SPEECH = "seed-speech.txt"
@@ -730,6 +748,105 @@ _OTHER: tuple[tuple[str, Basis, Provenance, str, str], ...] = (
         "",
         "Each step is judged by the text in force on its own day; the 2025 amendments take effect on "
         "2026-01-01 (主席令第五十九号 [S]).",
+    ),
+    (
+        JUDGEMENT_NOMINATION_CAP,
+        "judgement",
+        "judgement",
+        "每一选民所提名的候选人人数，不得超过应选村民委员会主任、副主任和委员的职数。（浙江第十七条；"
+        "北京第十六条、河南第二十四条同旨）",
+        "The measures cap the names but do not say what an over-full paper does; as for ballots (more "
+        "names than seats → invalid), the paper's section for that post is not counted [M].",
+    ),
+    (
+        JUDGEMENT_NOMINATION_PROXY,
+        "judgement",
+        "judgement",
+        "村民委员会成员候选人由村党组织或者登记参加选举的村民提名推荐。（村民委员会组织法(2025) 第十八条）",
+        "Only Zhejiang (Art. 17) forbids proxy nomination in words, and the 2018 text says 直接提名; "
+        "under the 2025 text and elsewhere a nomination is read as the voter's own act [M].",
+    ),
+    (
+        JUDGEMENT_NOMINATION_ONCE,
+        "judgement",
+        "judgement",
+        "",
+        "Each voter has one nomination paper; a second paper of the same voter is not counted [M].",
+    ),
+    (
+        JUDGEMENT_NOMINATION_TWO_POSTS,
+        "judgement",
+        "judgement",
+        "",
+        "Where the measure is silent (national, Shanghai, Beijing, Jiangsu), a paper naming one person "
+        "for two posts counts for each post (parameter nomination_two_posts_invalid) [M].",
+    ),
+    (
+        JUDGEMENT_NOMINATION_TIE,
+        "judgement",
+        "judgement",
+        "被提名的候选人得票相等并超过规定的候选人名额时，应当对票数相等的候选人再次投票。（河南第二十五条）",
+        "Only Henan states the rule; elsewhere the profile's nomination_tie decides: revote (default) or "
+        "primary (Zhejiang, whose Art. 18 (二) provides 预选) [M].",
+    ),
+    (
+        JUDGEMENT_PRIMARY,
+        "judgement",
+        "judgement",
+        "由选民提名初步候选人的，经过半数选民参加投票预选，按得票多少确定正式候选人。（浙江第十八条）",
+        "Only Zhejiang names the 预选; elsewhere it is counted like the nomination vote [M].",
+    ),
+    (
+        JUDGEMENT_TWO_POSTS_CONFIRM,
+        "judgement",
+        "judgement",
+        "同一选民被同时提名为两项以上职务的候选人的，本人应当以书面形式确认作为其中一项职务的候选人。（浙江第十八条）",
+        "Outside Zhejiang no text requires the choice; the engine warns and keeps the person on both "
+        "lists [M].",
+    ),
+    (
+        JUDGEMENT_CANDIDATE_ORDER,
+        "judgement",
+        "judgement",
+        "正式候选人名单应当在选举日的五日前按得票多少为序张榜公布。（浙江第十八条；上海第十二条、北京第二十条同旨）",
+        "Where the measure names no order (national, Henan, Jiangsu), the profile's candidate_order "
+        "applies (default: votes) [M].",
+    ),
+    (
+        JUDGEMENT_STROKES,
+        "judgement",
+        "judgement",
+        "自荐人名单应当在选举日的五日前按姓名笔画为序张榜公布。（浙江第二十条）",
+        "姓氏笔画 order as encoded: character by character, the stroke count and then the character "
+        "(one surname stays together; within it the next characters' strokes decide); counts from Unihan "
+        "kTotalStrokes (stroke_data.py). The first-stroke shape rule (横竖撇点折) for different "
+        "characters with equal counts is not encoded: the code point decides [M].",
+    ),
+    (
+        JUDGEMENT_WITHDRAWAL,
+        "judgement",
+        "judgement",
+        "",
+        "Only Zhejiang (Art. 19: three days before, fill to the number) and Henan (Arts. 26–27: three days "
+        "after the list, fill only when no longer 差额) state the rule; elsewhere there is no deadline and "
+        "the list stands while it is still 差额 [M].",
+    ),
+    (
+        JUDGEMENT_COMMUNITY_2018_NOMINATION,
+        "judgement",
+        "judgement",
+        "",
+        "城市居民委员会组织法(2018) Art. 8 says who elects, not who nominates; the voters nominate as under "
+        "the village law (2018 Art. 15). Provincial residents' measures (e.g. 北京 第十三条, "
+        "河南 第九条: ten voters jointly) are not encoded [M].",
+    ),
+    (
+        JUDGEMENT_SELF_NOMINATION,
+        "judgement",
+        "judgement",
+        "",
+        "Only Zhejiang (Art. 20) sets a deadline (ten days before), one post and no proxy for 自荐; "
+        "elsewhere none is checked [M].",
     ),
     (
         JUDGEMENT_PLAN_SEATS,

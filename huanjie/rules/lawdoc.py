@@ -51,6 +51,19 @@ FIELD_USES: dict[str, str] = {
     "candidate_withdrawal_article": "schedule: candidate withdrawal",
     "notice_article": "schedule: notice of time, place and counting officials",
     "no_candidates_article": "counting: elections without candidates (`counting.method.no_candidates`)",
+    "dual_role_article": "committee_checks: 一肩挑 and 交叉任职",
+    "nomination_article": "nomination: who nominates, names per post (`nomination.paper.*`)",
+    "nomination_no_proxy_article": "nomination: no proxy nomination (`nomination.paper.proxy`)",
+    "nomination_quorum_article": "nomination: the nomination meeting's quorum (`nomination.quorum`)",
+    "nomination_tie_article": "nomination: a tie at the cut (re-vote or 预选) (`nomination.tie`)",
+    "nomination_two_posts_article": "nomination: one name for two posts on one paper",
+    "primary_article": "nomination: formal candidates by 预选",
+    "self_nomination_article": "nomination: 自荐 registration and its deadline (自荐直选)",
+    "self_nominee_order_article": "nomination: the order of the 自荐人 list",
+    "two_posts_confirm_article": "nomination: a nominee formal for two posts confirms one",
+    "withdrawal_after_list_article": "nomination: withdrawal after the list is published",
+    "withdrawal_fill_article": "nomination: fill-in from the next nominee after a withdrawal",
+    "candidate_order_article": "nomination: the candidate list's order (votes or 姓氏笔画)",
 }
 
 PARAMETERS: tuple[tuple[str, str], ...] = (

@@ -32,6 +32,9 @@ WomenRule = Literal["separate_line", "at_least_one", "note"]
 VacancyShortfall = Literal["new_election", "supplementary", "decision_needed"]
 MajorityFirstSeveral = Literal["third_for_rest", "majority_only"]
 PartyBase = Literal["present", "entitled"]
+NominationTie = Literal["revote", "primary"]
+CandidateOrder = Literal["votes", "strokes"]
+WithdrawalFill = Literal["always", "if_not_surplus"]
 
 POST_RANK_DEFAULT: tuple[str, ...] = ("主任", "副主任", "委员", "妇女委员")
 """Posts from highest to lowest; used by the same-person-two-posts and near-relatives rules."""
@@ -233,6 +236,14 @@ class Law:
     “近亲属或者其他村民”; 城市居民委员会组织法(2025) 第十九条 “其他选民”)."""
     candidates_may_be_proxies: bool = True
     no_candidates_unsettled: bool = False
+    party_may_nominate: bool = False
+    """The village (community) Party organization may nominate candidates (村民委员会组织法(2025) 第十八条
+    “由村党组织或者登记参加选举的村民提名推荐”; 城市居民委员会组织法(2025) 第十八条 “由社区党组织或者
+    十名以上选民联合提名推荐” [V]); the 2018 texts name the voters only (2018 第十五条 “由登记参加选举的
+    村民直接提名候选人”)."""
+    joint_nomination_min: int | None = None
+    """Voters nominate only jointly, at least this many together (城市居民委员会组织法(2025) 第十八条
+    “十名以上选民联合提名推荐”: 10, “以上” includes the number); ``None``: one voter may nominate."""
     """The text speaks only of nominated candidates (2025 texts, 第十八条 “提名推荐”), so a provincial
     election without candidates is flagged as unsettled [M]."""
     # Party elections (§5.3) -------------------------------------------------------------------
@@ -333,6 +344,56 @@ class Profile:
     """另行选举 candidates: the seats left plus this many (“差额”; legal-rules.md §9)."""
     no_candidates_article: str = ""
     """The article allowing an election without candidates (自荐直选 / 不确定候选人); empty: none."""
+    # Nomination (``nomination.py``) ---------------------------------------------------------------
+    nomination_article: str = ""
+    """The measure's article on one voter's nomination paper: at most as many names as seats, no
+    proxy nomination (浙江 第十七条; 北京 第十六条 and 河南 第二十四条 state the cap only) [V]."""
+    nomination_cap: int | None = None
+    """At most this many names per post on one paper; ``None``: the seats of the post (浙江 第十七条
+    “不得超过应选…职数”, 北京 第十六条 “不得超过应选名额”, 河南 第二十四条 “不得多于应选人数” [V];
+    elsewhere the same default [M])."""
+    nomination_no_proxy_article: str = ""
+    """The measure's article forbidding 委托提名 (浙江 第十七条 “选民不得委托他人提名” [V])."""
+    nomination_two_posts_invalid: bool = False
+    """One paper naming the same person for two posts: those names are invalid (浙江 第十七条 “该提名
+    无效” [V]; 河南 第二十五条 “不得在同一选票上提名同一候选人担任两种以上的职务” [V], its consequence
+    read as the same [M]); ``False``: counted for each post [M]."""
+    nomination_two_posts_article: str = ""
+    nomination_quorum: Fraction | None = None
+    """The nomination (or 预选) needs more than this share of registered voters taking part (浙江
+    第十八条 “由过半数选民参加投票”; 北京 第十六条, 河南 第二十四条 “过半数…参加” [V]); ``None``: none."""
+    nomination_quorum_article: str = ""
+    primary_article: str = ""
+    """预选 of formal candidates from the initial nominees (浙江 第十八条（二） [V]); empty: the measure
+    does not mention it (allowed as a judgement [M])."""
+    nomination_tie: NominationTie = "revote"
+    """Nominees tied at the cut: ``revote`` among the tied (河南 第二十五条 [V]; default [M]) or
+    ``primary`` (预选 of the tied, 浙江 第十八条（二） as the route [M])."""
+    nomination_tie_article: str = ""
+    two_posts_confirm_article: str = ""
+    """A person nominated for two posts confirms in writing which one (浙江 第十八条 [V]); empty: no
+    text (a warning [M])."""
+    candidate_order: CandidateOrder = "votes"
+    """Order of the published list: by nomination votes (浙江 第十八条, 上海 第十二条, 北京 第二十条
+    [V]) or by 姓氏笔画; ``votes`` is the default where the measure is silent [M]."""
+    candidate_order_article: str = ""
+    withdrawal_after_list_days: int | None = None
+    """Candidates withdraw in writing within this many days after the list is fixed (河南 第二十六条
+    “候选人名单确定后三日内” [V])."""
+    withdrawal_after_list_article: str = ""
+    withdrawal_fill: WithdrawalFill = "if_not_surplus"
+    """After a withdrawal: ``always`` fill from the next nominees by votes (浙江 第十九条 “正式候选人名额
+    不足的…按得票多少依次补足” [V]); ``if_not_surplus`` only when the candidates are no longer more than
+    the seats (河南 第二十七条 “造成候选人等于或者少于应选名额的” [V]; default [M])."""
+    withdrawal_fill_article: str = ""
+    self_nomination_days_before: int | None = None
+    """自荐 registration at least this many days before the election (浙江 第二十条 “选举日的十日前” [V]);
+    ``None``: the measure sets none."""
+    self_nomination_one_post: bool = False
+    """A 自荐人 registers for one post only, in person (浙江 第二十条 [V])."""
+    self_nomination_article: str = ""
+    self_nominee_order_article: str = ""
+    """The 自荐人 list in 姓名笔画 order (浙江 第二十条 [V])."""
     # Women -------------------------------------------------------------------------------------
     women_rule: WomenRule = "note"
     """``separate_line``: a separate women's line, kept in the 另行选举 (ZJ Arts. 21, 29);
@@ -483,6 +544,7 @@ LAWS: dict[str, Law] = {
         proxy_others=True,
         candidates_may_be_proxies=False,
         no_candidates_unsettled=True,
+        party_may_nominate=True,
         schedule=LawSchedule(
             kind="committee",
             committee="村民委员会",
@@ -572,6 +634,8 @@ LAWS: dict[str, Law] = {
         proxy_others=True,
         candidates_may_be_proxies=False,
         no_candidates_unsettled=True,
+        party_may_nominate=True,
+        joint_nomination_min=10,
         schedule=LawSchedule(
             kind="committee",
             committee="居民委员会",
@@ -671,6 +735,23 @@ PROFILES: dict[str, Profile] = {
         name="浙江省",
         measure="浙江省村民委员会选举办法",
         no_candidates_article="第二十条",
+        # Nomination, Arts. 17–20 [V].
+        nomination_article="第十七条",
+        nomination_no_proxy_article="第十七条",
+        nomination_two_posts_invalid=True,
+        nomination_two_posts_article="第十七条",
+        nomination_quorum=Fraction(1, 2),
+        nomination_quorum_article="第十八条",
+        primary_article="第十八条",
+        nomination_tie="primary",
+        two_posts_confirm_article="第十八条",
+        candidate_order_article="第十八条",
+        withdrawal_fill="always",
+        withdrawal_fill_article="第十九条",
+        self_nomination_days_before=10,
+        self_nomination_one_post=True,
+        self_nomination_article="第二十条",
+        self_nominee_order_article="第二十条",
         # Art. 3 para. 2 [V]: “遇特殊情况需要提前或者延期的，由乡、镇人民政府报县级人民政府批准，
         # 提前或者延期一般不得超过六个月。”
         postponement=PostponementRule(
@@ -777,6 +858,9 @@ PROFILES: dict[str, Profile] = {
         name="上海市",
         measure="上海市村民委员会选举办法",
         no_candidates_article="第十一条",
+        # Art. 12 [V]: nomination by vote, most votes; list in vote order. No cap, quorum or
+        # withdrawal rule in the text.
+        candidate_order_article="第十二条",
         # Art. 5 para. 2 [V]: the 村民委员会 states the reason and the length; 村民会议 or 村民代表会议
         # agrees, the town reviews, the district government approves; the district 民政 files it with
         # the city's 民政 (备案). The text sets no limit of its own.
@@ -863,6 +947,12 @@ PROFILES: dict[str, Profile] = {
         code="beijing",
         name="北京市",
         measure="北京市村民委员会选举办法",
+        # Art. 16 [V]: nomination meeting with more than half of the voters; at most the seats per
+        # voter; Art. 20: list in order of nomination votes.
+        nomination_article="第十六条",
+        nomination_quorum=Fraction(1, 2),
+        nomination_quorum_article="第十六条",
+        candidate_order_article="第二十条",
         surplus_head=(1, 2),
         surplus_member=(1, 2),
         surplus_article="第十六条",
@@ -990,6 +1080,17 @@ PROFILES: dict[str, Profile] = {
         name="河南省",
         measure="河南省实施《村民委员会组织法》办法",
         no_candidates_article="第二十二条",
+        # Arts. 24–27 [V]: meeting quorum, cap, two posts on one paper, tie → re-vote, withdrawal
+        # within three days after the list, fill-in only when no longer 差额.
+        nomination_article="第二十四条",
+        nomination_quorum=Fraction(1, 2),
+        nomination_quorum_article="第二十四条",
+        nomination_two_posts_invalid=True,
+        nomination_two_posts_article="第二十五条",
+        nomination_tie_article="第二十五条",
+        withdrawal_after_list_days=3,
+        withdrawal_after_list_article="第二十六条",
+        withdrawal_fill_article="第二十七条",
         surplus_head=(1, 1),
         surplus_member=(1, 2),
         surplus_article="第二十四条",

@@ -222,10 +222,17 @@ class SignOffOutcome:
         return not self.pending
 
 
-def signoff_outcome(spec: SignOffSpec, answers: Mapping[str, str]) -> SignOffOutcome:
-    """Aggregate the parties' answers (party → ``clear``/``adverse``); unknown parties are ignored."""
-    pending = tuple(p for p in spec.parties if p not in answers)
-    adverse = tuple(p for p in spec.parties if answers.get(p) == "adverse")
+def signoff_outcome(
+    spec: SignOffSpec, answers: Mapping[str, str], parties: Iterable[str] | None = None
+) -> SignOffOutcome:
+    """Aggregate the parties' answers (party → ``clear``/``adverse``); unknown parties are ignored.
+
+    ``parties`` narrows the spec's parties to those that answer this one record (e.g. only the
+    联审 departments a campaign names); None: every party of the spec. The order stays the spec's.
+    """
+    chosen = spec.parties if parties is None else tuple(p for p in spec.parties if p in set(parties))
+    pending = tuple(p for p in chosen if p not in answers)
+    adverse = tuple(p for p in chosen if answers.get(p) == "adverse")
     if adverse and (not pending or spec.adverse_decides_early):
         return SignOffOutcome(pending, adverse, "adverse")
     if pending:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.layout_kinds import CANDIDATES_KIND
 
 _VIEW, _EDIT, _CONF = VettingCap.VIEW, VettingCap.EDIT, VettingCap.CONFIDENTIAL
 
@@ -20,7 +21,14 @@ class VettingConfig(AppConfig):
     label = "vetting"
     verbose_name = "人选审查"
     plugin = Plugin(
-        nav=(NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),),
+        nav=(
+            NavEntry("vetting:index", "人选", "person-check", VettingCap.VIEW, order=45),
+            NavEntry(
+                "vetting:precheck_index", "镇级初审", "clipboard-check", VettingCap.CONFIDENTIAL, order=46
+            ),
+            NavEntry("vetting:review_index", "县级联审", "people", VettingCap.REVIEW, order=47),
+            NavEntry("vetting:review_queue_home", "联审队列", "inbox", VettingCap.ANSWER, order=48),
+        ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
         grants={
@@ -33,4 +41,7 @@ class VettingConfig(AppConfig):
             "vetting": frozenset({VettingCap.ANSWER}),
         },
         walker="tests.vetting.walker",
+        layouts=(CANDIDATES_KIND,),
+        # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
+        importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
     )

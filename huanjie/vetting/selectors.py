@@ -99,3 +99,11 @@ def unit_person(unit: OrgUnit, pk: int) -> Person:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def report_unit(user: Any) -> OrgUnit | None:
+    """The unit a report of the user's jurisdiction is filed by (填报单位): the top of its scope."""
+    from huanjie.core.scoping import minimal_paths
+
+    paths = minimal_paths(scope_paths(user, VettingCap.VIEW))
+    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None

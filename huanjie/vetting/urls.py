@@ -6,6 +6,7 @@ app_name = "vetting"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("candidates.xlsx", views.candidates_xlsx, name="candidates_xlsx"),
     path("unit/<str:code>/", views.unit, name="unit"),
     path("unit/<str:code>/new/", views.candidate_new, name="candidate_new"),
     path("candidate/<int:pk>/", views.candidate, name="candidate"),
@@ -19,4 +20,42 @@ urlpatterns = [
     path("party/<int:pk>/publicity/", party_views.party_request_publicity, name="party_request_publicity"),
     path("candidate/<int:pk>/withdraw/", party_views.candidate_withdraw, name="candidate_withdraw"),
     path("candidate/<int:pk>/inspection/", party_views.inspection, name="inspection"),
+]
+
+# -- town pre-check and county joint review (issue 11 reqs. 4, 5) --
+from huanjie.vetting import review_views  # noqa: E402
+
+urlpatterns += [
+    path("precheck/", review_views.precheck_index, name="precheck_index"),
+    path("precheck/offices/", review_views.precheck_offices, name="precheck_offices"),
+    path("precheck/<int:pk>/", review_views.precheck_candidate, name="precheck_candidate"),
+    path("precheck/<int:pk>/answer/", review_views.precheck_answer, name="precheck_answer"),
+    path("review/", review_views.review_index, name="review_index"),
+    path("review/new/", review_views.review_batch_new, name="review_batch_new"),
+    path("review/batch/<int:pk>/", review_views.review_batch, name="review_batch"),
+    path("review/entry/<int:pk>/rule/", review_views.review_rule, name="review_rule"),
+    path("review/queue/", review_views.review_queue_home, name="review_queue_home"),
+    path("review/queue/<str:department>/", review_views.review_queue, name="review_queue"),
+    path(
+        "review/queue/<str:department>/entry/<int:pk>/",
+        review_views.review_queue_entry,
+        name="review_queue_entry",
+    ),
+    path(
+        "review/queue/<str:department>/entry/<int:pk>/answer/",
+        review_views.review_queue_answer,
+        name="review_queue_answer",
+    ),
+    path("review/queue/<str:department>/template/", review_views.review_template, name="review_template"),
+    path("review/queue/<str:department>/upload/", review_views.review_upload, name="review_upload"),
+    path(
+        "review/queue/<str:department>/commit/",
+        review_views.review_upload_commit,
+        name="review_upload_commit",
+    ),
+    path(
+        "review/queue/<str:department>/entry/<int:pk>/unmask/",
+        review_views.review_unmask,
+        name="review_unmask",
+    ),
 ]

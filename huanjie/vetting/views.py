@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huanjie.core import listing
+from huanjie.core import workflow as wf
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
 from huanjie.vetting import party_selectors as party_sel
 from huanjie.vetting import party_services as party_svc
 from huanjie.vetting import party_views
+from huanjie.vetting import review_selectors as review_sel
 from huanjie.vetting import selectors as sel
 from huanjie.vetting import services as svc
 from huanjie.vetting.capabilities import VettingCap
@@ -68,11 +70,36 @@ def candidate_new(request, code: str) -> HttpResponse:
 @requires(VettingCap.VIEW)
 def candidate(request, pk: int) -> HttpResponse:
     c = sel.candidate(request.user, pk)
+    # The town's pre-check and the county's joint-review feedback (vetting.confidential only).
+    review = review_sel.candidate_review(request.user, c, today=wf.today())
     # party 预备人选 area: screening and 考察 (confidential only), withdrawal
     party = party_sel.candidate_party(request.user, c)
     if party.confidential:
         party_svc.confidential_viewed(actor=request.user, candidate=c, inspection=party.inspection)
     withdraw = party_views.withdraw_form(c) if party.can_withdraw else None
-    return render(
-        request, "vetting/candidate.html", {"candidate": c, "party": party, "withdraw_form": withdraw}
+    context = {"candidate": c, "review": review, "party": party, "withdraw_form": withdraw}
+    return render(request, "vetting/candidate.html", context)
+
+
+@requires(VettingCap.VIEW)
+def candidates_xlsx(request) -> HttpResponse:
+    """人选情况表 (issue 11 req. 11) in the layout in force for the user's city."""
+    from django.utils import timezone
+
+    from huanjie.core.layouts import layout_response
+    from huanjie.vetting.export_selectors import candidate_rows
+    from huanjie.vetting.layout_kinds import CANDIDATES_KIND
+
+    form = CandidateFilterForm(request.GET or None)
+    side = form.cleaned_data["side"] if form.is_bound and form.is_valid() else ""
+    unit = sel.report_unit(request.user)
+    if unit is None:
+        raise PermissionDenied("您没有可导出的人选")
+    return layout_response(
+        actor=request.user,
+        code=CANDIDATES_KIND.code,
+        rows=candidate_rows(request.user, side=side, on=timezone.localdate()),
+        unit_name=unit.name,
+        org_path=unit.path,
+        filters={"班子": side} if side else None,
     )

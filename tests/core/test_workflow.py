@@ -403,14 +403,16 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     wf.sign_off(actor=departments["police"], record=v, answer="clear")
     police = departments["police"]
     wf.awaiting(police)  # warms the user's assignments and the content-type cache
-    # At most one query per registered model (none where the user can do nothing), plus one for the
+    # At most one query per registered model (none where the user can do nothing: here the test app's
+    # Vetting and vetting's ReviewEntry, whose sign-off parties include the police), plus one for the
     # current answers of the records in sign-off.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         todo = wf.awaiting(police)
     assert len(todo) == 11
     # One more for each record the county decides: planning's Assessment, Rectification and
-    # PersonnelPlan, and people's CommitteeChange (whose proposals the county, as the town, may confirm).
-    with django_assert_num_queries(6):
+    # PersonnelPlan, people's CommitteeChange (whose proposals the county, as the town, may confirm)
+    # and vetting's ReviewEntry (the county's ruling on a joint review).
+    with django_assert_num_queries(7):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 
@@ -434,3 +436,38 @@ def test_history_names_each_step_in_chinese(cast):
     r = report()
     wf.transition(actor=cast["town_operator"], record=r, name="submit")
     assert [(h.transition, h.label) for h in wf.history(r)] == [("submit", "上报")]
+
+
+def test_a_record_narrows_its_signoff_parties(cast, departments, monkeypatch):
+    """A record type may name the parties that answer each record (``signoff_parties()``, e.g. the
+    联审 departments its campaign lists): only they answer, only they are awaited, and the outcome
+    counts only them; a department of the spec left out is refused and sees nothing to do."""
+    parties = ("court", "police", "unknown")
+    monkeypatch.setattr(Vetting, "signoff_parties", lambda self: parties, raising=False)
+    v = Vetting.objects.create(name="王五", unit_path=VILLAGE)
+    wf.transition(actor=cast["county_operator"], record=v, name="send")
+    assert wf.signoff_parties(v, v.workflow_spec.signoff) == ("police", "court")
+    assert [a.record for a in wf.awaiting(departments["petition"])] == []
+    assert "sign_off" not in names(wf.next_actions(departments["petition"], v))
+    with pytest.raises(PermissionDenied, match="您所在部门不是此记录的会签方"):
+        wf.sign_off(actor=departments["petition"], record=v, answer="clear")
+    assert [a.record for a in wf.awaiting(departments["court"])] == [v]
+    wf.sign_off(actor=departments["police"], record=v, answer="clear")
+    assert v.state == "vetting"
+    wf.sign_off(actor=departments["court"], record=v, answer="adverse", note="有未结案件")
+    v.refresh_from_db()
+    assert v.state == "rejected"  # complete without 信访局: it is not a party of this record
+    assert wf.history(v)[-1].reason == "有异议：法院"
+
+
+def test_apply_sign_off_joins_the_callers_transaction(cast, departments):
+    """``apply_sign_off`` writes inside the caller's transaction: a rollback there undoes it."""
+    from django.db import transaction
+
+    v = Vetting.objects.create(name="赵六", unit_path=VILLAGE)
+    wf.transition(actor=cast["county_operator"], record=v, name="send")
+    with transaction.atomic():
+        wf.apply_sign_off(actor=departments["police"], record=v, answer="clear")
+        assert wf.signoffs(v)[0].party == "police"
+        transaction.set_rollback(True)
+    assert wf.signoffs(v) == []

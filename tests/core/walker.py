@@ -11,8 +11,16 @@ def import_kinds() -> list[str]:
     return [kind for _, plugin in plugins() for kind in plugin.importers]
 
 
+def layout_codes() -> list[str]:
+    from huanjie.core.layouts import kinds
+
+    return sorted(kinds())
+
+
 FILLS = [
     Fill("kind", namespace="import", values=import_kinds),
+    # The reporting tables' layouts: one per table, deployment-wide; each city replaces its own.
+    Fill("code", after=("layouts",), values=layout_codes),
     Fill("pk", "import_job", namespace="import"),
     Fill("job_pk", "import_job", "pk"),
 ]

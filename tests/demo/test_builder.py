@@ -149,7 +149,7 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
     assert verify_chain() is None
 
     # One account per role, no forced password change, and the documented password works.
-    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 11
+    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 12
     assert not User.objects.filter(must_change_password=True).exists()
     assert authenticate(username="town_op", password=demo.DEMO_PASSWORD) is not None
     town_op = User.objects.get(username="town_op")
@@ -284,3 +284,25 @@ def test_province_scale_tree_has_twenty_thousand_units_with_distinct_well_formed
         n = int(u.code[9:12])
         assert (1 <= n <= 199) if u.level == "community" else (201 <= n <= 399), u
     assert demo.SCALE_LABELS["province"] == "省级规模"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_candidates_for_every_unit_through_lawful_channels():
+    """Issue 11: sitting Party members as 预备人选 by 两推一选 with both counts, sitting committee members
+    and one newcomer per unit as voters' nominees — every unit has both sides."""
+    from huanjie.vetting.models import Candidate
+
+    run("--seed", "2026")
+    rows = list(Candidate.objects.select_related("person"))
+    sitting_party = Tenure.objects.filter(end_date__isnull=True, committee__kind=CommitteeKind.PARTY_ORG)
+    party = [c for c in rows if c.side == "party"]
+    assert len(party) == sitting_party.values("person_id", "committee__org_unit_id").distinct().count()
+    assert all(c.channel == "two_recommendations" and c.votes_members and c.votes_public for c in party)
+    assert all(c.channel == "voters" and c.nomination_votes for c in rows if c.side != "party")
+    assert all(c.person.domicile_unit_id == c.unit_id for c in rows if c.source == "graduate")
+    units = OrgUnit.objects.filter(level__in=["village", "community"]).count()
+    assert {c.unit_id for c in rows if c.side == "party"} == {
+        c.unit_id for c in rows if c.side == "committee"
+    }
+    assert len({c.unit_id for c in rows}) == units
+    assert sum(1 for c in rows if c.source == "graduate") <= units

@@ -197,6 +197,14 @@ def test_signoff_aggregation() -> None:
     assert signoff_outcome(early, {"police": "adverse"}).result == "adverse"
 
 
+def test_signoff_aggregation_over_the_records_own_parties() -> None:
+    """Parties narrowed to those of one record: the others are neither awaited nor counted."""
+    narrowed = signoff_outcome(SIGNOFF, {"police": "clear", "petition": "adverse"}, ("court", "police", "x"))
+    assert (narrowed.pending, narrowed.adverse, narrowed.result) == (("court",), (), "pending")
+    done = signoff_outcome(SIGNOFF, {"police": "clear", "petition": "adverse"}, ["police"])
+    assert (done.result, done.complete) == ("clear", True)
+
+
 def test_validation_names_every_problem() -> None:
     broken = WorkflowSpec(
         code="broken",

@@ -14,6 +14,11 @@ from tests.walker_kit import Fill, Obj, World
 FILLS = [
     Fill("pk", "candidate", namespace="vetting", after=("candidate",)),
     Fill("pk", "candidate", namespace="api", after=("candidates",)),
+    # -- pre-check and joint review --
+    Fill("pk", "candidate", namespace="vetting", after=("precheck",)),
+    Fill("pk", "review_batch", namespace="vetting", after=("batch",)),
+    Fill("pk", "review_entry", namespace="vetting", after=("entry",)),
+    Fill("department", namespace="vetting", values=lambda: ["police"]),
 ]
 
 
@@ -48,12 +53,48 @@ def populate(world: World) -> None:
         )
         objs.append(Obj("candidate", person.name, {"pk": c.pk}, leaf.path))
     world.objects["candidate"] = objs
+    populate_review(world)
     populate_party(world)
 
 
 INSIDE_NOT_FOUND_OK = {
     "vetting:unit": "candidates belong to villages and communities, not towns (the walker fills towns too)",
 }
+
+
+def populate_review(world: World) -> None:
+    """Pre-check and joint review: every leaf's candidate sent in a batch of its county, under a
+    campaign whose 公安局 answers (the cast's vetting user is the police of county 329901, so every
+    entry of that county is in his queue and none elsewhere)."""
+    from huanjie.planning.models import ReviewDepartment
+    from huanjie.vetting.models import ReviewBatch, ReviewEntry
+
+    batches: dict[str, ReviewBatch] = {}
+    entries = []
+    for obj in world.objects["candidate"]:
+        c = Candidate.objects.select_related("unit", "campaign").get(pk=obj.values["pk"])
+        police = ReviewDepartment.objects.filter(campaign=c.campaign, name="公安局").first()
+        if police is None:
+            ReviewDepartment.objects.create(
+                campaign=c.campaign, name="公安局", department="police", checks="违法犯罪记录", days=5
+            )
+        elif police.department != "police":
+            ReviewDepartment.objects.filter(pk=police.pk).update(department="police")
+        county_path = c.unit.path[:6]
+        if county_path not in batches:
+            county = OrgUnit.objects.get(path=county_path)
+            batches[county_path] = ReviewBatch.objects.create(
+                county=county,
+                campaign=c.campaign,
+                name=f"{county.name}第一批联审",
+                sent_on=dt.date(2026, 3, 2),
+            )
+        e = ReviewEntry.objects.create(
+            batch=batches[county_path], candidate=c, unit_path=c.unit.path, parties="police"
+        )
+        entries.append(Obj("review_entry", obj.label, {"pk": e.pk}, c.unit.path))
+    world.objects["review_entry"] = entries
+    world.objects["review_batch"] = [Obj("review_batch", b.name, {"pk": b.pk}, p) for p, b in batches.items()]
 
 
 # --- party 预备人选 (vetting-party): the 请示 of every leaf unit, a party 预备人选 with its 考察 ---------
