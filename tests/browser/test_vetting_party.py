@@ -1,8 +1,9 @@
 """Issue 11 req. 12 end to end in Debian's Chromium (no 带病上岗): the branch asks the 镇党委 to approve
-its 预备人选; the county's joint review has substantiated a 不能-tier finding on him (created here
-directly: the joint-review pages are another area's), so the town cannot approve and is told why; it
-returns the 请示, the branch withdraws him and proposes another, whom the town inspects; the new 请示
-is approved."""
+its 预备人选; in the county's joint review the police answers its queue with a substantiated 不能-tier
+finding on him and the county rules; the town cannot approve and is told why; it returns the 请示, the
+branch withdraws him and proposes another, whom the town inspects; the new 请示 is approved. (The town
+pre-check and the county's sending of the batch, another area's pages, are done through their
+services.)"""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import datetime as dt
 
 import pytest
 
-from huanjie.planning.models import Campaign, NegativeItem
-from huanjie.vetting import party_services, services
-from huanjie.vetting.models import Candidate, Finding, PartyRequest
+from huanjie.planning.models import Campaign, NegativeItem, ReviewDepartment
+from huanjie.vetting import party_services, review_services, services
+from huanjie.vetting.models import Candidate, Finding, PartyRequest, ReviewEntry
 from tests.browser.test_town_operator_journey import login
 from tests.factories import PersonFactory, build_cast
 
@@ -75,16 +76,28 @@ def test_town_cannot_approve_a_candidate_with_a_finding_and_the_branch_proposes_
         votes_public=320,
     )
     party_services.inspection_save(actor=cast["town_operator"], candidate=first, **INSPECTION)
-    Finding.objects.create(
-        candidate=first,
-        source="joint_review",
-        reporter="县纪委",
-        item_code="N1",
-        found_on=dt.date.today() - dt.timedelta(days=400),
-        status="substantiated",
-        document_ref="清纪〔2025〕12号",
-        note="受党内警告处分",
+    ReviewDepartment.objects.create(
+        campaign=campaign, name="公安局", department="police", checks="违法犯罪", days=5
     )
+    review_services.precheck_offices_set(
+        actor=cast["town_operator"], campaign=campaign, town=cast.town, offices=["police_station"]
+    )
+    review_services.precheck_answer(
+        actor=cast["town_operator"],
+        candidate=first,
+        office="police_station",
+        result="clear",
+        answered_on=dt.date.today(),
+    )
+    batch = review_services.review_batch_send(
+        actor=cast["county_operator"],
+        county=cast.county,
+        campaign=campaign,
+        name="第一批",
+        sent_on=dt.date.today(),
+        candidates=[first],
+    )
+    entry = ReviewEntry.objects.get(batch=batch)
     second = PersonFactory(domicile_unit=cast.village, name="李清白")
     base = live_server.url
 
@@ -111,6 +124,29 @@ def test_town_cannot_approve_a_candidate_with_a_finding_and_the_branch_proposes_
     page.wait_for_load_state()
     request = PartyRequest.objects.get()
     assert request.state == "submitted"
+
+    # the police answers its queue: a substantiated 不能-tier finding; the county rules
+    page.context.clear_cookies()
+    login(page, base, "vetting")
+    page.goto(f"{base}/vetting/review/queue/police/entry/{entry.pk}/")
+    page.check("input[name=result][value=finding]")
+    page.select_option("#id_code", "item:N1")
+    page.fill("#id_found_on", (dt.date.today() - dt.timedelta(days=400)).isoformat())
+    page.fill("#id_document_ref", "清纪〔2025〕12号")
+    page.select_option("#id_status", "substantiated")
+    page.fill("#id_note", "受党内警告处分")
+    page.get_by_role("button", name="提交答复").click()
+    page.wait_for_load_state()
+    finding = Finding.objects.get(candidate=first)
+    assert (finding.item_code, finding.status) == ("N1", "substantiated")
+    page.context.clear_cookies()
+    login(page, base, "county_op")
+    page.goto(f"{base}/vetting/review/batch/{batch.pk}/")
+    page.select_option("select[name=ruling]", "disagree")
+    page.fill("input[name=note]", "受党纪处分未满三年，不宜确定为预备人选")
+    page.get_by_role("button", name="提交意见").click()
+    page.wait_for_load_state()
+    assert ReviewEntry.objects.get(pk=entry.pk).ruled_on is not None
 
     # the town cannot approve, and is told why in Chinese
     page.context.clear_cookies()
