@@ -150,3 +150,138 @@ def party_request_list(request: HttpRequest) -> QuerySet[PartyRequest]:
 @api_requires(VettingCap.VIEW)
 def party_request_detail(request: HttpRequest, pk: RecordId) -> PartyRequest:
     return party_selectors.party_request_api(request.auth, pk)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Talks (四必谈) and pledges, issue 11 reqs. 7 and 9: the same selectors as the pages. The talk ledger
+# is confidential (vetting.confidential; a read from outside the town is audited like the page's);
+# it reads what is stored (the page regenerates, the API does not write).
+
+from huanjie.core.api_params import UnitCode  # noqa: E402
+from huanjie.vetting import pledge_selectors, talk_selectors, talk_services  # noqa: E402
+
+
+class TalkOut(Schema):
+    pk: int
+    unit_code: str
+    unit_name: str
+    person_name: str
+    kind: str
+    kind_label: str
+    level: str
+    level_label: str
+    basis: str
+    due_on: str
+    done_on: str | None
+    obsolete_on: str | None
+    overdue: bool
+
+
+class TalkLedgerOut(Schema):
+    unit_code: str
+    unit_name: str
+    required: int
+    done: int
+    overdue: int
+    talks: list[TalkOut]
+
+
+@router.get("/talks/{code}", response=TalkLedgerOut, summary="四必谈台账", tags=["四必谈"])
+@api_requires(VettingCap.CONFIDENTIAL)
+def talk_ledger(request: HttpRequest, code: UnitCode) -> dict[str, object]:
+    """The talks of a town or a village (obsolete ones included) with coverage and overdue talks."""
+    page = talk_selectors.ledger(request.auth, code, show_obsolete=True)  # type: ignore[attr-defined]
+    talk_services.talks_viewed(actor=request.auth, unit=page.unit, what="通过接口查看四必谈台账（保密）")  # type: ignore[attr-defined]
+    return {
+        "unit_code": page.unit.code,
+        "unit_name": page.unit.name,
+        "required": page.coverage.required,
+        "done": page.coverage.done,
+        "overdue": page.coverage.overdue,
+        "talks": [
+            {
+                "pk": ln.talk.pk,
+                "unit_code": ln.talk.unit.code,
+                "unit_name": ln.talk.unit.name,
+                "person_name": ln.talk.person.name,
+                "kind": ln.talk.kind,
+                "kind_label": ln.talk.get_kind_display(),
+                "level": ln.talk.level,
+                "level_label": ln.talk.get_level_display(),
+                "basis": ln.talk.basis,
+                "due_on": ln.talk.due_on.isoformat(),
+                "done_on": ln.talk.done_on.isoformat() if ln.talk.done_on else None,
+                "obsolete_on": ln.talk.obsolete_on.isoformat() if ln.talk.obsolete_on else None,
+                "overdue": ln.overdue,
+            }
+            for ln in page.lines
+        ],
+    }
+
+
+class MissingSignerOut(Schema):
+    kind: str
+    unit_code: str
+    name: str
+    why: str
+    candidate_pk: int | None
+
+
+class PledgeLineOut(Schema):
+    unit_code: str
+    unit_name: str
+    commitment_required: int
+    commitment_signed: int
+    discipline_required: int
+    discipline_signed: int
+    guarantees: int
+
+
+class PledgeCoverageOut(Schema):
+    unit_code: str
+    unit_name: str
+    commitment_required: int
+    commitment_signed: int
+    discipline_required: int
+    discipline_signed: int
+    guarantees: int
+    lines: list[PledgeLineOut]
+    missing: list[MissingSignerOut]
+
+
+@router.get("/pledges/{code}", response=PledgeCoverageOut, summary="纪律承诺签订情况", tags=["纪律承诺"])
+@api_requires(VettingCap.VIEW)
+def pledge_coverage(request: HttpRequest, code: UnitCode) -> dict[str, object]:
+    """A town's or a village's pledges against 100%, with the required signers still missing."""
+    page = pledge_selectors.coverage(request.auth, code)  # type: ignore[attr-defined]
+    return {
+        "unit_code": page.unit.code,
+        "unit_name": page.unit.name,
+        "commitment_required": page.commitment.required,
+        "commitment_signed": page.commitment.signed,
+        "discipline_required": page.discipline.required,
+        "discipline_signed": page.discipline.signed,
+        "guarantees": page.guarantees,
+        "lines": [
+            {
+                "unit_code": ln.unit.code,
+                "unit_name": ln.unit.name,
+                "commitment_required": ln.commitment.required,
+                "commitment_signed": ln.commitment.signed,
+                "discipline_required": ln.discipline.required,
+                "discipline_signed": ln.discipline.signed,
+                "guarantees": ln.guarantees,
+            }
+            for ln in page.lines
+        ],
+        "missing": [
+            {
+                "kind": s.kind,
+                "unit_code": s.unit.code,
+                "name": s.name,
+                "why": s.why,
+                "candidate_pk": s.candidate_pk,
+            }
+            for s in page.missing
+        ],
+    }

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.vetting.capabilities import VettingCap
-from huanjie.vetting.layout_kinds import CANDIDATES_KIND
+from huanjie.vetting.layout_kinds import KINDS
 
 _VIEW, _EDIT, _CONF = VettingCap.VIEW, VettingCap.EDIT, VettingCap.CONFIDENTIAL
 
@@ -28,6 +28,9 @@ class VettingConfig(AppConfig):
             ),
             NavEntry("vetting:review_index", "县级联审", "people", VettingCap.REVIEW, order=47),
             NavEntry("vetting:review_queue_home", "联审队列", "inbox", VettingCap.ANSWER, order=48),
+            # Talks and pledges (issue 11 reqs. 7, 9).
+            NavEntry("vetting:talk_rollup", "四必谈", "chat-square-text", _CONF, order=46),
+            NavEntry("vetting:pledge_rollup", "纪律承诺", "pen", _VIEW, order=47),
         ),
         urls=(("vetting/", "huanjie.vetting.urls"),),
         api=(("/vetting", "huanjie.vetting.api.router"),),
@@ -40,8 +43,17 @@ class VettingConfig(AppConfig):
             "leader": frozenset({_VIEW, _CONF}),
             "vetting": frozenset({VettingCap.ANSWER}),
         },
+        exporters={"vetting_talks": "vetting:talk_export", "vetting_pledges": "vetting:pledge_export"},
         walker="tests.vetting.walker",
-        layouts=(CANDIDATES_KIND,),
+        layouts=KINDS,
         # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
         importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
     )
+
+    def ready(self) -> None:
+        # The home page's to-dos of the talks and pledges (issue 11 reqs. 7, 9).
+        from huanjie.core.plugins import todo_providers
+        from huanjie.vetting import pledge_selectors, talk_selectors
+
+        todo_providers.register("vetting.talks", talk_selectors.talk_todos)
+        todo_providers.register("vetting.pledges", pledge_selectors.pledge_todos)

@@ -40,3 +40,65 @@ def candidate_rows(user: Any, *, side: str = "", on: dt.date) -> Iterator[dict[s
             if c.side != "party"
             else "",
         }
+
+
+def talk_rows(lines: Any) -> Iterator[dict[str, Any]]:
+    """四必谈台账 rows from a ledger's lines (talk_selectors.ledger)."""
+    for ln in lines:
+        t = ln.talk
+        status = "已谈" if t.done_on else "不再需要" if t.obsolete_on else "逾期" if ln.overdue else "待谈"
+        yield {
+            "unit": t.unit.name,
+            "person": t.person.name,
+            "kind": t.get_kind_display(),
+            "basis": t.basis,
+            "level": t.get_level_display(),
+            "due_on": t.due_on,
+            "done_on": t.done_on,
+            "talker": t.talker,
+            "notes": t.notes,
+            "status": status,
+        }
+
+
+def pledge_rows(page: Any) -> Iterator[dict[str, Any]]:
+    """承诺书签订情况 rows from a coverage page (pledge_selectors.coverage): one per unit."""
+    for ln in page.lines:
+        missing = [f"{s.name}（{s.kind_label}）" for s in page.missing if s.unit.pk == ln.unit.pk]
+        yield {
+            "unit": ln.unit.name,
+            "commitment_required": ln.commitment.required,
+            "commitment_signed": ln.commitment.signed,
+            "commitment_rate": ln.commitment.percent,
+            "discipline_required": ln.discipline.required,
+            "discipline_signed": ln.discipline.signed,
+            "discipline_rate": ln.discipline.percent,
+            "guarantees": ln.guarantees,
+            "missing": "；".join(missing),
+        }
+
+
+def review_rows(page: Any) -> Iterator[dict[str, Any]]:
+    """联审汇总表 rows from a batch page (review_selectors.review_batch): each department's answer
+    (无异常 / 有问题 and what / 待答复), the findings, the conclusion and the county's ruling."""
+    for row in page.rows:
+        c = row.entry.candidate
+        p = c.person
+        out: dict[str, Any] = {
+            "town": c.unit.parent.name if c.unit.parent is not None else "",
+            "unit": c.unit.name,
+            "name": p.name,
+            "sex": p.get_sex_display(),
+            "birth_month": f"{p.birth_date:%Y.%m}",
+            "side": c.get_side_display(),
+            "post": f"{c.get_side_display()}{c.get_post_display()}",
+            "findings": "；".join(str(f.note) for f in row.findings),
+            "opinion": row.opinion or row.state_label,
+            "ruling": "；".join(f"{a}：{b}" if b else a for a, b in row.rulings),
+        }
+        for d in row.departments:
+            text = d.answer_label
+            if d.answer is not None and d.answer.answer == "adverse" and d.answer.note:
+                text = f"{text}：{d.answer.note}"
+            out[f"dept_{d.code}"] = text
+        yield out

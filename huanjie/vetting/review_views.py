@@ -332,3 +332,21 @@ def review_upload_commit(request, department: str) -> HttpResponse:
     else:
         messages.info(request, job.message or "导入已提交，请稍后刷新查看")
     return redirect("vetting:review_queue", department=department)
+
+
+@requires(VettingCap.REVIEW)
+def review_batch_xlsx(request, pk: int) -> HttpResponse:
+    """联审汇总表 (issue 11 req. 11) of one batch, in the layout in force for the county's city."""
+    from huanjie.core.layouts import layout_response
+    from huanjie.vetting.export_selectors import review_rows
+    from huanjie.vetting.layout_kinds import REVIEW_KIND
+
+    page = sel.review_batch(request.user, pk, today=wf.today())
+    return layout_response(
+        actor=request.user,
+        code=REVIEW_KIND.code,
+        rows=review_rows(page),
+        unit_name=page.batch.county.name,
+        org_path=page.batch.county.path,
+        filters={"联审批次": page.batch.name},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.vetting import party_views, views
+from huanjie.vetting import party_views, pledge_views, talk_views, views
 
 app_name = "vetting"
 
@@ -33,6 +33,7 @@ urlpatterns += [
     path("review/", review_views.review_index, name="review_index"),
     path("review/new/", review_views.review_batch_new, name="review_batch_new"),
     path("review/batch/<int:pk>/", review_views.review_batch, name="review_batch"),
+    path("review/batch/<int:pk>/summary.xlsx", review_views.review_batch_xlsx, name="review_batch_xlsx"),
     path("review/entry/<int:pk>/rule/", review_views.review_rule, name="review_rule"),
     path("review/queue/", review_views.review_queue_home, name="review_queue_home"),
     path("review/queue/<str:department>/", review_views.review_queue, name="review_queue"),
@@ -58,4 +59,20 @@ urlpatterns += [
         review_views.review_unmask,
         name="review_unmask",
     ),
+]
+
+# Talks (四必谈) and pledges (纪律责任书 / 承诺书 / 保证书), issue 11 reqs. 7 and 9.
+urlpatterns += [
+    path("talks/", talk_views.rollup, name="talk_rollup"),
+    path("talks/<str:code>/", talk_views.ledger, name="talk_ledger"),
+    path("talks/<str:code>/export/", talk_views.export, name="talk_export"),
+    path("talks/<str:code>/generate/", talk_views.generate, name="talk_generate"),
+    path("talks/<str:code>/flag/", talk_views.flag, name="talk_flag"),
+    path("talk/<int:pk>/", talk_views.talk, name="talk"),
+    path("talk/<int:pk>/complete/", talk_views.complete, name="talk_complete"),
+    path("pledges/", pledge_views.rollup, name="pledge_rollup"),
+    path("pledges/<str:code>/", pledge_views.coverage, name="pledge_coverage"),
+    path("pledges/<str:code>/export/", pledge_views.export, name="pledge_export"),
+    path("pledges/<str:code>/new/", pledge_views.new, name="pledge_new"),
+    path("pledge/<int:pk>/file/", pledge_views.download, name="pledge_file"),
 ]

@@ -180,8 +180,15 @@ def test_same_seed_gives_the_same_city():
     weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
+    from huanjie.vetting.models import Candidate
 
-    for model in (ReserveCadre, EconomicAudit, Postponement, Rectification):  # they protect what they name
+    for model in (
+        Candidate,
+        ReserveCadre,
+        EconomicAudit,
+        Postponement,
+        Rectification,
+    ):  # they protect what they name
         model.objects.all().delete()
     Relation.objects.all().delete()
     Tenure.objects.all().delete()

@@ -532,3 +532,41 @@ def test_parties_fixed_when_sent_and_home_todos_flat(cast, campaign, court):
     svc.review_answer(actor=court, entry=entry, department="court", result="clear")
     entry.refresh_from_db()
     assert entry.state == "clear"
+
+
+def test_the_review_summary_prints_each_departments_answer_in_the_layout(cast, campaign, court, client):
+    """联审汇总表 (req. 11): one row per candidate, each department's answer in its own column of the
+    layout in force (the reference layout here), the finding and the conclusion; county only."""
+    import io
+
+    from openpyxl import load_workbook
+
+    c = _prechecked(cast, campaign)
+    entry = _send(cast, campaign, [c]).entries.get()
+    svc.review_answer(actor=cast["vetting"], entry=entry, department="police", result="clear")
+    svc.review_answer(
+        actor=court,
+        entry=entry,
+        department="court",
+        result="finding",
+        kind="statutory",
+        code="criminal_punishment",
+        found_on=dt.date(2023, 6, 1),
+        document_ref="（2023）浙0101刑初88号",
+        status="substantiated",
+        note="2023年因盗窃罪被判处有期徒刑一年",
+    )
+    client.force_login(cast["county_operator"])
+    r = client.get(f"/vetting/review/batch/{entry.batch_id}/summary.xlsx")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    assert ws["A1"].value == "村（社区）“两委”人选资格联审汇总表"
+    header = [c.value for c in ws[4]]  # the second header row names the departments
+    row = [c.value for c in ws[5]]
+    assert row[3] == c.person.name
+    assert row[header.index("公安局")] == "无异常"
+    assert row[header.index("法院")].endswith("：2023年因盗窃罪被判处有期徒刑一年")
+    assert row[header.index("纪委监委")] is None  # not one of this campaign's departments
+    assert "盗窃" in row[-3] and row[-2] == "有问题反映"
+    client.force_login(cast["town_operator"])
+    assert client.get(f"/vetting/review/batch/{entry.batch_id}/summary.xlsx").status_code == 403

@@ -55,6 +55,7 @@ def populate(world: World) -> None:
     world.objects["candidate"] = objs
     populate_review(world)
     populate_party(world)
+    populate_talks_pledges(world)
 
 
 INSIDE_NOT_FOUND_OK = {
@@ -142,3 +143,56 @@ def populate_party(world: World) -> None:
         requests.append(Obj("party_request", f"{leaf.name}预备人选请示", {"pk": r.pk}, leaf.path))
         world.objects["candidate"].append(Obj("candidate", person.name, {"pk": c.pk}, leaf.path))
     world.objects["party_request"] = requests
+
+
+# ---------------------------------------------------------------------------------------------
+# Talks (四必谈) and pledges (issue 11 reqs. 7, 9): a talk and a pledge with its stored scan in every
+# leaf unit (inside and outside every jurisdiction).
+
+FILLS += [
+    Fill("pk", "talk", namespace="vetting", after=("talk",)),
+    Fill("pk", "pledge", namespace="vetting", after=("pledge",)),
+]
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def populate_talks_pledges(world: World) -> None:
+    from django.utils import timezone
+
+    from huanjie.planning import rectification_files as files
+    from huanjie.vetting.models import Pledge, Talk
+
+    talks, pledges = [], []
+    for leaf in world.shared["leaves"]:
+        campaign = _campaign(OrgUnit.objects.get(path=leaf.path[:4]))
+        person = PersonFactory(domicile_unit=leaf)
+        t = Talk.objects.create(
+            campaign=campaign,
+            unit=leaf,
+            person=person,
+            kind="wavering",
+            level="town",
+            basis="思想波动",
+            due_on=dt.date(2026, 3, 1),
+            listed_on=dt.date(2026, 1, 5),
+            generated=False,
+        )
+        talks.append(Obj("talk", person.name, {"pk": t.pk}, leaf.path))
+        p = Pledge.objects.create(
+            campaign=campaign,
+            unit=leaf,
+            kind="guarantee",
+            signer_name=f"工作人员{leaf.code[-3:]}",
+            signed_on=dt.date(2026, 1, 5),
+            file_name="保证书.pdf",
+            content_type="application/pdf",
+            size=len(PDF_BYTES),
+            digest="-",
+            stored=files.store(PDF_BYTES),
+            recorded_at=timezone.now(),
+            recorded_by="walker",
+        )
+        pledges.append(Obj("pledge", p.signer_name, {"pk": p.pk}, leaf.path))
+    world.objects["talk"] = talks
+    world.objects["pledge"] = pledges

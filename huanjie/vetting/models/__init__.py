@@ -2,15 +2,19 @@
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
 from huanjie.vetting.models.party import Inspection
+from huanjie.vetting.models.pledges import Pledge
 from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing, ReviewBatch, ReviewEntry
+from huanjie.vetting.models.talks import Talk
 
 __all__ = [
     "Candidate",
     "Finding",
     "Inspection",
     "PartyRequest",
+    "Pledge",
     "PrecheckAnswer",
     "PrecheckOfficeListing",
     "ReviewBatch",
     "ReviewEntry",
+    "Talk",
 ]

@@ -1,0 +1,381 @@
+"""Reads of the pledges: coverage against 100% by unit (承诺书: every active candidate; 纪律责任书:
+the town's and each village's sitting Party secretary; 保证书: counted, the staff list being the
+town's own), the roll-up by town, and ``missing_commitment`` for the party approval.
+
+“镇(街道)、村(社区)党组织书记 100%签订换届纪律责任书,候选人 100%签订换届纪律承诺书,换届工作人员
+100%签订换届纪律保证书” (the city's mobilisation speech, rules.citations.CITE_SPEECH_PLEDGE).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+
+from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
+from huanjie.org.models import OrgUnit
+from huanjie.people.choices import CommitteeKind
+from huanjie.people.models import Person, Tenure
+from huanjie.planning import rectification_files as files
+from huanjie.planning.models import Campaign, ResponsiblePerson
+from huanjie.vetting.capabilities import VettingCap
+from huanjie.vetting.choices import Post, Qualification
+from huanjie.vetting.models import Candidate, Pledge
+from huanjie.vetting.pledge_services import LEAF_LEVELS, PLEDGE_UNIT_LEVELS
+from huanjie.vetting.selectors import NOT_FOUND, campaign_of
+from huanjie.vetting.talk_choices import PledgeKind
+
+TOWN_PATH_LENGTH = 9
+GUARANTEE_KEY = "g:0:0"
+
+
+def missing_commitment(candidate: Candidate) -> bool:
+    """Has this candidate not signed the 承诺书 of the candidate's campaign? (For the party
+    approval: a 预备人选 without it is blocked where the campaign says so.)"""
+    return not Pledge.objects.filter(
+        campaign_id=candidate.campaign_id, kind=PledgeKind.COMMITMENT, person_id=candidate.person_id
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Ratio:
+    required: int = 0
+    signed: int = 0
+
+    @property
+    def percent(self) -> str:
+        return f"{self.signed * 100 // self.required}%" if self.required else "—"
+
+    @property
+    def complete(self) -> bool:
+        return self.signed >= self.required
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio(self.required + other.required, self.signed + other.signed)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A required signer who has not signed: the choice key of the record form, who and why."""
+
+    key: str
+    kind: str
+    kind_label: str
+    unit: OrgUnit
+    name: str
+    why: str
+    candidate_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit: OrgUnit
+    commitment: Ratio
+    discipline: Ratio
+    guarantees: int
+
+
+@dataclass(frozen=True)
+class PledgeCoverage:
+    unit: OrgUnit
+    campaign: Campaign | None
+    is_town: bool
+    lines: list[UnitLine]
+    commitment: Ratio
+    discipline: Ratio
+    guarantees: int
+    missing: list[Signer]
+    pledges: list[Pledge]
+    can_edit: bool
+    town_secretary: str
+    max_mb: int = field(default_factory=lambda: files.max_bytes() // files.MB)
+    allowed: str = files.ALLOWED_LABEL
+
+    @property
+    def signer_choices(self) -> list[tuple[str, str]]:
+        rows = [(s.key, f"{s.kind_label}：{s.unit.name} {s.name}（{s.why}）") for s in self.missing]
+        return [*rows, (GUARANTEE_KEY, "换届纪律保证书：换届工作人员（请填写姓名、职务）")]
+
+
+def pledge_unit(user: Any, code: str) -> OrgUnit:
+    """A town, village or community inside the user's jurisdiction (404 otherwise)."""
+    paths = scope_paths(user, VettingCap.VIEW)
+    unit = None
+    if paths and code.isdigit():
+        unit = OrgUnit.objects.filter(path_q("path", paths), code=code, level__in=PLEDGE_UNIT_LEVELS).first()
+    if unit is None:
+        raise Http404(NOT_FOUND)
+    return unit
+
+
+def coverage(user: Any, code: str) -> PledgeCoverage:
+    """A town's (its villages and its own secretary) or a village's pledges against 100%, with the
+    required signers still missing and the pledges recorded."""
+    unit = pledge_unit(user, code)
+    campaign = campaign_of(unit)
+    is_town = unit.level == "town"
+    leaves = list(
+        OrgUnit.objects.filter(path__startswith=unit.path, level__in=LEAF_LEVELS, is_active=True).order_by(
+            "path"
+        )
+    )
+    pledges: list[Pledge] = []
+    candidates: list[Candidate] = []
+    secretaries: list[Tenure] = []
+    if campaign is not None:
+        pledges = list(
+            Pledge.objects.visible_to(user)
+            .filter(campaign=campaign, unit__path__startswith=unit.path)
+            .select_related("unit")
+        )
+        candidates = list(
+            Candidate.objects.visible_to(user)
+            .filter(campaign=campaign, unit__in=leaves, withdrawn_on__isnull=True)
+            .exclude(qualification=Qualification.NOT_QUALIFIED)
+            .select_related("person", "unit")
+            .order_by("unit__path", "side", "post", "pk")
+        )
+        secretaries = list(
+            Tenure.objects.filter(
+                committee__org_unit__in=leaves,
+                committee__kind=CommitteeKind.PARTY_ORG,
+                post=Post.SECRETARY,
+                end_date__isnull=True,
+            ).select_related("person", "committee__org_unit")
+        )
+    signed = {(p.kind, p.person_id) for p in pledges if p.person_id is not None}
+    missing: list[Signer] = []
+    commit_req: dict[int, set[int]] = defaultdict(set)
+    commit_done: dict[int, set[int]] = defaultdict(set)
+    for c in candidates:
+        commit_req[c.unit_id].add(c.person_id)
+        if (PledgeKind.COMMITMENT, c.person_id) in signed:
+            commit_done[c.unit_id].add(c.person_id)
+        elif not any(s.key == f"c:{c.person_id}:{c.unit_id}" for s in missing):
+            why = f"{c.get_side_display()}{c.get_post_display()}人选"
+            missing.append(
+                Signer(
+                    f"c:{c.person_id}:{c.unit_id}",
+                    PledgeKind.COMMITMENT,
+                    "承诺书",
+                    c.unit,
+                    c.person.name,
+                    why,
+                    c.pk,
+                )
+            )
+    disc_req: dict[int, set[int]] = defaultdict(set)
+    disc_done: dict[int, set[int]] = defaultdict(set)
+    for t in secretaries:
+        leaf = t.committee.org_unit
+        disc_req[leaf.pk].add(t.person_id)
+        if (PledgeKind.DISCIPLINE, t.person_id) in signed:
+            disc_done[leaf.pk].add(t.person_id)
+        else:
+            missing.append(
+                Signer(
+                    f"d:{t.person_id}:{leaf.pk}",
+                    PledgeKind.DISCIPLINE,
+                    "纪律责任书",
+                    leaf,
+                    t.person.name,
+                    "现任党组织书记",
+                )
+            )
+    guarantees: dict[int, int] = defaultdict(int)
+    for p in pledges:
+        if p.kind == PledgeKind.GUARANTEE:
+            guarantees[p.unit_id] += 1
+    lines = [
+        UnitLine(
+            leaf,
+            Ratio(len(commit_req[leaf.pk]), len(commit_done[leaf.pk])),
+            Ratio(len(disc_req[leaf.pk]), len(disc_done[leaf.pk])),
+            guarantees[leaf.pk],
+        )
+        for leaf in leaves
+    ]
+    town_secretary = ""
+    if is_town and campaign is not None:
+        town_signed = any(p.kind == PledgeKind.DISCIPLINE and p.unit_id == unit.pk for p in pledges)
+        lines.insert(0, UnitLine(unit, Ratio(), Ratio(1, int(town_signed)), guarantees[unit.pk]))
+        first = ResponsiblePerson.objects.filter(campaign=campaign, unit=unit, role="first").first()
+        town_secretary = first.name if first is not None else ""
+        if not town_signed:
+            missing.insert(
+                0,
+                Signer(
+                    f"t:0:{unit.pk}",
+                    PledgeKind.DISCIPLINE,
+                    "纪律责任书",
+                    unit,
+                    town_secretary or "（请填写姓名）",
+                    "乡镇（街道）党（工）委书记",
+                ),
+            )
+    total_commit = sum((ln.commitment for ln in lines), Ratio())
+    total_disc = sum((ln.discipline for ln in lines), Ratio())
+    return PledgeCoverage(
+        unit=unit,
+        campaign=campaign,
+        is_town=is_town,
+        lines=lines,
+        commitment=total_commit,
+        discipline=total_disc,
+        guarantees=sum(guarantees.values()),
+        missing=missing,
+        pledges=sorted(pledges, key=lambda p: (p.unit.path, p.kind, p.signed_on, p.pk)),
+        can_edit=campaign is not None and can(user, VettingCap.EDIT, unit.path),
+        town_secretary=town_secretary,
+    )
+
+
+def resolve_signer(page: PledgeCoverage, key: str) -> tuple[str, OrgUnit, Person | None]:
+    """(kind, unit, person) of a choice of the record form; only the page's own choices resolve."""
+    if key == GUARANTEE_KEY:
+        return PledgeKind.GUARANTEE, page.unit, None
+    found = next((s for s in page.missing if s.key == key), None)
+    if found is None:
+        raise Http404(NOT_FOUND)
+    person_pk = int(key.split(":")[1])
+    person = Person.objects.filter(pk=person_pk).first() if person_pk else None
+    return found.kind, found.unit, person
+
+
+def pledge(user: Any, pk: int) -> Pledge:
+    return get_scoped_or_404(Pledge.objects.select_related("unit"), user, pk=pk)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class TownLine:
+    town: OrgUnit
+    commitment: Ratio
+    discipline: Ratio
+    guarantees: int
+
+
+@dataclass(frozen=True)
+class Rollup:
+    lines: list[TownLine]
+    commitment: Ratio
+    discipline: Ratio
+    guarantees: int
+
+
+def rollup(user: Any) -> Rollup:
+    """Coverage by town over the user's jurisdiction (the latest published campaign of each city)."""
+    paths = scope_paths(user, VettingCap.VIEW)
+    towns = (
+        list(OrgUnit.objects.filter(path_q("path", paths), level="town").order_by("path")) if paths else []
+    )
+    if not towns:
+        return Rollup([], Ratio(), Ratio(), 0)
+    found = {
+        city.path: campaign_of(city)
+        for city in OrgUnit.objects.filter(level="city", path__in={t.path[:4] for t in towns})
+    }
+    campaigns = [c for c in found.values() if c is not None]
+    with_campaign = {path for path, c in found.items() if c is not None}
+    commit_req: dict[str, set[int]] = defaultdict(set)
+    commit_done: dict[str, set[int]] = defaultdict(set)
+    disc_req: dict[str, set[int]] = defaultdict(set)
+    disc_done: dict[str, set[int]] = defaultdict(set)
+    town_signed: set[str] = set()
+    guarantees: dict[str, int] = defaultdict(int)
+    signed: set[tuple[str, int]] = set()
+    covered = [t.path for t in towns if t.path[:4] in with_campaign]
+    if covered:
+        for path, kind, person_id in (
+            Pledge.objects.visible_to(user)
+            .filter(campaign__in=campaigns)
+            .values_list("unit__path", "kind", "person_id")
+        ):
+            if person_id is not None:
+                signed.add((kind, person_id))
+            if kind == PledgeKind.GUARANTEE:
+                guarantees[path[:TOWN_PATH_LENGTH]] += 1
+            elif kind == PledgeKind.DISCIPLINE and len(path) == TOWN_PATH_LENGTH:
+                town_signed.add(path)
+        for path, person_id in (
+            Candidate.objects.visible_to(user)
+            .filter(campaign__in=campaigns, withdrawn_on__isnull=True)
+            .exclude(qualification=Qualification.NOT_QUALIFIED)
+            .values_list("unit__path", "person_id")
+        ):
+            commit_req[path[:TOWN_PATH_LENGTH]].add(person_id)
+            if (PledgeKind.COMMITMENT, person_id) in signed:
+                commit_done[path[:TOWN_PATH_LENGTH]].add(person_id)
+        for path, person_id in Tenure.objects.filter(
+            path_q("committee__org_unit__path", covered),
+            committee__org_unit__is_active=True,
+            committee__kind=CommitteeKind.PARTY_ORG,
+            post=Post.SECRETARY,
+            end_date__isnull=True,
+        ).values_list("committee__org_unit__path", "person_id"):
+            disc_req[path[:TOWN_PATH_LENGTH]].add(person_id)
+            if (PledgeKind.DISCIPLINE, person_id) in signed:
+                disc_done[path[:TOWN_PATH_LENGTH]].add(person_id)
+    lines = []
+    for town in towns:
+        path = town.path
+        own = 1 if path[:4] in with_campaign else 0
+        lines.append(
+            TownLine(
+                town,
+                Ratio(len(commit_req[path]), len(commit_done[path])),
+                Ratio(len(disc_req[path]) + own, len(disc_done[path]) + int(path in town_signed)),
+                guarantees[path],
+            )
+        )
+    return Rollup(
+        lines,
+        sum((ln.commitment for ln in lines), Ratio()),
+        sum((ln.discipline for ln in lines), Ratio()),
+        sum(ln.guarantees for ln in lines),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The home page's to-do (core.plugins.todo_providers)
+
+
+@dataclass(frozen=True)
+class PledgeTodo:
+    label: str
+    url: str
+    due: None = None
+    overdue: bool = False
+
+
+TODO_TOWNS_MAX = 5
+
+
+def pledge_todos(user: Any) -> list[PledgeTodo]:
+    """For a town that records pledges: the standing candidates of its villages without a 承诺书."""
+    towns = [p for p in scope_paths(user, VettingCap.EDIT) if len(p) == TOWN_PATH_LENGTH]
+    out: list[PledgeTodo] = []
+    for town in OrgUnit.objects.filter(path__in=towns, level="town").order_by("path")[:TODO_TOWNS_MAX]:
+        campaign = campaign_of(town)
+        if campaign is None:
+            continue
+        signed = Pledge.objects.filter(campaign=campaign, kind=PledgeKind.COMMITMENT).values("person_id")
+        missing = (
+            Candidate.objects.visible_to(user)
+            .filter(campaign=campaign, unit__path__startswith=town.path, withdrawn_on__isnull=True)
+            .exclude(qualification=Qualification.NOT_QUALIFIED)
+            .exclude(person_id__in=signed)
+            .values("person_id")
+            .distinct()
+            .count()
+        )
+        if missing:
+            out.append(
+                PledgeTodo(
+                    f"{town.name}：{missing} 名人选尚未签订换届纪律承诺书",
+                    reverse("vetting:pledge_coverage", args=[town.code]),
+                )
+            )
+    return out
