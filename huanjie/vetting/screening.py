@@ -33,7 +33,8 @@ from huanjie.rules import screening as rules
 from huanjie.rules.citations import CITE_PARTY_VETTING, CITE_SPEECH_INSPECTION, CITE_VETTING
 from huanjie.rules.structure import Education
 from huanjie.vetting.choices import FindingStatus, Post, Side
-from huanjie.vetting.models import Candidate, Finding, Inspection
+from huanjie.vetting.models import Candidate, Finding, Inspection, Pledge
+from huanjie.vetting.talk_choices import PledgeKind
 
 __all__ = ["CandidateScreening", "Check", "screen", "screen_all", "today"]
 
@@ -156,7 +157,7 @@ def _settings(campaign_ids: set[int]) -> dict[int, _Settings]:
 # --- one candidate -----------------------------------------------------------------------------
 
 
-def _facts(c: Candidate) -> rules.ScreenedCandidate:
+def _facts(c: Candidate, *, pledged: bool) -> rules.ScreenedCandidate:
     person = c.person
     status = person.political_status
     sitting = c.source == "sitting"
@@ -172,6 +173,7 @@ def _facts(c: Candidate) -> rules.ScreenedCandidate:
         education=cast(Education | None, _EDUCATION_LABEL.get(person.highest_education or "")),
         party_member=registry.is_party_member(status),
         party_standing=cast(rules.PartyStanding | None, _STANDING.get(status)),
+        pledge_signed=pledged,
     )
 
 
@@ -240,9 +242,10 @@ def _screen_one(
     settings: _Settings,
     findings: list[Finding],
     inspection: Inspection | None,
+    pledged: bool,
 ) -> CandidateScreening:
     result = rules.screen(
-        _facts(c),
+        _facts(c, pledged=pledged),
         kind="community" if c.unit.level == "community" else "village",
         profile=c.campaign.profile_code,
         election_day=c.campaign.window_end,
@@ -263,7 +266,9 @@ def _screen_one(
 
 def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, CandidateScreening]:
     """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
-    of queries: the campaigns' settings, the findings, the 考察 records."""
+    of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed. A missing
+    承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
+    ``pledge_blocks_party`` stays off)."""
     rows = list(candidates)
     if not rows:
         return {}
@@ -273,9 +278,21 @@ def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, Can
     for f in Finding.objects.filter(candidate_id__in=pks).order_by("found_on", "pk"):
         found[f.candidate_id].append(f)
     inspected = {i.candidate_id: i for i in Inspection.objects.filter(candidate_id__in=pks)}
+    pledged = set(
+        Pledge.objects.filter(
+            kind=PledgeKind.COMMITMENT,
+            campaign_id__in={c.campaign_id for c in rows},
+            person_id__in={c.person_id for c in rows},
+        ).values_list("campaign_id", "person_id")
+    )
     return {
         c.pk: _screen_one(
-            c, on=on, settings=settings[c.campaign_id], findings=found[c.pk], inspection=inspected.get(c.pk)
+            c,
+            on=on,
+            settings=settings[c.campaign_id],
+            findings=found[c.pk],
+            inspection=inspected.get(c.pk),
+            pledged=(c.campaign_id, c.person_id) in pledged,
         )
         for c in rows
     }

@@ -612,3 +612,31 @@ def test_api_lists_requests_without_findings(cast, campaign, client):
     assert api_get(client, "/api/vetting/party-requests", outsider).json()["items"] == []
     items = api_get(client, "/api/vetting/party-requests", bearer(cast["town_operator"])).json()["items"]
     assert [x["pk"] for x in items] == [r.pk]
+
+
+def test_missing_commitment_pledge_warns_never_blocks(cast, campaign):
+    from django.utils import timezone
+
+    from huanjie.vetting.models import Pledge
+
+    c = _party(cast, campaign)
+    s = screening.screen(c, on=ON)
+    assert [w.text for w in s.warnings if w.rule == "pledge"] == ["未签订换届纪律承诺书"]
+    assert not s.blocks
+    Pledge.objects.create(
+        campaign=campaign,
+        unit=cast.village,
+        kind="commitment",
+        person=c.person,
+        signer_name=c.person.name,
+        signed_on=dt.date(2026, 2, 1),
+        file_name="承诺书.pdf",
+        content_type="application/pdf",
+        size=10,
+        digest="-",
+        stored="pledge-test",
+        recorded_at=timezone.now(),
+        recorded_by="test",
+    )
+    s = screening.screen(c, on=ON)
+    assert [x.result for x in s.checks if x.rule == "pledge"] == ["pass"]
