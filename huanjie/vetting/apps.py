@@ -47,7 +47,10 @@ class VettingConfig(AppConfig):
         walker="tests.vetting.walker",
         layouts=KINDS,
         # A department answers a whole batch of its queue by uploading the sheet (联审部门答复).
-        importers={"vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter"},
+        importers={
+            "vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter",
+            "vetting_candidates": "huanjie.vetting.importers.CandidateImporter",
+        },
     )
 
     def ready(self) -> None:

@@ -56,6 +56,7 @@ def populate(world: World) -> None:
     populate_review(world)
     populate_party(world)
     populate_talks_pledges(world)
+    populate_nomination(world)
 
 
 INSIDE_NOT_FOUND_OK = {
@@ -196,3 +197,56 @@ def populate_talks_pledges(world: World) -> None:
         pledges.append(Obj("pledge", p.signer_name, {"pk": p.pk}, leaf.path))
     world.objects["talk"] = talks
     world.objects["pledge"] = pledges
+
+
+# --- nomination (村（居）民委员会 candidates; issue 11 req. 2) ----------------------------------------
+
+FILLS += [
+    Fill("pk", "nomination_round", namespace="vetting", after=("nomination",)),
+    Fill("nominee", "nominee", namespace="vetting", after=("nominee",)),
+    Fill("pk", "nomination_round", namespace="api", after=("rounds",)),
+]
+INSIDE_NOT_FOUND_OK["vetting:unit_nominations"] = (
+    "nominations belong to villages and communities, not towns (the walker fills towns too)"
+)
+INSIDE_NOT_FOUND_OK["vetting:nomination_qualification"] = (
+    "only candidates from a nomination round have a qualification page (party 预备人选 do not)"
+)
+
+
+def populate_nomination(world: World) -> None:
+    """A nomination round in every leaf unit, with the leaf's walker candidate as its nominee."""
+    import datetime as dt
+
+    from huanjie.vetting.models import NominationRound, Nominee
+
+    rounds, nominees = [], []
+    for obj in world.objects["candidate"]:
+        c = Candidate.objects.select_related("unit", "person").get(pk=obj.values["pk"])
+        r, _ = NominationRound.objects.get_or_create(
+            campaign=c.campaign,
+            unit=c.unit,
+            side="committee",
+            defaults={
+                "method": "nomination",
+                "held_on": dt.date(2026, 3, 1),
+                "election_day": dt.date(2026, 3, 20),
+                "registered": 1000,
+                "participants": 600,
+                "seats_vice": 1,
+                "seats_member": 3,
+            },
+        )
+        n = Nominee.objects.create(
+            round=r,
+            person=c.person,
+            post=c.post,
+            nominator="voter",
+            nominated_on=r.held_on,
+            votes=120,
+            candidate=c,
+        )
+        rounds.append(Obj("nomination_round", f"{c.unit.name}候选人提名", {"pk": r.pk}, c.unit.path))
+        nominees.append(Obj("nominee", c.person.name, {"pk": n.pk}, c.unit.path))
+    world.objects["nomination_round"] = rounds
+    world.objects["nominee"] = nominees

@@ -1,6 +1,7 @@
 """Models of the vetting app, one module per area (each area's models are imported here)."""
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+from huanjie.vetting.models.nomination import NominationPaperEntry, NominationRound, Nominee
 from huanjie.vetting.models.party import Inspection
 from huanjie.vetting.models.pledges import Pledge
 from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing, ReviewBatch, ReviewEntry
@@ -10,6 +11,9 @@ __all__ = [
     "Candidate",
     "Finding",
     "Inspection",
+    "NominationPaperEntry",
+    "NominationRound",
+    "Nominee",
     "PartyRequest",
     "Pledge",
     "PrecheckAnswer",
