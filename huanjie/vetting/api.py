@@ -62,6 +62,96 @@ def candidate_detail(request: HttpRequest, pk: RecordId) -> Candidate:
     return selectors.candidate(request.auth, pk)  # type: ignore[attr-defined]
 
 
+# --- party 预备人选 (vetting-party): the branch's 请示 and the 镇党委's 批复 (no findings) ------------
+
+from huanjie.vetting import party_selectors  # noqa: E402
+from huanjie.vetting.models import PartyRequest  # noqa: E402
+from huanjie.vetting.workflows import PARTY_REQUEST_SPEC  # noqa: E402
+
+
+class PartyCandidateOut(Schema):
+    pk: int
+    name: str
+    post: str
+    votes_members: int | None
+    votes_public: int | None
+    withdrawn_on: str | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(obj.person.name)
+
+    @staticmethod
+    def resolve_withdrawn_on(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.withdrawn_on.isoformat() if obj.withdrawn_on else None
+
+
+class PartyRequestOut(Schema):
+    pk: int
+    unit_code: str
+    unit_name: str
+    campaign: str
+    state: str
+    state_label: str
+    request_no: str
+    request_date: str | None
+    approval_no: str
+    approval_date: str | None
+    publicity_start: str | None
+    publicity_end: str | None
+    candidates: list[PartyCandidateOut]
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(obj.unit.code)
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(obj.unit.name)
+
+    @staticmethod
+    def resolve_campaign(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(obj.campaign.name)
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:  # type: ignore[no-untyped-def]
+        return PARTY_REQUEST_SPEC.state_label(obj.state)
+
+    @staticmethod
+    def resolve_candidates(obj) -> list:  # type: ignore[no-untyped-def,type-arg]
+        return list(obj.party_members)  # prefetched by the selector
+
+    @staticmethod
+    def resolve_request_date(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.request_date.isoformat() if obj.request_date else None
+
+    @staticmethod
+    def resolve_approval_date(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.approval_date.isoformat() if obj.approval_date else None
+
+    @staticmethod
+    def resolve_publicity_start(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.publicity_start.isoformat() if obj.publicity_start else None
+
+    @staticmethod
+    def resolve_publicity_end(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.publicity_end.isoformat() if obj.publicity_end else None
+
+
+@router.get("/party-requests", response=list[PartyRequestOut], summary="党组织预备人选请示列表")
+@paginate(BoundedPageNumberPagination)
+@api_requires(VettingCap.VIEW)
+def party_request_list(request: HttpRequest) -> QuerySet[PartyRequest]:
+    """The 请示 of the caller's jurisdiction with their 预备人选 and counts (never findings)."""
+    return party_selectors.party_requests(request.auth)  # type: ignore[attr-defined]
+
+
+@router.get("/party-requests/{pk}", response=PartyRequestOut, summary="党组织预备人选请示")
+@api_requires(VettingCap.VIEW)
+def party_request_detail(request: HttpRequest, pk: RecordId) -> PartyRequest:
+    return party_selectors.party_request_api(request.auth, pk)  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------------------------------------
 # Talks (四必谈) and pledges, issue 11 reqs. 7 and 9: the same selectors as the pages. The talk ledger
 # is confidential (vetting.confidential; a read from outside the town is audited like the page's);

@@ -12,6 +12,9 @@ from huanjie.core import listing
 from huanjie.core import workflow as wf
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
+from huanjie.vetting import party_selectors as party_sel
+from huanjie.vetting import party_services as party_svc
+from huanjie.vetting import party_views
 from huanjie.vetting import review_selectors as review_sel
 from huanjie.vetting import selectors as sel
 from huanjie.vetting import services as svc
@@ -69,7 +72,13 @@ def candidate(request, pk: int) -> HttpResponse:
     c = sel.candidate(request.user, pk)
     # The town's pre-check and the county's joint-review feedback (vetting.confidential only).
     review = review_sel.candidate_review(request.user, c, today=wf.today())
-    return render(request, "vetting/candidate.html", {"candidate": c, "review": review})
+    # party 预备人选 area: screening and 考察 (confidential only), withdrawal
+    party = party_sel.candidate_party(request.user, c)
+    if party.confidential:
+        party_svc.confidential_viewed(actor=request.user, candidate=c, inspection=party.inspection)
+    withdraw = party_views.withdraw_form(c) if party.can_withdraw else None
+    context = {"candidate": c, "review": review, "party": party, "withdraw_form": withdraw}
+    return render(request, "vetting/candidate.html", context)
 
 
 @requires(VettingCap.VIEW)

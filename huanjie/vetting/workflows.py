@@ -42,6 +42,19 @@ PARTY_REQUEST_SPEC = WorkflowSpec(
             level="town",
             capability=VettingCap.APPROVE,
         ),
+        # A change of approved 预备人选 (a withdrawal, an objection found true in the 公示): the 镇党委
+        # itself unlocks its 批复 with the reason (the level above, the county, holds no vetting.edit);
+        # the branch changes the list and asks again; a new 批复 follows. Named ``unlock``: an
+        # exception, never a to-do (core.workflow.awaiting leaves unlocks out).
+        Transition(
+            "unlock",
+            frozenset({"approved"}),
+            "returned",
+            label_zh="撤回批复（人选变动）",
+            level="town",
+            capability=VettingCap.APPROVE,
+            requires_reason=True,
+        ),
     ),
     chain=("village", "town"),
     locked_states=frozenset({"submitted", "approved"}),

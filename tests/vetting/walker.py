@@ -54,6 +54,7 @@ def populate(world: World) -> None:
         objs.append(Obj("candidate", person.name, {"pk": c.pk}, leaf.path))
     world.objects["candidate"] = objs
     populate_review(world)
+    populate_party(world)
     populate_talks_pledges(world)
     populate_nomination(world)
 
@@ -96,6 +97,53 @@ def populate_review(world: World) -> None:
         entries.append(Obj("review_entry", obj.label, {"pk": e.pk}, c.unit.path))
     world.objects["review_entry"] = entries
     world.objects["review_batch"] = [Obj("review_batch", b.name, {"pk": b.pk}, p) for p, b in batches.items()]
+
+
+# --- party 预备人选 (vetting-party): the 请示 of every leaf unit, a party 预备人选 with its 考察 ---------
+
+FILLS.append(Fill("pk", "party_request", namespace="vetting", after=("party",)))
+FILLS.append(Fill("pk", "party_request", namespace="api", after=("party-requests",)))
+INSIDE_NOT_FOUND_OK["vetting:party_requests"] = INSIDE_NOT_FOUND_OK["vetting:unit"]
+
+
+def populate_party(world: World) -> None:
+    from huanjie.vetting.models import Inspection, PartyRequest
+
+    requests = []
+    for leaf in world.shared["leaves"]:
+        city = OrgUnit.objects.get(path=leaf.path[:4])
+        campaign = _campaign(city)
+        r = PartyRequest.objects.create(campaign=campaign, unit=leaf, request_no="支〔2026〕1号")
+        person = PersonFactory(domicile_unit=leaf)
+        c = Candidate.objects.create(
+            campaign=campaign,
+            unit=leaf,
+            person=person,
+            side="party",
+            post="secretary",
+            source="sitting",
+            channel="two_recommendations",
+            votes_members=30,
+            votes_public=200,
+            request=r,
+        )
+        Inspection.objects.create(
+            candidate=c,
+            rating_de="excellent",
+            rating_neng="competent",
+            rating_qin="competent",
+            rating_ji="competent",
+            rating_lian="excellent",
+            narrative=f"{person.name}考察意见",
+            poll_satisfied=30,
+            poll_basic=2,
+            poll_unsatisfied=0,
+            inspectors="考察组",
+            inspected_on=dt.date(2026, 2, 1),
+        )
+        requests.append(Obj("party_request", f"{leaf.name}预备人选请示", {"pk": r.pk}, leaf.path))
+        world.objects["candidate"].append(Obj("candidate", person.name, {"pk": c.pk}, leaf.path))
+    world.objects["party_request"] = requests
 
 
 # ---------------------------------------------------------------------------------------------

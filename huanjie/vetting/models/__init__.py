@@ -2,6 +2,7 @@
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
 from huanjie.vetting.models.nomination import NominationPaperEntry, NominationRound, Nominee
+from huanjie.vetting.models.party import Inspection
 from huanjie.vetting.models.pledges import Pledge
 from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing, ReviewBatch, ReviewEntry
 from huanjie.vetting.models.talks import Talk
@@ -9,6 +10,7 @@ from huanjie.vetting.models.talks import Talk
 __all__ = [
     "Candidate",
     "Finding",
+    "Inspection",
     "NominationPaperEntry",
     "NominationRound",
     "Nominee",

@@ -45,6 +45,9 @@ class PartyRequest(WorkflowRecord):
     def __str__(self) -> str:
         return f"{self.unit}党组织预备人选请示"
 
+    def get_absolute_url(self) -> str:
+        return reverse("vetting:party_request", args=[self.pk])
+
     @property
     def audit_org_path(self) -> str:
         return str(self.unit.path)

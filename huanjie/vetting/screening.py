@@ -1,0 +1,311 @@
+"""The vetting app's adapter to the screening rules: a candidate, its findings, its 考察 and the
+campaign's negative list and guidance in; each check (result, evidence, citation) out.
+
+``screen(candidate, *, on)`` builds the plain inputs of ``huanjie.rules.screening.screen`` (which
+judges 被选举权, the statutory bars and the negative list through
+``huanjie.rules.eligibility.candidate_eligibility_on``: the text in force on ``on``, the look-back
+counted back from it; the city's age and education guidance; Party standing; near relatives) and
+adds, for a party 预备人选, the two conditions of the 镇党委's approval that are facts of the record,
+not of the law:
+
+* a finding not yet verified (待核实) holds the approval until it is resolved (查实 or 不属实) — the
+  rules only warn of it, since it is no ground to refuse anyone; the approval waits (no 带病上岗);
+* a 考察 must be recorded (“逐村逐人考察 … 不吸收任何一个不合格的人”).
+
+No rule is restated here: the codes, tiers, look-backs and citations are the rules' and the
+campaign's. ``screen_all`` reads everything for many candidates in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from django.utils import timezone
+
+from huanjie.planning.choices import GuidanceSeverity, NegativeTier
+from huanjie.planning.models import GuidanceRule, NegativeItem
+from huanjie.rules import eligibility as elig
+from huanjie.rules import registry
+from huanjie.rules import screening as rules
+from huanjie.rules.citations import CITE_PARTY_VETTING, CITE_SPEECH_INSPECTION, CITE_VETTING
+from huanjie.rules.structure import Education
+from huanjie.vetting.choices import FindingStatus, Post, Side
+from huanjie.vetting.models import Candidate, Finding, Inspection, Pledge
+from huanjie.vetting.talk_choices import PledgeKind
+
+__all__ = ["CandidateScreening", "Check", "screen", "screen_all", "today"]
+
+PENDING_CITE = f"{CITE_VETTING}；判断：核查发现未经核实（待核实）的，核实前镇党委暂缓批准，防止“带病上岗” [M]"
+INSPECTION_CITE = f"{CITE_SPEECH_INSPECTION}；{CITE_PARTY_VETTING}"
+
+_EDUCATION_LABEL = dict(registry.EDUCATIONS)
+_STANDING = {"cpc": "正式党员", "cpc_probationary": "预备党员"}
+# planning.GuidanceRule's post → the posts (labels, as the rules print them) it applies to.
+_GUIDANCE_POSTS: dict[str, frozenset[str] | None] = {
+    "secretary": frozenset({Post.SECRETARY.label}),
+    "chair": frozenset({Post.CHAIR.label}),
+    "any": None,
+}
+_TIER: dict[str, str] = {NegativeTier.CANNOT: "不能", NegativeTier.SHOULD_NOT: "不宜"}
+
+
+def today() -> dt.date:
+    """The day of the screening (local date); tests replace it to fix the clock."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check as the page shows it: result (and its label), evidence, citation."""
+
+    rule: str
+    result: str
+    result_label: str
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class CandidateScreening:
+    """The checks of one candidate on ``on`` and their effect for its committee."""
+
+    candidate_id: int
+    on: dt.date
+    effect: str
+    effect_text: str
+    checks: tuple[Check, ...]
+
+    @property
+    def blocks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.result == "block")
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.result == "warn")
+
+    @property
+    def approvable(self) -> bool:
+        """Nothing holds the 镇党委's approval of this 预备人选."""
+        return not self.blocks
+
+
+# --- campaign settings -------------------------------------------------------------------------
+
+
+def negative_item(row: NegativeItem) -> elig.NegativeItem:
+    """A planning.NegativeItem row as the rules' item (its citation: the campaign's document)."""
+    return elig.NegativeItem(
+        code=row.code,
+        text=row.text,
+        tier=cast(elig.Tier, _TIER.get(row.tier, "不宜")),
+        lookback_years=row.lookback_years,
+        department=row.department,
+        citation=f"{row.campaign.name}负面清单 {row.code}",
+    )
+
+
+def city_guidance(rows: Iterable[GuidanceRule]) -> elig.CityGuidance:
+    """planning.GuidanceRule rows as the rules' city guidance. “男满 60 岁一般不继续提名书记”: reached on
+    the 60th birthday, i.e. a cap of 59 whole years on the cut-off date."""
+    caps: list[elig.AgeCap] = []
+    education: list[elig.EducationPreference] = []
+    for r in rows:
+        posts = _GUIDANCE_POSTS.get(r.post)
+        incumbent = False if r.applies_to == "new" else None
+        block = r.severity == GuidanceSeverity.BLOCK
+        for sex, limit in (("M", r.age_limit_male), ("F", r.age_limit_female)):
+            if limit is not None:
+                caps.append(
+                    elig.AgeCap(
+                        max_age=limit - 1,
+                        cutoff=r.cutoff,
+                        citation=r.citation,
+                        sex=cast(Literal["M", "F"], sex),
+                        posts=posts,
+                        incumbent=incumbent,
+                        block=block,
+                    )
+                )
+        if r.min_education:
+            education.append(
+                elig.EducationPreference(
+                    minimum=cast(Education, r.min_education), citation=r.citation, posts=posts, block=block
+                )
+            )
+    return elig.CityGuidance(age_caps=tuple(caps), education=tuple(education))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    negative_list: tuple[elig.NegativeItem, ...]
+    guidance: elig.CityGuidance
+
+
+def _settings(campaign_ids: set[int]) -> dict[int, _Settings]:
+    items: dict[int, list[elig.NegativeItem]] = {pk: [] for pk in campaign_ids}
+    guidance: dict[int, list[GuidanceRule]] = {pk: [] for pk in campaign_ids}
+    for row in NegativeItem.objects.filter(campaign_id__in=campaign_ids).select_related("campaign"):
+        items[row.campaign_id].append(negative_item(row))
+    for g in GuidanceRule.objects.filter(campaign_id__in=campaign_ids):
+        guidance[g.campaign_id].append(g)
+    return {pk: _Settings(tuple(items[pk]), city_guidance(guidance[pk])) for pk in campaign_ids}
+
+
+# --- one candidate -----------------------------------------------------------------------------
+
+
+def _facts(c: Candidate, *, pledged: bool) -> rules.ScreenedCandidate:
+    person = c.person
+    status = person.political_status
+    sitting = c.source == "sitting"
+    return rules.ScreenedCandidate(
+        person=str(person.pk),
+        name=person.name,
+        birth_date=person.birth_date,
+        sex=cast(Literal["M", "F"], person.sex),
+        post=c.get_post_display(),
+        side=cast(rules.Side, c.side),
+        incumbent=sitting,
+        sitting_cadre=sitting,
+        education=cast(Education | None, _EDUCATION_LABEL.get(person.highest_education or "")),
+        party_member=registry.is_party_member(status),
+        party_standing=cast(rules.PartyStanding | None, _STANDING.get(status)),
+        pledge_signed=pledged,
+    )
+
+
+def _findings(rows: Iterable[Finding]) -> list[rules.ScreeningFinding]:
+    """Findings as the rules read them: one per code (a finding may be both a statutory bar and a
+    negative-list item); a finding found unfounded (不属实) is no finding."""
+    out = []
+    for f in rows:
+        if f.status == FindingStatus.UNFOUNDED:
+            continue
+        for suffix, code in (("bar", f.statutory_code), ("item", f.item_code)):
+            if code:
+                out.append(
+                    rules.ScreeningFinding(
+                        ref=f"{f.pk}:{suffix}",
+                        code=code,
+                        on=f.found_on,
+                        substantiated=f.status == FindingStatus.SUBSTANTIATED,
+                        source=f.get_source_display(),
+                        department=f.reporter,
+                        document=f.document_ref,
+                        note=f.note,
+                    )
+                )
+    return out
+
+
+def _check(rule: str, result: str, text: str, citation: str) -> Check:
+    return Check(rule, result, rules.RESULT_LABELS[result], text, citation)
+
+
+def _approval_conditions(c: Candidate, findings: list[Finding], inspection: Inspection | None) -> list[Check]:
+    """The 镇党委's conditions on a party 预备人选 beyond the law: findings resolved, 考察 recorded."""
+    out = []
+    pending = [f for f in findings if f.status == FindingStatus.UNVERIFIED]
+    if pending:
+        listed = "；".join(f"{f.reporter}{f.found_on:%Y-%m-%d}：{f.note[:60]}" for f in pending)
+        out.append(
+            _check(
+                "findings_pending",
+                "block",
+                f"有 {len(pending)} 项核查发现待核实（{listed}），核实前镇党委不予批准",
+                PENDING_CITE,
+            )
+        )
+    else:
+        out.append(_check("findings_pending", "pass", "没有待核实的核查发现", PENDING_CITE))
+    if inspection is None:
+        out.append(_check("inspection", "block", "尚未登记考察情况，考察前镇党委不予批准", INSPECTION_CITE))
+    else:
+        out.append(
+            _check(
+                "inspection",
+                "pass",
+                f"已于 {inspection.inspected_on:%Y-%m-%d} 考察（{inspection.inspectors}）",
+                INSPECTION_CITE,
+            )
+        )
+    return out
+
+
+def _screen_one(
+    c: Candidate,
+    *,
+    on: dt.date,
+    settings: _Settings,
+    findings: list[Finding],
+    inspection: Inspection | None,
+    pledged: bool,
+) -> CandidateScreening:
+    result = rules.screen(
+        _facts(c, pledged=pledged),
+        kind="community" if c.unit.level == "community" else "village",
+        profile=c.campaign.profile_code,
+        election_day=c.campaign.window_end,
+        on=on,
+        findings=_findings(findings),
+        negative_list=settings.negative_list,
+        guidance=settings.guidance,
+    )
+    checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks]
+    effect, effect_text = result.effect, result.effect_text
+    if c.side == Side.PARTY:
+        extra = _approval_conditions(c, findings, inspection)
+        checks += extra
+        if any(x.result == "block" for x in extra) and effect != "block":
+            effect, effect_text = "block", "有待核实的核查发现或者尚未考察，镇党委暂不能批准"
+    return CandidateScreening(c.pk, on, effect, effect_text, tuple(checks))
+
+
+def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, CandidateScreening]:
+    """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
+    of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed. A missing
+    承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
+    ``pledge_blocks_party`` stays off)."""
+    rows = list(candidates)
+    if not rows:
+        return {}
+    pks = [c.pk for c in rows]
+    settings = _settings({c.campaign_id for c in rows})
+    found: dict[int, list[Finding]] = {pk: [] for pk in pks}
+    for f in Finding.objects.filter(candidate_id__in=pks).order_by("found_on", "pk"):
+        found[f.candidate_id].append(f)
+    inspected = {i.candidate_id: i for i in Inspection.objects.filter(candidate_id__in=pks)}
+    pledged = set(
+        Pledge.objects.filter(
+            kind=PledgeKind.COMMITMENT,
+            campaign_id__in={c.campaign_id for c in rows},
+            person_id__in={c.person_id for c in rows},
+        ).values_list("campaign_id", "person_id")
+    )
+    return {
+        c.pk: _screen_one(
+            c,
+            on=on,
+            settings=settings[c.campaign_id],
+            findings=found[c.pk],
+            inspection=inspected.get(c.pk),
+            pledged=(c.campaign_id, c.person_id) in pledged,
+        )
+        for c in rows
+    }
+
+
+def screen(candidate: Candidate, *, on: dt.date) -> CandidateScreening:
+    """One candidate's screening on ``on`` (see the module docstring)."""
+    return screen_all([candidate], on=on)[candidate.pk]
+
+
+def as_dict(s: CandidateScreening) -> dict[str, Any]:
+    return {
+        "effect": s.effect,
+        "effect_text": s.effect_text,
+        "checks": [vars(c) for c in s.checks],
+    }
