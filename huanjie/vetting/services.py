@@ -60,7 +60,13 @@ def candidate_register(
         errors["post"] = "该职务不属于所选班子"
     if source not in Source.values:
         errors["source"] = "请选择来源"
-    if side in CHANNELS_OF_SIDE and channel not in CHANNELS_OF_SIDE[side]:
+    if side in (Side.COMMITTEE, Side.SUPERVISION):
+        # 村（居）民委员会 and supervision committee candidates come only from a nomination counted by the
+        # rules (nomination_services.round_confirm) or a 自荐 registration: never typed in here.
+        errors["side"] = (
+            "村（居）民委员会、监督委员会的候选人只能经依法提名产生，请在本村（社区）的“候选人提名”中登记提名并确定正式候选人"
+        )
+    elif side in CHANNELS_OF_SIDE and channel not in CHANNELS_OF_SIDE[side]:
         errors["channel"] = (
             "党组织预备人选须经“两推一选”产生"
             if side == Side.PARTY

@@ -61,17 +61,21 @@ def test_party_candidate_needs_two_recommendations_and_both_counts(cast, campaig
     assert "群众推荐票" in str(e.value)
 
 
-def test_committee_candidate_only_from_lawful_nomination(cast, campaign):
-    with pytest.raises(ValidationError) as e:
-        _register(cast, campaign, side="committee", post="chair", channel="two_recommendations")
-    assert "依法" in str(e.value)
-    c = _register(cast, campaign, side="committee", post="chair", channel="voters", nomination_votes=88)
-    assert (c.qualification, c.nomination_votes) == ("pending", 88)
+@pytest.mark.parametrize("side", ["committee", "supervision"])
+def test_committee_candidates_never_typed_in(cast, campaign, side):
+    """村（居）民委员会 and supervision committee candidates come only from a counted nomination (or a
+    自荐 registration), never from the register form, whatever channel it names."""
+    post = "chair" if side == "committee" else "supervision_chair"
+    for channel in ("voters", "voters_joint", "party_org", "self", "two_recommendations"):
+        with pytest.raises(ValidationError) as e:
+            _register(cast, campaign, side=side, post=post, channel=channel, nomination_votes=88)
+        assert "只能经依法提名产生" in str(e.value)
+    assert not Candidate.objects.exists()
 
 
 def test_post_must_belong_to_side(cast, campaign):
     with pytest.raises(ValidationError) as e:
-        _register(cast, campaign, side="committee", post="secretary", channel="voters")
+        _register(cast, campaign, side="party", post="chair")
     assert "不属于" in str(e.value)
 
 

@@ -72,18 +72,7 @@ def _errors(job):
 
 def test_xlsx_registers_through_the_service(cast, campaign, tmp_path):
     a, b = PersonFactory(domicile_unit=cast.village), PersonFactory(domicile_unit=cast.village2)
-    rows = [
-        _row(a),
-        _row(
-            b,
-            班子="村（居）民委员会",
-            职务="主任",
-            产生方式="选民提名",
-            党员推荐票="",
-            群众推荐票="",
-            提名票数=312,
-        ),
-    ]
+    rows = [_row(a), _row(b, 职务="党组织委员", 党员推荐票=30, 群众推荐票=190)]
     data = write_xlsx(tmp_path / "in.xlsx", table(HEADER, rows)).read_bytes()
     job = _run(cast["town_operator"], data)
     assert job.status == Status.READY, job.problems
@@ -92,7 +81,7 @@ def test_xlsx_registers_through_the_service(cast, campaign, tmp_path):
     assert got == sorted(
         [
             (a.name, "party", "secretary", "two_recommendations", None),
-            (b.name, "committee", "chair", "voters", 312),
+            (b.name, "party", "party_member", "two_recommendations", None),
         ]
     )
     # a second import of the same rows changes nothing (a nominee changes only through the lawful channel)
@@ -103,11 +92,11 @@ def test_xlsx_registers_through_the_service(cast, campaign, tmp_path):
 
 def test_one_unlawful_row_writes_nothing(cast, campaign):
     a, b = PersonFactory(domicile_unit=cast.village), PersonFactory(domicile_unit=cast.village)
-    rows = [_row(a), _row(b, 班子="村（居）民委员会", 职务="主任", 产生方式="两推一选")]
+    rows = [_row(a), _row(b, 班子="村（居）民委员会", 职务="主任", 产生方式="选民提名", 提名票数=300)]
     job = _run(cast["town_operator"], csv_bytes(table(HEADER, rows), encoding="gbk"), "人选.csv")
     assert job.status == Status.INVALID
-    assert [(r, c) for r, c, _ in _errors(job)] == [(3, "产生方式")]
-    assert "依法" in _errors(job)[0][2]
+    assert [(r, c) for r, c, _ in _errors(job)] == [(3, "班子")]
+    assert "只能经依法提名产生" in _errors(job)[0][2]
     assert not Candidate.objects.exists()
 
 

@@ -19,6 +19,7 @@ from huanjie.vetting import screening, services
 from huanjie.vetting.models import Candidate, Finding, Inspection, PartyRequest
 from huanjie.vetting.party_selectors import _ranks
 from tests.factories import PersonFactory
+from tests.vetting.helpers import nominated
 
 pytestmark = pytest.mark.django_db
 
@@ -189,16 +190,7 @@ def test_one_request_per_village_and_campaign(cast, campaign):
 def test_attach_only_the_villages_party_candidates(cast, campaign):
     r = _request(cast, campaign)
     elsewhere = _party(cast, campaign, unit=cast.village2, inspect=False)
-    committee = services.candidate_register(
-        actor=cast["town_operator"],
-        campaign=campaign,
-        unit=cast.village,
-        person=PersonFactory(domicile_unit=cast.village),
-        side="committee",
-        post="chair",
-        source="other",
-        channel="voters",
-    )
+    committee = nominated(campaign, cast.village, PersonFactory(domicile_unit=cast.village))
     for c in (elsewhere, committee):
         with pytest.raises(ValidationError):
             svc.request_attach(actor=cast["village_operator"], request=r, candidates=[c])
@@ -414,16 +406,7 @@ def test_approved_candidates_are_locked_until_unlocked(cast, campaign):
 
 
 def test_committee_candidates_are_not_withdrawn_here(cast, campaign):
-    c = services.candidate_register(
-        actor=cast["town_operator"],
-        campaign=campaign,
-        unit=cast.village,
-        person=PersonFactory(domicile_unit=cast.village),
-        side="committee",
-        post="chair",
-        source="other",
-        channel="voters",
-    )
+    c = nominated(campaign, cast.village, PersonFactory(domicile_unit=cast.village))
     with pytest.raises(ValidationError) as e:
         svc.candidate_withdraw(actor=cast["town_operator"], candidate=c, reason="本人申请", on=ON)
     assert "选举委员会" in str(e.value)

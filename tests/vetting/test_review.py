@@ -24,6 +24,7 @@ from huanjie.vetting import services
 from huanjie.vetting.models import Finding, PrecheckAnswer, ReviewEntry
 from tests.factories import PersonFactory, user_with_role
 from tests.importfiles import table, write_xlsx
+from tests.vetting.helpers import nominated
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,8 @@ def other_police(cast):
 def _candidate(cast, campaign, unit=None, side="party", actor=None):
     unit = unit or cast.village
     person = PersonFactory(domicile_unit=unit)
+    if side != "party":
+        return nominated(campaign, unit, person, side=side)
     args = (
         {"post": "secretary", "channel": "two_recommendations", "votes_members": 40, "votes_public": 300}
         if side == "party"
