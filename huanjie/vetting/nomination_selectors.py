@@ -17,10 +17,9 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.models import Person
 from huanjie.planning.models import Campaign, CommitteeSeats
 from huanjie.rules.profiles import get_profile
-from huanjie.rules.screening import ScreenedCandidate, ScreeningFinding, screen
 from huanjie.vetting import nomination_adapters as ad
 from huanjie.vetting.capabilities import VettingCap
-from huanjie.vetting.choices import FindingStatus, Post, Qualification
+from huanjie.vetting.choices import Post, Qualification
 from huanjie.vetting.models import Candidate, Finding, NominationPaperEntry, NominationRound, Nominee
 from huanjie.vetting.models.nomination import NominationMethod
 from huanjie.vetting.selectors import NOT_FOUND, PERSON_CHOICES_MAX, campaign_of, leaf_unit
@@ -264,42 +263,16 @@ def round_person(r: NominationRound, pk: int) -> Person:
 
 
 def _screening(c: Candidate, r: NominationRound) -> Any:
-    """``rules.screening.screen`` of a committee candidate on the nomination day, from its findings
-    (substantiated and pending; unfounded ones left out). Kept small: the lead unifies it with the
-    party-side adapter (vetting/screening.py)."""
-    p = c.person
-    findings = [
-        ScreeningFinding(
-            ref=str(f.pk),
-            code=f.statutory_code or f.item_code,
-            on=f.found_on,
-            substantiated=f.status == FindingStatus.SUBSTANTIATED,
-            source=f.get_source_display(),
-            document=f.document_ref,
-        )
-        for f in Finding.objects.filter(candidate=c).exclude(status=FindingStatus.UNFOUNDED)
-        if f.statutory_code or f.item_code
-    ]
-    return screen(
-        ScreenedCandidate(
-            person=str(p.pk),
-            name=p.name,
-            birth_date=p.birth_date,
-            sex="F" if p.sex == "F" else "M",
-            post=ad.RULE_POST.get(c.post, c.post),
-            side="supervision" if c.side == "supervision" else "committee",
-        ),
-        kind=ad.law_kind(r.unit),
-        profile=r.campaign.profile_code,
-        election_day=r.election_day,
-        on=r.held_on,
-        findings=findings,
-    )
+    """The candidate's screening (vetting.screening: the same adapter as the party side) on the
+    nomination day, for the round's election day."""
+    from huanjie.vetting import screening
+
+    return screening.screen(c, on=r.held_on, election_day=r.election_day)
 
 
 def decide_checks(c: Candidate, r: NominationRound) -> list[dict[str, Any]]:
     """The screening checks the 选举委员会 must decide on (result 'decide')."""
-    return [ch.as_dict() for ch in _screening(c, r).of("decide")]
+    return [vars(ch) for ch in _screening(c, r).checks if ch.result == "decide"]
 
 
 def basis_articles(c: Candidate, n: Nominee) -> list[str]:
@@ -308,7 +281,7 @@ def basis_articles(c: Candidate, n: Nominee) -> list[str]:
     r = n.round
     law = ad.round_law(r)
     result = _screening(c, r)
-    out = [ch.citation for ch in result.of("decide")]
+    out = [ch.citation for ch in result.checks if ch.result == "decide"]
     out += [ch.citation for ch in result.checks if ch.rule == "age"]
     if law.eligibility is not None:
         out.append(law.cite(law.eligibility.candidate_article))

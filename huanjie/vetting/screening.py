@@ -239,6 +239,7 @@ def _screen_one(
     c: Candidate,
     *,
     on: dt.date,
+    election_day: dt.date | None,
     settings: _Settings,
     findings: list[Finding],
     inspection: Inspection | None,
@@ -248,7 +249,7 @@ def _screen_one(
         _facts(c, pledged=pledged),
         kind="community" if c.unit.level == "community" else "village",
         profile=c.campaign.profile_code,
-        election_day=c.campaign.window_end,
+        election_day=election_day or c.campaign.window_end,
         on=on,
         findings=_findings(findings),
         negative_list=settings.negative_list,
@@ -264,7 +265,9 @@ def _screen_one(
     return CandidateScreening(c.pk, on, effect, effect_text, tuple(checks))
 
 
-def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, CandidateScreening]:
+def screen_all(
+    candidates: Iterable[Candidate], *, on: dt.date, election_day: dt.date | None = None
+) -> dict[int, CandidateScreening]:
     """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
     of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed. A missing
     承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
@@ -289,6 +292,7 @@ def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, Can
         c.pk: _screen_one(
             c,
             on=on,
+            election_day=election_day,
             settings=settings[c.campaign_id],
             findings=found[c.pk],
             inspection=inspected.get(c.pk),
@@ -298,9 +302,10 @@ def screen_all(candidates: Iterable[Candidate], *, on: dt.date) -> dict[int, Can
     }
 
 
-def screen(candidate: Candidate, *, on: dt.date) -> CandidateScreening:
-    """One candidate's screening on ``on`` (see the module docstring)."""
-    return screen_all([candidate], on=on)[candidate.pk]
+def screen(candidate: Candidate, *, on: dt.date, election_day: dt.date | None = None) -> CandidateScreening:
+    """One candidate's screening on ``on`` (see the module docstring); ``election_day`` when known
+    (a nomination round's), otherwise the campaign's last day."""
+    return screen_all([candidate], on=on, election_day=election_day)[candidate.pk]
 
 
 def as_dict(s: CandidateScreening) -> dict[str, Any]:
