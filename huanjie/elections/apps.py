@@ -15,6 +15,9 @@ class ElectionsConfig(AppConfig):
     label = "elections"
     verbose_name = "选举"
     plugin = Plugin(
+        urls=(("elections/roll/", "huanjie.elections.roll_urls"),),
+        importers={"elections_roll": "huanjie.elections.roll_importers.VoterRollImporter"},
+        walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),
             "county_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),
