@@ -40,7 +40,7 @@ class EntryForm(BootstrapMixin, forms.Form):
 
 
 class RemoveForm(BootstrapMixin, forms.Form):
-    reason = forms.ChoiceField(label="移出原因", choices=RemoveReason.choices)
+    reason = forms.ChoiceField(label="移出原因", choices=[("", "移出原因"), *RemoveReason.choices])
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from huanjie.core import crypto
@@ -73,6 +74,33 @@ _CODES = (
     "talent",
 )
 CHUNK = 5000
+
+
+def _persons(keys: list[str]) -> Any:
+    """(id_index, pk) of the registered persons among these blind indexes. On PostgreSQL the keys
+    travel as one array parameter (= ANY), much cheaper than 5,000 placeholders."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Person._meta.db_table)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT id_index, id FROM {table} WHERE id_index = ANY(%s)", [keys])  # noqa: S608
+            return cur.fetchall()
+    return Person.objects.filter(id_index__in=keys).values_list("id_index", "pk")
+
+
+def _on_rolls(roll_ids: list[int], keys: list[str]) -> Any:
+    """(roll id, id_index) of the active entries of these rolls among these blind indexes."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(RollEntry._meta.db_table)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT roll_id, id_index FROM {table} WHERE roll_id = ANY(%s) AND id_index = ANY(%s)"  # noqa: S608
+                " AND status = %s",
+                [roll_ids, keys, EntryStatus.ACTIVE],
+            )
+            return cur.fetchall()
+    return RollEntry.objects.filter(
+        roll_id__in=roll_ids, id_index__in=keys, status=EntryStatus.ACTIVE
+    ).values_list("roll_id", "id_index")
 
 
 @dataclass(slots=True)
@@ -303,15 +331,13 @@ class VoterRollImporter(Importer):
             if found is None:
                 found = by_citizen[e.citizen] = index(e.citizen)
             e.index = found
-        roll_ids = {e.roll_id for e in self.entries}
+        roll_ids = sorted({e.roll_id for e in self.entries})
         on_roll: set[tuple[int, str]] = set()
         keys = list(by_citizen.values())
-        for i in range(0, len(keys), CHUNK):
-            on_roll.update(
-                RollEntry.objects.filter(
-                    roll_id__in=roll_ids, id_index__in=keys[i : i + CHUNK], status=EntryStatus.ACTIVE
-                ).values_list("roll_id", "id_index")
-            )
+        # A first registration (the usual case: empty rolls) needs no look-up by person.
+        if RollEntry.objects.filter(roll_id__in=roll_ids, status=EntryStatus.ACTIVE).exists():
+            for i in range(0, len(keys), CHUNK):
+                on_roll.update(_on_rolls(roll_ids, keys[i : i + CHUNK]))
         for e in self.entries:
             if (e.roll_id, e.index) in on_roll:
                 self.report.error(
@@ -389,11 +415,13 @@ class VoterRollImporter(Importer):
                 self.report.error(number, UNIT, "", "该名单已锁定、已被取代或不在您的管辖范围内")
                 continue
             assert roll is not None
-            cid = parse_citizen_id(citizen, today=self.today)
+            # the ID was validated by the preview on the same stored bytes: only what it encodes
+            birth = dt.date(int(citizen[6:10]), int(citizen[10:12]), int(citizen[12:14]))
+            sex = "M" if int(citizen[16]) % 2 else "F"
             since_d = dt.date.fromisoformat(since) if since else None
             reg_d = dt.date.fromisoformat(reg)
             verdict = self.judges[roll_id](
-                birth_date=cid.birth_date,
+                birth_date=birth,
                 category=category,
                 registered_on=reg_d,
                 applied=applied,
@@ -408,9 +436,9 @@ class VoterRollImporter(Importer):
                     number,
                     roll_id,
                     name,
-                    cid.number,
-                    cid.sex,
-                    cid.birth_date,
+                    citizen,
+                    sex,
+                    birth,
                     group,
                     household,
                     category,
@@ -434,9 +462,7 @@ class VoterRollImporter(Importer):
         persons: dict[str, int] = {}
         keys = sorted({e.index for e in self.entries})
         for i in range(0, len(keys), CHUNK):
-            persons.update(
-                Person.objects.filter(id_index__in=keys[i : i + CHUNK]).values_list("id_index", "pk")
-            )
+            persons.update(_persons(keys[i : i + CHUNK]))
         encrypt = crypto.encrypt
         ids = bulk_insert(
             RollEntry,

@@ -177,8 +177,24 @@ class RollEntry(models.Model):
         return f"{self.name}（{self.id_masked}）"
 
     @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+    @property
     def audit_org_path(self) -> str:
         return str(self.roll.unit.path)
+
+
+#: Short Chinese labels of the registration categories (rules.profiles codes) for lists.
+CATEGORY_LABELS = {
+    "hukou_resident": "户籍在本村并在本村居住",
+    "hukou_absent": "户籍在本村、不在本村居住（本人表示参加）",
+    "resident_non_hukou": "户籍不在本地、在本地居住（申请并经同意）",
+    "village_work": "在本村从事村务工作（申请并经同意）",
+    "resident": "本居住地区居民",
+    "hukou": "户籍在本社区（本人表示参加）",
+    "community_worker": "社区工作者（申请并确认）",
+}
 
 
 class RollConflict(models.Model):
