@@ -243,7 +243,7 @@ def child_import(path: Path) -> dict:
 
         profile.disable()
         with open(os.environ["BENCH_PROFILE"], "w") as f:
-            pstats.Stats(profile, stream=f).sort_stats("tottime").print_stats(40)
+            pstats.Stats(profile, stream=f).sort_stats("cumulative").print_stats(60)
     if job.status != ImportJob.Status.DONE:
         return {"error": f"commit: {job.status} {job.message}", "problems": job.problems[:5]}
     campaign = Campaign.objects.get()

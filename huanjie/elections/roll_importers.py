@@ -215,6 +215,7 @@ class VoterRollImporter(Importer):
         self.rolls: dict[int, VoterRoll | None] = {}
         self.judges: dict[int, roll_services.Eligibility] = {}
         self.in_scope: dict[str, bool] = {}
+        self.current: dict[str, VoterRoll] = {}
         self.entries: list[_Row] = []
         self.seen: dict[tuple[int, str], int] = {}
         self.households: dict[tuple[int, str], int] = {}
@@ -222,6 +223,9 @@ class VoterRollImporter(Importer):
     def _roll(self, number: int, code: str | None) -> VoterRoll | None:
         if code is None:
             return None
+        found = self.current.get(code)
+        if found is not None:  # a unit already checked and in order: most rows
+            return found
         unit = self.units.get(code)
         if unit is None:
             self.report.error(number, UNIT, code, "区划代码不存在，或不是村、社区")
@@ -244,6 +248,8 @@ class VoterRollImporter(Importer):
             if roll is not None:
                 self.judges[roll.pk] = roll_services.eligibility_for(roll)
         roll = self.rolls[pk]
+        if roll is not None:
+            self.current[code] = roll
         if roll is None:
             self.report.error(
                 number, UNIT, code, "该村（社区）还没有可以登记的选民名单，请先为选举日建立名单"
@@ -329,7 +335,8 @@ class VoterRollImporter(Importer):
         for e in self.entries:
             found = by_citizen.get(e.citizen)
             if found is None:
-                found = by_citizen[e.citizen] = index(e.citizen)
+                # the preview's index comes back with its rows (same key, same digest)
+                found = by_citizen[e.citizen] = e.index or index(e.citizen)
             e.index = found
         roll_ids = sorted({e.roll_id for e in self.entries})
         on_roll: set[tuple[int, str]] = set()
@@ -376,6 +383,7 @@ class VoterRollImporter(Importer):
                 day(e.since),
                 day(e.registered_on),
                 e.add_reason,
+                e.index,
             ]
             for e in self.entries
         ]
@@ -400,6 +408,7 @@ class VoterRollImporter(Importer):
             since,
             reg,
             add,
+            idx,
         ) in data:
             roll = rolls.get(roll_id)
             if roll_id not in ok:
@@ -448,6 +457,7 @@ class VoterRollImporter(Importer):
                     reg_d,
                     verdict.law_code,
                     add,
+                    idx,
                 )
             )
             self.rolls[roll.unit_id] = roll

@@ -384,3 +384,13 @@ def test_entry_added_through_the_page(cast, rolls, client):
     response = client.post(url, {**data, "citizen_id": citizen(8), "deprived": "on"})
     assert response.status_code == 400 and "被剥夺政治权利" in response.content.decode()
     assert list(VoterRoll.objects.get(pk=rolls["east"].pk).entries.values_list("name", flat=True)) == ["孙九"]
+
+
+def test_commit_rechecks_the_roll_changed_since_the_preview(cast, rolls):
+    op = cast["town_operator"]
+    job = run(op, csv_bytes([HEADER, row(), row(name="李四", seq=2)]), "r.csv")
+    assert job.status == Status.READY
+    VoterRoll.objects.filter(pk=rolls["east"].pk).update(state="locked")
+    job = imports.job_commit(job)
+    assert job.status == Status.INVALID
+    assert RollEntry.objects.count() == 0
