@@ -121,7 +121,9 @@ def layout(rows: int) -> list[tuple[str, str, str, str]]:
     return units
 
 
-def generate(rows: int, path: Path, seed: int = 2026) -> None:
+def generate(rows: int, path: Path, seed: int = 2026, start: int = 0, end: int | None = None) -> None:
+    """Rows ``start``..``end`` of the city's ``rows`` (one .xlsx sheet holds at most 1,048,575 rows,
+    so a city is several files, as counties upload their own)."""
     import xlsxwriter
 
     from huanjie.rules.ids import make_citizen_id
@@ -133,7 +135,7 @@ def generate(rows: int, path: Path, seed: int = 2026) -> None:
     ws.write_row(0, 0, HEADER)
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
     n = 0
-    for i in range(rows):
+    for i in range(start, rows if end is None else end):
         village = villages[min(i // VOTERS_PER_VILLAGE, len(villages) - 1)]
         # 0.1 % of the persons are listed again in the next village (the duplicates to find)
         person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
@@ -203,7 +205,7 @@ def child_setup(rows: int) -> dict:
     return {"units": len(units), "villages": len(villages), "seconds": time.perf_counter() - t0}
 
 
-def child_import(path: Path) -> dict:
+def child_import(paths: list[Path]) -> dict:
     import django
 
     django.setup()
@@ -217,35 +219,41 @@ def child_import(path: Path) -> dict:
     from huanjie.planning.models import Campaign
 
     actor = User.objects.get(username="bench_roll_op")
-    data = path.read_bytes()
     profile = None
     if os.environ.get("BENCH_PROFILE"):  # BENCH_PROFILE=file: the preview and commit under cProfile
         import cProfile
 
         profile = cProfile.Profile()
         profile.enable()
-    t0 = time.perf_counter()
-    job = imports.job_create(actor=actor, kind="elections_roll", file_name=path.name, data=data)
-    job.rows_total = imports.count_rows(data, job.file_name) - 1
-    job.save(update_fields=["rows_total"])
-    t1 = time.perf_counter()
-    job = imports.validate_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
-    t2 = time.perf_counter()
-    if job.status != ImportJob.Status.READY:
-        return {
-            "error": f"preview: {job.status} {job.message} {job.error_count}",
-            "problems": job.problems[:5],
-        }
-    job = imports.commit_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
-    t3 = time.perf_counter()
+    upload = preview = commit = 0.0
+    rows = 0
+    for path in paths:
+        data = path.read_bytes()
+        t0 = time.perf_counter()
+        job = imports.job_create(actor=actor, kind="elections_roll", file_name=path.name, data=data)
+        job.rows_total = imports.count_rows(data, job.file_name) - 1
+        job.save(update_fields=["rows_total"])
+        del data
+        t1 = time.perf_counter()
+        job = imports.validate_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
+        t2 = time.perf_counter()
+        if job.status != ImportJob.Status.READY:
+            return {
+                "error": f"preview: {job.status} {job.message} {job.error_count}",
+                "problems": job.problems[:5],
+            }
+        job = imports.commit_job(ImportJob.objects.select_related("actor").get(pk=job.pk))
+        t3 = time.perf_counter()
+        if job.status != ImportJob.Status.DONE:
+            return {"error": f"commit: {job.status} {job.message}", "problems": job.problems[:5]}
+        upload, preview, commit = upload + t1 - t0, preview + t2 - t1, commit + t3 - t2
+        rows += job.rows_total
     if profile is not None:
         import pstats
 
         profile.disable()
         with open(os.environ["BENCH_PROFILE"], "w") as f:
             pstats.Stats(profile, stream=f).sort_stats("cumulative").print_stats(60)
-    if job.status != ImportJob.Status.DONE:
-        return {"error": f"commit: {job.status} {job.message}", "problems": job.problems[:5]}
     campaign = Campaign.objects.get()
     t4 = time.perf_counter()
     again = roll_services.detect_conflicts(campaign_id=campaign.pk)
@@ -254,15 +262,67 @@ def child_import(path: Path) -> dict:
         cur.execute("SELECT version()")
         pg = cur.fetchone()[0]
     return {
-        "rows": job.rows_total,
+        "rows": rows,
+        "files": len(paths),
         "entries": RollEntry.objects.count(),
         "conflicts": RollConflict.objects.count(),
         "conflicts_again": again,
-        "upload": t1 - t0,
-        "preview": t2 - t1,
-        "commit": t3 - t2,
+        "upload": upload,
+        "preview": preview,
+        "commit": commit,
         "dup_check": t5 - t4,
         "pg": pg.split(" on ")[0],
+    }
+
+
+def child_dup(rows: int) -> dict:
+    """The city-wide duplicate check alone at ``rows`` entries: the rolls are filled directly with
+    COPY (the kit's bulk_insert; blind indexes computed, IDs not encrypted — the check reads only the
+    indexes), then ``detect_conflicts`` runs over the whole city."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from huanjie.core import crypto
+    from huanjie.core.imports import bulk_insert
+    from huanjie.elections import roll_services
+    from huanjie.elections.models import RollConflict, RollEntry, VoterRoll
+    from huanjie.planning.models import Campaign
+    from huanjie.rules.ids import make_citizen_id
+
+    index = crypto.blind_indexer()
+    roll_ids = list(VoterRoll.objects.order_by("unit__path").values_list("pk", flat=True))
+    t0 = time.perf_counter()
+    batch: list[tuple] = []
+    cols = ["roll_id", "name", "id_cipher", "id_index", "id_masked", "sex", "birth_date", "group", "category",
+            "registered_on", "law_code", "status"]  # fmt: skip
+    with transaction.atomic():
+        for i in range(rows):
+            person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
+            q, seq = divmod(person, 999)
+            birth = dt.date(1940, 1, 1) + dt.timedelta(days=q % 24000)
+            number = make_citizen_id(f"41{(q // 24000) % 10000:04d}", birth, seq + 1)
+            roll = roll_ids[min(i // VOTERS_PER_VILLAGE, len(roll_ids) - 1)]
+            batch.append((roll, "某", "-", index(number), number[:6] + "*" * 12, "M", birth, "第一村民小组",
+                          "hukou_resident", dt.date(2026, 2, 1), "village-2025", "active"))  # fmt: skip
+            if len(batch) == 200_000:
+                bulk_insert(RollEntry, cols, batch)
+                batch = []
+        bulk_insert(RollEntry, cols, batch)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE elections_rollentry")
+    t1 = time.perf_counter()
+    campaign = Campaign.objects.get()
+    with transaction.atomic():
+        found = roll_services.detect_conflicts(campaign_id=campaign.pk)
+    t2 = time.perf_counter()
+    return {
+        "entries": RollEntry.objects.count(),
+        "fill": t1 - t0,
+        "dup_check": t2 - t1,
+        "conflicts": found,
+        "queued": RollConflict.objects.count(),
     }
 
 
@@ -274,13 +334,16 @@ CREATE TABLE floor_roll (
 """
 
 
-def child_floor(path: Path) -> dict:
+def child_floor(paths: list[Path]) -> dict:
     import psycopg
     from python_calamine import CalamineWorkbook
 
     t0 = time.perf_counter()
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    rows = [[(v if v != "" else None) for v in r] for r in sheet[1:]]
+    rows = []
+    for path in paths:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        rows += [[(v if v != "" else None) for v in r] for r in sheet[1:]]
+        del sheet
     t1 = time.perf_counter()
     with psycopg.connect(f"{PG}/{DB}") as conn:
         conn.execute("DROP TABLE IF EXISTS floor_roll")
@@ -304,17 +367,19 @@ def child_floor(path: Path) -> dict:
 # --- report --------------------------------------------------------------------------------------
 
 
-def report(rows: int, path: Path, setup: dict, imp: dict, rss: int, floor: dict, frss: int, load: str) -> str:
+def report(
+    rows: int, paths: list[Path], setup: dict, imp: dict, rss: int, floor: dict, frss: int, load: str
+) -> str:
     flow = imp["upload"] + imp["preview"] + imp["commit"]
     fl = floor["read"] + floor["copy"]
-    size = path.stat().st_size / 1e6
+    size = sum(p.stat().st_size for p in paths) / 1e6
     return "\n".join(
         [
             f"- Date: {_report.now()} (commit {_report.git_head()})",
             f"- Machine: {_report.machine(imp['pg'])}",
             f"- Load average at start / end: {load} → {_report.load_average()} (other sessions share this machine)",
             "- Command: `.venv/bin/python bench/bench_rolls.py --rows " + str(rows) + "`",
-            f"- Data: {rows:,} rows of household-register lists (.xlsx, {size:.1f} MB) in {setup['villages']:,}"
+            f"- Data: {rows:,} rows of household-register lists ({imp['files']} .xlsx file(s) of at most 1,000,000 rows, {size:.1f} MB) in {setup['villages']:,}"
             f" villages ({setup['units']:,} units); 0.1 % of the persons listed in two villages",
             "",
             "| Step | Wall | Rows/s |",
@@ -355,29 +420,46 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--dup-only", action="store_true", help="only the city-wide duplicate check at --rows")
     ap.add_argument("--child", nargs="*")
     args = ap.parse_args()
     if args.child:
         mode, arg = args.child
-        fn = {"setup": lambda: child_setup(int(arg)), "import": lambda: child_import(Path(arg)),
-              "floor": lambda: child_floor(Path(arg))}[mode]  # fmt: skip
+        fn = {"setup": lambda: child_setup(int(arg)), "import": lambda: child_import([Path(a) for a in arg.split(",")]),
+              "floor": lambda: child_floor([Path(a) for a in arg.split(",")]), "dup": lambda: child_dup(int(arg))}[mode]  # fmt: skip
         print(json.dumps(fn()))
+        return
+    if args.dup_only:
+        recreate_database()
+        subprocess.run([PY, "-m", "huanjie.cli", "migrate", "-v0"], check=True, env=env(), cwd=ROOT)
+        run_child("setup", str(args.rows))
+        dup, rss = run_child("dup", str(args.rows))
+        print(
+            json.dumps({**dup, "rss_mib": rss // 1024, "load": _report.load_average(), "at": _report.now()})
+        )
         return
     folder = ROOT / "var" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"rolls-{args.rows}.xlsx"
-    if not path.exists():
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
-        generate(args.rows, path)
+    per_file = int(os.environ.get("BENCH_ROLLS_PER_FILE", "1000000"))
+    files = -(-args.rows // per_file)
+    paths = [
+        folder / (f"rolls-{args.rows}.xlsx" if files == 1 else f"rolls-{args.rows}-{k + 1}.xlsx")
+        for k in range(files)
+    ]
+    for k, path in enumerate(paths):
+        if not path.exists():
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
+            generate(args.rows, path, start=k * per_file, end=min(args.rows, (k + 1) * per_file))
+    path = paths[0]
     load = _report.load_average()
     recreate_database()
     subprocess.run([PY, "-m", "huanjie.cli", "migrate", "-v0"], check=True, env=env(), cwd=ROOT)
     setup, _ = run_child("setup", str(args.rows))
-    imp, rss = run_child("import", str(path))
+    imp, rss = run_child("import", ",".join(str(p) for p in paths))
     if "error" in imp:
         raise SystemExit(json.dumps(imp, ensure_ascii=False, indent=1))
-    floor, frss = run_child("floor", str(path))
-    body = report(args.rows, path, setup, imp, rss, floor, frss, load)
+    floor, frss = run_child("floor", ",".join(str(p) for p in paths))
+    body = report(args.rows, paths, setup, imp, rss, floor, frss, load)
     print(body)
     if not args.no_write:
         write_section(body)
