@@ -394,3 +394,17 @@ def test_commit_rechecks_the_roll_changed_since_the_preview(cast, rolls):
     job = imports.job_commit(job)
     assert job.status == Status.INVALID
     assert RollEntry.objects.count() == 0
+
+
+def test_the_county_records_the_choice_for_villages_of_two_towns(cast, rolls):
+    a = add(cast["town_operator"], rolls["east"], 1)
+    b = add(cast["other_town_operator"], rolls["south"], 1)
+    conflict = RollConflict.objects.get()
+    assert conflict.level_path == cast.county.path
+    with pytest.raises(PermissionDenied):  # a town holds only one of the two villages
+        svc.conflict_resolve(actor=cast["town_operator"], conflict=conflict, keep=a.pk, note="本人申请")
+    svc.conflict_resolve(
+        actor=cast["county_operator"], conflict=conflict, keep=a.pk, note="本人申请在东村登记"
+    )
+    b.refresh_from_db()
+    assert (b.status, b.remove_reason) == ("removed", "elsewhere")
