@@ -22,16 +22,19 @@ class ElectionsConfig(AppConfig):
                 "elections:oversight", "冲突与违规", "exclamation-triangle", ElectionsCap.OVERSEE, order=52
             ),
             NavEntry("elections_committee:index", "选举委员会", "people", ElectionsCap.VIEW, order=53),
+            NavEntry("elections_roll:index", "选民名单", "person-lines-fill", ElectionsCap.VIEW, order=54),
         ),
         urls=(
             ("elections/", "huanjie.elections.urls"),
             ("elections/docs/", "huanjie.elections.docs_urls"),
             ("elections/committee/", "huanjie.elections.committee_urls"),
+            ("elections/roll/", "huanjie.elections.roll_urls"),
         ),
         api=(
             ("/elections", "huanjie.elections.api.router"),
             ("/elections/committee", "huanjie.elections.committee_api.router"),
         ),
+        importers={"elections_roll": "huanjie.elections.roll_importers.VoterRollImporter"},
         walker="tests.elections.walker",
         grants={
             "city_operator": frozenset({_VIEW, ElectionsCap.OVERSEE}),

@@ -4,5 +4,16 @@ from huanjie.elections.models.committee import *  # noqa: F403  (area: committee
 from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
 from huanjie.elections.models.procedure import BoundaryChange, ElectionDependency, GovernmentAct
+from huanjie.elections.models.roll import RollConflict, RollEntry, RollObjection, VoterRoll
 
-__all__ = ["BoundaryChange", "Election", "ElectionDependency", "ElectionStep", "GovernmentAct"]
+__all__ = [
+    "BoundaryChange",
+    "Election",
+    "ElectionDependency",
+    "ElectionStep",
+    "GovernmentAct",
+    "RollConflict",
+    "RollEntry",
+    "RollObjection",
+    "VoterRoll",
+]

@@ -1,0 +1,541 @@
+"""Import of household-register lists into voter rolls (kind ``elections_roll``, issue 12 req. 4).
+
+One row = one person registered on the current roll of a village or community (its latest roll that
+is neither locked nor superseded: a roll is made for the election's voting day first). Runs through
+the import kit: preview, nothing written unless the whole file is clean, one transaction.
+
+Checks, each reported as (row, column, value, reason in Chinese): the unit (code, village or
+community, inside the uploader's jurisdiction, a current roll exists); the citizen ID (GB 11643);
+the registration category (one of the law in force on the registration day and the profile); the
+law's verdict on the voting day (rules.eligibility.voter_eligibility_on: age counted to the voting
+day, deprived of political rights, declaration/application, the 村民会议's consent, duration) — a
+person not eligible is refused with the law's reason; the same ID twice for one unit, a second 户代表
+of one household; a person already on the roll. A person on another village's roll of the campaign is
+written and queued as a conflict (elections.roll_services.detect_conflicts) for the level holding
+both. IDs are encrypted (SM4-GCM), indexed (HMAC-SM3) and masked like people.Person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from huanjie.core import crypto
+from huanjie.core.imports import BOOL, CHOICE, CITIZEN_ID, CODE, DATE, Column, Importer, Progress, bulk_insert
+from huanjie.core.scoping import can
+from huanjie.elections import roll_services
+from huanjie.elections.capabilities import ElectionsCap
+from huanjie.elections.models.roll import AddReason, EntryStatus, RollEntry, RollMode, RollState, VoterRoll
+from huanjie.org.importers import own_units_of
+from huanjie.org.models import OrgUnit
+from huanjie.people.models import Person
+from huanjie.rules.ids import InvalidCitizenId, mask_citizen_id, parse_citizen_id
+
+UNIT = "村（社区）区划代码"
+UNIT_NAME = "村（社区）名称"
+GROUP = "村（居）民小组"
+NAME = "姓名"
+ID = "身份证号"
+CATEGORY = "登记类别"
+APPLIED = "本人申请参加选举"
+APPROVED = "村民会议同意"
+SINCE = "居住或工作起始日期"
+DEPRIVED = "被剥夺政治权利"
+HOUSEHOLD = "户号"
+REGISTERED = "登记日期"
+ADD_REASON = "新增原因"
+
+#: The file's category labels → rules.profiles registration-category codes (codes are accepted too).
+CATEGORY_LABELS = (
+    ("户籍在本村并在本村居住", "hukou_resident"),
+    ("户籍在本村不在本村居住", "hukou_absent"),
+    ("户籍不在本村在本村居住一年以上", "resident_non_hukou"),
+    ("在本村从事村务工作一年以上", "village_work"),
+    ("本居住地区居民", "resident"),
+    ("户籍在本社区", "hukou"),
+    ("户籍不在本社区在本社区常住", "resident_non_hukou"),
+    ("社区工作者", "community_worker"),
+)
+_CODES = (
+    "hukou_resident",
+    "hukou_absent",
+    "resident_non_hukou",
+    "village_work",
+    "resident",
+    "hukou",
+    "community_worker",
+    "collective_member",
+    "former_agricultural",
+    "married_in",
+    "talent",
+)
+CHUNK = 5000
+
+
+def _persons(keys: list[str]) -> Any:
+    """(id_index, pk) of the registered persons among these blind indexes. On PostgreSQL the keys
+    travel as one array parameter (= ANY), much cheaper than 5,000 placeholders."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Person._meta.db_table)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT id_index, id FROM {table} WHERE id_index = ANY(%s)", [keys])  # noqa: S608
+            return cur.fetchall()
+    return Person.objects.filter(id_index__in=keys).values_list("id_index", "pk")
+
+
+def _on_rolls(roll_ids: list[int], keys: list[str]) -> Any:
+    """(roll id, id_index) of the active entries of these rolls among these blind indexes."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(RollEntry._meta.db_table)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT roll_id, id_index FROM {table} WHERE roll_id = ANY(%s) AND id_index = ANY(%s)"  # noqa: S608
+                " AND status = %s",
+                [roll_ids, keys, EntryStatus.ACTIVE],
+            )
+            return cur.fetchall()
+    return RollEntry.objects.filter(
+        roll_id__in=roll_ids, id_index__in=keys, status=EntryStatus.ACTIVE
+    ).values_list("roll_id", "id_index")
+
+
+@dataclass(slots=True)
+class _Row:
+    number: int
+    roll_id: int
+    name: str
+    citizen: str
+    sex: str
+    birth: dt.date
+    group: str
+    household: str
+    category: str
+    applied: bool
+    approved: bool
+    since: dt.date | None
+    registered_on: dt.date
+    law_code: str
+    add_reason: str
+    index: str = ""
+
+
+class VoterRollImporter(Importer):
+    """Household-register lists (户籍名单) into the current voter roll of each village or community."""
+
+    kind = "elections_roll"
+    label = "选民名单（户籍名单）"
+    sheet_name = "选民名单"
+    capability = ElectionsCap.EDIT
+    audit_model = "elections.RollEntry"
+    columns = (
+        Column(
+            UNIT,
+            CODE,
+            required=True,
+            digits=12,
+            aliases=("区划代码",),
+            help="村或社区的 12 位区划代码",
+            width=16,
+        ),
+        Column(UNIT_NAME, aliases=("村（社区）",), help="可不填", width=12),
+        Column(
+            GROUP, aliases=("村民小组", "居民小组", "小组"), max_length=50, help="如 第一村民小组", width=12
+        ),
+        Column(NAME, required=True, max_length=50, width=8),
+        Column(ID, CITIZEN_ID, required=True, sensitive=True, help="18 位（15 位旧号码自动升位）", width=20),
+        Column(
+            CATEGORY,
+            CHOICE,
+            required=True,
+            choices=CATEGORY_LABELS,
+            choice_aliases=tuple((c, c) for c in _CODES),
+            help="如 户籍在本村并在本村居住；须为登记日施行的法律及本省规定的类别",
+            width=22,
+        ),
+        Column(APPLIED, BOOL, help="户籍在本村不在本村居住、外来人员等须本人表示或申请：是/否", width=8),
+        Column(
+            APPROVED,
+            BOOL,
+            aliases=("会议同意",),
+            help="第三类选民须经村民会议或村民代表会议同意：是/否",
+            width=8,
+        ),
+        Column(SINCE, DATE, help="有居住或工作年限要求的类别填写", width=12),
+        Column(DEPRIVED, BOOL, help="依照法律被剥夺政治权利的填 是（不予登记）", width=8),
+        Column(HOUSEHOLD, max_length=30, help="户代表名单必填", width=10),
+        Column(REGISTERED, DATE, help="可不填，默认今天", width=12),
+        Column(
+            ADD_REASON, CHOICE, choices=tuple((label, value) for value, label in AddReason.choices), width=10
+        ),
+    )
+    examples = (
+        {
+            UNIT: "339999001201",
+            UNIT_NAME: "示例村",
+            GROUP: "第一村民小组",
+            NAME: "张建国",
+            ID: "329901197506010119",
+            CATEGORY: "户籍在本村并在本村居住",
+            APPLIED: "否",
+            APPROVED: "否",
+            DEPRIVED: "否",
+        },
+    )
+    notes = (
+        "每行一名选民，导入到该村（社区）当前的选民名单（请先为选举日建立名单）。",
+        "不符合登记条件的人员（未满十八周岁、被剥夺政治权利、未申请或未经同意等）整份文件不予导入，并逐行说明原因。",
+        "同一人已在其他村（社区）名单中登记的，导入后转交共同上级，由本人选择一处登记。",
+    )
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        return own_units_of(actor, cls.capability, leaves_only=True)
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        """The example on the user's first village or community."""
+        if not units:
+            return cls.examples
+        return tuple({**e, UNIT: units[0]["code"], UNIT_NAME: units[0]["name"]} for e in cls.examples)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.today = timezone.localdate()
+        self.units: dict[str, tuple[int, str, str, str]] = {
+            code: (pk, path, level, name)
+            for pk, code, path, level, name in OrgUnit.objects.filter(
+                level__in=("village", "community")
+            ).values_list("pk", "code", "path", "level", "name")
+        }
+        self.rolls: dict[int, VoterRoll | None] = {}
+        self.judges: dict[int, roll_services.Eligibility] = {}
+        self.in_scope: dict[str, bool] = {}
+        self.current: dict[str, VoterRoll] = {}
+        self.entries: list[_Row] = []
+        self.seen: dict[tuple[int, str], int] = {}
+        self.households: dict[tuple[int, str], int] = {}
+
+    def _roll(self, number: int, code: str | None) -> VoterRoll | None:
+        if code is None:
+            return None
+        found = self.current.get(code)
+        if found is not None:  # a unit already checked and in order: most rows
+            return found
+        unit = self.units.get(code)
+        if unit is None:
+            self.report.error(number, UNIT, code, "区划代码不存在，或不是村、社区")
+            return None
+        pk, path, _level, _name = unit
+        if path not in self.in_scope:
+            self.in_scope[path] = can(self.actor, self.capability, path)
+        if not self.in_scope[path]:
+            self.report.error(number, UNIT, code, "该村（社区）不在您的管辖范围内")
+            return None
+        if pk not in self.rolls:
+            roll = (
+                VoterRoll.objects.filter(unit_id=pk, superseded=False)
+                .exclude(state=RollState.LOCKED)
+                .select_related("unit")
+                .order_by("-voting_day", "pk")
+                .first()
+            )
+            self.rolls[pk] = roll
+            if roll is not None:
+                self.judges[roll.pk] = roll_services.eligibility_for(roll)
+        roll = self.rolls[pk]
+        if roll is not None:
+            self.current[code] = roll
+        if roll is None:
+            self.report.error(
+                number, UNIT, code, "该村（社区）还没有可以登记的选民名单，请先为选举日建立名单"
+            )
+        return roll
+
+    # -- one row ---------------------------------------------------------------------------------
+
+    def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
+        err = self.report.error
+        roll = self._roll(number, values[UNIT])
+        raw = values[ID]
+        if raw is None:
+            return
+        try:
+            cid = parse_citizen_id(raw, today=self.today)
+        except InvalidCitizenId as exc:
+            err(number, ID, mask_citizen_id(raw), f"身份证号无效：{exc.reason}")
+            return
+        if roll is None or values[NAME] is None or values[CATEGORY] is None:
+            return
+        registered = values[REGISTERED] or self.today
+        if registered > self.today:
+            err(number, REGISTERED, registered, "登记日期不能晚于今天")
+            return
+        verdict = self.judges[roll.pk](
+            birth_date=cid.birth_date,
+            category=values[CATEGORY],
+            registered_on=registered,
+            applied=bool(values[APPLIED]),
+            approved=bool(values[APPROVED]),
+            since=values[SINCE],
+            deprived=bool(values[DEPRIVED]),
+        )
+        if not verdict.eligible:
+            err(number, CATEGORY, values[CATEGORY], "不予登记：" + "；".join(verdict.reasons))
+            return
+        key = (roll.pk, cid.number)
+        if key in self.seen:
+            err(
+                number,
+                ID,
+                mask_citizen_id(cid.number),
+                f"与第 {self.seen[key]} 行是同一人（同一名单中只能登记一次）",
+            )
+            return
+        self.seen[key] = number
+        household = values[HOUSEHOLD] or ""
+        if roll.mode == RollMode.HOUSEHOLD:
+            if not household:
+                err(number, HOUSEHOLD, "", "户代表名单须填写户号")
+                return
+            hkey = (roll.pk, household)
+            if hkey in self.households:
+                err(number, HOUSEHOLD, household, f"与第 {self.households[hkey]} 行同户（每户一名户代表）")
+                return
+            self.households[hkey] = number
+        self.entries.append(
+            _Row(
+                number,
+                roll.pk,
+                values[NAME],
+                cid.number,
+                cid.sex,
+                cid.birth_date,
+                values[GROUP] or "",
+                household,
+                values[CATEGORY],
+                bool(values[APPLIED]),
+                bool(values[APPROVED]),
+                values[SINCE],
+                registered,
+                verdict.law_code,
+                values[ADD_REASON] or "",
+            )
+        )
+
+    # -- across rows and against the database ------------------------------------------------------
+
+    def finish(self) -> None:
+        index = crypto.blind_indexer()
+        by_citizen: dict[str, str] = {}
+        for e in self.entries:
+            found = by_citizen.get(e.citizen)
+            if found is None:
+                # the preview's index comes back with its rows (same key, same digest)
+                found = by_citizen[e.citizen] = e.index or index(e.citizen)
+            e.index = found
+        roll_ids = sorted({e.roll_id for e in self.entries})
+        on_roll: set[tuple[int, str]] = set()
+        keys = list(by_citizen.values())
+        # A first registration (the usual case: empty rolls) needs no look-up by person.
+        if RollEntry.objects.filter(roll_id__in=roll_ids, status=EntryStatus.ACTIVE).exists():
+            for i in range(0, len(keys), CHUNK):
+                on_roll.update(_on_rolls(roll_ids, keys[i : i + CHUNK]))
+        for e in self.entries:
+            if (e.roll_id, e.index) in on_roll:
+                self.report.error(
+                    e.number, ID, mask_citizen_id(e.citizen), "此人已在该村（社区）的选民名单中"
+                )
+
+    def summary(self) -> list[str]:
+        return self.result_lines(
+            {"entries_created": len(self.entries), "rolls": len({e.roll_id for e in self.entries})}
+        )
+
+    @classmethod
+    def result_lines(cls, result: dict[str, Any]) -> list[str]:
+        lines = [f"登记选民 {result.get('entries_created', 0)} 人，涉及名单 {result.get('rolls', 0)} 份"]
+        if result.get("conflicts_created"):
+            lines.append(f"发现重复登记 {result['conflicts_created']} 人，已转交共同上级由本人选择")
+        return lines
+
+    # -- from the preview to the commit -----------------------------------------------------------
+
+    def dump(self) -> Any:
+        def day(d: dt.date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return [
+            [
+                e.number,
+                e.roll_id,
+                e.name,
+                e.citizen,
+                e.group,
+                e.household,
+                e.category,
+                e.applied,
+                e.approved,
+                day(e.since),
+                day(e.registered_on),
+                e.add_reason,
+                e.index,
+            ]
+            for e in self.entries
+        ]
+
+    def restore(self, data: Any) -> None:
+        """The database checks of ``row`` again: the roll still current and editable, in scope, and
+        the verdict on the voting day as the roll now stands."""
+        rolls = {
+            r.pk: r for r in VoterRoll.objects.filter(pk__in={d[1] for d in data}).select_related("unit")
+        }
+        ok: dict[int, bool] = {}
+        for (
+            number,
+            roll_id,
+            name,
+            citizen,
+            group,
+            household,
+            category,
+            applied,
+            approved,
+            since,
+            reg,
+            add,
+            idx,
+        ) in data:
+            roll = rolls.get(roll_id)
+            if roll_id not in ok:
+                ok[roll_id] = bool(
+                    roll is not None
+                    and not roll.superseded
+                    and roll.state != RollState.LOCKED
+                    and can(self.actor, self.capability, roll.unit.path)
+                )
+                if roll is not None and ok[roll_id]:
+                    self.judges[roll_id] = roll_services.eligibility_for(roll)
+            if not ok[roll_id]:
+                self.report.error(number, UNIT, "", "该名单已锁定、已被取代或不在您的管辖范围内")
+                continue
+            assert roll is not None
+            # the ID was validated by the preview on the same stored bytes: only what it encodes
+            birth = dt.date(int(citizen[6:10]), int(citizen[10:12]), int(citizen[12:14]))
+            sex = "M" if int(citizen[16]) % 2 else "F"
+            since_d = dt.date.fromisoformat(since) if since else None
+            reg_d = dt.date.fromisoformat(reg)
+            verdict = self.judges[roll_id](
+                birth_date=birth,
+                category=category,
+                registered_on=reg_d,
+                applied=applied,
+                approved=approved,
+                since=since_d,
+            )
+            if not verdict.eligible:
+                self.report.error(number, CATEGORY, category, "不予登记：" + "；".join(verdict.reasons))
+                continue
+            self.entries.append(
+                _Row(
+                    number,
+                    roll_id,
+                    name,
+                    citizen,
+                    sex,
+                    birth,
+                    group,
+                    household,
+                    category,
+                    applied,
+                    approved,
+                    since_d,
+                    reg_d,
+                    verdict.law_code,
+                    add,
+                    idx,
+                )
+            )
+            self.rolls[roll.unit_id] = roll
+
+    def target_paths(self) -> set[str]:
+        paths = {r.pk: r.unit.path for r in self.rolls.values() if r is not None}
+        return {paths[e.roll_id] for e in self.entries}
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, progress: Progress) -> dict[str, Any]:
+        persons: dict[str, int] = {}
+        keys = sorted({e.index for e in self.entries})
+        for i in range(0, len(keys), CHUNK):
+            persons.update(_persons(keys[i : i + CHUNK]))
+        encrypt = crypto.encrypt
+        ids = bulk_insert(
+            RollEntry,
+            [
+                "roll_id",
+                "person_id",
+                "name",
+                "id_cipher",
+                "id_index",
+                "id_masked",
+                "sex",
+                "birth_date",
+                "group",
+                "household",
+                "category",
+                "applied",
+                "approved",
+                "since",
+                "registered_on",
+                "law_code",
+                "add_reason",
+                "status",
+                "remove_reason",
+                "remove_note",
+            ],
+            [
+                (
+                    e.roll_id,
+                    persons.get(e.index),
+                    e.name,
+                    encrypt(e.citizen),
+                    e.index,
+                    mask_citizen_id(e.citizen),
+                    e.sex,
+                    e.birth,
+                    e.group,
+                    e.household,
+                    e.category,
+                    e.applied,
+                    e.approved,
+                    e.since,
+                    e.registered_on,
+                    e.law_code,
+                    e.add_reason,
+                    EntryStatus.ACTIVE,
+                    "",
+                    "",
+                )
+                for e in self.entries
+            ],
+            progress=progress,
+        )
+        campaigns = {
+            r.campaign_id
+            for r in self.rolls.values()
+            if r is not None and r.pk in {e.roll_id for e in self.entries}
+        }
+        conflicts = 0
+        for campaign_id in campaigns:
+            conflicts += roll_services.detect_conflicts(campaign_id=campaign_id)
+        return {
+            "entries_created": len(ids),
+            "entry_ids": [min(ids), max(ids)] if ids else [],
+            "rolls": len({e.roll_id for e in self.entries}),
+            "conflicts_created": conflicts,
+        }
