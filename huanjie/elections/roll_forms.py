@@ -8,11 +8,12 @@ from django import forms
 
 from huanjie.core.forms import BootstrapMixin, BoundedDateField
 from huanjie.elections.models.roll import ObjectionKind, RemoveReason, RollMode
+from huanjie.org.models import OrgUnit
 
 
 class RollCreateForm(BootstrapMixin, forms.Form):
     unit: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="村（社区）", queryset=None, empty_label="请选择"
+        label="村（社区）", queryset=OrgUnit.objects.none(), empty_label="请选择"
     )  # type: ignore[type-arg]
     voting_day = BoundedDateField(label="投票日")
     mode = forms.ChoiceField(label="名单类型", choices=RollMode.choices, initial=RollMode.ALL)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin, VersionedForm
 from huanjie.vetting.models.nomination import NominationSide, NominatorKind
 
 MAX_VOTES = 100_000
@@ -17,7 +17,7 @@ def _count(label: str, *, required: bool = True, hi: int = MAX_VOTES, **kw: Any)
     return forms.IntegerField(label=label, min_value=0, max_value=hi, required=required, **kw)
 
 
-class _RoundFields(forms.Form):
+class _RoundFields(ProjectMessagesMixin, forms.Form):
     method = forms.ChoiceField(label="确定方式", choices=())
     held_on = BoundedDateField(label="提名日期")
     election_day = BoundedDateField(label="选举日")

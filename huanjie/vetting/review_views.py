@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from huanjie.core import imports
 from huanjie.core import workflow as wf
-from huanjie.core.forms import call_service
+from huanjie.core.forms import BootstrapMixin, call_service
 from huanjie.core.permissions import requires
 from huanjie.vetting import review_selectors as sel
 from huanjie.vetting import review_services as svc
@@ -256,7 +256,7 @@ def review_unmask(request, department: str, pk: int) -> HttpResponse:
 # -- a whole batch answered by uploading the sheet (through the import kit) ---------------------
 
 
-class AnswersUploadForm(forms.Form):
+class AnswersUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label="答复表（.xlsx 或 .csv）")
 
 
