@@ -25,6 +25,8 @@ from typing import Any, Literal, cast
 
 from django.utils import timezone
 
+from huanjie.people.choices import INVERSE, RelationKind
+from huanjie.people.models import Relation
 from huanjie.planning.choices import GuidanceSeverity, NegativeTier
 from huanjie.planning.models import GuidanceRule, NegativeItem
 from huanjie.rules import eligibility as elig
@@ -235,11 +237,41 @@ def _approval_conditions(c: Candidate, findings: list[Finding], inspection: Insp
     return out
 
 
+def _relatives(rows: list[Candidate]) -> dict[int, list[rules.Related]]:
+    """For each candidate, the other standing candidates of its village and campaign who are its near
+    relatives (people.Relation: ``person_a`` is ``kind`` of ``person_b``), with what they are to it —
+    two queries for the lot."""
+    units = {c.unit_id for c in rows}
+    peers: dict[tuple[int, int], list[tuple[int, int, str, str]]] = {}
+    for pk, campaign_id, unit_id, person_id, side, name in Candidate.objects.filter(
+        unit_id__in=units, withdrawn_on__isnull=True
+    ).values_list("pk", "campaign_id", "unit_id", "person_id", "side", "person__name"):
+        peers.setdefault((campaign_id, unit_id), []).append((pk, person_id, side, name))
+    persons = {p[1] for group in peers.values() for p in group}
+    to: dict[tuple[int, int], str] = {}  # (x, y) → what y is to x
+    for a, b, kind in Relation.objects.filter(person_a_id__in=persons, person_b_id__in=persons).values_list(
+        "person_a_id", "person_b_id", "kind"
+    ):
+        to[(b, a)] = RelationKind(kind).label
+        to[(a, b)] = RelationKind(INVERSE[RelationKind(kind)]).label
+    out: dict[int, list[rules.Related]] = {}
+    for c in rows:
+        out[c.pk] = [
+            rules.Related(
+                person=str(person), name=name, relation=to[(c.person_id, person)], side=cast(rules.Side, side)
+            )
+            for pk, person, side, name in peers.get((c.campaign_id, c.unit_id), [])
+            if pk != c.pk and (c.person_id, person) in to
+        ]
+    return out
+
+
 def _screen_one(
     c: Candidate,
     *,
     on: dt.date,
     election_day: dt.date | None,
+    relatives: list[rules.Related],
     settings: _Settings,
     findings: list[Finding],
     inspection: Inspection | None,
@@ -254,6 +286,7 @@ def _screen_one(
         findings=_findings(findings),
         negative_list=settings.negative_list,
         guidance=settings.guidance,
+        others=relatives,
     )
     checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks]
     effect, effect_text = result.effect, result.effect_text
@@ -269,9 +302,10 @@ def screen_all(
     candidates: Iterable[Candidate], *, on: dt.date, election_day: dt.date | None = None
 ) -> dict[int, CandidateScreening]:
     """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
-    of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed. A missing
-    承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
-    ``pledge_blocks_party`` stays off)."""
+        of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed, the near
+    relatives among the candidates of each village. A missing
+        承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
+        ``pledge_blocks_party`` stays off)."""
     rows = list(candidates)
     if not rows:
         return {}
@@ -281,6 +315,7 @@ def screen_all(
     for f in Finding.objects.filter(candidate_id__in=pks).order_by("found_on", "pk"):
         found[f.candidate_id].append(f)
     inspected = {i.candidate_id: i for i in Inspection.objects.filter(candidate_id__in=pks)}
+    relatives = _relatives(rows)
     pledged = set(
         Pledge.objects.filter(
             kind=PledgeKind.COMMITMENT,
@@ -293,6 +328,7 @@ def screen_all(
             c,
             on=on,
             election_day=election_day,
+            relatives=relatives[c.pk],
             settings=settings[c.campaign_id],
             findings=found[c.pk],
             inspection=inspected.get(c.pk),
