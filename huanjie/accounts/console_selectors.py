@@ -90,6 +90,7 @@ EXTRA_FIELD_LABELS = {
     "weak_villages": "软弱涣散村",
     "pilots": "试点村",
     "campaign": "换届工作",
+    "candidates": "人选数",
 }
 
 

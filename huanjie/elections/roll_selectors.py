@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from huanjie.accounts.models import User
-from huanjie.core.scoping import can, get_scoped_or_404
+from huanjie.core.scoping import can, get_scoped_or_404, scope_paths
 from huanjie.elections import roll_services as svc
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.models.roll import (
@@ -207,3 +207,10 @@ def conflict(user: User, pk: int) -> RollConflict:
         RollConflict.objects.select_related("entry_a__roll__unit", "entry_b__roll__unit"), user, pk=pk
     )
     return found
+
+
+def may_import(user: Any) -> bool:
+    """May the user import household-register lists (the import kit's capability anywhere)?"""
+    from huanjie.core.capabilities import CoreCap
+
+    return bool(scope_paths(user, CoreCap.IMPORT_RUN))

@@ -32,7 +32,8 @@ VIEW, EDIT = ElectionsCap.VIEW, ElectionsCap.EDIT
 def index(request) -> HttpResponse:
     page = listing.paginate(request, sel.rolls(request.user))
     form = RollCreateForm(units=sel.editable_units(request.user))
-    return render(request, "elections/roll_index.html", {"page": page, "form": form})
+    context = {"page": page, "form": form, "can_import": sel.may_import(request.user)}
+    return render(request, "elections/roll_index.html", context)
 
 
 @requires(EDIT)

@@ -74,7 +74,7 @@ def test_plan_submitted_returned_fixed_approved_and_counted(live_server, page, t
 
     login(page, base, "town_op")
     page.goto(f"{base}/planning/campaign/{c.pk}/")
-    page.get_by_role("link", name="人事安排初步方案").click()
+    page.get_by_role("link", name="人事安排初步方案", exact=True).click()
     page.wait_for_load_state()
     page.select_option("#id_unit", cast.village.code)
     page.get_by_role("button", name="新建").click()
