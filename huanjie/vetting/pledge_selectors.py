@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -291,7 +291,7 @@ def rollup(user: Any) -> Rollup:
     if covered:
         # Aggregated in SQL by town (a province holds hundreds of thousands of candidates and
         # 承诺书): the 保证书 counted, the 责任书 read (one per secretary and town), the 承诺书
-        # matched to the candidates by an EXISTS.
+        # matched to the candidates by one (hashed) subquery.
         town_of = Substr("unit__path", 1, TOWN_PATH_LENGTH)
         pledges = Pledge.objects.visible_to(user).filter(campaign__in=campaigns)
         for path, n in (
@@ -309,7 +309,7 @@ def rollup(user: Any) -> Rollup:
                 disc_signed.add(person_id)
             if len(path) == TOWN_PATH_LENGTH:
                 town_signed.add(path)
-        committed = pledges.filter(kind=PledgeKind.COMMITMENT, person_id=OuterRef("person_id"))
+        committed = pledges.filter(kind=PledgeKind.COMMITMENT).values("person_id")
         for path, required, done in (
             Candidate.objects.visible_to(user)
             .filter(campaign__in=campaigns, withdrawn_on__isnull=True)
@@ -318,7 +318,7 @@ def rollup(user: Any) -> Rollup:
             .values("town")
             .annotate(
                 required=Count("person_id", distinct=True),
-                done=Count("person_id", distinct=True, filter=Exists(committed)),
+                done=Count("person_id", distinct=True, filter=Q(person_id__in=committed)),
             )
             .values_list("town", "required", "done")
         ):
