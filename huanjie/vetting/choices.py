@@ -78,3 +78,12 @@ class FindingStatus(models.TextChoices):
     UNVERIFIED = "unverified", "待核实"
     SUBSTANTIATED = "substantiated", "已查实"
     UNFOUNDED = "unfounded", "经核实不属实"
+
+
+class ScreeningEffect(models.TextChoices):
+    """A candidate's screening effect for its committee (huanjie.rules.screening's effects)."""
+
+    PASS = "pass", "通过"
+    WARN = "warn", "有提示"
+    BLOCK = "block", "不能通过"
+    DECIDE = "decide", "提请选举委员会决定"

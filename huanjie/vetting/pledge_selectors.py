@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 
@@ -279,44 +281,59 @@ def rollup(user: Any) -> Rollup:
     }
     campaigns = [c for c in found.values() if c is not None]
     with_campaign = {path for path, c in found.items() if c is not None}
-    commit_req: dict[str, set[int]] = defaultdict(set)
-    commit_done: dict[str, set[int]] = defaultdict(set)
     disc_req: dict[str, set[int]] = defaultdict(set)
     disc_done: dict[str, set[int]] = defaultdict(set)
     town_signed: set[str] = set()
     guarantees: dict[str, int] = defaultdict(int)
-    signed: set[tuple[str, int]] = set()
+    disc_signed: set[int] = set()
+    commit_counts: dict[str, tuple[int, int]] = {}
     covered = [t.path for t in towns if t.path[:4] in with_campaign]
     if covered:
-        for path, kind, person_id in (
-            Pledge.objects.visible_to(user)
-            .filter(campaign__in=campaigns)
-            .values_list("unit__path", "kind", "person_id")
+        # Aggregated in SQL by town (a province holds hundreds of thousands of candidates and
+        # 承诺书): the 保证书 counted, the 责任书 read (one per secretary and town), the 承诺书
+        # matched to the candidates by one (hashed) subquery.
+        town_of = Substr("unit__path", 1, TOWN_PATH_LENGTH)
+        pledges = Pledge.objects.visible_to(user).filter(campaign__in=campaigns)
+        for path, n in (
+            pledges.filter(kind=PledgeKind.GUARANTEE)
+            .annotate(town=town_of)
+            .values("town")
+            .annotate(n=Count("pk"))
+            .values_list("town", "n")
+        ):
+            guarantees[path] += n
+        for path, person_id in pledges.filter(kind=PledgeKind.DISCIPLINE).values_list(
+            "unit__path", "person_id"
         ):
             if person_id is not None:
-                signed.add((kind, person_id))
-            if kind == PledgeKind.GUARANTEE:
-                guarantees[path[:TOWN_PATH_LENGTH]] += 1
-            elif kind == PledgeKind.DISCIPLINE and len(path) == TOWN_PATH_LENGTH:
+                disc_signed.add(person_id)
+            if len(path) == TOWN_PATH_LENGTH:
                 town_signed.add(path)
-        for path, person_id in (
+        committed = pledges.filter(kind=PledgeKind.COMMITMENT).values("person_id")
+        for path, required, done in (
             Candidate.objects.visible_to(user)
             .filter(campaign__in=campaigns, withdrawn_on__isnull=True)
             .exclude(qualification=Qualification.NOT_QUALIFIED)
-            .values_list("unit__path", "person_id")
+            .annotate(town=town_of)
+            .values("town")
+            .annotate(
+                required=Count("person_id", distinct=True),
+                done=Count("person_id", distinct=True, filter=Q(person_id__in=committed)),
+            )
+            .values_list("town", "required", "done")
         ):
-            commit_req[path[:TOWN_PATH_LENGTH]].add(person_id)
-            if (PledgeKind.COMMITMENT, person_id) in signed:
-                commit_done[path[:TOWN_PATH_LENGTH]].add(person_id)
+            commit_counts[path] = (required, done)
+        # The user's scope and the cities with a campaign: a few prefixes, not one per town.
         for path, person_id in Tenure.objects.filter(
-            path_q("committee__org_unit__path", covered),
+            path_q("committee__org_unit__path", paths),
+            path_q("committee__org_unit__path", sorted(with_campaign)),
             committee__org_unit__is_active=True,
             committee__kind=CommitteeKind.PARTY_ORG,
             post=Post.SECRETARY,
             end_date__isnull=True,
         ).values_list("committee__org_unit__path", "person_id"):
             disc_req[path[:TOWN_PATH_LENGTH]].add(person_id)
-            if (PledgeKind.DISCIPLINE, person_id) in signed:
+            if person_id in disc_signed:
                 disc_done[path[:TOWN_PATH_LENGTH]].add(person_id)
     lines = []
     for town in towns:
@@ -325,7 +342,7 @@ def rollup(user: Any) -> Rollup:
         lines.append(
             TownLine(
                 town,
-                Ratio(len(commit_req[path]), len(commit_done[path])),
+                Ratio(*commit_counts.get(path, (0, 0))),
                 Ratio(len(disc_req[path]) + own, len(disc_done[path]) + int(path in town_signed)),
                 guarantees[path],
             )

@@ -23,12 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from huanjie.core import audit
 from huanjie.people.choices import INVERSE, RelationKind
 from huanjie.people.models import Relation
 from huanjie.planning.choices import GuidanceSeverity, NegativeTier
-from huanjie.planning.models import GuidanceRule, NegativeItem
+from huanjie.planning.models import Campaign, GuidanceRule, NegativeItem
 from huanjie.rules import eligibility as elig
 from huanjie.rules import registry
 from huanjie.rules import screening as rules
@@ -38,12 +41,13 @@ from huanjie.vetting.choices import FindingStatus, Post, Side
 from huanjie.vetting.models import Candidate, Finding, Inspection, Pledge
 from huanjie.vetting.talk_choices import PledgeKind
 
-__all__ = ["CandidateScreening", "Check", "screen", "screen_all", "today"]
+__all__ = ["CandidateScreening", "Check", "screen", "screen_all", "screen_campaign", "today"]
 
 PENDING_CITE = f"{CITE_VETTING}；判断：核查发现未经核实（待核实）的，核实前镇党委暂缓批准，防止“带病上岗” [M]"
 INSPECTION_CITE = f"{CITE_SPEECH_INSPECTION}；{CITE_PARTY_VETTING}"
 
 _EDUCATION_LABEL = dict(registry.EDUCATIONS)
+_POST_LABEL: dict[str, str] = {value: str(label) for value, label in Post.choices}
 _STANDING = {"cpc": "正式党员", "cpc_probationary": "预备党员"}
 # planning.GuidanceRule's post → the posts (labels, as the rules print them) it applies to.
 _GUIDANCE_POSTS: dict[str, frozenset[str] | None] = {
@@ -167,14 +171,14 @@ def _facts(c: Candidate, *, pledged: bool) -> rules.ScreenedCandidate:
         person=str(person.pk),
         name=person.name,
         birth_date=person.birth_date,
-        sex=cast(Literal["M", "F"], person.sex),
-        post=c.get_post_display(),
-        side=cast(rules.Side, c.side),
+        sex=cast("Literal['M', 'F']", person.sex),
+        post=_POST_LABEL.get(c.post, c.post),
+        side=cast("rules.Side", c.side),
         incumbent=sitting,
         sitting_cadre=sitting,
-        education=cast(Education | None, _EDUCATION_LABEL.get(person.highest_education or "")),
+        education=cast("Education | None", _EDUCATION_LABEL.get(person.highest_education or "")),
         party_member=registry.is_party_member(status),
-        party_standing=cast(rules.PartyStanding | None, _STANDING.get(status)),
+        party_standing=cast("rules.PartyStanding | None", _STANDING.get(status)),
         pledge_signed=pledged,
     )
 
@@ -276,10 +280,41 @@ def _screen_one(
     findings: list[Finding],
     inspection: Inspection | None,
     pledged: bool,
+    level: str | None = None,
 ) -> CandidateScreening:
+    """One candidate's checks and effect. ``level``: the unit's level when the caller read it
+    without the unit (the campaign-wide run)."""
+    effect, effect_text, checks = _judge(
+        c,
+        on=on,
+        election_day=election_day,
+        relatives=relatives,
+        settings=settings,
+        findings=findings,
+        inspection=inspection,
+        pledged=pledged,
+        level=level,
+    )
+    return CandidateScreening(c.pk, on, effect, effect_text, tuple(checks))
+
+
+def _judge(
+    c: Candidate,
+    *,
+    on: dt.date,
+    election_day: dt.date | None,
+    relatives: list[rules.Related],
+    settings: _Settings,
+    findings: list[Finding],
+    inspection: Inspection | None,
+    pledged: bool,
+    level: str | None = None,
+    explain: bool = True,
+) -> tuple[str, str, list[Check]]:
+    """The effect, its text and (with ``explain``) the checks as the page shows them."""
     result = rules.screen(
         _facts(c, pledged=pledged),
-        kind="community" if c.unit.level == "community" else "village",
+        kind="community" if (level or c.unit.level) == "community" else "village",
         profile=c.campaign.profile_code,
         election_day=election_day or c.campaign.window_end,
         on=on,
@@ -288,24 +323,29 @@ def _screen_one(
         guidance=settings.guidance,
         others=relatives,
     )
-    checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks]
+    checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks] if explain else []
     effect, effect_text = result.effect, result.effect_text
     if c.side == Side.PARTY:
-        extra = _approval_conditions(c, findings, inspection)
-        checks += extra
-        if any(x.result == "block" for x in extra) and effect != "block":
+        if explain:
+            extra = _approval_conditions(c, findings, inspection)
+            checks += extra
+            held = any(x.result == "block" for x in extra)
+        else:
+            held = inspection is None or any(f.status == FindingStatus.UNVERIFIED for f in findings)
+        if held and effect != "block":
             effect, effect_text = "block", "有待核实的核查发现或者尚未考察，镇党委暂不能批准"
-    return CandidateScreening(c.pk, on, effect, effect_text, tuple(checks))
+    return effect, effect_text, checks
 
 
 def screen_all(
     candidates: Iterable[Candidate], *, on: dt.date, election_day: dt.date | None = None
 ) -> dict[int, CandidateScreening]:
     """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
-        of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed, the near
-    relatives among the candidates of each village. A missing
-        承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
-        ``pledge_blocks_party`` stays off)."""
+    of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed, the near
+    relatives among each village's candidates. ``election_day`` when known (a nomination round's),
+    otherwise the campaign's last day. A missing
+    承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
+    ``pledge_blocks_party`` stays off)."""
     rows = list(candidates)
     if not rows:
         return {}
@@ -336,6 +376,122 @@ def screen_all(
         )
         for c in rows
     }
+
+
+# The candidate's columns the screening reads (and nothing confidential it does not need).
+_SCREEN_FIELDS = (
+    "campaign_id",
+    "unit_id",
+    "person_id",
+    "side",
+    "post",
+    "source",
+    "person__name",
+    "person__birth_date",
+    "person__sex",
+    "person__political_status",
+    "person__education",
+    "person__education_in_service",
+)
+
+
+def _store(campaign: Campaign, on: dt.date, by_effect: dict[str, list[int]]) -> None:
+    """One UPDATE for a chunk's effects. On PostgreSQL the pairs go as two arrays (``unnest``): a
+    CASE over thousands of literal keys costs more to build and parse than the screening of the
+    chunk; elsewhere (SQLite in the tests) the ORM's CASE."""
+    pks = [pk for ids in by_effect.values() for pk in ids]
+    if not pks:
+        return
+    if connection.vendor == "postgresql":
+        effects = [effect for effect, ids in by_effect.items() for _ in ids]
+        table = Candidate._meta.db_table
+        with connection.cursor() as cur:
+            # The table name is the model's; the values go as parameters.
+            cur.execute(
+                f'UPDATE "{table}" AS c SET screening_effect = v.effect, screened_on = %s '  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, effect) WHERE c.id = v.id",
+                [on, pks, effects],
+            )
+        return
+    Candidate.objects.filter(pk__in=pks).update(
+        screening_effect=Case(
+            *(When(pk__in=ids, then=Value(effect)) for effect, ids in by_effect.items() if ids),
+            default=Value(""),
+        ),
+        screened_on=on,
+    )
+
+
+@transaction.atomic
+def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: int = 4000) -> dict[str, int]:
+    """Screen every candidate of ``campaign`` on ``on`` and store each one's effect and date
+    (``Candidate.screening_effect``, ``screened_on``) — the same checks as ``screen_all``, read for
+    a whole campaign: the settings and the signed 承诺书 once, then chunks of ``chunk_size``
+    candidates by primary key, each in a fixed number of queries (the candidates; the findings and
+    the 考察 of the chunk's key range; the near relatives among their villages' candidates; one
+    UPDATE). Returns the number of candidates by effect; one
+    audit entry records the run and its counts."""
+    settings = _settings({campaign.pk})[campaign.pk]
+    pledged = set(
+        Pledge.objects.filter(
+            kind=PledgeKind.COMMITMENT, campaign=campaign, person_id__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+    counts = dict.fromkeys(("pass", "warn", "block", "decide"), 0)
+    last = 0
+    while True:
+        chunk = list(
+            Candidate.objects.filter(campaign=campaign, pk__gt=last)
+            .select_related("person")
+            .only(*_SCREEN_FIELDS)
+            .annotate(unit_level=F("unit__level"))
+            .order_by("pk")[:chunk_size]
+        )
+        if not chunk:
+            break
+        first, last = chunk[0].pk, chunk[-1].pk
+        found: dict[int, list[Finding]] = {c.pk: [] for c in chunk}
+        for f in Finding.objects.filter(candidate_id__gte=first, candidate_id__lte=last).order_by(
+            "found_on", "pk"
+        ):
+            if f.candidate_id in found:
+                found[f.candidate_id].append(f)
+        inspected = {
+            i.candidate_id: i
+            for i in Inspection.objects.filter(candidate_id__gte=first, candidate_id__lte=last).only(
+                "candidate_id", "inspected_on", "inspectors"
+            )
+        }
+        relatives = _relatives(chunk)
+        by_effect: dict[str, list[int]] = {e: [] for e in counts}
+        for c in chunk:
+            c.campaign = campaign
+            effect, _, _ = _judge(
+                c,
+                on=on,
+                election_day=None,
+                relatives=relatives[c.pk],
+                settings=settings,
+                findings=found[c.pk],
+                inspection=inspected.get(c.pk),
+                pledged=c.person_id in pledged,
+                level=c.unit_level,  # type: ignore[attr-defined]
+                explain=False,
+            )
+            by_effect[effect].append(c.pk)
+        _store(campaign, on, by_effect)
+        for effect, pks in by_effect.items():
+            counts[effect] += len(pks)
+    audit.record(
+        audit.AuditAction.UPDATE,
+        actor=actor,
+        model=Candidate._meta.label,
+        object_id=str(campaign.pk),
+        object_repr=f"{campaign.name}：审查全部人选"[:255],
+        org_path=str(campaign.city.path),
+        after={"on": on.isoformat(), **counts},
+    )
+    return counts
 
 
 def screen(candidate: Candidate, *, on: dt.date, election_day: dt.date | None = None) -> CandidateScreening:

@@ -302,3 +302,24 @@ def test_coverage_table_totals_equal_the_sum_of_the_units(cast, campaign, scene,
         assert total[col] == sum(r[col] or 0 for r in body)
     assert (total[2], total[3]) == (page.commitment.required, page.commitment.signed)
     assert (total[5], total[6]) == (page.discipline.required, page.discipline.signed)
+
+
+def test_rollup_query_count_is_flat_in_scope_and_data(cast, campaign, scene, pdf):
+    """Issue 11 req. 13: the rollup aggregates in SQL by town — the same queries for the city and a
+    county, with one 承诺书 or several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(role: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            pledge_selectors.rollup(cast[role])
+        return len(ctx.captured_queries)
+
+    _record(cast, campaign, pdf, person=scene.p)
+    for role in ("city_operator", "county_operator"):
+        queries(role)  # warm the per-user and per-process caches (roles, content types)
+    before = {role: queries(role) for role in ("city_operator", "county_operator")}
+    assert before["city_operator"] == before["county_operator"]
+    _record(cast, campaign, pdf, person=scene.q, signer_post="村民委员会委员候选人")
+    _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
+    assert {role: queries(role) for role in ("city_operator", "county_operator")} == before

@@ -13,7 +13,16 @@ from django.urls import reverse
 from huanjie.core.models import WorkflowRecord
 from huanjie.core.scoping import ScopedManager
 from huanjie.core.versioning import Versioned
-from huanjie.vetting.choices import Channel, FindingSource, FindingStatus, Post, Qualification, Side, Source
+from huanjie.vetting.choices import (
+    Channel,
+    FindingSource,
+    FindingStatus,
+    Post,
+    Qualification,
+    ScreeningEffect,
+    Side,
+    Source,
+)
 from huanjie.vetting.workflows import PARTY_REQUEST_SPEC
 
 
@@ -92,10 +101,17 @@ class Candidate(Versioned):
     withdrawn_on = models.DateField("退出日期", null=True, blank=True)
     withdrawal_reason = models.CharField("退出情况", max_length=300, blank=True)
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # The last run of `huanjie screen` (a cache of screening.screen on ``screened_on``; the candidate's
+    # page screens afresh): blank = not screened yet.
+    screening_effect = models.CharField(
+        "审查结论", max_length=8, choices=ScreeningEffect.choices, blank=True, default=""
+    )
+    screened_on = models.DateField("审查日期", null=True, blank=True)
 
     objects = ScopedManager()
     scope_path_field = "unit__path"
     scope_domain = "vetting"
+    audit_exclude = ("version", "screening_effect", "screened_on")
 
     class Meta:
         verbose_name = "人选"
