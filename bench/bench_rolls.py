@@ -134,15 +134,13 @@ def generate(rows: int, path: Path, seed: int = 2026, start: int = 0, end: int |
     ws = book.add_worksheet("选民名单")
     ws.write_row(0, 0, HEADER)
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-    n = 0
-    for i in range(start, rows if end is None else end):
+    for n, i in enumerate(range(start, rows if end is None else end), start=1):
         village = villages[min(i // VOTERS_PER_VILLAGE, len(villages) - 1)]
         # 0.1 % of the persons are listed again in the next village (the duplicates to find)
         person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
         q, seq = divmod(person, 999)
         birth = dt.date(1940, 1, 1) + dt.timedelta(days=q % 24000)
         number = make_citizen_id(f"41{(q // 24000) % 10000:04d}", birth, seq + 1)
-        n += 1
         group = f"第{rng.randrange(1, 9)}村民小组"
         name = surnames[i % 20] + "某" + str(i % 97)
         ws.write_row(n, 0, [village, group, name, number, "户籍在本村并在本村居住", "否", "2026-02-01"])
@@ -353,7 +351,8 @@ def child_floor(paths: list[Path]) -> dict:
         with (
             conn.cursor() as cur,
             cur.copy(
-                "COPY floor_roll (unit_code, grp, name, citizen_id, category, applied, registered_on) FROM STDIN"
+                "COPY floor_roll (unit_code, grp, name, citizen_id, category, applied, registered_on)"
+                " FROM STDIN"
             ) as copy,
         ):
             for r in rows:
@@ -377,30 +376,37 @@ def report(
         [
             f"- Date: {_report.now()} (commit {_report.git_head()})",
             f"- Machine: {_report.machine(imp['pg'])}",
-            f"- Load average at start / end: {load} → {_report.load_average()} (other sessions share this machine)",
+            f"- Load average at start / end: {load} → {_report.load_average()}"
+            " (other sessions share this machine)",
             "- Command: `.venv/bin/python bench/bench_rolls.py --rows " + str(rows) + "`",
-            f"- Data: {rows:,} rows of household-register lists ({imp['files']} .xlsx file(s) of at most 1,000,000 rows, {size:.1f} MB) in {setup['villages']:,}"
+            f"- Data: {rows:,} rows of household-register lists ({imp['files']} .xlsx file(s) of at most"
+            f" 1,000,000 rows, {size:.1f} MB) in {setup['villages']:,}"
             f" villages ({setup['units']:,} units); 0.1 % of the persons listed in two villages",
             "",
             "| Step | Wall | Rows/s |",
             "|---|---|---|",
             f"| Upload (`job_create` + row count) | {imp['upload']:.1f} s | |",
-            f"| Preview (`validate_job`: every row checked, verdict on the voting day) | {imp['preview']:.1f} s"
+            "| Preview (`validate_job`: every row checked, verdict on the voting day) |"
+            f" {imp['preview']:.1f} s"
             f" | {rows / imp['preview']:,.0f} |",
-            f"| Commit (`commit_job`: re-check, COPY write, duplicate check, audit) | {imp['commit']:.1f} s"
+            "| Commit (`commit_job`: re-check, COPY write, duplicate check, audit) |"
+            f" {imp['commit']:.1f} s"
             f" | {rows / imp['commit']:,.0f} |",
             f"| **Whole user flow** | **{flow:.1f} s** | {rows / flow:,.0f} |",
             f"| Floor: calamine read | {floor['read']:.1f} s | |",
             f"| Floor: PostgreSQL COPY into a plain table | {floor['copy']:.1f} s | |",
             f"| **Floor total** | **{fl:.1f} s** | {rows / fl:,.0f} |",
-            f"| City-wide duplicate check (`detect_conflicts`, {imp['conflicts']:,} pairs) | **{imp['dup_check']:.2f} s** | |",
+            f"| City-wide duplicate check (`detect_conflicts`, {imp['conflicts']:,} pairs) |"
+            f" **{imp['dup_check']:.2f} s** | |",
             "",
-            f"- Ratio whole flow / floor: **{flow / fl:.2f}×** (target ≤ 3×: {'met' if flow / fl <= 3 else 'NOT met'});"
+            f"- Ratio whole flow / floor: **{flow / fl:.2f}×**"
+            f" (target ≤ 3×: {'met' if flow / fl <= 3 else 'NOT met'});"
             f" commit alone / floor: {imp['commit'] / fl:.2f}×.",
-            f"- Duplicate check: {imp['dup_check']:.2f} s (target < 30 s: {'met' if imp['dup_check'] < 30 else 'NOT met'}).",
+            f"- Duplicate check: {imp['dup_check']:.2f} s"
+            f" (target < 30 s: {'met' if imp['dup_check'] < 30 else 'NOT met'}).",
             f"- Peak memory: import process {rss / 1024:.0f} MiB, floor process {frss / 1024:.0f} MiB.",
-            f"- Entries written {imp['entries']:,}; conflicts queued {imp['conflicts']:,} (a second check found"
-            f" {imp['conflicts_again']} new).",
+            f"- Entries written {imp['entries']:,}; conflicts queued {imp['conflicts']:,}"
+            f" (a second check found {imp['conflicts_again']} new).",
         ]
     )
 
@@ -425,8 +431,13 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         mode, arg = args.child
-        fn = {"setup": lambda: child_setup(int(arg)), "import": lambda: child_import([Path(a) for a in arg.split(",")]),
-              "floor": lambda: child_floor([Path(a) for a in arg.split(",")]), "dup": lambda: child_dup(int(arg))}[mode]  # fmt: skip
+        paths = [Path(a) for a in arg.split(",")]
+        fn = {
+            "setup": lambda: child_setup(int(arg)),
+            "import": lambda: child_import(paths),
+            "floor": lambda: child_floor(paths),
+            "dup": lambda: child_dup(int(arg)),
+        }[mode]
         print(json.dumps(fn()))
         return
     if args.dup_only:
