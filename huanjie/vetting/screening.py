@@ -253,9 +253,12 @@ def _relatives(rows: list[Candidate]) -> dict[int, list[rules.Related]]:
         peers.setdefault((campaign_id, unit_id), []).append((pk, person_id, side, name))
     persons = {p[1] for group in peers.values() for p in group}
     to: dict[tuple[int, int], str] = {}  # (x, y) → what y is to x
-    for a, b, kind in Relation.objects.filter(person_a_id__in=persons, person_b_id__in=persons).values_list(
+    # One side in the query, the other checked here: half the parameters, the same rows.
+    for a, b, kind in Relation.objects.filter(person_a_id__in=persons).values_list(
         "person_a_id", "person_b_id", "kind"
     ):
+        if b not in persons:
+            continue
         to[(b, a)] = RelationKind(kind).label
         to[(a, b)] = RelationKind(INVERSE[RelationKind(kind)]).label
     out: dict[int, list[rules.Related]] = {}
