@@ -17,8 +17,8 @@ from huanjie.elections.models import (
 )
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Relation
-from huanjie.planning.models import Campaign
 from tests.factories import PersonFactory
+from tests.planning.walker import published_campaign as _campaign
 from tests.walker_kit import Fill, Obj, World
 
 FILLS = [
@@ -32,20 +32,6 @@ INSIDE_NOT_FOUND_OK = {
     "elections_committee:unit": "election committees belong to villages and communities, not towns",
     "elections_committee:create": "election committees belong to villages and communities, not towns",
 }
-
-
-def _campaign(city: OrgUnit) -> Campaign:
-    found = Campaign.objects.filter(city=city, state="published").first()
-    if found is not None:
-        return found
-    return Campaign.objects.create(
-        city=city,
-        name=f"{city.name}换届工作",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
 
 
 def populate_committee(world: World) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from huanjie.elections.models import Election, Notice
 from huanjie.org.models import OrgUnit
-from huanjie.planning.models import Campaign
+from tests.planning.walker import published_campaign as _campaign
 from tests.walker_kit import Fill, Obj, World
 
 FILLS_DOCS = [
@@ -17,20 +17,6 @@ FILLS_DOCS = [
 ]
 
 INSIDE_NOT_FOUND_OK_DOCS: dict[str, str] = {}
-
-
-def _campaign(city: OrgUnit) -> Campaign:
-    found = Campaign.objects.filter(city=city, state="published").first()
-    if found is not None:
-        return found
-    return Campaign.objects.create(
-        city=city,
-        name=f"{city.name}换届工作",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
 
 
 def populate_docs(world: World) -> None:

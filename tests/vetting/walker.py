@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from huanjie.org.models import OrgUnit
-from huanjie.planning.models import Campaign
 from huanjie.vetting.models import Candidate
 from tests.factories import PersonFactory
+from tests.planning.walker import published_campaign as _campaign
 from tests.walker_kit import Fill, Obj, World
 
 FILLS = [
@@ -20,20 +20,6 @@ FILLS = [
     Fill("pk", "review_entry", namespace="vetting", after=("entry",)),
     Fill("department", namespace="vetting", values=lambda: ["police"]),
 ]
-
-
-def _campaign(city: OrgUnit) -> Campaign:
-    found = Campaign.objects.filter(city=city, state="published").first()
-    if found is not None:
-        return found
-    return Campaign.objects.create(
-        city=city,
-        name=f"{city.name}换届工作",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
 
 
 def populate(world: World) -> None:
