@@ -186,7 +186,9 @@ def vacancies_fill(*, actor: Any, committee: ElectionCommittee, on: dt.date) -> 
     """Fill the vacancies from the 推选 ranking in order (the rule skips nominees and relatives who
     would have to withdraw; a tie at the cut or a short ranking is refused: a new 推选 is needed)."""
     committee = (
-        ElectionCommittee.objects.select_for_update().select_related("unit", "campaign").get(pk=committee.pk)
+        ElectionCommittee.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=committee.pk)
     )
     _ensure_editor(actor, committee.unit)
     vacancies = sel.vacancy_count(committee)
@@ -229,7 +231,11 @@ def vacancies_fill(*, actor: Any, committee: ElectionCommittee, on: dt.date) -> 
 @transaction.atomic(durable=True)
 def chair_choose(*, actor: Any, seat: CommitteeSeat) -> CommitteeSeat:
     """The members choose a chair from among themselves (after the chair withdrew)."""
-    seat = CommitteeSeat.objects.select_for_update().select_related("committee__unit").get(pk=seat.pk)
+    seat = (
+        CommitteeSeat.objects.select_for_update(of=("self",))
+        .select_related("committee__unit")
+        .get(pk=seat.pk)
+    )
     _ensure_editor(actor, seat.committee.unit)
     if seat.left_on is not None or seat.role == SeatRole.RESERVE:
         raise ValidationError({"seat": "只能从在任成员中推选主任"})
@@ -258,7 +264,11 @@ def proxy_register(
 ) -> Proxy:
     """Register a written proxy; refused with every reason the rules give (who, the cap of three,
     candidates, the deadline, 居民代表 mode)."""
-    election = Election.objects.select_for_update().select_related("unit", "campaign").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=election.pk)
+    )
     _ensure_editor(actor, election.unit)
     _person_of(election.unit, principal, "principal")
     _person_of(election.unit, proxy, "proxy")
@@ -323,7 +333,11 @@ def plan_save(
 ) -> PollingPlan:
     """Create or change the plan of an election (the venue's booths and the meeting are judged on the
     page; a missing booth or a meeting on election day is refused)."""
-    election = Election.objects.select_for_update().select_related("unit", "campaign").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=election.pk)
+    )
     _ensure_editor(actor, election.unit)
     if mode not in VotingMode.values or (
         mode != VotingMode.ALL_VOTERS and election.unit.level != "community"

@@ -47,7 +47,9 @@ def _locked(
     actor: Any, election: Election, version: Any = None, seen: dict[str, Any] | None = None, *, fields=()
 ):  # type: ignore[no-untyped-def]
     current = (
-        Election.objects.select_for_update().select_related("unit", "campaign", "batch").get(pk=election.pk)
+        Election.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign", "batch")
+        .get(pk=election.pk)
     )
     _ensure_editor(actor, current.unit)
     check_version(current, loaded_version(election, version), seen=seen, fields=fields)

@@ -200,7 +200,7 @@ def roll_copy_to_day(*, actor: User, roll: VoterRoll, voting_day: dt.date, reaso
     every entry on the roll, judged again on the new day (a person deprived of political rights
     since, or who no longer qualifies, is copied as removed with the reason). The earlier roll is
     superseded; the new one starts as 登记中 and is published again."""
-    roll = VoterRoll.objects.select_for_update().select_related("unit").get(pk=roll.pk)
+    roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
     _check_edit(actor, roll)
     if voting_day <= roll.voting_day:
         raise ValidationError({"voting_day": "新的投票日须晚于原投票日"})
@@ -294,7 +294,7 @@ def entry_add(
     """A manual entry: refused when the person is not eligible on the voting day (with the law's
     reasons), already on this roll, or the roll is locked. A person already on another village's
     roll of the campaign goes to the conflict queue."""
-    roll = VoterRoll.objects.select_for_update().select_related("unit").get(pk=roll.pk)
+    roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
     _check_edit(actor, roll)
     ensure_editable(roll)
     if not name.strip():
@@ -348,7 +348,7 @@ def entry_add(
 @transaction.atomic(durable=True)
 def entry_remove(*, actor: User, entry: RollEntry, reason: str, note: str = "") -> RollEntry:
     """Take a person off the roll (四减: died, moved out, deprived…), kept with the reason; audited."""
-    entry = RollEntry.objects.select_for_update().select_related("roll__unit").get(pk=entry.pk)
+    entry = RollEntry.objects.select_for_update(of=("self",)).select_related("roll__unit").get(pk=entry.pk)
     _check_edit(actor, entry.roll)
     ensure_editable(entry.roll)
     if entry.status != EntryStatus.ACTIVE:
@@ -450,9 +450,9 @@ def conflict_resolve(*, actor: User, conflict: RollConflict, keep: int, note: st
         raise ValidationError({"keep": "请选择本人选择登记的村（社区）"})
     if not note.strip():
         raise ValidationError({"note": "请说明本人的选择（如书面申请、时间）"})
-    kept = RollEntry.objects.select_for_update().select_related("roll__unit").get(pk=keep)
+    kept = RollEntry.objects.select_for_update(of=("self",)).select_related("roll__unit").get(pk=keep)
     other_pk = conflict.entry_b_id if keep == conflict.entry_a_id else conflict.entry_a_id
-    other = RollEntry.objects.select_for_update().select_related("roll__unit").get(pk=other_pk)
+    other = RollEntry.objects.select_for_update(of=("self",)).select_related("roll__unit").get(pk=other_pk)
     ensure_editable(other.roll)
     before = audit.snapshot(conflict)
     if other.status == EntryStatus.ACTIVE:
@@ -493,7 +493,7 @@ def roll_publish(*, actor: User, roll: VoterRoll, on: dt.date) -> VoterRoll:
     """Publish the roll (公布选民名单) on its true date. The deadline is the schedule's voter-list
     step (E−20 in most profiles): a late publication is recorded as it happened and flagged with
     the violation and its citation; a date after the voting day is impossible and refused."""
-    roll = VoterRoll.objects.select_for_update().select_related("unit").get(pk=roll.pk)
+    roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
     _check_edit(actor, roll)
     ensure_editable(roll)
     if roll.state != RollState.DRAFT:
@@ -543,7 +543,7 @@ def objection_file(
 ) -> RollObjection:
     """Record an objection to the published roll. Filed before the publication is impossible; after
     the objection period (5 days in most profiles) it is out of time and refused, with the deadline."""
-    roll = VoterRoll.objects.select_for_update().select_related("unit").get(pk=roll.pk)
+    roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
     _check_edit(actor, roll)
     ensure_editable(roll)
     if roll.state != RollState.PUBLISHED or roll.published_on is None:
@@ -583,7 +583,11 @@ def objection_decide(
 ) -> RollObjection:
     """Decide an objection on its true date: late (after the decision period, 3 days in most
     profiles) is recorded and flagged. An upheld objection against a wrongly listed entry removes it."""
-    objection = RollObjection.objects.select_for_update().select_related("roll__unit").get(pk=objection.pk)
+    objection = (
+        RollObjection.objects.select_for_update(of=("self",))
+        .select_related("roll__unit")
+        .get(pk=objection.pk)
+    )
     roll = objection.roll
     _check_edit(actor, roll)
     ensure_editable(roll)
@@ -635,7 +639,7 @@ def open_conflicts_of(roll: VoterRoll) -> Any:
 def roll_lock(*, actor: User, roll: VoterRoll, on: dt.date) -> VoterRoll:
     """Lock the final roll (最终名单): refused while an objection waits for its decision or a
     duplicate registration waits for the person's choice. Nothing on a locked roll changes."""
-    roll = VoterRoll.objects.select_for_update().select_related("unit").get(pk=roll.pk)
+    roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
     _check_edit(actor, roll)
     ensure_editable(roll)
     if roll.state != RollState.PUBLISHED:

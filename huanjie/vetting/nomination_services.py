@@ -77,7 +77,7 @@ def _ensure_editor(actor: Any, unit: OrgUnit) -> None:
 
 
 def _locked_round(actor: Any, pk: int) -> NominationRound:
-    r = NominationRound.objects.select_for_update().select_related("unit", "campaign").get(pk=pk)
+    r = NominationRound.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=pk)
     _ensure_editor(actor, r.unit)
     return r
 
@@ -271,7 +271,7 @@ def nominee_add(
 @transaction.atomic(durable=True)
 def nominee_set_votes(*, actor: Any, nominee: Nominee, votes: int) -> Nominee:
     """Enter (or correct) a nominee's nomination or 预选 votes until the candidates are confirmed."""
-    n = Nominee.objects.select_for_update().select_related("round__unit").get(pk=nominee.pk)
+    n = Nominee.objects.select_for_update(of=("self",)).select_related("round__unit").get(pk=nominee.pk)
     _ensure_editor(actor, n.round.unit)
     _ensure_open(n.round)
     if votes < 0:
@@ -287,7 +287,11 @@ def nominee_set_votes(*, actor: Any, nominee: Nominee, votes: int) -> Nominee:
 def nominee_confirm_post(*, actor: Any, nominee: Nominee) -> Nominee:
     """A person nominated for two posts confirms in writing which one they stand for (浙江 第十八条);
     their other nominations of the round stay on record and no longer count (rules: confirmed_post)."""
-    n = Nominee.objects.select_for_update().select_related("round__unit", "person").get(pk=nominee.pk)
+    n = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("round__unit", "person")
+        .get(pk=nominee.pk)
+    )
     _ensure_editor(actor, n.round.unit)
     _ensure_open(n.round)
     others = Nominee.objects.filter(round=n.round, person=n.person).exclude(pk=n.pk)
@@ -521,7 +525,11 @@ def surplus_check(r: NominationRound, nominees: list[Nominee]) -> list[tuple[str
 def round_publish(*, actor: Any, round: NominationRound, on: dt.date, version: Any = None) -> NominationRound:
     """The 选举委员会 publishes the list of qualified candidates in the profile's order: every candidate
     decided, every post 差额. Afterwards the list changes only through withdrawal."""
-    r = NominationRound.objects.select_for_update().select_related("unit", "campaign").get(pk=round.pk)
+    r = (
+        NominationRound.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=round.pk)
+    )
     _ensure(actor, VettingCap.QUALIFY, r.unit, "只有选举委员会（村或乡镇代为登记）可以公布候选人名单")
     check_version(r, loaded_version(round, version))
     if r.published_on is not None:

@@ -79,7 +79,11 @@ def ensure_candidate_changeable(candidate: Candidate) -> None:
 def _lock_request(
     actor: Any, request: PartyRequest, version: Any, seen: Any, fields: tuple[str, ...]
 ) -> PartyRequest:
-    current = PartyRequest.objects.select_for_update().select_related("unit", "campaign").get(pk=request.pk)
+    current = (
+        PartyRequest.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=request.pk)
+    )
     _ensure(actor, VettingCap.EDIT, current.unit.path, "对象不在您的管辖范围内")
     check_version(current, loaded_version(request, version), seen=seen, fields=fields)
     return current
@@ -144,7 +148,7 @@ def _active(request: PartyRequest) -> list[Candidate]:
 @transaction.atomic(durable=True)
 def request_attach(*, actor: Any, request: PartyRequest, candidates: list[Candidate]) -> int:
     """Attach registered party 预备人选 (两推一选) of the village and campaign to the 请示."""
-    current = PartyRequest.objects.select_for_update().select_related("unit").get(pk=request.pk)
+    current = PartyRequest.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
     workflow.ensure_editable(current, actor)
     if not candidates:
         raise ValidationError({"candidates": "请选择要列入请示的人选"})
@@ -177,7 +181,11 @@ def candidate_withdraw(
 ) -> Candidate:
     """A party 预备人选 withdraws (本人申请 or the branch's decision, with the reason): never while its
     请示 is submitted or approved (locked)."""
-    row = Candidate.objects.select_for_update().select_related("unit", "request").get(pk=candidate.pk)
+    row = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("unit", "request")
+        .get(pk=candidate.pk)
+    )
     _ensure(actor, VettingCap.EDIT, row.unit.path, "只有该村（社区）或其所属乡镇（街道）可以办理人选退出")
     if row.side != Side.PARTY:
         raise ValidationError({"reason": "村（居）民委员会候选人的退出由选举委员会依法办理，不在此处办理"})
@@ -234,7 +242,11 @@ def request_act(
     approve it with the 批复's number and date (the town, ``vetting.approve``; refused while any
     预备人选 is blocked), or withdraw the 批复 of approved ones (``unlock``, the town, with a reason: a new
     批复 follows)."""
-    current = PartyRequest.objects.select_for_update().select_related("unit", "campaign").get(pk=request.pk)
+    current = (
+        PartyRequest.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=request.pk)
+    )
     t = PARTY_REQUEST_SPEC.transition(name)
     if name == "submit" and t is not None and current.state in t.sources:
         problems = _submit_problems(current)

@@ -168,7 +168,7 @@ def precheck_answer(
 ) -> PrecheckAnswer:
     """Record one listed office's pre-check answer about a candidate: 无异常, or a finding (source
     镇级初审, reported by the office)."""
-    current = Candidate.objects.select_for_update().select_related("unit").get(pk=candidate.pk)
+    current = Candidate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=candidate.pk)
     _ensure_town_editor(actor, current.unit.path)
     errors: dict[str, str] = {}
     listed = PrecheckOfficeListing.objects.filter(

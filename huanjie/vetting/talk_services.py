@@ -448,7 +448,7 @@ def talk_complete(
     seen: dict[str, Any] | None = None,
 ) -> Talk:
     """Record a talk as held: its date (not in the future), who talked and what was said."""
-    current = Talk.objects.select_for_update().select_related("unit").get(pk=talk.pk)
+    current = Talk.objects.select_for_update(of=("self",)).select_related("unit").get(pk=talk.pk)
     _ensure_talker(actor, current.unit)
     check_version(current, loaded_version(talk, version), seen=seen, fields=COMPLETE_FIELDS)
     errors: dict[str, str] = {}
