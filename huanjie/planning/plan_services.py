@@ -59,7 +59,7 @@ def plan_create(*, actor: Any, campaign: Campaign, unit: OrgUnit) -> PersonnelPl
 
 
 def _editable(actor: Any, plan: PersonnelPlan) -> PersonnelPlan:
-    current = PersonnelPlan.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=plan.pk)
+    current = PersonnelPlan.objects.select_for_update().select_related("unit", "campaign").get(pk=plan.pk)
     workflow.ensure_editable(current, actor)
     _ensure_preparer(actor, current.campaign, current.unit)
     return current

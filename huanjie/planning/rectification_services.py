@@ -97,7 +97,7 @@ def _editable_rectification(
     actor: Any, rectification: Rectification, version: int | None = None, seen: dict[str, Any] | None = None
 ) -> Rectification:
     current = (
-        Rectification.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=rectification.pk)
+        Rectification.objects.select_for_update().select_related("unit", "campaign").get(pk=rectification.pk)
     )
     workflow.ensure_editable(current, actor)
     _ensure_preparer(actor, current.campaign, current.unit)
@@ -352,7 +352,7 @@ def _rule_of(p: Postponement) -> PostponementRule:
 def _editable_postponement(
     actor: Any, p: Postponement, version: int | None = None, seen: dict[str, Any] | None = None
 ) -> Postponement:
-    current = Postponement.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=p.pk)
+    current = Postponement.objects.select_for_update().select_related("unit", "campaign").get(pk=p.pk)
     _ensure_preparer(actor, current.campaign, current.unit)
     check_version(current, loaded_version(p, version), seen=seen, fields=POSTPONEMENT_FIELDS)
     return current
@@ -503,7 +503,7 @@ def econ_audit_update(
     seen: dict[str, Any] | None = None,
 ) -> EconomicAudit:
     current = (
-        EconomicAudit.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=econ_audit.pk)
+        EconomicAudit.objects.select_for_update().select_related("unit", "campaign").get(pk=econ_audit.pk)
     )
     _ensure_preparer(actor, current.campaign, current.unit)
     check_version(current, loaded_version(econ_audit, version), seen=seen, fields=AUDIT_FIELDS)
@@ -572,7 +572,7 @@ def reserve_update(
     version: int | None = None,
     seen: dict[str, Any] | None = None,
 ) -> ReserveCadre:
-    current = ReserveCadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=reserve.pk)
+    current = ReserveCadre.objects.select_for_update().select_related("unit").get(pk=reserve.pk)
     _ensure_town(actor, current.unit)
     check_version(current, loaded_version(reserve, version), seen=seen, fields=RESERVE_FIELDS)
     _reserve_errors(source, notes)

@@ -108,7 +108,7 @@ def _editable_campaign(
 ) -> Campaign:
     """The campaign locked for a change: in the actor's scope, not locked by the workflow, and as
     the actor loaded it (``version``, or the loaded instance's; a newer one → StaleEdit)."""
-    current = Campaign.objects.select_for_update(of=("self",)).select_related("city").get(pk=campaign.pk)
+    current = Campaign.objects.select_for_update().select_related("city").get(pk=campaign.pk)
     ensure_path_in_scope(actor, current.city.path, PlanningCap.CAMPAIGN)
     workflow.ensure_editable(current, actor)
     check_version(current, loaded_version(campaign, version), seen=seen, fields=CAMPAIGN_FIELDS)
@@ -337,7 +337,7 @@ def _editable_assessment(
 ) -> Assessment:
     """The assessment locked for a change: the preparing town's, not locked by the workflow, and as
     the actor loaded it (``version``, or the loaded instance's; a newer one → StaleEdit)."""
-    current = Assessment.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=assessment.pk)
+    current = Assessment.objects.select_for_update().select_related("unit", "campaign").get(pk=assessment.pk)
     workflow.ensure_editable(current, actor)
     _ensure_preparer(actor, current.campaign, current.unit)
     check_version(current, loaded_version(assessment, version), seen=seen, fields=ASSESSMENT_FIELDS)
