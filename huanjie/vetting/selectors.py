@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from huanjie.core.scoping import get_scoped_or_404, path_q, scope_paths
@@ -17,7 +17,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.people.models import Person
 from huanjie.planning.models import Campaign
 from huanjie.vetting.capabilities import VettingCap
-from huanjie.vetting.choices import Side
+from huanjie.vetting.choices import POSTS_OF_SIDE, Side
 from huanjie.vetting.models import Candidate
 
 NOT_FOUND = "未找到，或不在您的管辖范围内"
@@ -34,6 +34,20 @@ def campaign_of(unit: OrgUnit) -> Campaign | None:
     )
 
 
+# Lists read as officials read a roster: the Party organization first, then the 村（居）民委员会 and
+# the supervision committee, each from its head down (POSTS_OF_SIDE's order).
+_POST_RANK = Case(
+    *(
+        When(post=post, then=Value(rank))
+        for rank, post in enumerate(
+            p for side in (Side.PARTY, Side.COMMITTEE, Side.SUPERVISION) for p in POSTS_OF_SIDE[side]
+        )
+    ),
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
 def candidates(user: Any, *, side: str = "", unit_code: str = "") -> QuerySet[Candidate]:
     """The candidates of the user's jurisdiction, optionally of one committee side and unit subtree."""
     qs = Candidate.objects.visible_to(user).select_related("unit", "person")
@@ -41,7 +55,7 @@ def candidates(user: Any, *, side: str = "", unit_code: str = "") -> QuerySet[Ca
         qs = qs.filter(side=side)
     if unit_code.isdigit():
         qs = qs.filter(unit__code__startswith=unit_code.rstrip("0") or unit_code)
-    return qs.order_by("unit__path", "side", "post", "list_order", "pk")
+    return qs.annotate(post_rank=_POST_RANK).order_by("unit__path", "post_rank", "list_order", "pk")
 
 
 def leaf_unit(user: Any, code: str, capability: str = VettingCap.VIEW) -> OrgUnit:

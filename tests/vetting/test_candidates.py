@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from huanjie.core.audit import AuditEvent
 from huanjie.planning.models import Campaign
-from huanjie.vetting import services
+from huanjie.vetting import selectors, services
 from huanjie.vetting.models import Candidate
 from tests.apiclient import api_get, bearer
 from tests.factories import PersonFactory
@@ -132,3 +132,22 @@ def test_pages_and_api(cast, campaign, client):
     assert api_get(client, "/api/vetting/candidates", outsider).json()["items"] == []
     body = api_get(client, "/api/vetting/candidates", bearer(cast["village_operator"])).json()
     assert [row["pk"] for row in body["items"]] == [c.pk]
+
+
+def test_a_villages_list_reads_party_first_and_each_committee_from_its_head(cast, campaign, client):
+    from tests.vetting.helpers import nominated
+
+    member = nominated(campaign, cast.village, PersonFactory(domicile_unit=cast.village), post="member")
+    vice = nominated(campaign, cast.village, PersonFactory(domicile_unit=cast.village), post="vice_chair")
+    sup = nominated(
+        campaign,
+        cast.village,
+        PersonFactory(domicile_unit=cast.village),
+        side="supervision",
+        post="supervision_chair",
+    )
+    chair = nominated(campaign, cast.village, PersonFactory(domicile_unit=cast.village))
+    party_member = _register(cast, campaign, post="party_member")
+    secretary = _register(cast, campaign)
+    page = selectors.unit_candidates(cast["town_operator"], cast.village.code)
+    assert [c.pk for c in page.rows] == [secretary.pk, party_member.pk, chair.pk, vice.pk, member.pk, sup.pk]
