@@ -304,7 +304,9 @@ CITE_PROVINCIAL_USAGE = (
 )
 CITE_ORDER = "《中国共产党农村基层组织工作条例》(2019)、换届工作意见：先党组织后村（居）委会 [M]"
 CITE_PARTY_APPROVAL = "中国共产党章程：书记、副书记报上级党组织批准 [S]"
-CITE_PARTY_VETTING = "候选人预备人选报上级党组织审查（legal-rules.md §5.1）[M]"
+CITE_PARTY_VETTING = (
+    "中国共产党基层组织选举工作条例(2020)：候选人预备人选报上级党组织审查（具体条文未核实）[M]"
+)
 CITE_DUAL_ROLE_POLICY = "中国共产党农村基层组织工作条例(2019)：村党组织书记通过法定程序担任村民委员会主任 [S]"
 """一肩挑 as Party policy (legal-rules.md §5.2, §6: confirmed at headline level only)."""
 CITE_VETTING = "县级联审机制（关于加强和改进乡村治理的指导意见(2019)）[S]"
