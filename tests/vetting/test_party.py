@@ -12,14 +12,14 @@ from django.test.utils import CaptureQueriesContext
 
 from huanjie.core import workflow
 from huanjie.core.audit import AuditEvent
-from huanjie.planning.models import Campaign, GuidanceRule, NegativeItem
+from huanjie.planning.models import GuidanceRule
 from huanjie.rules.eligibility import anniversary
 from huanjie.vetting import party_services as svc
 from huanjie.vetting import screening, services
 from huanjie.vetting.models import Candidate, Finding, Inspection, PartyRequest
 from huanjie.vetting.party_selectors import _ranks
 from tests.factories import PersonFactory
-from tests.vetting.helpers import nominated
+from tests.vetting.helpers import campaign_with_negative_list, nominated
 
 pytestmark = pytest.mark.django_db
 
@@ -51,31 +51,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def campaign(cast):
-    c = Campaign.objects.create(
-        city=cast.city,
-        name="2026年换届",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
-    NegativeItem.objects.create(
-        campaign=c,
-        code="N1",
-        text="受到党纪政务处分未满三年",
-        tier="cannot",
-        lookback_years=3,
-        department="纪委",
-    )
-    NegativeItem.objects.create(
-        campaign=c,
-        code="N2",
-        text="有严重违法用地行为",
-        tier="should_not",
-        lookback_years=5,
-        department="自然资源局",
-    )
-    return c
+    return campaign_with_negative_list(cast.city)
 
 
 def _party(cast, campaign, *, post="secretary", votes=(40, 300), name=None, inspect=True, unit=None):

@@ -13,11 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huanjie.core.audit import AuditEvent
-from huanjie.planning.models import Campaign, NegativeItem
 from huanjie.vetting import party_services, screening, services
 from huanjie.vetting.models import Candidate, Finding, Pledge
 from tests.factories import PersonFactory
-from tests.vetting.helpers import nominated
+from tests.vetting.helpers import campaign_with_negative_list, nominated
 
 pytestmark = pytest.mark.django_db
 
@@ -44,31 +43,7 @@ INSPECTION = {
 
 @pytest.fixture
 def campaign(cast):
-    c = Campaign.objects.create(
-        city=cast.city,
-        name="2026年换届",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
-    NegativeItem.objects.create(
-        campaign=c,
-        code="N1",
-        text="受到党纪政务处分未满三年",
-        tier="cannot",
-        lookback_years=3,
-        department="纪委",
-    )
-    NegativeItem.objects.create(
-        campaign=c,
-        code="N2",
-        text="有严重违法用地行为",
-        tier="should_not",
-        lookback_years=5,
-        department="自然资源局",
-    )
-    return c
+    return campaign_with_negative_list(cast.city)
 
 
 def _candidate(cast, campaign, *, side="party", post="secretary", inspect=True, pledge=True):
