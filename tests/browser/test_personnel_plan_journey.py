@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from huanjie.planning import services
 from huanjie.planning.models import PersonnelPlan, StructureTarget
@@ -57,9 +58,11 @@ def _add_seat(page, side, post, decision, person):
     page.select_option("#id_post", post)
     page.select_option("#id_decision", decision)
     page.select_option("#id_person", str(person.pk))
-    with page.expect_response(lambda r: "/seat/" in r.url):
-        page.get_by_role("button", name="加入方案").click()
-    page.wait_for_selector(f"#hj-plan-body >> text={person.name}")
+    rows = page.locator("#hj-plan-body tbody tr", has_text=person.name)
+    before = rows.count()
+    page.get_by_role("button", name="加入方案").click()
+    # The seat's row appears once htmx has swapped the body (the preview with it).
+    expect(rows).to_have_count(before + 1)
 
 
 def test_plan_submitted_returned_fixed_approved_and_counted(live_server, page, tmp_path, monkeypatch):
@@ -83,10 +86,10 @@ def test_plan_submitted_returned_fixed_approved_and_counted(live_server, page, t
     _add_seat(page, "party", "secretary", "stay", sec)
     _add_seat(page, "committee", "chair", "transfer", sec)
     # No woman on the 村委会 yet: the preview (re-rendered by htmx) shows the block.
-    assert "应当有妇女成员" in page.locator("#hj-plan-preview").inner_text()
+    expect(page.locator("#hj-plan-preview")).to_contain_text("应当有妇女成员")
     _add_seat(page, "committee", "member", "enter", woman)
-    preview = page.locator("#hj-plan-preview").inner_text()
-    assert "应当有妇女成员" not in preview and "50.0%" in preview  # 1 woman of 2 persons
+    expect(page.locator("#hj-plan-preview")).to_contain_text("50.0%")  # 1 woman of 2 persons
+    assert "应当有妇女成员" not in page.locator("#hj-plan-preview").inner_text()
     page.screenshot(path=str(tmp_path / "plan-town.png"), full_page=True)
     page.get_by_role("button", name="上报县级").click()
     page.wait_for_load_state()
