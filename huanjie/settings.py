@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "huanjie.planning",
     "huanjie.vetting",
     "huanjie.elections",
+    "huanjie.oversight",
     "huanjie.demo",
 ]
 
