@@ -50,6 +50,10 @@ class VettingConfig(AppConfig):
         importers={
             "vetting_review_answers": "huanjie.vetting.review_importers.ReviewAnswersImporter",
             "vetting_candidates": "huanjie.vetting.importers.CandidateImporter",
+            # The town's confidential registers (四必谈, 考察, 镇级初审; issue 11 req. 11).
+            "vetting_talks": "huanjie.vetting.importers_registers.TalkImporter",
+            "vetting_inspections": "huanjie.vetting.importers_registers.InspectionImporter",
+            "vetting_precheck_answers": "huanjie.vetting.importers_registers.PrecheckAnswerImporter",
         },
     )
 
