@@ -55,7 +55,7 @@ from huanjie.planning.importers import (
 from huanjie.vetting import party_services, review_services, talk_services
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Side
-from huanjie.vetting.models import Candidate, Inspection, Talk
+from huanjie.vetting.models import Candidate, Inspection, PrecheckAnswer, Talk
 from huanjie.vetting.party_choices import ASPECTS, FIVE_STRENGTHS, Rating
 from huanjie.vetting.review_choices import (
     STATUTORY_FINDINGS,
@@ -395,7 +395,7 @@ class PrecheckAnswerImporter(TownRegisterImporter):
     )
     notes = (
         "每名人选、每个初审单位一行，以身份证号、班子和职务对应本村（社区）已登记的人选；"
-        "初审单位须为本乡镇（街道）列明的初审单位，已答复的不能重复答复。",
+        "初审单位须为本乡镇（街道）列明的初审单位；已答复的不能更改，同样的答复再次导入视为无变化。",
         "初审结论为“无异常”的，其余问题列留空；“有问题反映”的，须填写问题类别、问题编号"
         "（负面清单编号，或法定不得情形的名称）、事实发生日期、是否查实和情况说明。镇级初审属保密内容。",
     )
@@ -424,7 +424,10 @@ class PrecheckAnswerImporter(TownRegisterImporter):
 
     @classmethod
     def result_lines(cls, result: dict[str, Any]) -> list[str]:
-        return [f"登记初审意见 {result.get('created', 0)} 条"]
+        return [
+            f"登记初审意见 {result.get('created', 0)} 条",
+            f"已登记、无变化 {result.get('unchanged', 0)} 条",
+        ]
 
     def apply(self, e: Entry, unit: OrgUnit) -> str:
         v = e.values
@@ -437,6 +440,12 @@ class PrecheckAnswerImporter(TownRegisterImporter):
         code = (v["问题编号"] or "").strip()
         if kind == FindingKind.STATUTORY:
             code = STATUTORY_BY_LABEL.get(code, code)
+        same = PrecheckAnswer.objects.filter(
+            candidate=c, office=v["初审单位"], result=v["初审结论"], answered_on=v["答复日期"]
+        ).first()
+        f = same.finding if same is not None else None
+        if same is not None and (f is None or code in (f.item_code, f.statutory_code)):
+            return "未变"  # the same answer imported again (a re-upload of the whole sheet)
         _body(review_services.precheck_answer)(
             actor=self.actor,
             candidate=c,

@@ -391,10 +391,18 @@ def test_precheck_answers_through_the_service(cast, campaign, offices, tmp_path)
         "substantiated",
     )
     assert AuditEvent.objects.filter(model="vetting.PrecheckAnswer", action="create").count() == 3
-    # the same file again: every office has answered (the service's rule), nothing more is written
+    # the same file again changes nothing (a re-upload); a changed answer is refused (the service's rule)
     job = _run(cast["town_operator"], "vetting_precheck_answers", data, "初审.csv")
-    assert job.status == Status.INVALID
-    assert all("已答复，不能重复答复" in reason for _, _, reason in _errors(job))
+    assert imports.job_commit(job).status == Status.DONE
+    assert job.result["unchanged"] == 3
+    rows[0]["答复日期"] = "2026-01-17"
+    job = _run(
+        cast["town_operator"],
+        "vetting_precheck_answers",
+        csv_bytes(table(PRECHECK_HEADER, rows), encoding="gbk"),
+        "初审.csv",
+    )
+    assert _errors(job) == [(2, "初审单位", "派出所已答复，不能重复答复")]
     assert PrecheckAnswer.objects.count() == 3
 
 
