@@ -29,10 +29,11 @@ from django.http import Http404
 from huanjie.core.pdf import chinese_date
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.elections import docs_ballots as lay
+from huanjie.elections import roll_selectors
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.choices import Body
 from huanjie.elections.models import Election, Notice, NoticeKind, RollEntry, VoterRoll
-from huanjie.elections.models.roll import EntryStatus, RollMode, RollState
+from huanjie.elections.models.roll import EntryStatus
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
 from huanjie.planning.models import CommitteeSeats, PartySeats
@@ -318,19 +319,9 @@ class VoterCard:
 
 
 def election_roll(e: Election) -> VoterRoll | None:
-    """The published voter roll an election's cards are printed from: the village's roll for the
-    election day (登记参加选举的村民名单: 村民委员会组织法(2018) 第十四条 / (2025) 第十七条),
-    published or locked. A later voting day (另行选举, or a re-run on another day) has its own copy
-    of the roll to that day (roll_services.roll_copy_to_day), so the election's day picks it. The
-    roll made for this election comes first, then the roll of all voters; None when no roll for
-    that day is published yet."""
-    if e.election_day is None:
-        return None
-    rolls = VoterRoll.objects.filter(
-        unit=e.unit, voting_day=e.election_day, state__in=(RollState.PUBLISHED, RollState.LOCKED)
-    )
-    found = sorted(rolls, key=lambda r: (r.election_id != e.pk, r.mode != RollMode.ALL, -r.pk))
-    return found[0] if found else None
+    """The published voter roll of the election's day the cards are printed from (see
+    roll_selectors.election_roll)."""
+    return roll_selectors.election_roll(e)
 
 
 def voter_rows(e: Election, roll: VoterRoll) -> list[tuple[str, str, str]]:
