@@ -137,6 +137,7 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
     expect(page.locator("table").first).to_contain_text("公布选民名单")
     expect(page.locator("table").first).to_contain_text("2026-02-28")
 
+    election_url = page.url
     _record(page, "voter_list", "2026-02-27", evidence=photo)
     expect(page.get_by_text("已登记“公布选民名单”")).to_be_visible()
     _record(page, "candidate_list", "2026-03-09")
@@ -157,7 +158,16 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
     row = page.locator("tr.table-danger")
     expect(row).to_contain_text("违规：")
     expect(row).to_contain_text("情况说明：村民代表会议推迟一天召开")
-    page.set_viewport_size({"width": 820, "height": 1180})
+    # A step's date was typed wrong: corrected with a reason, the old date kept on the page.
+    page.select_option("#id_step", label="公布正式候选人名单（2026-03-09）")
+    page.fill("form[action$='/correct/'] #id_done_on", "2026-03-08")
+    page.fill("form[action$='/correct/'] #id_reason", "公告张贴日期录入错误")
+    page.get_by_role("button", name="更正", exact=True).click()
+    expect(page.get_by_text("已更正“公布正式候选人名单”")).to_be_visible()
+    expect(page.locator(".hj-correction")).to_contain_text("实际日期由 2026-03-09 改为 2026-03-08")
+    expect(page.locator(".hj-correction")).to_contain_text("原因：公告张贴日期录入错误")
+    _shot(page, "election-corrected-laptop")
+    page.set_viewport_size({"width": 768, "height": 1024})
     _shot(page, "election-tablet")
 
     page.goto(f"{base}/")
@@ -169,11 +179,35 @@ def test_town_schedules_records_steps_and_a_late_one_is_flagged_and_alerted(
     page.set_viewport_size({"width": 1366, "height": 768})
 
     _publish_and_print_roll(page, base, cast.village.pk, tmp_path)
+    # The voter cards now come from the published roll: one per voter on it.
+    page.goto(election_url)
+    page.get_by_role("link", name="选票、选民证与公告").click()
+    expect(page.locator("#hj-cards-roll")).to_contain_text("2026-03-20投票日的选民名单（已公布）生成")
+    _shot(page, "docs-laptop")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    _shot(page, "docs-tablet")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    href = page.get_by_role("link", name="打印选民证（PDF）").get_attribute("href") or ""
+    cards = "".join(pdf_text(page.request.get(base + href).body(), tmp_path).split())
+    assert cards.count("选民证") == 3 and all(name in cards for name, _, _ in VOTERS)
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, base, "county_op")
     expect(page.locator("body")).to_contain_text("选举程序违规：东村 · 村（居）民委员会换届选举")
+    # The county acknowledges the alert with a note: it leaves the home page, stays on the view.
+    page.get_by_role("link", name="选举程序违规：东村 · 村（居）民委员会换届选举", exact=False).first.click()
+    expect(page.get_by_role("heading", name="知悉违规提醒")).to_be_visible()
+    page.fill("form[action$='/acknowledge/'] #id_note", "已督促乡镇整改")
+    page.get_by_role("button", name="知悉", exact=True).click()
+    expect(page.get_by_text("该提醒不再列入待办", exact=False)).to_be_visible()
+    expect(page.locator("tr.table-danger")).to_contain_text("已知悉（")
+    expect(page.locator("tr.table-danger")).to_contain_text("已督促乡镇整改")
+    page.goto(f"{base}/")
+    expect(page.locator("body")).not_to_contain_text("选举程序违规：东村")
     page.goto(f"{base}/elections/oversight/")
     expect(page.locator("body")).to_contain_text("村民代表会议推迟一天召开")
+    expect(page.locator("body")).to_contain_text("已督促乡镇整改")
     _shot(page, "oversight-laptop")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    _shot(page, "oversight-tablet")
