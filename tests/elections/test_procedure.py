@@ -554,3 +554,24 @@ def test_acknowledged_alerts_leave_the_home_but_stay_on_the_county_view(cast, sc
         reason="实际3月3日公布",
     )
     assert len(sel.alerts(town)) == 1 and len(sel.alerts(county)) == 1
+
+
+def test_correcting_and_acknowledging_from_the_pages_inside_only(cast, scheduled, today, client):
+    step = _record(cast, scheduled, "voter_list", dt.date(2026, 3, 1), reason="补登记")
+    correct = reverse("elections:step_correct", args=[scheduled.pk])
+    ack = reverse("elections:alert_ack", args=[scheduled.pk])
+    data = {"step": step.pk, "done_on": "2026-02-27", "reason": "日期录入错误"}
+    client.force_login(cast["other_town_operator"])
+    assert client.post(correct, data).status_code == 404
+    assert client.post(ack, {"step": step.pk, "note": "x"}).status_code == 404
+    client.force_login(cast["village_operator"])  # the village corrects its steps; alerts are not its own
+    assert client.post(ack, {"step": step.pk, "note": "x"}).status_code == 403
+    r = client.post(correct, {**data, "reason": ""})
+    assert r.status_code == 400 and "更正原因" in r.content.decode()
+    assert client.post(correct, data).status_code == 302
+    step.refresh_from_db()
+    assert step.done_on == dt.date(2026, 2, 27) and step.violations == []
+    assert step.corrections.get().corrected_by == str(cast["village_operator"])
+    client.force_login(cast["county_operator"])  # the county reads, it does not correct
+    assert client.post(correct, {**data, "done_on": "2026-02-26"}).status_code == 403
+    assert AlertAck.objects.count() == 0
