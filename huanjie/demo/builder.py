@@ -181,6 +181,7 @@ class BuildResult:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     campaign: str = ""
     candidates: int = 0
+    elections: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -197,6 +198,7 @@ class BuildResult:
             "pilots": self.pilot_codes,
             "campaign": self.campaign,
             "candidates": self.candidates,
+            "elections": self.elections,
         }
 
 
@@ -850,6 +852,7 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
     _village_prep(city, sorted(weak))
     _demo_plans(city)
     result.candidates = _demo_candidates(city, seed)
+    result.elections = _demo_elections(city)
     audit.record(
         AuditAction.DEMO_BUILD,
         actor=None,
@@ -1434,3 +1437,75 @@ def _demo_candidates(city: OrgUnit, seed: int) -> int:
         )
     Candidate.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The pilots' (第一批) election days: the Party organization first, the 村（居）民委员会 after it, both
+# inside the pilot batch; the steps done by the demo date are recorded (nothing is late yet): the
+# Party organization's 预备人选 sent for review, and a village's 离任经济责任审计 results published.
+PILOT_PARTY_DAY = dt.date(2026, 12, 27)
+PILOT_COMMITTEE_DAY = dt.date(2027, 1, 10)
+PILOT_STEPS_DONE = {
+    "party": (("candidate_vetting", dt.date(2026, 11, 26)),),
+    "committee": (("audit_published", dt.date(2026, 11, 25)),),
+}
+
+
+def _demo_elections(city: OrgUnit) -> int:
+    """The pilot villages' and communities' elections of the demo campaign (issue 12 reqs. 1, 2): the
+    Party organization's and the 村（居）民委员会's, scheduled in the pilot batch with the Party
+    organization first (the committee's election depends on it), and the steps done by the demo
+    date recorded with their true dates and judged by huanjie.rules.schedule (violations kept as the
+    procedure page shows them). Written directly, like the rest of the starting state (the build is
+    audited once); a few dozen rows, so ``huanjie demo`` stays fast."""
+    from huanjie.elections import procedure_adapters as ad
+    from huanjie.elections.models import Election, ElectionDependency, ElectionStep
+    from huanjie.planning.models import Batch, Campaign
+    from huanjie.rules.schedule import validate
+
+    campaign = Campaign.objects.filter(city=city).order_by("-pk").first()
+    if campaign is None:
+        return 0
+    batch = Batch.objects.filter(campaign=campaign).order_by("start", "pk").first()
+    pilots = OrgUnit.objects.filter(path__startswith=city.path, is_pilot=True).order_by("path")
+    made = 0
+    for unit in pilots:
+        party = Election.objects.create(
+            campaign=campaign, unit=unit, body="party", election_day=PILOT_PARTY_DAY, batch=batch, order=1
+        )
+        committee = Election.objects.create(
+            campaign=campaign,
+            unit=unit,
+            body="committee",
+            election_day=PILOT_COMMITTEE_DAY,
+            batch=batch,
+            order=2,
+        )
+        ElectionDependency.objects.create(election=committee, depends_on=party)
+        for e in (party, committee):
+            sched = ad.schedule_of(e)
+            if sched is None:
+                continue
+            titles = {p.rule.key: p.rule.title for p in sched.steps}
+            for key, day in PILOT_STEPS_DONE[e.body]:
+                if key not in titles:
+                    continue  # a community's procedure has no 离任经济责任审计 step
+                ElectionStep.objects.create(
+                    election=e,
+                    key=key,
+                    title=titles[key],
+                    done_on=day,
+                    law_code=sched.step_laws.get(key, sched.law),
+                    recorded_by="演示数据",
+                )
+            judged = ad.schedule_of(e)
+            assert judged is not None
+            found = validate(judged, as_of=AS_OF)
+            for step in e.steps.all():
+                step.violations = [
+                    {"kind": v.kind, "severity": v.severity, "citation": v.citation, "text": v.text}
+                    for v in found
+                    if v.step == step.key and v.kind != "missing"
+                ]
+                step.save(update_fields=["violations"])
+        made += 2
+    return made

@@ -33,6 +33,7 @@ class ElectionsConfig(AppConfig):
         api=(
             ("/elections", "huanjie.elections.api.router"),
             ("/elections/committee", "huanjie.elections.committee_api.router"),
+            ("/elections/roll", "huanjie.elections.roll_api.router"),
         ),
         importers={"elections_roll": "huanjie.elections.roll_importers.VoterRollImporter"},
         walker="tests.elections.walker",

@@ -29,19 +29,19 @@ from django.http import Http404
 from huanjie.core.pdf import chinese_date
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.elections import docs_ballots as lay
+from huanjie.elections import roll_selectors
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.choices import Body
-from huanjie.elections.models import Election, Notice, NoticeKind
+from huanjie.elections.models import Election, Notice, NoticeKind, RollEntry, VoterRoll
+from huanjie.elections.models.roll import EntryStatus
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import PartyOrgForm
-from huanjie.people.models import Person
 from huanjie.planning.models import CommitteeSeats, PartySeats
 from huanjie.rules.profiles import Profile, get_profile
 from huanjie.vetting.choices import Post, Qualification, Side
 from huanjie.vetting.models import Candidate
 
 NOT_FOUND = "未找到，或不在您的管辖范围内"
-VOTING_AGE = 18
 
 SIDE_OF_BODY = {Body.COMMITTEE: Side.COMMITTEE, Body.SUPERVISION: Side.SUPERVISION, Body.PARTY: Side.PARTY}
 PRINTABLE_BODIES = tuple(SIDE_OF_BODY)
@@ -318,21 +318,22 @@ class VoterCard:
     number: str
 
 
-def voter_rows(e: Election) -> list[tuple[str, str, str]]:
-    """(name, group, number) of the village's people of voting age on election day, from the people
-    registry (interim: until the voter roll exists; the registry has no villager group, printed
-    blank to be filled in by hand). Numbers: the village code's last three digits and a sequence."""
-    day = e.election_day or dt.date.today()
-    try:
-        cutoff = day.replace(year=day.year - VOTING_AGE)
-    except ValueError:  # 29 February
-        cutoff = day.replace(year=day.year - VOTING_AGE, day=28)
+def election_roll(e: Election) -> VoterRoll | None:
+    """The published voter roll of the election's day the cards are printed from (see
+    roll_selectors.election_roll)."""
+    return roll_selectors.election_roll(e)
+
+
+def voter_rows(e: Election, roll: VoterRoll) -> list[tuple[str, str, str]]:
+    """(name, group, number) of every voter on the published roll (entries in the register, by
+    villager group): a person not on the roll gets no card. Numbers: the village code's last three
+    digits and a sequence in the roll's order."""
     names = (
-        Person.objects.filter(domicile_unit=e.unit, birth_date__lte=cutoff)
-        .order_by("name", "pk")
-        .values_list("name", flat=True)
+        RollEntry.objects.filter(roll=roll, status=EntryStatus.ACTIVE)
+        .order_by("group", "pk")
+        .values_list("name", "group")
     )
-    return [(name, "", f"{e.unit.code[-3:]}-{i:04d}") for i, name in enumerate(names, 1)]
+    return [(name, group, f"{e.unit.code[-3:]}-{i:04d}") for i, (name, group) in enumerate(names, 1)]
 
 
 def voter_cards(rows: Iterable[tuple[str, str, str]]) -> list[VoterCard]:
@@ -420,6 +421,7 @@ class DocsPage:
     can_edit: bool
     printable: bool
     town_code: str
+    roll: VoterRoll | None
 
 
 def docs_page(user: Any, pk: int) -> DocsPage:
@@ -433,6 +435,7 @@ def docs_page(user: Any, pk: int) -> DocsPage:
         can_edit=can(user, ElectionsCap.EDIT, e.unit.path),
         printable=e.body in PRINTABLE_BODIES,
         town_code=town_code,
+        roll=election_roll(e),
     )
 
 

@@ -21,6 +21,7 @@ from huanjie.elections.docs_forms import NoticeDraftForm, NoticeForm, ProxyForms
 from huanjie.elections.models import NoticeKind
 
 PROXY_FORMS_DEFAULT = 10
+NO_ROLL = "该选举日的选民名单尚未公布，不能打印选民证：请先在“选民名单”中建立并公布本投票日的名单"
 
 
 def _page(request, pk: int, form: NoticeForm | None = None, status: int = 200) -> HttpResponse:
@@ -89,7 +90,11 @@ def town_ballots_pdf(request, code: str) -> HttpResponse:
 @requires(ElectionsCap.EDIT)
 def voter_cards_pdf(request, pk: int) -> HttpResponse:
     e = sel.election(request.user, pk, "edit")
-    cards = sel.voter_cards(sel.voter_rows(e))
+    roll = sel.election_roll(e)
+    if roll is None:
+        messages.error(request, NO_ROLL)
+        return redirect("elections_docs:election", pk=pk)
+    cards = sel.voter_cards(sel.voter_rows(e, roll))
     svc.documents_printed(actor=request.user, unit=e.unit, what=f"{e}选民证")
     content = pdf.render(
         "elections/voter_cards.typ",

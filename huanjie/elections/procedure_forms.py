@@ -76,3 +76,29 @@ class ActForm(BootstrapMixin, forms.Form):
     note = forms.CharField(
         label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class StepCorrectForm(BootstrapMixin, forms.Form):
+    step = forms.TypedChoiceField(label="更正的步骤", coerce=int, choices=())
+    done_on = BoundedDateField(label="更正后的实际日期（不改日期可不填）", required=False)
+    evidence = forms.FileField(label="更正后的佐证材料（不改可不选）", required=False, max_length=200)
+    reason = forms.CharField(label="更正原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    situation = forms.CharField(
+        label="情况说明（更正后逾期、提前或顺序不符时必填）",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, steps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps  # type: ignore[attr-defined]
+
+
+class AlertAckForm(BootstrapMixin, forms.Form):
+    step = forms.TypedChoiceField(label="违规提醒", coerce=int, choices=())
+    note = forms.CharField(label="处理意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, steps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps  # type: ignore[attr-defined]

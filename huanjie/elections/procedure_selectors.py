@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -15,9 +15,17 @@ from huanjie.core import workflow
 from huanjie.core.plugins import Gate
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.elections import procedure_adapters as ad
+from huanjie.elections import procedure_services as svc
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.choices import Kind
-from huanjie.elections.models import BoundaryChange, Election, ElectionDependency, ElectionStep, GovernmentAct
+from huanjie.elections.models import (
+    AlertAck,
+    BoundaryChange,
+    Election,
+    ElectionDependency,
+    ElectionStep,
+    GovernmentAct,
+)
 from huanjie.org.models import OrgUnit
 from huanjie.planning import rectification_files as files
 from huanjie.planning.models import Batch, Campaign
@@ -26,7 +34,6 @@ from huanjie.rules import election_plan
 from huanjie.rules.citations import provenance_label
 from huanjie.rules.profiles import get_law
 from huanjie.rules.schedule import validate
-from huanjie.rules.workflow import level_of_path
 
 NOT_FOUND = "未找到，或不在您的管辖范围内"
 LEAF_LEVELS = ("village", "community")
@@ -122,13 +129,16 @@ class ElectionPage:
     can_act: bool
     open_steps: list[tuple[str, str]]
     flagged: int
+    done_steps: list[tuple[int, str]]
+    ackable: list[tuple[int, str]]
 
 
 def election_page(user: Any, pk: int) -> ElectionPage:
     e = election(user, pk)
     today = workflow.today()
     sched = ad.schedule_of(e)
-    done = {s.key: s for s in e.steps.all()}
+    recorded = list(e.steps.prefetch_related("corrections", "acks"))
+    done = {s.key: s for s in recorded}
     rows: list[StepRow] = []
     transition: tuple[str, ...] = ()
     if sched is not None:
@@ -190,6 +200,10 @@ def election_page(user: Any, pk: int) -> ElectionPage:
         can_act=can(user, ElectionsCap.CIVIL, e.unit.path),
         open_steps=[(r.key, r.title) for r in rows if r.done is None] if editable else [],
         flagged=sum(1 for r in rows if r.done is not None and r.done.violations),
+        done_steps=[(r.done.pk, f"{r.title}（{r.done.done_on:%Y-%m-%d}）") for r in rows if r.done]
+        if editable
+        else [],
+        ackable=ackable_steps(user, e, recorded),
     )
 
 
@@ -271,6 +285,7 @@ class FlagRow:
     citation: str
     done_on: dt.date | None
     reason: str
+    acks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,7 +299,7 @@ def oversight_page(user: Any) -> OversightPage:
     """The county's view: conflicts between a village's election days (same body twice on a day, the
     order broken), the steps recorded with violations, and the overdue steps."""
     today = workflow.today()
-    rows = list(elections(user).prefetch_related("steps")[:CALENDAR_MAX])
+    rows = list(elections(user).prefetch_related("steps", "steps__acks")[:CALENDAR_MAX])
     by_unit: dict[int, list[Election]] = {}
     for e in rows:
         by_unit.setdefault(e.unit_id, []).append(e)
@@ -297,8 +312,12 @@ def oversight_page(user: Any) -> OversightPage:
     overdue: list[FlagRow] = []
     for e in rows:
         for s in e.steps.all():
+            acks = tuple(
+                f"{a.level_name}已知悉（{a.acknowledged_by}，{a.acknowledged_at:%Y-%m-%d}）：{a.note}"
+                for a in s.acks.all()
+            )
             for v in s.violations:
-                violations.append(FlagRow(e, s.title, v["text"], v["citation"], s.done_on, s.reason))
+                violations.append(FlagRow(e, s.title, v["text"], v["citation"], s.done_on, s.reason, acks))
         sched = ad.schedule_of(e)
         if sched is None:
             continue
@@ -325,15 +344,16 @@ ALERTS_MAX = 20
 
 def alerts(user: Any) -> list[StepAlert]:
     """Steps recorded with violations, for the town that runs the village (``elections.edit`` at town
-    level) and the county that oversees it (``elections.oversee``)."""
-    paths = [p for p in scope_paths(user, ElectionsCap.EDIT) if level_of_path(p) == "town"]
-    paths += scope_paths(user, ElectionsCap.OVERSEE)
+    level) and the county that oversees it (``elections.oversee``); an alert the user's level has
+    acknowledged (AlertAck covering the step's current violations) leaves the list."""
+    paths = svc.alert_paths(user)
     if not paths:
         return []
     steps = (
         ElectionStep.objects.filter(path_q("election__unit__path", paths))
         .exclude(violations=[])
         .select_related("election", "election__unit")
+        .prefetch_related(Prefetch("acks", queryset=AlertAck.objects.filter(level_path__in=paths)))
         .order_by("-done_on", "-pk")[: ALERTS_MAX * 5]
     )
     out: list[StepAlert] = []
@@ -341,6 +361,8 @@ def alerts(user: Any) -> list[StepAlert]:
         errors = [v["text"] for v in s.violations if v.get("severity") == "error"]
         if not errors or len(out) >= ALERTS_MAX:
             continue  # a warning alone (a date exactly on an “N 日前” limit) is shown on the page only
+        if any(set(errors) <= set(a.texts) for a in s.acks.all()):
+            continue  # acknowledged by the user's level: off the to-do list, still on the record
         e = s.election
         first = errors[0]
         out.append(
@@ -352,4 +374,19 @@ def alerts(user: Any) -> list[StepAlert]:
                 False,
             )
         )
+    return out
+
+
+def ackable_steps(user: Any, e: Election, steps: list[ElectionStep]) -> list[tuple[int, str]]:
+    """(pk, title) of the election's flagged steps whose alert reaches the user's level and that
+    level has not acknowledged yet (the acknowledge form's choices)."""
+    mine = [p for p in svc.alert_paths(user) if e.unit.path.startswith(p)]
+    if not mine:
+        return []
+    level = max(mine, key=len)
+    out = []
+    for s in steps:
+        texts = svc.error_texts(s)
+        if texts and not any(a.level_path == level and set(texts) <= set(a.texts) for a in s.acks.all()):
+            out.append((s.pk, s.title))
     return out

@@ -19,18 +19,27 @@ from django.db import transaction
 
 from huanjie.core import audit, workflow
 from huanjie.core.audit import AuditAction
-from huanjie.core.scoping import can
+from huanjie.core.scoping import can, scope_paths
 from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.elections import procedure_adapters as ad
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.choices import Body, Kind
-from huanjie.elections.models import BoundaryChange, Election, ElectionDependency, ElectionStep, GovernmentAct
+from huanjie.elections.models import (
+    AlertAck,
+    BoundaryChange,
+    Election,
+    ElectionDependency,
+    ElectionStep,
+    GovernmentAct,
+    StepCorrection,
+)
 from huanjie.elections.procedure_choices import ActKind
 from huanjie.org.models import OrgUnit
 from huanjie.planning import rectification_files as files
 from huanjie.planning.models import Batch, Campaign
 from huanjie.rules import election_plan
 from huanjie.rules.schedule import validate
+from huanjie.rules.workflow import level_of_path
 
 LEAF_LEVELS = ("village", "community")
 SCHEDULE_FIELDS = ("election_day", "batch")
@@ -396,4 +405,169 @@ def act_record(
         recorded_by=str(actor),
     )
     audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections of recorded steps, acknowledged alerts
+
+
+def _state(violations: list[dict[str, str]]) -> str:
+    return "flagged" if violations else "recorded"
+
+
+@transaction.atomic(durable=True)
+def step_correct(
+    *,
+    actor: Any,
+    step: ElectionStep,
+    reason: str,
+    done_on: dt.date | None = None,
+    evidence_name: str = "",
+    evidence_data: bytes = b"",
+    situation: str = "",
+) -> StepCorrection:
+    """Correct a recorded step's date and/or evidence (a wrong date typed, the wrong photo). The step
+    keeps the corrected values; a StepCorrection row keeps the old ones with the reason and who made
+    it, the workflow history and the audit chain record it. Every step's violations are judged again
+    on the corrected dates (a correction may clear a flag or raise one; a new violation needs the
+    情况说明 as when recording). Refused: no reason, nothing changed, a date after today."""
+    current = (
+        ElectionStep.objects.select_for_update(of=("self",))
+        .select_related("election", "election__unit", "election__campaign")
+        .get(pk=step.pk)
+    )
+    e = current.election
+    _ensure_editor(actor, e.unit)
+    errors: dict[str, str] = {}
+    reason, situation = reason.strip(), situation.strip()
+    if not reason:
+        errors["reason"] = "请填写更正原因"
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = "更正原因不能超过 1000 字"
+    if len(situation) > MAX_REASON:
+        errors["situation"] = "情况说明不能超过 1000 字"
+    today = workflow.today()
+    new_day = done_on or current.done_on
+    if new_day > today:
+        errors["done_on"] = f"实际日期不能晚于今天（{today.isoformat()}）：尚未发生的步骤不能登记"
+    if evidence_data:
+        try:
+            files.check(evidence_name, evidence_data)
+        except ValidationError as exc:
+            errors["evidence"] = "；".join(exc.messages)
+    if new_day == current.done_on and not evidence_data and not errors:
+        errors["done_on"] = "请填写更正后的实际日期或上传更正后的佐证材料"
+    if errors:
+        raise ValidationError(errors)
+    sched = ad.schedule_of(e)
+    if sched is None:
+        raise ValidationError({"done_on": "请先确定选举日"})
+    judged = ad.schedule_of(e, {current.key: new_day})
+    assert judged is not None
+    found = validate(judged, as_of=today)
+    mine = _as_json([v for v in found if v.step == current.key])
+    known = {x["text"] for x in current.violations}
+    newly = [v for v in found if v.step == current.key and v.severity == "error" and v.text not in known]
+    if newly and not (situation or current.reason):
+        raise ValidationError(
+            {"situation": "更正后该步骤" + "；".join(v.text for v in newly) + "。请如实填写情况说明（原因）"}
+        )
+    before = audit.snapshot(current)
+    row = StepCorrection.objects.create(
+        step=current,
+        old_done_on=current.done_on,
+        new_done_on=new_day,
+        old_evidence_name=current.evidence_name,
+        old_evidence_stored=current.evidence_stored,
+        new_evidence_name=files.clean_name(evidence_name) if evidence_data else current.evidence_name,
+        evidence_replaced=bool(evidence_data),
+        old_violations=current.violations,
+        new_violations=mine,
+        reason=reason,
+        corrected_by=str(actor),
+    )
+    old_state = _state(current.violations)
+    current.done_on = new_day
+    current.law_code = judged.step_laws.get(current.key, judged.law)
+    current.violations = mine
+    if evidence_data:
+        current.evidence_name = row.new_evidence_name
+        current.evidence_stored = files.store(evidence_data)
+    if situation:
+        current.reason = situation
+    current.save()
+    for other in e.steps.exclude(pk=current.pk):
+        now = _as_json([v for v in found if v.step == other.key])
+        if now != other.violations:
+            other.violations = now
+            other.save(update_fields=["violations"])
+    workflow.record_history(
+        current,
+        actor=actor,
+        transition="correct",
+        from_state=old_state,
+        to_state=_state(mine),
+        reason=reason,
+        path=e.unit.path,
+    )
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        instance=current,
+        before=before,
+        after={**audit.snapshot(current), "correction": row.pk},
+        reason=reason,
+    )
+    return row
+
+
+def alert_paths(user: Any) -> list[str]:
+    """The subtrees whose step alerts reach ``user``: the towns it runs (``elections.edit`` at town
+    level) and what it oversees (``elections.oversee``, county and above)."""
+    paths = [p for p in scope_paths(user, ElectionsCap.EDIT) if level_of_path(p) == "town"]
+    return paths + scope_paths(user, ElectionsCap.OVERSEE)
+
+
+def error_texts(step: ElectionStep) -> list[str]:
+    return sorted(v["text"] for v in step.violations if v.get("severity") == "error")
+
+
+@transaction.atomic(durable=True)
+def alert_acknowledge(*, actor: Any, step: ElectionStep, note: str) -> AlertAck:
+    """The town or county acknowledges (知悉) a step's violation alert with a note (what it did about
+    it). The alert leaves that level's home page; the violation stays on the record and on the
+    county's violations view. Refused: no note, no violation to acknowledge, already acknowledged at
+    this level, or a user the alert does not reach."""
+    current = ElectionStep.objects.select_related("election", "election__unit").get(pk=step.pk)
+    path = current.election.unit.path
+    mine = [p for p in alert_paths(actor) if path.startswith(p)]
+    if not mine:
+        raise PermissionDenied("只有所属乡镇（街道）或县级以上可以知悉违规提醒")
+    level_path = max(mine, key=len)
+    note = note.strip()
+    errors: dict[str, str] = {}
+    texts = error_texts(current)
+    if not texts:
+        errors["step"] = "该步骤没有违规提醒"
+    elif any(
+        set(texts) <= set(a.texts) for a in AlertAck.objects.filter(step=current, level_path=level_path)
+    ):
+        errors["step"] = "本级已经知悉该提醒"
+    if not note:
+        errors["note"] = "请填写处理意见"
+    elif len(note) > MAX_REASON:
+        errors["note"] = "处理意见不能超过 1000 字"
+    if errors:
+        raise ValidationError(errors)
+    unit = OrgUnit.objects.filter(path=level_path).only("name").first()
+    row = AlertAck.objects.create(
+        step=current,
+        level_path=level_path,
+        level_name=unit.name if unit is not None else level_path,
+        texts=texts,
+        note=note,
+        acknowledged_by=str(actor),
+    )
+    audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row), reason=note)
     return row

@@ -19,10 +19,12 @@ from huanjie.elections import procedure_services as svc
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.procedure_forms import (
     ActForm,
+    AlertAckForm,
     BoundaryForm,
     DependenciesForm,
     ElectionNewForm,
     ScheduleForm,
+    StepCorrectForm,
     StepForm,
 )
 from huanjie.planning.models import Batch
@@ -80,6 +82,10 @@ def _page(request, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
             ctx["step_form"] = forms.get("step_form") or StepForm(steps=page.open_steps)
         if e.kind == "boundary":
             ctx["boundary_form"] = forms.get("boundary_form") or BoundaryForm()
+        if page.done_steps:
+            ctx["correct_form"] = forms.get("correct_form") or StepCorrectForm(steps=page.done_steps)
+    if page.ackable:
+        ctx["ack_form"] = forms.get("ack_form") or AlertAckForm(steps=page.ackable)
     if page.can_act:
         ctx["act_form"] = forms.get("act_form") or ActForm()
     return render(request, "elections/election.html", ctx, status=status)
@@ -223,3 +229,61 @@ def calendar(request) -> HttpResponse:
 @requires(ElectionsCap.OVERSEE, denied="只有县级及以上可以查看冲突、违规和逾期情况")
 def oversight(request) -> HttpResponse:
     return render(request, "elections/oversight.html", {"page": sel.oversight_page(request.user)})
+
+
+def _done_step(page: sel.ElectionPage, pk: int) -> Any:
+    return next(r.done for r in page.steps if r.done is not None and r.done.pk == pk)
+
+
+@requires(ElectionsCap.EDIT, denied=EDIT_DENIED)
+@require_POST
+def step_correct(request, pk: int) -> HttpResponse:
+    e = _editable(request, pk)
+    page = sel.election_page(request.user, pk)
+    form = StepCorrectForm(request.POST, request.FILES, steps=page.done_steps)
+    if form.is_valid():
+        upload = form.cleaned_data["evidence"]
+        step = next(
+            r.done for r in page.steps if r.done is not None and r.done.pk == form.cleaned_data["step"]
+        )
+        if upload is not None and upload.size > svc.files.max_bytes():
+            form.add_error(
+                "evidence", f"文件超过大小上限 {svc.files.max_bytes() // svc.files.MB} MB，请压缩后再上传"
+            )
+        else:
+            row = call_service(
+                form,
+                svc.step_correct,
+                actor=request.user,
+                step=step,
+                reason=form.cleaned_data["reason"],
+                done_on=form.cleaned_data["done_on"],
+                evidence_name=upload.name if upload is not None else "",
+                evidence_data=upload.read() if upload is not None else b"",
+                situation=form.cleaned_data["situation"],
+            )
+            if row is not None:
+                flag = "，更正后仍违反程序规定" if row.new_violations else ""
+                messages.success(request, f"已更正“{step.title}”{flag}")
+                return redirect(e.get_absolute_url())
+    return _page(request, pk, status=400, correct_form=form)
+
+
+@requires(ElectionsCap.VIEW)
+@require_POST
+def alert_ack(request, pk: int) -> HttpResponse:
+    page = sel.election_page(request.user, pk)
+    if not any(page.election.unit.path.startswith(p) for p in svc.alert_paths(request.user)):
+        raise PermissionDenied("只有所属乡镇（街道）或县级以上可以知悉违规提醒")
+    form = AlertAckForm(request.POST, steps=page.ackable)
+    if form.is_valid():
+        step = next(
+            r.done for r in page.steps if r.done is not None and r.done.pk == form.cleaned_data["step"]
+        )
+        row = call_service(
+            form, svc.alert_acknowledge, actor=request.user, step=step, note=form.cleaned_data["note"]
+        )
+        if row is not None:
+            messages.success(request, f"已知悉“{step.title}”的违规提醒，该提醒不再列入待办")
+            return redirect(page.election.get_absolute_url())
+    return _page(request, pk, status=400, ack_form=form)

@@ -13,12 +13,14 @@ from huanjie.accounts.models import User
 from huanjie.core.scoping import can, get_scoped_or_404, scope_paths
 from huanjie.elections import roll_services as svc
 from huanjie.elections.capabilities import ElectionsCap
+from huanjie.elections.models import Election
 from huanjie.elections.models.roll import (
     ConflictState,
     EntryStatus,
     ObjectionDecision,
     RollConflict,
     RollEntry,
+    RollMode,
     RollObjection,
     RollState,
     VoterRoll,
@@ -214,3 +216,45 @@ def may_import(user: Any) -> bool:
     from huanjie.core.capabilities import CoreCap
 
     return bool(scope_paths(user, CoreCap.IMPORT_RUN))
+
+
+# ---------------------------------------------------------------------------------------------
+# The roll of an election (voter cards, the roll API)
+
+
+def election_roll(e: Election) -> VoterRoll | None:
+    """The published voter roll an election's cards are printed from: the village's roll for the
+    election day (登记参加选举的村民名单: 村民委员会组织法(2018) 第十四条 / (2025) 第十七条),
+    published or locked. A later voting day (另行选举, or a re-run on another day) has its own copy
+    of the roll to that day (roll_services.roll_copy_to_day), so the election's day picks it. The
+    roll made for this election comes first, then the roll of all voters; None when no roll for
+    that day is published yet."""
+    if e.election_day is None:
+        return None
+    rolls = VoterRoll.objects.filter(
+        unit=e.unit, voting_day=e.election_day, state__in=(RollState.PUBLISHED, RollState.LOCKED)
+    )
+    found = sorted(rolls, key=lambda r: (r.election_id != e.pk, r.mode != RollMode.ALL, -r.pk))
+    return found[0] if found else None
+
+
+def roll_entries(user: User, pk: int, status: str = "") -> QuerySet[RollEntry]:
+    """The entries of one roll of the user's jurisdiction (404 outside), by group and entry order;
+    ``status`` active or removed narrows them."""
+    r = roll(user, pk)
+    qs = RollEntry.objects.visible_to(user).filter(roll=r).select_related("roll")
+    if status in EntryStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("group", "pk")
+
+
+def election_roll_entries(
+    user: User, pk: int, status: str = ""
+) -> tuple[VoterRoll | None, QuerySet[RollEntry]]:
+    """The election's published roll for its day (election_roll) and its entries; none before the
+    roll is published. The election is reached through scoping (404 outside)."""
+    e: Election = get_scoped_or_404(Election.objects.select_related("unit"), user, pk=pk)
+    r = election_roll(e)
+    if r is None:
+        return None, RollEntry.objects.none()
+    return r, roll_entries(user, r.pk, status)

@@ -19,4 +19,7 @@ urlpatterns = [
     path("election/<int:pk>/step/", procedure_views.step_new, name="step_new"),
     path("election/<int:pk>/act/", procedure_views.act_new, name="act_new"),
     path("step/<int:pk>/evidence/", procedure_views.step_evidence, name="step_evidence"),
+    # corrections of recorded steps and acknowledged alerts
+    path("election/<int:pk>/correct/", procedure_views.step_correct, name="step_correct"),
+    path("election/<int:pk>/acknowledge/", procedure_views.alert_ack, name="alert_ack"),
 ]

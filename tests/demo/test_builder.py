@@ -179,6 +179,7 @@ def test_same_seed_gives_the_same_city():
     PartySeats.objects.all().delete()
     weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
+    from huanjie.elections.models import Election
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
     from huanjie.vetting.models import Candidate
 
@@ -188,6 +189,7 @@ def test_same_seed_gives_the_same_city():
         EconomicAudit,
         Postponement,
         Rectification,
+        Election,
     ):  # they protect what they name
         model.objects.all().delete()
     Relation.objects.all().delete()
@@ -313,3 +315,41 @@ def test_the_demo_has_candidates_for_every_unit_through_lawful_channels():
     }
     assert len({c.unit_id for c in rows}) == units
     assert sum(1 for c in rows if c.source == "graduate") <= units
+
+
+@pytest.mark.django_db
+def test_the_demo_schedules_the_pilots_elections_with_steps_recorded():
+    from huanjie.elections import procedure_selectors as sel
+    from huanjie.elections.models import Election, ElectionDependency, ElectionStep
+
+    output = run("--seed", "7")
+    pilots = OrgUnit.objects.filter(is_pilot=True)
+    elections = Election.objects.select_related("batch")
+    assert elections.count() == 2 * pilots.count() > 0
+    assert {e.unit_id for e in elections} == set(pilots.values_list("pk", flat=True))
+    assert {(e.body, e.election_day.isoformat(), e.batch.name) for e in elections} == {
+        ("party", "2026-12-27", "第一批（试点）"),
+        ("committee", "2027-01-10", "第一批（试点）"),
+    }
+    # The Party organization first: each committee election depends on its unit's Party election.
+    deps = ElectionDependency.objects.select_related("election", "depends_on")
+    assert (
+        sorted((d.election.body, d.depends_on.body) for d in deps)
+        == [("committee", "party")] * pilots.count()
+    )
+    steps = ElectionStep.objects.select_related("election__unit")
+    assert {(s.election.body, s.key, s.done_on) for s in steps} == {
+        ("party", "candidate_vetting", demo.PILOT_STEPS_DONE["party"][0][1]),
+        ("committee", "audit_published", demo.PILOT_STEPS_DONE["committee"][0][1]),
+    }
+    villages = pilots.filter(level="village").count()
+    assert [s.election.unit.level for s in steps if s.key == "audit_published"] == ["village"] * villages
+    assert steps.filter(key="candidate_vetting").count() == pilots.count()
+    assert not ElectionStep.objects.exclude(violations=[]).exists()
+    # A pilot village's procedure page is filled: steps with deadlines, one recorded.
+    admin = User.objects.get(username="city_op")
+    mine = sel.elections(admin).filter(body="committee", unit__level="village").first()
+    page = sel.election_page(admin, mine.pk)
+    assert [r.key for r in page.steps if r.done] == ["audit_published"]
+    assert next(r for r in page.steps if r.key == "voter_list").latest.isoformat() == "2026-12-21"
+    assert f"试点村（社区）已安排选举 {elections.count()} 场" in output

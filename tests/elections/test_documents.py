@@ -4,6 +4,7 @@ pages are rendered to PNG (kept in tmp_path, looked at while writing these tests
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import time
@@ -14,9 +15,10 @@ from django.urls import reverse
 
 from huanjie.core.models import AuditEvent
 from huanjie.elections import docs_ballots as lay
-from huanjie.elections import docs_services
+from huanjie.elections import docs_services, roll_services
 from huanjie.elections.models import Election, Notice
 from huanjie.planning.models import Campaign, CommitteeSeats, PartySeats
+from huanjie.rules.ids import make_citizen_id
 from huanjie.rules.profiles import get_profile
 from huanjie.vetting.models import Candidate
 from tests.factories import PersonFactory
@@ -400,28 +402,114 @@ def test_a_whole_towns_ballots_as_one_pdf(cast, make_campaign, client, tmp_path)
 # ---------------------------------------------------------------------------------------------
 
 
-def test_voter_cards_name_group_number_and_no_id_number(cast, make_campaign, client, tmp_path):
-    e = Election.objects.create(
-        campaign=make_campaign("zhejiang"), unit=cast.village, body="committee", election_day=DAY
-    )
-    adult = PersonFactory(name="张选民", domicile_unit=cast.village, birth_date=dt.date(1980, 1, 1))
-    PersonFactory(name="李成年", domicile_unit=cast.village, birth_date=dt.date(2008, 3, 20))  # 18 that day
-    PersonFactory(name="王未成年", domicile_unit=cast.village, birth_date=dt.date(2008, 3, 21))
-    PersonFactory(name="赵外村", domicile_unit=cast.village2)
+def _publish_roll(cast, e, voters, *, day=DAY):
+    """A roll for ``day`` made, filled (name, birth date, group) and published through the services."""
+    actor = cast["village_operator"]
+    roll = roll_services.roll_create(actor=actor, unit=cast.village, voting_day=day, election=e)
+    entries = {}
+    for seq, (name, birth, group) in enumerate(voters, start=11):
+        entries[name] = roll_services.entry_add(
+            actor=actor,
+            roll=roll,
+            name=name,
+            citizen_id=make_citizen_id("330102", birth, seq),
+            category="hukou_resident",
+            group=group,
+            registered_on=dt.date(2026, 2, 1),
+        )
+    return roll, entries
+
+
+def _cards(client, cast, e, tmp_path, name="cards") -> str:
     content = get_pdf(
         client, cast["village_operator"], reverse("elections_docs:voter_cards_pdf", args=[e.pk])
     )
-    [page] = pages(pdf_text(content, tmp_path, layout=False))
-    # Two cards a row, drawn line by line (left card, then right card): 201-0001 is 张选民's.
+    [page] = pages(pdf_text(content, tmp_path, name, layout=False))
+    render_png(content, tmp_path, name)
+    return page
+
+
+def test_voter_cards_are_printed_from_the_published_roll_only(cast, make_campaign, client, tmp_path):
+    e = Election.objects.create(
+        campaign=make_campaign("zhejiang"), unit=cast.village, body="committee", election_day=DAY
+    )
+    url = reverse("elections_docs:voter_cards_pdf", args=[e.pk])
+    client.force_login(cast["village_operator"])
+    # No published roll for the election day: no cards, the operator is told why.
+    r = client.get(url, follow=True)
+    assert r.redirect_chain[-1][0] == reverse("elections_docs:election", args=[e.pk])
+    assert "该选举日的选民名单尚未公布，不能打印选民证" in r.content.decode()
+    roll, entries = _publish_roll(
+        cast,
+        e,
+        [
+            ("张选民", dt.date(1980, 1, 1), "第二村民小组"),
+            ("李成年", dt.date(2008, 3, 20), "第一村民小组"),  # 18 on the day
+            ("钱迁出", dt.date(1970, 6, 1), "第一村民小组"),
+        ],
+    )
+    roll_services.entry_remove(actor=cast["village_operator"], entry=entries["钱迁出"], reason="moved_out")
+    # In the people registry of the village, of voting age, but not on the roll: no card.
+    PersonFactory(name="赵未登记", domicile_unit=cast.village, birth_date=dt.date(1960, 1, 1))
+    assert client.get(url, follow=True).redirect_chain  # still a draft: not published
+    roll_services.roll_publish(actor=cast["village_operator"], roll=roll, on=dt.date(2026, 2, 27))
+    docs_page = client.get(reverse("elections_docs:election", args=[e.pk])).content.decode()
+    assert "按2026-03-20投票日的选民名单（已公布）生成" in re.sub(r"<[^>]+>", "", docs_page)
+    page = _cards(client, cast, e, tmp_path)
+    # Two cards a row, drawn line by line (left card, then right card); by group, then entry order.
     assert in_order(
         page,
         "选民证选民证东村村民委员会换届选举东村村民委员会换届选举",
-        "编号201-0001编号201-0002姓名张选民姓名李成年村民小组村民小组",
+        "编号201-0001编号201-0002姓名李成年姓名张选民村民小组第一村民小组村民小组第二村民小组",
     )
     assert page.count("选民证") == 2 and "凭此证领取选票。本证只准本人使用，不得转让。" in page
-    assert "王未成年" not in page and "赵外村" not in page
-    assert adult.id_masked not in page and adult.id_masked[:6] not in page and "身份证" not in page
-    render_png(content, tmp_path, "cards")
+    assert "赵未登记" not in page and "钱迁出" not in page
+    masked = entries["张选民"].id_masked
+    assert masked not in page and masked[:6] not in page and "身份证" not in page
+
+
+def test_a_later_voting_day_prints_cards_from_its_own_copy_of_the_roll(cast, make_campaign, client, tmp_path):
+    campaign = make_campaign("zhejiang")
+    e = Election.objects.create(campaign=campaign, unit=cast.village, body="committee", election_day=DAY)
+    roll, _ = _publish_roll(
+        cast,
+        e,
+        [("张选民", dt.date(1980, 1, 1), "第一村民小组"), ("李外出", dt.date(1975, 2, 2), "第一村民小组")],
+    )
+    roll_services.roll_publish(actor=cast["village_operator"], roll=roll, on=dt.date(2026, 2, 27))
+    later_day = dt.date(2026, 4, 18)
+    later = roll_services.roll_copy_to_day(
+        actor=cast["village_operator"], roll=roll, voting_day=later_day, reason="另行选举"
+    )
+    moved = later.entries.get(name="李外出")
+    roll_services.entry_remove(actor=cast["village_operator"], entry=moved, reason="moved_out")
+    roll_services.entry_add(
+        actor=cast["village_operator"],
+        roll=later,
+        name="孙新增",
+        citizen_id=make_citizen_id("330102", dt.date(2008, 4, 1), 41),
+        category="hukou_resident",
+        group="第二村民小组",
+        registered_on=dt.date(2026, 4, 1),
+    )
+    rerun = Election.objects.create(
+        campaign=campaign,
+        unit=cast.village,
+        body="committee",
+        kind="re_election",
+        election_day=later_day,
+        previous=e,
+    )
+    client.force_login(cast["village_operator"])
+    # The later day's copy is still a draft: no cards for that day yet.
+    assert client.get(reverse("elections_docs:voter_cards_pdf", args=[rerun.pk]), follow=True).redirect_chain
+    roll_services.roll_publish(actor=cast["village_operator"], roll=later, on=dt.date(2026, 3, 28))
+    page = _cards(client, cast, rerun, tmp_path, "later")
+    assert "张选民" in page and "孙新增" in page and "李外出" not in page
+    assert page.count("选民证") == 2
+    # The first day's cards still come from the first day's roll.
+    first = _cards(client, cast, e, tmp_path, "first")
+    assert "李外出" in first and "孙新增" not in first
 
 
 def test_proxy_forms_state_the_profiles_conditions(cast, make_campaign, client, tmp_path):

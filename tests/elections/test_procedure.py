@@ -18,7 +18,7 @@ from django.urls import reverse
 from huanjie.core.models import AuditEvent, WorkflowHistory
 from huanjie.elections import procedure_selectors as sel
 from huanjie.elections import procedure_services as svc
-from huanjie.elections.models import Election, ElectionDependency, ElectionStep
+from huanjie.elections.models import AlertAck, Election, ElectionDependency, ElectionStep
 from huanjie.planning import rectification_services as rsvc
 from huanjie.planning import services as psvc
 from huanjie.planning.models import Batch
@@ -430,3 +430,148 @@ def test_the_order_is_set_on_the_page_and_a_stale_form_is_refused(cast, campaign
     assert ElectionDependency.objects.filter(election=groups).count() == 2
     client.force_login(cast["civil_affairs"])
     assert client.post(url, form).status_code == 403
+
+
+# --- corrections of recorded steps, acknowledged alerts ------------------------------------------
+
+
+def _correct(cast, step, actor=None, **kw):
+    return svc.step_correct(
+        actor=actor or cast["town_operator"], step=ElectionStep.objects.get(pk=step.pk), **kw
+    )
+
+
+def test_a_correction_keeps_the_old_values_and_rejudges_the_flags(cast, scheduled, today, client):
+    today["value"] = dt.date(2026, 3, 16)
+    late = _record(cast, scheduled, "election_notice", dt.date(2026, 3, 16), reason="推迟一天")
+    assert [v["kind"] for v in late.violations] == ["late"]
+    assert len(sel.alerts(cast["town_operator"])) == 1
+    with pytest.raises(ValidationError) as exc:
+        _correct(cast, late, done_on=dt.date(2026, 3, 14), reason=" ")
+    assert exc.value.message_dict["reason"] == ["请填写更正原因"]
+    with pytest.raises(ValidationError) as exc:
+        _correct(cast, late, done_on=dt.date(2026, 3, 16), reason="无")
+    assert "请填写更正后的实际日期或上传更正后的佐证材料" in exc.value.message_dict["done_on"]
+    with pytest.raises(ValidationError) as exc:
+        _correct(cast, late, done_on=dt.date(2026, 3, 17), reason="无")
+    assert "尚未发生的步骤不能登记" in exc.value.message_dict["done_on"][0]
+    with pytest.raises(PermissionDenied):
+        _correct(cast, late, actor=cast["other_town_operator"], done_on=dt.date(2026, 3, 14), reason="x")
+
+    fix = _correct(cast, late, done_on=dt.date(2026, 3, 14), reason="公告张贴日期录入错误，应为3月14日")
+    step = ElectionStep.objects.get(pk=late.pk)
+    assert step.done_on == dt.date(2026, 3, 14) and step.violations == [] and step.reason == "推迟一天"
+    assert (fix.old_done_on, fix.new_done_on) == (dt.date(2026, 3, 16), dt.date(2026, 3, 14))
+    assert [v["kind"] for v in fix.old_violations] == ["late"] and fix.new_violations == []
+    assert fix.corrected_by == str(cast["town_operator"]) and not fix.evidence_replaced
+    history = WorkflowHistory.objects.get(object_id=str(step.pk), transition="correct")
+    assert (history.from_state, history.to_state) == ("flagged", "recorded")
+    assert history.reason == "公告张贴日期录入错误，应为3月14日" and history.actor == cast["town_operator"]
+    event = AuditEvent.objects.get(object_id=str(step.pk), model="elections.ElectionStep", action="update")
+    assert event.before["done_on"] == "2026-03-16" and event.after["done_on"] == "2026-03-14"
+    assert event.reason == "公告张贴日期录入错误，应为3月14日"
+    assert sel.alerts(cast["town_operator"]) == []  # no violation left: no alert
+
+    client.force_login(cast["town_operator"])
+    page = client.get(reverse("elections:election", args=[scheduled.pk])).content.decode()
+    assert "实际日期由 2026-03-16 改为 2026-03-14" in page and "（更正后不再违规）" in page
+
+
+def test_a_correction_to_a_late_date_needs_the_situation_and_replaces_the_evidence(cast, scheduled, today):
+    step = _record(
+        cast, scheduled, "voter_list", dt.date(2026, 2, 27), evidence_name="旧.pdf", evidence_data=PDF
+    )
+    old_stored = step.evidence_stored
+    with pytest.raises(ValidationError) as exc:
+        _correct(cast, step, done_on=dt.date(2026, 3, 1), reason="实际3月1日才张贴")
+    assert "晚于最迟日期 2026-02-28 1 日" in exc.value.message_dict["situation"][0]
+    fix = _correct(
+        cast,
+        step,
+        done_on=dt.date(2026, 3, 1),
+        reason="实际3月1日才张贴",
+        situation="选民登记复核延误",
+        evidence_name="张贴照片.pdf",
+        evidence_data=PDF + b"2",
+    )
+    step.refresh_from_db()
+    assert step.reason == "选民登记复核延误" and [v["kind"] for v in step.violations] == ["late"]
+    assert (
+        fix.evidence_replaced and fix.old_evidence_name == "旧.pdf" and fix.old_evidence_stored == old_stored
+    )
+    assert step.evidence_name == "张贴照片.pdf" and step.evidence_stored != old_stored
+    assert (Path(settings.VAR_DIR) / "evidence" / old_stored).exists()  # the old file is kept
+    assert WorkflowHistory.objects.get(object_id=str(step.pk), transition="correct").to_state == "flagged"
+    assert len(sel.alerts(cast["county_operator"])) == 1
+
+
+def test_acknowledged_alerts_leave_the_home_but_stay_on_the_county_view(cast, scheduled, today, client):
+    step = _record(cast, scheduled, "voter_list", dt.date(2026, 3, 1), reason="补登记")
+    town, county = cast["town_operator"], cast["county_operator"]
+    assert len(sel.alerts(town)) == 1 and len(sel.alerts(county)) == 1
+    with pytest.raises(ValidationError) as exc:
+        svc.alert_acknowledge(actor=town, step=step, note=" ")
+    assert exc.value.message_dict["note"] == ["请填写处理意见"]
+    for outsider in ("village_operator", "other_town_operator", "civil_affairs"):
+        with pytest.raises(PermissionDenied):
+            svc.alert_acknowledge(actor=cast[outsider], step=step, note="x")
+
+    client.force_login(town)
+    url = reverse("elections:election", args=[scheduled.pk])
+    assert "知悉违规提醒" in client.get(url).content.decode()
+    r = client.post(
+        reverse("elections:alert_ack", args=[scheduled.pk]), {"step": step.pk, "note": "已约谈村书记"}
+    )
+    assert r.status_code == 302
+    ack = AlertAck.objects.get(step=step)
+    assert (ack.level_path, ack.level_name, ack.note) == (cast.town.path, cast.town.name, "已约谈村书记")
+    assert AuditEvent.objects.filter(
+        model="elections.AlertAck", action="create", reason="已约谈村书记"
+    ).exists()
+    assert sel.alerts(town) == [] and "选举程序违规" not in client.get("/").content.decode()
+    assert "知悉违规提醒" not in client.get(url).content.decode()
+    with pytest.raises(ValidationError, match="本级已经知悉"):
+        svc.alert_acknowledge(actor=town, step=step, note="再次")
+    # The county still has it on its home page and on its violations view, with the town's note.
+    assert len(sel.alerts(county)) == 1
+    view = sel.oversight_page(county)
+    assert [f.title for f in view.violations] == ["公布选民名单"]
+    assert (
+        view.violations[0].acks[0].startswith(f"{cast.town.name}已知悉")
+        and "已约谈村书记" in view.violations[0].acks[0]
+    )
+    svc.alert_acknowledge(actor=county, step=step, note="已督促整改")
+    assert sel.alerts(county) == [] and len(sel.oversight_page(county).violations) == 1
+    client.force_login(county)
+    oversight = client.get(reverse("elections:oversight")).content.decode()
+    assert "已约谈村书记" in oversight and "已督促整改" in oversight
+
+    # A correction that raises a new violation brings the alert back.
+    svc.step_correct(
+        actor=town,
+        step=ElectionStep.objects.get(pk=step.pk),
+        done_on=dt.date(2026, 3, 3),
+        reason="实际3月3日公布",
+    )
+    assert len(sel.alerts(town)) == 1 and len(sel.alerts(county)) == 1
+
+
+def test_correcting_and_acknowledging_from_the_pages_inside_only(cast, scheduled, today, client):
+    step = _record(cast, scheduled, "voter_list", dt.date(2026, 3, 1), reason="补登记")
+    correct = reverse("elections:step_correct", args=[scheduled.pk])
+    ack = reverse("elections:alert_ack", args=[scheduled.pk])
+    data = {"step": step.pk, "done_on": "2026-02-27", "reason": "日期录入错误"}
+    client.force_login(cast["other_town_operator"])
+    assert client.post(correct, data).status_code == 404
+    assert client.post(ack, {"step": step.pk, "note": "x"}).status_code == 404
+    client.force_login(cast["village_operator"])  # the village corrects its steps; alerts are not its own
+    assert client.post(ack, {"step": step.pk, "note": "x"}).status_code == 403
+    r = client.post(correct, {**data, "reason": ""})
+    assert r.status_code == 400 and "更正原因" in r.content.decode()
+    assert client.post(correct, data).status_code == 302
+    step.refresh_from_db()
+    assert step.done_on == dt.date(2026, 2, 27) and step.violations == []
+    assert step.corrections.get().corrected_by == str(cast["village_operator"])
+    client.force_login(cast["county_operator"])  # the county reads, it does not correct
+    assert client.post(correct, {**data, "done_on": "2026-02-26"}).status_code == 403
+    assert AlertAck.objects.count() == 0

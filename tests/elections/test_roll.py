@@ -408,3 +408,55 @@ def test_the_county_records_the_choice_for_villages_of_two_towns(cast, rolls):
     )
     b.refresh_from_db()
     assert (b.status, b.remove_reason) == ("removed", "elsewhere")
+
+
+# -- the read-only roll API ------------------------------------------------------------------
+
+
+def test_the_roll_api_lists_entries_inside_only_paginated_and_without_id_numbers(cast, rolls, client):
+    from huanjie.elections.models import Election
+    from tests.apiclient import api_get, bearer, body_text
+
+    op = cast["town_operator"]
+    east = rolls["east"]
+    kept = [add(op, east, seq, group=f"第{1 + seq % 2}村民小组", name=f"选民{seq}") for seq in range(1, 4)]
+    gone = add(op, east, 9, name="迁出者")
+    svc.entry_remove(actor=op, entry=gone, reason="moved_out")
+    token = bearer(cast["county_operator"])
+    listed = api_get(client, "/api/elections/roll/rolls", token).json()
+    assert {(r["unit_name"], r["voting_day"], r["state"]) for r in listed["items"]} >= {
+        ("东村", "2026-03-20", "draft"),
+        ("西村", "2026-03-20", "draft"),
+    }
+    entries = api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", token, page_size=2).json()
+    assert entries["count"] == 4 and len(entries["items"]) == 2
+    active = api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", token, status="active").json()
+    assert [(e["name"], e["group"]) for e in active["items"]] == [
+        ("选民2", "第1村民小组"),
+        ("选民1", "第2村民小组"),
+        ("选民3", "第2村民小组"),
+    ]
+    assert active["items"][0]["age"] == 45 and active["items"][0]["id_masked"] == kept[1].id_masked
+    removed = api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", token, status="removed").json()
+    assert [(e["name"], e["remove_reason"]) for e in removed["items"]] == [("迁出者", "moved_out")]
+    text = body_text(api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", token))
+    for e in [*kept, gone]:
+        full = crypto.decrypt(RollEntry.objects.get(pk=e.pk).id_cipher)
+        assert full not in text and e.id_masked in text
+    assert "birth_date" not in text and "id_cipher" not in text and "id_index" not in text
+    bad = api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", token, status="x")
+    assert bad.status_code == 422
+
+    # The election's entries: none before the day's roll is published, then the published roll's.
+    e = Election.objects.create(campaign=east.campaign, unit=cast.village, body="committee", election_day=E)
+    url = f"/api/elections/roll/elections/{e.pk}/entries"
+    assert api_get(client, url, token).json() == {"items": [], "count": 0}
+    svc.roll_publish(actor=op, roll=east, on=dt.date(2026, 2, 27))
+    assert api_get(client, url, token, status="active").json()["count"] == 3
+
+    outsider = bearer(cast["other_town_operator"])
+    assert api_get(client, f"/api/elections/roll/rolls/{east.pk}/entries", outsider).status_code == 404
+    assert api_get(client, url, outsider).status_code == 404
+    names = [r["unit_name"] for r in api_get(client, "/api/elections/roll/rolls", outsider).json()["items"]]
+    assert "东村" not in names and "西村" not in names
+    assert api_get(client, "/api/elections/roll/rolls", None).status_code == 401

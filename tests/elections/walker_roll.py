@@ -17,6 +17,9 @@ FILLS = [
     Fill("pk", "roll_conflict", namespace="elections_roll", after=("conflicts",)),
     Fill("entry", "voter_roll", attr="entry", namespace="elections_roll", after=("entries",)),
     Fill("objection", "voter_roll", attr="objection", namespace="elections_roll", after=("objections",)),
+    # the read-only roll API (/api/elections/roll/rolls/{pk}/entries; the election's entries are
+    # filled by the procedure area's api election rule)
+    Fill("pk", "voter_roll", namespace="api", after=("rolls",)),
 ]
 
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}

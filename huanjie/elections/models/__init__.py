@@ -17,3 +17,8 @@ __all__ = [
     "RollObjection",
     "VoterRoll",
 ]
+
+# procedure: corrections of recorded steps and acknowledged alerts
+from huanjie.elections.models.procedure import AlertAck, StepCorrection
+
+__all__ += ["AlertAck", "StepCorrection"]

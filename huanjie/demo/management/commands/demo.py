@@ -59,6 +59,9 @@ class Command(BaseCommand):
                 f"软弱涣散村（批次为空）：{len(r.weak_codes)} 个；试点村（社区）：{len(r.pilot_codes)} 个。"
             )
             self.stdout.write(f"换届工作：{r.campaign}（已发布，江苏省配置）。")
+            self.stdout.write(
+                f"试点村（社区）已安排选举 {r.elections} 场（党组织在先），并登记了已办理的程序步骤。"
+            )
         self._print_accounts()
 
     def _ensure_keys(self) -> None:
