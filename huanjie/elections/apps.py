@@ -29,10 +29,12 @@ class ElectionsConfig(AppConfig):
             ("elections/docs/", "huanjie.elections.docs_urls"),
             ("elections/committee/", "huanjie.elections.committee_urls"),
             ("elections/roll/", "huanjie.elections.roll_urls"),
+            ("elections/results/", "huanjie.elections.results_urls"),
         ),
         api=(
             ("/elections", "huanjie.elections.api.router"),
             ("/elections/committee", "huanjie.elections.committee_api.router"),
+            ("/elections/results", "huanjie.elections.results_api.router"),
         ),
         importers={"elections_roll": "huanjie.elections.roll_importers.VoterRollImporter"},
         walker="tests.elections.walker",
@@ -53,3 +55,7 @@ class ElectionsConfig(AppConfig):
         from huanjie.elections import procedure_selectors
 
         todo_providers.register("elections.procedure", procedure_selectors.alerts)
+
+        from huanjie.elections import results_selectors
+
+        todo_providers.register("elections.results", results_selectors.alerts)

@@ -17,3 +17,4 @@ __all__ = [
     "RollObjection",
     "VoterRoll",
 ]
+from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: F401
