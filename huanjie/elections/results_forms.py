@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin, VersionedForm
 from huanjie.core.versioning import StaleEdit
 from huanjie.elections.models import RoundKind
 
@@ -140,7 +140,7 @@ class _SheetFields:
         }
 
 
-class _SheetBase(forms.Form):
+class _SheetBase(ProjectMessagesMixin, forms.Form):
     box = forms.CharField(label="票箱", max_length=50, widget=forms.TextInput(attrs={"list": "hj-boxes"}))
     ballots_issued = _count("发出选票数")
     ballots_returned = _count("收回选票数")
