@@ -23,6 +23,7 @@ class ElectionsConfig(AppConfig):
             ),
             NavEntry("elections_committee:index", "选举委员会", "people", ElectionsCap.VIEW, order=53),
             NavEntry("elections_roll:index", "选民名单", "person-lines-fill", ElectionsCap.VIEW, order=54),
+            NavEntry("elections_results:index", "选举结果", "clipboard-check", ElectionsCap.VIEW, order=55),
         ),
         urls=(
             ("elections/", "huanjie.elections.urls"),

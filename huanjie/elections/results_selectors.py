@@ -624,6 +624,17 @@ def _chinese_time(value: Any) -> str:
     return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
 
 
+def document_title(r: ResultRound) -> str:
+    """东村村民委员会选举结果公告 (the body's own name where the ballots print it)."""
+    e = r.election
+    body = (
+        docs_selectors.committee_name(e.unit, e.body)
+        if e.body in COUNTED_BODIES
+        else f"{e.unit.name}{ad.label(e)}"
+    )
+    return f"{body}选举结果公告"
+
+
 def announcement_data(page: RoundPage) -> dict[str, Any]:
     """What the result announcement prints: the announced winners by post with their votes, the
     ballots, who announced and when, and the receipt code (or that it is not certified yet)."""
@@ -667,3 +678,13 @@ def certificates_data(page: RoundPage) -> dict[str, Any]:
         "certified": r.state == "certified",
         "receipt": r.receipt if r.state == "certified" else "",
     }
+
+
+def scheduled_elections(user: Any) -> Any:
+    """Scheduled elections of the user's jurisdiction, by village, for the results index."""
+    return (
+        Election.objects.visible_to(user)
+        .filter(election_day__isnull=False)
+        .select_related("unit")
+        .order_by("unit__path", "order", "pk")
+    )

@@ -6,6 +6,7 @@ app_name = "elections_results"
 
 urlpatterns = [
     # results (issue 13 reqs. 1, 2, 4): rounds, tally sheets, announced result, certification, receipt
+    path("", v.index, name="index"),
     path("election/<int:pk>/", v.election, name="election"),
     path("election/<int:pk>/round/", v.round_new, name="round_new"),
     path("round/<int:pk>/", v.round_view, name="round"),

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from huanjie.core import pdf, workflow
+from huanjie.core import listing, pdf, workflow
 from huanjie.core.forms import call_service
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import public, requires
@@ -37,6 +37,14 @@ but guessing must stay slow)."""
 
 # ---------------------------------------------------------------------------------------------
 # An election's rounds
+
+
+@requires(ElectionsCap.VIEW)
+def index(request) -> HttpResponse:
+    page = listing.paginate(request, sel.scheduled_elections(request.user))
+    latest = sel.elections_with_results(request.user, [e.pk for e in page])
+    rows = [(e, latest.get(e.pk)) for e in page]
+    return render(request, "elections/results/index.html", {"page": page, "rows": rows})
 
 
 def _election_page(request, pk: int, *, form: RoundNewForm | None = None, status: int = 200) -> HttpResponse:
@@ -135,7 +143,7 @@ def certify(request, pk: int) -> HttpResponse:
     except (ValidationError, workflow.WorkflowError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"已确认为正式结果，核验码：{receipt.code}")
+        messages.success(request, f"已确认为正式结果，核验码：{receipt.code_grouped}")
     return redirect(r.get_absolute_url())
 
 
@@ -291,7 +299,7 @@ def announcement_pdf(request, pk: int) -> HttpResponse:
         "elections/results/announcement.typ",
         sel.announcement_data(page),
         meta=pdf.DocumentMeta(
-            title=f"{e.unit.name}{sel.ad.label(e)}选举结果公告",
+            title=sel.document_title(r),
             issuer=f"{e.unit.name}村民选举委员会",
             date=r.voting_day,
         ),

@@ -453,3 +453,17 @@ def test_pages_render_for_the_village_and_the_town(cast, e, second, client):
     assert "解锁更正" in html and r.receipt in html
     client.force_login(cast["village_operator"])
     assert "解锁更正" not in client.get(r.get_absolute_url()).content.decode()
+
+
+def test_the_results_index_lists_the_jurisdictions_elections_with_their_latest_round(cast, e, second, client):
+    r, _ = certified(cast, e, second)
+    other = results_election(cast, unit=cast.village_b)
+    client.force_login(cast["town_operator"])
+    html = client.get(reverse("elections_results:index")).content.decode()
+    assert "东村" in html and "已确认（正式）" in html and r.get_absolute_url() in html
+    assert "南村" not in html
+    client.force_login(cast["other_town_operator"])
+    html = client.get(reverse("elections_results:index")).content.decode()
+    assert "南村" in html and "东村" not in html
+    assert client.get(reverse("elections_results:election", args=[e.pk])).status_code == 404
+    assert client.get(reverse("elections_results:election", args=[other.pk])).status_code == 200

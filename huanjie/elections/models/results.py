@@ -18,6 +18,10 @@ from huanjie.elections.models.elections import Election
 from huanjie.elections.results_workflows import ROUND_SPEC, SHEET_SPEC
 
 
+def grouped(code: str) -> str:
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 class RoundKind(models.TextChoices):
     FIRST = "first", "第一次投票"
     RUNOFF = "runoff", "再次投票（票数相等）"
@@ -67,6 +71,11 @@ class ResultRound(WorkflowRecord):
     @property
     def state_label(self) -> str:
         return ROUND_SPEC.state_label(self.state)
+
+    @property
+    def receipt_grouped(self) -> str:
+        """The receipt code in groups of four, as printed (easier to read aloud and type)."""
+        return grouped(self.receipt)
 
     @property
     def audit_org_path(self) -> str:
@@ -158,6 +167,10 @@ class ResultReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}：{self.code[:16]}…"
+
+    @property
+    def code_grouped(self) -> str:
+        return grouped(self.code)
 
     @property
     def audit_org_path(self) -> str:
