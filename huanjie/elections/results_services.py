@@ -186,8 +186,8 @@ def sheet_save(
     section = {p: int(n) for p, n in (section_invalid or {}).items() if int(n) > 0}
     if errors:
         raise ValidationError(errors)
-    stored = files.store(photo_data) if photo_data else ""
     if sheet is None:
+        stored = files.store(photo_data) if photo_data else ""
         if TallySheet.objects.filter(round=r, box=box).exists():
             raise ValidationError({"box": f"“{box}”的计票单已经录入，请在原计票单上修改"})
         s = TallySheet(
@@ -207,6 +207,12 @@ def sheet_save(
             with transaction.atomic():
                 s.save()
         except IntegrityError:
+            # Two sends of one offline sheet at once: the other one was applied — never doubled.
+            done = TallySheet.objects.filter(idempotency_key=key).first() if key is not None else None
+            if done is not None:
+                if stored:
+                    files.remove(stored)
+                return done
             raise ValidationError({"box": f"“{box}”的计票单已经录入，请在原计票单上修改"}) from None
         s.round = r
         audit.record(AuditAction.CREATE, actor=actor, instance=s, after=audit.snapshot(s))
@@ -222,6 +228,7 @@ def sheet_save(
             raise ValidationError("该计票单已经核对；如需修改，请先说明理由退回更正")
         if box != s.box and TallySheet.objects.filter(round=r, box=box).exclude(pk=s.pk).exists():
             raise ValidationError({"box": f"“{box}”的计票单已经录入"})
+        stored = files.store(photo_data) if photo_data else ""
         before = audit.snapshot(s)
         s.box = box
         s.ballots_issued, s.ballots_returned, s.ballots_invalid = (
@@ -248,12 +255,8 @@ def sheet_save(
 def sheet_verify(*, actor: Any, sheet: TallySheet) -> TallySheet:
     """A second person confirms the sheet against the signed paper one: not whoever entered it or
     last changed it; a sheet whose cross-checks find an impossible transcription is refused."""
-    s = (
-        TallySheet.objects.select_for_update()
-        .select_related("round", "round__election__unit")
-        .get(pk=sheet.pk)
-    )
-    r = _locked_round(actor, s.round)
+    r = _locked_round(actor, sheet.round)  # the round first, then the sheet (the order of every write)
+    s = TallySheet.objects.select_for_update().get(pk=sheet.pk, round=r)
     _open(r)
     last = s.changed_by_id or s.entered_by_id
     if last == actor.pk:
@@ -272,8 +275,8 @@ def sheet_verify(*, actor: Any, sheet: TallySheet) -> TallySheet:
 @transaction.atomic(durable=True)
 def sheet_reopen(*, actor: Any, sheet: TallySheet, reason: str) -> TallySheet:
     """Send a verified sheet back for correction (with the reason), while its round is not certified."""
-    s = TallySheet.objects.select_for_update().select_related("round").get(pk=sheet.pk)
-    r = _locked_round(actor, s.round)
+    r = _locked_round(actor, sheet.round)
+    s = TallySheet.objects.select_for_update().get(pk=sheet.pk, round=r)
     _open(r)
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": "理由不能超过 1000 字"})

@@ -467,3 +467,32 @@ def test_the_results_index_lists_the_jurisdictions_elections_with_their_latest_r
     assert "南村" in html and "东村" not in html
     assert client.get(reverse("elections_results:election", args=[e.pk])).status_code == 404
     assert client.get(reverse("elections_results:election", args=[other.pk])).status_code == 200
+
+
+def test_the_difference_shows_on_the_town_and_county_home_pages(cast, e, second, client):
+    r = open_round(cast, e)
+    verified(cast, second, r)
+    announce(cast, r, winners={"主任": ["乙主任"], "委员": ["委员丙", "委员丁"]})
+    for role, shown in (("town_operator", True), ("county_operator", True), ("other_town_operator", False)):
+        client.force_login(cast[role])
+        html = client.get("/").content.decode()
+        assert ("选举结果与法律引擎不一致：东村" in html) is shown, role
+
+
+def test_a_stale_announcement_is_refused_with_the_newer_values(cast, e, second):
+    r = open_round(cast, e)
+    verified(cast, second, r)
+    loaded = ResultRound.objects.get(pk=r.pk)
+    announce(cast, r)
+    with pytest.raises(StaleEdit) as exc:
+        svc.announce(
+            actor=second,
+            round=loaded,
+            announced_by="李主任",
+            announced_at=ANNOUNCED_AT,
+            winners={"主任": ["乙主任"]},
+            version=loaded.version,
+            seen={"announced_by": "", "announced_at": None},
+        )
+    assert "宣布人：您看到的值“（空）” → 现在的值“王总监票人”" in exc.value.messages
+    assert ResultRound.objects.get(pk=r.pk).announced["主任"] == ["甲主任"]
