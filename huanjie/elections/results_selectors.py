@@ -29,6 +29,7 @@ from huanjie.elections.models import Election, ResultReceipt, ResultRound, Tally
 from huanjie.elections.results_workflows import ROUND_SPEC
 from huanjie.planning import rectification_files as files
 from huanjie.rules import counting
+from huanjie.rules.citations import provenance_label
 from huanjie.rules.profiles import get_profile, law_in_force
 from huanjie.rules.workflow import level_of_path
 from huanjie.vetting.models import Candidate
@@ -332,7 +333,16 @@ def verdict_json(v: counting.Verdict) -> dict[str, Any]:
             }
             for p in v.posts
         ],
-        "steps": [s.as_dict() for s in v.steps],
+        "steps": [
+            {
+                **s.as_dict(),
+                # The rule's sentence without its trailing citation (the page shows it beside, through
+                # |cite, with the provenance in Chinese).
+                "sentence": s.text.removesuffix(f"（{s.citation}）"),
+                "provenance_label": provenance_label(s.citation),
+            }
+            for s in v.steps
+        ],
     }
 
 

@@ -97,6 +97,8 @@ def test_a_tally_sheet_entered_offline_on_a_tablet_is_sent_once_verified_certifi
     page.get_by_role("button", name="登记公布结果").click()
     page.wait_for_load_state()
     assert "主任：当场公布当选 乙主任，法律引擎认定当选 甲主任" in page.inner_text("#hj-differs")
+    page.click("summary:has-text('法律依据和计算过程')")
+    assert "依据：" in page.inner_text("#hj-engine-steps")
     _both(page, "results-round-differs")
     page.get_by_role("button", name="确认为正式结果").click()
     page.wait_for_load_state()

@@ -294,7 +294,7 @@ def test_the_announced_result_is_kept_as_entered_and_a_difference_is_flagged_to_
     assert "法律事实" in html and "已提示乡镇和县" in html and "超过参加投票 800 人的半数" in html
     # Citations go through |cite.
     step = page.engine["steps"][0]
-    assert step["citation"] and step["text"] in html
+    assert step["citation"] and step["sentence"] in html and "依据：" in html
 
 
 def test_announcement_agreeing_with_the_engine_raises_no_alert(cast, e, second):
