@@ -496,3 +496,19 @@ def test_a_stale_announcement_is_refused_with_the_newer_values(cast, e, second):
         )
     assert "宣布人：您看到的值“（空）” → 现在的值“王总监票人”" in exc.value.messages
     assert ResultRound.objects.get(pk=r.pk).announced["主任"] == ["甲主任"]
+
+
+def test_the_api_gives_the_round_with_the_announcement_beside_the_engine(cast, e, second, client):
+    from tests.apiclient import bearer
+
+    r = open_round(cast, e)
+    verified(cast, second, r)
+    announce(cast, r, winners={"主任": ["乙主任"], "委员": ["委员丙", "委员丁"]})
+    url = f"/api/elections/results/rounds/{r.pk}"
+    got = client.get(url, headers={"Authorization": f"Bearer {bearer(cast['town_operator'])}"})
+    assert got.status_code == 200
+    body = got.json()
+    assert body["announced"]["主任"] == ["乙主任"] and body["engine_elected"]["主任"] == ["甲主任"]
+    assert body["differences"] and body["sheets"][0]["state"] == "verified" and body["receipt"] == ""
+    outside = client.get(url, headers={"Authorization": f"Bearer {bearer(cast['other_town_operator'])}"})
+    assert outside.status_code == 404
