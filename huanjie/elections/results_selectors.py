@@ -253,6 +253,11 @@ def round_checks(r: ResultRound, t: Totals) -> list[Check]:
                 "由法律引擎判断本轮投票是否有效",
             )
         )
+    on_roll = roll_count(r.election, r.voting_day)
+    if on_roll is not None and on_roll != r.registered:
+        out.append(
+            Check("warning", f"登记选民数 {r.registered} 人与投票日的选民名单在册 {on_roll} 人不一致，请核对")
+        )
     if r.voted is not None and t.issued != r.voted:
         out.append(Check("warning", f"各票箱发出选票合计 {t.issued} 张，与参加投票人数 {r.voted} 人不一致"))
     return out
@@ -484,6 +489,21 @@ def certify_blockers(r: ResultRound, sheets: Sequence[TallySheet]) -> list[str]:
     return out
 
 
+def roll_count(e: Election, day: Any) -> int | None:
+    """Voters on the village's published or locked roll for ``day`` (active entries), or None when
+    there is none: the registered voters (R) a round is judged against."""
+    from huanjie.elections.models import RollEntry, VoterRoll
+
+    roll = (
+        VoterRoll.objects.filter(unit=e.unit, voting_day=day, state__in=("published", "locked"))
+        .order_by("-state", "-pk")
+        .first()
+    )
+    if roll is None:
+        return None
+    return RollEntry.objects.filter(roll=roll, status="active").count()
+
+
 @dataclass
 class ElectionPage:
     election: Election
@@ -492,6 +512,7 @@ class ElectionPage:
     next_kinds: list[tuple[str, str]]
     first_posts: list[dict[str, Any]]
     counted: bool
+    on_roll: int | None = None
 
 
 def election_page(user: Any, pk: int) -> ElectionPage:
@@ -505,6 +526,7 @@ def election_page(user: Any, pk: int) -> ElectionPage:
         next_kinds=next_kinds(rounds),
         first_posts=first_round_posts(e) if editor and not rounds else [],
         counted=e.body in COUNTED_BODIES,
+        on_roll=roll_count(e, e.election_day) if editor and e.election_day else None,
     )
 
 

@@ -51,7 +51,9 @@ def _election_page(request, pk: int, *, form: RoundNewForm | None = None, status
     page = sel.election_page(request.user, pk)
     if form is None and page.can_edit and page.next_kinds:
         e = page.election
-        form = RoundNewForm(kinds=page.next_kinds, initial={"voting_day": e.election_day})
+        form = RoundNewForm(
+            kinds=page.next_kinds, initial={"voting_day": e.election_day, "registered": page.on_roll}
+        )
     return render(request, "elections/results/election.html", {"page": page, "form": form}, status=status)
 
 

@@ -512,3 +512,31 @@ def test_the_api_gives_the_round_with_the_announcement_beside_the_engine(cast, e
     assert body["differences"] and body["sheets"][0]["state"] == "verified" and body["receipt"] == ""
     outside = client.get(url, headers={"Authorization": f"Bearer {bearer(cast['other_town_operator'])}"})
     assert outside.status_code == 404
+
+
+def test_the_roll_on_the_voting_day_fills_the_registered_voters_and_a_mismatch_is_flagged(cast, e, client):
+    from huanjie.core import crypto
+    from huanjie.elections.models import RollEntry, VoterRoll
+
+    roll = VoterRoll.objects.create(unit=cast.village, voting_day=DAY, state="published")
+    for i, status in enumerate(("active", "active", "active", "removed")):
+        RollEntry.objects.create(
+            roll=roll,
+            name=f"选民{i}",
+            id_cipher=crypto.encrypt(str(i)),
+            id_index=crypto.blind_index(str(i)),
+            id_masked="*",
+            sex="M",
+            birth_date=dt.date(1980, 1, 1),
+            category="hukou_resident",
+            registered_on=dt.date(2026, 2, 1),
+            law_code="village-2025",
+            status=status,
+        )
+    assert sel.roll_count(e, DAY) == 3
+    client.force_login(cast["village_operator"])
+    resp = client.get(reverse("elections_results:election", args=[e.pk]))
+    assert resp.context["form"].initial["registered"] == 3 and "在册 3 人" in resp.content.decode()
+    r = open_round(cast, e, registered=5)
+    page = sel.round_page(cast["village_operator"], r.pk)
+    assert [c.text for c in page.round_checks] == ["登记选民数 5 人与投票日的选民名单在册 3 人不一致，请核对"]
