@@ -30,7 +30,7 @@ from huanjie.elections.results_workflows import ROUND_SPEC
 from huanjie.planning import rectification_files as files
 from huanjie.rules import counting
 from huanjie.rules.citations import provenance_label
-from huanjie.rules.profiles import get_profile, law_in_force
+from huanjie.rules.profiles import UnknownCode, get_profile, law_in_force
 from huanjie.rules.workflow import level_of_path
 from huanjie.vetting.models import Candidate
 
@@ -359,7 +359,12 @@ def engine_verdict(r: ResultRound, sheets: Sequence[TallySheet] | None = None) -
     rows = list(sheets) if sheets is not None else list(r.sheets.all())
     if not rows:
         return {}
-    return verdict_json(counting.decide(engine_input(r, totals(rows))))
+    try:
+        return verdict_json(counting.decide(engine_input(r, totals(rows))))
+    except (UnknownCode, ValueError) as exc:
+        # A profile or text the engine does not know, or posts it cannot read: no check, said so —
+        # the announced result stands either way.
+        return {"unavailable": f"法律引擎无法核对本轮结果（{exc}），以当场公布的结果为准"}
 
 
 def differences(announced: Mapping[str, Sequence[str]], engine: Mapping[str, Any]) -> list[str]:

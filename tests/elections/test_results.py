@@ -540,3 +540,17 @@ def test_the_roll_on_the_voting_day_fills_the_registered_voters_and_a_mismatch_i
     r = open_round(cast, e, registered=5)
     page = sel.round_page(cast["village_operator"], r.pk)
     assert [c.text for c in page.round_checks] == ["登记选民数 5 人与投票日的选民名单在册 3 人不一致，请核对"]
+
+
+def test_an_engine_that_cannot_judge_says_so_and_the_announcement_stands(cast, e, monkeypatch, client):
+    r = open_round(cast, e)
+
+    def cannot(_election):
+        raise ValueError("posts unreadable")
+
+    monkeypatch.setattr("huanjie.rules.counting.decide", cannot)
+    enter(cast["village_operator"], r)
+    r = announce(cast, r)
+    assert r.engine["unavailable"].startswith("法律引擎无法核对本轮结果") and r.engine_differs is False
+    client.force_login(cast["village_operator"])
+    assert "以当场公布的结果为准" in client.get(r.get_absolute_url()).content.decode()
