@@ -64,7 +64,7 @@ def test_a_tally_sheet_entered_offline_on_a_tablet_is_sent_once_verified_certifi
         page.fill(f"#id_{field}", str(n))
     page.fill("#id_w_1_0_name", "张三")
     page.fill("#id_w_1_0_votes", "10")
-    _shot(page, "results-sheet-entry-tablet")
+    _both(page, "results-sheet-entry")
     context.set_offline(True)
     page.get_by_role("button", name="保存计票单").click()
     page.wait_for_selector("#hj-offline-status.alert-warning")
