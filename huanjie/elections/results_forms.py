@@ -62,9 +62,17 @@ class _SheetFields:
             for k in range(WRITE_IN_LINES):
                 nk, vk = f"w_{i}_{k}_name", f"w_{i}_{k}_votes"
                 self.fields[nk] = forms.CharField(
-                    label=f"另选他人 {k + 1} 姓名", max_length=30, required=False
+                    label=f"另选他人 {k + 1} 姓名",
+                    max_length=30,
+                    required=False,
+                    widget=forms.TextInput(
+                        attrs={"placeholder": "姓名", "aria-label": f"另选他人 {k + 1} 姓名"}
+                    ),
                 )
                 self.fields[vk] = _count(f"另选他人 {k + 1} 得票", required=False)
+                self.fields[vk].widget.attrs.update(
+                    placeholder="票数", **{"aria-label": f"另选他人 {k + 1} 得票"}
+                )
                 group["write_ins"].append((nk, vk))
             self.fields[f"x_{i}"] = _count(f"{p['post']}栏无效票", required=False)
             group["invalid"] = f"x_{i}"

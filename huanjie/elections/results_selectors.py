@@ -703,10 +703,9 @@ def announcement_data(page: RoundPage) -> dict[str, Any]:
 def certificates_data(page: RoundPage) -> dict[str, Any]:
     r = page.round
     e = r.election
+    body = docs_selectors.committee_name(e.unit, e.body) if e.body in COUNTED_BODIES else ad.label(e)
     people = [
-        {"name": n, "post": f"{ad.label(e)}{p['post']}"}
-        for p in r.posts
-        for n in r.announced.get(p["post"], [])
+        {"name": n, "post": f"{body}{p['post']}"} for p in r.posts for n in r.announced.get(p["post"], [])
     ]
     return {
         "unit": e.unit.name,

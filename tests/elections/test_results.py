@@ -418,7 +418,7 @@ def test_the_announcement_pdf_carries_the_receipt_code(cast, e, second, client, 
     assert receipt.code in text
     certs = client.get(reverse("elections_results:certificates_pdf", args=[r.pk]))
     ctext = flat(pdf_text(certs.content, tmp_path, "c"))
-    assert "当选证书" in ctext and "委员丁" in ctext and receipt.code in ctext
+    assert "当选证书" in ctext and "当选为东村村民委员会委员" in ctext and receipt.code in ctext
 
 
 def test_the_next_round_takes_the_engines_supplementary_list(cast, e, second):
