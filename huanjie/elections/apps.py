@@ -23,17 +23,20 @@ class ElectionsConfig(AppConfig):
             ),
             NavEntry("elections_committee:index", "选举委员会", "people", ElectionsCap.VIEW, order=53),
             NavEntry("elections_roll:index", "选民名单", "person-lines-fill", ElectionsCap.VIEW, order=54),
+            NavEntry("elections_results:index", "选举结果", "clipboard-check", ElectionsCap.VIEW, order=55),
         ),
         urls=(
             ("elections/", "huanjie.elections.urls"),
             ("elections/docs/", "huanjie.elections.docs_urls"),
             ("elections/committee/", "huanjie.elections.committee_urls"),
             ("elections/roll/", "huanjie.elections.roll_urls"),
+            ("elections/results/", "huanjie.elections.results_urls"),
         ),
         api=(
             ("/elections", "huanjie.elections.api.router"),
             ("/elections/committee", "huanjie.elections.committee_api.router"),
             ("/elections/roll", "huanjie.elections.roll_api.router"),
+            ("/elections/results", "huanjie.elections.results_api.router"),
         ),
         importers={"elections_roll": "huanjie.elections.roll_importers.VoterRollImporter"},
         walker="tests.elections.walker",
@@ -54,3 +57,7 @@ class ElectionsConfig(AppConfig):
         from huanjie.elections import procedure_selectors
 
         todo_providers.register("elections.procedure", procedure_selectors.alerts)
+
+        from huanjie.elections import results_selectors
+
+        todo_providers.register("elections.results", results_selectors.alerts)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
 from tests.elections.walker_procedure import FILLS_PROCEDURE, populate_procedure
+from tests.elections.walker_results import FILLS_RESULTS, INSIDE_NOT_FOUND_OK_RESULTS, populate_results
 from tests.elections.walker_roll import FILLS as ROLL_FILLS
 from tests.elections.walker_roll import INSIDE_NOT_FOUND_OK as ROLL_NOT_FOUND_OK
 from tests.elections.walker_roll import populate_roll
 from tests.walker_kit import Fill, World
 
-FILLS: list[Fill] = [*FILLS_PROCEDURE, *FILLS_DOCS, *walker_committee.FILLS, *ROLL_FILLS]
+FILLS: list[Fill] = [*FILLS_PROCEDURE, *FILLS_DOCS, *walker_committee.FILLS, *ROLL_FILLS, *FILLS_RESULTS]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {
     **INSIDE_NOT_FOUND_OK_DOCS,
     **walker_committee.INSIDE_NOT_FOUND_OK,
     **ROLL_NOT_FOUND_OK,
+    **INSIDE_NOT_FOUND_OK_RESULTS,
 }
 
 
@@ -24,3 +26,4 @@ def populate(world: World) -> None:
     populate_docs(world)
     walker_committee.populate_committee(world)
     populate_roll(world)
+    populate_results(world)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from huanjie.elections import results_views as v
+
+app_name = "elections_results"
+
+urlpatterns = [
+    # results (issue 13 reqs. 1, 2, 4): rounds, tally sheets, announced result, certification, receipt
+    path("", v.index, name="index"),
+    path("election/<int:pk>/", v.election, name="election"),
+    path("election/<int:pk>/round/", v.round_new, name="round_new"),
+    path("round/<int:pk>/", v.round_view, name="round"),
+    path("round/<int:pk>/sheet/", v.sheet_new, name="sheet_new"),
+    path("round/<int:pk>/announce/", v.announce, name="announce"),
+    path("round/<int:pk>/certify/", v.certify, name="certify"),
+    path("round/<int:pk>/unlock/", v.unlock, name="unlock"),
+    path("round/<int:pk>/announcement.pdf", v.announcement_pdf, name="announcement_pdf"),
+    path("round/<int:pk>/certificates.pdf", v.certificates_pdf, name="certificates_pdf"),
+    path("sheet/<int:pk>/", v.sheet, name="sheet"),
+    path("sheet/<int:pk>/edit/", v.sheet_edit, name="sheet_edit"),
+    path("sheet/<int:pk>/verify/", v.sheet_verify, name="sheet_verify"),
+    path("sheet/<int:pk>/reopen/", v.sheet_reopen, name="sheet_reopen"),
+    path("sheet/<int:pk>/photo/", v.sheet_photo, name="sheet_photo"),
+    path("verify/", v.verify, name="verify"),
+]
