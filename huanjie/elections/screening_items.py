@@ -85,43 +85,50 @@ def voter_registration(
             made.setdefault(unit_id, (level, []))[1].append((day, state))
         else:
             on_roll[(unit_id, person_id)] = (day, state)
+    cites = {kind: _registration_cite(kind, on) for kind in {_kind(level) for level, _ in made.values()}}
+    # The same few items for every candidate of a village (a batch holds thousands): made once.
+    passed: dict[tuple[int, dt.date, str], list[ScreeningItem]] = {}
+    missing: dict[int, list[ScreeningItem]] = {}
     out: dict[int, list[ScreeningItem]] = {}
     for c in rows:
         if c.unit_id not in made:
             continue
-        level, days = made[c.unit_id]
-        cite, place = _registration_cite(_kind(level), on)
         found = on_roll.get((c.unit_id, c.person_id))
+        key = (c.unit_id, *found) if found is not None else None
+        if key is not None and key in passed:
+            out[c.pk] = passed[key]
+            continue
+        if key is None and c.unit_id in missing:
+            out[c.pk] = missing[c.unit_id]
+            continue
+        level, days = made[c.unit_id]
+        cite, place = cites[_kind(level)]
         if found is not None:
             day, state = found
-            item = ScreeningItem(
-                "registration",
-                "选民登记",
-                "pass",
+            text = (
                 f"已列入{place}{day:%Y-%m-%d}投票日的选民名单（{_STATE_LABEL.get(state, state)}），"
-                f"已在{place}登记参加选举",
-                cite,
+                f"已在{place}登记参加选举"
             )
+            out[c.pk] = passed[(c.unit_id, day, state)] = [
+                ScreeningItem("registration", "选民登记", "pass", text, cite)
+            ]
         else:
             listed = "、".join(f"{d:%Y-%m-%d}（{_STATE_LABEL.get(s, s)}）" for d, s in sorted(days))
-            item = ScreeningItem(
-                "registration",
-                "选民登记",
-                "condition",
-                f"未列入{place}本次换届的选民名单（投票日 {listed}），未在{place}登记参加选举",
-                cite,
-            )
-        out[c.pk] = [item]
+            text = f"未列入{place}本次换届的选民名单（投票日 {listed}），未在{place}登记参加选举"
+            out[c.pk] = missing[c.unit_id] = [
+                ScreeningItem("registration", "选民登记", "condition", text, cite)
+            ]
     return out
 
 
-def _relations(pairs: set[int], others: set[int]) -> dict[tuple[str, str], str]:
-    """``{(a, b): label}`` (``a`` is ``b``'s label) between the two sets of people, both ways."""
+def _relations(members: set[int], persons: set[int]) -> dict[tuple[str, str], str]:
+    """``{(a, b): label}`` (``a`` is ``b``'s label) between the members and the candidates' people,
+    both ways: the query names the members only (a few per village), the other side is kept here."""
     to: dict[tuple[str, str], str] = {}
-    query = Q(person_a_id__in=pairs, person_b_id__in=others) | Q(
-        person_a_id__in=others, person_b_id__in=pairs
-    )
+    query = Q(person_a_id__in=members) | Q(person_b_id__in=members)
     for a, b, kind in Relation.objects.filter(query).values_list("person_a_id", "person_b_id", "kind"):
+        if not ((a in members and b in persons) or (b in members and a in persons)):
+            continue
         to[(str(a), str(b))] = RelationKind(kind).label
         to[(str(b), str(a))] = RelationKind(INVERSE[RelationKind(kind)]).label
     return to
@@ -151,10 +158,12 @@ def election_committee_withdrawal(
     if not seats:
         return {}
     members = {int(m.person) for _, ms in seats.values() for m in ms}
-    relations = _relations({c.person_id for c in rows if c.unit_id in seats}, members)
+    relations = _relations(members, {c.person_id for c in rows if c.unit_id in seats})
+    related = {a for a, _ in relations}
     out: dict[int, list[ScreeningItem]] = {}
     for c in rows:
-        if c.unit_id not in seats:
+        # only a member or a member's relative can be concerned: nobody else is judged at all
+        if c.unit_id not in seats or (c.person_id not in members and str(c.person_id) not in related):
             continue
         level, ms = seats[c.unit_id]
         nominee = ec_rules.Nominee(str(c.person_id), c.person.name, c.get_post_display())
