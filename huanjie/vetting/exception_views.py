@@ -16,6 +16,7 @@ from huanjie.core.permissions import requires
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.vetting import exception_selectors as sel
 from huanjie.vetting import exception_services as svc
+from huanjie.vetting import party_services
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.exception_forms import AgeRelaxationForm, RemoveForm, ToleranceRulingForm
 from huanjie.vetting.models import ToleranceRuling
@@ -23,8 +24,10 @@ from huanjie.vetting.models import ToleranceRuling
 DENIED = "只有人选所在县（市、区）的联审人员可以登记或者撤销此项"
 
 
-def _page(request, pk: int, status: int = 200, **forms: Any) -> HttpResponse:  # type: ignore[no-untyped-def]
-    page = sel.candidate_exceptions(request.user, pk)
+def _page(  # type: ignore[no-untyped-def]
+    request, pk: int, status: int = 200, page: sel.CandidateExceptions | None = None, **forms: Any
+) -> HttpResponse:
+    page = page or sel.candidate_exceptions(request.user, pk)
     context = {
         "page": page,
         "candidate": page.candidate,
@@ -37,7 +40,10 @@ def _page(request, pk: int, status: int = 200, **forms: Any) -> HttpResponse:  #
 
 @requires(VettingCap.CONFIDENTIAL)
 def exceptions(request, pk: int) -> HttpResponse:
-    return _page(request, pk)
+    page = sel.candidate_exceptions(request.user, pk)
+    # 只做不说: read from outside the village's town, the screening is audited (as on the candidate page)
+    party_services.confidential_viewed(actor=request.user, candidate=page.candidate)
+    return _page(request, pk, page=page)
 
 
 def _recorder(request, pk: int) -> sel.CandidateExceptions:  # type: ignore[no-untyped-def]

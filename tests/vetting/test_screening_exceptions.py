@@ -391,3 +391,16 @@ def test_with_the_setting_a_missing_pledge_refuses_the_approval(cast, campaign):
         nomination_votes=100,
     )
     assert [r for r, _ in _checks(committee, "pledge")] == ["warn"]
+
+
+def test_reading_the_exceptions_from_outside_the_town_is_audited(cast, campaign, client):
+    c = _candidate(cast, campaign)
+    client.force_login(cast["town_operator"])
+    assert client.get(reverse("vetting:exceptions", args=[c.pk])).status_code == 200
+    assert not AuditEvent.objects.filter(action="view_confidential").exists()
+    client.force_login(cast["city_operator"])
+    assert client.get(reverse("vetting:exceptions", args=[c.pk])).status_code == 200
+    [event] = AuditEvent.objects.filter(action="view_confidential")
+    assert event.object_id == str(c.pk) and event.reason == "查看人选资格审查情况"
+    client.force_login(cast["other_town_operator"])  # outside the jurisdiction: nothing leaks
+    assert client.get(reverse("vetting:exceptions", args=[c.pk])).status_code == 404
