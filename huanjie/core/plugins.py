@@ -119,10 +119,40 @@ class Hook(Generic[F]):
 scheduling_gates: Hook[Callable[..., Any]] = Hook(
     "scheduling_gates", "May this village's election be scheduled? Each answers with its reasons."
 )
-# (candidate) → list of screening findings contributed by another app (e.g. oversight's petitions).
+# (campaign, candidates, *, on) → {candidate pk: [ScreeningItem, …]}: checks another app contributes
+# to the candidates' screening (see ScreeningItem). Asked once per batch — the vetting app screens a
+# page, a 请示 or a chunk of thousands of a campaign's candidates at a time — so a provider answers the
+# whole batch in a fixed number of queries (one, as a rule), never one per candidate; ``candidates``
+# are vetting.Candidate rows of that ``campaign`` with ``pk``, ``unit_id``, ``person_id``, ``side``
+# and ``post`` loaded (and ``person.name``); ``on``: the screening day. Candidates without items may
+# be left out of the answer.
 screening_items: Hook[Callable[..., Any]] = Hook(
     "screening_items", "Findings other apps contribute to a candidate's screening."
 )
+
+
+@dataclass(frozen=True)
+class ScreeningItem:
+    """One check another app contributes to a candidate's screening (:data:`screening_items`).
+
+    - ``code``: names the check (``registration``: it answers whether the candidate is registered as
+      a voter in the place, which the screening rules otherwise leave “未核对”);
+    - ``label``: its short name in Chinese (shown before the evidence);
+    - ``kind``, the result it may have — the screening rules give it its effect by committee:
+      ``pass``; ``policy`` (a warning; for a 村（居）委会 candidate a talk); ``condition`` (block-eligible:
+      blocks a party 预备人选, goes to the 选举委员会 as its decision for a 村（居）委会 candidate);
+      ``flag`` (to the 选举委员会, never an effect on the candidate);
+    - ``evidence``: what was found, a Chinese sentence;
+    - ``citation``: the article it rests on (a citation registered in huanjie.rules.citations).
+    """
+
+    code: str
+    label: str
+    kind: str
+    evidence: str
+    citation: str
+
+
 # (user) → list of to-dos (label, url, due date, who must act) for the home page.
 todo_providers: Hook[Callable[..., Any]] = Hook("todo_providers", "What this user must do next.")
 # (user) → list of HomeStat tiles for the home page (each app counts what it owns).

@@ -61,3 +61,10 @@ class ElectionsConfig(AppConfig):
         from huanjie.elections import results_selectors
 
         todo_providers.register("elections.results", results_selectors.alerts)
+
+        # the voter roll and the election committee in a candidate's screening (issue 11 req. 3)
+        from huanjie.core.plugins import screening_items
+        from huanjie.elections import screening_items as items
+
+        screening_items.register("elections.voter_registration", items.voter_registration)
+        screening_items.register("elections.election_committee", items.election_committee_withdrawal)

@@ -42,6 +42,12 @@ class CampaignForm(BootstrapMixin, forms.Form):
 class CampaignEditForm(CampaignForm, VersionedForm):
     """The campaign's settings as loaded (a stale save is refused with the differences)."""
 
+    pledge_blocks_party = forms.BooleanField(
+        label="未签订换届纪律承诺书的党组织预备人选不得确定（镇党委不得批准）",
+        required=False,
+        help_text="不勾选时只作提示；村（居）民委员会候选人始终只作提示",
+    )
+
 
 class MilestoneForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="节点名称", max_length=100)

@@ -51,6 +51,11 @@ class Campaign(WorkflowRecord):
     profile_code = models.CharField("省级配置", max_length=32)
     window_start = models.DateField("换届开始日期")
     window_end = models.DateField("换届结束日期")
+    pledge_blocks_party = models.BooleanField(
+        "未签订换届纪律承诺书的党组织预备人选不得确定",
+        default=False,
+        help_text="勾选后，党组织预备人选未签订承诺书的，资格审查为“不能确定”，镇党委不得批准",
+    )
 
     workflow_spec = CAMPAIGN_SPEC
     # The audit page's label of the profile code (accounts.console_selectors).

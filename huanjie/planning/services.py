@@ -63,7 +63,7 @@ from huanjie.rules.workflow import level_of_path
 
 PARTY_SEATS_MAX = 15
 # The fields an edit form shows of each record (the differences of a stale save are given on them).
-CAMPAIGN_FIELDS = ("name", "profile_code", "window_start", "window_end")
+CAMPAIGN_FIELDS = ("name", "profile_code", "window_start", "window_end", "pledge_blocks_party")
 ASSESSMENT_FIELDS = ("grade", "category", "problems", "risks", "notes")
 
 
@@ -133,14 +133,19 @@ def campaign_update(
     profile_code: str,
     window_start: dt.date,
     window_end: dt.date,
+    pledge_blocks_party: bool | None = None,
     version: int | None = None,
     seen: dict[str, Any] | None = None,
 ) -> Campaign:
+    """The campaign's settings; ``pledge_blocks_party`` (``None``: unchanged): a party 预备人选 without
+    the signed 承诺书 is blocked (issue 11 req. 9), otherwise only flagged."""
     current = _editable_campaign(actor, campaign, version, seen)
     _check_campaign_fields(name, profile_code, window_start, window_end)
     before = audit.snapshot(current)
     current.name, current.profile_code = name.strip(), profile_code
     current.window_start, current.window_end = window_start, window_end
+    if pledge_blocks_party is not None:
+        current.pledge_blocks_party = pledge_blocks_party
     _save_edit(actor, current, CAMPAIGN_FIELDS, before)
     sync(campaign, current)
     return current

@@ -37,6 +37,14 @@ an outstanding secretary (“百名示范”…, the speech) needs a recorded co
 and date) and clears the age guidance only; a 容错纠错 ruling of the county Party committee (document
 number) clears one finding, only for a sitting cadre (“对现任‘两委’干部”, the speech), never a statutory
 bar nor a 不能-tier item [M].
+
+Contributed checks (:class:`Contributed`): facts other parts of the system hold (the voter roll, the
+election committee's members …) come as checks with a ``kind`` the rules turn into a result by side,
+exactly as their own: ``condition`` as a statutory condition (block for the Party, the 选举委员会's
+decision otherwise), ``policy`` as a warning (and a talk for the 村委会), ``flag`` to the 选举委员会
+(never an effect on the candidate), ``pass``. A contributed ``registration`` check answers the
+registration question when the candidate's ``registered_voter`` is not known (the rules' own
+“未核对” warning is then left out); it never replaces any other check.
 """
 
 from __future__ import annotations
@@ -90,6 +98,7 @@ from huanjie.rules.structure import Education
 __all__ = [
     "AgeRelaxation",
     "Check",
+    "Contributed",
     "ElectionCommitteeMember",
     "PartyStanding",
     "Related",
@@ -203,6 +212,20 @@ class ElectionCommitteeMember:
     person: str
     name: str
     relation: str | None = None
+
+
+ContributedKind = Literal["pass", "policy", "condition", "flag"]
+
+
+@dataclass(frozen=True)
+class Contributed:
+    """A check answered elsewhere (``code`` names it, e.g. ``registration``): ``kind`` (see the module
+    docstring), the evidence ``text`` and the ``citation`` (a registered one, as every check's)."""
+
+    code: str
+    kind: ContributedKind
+    text: str
+    citation: str
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -585,6 +608,23 @@ def _election_committee(
         )
 
 
+def _contributed(c: _Checks, extra: Iterable[Contributed]) -> None:
+    for x in extra:
+        if x.kind == "condition":
+            c.statutory(x.code, x.citation, x.text)
+        elif x.kind == "policy":
+            c.policy(x.code, x.citation, x.text, blocks=False)
+        elif x.kind == "flag":
+            c.add(
+                x.code,
+                "flag_election_committee",
+                x.citation,
+                f"{x.text}（提请选举委员会处理，不影响本人的候选人资格）",
+            )
+        else:
+            c.add(x.code, "pass", x.citation, x.text)
+
+
 _EFFECT_ORDER: tuple[Effect, ...] = ("block", "decide", "warn")
 
 _EFFECT_TEXT: dict[tuple[str, str], str] = {
@@ -615,6 +655,7 @@ def screen(
     age_relaxation: AgeRelaxation | None = None,
     rulings: Iterable[ToleranceRuling] = (),
     pledge_blocks_party: bool = False,
+    contributed: Iterable[Contributed] = (),
 ) -> Screening:
     """Screen ``candidate`` on the step day ``on`` (the law of ``kind`` in force that day; see the
     module docstring for the checks and their effect by side). ``profile``: the province (near
@@ -635,14 +676,17 @@ def screen(
         guidance=guidance,
         relaxation=age_relaxation,
     )
+    extra = tuple(contributed)
+    answered = candidate.registered_voter is None and any(x.code == "registration" for x in extra)
     if candidate.side == "party":
         _party_standing(c, candidate)
-    else:
+    elif not answered:
         _registration(c, candidate, law, law.eligibility)
     _pledge_and_inspection(c, candidate, pledge_blocks_party)
     _relatives(c, candidate, others, law, profile)
     if candidate.side == "committee":
         _election_committee(c, candidate, election_committee, law)
+    _contributed(c, extra)
     results = {ch.result for ch in c.items}
     effect: Effect = next((level for level in _EFFECT_ORDER if level in results), "pass")
     side_key = "party" if candidate.side == "party" else "committee"

@@ -14,6 +14,12 @@ not of the law:
 
 No rule is restated here: the codes, tiers, look-backs and citations are the rules' and the
 campaign's. ``screen_all`` reads everything for many candidates in a fixed number of queries.
+
+The county's exceptions (models/exceptions.py) go to the rules as they are recorded: an age
+relaxation approved by the county, a 容错纠错 ruling per finding (the rules decide whether it clears
+the finding and say why not). The campaign's ``pledge_blocks_party`` decides whether a missing 承诺书
+blocks a party 预备人选. Other apps' checks come from ``core.plugins.screening_items`` (asked once per
+campaign and batch: the elections app answers with the voter roll and the election committee).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from huanjie.core import audit
+from huanjie.core import audit, plugins
 from huanjie.people.choices import INVERSE, RelationKind
 from huanjie.people.models import Relation
 from huanjie.planning.choices import GuidanceSeverity, NegativeTier
@@ -38,10 +44,17 @@ from huanjie.rules import screening as rules
 from huanjie.rules.citations import CITE_PARTY_VETTING, CITE_SPEECH_INSPECTION, CITE_VETTING
 from huanjie.rules.structure import Education
 from huanjie.vetting.choices import FindingStatus, Post, Side
-from huanjie.vetting.models import Candidate, Finding, Inspection, Pledge
+from huanjie.vetting.models import (
+    AgeRelaxationApproval,
+    Candidate,
+    Finding,
+    Inspection,
+    Pledge,
+    ToleranceRuling,
+)
 from huanjie.vetting.talk_choices import PledgeKind
 
-__all__ = ["CandidateScreening", "Check", "screen", "screen_all", "screen_campaign", "today"]
+__all__ = ["CandidateScreening", "Check", "rescreen", "screen", "screen_all", "screen_campaign", "today"]
 
 PENDING_CITE = f"{CITE_VETTING}；判断：核查发现未经核实（待核实）的，核实前镇党委暂缓批准，防止“带病上岗” [M]"
 INSPECTION_CITE = f"{CITE_SPEECH_INSPECTION}；{CITE_PARTY_VETTING}"
@@ -273,6 +286,85 @@ def _relatives(rows: list[Candidate]) -> dict[int, list[rules.Related]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Extra:
+    """What a candidate's screening reads beyond its own record: the county's exceptions and the
+    checks other apps contribute."""
+
+    relaxation: AgeRelaxationApproval | None = None
+    rulings: tuple[ToleranceRuling, ...] = ()
+    contributed: tuple[plugins.ScreeningItem, ...] = ()
+
+
+_NO_EXTRA = _Extra()
+
+
+def _relaxation(row: AgeRelaxationApproval | None) -> rules.AgeRelaxation | None:
+    if row is None:
+        return None
+    return rules.AgeRelaxation(
+        document=row.document, approved_on=row.approved_on, reason=row.reason, approved_by=row.approved_by
+    )
+
+
+def _rulings(rows: Iterable[ToleranceRuling], findings: Iterable[Finding]) -> list[rules.ToleranceRuling]:
+    """Each ruling on each of its finding's codes, named as :func:`_findings` names them (the rules
+    refuse the statutory bar's part and clear only what they may)."""
+    by_pk = {f.pk: f for f in findings}
+    out = []
+    for r in rows:
+        f = by_pk.get(r.finding_id)
+        suffixes = [s for s, code in (("bar", f.statutory_code), ("item", f.item_code)) if code] if f else []
+        for suffix in suffixes or ["item"]:
+            out.append(rules.ToleranceRuling(f"{r.finding_id}:{suffix}", r.document, r.ruled_on))
+    return out
+
+
+def _contributed(item: plugins.ScreeningItem) -> rules.Contributed:
+    return rules.Contributed(
+        item.code, cast("rules.ContributedKind", item.kind), f"{item.label}：{item.evidence}", item.citation
+    )
+
+
+def _extras(
+    campaigns: dict[int, Campaign],
+    rows: list[Candidate],
+    *,
+    on: dt.date,
+    relaxations: Iterable[AgeRelaxationApproval],
+    rulings: Iterable[ToleranceRuling],
+) -> dict[int, _Extra]:
+    """The exceptions (as read by the caller) and the contributed checks of ``rows``: each provider of
+    ``core.plugins.screening_items`` is asked once per campaign for the whole batch."""
+    relaxed = {r.candidate_id: r for r in relaxations}
+    ruled: dict[int, list[ToleranceRuling]] = {}
+    for r in rulings:
+        ruled.setdefault(r.finding.candidate_id, []).append(r)
+    items: dict[int, list[plugins.ScreeningItem]] = {}
+    by_campaign: dict[int, list[Candidate]] = {}
+    for c in rows:
+        by_campaign.setdefault(c.campaign_id, []).append(c)
+    for _, provider in plugins.screening_items.items():
+        for campaign_id, group in by_campaign.items():
+            for pk, found in (provider(campaigns[campaign_id], group, on=on) or {}).items():
+                items.setdefault(pk, []).extend(found)
+    return {
+        c.pk: _Extra(relaxed.get(c.pk), tuple(ruled.get(c.pk, ())), tuple(items.get(c.pk, ())))
+        for c in rows
+        if c.pk in relaxed or c.pk in ruled or c.pk in items
+    }
+
+
+def rescreen(candidate: Candidate, *, on: dt.date | None = None) -> CandidateScreening:
+    """Screen one candidate now and store its effect and date (after a change to what its screening
+    reads: an exception recorded or removed)."""
+    row = Candidate.objects.select_related("unit", "person", "campaign").get(pk=candidate.pk)
+    day = on or today()
+    result = screen(row, on=day)
+    Candidate.objects.filter(pk=row.pk).update(screening_effect=result.effect, screened_on=day)
+    return result
+
+
 def _screen_one(
     c: Candidate,
     *,
@@ -284,6 +376,7 @@ def _screen_one(
     inspection: Inspection | None,
     pledged: bool,
     level: str | None = None,
+    extra: _Extra = _NO_EXTRA,
 ) -> CandidateScreening:
     """One candidate's checks and effect. ``level``: the unit's level when the caller read it
     without the unit (the campaign-wide run)."""
@@ -297,6 +390,7 @@ def _screen_one(
         inspection=inspection,
         pledged=pledged,
         level=level,
+        extra=extra,
     )
     return CandidateScreening(c.pk, on, effect, effect_text, tuple(checks))
 
@@ -313,6 +407,7 @@ def _judge(
     pledged: bool,
     level: str | None = None,
     explain: bool = True,
+    extra: _Extra = _NO_EXTRA,
 ) -> tuple[str, str, list[Check]]:
     """The effect, its text and (with ``explain``) the checks as the page shows them."""
     result = rules.screen(
@@ -325,14 +420,18 @@ def _judge(
         negative_list=settings.negative_list,
         guidance=settings.guidance,
         others=relatives,
+        age_relaxation=_relaxation(extra.relaxation),
+        rulings=_rulings(extra.rulings, findings) if extra.rulings else (),
+        pledge_blocks_party=c.campaign.pledge_blocks_party,
+        contributed=[_contributed(i) for i in extra.contributed],
     )
     checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks] if explain else []
     effect, effect_text = result.effect, result.effect_text
     if c.side == Side.PARTY:
         if explain:
-            extra = _approval_conditions(c, findings, inspection)
-            checks += extra
-            held = any(x.result == "block" for x in extra)
+            conditions = _approval_conditions(c, findings, inspection)
+            checks += conditions
+            held = any(x.result == "block" for x in conditions)
         else:
             held = inspection is None or any(f.status == FindingStatus.UNVERIFIED for f in findings)
         if held and effect != "block":
@@ -345,10 +444,10 @@ def screen_all(
 ) -> dict[int, CandidateScreening]:
     """Screen many candidates (their ``unit``, ``person`` and ``campaign`` loaded) in a fixed number
     of queries: the campaigns' settings, the findings, the 考察 records, the 承诺书 signed, the near
-    relatives among each village's candidates. ``election_day`` when known (a nomination round's),
-    otherwise the campaign's last day. A missing
-    承诺书 warns (no campaign setting makes it a block for party 预备人选 yet: the rules'
-    ``pledge_blocks_party`` stays off)."""
+    relatives among each village's candidates, the county's exceptions (age relaxations, 容错纠错
+    rulings), and each ``screening_items`` provider once per campaign. ``election_day`` when known
+    (a nomination round's), otherwise the campaign's last day. A missing 承诺书 warns, or blocks a
+    party 预备人选 where the campaign says so (``Campaign.pledge_blocks_party``)."""
     rows = list(candidates)
     if not rows:
         return {}
@@ -366,6 +465,13 @@ def screen_all(
             person_id__in={c.person_id for c in rows},
         ).values_list("campaign_id", "person_id")
     )
+    extras = _extras(
+        {c.campaign_id: c.campaign for c in rows},
+        rows,
+        on=on,
+        relaxations=AgeRelaxationApproval.objects.filter(candidate_id__in=pks),
+        rulings=ToleranceRuling.objects.filter(finding__candidate_id__in=pks).select_related("finding"),
+    )
     return {
         c.pk: _screen_one(
             c,
@@ -376,6 +482,7 @@ def screen_all(
             findings=found[c.pk],
             inspection=inspected.get(c.pk),
             pledged=(c.campaign_id, c.person_id) in pledged,
+            extra=extras.get(c.pk, _NO_EXTRA),
         )
         for c in rows
     }
@@ -466,9 +573,19 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
             )
         }
         relatives = _relatives(chunk)
-        by_effect: dict[str, list[int]] = {e: [] for e in counts}
         for c in chunk:
             c.campaign = campaign
+        extras = _extras(
+            {campaign.pk: campaign},
+            chunk,
+            on=on,
+            relaxations=AgeRelaxationApproval.objects.filter(candidate_id__gte=first, candidate_id__lte=last),
+            rulings=ToleranceRuling.objects.filter(
+                finding__candidate_id__gte=first, finding__candidate_id__lte=last
+            ).select_related("finding"),
+        )
+        by_effect: dict[str, list[int]] = {e: [] for e in counts}
+        for c in chunk:
             effect, _, _ = _judge(
                 c,
                 on=on,
@@ -480,6 +597,7 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
                 pledged=c.person_id in pledged,
                 level=c.unit_level,  # type: ignore[attr-defined]
                 explain=False,
+                extra=extras.get(c.pk, _NO_EXTRA),
             )
             by_effect[effect].append(c.pk)
         _store(campaign, on, by_effect)

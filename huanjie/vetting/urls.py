@@ -103,3 +103,18 @@ urlpatterns += [
     path("pledges/<str:code>/new/", pledge_views.new, name="pledge_new"),
     path("pledge/<int:pk>/file/", pledge_views.download, name="pledge_file"),
 ]
+
+# The screening's exceptions (issue 11 req. 3): the county's age relaxations and 容错纠错 rulings.
+from huanjie.vetting import exception_views  # noqa: E402
+
+urlpatterns += [
+    path("candidate/<int:pk>/exceptions/", exception_views.exceptions, name="exceptions"),
+    path("candidate/<int:pk>/exceptions/relaxation/", exception_views.relaxation_new, name="relaxation_new"),
+    path(
+        "candidate/<int:pk>/exceptions/relaxation/remove/",
+        exception_views.relaxation_remove,
+        name="relaxation_remove",
+    ),
+    path("candidate/<int:pk>/exceptions/ruling/", exception_views.ruling_new, name="ruling_new"),
+    path("ruling/<int:pk>/remove/", exception_views.ruling_remove, name="ruling_remove"),
+]

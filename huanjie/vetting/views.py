@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,6 +14,7 @@ from huanjie.core import listing
 from huanjie.core import workflow as wf
 from huanjie.core.forms import call_service
 from huanjie.core.permissions import requires
+from huanjie.vetting import exception_selectors as exception_sel
 from huanjie.vetting import party_selectors as party_sel
 from huanjie.vetting import party_services as party_svc
 from huanjie.vetting import party_views
@@ -77,7 +80,10 @@ def candidate(request, pk: int) -> HttpResponse:
     if party.confidential:
         party_svc.confidential_viewed(actor=request.user, candidate=c, inspection=party.inspection)
     withdraw = party_views.withdraw_form(c) if party.can_withdraw else None
-    context = {"candidate": c, "review": review, "party": party, "withdraw_form": withdraw}
+    context: dict[str, Any] = {"candidate": c, "review": review, "party": party, "withdraw_form": withdraw}
+    # the county's age relaxation and 容错纠错 rulings (confidential as the screening)
+    if party.confidential:
+        context["exceptions"] = exception_sel.exceptions_of(request.user, c, party.screening)
     return render(request, "vetting/candidate.html", context)
 
 

@@ -27,6 +27,7 @@ from huanjie.rules.profiles import UnknownCode
 from huanjie.rules.screening import (
     AgeRelaxation,
     Check,
+    Contributed,
     ElectionCommitteeMember,
     Related,
     ScreenedCandidate,
@@ -474,3 +475,41 @@ def test_the_sources_screening_adds_are_verbatim() -> None:
     assert "或者其近亲属" in reg["村民委员会组织法(2025) 第十五条"].quote
     assert "或者其近亲属" not in reg["村民委员会组织法(2018) 第十二条"].quote
     assert reg["城市居民委员会组织法(2025) 第十五条"].provenance == "secondary"
+
+
+# --- contributed checks (other apps' facts: the voter roll, the election committee) ---------------
+
+
+def _contributed(kind: str, code: str = "registration") -> tuple[Contributed, ...]:
+    return (Contributed(code, kind, "选民名单核对", JUDGEMENT_WITHDRAWAL_NO_TEXT),)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("side", "kind", "result", "effect"),
+    [
+        ("committee", "condition", "decide", "decide"),
+        ("party", "condition", "block", "block"),
+        ("committee", "policy", "warn", "warn"),
+        ("party", "policy", "warn", "warn"),
+        ("committee", "flag", "flag_election_committee", "pass"),
+        ("committee", "pass", "pass", "pass"),
+    ],
+)
+def test_contributed_check_takes_its_result_by_side(side: str, kind: str, result: str, effect: str) -> None:
+    s = run(cand(side, registered_voter=None), contributed=_contributed(kind, code="voter_roll"))
+    assert results(s, "voter_roll") == [result]
+    if side == "committee":  # the registration is still unknown: the rules' own warning stays
+        assert results(s, "registration") == ["warn"]
+        effect = {"pass": "warn"}.get(effect, effect)
+    assert s.effect == effect
+
+
+def test_contributed_registration_answers_the_unknown_registration_only() -> None:
+    unknown = run(cand("committee", registered_voter=None), contributed=_contributed("pass"))
+    assert results(unknown, "registration") == ["pass"]
+    assert unknown.effect == "pass"
+    known = run(cand("committee", registered_voter=False), contributed=_contributed("pass"))
+    assert results(known, "registration") == ["decide", "pass"]
+    assert known.effect == "decide"
+    party = run(cand("party"), contributed=_contributed("policy"))
+    assert results(party, "registration") == ["warn"]

@@ -236,3 +236,43 @@ def populate_nomination(world: World) -> None:
         nominees.append(Obj("nominee", c.person.name, {"pk": n.pk}, c.unit.path))
     world.objects["nomination_round"] = rounds
     world.objects["nominee"] = nominees
+
+
+# --- the screening's exceptions (issue 11 req. 3): a finding with a 容错纠错 ruling on every leaf's
+# first walker candidate (the age relaxation's routes hang on the candidate's pk) ------------------
+
+FILLS.append(Fill("pk", "tolerance_ruling", namespace="vetting", after=("ruling",)))
+
+_populate_before_exceptions = populate
+
+
+def populate_exceptions(world: World) -> None:
+    from django.contrib.auth import get_user_model
+
+    from huanjie.vetting.models import Finding, ToleranceRuling
+
+    recorder = get_user_model().objects.order_by("pk").first()
+    rulings, seen = [], set()
+    for obj in world.objects["candidate"]:
+        if obj.path in seen:
+            continue
+        seen.add(obj.path)
+        f = Finding.objects.create(
+            candidate_id=obj.values["pk"],
+            source="joint_review",
+            reporter="公安局",
+            item_code="N9",
+            found_on=dt.date(2025, 6, 1),
+            status="substantiated",
+            note="走访核实",
+        )
+        r = ToleranceRuling.objects.create(
+            finding=f, document="县委〔2026〕9号", ruled_on=dt.date(2026, 2, 1), recorded_by=recorder
+        )
+        rulings.append(Obj("tolerance_ruling", obj.label, {"pk": r.pk}, obj.path))
+    world.objects["tolerance_ruling"] = rulings
+
+
+def populate(world: World) -> None:  # type: ignore[no-redef]
+    _populate_before_exceptions(world)
+    populate_exceptions(world)

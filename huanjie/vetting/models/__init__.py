@@ -1,6 +1,7 @@
 """Models of the vetting app, one module per area (each area's models are imported here)."""
 
 from huanjie.vetting.models.candidates import Candidate, Finding, PartyRequest
+from huanjie.vetting.models.exceptions import AgeRelaxationApproval, ToleranceRuling
 from huanjie.vetting.models.nomination import NominationPaperEntry, NominationRound, Nominee
 from huanjie.vetting.models.party import Inspection
 from huanjie.vetting.models.pledges import Pledge
@@ -8,6 +9,7 @@ from huanjie.vetting.models.review import PrecheckAnswer, PrecheckOfficeListing,
 from huanjie.vetting.models.talks import Talk
 
 __all__ = [
+    "AgeRelaxationApproval",
     "Candidate",
     "Finding",
     "Inspection",
@@ -21,4 +23,5 @@ __all__ = [
     "ReviewBatch",
     "ReviewEntry",
     "Talk",
+    "ToleranceRuling",
 ]
