@@ -212,7 +212,8 @@ def test_each_department_sees_only_its_own_queue(cast, campaign, court, petition
     entry = batch.entries.get()
     police = cast["vetting"]
     q = sel.queue(police, "police", today=SENT)
-    assert [r.entry for r in q.pending] == [entry] and q.done == []
+    assert [r.entry for r in q.pending] == [entry] and (q.pending_count, q.done_count) == (1, 0)
+    assert sel.queue(police, "police", today=SENT, show="done").done == []
     with pytest.raises(Exception, match="未找到"):
         sel.queue(police, "court", today=SENT)  # not his department
     # 信访局 is not a department of this campaign: nothing to answer, and its sign-off is refused.
@@ -225,17 +226,19 @@ def test_each_department_sees_only_its_own_queue(cast, campaign, court, petition
         svc.review_answer(actor=other_police, entry=entry, department="police", result="clear")
     # After police answered, its entry moves to 已答复; the court still has it pending.
     svc.review_answer(actor=police, entry=entry, department="police", result="clear")
-    q = sel.queue(police, "police", today=SENT)
-    assert q.pending == [] and [r.entry for r in q.done] == [entry]
+    q = sel.queue(police, "police", today=SENT, show="done")
+    assert sel.queue(police, "police", today=SENT).pending == [] and [r.entry for r in q.done] == [entry]
+    assert (q.pending_count, q.done_count) == (0, 1)
     assert [r.entry for r in sel.queue(court, "court", today=SENT).pending] == [entry]
     # Pages: the police queue shows the name and a masked ID; a town user has no queue at all.
     client.force_login(police)
-    body = client.get("/vetting/review/queue/police/").content.decode()
-    assert mine.person.name in body
+    body = client.get("/vetting/review/queue/police/?show=done").content.decode()
+    assert mine.person.name in body and "已答复（1）" in body
     assert client.get("/vetting/review/queue/court/").status_code == 404
     client.force_login(other_police)
-    body = client.get("/vetting/review/queue/police/").content.decode()
-    assert mine.person.name not in body
+    for show in ("pending", "done"):
+        body = client.get(f"/vetting/review/queue/police/?show={show}").content.decode()
+        assert mine.person.name not in body
     assert client.get(f"/vetting/review/queue/police/entry/{entry.pk}/").status_code == 404
     client.force_login(cast["town_operator"])
     assert client.get("/vetting/review/queue/police/").status_code == 403
@@ -436,7 +439,7 @@ def test_a_batch_answered_by_upload_all_or_nothing(cast, campaign, court, tmp_pa
     assert (4, "此人不在本部门待答复的联审人选中") in problems
     assert (5, "您不能代表该部门答复") in problems
     assert not Finding.objects.filter(source="joint_review").exists()
-    assert sel.queue(police, "police", today=SENT).done == []  # nothing written
+    assert sel.queue(police, "police", today=SENT, show="done").done == []  # nothing written
     job = _import(police, tmp_path, [_row(a), _row(b, **{**finding, "事实发生日期": None})])
     assert job.status == ImportJob.Status.INVALID
     assert any("事实发生日期" in p["reason"] for p in job.problems)
@@ -451,7 +454,7 @@ def test_a_batch_answered_by_upload_all_or_nothing(cast, campaign, court, tmp_pa
         "criminal_punishment",
         "substantiated",
     )
-    assert len(sel.queue(police, "police", today=SENT).done) == 2
+    assert len(sel.queue(police, "police", today=SENT, show="done").done) == 2
     assert AuditEvent.objects.filter(action="sign_off").count() == 2
     # The court still answers its own; then the entries decide.
     for e in batch.entries.all():
@@ -508,7 +511,7 @@ def test_the_sheet_uploaded_on_the_queue_page(cast, campaign, tmp_path, client):
     client.force_login(cast["vetting"])
     r = client.post("/vetting/review/queue/police/commit/", {"job": job.pk})
     assert r.status_code == 302
-    assert len(sel.queue(cast["vetting"], "police", today=SENT).done) == 1
+    assert len(sel.queue(cast["vetting"], "police", today=SENT, show="done").done) == 1
 
 
 def test_parties_fixed_when_sent_and_home_todos_flat(cast, campaign, court):
