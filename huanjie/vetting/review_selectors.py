@@ -542,7 +542,7 @@ def _queue_entries(user: Any, department: str) -> tuple[QuerySet[ReviewEntry], d
     qs = (
         ReviewEntry.objects.filter(path_q("unit_path", paths), batch__campaign_id__in=list(days))
         .select_related("batch", "candidate", "candidate__unit", "candidate__person")
-        .order_by("batch__sent_on", "candidate__unit__path", "pk")
+        .order_by("batch__sent_on", "unit_path", "pk")  # unit_path: the candidate unit's, kept on the entry
     )
     return qs, days
 
@@ -652,10 +652,16 @@ def queue(
     )
     show = show if show in QUEUE_SHOWS else "pending"
     shown = qs.filter(waiting) if show == "pending" else qs.filter(answered=True)
-    paginator = Paginator(shown, size)
+    # The page is chosen on the entries alone (their unit path is on them), then its candidates
+    # read by key: joining every candidate before the LIMIT made PostgreSQL walk the candidates.
+    paginator = Paginator(shown.select_related(None).select_related("batch"), size)
     paginator.count = counts[show]  # type: ignore[misc]  # counted above, not twice
     page_obj = paginator.get_page(page)
-    rows = _queue_rows(user, department, list(page_obj.object_list), days, today)
+    entries = list(page_obj.object_list)
+    found = Candidate.objects.select_related("unit", "person").in_bulk([e.candidate_id for e in entries])
+    for e in entries:
+        e.candidate = found[e.candidate_id]
+    rows = _queue_rows(user, department, entries, days, today)
     return Queue(
         department=department,
         label=DEPARTMENT_LABELS[department],
