@@ -5,7 +5,8 @@ villages/communities and the demo's candidates) on 127.0.0.1:5432, reused by def
 builds it afresh). Bench set-up (not timed): the candidates topped up to ``--candidates`` (extra
 voters' nominees of people of their own village), about 5% of them with a finding (substantiated 不能
 items, unverified ones, 不宜 items of the campaign's negative list), about 20% with a 考察, joint-review
-batches for one county, the 四必谈 generated for one town, 承诺书 for some.
+batches for one county, the town pre-checks of 3,000 of that county's other candidates (so that
+its review index has candidates to send), the 四必谈 generated for one town, 承诺书 for some.
 
 Then, timed:
 
@@ -270,6 +271,39 @@ def add_review(campaign, county, batches: int = 3, size: int = 500) -> int:
     return n
 
 
+def add_prechecks(campaign, county, answered: int = 3000) -> int:
+    """The county's towns list two pre-check offices; both answered (无异常) for ``answered`` of its
+    candidates not yet sent, so that the county's review index has candidates to send."""
+    import datetime as dt
+
+    from huanjie.org.models import OrgUnit
+    from huanjie.vetting.models import Candidate, PrecheckAnswer, PrecheckOfficeListing
+
+    if PrecheckOfficeListing.objects.filter(campaign=campaign, town__path__startswith=county.path).exists():
+        return 0
+    offices = ("police_station", "justice_office")
+    towns = OrgUnit.objects.filter(path__startswith=county.path, level="town")
+    PrecheckOfficeListing.objects.bulk_create(
+        [PrecheckOfficeListing(campaign=campaign, town=t, office=o) for t in towns for o in offices]
+    )
+    pks = list(
+        Candidate.objects.filter(
+            campaign=campaign, unit__path__startswith=county.path, review_entry__isnull=True
+        )
+        .order_by("unit__path", "pk")
+        .values_list("pk", flat=True)[:answered]
+    )
+    PrecheckAnswer.objects.bulk_create(
+        [
+            PrecheckAnswer(candidate_id=pk, office=o, result="clear", answered_on=dt.date(2026, 1, 20))
+            for pk in pks
+            for o in offices
+        ],
+        batch_size=5000,
+    )
+    return len(pks)
+
+
 def setup(wanted: int) -> dict:
     from huanjie.accounts.models import User
     from huanjie.org.models import OrgUnit
@@ -287,6 +321,7 @@ def setup(wanted: int) -> dict:
         "inspections": add_inspections(campaign),
         "pledges": add_pledges(campaign),
         "review": add_review(campaign, county),
+        "prechecks": add_prechecks(campaign, county),
     }
     talk_services.talks_refresh(actor=town_op, campaign=campaign, unit=town)
     out["setup_seconds"] = time.perf_counter() - t0
@@ -503,7 +538,9 @@ def report(data: dict, screen: dict | None, build: str, requests: int, load: str
         f"one county, {data['talks']:,} 四必谈 of one town. Bench set-up this run (not timed): "
         f"{m['added']:,} candidates, {m['findings']:,} findings, {m['inspections']:,} 考察, "
         f"{m['pledges']:,} 承诺书, "
-        f"{m['review']:,} review entries added in {m['setup_seconds']:.0f} s "
+        f"{m['review']:,} review entries, {m.get('prechecks', 0):,} candidates' town pre-checks "
+        f"(two offices listed by every town of the county, both answered) added in "
+        f"{m['setup_seconds']:.0f} s "
         "(0 = present from an earlier run).",
         "",
         *(earlier_screening() if screen is None else screening_lines(data, screen)),

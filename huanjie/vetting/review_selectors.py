@@ -297,8 +297,9 @@ def review_index(user: Any, *, page: Any = 1, size: int = REVIEW_PAGE_SIZE) -> R
     departments: list[ReviewDepartment] = []
     sendable_page = None
     if county is not None and campaign is not None:
+        # The page is chosen on the candidates alone, then its rows read with their people.
         sendable_page = Paginator(sendable_qs(user, county, campaign), size).get_page(page)
-        sendable = list(sendable_page.object_list)
+        sendable = with_people(list(sendable_page.object_list))
         departments = list(ReviewDepartment.objects.filter(campaign=campaign))
     count = sendable_page.paginator.count if sendable_page is not None else 0
     return ReviewIndex(counties, county, campaign, batches, sendable, departments, sendable_page, count)
@@ -318,28 +319,42 @@ def sendable_qs(user: Any, county: OrgUnit, campaign: Campaign) -> QuerySet[Cand
         by_offices.setdefault(frozenset(offices), []).append(town_path)
     complete = Q(pk__in=[])
     for offices, towns in by_offices.items():
-        answered = Q(town__in=towns)
-        for office in sorted(offices):
-            answered &= Q(Exists(PrecheckAnswer.objects.filter(candidate=OuterRef("pk"), office=office)))
-        complete |= answered
+        # Answered by every office its town lists: as many answers among those offices as the
+        # offices (one answer per office and candidate), read from the answers (few), not by a
+        # probe per candidate of the county.
+        complete |= Q(
+            pk__in=PrecheckAnswer.objects.filter(office__in=sorted(offices))
+            .alias(town=Substr("candidate__unit__path", 1, 9))
+            .filter(town__in=towns)
+            .values("candidate_id")
+            .annotate(n=Count("pk"))
+            .filter(n=len(offices))
+            .values("candidate_id")
+        )
     return (
         Candidate.objects.restrict(user, "review")
         .filter(
+            complete,
+            # Not sent: NOT IN the county's entries (a hashed subplan; an anti-join was planned as
+            # a nested loop over every entry, the answered set being underestimated).
+            ~Q(pk__in=ReviewEntry.objects.filter(unit_path__startswith=county.path).values("candidate_id")),
             campaign=campaign,
             unit__path__startswith=county.path,
             withdrawn_on__isnull=True,
-            review_entry__isnull=True,
         )
-        .alias(town=Substr("unit__path", 1, 9))
-        .filter(complete)
-        .select_related("unit", "person")
         .order_by("unit__path", "side", "post", "pk")
     )
 
 
+def with_people(cands: list[Candidate]) -> list[Candidate]:
+    """The same candidates with their unit and person read by key (one query for a page)."""
+    found = Candidate.objects.select_related("unit", "person").in_bulk([c.pk for c in cands])
+    return [found[c.pk] for c in cands]
+
+
 def sendable_candidates(user: Any, county: OrgUnit, campaign: Campaign) -> list[Candidate]:
     """The county's candidates whose town pre-check is complete and who are not yet sent."""
-    return list(sendable_qs(user, county, campaign)[:SENDABLE_MAX])
+    return with_people(list(sendable_qs(user, county, campaign)[:SENDABLE_MAX]))
 
 
 def sendable_by_pk(user: Any, county: OrgUnit, campaign: Campaign, pks: list[int]) -> list[Candidate]:

@@ -168,8 +168,8 @@ def review_batch_new(request) -> HttpResponse:
     if index.county is None or index.campaign is None:
         raise PermissionDenied("只有县（市、区）可以组织县级联审")
     # The ticked candidates are checked against every sendable one, not only this page's.
-    posted = list(
-        sel.sendable_qs(request.user, index.county, index.campaign).filter(pk__in=_posted_pks(request))
+    posted = sel.with_people(
+        list(sel.sendable_qs(request.user, index.county, index.campaign).filter(pk__in=_posted_pks(request)))
     )
     form = _batch_form(index, request.POST, chosen=posted)
     if form.is_valid():
