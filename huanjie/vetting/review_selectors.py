@@ -318,17 +318,17 @@ def sendable_qs(user: Any, county: OrgUnit, campaign: Campaign) -> QuerySet[Cand
     for town_path, offices in listings.items():
         by_offices.setdefault(frozenset(offices), []).append(town_path)
     complete = Q(pk__in=[])
-    for offices, towns in by_offices.items():
+    for office_set, towns in by_offices.items():
         # Answered by every office its town lists: as many answers among those offices as the
         # offices (one answer per office and candidate), read from the answers (few), not by a
         # probe per candidate of the county.
         complete |= Q(
-            pk__in=PrecheckAnswer.objects.filter(office__in=sorted(offices))
+            pk__in=PrecheckAnswer.objects.filter(office__in=sorted(office_set))
             .alias(town=Substr("candidate__unit__path", 1, 9))
             .filter(town__in=towns)
             .values("candidate_id")
             .annotate(n=Count("pk"))
-            .filter(n=len(offices))
+            .filter(n=len(office_set))
             .values("candidate_id")
         )
     return (
