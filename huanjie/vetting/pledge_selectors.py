@@ -370,11 +370,8 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
                 disc_signed.add(person_id)
             if len(path) == TOWN_PATH_LENGTH:
                 town_signed.add(path)
-        committed = (
-            Pledge.objects.visible_to(user)
-            .filter(campaign__in=campaigns, kind=PledgeKind.COMMITMENT)
-            .values("person_id")
-        )
+        # A 承诺书 counts under the units it was recorded for, as on the coverage page.
+        committed = pledges.filter(kind=PledgeKind.COMMITMENT).values("person_id")
         per_unit = (
             Candidate.objects.visible_to(user)
             .filter(narrow, campaign__in=campaigns, withdrawn_on__isnull=True)
