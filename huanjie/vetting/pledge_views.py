@@ -24,7 +24,8 @@ from huanjie.vetting.pledge_forms import PledgeForm
 
 @requires(VettingCap.VIEW)
 def rollup(request) -> HttpResponse:
-    return render(request, "vetting/pledge_rollup.html", {"page": sel.rollup(request.user)})
+    page = sel.rollup(request.user, county_code=request.GET.get("county", ""))
+    return render(request, "vetting/pledge_rollup.html", {"page": page})
 
 
 def _coverage(request, code: str, status: int = 200, form: PledgeForm | None = None) -> HttpResponse:

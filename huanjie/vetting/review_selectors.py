@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
 
 from huanjie.accounts.roles import VETTING_DEPARTMENTS
@@ -102,33 +104,67 @@ class PrecheckTown:
     can_edit: bool
 
 
+PRECHECK_PAGE_SIZE = 50
+PRECHECK_TOWNS_PAGE = 12
+
+
 @dataclass(frozen=True)
 class PrecheckOverview:
+    """One page of the pre-check overview: a page of the towns (their offices), and a page of the
+    candidates (of every town in scope, or of the ``town`` chosen) with their progress."""
+
     campaign: Campaign | None
     towns: list[PrecheckTown]
     rows: list[PrecheckRow]
+    towns_page: Page | None = None
+    page: Page | None = None
+    town: OrgUnit | None = None
 
 
-def _towns_of(user: Any) -> list[OrgUnit]:
+def _towns_qs(user: Any) -> QuerySet[OrgUnit]:
     paths = scope_paths(user, VettingCap.CONFIDENTIAL)
     if not paths:
-        return []
-    return list(
-        OrgUnit.objects.filter(path_q("path", paths), level="town", is_active=True).order_by("path")[:200]
-    )
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path_q("path", paths), level="town", is_active=True).order_by("path")
 
 
-def precheck_overview(user: Any) -> PrecheckOverview:
+def precheck_overview(
+    user: Any,
+    *,
+    town_code: str = "",
+    page: Any = 1,
+    size: int = PRECHECK_PAGE_SIZE,
+    towns_page: Any = 1,
+) -> PrecheckOverview:
     """The towns of the user's jurisdiction with their listed offices and the candidates' pre-check
-    progress (答复 x / y, complete or not)."""
-    towns = _towns_of(user)
+    progress (答复 x / y, complete or not), a page of each: a fixed number of queries at any scope."""
+    towns_qs = _towns_qs(user)
+    chosen = towns_qs.filter(code=town_code).first() if town_code.isdigit() else None
+    town_pager = Paginator([chosen] if chosen is not None else towns_qs, PRECHECK_TOWNS_PAGE)
+    town_page = town_pager.get_page(towns_page)
+    towns = list(town_page.object_list)
     campaign = campaign_of(towns[0]) if towns else None
     edit_paths = tuple(scope_paths(user, VettingCap.EDIT))
+    cands_qs = Candidate.objects.none()
+    if campaign is not None:
+        cands_qs = (
+            Candidate.objects.restrict(user, "confidential")
+            .filter(campaign=campaign, withdrawn_on__isnull=True)
+            .select_related("unit", "person")
+            .order_by("unit__path", "side", "post", "pk")
+        )
+        if chosen is not None:
+            cands_qs = cands_qs.filter(unit__path__startswith=chosen.path)
+    cand_page = Paginator(cands_qs, size).get_page(page)
+    cands = list(cand_page.object_list)
     listings: dict[str, list[str]] = {}
     if campaign is not None:
-        for town_path, office in PrecheckOfficeListing.objects.filter(
-            campaign=campaign, town__in=towns
-        ).values_list("town__path", "office"):
+        wanted = {t.path for t in towns} | {c.unit.path[:9] for c in cands}
+        for town_path, office in (
+            PrecheckOfficeListing.objects.filter(campaign=campaign, town__path__in=wanted)
+            .order_by("pk")
+            .values_list("town__path", "office")
+        ):
             listings.setdefault(town_path, []).append(office)
     labels = dict(PrecheckOffice.choices)
     town_rows = [
@@ -140,29 +176,31 @@ def precheck_overview(user: Any) -> PrecheckOverview:
         )
         for t in towns
     ]
-    rows: list[PrecheckRow] = []
-    if campaign is not None:
-        cands = list(
-            Candidate.objects.restrict(user, "confidential")
-            .filter(campaign=campaign, withdrawn_on__isnull=True)
-            .select_related("unit", "person")
-            .order_by("unit__path", "side", "post", "pk")[:SENDABLE_MAX]
-        )
-        answers: dict[int, set[str]] = {}
-        findings: dict[int, int] = {}
+    answers: dict[int, set[str]] = {}
+    findings: dict[int, int] = {}
+    if cands:
         for cid, office, finding_id in PrecheckAnswer.objects.filter(candidate__in=cands).values_list(
             "candidate_id", "office", "finding_id"
         ):
             answers.setdefault(cid, set()).add(office)
             if finding_id is not None:
                 findings[cid] = findings.get(cid, 0) + 1
-        for c in cands:
-            listed = listings.get(c.unit.path[:9], [])
-            done = len(answers.get(c.pk, set()) & set(listed))
-            rows.append(
-                PrecheckRow(c, done, len(listed), bool(listed) and done == len(listed), findings.get(c.pk, 0))
-            )
-    return PrecheckOverview(campaign=campaign, towns=town_rows, rows=rows)
+    rows: list[PrecheckRow] = []
+    for c in cands:
+        listed = listings.get(c.unit.path[:9], [])
+        done = len(answers.get(c.pk, set()) & set(listed))
+        rows.append(
+            PrecheckRow(c, done, len(listed), bool(listed) and done == len(listed), findings.get(c.pk, 0))
+        )
+    cand_page.object_list = rows
+    return PrecheckOverview(
+        campaign=campaign,
+        towns=town_rows,
+        rows=rows,
+        towns_page=town_page,
+        page=cand_page,
+        town=chosen,
+    )
 
 
 def editable_town(user: Any, code: str) -> OrgUnit:
@@ -230,58 +268,93 @@ def review_counties(user: Any) -> list[OrgUnit]:
     )
 
 
+REVIEW_PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class ReviewIndex:
+    """The county's batches and one page of the candidates it may send (``sendable``), with their
+    total (``sendable_count``)."""
+
     counties: list[OrgUnit]
     county: OrgUnit | None
     campaign: Campaign | None
     batches: list[ReviewBatch]
     sendable: list[Candidate]
     departments: list[ReviewDepartment]
+    sendable_page: Page | None = None
+    sendable_count: int = 0
 
 
-def review_index(user: Any) -> ReviewIndex:
-    """The county's batches and the candidates that may be sent (pre-check complete, not sent)."""
+def review_index(user: Any, *, page: Any = 1, size: int = REVIEW_PAGE_SIZE) -> ReviewIndex:
+    """The county's batches and a page of the candidates that may be sent (pre-check complete, not
+    sent): a fixed number of queries however many candidates the county has."""
     counties = review_counties(user)
     county = counties[0] if len(counties) == 1 else None
     campaign = campaign_of(counties[0]) if counties else None
     batches = list(ReviewBatch.objects.restrict(user, "review").select_related("county")[:200])
     sendable: list[Candidate] = []
     departments: list[ReviewDepartment] = []
+    sendable_page = None
     if county is not None and campaign is not None:
-        sendable = sendable_candidates(user, county, campaign)
+        # The page is chosen on the candidates alone, then its rows read with their people.
+        sendable_page = Paginator(sendable_qs(user, county, campaign), size).get_page(page)
+        sendable = with_people(list(sendable_page.object_list))
         departments = list(ReviewDepartment.objects.filter(campaign=campaign))
-    return ReviewIndex(counties, county, campaign, batches, sendable, departments)
+    count = sendable_page.paginator.count if sendable_page is not None else 0
+    return ReviewIndex(counties, county, campaign, batches, sendable, departments, sendable_page, count)
 
 
-def sendable_candidates(user: Any, county: OrgUnit, campaign: Campaign) -> list[Candidate]:
-    """The county's candidates whose town pre-check is complete and who are not yet sent."""
-    cands = list(
-        Candidate.objects.restrict(user, "review")
-        .filter(
-            campaign=campaign,
-            unit__path__startswith=county.path,
-            withdrawn_on__isnull=True,
-            review_entry__isnull=True,
-        )
-        .select_related("unit", "person")
-        .order_by("unit__path", "side", "post", "pk")[:SENDABLE_MAX]
-    )
+def sendable_qs(user: Any, county: OrgUnit, campaign: Campaign) -> QuerySet[Candidate]:
+    """The county's candidates whose town pre-check is complete (every office the town lists has
+    answered) and who are not yet sent, as one query: the towns grouped by the offices they list
+    (a handful of sets), an ``EXISTS`` per office of the set."""
     listings: dict[str, set[str]] = {}
     for town_path, office in PrecheckOfficeListing.objects.filter(
         campaign=campaign, town__path__startswith=county.path
     ).values_list("town__path", "office"):
         listings.setdefault(town_path, set()).add(office)
-    answers: dict[int, set[str]] = {}
-    for cid, office in PrecheckAnswer.objects.filter(candidate__in=cands).values_list(
-        "candidate_id", "office"
-    ):
-        answers.setdefault(cid, set()).add(office)
-    return [
-        c
-        for c in cands
-        if listings.get(c.unit.path[:9]) and listings[c.unit.path[:9]] <= answers.get(c.pk, set())
-    ]
+    by_offices: dict[frozenset[str], list[str]] = {}
+    for town_path, offices in listings.items():
+        by_offices.setdefault(frozenset(offices), []).append(town_path)
+    complete = Q(pk__in=[])
+    for office_set, towns in by_offices.items():
+        # Answered by every office its town lists: as many answers among those offices as the
+        # offices (one answer per office and candidate), read from the answers (few), not by a
+        # probe per candidate of the county.
+        complete |= Q(
+            pk__in=PrecheckAnswer.objects.filter(office__in=sorted(office_set))
+            .alias(town=Substr("candidate__unit__path", 1, 9))
+            .filter(town__in=towns)
+            .values("candidate_id")
+            .annotate(n=Count("pk"))
+            .filter(n=len(office_set))
+            .values("candidate_id")
+        )
+    return (
+        Candidate.objects.restrict(user, "review")
+        .filter(
+            complete,
+            # Not sent: NOT IN the county's entries (a hashed subplan; an anti-join was planned as
+            # a nested loop over every entry, the answered set being underestimated).
+            ~Q(pk__in=ReviewEntry.objects.filter(unit_path__startswith=county.path).values("candidate_id")),
+            campaign=campaign,
+            unit__path__startswith=county.path,
+            withdrawn_on__isnull=True,
+        )
+        .order_by("unit__path", "side", "post", "pk")
+    )
+
+
+def with_people(cands: list[Candidate]) -> list[Candidate]:
+    """The same candidates with their unit and person read by key (one query for a page)."""
+    found = Candidate.objects.select_related("unit", "person").in_bulk([c.pk for c in cands])
+    return [found[c.pk] for c in cands]
+
+
+def sendable_candidates(user: Any, county: OrgUnit, campaign: Campaign) -> list[Candidate]:
+    """The county's candidates whose town pre-check is complete and who are not yet sent."""
+    return with_people(list(sendable_qs(user, county, campaign)[:SENDABLE_MAX]))
 
 
 def sendable_by_pk(user: Any, county: OrgUnit, campaign: Campaign, pks: list[int]) -> list[Candidate]:
@@ -476,15 +549,6 @@ class QueueRow:
         return ANSWER_LABELS[self.answer.answer] if self.answer is not None else "待答复"
 
 
-@dataclass(frozen=True)
-class Queue:
-    department: str
-    label: str
-    pending: list[QueueRow]
-    done: list[QueueRow]
-    overdue: int
-
-
 def _queue_entries(user: Any, department: str) -> tuple[QuerySet[ReviewEntry], dict[int, int]]:
     paths = answering_paths(user, department)
     if department not in DEPARTMENT_LABELS or not paths:
@@ -493,7 +557,7 @@ def _queue_entries(user: Any, department: str) -> tuple[QuerySet[ReviewEntry], d
     qs = (
         ReviewEntry.objects.filter(path_q("unit_path", paths), batch__campaign_id__in=list(days))
         .select_related("batch", "candidate", "candidate__unit", "candidate__person")
-        .order_by("batch__sent_on", "candidate__unit__path", "pk")
+        .order_by("batch__sent_on", "unit_path", "pk")  # unit_path: the candidate unit's, kept on the entry
     )
     return qs, days
 
@@ -534,18 +598,100 @@ def _queue_rows(user: Any, department: str, entries: list[ReviewEntry], days: di
     return rows
 
 
-def queue(user: Any, department: str, *, today: dt.date) -> Queue:
-    """The department's own queue: entries pending its answer, then those it answered."""
+QUEUE_SHOWS = {"pending": "待答复", "done": "已答复"}
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One page of the department's own queue: ``show`` says which list (待答复 or 已答复) the page
+    holds; the counts are of the whole queue."""
+
+    department: str
+    label: str
+    show: str
+    page: Page
+    rows: list[QueueRow]
+    pending_count: int
+    done_count: int
+    overdue: int
+
+    @property
+    def pending(self) -> list[QueueRow]:
+        return self.rows if self.show == "pending" else []
+
+    @property
+    def done(self) -> list[QueueRow]:
+        return self.rows if self.show == "done" else []
+
+
+def _named(department: str) -> Q:
+    """Entries sent to ``department`` (its code in the comma-separated ``parties``)."""
+    return (
+        Q(parties=department)
+        | Q(parties__startswith=f"{department},")
+        | Q(parties__endswith=f",{department}")
+        | Q(parties__contains=f",{department},")
+    )
+
+
+def queue(
+    user: Any,
+    department: str,
+    *,
+    today: dt.date,
+    show: str = "pending",
+    page: Any = 1,
+    size: int = QUEUE_PAGE_SIZE,
+) -> Queue:
+    """The department's own queue, one page of it: entries pending its answer (``show="pending"``)
+    or those it answered (``"done"``), with the totals and the overdue count of the whole queue —
+    a fixed number of queries whatever its length (the answers are matched in SQL)."""
     qs, days = _queue_entries(user, department)
-    rows = _queue_rows(user, department, list(qs[:SENDABLE_MAX]), days, today)
-    pending = [r for r in rows if r.pending]
+    ct = ContentType.objects.get_for_model(ReviewEntry)
+    answered = SignOff.objects.filter(
+        content_type=ct,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        party=department,
+        superseded=False,
+    )
+    qs = qs.filter(_named(department)).annotate(answered=Exists(answered))
+    waiting = Q(answered=False, state="reviewing")
+    late = Q(pk__in=[])
+    for campaign_id, n in days.items():  # overdue: sent_on + days < today
+        late |= Q(batch__campaign_id=campaign_id, batch__sent_on__lt=today - dt.timedelta(days=n))
+    counts = qs.aggregate(
+        pending=Count("pk", filter=waiting),
+        done=Count("pk", filter=Q(answered=True)),
+        overdue=Count("pk", filter=waiting & late),
+    )
+    show = show if show in QUEUE_SHOWS else "pending"
+    shown = qs.filter(waiting) if show == "pending" else qs.filter(answered=True)
+    # The page is chosen on the entries alone (their unit path is on them), then its candidates
+    # read by key: joining every candidate before the LIMIT made PostgreSQL walk the candidates.
+    paginator = Paginator(shown.select_related(None).select_related("batch"), size)
+    paginator.count = counts[show]  # type: ignore[misc]  # counted above, not twice
+    page_obj = paginator.get_page(page)
+    entries = list(page_obj.object_list)
+    found = Candidate.objects.select_related("unit", "person").in_bulk([e.candidate_id for e in entries])
+    for e in entries:
+        e.candidate = found[e.candidate_id]
+    rows = _queue_rows(user, department, entries, days, today)
     return Queue(
         department=department,
         label=DEPARTMENT_LABELS[department],
-        pending=pending,
-        done=[r for r in rows if not r.pending],
-        overdue=sum(r.overdue for r in pending),
+        show=show,
+        page=page_obj,
+        rows=rows,
+        pending_count=counts["pending"],
+        done_count=counts["done"],
+        overdue=counts["overdue"],
     )
+
+
+def queue_check(user: Any, department: str) -> None:
+    """404 unless the user answers for ``department`` (its queue exists for the user)."""
+    _queue_entries(user, department)
 
 
 def queue_row(user: Any, department: str, pk: int, *, today: dt.date) -> QueueRow:

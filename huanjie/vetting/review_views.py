@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from huanjie.core import imports
+from huanjie.core import imports, listing
 from huanjie.core import workflow as wf
 from huanjie.core.forms import BootstrapMixin, call_service
 from huanjie.core.permissions import requires
@@ -27,18 +27,38 @@ from huanjie.vetting.review_forms import (
     RulingForm,
 )
 
+
+def _page_size(request, default: int) -> int:
+    """The ``size`` of the query string when it is one of the list pages' sizes (else ``default``)."""
+    try:
+        size = int(request.GET.get("size", default))
+    except ValueError:
+        return default
+    return size if size in listing.PAGE_SIZES else default
+
+
 # -- town pre-check ----------------------------------------------------------------------------
 
 
 @requires(VettingCap.CONFIDENTIAL)
 def precheck_index(request) -> HttpResponse:
-    page = sel.precheck_overview(request.user)
+    page = sel.precheck_overview(
+        request.user,
+        town_code=request.GET.get("town", ""),
+        page=request.GET.get("page"),
+        size=_page_size(request, sel.PRECHECK_PAGE_SIZE),
+        towns_page=request.GET.get("towns"),
+    )
     forms_ = {
         t.town.code: PrecheckOfficesForm(initial={"town": t.town.code, "offices": t.offices})
         for t in page.towns
         if t.can_edit
     }
-    return render(request, "vetting/precheck_index.html", {"page": page, "office_forms": forms_})
+    return render(
+        request,
+        "vetting/precheck_index.html",
+        {"page": page, "page_obj": page.page, "office_forms": forms_},
+    )
 
 
 @requires(VettingCap.EDIT)
@@ -100,27 +120,58 @@ def precheck_answer(request, pk: int) -> HttpResponse:
 # -- county joint review -----------------------------------------------------------------------
 
 
-def _batch_form(index: sel.ReviewIndex, data=None) -> BatchForm:  # type: ignore[no-untyped-def]
-    choices = [
-        (c.pk, f"{c.unit.name} {c.person.name}（{c.get_side_display()}{c.get_post_display()}）")
-        for c in index.sendable
+def _label(c) -> str:  # type: ignore[no-untyped-def]
+    return f"{c.unit.name} {c.person.name}（{c.get_side_display()}{c.get_post_display()}）"
+
+
+def _batch_form(index: sel.ReviewIndex, data=None, chosen=()) -> BatchForm:  # type: ignore[no-untyped-def]
+    """The batch form: the page's sendable candidates to tick (and, re-shown after an error, those
+    ticked on any page)."""
+    seen = {c.pk for c in chosen}
+    choices = [(c.pk, _label(c)) for c in chosen] + [
+        (c.pk, _label(c)) for c in index.sendable if c.pk not in seen
     ]
     return BatchForm(data, candidates=choices)
 
 
+def _index(request) -> sel.ReviewIndex:  # type: ignore[no-untyped-def]
+    return sel.review_index(
+        request.user,
+        page=request.GET.get("page"),
+        size=_page_size(request, sel.REVIEW_PAGE_SIZE),
+    )
+
+
+def _index_page(request, index: sel.ReviewIndex, form: BatchForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "vetting/review_index.html",
+        {"page": index, "page_obj": index.sendable_page, "form": form},
+        status=status,
+    )
+
+
 @requires(VettingCap.REVIEW)
 def review_index(request) -> HttpResponse:
-    index = sel.review_index(request.user)
-    return render(request, "vetting/review_index.html", {"page": index, "form": _batch_form(index)})
+    index = _index(request)
+    return _index_page(request, index, _batch_form(index))
+
+
+def _posted_pks(request) -> list[int]:  # type: ignore[no-untyped-def]
+    return [int(v) for v in request.POST.getlist("candidates") if v.isdigit()]
 
 
 @requires(VettingCap.REVIEW)
 @require_POST
 def review_batch_new(request) -> HttpResponse:
-    index = sel.review_index(request.user)
+    index = _index(request)
     if index.county is None or index.campaign is None:
         raise PermissionDenied("只有县（市、区）可以组织县级联审")
-    form = _batch_form(index, request.POST)
+    # The ticked candidates are checked against every sendable one, not only this page's.
+    posted = sel.with_people(
+        list(sel.sendable_qs(request.user, index.county, index.campaign).filter(pk__in=_posted_pks(request)))
+    )
+    form = _batch_form(index, request.POST, chosen=posted)
     if form.is_valid():
         chosen = sel.sendable_by_pk(
             request.user, index.county, index.campaign, form.cleaned_data["candidates"]
@@ -138,7 +189,7 @@ def review_batch_new(request) -> HttpResponse:
         if batch is not None:
             messages.success(request, f"已送县级联审：{batch.name}")
             return redirect("vetting:review_batch", pk=batch.pk)
-    return render(request, "vetting/review_index.html", {"page": index, "form": form}, status=400)
+    return _index_page(request, index, form, status=400)
 
 
 @requires(VettingCap.REVIEW)
@@ -184,9 +235,23 @@ def review_queue_home(request) -> HttpResponse:
 
 
 def _queue_page(request, department: str) -> HttpResponse:
-    page = sel.queue(request.user, department, today=wf.today())
+    page = sel.queue(
+        request.user,
+        department,
+        today=wf.today(),
+        show=request.GET.get("show", "pending"),
+        page=request.GET.get("page"),
+        size=_page_size(request, sel.QUEUE_PAGE_SIZE),
+    )
     return render(
-        request, "vetting/review_queue.html", {"page": page, "departments": sel.my_departments(request.user)}
+        request,
+        "vetting/review_queue.html",
+        {
+            "page": page,
+            "page_obj": page.page,
+            "shows": sel.QUEUE_SHOWS,
+            "departments": sel.my_departments(request.user),
+        },
     )
 
 
@@ -280,7 +345,7 @@ def _job_page(request, department: str, job, status: int = 200) -> HttpResponse:
 @requires(VettingCap.ANSWER)
 def review_template(request, department: str) -> HttpResponse:
     """The blank answers sheet (联审部门答复), with its dropdowns and notes."""
-    sel.queue(request.user, department, today=wf.today())  # the department must be the user's
+    sel.queue_check(request.user, department)  # the department must be the user's
     name, data = imports.template_workbook(sel.ANSWERS_KIND, request.user)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -293,7 +358,7 @@ def review_template(request, department: str) -> HttpResponse:
 @require_POST
 def review_upload(request, department: str) -> HttpResponse:
     """Upload the sheet: every row checked through the answer service, nothing written yet."""
-    sel.queue(request.user, department, today=wf.today())
+    sel.queue_check(request.user, department)
     form = AnswersUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择要上传的答复表")

@@ -177,9 +177,16 @@ def unit_person(unit: OrgUnit, pk: int) -> Person:
 
 @dataclass(frozen=True)
 class TownLine:
-    town: OrgUnit
+    """One line of the roll-up: a town, or (the city's view) a county with its towns summed."""
+
+    unit: OrgUnit
     county: OrgUnit | None
     coverage: Coverage
+    is_county: bool = False
+
+    @property
+    def town(self) -> OrgUnit | None:
+        return None if self.is_county else self.unit
 
 
 @dataclass(frozen=True)
@@ -187,37 +194,72 @@ class Rollup:
     lines: list[TownLine]
     total: Coverage
     top: OrgUnit | None
+    by_county: bool = False
+    county: OrgUnit | None = None  # the county drilled into, from the city's view
 
 
-def rollup(user: Any) -> Rollup:
-    """Coverage and overdue talks by town over the user's confidential jurisdiction (the latest
-    published campaign of each city), in a fixed number of queries."""
+COUNTY_PATH_LENGTH = 6
+
+
+def rollup_county(user: Any, code: str) -> OrgUnit | None:
+    """The county ``code`` when the user's jurisdiction holds it whole (a city drilling down), else
+    None (an unknown or foreign code shows the usual roll-up)."""
+    paths = scope_paths(user, VettingCap.CONFIDENTIAL)
+    if not code.isdigit() or not any(len(p) < COUNTY_PATH_LENGTH for p in paths):
+        return None
+    found = OrgUnit.objects.filter(code=code, level="county").first()
+    if found is None or not found.path.startswith(tuple(paths)):
+        return None
+    return found
+
+
+def rollup(user: Any, *, county_code: str = "") -> Rollup:
+    """Coverage and overdue talks over the user's confidential jurisdiction (the latest published
+    campaign of each city), counted in SQL: by county for a city (``county_code``: the towns of one
+    of its counties), by town for a county or a town — a fixed number of queries at any scope."""
     paths = scope_paths(user, VettingCap.CONFIDENTIAL)
     if not paths:
         return Rollup([], Coverage(), None)
     today = workflow.today()
+    county = rollup_county(user, county_code) if county_code else None
+    by_county = county is None and any(len(p) < COUNTY_PATH_LENGTH for p in paths)
+    width = COUNTY_PATH_LENGTH if by_county else TOWN_PATH_LENGTH
     cities = OrgUnit.objects.filter(level="city", path__in={p[:4] for p in paths})
     campaigns = [c for c in (campaign_of(city) for city in cities) if c is not None]
     figures: dict[str, Coverage] = {}
     if campaigns:
         live = Q(obsolete_on__isnull=True)
+        talks = Talk.objects.restrict(user, CONF).filter(campaign__in=campaigns)
+        if county is not None:
+            talks = talks.filter(unit__path__startswith=county.path)
         rows = (
-            Talk.objects.restrict(user, CONF)
-            .filter(campaign__in=campaigns)
-            .annotate(town=Substr("unit__path", 1, TOWN_PATH_LENGTH))
-            .values("town")
+            talks.annotate(part=Substr("unit__path", 1, width))
+            .values("part")
             .annotate(
                 required=Count("pk", filter=live),
                 done=Count("pk", filter=live & Q(done_on__isnull=False)),
                 overdue=Count("pk", filter=live & Q(done_on__isnull=True, due_on__lt=today)),
             )
         )
-        figures = {r["town"]: Coverage(r["required"], r["done"], r["overdue"]) for r in rows}
-    towns = list(OrgUnit.objects.filter(path_q("path", paths), level="town").order_by("path"))
-    counties = {
-        u.path: u for u in OrgUnit.objects.filter(path__in={t.path[:6] for t in towns}, level="county")
-    }
-    lines = [TownLine(t, counties.get(t.path[:6]), figures.get(t.path, Coverage())) for t in towns]
+        figures = {r["part"]: Coverage(r["required"], r["done"], r["overdue"]) for r in rows}
+    units = OrgUnit.objects.filter(path_q("path", paths), level="county" if by_county else "town")
+    if county is not None:
+        units = units.filter(path__startswith=county.path)
+    shown = list(units.order_by("path"))
+    counties = (
+        {u.path: u for u in shown}
+        if by_county
+        else {
+            u.path: u
+            for u in OrgUnit.objects.filter(
+                path__in={t.path[:COUNTY_PATH_LENGTH] for t in shown}, level="county"
+            )
+        }
+    )
+    lines = [
+        TownLine(u, counties.get(u.path[:COUNTY_PATH_LENGTH]), figures.get(u.path, Coverage()), by_county)
+        for u in shown
+    ]
     total = Coverage(
         sum(ln.coverage.required for ln in lines),
         sum(ln.coverage.done for ln in lines),
@@ -225,7 +267,7 @@ def rollup(user: Any) -> Rollup:
     )
     tops = sorted(paths, key=len)
     top = OrgUnit.objects.filter(path=tops[0]).first()
-    return Rollup(lines, total, top)
+    return Rollup(lines, total, top, by_county, county)
 
 
 # ---------------------------------------------------------------------------------------------

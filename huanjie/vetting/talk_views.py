@@ -22,7 +22,7 @@ from huanjie.vetting.talk_forms import TalkCompleteForm, TalkFlagForm
 
 @requires(VettingCap.CONFIDENTIAL)
 def rollup(request) -> HttpResponse:
-    page = sel.rollup(request.user)
+    page = sel.rollup(request.user, county_code=request.GET.get("county", ""))
     if page.top is not None:
         svc.talks_viewed(actor=request.user, unit=page.top, what="查看四必谈汇总（保密）")
     return render(request, "vetting/talk_rollup.html", {"page": page})

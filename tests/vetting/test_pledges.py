@@ -323,3 +323,46 @@ def test_rollup_query_count_is_flat_in_scope_and_data(cast, campaign, scene, pdf
     _record(cast, campaign, pdf, person=scene.q, signer_post="村民委员会委员候选人")
     _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
     assert {role: queries(role) for role in ("city_operator", "county_operator")} == before
+
+
+def test_the_city_rolls_up_by_county_and_drills_into_towns(cast, campaign, scene, pdf, client):
+    """Issue 11 req. 13: one line per county for the city (its towns summed, so the drilled page's
+    total is the county's line), a county's towns one click down, the same queries either way."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _record(cast, campaign, pdf, person=scene.p)
+    city = cast["city_operator"]
+    roll = pledge_selectors.rollup(city)
+    assert roll.by_county and [ln.unit for ln in roll.lines] == [cast.county, cast.county2]
+    county_line = roll.lines[0]
+    drilled = pledge_selectors.rollup(city, county_code=cast.county.code)
+    assert not drilled.by_county and [ln.town for ln in drilled.lines] == [cast.town, cast.town_b]
+    assert (drilled.commitment, drilled.discipline, drilled.guarantees) == (
+        county_line.commitment,
+        county_line.discipline,
+        county_line.guarantees,
+    )
+    # The county's own roll-up: the same figures, by town.
+    own = pledge_selectors.rollup(cast["county_operator"])
+    assert [(ln.town, ln.commitment, ln.discipline) for ln in own.lines] == [
+        (ln.town, ln.commitment, ln.discipline) for ln in drilled.lines
+    ]
+    assert (county_line.commitment.required, county_line.commitment.signed) == (2, 1)
+    # Every town owes its own 责任书, counted in its county's line (each county here has towns).
+    assert roll.lines[1].discipline.required >= 1
+    client.force_login(city)
+    body = client.get("/vetting/pledges/").content.decode()
+    assert f'href="?county={cast.county.code}"' in body
+    body = client.get(f"/vetting/pledges/?county={cast.county.code}").content.decode()
+    assert "按县（市、区）汇总" in body and f"/vetting/pledges/{cast.town.code}/" in body
+
+    def queries(**kw) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            pledge_selectors.rollup(city, **kw)
+        return len(ctx.captured_queries)
+
+    before = (queries(), queries(county_code=cast.county.code))
+    _record(cast, campaign, pdf, person=scene.q, signer_post="村民委员会委员候选人")
+    _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
+    assert (queries(), queries(county_code=cast.county.code)) == before

@@ -212,7 +212,8 @@ def test_each_department_sees_only_its_own_queue(cast, campaign, court, petition
     entry = batch.entries.get()
     police = cast["vetting"]
     q = sel.queue(police, "police", today=SENT)
-    assert [r.entry for r in q.pending] == [entry] and q.done == []
+    assert [r.entry for r in q.pending] == [entry] and (q.pending_count, q.done_count) == (1, 0)
+    assert sel.queue(police, "police", today=SENT, show="done").done == []
     with pytest.raises(Exception, match="未找到"):
         sel.queue(police, "court", today=SENT)  # not his department
     # 信访局 is not a department of this campaign: nothing to answer, and its sign-off is refused.
@@ -225,17 +226,19 @@ def test_each_department_sees_only_its_own_queue(cast, campaign, court, petition
         svc.review_answer(actor=other_police, entry=entry, department="police", result="clear")
     # After police answered, its entry moves to 已答复; the court still has it pending.
     svc.review_answer(actor=police, entry=entry, department="police", result="clear")
-    q = sel.queue(police, "police", today=SENT)
-    assert q.pending == [] and [r.entry for r in q.done] == [entry]
+    q = sel.queue(police, "police", today=SENT, show="done")
+    assert sel.queue(police, "police", today=SENT).pending == [] and [r.entry for r in q.done] == [entry]
+    assert (q.pending_count, q.done_count) == (0, 1)
     assert [r.entry for r in sel.queue(court, "court", today=SENT).pending] == [entry]
     # Pages: the police queue shows the name and a masked ID; a town user has no queue at all.
     client.force_login(police)
-    body = client.get("/vetting/review/queue/police/").content.decode()
-    assert mine.person.name in body
+    body = client.get("/vetting/review/queue/police/?show=done").content.decode()
+    assert mine.person.name in body and "已答复（1）" in body
     assert client.get("/vetting/review/queue/court/").status_code == 404
     client.force_login(other_police)
-    body = client.get("/vetting/review/queue/police/").content.decode()
-    assert mine.person.name not in body
+    for show in ("pending", "done"):
+        body = client.get(f"/vetting/review/queue/police/?show={show}").content.decode()
+        assert mine.person.name not in body
     assert client.get(f"/vetting/review/queue/police/entry/{entry.pk}/").status_code == 404
     client.force_login(cast["town_operator"])
     assert client.get("/vetting/review/queue/police/").status_code == 403
@@ -436,7 +439,7 @@ def test_a_batch_answered_by_upload_all_or_nothing(cast, campaign, court, tmp_pa
     assert (4, "此人不在本部门待答复的联审人选中") in problems
     assert (5, "您不能代表该部门答复") in problems
     assert not Finding.objects.filter(source="joint_review").exists()
-    assert sel.queue(police, "police", today=SENT).done == []  # nothing written
+    assert sel.queue(police, "police", today=SENT, show="done").done == []  # nothing written
     job = _import(police, tmp_path, [_row(a), _row(b, **{**finding, "事实发生日期": None})])
     assert job.status == ImportJob.Status.INVALID
     assert any("事实发生日期" in p["reason"] for p in job.problems)
@@ -451,7 +454,7 @@ def test_a_batch_answered_by_upload_all_or_nothing(cast, campaign, court, tmp_pa
         "criminal_punishment",
         "substantiated",
     )
-    assert len(sel.queue(police, "police", today=SENT).done) == 2
+    assert len(sel.queue(police, "police", today=SENT, show="done").done) == 2
     assert AuditEvent.objects.filter(action="sign_off").count() == 2
     # The court still answers its own; then the entries decide.
     for e in batch.entries.all():
@@ -508,7 +511,7 @@ def test_the_sheet_uploaded_on_the_queue_page(cast, campaign, tmp_path, client):
     client.force_login(cast["vetting"])
     r = client.post("/vetting/review/queue/police/commit/", {"job": job.pk})
     assert r.status_code == 302
-    assert len(sel.queue(cast["vetting"], "police", today=SENT).done) == 1
+    assert len(sel.queue(cast["vetting"], "police", today=SENT, show="done").done) == 1
 
 
 def test_parties_fixed_when_sent_and_home_todos_flat(cast, campaign, court):
@@ -573,3 +576,117 @@ def test_the_review_summary_prints_each_departments_answer_in_the_layout(cast, c
     assert "盗窃" in row[-3] and row[-2] == "有问题反映"
     client.force_login(cast["town_operator"])
     assert client.get(f"/vetting/review/batch/{entry.batch_id}/summary.xlsx").status_code == 403
+
+
+# -- issue 11 req. 13: the list pages a page at a time, in flat query counts ----------------------
+
+
+def _page_queries(client, url: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-user and per-process caches (roles, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return len(ctx.captured_queries), r.content.decode()
+
+
+def test_the_queue_pages_its_lists_and_counts_the_whole_queue(cast, campaign, court, client, monkeypatch):
+    sent = [_prechecked(cast, campaign) for _ in range(3)]
+    batch = _send(cast, campaign, sent)
+    police = cast["vetting"]
+    client.force_login(police)
+    url = "/vetting/review/queue/police/"
+    few, _ = _page_queries(client, url)
+    monkeypatch.setattr(sel, "QUEUE_PAGE_SIZE", 2)
+    body = client.get(url).content.decode()
+    assert "待答复（3）" in body and "已答复（0）" in body and "共 3 条，第 1 / 2 页" in body
+    assert sum(c.person.name in body for c in sent) == 2
+    # The page links keep the list shown.
+    body = client.get(f"{url}?show=pending&page=2").content.decode()
+    assert "共 3 条，第 2 / 2 页" in body and 'href="?show=pending&amp;page=1"' in body
+    assert sum(c.person.name in body for c in sent) == 1
+    # One answered: it moves to 已答复; the totals follow; the upload still answers the rest.
+    entry = batch.entries.get(candidate=sent[0])
+    svc.review_answer(actor=police, entry=entry, department="police", result="clear")
+    body = client.get(f"{url}?show=done").content.decode()
+    assert "待答复（2）" in body and "已答复（1）" in body and sent[0].person.name in body
+    assert "待答复的 2 名人选不必逐页答复" in body
+    assert set(sel.queue_pending_by_index(police, "police").values()) == set(
+        batch.entries.exclude(pk=entry.pk)
+    )
+    # Overdue counts the whole queue, not the page shown.
+    late = sel.queue(police, "police", today=POLICE_DUE + dt.timedelta(days=1), size=1)
+    assert (late.overdue, len(late.rows), late.page.paginator.count) == (2, 1, 2)
+    # More entries, more answers: the same queries for a page.
+    monkeypatch.setattr(sel, "QUEUE_PAGE_SIZE", 50)
+    more = [_prechecked(cast, campaign) for _ in range(4)]
+    second = _send(cast, campaign, more, name="第二批")
+    for e in second.entries.all()[:2]:
+        svc.review_answer(actor=police, entry=e, department="police", result="clear")
+    many, body = _page_queries(client, url)
+    assert many == few and "待答复（4）" in body and "已答复（3）" in body
+    assert _page_queries(client, f"{url}?show=done")[0] == few
+
+
+def test_the_precheck_overview_pages_towns_and_candidates_in_flat_queries(
+    cast, campaign, client, monkeypatch
+):
+    first = _prechecked(cast, campaign)
+    counts = {}
+    for role in ("city_operator", "county_operator", "town_operator"):
+        client.force_login(cast[role])
+        counts[role] = _page_queries(client, "/vetting/precheck/")[0]
+    assert len(set(counts.values())) == 1  # the same queries at every scope
+    others = [_prechecked(cast, campaign) for _ in range(3)]
+    others += [
+        _prechecked(cast, campaign, unit=cast.village_b, actor=cast["other_town_operator"]) for _ in range(2)
+    ]
+    for role in counts:
+        client.force_login(cast[role])
+        assert _page_queries(client, "/vetting/precheck/")[0] == counts[role], role
+    monkeypatch.setattr(sel, "PRECHECK_PAGE_SIZE", 2)
+    client.force_login(cast["county_operator"])
+    _, body = _page_queries(client, "/vetting/precheck/")
+    assert "共 6 条，第 1 / 3 页" in body and "初审完成" in body
+    # One town chosen: its candidates only, the choice kept in the page links.
+    _, body = _page_queries(client, f"/vetting/precheck/?town={cast.town_b.code}")
+    assert "共 2 条，第 1 / 1 页" in body and others[-1].person.name in body
+    assert first.person.name not in body and "显示全部乡镇（街道）" in body
+    _, body = _page_queries(client, f"/vetting/precheck/?town={cast.town.code}")
+    assert "共 4 条，第 1 / 2 页" in body and f'href="?town={cast.town.code}&amp;page=2"' in body
+    # Another county's town is not a choice: the whole jurisdiction is shown instead.
+    _, body = _page_queries(client, f"/vetting/precheck/?town={cast.street.code}")
+    assert "共 6 条" in body
+
+
+def test_the_review_index_pages_the_sendable_candidates(cast, campaign, client, monkeypatch):
+    first = _prechecked(cast, campaign)
+    _candidate(cast, campaign)  # pre-check not complete: not sendable
+    client.force_login(cast["county_operator"])
+    few, body = _page_queries(client, "/vetting/review/")
+    assert first.person.name in body and "共 1 名" in body
+    more = [_prechecked(cast, campaign) for _ in range(4)]
+    more.append(_prechecked(cast, campaign, unit=cast.village_b, actor=cast["other_town_operator"]))
+    many, body = _page_queries(client, "/vetting/review/")
+    assert many == few and "共 6 名" in body
+    assert {c.pk for c in sel.sendable_qs(cast["county_operator"], cast.county, campaign)} == {
+        first.pk,
+        *(c.pk for c in more),
+    }
+    monkeypatch.setattr(sel, "REVIEW_PAGE_SIZE", 2)
+    _, body = _page_queries(client, "/vetting/review/?page=3")
+    assert "共 6 条，第 3 / 3 页" in body
+    # A candidate ticked on another page is sent all the same; an unsendable one is refused.
+    late = sorted([first, *more], key=lambda c: (c.unit.path, c.side, c.post, c.pk))[0]
+    r = client.post(
+        "/vetting/review/new/?page=3",
+        {"name": "第一批", "sent_on": "2026-03-02", "candidates": [late.pk]},
+    )
+    assert r.status_code == 302 and ReviewEntry.objects.filter(candidate=late).exists()
+    pending = _candidate(cast, campaign)
+    r = client.post(
+        "/vetting/review/new/", {"name": "第二批", "sent_on": "2026-03-02", "candidates": [pending.pk]}
+    )
+    assert r.status_code == 400 and not ReviewEntry.objects.filter(candidate=pending).exists()

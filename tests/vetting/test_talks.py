@@ -495,3 +495,51 @@ def test_ledger_regeneration_reads_in_flat_query_counts(cast, campaign, village,
             )
     assert count() == before
     assert Talk.objects.filter(unit__name__startswith="新村").count() == 9
+
+
+def test_the_city_rolls_up_by_county_and_drills_into_towns_in_flat_queries(cast, campaign, village, client):
+    """Issue 11 req. 13: the city reads one line per county (its towns summed), a county's towns
+    one click down; the same queries with more talks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(url)
+        assert r.status_code == 200
+        return len(ctx), r.content.decode()
+
+    talk_services.talks_generate(actor=cast["town_operator"], campaign=campaign, unit=cast.village)
+    city = cast["city_operator"]
+    roll = talk_selectors.rollup(city)
+    assert roll.by_county and [ln.unit for ln in roll.lines] == [cast.county, cast.county2]
+    line = roll.lines[0]
+    assert (line.town, line.coverage.required, roll.total.required) == (None, 7, 7)
+    drilled = talk_selectors.rollup(city, county_code=cast.county.code)
+    assert not drilled.by_county and drilled.county == cast.county
+    assert [ln.town for ln in drilled.lines] == [cast.town, cast.town_b]
+    assert drilled.total == line.coverage
+    # A county's own view is by town; a county code outside the jurisdiction changes nothing.
+    county = talk_selectors.rollup(cast["county_operator"], county_code=cast.county2.code)
+    assert not county.by_county and county.county is None and county.total == line.coverage
+    client.force_login(city)
+    few, body = page("/vetting/talks/")
+    assert f'href="?county={cast.county.code}"' in body and "共 2 个县（市、区）" in body
+    few_drilled, body = page(f"/vetting/talks/?county={cast.county.code}")
+    assert "按县（市、区）汇总" in body and f"/vetting/talks/{cast.town.code}/" in body
+    for _ in range(3):
+        Talk.objects.create(
+            campaign=campaign,
+            unit=cast.village_b,
+            person=PersonFactory(domicile_unit=cast.village_b),
+            kind="wavering",
+            level="town",
+            basis="情绪",
+            due_on=TODAY,
+            listed_on=TODAY,
+            generated=False,
+        )
+    assert page("/vetting/talks/")[0] == few
+    assert page(f"/vetting/talks/?county={cast.county.code}")[0] == few_drilled
+    assert talk_selectors.rollup(city).lines[0].coverage.required == 10
