@@ -15,7 +15,7 @@ from huanjie.people.models import Person
 from huanjie.planning.models import Campaign
 from huanjie.vetting.models import Candidate
 
-_BLANK = [("", "全部")]
+OVERDUE_CHOICES = [("", "逾期与否"), ("1", "仅看逾期")]
 
 
 class PetitionForm(BootstrapMixin, forms.Form):
@@ -107,16 +107,23 @@ class ActionForm(BootstrapMixin, forms.Form):
 class PetitionFilterForm(BootstrapMixin, forms.Form):
     jurisdiction = forms.ChoiceField(label="辖区", required=False)
     status = forms.ChoiceField(label="状态", required=False)
-    category = forms.ChoiceField(label="问题类别", required=False, choices=_BLANK + list(Category.choices))
-    overdue = forms.BooleanField(label="仅看逾期", required=False)
-    q = forms.CharField(label="内容包含", max_length=50, required=False)
+    category = forms.ChoiceField(
+        label="问题类别", required=False, choices=[("", "全部类别"), *Category.choices]
+    )
+    overdue = forms.ChoiceField(label="逾期", required=False, choices=OVERDUE_CHOICES)
+    q = forms.CharField(
+        label="内容包含",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "反映内容包含…"}),
+    )
 
     def __init__(
         self, *args: Any, jurisdictions: list[tuple[str, str]], states: dict[str, str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = _BLANK + jurisdictions  # type: ignore[attr-defined]
-        self.fields["status"].choices = _BLANK + list(states.items())  # type: ignore[attr-defined]
+        self.fields["jurisdiction"].choices = [("", "全部辖区"), *jurisdictions]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", "全部状态"), *states.items()]  # type: ignore[attr-defined]
 
 
 class SettingsForm(BootstrapMixin, forms.Form):

@@ -86,7 +86,7 @@ def _filters(request: Any) -> tuple[PetitionFilterForm, sel.PetitionFilters]:
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         f.jurisdiction, f.status, f.category = d["jurisdiction"], d["status"], d["category"]
-        f.overdue, f.q = d["overdue"], d["q"]
+        f.overdue, f.q = d["overdue"] == "1", d["q"]
     return form, f
 
 

@@ -11,8 +11,6 @@ from huanjie.org.models import OrgUnit
 from huanjie.oversight.risks_choices import RiskKind, RiskLevel
 from huanjie.planning.models import Campaign
 
-_BLANK = [("", "全部")]
-
 
 class RiskFields(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="类型", choices=RiskKind.choices)
@@ -50,13 +48,17 @@ class RiskEditForm(RiskFields):
 class RiskFilterForm(BootstrapMixin, forms.Form):
     jurisdiction = forms.ChoiceField(label="辖区", required=False)
     status = forms.ChoiceField(label="状态", required=False)
-    level = forms.ChoiceField(label="风险等级", required=False, choices=_BLANK + list(RiskLevel.choices))
-    kind = forms.ChoiceField(label="类型", required=False, choices=_BLANK + list(RiskKind.choices))
-    overdue = forms.BooleanField(label="仅看审核逾期", required=False)
+    level = forms.ChoiceField(
+        label="风险等级", required=False, choices=[("", "全部等级"), *RiskLevel.choices]
+    )
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *RiskKind.choices])
+    overdue = forms.ChoiceField(
+        label="审核逾期", required=False, choices=[("", "逾期与否"), ("1", "仅看审核逾期")]
+    )
 
     def __init__(
         self, *args: Any, jurisdictions: list[tuple[str, str]], states: dict[str, str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = _BLANK + jurisdictions  # type: ignore[attr-defined]
-        self.fields["status"].choices = _BLANK + list(states.items())  # type: ignore[attr-defined]
+        self.fields["jurisdiction"].choices = [("", "全部辖区"), *jurisdictions]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", "全部状态"), *states.items()]  # type: ignore[attr-defined]

@@ -62,7 +62,7 @@ def _filters(request: Any) -> tuple[RiskFilterForm, sel.RiskFilters]:
             d["status"],
             d["level"],
             d["kind"],
-            d["overdue"],
+            d["overdue"] == "1",
         )
     return form, f
 

@@ -279,6 +279,9 @@ def test_list_page_filters_and_has_a_flat_query_count(cast, campaign, client, to
     assert count() == one
     page = client.get(url + f"?category=clan&jurisdiction={cast.town_b.path}").content.decode()
     assert page.count("宗族或黑恶势力干预</td>") == 5 and "贿选拉票</td>" not in page
+    assert "暂无信访件" in client.get(url + "?overdue=1").content.decode()
+    today["value"] = dt.date(2026, 3, 26)
+    assert client.get(url + "?overdue=1").content.decode().count("逾期</span>") == 6
     assert client.get(reverse("oversight_petitions:analysis")).status_code == 200
     assert client.get(reverse("oversight_petitions:settings", args=[campaign.pk])).status_code == 200
     export = client.get(reverse("oversight_petitions:export"))
