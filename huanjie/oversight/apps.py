@@ -30,6 +30,15 @@ class OversightConfig(AppConfig):
         ),
         api=(),
         walker="tests.oversight.walker",
+        # Petitions and risks (issue 14 reqs. 1–2, 9): imports from their templates, list exports.
+        importers={
+            "oversight_petitions": "huanjie.oversight.petitions_importers.PetitionImporter",
+            "oversight_risks": "huanjie.oversight.risks_importers.RiskImporter",
+        },
+        exporters={
+            "oversight_petitions": "oversight_petitions:export",
+            "oversight_risks": "oversight_risks:export",
+        },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),
             "county_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),
