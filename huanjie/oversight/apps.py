@@ -28,7 +28,10 @@ class OversightConfig(AppConfig):
             ("oversight/petitions/", "huanjie.oversight.petitions_urls"),
             ("oversight/risks/", "huanjie.oversight.risks_urls"),
         ),
-        api=(),
+        api=(
+            ("/oversight", "huanjie.oversight.petitions_api.router"),
+            ("/oversight", "huanjie.oversight.petitions_api.risks_router"),
+        ),
         walker="tests.oversight.walker",
         # Petitions and risks (issue 14 reqs. 1–2, 9): imports from their templates, list exports.
         importers={

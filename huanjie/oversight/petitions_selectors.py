@@ -126,7 +126,7 @@ class PetitionPage:
 def petition_page(user: Any, p: Petition) -> PetitionPage:
     handle = can(user, OversightCap.PETITION_HANDLE, p.unit.path)
     repeats_petitioner = (
-        Petition.objects.filter(petitioner_index=p.petitioner_index).exclude(pk=p.pk).count()
+        Petition.objects.visible_to(user).filter(petitioner_index=p.petitioner_index).exclude(pk=p.pk).count()
         if p.petitioner_index and handle
         else 0
     )

@@ -106,7 +106,6 @@ def _list(request: Any, status: int = 200, new_form: Any = None) -> HttpResponse
         "campaigns": sel.campaigns(user),
         "new_form": (new_form or _petition_form(user)) if may_register else None,
         "export_url": reverse("oversight_petitions:export"),
-        "may_settings": f.campaign is not None,
     }
     return render(request, "oversight/petitions_list.html", context, status=status)
 

@@ -383,3 +383,31 @@ def test_only_a_substantiated_mapped_finding_is_block_eligible(cast, campaign, t
         ("substantiated", "", False, None),
         ("substantiated", "N3", True, None),
     ]
+
+
+def test_the_api_lists_petitions_and_risks_without_the_petitioner(cast, campaign, client, today):
+    from huanjie.oversight import risks_services
+    from tests.apiclient import api_get, bearer, body_text
+
+    p = register(cast, campaign)
+    risks_services.risk_create(
+        actor=cast["town_operator"],
+        campaign=campaign,
+        unit=cast.village,
+        kind="village",
+        title="宗族矛盾",
+        level="high",
+        cause="争位",
+        owner="钱镇长",
+    )
+    token = bearer(cast["town_operator"])
+    r = api_get(client, "/api/oversight/petitions", token, category="bribery")
+    assert r.status_code == 200, r.content.decode()
+    assert r.json()["count"] == 1
+    text = body_text(r)
+    assert "反映有人请客拉票" in text and "赵信访" not in text and ID not in text
+    assert api_get(client, f"/api/oversight/petitions/{p.pk}", token).json()["state"] == "registered"
+    assert api_get(client, "/api/oversight/risks", token, level="high").json()["count"] == 1
+    other = bearer(cast["other_town_operator"])
+    assert api_get(client, f"/api/oversight/petitions/{p.pk}", other).status_code == 404
+    assert api_get(client, "/api/oversight/risks", other).json()["count"] == 0

@@ -15,6 +15,8 @@ from tests.walker_kit import Fill, Obj, World
 FILLS_PETITIONS = [
     Fill("pk", "petition", namespace="oversight_petitions"),
     Fill("pk", "risk", namespace="oversight_risks"),
+    Fill("pk", "petition", namespace="api", after=("petitions",)),
+    Fill("pk", "risk", namespace="api", after=("risks",)),
 ]
 
 
