@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from huanjie.core.plugins import Plugin
+from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.oversight.capabilities import OversightCap
 
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
@@ -19,10 +19,29 @@ class OversightConfig(AppConfig):
     label = "oversight"
     verbose_name = "监督"
     plugin = Plugin(
-        nav=(),
-        urls=(),
-        api=(),
+        nav=(
+            # Petitions (信访) and risks (风险研判), issue 14 reqs. 1–2
+            NavEntry("oversight_petitions:list", "信访", "envelope-paper", _VIEW, order=60),
+            NavEntry("oversight_risks:list", "风险研判", "exclamation-triangle", _VIEW, order=61),
+        ),
+        urls=(
+            ("oversight/petitions/", "huanjie.oversight.petitions_urls"),
+            ("oversight/risks/", "huanjie.oversight.risks_urls"),
+        ),
+        api=(
+            ("/oversight", "huanjie.oversight.petitions_api.router"),
+            ("/oversight", "huanjie.oversight.petitions_api.risks_router"),
+        ),
         walker="tests.oversight.walker",
+        # Petitions and risks (issue 14 reqs. 1–2, 9): imports from their templates, list exports.
+        importers={
+            "oversight_petitions": "huanjie.oversight.petitions_importers.PetitionImporter",
+            "oversight_risks": "huanjie.oversight.risks_importers.RiskImporter",
+        },
+        exporters={
+            "oversight_petitions": "oversight_petitions:export",
+            "oversight_risks": "oversight_risks:export",
+        },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),
             "county_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),
@@ -32,3 +51,12 @@ class OversightConfig(AppConfig):
             "supervisor": frozenset({_VIEW, OversightCap.SUPERVISE}),
         },
     )
+
+    def ready(self) -> None:
+        # Petitions and risks (issue 14 reqs. 1–2): a petition about a candidate reaches screening;
+        # a high-risk village without an approved plan cannot have its election scheduled.
+        from huanjie.core.plugins import scheduling_gates, screening_items
+        from huanjie.oversight import petitions_selectors, risks_selectors
+
+        screening_items.register("oversight.petitions", petitions_selectors.screening_items)
+        scheduling_gates.register("oversight.risks", risks_selectors.scheduling_gates)

@@ -1,0 +1,316 @@
+"""Reads of the petitions register (信访, issue 14 req. 1): the scoped list with its filters, one
+petition's page, the analysis (by category, village, town, week; repeat petitions; hot spots) in a
+fixed number of aggregate queries, and what a petition brings to a candidate's screening
+(core.plugins.screening_items)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr, TruncWeek
+from django.shortcuts import get_object_or_404
+
+from huanjie.core import workflow
+from huanjie.core.scoping import can, get_scoped_or_404, minimal_paths, scope_paths
+from huanjie.org.models import OrgUnit
+from huanjie.oversight.capabilities import OversightCap
+from huanjie.oversight.models import Petition, PetitionSettings
+from huanjie.oversight.petitions_choices import Category, Finding
+from huanjie.oversight.petitions_services import settings_for
+from huanjie.planning.models import Campaign
+
+OPEN_STATES = ("registered", "accepted")
+HOT_SPOT_MIN = 3
+"""A village with at least this many petitions in the filtered set is a hot spot (热点村)."""
+
+
+def today() -> dt.date:
+    return workflow.today()
+
+
+def campaigns(user: Any) -> QuerySet[Campaign]:
+    """Published campaigns of the cities in which the user sees oversight records."""
+    cities = sorted({p[:4] for p in scope_paths(user, OversightCap.VIEW)})
+    return Campaign.objects.filter(state="published", city__path__in=cities).order_by("-window_start", "pk")
+
+
+def campaign(user: Any, pk: int) -> Campaign:
+    return get_object_or_404(campaigns(user), pk=pk)
+
+
+def units(
+    user: Any, capability: str = OversightCap.EDIT, levels: Iterable[str] = ("village", "community")
+) -> QuerySet[OrgUnit]:
+    """Active units of these levels inside the user's jurisdiction for ``capability`` (pickers)."""
+    paths = minimal_paths(scope_paths(user, capability))
+    if not paths:
+        return OrgUnit.objects.none()
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return OrgUnit.objects.filter(q, level__in=tuple(levels), is_active=True).order_by("code")
+
+
+def jurisdictions(user: Any) -> list[tuple[str, str]]:
+    """The filter's options: the user's own units and the counties and towns below them."""
+    paths = minimal_paths(scope_paths(user, OversightCap.VIEW))
+    if not paths:
+        return []
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p)
+    rows = OrgUnit.objects.filter(q, level__in=("city", "county", "town")).order_by("code")
+    return [(u.path, u.name) for u in rows.only("path", "name")]
+
+
+def petition(user: Any, pk: int) -> Petition:
+    qs = Petition.objects.select_related(
+        "campaign", "campaign__city", "unit", "handler_unit", "subject_person"
+    )
+    return get_scoped_or_404(qs, user, pk=pk)
+
+
+@dataclass
+class PetitionFilters:
+    campaign: Campaign | None = None
+    jurisdiction: str = ""
+    status: str = ""
+    category: str = ""
+    overdue: bool = False
+    q: str = ""
+
+
+def petitions(user: Any, f: PetitionFilters) -> QuerySet[Petition]:
+    """The petitions the user may see, filtered: jurisdiction (a path prefix), status, category,
+    overdue (an open petition past its 受理 or 办结 deadline), text in the summary."""
+    qs = Petition.objects.visible_to(user)
+    if f.campaign is not None:
+        qs = qs.filter(campaign=f.campaign)
+    if f.jurisdiction:
+        qs = qs.filter(unit__path__startswith=f.jurisdiction)
+    if f.status:
+        qs = qs.filter(state=f.status)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.overdue:
+        qs = qs.filter(state__in=OPEN_STATES, state_due__lt=today())
+    if f.q:
+        qs = qs.filter(summary__contains=f.q)
+    return qs
+
+
+def petition_rows(qs: QuerySet[Petition]) -> QuerySet[Petition]:
+    """The list's rows: one query with the village and its town."""
+    return qs.select_related("unit", "unit__parent", "subject_person").order_by("-received_on", "-pk")
+
+
+@dataclass(frozen=True)
+class PetitionPage:
+    petition: Petition
+    state_label: str
+    overdue: bool
+    may_handle: bool
+    may_see_identity: bool
+    actions: list[workflow.NextAction]
+    steps: list[Any]
+    history: list[Any]
+    clock: PetitionSettings
+    repeats_petitioner: int
+    repeats_subject: int
+
+
+def petition_page(user: Any, p: Petition) -> PetitionPage:
+    handle = can(user, OversightCap.PETITION_HANDLE, p.unit.path)
+    repeats_petitioner = (
+        Petition.objects.visible_to(user).filter(petitioner_index=p.petitioner_index).exclude(pk=p.pk).count()
+        if p.petitioner_index and handle
+        else 0
+    )
+    repeats_subject = (
+        Petition.objects.visible_to(user)
+        .filter(subject_person_id=p.subject_person_id)
+        .exclude(pk=p.pk)
+        .count()
+        if p.subject_person_id
+        else 0
+    )
+    return PetitionPage(
+        petition=p,
+        state_label=p.workflow_spec.state_label(p.state),
+        overdue=p.state in OPEN_STATES and p.state_due is not None and p.state_due < today(),
+        may_handle=handle and p.state not in p.workflow_spec.locked_states,
+        may_see_identity=handle,
+        actions=workflow.next_actions(user, p) if handle else [],
+        steps=list(p.steps.all()),
+        history=workflow.history(p),
+        clock=settings_for(p.campaign),
+        repeats_petitioner=repeats_petitioner,
+        repeats_subject=repeats_subject,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis
+
+
+@dataclass
+class Analysis:
+    total: int = 0
+    open: int = 0
+    overdue: int = 0
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_town: list[tuple[str, int]] = field(default_factory=list)
+    by_week: list[tuple[dt.date, int]] = field(default_factory=list)
+    hot_spots: list[tuple[str, str, int]] = field(default_factory=list)
+    repeat_petitioners: int = 0
+    repeat_petitions: int = 0
+    repeat_subjects: list[tuple[str, int]] = field(default_factory=list)
+
+
+def analysis(user: Any, f: PetitionFilters) -> Analysis:
+    """Counts by category, town, week and village (hot spots), and repeats (the same petitioner by
+    blind index, the same person reported): eight aggregate queries whatever the number of rows."""
+    qs = petitions(user, f).order_by()
+    a = Analysis()
+    totals = qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, state_due__lt=today())),
+    )
+    a.total, a.open, a.overdue = totals["total"], totals["open"], totals["overdue"]
+    labels = dict(Category.choices)
+    a.by_category = [
+        (str(labels.get(r["category"], r["category"])), r["n"])
+        for r in qs.values("category").annotate(n=Count("pk")).order_by("-n", "category")
+    ]
+    towns = list(
+        qs.annotate(town=Substr("unit__path", 1, 9))
+        .values("town")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "town")
+    )
+    names = dict(OrgUnit.objects.filter(path__in=[t["town"] for t in towns]).values_list("path", "name"))
+    a.by_town = [(names.get(t["town"], t["town"]), t["n"]) for t in towns]
+    a.by_week = [
+        (r["week"].date() if isinstance(r["week"], dt.datetime) else r["week"], r["n"])
+        for r in qs.annotate(week=TruncWeek("received_on"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    ]
+    a.hot_spots = [
+        (r["unit__name"], r["unit__parent__name"], r["n"])
+        for r in qs.values("unit_id", "unit__name", "unit__parent__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=HOT_SPOT_MIN)
+        .order_by("-n", "unit_id")[:20]
+    ]
+    rows = list(
+        qs.exclude(petitioner_index="")
+        .values("petitioner_index")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("n", flat=True)
+    )
+    a.repeat_petitioners, a.repeat_petitions = len(rows), sum(rows)
+    a.repeat_subjects = [
+        (r["subject_person__name"], r["n"])
+        for r in qs.exclude(subject_person=None)
+        .values("subject_person_id", "subject_person__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("-n", "subject_person_id")[:20]
+    ]
+    return a
+
+
+# ---------------------------------------------------------------------------------------------
+# Screening (core.plugins.screening_items)
+
+
+@dataclass(frozen=True)
+class ScreeningItem:
+    """What a petition about a candidate brings to the candidate's screening, in the shape of the
+    vetting app's findings: source 信访, the status (待核实 until concluded; 查实 / 不属实 after), the
+    verification deadline (``verify_by``: the petition's 办结 deadline, and at the latest the day
+    before the candidate list's date), and the negative-list code of a substantiated finding.
+    ``block_eligible`` is true only for a substantiated (查实) finding mapped to a negative-list
+    item; whether it then blocks is the screening rules' decision (party 预备人选 only)."""
+
+    source: str
+    reporter: str
+    status: str
+    item_code: str
+    found_on: dt.date
+    verify_by: dt.date | None
+    note: str
+    document_ref: str
+    block_eligible: bool
+    severity: str
+    url: str
+
+
+def _status(p: Petition) -> str:
+    if p.state != "concluded":
+        return "unverified"
+    return "unfounded" if p.finding == Finding.UNFOUNDED else "substantiated"
+
+
+def screening_items(campaign: Any, candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+    """core.plugins.screening_items: {candidate id: items} for the petitions (not declined) about
+    these candidates — naming the candidate, or the candidate's person in this campaign. Two queries
+    (petitions, nomination rounds) whatever the number of candidates."""
+    from huanjie.vetting.models import NominationRound
+
+    cands = list(candidates)
+    if not cands:
+        return {}
+    by_person: dict[int, list[Any]] = {}
+    for c in cands:
+        by_person.setdefault(c.person_id, []).append(c)
+    rows = list(
+        Petition.objects.filter(campaign=campaign)
+        .filter(Q(subject_candidate_id__in=[c.pk for c in cands]) | Q(subject_person_id__in=list(by_person)))
+        .exclude(state="declined")
+        .select_related("unit")
+        .order_by("received_on", "pk")
+    )
+    rounds: dict[tuple[int, str], dt.date] = {}
+    for unit_id, side, held, published in NominationRound.objects.filter(
+        campaign=campaign, unit_id__in={c.unit_id for c in cands}
+    ).values_list("unit_id", "side", "held_on", "published_on"):
+        rounds[(unit_id, side)] = published or held
+    clock = settings_for(campaign)
+    out: dict[int, list[ScreeningItem]] = {}
+    for p in rows:
+        targets = (
+            [c for c in cands if c.pk == p.subject_candidate_id]
+            if p.subject_candidate_id
+            else by_person.get(p.subject_person_id or 0, [])
+        )
+        for c in targets:
+            due = p.conclude_due or (p.accept_due + dt.timedelta(days=clock.conclude_days))
+            listed = rounds.get((c.unit_id, c.side))
+            if listed is not None:
+                due = min(due, listed - dt.timedelta(days=1))
+            status = _status(p)
+            out.setdefault(c.pk, []).append(
+                ScreeningItem(
+                    source="petition",
+                    reporter="信访",
+                    status=status,
+                    item_code=p.item_code if status == "substantiated" else "",
+                    found_on=p.received_on,
+                    verify_by=None if status != "unverified" else due,
+                    note=f"{p.get_category_display()}：{p.summary[:200]}",
+                    document_ref=f"信访件 {p.pk}",
+                    block_eligible=status == "substantiated" and bool(p.item_code),
+                    severity="block" if status == "substantiated" and p.item_code else "warning",
+                    url=p.get_absolute_url(),
+                )
+            )
+    return out
