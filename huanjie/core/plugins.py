@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from huanjie.rules.screening import ScreeningFinding
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -143,7 +145,11 @@ class ScreeningItem:
       blocks a party 预备人选, goes to the 选举委员会 as its decision for a 村（居）委会 candidate);
       ``flag`` (to the 选举委员会, never an effect on the candidate);
     - ``evidence``: what was found, a Chinese sentence;
-    - ``citation``: the article it rests on (a citation registered in huanjie.rules.citations).
+    - ``citation``: the article it rests on (a citation registered in huanjie.rules.citations);
+    - ``finding``: instead of a check, a dated fact the screening rules weigh as they weigh the
+      joint review's findings (its ``code`` a negative-list item or a statutory bar, ``substantiated``
+      whether it was 查实): the negative list's tier, look-back years and any 容错纠错 ruling then
+      decide its effect by committee, exactly as for a department's finding. ``kind`` is ignored.
     """
 
     code: str
@@ -151,6 +157,7 @@ class ScreeningItem:
     kind: str
     evidence: str
     citation: str
+    finding: ScreeningFinding | None = None
 
 
 # (user) → list of to-dos (label, url, due date, who must act) for the home page.

@@ -15,6 +15,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.shortcuts import get_object_or_404
 
 from huanjie.core import workflow
+from huanjie.core.plugins import ScreeningItem
 from huanjie.core.scoping import can, get_scoped_or_404, minimal_paths, scope_paths
 from huanjie.org.models import OrgUnit
 from huanjie.oversight.capabilities import OversightCap
@@ -22,6 +23,8 @@ from huanjie.oversight.models import Petition, PetitionSettings
 from huanjie.oversight.petitions_choices import Category, Finding
 from huanjie.oversight.petitions_services import settings_for
 from huanjie.planning.models import Campaign
+from huanjie.rules.citations import JUDGEMENT_UNSUBSTANTIATED
+from huanjie.rules.screening import ScreeningFinding
 
 OPEN_STATES = ("registered", "accepted")
 HOT_SPOT_MIN = 3
@@ -232,38 +235,26 @@ def analysis(user: Any, f: PetitionFilters) -> Analysis:
 # Screening (core.plugins.screening_items)
 
 
-@dataclass(frozen=True)
-class ScreeningItem:
-    """What a petition about a candidate brings to the candidate's screening, in the shape of the
-    vetting app's findings: source 信访, the status (待核实 until concluded; 查实 / 不属实 after), the
-    verification deadline (``verify_by``: the petition's 办结 deadline, and at the latest the day
-    before the candidate list's date), and the negative-list code of a substantiated finding.
-    ``block_eligible`` is true only for a substantiated (查实) finding mapped to a negative-list
-    item; whether it then blocks is the screening rules' decision (party 预备人选 only)."""
-
-    source: str
-    reporter: str
-    status: str
-    item_code: str
-    found_on: dt.date
-    verify_by: dt.date | None
-    note: str
-    document_ref: str
-    block_eligible: bool
-    severity: str
-    url: str
-
-
 def _status(p: Petition) -> str:
     if p.state != "concluded":
         return "unverified"
     return "unfounded" if p.finding == Finding.UNFOUNDED else "substantiated"
 
 
-def screening_items(campaign: Any, candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+def screening_items(
+    campaign: Any, candidates: Iterable[Any], *, on: dt.date
+) -> dict[int, list[ScreeningItem]]:
     """core.plugins.screening_items: {candidate id: items} for the petitions (not declined) about
     these candidates — naming the candidate, or the candidate's person in this campaign. Two queries
-    (petitions, nomination rounds) whatever the number of candidates."""
+    (petitions, nomination rounds) whatever the number of candidates.
+
+    A petition still being handled, or concluded without a negative-list item, is a warning (提示)
+    with its verification deadline: the petition's 办结 deadline, and at the latest the day before the
+    candidate list's date. A concluded petition found 查实 (or 部分属实) and mapped by its handler to
+    a negative-list item becomes a substantiated finding (source 信访) that the screening rules weigh
+    as any department's finding — the item's tier, look-back and any 容错纠错 ruling decide whether
+    it blocks a party 预备人选 (never a 村（居）委会 candidate: there the 选举委员会 decides). A petition
+    found 不属实 brings nothing."""
     from huanjie.vetting.models import NominationRound
 
     cands = list(candidates)
@@ -287,30 +278,52 @@ def screening_items(campaign: Any, candidates: Iterable[Any]) -> dict[int, list[
     clock = settings_for(campaign)
     out: dict[int, list[ScreeningItem]] = {}
     for p in rows:
+        status = _status(p)
+        if status == "unfounded":
+            continue
         targets = (
             [c for c in cands if c.pk == p.subject_candidate_id]
             if p.subject_candidate_id
             else by_person.get(p.subject_person_id or 0, [])
         )
+        what = (
+            f"{p.get_category_display()}：{p.summary[:200]}（信访件 {p.pk}，{p.received_on:%Y-%m-%d} 收到）"
+        )
         for c in targets:
-            due = p.conclude_due or (p.accept_due + dt.timedelta(days=clock.conclude_days))
-            listed = rounds.get((c.unit_id, c.side))
-            if listed is not None:
-                due = min(due, listed - dt.timedelta(days=1))
-            status = _status(p)
-            out.setdefault(c.pk, []).append(
-                ScreeningItem(
-                    source="petition",
-                    reporter="信访",
-                    status=status,
-                    item_code=p.item_code if status == "substantiated" else "",
-                    found_on=p.received_on,
-                    verify_by=None if status != "unverified" else due,
-                    note=f"{p.get_category_display()}：{p.summary[:200]}",
-                    document_ref=f"信访件 {p.pk}",
-                    block_eligible=status == "substantiated" and bool(p.item_code),
-                    severity="block" if status == "substantiated" and p.item_code else "warning",
-                    url=p.get_absolute_url(),
+            if status == "substantiated" and p.item_code:
+                item = ScreeningItem(
+                    code="petition",
+                    label="信访查实",
+                    kind="policy",
+                    evidence=what,
+                    citation=JUDGEMENT_UNSUBSTANTIATED,
+                    finding=ScreeningFinding(
+                        ref=f"petition:{p.pk}",
+                        code=p.item_code,
+                        on=p.concluded_on or p.received_on,
+                        substantiated=True,
+                        source="信访",
+                        department="信访",
+                        document=f"信访件 {p.pk}",
+                        note=what,
+                    ),
                 )
-            )
+            else:
+                due = p.conclude_due or (p.accept_due + dt.timedelta(days=clock.conclude_days))
+                listed = rounds.get((c.unit_id, c.side))
+                if listed is not None:
+                    due = min(due, listed - dt.timedelta(days=1))
+                verdict = (
+                    "已办结，查实但未对应负面清单项"
+                    if status == "substantiated"
+                    else f"待核实，须于 {due:%Y-%m-%d} 前核实"
+                )
+                item = ScreeningItem(
+                    code="petition",
+                    label="信访反映",
+                    kind="policy",
+                    evidence=f"{what}；{verdict}",
+                    citation=JUDGEMENT_UNSUBSTANTIATED,
+                )
+            out.setdefault(c.pk, []).append(item)
     return out

@@ -416,14 +416,14 @@ def _judge(
         profile=c.campaign.profile_code,
         election_day=election_day or c.campaign.window_end,
         on=on,
-        findings=_findings(findings),
+        findings=_findings(findings) + [i.finding for i in extra.contributed if i.finding is not None],
         negative_list=settings.negative_list,
         guidance=settings.guidance,
         others=relatives,
         age_relaxation=_relaxation(extra.relaxation),
         rulings=_rulings(extra.rulings, findings) if extra.rulings else (),
         pledge_blocks_party=c.campaign.pledge_blocks_party,
-        contributed=[_contributed(i) for i in extra.contributed],
+        contributed=[_contributed(i) for i in extra.contributed if i.finding is None],
     )
     checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks] if explain else []
     effect, effect_text = result.effect, result.effect_text

@@ -334,16 +334,11 @@ def _provider():
 def test_a_petition_about_a_candidate_reaches_screening_as_a_warning_with_a_deadline(cast, campaign, today):
     c = _candidate(cast, campaign)
     register(cast, campaign, subject_candidate=c, received=dt.date(2026, 3, 1))
-    items = _provider()(campaign, [c])
-    (item,) = items[c.pk]
-    assert (item.source, item.status, item.block_eligible, item.severity) == (
-        "petition",
-        "unverified",
-        False,
-        "warning",
-    )
+    (item,) = _provider()(campaign, [c], on=TODAY)[c.pk]
+    assert (item.code, item.label, item.kind, item.finding) == ("petition", "信访反映", "policy", None)
     # Not accepted yet: 受理 deadline + 60 days; the candidate list's date caps it (the day before).
-    assert item.verify_by == dt.date(2026, 3, 16) + dt.timedelta(days=60)
+    due = dt.date(2026, 3, 16) + dt.timedelta(days=60)
+    assert f"待核实，须于 {due:%Y-%m-%d} 前核实" in item.evidence
     NominationRound.objects.create(
         campaign=campaign,
         unit=cast.village,
@@ -352,37 +347,82 @@ def test_a_petition_about_a_candidate_reaches_screening_as_a_warning_with_a_dead
         held_on=dt.date(2026, 4, 1),
         election_day=dt.date(2026, 4, 20),
     )
-    (item,) = _provider()(campaign, [c])[c.pk]
-    assert item.verify_by == dt.date(2026, 3, 31)
-    assert _provider()(campaign, []) == {}
+    (item,) = _provider()(campaign, [c], on=TODAY)[c.pk]
+    assert "须于 2026-03-31 前核实" in item.evidence
+    assert _provider()(campaign, [], on=TODAY) == {}
 
 
-def test_only_a_substantiated_mapped_finding_is_block_eligible(cast, campaign, today):
+def _conclude(cast, campaign, c, finding, code):
+    town = cast["town_operator"]
+    p = register(cast, campaign, subject_candidate=c)
+    svc.petition_accept(actor=town, petition=p)
+    svc.petition_conclude(
+        actor=town,
+        petition=_fresh(p),
+        finding=finding,
+        item_code=code,
+        result="r",
+        reply="r",
+        replied_on=TODAY,
+    )
+    return p
+
+
+def test_only_a_substantiated_mapped_finding_becomes_a_finding(cast, campaign, today):
     NegativeItem.objects.create(
         campaign=campaign, code="N3", text="有贿选行为的", tier="cannot", department="纪委"
     )
     c = _candidate(cast, campaign)
     town = cast["town_operator"]
     about_person = register(cast, campaign, subject_person=c.person)
-    mapped = register(cast, campaign, subject_candidate=c)
+    svc.petition_accept(actor=town, petition=about_person)
+    svc.petition_conclude(
+        actor=town,
+        petition=_fresh(about_person),
+        finding="partly",
+        item_code="",
+        result="r",
+        reply="r",
+        replied_on=TODAY,
+    )
+    mapped = _conclude(cast, campaign, c, "substantiated", "N3")
+    _conclude(cast, campaign, c, "unfounded", "")
     declined = register(cast, campaign, subject_candidate=c)
     svc.petition_decline(actor=town, petition=declined, reason="重复")
-    for p, finding, code in ((about_person, "partly", ""), (mapped, "substantiated", "N3")):
-        svc.petition_accept(actor=town, petition=p)
-        svc.petition_conclude(
-            actor=town,
-            petition=_fresh(p),
-            finding=finding,
-            item_code=code,
-            result="r",
-            reply="r",
-            replied_on=TODAY,
-        )
-    items = _provider()(campaign, [c])[c.pk]
-    assert [(i.status, i.item_code, i.block_eligible, i.verify_by) for i in items] == [
-        ("substantiated", "", False, None),
-        ("substantiated", "N3", True, None),
-    ]
+    items = _provider()(campaign, [c], on=TODAY)[c.pk]
+    # The unfounded and the declined petitions bring nothing; the one without an item only warns.
+    assert [(i.label, i.finding is None) for i in items] == [("信访反映", True), ("信访查实", False)]
+    assert "查实但未对应负面清单项" in items[0].evidence
+    f = items[1].finding
+    assert (f.code, f.substantiated, f.source, f.ref) == ("N3", True, "信访", f"petition:{mapped.pk}")
+
+
+@pytest.mark.parametrize(
+    ("side", "post", "effect"), [("party", "secretary", "block"), ("committee", "chair", "warn")]
+)
+def test_a_substantiated_petition_blocks_a_party_candidate_and_only_warns_for_the_committee(
+    cast, campaign, today, side, post, effect
+):
+    """Through the vetting app's screening: the 不能-tier item found by a petition blocks a party
+    预备人选 (no 带病上岗) and is a warning for a 村委会 candidate (never a removal)."""
+    from huanjie.vetting.screening import screen
+
+    NegativeItem.objects.create(
+        campaign=campaign, code="N3", text="有贿选行为的", tier="cannot", department="纪委"
+    )
+    c = _candidate(cast, campaign, side=side)
+    Candidate.objects.filter(pk=c.pk).update(
+        post=post, channel="two_recommend" if side == "party" else "voters"
+    )
+    before = screen(Candidate.objects.get(pk=c.pk), on=TODAY)
+    _conclude(cast, campaign, c, "substantiated", "N3")
+    after = screen(Candidate.objects.get(pk=c.pk), on=TODAY)
+    assert not [ch for ch in before.checks if "有贿选行为的" in ch.text]
+    (found,) = [ch for ch in after.checks if "有贿选行为的" in ch.text]
+    assert "信访核查" in found.text
+    assert found.result == effect
+    if side == "committee":
+        assert after.effect == "warn"
 
 
 def test_the_api_lists_petitions_and_risks_without_the_petitioner(cast, campaign, client, today):
