@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from huanjie.core.plugins import Plugin
+from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.oversight.capabilities import OversightCap
 
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
@@ -19,8 +19,15 @@ class OversightConfig(AppConfig):
     label = "oversight"
     verbose_name = "监督"
     plugin = Plugin(
-        nav=(),
-        urls=(),
+        nav=(
+            # Incident reports and supervision (issue 14 reqs. 3, 4).
+            NavEntry("oversight_incidents:list", "重大事件报送", "megaphone", _VIEW, order=60),
+            NavEntry("oversight_supervision:findings", "督导问题", "binoculars", _VIEW, order=61),
+        ),
+        urls=(
+            ("oversight/incidents/", "huanjie.oversight.incidents_urls"),
+            ("oversight/supervision/", "huanjie.oversight.supervision_urls"),
+        ),
         api=(),
         walker="tests.oversight.walker",
         grants={
@@ -32,3 +39,19 @@ class OversightConfig(AppConfig):
             "supervisor": frozenset({_VIEW, OversightCap.SUPERVISE}),
         },
     )
+
+    def ready(self) -> None:
+        # Incident reports and supervision (issue 14 reqs. 3, 4): a supervisor's jurisdiction is his
+        # groups' (core scoping's membership scope); overdue acknowledgements on the home page.
+        from huanjie.core.plugins import todo_providers
+        from huanjie.core.scoping import MembershipScope, register_membership_scope
+        from huanjie.oversight import incidents_selectors, supervision_services
+
+        register_membership_scope(
+            MembershipScope(
+                "supervisor",
+                frozenset({_VIEW, OversightCap.SUPERVISE}),
+                supervision_services.supervised_paths,
+            )
+        )
+        todo_providers.register("oversight.incidents", incidents_selectors.overdue_todos)

@@ -1,0 +1,267 @@
+"""Pages of supervision (issue 14 req. 4): groups (forming one), a group with its visits and the
+visit form, a visit with its checklist and findings and the finding form, the findings list
+(filters, pages), a finding with its evidence, the town's rectification and the group's sign-off."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from huanjie.accounts.models import User
+from huanjie.core import workflow
+from huanjie.core.forms import call_service
+from huanjie.core.listing import paginate
+from huanjie.core.permissions import requires
+from huanjie.core.scoping import path_q, scope_paths
+from huanjie.org.models import OrgUnit
+from huanjie.oversight import supervision_selectors as sel
+from huanjie.oversight import supervision_services as svc
+from huanjie.oversight.capabilities import OversightCap
+from huanjie.oversight.supervision_choices import FindingSeverity
+from huanjie.oversight.supervision_forms import FindingForm, GroupForm, RectifyForm, SignOffForm, VisitForm
+from huanjie.oversight.supervision_workflows import FINDING_SPEC
+from huanjie.vetting.selectors import campaign_of
+
+
+@requires(OversightCap.VIEW)
+def findings(request) -> HttpResponse:
+    g = request.GET
+    qs = sel.findings(
+        request.user,
+        unit_code=g.get("unit", ""),
+        state=g.get("state", ""),
+        severity=g.get("severity", ""),
+        overdue=g.get("overdue") == "1",
+    )
+    page = paginate(request, qs)
+    today = workflow.today()
+    for f in page.object_list:
+        f.is_overdue = sel.is_overdue(f, today)
+    context = {
+        "page_obj": page,
+        "states": list(FINDING_SPEC.states.items()),
+        "severities": list(FindingSeverity.choices),
+        "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue")},
+    }
+    return render(request, "oversight/finding_list.html", context)
+
+
+@requires(OversightCap.VIEW)
+def groups(request) -> HttpResponse:
+    may_form = any(len(p) in (4, 6) for p in scope_paths(request.user, OversightCap.EDIT))
+    return render(
+        request, "oversight/group_list.html", {"groups": sel.groups(request.user), "may_form": may_form}
+    )
+
+
+@requires(OversightCap.EDIT)
+def group_new(request) -> HttpResponse:
+    paths = [p for p in scope_paths(request.user, OversightCap.EDIT) if len(p) in (4, 6)]
+    if not paths:
+        raise PermissionDenied("督导组由市级或县级组建")
+    formers = OrgUnit.objects.filter(path__in=paths).order_by("path")
+    areas = OrgUnit.objects.filter(
+        path_q("path", paths), level__in=("county", "town"), is_active=True
+    ).order_by("path")
+    supervisors = (
+        User.objects.filter(
+            is_active=True, role_assignments__role="supervisor", role_assignments__is_active=True
+        )
+        .distinct()
+        .order_by("username")
+    )
+    form = GroupForm(request.POST or None, formers=formers, supervisors=supervisors, areas=areas)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            campaign = campaign_of(d["formed_by"])
+            if campaign is None:
+                form.add_error(None, "所属市尚无已发布的换届工作")
+            else:
+                group = call_service(
+                    form,
+                    svc.group_create,
+                    actor=request.user,
+                    campaign=campaign,
+                    formed_by=d["formed_by"],
+                    name=d["name"],
+                    kind=d["kind"],
+                    members=list(d["members"]),
+                    leader=d["leader"],
+                    areas=list(d["areas"]),
+                )
+                if group is not None:
+                    messages.success(request, f"已组建：{group}")
+                    return redirect("oversight_supervision:group", pk=group.pk)
+    return render(request, "oversight/group_form.html", {"form": form}, status=status)
+
+
+def _group(request, pk: int, form: VisitForm | None = None, status: int = 200) -> HttpResponse:
+    page = sel.group_page(request.user, pk)
+    if form is None and page.is_member:
+        form = VisitForm(
+            units=page.area_choices, items=page.checklist, initial={"visited_on": workflow.today()}
+        )
+    return render(request, "oversight/group_detail.html", {"page": page, "form": form}, status=status)
+
+
+@requires(OversightCap.VIEW)
+def group(request, pk: int) -> HttpResponse:
+    return _group(request, pk)
+
+
+@requires(OversightCap.SUPERVISE)
+@require_POST
+def visit_new(request, pk: int) -> HttpResponse:
+    page = sel.group_page(request.user, pk)
+    if not page.is_member:
+        raise PermissionDenied("只有本督导组成员可以登记")
+    form = VisitForm(request.POST, units=page.area_choices, items=page.checklist)
+    if form.is_valid():
+        d = form.cleaned_data
+        unit = OrgUnit.objects.filter(pk=d["unit"]).first()
+        if unit is None:
+            form.add_error("unit", "请选择督导单位")
+        else:
+            visit = call_service(
+                form,
+                svc.visit_record,
+                actor=request.user,
+                group=page.group,
+                unit=unit,
+                visited_on=d["visited_on"],
+                places=d["places"],
+                checked=d["checked"],
+                results=form.results(),
+            )
+            if visit is not None:
+                messages.success(request, "已登记督导走访")
+                return redirect("oversight_supervision:visit", pk=visit.pk)
+    return _group(request, pk, form, status=400)
+
+
+def _visit(request, pk: int, form: FindingForm | None = None, status: int = 200) -> HttpResponse:
+    page = sel.visit_page(request.user, pk)
+    if form is None and page.is_member:
+        form = FindingForm(units=page.unit_choices)
+    return render(request, "oversight/visit_detail.html", {"page": page, "form": form}, status=status)
+
+
+@requires(OversightCap.VIEW)
+def visit(request, pk: int) -> HttpResponse:
+    return _visit(request, pk)
+
+
+@requires(OversightCap.SUPERVISE)
+@require_POST
+def finding_new(request, pk: int) -> HttpResponse:
+    page = sel.visit_page(request.user, pk)
+    if not page.is_member:
+        raise PermissionDenied("只有本督导组成员可以登记")
+    form = FindingForm(request.POST, request.FILES, units=page.unit_choices)
+    if form.is_valid():
+        d = form.cleaned_data
+        unit = OrgUnit.objects.filter(pk=d["unit"]).first()
+        upload = d.get("file")
+        finding = call_service(
+            form,
+            svc.finding_record,
+            actor=request.user,
+            visit=page.visit,
+            unit=unit,
+            category=d["category"],
+            severity=d["severity"],
+            description=d["description"],
+            rectify_by=d["rectify_by"],
+            evidence=[(upload.name, upload.read())] if upload else [],
+        )
+        if finding is not None:
+            messages.success(request, "已登记发现问题，待责任单位整改")
+            return redirect("oversight_supervision:finding", pk=finding.pk)
+    return _visit(request, pk, form, status=400)
+
+
+def _finding(request, pk: int, *, rectify=None, sign=None, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+    page = sel.finding_page(request.user, pk)
+    context = {
+        "page": page,
+        "rectify_form": rectify or (RectifyForm() if page.can_rectify else None),
+        "sign_form": sign or (SignOffForm() if page.can_sign_off else None),
+    }
+    return render(request, "oversight/finding_detail.html", context, status=status)
+
+
+@requires(OversightCap.VIEW)
+def finding(request, pk: int) -> HttpResponse:
+    return _finding(request, pk)
+
+
+@requires(OversightCap.EDIT)
+@require_POST
+def finding_rectify(request, pk: int) -> HttpResponse:
+    page = sel.finding_page(request.user, pk)
+    if not page.can_rectify:
+        raise PermissionDenied("此问题当前不由您报送整改")
+    form = RectifyForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            done = call_service(
+                form,
+                svc.finding_rectify,
+                actor=request.user,
+                finding=page.finding,
+                text=form.cleaned_data["text"],
+                evidence=[(upload.name, upload.read())],
+            )
+        except workflow.WorkflowError as exc:
+            form.add_error(None, exc.message)
+            done = None
+        if done is not None:
+            messages.success(request, "已报送整改，待督导组验收")
+            return redirect("oversight_supervision:finding", pk=pk)
+    return _finding(request, pk, rectify=form, status=400)
+
+
+@requires(OversightCap.SUPERVISE)
+@require_POST
+def finding_sign_off(request, pk: int) -> HttpResponse:
+    page = sel.finding_page(request.user, pk)
+    if not page.can_sign_off:
+        raise PermissionDenied("只有本督导组成员可以验收")
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            done = call_service(
+                form,
+                svc.finding_sign_off,
+                actor=request.user,
+                finding=page.finding,
+                accept=accept,
+                reason=form.cleaned_data["reason"],
+            )
+        except workflow.WorkflowError as exc:
+            form.add_error(None, exc.message)
+            done = None
+        if done is not None:
+            messages.success(request, "已验收销号" if accept else "已退回整改")
+            return redirect("oversight_supervision:finding", pk=pk)
+    return _finding(request, pk, sign=form, status=400)
+
+
+@requires(OversightCap.VIEW)
+def finding_file(request, pk: int) -> HttpResponse:
+    row = sel.finding_file(request.user, pk)
+    data = svc.finding_file(actor=request.user, file=row)
+    response = HttpResponse(data, content_type=row.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(row.file_name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
