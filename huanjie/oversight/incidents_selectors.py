@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from huanjie.core import workflow
 from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
+from huanjie.org.models import OrgUnit
 from huanjie.oversight import incidents_services as svc
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.incidents_choices import DEFAULT_SEVERITIES
@@ -98,13 +99,18 @@ def incident_page(user: Any, pk: int) -> IncidentPage:
             incident.summary,
         )
     ]
+    # The acknowledgements' moments are the report's own (the services' clock), their actors the
+    # workflow history's.
+    acked = {"county_ack": incident.county_acked_at, "city_ack": incident.city_acked_at}
+    since = {"county_ack": incident.reported_at, "city_ack": incident.county_acked_at}
     for h in workflow.history(incident):
         if h.transition == "close":
             continue  # the final report (终报) is listed with its text below
-        limit = {"county_ack": incident.reported_at, "city_ack": incident.county_acked_at}.get(h.transition)
-        late = limit is not None and h.at > limit + dt.timedelta(hours=incident.ack_hours)
+        at = acked.get(h.transition) or h.at
+        start = since.get(h.transition)
+        late = start is not None and at > start + dt.timedelta(hours=incident.ack_hours)
         entries.append(
-            TimelineEntry(h.at, h.actor_name, h.label + ("（逾期签收）" if late else ""), h.reason, late)
+            TimelineEntry(at, h.actor_name, h.label + ("（逾期签收）" if late else ""), h.reason, late)
         )
     for u in IncidentUpdate.objects.filter(incident=incident).order_by("at", "pk"):
         entries.append(TimelineEntry(u.at, u.by_name, u.get_kind_display(), u.text))
@@ -123,6 +129,16 @@ def incident_page(user: Any, pk: int) -> IncidentPage:
 
 def may_report(user: Any) -> bool:
     return bool(scope_paths(user, OversightCap.EDIT))
+
+
+def report_units(user: Any) -> QuerySet[OrgUnit]:
+    """The towns and villages where the user may report an incident (the form's choices)."""
+    paths = scope_paths(user, OversightCap.EDIT)
+    if not paths:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        path_q("path", paths), level__in=svc.REPORT_LEVELS, is_active=True
+    ).order_by("path")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,6 @@ from huanjie.core.forms import call_service
 from huanjie.core.listing import paginate
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import scope_paths
-from huanjie.org.models import OrgUnit
 from huanjie.oversight import incidents_selectors as sel
 from huanjie.oversight import incidents_services as svc
 from huanjie.oversight.capabilities import OversightCap
@@ -51,25 +50,14 @@ def incident_list(request) -> HttpResponse:
     return render(request, "oversight/incident_list.html", context)
 
 
-def _report_units(user):  # type: ignore[no-untyped-def]
-    from huanjie.core.scoping import path_q
-
-    paths = scope_paths(user, OversightCap.EDIT)
-    if not paths:
-        return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(
-        path_q("path", paths), level__in=svc.REPORT_LEVELS, is_active=True
-    ).order_by("path")
-
-
 @requires(OversightCap.EDIT)
 def incident_new(request) -> HttpResponse:
     home = request.user.home_unit
     campaign = campaign_of(home) if home is not None else None
     if campaign is None:
-        raise PermissionDenied("所属市尚无已发布的换届工作")
+        return render(request, "oversight/incident_form.html", {"form": None})
     severities = svc.severities(campaign)
-    units = _report_units(request.user)
+    units = sel.report_units(request.user)
     form = IncidentForm(request.POST or None, units=units, severities=severities)
     status = 200
     if request.method == "POST":
@@ -168,12 +156,13 @@ def incident_close(request, pk: int) -> HttpResponse:
 def severity_settings(request) -> HttpResponse:
     home = request.user.home_unit
     campaign = campaign_of(home) if home is not None else None
-    if campaign is None or campaign.city.path not in scope_paths(request.user, OversightCap.EDIT):
-        raise Http404("事件报送时限由市级设置")
-    severities = svc.severities(campaign)
-    form = SeverityHoursForm(request.POST or None, severities=severities)
+    may_set = campaign is not None and campaign.city.path in scope_paths(request.user, OversightCap.EDIT)
+    severities = svc.severities(campaign) if campaign is not None else list(svc.DEFAULT_SEVERITIES)
+    form = SeverityHoursForm(request.POST or None, severities=severities) if may_set else None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and form is None:
+        raise PermissionDenied("事件报送时限由市级设置")
+    if request.method == "POST" and form is not None:
         status = 400
         if form.is_valid():
             done = call_service(
@@ -183,5 +172,8 @@ def severity_settings(request) -> HttpResponse:
                 messages.success(request, "已保存签收时限")
                 return redirect("oversight_incidents:list")
     return render(
-        request, "oversight/incident_settings.html", {"form": form, "campaign": campaign}, status=status
+        request,
+        "oversight/incident_settings.html",
+        {"form": form, "campaign": campaign, "severities": severities},
+        status=status,
     )

@@ -36,15 +36,29 @@ class VisitForm(BootstrapMixin, forms.Form):
         label="检查内容", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], items: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units  # type: ignore[attr-defined]
+
+
+class ChecklistForm(BootstrapMixin, forms.Form):
+    """The campaign's checklist at a visit: a result and a note per item."""
+
+    def __init__(self, *args: Any, items: list[str], **kwargs: Any) -> None:
         self.items = items
+        # The fields exist before the form's set-up, so that BootstrapMixin styles them too.
+        fields = dict(self.base_fields)
         for i, text in enumerate(items):
-            self.fields[f"check_{i}"] = forms.ChoiceField(
+            fields[f"check_{i}"] = forms.ChoiceField(
                 label=f"{i + 1}. {text}", choices=CheckResult.choices, initial=CheckResult.NOT_CHECKED
             )
-            self.fields[f"note_{i}"] = forms.CharField(label=f"{i + 1}. 说明", max_length=300, required=False)
+            fields[f"note_{i}"] = forms.CharField(label=f"{i + 1}. 说明", max_length=300, required=False)
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
+
+    @property
+    def rows(self) -> list[tuple[int, str, Any, Any]]:
+        return [(i + 1, text, self[f"check_{i}"], self[f"note_{i}"]) for i, text in enumerate(self.items)]
 
     def results(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data

@@ -157,3 +157,38 @@ def finding_page(user: Any, pk: int) -> FindingPage:
 
 def finding_file(user: Any, pk: int) -> FindingFile:
     return get_scoped_or_404(FindingFile.objects.select_related("finding"), user, pk=pk)
+
+
+def pick_unit(pk: Any, choices: list[tuple[int, str]]) -> OrgUnit | None:
+    """The unit picked on a form among the choices the selectors offered (None otherwise)."""
+    if pk not in dict(choices):
+        return None
+    return OrgUnit.objects.filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class GroupFormChoices:
+    formers: Any
+    areas: Any
+    supervisors: Any
+
+
+def group_form_choices(user: Any) -> GroupFormChoices | None:
+    """What a city or county operator may pick when forming a group: his own city or county, the
+    counties and towns of it, and the users holding the supervisor role (None: he may not form)."""
+    from huanjie.accounts.models import User
+
+    paths = [p for p in scope_paths(user, OversightCap.EDIT) if len(p) in (4, 6)]
+    if not paths:
+        return None
+    return GroupFormChoices(
+        formers=OrgUnit.objects.filter(path__in=paths).order_by("path"),
+        areas=OrgUnit.objects.filter(
+            path_q("path", paths), level__in=("county", "town"), is_active=True
+        ).order_by("path"),
+        supervisors=User.objects.filter(
+            is_active=True, role_assignments__role="supervisor", role_assignments__is_active=True
+        )
+        .distinct()
+        .order_by("username"),
+    )

@@ -12,18 +12,23 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from huanjie.accounts.models import User
 from huanjie.core import workflow
 from huanjie.core.forms import call_service
 from huanjie.core.listing import paginate
 from huanjie.core.permissions import requires
-from huanjie.core.scoping import path_q, scope_paths
-from huanjie.org.models import OrgUnit
+from huanjie.core.scoping import scope_paths
 from huanjie.oversight import supervision_selectors as sel
 from huanjie.oversight import supervision_services as svc
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.supervision_choices import FindingSeverity
-from huanjie.oversight.supervision_forms import FindingForm, GroupForm, RectifyForm, SignOffForm, VisitForm
+from huanjie.oversight.supervision_forms import (
+    ChecklistForm,
+    FindingForm,
+    GroupForm,
+    RectifyForm,
+    SignOffForm,
+    VisitForm,
+)
 from huanjie.oversight.supervision_workflows import FINDING_SPEC
 from huanjie.vetting.selectors import campaign_of
 
@@ -61,21 +66,12 @@ def groups(request) -> HttpResponse:
 
 @requires(OversightCap.EDIT)
 def group_new(request) -> HttpResponse:
-    paths = [p for p in scope_paths(request.user, OversightCap.EDIT) if len(p) in (4, 6)]
-    if not paths:
-        raise PermissionDenied("督导组由市级或县级组建")
-    formers = OrgUnit.objects.filter(path__in=paths).order_by("path")
-    areas = OrgUnit.objects.filter(
-        path_q("path", paths), level__in=("county", "town"), is_active=True
-    ).order_by("path")
-    supervisors = (
-        User.objects.filter(
-            is_active=True, role_assignments__role="supervisor", role_assignments__is_active=True
-        )
-        .distinct()
-        .order_by("username")
+    choices = sel.group_form_choices(request.user)
+    if choices is None:
+        return render(request, "oversight/group_form.html", {"form": None})
+    form = GroupForm(
+        request.POST or None, formers=choices.formers, supervisors=choices.supervisors, areas=choices.areas
     )
-    form = GroupForm(request.POST or None, formers=formers, supervisors=supervisors, areas=areas)
     status = 200
     if request.method == "POST":
         status = 400
@@ -103,13 +99,15 @@ def group_new(request) -> HttpResponse:
     return render(request, "oversight/group_form.html", {"form": form}, status=status)
 
 
-def _group(request, pk: int, form: VisitForm | None = None, status: int = 200) -> HttpResponse:
+def _group(
+    request, pk: int, form: VisitForm | None = None, checks: ChecklistForm | None = None, status: int = 200
+) -> HttpResponse:
     page = sel.group_page(request.user, pk)
     if form is None and page.is_member:
-        form = VisitForm(
-            units=page.area_choices, items=page.checklist, initial={"visited_on": workflow.today()}
-        )
-    return render(request, "oversight/group_detail.html", {"page": page, "form": form}, status=status)
+        form = VisitForm(units=page.area_choices, initial={"visited_on": workflow.today()})
+        checks = ChecklistForm(items=page.checklist, prefix="c")
+    context = {"page": page, "form": form, "checks": checks}
+    return render(request, "oversight/group_detail.html", context, status=status)
 
 
 @requires(OversightCap.VIEW)
@@ -123,10 +121,11 @@ def visit_new(request, pk: int) -> HttpResponse:
     page = sel.group_page(request.user, pk)
     if not page.is_member:
         raise PermissionDenied("只有本督导组成员可以登记")
-    form = VisitForm(request.POST, units=page.area_choices, items=page.checklist)
-    if form.is_valid():
+    form = VisitForm(request.POST, units=page.area_choices)
+    checks = ChecklistForm(request.POST, items=page.checklist, prefix="c")
+    if form.is_valid() and checks.is_valid():
         d = form.cleaned_data
-        unit = OrgUnit.objects.filter(pk=d["unit"]).first()
+        unit = sel.pick_unit(d["unit"], page.area_choices)
         if unit is None:
             form.add_error("unit", "请选择督导单位")
         else:
@@ -139,12 +138,12 @@ def visit_new(request, pk: int) -> HttpResponse:
                 visited_on=d["visited_on"],
                 places=d["places"],
                 checked=d["checked"],
-                results=form.results(),
+                results=checks.results(),
             )
             if visit is not None:
                 messages.success(request, "已登记督导走访")
                 return redirect("oversight_supervision:visit", pk=visit.pk)
-    return _group(request, pk, form, status=400)
+    return _group(request, pk, form, checks, status=400)
 
 
 def _visit(request, pk: int, form: FindingForm | None = None, status: int = 200) -> HttpResponse:
@@ -168,19 +167,23 @@ def finding_new(request, pk: int) -> HttpResponse:
     form = FindingForm(request.POST, request.FILES, units=page.unit_choices)
     if form.is_valid():
         d = form.cleaned_data
-        unit = OrgUnit.objects.filter(pk=d["unit"]).first()
+        unit = sel.pick_unit(d["unit"], page.unit_choices)
         upload = d.get("file")
-        finding = call_service(
-            form,
-            svc.finding_record,
-            actor=request.user,
-            visit=page.visit,
-            unit=unit,
-            category=d["category"],
-            severity=d["severity"],
-            description=d["description"],
-            rectify_by=d["rectify_by"],
-            evidence=[(upload.name, upload.read())] if upload else [],
+        finding = (
+            None
+            if unit is None
+            else call_service(
+                form,
+                svc.finding_record,
+                actor=request.user,
+                visit=page.visit,
+                unit=unit,
+                category=d["category"],
+                severity=d["severity"],
+                description=d["description"],
+                rectify_by=d["rectify_by"],
+                evidence=[(upload.name, upload.read())] if upload else [],
+            )
         )
         if finding is not None:
             messages.success(request, "已登记发现问题，待责任单位整改")
