@@ -19,7 +19,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class IncidentForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label="发生地", queryset=OrgUnit.objects.none())
+    unit = forms.ModelChoiceField(label="发生地", queryset=OrgUnit.objects.none(), empty_label="请选择")
     title = forms.CharField(label="事件名称", max_length=100)
     category = forms.ChoiceField(label="类别", choices=[("", "请选择"), *list(IncidentCategory.choices)])
     severity = forms.ChoiceField(label="等级", choices=())

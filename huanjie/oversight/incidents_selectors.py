@@ -109,9 +109,8 @@ def incident_page(user: Any, pk: int) -> IncidentPage:
         at = acked.get(h.transition) or h.at
         start = since.get(h.transition)
         late = start is not None and at > start + dt.timedelta(hours=incident.ack_hours)
-        entries.append(
-            TimelineEntry(at, h.actor_name, h.label + ("（逾期签收）" if late else ""), h.reason, late)
-        )
+        label = str(getattr(h, "label", h.transition)) + ("（逾期签收）" if late else "")
+        entries.append(TimelineEntry(at, h.actor_name, label, h.reason, late))
     for u in IncidentUpdate.objects.filter(incident=incident).order_by("at", "pk"):
         entries.append(TimelineEntry(u.at, u.by_name, u.get_kind_display(), u.text))
     entries.sort(key=lambda e: e.at)
@@ -125,6 +124,24 @@ def incident_page(user: Any, pk: int) -> IncidentPage:
         can_follow_up=incident.state != CLOSED and can(user, OversightCap.EDIT, path),
         can_close="close" in actions,
     )
+
+
+FILTER_UNITS_MAX = 300
+
+
+def filter_units(user: Any) -> list[tuple[str, str]]:
+    """The jurisdiction filter's options: the user's own units and the counties and towns below them
+    (code, name indented by level), so that users pick instead of typing codes."""
+    paths = scope_paths(user, OversightCap.VIEW)
+    if not paths:
+        return []
+    rows = (
+        OrgUnit.objects.filter(path_q("path", paths), level__in=("city", "county", "town"), is_active=True)
+        .order_by("path")
+        .values_list("code", "name", "path")[:FILTER_UNITS_MAX]
+    )
+    indent = {4: "", 6: "　", 9: "　　"}
+    return [(code, f"{indent.get(len(path), '')}{name}") for code, name, path in rows]
 
 
 def may_report(user: Any) -> bool:

@@ -18,6 +18,7 @@ from huanjie.oversight import incidents_selectors as sel
 from huanjie.oversight import incidents_services as svc
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.incidents_forms import IncidentForm, SeverityHoursForm, UpdateForm
+from huanjie.oversight.incidents_selectors import filter_units
 from huanjie.oversight.incidents_workflows import INCIDENT_SPEC
 from huanjie.vetting.selectors import campaign_of
 
@@ -46,6 +47,7 @@ def incident_list(request) -> HttpResponse:
         "may_set": campaign is not None
         and campaign.city.path in scope_paths(request.user, OversightCap.EDIT),
         "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue")},
+        "units": filter_units(request.user),
     }
     return render(request, "oversight/incident_list.html", context)
 

@@ -15,10 +15,18 @@ from huanjie.oversight.supervision_choices import CheckResult, FindingCategory, 
 class GroupForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=GroupKind.choices)
-    formed_by = forms.ModelChoiceField(label="组建单位", queryset=OrgUnit.objects.none())
-    members = forms.ModelMultipleChoiceField(label="成员", queryset=User.objects.none())
-    leader = forms.ModelChoiceField(label="组长", queryset=User.objects.none(), required=False)
-    areas = forms.ModelMultipleChoiceField(label="联系范围（县、乡镇）", queryset=OrgUnit.objects.none())
+    formed_by = forms.ModelChoiceField(
+        label="组建单位", queryset=OrgUnit.objects.none(), empty_label="请选择"
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="成员", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    leader = forms.ModelChoiceField(
+        label="组长", queryset=User.objects.none(), required=False, empty_label="（不设组长）"
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label="联系范围（县、乡镇）", queryset=OrgUnit.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, formers: Any, supervisors: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +61,7 @@ class ChecklistForm(BootstrapMixin, forms.Form):
                 label=f"{i + 1}. {text}", choices=CheckResult.choices, initial=CheckResult.NOT_CHECKED
             )
             fields[f"note_{i}"] = forms.CharField(label=f"{i + 1}. 说明", max_length=300, required=False)
-        self.base_fields = fields
+        self.base_fields = fields  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
     @property

@@ -20,6 +20,7 @@ from huanjie.core.scoping import scope_paths
 from huanjie.oversight import supervision_selectors as sel
 from huanjie.oversight import supervision_services as svc
 from huanjie.oversight.capabilities import OversightCap
+from huanjie.oversight.incidents_selectors import filter_units
 from huanjie.oversight.supervision_choices import FindingSeverity
 from huanjie.oversight.supervision_forms import (
     ChecklistForm,
@@ -52,6 +53,7 @@ def findings(request) -> HttpResponse:
         "states": list(FINDING_SPEC.states.items()),
         "severities": list(FindingSeverity.choices),
         "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue")},
+        "units": filter_units(request.user),
     }
     return render(request, "oversight/finding_list.html", context)
 

@@ -314,3 +314,25 @@ def test_the_pages_record_rectify_and_sign_off(cast, sup, group, clock, client):
     assert response.status_code == 302
     f.refresh_from_db()
     assert f.state == "signed_off"
+
+
+def test_the_city_forms_a_group_on_its_page(cast, camp, sup, client):
+    client.force_login(cast["city_operator"])
+    url = reverse("oversight_supervision:group_new")
+    assert "市级（巡回督导组）" not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "市第三巡回督导组",
+            "kind": "roving",
+            "formed_by": cast.city.pk,
+            "members": [sup.pk],
+            "leader": sup.pk,
+            "areas": [cast.county2.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert scope_paths(fresh(sup), OversightCap.SUPERVISE) == [cast.county2.path]
+    assert AuditEvent.objects.filter(model="oversight.SupervisionGroup", action="create").exists()
+    client.force_login(cast["town_operator"])
+    assert "督导组由市级（巡回督导组）或县级（双联直挂）组建" in client.get(url).content.decode()
