@@ -7,6 +7,7 @@ app_name = "oversight_incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_new, name="new"),
+    path("incidents.xlsx", views.incident_export, name="export"),
     path("settings/", views.severity_settings, name="settings"),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/ack/", views.incident_ack, name="ack"),

@@ -6,6 +6,7 @@ app_name = "oversight_supervision"
 
 urlpatterns = [
     path("", views.findings, name="findings"),
+    path("findings.xlsx", views.findings_export, name="export"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.group_new, name="group_new"),
     path("group/<int:pk>/", views.group, name="group"),

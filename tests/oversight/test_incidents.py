@@ -201,3 +201,26 @@ def test_pages_render_and_act(cast, camp, clock, client):
     assert r.state == "at_city"
     body = client.get(reverse("oversight_incidents:detail", args=[r.pk])).content.decode()
     assert "待市级签收" in body and "县级签收并上报市级" in body
+
+
+def test_the_export_lists_the_jurisdictions_reports(cast, camp, clock, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    report(cast, camp, title="东村事件")
+    client.force_login(cast["county_operator"])
+    response = client.get(reverse("oversight_incidents:export"))
+    cells = [
+        v
+        for r in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+        for v in r
+    ]
+    assert "东村事件" in cells and "待县级签收" in cells
+    client.force_login(cast["other_town_operator"])
+    response = client.get(reverse("oversight_incidents:export"))
+    assert "东村事件" not in str(
+        list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    )

@@ -336,3 +336,21 @@ def test_the_city_forms_a_group_on_its_page(cast, camp, sup, client):
     assert AuditEvent.objects.filter(model="oversight.SupervisionGroup", action="create").exists()
     client.force_login(cast["town_operator"])
     assert "督导组由市级（巡回督导组）或县级（双联直挂）组建" in client.get(url).content.decode()
+
+
+def test_the_findings_export_is_the_filtered_list(cast, sup, group, clock, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    sup = fresh(sup)
+    v = visit(group, sup, cast.town)
+    finding(v, sup, cast.village)
+    finding(v, sup, cast.village2)
+    client.force_login(cast["town_operator"])
+    response = client.get(reverse("oversight_supervision:export"), {"unit": cast.village2.code})
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    data = [r for r in rows if r and r[1] in ("东村", "西村")]
+    assert [r[1] for r in data] == ["西村"] and data[0][0] == 1
