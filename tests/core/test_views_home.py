@@ -61,8 +61,10 @@ def test_home_query_count_is_flat(client, cast, django_assert_max_num_queries):
     # plus one for the open registration conflicts the user may decide (people.conflicts),
     # plus one for the campaigns the city publishes (planning's workflow),
     # plus one for the committee change sets the city may confirm (people's workflow),
-    # plus one for the election steps recorded with violations (elections' alerts).
-    with django_assert_max_num_queries(19):
+    # plus one for the election steps recorded with violations (elections' alerts),
+    # plus one for the incident reports the city acknowledges (oversight's workflow) and one for its
+    # overdue acknowledgements (oversight's to-do).
+    with django_assert_max_num_queries(21):
         assert client.get("/").status_code == 200
 
 

@@ -411,8 +411,9 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     assert len(todo) == 11
     # One more for each record the county decides: planning's Assessment, Rectification and
     # PersonnelPlan, people's CommitteeChange (whose proposals the county, as the town, may confirm)
-    # and vetting's ReviewEntry (the county's ruling on a joint review).
-    with django_assert_num_queries(7):
+    # and vetting's ReviewEntry (the county's ruling on a joint review), and oversight's Incident (the
+    # county's acknowledgement of a town's incident report).
+    with django_assert_num_queries(8):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 
