@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -52,7 +52,7 @@ EXPORT_COLUMNS = [
 
 
 @requires(OversightCap.VIEW)
-def incident_export(request) -> HttpResponse:
+def incident_export(request) -> FileResponse:
     g = request.GET
     return xlsx_response(
         filename="重大事件报送台账",

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -76,7 +76,7 @@ EXPORT_COLUMNS = [
 
 
 @requires(OversightCap.VIEW)
-def findings_export(request) -> HttpResponse:
+def findings_export(request) -> FileResponse:
     g = request.GET
     qs = sel.findings(
         request.user,
