@@ -49,13 +49,18 @@ class User(Versioned, AbstractUser):
     def has_capability(self, capability: str) -> bool:
         return self.is_active and capability in self.capabilities()
 
-    def scope_paths(self, capability: str) -> list[str]:
+    def scope_paths(self, capability: str, *, exclude_roles: frozenset[str] = frozenset()) -> list[str]:
+        """Units of the assignments granting ``capability`` (``exclude_roles``: assignments whose
+        jurisdiction comes from a membership instead, core.scoping.MembershipScope)."""
         if capability in GLOBAL_CAPABILITIES:
             return []
         return [
             a.org_unit.path
             for a in self._assignments
-            if a.org_unit is not None and capability in capabilities_of(a.role) and a.org_unit.is_active
+            if a.org_unit is not None
+            and a.role not in exclude_roles
+            and capability in capabilities_of(a.role)
+            and a.org_unit.is_active
         ]
 
     def roles(self) -> list[RoleAssignment]:

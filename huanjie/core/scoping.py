@@ -7,10 +7,19 @@ SQLite and PostgreSQL, with no recursive queries.
 
 Models opt in by using ``ScopedManager`` and declaring ``scope_path_field`` (e.g. ``"path"`` or
 ``"committee__org_unit__path"``) and ``scope_domain`` (``"org"`` or ``"people"``).
+
+Membership scopes: a role may take its jurisdiction for some capabilities not from the unit of its
+assignment but from what the user is a member of (a supervisor's: his groups' assigned counties and
+towns, 巡回督导组·双联直挂). The app owning the membership registers a ``MembershipScope`` in its
+AppConfig.ready(); ``scope_paths`` then counts that role's assignments with the membership's paths,
+and everything built on it (``restrict``, ``can``, ``get_scoped_or_404``, the workflow's levels and
+to-dos) follows without knowing why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -22,11 +31,39 @@ from django.http import Http404
 from huanjie.core.actors import Account
 
 
+@dataclass(frozen=True)
+class MembershipScope:
+    """For assignments of ``role``, the jurisdiction of ``capabilities`` is ``paths(user)`` (what the
+    user is a member of) instead of the unit of the role assignment."""
+
+    role: str
+    capabilities: frozenset[str]
+    paths: Callable[[Any], list[str]]
+
+
+_MEMBERSHIP_SCOPES: dict[str, MembershipScope] = {}
+
+
+def register_membership_scope(scope: MembershipScope) -> None:
+    """Register (or replace: ready() may run twice in tests) the membership scope of a role."""
+    _MEMBERSHIP_SCOPES[scope.role] = scope
+
+
 def scope_paths(user: Account, capability: str) -> list[str]:
-    """Paths of the subtrees in which ``user`` holds ``capability``; empty when none."""
+    """Paths of the subtrees in which ``user`` holds ``capability``; empty when none. Assignments of a
+    role with a membership scope for ``capability`` count with the paths of the user's memberships
+    instead of their unit."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return list(user.scope_paths(capability))
+    scopes = [s for s in _MEMBERSHIP_SCOPES.values() if capability in s.capabilities]
+    if not scopes:
+        return list(user.scope_paths(capability))
+    paths = list(user.scope_paths(capability, exclude_roles=frozenset(s.role for s in scopes)))
+    held = {a.role for a in user.roles()}
+    for s in scopes:
+        if s.role in held:
+            paths += [p for p in s.paths(user) if p not in paths]
+    return paths
 
 
 def can(user: Account, capability: str, path: str) -> bool:

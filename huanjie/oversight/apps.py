@@ -23,10 +23,15 @@ class OversightConfig(AppConfig):
             # Petitions (信访) and risks (风险研判), issue 14 reqs. 1–2
             NavEntry("oversight_petitions:list", "信访", "envelope-paper", _VIEW, order=60),
             NavEntry("oversight_risks:list", "风险研判", "exclamation-triangle", _VIEW, order=61),
+            # Incident reports and supervision (issue 14 reqs. 3, 4).
+            NavEntry("oversight_incidents:list", "重大事件报送", "megaphone", _VIEW, order=62),
+            NavEntry("oversight_supervision:findings", "督导问题", "binoculars", _VIEW, order=63),
         ),
         urls=(
             ("oversight/petitions/", "huanjie.oversight.petitions_urls"),
             ("oversight/risks/", "huanjie.oversight.risks_urls"),
+            ("oversight/incidents/", "huanjie.oversight.incidents_urls"),
+            ("oversight/supervision/", "huanjie.oversight.supervision_urls"),
         ),
         api=(
             ("/oversight", "huanjie.oversight.petitions_api.router"),
@@ -55,8 +60,25 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # Petitions and risks (issue 14 reqs. 1–2): a petition about a candidate reaches screening;
         # a high-risk village without an approved plan cannot have its election scheduled.
-        from huanjie.core.plugins import scheduling_gates, screening_items
-        from huanjie.oversight import petitions_selectors, risks_selectors
+        from huanjie.core.plugins import scheduling_gates, screening_items, todo_providers
+        from huanjie.core.scoping import MembershipScope, register_membership_scope
+        from huanjie.oversight import (
+            incidents_selectors,
+            petitions_selectors,
+            risks_selectors,
+            supervision_services,
+        )
 
         screening_items.register("oversight.petitions", petitions_selectors.screening_items)
         scheduling_gates.register("oversight.risks", risks_selectors.scheduling_gates)
+
+        # Incident reports and supervision (issue 14 reqs. 3, 4): a supervisor's jurisdiction is his
+        # groups' (core scoping's membership scope); overdue acknowledgements on the home page.
+        register_membership_scope(
+            MembershipScope(
+                "supervisor",
+                frozenset({_VIEW, OversightCap.SUPERVISE}),
+                supervision_services.supervised_paths,
+            )
+        )
+        todo_providers.register("oversight.incidents", incidents_selectors.overdue_todos)

@@ -62,3 +62,29 @@ def test_can_is_the_subtree_test(cast):
     assert not can(AnonymousUser(), "org.view", "329901001")
     town.is_active = False
     assert not can(town, "org.view", "329901001")
+
+
+def test_a_membership_scope_replaces_the_roles_unit_for_its_capabilities(cast, monkeypatch):
+    """core.scoping.MembershipScope: for the role's assignments, the named capabilities reach what the
+    user is a member of; the role's other capabilities and other roles' assignments keep their units."""
+    from huanjie.core import scoping
+    from tests.factories import user_with_role
+
+    monkeypatch.setitem(
+        scoping._MEMBERSHIP_SCOPES,
+        "leader",
+        scoping.MembershipScope("leader", frozenset({"org.view"}), lambda user: [cast.town_b.path]),
+    )
+    leader = cast["leader"]
+    assert scoping.scope_paths(leader, "org.view") == [cast.town_b.path]
+    assert set(OrgUnit.objects.visible_to(leader).values_list("path", flat=True)) == {
+        cast.town_b.path,
+        cast.village_b.path,
+    }
+    assert scoping.scope_paths(leader, "people.view") == [cast.city.path]
+    # A user holding the capability through another role keeps that role's unit as well.
+    both = user_with_role("both", "leader", cast.county2)
+    both.role_assignments.create(role="town_operator", org_unit=cast.town)
+    both = type(both).objects.get(pk=both.pk)
+    assert sorted(scoping.scope_paths(both, "org.view")) == [cast.town.path, cast.town_b.path]
+    assert scoping.scope_paths(cast["town_operator"], "org.view") == [cast.town.path]

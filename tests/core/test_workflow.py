@@ -411,9 +411,10 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     assert len(todo) == 11
     # One more for each record the county decides: planning's Assessment, Rectification and
     # PersonnelPlan, people's CommitteeChange (whose proposals the county, as the town, may confirm)
-    # and vetting's ReviewEntry (the county's ruling on a joint review).
+    # and vetting's ReviewEntry (the county's ruling on a joint review), and oversight's Incident (the
+    # county's acknowledgement of a town's incident report).
     # Oversight's Petition (the county's handlers) and Risk (the county approves plans): two more.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 

@@ -22,4 +22,4 @@ __all__ = [
 from huanjie.elections.models.procedure import AlertAck, StepCorrection
 
 __all__ += ["AlertAck", "StepCorrection"]
-from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: F401
+from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: E402, F401
