@@ -49,8 +49,9 @@ class World:
 @dataclass(frozen=True)
 class Fill:
     """A rule: in ``namespace`` (None = any), where the path segment just before the keyword is
-    ``after`` (None = any), the keyword ``kwarg`` takes ``attr`` of objects of ``kind``, or one of
-    ``values``."""
+    ``after`` (None = any) and the route contains ``within`` (None = any: two apps' routes may end
+    alike, e.g. ``nomination/rounds/<pk>`` and ``results/rounds/<pk>`` in the API), the keyword
+    ``kwarg`` takes ``attr`` of objects of ``kind``, or one of ``values``."""
 
     kwarg: str
     kind: str = ""
@@ -58,9 +59,12 @@ class Fill:
     namespace: str | None = None
     after: tuple[str, ...] | None = None
     values: Callable[[], list[str]] | None = None
+    within: str | None = None
 
     def matches(self, namespace: str, route: str, kwarg: str) -> bool:
         if kwarg != self.kwarg or (self.namespace is not None and namespace != self.namespace):
+            return False
+        if self.within is not None and self.within not in route:
             return False
         if self.after is None:
             return True

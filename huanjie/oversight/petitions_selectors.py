@@ -22,13 +22,28 @@ from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.models import Petition, PetitionSettings
 from huanjie.oversight.petitions_choices import Category, Finding
 from huanjie.oversight.petitions_services import settings_for
+from huanjie.people.models import Person
 from huanjie.planning.models import Campaign
 from huanjie.rules.citations import JUDGEMENT_UNSUBSTANTIATED
 from huanjie.rules.screening import ScreeningFinding
+from huanjie.vetting.models import Candidate
 
 OPEN_STATES = ("registered", "accepted")
 HOT_SPOT_MIN = 3
 """A village with at least this many petitions in the filtered set is a hot spot (热点村)."""
+
+
+def subject_people(user: Any) -> QuerySet[Person]:
+    """The persons a petition registered by ``user`` may be about: those domiciled in the units where
+    the user registers petitions."""
+    return Person.objects.filter(domicile_unit__in=units(user))
+
+
+def subject_candidates(user: Any) -> QuerySet[Candidate]:
+    """The candidates a petition registered by ``user`` may be about (the user's units and campaigns)."""
+    return Candidate.objects.filter(unit__in=units(user), campaign__in=campaigns(user)).select_related(
+        "person"
+    )
 
 
 def today() -> dt.date:

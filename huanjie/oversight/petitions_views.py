@@ -36,9 +36,7 @@ from huanjie.oversight.petitions_forms import (
     StepForm,
 )
 from huanjie.oversight.petitions_workflows import PETITION_SPEC
-from huanjie.people.models import Person
 from huanjie.planning.models import NegativeItem
-from huanjie.vetting.models import Candidate
 
 
 def _call(form: Any, fn: Any, **kwargs: Any) -> Any:
@@ -49,24 +47,13 @@ def _call(form: Any, fn: Any, **kwargs: Any) -> Any:
         return None
 
 
-def _people(user: Any) -> Any:
-    units = sel.units(user)
-    return Person.objects.filter(domicile_unit__in=units)
-
-
-def _candidates(user: Any) -> Any:
-    return Candidate.objects.filter(
-        unit__in=sel.units(user), campaign__in=sel.campaigns(user)
-    ).select_related("person")
-
-
 def _petition_form(user: Any, data: Any = None) -> PetitionForm:
     return PetitionForm(
         data,
         campaigns=sel.campaigns(user),
         units=sel.units(user),
-        people=_people(user),
-        candidates=_candidates(user),
+        people=sel.subject_people(user),
+        candidates=sel.subject_candidates(user),
         initial={"received_on": sel.today()},
     )
 
@@ -289,7 +276,9 @@ def petition_person_pick(request: Any) -> HttpResponse:
     text = search_text(request)
     if not text:
         return picks_response(request, [], more=False, too_long=text is None)
-    rows = list(_people(request.user).filter(name__contains=text).select_related("domicile_unit")[:21])
+    rows = list(
+        sel.subject_people(request.user).filter(name__contains=text).select_related("domicile_unit")[:21]
+    )
     picks = [Pick(str(p.pk), p.name, f"{p.domicile_unit.name} {p.id_masked}") for p in rows]
     return picks_response(request, picks, more=len(rows) > 20)
 
@@ -300,7 +289,11 @@ def petition_candidate_pick(request: Any) -> HttpResponse:
     text = search_text(request)
     if not text:
         return picks_response(request, [], more=False, too_long=text is None)
-    rows = list(_candidates(request.user).filter(Q(person__name__contains=text)).select_related("unit")[:21])
+    rows = list(
+        sel.subject_candidates(request.user)
+        .filter(Q(person__name__contains=text))
+        .select_related("unit")[:21]
+    )
     picks = [Pick(str(c.pk), str(c), c.unit.name) for c in rows]
     return picks_response(request, picks, more=len(rows) > 20)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import Http404
+
 from huanjie.core.scoping import get_scoped_or_404
 from huanjie.vetting import screening
 from huanjie.vetting.exception_services import county_may_record
@@ -74,3 +76,11 @@ def candidate_exceptions(user: Any, pk: int) -> CandidateExceptions:
         Candidate.objects.select_related("unit", "person", "campaign"), user, "confidential", pk=pk
     )
     return exceptions_of(user, c)
+
+
+def open_finding(page: CandidateExceptions, pk: int) -> Finding:
+    """One of the page's open findings (its candidate was read through the confidential scope): the
+    finding a 容错纠错 ruling is recorded on."""
+    if pk not in {fid for fid, _ in page.open_findings}:
+        raise Http404("该核查发现不存在或已有认定")
+    return Finding.objects.get(candidate=page.candidate, pk=pk)

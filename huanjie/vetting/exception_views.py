@@ -90,7 +90,7 @@ def ruling_new(request, pk: int) -> HttpResponse:
     form = ToleranceRulingForm(request.POST, findings=list(page.open_findings))
     if form.is_valid():
         data = dict(form.cleaned_data)
-        finding = page.candidate.findings.get(pk=data.pop("finding"))
+        finding = sel.open_finding(page, data.pop("finding"))
         row = call_service(form, svc.ruling_record, actor=request.user, finding=finding, **data)
         if row is not None:
             after = sel.candidate_exceptions(request.user, pk)

@@ -18,7 +18,7 @@ FILLS_RESULTS = [
     Fill("pk", "results_election", namespace="elections_results", after=("election",)),
     Fill("pk", "result_round", namespace="elections_results", after=("round",)),
     Fill("pk", "result_sheet", namespace="elections_results", after=("sheet",)),
-    Fill("pk", "result_round", namespace="api", after=("rounds",)),
+    Fill("pk", "result_round", namespace="api", after=("rounds",), within="results/"),
 ]
 
 INSIDE_NOT_FOUND_OK_RESULTS: dict[str, str] = {}

@@ -190,7 +190,7 @@ def populate_talks_pledges(world: World) -> None:
 FILLS += [
     Fill("pk", "nomination_round", namespace="vetting", after=("nomination",)),
     Fill("nominee", "nominee", namespace="vetting", after=("nominee",)),
-    Fill("pk", "nomination_round", namespace="api", after=("rounds",)),
+    Fill("pk", "nomination_round", namespace="api", after=("rounds",), within="nomination/"),
 ]
 INSIDE_NOT_FOUND_OK["vetting:unit_nominations"] = (
     "nominations belong to villages and communities, not towns (the walker fills towns too)"
