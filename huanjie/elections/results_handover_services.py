@@ -180,3 +180,32 @@ def return_(*, actor: Any, handover: Handover, reason: str) -> Handover:
     h.save(update_fields=["completed_on"])
     handover.state, handover.version = h.state, h.version
     return h
+
+
+STEP_KEY = "handover"
+
+
+def record_step(*, actor: Any, handover: Handover) -> str:
+    """After the town's sign-off, the procedure's 新老班子工作移交 step is recorded as done on the
+    completion date (procedure_services.step_record, its own transaction). Returns what happened, in
+    Chinese: a late or out-of-order step needs a reason the town gives on the procedure page, so it
+    is then left to it, never recorded with a made-up reason."""
+    from huanjie.elections import procedure_services
+    from huanjie.elections.models import ElectionStep
+
+    h = Handover.objects.select_related("election").get(pk=handover.pk)
+    if h.state != "signed_off" or h.completed_on is None:
+        return ""
+    if ElectionStep.objects.filter(election=h.election, key=STEP_KEY).exists():
+        return "选举程序中的“新老班子工作移交”步骤此前已经登记"
+    try:
+        procedure_services.step_record(
+            actor=actor,
+            election=h.election,
+            key=STEP_KEY,
+            done_on=h.completed_on,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        text = "；".join(getattr(exc, "messages", [str(exc)]))
+        return f"选举程序中的“新老班子工作移交”步骤未能自动登记（{text}），请在选举程序页登记"
+    return f"已在选举程序中登记“新老班子工作移交”（{h.completed_on.isoformat()}）"

@@ -47,6 +47,7 @@ def _handover_page(request, pk: int, *, status: int = 200, **forms) -> HttpRespo
         "rows": rows,
         "return_form": forms.get("return_form") or ReasonForm(prefix="return"),
     }
+    context["return_form"].fields["reason"].widget.attrs["placeholder"] = "退回理由（必填）"
     return render(request, "elections/results/handover.html", context, status=status)
 
 
@@ -99,7 +100,11 @@ def handover_submit(request, pk: int) -> HttpResponse:
 @requires(ElectionsCap.EDIT, denied="只有乡镇（街道）可以确认工作移交")
 @require_POST
 def handover_sign_off(request, pk: int) -> HttpResponse:
-    return _transition(request, pk, svc.sign_off, "已确认工作移交完成")
+    response = _transition(request, pk, svc.sign_off, "已确认工作移交完成")
+    step = svc.record_step(actor=request.user, handover=sel.handover(request.user, pk))
+    if step:
+        messages.info(request, step)
+    return response
 
 
 @requires(ElectionsCap.EDIT, denied="只有乡镇（街道）可以退回工作移交清单")

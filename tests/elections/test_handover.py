@@ -15,7 +15,7 @@ from django.urls import reverse
 from huanjie.core import workflow
 from huanjie.elections import results_handover_selectors as hsel
 from huanjie.elections import results_handover_services as hsvc
-from huanjie.elections.models import Handover
+from huanjie.elections.models import ElectionStep, Handover
 from huanjie.rules import handover as rules
 from tests.elections.test_results import DAY, results_election
 from tests.elections.test_results_tenures import certify
@@ -65,6 +65,13 @@ def test_completed_on_the_tenth_day_is_on_time_the_eleventh_late(cast, h, day, l
     h.refresh_from_db()
     assert h.completed_on == day and h.on_time is (not late)
     assert hsel.overdue(h, dt.date(2026, 5, 1)) is late
+    hsvc.sign_off(actor=cast["town_operator"], handover=Handover.objects.get(pk=h.pk))
+    said = hsvc.record_step(actor=cast["town_operator"], handover=h)
+    step = ElectionStep.objects.filter(election=h.election, key="handover").first()
+    if late:  # a late step needs the town's own reason on the procedure page
+        assert step is None and "未能自动登记" in said and "情况说明" in said
+    else:
+        assert step is not None and step.done_on == day and step.violations == []
 
 
 def test_overdue_before_completion_is_on_the_towns_home_page(cast, h):
@@ -94,6 +101,11 @@ def test_submit_needs_every_item_then_the_town_signs_off(cast, h, second):
     h.refresh_from_db()
     assert h.state == "signed_off" and h.completed_on == dt.date(2026, 3, 26)
     assert hsel.handover_todos(cast["town_operator"]) == []
+    said = hsvc.record_step(actor=cast["town_operator"], handover=h)
+    step = ElectionStep.objects.filter(election=h.election, key="handover").first()
+    assert said, said
+    assert step is not None and step.done_on == dt.date(2026, 3, 26), said
+    assert "此前已经登记" in hsvc.record_step(actor=cast["town_operator"], handover=h)
 
 
 def test_the_town_returns_with_a_reason(cast, h):

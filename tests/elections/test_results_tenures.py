@@ -189,3 +189,26 @@ def test_retention_per_province():
     )
     other = rules.retention("zhejiang", dt.date(2028, 2, 29))
     assert other.until == dt.date(2033, 2, 28) and "[M]" in other.rule
+
+
+def test_the_village_page_recomputes_one_shoulder_from_the_new_tenures(cast, second, e, outgoing, client):
+    """The people app's structure panel on the village page reads the sitting tenures: 老主任 was
+    一肩挑 before; after the result 甲主任 chairs and 老主任 is only Party secretary."""
+    import re
+
+    client.force_login(cast["town_operator"])
+    url = reverse("org:unit", args=[cast.village.code])
+
+    def one_shoulder() -> str:
+        html = client.get(url).content.decode()
+        found = re.search(r'hj-stat-value">([是否])</div><div class="hj-stat-label">一肩挑', html)
+        assert found, "一肩挑 panel missing"
+        return found.group(1)
+
+    assert one_shoulder() == "是"
+    certify(cast, second, e)
+    assert one_shoulder() == "否"
+    seat(Person.objects.get(name="甲主任"), cast.village, "party_org", "deputy_secretary", start=DAY, term=9)
+    Tenure.objects.filter(pk=outgoing["secretary"].pk).update(end_date=DAY)
+    Tenure.objects.filter(person__name="甲主任", post="deputy_secretary").update(post="secretary")
+    assert one_shoulder() == "是"
