@@ -42,12 +42,9 @@ def _handover_page(request, pk: int, *, status: int = 200, **forms) -> HttpRespo
         )
         for it in page.items
     ]
-    context = {
-        "page": page,
-        "rows": rows,
-        "return_form": forms.get("return_form") or ReasonForm(prefix="return"),
-    }
-    context["return_form"].fields["reason"].widget.attrs["placeholder"] = "退回理由（必填）"
+    return_form = forms.get("return_form") or ReasonForm(prefix="return")
+    return_form.fields["reason"].widget.attrs["placeholder"] = "退回理由（必填）"
+    context = {"page": page, "rows": rows, "return_form": return_form}
     return render(request, "elections/results/handover.html", context, status=status)
 
 

@@ -157,3 +157,11 @@ def test_outside_the_jurisdiction_sees_nothing(cast, h, client):
     it = h.items.first()
     assert client.post(reverse("elections_results:handover_item", args=[it.pk]), {}).status_code == 404
     assert client.post(reverse("elections_results:handover_sign_off", args=[h.pk])).status_code == 404
+
+
+def test_the_overdue_handover_is_on_the_towns_home_page(cast, h, client):
+    client.force_login(cast["town_operator"])
+    html = client.get("/").content.decode()
+    assert "工作移交已逾期（期限 2026-03-30）" in html and h.get_absolute_url() in html
+    client.force_login(cast["other_town_operator"])
+    assert "工作移交已逾期" not in client.get("/").content.decode()
