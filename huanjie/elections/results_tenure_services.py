@@ -109,7 +109,9 @@ def _committee(actor: Any, e: Election, kind: str) -> Committee:
 
 
 def _term(committee: Committee, e: Election, mine: set[int]) -> int:
-    """The term the election fills: the one after the last term on record (a 补选: the same one)."""
+    """The term the election fills: the one after the last term on record (a 补选: the same one);
+    1 when the village has no term on record (the campaign carries no 届次: the town corrects it on
+    the person's page)."""
     last = (
         Tenure.objects.filter(committee=committee).exclude(pk__in=mine).aggregate(n=Max("term_number"))["n"]
         or 0
@@ -184,15 +186,15 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
         if wanted.get(link.tenure.person_id) != link.tenure.post:
             _drop_start(actor, link, r)
     # 2. the outgoing members: ended by the first round that elects anyone; reopened when none does
+    term = _term(committee, e, mine)
     ends = [x for x in links if x.action == "end"]
     others_elect = any(x.action == "start" and x.round_id != r.pk for x in links)
     if e.kind != Kind.BY_ELECTION:
         if wanted and not ends:
-            for t in (
-                Tenure.objects.select_for_update()
-                .filter(committee=committee, end_date__isnull=True)
-                .exclude(pk__in=mine)
-            ):
+            outgoing = Tenure.objects.select_for_update().filter(
+                committee=committee, end_date__isnull=True, term_number__lt=term
+            )
+            for t in outgoing.exclude(pk__in=mine):
                 before = audit.snapshot(t)
                 t.end_date, t.end_reason = max(r.voting_day, t.start_date), EndReason.TERM_END
                 t.version += 1
@@ -215,7 +217,6 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
         x.tenure.person_id
         for x in RoundTenure.objects.filter(round=r, action="start").select_related("tenure")
     }
-    term = _term(committee, e, mine)
     for pk, post in wanted.items():
         if pk in have:
             continue

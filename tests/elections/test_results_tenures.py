@@ -178,6 +178,7 @@ def test_the_tenures_page_shows_roles_retention_and_handover(cast, second, e, ou
     assert "工作移交清单" in html and "2026-03-30" in html
     round_html = client.get(r.get_absolute_url()).content.decode()
     assert reverse("elections_results:round_tenures", args=[r.pk]) in round_html
+    assert "选票保存至 2031-03-20" in round_html
 
 
 def test_retention_per_province():
