@@ -68,3 +68,8 @@ class ElectionsConfig(AppConfig):
 
         screening_items.register("elections.voter_registration", items.voter_registration)
         screening_items.register("elections.election_committee", items.election_committee_withdrawal)
+
+        # the handover after the results (issue 13 req. 7): overdue lists and lists to sign off
+        from huanjie.elections import results_handover_selectors
+
+        todo_providers.register("elections.handover", results_handover_selectors.handover_todos)

@@ -34,6 +34,7 @@ from huanjie.core.scoping import can
 from huanjie.core.versioning import Difference, StaleEdit, bump, check_version, differences, loaded_version
 from huanjie.elections import procedure_adapters as ad
 from huanjie.elections import results_selectors as sel
+from huanjie.elections import results_tenure_services
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.models import Election, ResultReceipt, ResultRound, RoundKind, TallySheet
 from huanjie.planning import rectification_files as files
@@ -394,6 +395,7 @@ def certify(*, actor: Any, round: ResultRound) -> ResultReceipt:
     r.save(update_fields=["receipt", "engine", "engine_differs"])
     audit.record(AuditAction.CREATE, actor=actor, instance=receipt, after={"code": code, "round": r.pk})
     round.state, round.version = r.state, r.version
+    results_tenure_services.sync_round_tenures(actor=actor, round=r)  # the results become tenures
     return receipt
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from huanjie.elections import results_handover_views as hv
 from huanjie.elections import results_views as v
 
 app_name = "elections_results"
@@ -22,4 +23,12 @@ urlpatterns = [
     path("sheet/<int:pk>/reopen/", v.sheet_reopen, name="sheet_reopen"),
     path("sheet/<int:pk>/photo/", v.sheet_photo, name="sheet_photo"),
     path("verify/", v.verify, name="verify"),
+    # results become tenures; the handover (issue 13 req. 7)
+    path("round/<int:pk>/tenures/", hv.round_tenures, name="round_tenures"),
+    path("handover/<int:pk>/", hv.handover, name="handover"),
+    path("handover/<int:pk>/submit/", hv.handover_submit, name="handover_submit"),
+    path("handover/<int:pk>/sign-off/", hv.handover_sign_off, name="handover_sign_off"),
+    path("handover/<int:pk>/return/", hv.handover_return, name="handover_return"),
+    path("handover-item/<int:pk>/", hv.item_record, name="handover_item"),
+    path("handover-item/<int:pk>/evidence/", hv.item_evidence, name="handover_evidence"),
 ]

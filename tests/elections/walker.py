@@ -27,3 +27,15 @@ def populate(world: World) -> None:
     walker_committee.populate_committee(world)
     populate_roll(world)
     populate_results(world)
+
+
+# the handover after the results (issue 13 req. 7)
+from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover  # noqa: E402
+
+FILLS += FILLS_HANDOVER
+_populate_before_handover = populate
+
+
+def populate(world: World) -> None:  # type: ignore[no-redef]
+    _populate_before_handover(world)
+    populate_handover(world)

@@ -23,3 +23,7 @@ from huanjie.elections.models.procedure import AlertAck, StepCorrection
 
 __all__ += ["AlertAck", "StepCorrection"]
 from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: E402, F401
+
+# what a certified result does: tenures and the handover (issue 13 req. 7)
+__all__ += ["Handover", "HandoverItem", "RoundTenure"]
+from huanjie.elections.models.handover import Handover, HandoverItem, RoundTenure  # noqa: E402
