@@ -23,3 +23,16 @@ from huanjie.elections.models.procedure import AlertAck, StepCorrection
 
 __all__ += ["AlertAck", "StepCorrection"]
 from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: F401
+
+# party results (issue 13 req. 5) and voiding (req. 8)
+__all__ += ["ResultReceipt", "ResultRound", "RoundKind", "TallySheet"]
+from huanjie.elections.models.party_results import (  # noqa: E402
+    ExclusionReason,
+    PartyExclusion,
+    PartyMeeting,
+    PartyMeetingKind,
+)
+from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidScope  # noqa: E402
+
+__all__ += ["ExclusionReason", "PartyExclusion", "PartyMeeting", "PartyMeetingKind"]
+__all__ += ["VoidDecision", "VoidReferral", "VoidScope"]
