@@ -23,3 +23,16 @@ urlpatterns = [
     path("sheet/<int:pk>/photo/", v.sheet_photo, name="sheet_photo"),
     path("verify/", v.verify, name="verify"),
 ]
+
+# party results (issue 13 req. 5) and the voiding record (req. 8)
+from huanjie.elections import results_party_views as pv  # noqa: E402
+
+urlpatterns += [
+    path("party/election/<int:pk>/", pv.party_election, name="party_election"),
+    path("party/election/<int:pk>/meeting/", pv.party_meeting_new, name="party_meeting_new"),
+    path("party/meeting/<int:pk>/", pv.party_meeting, name="party_meeting"),
+    path("party/meeting/<int:pk>/submit/", pv.party_submit, name="party_submit"),
+    path("party/meeting/<int:pk>/approve/", pv.party_approve, name="party_approve"),
+    path("party/meeting/<int:pk>/return/", pv.party_return, name="party_return"),
+    path("void/election/<int:pk>/", pv.void_record, name="void_record"),
+]

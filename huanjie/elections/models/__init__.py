@@ -25,7 +25,8 @@ __all__ += ["AlertAck", "StepCorrection"]
 from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: F401
 
 # party results (issue 13 req. 5) and voiding (req. 8)
-__all__ += ["ResultReceipt", "ResultRound", "RoundKind", "TallySheet"]
+__all__ += ["ExclusionReason", "PartyExclusion", "PartyMeeting", "PartyMeetingKind"]
+__all__ += ["VoidDecision", "VoidReferral", "VoidScope"]
 from huanjie.elections.models.party_results import (  # noqa: E402
     ExclusionReason,
     PartyExclusion,
@@ -33,6 +34,3 @@ from huanjie.elections.models.party_results import (  # noqa: E402
     PartyMeetingKind,
 )
 from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidScope  # noqa: E402
-
-__all__ += ["ExclusionReason", "PartyExclusion", "PartyMeeting", "PartyMeetingKind"]
-__all__ += ["VoidDecision", "VoidReferral", "VoidScope"]
