@@ -240,3 +240,12 @@ def test_only_party_elections_and_only_in_the_jurisdiction(cast, pe, client):
             votes={},
             announced={},
         )
+
+
+def test_the_walker_covers_the_party_and_voiding_routes():
+    from tests.elections.test_results_walker import results_routes
+
+    names = {r.qualified_name for r in results_routes()}
+    for name in ("party_election", "party_meeting_new", "party_meeting", "party_submit", "party_approve"):
+        assert f"elections_results:{name}" in names
+    assert {"elections_results:party_return", "elections_results:void_record"} <= names

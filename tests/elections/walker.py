@@ -27,3 +27,15 @@ def populate(world: World) -> None:
     walker_committee.populate_committee(world)
     populate_roll(world)
     populate_results(world)
+
+
+# party results and the voiding record (issue 13 reqs. 5, 8)
+from tests.elections.walker_party_void import FILLS_PARTY_VOID, populate_party_void  # noqa: E402
+
+FILLS += FILLS_PARTY_VOID
+_populate_before_party_void = populate
+
+
+def populate(world: World) -> None:
+    _populate_before_party_void(world)
+    populate_party_void(world)
