@@ -201,3 +201,11 @@ def test_party_elections_the_higher_organization_decides(cast):
     d = void(cast, m, "higher_party_org", person="张一")
     assert d.meeting == m and d.post == "委员" and d.remedy == "party_supplementary"
     assert d.citation == "中国共产党基层组织选举工作条例(2020) [S]"
+
+
+def test_the_results_page_links_to_the_party_and_voiding_pages(cast, second, client):
+    r, _ = certified_round(cast, second, "beijing")
+    client.force_login(cast["town_operator"])
+    page = client.get(reverse("elections_results:election", args=[r.election_id])).content.decode()
+    assert reverse("elections_results:void_record", args=[r.election_id]) in page
+    assert "党员大会与委员会会议的结果" not in page
