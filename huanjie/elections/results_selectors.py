@@ -621,6 +621,8 @@ class PublicCheck:
     certified_at: Any = None
     superseded_at: Any = None
     correcting: bool = False
+    voided: tuple[str, ...] = ()
+    """已宣告无效 notes (results_void_selectors.public_notes), issue 13 req. 8."""
 
 
 def public_check(raw: str) -> PublicCheck:
@@ -641,7 +643,14 @@ def public_check(raw: str) -> PublicCheck:
         certified_at=found.certified_at,
         superseded_at=found.superseded_at,
         correcting=found.superseded_at is None and found.round.state == "correcting",
+        voided=_void_notes(found.round),
     )
+
+
+def _void_notes(r: ResultRound) -> tuple[str, ...]:
+    from huanjie.elections import results_void_selectors
+
+    return results_void_selectors.public_notes(r)
 
 
 def receipts_prefetch() -> Prefetch:

@@ -32,3 +32,16 @@ urlpatterns = [
     path("handover-item/<int:pk>/", hv.item_record, name="handover_item"),
     path("handover-item/<int:pk>/evidence/", hv.item_evidence, name="handover_evidence"),
 ]
+
+# party results (issue 13 req. 5) and the voiding record (req. 8)
+from huanjie.elections import results_party_views as pv  # noqa: E402
+
+urlpatterns += [
+    path("party/<int:pk>/", pv.party_election, name="party_election"),
+    path("party/<int:pk>/meeting/", pv.party_meeting_new, name="party_meeting_new"),
+    path("party_meeting/<int:pk>/", pv.party_meeting, name="party_meeting"),
+    path("party_meeting/<int:pk>/submit/", pv.party_submit, name="party_submit"),
+    path("party_meeting/<int:pk>/approve/", pv.party_approve, name="party_approve"),
+    path("party_meeting/<int:pk>/return/", pv.party_return, name="party_return"),
+    path("void/<int:pk>/", pv.void_record, name="void_record"),
+]

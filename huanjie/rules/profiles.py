@@ -508,6 +508,32 @@ class Profile:
     配偶、父母、子女、兄弟姐妹; 上海 第十四条 and 北京 第二十一条 配偶或者直系亲属 [V]); ``None``: not
     verified, every 近亲属 is flagged as a warning [M]."""
     staff_article: str = ""
+    # Voiding a winner's election or an election (issue 13 req. 8; ``voiding.py``) ------------------
+    void_bodies: tuple[str, ...] = ()
+    """Who declares a winner's election void (当选无效) under the measure: 浙江 第四十一条 “由村民选举委员会
+    或者乡、镇人民政府、县级人民政府宣布其当选无效”; 北京 第三十八条 “乡、民族乡、镇或者区、县人民政府调查
+    确认后，宣布当选无效”; 河南 第四十四条 “由县级人民政府宣布其当选无效” [V]. Empty: the measure names no
+    body, and the national text's investigating governments apply (:data:`voiding.VOID_BODIES_DEFAULT`,
+    [M])."""
+    void_article: str = ""
+    void_election_bodies: tuple[str, ...] = ()
+    """Who declares a whole election void (选举无效): 河南 第三十九条 “由县级人民政府作出书面决定，并宣布
+    选举无效，依法重新组织选举” [V]; empty: the winner's bodies apply (a judgement [M])."""
+    void_election_article: str = ""
+    void_election_rerun_days: int | None = None
+    """The re-run follows within this many days (河南 第三十九条 “重新选举在宣布选举无效后三十日内进行”)."""
+    void_remedy: Literal["supplementary", "by_election"] = "by_election"
+    """What fills a voided winner's seat: ``supplementary`` 另行选举 (浙江 第四十一条 “在另行选举中再次当选
+    的，其当选无效” [V]); ``by_election`` 补选 of the vacancy by the 村民会议 or 村民代表会议 (the national
+    text's by-election article, a judgement where the measure is silent [M])."""
+    void_remedy_article: str = ""
+    vacancy_stay_short_min: int | None = None
+    """A vacancy need not be filled while at least this many members remain, when the body in
+    :attr:`vacancy_stay_short_by` agrees (上海 第二十九条 “其成员满三人的，经村民代表会议同意可以不补选；
+    其成员不满三人的，应当在三个月内…进行补选” [V]); ``None``: the vacancy is filled."""
+    vacancy_stay_short_by: str = ""
+    vacancy_stay_short_months: int | None = None
+    vacancy_stay_short_article: str = ""
     reliability: str = "V"
     # Provenance (issue 8 reqs. 4, 8) ---------------------------------------------------------
     origin: str = ""
@@ -795,6 +821,10 @@ PROFILES: dict[str, Profile] = {
         staff_roles=("唱票", "监票", "计票"),
         staff_barred_relatives=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
         staff_article="第二十二条",
+        void_bodies=("election_committee", "township_government", "county_government"),
+        void_article="第四十一条",
+        void_remedy="supplementary",
+        void_remedy_article="第四十一条",
         measure="浙江省村民委员会选举办法",
         no_candidates_article="第二十条",
         # Nomination, Arts. 17–20 [V].
@@ -925,6 +955,10 @@ PROFILES: dict[str, Profile] = {
         staff_roles=("监票", "发票", "唱票", "计票", "代书"),
         staff_barred_relatives=SPOUSE_AND_DIRECT_LINE,
         staff_article="第十四条",
+        vacancy_stay_short_min=3,
+        vacancy_stay_short_by="村民代表会议",
+        vacancy_stay_short_months=3,
+        vacancy_stay_short_article="第二十九条",
         measure="上海市村民委员会选举办法",
         no_candidates_article="第十一条",
         # Art. 12 [V]: nomination by vote, most votes; list in vote order. No cap, quorum or
@@ -1026,6 +1060,8 @@ PROFILES: dict[str, Profile] = {
         staff_roles=("监票", "唱票", "计票", "代书", "其他"),
         staff_barred_relatives=SPOUSE_AND_DIRECT_LINE,
         staff_article="第二十一条",
+        void_bodies=("township_government", "county_government"),
+        void_article="第三十八条",
         measure="北京市村民委员会选举办法",
         # Art. 16 [V]: nomination meeting with more than half of the voters; at most the seats per
         # voter; Art. 20: list in order of nomination votes.
@@ -1169,6 +1205,11 @@ PROFILES: dict[str, Profile] = {
         staff_roles=("计票", "监票"),
         staff_barred_relatives=SPOUSE_PARENTS_CHILDREN_SIBLINGS,
         staff_article="第三十二条",
+        void_bodies=("county_government",),
+        void_article="第四十四条",
+        void_election_bodies=("county_government",),
+        void_election_article="第三十九条",
+        void_election_rerun_days=30,
         measure="河南省实施《村民委员会组织法》办法",
         no_candidates_article="第二十二条",
         # Arts. 24–27 [V]: meeting quorum, cap, two posts on one paper, tie → re-vote, withdrawal

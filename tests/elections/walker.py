@@ -39,3 +39,15 @@ _populate_before_handover = populate
 def populate(world: World) -> None:  # type: ignore[no-redef]
     _populate_before_handover(world)
     populate_handover(world)
+
+
+# party results and the voiding record (issue 13 reqs. 5, 8)
+from tests.elections.walker_party_void import FILLS_PARTY_VOID, populate_party_void  # noqa: E402
+
+FILLS += FILLS_PARTY_VOID
+_populate_before_party_void = populate
+
+
+def populate(world: World) -> None:  # type: ignore[no-redef]
+    _populate_before_party_void(world)
+    populate_party_void(world)

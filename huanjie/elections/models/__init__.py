@@ -27,3 +27,14 @@ from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKi
 # what a certified result does: tenures and the handover (issue 13 req. 7)
 __all__ += ["Handover", "HandoverItem", "RoundTenure"]
 from huanjie.elections.models.handover import Handover, HandoverItem, RoundTenure  # noqa: E402
+
+# party results (issue 13 req. 5) and voiding (req. 8)
+__all__ += ["ExclusionReason", "PartyExclusion", "PartyMeeting", "PartyMeetingKind"]
+__all__ += ["VoidDecision", "VoidReferral", "VoidScope"]
+from huanjie.elections.models.party_results import (  # noqa: E402
+    ExclusionReason,
+    PartyExclusion,
+    PartyMeeting,
+    PartyMeetingKind,
+)
+from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidScope  # noqa: E402
