@@ -23,3 +23,7 @@ from huanjie.elections.models.procedure import AlertAck, StepCorrection
 
 __all__ += ["AlertAck", "StepCorrection"]
 from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: F401
+
+# followon (issue 13 reqs. 3, 6): later rounds' arrangements, by-elections, follow-on bodies' results
+__all__ += ["ByElection", "ByElectionBody", "FollowOnResult", "LaterRound"]
+from huanjie.elections.models.followon import ByElection, ByElectionBody, FollowOnResult, LaterRound  # noqa: E402
