@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
+from tests.elections.walker_followon import populate_followon
 from tests.elections.walker_procedure import FILLS_PROCEDURE, populate_procedure
 from tests.elections.walker_results import FILLS_RESULTS, INSIDE_NOT_FOUND_OK_RESULTS, populate_results
 from tests.elections.walker_roll import FILLS as ROLL_FILLS
@@ -27,3 +28,4 @@ def populate(world: World) -> None:
     walker_committee.populate_committee(world)
     populate_roll(world)
     populate_results(world)
+    populate_followon(world)
