@@ -58,6 +58,10 @@ def later_day_steps(e: Election, day: dt.date) -> list[DayStep]:
     for rule in procedure(law.code, profile.code):
         if rule.key in LATER_DAY_STEPS and rule.counting == "before":
             out.append(DayStep(rule.title, days_before(day, rule.days), rule.citation))
+    if not any(s.title.startswith("委托") or "委托" in s.title for s in out) and profile.proxy_article:
+        # No day count in the measure (北京 第二十五条: proxies before the voting day): the day before.
+        cite = profile.cite(profile.proxy_article, law.cite(law.validity_article))
+        out.append(DayStep("重新办理委托投票（投票日前）", days_before(day, 1), cite))
     return out
 
 

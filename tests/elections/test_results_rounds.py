@@ -173,7 +173,7 @@ def test_the_page_shows_the_timing_the_proxies_steps_and_opens_the_round(cast, e
     later = (DAY + dt.timedelta(days=10)).isoformat()
     html = client.get(url, {"kind": "supplementary", "voting_day": later}).content.decode()
     assert "北京市村民委员会选举办法 第三十条" in html and "2026-04-04" in html
-    assert "委托" in html  # the proxies' step counted back from the new day
+    assert "重新办理委托投票（投票日前）：2026-03-29 前（依据：北京市村民委员会选举办法 第二十五条）" in html
     resp = client.post(
         reverse("elections_results:later_new", args=[e.pk]),
         {"kind": "supplementary", "voting_day": later, "registered": 3, "reason": "另定投票日"},
@@ -276,3 +276,12 @@ def test_a_by_election_by_the_assembly_of_several_members(cast, e, second):
             posts=[],
             reason="",
         )
+
+
+def test_zhejiang_later_day_takes_the_proxy_and_notice_steps_of_its_measure(cast):
+    zj = results_election(cast, profile="zhejiang")
+    steps = {s.title: (s.due, s.citation) for s in rsel.later_day_steps(zj, dt.date(2026, 4, 10))}
+    due = {t: d for t, (d, _) in steps.items()}
+    assert dt.date(2026, 4, 7) in due.values()  # 浙江 第二十五条: proxies 3 days before
+    assert dt.date(2026, 4, 5) in due.values()  # the polling notice 5 days before
+    assert all(c.startswith("浙江省村民委员会选举办法") for _, c in steps.values())
