@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
@@ -102,7 +103,7 @@ def later_round_open(
             title=f"关于{r.get_kind_display().split('（')[0]}投票的公告",
             body=rsel.notice_body(e, r),
             issuer=f"{e.unit.name}村民选举委员会",
-            issued_on=dt.date.today() if dt.date.today() <= voting_day else voting_day,
+            issued_on=min(timezone.localdate(), voting_day),
         )
     return _record_later(actor, r, timing, new_roll, notice)
 

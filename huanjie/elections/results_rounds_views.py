@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huanjie.core import pdf
@@ -46,7 +47,7 @@ def _page(request, pk: int, *, form=None, rerun=None, by=None, status: int = 200
     if rerun is None and page.can_edit and page.rerun_allowed:
         rerun = RerunForm()
     if by is None and page.can_by_elect:
-        by = ByElectionForm(initial={"voting_day": dt.date.today()})
+        by = ByElectionForm(initial={"voting_day": timezone.localdate()})
     by_rows = [(b, rsel.by_election_check(b)) for b in page.by_elections]
     return render(
         request,
