@@ -45,3 +45,17 @@ urlpatterns += [
     path("party_meeting/<int:pk>/return/", pv.party_return, name="party_return"),
     path("void/<int:pk>/", pv.void_record, name="void_record"),
 ]
+
+# later rounds, re-runs and by-elections (issue 13 req. 3); follow-on elections (req. 6)
+from huanjie.elections import results_followon_views as fv  # noqa: E402
+from huanjie.elections import results_rounds_views as rv  # noqa: E402
+
+urlpatterns += [
+    path("election/<int:pk>/later/", rv.later, name="later"),
+    path("election/<int:pk>/later/new/", rv.later_new, name="later_new"),
+    path("election/<int:pk>/rerun/", rv.rerun, name="rerun"),
+    path("election/<int:pk>/by-election/", rv.by_election, name="by_election"),
+    path("round/<int:pk>/later-ballot.pdf", rv.later_ballot_pdf, name="later_ballot_pdf"),
+    path("election/<int:pk>/followon/", fv.followon_result, name="followon_result"),
+    path("election/<int:pk>/followon/save/", fv.followon_save, name="followon_save"),
+]

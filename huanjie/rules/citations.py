@@ -1103,3 +1103,52 @@ def provenance_label(citation: str) -> str:
             if tag in citation:
                 return PROVENANCE_LABELS[provenance]
         return PROVENANCE_LABELS["unverified"]
+
+
+# followon (issue 13 reqs. 3, 6): the 村民代表会议's make-up and quorum, and the judgements on when a
+# later round is held (huanjie/rules/followon.py)
+_ASSEMBLY_QUOTE = (
+    "村民代表会议由村民委员会成员和村民代表组成，村民代表应当占村民代表会议组成人员的五分之四以上，"
+    "妇女村民代表应当占村民代表会议组成人员的三分之一以上。"
+)
+_QUORUM_QUOTE = "村民代表会议有三分之二以上的组成人员参加方可召开，所作决定应当经到会人员的过半数同意。"
+_OTHER += (
+    (f"{_V18} 第二十五条", "statute", "verified", _ASSEMBLY_QUOTE, "legal-rules.md §1 (村民代表会议)."),
+    (
+        f"{_V25} 第二十九条",
+        "statute",
+        "secondary",
+        _ASSEMBLY_QUOTE,
+        "legal-rules.md §1: “Arts. 29–30: same” as 2018 Arts. 25–26; the 2025 wording is not quoted.",
+    ),
+    (f"{_V18} 第二十六条", "statute", "verified", _QUORUM_QUOTE, "legal-rules.md §1 (quorum)."),
+    (f"{_V25} 第三十条", "statute", "secondary", _QUORUM_QUOTE, "legal-rules.md §1: same as 2018 Art. 26."),
+    (
+        "判断：法律和办法未规定再次投票的时间，一般当场进行，另定投票日的按另行选举办理 [M]",
+        "judgement",
+        "judgement",
+        "",
+        "No text fixes the day of a run-off among tied candidates (ZJ Art. 28, BJ Art. 29, SH Art. 20).",
+    ),
+    (
+        "判断：选举无效重新投票的，法律未规定期限，另定投票日须更新选民名单并重新公告 [M]",
+        "judgement",
+        "judgement",
+        "",
+        "No text fixes the day of a revote after a void round.",
+    ),
+    (
+        "判断：本省办法未规定另行选举的期限，可当日或另定投票日举行 [M]",
+        "judgement",
+        "judgement",
+        "",
+        "The national text and some measures (HN Art. 38) give no window for the 另行选举.",
+    ),
+    (
+        "判断：另定投票日的，选民名单按新投票日更新并重新公布，委托投票重新办理 [M]",
+        "judgement",
+        "judgement",
+        "",
+        "A later voting day re-judges the roll on that day (HN Art. 38 allows keeping the registration).",
+    ),
+)

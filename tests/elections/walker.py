@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
+from tests.elections.walker_followon import populate_followon
+from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover
+from tests.elections.walker_party_void import FILLS_PARTY_VOID, populate_party_void
 from tests.elections.walker_procedure import FILLS_PROCEDURE, populate_procedure
 from tests.elections.walker_results import FILLS_RESULTS, INSIDE_NOT_FOUND_OK_RESULTS, populate_results
 from tests.elections.walker_roll import FILLS as ROLL_FILLS
@@ -12,7 +15,15 @@ from tests.elections.walker_roll import INSIDE_NOT_FOUND_OK as ROLL_NOT_FOUND_OK
 from tests.elections.walker_roll import populate_roll
 from tests.walker_kit import Fill, World
 
-FILLS: list[Fill] = [*FILLS_PROCEDURE, *FILLS_DOCS, *walker_committee.FILLS, *ROLL_FILLS, *FILLS_RESULTS]
+FILLS: list[Fill] = [
+    *FILLS_PROCEDURE,
+    *FILLS_DOCS,
+    *walker_committee.FILLS,
+    *ROLL_FILLS,
+    *FILLS_RESULTS,
+    *FILLS_HANDOVER,
+    *FILLS_PARTY_VOID,
+]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {
     **INSIDE_NOT_FOUND_OK_DOCS,
     **walker_committee.INSIDE_NOT_FOUND_OK,
@@ -27,27 +38,6 @@ def populate(world: World) -> None:
     walker_committee.populate_committee(world)
     populate_roll(world)
     populate_results(world)
-
-
-# the handover after the results (issue 13 req. 7)
-from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover  # noqa: E402
-
-FILLS += FILLS_HANDOVER
-_populate_before_handover = populate
-
-
-def populate(world: World) -> None:  # type: ignore[no-redef]
-    _populate_before_handover(world)
+    populate_followon(world)
     populate_handover(world)
-
-
-# party results and the voiding record (issue 13 reqs. 5, 8)
-from tests.elections.walker_party_void import FILLS_PARTY_VOID, populate_party_void  # noqa: E402
-
-FILLS += FILLS_PARTY_VOID
-_populate_before_party_void = populate
-
-
-def populate(world: World) -> None:  # type: ignore[no-redef]
-    _populate_before_party_void(world)
     populate_party_void(world)

@@ -3,38 +3,61 @@
 from huanjie.elections.models.committee import *  # noqa: F403  (area: committee, proxies, polling plan)
 from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
-from huanjie.elections.models.procedure import BoundaryChange, ElectionDependency, GovernmentAct
-from huanjie.elections.models.roll import RollConflict, RollEntry, RollObjection, VoterRoll
 
-__all__ = [
-    "BoundaryChange",
-    "Election",
-    "ElectionDependency",
-    "ElectionStep",
-    "GovernmentAct",
-    "RollConflict",
-    "RollEntry",
-    "RollObjection",
-    "VoterRoll",
-]
-
-# procedure: corrections of recorded steps and acknowledged alerts
-from huanjie.elections.models.procedure import AlertAck, StepCorrection
-
-__all__ += ["AlertAck", "StepCorrection"]
-from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet  # noqa: E402, F401
+# later rounds' arrangements, by-elections, follow-on bodies' results (issue 13 reqs. 3, 6)
+from huanjie.elections.models.followon import ByElection, ByElectionBody, FollowOnResult, LaterRound
 
 # what a certified result does: tenures and the handover (issue 13 req. 7)
-__all__ += ["Handover", "HandoverItem", "RoundTenure"]
-from huanjie.elections.models.handover import Handover, HandoverItem, RoundTenure  # noqa: E402
+from huanjie.elections.models.handover import Handover, HandoverItem, RoundTenure
 
-# party results (issue 13 req. 5) and voiding (req. 8)
-__all__ += ["ExclusionReason", "PartyExclusion", "PartyMeeting", "PartyMeetingKind"]
-__all__ += ["VoidDecision", "VoidReferral", "VoidScope"]
-from huanjie.elections.models.party_results import (  # noqa: E402
+# party results (issue 13 req. 5)
+from huanjie.elections.models.party_results import (
     ExclusionReason,
     PartyExclusion,
     PartyMeeting,
     PartyMeetingKind,
 )
-from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidScope  # noqa: E402
+from huanjie.elections.models.procedure import (
+    AlertAck,
+    BoundaryChange,
+    ElectionDependency,
+    GovernmentAct,
+    StepCorrection,
+)
+from huanjie.elections.models.results import ResultReceipt, ResultRound, RoundKind, TallySheet
+from huanjie.elections.models.roll import RollConflict, RollEntry, RollObjection, VoterRoll
+
+# voiding (issue 13 req. 8)
+from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidScope
+
+__all__ = [
+    "AlertAck",
+    "BoundaryChange",
+    "ByElection",
+    "ByElectionBody",
+    "Election",
+    "ElectionDependency",
+    "ElectionStep",
+    "ExclusionReason",
+    "FollowOnResult",
+    "GovernmentAct",
+    "Handover",
+    "HandoverItem",
+    "LaterRound",
+    "PartyExclusion",
+    "PartyMeeting",
+    "PartyMeetingKind",
+    "ResultReceipt",
+    "ResultRound",
+    "RollConflict",
+    "RollEntry",
+    "RollObjection",
+    "RoundKind",
+    "RoundTenure",
+    "StepCorrection",
+    "TallySheet",
+    "VoidDecision",
+    "VoidReferral",
+    "VoidScope",
+    "VoterRoll",
+]
