@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from huanjie.core.plugins import Plugin
+from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.oversight.capabilities import OversightCap
 
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
@@ -19,8 +19,20 @@ class OversightConfig(AppConfig):
     label = "oversight"
     verbose_name = "监督"
     plugin = Plugin(
-        nav=(),
-        urls=(),
+        nav=(
+            # training, policy Q&A, election-day checklist, publicity (issue 14 reqs. 6-8)
+            NavEntry("oversight_training:coverage", "培训与三项机制", "mortarboard", _VIEW, order=70),
+            NavEntry("oversight_qa:questions", "政策咨询", "question-circle", _VIEW, order=71),
+            NavEntry("oversight_checklist:index", "选举日检查清单", "list-check", _VIEW, order=72),
+            NavEntry("oversight_publicity:tasks", "宣传与舆情", "megaphone", _VIEW, order=73),
+        ),
+        urls=(
+            # training, policy Q&A, election-day checklist, publicity (issue 14 reqs. 6-8)
+            ("oversight/training/", "huanjie.oversight.training_urls"),
+            ("oversight/qa/", "huanjie.oversight.qa_urls"),
+            ("oversight/checklist/", "huanjie.oversight.checklist_urls"),
+            ("oversight/publicity/", "huanjie.oversight.publicity_urls"),
+        ),
         api=(),
         walker="tests.oversight.walker",
         grants={
@@ -32,3 +44,11 @@ class OversightConfig(AppConfig):
             "supervisor": frozenset({_VIEW, OversightCap.SUPERVISE}),
         },
     )
+
+    def ready(self) -> None:
+        from huanjie.core.plugins import todo_providers
+
+        # the election-day checklist (issue 14 req. 7): incomplete after the election day
+        from huanjie.oversight import checklist_selectors
+
+        todo_providers.register("oversight.checklist", checklist_selectors.checklist_todos)
