@@ -77,7 +77,9 @@ def setting_save(request: Any) -> HttpResponse:
     ):
         messages.success(request, "已保存培训覆盖目标")
     else:
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败")
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败"
+        )
     return redirect(_url("oversight_training:coverage", c))
 
 
@@ -251,7 +253,9 @@ def upgrade_complete(request: Any, pk: int) -> HttpResponse:
     ):
         messages.success(request, f"已登记{u.person.name}毕业")
     else:
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败")
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败"
+        )
     return redirect(_url("oversight_training:upgrades", u.campaign))
 
 

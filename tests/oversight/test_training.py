@@ -311,3 +311,67 @@ def test_pages_render_and_forms_post(cast, campaign, secretaries, client):
     client.force_login(cast["other_town_operator"])
     assert "答复内容" in client.get("/oversight/qa/faq/").content.decode()
     assert client.get(f"/oversight/qa/question/{q.pk}/").status_code == 404
+
+
+def test_training_lists_cost_the_same_queries_for_few_or_many_rows(cast, campaign, client):
+    town_op = cast["town_operator"]
+    client.force_login(town_op)
+    urls = (
+        "/oversight/training/",
+        "/oversight/training/sessions/",
+        "/oversight/training/officials/",
+        "/oversight/training/upgrades/",
+        "/oversight/training/decisions/",
+        "/oversight/qa/",
+        "/oversight/qa/faq/",
+    )
+    n = {"i": 0}
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n["i"] += 1
+            i = n["i"]
+            p = PersonFactory(name=f"书记{i}", domicile_unit=cast.village)
+            seat(p, cast.village, "party_org", "secretary")
+            o = svc.official_add(actor=town_op, campaign=campaign, town=cast.town, name=f"干部{i}")
+            s = svc.session_create(
+                actor=town_op,
+                campaign=campaign,
+                unit=cast.town,
+                title=f"培训{i}",
+                held_on=dt.date(2026, 1, 10),
+            )
+            svc.attendance_add(actor=town_op, session=s, official=o)
+            svc.upgrade_create(
+                actor=town_op, campaign=campaign, person=p, programme="大专", enrolled_on=dt.date(2025, 9, 1)
+            )
+            svc.decision_create(
+                actor=town_op,
+                campaign=campaign,
+                person=p,
+                mechanism="incentive",
+                decision="表彰",
+                body="青石镇党委",
+                document_no=f"青委〔2026〕{i}号",
+                decided_on=dt.date(2026, 1, 15),
+            )
+            q = qa_services.question_ask(
+                actor=town_op, campaign=campaign, town=cast.town, topic="other", text=f"问{i}"
+            )
+            qa_services.question_answer(
+                actor=cast["county_operator"], question=q, answer="答", published=True, version=q.version
+            )
+
+    add(1)
+    for url in urls:
+        client.get(url)
+    few = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        few[url] = len(ctx)
+    add(5)
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert len(ctx) == few[url], url
