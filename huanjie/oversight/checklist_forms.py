@@ -29,7 +29,7 @@ class ChecklistFilter(BootstrapMixin, forms.Form):
         required=False,
     )
     overdue = forms.ChoiceField(
-        label="逾期", choices=[("", "不限"), ("1", "已过选举日未完成")], required=False
+        label="逾期", choices=[("", "逾期：不限"), ("1", "已过选举日未完成")], required=False
     )
 
     def __init__(self, *args: Any, towns: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:

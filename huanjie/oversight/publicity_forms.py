@@ -57,7 +57,7 @@ class EventUpdateForm(BootstrapMixin, VersionedForm):
 class ListFilter(BootstrapMixin, forms.Form):
     unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
     status = forms.ChoiceField(label="状态", choices=(), required=False)
-    overdue = forms.ChoiceField(label="逾期", choices=[("", "不限"), ("1", "仅看逾期")], required=False)
+    overdue = forms.ChoiceField(label="逾期", choices=[("", "逾期：不限"), ("1", "仅看逾期")], required=False)
 
     def __init__(
         self,

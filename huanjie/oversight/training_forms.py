@@ -25,7 +25,7 @@ class _PersonLabel(forms.ModelChoiceField):
 
 
 class SettingForm(BootstrapMixin, forms.Form):
-    training_target_percent = forms.IntegerField(label="培训覆盖目标（%）", min_value=1, max_value=100)
+    training_target_percent = forms.IntegerField(label="培训覆盖目标（百分比）", min_value=1, max_value=100)
 
 
 class SessionForm(BootstrapMixin, forms.Form):

@@ -38,7 +38,7 @@ class OversightSetting(Versioned):
     the training coverage target in percent of the village Party secretaries and town officials."""
 
     campaign = models.OneToOneField("planning.Campaign", on_delete=models.CASCADE, related_name="+")
-    training_target_percent = models.PositiveSmallIntegerField("培训覆盖目标（%）", default=100)
+    training_target_percent = models.PositiveSmallIntegerField("培训覆盖目标（百分比）", default=100)
 
     objects = ScopedManager()
     scope_path_field = "campaign__city__path"
