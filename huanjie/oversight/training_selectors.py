@@ -52,10 +52,11 @@ def campaign(user: Any, pk: Any = None) -> Campaign | None:
     """The campaign asked for (``?campaign=pk``; 404 when not visible) or the latest visible one."""
     qs = campaigns(user)
     if pk not in (None, ""):
-        try:
-            found = qs.filter(pk=int(pk)).first()
-        except (TypeError, ValueError):
-            found = None
+        text = str(pk)
+        # a bounded number only (a 400-digit id overflows the database's integer)
+        found = (
+            qs.filter(pk=int(text)).first() if text.isascii() and text.isdigit() and len(text) <= 12 else None
+        )
         if found is None:
             raise Http404(NOT_FOUND)
         return found
