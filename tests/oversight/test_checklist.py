@@ -174,4 +174,6 @@ def test_pages_upload_and_download_evidence(cast, campaign, items, elections, cl
     clock["day"] = DAY + dt.timedelta(days=1)
     client.force_login(cast["town_operator"])
     home = client.get("/").content.decode()
-    assert "选举日检查清单" in home
+    assert "选举日检查清单：1 个已过选举日的选举尚未完成" in home
+    client.force_login(cast["county_operator"])
+    assert "已过选举日的选举尚未完成" not in client.get("/").content.decode()
