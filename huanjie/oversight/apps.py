@@ -26,12 +26,22 @@ class OversightConfig(AppConfig):
             # Incident reports and supervision (issue 14 reqs. 3, 4).
             NavEntry("oversight_incidents:list", "重大事件报送", "megaphone", _VIEW, order=62),
             NavEntry("oversight_supervision:findings", "督导问题", "binoculars", _VIEW, order=63),
+            # training, policy Q&A, election-day checklist, publicity (issue 14 reqs. 6-8)
+            NavEntry("oversight_training:coverage", "培训与三项机制", "mortarboard", _VIEW, order=70),
+            NavEntry("oversight_qa:questions", "政策咨询", "question-circle", _VIEW, order=71),
+            NavEntry("oversight_checklist:index", "选举日检查清单", "list-check", _VIEW, order=72),
+            NavEntry("oversight_publicity:tasks", "宣传与舆情", "broadcast", _VIEW, order=73),
         ),
         urls=(
             ("oversight/petitions/", "huanjie.oversight.petitions_urls"),
             ("oversight/risks/", "huanjie.oversight.risks_urls"),
             ("oversight/incidents/", "huanjie.oversight.incidents_urls"),
             ("oversight/supervision/", "huanjie.oversight.supervision_urls"),
+            # training, policy Q&A, election-day checklist, publicity (issue 14 reqs. 6-8)
+            ("oversight/training/", "huanjie.oversight.training_urls"),
+            ("oversight/qa/", "huanjie.oversight.qa_urls"),
+            ("oversight/checklist/", "huanjie.oversight.checklist_urls"),
+            ("oversight/publicity/", "huanjie.oversight.publicity_urls"),
         ),
         api=(
             ("/oversight", "huanjie.oversight.petitions_api.router"),
@@ -63,6 +73,7 @@ class OversightConfig(AppConfig):
         from huanjie.core.plugins import scheduling_gates, screening_items, todo_providers
         from huanjie.core.scoping import MembershipScope, register_membership_scope
         from huanjie.oversight import (
+            checklist_selectors,
             incidents_selectors,
             petitions_selectors,
             risks_selectors,
@@ -82,3 +93,6 @@ class OversightConfig(AppConfig):
             )
         )
         todo_providers.register("oversight.incidents", incidents_selectors.overdue_todos)
+
+        # the election-day checklist (issue 14 req. 7): incomplete after the election day
+        todo_providers.register("oversight.checklist", checklist_selectors.checklist_todos)

@@ -1,29 +1,27 @@
 """The oversight app's walker module (Plugin.walker): each area's Fill rules and populate code live
-in tests/oversight/walker_<area>.py and are gathered here, one block per area."""
+in tests/oversight/walker_<area>.py and are gathered here."""
 
 from __future__ import annotations
 
 from tests.oversight import walker_incidents, walker_supervision
+from tests.oversight.walker_petitions import FILLS_PETITIONS, populate_petitions
+from tests.oversight.walker_training import FILLS_TRAINING, populate_training
 from tests.walker_kit import Fill, World
 
-FILLS: list[Fill] = []
+FILLS: list[Fill] = [
+    *FILLS_TRAINING,
+    *walker_incidents.FILLS,
+    *walker_supervision.FILLS,
+    *FILLS_PETITIONS,
+]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
-# Incident reports and supervision (issue 14 reqs. 3, 4).
-FILLS += walker_incidents.FILLS + walker_supervision.FILLS
 
 
 def populate(world: World) -> None:
-    """Each area appends its populate call below."""
-    # Incident reports and supervision (issue 14 reqs. 3, 4).
+    # training, Q&A, checklist, publicity (issue 14 reqs. 6–8)
+    populate_training(world)
+    # incident reports and supervision (reqs. 3, 4)
     walker_incidents.populate(world)
     walker_supervision.populate(world)
-    # Petitions (信访) and risks (风险研判), issue 14 reqs. 1–2.
-    from tests.oversight.walker_petitions import populate_petitions
-
+    # petitions (信访) and risks (风险研判), reqs. 1–2
     populate_petitions(world)
-
-
-# Petitions (信访) and risks (风险研判), issue 14 reqs. 1–2.
-from tests.oversight.walker_petitions import FILLS_PETITIONS  # noqa: E402
-
-FILLS += FILLS_PETITIONS

@@ -1,0 +1,52 @@
+"""Forms of the policy Q&A pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from huanjie.core.forms import BootstrapMixin, VersionedForm
+from huanjie.org.models import OrgUnit
+from huanjie.oversight.models.training import QuestionTopic
+
+
+class _UnitLabel(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class AskForm(BootstrapMixin, forms.Form):
+    town = _UnitLabel(label="提问单位", queryset=OrgUnit.objects.none(), empty_label="请选择乡镇（街道）")
+    topic = forms.ChoiceField(label="类别", choices=QuestionTopic.choices)
+    text = forms.CharField(label="问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, towns: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if towns is not None:
+            self.fields["town"].queryset = towns  # type: ignore[attr-defined]
+
+
+class AnswerForm(BootstrapMixin, VersionedForm):
+    answer = forms.CharField(label="答复", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    published = forms.BooleanField(label="公开到常见问题（各乡镇可查阅）", required=False)
+
+
+class FaqFilter(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="关键词", max_length=50, required=False)
+    topic = forms.ChoiceField(
+        label="类别", choices=[("", "全部类别"), *QuestionTopic.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "搜索问题或答复"
+
+
+class QuestionFilter(BootstrapMixin, forms.Form):
+    state = forms.ChoiceField(
+        label="状态", choices=[("", "全部状态"), ("open", "待答复"), ("answered", "已答复")], required=False
+    )
+    topic = forms.ChoiceField(
+        label="类别", choices=[("", "全部类别"), *QuestionTopic.choices], required=False
+    )

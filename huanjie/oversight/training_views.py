@@ -1,0 +1,293 @@
+"""Pages of training coverage, sessions, the town officials' roster, education upgrading and the
+three mechanisms (issue 14 req. 6): thin, each calls selectors and one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from huanjie.core.forms import call_service
+from huanjie.core.listing import paginate
+from huanjie.core.permissions import requires
+from huanjie.core.scoping import can
+from huanjie.org.models import OrgUnit
+from huanjie.oversight import training_selectors as sel
+from huanjie.oversight import training_services as svc
+from huanjie.oversight.capabilities import OversightCap
+from huanjie.oversight.models.training import Mechanism
+from huanjie.oversight.training_forms import (
+    DecisionForm,
+    OfficialForm,
+    PersonAttendanceForm,
+    SessionForm,
+    SettingForm,
+    TownAttendanceForm,
+    UpgradeCompleteForm,
+    UpgradeForm,
+)
+
+_VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
+NO_CAMPAIGN = "暂无已发布的换届工作"
+
+
+def campaign_context(request: Any) -> dict[str, Any]:
+    """The campaign shown (``?campaign=``, else the latest) and the choices of the page's picker."""
+    c = sel.campaign(request.user, request.GET.get("campaign"))
+    return {"campaign": c, "campaigns": list(sel.campaigns(request.user)[:20])}
+
+
+def _url(name: str, c: Any, **kwargs: Any) -> str:
+    return reverse(name, kwargs=kwargs or None) + (f"?campaign={c.pk}" if c is not None else "")
+
+
+@requires(_VIEW)
+def coverage(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    if c is not None:
+        page = paginate(request, sel.towns(request.user))
+        ctx.update(
+            page_obj=page,
+            rows=sel.coverage(request.user, c, list(page.object_list)),
+            total=sel.coverage(request.user, c, None),
+            target=sel.target_percent(c),
+            setting_form=SettingForm(initial={"training_target_percent": sel.target_percent(c)})
+            if sel.manages(request.user, c)
+            else None,
+        )
+    return render(request, "oversight/training/coverage.html", ctx)
+
+
+@requires(_EDIT)
+@require_POST
+def setting_save(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    form = SettingForm(request.POST)
+    if form.is_valid() and call_service(
+        form, svc.setting_save, actor=request.user, campaign=c, **form.cleaned_data
+    ):
+        messages.success(request, "已保存培训覆盖目标")
+    else:
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败"
+        )
+    return redirect(_url("oversight_training:coverage", c))
+
+
+def _session_units(request: Any) -> Any:
+    return sel.units_for(request.user, _EDIT, ("city", "county", "town"))
+
+
+@requires(_VIEW)
+def sessions(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    form = None
+    status = 200
+    if c is not None:
+        units = _session_units(request)
+        if request.method == "POST":
+            form = SessionForm(request.POST, units=units)
+            if form.is_valid():
+                s = call_service(
+                    form, svc.session_create, actor=request.user, campaign=c, **form.cleaned_data
+                )
+                if s is not None:
+                    messages.success(request, f"已登记培训“{s.title}”，请登记参训人员")
+                    return redirect("oversight_training:session", pk=s.pk)
+            status = 400
+        elif units.exists():
+            form = SessionForm(units=units)
+        ctx.update(page_obj=paginate(request, sel.sessions(request.user, c)), form=form)
+    elif request.method == "POST":
+        raise Http404(NO_CAMPAIGN)
+    return render(request, "oversight/training/sessions.html", ctx, status=status)
+
+
+def _town_param(request: Any, s: Any) -> OrgUnit | None:
+    code = request.GET.get("town", "")
+    if s.unit.level == "town":
+        return s.unit
+    if not code:
+        return None
+    return sel.towns(request.user, _EDIT).filter(code=code, path__startswith=s.unit.path).first()
+
+
+def _session_page(request: Any, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
+    s = sel.session(request.user, pk)
+    ctx: dict[str, Any] = {"s": s, "page_obj": paginate(request, sel.attendances(request.user, s))}
+    if sel.may_edit_session(request.user, s):
+        towns = sel.towns(request.user, _EDIT).filter(path__startswith=s.unit.path)
+        town = _town_param(request, s)
+        ctx["towns"] = towns
+        ctx["town"] = town
+        ctx["town_form"] = forms.get("town_form") or TownAttendanceForm(towns=towns)
+        if town is not None:
+            ctx["person_form"] = forms.get("person_form") or PersonAttendanceForm(
+                people=sel.sitting_people(request.user, town),
+                officials=sel.officials(request.user, s.campaign).filter(town=town),
+            )
+    return render(request, "oversight/training/session.html", ctx, status=status)
+
+
+@requires(_VIEW)
+def session(request: Any, pk: int) -> HttpResponse:
+    return _session_page(request, pk)
+
+
+def _editable_session(request: Any, pk: int) -> Any:
+    s = sel.session(request.user, pk)
+    if not sel.may_edit_session(request.user, s):
+        raise PermissionDenied("只有举办单位可以登记参训人员")
+    return s
+
+
+@requires(_EDIT)
+@require_POST
+def attend_town(request: Any, pk: int) -> HttpResponse:
+    s = _editable_session(request, pk)
+    towns = sel.towns(request.user, _EDIT).filter(path__startswith=s.unit.path)
+    form = TownAttendanceForm(request.POST, towns=towns)
+    if form.is_valid():
+        n = call_service(form, svc.attendance_add_town, actor=request.user, session=s, **form.cleaned_data)
+        if n is not None:
+            messages.success(request, f"已登记 {n} 名参训人员")
+            return redirect("oversight_training:session", pk=s.pk)
+    return _session_page(request, pk, status=400, town_form=form)
+
+
+@requires(_EDIT)
+@require_POST
+def attend_person(request: Any, pk: int) -> HttpResponse:
+    s = _editable_session(request, pk)
+    town = _town_param(request, s)
+    if town is None:
+        raise Http404("请先选择乡镇（街道）")
+    form = PersonAttendanceForm(
+        request.POST,
+        people=sel.sitting_people(request.user, town),
+        officials=sel.officials(request.user, s.campaign).filter(town=town),
+    )
+    if form.is_valid():
+        a = call_service(form, svc.attendance_add, actor=request.user, session=s, **form.cleaned_data)
+        if a is not None:
+            messages.success(request, f"已登记参训人员{a}")
+            return redirect(reverse("oversight_training:session", args=[s.pk]) + f"?town={town.code}")
+    return _session_page(request, pk, status=400, person_form=form)
+
+
+@requires(_VIEW)
+def officials(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    status = 200
+    if c is not None:
+        towns = sel.towns(request.user, _EDIT)
+        form = None
+        if request.method == "POST":
+            form = OfficialForm(request.POST, towns=towns)
+            if form.is_valid() and call_service(
+                form, svc.official_add, actor=request.user, campaign=c, **form.cleaned_data
+            ):
+                messages.success(request, "已加入镇换届工作人员名册")
+                return redirect(_url("oversight_training:officials", c))
+            status = 400
+        elif towns.exists():
+            form = OfficialForm(towns=towns)
+        ctx.update(page_obj=paginate(request, sel.officials(request.user, c)), form=form)
+    elif request.method == "POST":
+        raise Http404(NO_CAMPAIGN)
+    return render(request, "oversight/training/officials.html", ctx, status=status)
+
+
+@requires(_VIEW)
+def upgrades(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    status = 200
+    state = request.GET.get("state", "")
+    if c is not None:
+        form = None
+        if request.user.has_capability(_EDIT):
+            people = sel.sitting_people(request.user)
+            form = UpgradeForm(request.POST if request.method == "POST" else None, people=people)
+            if request.method == "POST":
+                if form.is_valid() and call_service(
+                    form, svc.upgrade_create, actor=request.user, campaign=c, **form.cleaned_data
+                ):
+                    messages.success(request, "已登记学历提升")
+                    return redirect(_url("oversight_training:upgrades", c))
+                status = 400
+        elif request.method == "POST":
+            raise PermissionDenied("您的角色无权登记学历提升")
+        page = paginate(request, sel.upgrades(request.user, c, state=state))
+        for u in page.object_list:
+            u.can_complete = u.completed_on is None and can(request.user, _EDIT, u.unit.path)
+        ctx.update(page_obj=page, form=form, state=state)
+    elif request.method == "POST":
+        raise Http404(NO_CAMPAIGN)
+    return render(request, "oversight/training/upgrades.html", ctx, status=status)
+
+
+@requires(_EDIT)
+@require_POST
+def upgrade_complete(request: Any, pk: int) -> HttpResponse:
+    u = sel.upgrade(request.user, pk)
+    form = UpgradeCompleteForm(request.POST, record=u, record_fields=("completed_on",))
+    if form.is_valid() and call_service(
+        form,
+        svc.upgrade_complete,
+        actor=request.user,
+        upgrade=u,
+        completed_on=form.cleaned_data["completed_on"],
+        **form.versioned(),
+    ):
+        messages.success(request, f"已登记{u.person.name}毕业")
+    else:
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败"
+        )
+    return redirect(_url("oversight_training:upgrades", u.campaign))
+
+
+@requires(_VIEW)
+def decisions(request: Any) -> HttpResponse:
+    ctx = campaign_context(request)
+    c = ctx["campaign"]
+    status = 200
+    mechanism = request.GET.get("mechanism", "")
+    if mechanism not in Mechanism.values:
+        mechanism = ""
+    if c is not None:
+        form = None
+        if request.user.has_capability(_EDIT):
+            form = DecisionForm(
+                request.POST if request.method == "POST" else None, people=sel.sitting_people(request.user)
+            )
+            if request.method == "POST":
+                if form.is_valid() and call_service(
+                    form, svc.decision_create, actor=request.user, campaign=c, **form.cleaned_data
+                ):
+                    messages.success(request, "已登记三项机制决定")
+                    return redirect(_url("oversight_training:decisions", c))
+                status = 400
+        elif request.method == "POST":
+            raise PermissionDenied("您的角色无权登记三项机制决定")
+        ctx.update(
+            page_obj=paginate(request, sel.decisions(request.user, c, mechanism=mechanism)),
+            form=form,
+            mechanism=mechanism,
+            mechanisms=Mechanism.choices,
+        )
+    elif request.method == "POST":
+        raise Http404(NO_CAMPAIGN)
+    return render(request, "oversight/training/decisions.html", ctx, status=status)
