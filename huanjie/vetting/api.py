@@ -235,6 +235,7 @@ class PledgeLineOut(Schema):
     discipline_required: int
     discipline_signed: int
     guarantees: int
+    scans_missing: int
 
 
 class PledgeCoverageOut(Schema):
@@ -245,6 +246,7 @@ class PledgeCoverageOut(Schema):
     discipline_required: int
     discipline_signed: int
     guarantees: int
+    scans_missing: int
     lines: list[PledgeLineOut]
     missing: list[MissingSignerOut]
 
@@ -262,6 +264,7 @@ def pledge_coverage(request: HttpRequest, code: UnitCode) -> dict[str, object]:
         "discipline_required": page.discipline.required,
         "discipline_signed": page.discipline.signed,
         "guarantees": page.guarantees,
+        "scans_missing": page.scans_missing,
         "lines": [
             {
                 "unit_code": ln.unit.code,
@@ -271,6 +274,7 @@ def pledge_coverage(request: HttpRequest, code: UnitCode) -> dict[str, object]:
                 "discipline_required": ln.discipline.required,
                 "discipline_signed": ln.discipline.signed,
                 "guarantees": ln.guarantees,
+                "scans_missing": ln.scans_missing,
             }
             for ln in page.lines
         ],

@@ -54,6 +54,8 @@ class VettingConfig(AppConfig):
             "vetting_talks": "huanjie.vetting.importers_registers.TalkImporter",
             "vetting_inspections": "huanjie.vetting.importers_registers.InspectionImporter",
             "vetting_precheck_answers": "huanjie.vetting.importers_registers.PrecheckAnswerImporter",
+            # 纪律责任书、承诺书、保证书 by signing date, the scans uploaded afterwards (req. 9, 11).
+            "vetting_pledges": "huanjie.vetting.importers_registers.PledgeImporter",
         },
     )
 

@@ -74,6 +74,7 @@ def pledge_rows(page: Any) -> Iterator[dict[str, Any]]:
             "discipline_signed": ln.discipline.signed,
             "discipline_rate": ln.discipline.percent,
             "guarantees": ln.guarantees,
+            "scans_missing": ln.scans_missing,
             "missing": "；".join(missing),
         }
 

@@ -12,9 +12,12 @@
 - 镇级初审意见 (``vetting_precheck_answers``): one listed office's pre-check answer about a candidate
   through ``review_services.precheck_answer``.
 
-The 纪律责任书/承诺书/保证书 have no importer: a pledge is recorded with its scanned copy
-(``pledge_services.pledge_record`` stores the scan with the record and the model requires it), so a
-sheet of signing dates cannot be written through the service; the scans stay a per-record upload.
+- 纪律责任书、承诺书、保证书签订情况 (``vetting_pledges``; issue 11 req. 9): one signed pledge per row
+  — a registered signer (a candidate's 承诺书, a village secretary's 纪律责任书) by citizen ID, the
+  town's secretary and election staff by name and post — through ``pledge_services.pledge_record``
+  with ``scan_later=True``: the signed date is the legal fact and counts at once; the scan is
+  uploaded afterwards on the coverage page (扫描件待补). Pledges are not confidential: the
+  ``vetting.edit`` of the unit suffices, as on the page, and a town's own pledges name the town.
 
 Each row goes through the SAME service as the page's form, without the service's durable transaction
 (``inspect.unwrap``) inside the kit's, as the planning importers do: the same checks, jurisdiction,
@@ -39,8 +42,11 @@ from django.urls import reverse
 from huanjie.core import workflow
 from huanjie.core.capabilities import CoreCap
 from huanjie.core.imports import BOOL, CHOICE, CITIZEN_ID, CODE, DATE, INT, TEXT, Column
-from huanjie.core.scoping import scope_paths
+from huanjie.core.scoping import can, path_q, scope_paths
+from huanjie.org.choices import Level
+from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
+from huanjie.people.capabilities import PeopleCap
 from huanjie.people.models import Person
 from huanjie.planning.importers import (
     UNIT,
@@ -52,10 +58,10 @@ from huanjie.planning.importers import (
     _diff,
     _person_ids,
 )
-from huanjie.vetting import party_services, review_services, talk_services
+from huanjie.vetting import party_services, pledge_services, review_services, talk_services
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Side
-from huanjie.vetting.models import Candidate, Inspection, PrecheckAnswer, Talk
+from huanjie.vetting.models import Candidate, Inspection, Pledge, PrecheckAnswer, Talk
 from huanjie.vetting.party_choices import ASPECTS, FIVE_STRENGTHS, Rating
 from huanjie.vetting.review_choices import (
     STATUTORY_FINDINGS,
@@ -63,7 +69,7 @@ from huanjie.vetting.review_choices import (
     FindingKind,
     PrecheckOffice,
 )
-from huanjie.vetting.talk_choices import TalkKind
+from huanjie.vetting.talk_choices import PledgeKind, TalkKind
 
 ID = "身份证号"
 NAME = "姓名"
@@ -117,9 +123,10 @@ def import_url(user: Any, kind: str, path: str) -> str:
     """The 导入 button's link of a register page (the kit's upload page on this import), or "" when
     ``user`` may not import it over the unit ``path`` (a town or a village): the kit's
     ``import.run`` and the town's ``vetting.edit`` and ``vetting.confidential`` there or below."""
-    if kind not in IMPORTERS or not scope_paths(user, CoreCap.IMPORT_RUN):
+    cls = _BY_KIND.get(kind)
+    if cls is None or not scope_paths(user, CoreCap.IMPORT_RUN):
         return ""
-    paths = confidential_paths(user)
+    paths = confidential_paths(user) if cls.confidential else scope_paths(user, VettingCap.EDIT)
     if not any(path.startswith(p) or p.startswith(path) for p in paths):
         return ""
     return f"{reverse('import:index')}?kind={kind}"
@@ -130,6 +137,7 @@ class TownRegisterImporter(PlanningImporter):
     confidential) jurisdiction and a registered person by citizen ID and name."""
 
     capability = VettingCap.EDIT  # type: ignore[assignment]
+    confidential: ClassVar[bool] = True  # the town's 保密 registers (edit and confidential both)
 
     @classmethod
     def own_units(cls, actor: Any) -> list[dict[str, Any]]:
@@ -462,6 +470,202 @@ class PrecheckAnswerImporter(TownRegisterImporter):
         return "新建"
 
 
-_CLASSES: tuple[type[TownRegisterImporter], ...] = (TalkImporter, InspectionImporter, PrecheckAnswerImporter)
+# ---------------------------------------------------------------------------------------------
+# 纪律责任书、承诺书、保证书
+
+KIND = "类别"
+SIGNED_ON = "签订日期"
+SIGNER_POST = "职务"
+PLEDGE_KINDS = (
+    ("纪律责任书", PledgeKind.DISCIPLINE),
+    ("承诺书", PledgeKind.COMMITMENT),
+    ("保证书", PledgeKind.GUARANTEE),
+)
+PLEDGE_SHORT = {value: label for label, value in PLEDGE_KINDS}
+#: The refusal of a registered signer who is not one of the unit's (one answer whether or not the
+#: citizen ID is registered at all): the service's own words.
+NOT_SIGNER = {
+    PledgeKind.COMMITMENT: "承诺书只能为本村（社区）的有效人选登记",
+    PledgeKind.DISCIPLINE: "纪律责任书只能为本村（社区）现任党组织书记登记",
+}
+NEEDS_ID = "人选的承诺书、村（社区）党组织书记的纪律责任书须填写签订人身份证号"
+NO_ID = "乡镇（街道）党（工）委书记的纪律责任书和换届工作人员的保证书按姓名、职务登记，身份证号请留空"
+
+
+class PledgeImporter(TownRegisterImporter):
+    """纪律责任书、承诺书、保证书签订情况: one row per pledge, recorded with its scan to follow
+    (``pledge_record(scan_later=True)``); an identical pledge already recorded is unchanged, a
+    different one refused (the import never changes a recorded pledge).
+
+    “镇(街道)、村(社区)党组织书记 100%签订换届纪律责任书,候选人 100%签订换届纪律承诺书,换届工作人员
+    100%签订换届纪律保证书” (rules.citations.CITE_SPEECH_PLEDGE)."""
+
+    kind = "vetting_pledges"
+    label = "纪律责任书、承诺书、保证书签订情况"
+    noun = "签订情况"
+    sheet_name = "签订情况"
+    audit_model = "vetting.Pledge"
+    confidential = False
+    columns = (
+        Column(
+            UNIT,
+            CODE,
+            required=True,
+            digits=12,
+            aliases=("区划代码", "单位区划代码"),
+            width=16,
+            help="乡镇（街道）书记的纪律责任书、乡镇（街道）换届工作人员的保证书填乡镇（街道）区划代码",
+        ),
+        Column(UNIT_NAME, aliases=("名称", "单位名称"), width=14, help="供核对，以区划代码为准"),
+        Column(NAME, required=True, max_length=50, width=10, help="签订人姓名"),
+        Column(
+            ID,
+            CITIZEN_ID,
+            sensitive=True,
+            width=20,
+            help="人选的承诺书、村（社区）书记的纪律责任书必填；乡镇（街道）书记、换届工作人员留空",
+        ),
+        Column(KIND, CHOICE, required=True, choices=PLEDGE_KINDS, choice_aliases=_choices(PledgeKind)),
+        Column(SIGNER_POST, max_length=100, width=16, help="乡镇（街道）书记、换届工作人员填写"),
+        Column(SIGNED_ON, DATE, required=True, width=12, help="不能晚于今天"),
+    )
+    examples = (
+        {
+            UNIT: "320000000000",
+            UNIT_NAME: "（示例，请改为本村）",
+            KIND: "承诺书",
+            NAME: "王晓",
+            ID: "",
+            SIGNER_POST: "",
+            SIGNED_ON: "2026-01-15",
+        },
+    )
+    notes = (
+        "每份签订的责任书、承诺书或保证书一行：人选的承诺书、村（社区）现任党组织书记的纪律责任书以身份证号"
+        "对应已登记人员；乡镇（街道）党（工）委书记的纪律责任书和换届工作人员的保证书填写姓名和职务，身份证号留空。",
+        "导入只登记签订日期，签订即计入签订率；扫描件请导入后在签订情况页面逐份上传（显示“扫描件待补”）。",
+        "已登记的签订情况不会被修改：同样的行再次导入视为无变化，与已登记不同的行不予导入。",
+    )
+    FIELD_COLUMNS: ClassVar[dict[str, str]] = {
+        "signer": ID,
+        "signer_name": NAME,
+        "signer_post": SIGNER_POST,
+        "signed_on": SIGNED_ON,
+    }
+
+    @classmethod
+    def own_units(cls, actor: Any) -> list[dict[str, Any]]:
+        town = Level.TOWN.label
+        units = [u for u in own_units_of(actor, cls.capability) if u["leaf"] or u["level"] == town]
+        for u in units:
+            u["unmask"] = can(actor, PeopleCap.UNMASK, u["code"])
+        return units
+
+    def load(self) -> None:
+        PlanningImporter.load(self)  # the villages of the actor's vetting.edit (no 保密 needed)
+        paths = scope_paths(self.actor, self.capability)
+        if paths:
+            towns = OrgUnit.objects.filter(path_q("path", paths), level="town", is_active=True)
+            self.units.update({u.code: u for u in towns})
+
+    def row(self, number: int, values: dict[str, Any], failed: set[str]) -> None:
+        if ID in failed:
+            return  # the citizen ID's own reason is reported; the row goes no further
+        super().row(number, values, failed)
+
+    def finish(self) -> None:
+        self.persons = _person_ids([e.values[ID] for e in self.entries if e.values[ID]])
+        PlanningImporter.finish(self)
+
+    def key(self, values: dict[str, Any]) -> Any:
+        kind = values[KIND]
+        if values[ID]:
+            return (kind, values[ID])  # a person signs each kind once in a campaign
+        if kind == PledgeKind.DISCIPLINE:
+            return (kind, values[UNIT])  # the town's secretary
+        return (kind, values[UNIT], values[NAME])
+
+    def duplicate_reason(self, first: int) -> str:
+        return f"与第 {first} 行重复：同一签订人同一类别只能填写一行"
+
+    def describe(self, e: Entry) -> str:
+        return f"{e.values[NAME]}{PLEDGE_SHORT[e.values[KIND]]}"
+
+    @classmethod
+    def result_lines(cls, result: dict[str, Any]) -> list[str]:
+        return [
+            f"登记签订情况 {result.get('created', 0)} 份（扫描件待补）",
+            f"已登记、无变化 {result.get('unchanged', 0)} 份",
+        ]
+
+    def _signer(self, e: Entry, unit: OrgUnit, campaign: Any) -> Person | None:
+        """The registered signer of the row (a candidate, a village secretary), or None for a signer
+        named on the pledge (the town's secretary, election staff)."""
+        v = e.values
+        kind = v[KIND]
+        if kind == PledgeKind.GUARANTEE or (kind == PledgeKind.DISCIPLINE and unit.level == "town"):
+            if v[ID]:
+                raise RowRefused(ID, NO_ID)
+            return None
+        if not v[ID]:
+            raise RowRefused(ID, NEEDS_ID)
+        person = self.person_of(e, unit, NOT_SIGNER[kind])
+        if kind == PledgeKind.COMMITMENT:
+            signs = pledge_services.active_candidates(campaign, unit).filter(person=person).exists()
+        else:
+            signs = pledge_services.sitting_secretaries(unit).filter(person=person).exists()
+        if not signs:
+            raise RowRefused(ID, NOT_SIGNER[kind])
+        self.check_name(e, person)
+        return person
+
+    def apply(self, e: Entry, unit: OrgUnit) -> str:
+        v = e.values
+        kind = v[KIND]
+        campaign = self.campaign_of(unit)
+        person = self._signer(e, unit, campaign)
+        self.not_future(e, SIGNED_ON)
+        post = (v[SIGNER_POST] or "").strip()
+        name = v[NAME].strip()
+        recorded = Pledge.objects.filter(campaign=campaign, kind=kind)
+        if person is not None:
+            recorded = recorded.filter(person=person)
+        elif kind == PledgeKind.DISCIPLINE:
+            recorded = recorded.filter(unit=unit)
+        else:
+            recorded = recorded.filter(unit=unit, signer_name=name)
+        old = recorded.first()
+        if old is not None:
+            same = (old.unit_id, old.signed_on, old.signer_post) == (unit.pk, v[SIGNED_ON], post) and (
+                person is not None or old.signer_name == name
+            )
+            if same:
+                return "无变化"  # the same pledge imported again (a re-upload of the whole sheet)
+            raise RowRefused(
+                SIGNED_ON,
+                f"已登记{old.signer_name}的{old.get_kind_display()}（签订日期 {old.signed_on:%Y-%m-%d}），"
+                "与本行不同；导入不修改已登记的签订情况",
+            )
+        _body(pledge_services.pledge_record)(
+            actor=self.actor,
+            campaign=campaign,
+            unit=unit,
+            kind=kind,
+            signed_on=v[SIGNED_ON],
+            person=person,
+            signer_name="" if person is not None else name,
+            signer_post=post,
+            scan_later=True,
+        )
+        return "新建"
+
+
+_CLASSES: tuple[type[TownRegisterImporter], ...] = (
+    TalkImporter,
+    InspectionImporter,
+    PrecheckAnswerImporter,
+    PledgeImporter,
+)
+_BY_KIND = {cls.kind: cls for cls in _CLASSES}
 #: kind → dotted path, as declared in apps.py's ``importers`` (a test keeps the two equal).
 IMPORTERS = {cls.kind: f"{__name__}.{cls.__name__}" for cls in _CLASSES}

@@ -84,6 +84,7 @@ PLEDGE_KEYS: dict[str, str] = {
     "discipline_rate": "纪律责任书签订率",
     "guarantees": "保证书份数",
     "missing": "未签人员",
+    "scans_missing": "扫描件待补份数",
 }
 
 PLEDGES_KIND = LayoutKind(
@@ -92,7 +93,14 @@ PLEDGES_KIND = LayoutKind(
     keys=PLEDGE_KEYS,
     default=("huanjie.vetting", "layouts/pledges.json"),
     numeric=frozenset(
-        {"commitment_required", "commitment_signed", "discipline_required", "discipline_signed", "guarantees"}
+        {
+            "commitment_required",
+            "commitment_signed",
+            "discipline_required",
+            "discipline_signed",
+            "guarantees",
+            "scans_missing",
+        }
     ),
 )
 

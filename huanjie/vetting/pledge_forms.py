@@ -20,3 +20,9 @@ class PledgeForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["signer"].choices = choices  # type: ignore[attr-defined]
+
+
+class PledgeScanForm(BootstrapMixin, forms.Form):
+    """The missing scan of a pledge recorded without it (扫描件待补)."""
+
+    file = forms.FileField(label="扫描件", max_length=200)

@@ -79,6 +79,7 @@ class UnitLine:
     commitment: Ratio
     discipline: Ratio
     guarantees: int
+    scans_missing: int = 0  # signed pledges recorded without their scan yet (扫描件待补)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class PledgeCoverage:
     guarantees: int
     missing: list[Signer]
     pledges: list[Pledge]
+    scans_missing: int
     can_edit: bool
     town_secretary: str
     max_mb: int = field(default_factory=lambda: files.max_bytes() // files.MB)
@@ -189,22 +191,28 @@ def coverage(user: Any, code: str) -> PledgeCoverage:
                 )
             )
     guarantees: dict[int, int] = defaultdict(int)
+    unscanned: dict[int, int] = defaultdict(int)
     for p in pledges:
         if p.kind == PledgeKind.GUARANTEE:
             guarantees[p.unit_id] += 1
+        if not p.has_scan:
+            unscanned[p.unit_id] += 1
     lines = [
         UnitLine(
             leaf,
             Ratio(len(commit_req[leaf.pk]), len(commit_done[leaf.pk])),
             Ratio(len(disc_req[leaf.pk]), len(disc_done[leaf.pk])),
             guarantees[leaf.pk],
+            unscanned[leaf.pk],
         )
         for leaf in leaves
     ]
     town_secretary = ""
     if is_town and campaign is not None:
         town_signed = any(p.kind == PledgeKind.DISCIPLINE and p.unit_id == unit.pk for p in pledges)
-        lines.insert(0, UnitLine(unit, Ratio(), Ratio(1, int(town_signed)), guarantees[unit.pk]))
+        lines.insert(
+            0, UnitLine(unit, Ratio(), Ratio(1, int(town_signed)), guarantees[unit.pk], unscanned[unit.pk])
+        )
         first = ResponsiblePerson.objects.filter(campaign=campaign, unit=unit, role="first").first()
         town_secretary = first.name if first is not None else ""
         if not town_signed:
@@ -231,6 +239,7 @@ def coverage(user: Any, code: str) -> PledgeCoverage:
         guarantees=sum(guarantees.values()),
         missing=missing,
         pledges=sorted(pledges, key=lambda p: (p.unit.path, p.kind, p.signed_on, p.pk)),
+        scans_missing=sum(unscanned.values()),
         can_edit=campaign is not None and can(user, VettingCap.EDIT, unit.path),
         town_secretary=town_secretary,
     )
@@ -261,6 +270,7 @@ class TownLine:
     discipline: Ratio
     guarantees: int
     is_county: bool = False
+    scans_missing: int = 0
 
     @property
     def town(self) -> OrgUnit | None:
@@ -275,6 +285,7 @@ class Rollup:
     guarantees: int
     by_county: bool = False
     county: OrgUnit | None = None  # the county drilled into, from the city's view
+    scans_missing: int = 0
 
 
 COUNTY_PATH_LENGTH = 6
@@ -342,6 +353,7 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
     disc_done: dict[str, set[int]] = defaultdict(set)
     town_signed: set[str] = set()
     guarantees: dict[str, int] = defaultdict(int)
+    scans_missing: dict[str, int] = defaultdict(int)
     disc_signed: set[int] = set()
     commit_counts: dict[str, tuple[int, int]] = {}
     towns: set[str] = set()  # the towns of the covered cities (each owes its own 责任书)
@@ -355,14 +367,18 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
         narrow = path_q("unit__path", paths) & path_q("unit__path", sorted(with_campaign))
         town_of = Substr("unit__path", 1, TOWN_PATH_LENGTH)
         pledges = Pledge.objects.visible_to(user).filter(narrow, campaign__in=campaigns)
-        for path, n in (
-            pledges.filter(kind=PledgeKind.GUARANTEE)
-            .annotate(town=town_of)
+        # The 保证书 and the scans still missing (扫描件待补) in the same statement.
+        for path, n, unscanned in (
+            pledges.annotate(town=town_of)
             .values("town")
-            .annotate(n=Count("pk"))
-            .values_list("town", "n")
+            .annotate(
+                n=Count("pk", filter=Q(kind=PledgeKind.GUARANTEE)),
+                unscanned=Count("pk", filter=Q(stored__isnull=True)),
+            )
+            .values_list("town", "n", "unscanned")
         ):
             guarantees[path] += n
+            scans_missing[path] += unscanned
         for path, person_id in pledges.filter(kind=PledgeKind.DISCIPLINE).values_list(
             "unit__path", "person_id"
         ):
@@ -404,13 +420,18 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
     commit: dict[str, Ratio] = defaultdict(Ratio)
     disc: dict[str, Ratio] = defaultdict(Ratio)
     guarantee: dict[str, int] = defaultdict(int)
-    for path in towns | set(commit_counts) | set(disc_req) | set(guarantees):
+    unscanned_by: dict[str, int] = defaultdict(int)
+    for path in towns | set(commit_counts) | set(disc_req) | set(guarantees) | set(scans_missing):
         key = path[:width]
+        unscanned_by[key] += scans_missing[path]
         commit[key] += Ratio(*commit_counts.get(path, (0, 0)))
         own = 1 if path in towns else 0
         disc[key] += Ratio(len(disc_req[path]) + own, len(disc_done[path]) + int(path in town_signed))
         guarantee[key] += guarantees[path]
-    lines = [TownLine(u, commit[u.path], disc[u.path], guarantee[u.path], by_county) for u in units]
+    lines = [
+        TownLine(u, commit[u.path], disc[u.path], guarantee[u.path], by_county, unscanned_by[u.path])
+        for u in units
+    ]
     return Rollup(
         lines,
         sum((ln.commitment for ln in lines), Ratio()),
@@ -418,6 +439,7 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
         sum(ln.guarantees for ln in lines),
         by_county,
         county,
+        sum(ln.scans_missing for ln in lines),
     )
 
 

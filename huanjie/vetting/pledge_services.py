@@ -90,13 +90,18 @@ def pledge_record(
     unit: OrgUnit,
     kind: str,
     signed_on: dt.date,
-    file_name: str,
-    data: bytes,
+    file_name: str = "",
+    data: bytes = b"",
     person: Person | None = None,
     signer_name: str = "",
     signer_post: str = "",
+    scan_later: bool = False,
 ) -> Pledge:
-    """Record a signed pledge at a town or a village with its scanned copy (stored encrypted)."""
+    """Record a signed pledge at a town or a village with its scanned copy (stored encrypted).
+
+    ``scan_later``: the import of a sheet of signing dates (``importers_registers.PledgeImporter``)
+    records the pledge without its scan, which then shows as 扫描件待补 until
+    ``pledge_attach_scan``; the page's form always sends the scan."""
     if not can(actor, VettingCap.EDIT, unit.path):
         raise PermissionDenied("只有该单位或其上级乡镇（街道）可以登记")
     errors: dict[str, str] = {}
@@ -110,13 +115,13 @@ def pledge_record(
         errors["signer_name"] = "姓名不能超过 50 字"
     if len(signer_post) > 100:
         errors["signer_post"] = "职务不能超过 100 字"
+    if not data and not scan_later:
+        errors["file"] = "请上传签字后的扫描件"
     if not errors:
         errors = _signer_errors(campaign, unit, kind, person, signer_name)
     if errors:
         raise ValidationError(errors)
-    name = files.clean_name(file_name)
-    content_type = files.check(name, data)
-    stored = files.store(data)
+    scan = _scan(file_name, data) if data else {}
     try:
         row = Pledge.objects.create(
             campaign=campaign,
@@ -126,17 +131,61 @@ def pledge_record(
             signer_name=person.name if person is not None else signer_name.strip(),
             signer_post=signer_post.strip(),
             signed_on=signed_on,
-            file_name=name,
-            content_type=content_type,
-            size=len(data),
-            digest=crypto.file_digest(data),
-            stored=stored,
+            **scan,
             recorded_at=timezone.now(),
             recorded_by=getattr(actor, "display_name", "") or actor.get_username(),
         )
         audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
     except BaseException:
-        files.remove(stored)
+        if scan:
+            files.remove(scan["stored"])
+        raise
+    return row
+
+
+def _scan(file_name: str, data: bytes) -> dict[str, Any]:
+    """The file fields of a checked scan, stored encrypted (the caller removes ``stored`` when its
+    write fails)."""
+    name = files.clean_name(file_name)
+    content_type = files.check(name, data)
+    return {
+        "file_name": name,
+        "content_type": content_type,
+        "size": len(data),
+        "digest": crypto.file_digest(data),
+        "stored": files.store(data),
+    }
+
+
+@transaction.atomic(durable=True)
+def pledge_attach_scan(*, actor: Any, pledge: Pledge, file_name: str, data: bytes) -> Pledge:
+    """Upload the missing scanned copy of a pledge recorded without it (扫描件待补): the same checks
+    and encryption as ``pledge_record``; a scan already attached is never replaced."""
+    if not can(actor, VettingCap.EDIT, pledge.unit.path) or (
+        not Pledge.objects.visible_to(actor).filter(pk=pledge.pk).exists()
+    ):
+        raise PermissionDenied("只有该单位或其上级乡镇（街道）可以上传扫描件")
+    row = Pledge.objects.select_for_update().select_related("unit").get(pk=pledge.pk)
+    if row.stored is not None:
+        raise ValidationError({"file": "该件已有扫描件，不能重复上传"})
+    if not data:
+        raise ValidationError({"file": "请上传签字后的扫描件"})
+    before = audit.snapshot(row)
+    scan = _scan(file_name, data)
+    try:
+        for name, value in scan.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(scan))
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            instance=row,
+            before=before,
+            after=audit.snapshot(row),
+            reason=f"补传{row.get_kind_display()}扫描件：{row.signer_name}",
+        )
+    except BaseException:
+        files.remove(scan["stored"])
         raise
     return row
 
@@ -146,6 +195,8 @@ def pledge_file(*, actor: Any, pledge: Pledge) -> bytes:
     """The decrypted scanned copy for a user who sees the pledge; every download is audited."""
     if not Pledge.objects.visible_to(actor).filter(pk=pledge.pk).exists():
         raise PermissionDenied("对象不在您的管辖范围内")
+    if pledge.stored is None:
+        raise Http404("扫描件待补：该件登记时尚未上传扫描件")
     try:
         data = files.load(pledge.stored)
     except (OSError, ValueError) as exc:

@@ -19,7 +19,7 @@ from huanjie.vetting import pledge_services as svc
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.export_selectors import pledge_rows
 from huanjie.vetting.layout_kinds import PLEDGES_KIND
-from huanjie.vetting.pledge_forms import PledgeForm
+from huanjie.vetting.pledge_forms import PledgeForm, PledgeScanForm
 
 
 @requires(VettingCap.VIEW)
@@ -74,9 +74,43 @@ def new(request, code: str) -> HttpResponse:
     return _coverage(request, code, status=400, form=form)
 
 
+@requires(VettingCap.EDIT)
+@require_POST
+def attach_scan(request, pk: int) -> HttpResponse:
+    """Upload the missing scan of a pledge (扫描件待补) from its row on the coverage page."""
+    pledge = sel.pledge(request.user, pk)
+    back = request.POST.get("back", "")
+    back = back if back.isdigit() and len(back) == len(pledge.unit.code) else pledge.unit.code
+    form = PledgeScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > svc.files.max_bytes():
+            limit = svc.files.max_bytes() // svc.files.MB
+            form.add_error("file", f"文件超过大小上限 {limit} MB，请压缩后再上传")
+        else:
+            row = call_service(
+                form,
+                svc.pledge_attach_scan,
+                actor=request.user,
+                pledge=pledge,
+                file_name=upload.name,
+                data=upload.read(),
+            )
+            if row is not None:
+                messages.success(request, f"已上传扫描件：{row}")
+                return redirect("vetting:pledge_coverage", code=back)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, f"{pledge}扫描件未上传：{error}")
+    return redirect("vetting:pledge_coverage", code=back)
+
+
 @requires(VettingCap.VIEW)
 def download(request, pk: int) -> HttpResponse:
     pledge = sel.pledge(request.user, pk)
+    if not pledge.has_scan:
+        message = "扫描件待补：该件登记时尚未上传扫描件，请在签订情况页面补传"
+        return render(request, "core/error.html", {"code": 404, "message": message}, status=404)
     data = svc.pledge_file(actor=request.user, pledge=pledge)
     response = HttpResponse(data, content_type=pledge.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(pledge.file_name)}"

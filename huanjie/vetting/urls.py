@@ -118,3 +118,8 @@ urlpatterns += [
     path("candidate/<int:pk>/exceptions/ruling/", exception_views.ruling_new, name="ruling_new"),
     path("ruling/<int:pk>/remove/", exception_views.ruling_remove, name="ruling_remove"),
 ]
+
+# A pledge's scan uploaded after its record (扫描件待补; issue 11 req. 9, imported pledges).
+urlpatterns += [
+    path("pledge/<int:pk>/scan/", pledge_views.attach_scan, name="pledge_scan"),
+]

@@ -444,7 +444,11 @@ def test_precheck_hostile_rows_refused_and_nothing_written(cast, campaign, offic
 # The import entry, the templates
 
 
-@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+# The confidential registers (the pledges, not confidential, have theirs in test_import_pledges.py).
+CONFIDENTIAL = sorted(set(IMPORTERS) - {"vetting_pledges"})
+
+
+@pytest.mark.parametrize("kind", CONFIDENTIAL)
 def test_import_entry_only_for_the_town(cast, kind):
     town_url = import_url(cast["town_operator"], kind, cast.village.path)
     assert town_url.endswith(f"?kind={kind}")
@@ -454,7 +458,7 @@ def test_import_entry_only_for_the_town(cast, kind):
         assert import_url(cast[role], kind, cast.village.path) == "", role
 
 
-@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+@pytest.mark.parametrize("kind", CONFIDENTIAL)
 def test_template_lists_only_the_towns_villages(cast, kind, client):
     _, data = imports.template_workbook(kind, cast["town_operator"])
     book = openpyxl.load_workbook(io.BytesIO(data))

@@ -289,8 +289,21 @@ def test_coverage_table_totals_equal_the_sum_of_the_units(cast, campaign, scene,
     from openpyxl import load_workbook
 
     _record(cast, campaign, pdf, person=scene.p)
+    # Two pledges recorded by signing date only (imported), their scans still to come.
+    _record(cast, campaign, pdf, person=scene.q, data=b"", file_name="", scan_later=True)
+    _record(
+        cast,
+        campaign,
+        pdf,
+        kind="guarantee",
+        unit=cast.town,
+        signer_name="钱工作人员",
+        data=b"",
+        scan_later=True,
+    )
     client.force_login(cast["town_operator"])
     page = pledge_selectors.coverage(cast["town_operator"], cast.town.code)
+    assert page.scans_missing == 2
     ws = load_workbook(
         io.BytesIO(b"".join(client.get(f"/vetting/pledges/{cast.town.code}/export/").streaming_content))
     ).active
@@ -298,8 +311,9 @@ def test_coverage_table_totals_equal_the_sum_of_the_units(cast, campaign, scene,
     rows = [list(r) for r in ws.iter_rows(min_row=5, values_only=True)]
     body = [r for r in rows if isinstance(r[0], int)]
     total = next(r for r in rows if r[0] == "合计")
-    for col in (2, 3, 5, 6, 8):
+    for col in (2, 3, 5, 6, 8, 9):
         assert total[col] == sum(r[col] or 0 for r in body)
+    assert total[9] == page.scans_missing == 2  # 扫描件待补（份）
     assert (total[2], total[3]) == (page.commitment.required, page.commitment.signed)
     assert (total[5], total[6]) == (page.discipline.required, page.discipline.signed)
 
@@ -322,7 +336,10 @@ def test_rollup_query_count_is_flat_in_scope_and_data(cast, campaign, scene, pdf
     assert before["city_operator"] == before["county_operator"]
     _record(cast, campaign, pdf, person=scene.q, signer_post="村民委员会委员候选人")
     _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
+    # pledges awaiting their scan are counted in the same statements
+    _record(cast, campaign, pdf, kind="guarantee", signer_name="孙工作人员", data=b"", scan_later=True)
     assert {role: queries(role) for role in ("city_operator", "county_operator")} == before
+    assert pledge_selectors.rollup(cast["city_operator"]).scans_missing == 1
 
 
 def test_the_city_rolls_up_by_county_and_drills_into_towns(cast, campaign, scene, pdf, client):

@@ -30,11 +30,13 @@ class Pledge(models.Model):
     signer_name = models.CharField("签订人姓名", max_length=50)
     signer_post = models.CharField("签订人职务", max_length=100, blank=True)
     signed_on = models.DateField("签订日期")
-    file_name = models.CharField("扫描件文件名", max_length=200)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    digest = models.CharField("摘要", max_length=64)
-    stored = models.CharField("存储文件名", max_length=64, unique=True)
+    # The scan may follow the record (a sheet of signing dates imported first; the signed date is
+    # the legal fact): no stored file until ``pledge_services.pledge_attach_scan``.
+    file_name = models.CharField("扫描件文件名", max_length=200, blank=True, default="")
+    content_type = models.CharField("文件类型", max_length=100, blank=True, default="")
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    digest = models.CharField("摘要", max_length=64, blank=True, default="")
+    stored = models.CharField("存储文件名", max_length=64, unique=True, null=True, blank=True, default=None)
     recorded_at = models.DateTimeField("登记时间")
     recorded_by = models.CharField("登记人", max_length=150)
 
@@ -49,6 +51,10 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name}{self.get_kind_display()}"
+
+    @property
+    def has_scan(self) -> bool:
+        return self.stored is not None
 
     @property
     def audit_org_path(self) -> str:
