@@ -17,10 +17,12 @@ import base64
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import getitem, xor
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
@@ -79,10 +81,157 @@ def load_keys() -> Keys:
 
 
 def encrypt(plaintext: str) -> str:
+    return _encrypt_with(load_keys().enc, plaintext)
+
+
+def _encrypt_with(key: bytes, plaintext: str) -> str:
     nonce = os.urandom(_NONCE)
-    enc = Cipher(algorithms.SM4(load_keys().enc), modes.GCM(nonce)).encryptor()
+    enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     body = enc.update(plaintext.encode()) + enc.finalize()
     return _PREFIX + base64.b64encode(nonce + body + enc.tag).decode()
+
+
+#: GCM's reduction constant (NIST SP 800-38D, 6.3: R = 11100001 || 0^120), blocks as big-endian ints.
+_R = 0xE1 << 120
+#: Values up to two blocks (an 18-character citizen ID is 18 bytes) take the batched path.
+_BATCH_MAX = 32
+
+
+def _gf_mult(x: int, y: int) -> int:
+    """X • Y in GF(2^128) as GCM defines it (SP 800-38D, Algorithm 1; bit 0 = leftmost)."""
+    z, v = 0, y
+    for i in range(127, -1, -1):
+        if (x >> i) & 1:
+            z ^= v
+        v = (v >> 1) ^ _R if v & 1 else v >> 1
+    return z
+
+
+def _byte_tables(h: int) -> list[list[int]]:
+    """For a fixed ``h``: table[i][b] = (byte b at byte position i of a block) • h. Multiplication by
+    ``h`` is GF(2)-linear, so a block times ``h`` is the XOR of its 16 bytes' entries."""
+    tables = []
+    for i in range(16):
+        shift = 8 * (15 - i)
+        bits = [_gf_mult(1 << (shift + j), h) for j in range(8)]
+        row = [0] * 256
+        for b in range(1, 256):
+            low = b & -b
+            row[b] = row[b ^ low] ^ bits[low.bit_length() - 1]
+        tables.append(row)
+    return tables
+
+
+@dataclass(frozen=True)
+class _GcmTables:
+    h2: list[list[int]]  # • H^2
+    h3: list[list[int]]  # • H^3
+    length_h: dict[int, int]  # byte length n → (the length block of n bytes) • H
+
+
+@lru_cache(maxsize=4)
+def _gcm_tables(key: bytes) -> _GcmTables:
+    # the raw block function: H = E(K, 0^128) (SP 800-38D 6.4), not a mode used on data
+    enc = Cipher(algorithms.SM4(key), modes.ECB()).encryptor()  # noqa: S305
+    h = int.from_bytes(enc.update(bytes(16)))
+    h2 = _gf_mult(h, h)
+    length_h = {n: _gf_mult(8 * n, h) for n in range(1, _BATCH_MAX + 1)}
+    return _GcmTables(_byte_tables(h2), _byte_tables(_gf_mult(h2, h)), length_h)
+
+
+def encrypt_many(values: Sequence[str], *, key: bytes | None = None) -> list[str]:
+    """``[encrypt(v) for v in values]``, several times faster for bulk work (imports).
+
+    The same SM4-GCM with the same key, a fresh random 96-bit nonce per value and the same token
+    format (``decrypt`` reads both alike). The SM4 block operations of every value are done in one
+    call (CTR keystream and the tag's E(K, J0)); GHASH, for the one or two blocks of a short value,
+    uses tables of the fixed hash key H (SP 800-38D 6.4: S = C1•H^3 ⊕ C2•H^2 ⊕ L•H for two blocks,
+    C1•H^2 ⊕ L•H for one). Values of more than 32 bytes or empty ones go through ``encrypt``.
+    ``key``: the SM4 key when it is not ``load_keys().enc`` (the helper process of ``encrypt_stream``).
+    """
+    if key is None:
+        key = load_keys().enc
+    tables = _gcm_tables(key)
+    raw = [v.encode() for v in values]
+    nonces = os.urandom(_NONCE * len(raw))
+    counters = []
+    for k in range(len(raw)):
+        nonce = nonces[k * _NONCE : (k + 1) * _NONCE]
+        counters.append(nonce + b"\0\0\0\x01" + nonce + b"\0\0\0\x02" + nonce + b"\0\0\0\x03")
+    # the raw block function over GCM's counter blocks (J0, inc32(J0), …): CTR built by hand
+    block = Cipher(algorithms.SM4(key), modes.ECB()).encryptor()  # noqa: S305
+    stream = block.update(b"".join(counters))
+    h2, h3, length_h = tables.h2, tables.h3, tables.length_h
+    b64 = base64.b64encode
+    frombytes = int.from_bytes
+    zeros = bytes(_BATCH_MAX)
+    out: list[str] = []
+    append = out.append
+    for k, pt in enumerate(raw):
+        n = len(pt)
+        if not 0 < n <= _BATCH_MAX:
+            append(_encrypt_with(key, values[k]))
+            continue
+        base = 48 * k
+        ct = (frombytes(pt) ^ frombytes(stream[base + 16 : base + 16 + n])).to_bytes(n)
+        if n > 16:
+            padded = ct + zeros[: 32 - n]
+            s = reduce(xor, map(getitem, h3, padded[:16])) ^ reduce(xor, map(getitem, h2, padded[16:]))
+        else:
+            s = reduce(xor, map(getitem, h2, ct + zeros[: 16 - n]))
+        tag = (s ^ length_h[n] ^ frombytes(stream[base : base + 16])).to_bytes(16)
+        append(_PREFIX + b64(nonces[k * _NONCE : (k + 1) * _NONCE] + ct + tag).decode())
+    return out
+
+
+#: ``encrypt_stream`` hands the work to a helper process from this many values on.
+STREAM_PARALLEL_MIN = 100_000
+
+
+def encrypt_stream(values: Sequence[str], *, chunk: int = 50_000) -> Iterator[list[str]]:
+    """``encrypt_many`` of ``values`` chunk by chunk, in order. From ``STREAM_PARALLEL_MIN`` values on,
+    a helper process (forked from the import kit's forkserver: no Django, nothing but this module)
+    starts encrypting at once, ahead of the caller consuming the chunks (e.g. writing them with
+    COPY), so the two cores share the work. The key travels to the helper through a local pipe, like
+    the file itself to the parsing child. The helper ends when the chunks are consumed, when the
+    iterator is closed (killed) or when its pipe is dropped unread."""
+    if len(values) < STREAM_PARALLEL_MIN:
+        return (encrypt_many(values[i : i + chunk]) for i in range(0, len(values), chunk))
+    from huanjie.core.imports.sandbox import _mp_context
+
+    ctx = _mp_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    helper = ctx.Process(
+        target=_encrypt_helper,
+        args=(sender, load_keys().enc, list(values), chunk),
+        name="huanjie-encrypt",
+        daemon=True,
+    )
+    helper.start()
+    sender.close()
+    return _received(receiver, helper, -(-len(values) // chunk))
+
+
+def _received(receiver: Any, helper: Any, chunks: int) -> Iterator[list[str]]:
+    try:
+        for _ in range(chunks):
+            try:
+                yield receiver.recv()
+            except EOFError:
+                raise RuntimeError("the encryption helper process died") from None
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.kill()
+        helper.join(5)
+
+
+def _encrypt_helper(conn: Any, key: bytes, values: list[str], chunk: int) -> None:
+    try:
+        for i in range(0, len(values), chunk):
+            conn.send(encrypt_many(values[i : i + chunk], key=key))
+    finally:
+        conn.close()
 
 
 def decrypt(token: str) -> str:

@@ -114,6 +114,27 @@ class Column:
                 return general(raw)
 
             return text
+        if kind == CITIZEN_ID:
+            limit = self.max_length
+
+            def citizen_id(raw: Any) -> Any:
+                if type(raw) is str:
+                    value = raw.strip()
+                    if len(value) <= limit:
+                        return value.upper()
+                return general(raw)
+
+            return citizen_id
+        if kind == BOOL:
+
+            def yes_no(raw: Any) -> Any:
+                if raw == "否" or raw is False:
+                    return False
+                if raw == "是" or raw is True:
+                    return True
+                return general(raw)
+
+            return yes_no
         if kind == CHOICE:
             exact = dict((*self.choices, *self.choice_aliases))
 

@@ -11,7 +11,7 @@ reference data in a few queries (:meth:`Importer.load`), checks rows one by one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -110,7 +110,7 @@ class Importer:
 def bulk_insert(
     model: Any,
     columns: list[str],
-    rows: list[tuple[Any, ...]],
+    rows: Collection[tuple[Any, ...]],
     *,
     batch: int = 5000,
     progress: Callable[[int], None] | None = None,
@@ -121,11 +121,13 @@ def bulk_insert(
     sequence in one query and the rows are sent with COPY, several times faster than INSERT for
     100,000 rows (PostgreSQL-only and guarded here, DESIGN.md). Elsewhere ``bulk_create`` is used.
     Columns left out get their field default; ``auto_now``/``auto_now_add`` fields get the time now.
-    Nothing is validated here: importers validate every row before writing.
+    Nothing is validated here: importers validate every row before writing. ``rows`` may be any
+    sized iterable (on PostgreSQL it is read once, in order, while the rows stream to COPY).
     """
-    if not rows:
+    if not len(rows):
         return []
     if connection.vendor != "postgresql":
+        rows = rows if isinstance(rows, list) else list(rows)
         out: list[int] = []
         for i in range(0, len(rows), batch):
             objs = [model(**dict(zip(columns, row, strict=True))) for row in rows[i : i + batch]]
@@ -227,6 +229,7 @@ def process(
     header0 = layout.header_row - 1
     col_by_index = dict(mapping)
     empty: dict[str, Any] = dict.fromkeys(c.name for c in importer_cls.columns)
+    required = [c.name for c in importer_cls.columns if c.required]
     rows = 0
     last_tick = 0
     for index, cells in enumerate(table.rows()):
@@ -262,10 +265,10 @@ def process(
                     )
         if blank:
             continue
-        for col in importer_cls.columns:
-            if col.required and values.get(col.name) is None and col.name not in failed:
-                failed.add(col.name)
-                report.error(number, col.name, "", "必填项不能为空")
+        for name in required:
+            if values[name] is None and name not in failed:
+                failed.add(name)
+                report.error(number, name, "", "必填项不能为空")
         rows += 1
         if len(preview["rows"]) < PREVIEW_ROWS:
             preview["rows"].append(
