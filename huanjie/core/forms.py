@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 
 from huanjie.core import versioning
 from huanjie.core.versioning import StaleEdit
+from huanjie.core.workflow import WorkflowError
 
 # --- the project's own messages (issue 9: no framework default text reaches the user) -------------
 
@@ -298,8 +299,10 @@ class VersionedForm(ProjectMessagesMixin, forms.Form):
 def call_service(form: forms.BaseForm, fn: Any, /, *, denied_on_form: bool = True, **kwargs: Any) -> Any:
     """Call a service for a submitted form: its result, or ``None`` with the service's refusal put on
     the form (a ValidationError on its fields, a PermissionDenied as a form-level error; with
-    ``denied_on_form=False`` a PermissionDenied propagates, i.e. a 403). A stale edit (``StaleEdit``)
-    re-binds a ``VersionedForm`` to the current values and lists the differences."""
+    ``denied_on_form=False`` a PermissionDenied propagates, i.e. a 403; a workflow's refusal — the
+    record is no longer in a state that allows the action, e.g. someone else acted first — as a
+    form-level error). A stale edit (``StaleEdit``) re-binds a ``VersionedForm`` to the current
+    values and lists the differences."""
     try:
         return fn(**kwargs)
     except StaleEdit as exc:
@@ -312,6 +315,8 @@ def call_service(form: forms.BaseForm, fn: Any, /, *, denied_on_form: bool = Tru
     except PermissionDenied as exc:
         if not denied_on_form:
             raise
+        form.add_error(None, str(exc))
+    except WorkflowError as exc:
         form.add_error(None, str(exc))
     return None
 
