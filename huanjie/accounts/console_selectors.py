@@ -28,7 +28,7 @@ from huanjie.core.pickers import Pick
 # Chinese names of the recorded actions (unknown ones are shown as recorded).
 ACTION_LABELS = dict(AuditAction.choices)
 # Object types recorded without a model (a label that names no model class).
-_PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据"}
+_PSEUDO_MODELS = {"export": "导出", "core.Demo": "演示数据", "elections.Document": "选举文书（打印）"}
 # Models left with Django's default verbose name (their class name), named here.
 _MODEL_NAMES = {"accounts.ApiToken": "接口令牌"}
 # Keys of recorded details that name no model field (import results, exports, resets, the demo).
