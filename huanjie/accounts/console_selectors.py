@@ -91,6 +91,7 @@ EXTRA_FIELD_LABELS = {
     "pilots": "试点村",
     "campaign": "换届工作",
     "candidates": "人选数",
+    "elections": "选举数",
 }
 
 
