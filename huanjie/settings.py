@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "huanjie.vetting",
     "huanjie.elections",
     "huanjie.oversight",
+    "huanjie.stats",
     "huanjie.demo",
 ]
 

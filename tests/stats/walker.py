@@ -1,0 +1,13 @@
+"""The statistics app's walker module (Plugin.walker): each area's Fill rules and populate code live
+in tests/stats/walker_<area>.py and are gathered here."""
+
+from __future__ import annotations
+
+from tests.walker_kit import Fill, World
+
+FILLS: list[Fill] = []
+INSIDE_NOT_FOUND_OK: dict[str, str] = {}
+
+
+def populate(world: World) -> None:
+    pass
