@@ -26,6 +26,16 @@ def issue_notice(
     village and election in the order issued and are never reused."""
     if not can(actor, ElectionsCap.EDIT, election.unit.path):
         raise PermissionDenied("只有该村（社区）或其所属乡镇（街道）可以发布公告")
+    return notice_issue_checked(
+        actor=actor, election=election, kind=kind, title=title, body=body, issuer=issuer, issued_on=issued_on
+    )
+
+
+def notice_issue_checked(
+    *, actor: Any, election: Election, kind: str, title: str, body: str, issuer: str, issued_on: dt.date
+) -> Notice:
+    """issue_notice once the caller has checked the actor (a remedy a voiding decision opens:
+    results_void_services), inside the caller's transaction."""
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": "未知的公告类别"})
     if not body.strip() or not title.strip() or not issuer.strip():

@@ -70,7 +70,7 @@ def _open(current: ResultRound) -> None:
         raise ValidationError("该轮选举结果已确认为正式结果并锁定；如需更正，请由乡镇（街道）说明理由后解锁")
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: a later round opens it with its roll and notice as one
 def round_create(
     *,
     actor: Any,

@@ -240,3 +240,51 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
 def sync(*, actor: Any, round: ResultRound) -> None:
     """sync_round_tenures in its own transaction (a management command, a retry)."""
     sync_round_tenures(actor=actor, round=round)
+
+
+# -- voiding (issue 13 req. 8): a declaration ends the tenures the voided result started ----------
+
+
+def end_for_void(
+    *,
+    actor: Any,
+    election: Election,
+    on: Any,
+    reason: str,
+    person: str | None = None,
+    since: Any = None,
+) -> int:
+    """End, on ``on`` with the cause 当选无效 (EndReason.ELECTION_VOID; 村民委员会组织法(2018) 第十七条 /
+    (2025) 第二十一条 “当选无效”), the sitting tenures the election's certified rounds started — of
+    ``person`` alone, or all of them when the election itself is declared void. A Party election's
+    results start no tenure here: the sitting member of that name on the village's Party committee
+    who took office on or after ``since`` (the meeting's day) is ended. Inside the caller's
+    transaction; returns how many ended."""
+    links = RoundTenure.objects.filter(round__election=election, action="start").values_list(
+        "tenure_id", flat=True
+    )
+    found = Tenure.objects.select_for_update().filter(pk__in=list(links), end_date__isnull=True)
+    if person is not None:
+        found = found.filter(person__name=person)
+    tenures = list(found)
+    if not tenures and person is not None and election.body == Body.PARTY and since is not None:
+        who = person_for(election, person)
+        if who is not None:
+            tenures = list(
+                Tenure.objects.select_for_update().filter(
+                    person=who,
+                    committee__org_unit=election.unit,
+                    committee__kind=CommitteeKind.PARTY_ORG,
+                    end_date__isnull=True,
+                    start_date__gte=since,
+                )
+            )
+    for t in tenures:
+        before = audit.snapshot(t)
+        t.end_date, t.end_reason = max(on, t.start_date), EndReason.ELECTION_VOID
+        t.version += 1
+        t.save(update_fields=["end_date", "end_reason", "version"])
+        audit.record(
+            AuditAction.UPDATE, actor=actor, instance=t, before=before, after=audit.snapshot(t), reason=reason
+        )
+    return len(tenures)

@@ -10,7 +10,17 @@
   within 30 days); only then is the whole election re-run.
 
 Each call is one transaction (``transaction.atomic``, not durable, so the oversight app may compose it
-with its own writes), audited; any other body is refused with the rule's explanation.
+with its own writes), audited; any other body is refused with the rule's explanation. In that same
+transaction a declaration carries out its consequences:
+
+- the voided winner's tenure (or, for a void election, every tenure its rounds started) ends on the
+  decision's date with the cause 当选无效 (results_tenure_services.end_for_void);
+- the profile's remedy is opened through the rounds services and linked on the record: 另行选举 of the
+  voided seat as a new round (浙江 第四十一条), 补选 as its own election (村民委员会组织法(2018) 第十九条 /
+  (2025) 第二十三条; 上海 第二十九条 when fewer than three members remain), the whole election re-run
+  (河南 第三十九条) — and nothing where the committee may stay short (上海 第二十九条: three members
+  remain, the 村民代表会议 may agree not to fill the seat) or where the higher Party organization decides
+  (中国共产党基层组织选举工作条例(2020)).
 """
 
 from __future__ import annotations
@@ -25,9 +35,13 @@ from django.utils import timezone
 from huanjie.core import audit
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can, scope_paths
+from huanjie.elections import results_rounds_services as rounds_svc
+from huanjie.elections import results_tenure_services as tenure_svc
 from huanjie.elections import results_void_selectors as sel
 from huanjie.elections.capabilities import ElectionsCap
+from huanjie.elections.choices import Body
 from huanjie.elections.models import (
+    ByElectionBody,
     Election,
     PartyMeeting,
     ResultRound,
@@ -133,8 +147,14 @@ def void_winner(
     decided_on: dt.date,
     reason: str = "",
     referral: VoidReferral | None = None,
+    remedy_day: dt.date | None = None,
+    by_election_held_by: str = ByElectionBody.ASSEMBLY,
+    by_election_members: int | None = None,
 ) -> VoidDecision:
-    """Declare ``person``'s election in ``round`` (a results round or a Party meeting) void."""
+    """Declare ``person``'s election in ``round`` (a results round or a Party meeting) void; end the
+    tenure and open the profile's remedy on ``remedy_day`` (default: rules.voiding.remedy_day). A
+    补选 is held by ``by_election_held_by`` (村民会议 by default) of ``by_election_members`` members
+    (default: the round's registered voters)."""
     e, day, r, m = _target(round)
     _ensure_recorder(actor, e, body)
     law, profile = sel.law_and_profile(e, day)
@@ -152,6 +172,35 @@ def void_winner(
         raise ValidationError("该选举已被宣告无效")
     left = len(set(sel.winners(e)) - sel.voided_people(e) - {person})
     remedy = voiding.remedy(profile, law, "winner", left)
+    opens = remedy.kind in {"supplementary", "by_election"} and (r is not None)
+    when = _remedy_day(remedy, decided_on, remedy_day) if opens else None
+    what = f"{person}（{post}）当选无效（{voiding.BODY_LABELS[body]} {document_no.strip()}）"
+    ended = tenure_svc.end_for_void(
+        actor=actor, election=e, on=decided_on, reason=what, person=person, since=day
+    )
+    remedy_round = remedy_election = None
+    if opens and r is not None and when is not None:
+        if remedy.kind == "supplementary":
+            remedy_round = rounds_svc.void_round_open(
+                actor=actor,
+                election=e,
+                posts=[{"post": post, "seats": 1, "candidates": _still_candidates(e, r, post, person)}],
+                voting_day=when,
+                reason=f"{what}，另行选举",
+            )
+        elif e.body == Body.COMMITTEE:
+            members = by_election_members if by_election_members is not None else r.registered
+            remedy_election = rounds_svc.void_by_election(
+                actor=actor,
+                election=e,
+                held_by=by_election_held_by,
+                members=members,
+                voting_day=when,
+                posts=[(post, 1, [])],
+                reason=f"{what}，补选",
+            ).election
+        else:
+            when = None  # a body without a 补选 service: the remedy is recorded for the town to arrange
     d = VoidDecision.objects.create(
         election=e,
         round=r,
@@ -169,10 +218,30 @@ def void_winner(
         remedy_text=remedy.text,
         remedy_citation=remedy.citation,
         referral=referral,
+        tenures_ended=ended,
+        remedy_day=when,
+        remedy_round=remedy_round,
+        remedy_election=remedy_election,
         created_by=str(actor),
     )
     audit.record(AuditAction.CREATE, actor=actor, instance=d, after=audit.snapshot(d), reason=reason)
     return d
+
+
+def _remedy_day(remedy: voiding.Remedy, decided_on: dt.date, given: dt.date | None) -> dt.date:
+    if given is None:
+        return voiding.remedy_day(remedy, decided_on)
+    if given < decided_on:
+        raise ValidationError({"remedy_day": "后续投票日不能早于决定日期"})
+    return given
+
+
+def _still_candidates(e: Election, r: ResultRound, post: str, person: str) -> list[str]:
+    """The 另行选举's candidates for ``post``: the round's candidates for it not elected and not
+    voided (浙江 第四十一条: one re-elected in the 另行选举 is not elected)."""
+    out = set(sel.winners(e)) | sel.voided_people(e) | {person}
+    cands = next((p.get("candidates", []) for p in r.posts if p.get("post") == post), [])
+    return [c for c in cands if c not in out]
 
 
 @transaction.atomic
@@ -185,8 +254,11 @@ def void_election(
     decided_on: dt.date,
     reason: str = "",
     referral: VoidReferral | None = None,
+    remedy_day: dt.date | None = None,
 ) -> VoidDecision:
-    """Declare the whole election void; only this re-runs the whole election."""
+    """Declare the whole election void; only this re-runs the whole election: every tenure its
+    rounds started ends, and the re-run is created on ``remedy_day`` (default: within the profile's
+    period, 河南 第三十九条 三十日)."""
     e = (
         Election.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign")
@@ -203,6 +275,10 @@ def void_election(
     if sel.election_voided(e):
         raise ValidationError("该选举已被宣告无效")
     remedy = voiding.remedy(profile, law, "election", 0)
+    when = _remedy_day(remedy, decided_on, remedy_day)
+    what = f"选举无效（{voiding.BODY_LABELS[body]} {document_no.strip()}）"
+    ended = tenure_svc.end_for_void(actor=actor, election=e, on=decided_on, reason=what)
+    rerun = rounds_svc.void_rerun(actor=actor, election=e, election_day=when, reason=f"{what}，重新选举")
     d = VoidDecision.objects.create(
         election=e,
         round=last,
@@ -217,6 +293,9 @@ def void_election(
         remedy_text=remedy.text,
         remedy_citation=remedy.citation,
         referral=referral,
+        tenures_ended=ended,
+        remedy_day=when,
+        remedy_election=rerun,
         created_by=str(actor),
     )
     audit.record(AuditAction.CREATE, actor=actor, instance=d, after=audit.snapshot(d), reason=reason)

@@ -194,14 +194,21 @@ def roll_create(
     return roll
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def roll_copy_to_day(*, actor: User, roll: VoterRoll, voting_day: dt.date, reason: str) -> VoterRoll:
     """A later voting day (另行选举, or a re-run on another day) gets an updated copy of the roll:
     every entry on the roll, judged again on the new day (a person deprived of political rights
     since, or who no longer qualifies, is copied as removed with the reason). The earlier roll is
-    superseded; the new one starts as 登记中 and is published again."""
+    superseded; the new one starts as 登记中 and is published again. Not durable: a later round
+    (results_rounds_services) opens its round, copies the roll and issues its notice as one."""
+    _check_edit(actor, VoterRoll.objects.select_related("unit").get(pk=roll.pk))
+    return copy_roll_to_day(actor=actor, roll=roll, voting_day=voting_day, reason=reason)
+
+
+def copy_roll_to_day(*, actor: User, roll: VoterRoll, voting_day: dt.date, reason: str) -> VoterRoll:
+    """roll_copy_to_day without the editor check, inside the caller's transaction: for a remedy a
+    voiding decision opens (results_void_services), whose recorder was checked there."""
     roll = VoterRoll.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roll.pk)
-    _check_edit(actor, roll)
     if voting_day <= roll.voting_day:
         raise ValidationError({"voting_day": "新的投票日须晚于原投票日"})
     if not reason.strip():

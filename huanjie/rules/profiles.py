@@ -534,6 +534,11 @@ class Profile:
     vacancy_stay_short_by: str = ""
     vacancy_stay_short_months: int | None = None
     vacancy_stay_short_article: str = ""
+    results_filing_article: str = ""
+    """The article that has the certified result filed (备案) with the township — a record, no
+    approval: 北京 第三十一条 “当场公布选举结果，并报乡、民族乡、镇人民政府备案”, 上海 第八条（七）“公布选举
+    结果，并报乡、镇人民政府备案”, 河南 第三十七条 “选举结果应当及时报乡、民族乡、镇的人民政府备案” [V];
+    empty: the measure names none (filed with the township that guides the election [M])."""
     reliability: str = "V"
     # Provenance (issue 8 reqs. 4, 8) ---------------------------------------------------------
     origin: str = ""
@@ -959,6 +964,7 @@ PROFILES: dict[str, Profile] = {
         vacancy_stay_short_by="村民代表会议",
         vacancy_stay_short_months=3,
         vacancy_stay_short_article="第二十九条",
+        results_filing_article="第八条",
         measure="上海市村民委员会选举办法",
         no_candidates_article="第十一条",
         # Art. 12 [V]: nomination by vote, most votes; list in vote order. No cap, quorum or
@@ -1062,6 +1068,7 @@ PROFILES: dict[str, Profile] = {
         staff_article="第二十一条",
         void_bodies=("township_government", "county_government"),
         void_article="第三十八条",
+        results_filing_article="第三十一条",
         measure="北京市村民委员会选举办法",
         # Art. 16 [V]: nomination meeting with more than half of the voters; at most the seats per
         # voter; Art. 20: list in order of nomination votes.
@@ -1207,6 +1214,7 @@ PROFILES: dict[str, Profile] = {
         staff_article="第三十二条",
         void_bodies=("county_government",),
         void_article="第四十四条",
+        results_filing_article="第三十七条",
         void_election_bodies=("county_government",),
         void_election_article="第三十九条",
         void_election_rerun_days=30,

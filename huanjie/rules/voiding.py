@@ -20,6 +20,7 @@ req. 8). Pure: the profile names who may declare it; anyone else's finding only 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from huanjie.rules.profiles import Law, Profile
@@ -133,3 +134,14 @@ def remedy(profile: Profile, law: Law, scope: Scope, members_left: int) -> Remed
             profile.cite(profile.vacancy_stay_short_article, national),
         )
     return Remedy("by_election", "出缺的名额由村民会议或者村民代表会议补选", f"{national} [M]")
+
+
+DEFAULT_REMEDY_DAYS = 30
+"""Where the profile sets no period for the remedy, its voting day is first set 30 days after the
+decision, the period 河南 第三十九条 gives a re-run (“重新选举在宣布选举无效后三十日内进行”) [M]; the
+township moves it when it arranges the vote."""
+
+
+def remedy_day(rem: Remedy, decided_on: date) -> date:
+    """The default voting day of the remedy a declaration of ``decided_on`` opens."""
+    return decided_on + timedelta(days=rem.within_days or DEFAULT_REMEDY_DAYS)

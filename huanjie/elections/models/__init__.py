@@ -61,3 +61,8 @@ __all__ = [
     "VoidScope",
     "VoterRoll",
 ]
+
+# filing (备案) of 村（居）委会 results (issue 13 req. 4)
+from huanjie.elections.models.filing import ResultFiling
+
+__all__ += ["ResultFiling"]

@@ -76,6 +76,16 @@ class VoidDecision(models.Model):
     referral = models.ForeignKey(
         VoidReferral, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the declaration carried out in its transaction (results_void_services): the tenures it
+    # ended and the remedy it opened — a 另行选举 round, or a 补选 / re-run election.
+    tenures_ended = models.PositiveSmallIntegerField("结束的任职数", default=0)
+    remedy_day = models.DateField("后续投票日", null=True, blank=True)
+    remedy_round = models.ForeignKey(
+        ResultRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    remedy_election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.CharField("登记人", max_length=150)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -94,3 +104,15 @@ class VoidDecision(models.Model):
     @property
     def audit_org_path(self) -> str:
         return str(self.election.unit.path)
+
+    @property
+    def remedy_url(self) -> str:
+        """The page of the remedy it opened ("" when none: the committee stays short, or the Party
+        organization decides)."""
+        if self.remedy_round_id:
+            return self.remedy_round.get_absolute_url()  # type: ignore[union-attr]
+        if self.remedy_election_id:
+            from django.urls import reverse
+
+            return reverse("elections_results:election", args=[self.remedy_election_id])
+        return ""
