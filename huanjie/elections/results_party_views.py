@@ -1,5 +1,5 @@
-"""Pages of Party election results (issue 13 req. 5) and the voiding record (req. 8): thin, each
-calls one selector or service."""
+"""Pages of Party election results (issue 13 req. 5): thin, each calls one selector or service (the
+voiding record's pages: results_void_views)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ from huanjie.core.permissions import requires
 from huanjie.core.scoping import can
 from huanjie.elections import results_party_selectors as sel
 from huanjie.elections import results_party_services as svc
-from huanjie.elections import results_void_selectors as vsel
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.results_party_forms import PartyMeetingForm, PartyReasonForm
-from huanjie.rules.voiding import BODY_LABELS
 
 EDIT_DENIED = "只有村（社区）和乡镇（街道）经办人员可以录入党组织选举结果"
 
@@ -107,11 +105,3 @@ def party_return(request, pk: int) -> HttpResponse:
             messages.success(request, "已退回")
             return redirect(m.get_absolute_url())
     return _meeting_page(request, pk, status=400, return_form=form)
-
-
-@requires(ElectionsCap.VIEW)
-def void_record(request, pk: int) -> HttpResponse:
-    """An election's voiding record: referrals (no effect) and declarations with their remedies."""
-    ctx = vsel.election_page(request.user, pk)
-    ctx["labels"] = BODY_LABELS
-    return render(request, "elections/results/void.html", ctx)

@@ -43,7 +43,6 @@ urlpatterns += [
     path("party_meeting/<int:pk>/submit/", pv.party_submit, name="party_submit"),
     path("party_meeting/<int:pk>/approve/", pv.party_approve, name="party_approve"),
     path("party_meeting/<int:pk>/return/", pv.party_return, name="party_return"),
-    path("void/<int:pk>/", pv.void_record, name="void_record"),
 ]
 
 # later rounds, re-runs and by-elections (issue 13 req. 3); follow-on elections (req. 6)
@@ -58,4 +57,16 @@ urlpatterns += [
     path("round/<int:pk>/later-ballot.pdf", rv.later_ballot_pdf, name="later_ballot_pdf"),
     path("election/<int:pk>/followon/", fv.followon_result, name="followon_result"),
     path("election/<int:pk>/followon/save/", fv.followon_save, name="followon_save"),
+]
+
+# the voiding record with its forms (issue 13 req. 8); filing (备案) of certified results (req. 4)
+from huanjie.elections import results_void_views as vv  # noqa: E402
+
+urlpatterns += [
+    path("void/<int:pk>/", vv.void_record, name="void_record"),
+    path("void/<int:pk>/decide/", vv.void_decide, name="void_decide"),
+    path("void/<int:pk>/referral/", vv.void_refer, name="void_refer"),
+    path("round/<int:pk>/file/", vv.round_file, name="round_file"),
+    path("filings/", vv.filings, name="filings"),
+    path("filing/<int:pk>/receive/", vv.filing_receive, name="filing_receive"),
 ]

@@ -17,6 +17,7 @@ from huanjie.core import listing, pdf, workflow
 from huanjie.core.forms import call_service
 from huanjie.core.middleware import client_ip
 from huanjie.core.permissions import public, requires
+from huanjie.elections import results_filing_selectors as fsel
 from huanjie.elections import results_selectors as sel
 from huanjie.elections import results_services as svc
 from huanjie.elections.capabilities import ElectionsCap
@@ -99,6 +100,7 @@ def _round_page(request, pk: int, status: int = 200, **forms: Any) -> HttpRespon
         ctx["unlock_form"] = ReasonForm(prefix="unlock")
     if page.can_edit and "reopen_form" not in forms:
         ctx["reopen_form"] = ReasonForm(prefix="reopen")
+    ctx["filings"] = fsel.round_filings(r)  # 备案 (issue 13 req. 4)
     return render(request, "elections/results/round.html", ctx, status=status)
 
 

@@ -71,3 +71,27 @@ def public_notes(r: ResultRound) -> tuple[str, ...]:
 def election_page(user: Any, pk: int) -> dict[str, Any]:
     e = get_scoped_or_404(Election.objects.select_related("unit", "campaign"), user, "view", pk=pk)
     return {"election": e, "decisions": decisions(e), "referrals": referrals(e)}
+
+
+def target_of(e: Election, person: str) -> ResultRound | PartyMeeting | None:
+    """The last results round or Party meeting that announced ``person`` elected."""
+    for r in ResultRound.objects.filter(election=e).order_by("-number"):
+        if any(person in names for names in r.announced.values()):
+            return r
+    for m in PartyMeeting.objects.filter(election=e).order_by("-held_on", "-pk"):
+        if any(person in names for names in m.announced.values()):
+            return m
+    return None
+
+
+def page_for(user: Any, pk: int) -> dict[str, Any]:
+    """The voiding page: the record, the winners still to void, and whether the user may record."""
+    from huanjie.elections.results_void_services import reach_levels
+
+    ctx = election_page(user, pk)
+    e = ctx["election"]
+    gone = voided_people(e)
+    ctx["winners"] = {n: p for n, p in winners(e).items() if n not in gone}
+    ctx["voided"] = election_voided(e)
+    ctx["can_record"] = bool(reach_levels(user, e))
+    return ctx

@@ -68,6 +68,10 @@ def _reach(actor: Any, e: Election) -> set[str]:
     }
 
 
+reach_levels = _reach
+"""Public name: the org levels through which an actor reaches an election's village (results_filing)."""
+
+
 def _ensure_recorder(actor: Any, e: Election, body: str) -> None:
     levels = _reach(actor, e)
     if not levels:
