@@ -20,6 +20,7 @@ from huanjie.elections import results_selectors as rsel
 from huanjie.elections import results_void_selectors as vsel
 from huanjie.elections import results_void_services as vsvc
 from huanjie.elections.capabilities import ElectionsCap
+from huanjie.elections.models import PartyMeeting, ResultRound
 from huanjie.elections.results_void_forms import WHOLE, VoidDecisionForm, VoidReferralForm
 from huanjie.rules.voiding import BODY_LABELS
 
@@ -62,7 +63,11 @@ def void_decide(request, pk: int) -> HttpResponse:
             done = call_service(form, vsvc.void_election, election=e, **common)
         else:
             target = vsel.target_of(e, d["person"])
-            done = call_service(form, vsvc.void_winner, round=target, person=d["person"], **common)
+            if target is None:
+                form.add_error("person", "该人员不是本选举公布的当选人")
+                done = None
+            else:
+                done = call_service(form, vsvc.void_winner, round=target, person=d["person"], **common)
         if done is not None:
             messages.success(request, f"已登记：{done}")
             return redirect("elections_results:void_record", pk=e.pk)
@@ -88,8 +93,8 @@ def void_refer(request, pk: int) -> HttpResponse:
             found_on=d["found_on"],
             summary=d["summary"],
             person=d["person"],
-            round=target if target is not None and hasattr(target, "sheets") else None,
-            meeting=target if target is not None and not hasattr(target, "sheets") else None,
+            round=target if isinstance(target, ResultRound) else None,
+            meeting=target if isinstance(target, PartyMeeting) else None,
         )
         if done is not None:
             messages.success(request, f"已登记移送的调查结论：{done}")

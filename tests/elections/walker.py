@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
+from tests.elections.walker_filing import FILLS_FILING, populate_filing  # filing (备案)
 from tests.elections.walker_followon import populate_followon
 from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover
 from tests.elections.walker_party_void import FILLS_PARTY_VOID, populate_party_void
@@ -23,6 +24,7 @@ FILLS: list[Fill] = [
     *FILLS_RESULTS,
     *FILLS_HANDOVER,
     *FILLS_PARTY_VOID,
+    *FILLS_FILING,
 ]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {
     **INSIDE_NOT_FOUND_OK_DOCS,
@@ -41,3 +43,4 @@ def populate(world: World) -> None:
     populate_followon(world)
     populate_handover(world)
     populate_party_void(world)
+    populate_filing(world)
