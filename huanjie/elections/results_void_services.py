@@ -244,7 +244,7 @@ def _still_candidates(e: Election, r: ResultRound, post: str, person: str) -> li
     """The 另行选举's candidates for ``post``: the round's candidates for it not elected and not
     voided (浙江 第四十一条: one re-elected in the 另行选举 is not elected)."""
     out = set(sel.winners(e)) | sel.voided_people(e) | {person}
-    cands = next((p.get("candidates", []) for p in r.posts if p.get("post") == post), [])
+    cands: list[str] = next((p.get("candidates", []) for p in r.posts if p.get("post") == post), [])
     return [c for c in cands if c not in out]
 
 
