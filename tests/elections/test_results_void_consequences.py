@@ -209,3 +209,31 @@ def test_a_later_round_is_one_transaction(cast, second, monkeypatch):
     assert VoterRoll.objects.filter(unit=cast.village).count() == 1
     assert not VoterRoll.objects.get(pk=roll.pk).superseded
     assert not LaterRound.objects.exists() and not Notice.objects.filter(election=e).exists()
+
+
+def test_shanghai_three_members_left_may_stay_short_and_nothing_is_opened(cast):
+    """上海 第二十九条 “其成员满三人的，经村民代表会议同意可以不补选”: four announced, one voided, three
+    remain — the remedy is recorded and no 补选 is created by the system."""
+    from tests.elections.conftest import make_campaign
+
+    e = Election.objects.create(
+        campaign=make_campaign(cast, "shanghai"), unit=cast.village, body="committee", election_day=DAY
+    )
+    r = ResultRound.objects.create(
+        election=e,
+        voting_day=DAY,
+        registered=900,
+        posts=[
+            {"post": "主任", "seats": 1, "candidates": ["甲", "乙"]},
+            {"post": "委员", "seats": 3, "candidates": ["丙", "丁", "戊", "己"]},
+        ],
+        announced={"主任": ["甲"], "委员": ["丙", "丁", "戊"]},
+        state="certified",
+        created_by="t",
+    )
+    d = void(cast, r, "township_government", person="戊")
+    assert d.remedy == "may_stay_short" and "尚有 3 人" in d.remedy_text
+    assert d.remedy_citation == "上海市村民委员会选举办法 第二十九条"
+    assert (d.remedy_round, d.remedy_election, d.remedy_day, d.remedy_url) == (None, None, None, "")
+    assert ResultRound.objects.filter(election=e).count() == 1
+    assert not Election.objects.filter(previous=e).exists()
