@@ -41,3 +41,15 @@ def populate(world: World) -> None:
     populate_followon(world)
     populate_handover(world)
     populate_party_void(world)
+
+
+# individual ballots (issue 13 req. 1)
+from tests.elections.walker_ballots import FILLS_BALLOTS, populate_ballots  # noqa: E402
+
+FILLS += FILLS_BALLOTS
+_populate_before_ballots = populate
+
+
+def populate(world: World) -> None:  # type: ignore[no-redef]
+    _populate_before_ballots(world)
+    populate_ballots(world)

@@ -61,3 +61,8 @@ __all__ = [
     "VoidScope",
     "VoterRoll",
 ]
+
+# individual ballots (issue 13 req. 1)
+from huanjie.elections.models.ballots import Ballot
+
+__all__ += ["Ballot"]
