@@ -88,6 +88,7 @@ class BallotsPage:
     steps: list[dict[str, str]]
     can_edit: bool
     legend: list[tuple[str, int, list[tuple[int, str]]]]
+    vote_rows: list[tuple[str, int, list[tuple[str, int, bool]], int]]
 
 
 def ballots_page(user: Any, pk: int, *, show_all: bool = False) -> BallotsPage:
@@ -126,6 +127,7 @@ def ballots_page(user: Any, pk: int, *, show_all: bool = False) -> BallotsPage:
         legend=[
             (p["post"], int(p["seats"]), [(i + 1, n) for i, n in enumerate(p["candidates"])]) for p in r.posts
         ],
+        vote_rows=rsel.vote_rows(s),
     )
 
 
