@@ -97,7 +97,7 @@ def ballots_begin(request, pk: int) -> HttpResponse:
         if s is not None:
             messages.success(request, f"请逐张录入{s.box}的选票")
             return redirect(_ballots_url(s.pk))
-    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("elections_results:sheet_new", args=[r.pk]))
 
 
@@ -121,7 +121,7 @@ def sheet_ballots_begin(request, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, f"{done.box}改为逐张录入选票，计票单的合计由选票汇总")
             return redirect(_ballots_url(pk))
-    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(_ballots_url(pk))
 
 

@@ -254,3 +254,40 @@ def test_outside_the_village_the_ballots_are_not_found(cast, e, client):
         == 404
     )
     assert Ballot.objects.filter(sheet=s).count() == 5
+
+
+def test_the_pages_turn_an_entered_sheet_to_ballots_and_refuse_a_box_without_a_name(cast, e, client):
+    r = open_round(cast, e)
+    s = enter(cast["village_operator"], r)
+    client.force_login(cast["village_operator"])
+    url = reverse("elections_results:ballots", args=[s.pk])
+    page = client.get(url).content.decode()
+    assert "改为逐张录入选票" in page and "hj-ballot-form" not in page
+    begin = reverse("elections_results:sheet_ballots_begin", args=[s.pk])
+    assert (
+        client.post(begin, {"box": "中心会场", "ballots_issued": 800, "version": s.version}).status_code
+        == 302
+    )
+    s.refresh_from_db()
+    assert s.from_ballots and s.ballots_returned == 0 and s.ballots_issued == 800
+    empty = client.post(
+        reverse("elections_results:ballots_begin", args=[r.pk]), {"box": "", "ballots_issued": 5}, follow=True
+    )
+    assert "请填写“票箱”" in [m.message for m in empty.context["messages"]]
+    assert TallySheet.objects.filter(round=r).count() == 1
+    # A delete from a page loaded before another ballot was added is refused and keeps both.
+    add(cast, s, [["甲主任"], []])
+    s.refresh_from_db()
+    loaded = s.version
+    first = Ballot.objects.get(sheet=s, number=1)
+    add(cast, s, [["乙主任"], []])
+    res = client.post(
+        reverse("elections_results:ballot_delete", args=[first.pk]), {"version": loaded}, follow=True
+    )
+    assert "此记录已被他人修改" in res.content.decode()
+    assert Ballot.objects.filter(sheet=s).count() == 2
+    clear = reverse("elections_results:ballots_clear", args=[s.pk])
+    s.refresh_from_db()
+    assert client.post(clear, {"version": s.version}).status_code == 302
+    s.refresh_from_db()
+    assert not s.from_ballots and s.ballots_returned == 2
