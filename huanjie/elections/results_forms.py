@@ -4,6 +4,7 @@ sections; ``votes()`` gives them back as {post: {name: votes}}."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -205,3 +206,76 @@ class AnnounceForm(BootstrapMixin, VersionedForm):
 
     def winners(self) -> dict[str, list[str]]:
         return {post: list(self.cleaned_data.get(f"p_{i}") or []) for i, post in enumerate(self.posts)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Individual ballots (issue 13 req. 1): one row per ballot, typed fast
+
+
+class BallotsBeginForm(BootstrapMixin, forms.Form):
+    """Start a box in ballot mode: its name and the ballots issued (entered by hand)."""
+
+    box = forms.CharField(label="票箱", max_length=50)
+    ballots_issued = _count("发出选票数")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+SPLIT = r"[\s,，、;；/]+"
+
+
+class BallotForm(forms.Form):
+    """One ballot as read: for each post, the numbers of the candidates marked (as printed on the
+    ballot, 1, 2, …) and/or the names written in, separated by spaces or 、; or 废票 for an unreadable
+    ballot. Kept to a row of short text boxes so a ballot is typed and sent with the keyboard."""
+
+    unreadable = forms.BooleanField(label="废票", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, posts: Sequence[Mapping[str, Any]], **kwargs: Any) -> None:
+        self.posts = list(posts)
+        super().__init__(*args, **kwargs)
+        fields = {}
+        for i, p in enumerate(self.posts):
+            fields[f"m_{i}"] = forms.CharField(
+                label=f"{p['post']}（应选{p['seats']}名）",
+                max_length=300,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control hj-ballot-marks",
+                        "autocomplete": "off",
+                        "placeholder": "序号或姓名",
+                    }
+                ),
+            )
+        self.fields = {**fields, **self.fields}
+        self.fields["unreadable"].widget.attrs["class"] = "form-check-input"
+
+    def mark_fields(self) -> list[Any]:
+        return [self[f"m_{i}"] for i in range(len(self.posts))]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        marks: list[list[str]] = []
+        for i, p in enumerate(self.posts):
+            names: list[str] = []
+            for token in re.split(SPLIT, cleaned.get(f"m_{i}") or ""):
+                if not token:
+                    continue
+                if token.isdigit():
+                    k = int(token)
+                    if not 1 <= k <= len(p["candidates"]):
+                        self.add_error(
+                            f"m_{i}", f"{p['post']}没有第 {k} 号候选人（共 {len(p['candidates'])} 名）"
+                        )
+                        continue
+                    names.append(p["candidates"][k - 1])
+                elif len(token) > 30:
+                    self.add_error(f"m_{i}", "姓名不超过 30 字")
+                else:
+                    names.append(token)
+            marks.append(names)
+        if cleaned.get("unreadable") and any(marks):
+            self.add_error("unreadable", "废票（整张无效）不再登记所选人员，请清空各栏或取消“废票”")
+        cleaned["marks"] = None if cleaned.get("unreadable") else marks
+        return cleaned

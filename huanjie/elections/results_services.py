@@ -227,6 +227,15 @@ def sheet_save(
             raise StaleEdit(s, expected, diffs) from None
         if s.state != "entered":
             raise ValidationError("该计票单已经核对；如需修改，请先说明理由退回更正")
+        if s.from_ballots and (
+            (ballots_returned, ballots_invalid, clean, section)
+            != (s.ballots_returned, s.ballots_invalid, s.votes, s.section_invalid or {})
+        ):
+            # Individual ballots were entered for this box: its count is theirs (results_ballots_services).
+            raise ValidationError(
+                "该票箱已逐张录入选票，收回选票、废票和得票按选票汇总，不能直接修改；"
+                "如需手工录入合计，请先清除逐张录入的选票"
+            )
         if box != s.box and TallySheet.objects.filter(round=r, box=box).exclude(pk=s.pk).exists():
             raise ValidationError({"box": f"“{box}”的计票单已经录入"})
         stored = files.store(photo_data) if photo_data else ""

@@ -70,3 +70,14 @@ urlpatterns += [
     path("filings/", vv.filings, name="filings"),
     path("filing/<int:pk>/receive/", vv.filing_receive, name="filing_receive"),
 ]
+
+# individual ballots of a box (issue 13 req. 1)
+from huanjie.elections import results_ballots_views as bv  # noqa: E402
+
+urlpatterns += [
+    path("round/<int:pk>/ballots/", bv.ballots_begin, name="ballots_begin"),
+    path("sheet/<int:pk>/ballots/", bv.ballots, name="ballots"),
+    path("sheet/<int:pk>/ballots/begin/", bv.sheet_ballots_begin, name="sheet_ballots_begin"),
+    path("sheet/<int:pk>/ballots/clear/", bv.ballots_clear, name="ballots_clear"),
+    path("ballot/<int:pk>/delete/", bv.ballot_delete, name="ballot_delete"),
+]

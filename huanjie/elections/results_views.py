@@ -23,6 +23,7 @@ from huanjie.elections import results_services as svc
 from huanjie.elections.capabilities import ElectionsCap
 from huanjie.elections.results_forms import (
     AnnounceForm,
+    BallotsBeginForm,
     ReasonForm,
     RoundNewForm,
     SheetEditForm,
@@ -176,6 +177,20 @@ def _workflow_errors(form: Any, fn: Any, **kwargs: Any) -> Any:
 # Tally sheets
 
 
+BALLOT_LOCKED = ("ballots_returned", "ballots_invalid")
+
+
+def _lock_to_ballots(form: SheetEditForm, s: Any) -> None:
+    """A box whose ballots were entered one by one: its count is theirs, shown but not editable."""
+    if not s.from_ballots:
+        return
+    form.initial.update(form.fill(s.votes, s.section_invalid or {}))
+    form.initial.update({k: getattr(s, k) for k in BALLOT_LOCKED})
+    for name, f in form.fields.items():
+        if name in BALLOT_LOCKED or name.startswith(("v_", "w_", "x_")):
+            f.disabled = True
+
+
 def _sheet_page(request, template_ctx: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "elections/results/sheet.html", template_ctx, status=status)
 
@@ -203,7 +218,8 @@ def sheet_new(request, pk: int) -> HttpResponse:
     else:
         form = SheetNewForm(posts=r.posts, initial={"idempotency_key": uuid.uuid4().hex})
         status = 200
-    return _sheet_page(request, {"round": r, "form": form, "sheet": None, "offline": True}, status)
+    ctx = {"round": r, "form": form, "sheet": None, "offline": True, "ballots_form": BallotsBeginForm()}
+    return _sheet_page(request, ctx, status)
 
 
 @requires(ElectionsCap.VIEW)
@@ -221,6 +237,7 @@ def sheet(request, pk: int) -> HttpResponse:
         form.initial.update(
             {k: getattr(s, k) for k in ("box", "ballots_issued", "ballots_returned", "ballots_invalid")}
         )
+        _lock_to_ballots(form, s)
         ctx["form"] = form
     return _sheet_page(request, ctx)
 
@@ -232,6 +249,7 @@ def sheet_edit(request, pk: int) -> HttpResponse:
     form = SheetEditForm(
         request.POST, request.FILES, posts=s.round.posts, record=s, record_fields=SHEET_RECORD_FIELDS
     )
+    _lock_to_ballots(form, s)
     if form.is_valid():
         photo = form.cleaned_data.get("photo")
         data = form.sheet_data()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.elections import walker_committee
 from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
+from tests.elections.walker_ballots import FILLS_BALLOTS, populate_ballots  # individual ballots
 from tests.elections.walker_filing import FILLS_FILING, populate_filing  # filing (备案)
 from tests.elections.walker_followon import populate_followon
 from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover
@@ -25,6 +26,7 @@ FILLS: list[Fill] = [
     *FILLS_HANDOVER,
     *FILLS_PARTY_VOID,
     *FILLS_FILING,
+    *FILLS_BALLOTS,
 ]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {
     **INSIDE_NOT_FOUND_OK_DOCS,
@@ -44,3 +46,4 @@ def populate(world: World) -> None:
     populate_handover(world)
     populate_party_void(world)
     populate_filing(world)
+    populate_ballots(world)

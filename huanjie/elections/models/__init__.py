@@ -66,3 +66,8 @@ __all__ = [
 from huanjie.elections.models.filing import ResultFiling
 
 __all__ += ["ResultFiling"]
+
+# individual ballots (issue 13 req. 1)
+from huanjie.elections.models.ballots import Ballot
+
+__all__ += ["Ballot"]

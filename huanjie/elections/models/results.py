@@ -93,6 +93,7 @@ class TallySheet(WorkflowRecord):
     ballots_returned = models.PositiveIntegerField("收回选票数")
     ballots_invalid = models.PositiveIntegerField("废票数（整张无效）", default=0)
     votes = models.JSONField("得票", default=dict)
+    from_ballots = models.BooleanField("按逐张录入的选票汇总", default=False)
     section_invalid = models.JSONField("各职位无效票", default=dict, blank=True)
     photo_name = models.CharField("签字计票单照片", max_length=200, blank=True)
     photo_stored = models.CharField("照片存储名", max_length=64, blank=True)
