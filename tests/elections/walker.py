@@ -4,8 +4,8 @@ in tests/elections/walker_<area>.py and are gathered here."""
 from __future__ import annotations
 
 from tests.elections import walker_committee
-from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
 from tests.elections.walker_ballots import FILLS_BALLOTS, populate_ballots  # individual ballots
+from tests.elections.walker_docs import FILLS_DOCS, INSIDE_NOT_FOUND_OK_DOCS, populate_docs
 from tests.elections.walker_filing import FILLS_FILING, populate_filing  # filing (备案)
 from tests.elections.walker_followon import populate_followon
 from tests.elections.walker_handover import FILLS_HANDOVER, populate_handover

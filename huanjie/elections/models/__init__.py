@@ -1,8 +1,13 @@
 """Models of the elections app, one module per area (each area's models are imported here)."""
 
+# individual ballots of a box (issue 13 req. 1)
+from huanjie.elections.models.ballots import Ballot
 from huanjie.elections.models.committee import *  # noqa: F403  (area: committee, proxies, polling plan)
 from huanjie.elections.models.docs import Notice, NoticeKind  # noqa: F401
 from huanjie.elections.models.elections import Election, ElectionStep
+
+# filing (备案) of 村（居）委会 results (issue 13 req. 4)
+from huanjie.elections.models.filing import ResultFiling
 
 # later rounds' arrangements, by-elections, follow-on bodies' results (issue 13 reqs. 3, 6)
 from huanjie.elections.models.followon import ByElection, ByElectionBody, FollowOnResult, LaterRound
@@ -32,6 +37,7 @@ from huanjie.elections.models.voiding import VoidDecision, VoidReferral, VoidSco
 
 __all__ = [
     "AlertAck",
+    "Ballot",
     "BoundaryChange",
     "ByElection",
     "ByElectionBody",
@@ -47,6 +53,7 @@ __all__ = [
     "PartyExclusion",
     "PartyMeeting",
     "PartyMeetingKind",
+    "ResultFiling",
     "ResultReceipt",
     "ResultRound",
     "RollConflict",
@@ -61,13 +68,3 @@ __all__ = [
     "VoidScope",
     "VoterRoll",
 ]
-
-# filing (备案) of 村（居）委会 results (issue 13 req. 4)
-from huanjie.elections.models.filing import ResultFiling
-
-__all__ += ["ResultFiling"]
-
-# individual ballots (issue 13 req. 1)
-from huanjie.elections.models.ballots import Ballot
-
-__all__ += ["Ballot"]
