@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from huanjie.elections import results_selectors as sel
 from huanjie.elections import results_services as svc
-from tests.elections.test_results import announce, enter, open_round, results_election
+from tests.elections.test_results import ANNOUNCED_AT, DAY, announce, enter, open_round, results_election
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,74 @@ def test_the_board_page_makes_the_same_number_of_queries_for_one_and_for_three_v
     assert _index_queries(client) == one
     html = client.get(reverse("elections_results:index")).content.decode()
     assert "0 / 3" in html and "1 / 1" in html
+
+
+# --- the certification's tenures in a fixed number of queries (found by bench/bench_results.py) ---
+
+
+def test_the_elected_are_looked_up_in_three_queries_whatever_their_number(cast, django_assert_num_queries):
+    from huanjie.elections import results_tenure_services as ts
+    from tests.factories import PersonFactory
+
+    e = results_election(cast)  # candidates 甲主任, 乙主任, 委员丙, 委员丁, 委员戊
+    PersonFactory(name="重名", domicile_unit=cast.village)
+    PersonFactory(name="重名", domicile_unit=cast.village)
+    villager = PersonFactory(name="村民甲", domicile_unit=cast.village)
+    PersonFactory(name="外村人", domicile_unit=cast.village_b)
+    names = ["甲主任", "委员丙", "委员丁", "重名", "村民甲", "外村人", "张三"]
+    with django_assert_num_queries(3):
+        found = ts.persons_for(e, names)
+    assert {n: p.name if p else None for n, p in found.items()} == {
+        "甲主任": "甲主任",
+        "委员丙": "委员丙",
+        "委员丁": "委员丁",
+        "重名": None,  # namesakes are not guessed
+        "村民甲": "村民甲",
+        "外村人": None,  # not of this village
+        "张三": None,  # a write-in without a registered person
+    }
+    assert found["村民甲"] == villager
+    with django_assert_num_queries(2):  # a candidate: no villager to look for
+        assert ts.persons_for(e, ["甲主任"])["甲主任"].name == "甲主任"
+    for n in names:  # the one-name form agrees
+        assert ts.person_for(e, n) == found[n]
+
+
+def _certify_queries(enterer, verifier, e, winners) -> int:
+    r = svc.round_create(actor=enterer, election=e, kind="first", voting_day=DAY, registered=1000)
+    svc.sheet_verify(actor=verifier, sheet=enter(enterer, r))
+    r.refresh_from_db()
+    svc.announce(
+        actor=enterer, round=r, announced_by="王总监票人", announced_at=ANNOUNCED_AT, winners=winners
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        svc.certify(actor=enterer, round=r)
+    # left out: the audit trail's own writes (one entry per change, and its periodic checkpoint) and
+    # the process-wide content-type cache filled by the first certification
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if "core_audit" not in q["sql"] and "django_content_type" not in q["sql"]
+    )
+
+
+def test_certification_seats_each_elected_person_without_looking_them_up_one_by_one(cast, second):
+    """Seating one more person costs its own writes (the tenure, its audit entry and link, the
+    committee checks) but no lookup of its own: exactly the queries of one more seat."""
+    one = _certify_queries(cast["village_operator"], second, results_election(cast), {"主任": ["甲主任"]})
+    two = _certify_queries(
+        cast["town_operator"],
+        user_with_role("town_op2", "town_operator", cast.town),
+        results_election(cast, unit=cast.village2),
+        {"主任": ["甲主任"], "委员": ["委员丙"]},
+    )
+    three = _certify_queries(
+        cast["other_town_operator"],
+        user_with_role("town_b_op2", "town_operator", cast.town_b),
+        results_election(cast, unit=cast.village_b),
+        {"主任": ["甲主任"], "委员": ["委员丙", "委员丁"]},
+    )
+    assert three - two == two - one
+    # one seat: its committee checks (3), the tenure's validation (2) and insert in a savepoint (3),
+    # its link (1) — no lookup of the person (they were 3 more a seat, one name at a time)
+    assert two - one <= 8
