@@ -70,6 +70,10 @@ BENCH_ENV = {
     "PYTHONPATH": str(ROOT),
 }
 SECTION = "## Results at city scale (issue 13 requirement 10)"
+AREA = (
+    "<!-- area: results benchmark (issue 13 requirement 10), bench/bench_results.py; "
+    "its runs replace this section -->"
+)
 DAY = dt.date(2027, 1, 10)
 BOARD_TARGET_S = 1.0
 RPS_TARGET = 50.0
@@ -634,8 +638,12 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
         f"- Date: {_report.now()} (commit {_report.git_head()})",
         f"- Machine: {_report.machine(d['pg'])}",
         f"- Load average at start / end: {d['load_avg_start']} → {d['load_avg_end']} "
-        "(other sessions share this machine: **measured under load**; every figure includes their "
-        "interference — re-run on a quiet machine)",
+        + (
+            "(other sessions share this machine: **measured under load**; every figure includes their "
+            "interference — re-run on a quiet machine)"
+            if float(d["load_avg_start"].split()[0]) > (os.cpu_count() or 1)
+            else "(a quiet machine)"
+        ),
         f"- Command: `{command}`",
         f"- Data: `huanjie demo --scale city` on PostgreSQL ({d['units_total']:,} villages/communities"
         + (f", built in {demo_s:.0f} s" if demo_s else "")
@@ -726,14 +734,21 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
 
 
 def write_section(body: str) -> None:
+    """Replace this benchmark's section of docs/BENCHMARKS.md with ``body``, keeping its hand-written
+    ``### Notes`` (what was changed and why) at the end."""
     text = _report.BENCHMARKS.read_text()
-    block = f"{SECTION}\n\n{body.strip()}\n"
     start = text.find(SECTION + "\n")
+    notes = ""
+    if start >= 0:
+        m = re.search(r"^## ", text[start + len(SECTION) + 1 :], flags=re.M)
+        end = start + len(SECTION) + 1 + m.start() if m else len(text)
+        old = text[start:end]
+        if "\n### Notes\n" in old and "\n### Notes\n" not in body:
+            notes = "\n" + old[old.index("\n### Notes\n") :].strip() + "\n"
+    block = f"{SECTION}\n\n{AREA}\n\n{body.strip()}\n{notes}"
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + block
     else:
-        m = re.search(r"^## ", text[start + len(SECTION) + 1 :], flags=re.M)
-        end = start + len(SECTION) + 1 + m.start() if m else len(text)
         text = text[:start] + block + ("\n" + text[end:] if m else "")
     _report.BENCHMARKS.write_text(text)
 
