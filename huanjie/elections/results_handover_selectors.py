@@ -80,12 +80,12 @@ def tenure_page(user: Any, pk: int) -> TenurePage:
             page.ended.append(Seat(t.person.name, Post(t.post).label, t.term_number, t.end_date))
     seated = {s.name for s in page.started}
     if r.state == "certified" and ts.committee_kind(e) is not None:
-        for name in ts.elected(r):
-            if name in seated:
-                continue
+        unseated = [name for name in ts.elected(r) if name not in seated]
+        found = ts.persons_for(e, unseated)
+        for name in unseated:
             reason = (
                 "系统中没有唯一对应的登记人员（另选他人或同名），请在人员库登记后由乡镇（街道）办理任职"
-                if ts.person_for(e, name) is None
+                if found[name] is None
                 else "该职务尚有在任者或本人已在该班子任职，请由乡镇（街道）在“班子成员变动”中办理"
             )
             page.unseated.append((name, reason))

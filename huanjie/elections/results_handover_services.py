@@ -63,8 +63,9 @@ def open_handover(*, actor: Any, election: Election, produced_on: dt.date) -> Ha
         rule=rule[:300],
     )
     h.save()
-    for code, _label in rules.HANDOVER_ITEMS:
-        HandoverItem.objects.create(handover=h, topic=code)
+    HandoverItem.objects.bulk_create(
+        [HandoverItem(handover=h, topic=code) for code, _label in rules.HANDOVER_ITEMS]
+    )
     audit.record(AuditAction.CREATE, actor=actor, instance=h, after=audit.snapshot(h))
     return h
 

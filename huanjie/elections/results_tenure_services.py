@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,17 +83,32 @@ def elected(r: ResultRound) -> dict[str, str]:
 def person_for(e: Election, name: str) -> Person | None:
     """The one registered person of that name: the election's published candidate, else the one
     person of that name domiciled in the village; None when none or several."""
-    ids = set(
-        Candidate.objects.filter(campaign=e.campaign, unit=e.unit, person__name=name).values_list(
-            "person_id", flat=True
-        )
+    return persons_for(e, [name])[name]
+
+
+def persons_for(e: Election, names: Iterable[str]) -> dict[str, Person | None]:
+    """``person_for`` of every name at once: three queries whatever the number of names (the
+    candidates of those names, the villagers of the names no candidate has, the persons chosen)."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return {}
+    by_candidate: dict[str, set[int]] = {}
+    rows = Candidate.objects.filter(campaign=e.campaign, unit=e.unit, person__name__in=wanted).values_list(
+        "person_id", "person__name"
     )
-    if len(ids) == 1:
-        return Person.objects.get(pk=ids.pop())
-    if ids:
-        return None
-    found = list(Person.objects.filter(domicile_unit=e.unit, name=name)[:2])
-    return found[0] if len(found) == 1 else None
+    for person_id, name in rows:
+        by_candidate.setdefault(name, set()).add(person_id)
+    chosen = {name: next(iter(ids)) for name, ids in by_candidate.items() if len(ids) == 1}
+    rest = [n for n in wanted if n not in by_candidate]
+    if rest:
+        local: dict[str, list[int]] = {}
+        for person_id, name in Person.objects.filter(domicile_unit=e.unit, name__in=rest).values_list(
+            "pk", "name"
+        ):
+            local.setdefault(name, []).append(person_id)
+        chosen.update({name: ids[0] for name, ids in local.items() if len(ids) == 1})
+    persons = Person.objects.in_bulk(list(chosen.values())) if chosen else {}
+    return {n: persons.get(chosen[n]) if n in chosen else None for n in wanted}
 
 
 def _committee(actor: Any, e: Election, kind: str) -> Committee:
@@ -173,11 +189,12 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
     if kind is None:
         return
     wanted: dict[int, str] = {}
+    persons: dict[int, Person] = {}
     if r.state == "certified":
-        for name, post in elected(r).items():
-            person = person_for(e, name)
+        posts = elected(r)
+        for name, person in persons_for(e, posts).items():
             if person is not None:
-                wanted[person.pk] = post
+                wanted[person.pk], persons[person.pk] = posts[name], person
     committee = _committee(actor, e, kind)
     links = _election_links(e)
     mine = {link.tenure_id for link in links if link.action == "start"}
@@ -194,6 +211,7 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
             outgoing = Tenure.objects.select_for_update().filter(
                 committee=committee, end_date__isnull=True, term_number__lt=term
             )
+            ended = []
             for t in outgoing.exclude(pk__in=mine):
                 before = audit.snapshot(t)
                 t.end_date, t.end_reason = max(r.voting_day, t.start_date), EndReason.TERM_END
@@ -207,7 +225,8 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
                     after=audit.snapshot(t),
                     reason=REASON,
                 )
-                RoundTenure.objects.create(round=r, tenure=t, action="end")
+                ended.append(RoundTenure(round=r, tenure=t, action="end"))
+            RoundTenure.objects.bulk_create(ended)
         elif not wanted and not others_elect:
             for link in ends:
                 if link.round_id == r.pk:
@@ -220,7 +239,7 @@ def sync_round_tenures(*, actor: Any, round: ResultRound) -> None:
     for pk, post in wanted.items():
         if pk in have:
             continue
-        person = Person.objects.get(pk=pk)
+        person = persons[pk]
         try:
             check_tenure(committee, post, person)
         except ValidationError:  # a seat the committee cannot take now is listed on the page, not forced

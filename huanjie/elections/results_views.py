@@ -46,7 +46,8 @@ def index(request) -> HttpResponse:
     page = listing.paginate(request, sel.scheduled_elections(request.user))
     latest = sel.elections_with_results(request.user, [e.pk for e in page])
     rows = [(e, latest.get(e.pk)) for e in page]
-    return render(request, "elections/results/index.html", {"page": page, "rows": rows})
+    ctx = {"page": page, "rows": rows, "board": sel.board(request.user)}
+    return render(request, "elections/results/index.html", ctx)
 
 
 def _election_page(request, pk: int, *, form: RoundNewForm | None = None, status: int = 200) -> HttpResponse:
