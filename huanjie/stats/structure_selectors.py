@@ -520,6 +520,14 @@ class Comparison:
     def figure_rows(self) -> list[tuple[FigureDef, list[FigureValue]]]:
         return [(d, [self.figures[b].values[d.key] for b in self.bases]) for d in FIGURES]
 
+    def target_cells(self) -> list[tuple[TargetCheck, list[tuple[str, TargetCheck]]]]:
+        """As target_rows, each check with its basis (for links)."""
+        return [(first, list(zip(self.bases, checks, strict=True))) for first, checks in self.target_rows()]
+
+    def figure_cells(self) -> list[tuple[FigureDef, list[tuple[str, FigureValue]]]]:
+        """As figure_rows, each value with its basis (for links)."""
+        return [(d, list(zip(self.bases, values, strict=True))) for d, values in self.figure_rows()]
+
 
 def comparison(user: Any, c: Campaign, u: OrgUnit | None = None) -> Comparison:
     u = _resolve(user, c, u, "after")
@@ -582,6 +590,8 @@ def _village_match(d: FigureDef, c: StructureCounts, without: bool) -> bool:
         return has if not without else (c.members > 0 and not has)
     if d.key == "units":
         return not without
+    if d.key == "reporting":  # without: the villages still pending (no new term yet)
+        return (c.members == 0) if without else c.members > 0
     part = _part(c, d.part)
     if without:
         whole = _part(c, d.whole) if d.whole else (c.villages + c.communities)
