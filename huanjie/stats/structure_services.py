@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists
 from django.db.models.signals import post_delete, post_save
 
 from huanjie.org.models import OrgUnit
@@ -218,11 +219,17 @@ def rebuild(c: Campaign, *, chunk: int = 500) -> int:
 def ensure_current(c: Campaign) -> None:
     """Build the campaign's rows if never built or built from other definitions; then recompute any
     stale row. Called by every reader before it sums."""
-    build = StructureBuild.objects.filter(campaign=c).first()
-    if build is None or build.fingerprint != compute.definitions(c).fingerprint():
+    stale = StructureSummary.objects.filter(campaign=c, stale=True)
+    build = (
+        StructureBuild.objects.filter(campaign=c)
+        .annotate(has_stale=Exists(stale))
+        .values_list("fingerprint", "has_stale")
+        .first()
+    )
+    if build is None or build[0] != compute.definitions(c).fingerprint():
         rebuild(c)
-        return
-    refresh_stale(c)
+    elif build[1]:
+        refresh_stale(c)
 
 
 # -- the signals -------------------------------------------------------------------------------------
