@@ -484,8 +484,10 @@ def _child_rows(c: Campaign, u: OrgUnit, basis: str) -> list[FigureRow]:
     return out
 
 
-def women_rows(c: Campaign, counts_: StructureCounts) -> list[WomanRow]:
-    on = c.window_end
+def women_rows(c: Campaign, counts_: StructureCounts, basis: str = "after") -> list[WomanRow]:
+    """Committees without a woman by type, with the legal basis in force for the basis: the
+    outgoing term's baseline day for ``before``, the window's end for the new term or the plan."""
+    on = compute.definitions(c).before_on if basis == "before" else c.window_end
     return [
         WomanRow(code, label, int(getattr(counts_, key)), key, woman_rule(code, on))
         for (code, label), key in zip(
@@ -513,7 +515,7 @@ def figures(user: Any, c: Campaign, u: OrgUnit | None = None, *, basis: str = "a
         counts=total,
         values=_values(total),
         targets=target_checks(c, total),
-        women=women_rows(c, total),
+        women=women_rows(c, total, basis),
         children=children,
     )
 
@@ -558,7 +560,7 @@ def comparison(user: Any, c: Campaign, u: OrgUnit | None = None) -> Comparison:
     sums = {row["basis"]: {f: row[f"s_{f}"] for f in COUNT_COLUMNS} for row in agg}
     for b in bases:
         total = services.counts_from(sums.get(b, {}))
-        out[b] = UnitFigures(c, u, b, total, _values(total), _checks(targets, total), women_rows(c, total))
+        out[b] = UnitFigures(c, u, b, total, _values(total), _checks(targets, total), women_rows(c, total, b))
     return Comparison(c, u, bases, out)
 
 

@@ -16,7 +16,9 @@ def test_leader_drills_from_city_to_villages_without_one_shoulder(cast, campaign
     client.force_login(cast["leader"])
     page = client.get(reverse("stats_structure:index") + "?basis=before").content.decode()
     assert "村书记、主任“一肩挑”比例" in page and "50.0%" in page and "未达到" in page
-    assert "清河县" in page and "村民委员会组织法(2025) 第八条" in page
+    assert "清河县" in page and "村民委员会组织法(2018) 第六条" in page  # the outgoing term: 2025-12-01
+    after = client.get(reverse("stats_structure:index")).content.decode()
+    assert "村民委员会组织法(2025) 第八条" in after  # the new term: the window ends 2026-06-30
     url = reverse("stats_structure:drill", args=[campaign.pk, cast.city.code, "one_shoulder_village"])
     page = client.get(url + "?basis=before&without=1").content.decode()
     assert "清河县" in page

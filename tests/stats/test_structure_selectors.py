@@ -22,6 +22,10 @@ OLD, NEW = dt.date(2021, 3, 1), dt.date(2026, 3, 15)
 
 @pytest.fixture
 def campaign(cast):
+    return make_campaign(cast)
+
+
+def make_campaign(cast):
     c = planning_services.campaign_create(
         actor=cast["city_operator"],
         city=cast.city,
@@ -56,6 +60,10 @@ def person(unit, born, sex="M", education="secondary", status="cpc"):
 
 @pytest.fixture
 def town_data(cast):
+    return make_town_data(cast)
+
+
+def make_town_data(cast):
     """东村: outgoing secretary A (一肩挑, born 1966) and member B (woman, 1971); new term: C (1991,
     大专, 一肩挑 and cross-serving) and B re-elected. 西村: outgoing D (1970) secretary only, not yet
     elected (pending)."""
