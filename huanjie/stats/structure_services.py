@@ -152,8 +152,8 @@ def _write(c: Campaign, units: list[OrgUnit], d: compute.Definitions) -> None:
                 create.append(row)
             else:
                 update.append(row)
-                for k, val in _paths(u).items():  # a unit moved: its rows follow
-                    setattr(row, k, val)
+                for name, path in _paths(u).items():  # a unit moved: its rows follow
+                    setattr(row, name, path)
             row.stale = False
             row.on, row.baseline_on = m.on, m.baseline_on
             for k, val in values.items():
