@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from huanjie.core.permissions import requires
+from huanjie.planning import plan_services
 from huanjie.stats import structure_selectors as sel
 from huanjie.stats.capabilities import StatsCap
 
@@ -80,6 +81,8 @@ def _unit_context(request: Any, campaign: int, code: str, basis: str) -> dict[st
     unit = sel.unit(request.user, c, code)
     figs = sel.figures(request.user, c, unit, basis=basis)
     comp = sel.comparison(request.user, c, unit)
+    if "plan" in comp.bases:  # the plans' figures are confidential (只做不说): audited as planning does
+        plan_services.summary_viewed(actor=request.user, campaign=c, unit=unit)
     headline = [sel.FIGURE_BY_KEY[k] for k in HEADLINE]
     links = _Links(c.pk)
     here = unit.code
@@ -134,6 +137,8 @@ def drill(request: Any, campaign: int, code: str, figure: str) -> HttpResponse:
     basis = _basis(request)
     without = request.GET.get("without", "") == "1"
     d = sel.drilldown(request.user, c, unit, figure, basis=basis, without=without)
+    if basis == "plan":
+        plan_services.summary_viewed(actor=request.user, campaign=c, unit=unit)
     return render(
         request,
         "stats/structure/drill.html",

@@ -59,3 +59,17 @@ def test_bad_input_gets_a_chinese_refusal(cast, campaign, town_data, client):  #
         client.get(reverse("stats_structure:unit", args=[campaign.pk + 99, cast.town.code])).status_code
         == 404
     )
+
+
+def test_a_view_of_the_plans_figures_from_above_a_town_is_audited(cast, campaign, town_data, client):  # noqa: F811
+    from huanjie.core.models import AuditEvent
+
+    client.force_login(cast["leader"])
+    assert client.get(reverse("stats_structure:unit", args=[campaign.pk, cast.town.code])).status_code == 200
+    drill = reverse("stats_structure:drill", args=[campaign.pk, cast.town.code, "women"])
+    assert client.get(drill + "?basis=plan").status_code == 200
+    seen = AuditEvent.objects.filter(action="view_confidential", actor=cast["leader"])
+    assert seen.count() == 2 and "青石镇人事安排初步方案汇总" in seen.first().reason
+    client.force_login(cast["town_operator"])
+    client.get(reverse("stats_structure:unit", args=[campaign.pk, cast.town.code]))
+    assert not AuditEvent.objects.filter(action="view_confidential", actor=cast["town_operator"]).exists()
