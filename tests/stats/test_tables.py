@@ -34,6 +34,10 @@ def _person(unit, **kw):
 
 @pytest.fixture
 def seated(cast, today):
+    return seat_cast(cast)
+
+
+def seat_cast(cast):
     """东村: 一肩挑 secretary-chair (woman, 1990-03, 大专), a party member (1960-01, 初中), a committee
     member (1988-07, 本科, 返乡大学生); 西村: a secretary (1970-05) and a chair (1965-02, woman); 南村: a
     secretary-chair (1985-11); 和平社区: a chair (1995-09, 大专, woman). One ended tenure in 东村."""

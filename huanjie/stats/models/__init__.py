@@ -1,1 +1,4 @@
 """Models of the statistics app, one module per area (imported here so Django finds them)."""
+
+# the signed roll-up for the level above (issue 15 req. 6)
+from huanjie.stats.models.rollup import ImportedRollup  # noqa: F401
