@@ -228,3 +228,53 @@ def test_outside_the_jurisdiction_is_not_found(client, seated):
     # a village is not a level a table is printed for
     _login(client, cast["city_operator"])
     assert client.get(f"/stats/tables/stats_roster/{cast.village.code}.xlsx").status_code == 404
+
+
+def test_election_progress_counts_certified_results_of_the_latest_campaign(client, seated):
+    """东村: certified at the first vote (一次选举成功); 西村: certified after 另行选举; 南村: registered,
+    no certified result; an open round does not count; a 补选 and a Party election are not counted;
+    an older campaign's election is not counted."""
+    from huanjie.elections.models import Election, ResultRound
+    from huanjie.planning.models import Campaign
+
+    cast = seated
+
+    def campaign(name, start):
+        return Campaign.objects.create(
+            city=cast.city,
+            name=name,
+            profile_code="zhejiang",
+            window_start=start,
+            window_end=start + dt.timedelta(days=180),
+            state="published",
+        )
+
+    old, now = campaign("2021年换届", dt.date(2020, 12, 1)), campaign("2026年换届", dt.date(2025, 12, 1))
+
+    def election(c, unit, body="committee", kind="regular", rounds=()):
+        e = Election.objects.create(campaign=c, unit=unit, body=body, kind=kind, election_day=ON)
+        for n, (round_kind, state) in enumerate(rounds, start=1):
+            ResultRound.objects.create(
+                election=e,
+                number=n,
+                kind=round_kind,
+                voting_day=ON,
+                registered=100,
+                state=state,
+                created_by="t",
+            )
+        return e
+
+    election(now, cast.village, rounds=[("first", "certified")])
+    election(now, cast.village2, rounds=[("first", "certified"), ("supplementary", "certified")])
+    election(now, cast.village_b, rounds=[("first", "open")])
+    election(now, cast.village_b, kind="by_election", rounds=[("first", "certified")])
+    election(now, cast.village, body="party", rounds=[("first", "certified")])
+    election(old, cast.community, rounds=[("first", "certified")])
+    _login(client, cast["city_operator"])
+    body, total = _table(_download(client, "stats_election_summary", cast.county), 2)
+    rows = _by_unit(body)
+    progress = ("elections", "elections_done", "one_time", "supplementary")
+    assert [rows["青石镇"][k] for k in progress] == [2, 2, 1, 1]
+    assert [rows["白沙镇"][k] for k in progress] == [1, 0, 0, 0]
+    assert [_totals(total)[k] for k in progress] == [3, 2, 1, 1]
