@@ -5,7 +5,8 @@ its cities without any personal data leaving them (docs/operations.md, “汇总
 The file::
 
     {"format": "huanjie-rollup", "version": 1,
-     "payload": {"city": {"code", "name", "path"}, "on": "2026-06-01", "generated_at": "…",
+     "payload": {"city": {"code", "name", "path"}, "campaign": "…", "on": "2026-06-01",
+                 "generated_at": "…",
                  "fields": [...], "total": {...}, "units": [{"code", "name", "level", "parent", "figures"}]},
      "signature": {"algorithm": "HMAC-SM3", "key_id": "3299", "value": "<hex>"}}
 
@@ -42,7 +43,7 @@ from huanjie.org.models import Level, OrgUnit
 from huanjie.stats.capabilities import StatsCap
 from huanjie.stats.models import ImportedRollup
 from huanjie.stats.tables_kinds import COUNT_KEYS, SOURCE_KEYS
-from huanjie.stats.tables_selectors import Figures, leaves
+from huanjie.stats.tables_selectors import Figures
 
 FORMAT = "huanjie-rollup"
 VERSION = 1
@@ -50,6 +51,7 @@ ALGORITHM = "HMAC-SM3"
 DOMAIN = b"huanjie-rollup/1\n"
 FIELDS = (*COUNT_KEYS, *SOURCE_KEYS, "age_sum")
 """The figures of every unit, in this order; nothing else is allowed in a roll-up."""
+PAYLOAD_KEYS = frozenset({"city", "campaign", "on", "generated_at", "fields", "total", "units"})
 MAX_BYTES = 5 * 1024 * 1024
 MIN_KEY_BYTES = 32
 UNIT_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWN)
@@ -127,26 +129,40 @@ def _figures(f: Figures) -> dict[str, int]:
     return {**{k: f.counts[k] for k in (*COUNT_KEYS, *SOURCE_KEYS)}, "age_sum": f.age_sum}
 
 
-def build_payload(city: OrgUnit, on: dt.date) -> dict[str, Any]:
-    """The statistics of ``city`` on ``on``: the city's total and every county's and town's figures,
-    each the sum of its villages and communities (tables_selectors.leaves, the same figures as the
-    reporting tables)."""
-    units = list(
-        OrgUnit.objects.filter(path__startswith=city.path, level__in=UNIT_LEVELS, is_active=True)
-        .select_related("parent")
-        .order_by("path")
-    )
-    sums = {u.path: Figures() for u in units}
-    for leaf in leaves(city.path, on):
-        for n in (4, 6, 9):
-            if leaf.unit.path[:n] in sums:
-                sums[leaf.unit.path[:n]].add(leaf.figures)
+def build_payload(actor: Any, city: OrgUnit, on: dt.date) -> dict[str, Any]:
+    """The statistics of ``city`` on ``on`` as ``actor`` reads them: the city's total and every
+    county's and town's figures (tables_selectors.parts: the structure selectors' counts, the same
+    figures as the reporting tables and the structure pages)."""
+    from huanjie.stats.tables_selectors import campaign_of, parts
+
+    sums: dict[str, Figures] = {}
+    units: list[OrgUnit] = []
+    level = [city]
+    while level:
+        below = []
+        for u in level:
+            rows, total = parts(actor, u)
+            sums.setdefault(u.path, total)
+            for part in rows:
+                if part.unit.level in UNIT_LEVELS:
+                    sums[part.unit.path] = part.figures
+                    units.append(part.unit)
+                    below.append(part.unit)
+        level = below
+    return assemble(city, campaign_of(actor, city), on, sums, sorted(units, key=lambda u: u.path))
+
+
+def assemble(
+    city: OrgUnit, campaign: Any, on: dt.date, sums: dict[str, Figures], units: list[OrgUnit]
+) -> dict[str, Any]:
+    """The payload from the figures of the city (``sums[city.path]``) and of its counties and towns."""
     return {
         "city": {"code": city.code, "name": city.name, "path": city.path},
+        "campaign": campaign.name if campaign is not None else "",
         "on": on.isoformat(),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "fields": list(FIELDS),
-        "total": _figures(sums[city.path]),
+        "total": _figures(sums.get(city.path, Figures())),
         "units": [
             {
                 "code": u.code,
@@ -156,7 +172,6 @@ def build_payload(city: OrgUnit, on: dt.date) -> dict[str, Any]:
                 "figures": _figures(sums[u.path]),
             }
             for u in units
-            if u.pk != city.pk
         ],
     }
 
@@ -174,7 +189,7 @@ def export_rollup(*, actor: Any, city: OrgUnit, on: dt.date) -> bytes:
     """The signed roll-up file of ``city`` (the actor must hold ``stats.rollup`` there); audited."""
     if city.level != Level.CITY or not can(actor, StatsCap.ROLLUP, city.path):
         raise PermissionDenied("只有市级操作员可以导出本市的汇总数据")
-    payload = build_payload(city, on)
+    payload = build_payload(actor, city, on)
     document = sign(payload, signing_key(city.path), city.path)
     data = json.dumps(document, ensure_ascii=False, indent=1).encode()
     with transaction.atomic():
@@ -209,14 +224,7 @@ def _check_text(value: Any, where: str, limit: int = 100) -> str:
 
 def check_payload(payload: Any) -> None:
     """The payload holds exactly the roll-up's fields (counts of public units, nothing else)."""
-    if not isinstance(payload, dict) or set(payload) != {
-        "city",
-        "on",
-        "generated_at",
-        "fields",
-        "total",
-        "units",
-    }:
+    if not isinstance(payload, dict) or set(payload) != PAYLOAD_KEYS:
         raise RollupError("汇总数据的内容与格式不符，拒绝导入")
     city = payload["city"]
     if not isinstance(city, dict) or set(city) != {"code", "name", "path"}:
@@ -226,6 +234,8 @@ def check_payload(payload: Any) -> None:
     if not (len(code) == 12 and code.isdigit() and code.startswith(path) and len(path) == 4):
         raise RollupError("上报市编码格式不符，拒绝导入")
     _check_text(city["name"], "上报市名称")
+    if not isinstance(payload["campaign"], str) or len(payload["campaign"]) > 100:
+        raise RollupError("换届工作名称格式不符，拒绝导入")
     if payload["fields"] != list(FIELDS):
         raise RollupError("汇总数据项与本系统的版本不一致，拒绝导入")
     _check_figures(payload["total"], "全市合计")

@@ -14,6 +14,7 @@ COUNT_KEYS: dict[str, str] = {
     "units": "村（社区）数",
     "villages": "村数",
     "communities": "社区数",
+    "reporting": "已产生新一届班子的村（社区）数",
     "elections": "选举数",
     "elections_done": "已完成选举数",
     "one_time": "一次选举成功数",
@@ -29,6 +30,8 @@ COUNT_KEYS: dict[str, str] = {
     "over_60": "60岁以上",
     "high_school_or_above": "高中（中专）及以上",
     "college_or_above": "大专及以上",
+    "new_members": "新进",
+    "reelected": "连任",
 }
 """Counts that add up from village to town, county and city (the 合计 of every level)."""
 
@@ -51,9 +54,10 @@ SOURCE_KEYS: dict[str, str] = {
     "source_recruited": "外出务工经商返乡人员",
     "source_sent_down": "机关选派干部",
     "source_other": "其他",
-    "source_blank": "未填",
+    "source_unknown": "未登记来源",
 }
-"""One count per people.choices.Source value (``source_<value>``) and the tenures without one."""
+"""One count per people.choices.Source value (``source_<value>``) and the members without one
+(``source_unknown``), as the structure figures count them (the first source among their posts)."""
 
 SOURCES_KIND = LayoutKind(
     code="stats_sources",

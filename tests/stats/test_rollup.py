@@ -57,7 +57,7 @@ def test_round_trip(client, seated, keys):
     data = _export(client, seated)
     document = json.loads(data)
     assert document["signature"]["algorithm"] == "HMAC-SM3" and document["signature"]["key_id"] == "3299"
-    _, total = parts(seated.city, ON)
+    _, total = parts(seated["city_operator"], seated.city)
     assert document["payload"]["total"]["members"] == total.counts["members"] == 7
     assert document["payload"]["total"]["age_sum"] == total.age_sum
     county = next(u for u in document["payload"]["units"] if u["name"] == "清河县")
@@ -116,7 +116,7 @@ def test_a_file_signed_with_another_key_is_refused(client, seated, settings):
 
 
 def test_a_city_without_a_configured_key_is_refused(seated, settings):
-    payload = rollup_services.build_payload(seated.city, ON) | {
+    payload = rollup_services.build_payload(seated["city_operator"], seated.city, ON) | {
         "city": {"code": "510100000000", "name": "别的市", "path": "5101"}
     }
     data = json.dumps(rollup_services.sign(payload, bytes.fromhex(KEY_A), "5101")).encode()
@@ -143,7 +143,7 @@ def test_no_personal_fields_in_the_file(client, seated, keys):
         return out
 
     allowed = {"format", "version", "payload", "signature", "algorithm", "key_id", "value"}
-    allowed |= {"city", "code", "name", "path", "on", "generated_at", "fields", "total", "units"}
+    allowed |= {"city", "campaign", "code", "name", "path", "on", "generated_at", "fields", "total", "units"}
     allowed |= {"level", "parent", "figures", *rollup_services.FIELDS}
     assert keys_of(document, set()) <= allowed
     # units are the city's counties and towns only: no village, no person
@@ -155,7 +155,7 @@ def test_no_personal_fields_in_the_file(client, seated, keys):
 
 def test_a_signed_file_carrying_anything_else_is_refused(seated, settings):
     settings.HUANJIE_ROLLUP_KEYS = {"3299": KEY_A}
-    payload = rollup_services.build_payload(seated.city, ON)
+    payload = rollup_services.build_payload(seated["city_operator"], seated.city, ON)
     payload["units"][0]["members"] = ["甲书记"]
     data = json.dumps(
         rollup_services.sign(payload, bytes.fromhex(KEY_A), "3299"), ensure_ascii=False
@@ -166,7 +166,7 @@ def test_a_signed_file_carrying_anything_else_is_refused(seated, settings):
 
 def test_the_province_adds_up_several_cities(client, seated, keys):
     east = _export(client, seated)
-    other = rollup_services.build_payload(seated.city, ON)
+    other = rollup_services.build_payload(seated["city_operator"], seated.city, ON)
     other["city"] = {"code": "440100000000", "name": "南江市", "path": "4401"}
     other["units"] = [
         {

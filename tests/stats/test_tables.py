@@ -38,9 +38,20 @@ def seated(cast, today):
 
 
 def seat_cast(cast):
-    """东村: 一肩挑 secretary-chair (woman, 1990-03, 大专), a party member (1960-01, 初中), a committee
+    """The city's campaign (window 2025-12-01 – 2026-06-30) and its new terms (届次 12, from March 2026):
+    东村: 一肩挑 secretary-chair (woman, 1990-03, 大专), a party member (1960-01, 初中), a committee
     member (1988-07, 本科, 返乡大学生); 西村: a secretary (1970-05) and a chair (1965-02, woman); 南村: a
     secretary-chair (1985-11); 和平社区: a chair (1995-09, 大专, woman). One ended tenure in 东村."""
+    from huanjie.planning.models import Campaign
+
+    Campaign.objects.create(
+        city=cast.city,
+        name="2026年村（社区）两委换届",
+        profile_code="zhejiang",
+        window_start=dt.date(2025, 12, 1),
+        window_end=dt.date(2026, 6, 30),
+        state="published",
+    )
     v, v2, vb, c = cast.village, cast.village2, cast.village_b, cast.community
     a = _person(v, name="甲书记", sex="F", birth_date=dt.date(1990, 3, 20), education="junior_college")
     seat(a, v, "party_org", "secretary", start=dt.date(2026, 3, 1), term=12)
@@ -130,23 +141,37 @@ def test_totals_equal_the_sum_of_the_parts_at_every_level(client, seated):
     assert town["东村"]["cross_serving"] == 1
     assert town["东村"]["women"] == 1 and town["西村"]["women"] == 1
     assert town["东村"]["college_or_above"] == 2 and town["东村"]["high_school_or_above"] == 2
-    assert town["东村"]["over_60"] == 1  # born 1960-01: 66 on 2026-06-01
-    assert town["东村"]["under_35"] == 0  # 36 and 37
+    # ages on the new term's start (structure figures): 东村 2026-03-01 — 甲 35 (born 1990-03-20), 乙 66,
+    # 丙 37; 西村 2026-03-01 — 戊 55, 己 61; 南村 2026-03-01 — 庚 40; 和平社区 2026-03-05 — 辛 30
+    assert town["东村"]["over_60"] == 1 and town["东村"]["under_35"] == 1
+    assert (
+        town["东村"]["reporting"] == 1 and town["东村"]["new_members"] == 3 and town["东村"]["reelected"] == 0
+    )
     city = _totals(city_total)
     assert city["units"] == 4 and city["villages"] == 3 and city["communities"] == 1
     assert city["members"] == 7 and city["one_shoulder"] == 2 and city["women"] == 3
     # the average age is exact at each level (summed ages / members), not an average of averages:
-    # 东村 36, 66, 37 (ages from 出生年月); 西村 56, 61 → 青石镇 256/5 = 51.2; 南村 40 → 清河县 296/6 = 49.3
+    # 青石镇 (35 + 66 + 37 + 55 + 61) / 5 = 50.8; 清河县 (254 + 40) / 6 = 49.0
     # (the 合计 row leaves the average blank: core.layouts totals sums only)
-    assert {r[1]: r[-1] for r in county_body} == {"青石镇": 51.2, "白沙镇": 40}
-    assert {r[1]: r[-1] for r in city_body} == {"清河县": 49.3, "柳林区": 30}
+    assert {r[1]: r[-1] for r in county_body} == {"青石镇": 50.8, "白沙镇": 40}
+    assert {r[1]: r[-1] for r in city_body} == {"清河县": 49, "柳林区": 30}
     assert town_total[-1] is None
 
 
-def test_the_figures_of_the_selector_match_the_sheet(seated):
-    parts, total = sel.parts(seated.city, ON)
+def test_the_tables_read_the_structure_selectors(seated):
+    """One selector per figure (req. 7): each part's structure counts are the structure selectors'
+    counts of that unit."""
+    from huanjie.stats import structure_selectors
+
+    user = seated["city_operator"]
+    parts, total = sel.parts(user, seated.city)
     assert [p.unit.name for p in parts] == ["清河县", "柳林区"]
     assert total.counts["members"] == sum(p.figures.counts["members"] for p in parts) == 7
+    campaign = structure_selectors.current_campaign(user)
+    for p in parts:
+        c = structure_selectors.counts(user, campaign, p.unit)
+        assert p.figures.counts["members"] == c.members and p.figures.age_sum == c.age_sum
+        assert p.figures.counts["women"] == c.women and p.figures.counts["college_or_above"] == c.college
 
 
 def test_sources_and_committee_tables(client, seated):

@@ -33,7 +33,10 @@ def populate(world: World) -> None:
     ]
     on = dt.date(2026, 6, 1)
     for city in (cast.city, other_city):
-        payload = rollup_services.build_payload(city, on)
+        if city == cast.city:
+            payload = rollup_services.build_payload(cast["city_operator"], city, on)
+        else:
+            payload = rollup_services.assemble(city, None, on, {}, [])
         row = ImportedRollup.objects.create(
             held_at=city.path,
             city_code=city.code,
