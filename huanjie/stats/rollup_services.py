@@ -280,10 +280,10 @@ def verify(raw: bytes) -> dict[str, Any]:
     value = signature.get("value")
     city = payload.get("city") if isinstance(payload, dict) else None
     path = city.get("path") if isinstance(city, dict) else None
-    if not isinstance(value, str) or not isinstance(path, str):
+    if not isinstance(value, str) or not isinstance(path, str) or not isinstance(payload, dict):
         raise RollupError("文件缺少校验值或上报市，拒绝导入")
     key = verifying_key(path)
-    if not std_hmac.compare_digest(mac(key, payload), value.lower()):
+    if not std_hmac.compare_digest(mac(key, payload).encode(), value.lower().encode()):
         raise RollupError("校验失败：文件内容已被改动，或不是用该市约定的密钥生成的，拒绝导入")
     check_payload(payload)
     return document

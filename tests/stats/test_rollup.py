@@ -230,3 +230,22 @@ def test_without_configured_keys_a_city_signs_with_a_key_of_its_own(client, seat
     settings.HUANJIE_ROLLUP_KEYS = f"3299={KEY_B}"
     with pytest.raises(rollup_services.RollupError, match="校验失败"):
         rollup_services.verify(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe", "不是有效的 JSON"),
+        (b"[]", "不是换届通的汇总上报文件"),
+        (b'{"format": "huanjie-rollup", "version": 2}', "版本（2）本系统不支持"),
+        (b'{"format": "huanjie-rollup", "version": 1, "payload": {}}', "没有 HMAC-SM3 校验值"),
+        (
+            '{"format": "huanjie-rollup", "version": 1, "payload": {"city": {"path": "3299"}},'
+            ' "signature": {"algorithm": "HMAC-SM3", "value": "校验"}}'.encode(),
+            "校验失败",
+        ),
+    ],
+)
+def test_malformed_files_are_refused_in_chinese(seated, keys, data, message):
+    with pytest.raises(rollup_services.RollupError, match=message):
+        rollup_services.verify(data)
