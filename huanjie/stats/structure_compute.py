@@ -63,6 +63,16 @@ class Definitions:
 
 
 def definitions(c: Campaign) -> Definitions:
+    """The campaign's counting definitions (read once per campaign object: a request)."""
+    cached = getattr(c, "_hj_structure_definitions", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found = _definitions(c)
+    c._hj_structure_definitions = found  # type: ignore[attr-defined]
+    return found
+
+
+def _definitions(c: Campaign) -> Definitions:
     targets = {
         t.code: t for t in StructureTarget.objects.filter(campaign=c, code__in=["average_age", "field_fit"])
     }

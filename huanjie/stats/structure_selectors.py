@@ -264,6 +264,15 @@ _TARGET_FIGURE = {
 
 
 def _targets(c: Campaign) -> list[tuple[StructureTarget, campaign_rules.TargetParams]]:
+    cached = getattr(c, "_hj_structure_targets", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found = _read_targets(c)
+    c._hj_structure_targets = found  # type: ignore[attr-defined]
+    return found
+
+
+def _read_targets(c: Campaign) -> list[tuple[StructureTarget, campaign_rules.TargetParams]]:
     from huanjie.planning import adapters
 
     rows = StructureTarget.objects.filter(campaign=c, code__in=list(_TARGET_FIGURE)).order_by("pk")
@@ -490,7 +499,13 @@ def women_rows(c: Campaign, counts_: StructureCounts) -> list[WomanRow]:
 def figures(user: Any, c: Campaign, u: OrgUnit | None = None, *, basis: str = "after") -> UnitFigures:
     """The unit's figures on ``basis`` with one row per child unit (see the module docstring)."""
     u = _resolve(user, c, u, basis)
-    total = _sum(_rows(c, basis).filter(path__startswith=u.path))
+    children = _child_rows(c, u, basis)
+    if children:  # the unit is the sum of its children (exact integers): no second aggregate
+        total = StructureCounts()
+        for row in children:
+            total = total + row.counts
+    else:
+        total = _sum(_rows(c, basis).filter(path__startswith=u.path))
     return UnitFigures(
         campaign=c,
         unit=u,
@@ -499,7 +514,7 @@ def figures(user: Any, c: Campaign, u: OrgUnit | None = None, *, basis: str = "a
         values=_values(total),
         targets=target_checks(c, total),
         women=women_rows(c, total),
-        children=_child_rows(c, u, basis),
+        children=children,
     )
 
 
@@ -534,8 +549,15 @@ def comparison(user: Any, c: Campaign, u: OrgUnit | None = None) -> Comparison:
     bases = ["before", "after"] + (["plan"] if may_see_plan(user, u) else [])
     targets = _targets(c)
     out: dict[str, UnitFigures] = {}
+    agg = (
+        StructureSummary.objects.filter(campaign=c, basis__in=bases, path__startswith=u.path)
+        .values("basis")
+        .annotate(**{f"s_{f}": Sum(f) for f in COUNT_COLUMNS})
+        .order_by("basis")
+    )
+    sums = {row["basis"]: {f: row[f"s_{f}"] for f in COUNT_COLUMNS} for row in agg}
     for b in bases:
-        total = _sum(_rows(c, b).filter(path__startswith=u.path))
+        total = services.counts_from(sums.get(b, {}))
         out[b] = UnitFigures(c, u, b, total, _values(total), _checks(targets, total), women_rows(c, total))
     return Comparison(c, u, bases, out)
 

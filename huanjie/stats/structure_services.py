@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists
 from django.db.models.signals import post_delete, post_save
 
 from huanjie.org.models import OrgUnit
@@ -118,8 +119,12 @@ def counts_from(values: dict[str, Any]) -> StructureCounts:
     )
 
 
-def _campaigns_of(unit: OrgUnit) -> list[Campaign]:
-    return list(Campaign.objects.filter(city__path=unit.path[:4]).select_related("city"))
+def _paths(u: OrgUnit) -> dict[str, str]:
+    return {"city_path": u.path[:4], "county_path": u.path[:6], "town_path": u.path[:9], "path": u.path}
+
+
+def _paths_fields() -> tuple[str, ...]:
+    return ("city_path", "county_path", "town_path", "path")
 
 
 def _write(c: Campaign, units: list[OrgUnit], d: compute.Definitions) -> None:
@@ -143,18 +148,12 @@ def _write(c: Campaign, units: list[OrgUnit], d: compute.Definitions) -> None:
             values = row_values(compute.counts_of(u, m, d))
             row = existing.pop((u.pk, basis), None)
             if row is None:
-                row = StructureSummary(
-                    campaign=c,
-                    unit=u,
-                    basis=basis,
-                    city_path=u.path[:4],
-                    county_path=u.path[:6],
-                    town_path=u.path[:9],
-                    path=u.path,
-                )
+                row = StructureSummary(campaign=c, unit=u, basis=basis, **_paths(u))
                 create.append(row)
             else:
                 update.append(row)
+                for k, val in _paths(u).items():  # a unit moved: its rows follow
+                    setattr(row, k, val)
             row.stale = False
             row.on, row.baseline_on = m.on, m.baseline_on
             for k, val in values.items():
@@ -164,7 +163,9 @@ def _write(c: Campaign, units: list[OrgUnit], d: compute.Definitions) -> None:
     StructureSummary.objects.bulk_create(create, batch_size=1000)
     if update:
         StructureSummary.objects.bulk_update(
-            update, ["stale", "on", "baseline_on", *row_values(StructureCounts())], batch_size=1000
+            update,
+            ["stale", "on", "baseline_on", *_paths_fields(), *row_values(StructureCounts())],
+            batch_size=1000,
         )
 
 
@@ -218,11 +219,17 @@ def rebuild(c: Campaign, *, chunk: int = 500) -> int:
 def ensure_current(c: Campaign) -> None:
     """Build the campaign's rows if never built or built from other definitions; then recompute any
     stale row. Called by every reader before it sums."""
-    build = StructureBuild.objects.filter(campaign=c).first()
-    if build is None or build.fingerprint != compute.definitions(c).fingerprint():
+    stale = StructureSummary.objects.filter(campaign=c, stale=True)
+    build = (
+        StructureBuild.objects.filter(campaign=c)
+        .annotate(has_stale=Exists(stale))
+        .values_list("fingerprint", "has_stale")
+        .first()
+    )
+    if build is None or build[0] != compute.definitions(c).fingerprint():
         rebuild(c)
-        return
-    refresh_stale(c)
+    elif build[1]:
+        refresh_stale(c)
 
 
 # -- the signals -------------------------------------------------------------------------------------
@@ -230,12 +237,30 @@ def ensure_current(c: Campaign) -> None:
 
 def _queue(unit_ids: set[int]) -> None:
     """Mark the villages' rows stale now (inside the writing transaction) and recompute them once it
-    commits; a rolled-back write leaves them stale, recomputed by the next reader."""
+    commits; a rolled-back write leaves them stale, recomputed by the next reader. A village without
+    rows yet (created after its campaign's summary was built) gets a stale row to be filled."""
     if not unit_ids:
         return
     StructureSummary.objects.filter(unit_id__in=unit_ids).update(stale=True)
+    have = set(StructureSummary.objects.filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
+    missing = list(OrgUnit.objects.filter(pk__in=unit_ids - have, level__in=OrgUnit.LEAF_LEVELS))
+    if missing:
+        built = list(StructureBuild.objects.select_related("campaign__city"))
+        StructureSummary.objects.bulk_create(
+            [
+                StructureSummary(campaign=b.campaign, unit=u, basis="before", stale=True, **_paths(u))
+                for u in missing
+                for b in built
+                if u.path.startswith(b.campaign.city.path)
+            ]
+        )
     ids = frozenset(unit_ids)
     transaction.on_commit(lambda: refresh_units(ids, only_stale=True))
+
+
+def _unit_changed(sender: Any, instance: OrgUnit, **kwargs: Any) -> None:
+    if instance.level in OrgUnit.LEAF_LEVELS:
+        _queue({instance.pk})
 
 
 def _tenure_changed(sender: Any, instance: Tenure, **kwargs: Any) -> None:
@@ -262,6 +287,7 @@ def connect() -> None:
     post_delete.connect(_tenure_changed, sender=Tenure, dispatch_uid="stats_structure_tenure_delete")
     post_save.connect(_person_changed, sender=Person, dispatch_uid="stats_structure_person_save")
     post_save.connect(_projection_changed, sender=PlanProjection, dispatch_uid="stats_structure_plan_save")
+    post_save.connect(_unit_changed, sender=OrgUnit, dispatch_uid="stats_structure_unit_save")
     post_delete.connect(
         _projection_changed, sender=PlanProjection, dispatch_uid="stats_structure_plan_delete"
     )

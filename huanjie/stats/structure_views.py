@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from huanjie.core.permissions import requires
 from huanjie.stats import structure_selectors as sel
@@ -60,12 +61,28 @@ def index(request: Any) -> HttpResponse:
     return render(request, "stats/structure/unit.html", context)
 
 
+class _Links:
+    """The drill-down and unit URLs, reversed once per page (hundreds of links per page)."""
+
+    def __init__(self, campaign: int) -> None:
+        self.drill_base = reverse("stats_structure:drill", args=[campaign, "CODE", "KEY"])
+        self.unit_base = reverse("stats_structure:unit", args=[campaign, "CODE"])
+
+    def drill(self, code: str, key: str, basis: str) -> str:
+        return self.drill_base.replace("CODE", code, 1).replace("KEY", key, 1) + f"?basis={basis}"
+
+    def unit(self, code: str, basis: str) -> str:
+        return self.unit_base.replace("CODE", code, 1) + f"?basis={basis}"
+
+
 def _unit_context(request: Any, campaign: int, code: str, basis: str) -> dict[str, Any]:
     c = sel.campaign(request.user, campaign)
     unit = sel.unit(request.user, c, code)
     figs = sel.figures(request.user, c, unit, basis=basis)
     comp = sel.comparison(request.user, c, unit)
     headline = [sel.FIGURE_BY_KEY[k] for k in HEADLINE]
+    links = _Links(c.pk)
+    here = unit.code
     return {
         "c": c,
         "unit": unit,
@@ -74,7 +91,23 @@ def _unit_context(request: Any, campaign: int, code: str, basis: str) -> dict[st
         "figs": figs,
         "comp": comp,
         "headline": headline,
-        "child_rows": [(row, [row.values[d.key] for d in headline]) for row in figs.children],
+        "targets": [
+            (first, [(links.drill(here, t.figure_key, b), t) for b, t in cells])
+            for first, cells in comp.target_cells()
+        ],
+        "women": [(w, links.drill(here, w.figure_key, basis)) for w in figs.women],
+        "child_rows": [
+            (
+                row,
+                links.unit(row.unit.code, basis),
+                [(links.drill(row.unit.code, d.key, basis), row.values[d.key]) for d in headline],
+            )
+            for row in figs.children
+        ],
+        "total_row": [(links.drill(here, d.key, basis), figs.values[d.key]) for d in headline],
+        "figure_rows": [
+            (d, [(links.drill(here, d.key, b), v) for b, v in cells]) for d, cells in comp.figure_cells()
+        ],
         "ancestors": _ancestors(request.user, c, unit),
         "campaigns": sel.campaigns(request.user),
     }

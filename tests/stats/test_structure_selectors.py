@@ -136,3 +136,26 @@ def test_plan_basis_needs_planning_view(cast, campaign, town_data, django_user_m
     u = user_with_role("nobody", "village_operator", cast.village)
     with pytest.raises((PermissionDenied, Http404)):
         sel.figures(u, campaign, cast.village, basis="plan")
+
+
+def test_the_query_count_does_not_grow_with_the_villages(cast, campaign, town_data, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.factories import unit
+
+    client.force_login(cast["leader"])
+    url = reverse("stats_structure:unit", args=[campaign.pk, cast.city.code])
+    client.get(url)  # builds the summary
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(12):
+        v = unit(f"329901001{400 + i}", "village", f"加{i}村", cast.town)
+        p = PersonFactory(domicile_unit=v, birth_date=dt.date(1980, 1, 1))
+        seat(p, v, "party_org", "secretary", start=OLD, term=11)
+    client.get(url)  # the new villages: rows marked stale on creation, filled by this read
+    with CaptureQueriesContext(connection) as big:
+        assert client.get(url).status_code == 200
+    assert len(big) == len(small)
+    assert sel.figures(cast["leader"], campaign, basis="before").counts.units == 16
