@@ -108,3 +108,19 @@ def detail_lines(rollup: ImportedRollup) -> list[Line]:
     out = [Line(rollup.city_name, "city", p["total"])]
     out += [Line(u["name"], u["level"], u["figures"]) for u in p["units"]]
     return out
+
+
+def aggregate_rows(agg: Aggregate) -> list[dict[str, Any]]:
+    """The aggregate as rows of the 换届选举情况统计表 (one per city; the layout's 合计 adds them up)."""
+    out = []
+    for line in agg.lines:
+        members = line.figures.get("members", 0)
+        average = one_decimal(Fraction(line.figures.get("age_sum", 0), members)) if members else None
+        out.append({"unit": line.label, **line.figures, "average_age": average})
+    return out
+
+
+def holder_unit(user: Any) -> OrgUnit | None:
+    """The unit that holds the user's imported roll-ups (the 填报单位 of the aggregate)."""
+    paths = sorted(p for p in scope_paths(user, StatsCap.ROLLUP) if len(p) <= 4)
+    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None

@@ -69,3 +69,26 @@ def rollup_detail(request: Any, pk: int) -> HttpResponse:
     row = sel.imported_one(request.user, pk)
     context = {"rollup": row, "lines": sel.detail_lines(row), "headings": sel.headings()}
     return render(request, "stats/reports/rollup_detail.html", context)
+
+
+@requires(StatsCap.ROLLUP)
+def rollup_aggregate_xlsx(request: Any) -> HttpResponse:
+    """The cities' latest roll-ups added up, as a 换届选举情况统计表 in the layout in force (one row
+    per city, the 合计 the province's figures)."""
+    from django.http import Http404
+
+    from huanjie.core.layouts import layout_response
+    from huanjie.stats.tables_kinds import SUMMARY_KIND
+
+    holder = sel.holder_unit(request.user)
+    if holder is None:
+        raise Http404("没有可汇总的数据")
+    agg = sel.aggregate(request.user)
+    return layout_response(
+        actor=request.user,
+        code=SUMMARY_KIND.code,
+        rows=sel.aggregate_rows(agg),
+        unit_name=holder.name,
+        org_path=holder.path,
+        filters={"汇总": "各市最新汇总上报数据"},
+    )

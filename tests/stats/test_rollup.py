@@ -189,6 +189,18 @@ def test_the_province_adds_up_several_cities(client, seated, keys):
     assert agg.total.figures["age_sum"] == 450 + json.loads(east)["payload"]["total"]["age_sum"]
     page = client.get("/stats/reports/rollup/").content.decode()
     assert "南江市" in page and "东湖市" in page
+    # the same as a 换届选举情况统计表: one row per city, the 合计 the sum of the cities
+    import io
+
+    import openpyxl
+
+    response = client.get("/stats/reports/rollup/aggregate.xlsx")
+    assert response.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [list(r) for r in ws.iter_rows(min_row=5, values_only=True)]
+    m = 10  # 两委成员数 in the default layout: after 序号, 单位, 4 unit counts and 4 election counts
+    assert [r[1] for r in rows[:2]] == ["东湖市（2026-06-01）", "南江市（2026-06-01）"]
+    assert rows[2][0] == "合计" and rows[2][m] == 17 == rows[0][m] + rows[1][m]
 
 
 def test_only_the_holders_of_the_rollup_see_and_import(client, seated, keys, cast):
