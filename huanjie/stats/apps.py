@@ -3,6 +3,9 @@ from django.apps import AppConfig
 from huanjie.core.plugins import NavEntry, Plugin
 from huanjie.stats.capabilities import StatsCap
 
+# reporting tables (req. 4)
+from huanjie.stats.tables_kinds import KINDS as TABLE_KINDS
+
 _VIEW, _EXPORT, _ROLLUP = StatsCap.VIEW, StatsCap.EXPORT, StatsCap.ROLLUP
 
 
@@ -38,6 +41,8 @@ class StatsConfig(AppConfig):
             # ("/stats", "huanjie.stats.<area>_api.router"),
         ),
         walker="tests.stats.walker",
+        # reporting tables (req. 4): layouts as data, replaceable per city
+        layouts=(*TABLE_KINDS,),
         grants={
             "city_operator": frozenset({_VIEW, _EXPORT, _ROLLUP}),
             "county_operator": frozenset({_VIEW, _EXPORT}),

@@ -8,4 +8,5 @@ app_name = "stats_tables"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<str:kind>/<str:code>.xlsx", views.download, name="download"),
 ]

@@ -3,15 +3,19 @@ in tests/stats/walker_<area>.py and are gathered here."""
 
 from __future__ import annotations
 
+from tests.stats import walker_tables
 from tests.stats.walker_structure import FILLS_STRUCTURE, populate_structure
 from tests.walker_kit import Fill, World
 
 FILLS: list[Fill] = [
     *FILLS_STRUCTURE,  # structure before/after against the targets
+    # reporting tables and the signed roll-up (issue 15 reqs. 4, 6)
+    *walker_tables.FILLS,
 ]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
 
 def populate(world: World) -> None:
-    pass
     populate_structure(world)  # structure before/after against the targets
+    # reporting tables and the signed roll-up (issue 15 reqs. 4, 6)
+    walker_tables.populate(world)

@@ -1,4 +1,7 @@
 """Models of the statistics app, one module per area (imported here so Django finds them)."""
 
+# the signed roll-up for the level above (issue 15 req. 6)
+from huanjie.stats.models.rollup import ImportedRollup  # noqa: F401
+
 # structure before/after against the targets (issue 15 reqs. 1, 7, 8)
 from huanjie.stats.models.structure import StructureBuild, StructureSummary  # noqa: F401
