@@ -27,12 +27,15 @@ class StatsConfig(AppConfig):
             NavEntry("stats_tables:index", "统计报表", "table", _EXPORT, order=82),
             # PDF reports and the signed roll-up (reqs. 5, 6)
             NavEntry("stats_reports:index", "报告与汇总上报", "file-earmark-pdf", _EXPORT, order=83),
+            # the village dossiers as PDFs (req. 5)
+            NavEntry("stats_dossier:index", "村级换届档案", "folder2-open", _EXPORT, order=84),
         ),
         urls=(
             ("stats/structure/", "huanjie.stats.structure_urls"),
             ("stats/dash/", "huanjie.stats.dash_urls"),
             ("stats/tables/", "huanjie.stats.tables_urls"),
             ("stats/reports/", "huanjie.stats.reports_urls"),
+            ("stats/dossiers/", "huanjie.stats.dossier_urls"),
         ),
         api=(
             # ("/stats", "huanjie.stats.<area>_api.router"),

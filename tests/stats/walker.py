@@ -3,11 +3,16 @@ in tests/stats/walker_<area>.py and are gathered here."""
 
 from __future__ import annotations
 
+from tests.stats import walker_dossier
 from tests.walker_kit import Fill, World
 
-FILLS: list[Fill] = []
+FILLS: list[Fill] = [
+    # the village dossiers (issue 15 req. 5)
+    *walker_dossier.FILLS_DOSSIER,
+]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
 
 def populate(world: World) -> None:
-    pass
+    # the village dossiers (issue 15 req. 5)
+    walker_dossier.populate_dossier(world)
