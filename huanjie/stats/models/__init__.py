@@ -2,3 +2,6 @@
 
 # PDF reports: the village dossiers of a jurisdiction (issue 15 req. 5)
 from huanjie.stats.models.reports import ReportJob  # noqa: F401
+
+# structure before/after against the targets (issue 15 reqs. 1, 7, 8)
+from huanjie.stats.models.structure import StructureBuild, StructureSummary  # noqa: F401
