@@ -28,7 +28,7 @@ class StatsConfig(AppConfig):
             # PDF reports and the signed roll-up (reqs. 5, 6)
             NavEntry("stats_reports:index", "报告与汇总上报", "file-earmark-pdf", _EXPORT, order=83),
             # the village dossiers as PDFs (req. 5)
-            NavEntry("stats_dossier:index", "村级换届档案", "folder2-open", _EXPORT, order=84),
+            NavEntry("stats_dossier:index", "换届档案与报告", "folder2-open", _EXPORT, order=84),
         ),
         urls=(
             ("stats/structure/", "huanjie.stats.structure_urls"),

@@ -76,6 +76,26 @@ def village_pdf(*, actor: Any, unit: OrgUnit) -> tuple[bytes, str]:
     return content, _file_name(village)
 
 
+def campaign_report(*, actor: Any, unit: OrgUnit) -> tuple[bytes, str]:
+    """The campaign report of a town, county or city (figures only, no person): typeset at once."""
+    from huanjie.stats import report_selectors as report
+
+    if unit.level in LEAF_LEVELS:
+        raise ValidationError("换届工作报告按乡镇（街道）、县（市、区）或市生成，村（社区）请下载村级档案")
+    campaign = sel.campaign_for(unit)
+    if campaign is None:
+        raise ValidationError("本市尚无已发布的换届工作")
+    data = report.report_data(actor, campaign, unit)
+    meta = pdf.DocumentMeta(
+        title=f"{unit.name}{report.TITLE}",
+        subtitle=campaign.name,
+        date=timezone.localdate(),
+        footer_note=f"由 {getattr(actor, 'username', '')} 于 {timezone.localtime():%Y-%m-%d %H:%M} 生成；"
+        "数据截至生成时",
+    )
+    return pdf.render("stats/reports/campaign_report.typ", data, meta=meta), f"{unit.name}{report.TITLE}.pdf"
+
+
 def dossiers_start(*, actor: Any, unit: OrgUnit) -> ReportJob:
     """Start the dossiers of every village under ``unit``: made at once for a few villages, by the
     task worker for more (the job page shows its progress)."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("unit/<str:code>/", views.unit, name="unit"),
     path("village/<str:code>/pdf/", views.village_pdf, name="village_pdf"),
+    path("unit/<str:code>/report/", views.campaign_report, name="campaign_report"),
     path("unit/<str:code>/start/", views.start, name="start"),
     path("job/<int:pk>/", views.job, name="job"),
     path("job/<int:pk>/download/", views.download, name="download"),

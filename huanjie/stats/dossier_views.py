@@ -51,6 +51,17 @@ def village_pdf(request: Any, code: str) -> HttpResponse:
     return pdf.pdf_response(content, name)
 
 
+@requires(_EXPORT)
+def campaign_report(request: Any, code: str) -> HttpResponse:
+    u = sel.report_unit(request.user, code)
+    try:
+        content, name = svc.campaign_report(actor=request.user, unit=u)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("stats_dossier:unit", code=u.code)
+    return pdf.pdf_response(content, name)
+
+
 @require_POST
 @requires(_EXPORT)
 def start(request: Any, code: str) -> HttpResponse:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -182,3 +184,34 @@ def test_the_index_lists_the_units_with_their_villages(client, cast):
     assert "青石镇" in page and "白沙镇" in page and "生成清河县全部村级档案" in page
     rows = sel.children(cast["county_operator"], cast.county)
     assert [(r.unit.name, r.villages) for r in rows] == [("青石镇", 2), ("白沙镇", 1)]
+
+
+# --- the campaign report of a town, county or city ------------------------------------------------
+
+
+def test_the_county_report_prints_the_structure_figures_of_the_selectors(client, cast, certified):
+    from huanjie.stats import report_selectors as report
+    from huanjie.stats import structure_selectors as structure
+
+    _, c = certified
+    user = cast["county_operator"]
+    data = report.report_data(user, c, cast.county)
+    after = structure.figures(user, c, cast.county, basis="after")
+    assert [row[0] for row in data["children"]] == [row.unit.name for row in after.children]
+    members = next(row for row in data["figures"] if row[1] == structure.FIGURE_BY_KEY["members"].label)
+    assert members[2 + data["bases"].index("换届后")] == after.values["members"].text == "3"
+    client.force_login(user)
+    response = client.get(reverse("stats_dossier:campaign_report", args=[cast.county.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    if os.environ.get("HJ_SAVE_PDF"):
+        Path(os.environ["HJ_SAVE_PDF"]).write_bytes(response.content)
+    text = pdf_text(response.content)
+    assert "清河县村（社区）“两委”换届工作报告" in text.replace("\n", "")
+    assert "青石镇" in text and "甲主任" not in text  # figures only, no person
+
+
+def test_a_village_has_a_dossier_not_a_report_and_outsiders_get_404(client, cast, certified):
+    client.force_login(cast["town_operator"])
+    response = client.get(reverse("stats_dossier:campaign_report", args=[cast.village.code]), follow=True)
+    assert "村（社区）请下载村级档案" in response.content.decode()
+    assert client.get(reverse("stats_dossier:campaign_report", args=[cast.county.code])).status_code == 404
