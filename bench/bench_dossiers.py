@@ -47,7 +47,8 @@ def recreate_database() -> None:
 
 
 def add_elections() -> int:
-    """One 村委会 election per village with five steps, a certified round and a handover (bulk)."""
+    """One 村委会 election with five steps, a certified round and a handover for every village the demo
+    has not given an election (bulk); returns the number of villages and communities."""
     import datetime as dt
 
     from django.db import transaction
@@ -57,9 +58,12 @@ def add_elections() -> int:
     from huanjie.planning.models import Campaign
 
     campaign = Campaign.objects.filter(state="published").first()
-    if Election.objects.filter(campaign=campaign).exists():
-        return Election.objects.filter(campaign=campaign).count()
-    leaves = list(OrgUnit.objects.filter(level__in=("village", "community")).order_by("path"))
+    have = Election.objects.filter(campaign=campaign).values("unit_id")
+    leaves = list(
+        OrgUnit.objects.filter(level__in=("village", "community"), is_active=True)
+        .exclude(pk__in=have)
+        .order_by("path")
+    )
     day = dt.date(2026, 3, 20)
     with transaction.atomic():
         elections = Election.objects.bulk_create(
@@ -108,7 +112,7 @@ def add_elections() -> int:
             ],
             batch_size=5000,
         )
-    return len(elections)
+    return OrgUnit.objects.filter(level__in=("village", "community"), is_active=True).count()
 
 
 def measure() -> dict:
