@@ -1,6 +1,7 @@
 """Teaches the access-control walker the village dossiers' routes (issue 15 req. 5): unit codes come
-from org's generic rule, a village's PDF takes the leaves of both cities; a finished report job each
-for the town operator and the other town's, private to its requester like an import job."""
+from org's generic rule, a village's PDF takes the leaves of both cities, a campaign report the
+units above them; a finished report job each for the town operator and the other town's, private to
+its requester like an import job."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ FILLS_DOSSIER = [
     Fill("pk", "report_job", namespace="stats_dossier", after=("job",)),
     # one village's PDF takes a village or community (org's generic rule would give any unit)
     Fill("code", "dossier_village", "code", namespace="stats_dossier", after=("village",)),
+    # the campaign report takes a town, county or city
+    Fill("code", "dossier_area", "code", namespace="stats_dossier", after=("area",)),
 ]
 
 
@@ -20,6 +23,9 @@ def populate_dossier(world: World) -> None:
 
     world.objects["dossier_village"] = [
         Obj("dossier_village", leaf.name, {"code": leaf.code}, leaf.path) for leaf in world.shared["leaves"]
+    ]
+    world.objects["dossier_area"] = [
+        Obj("dossier_area", o.label, o.values, o.path) for o in world.objects["unit"] if len(o.path) < 12
     ]
     published_campaign(world.cast.city)
     out = []
