@@ -86,3 +86,17 @@ def update_subsection(title: str, body: str) -> None:
         tail = text[end:]
         text = text[:after] + section.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
     BENCHMARKS.write_text(text)
+
+
+def replace_section(title: str, body: str) -> None:
+    """Replace (or append) the whole ``## title`` section of docs/BENCHMARKS.md with ``body``."""
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n"
+    heading = f"## {title}"
+    block = f"{heading}\n\n{body.strip()}\n"
+    start = text.find(heading + "\n")
+    if start < 0:
+        BENCHMARKS.write_text(text.rstrip("\n") + "\n\n" + block)
+        return
+    m = re.search(r"^## ", text[start + len(heading) :], flags=re.M)
+    end = start + len(heading) + m.start() if m else len(text)
+    BENCHMARKS.write_text(text[:start] + block + ("\n" + text[end:] if m else ""))

@@ -36,6 +36,7 @@ class StatsConfig(AppConfig):
             ("stats/dash/", "huanjie.stats.dash_urls"),
             ("stats/tables/", "huanjie.stats.tables_urls"),
             ("stats/reports/", "huanjie.stats.reports_urls"),
+            ("stats/dossiers/", "huanjie.stats.dossier_urls"),
         ),
         api=(
             # ("/stats", "huanjie.stats.<area>_api.router"),
@@ -53,7 +54,6 @@ class StatsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        pass
         # structure (issue 15 req. 8): the per-village summary follows tenures, persons and plans
         from huanjie.stats import structure_services
 

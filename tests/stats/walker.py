@@ -3,7 +3,7 @@ in tests/stats/walker_<area>.py and are gathered here."""
 
 from __future__ import annotations
 
-from tests.stats import walker_tables
+from tests.stats import walker_dossier, walker_tables
 from tests.stats.walker_structure import FILLS_STRUCTURE, populate_structure
 from tests.walker_kit import Fill, World
 
@@ -11,6 +11,8 @@ FILLS: list[Fill] = [
     *FILLS_STRUCTURE,  # structure before/after against the targets
     # reporting tables and the signed roll-up (issue 15 reqs. 4, 6)
     *walker_tables.FILLS,
+    # the village dossiers and campaign reports (issue 15 req. 5)
+    *walker_dossier.FILLS_DOSSIER,
 ]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
@@ -19,3 +21,5 @@ def populate(world: World) -> None:
     populate_structure(world)  # structure before/after against the targets
     # reporting tables and the signed roll-up (issue 15 reqs. 4, 6)
     walker_tables.populate(world)
+    # the village dossiers and campaign reports (issue 15 req. 5)
+    walker_dossier.populate_dossier(world)
