@@ -36,7 +36,7 @@ class Conclusion(models.TextChoices):
 
 
 class PartyRole(models.TextChoices):
-    CANDIDATE = "candidate", "候选人（预备人选）"
+    CANDIDATE = "candidate", "候选人或预备人选"
     WINNER = "winner", "当选人"
     OFFICIAL = "official", "工作人员、党员干部"
     OTHER = "other", "其他人员"

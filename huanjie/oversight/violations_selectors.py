@@ -89,7 +89,9 @@ def is_overdue(c: ViolationCase, on: dt.date | None = None) -> bool:
 
 
 def case(user: Any, pk: int) -> ViolationCase:
-    qs = ViolationCase.objects.select_related("campaign", "campaign__city", "unit", "unit__parent", "election")
+    qs = ViolationCase.objects.select_related(
+        "campaign", "campaign__city", "unit", "unit__parent", "election"
+    )
     return get_scoped_or_404(qs, user, pk=pk)
 
 
@@ -142,7 +144,9 @@ def state_choices() -> dict[str, str]:
 # Screening (core.plugins.screening_items)
 
 
-def screening_items(campaign: Any, candidates: Iterable[Any], *, on: dt.date) -> dict[int, list[ScreeningItem]]:
+def screening_items(
+    campaign: Any, candidates: Iterable[Any], *, on: dt.date
+) -> dict[int, list[ScreeningItem]]:
     """core.plugins.screening_items: {candidate id: items} — for each candidate concerned by a
     decided case of this campaign (its 资格审查认定 consequence), a dated substantiated finding
     (source 违纪违规案件, the deciding body, document number and date) mapped to the negative-list
@@ -169,7 +173,9 @@ def screening_items(campaign: Any, candidates: Iterable[Any], *, on: dt.date) ->
         c = r.case
         assert c.decided_on is not None and r.candidate_id is not None
         body = c.decision_body_name or Body(c.decision_body).label
-        what = f"{c.get_kind_display()}：{c.decision[:200]}（{body} {c.document_no}，{c.decided_on:%Y-%m-%d}）"
+        what = (
+            f"{c.get_kind_display()}：{c.decision[:200]}（{body} {c.document_no}，{c.decided_on:%Y-%m-%d}）"
+        )
         out.setdefault(r.candidate_id, []).append(
             ScreeningItem(
                 code="violation",

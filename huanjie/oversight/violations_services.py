@@ -58,6 +58,7 @@ from huanjie.planning.models import Campaign, NegativeItem
 from huanjie.rules import voiding
 
 MAX_TEXT = 4000
+ACCOUNT_FIELDS = ("name", "position", "measure", "decided_by", "document_no", "decided_on")
 LEAF_LEVELS = ("village", "community")
 
 
@@ -83,7 +84,12 @@ def _check_party(case_campaign: Campaign, unit: OrgUnit, p: dict[str, Any]) -> d
         candidate.campaign_id != case_campaign.pk or not candidate.unit.path.startswith(unit.path)
     ):
         raise ValidationError({"party_candidate": "该候选人不属于本次换届工作的所涉村（社区）"})
-    return {"name": name[:50], "role": role, "candidate": candidate, "note": (p.get("note") or "").strip()[:200]}
+    return {
+        "name": name[:50],
+        "role": role,
+        "candidate": candidate,
+        "note": (p.get("note") or "").strip()[:200],
+    }
 
 
 def _attach(actor: Any, case: ViolationCase, file_name: str, data: bytes) -> ViolationFile:
@@ -179,7 +185,9 @@ def party_add(
 ) -> ViolationParty:
     """Add a person concerned to an open case."""
     _editable(actor, case)
-    fields = _check_party(case.campaign, case.unit, {"name": name, "role": role, "candidate": candidate, "note": note})
+    fields = _check_party(
+        case.campaign, case.unit, {"name": name, "role": role, "candidate": candidate, "note": note}
+    )
     return _add_party(actor, case, fields)
 
 
@@ -274,9 +282,7 @@ def _void_or_refer(
                 reason=reason,
             )
             text = f"{party.name}（{d.post}）当选无效：{d.body_label} {d.document_no}；{d.remedy_text}"
-            return _consequence(
-                actor, case, ConsequenceKind.VOID_WINNER, text, party=party, void_decision=d
-            )
+            return _consequence(actor, case, ConsequenceKind.VOID_WINNER, text, party=party, void_decision=d)
         d = void_svc.void_election(
             actor=actor,
             election=e,
@@ -323,7 +329,7 @@ def _check_accountability(a: dict[str, Any]) -> dict[str, Any]:
         errors["acc_decided_on"] = "问责日期不能晚于今天"
     if errors:
         raise ValidationError(errors)
-    return {k: out[k] for k in ("name", "position", "measure", "decided_by", "document_no", "decided_on")}
+    return {k: out[k] for k in ACCOUNT_FIELDS}
 
 
 def _account(actor: Any, case: ViolationCase, a: dict[str, Any]) -> ViolationConsequence:
@@ -378,6 +384,12 @@ def case_decide(
         errors["void_winners"] = "只能对本案涉案人员中的当选人宣布当选无效"
     if (voided or void_election) and case.election is None:
         errors["void_winners" if voided else "void_election"] = "本案未登记所涉选举，不能宣布无效"
+    checked: list[dict[str, Any]] = []
+    for a in accounts:
+        try:
+            checked.append(_check_accountability(a))
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     workflow.apply_transition(actor=actor, record=case, name="decide")
@@ -426,8 +438,8 @@ def case_decide(
     if void_election:
         _void_or_refer(actor, case, party=None, reason=reason)
     # (d) accountability of officials
-    for a in accounts:
-        _account(actor, case, _check_accountability(a))
+    for a in checked:
+        _account(actor, case, a)
     return case
 
 

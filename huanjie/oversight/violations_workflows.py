@@ -19,13 +19,20 @@ OPEN_STATES = ("registered", "investigating")
 VIOLATION_SPEC = WorkflowSpec(
     code="violation_case",
     label_zh="违纪违规案件",
-    states={"registered": "已登记", "investigating": "调查中", "decided": "已作出处理决定", "closed": "已了结"},
+    states={
+        "registered": "已登记",
+        "investigating": "调查中",
+        "decided": "已作出处理决定",
+        "closed": "已了结",
+    },
     initial="registered",
     transitions=(
         Transition(
             "investigate", frozenset({"registered"}), "investigating", label_zh="开始调查", capability=_EDIT
         ),
-        Transition("decide", frozenset({"investigating"}), "decided", label_zh="作出处理决定", capability=_EDIT),
+        Transition(
+            "decide", frozenset({"investigating"}), "decided", label_zh="作出处理决定", capability=_EDIT
+        ),
         Transition(
             "close",
             frozenset({"registered", "investigating"}),

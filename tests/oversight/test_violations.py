@@ -129,7 +129,7 @@ def _provider():
 
 
 def test_a_case_is_registered_with_its_parties_evidence_and_deadline(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     case = register(cast, e, cand)
     assert (case.state, case.state_due, case.kind, case.election_id) == (
         "registered",
@@ -145,7 +145,9 @@ def test_a_case_is_registered_with_its_parties_evidence_and_deadline(cast, world
     (f,) = ViolationFile.objects.filter(case=case)
     assert (f.file_name, f.size, f.content_type) == ("收据.pdf", len(PDF), "application/pdf")
     assert svc.case_file(actor=cast["town_operator"], file=f) == PDF
-    assert AuditEvent.objects.filter(model__icontains="violation").count() == 6  # case, 3 parties, file, download
+    assert (
+        AuditEvent.objects.filter(model__icontains="violation").count() == 6
+    )  # case, 3 parties, file, download
     with pytest.raises(ValidationError) as exc:
         register(cast, e, registered_on=TODAY + dt.timedelta(days=1), due_on=TODAY, kind="x")
     assert set(exc.value.message_dict) == {"registered_on", "due_on", "kind"}
@@ -172,7 +174,7 @@ def test_overdue_from_the_day_after_the_deadline(cast, world, clock):
 
 
 def test_a_competent_decision_carries_out_every_consequence_in_one_call(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     case = investigating(cast, e, cand)
     before = Candidate.objects.get(pk=cand.pk).screening_effect
     decide(cast, case, "township_government", accountabilities=[ACCOUNT])
@@ -237,7 +239,9 @@ def test_a_competent_decision_carries_out_every_consequence_in_one_call(cast, wo
         ("henan", "township_government", "无权宣布当选无效", "河南省实施《村民委员会组织法》办法 第四十四条"),
     ],
 )
-def test_a_body_the_profile_does_not_name_refers_instead_of_voiding(cast, clock, profile, body, says, citation):
+def test_a_body_the_profile_does_not_name_refers_instead_of_voiding(
+    cast, clock, profile, body, says, citation
+):
     e, r, cand = _election(cast, profile)
     case = investigating(cast, e, cand)
     decide(cast, case, body, document_no="清纪〔2026〕3号")
@@ -257,7 +261,7 @@ def test_a_body_the_profile_does_not_name_refers_instead_of_voiding(cast, clock,
 
 
 def test_the_whole_election_is_re_run_only_when_declared_void(cast, clock):
-    e, r, _ = _election(cast, "henan")
+    e, _, _ = _election(cast, "henan")
     case = investigating(cast, e)
     decide(cast, case, "county_government", void_election=True, item_code="")
     winner, election = VoidDecision.objects.order_by("pk")
@@ -270,7 +274,7 @@ def test_the_whole_election_is_re_run_only_when_declared_void(cast, clock):
 
 
 def test_a_township_may_not_void_a_henan_election_and_refers_it(cast, clock):
-    e, r, _ = _election(cast, "henan")
+    e, _, _ = _election(cast, "henan")
     case = investigating(cast, e)
     decide(cast, case, "township_government", void_winners=[], void_election=True, item_code="")
     assert not VoidDecision.objects.exists()
@@ -280,14 +284,17 @@ def test_a_township_may_not_void_a_henan_election_and_refers_it(cast, clock):
 
 
 def test_nothing_is_half_written_when_a_consequence_fails(cast, world, monkeypatch):
-    e, r, cand = world
+    e, _, cand = world
     case = investigating(cast, e, cand)
     effect = Candidate.objects.get(pk=cand.pk).screening_effect
+    # a later step fails after the finding, the candidate's new screening and 甲主任's voiding were
+    # written: 乙主任 lost, so his election cannot be declared void
+    loser = svc.party_add(actor=cast["town_operator"], case=case, name="乙主任", role="winner")
+    winners = list(case.parties.filter(role="winner").order_by("pk"))
+    assert winners[-1] == loser
     events = AuditEvent.objects.count()
-    # the last step (an accountability without its document) fails after the voiding was written
-    with pytest.raises(ValidationError) as exc:
-        decide(cast, case, "township_government", accountabilities=[ACCOUNT | {"document_no": " "}])
-    assert "acc_document_no" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="乙主任不是所涉选举公布的当选人"):
+        decide(cast, case, "township_government", void_winners=winners, accountabilities=[ACCOUNT])
 
     def refused(**kw):
         raise ValidationError({"body": "拒绝"})
@@ -305,11 +312,26 @@ def test_nothing_is_half_written_when_a_consequence_fails(cast, world, monkeypat
 
 
 def test_the_decision_is_checked_before_anything_is_carried_out(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     case = investigating(cast, e, cand)
     with pytest.raises(ValidationError) as exc:
-        decide(cast, case, "nobody", document_no=" ", decided_on=REGISTERED - dt.timedelta(days=1), item_code="")
-    assert set(exc.value.message_dict) == {"decision_body", "document_no", "decided_on", "item_code"}
+        decide(
+            cast,
+            case,
+            "nobody",
+            document_no=" ",
+            decided_on=REGISTERED - dt.timedelta(days=1),
+            item_code="",
+            accountabilities=[ACCOUNT | {"document_no": " ", "measure": "x"}],
+        )
+    assert set(exc.value.message_dict) == {
+        "decision_body",
+        "document_no",
+        "decided_on",
+        "item_code",
+        "acc_document_no",
+        "acc_measure",
+    }
     with pytest.raises(ValidationError, match="负面清单中没有该编号"):
         decide(cast, case, "township_government", item_code="N9")
     official = case.parties.get(role="official")
@@ -322,11 +344,13 @@ def test_the_decision_is_checked_before_anything_is_carried_out(cast, world):
 
 
 def test_a_closed_case_carries_out_nothing(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     case = investigating(cast, e, cand)
     with pytest.raises(Exception, match="须填写理由"):
         svc.case_close(actor=cast["town_operator"], case=case, reason=" ")
-    svc.case_close(actor=cast["town_operator"], case=ViolationCase.objects.get(pk=case.pk), reason="经查不属实")
+    svc.case_close(
+        actor=cast["town_operator"], case=ViolationCase.objects.get(pk=case.pk), reason="经查不属实"
+    )
     case = ViolationCase.objects.get(pk=case.pk)
     assert (case.state, case.conclusion, case.decision) == ("closed", "unfounded", "经查不属实")
     assert not ViolationConsequence.objects.exists() and not VoidDecision.objects.exists()
@@ -336,7 +360,7 @@ def test_a_closed_case_carries_out_nothing(cast, world):
 
 
 def test_a_later_accountability_is_recorded_on_a_decided_case(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     case = investigating(cast, e, cand)
     decide(cast, case, "township_government")
     a = svc.accountability_add(
@@ -351,7 +375,7 @@ def test_a_later_accountability_is_recorded_on_a_decided_case(cast, world):
 
 
 def test_nothing_is_reachable_from_outside_the_jurisdiction(cast, world):
-    e, r, cand = world
+    e, _, cand = world
     outsider = cast["other_town_operator"]
     with pytest.raises(PermissionDenied):
         register(cast, e, actor="other_town_operator")
@@ -366,4 +390,96 @@ def test_nothing_is_reachable_from_outside_the_jurisdiction(cast, world):
         sel.case(outsider, case.pk)
     assert not sel.cases(outsider, sel.CaseFilters()).exists()
     assert list(sel.cases(cast["county_operator"], sel.CaseFilters())) == [case]
-    assert not ViolationConsequence.objects.exists() and ViolationCase.objects.get(pk=case.pk).state == "investigating"
+    assert (
+        not ViolationConsequence.objects.exists()
+        and ViolationCase.objects.get(pk=case.pk).state == "investigating"
+    )
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_the_pages_register_decide_and_show_what_was_carried_out(cast, world, client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    e, _, cand = world
+    client.force_login(cast["town_operator"])
+    bad = client.post(
+        reverse("oversight_violations:new"),
+        {"campaign": e.campaign_id, "unit": cast.village.pk, "kind": "bribery", "summary": "x"},
+    )
+    assert bad.status_code == 400 and "请输入有效的日期" not in bad.content.decode()
+    r = client.post(
+        reverse("oversight_violations:new"),
+        {
+            "campaign": e.campaign_id,
+            "unit": cast.village.pk,
+            "election": e.pk,
+            "kind": "bribery",
+            "summary": "甲主任以每户200元购买选票",
+            "registered_on": "2026-03-25",
+            "investigating_body": "township_government",
+            "due_on": "2026-04-24",
+            "party_name": "甲主任",
+            "party_role": "winner",
+            "file": SimpleUploadedFile("收据.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    assert r.status_code == 302, r.content.decode()
+    case = ViolationCase.objects.get()
+    assert r["Location"] == case.get_absolute_url() and case.files.count() == 1
+    r = client.post(reverse("oversight_violations:party", args=[case.pk]), {"candidate": cand.pk})
+    assert r.status_code == 302 and case.parties.count() == 2
+    r = client.post(reverse("oversight_violations:act", args=[case.pk]), {"action": "investigate"})
+    assert r.status_code == 302
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "登记处理决定（查实）" in page and "甲主任（当选人）" in page
+    winner = case.parties.get(role="winner")
+    form = {
+        "decision_body": "township_government",
+        "document_no": "青政〔2026〕12号",
+        "decided_on": "2026-04-02",
+        "decision": "贿选属实，宣布当选无效",
+        "void_winners": [winner.pk],
+        "acc_name": "钱干部",
+        "acc_position": "驻村干部",
+        "acc_measure": "admonish",
+        "acc_decided_by": "县纪委",
+        "acc_document_no": "",
+        "acc_decided_on": "2026-04-03",
+    }
+    r = client.post(reverse("oversight_violations:decide", args=[case.pk]), form)
+    assert r.status_code == 400 and "请填写问责文号" in r.content.decode()
+    assert "须选择查实问题对应的负面清单项" in r.content.decode()
+    assert (
+        not VoidDecision.objects.exists() and ViolationCase.objects.get(pk=case.pk).state == "investigating"
+    )
+    form |= {"acc_document_no": "清纪〔2026〕7号", "item_code": "N3"}
+    r = client.post(reverse("oversight_violations:decide", args=[case.pk]), form)
+    assert r.status_code == 302, r.content.decode()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "处理决定的执行" in page and "资格审查认定" in page and "当选无效" in page and "问责" in page
+    assert reverse("vetting:candidate", args=[cand.pk]) in page
+    assert reverse("elections_results:void_record", args=[e.pk]) in page
+    assert "登记处理决定（查实）" not in page and "登记问责" in page
+    r = client.get(reverse("oversight_violations:list"), {"status": "decided", "kind": "bribery"})
+    assert r.status_code == 200 and case.get_absolute_url() in r.content.decode()
+    r = client.get(reverse("oversight_violations:list"), {"status": "closed"})
+    assert case.get_absolute_url() not in r.content.decode()
+    r = client.get(reverse("oversight_violations:export"), {"status": "decided"})
+    rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[1] == "立案日期")
+    (row,) = rows[header + 1 :]
+    assert row[3:7] == ("东村", "贿选", str(e), "甲主任（当选人）、李预备（候选人或预备人选）")
+    assert row[-4:-1] == ("乡、镇人民政府（街道办事处）", "青政〔2026〕12号", dt.datetime(2026, 4, 2))
+    assert AuditEvent.objects.filter(action="export").exists()
+    # outside the jurisdiction: the case, its evidence and the decision form answer 404
+    client.force_login(cast["other_town_operator"])
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(reverse("oversight_violations:file", args=[case.files.get().pk])).status_code == 404
+    assert client.post(reverse("oversight_violations:decide", args=[case.pk]), form).status_code == 404
+    assert case.get_absolute_url() not in client.get(reverse("oversight_violations:list")).content.decode()

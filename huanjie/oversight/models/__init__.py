@@ -28,7 +28,7 @@ from huanjie.oversight.models.training import (  # noqa: F401
 )
 
 # violations (三个一律), issue 14 req. 5
-from huanjie.oversight.models.violations import (  # noqa: F401, E402
+from huanjie.oversight.models.violations import (  # noqa: F401
     ViolationAccountability,
     ViolationCase,
     ViolationConsequence,
