@@ -444,7 +444,7 @@ def case_decide(
 
 
 @transaction.atomic(durable=True)
-def accountability_add(*, actor: Any, case: ViolationCase, **fields: Any) -> ViolationAccountability:
+def accountability_add(*, actor: Any, case: ViolationCase, fields: dict[str, Any]) -> ViolationAccountability:
     """Record a later accountability decision (问责) on a decided case."""
     if not can(actor, OversightCap.EDIT, case.unit.path):
         raise PermissionDenied("您无权办理此案件")

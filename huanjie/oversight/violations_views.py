@@ -246,7 +246,7 @@ def case_account(request: Any, pk: int) -> HttpResponse:
             svc.accountability_add,
             actor=request.user,
             case=c,
-            **{k: acc.get(k, "" if k != "decided_on" else None) for k in svc.ACCOUNT_FIELDS},
+            fields={k: acc.get(k, "" if k != "decided_on" else None) for k in svc.ACCOUNT_FIELDS},
         ):
             messages.success(request, "问责情况已登记")
             return redirect(c.get_absolute_url())

@@ -356,7 +356,7 @@ def test_a_closed_case_carries_out_nothing(cast, world):
     assert not ViolationConsequence.objects.exists() and not VoidDecision.objects.exists()
     assert _provider()(e.campaign, [cand], on=TODAY) == {}
     with pytest.raises(ValidationError, match="只有已作出处理决定"):
-        svc.accountability_add(actor=cast["county_operator"], case=case, **ACCOUNT)
+        svc.accountability_add(actor=cast["county_operator"], case=case, fields=ACCOUNT)
 
 
 def test_a_later_accountability_is_recorded_on_a_decided_case(cast, world):
@@ -364,7 +364,7 @@ def test_a_later_accountability_is_recorded_on_a_decided_case(cast, world):
     case = investigating(cast, e, cand)
     decide(cast, case, "township_government")
     a = svc.accountability_add(
-        actor=cast["town_operator"], case=ViolationCase.objects.get(pk=case.pk), **ACCOUNT
+        actor=cast["town_operator"], case=ViolationCase.objects.get(pk=case.pk), fields=ACCOUNT
     )
     assert (a.name, a.measure) == ("钱干部", "admonish")
     c = ViolationConsequence.objects.get(case=case, kind="accountability")
@@ -466,6 +466,19 @@ def test_the_pages_register_decide_and_show_what_was_carried_out(cast, world, cl
     assert reverse("vetting:candidate", args=[cand.pk]) in page
     assert reverse("elections_results:void_record", args=[e.pk]) in page
     assert "登记处理决定（查实）" not in page and "登记问责" in page
+    later = {k: v for k, v in form.items() if k.startswith("acc_")} | {
+        "acc_name": "孙书记",
+        "acc_measure": "circulate",
+        "acc_document_no": "清组〔2026〕2号",
+    }
+    r = client.post(reverse("oversight_violations:accountability", args=[case.pk]), later)
+    assert r.status_code == 302, r.content.decode()
+    assert list(case.accountabilities.values_list("name", "measure", "document_no")) == [
+        ("钱干部", "admonish", "清纪〔2026〕7号"),
+        ("孙书记", "circulate", "清组〔2026〕2号"),
+    ]
+    r = client.post(reverse("oversight_violations:accountability", args=[case.pk]), {"acc_name": "周"})
+    assert r.status_code == 400 and "请填写问责文号" in r.content.decode()
     r = client.get(reverse("oversight_violations:list"), {"status": "decided", "kind": "bribery"})
     assert r.status_code == 200 and case.get_absolute_url() in r.content.decode()
     r = client.get(reverse("oversight_violations:list"), {"status": "closed"})
