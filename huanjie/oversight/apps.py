@@ -31,6 +31,8 @@ class OversightConfig(AppConfig):
             NavEntry("oversight_qa:questions", "政策咨询", "question-circle", _VIEW, order=71),
             NavEntry("oversight_checklist:index", "选举日检查清单", "list-check", _VIEW, order=72),
             NavEntry("oversight_publicity:tasks", "宣传与舆情", "broadcast", _VIEW, order=73),
+            # violations (三个一律), issue 14 req. 5
+            NavEntry("oversight_violations:list", "违纪违规案件", "shield-exclamation", _VIEW, order=64),
         ),
         urls=(
             ("oversight/petitions/", "huanjie.oversight.petitions_urls"),
@@ -42,6 +44,8 @@ class OversightConfig(AppConfig):
             ("oversight/qa/", "huanjie.oversight.qa_urls"),
             ("oversight/checklist/", "huanjie.oversight.checklist_urls"),
             ("oversight/publicity/", "huanjie.oversight.publicity_urls"),
+            # violations (三个一律), issue 14 req. 5
+            ("oversight/violations/", "huanjie.oversight.violations_urls"),
         ),
         api=(
             ("/oversight", "huanjie.oversight.petitions_api.router"),
@@ -56,6 +60,8 @@ class OversightConfig(AppConfig):
         exporters={
             "oversight_petitions": "oversight_petitions:export",
             "oversight_risks": "oversight_risks:export",
+            # violations (三个一律), issue 14 req. 5
+            "oversight_violations": "oversight_violations:export",
         },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),
@@ -96,3 +102,8 @@ class OversightConfig(AppConfig):
 
         # the election-day checklist (issue 14 req. 7): incomplete after the election day
         todo_providers.register("oversight.checklist", checklist_selectors.checklist_todos)
+
+        # violations (三个一律, issue 14 req. 5): a decided case reaches its candidates' screening
+        from huanjie.oversight import violations_selectors
+
+        screening_items.register("oversight.violations", violations_selectors.screening_items)

@@ -414,7 +414,8 @@ def test_awaiting_query_count_does_not_grow_with_the_records(cast, departments, 
     # and vetting's ReviewEntry (the county's ruling on a joint review), and oversight's Incident (the
     # county's acknowledgement of a town's incident report).
     # Oversight's Petition (the county's handlers) and Risk (the county approves plans): two more.
-    with django_assert_num_queries(10):
+    # Oversight's ViolationCase (the county investigates and decides cases): one more.
+    with django_assert_num_queries(11):
         assert len(wf.awaiting(cast["county_operator"])) == 12
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.oversight import walker_incidents, walker_supervision
 from tests.oversight.walker_petitions import FILLS_PETITIONS, populate_petitions
 from tests.oversight.walker_training import FILLS_TRAINING, populate_training
+from tests.oversight.walker_violations import FILLS_VIOLATIONS, populate_violations
 from tests.walker_kit import Fill, World
 
 FILLS: list[Fill] = [
@@ -14,6 +15,8 @@ FILLS: list[Fill] = [
     *walker_supervision.FILLS,
     *FILLS_PETITIONS,
 ]
+# violations (三个一律), issue 14 req. 5
+FILLS += FILLS_VIOLATIONS
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
 
@@ -25,3 +28,5 @@ def populate(world: World) -> None:
     walker_supervision.populate(world)
     # petitions (信访) and risks (风险研判), reqs. 1–2
     populate_petitions(world)
+    # violations (三个一律), req. 5
+    populate_violations(world)

@@ -26,3 +26,12 @@ from huanjie.oversight.models.training import (  # noqa: F401
     TrainingOfficial,
     TrainingSession,
 )
+
+# violations (三个一律), issue 14 req. 5
+from huanjie.oversight.models.violations import (  # noqa: F401
+    ViolationAccountability,
+    ViolationCase,
+    ViolationConsequence,
+    ViolationFile,
+    ViolationParty,
+)
