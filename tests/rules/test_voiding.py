@@ -86,3 +86,13 @@ def test_remedies():
     assert at2.kind == "by_election" and "3 个月内" in at2.text
     bj = remedy(get_profile("beijing"), VILLAGE, "winner", 5)
     assert bj.kind == "by_election" and bj.citation == "村民委员会组织法(2025) 第二十三条 [M]"
+
+
+def test_the_remedy_day_is_the_profiles_period_else_thirty_days():
+    """河南 第三十九条: “重新选举在宣布选举无效后三十日内进行”; without a period, 30 days [M]."""
+    from huanjie.rules.voiding import DEFAULT_REMEDY_DAYS, Remedy, remedy_day
+
+    decided = date(2026, 4, 1)
+    assert remedy_day(Remedy("rerun", "x", "c", 20), decided) == date(2026, 4, 21)
+    assert DEFAULT_REMEDY_DAYS == 30
+    assert remedy_day(Remedy("rerun", "x", "c"), decided) == date(2026, 5, 1)

@@ -122,3 +122,21 @@ def test_the_woman_rule_by_committee_type_and_date():
     assert woman_rule("residents_committee", dt.date(2025, 12, 31)) == "none"
     assert woman_rule("residents_committee", dt.date(2026, 1, 1)) == "城市居民委员会组织法(2025) 第八条"
     assert woman_rule("party_org", dt.date(2026, 1, 1)) == "none"
+
+
+def test_a_baseline_needs_its_date_and_a_plans_new_members_are_named():
+    before = [m("1", dt.date(1960, 1, 1), "M", "大专", True, "", SEC)]
+    after = [m("1", dt.date(1960, 1, 1), "M", "大专", True, "", SEC), m("2", dt.date(1990, 1, 1), "F")]
+    with pytest.raises(ValueError, match="基准日期"):
+        unit_counts(kind="village", members=after, on=ON, baseline=before)
+    # a plan's 进 lines name the new members, whatever the baseline says (an unknown key is ignored)
+    c = unit_counts(
+        kind="village", members=after, on=ON, baseline=before, baseline_on=BEFORE_ON, new_keys=["1", "9"]
+    )
+    assert (c.new_members, c.reelected) == (1, 1)
+
+
+def test_a_target_these_counts_do_not_hold_has_no_value_and_before_any_law_no_woman_rule():
+    c = unit_counts(kind="village", members=[m("1", dt.date(1990, 1, 1))], on=ON)
+    assert target_value("reserve_per_unit", c) is None
+    assert woman_rule("villagers_committee", dt.date(1980, 1, 1)) == "none"
