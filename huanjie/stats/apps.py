@@ -36,6 +36,8 @@ class StatsConfig(AppConfig):
         ),
         api=(
             # ("/stats", "huanjie.stats.<area>_api.router"),
+            # progress and dashboards (reqs. 2, 3): the dashboard's figures and the villages behind them
+            ("/stats", "huanjie.stats.dash_api.router"),
         ),
         walker="tests.stats.walker",
         grants={

@@ -8,6 +8,12 @@ from tests.walker_kit import Fill, World
 FILLS: list[Fill] = []
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
+# progress and dashboards (issue 15 reqs. 2, 3)
+from tests.stats.walker_dash import FILLS_DASH, populate_dash  # noqa: E402
+
+FILLS += FILLS_DASH
+
 
 def populate(world: World) -> None:
-    pass
+    # progress and dashboards (issue 15 reqs. 2, 3)
+    populate_dash(world)
