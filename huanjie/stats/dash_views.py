@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from huanjie.core import listing
 from huanjie.core.permissions import requires
@@ -18,11 +18,13 @@ from huanjie.stats.capabilities import StatsCap
 
 @requires(StatsCap.VIEW)
 def index(request: Any) -> HttpResponse:
-    """The dashboard of the top of the user's jurisdiction (the leader's and the city's: the city)."""
+    """The dashboard of the top of the user's jurisdiction (the leader's and the city's: the city's;
+    a county's, a town's), or the choice when the user holds several."""
     tops = ps.top_units(request.user)
     areas = [u for u in tops if u.level in ps.CHILD]
     if len(areas) == 1:
-        return redirect("stats_dash:unit", areas[0].code)
+        board = dash_selectors.dashboard(request.user, areas[0].code)
+        return render(request, "stats/dash/dashboard.html", {"d": board, "print_view": False})
     return render(request, "stats/dash/index.html", {"units": areas})
 
 
