@@ -59,7 +59,7 @@ def dashboard(user: Any, code: str) -> Dashboard:
         handed_over=totals.get("handover", 0),
         board_url=reverse("elections_results:index"),
     )
-    crumbs = []
+    crumbs: list[OrgUnit] = []
     parent = ps.parent_in_scope(user, s.unit)
     up = parent
     while up is not None:
