@@ -51,3 +51,7 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         pass
+        # structure (issue 15 req. 8): the per-village summary follows tenures, persons and plans
+        from huanjie.stats import structure_services
+
+        structure_services.connect()

@@ -8,4 +8,7 @@ app_name = "stats_structure"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:campaign>/<str:code>/", views.unit, name="unit"),
+    path("<int:campaign>/<str:code>/print/", views.unit_print, name="print"),
+    path("<int:campaign>/<str:code>/figure/<str:figure>/", views.drill, name="drill"),
 ]
