@@ -29,7 +29,7 @@ FIGURES = {
 class SeriesOut(Schema):
     key: str
     name: str
-    data: list[int]
+    data: list[int | float | None]
     links: list[str]
     stack: str
 

@@ -217,7 +217,7 @@ def overdue_q(stage: str, d: Deadlines) -> Q | None:
 class Series:
     key: str
     name: str
-    data: list[int]
+    data: list[Any]  # counts; shares (float, None: no data) in the structure figure
     links: list[str]
     stack: str = ""
 

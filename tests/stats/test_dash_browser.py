@@ -56,6 +56,11 @@ def cast(monkeypatch):
     data.stages(c, cast.village, 6)
     data.stages(c, cast.village2, 3)
     data.stages(c, cast.village_b, 5)
+    from decimal import Decimal
+
+    from huanjie.planning.models import StructureTarget
+
+    StructureTarget.objects.create(campaign=c, code="women", label="女性成员占比", low=Decimal(30))
     data.risk(c, cast.village, "high")
     data.petition(c, cast.community)
     return cast
@@ -84,7 +89,7 @@ def test_the_leader_drills_from_the_progress_figure_to_the_villages(live_server,
     page.wait_for_timeout(400)
     assert page.locator("h1").inner_text().startswith("东湖市")
     painted = page.evaluate(PAINTED)
-    assert len(painted) == 6 and all(n > 500 for n in painted), painted
+    assert len(painted) == 7 and all(n > 500 for n in painted), painted
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.screenshot(path=str(shots / f"dash-city-{size[0]}.png"), full_page=True)
 

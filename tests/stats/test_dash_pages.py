@@ -3,6 +3,7 @@ view, the villages behind a figure and the API — all within the jurisdiction o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -132,3 +133,46 @@ def test_the_api_gives_the_same_figures(cast, world, client):
     assert api_get(client, f"/api/stats/dash/{cast.county.code}/figures/nope", token).status_code == 404
     other = bearer(cast["other_town_operator"])
     assert api_get(client, f"/api/stats/dash/{cast.town.code}", other).status_code == 404
+
+
+def test_the_structure_panel_shows_the_structure_selectors_figures(cast, world, client):
+    """The panel reads huanjie.stats.structure_selectors (the one source of structure figures): its
+    targets and its per-county shares are those of ``figures`` for the same unit."""
+    from decimal import Decimal
+
+    from huanjie.planning.models import StructureTarget
+    from huanjie.stats import structure_selectors as ss
+    from tests.factories import seat
+    from tests.stats.test_structure_selectors import person
+
+    StructureTarget.objects.create(campaign=world, code="women", label="女性", low=Decimal(30))
+    StructureTarget.objects.create(
+        campaign=world, code="one_shoulder_village", label="村一肩挑", low=Decimal(90)
+    )
+
+    woman = person(cast.village, dt.date(1985, 5, 1), sex="F")
+    man = person(cast.village, dt.date(1980, 5, 1))
+    seat(woman, cast.village, "villagers_committee", "member", start=dt.date(2027, 1, 18), term=12)
+    seat(man, cast.village, "party_org", "secretary", start=dt.date(2027, 1, 18), term=12)
+    seat(man, cast.village, "villagers_committee", "chair", start=dt.date(2027, 1, 18), term=12)
+    client.force_login(cast["leader"])
+    r = client.get(f"/stats/dash/{cast.city.code}/")
+    text = r.content.decode()
+    assert 'id="fig-structure"' in text and "班子结构与目标" in text
+    uf = ss.figures(cast["leader"], world, cast.city, basis="after")
+    structure = figures(r)["structure"]
+    assert structure["categories"] == [row.unit.name for row in uf.children]
+    women = next(s for s in structure["series"] if s["key"] == "women")
+    expected = [
+        None if row.values["women"].value is None else round(float(row.values["women"].value), 1)
+        for row in uf.children
+    ]
+    assert women["data"] == expected
+    for t in uf.targets:
+        assert t.label in text and t.verdict_label in text
+    # a county's share opens the county's dashboard; the town's village opens the structure drill-down
+    assert women["links"][0] == f"/stats/dash/{cast.county.code}/#fig-structure"
+    town = figures(client.get(f"/stats/dash/{cast.town.code}/"))["structure"]
+    assert next(s for s in town["series"] if s["key"] == "women")["links"][0].startswith(
+        f"/stats/structure/{world.pk}/{cast.village.code}/figure/women"
+    )
