@@ -176,3 +176,28 @@ def test_the_structure_panel_shows_the_structure_selectors_figures(cast, world, 
     assert next(s for s in town["series"] if s["key"] == "women")["links"][0].startswith(
         f"/stats/structure/{world.pk}/{cast.village.code}/figure/women"
     )
+
+
+def test_the_dashboards_query_count_does_not_grow_with_the_villages(
+    cast, world, client, django_assert_max_num_queries
+):
+    from tests.factories import unit
+
+    """Measured on a second read: the structure selectors refresh the summary rows of villages that
+    changed since the last read (their design, issue 15 req. 8), which the first read after the new
+    villages pays once."""
+    client.force_login(cast["leader"])
+    url = f"/stats/dash/{cast.city.code}/"
+    client.get(url)
+    with django_assert_max_num_queries(45) as small:
+        assert client.get(url).status_code == 200
+    n = len(small)
+    assert n > 0
+    for i in range(30):
+        v = unit(f"{cast.town.code[:9]}3{i:02d}", "village", f"新村{i}", cast.town, batch=1 + i % 2)
+        data.stages(world, v, i % 7)
+        data.risk(world, v, "medium")
+        data.petition(world, v)
+    client.get(url)
+    with django_assert_max_num_queries(n):
+        assert client.get(url).status_code == 200
