@@ -39,7 +39,8 @@ class StatsConfig(AppConfig):
             ("stats/dossiers/", "huanjie.stats.dossier_urls"),
         ),
         api=(
-            # ("/stats", "huanjie.stats.<area>_api.router"),
+            # progress and dashboards (reqs. 2, 3): the dashboard's figures and the villages behind them
+            ("/stats", "huanjie.stats.dash_api.router"),
         ),
         walker="tests.stats.walker",
         # reporting tables (req. 4): layouts as data, replaceable per city

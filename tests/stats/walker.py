@@ -4,6 +4,7 @@ in tests/stats/walker_<area>.py and are gathered here."""
 from __future__ import annotations
 
 from tests.stats import walker_dossier, walker_tables
+from tests.stats.walker_dash import FILLS_DASH, populate_dash
 from tests.stats.walker_structure import FILLS_STRUCTURE, populate_structure
 from tests.walker_kit import Fill, World
 
@@ -13,6 +14,8 @@ FILLS: list[Fill] = [
     *walker_tables.FILLS,
     # the village dossiers and campaign reports (issue 15 req. 5)
     *walker_dossier.FILLS_DOSSIER,
+    # progress and dashboards (issue 15 reqs. 2, 3)
+    *FILLS_DASH,
 ]
 INSIDE_NOT_FOUND_OK: dict[str, str] = {}
 
@@ -23,3 +26,5 @@ def populate(world: World) -> None:
     walker_tables.populate(world)
     # the village dossiers and campaign reports (issue 15 req. 5)
     walker_dossier.populate_dossier(world)
+    # progress and dashboards (issue 15 reqs. 2, 3)
+    populate_dash(world)
