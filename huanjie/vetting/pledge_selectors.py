@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -340,12 +340,11 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
     }
     campaigns = [c for c in found.values() if c is not None]
     with_campaign = {path for path, c in found.items() if c is not None}
-    disc_req: dict[str, set[int]] = defaultdict(set)
-    disc_done: dict[str, set[int]] = defaultdict(set)
+    disc_req: dict[str, int] = defaultdict(int)
+    disc_done: dict[str, int] = defaultdict(int)
     town_signed: set[str] = set()
     guarantees: dict[str, int] = defaultdict(int)
     scans_missing: dict[str, int] = defaultdict(int)
-    disc_signed: set[int] = set()
     commit_counts: dict[str, tuple[int, int]] = {}
     towns: set[str] = set()  # the towns of the covered cities (each owes its own 责任书)
     covered = [u.path for u in units if u.path[:4] in with_campaign]
@@ -373,25 +372,37 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
             commit_counts[path] = (int(required), int(done))
             guarantees[path] += n
             scans_missing[path] += unscanned
-        pledges = Pledge.objects.visible_to(user).filter(narrow, campaign__in=campaigns)
-        for path, person_id in pledges.filter(kind=PledgeKind.DISCIPLINE).values_list(
-            "unit__path", "person_id"
+        discipline = Pledge.objects.visible_to(user).filter(
+            narrow, campaign__in=campaigns, kind=PledgeKind.DISCIPLINE
+        )
+        # The towns' own 责任书 (one per town, few); the secretaries' counted by town in SQL, each
+        # sitting secretary once per town, signed when a 责任书 of theirs is recorded in the scope.
+        town_signed = set(
+            discipline.filter(unit__level="town").values_list("unit__path", flat=True).order_by()
+        )
+        for path, required, done in (
+            Tenure.objects.filter(
+                path_q("committee__org_unit__path", paths),
+                path_q("committee__org_unit__path", sorted(with_campaign)),
+                committee__org_unit__is_active=True,
+                committee__kind=CommitteeKind.PARTY_ORG,
+                post=Post.SECRETARY,
+                end_date__isnull=True,
+            )
+            .annotate(town=Substr("committee__org_unit__path", 1, TOWN_PATH_LENGTH))
+            .values("town")
+            .annotate(
+                required=Count("person_id", distinct=True),
+                done=Count(
+                    "person_id",
+                    distinct=True,
+                    filter=Q(person_id__in=discipline.filter(person_id__isnull=False).values("person_id")),
+                ),
+            )
+            .order_by()
+            .values_list("town", "required", "done")
         ):
-            if person_id is not None:
-                disc_signed.add(person_id)
-            if len(path) == TOWN_PATH_LENGTH:
-                town_signed.add(path)
-        for path, person_id in Tenure.objects.filter(
-            path_q("committee__org_unit__path", paths),
-            path_q("committee__org_unit__path", sorted(with_campaign)),
-            committee__org_unit__is_active=True,
-            committee__kind=CommitteeKind.PARTY_ORG,
-            post=Post.SECRETARY,
-            end_date__isnull=True,
-        ).values_list("committee__org_unit__path", "person_id"):
-            disc_req[path[:TOWN_PATH_LENGTH]].add(person_id)
-            if person_id in disc_signed:
-                disc_done[path[:TOWN_PATH_LENGTH]].add(person_id)
+            disc_req[path], disc_done[path] = required, done
         towns = set(
             OrgUnit.objects.filter(
                 path_q("path", paths), path_q("path", sorted(with_campaign)), level="town"
@@ -407,7 +418,7 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
         unscanned_by[key] += scans_missing[path]
         commit[key] += Ratio(*commit_counts.get(path, (0, 0)))
         own = 1 if path in towns else 0
-        disc[key] += Ratio(len(disc_req[path]) + own, len(disc_done[path]) + int(path in town_signed))
+        disc[key] += Ratio(disc_req[path] + own, disc_done[path] + int(path in town_signed))
         guarantee[key] += guarantees[path]
     lines = [
         TownLine(u, commit[u.path], disc[u.path], guarantee[u.path], by_county, unscanned_by[u.path])

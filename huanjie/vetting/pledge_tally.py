@@ -26,27 +26,30 @@ from huanjie.vetting.choices import Qualification
 from huanjie.vetting.models import Candidate, Pledge, PledgeTally
 from huanjie.vetting.talk_choices import PledgeKind
 
+FIELDS = ["commit_required", "commit_done", "guarantees", "scans_missing", "standing"]
+
 
 def _counts(campaign_id: int, unit_ids: Iterable[int] | None) -> dict[int, list[int]]:
-    """unit id → [required, done, guarantees, scans missing], counted from the candidates and pledges
-    (of ``unit_ids`` only, or of the whole campaign)."""
+    """unit id → [required, done, guarantees, scans missing, standing], counted from the
+    candidates and pledges (of ``unit_ids`` only, or of the whole campaign)."""
     narrow = (
         Q(campaign_id=campaign_id) if unit_ids is None else Q(campaign_id=campaign_id, unit_id__in=unit_ids)
     )
     committed = Pledge.objects.filter(campaign_id=campaign_id, kind=PledgeKind.COMMITMENT).values("person_id")
     out: dict[int, list[int]] = {}
-    for unit_id, required, done in (
+    owing = ~Q(qualification=Qualification.NOT_QUALIFIED)
+    for unit_id, required, done, standing in (
         Candidate.objects.filter(narrow, withdrawn_on__isnull=True)
-        .exclude(qualification=Qualification.NOT_QUALIFIED)
         .values("unit_id")
         .annotate(
-            required=Count("person_id", distinct=True),
-            done=Count("person_id", distinct=True, filter=Q(person_id__in=committed)),
+            required=Count("person_id", distinct=True, filter=owing),
+            done=Count("person_id", distinct=True, filter=owing & Q(person_id__in=committed)),
+            standing=Count("pk"),
         )
         .order_by()
-        .values_list("unit_id", "required", "done")
+        .values_list("unit_id", "required", "done", "standing")
     ):
-        out[unit_id] = [required, done, 0, 0]
+        out[unit_id] = [required, done, 0, 0, standing]
     for unit_id, guarantees, unscanned in (
         Pledge.objects.filter(narrow)
         .values("unit_id")
@@ -57,7 +60,7 @@ def _counts(campaign_id: int, unit_ids: Iterable[int] | None) -> dict[int, list[
         .order_by()
         .values_list("unit_id", "guarantees", "unscanned")
     ):
-        row = out.setdefault(unit_id, [0, 0, 0, 0])
+        row = out.setdefault(unit_id, [0, 0, 0, 0, 0])
         row[2], row[3] = guarantees, unscanned
     return out
 
@@ -78,12 +81,10 @@ def refresh(campaign_id: int, unit_ids: Iterable[int]) -> None:
         )
         counts = _counts(campaign_id, units)
         for row in rows:
-            row.commit_required, row.commit_done, row.guarantees, row.scans_missing = counts.get(
-                row.unit_id, [0, 0, 0, 0]
+            (row.commit_required, row.commit_done, row.guarantees, row.scans_missing, row.standing) = (
+                counts.get(row.unit_id, [0, 0, 0, 0, 0])
             )
-        PledgeTally.objects.bulk_update(
-            rows, ["commit_required", "commit_done", "guarantees", "scans_missing"]
-        )
+        PledgeTally.objects.bulk_update(rows, FIELDS)
 
 
 def refresh_person(campaign_id: int, person_id: int | None, *unit_ids: int) -> None:
@@ -117,6 +118,7 @@ def rebuild(campaign_id: int) -> int:
                     commit_done=c[1],
                     guarantees=c[2],
                     scans_missing=c[3],
+                    standing=c[4],
                 )
                 for u, c in counts.items()
             ],

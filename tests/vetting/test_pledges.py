@@ -390,22 +390,18 @@ def test_the_city_rolls_up_by_county_and_drills_into_towns(cast, campaign, scene
 # --- the counts the roll-up sums (pledge_tally; vettingspeed, issue 11 req. 13) ---------------------
 
 
-def _tallies(campaign) -> dict[int, tuple[int, int, int, int]]:
+def _tallies(campaign) -> dict[int, tuple[int, ...]]:
     from huanjie.vetting.models import PledgeTally
 
     return {
-        t.unit_id: (t.commit_required, t.commit_done, t.guarantees, t.scans_missing)
+        t.unit_id: tuple(getattr(t, f) for f in pledge_tally.FIELDS)
         for t in PledgeTally.objects.filter(campaign=campaign)
-        if (t.commit_required, t.commit_done, t.guarantees, t.scans_missing) != (0, 0, 0, 0)
+        if any(getattr(t, f) for f in pledge_tally.FIELDS)
     }
 
 
-def _recounted(campaign) -> dict[int, tuple[int, int, int, int]]:
-    return {
-        u: tuple(c)
-        for u, c in pledge_tally._counts(campaign.pk, None).items()
-        if tuple(c) != (0, 0, 0, 0)
-    }
+def _recounted(campaign) -> dict[int, tuple[int, ...]]:
+    return {u: tuple(c) for u, c in pledge_tally._counts(campaign.pk, None).items() if any(c)}
 
 
 def _town_line(cast, role="county_operator"):

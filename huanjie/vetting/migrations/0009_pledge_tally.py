@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ("commit_done", models.PositiveIntegerField(default=0, verbose_name="已签承诺书（人）")),
                 ("guarantees", models.PositiveIntegerField(default=0, verbose_name="保证书（份）")),
                 ("scans_missing", models.PositiveIntegerField(default=0, verbose_name="扫描件待补（份）")),
+                ("standing", models.PositiveIntegerField(default=0, verbose_name="在列人选（人次）")),
                 (
                     "campaign",
                     models.ForeignKey(
@@ -59,18 +60,19 @@ def fill(apps, schema_editor):
     for campaign_id in Campaign.objects.values_list("pk", flat=True):
         committed = Pledge.objects.filter(campaign_id=campaign_id, kind="commitment").values("person_id")
         counts = {}
-        for unit_id, required, done in (
+        owing = ~Q(qualification="not_qualified")
+        for unit_id, required, done, standing in (
             Candidate.objects.filter(campaign_id=campaign_id, withdrawn_on__isnull=True)
-            .exclude(qualification="not_qualified")
             .values("unit_id")
             .annotate(
-                required=Count("person_id", distinct=True),
-                done=Count("person_id", distinct=True, filter=Q(person_id__in=committed)),
+                required=Count("person_id", distinct=True, filter=owing),
+                done=Count("person_id", distinct=True, filter=owing & Q(person_id__in=committed)),
+                standing=Count("pk"),
             )
             .order_by()
-            .values_list("unit_id", "required", "done")
+            .values_list("unit_id", "required", "done", "standing")
         ):
-            counts[unit_id] = [required, done, 0, 0]
+            counts[unit_id] = [required, done, 0, 0, standing]
         for unit_id, guarantees, unscanned in (
             Pledge.objects.filter(campaign_id=campaign_id)
             .values("unit_id")
@@ -81,7 +83,7 @@ def fill(apps, schema_editor):
             .order_by()
             .values_list("unit_id", "guarantees", "unscanned")
         ):
-            row = counts.setdefault(unit_id, [0, 0, 0, 0])
+            row = counts.setdefault(unit_id, [0, 0, 0, 0, 0])
             row[2], row[3] = guarantees, unscanned
         PledgeTally.objects.bulk_create(
             [
@@ -92,6 +94,7 @@ def fill(apps, schema_editor):
                     commit_done=c[1],
                     guarantees=c[2],
                     scans_missing=c[3],
+                    standing=c[4],
                 )
                 for u, c in counts.items()
             ],

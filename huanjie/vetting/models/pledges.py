@@ -74,6 +74,9 @@ class PledgeTally(models.Model):
     commit_done = models.PositiveIntegerField("已签承诺书（人）", default=0)
     guarantees = models.PositiveIntegerField("保证书（份）", default=0)
     scans_missing = models.PositiveIntegerField("扫描件待补（份）", default=0)
+    # The unit's registered candidates not withdrawn (人次, the found-unqualified included): the
+    # town pre-check list's total (``review_selectors.precheck_overview``), exact without a COUNT.
+    standing = models.PositiveIntegerField("在列人选（人次）", default=0)
 
     class Meta:
         verbose_name = "承诺书签订计数"
