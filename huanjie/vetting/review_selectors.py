@@ -329,7 +329,7 @@ def review_index(user: Any, *, page: Any = 1, size: int = REVIEW_PAGE_SIZE) -> R
         # The sendable set is read once, as keys in list order (a county's candidates: thousands of
         # integers): its length is the total and a slice the page, rather than a COUNT and a page
         # that each evaluate the pre-check subqueries again; then the page's rows with their people.
-        keys = list(sendable_qs(user, county, campaign).values_list("pk", flat=True))
+        keys: list[Any] = list(sendable_qs(user, county, campaign).values_list("pk", flat=True))
         sendable_page = Paginator(keys, size).get_page(page)
         found = Candidate.objects.select_related("unit", "person").in_bulk(list(sendable_page.object_list))
         sendable = [found[pk] for pk in sendable_page.object_list]
