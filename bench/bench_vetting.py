@@ -324,6 +324,9 @@ def setup(wanted: int) -> dict:
         "prechecks": add_prechecks(campaign, county),
     }
     talk_services.talks_refresh(actor=town_op, campaign=campaign, unit=town)
+    from huanjie.vetting import pledge_tally
+
+    pledge_tally.rebuild(campaign.pk)  # the roll-up's counts, after the bulk top-ups
     out["setup_seconds"] = time.perf_counter() - t0
     return out
 

@@ -1436,6 +1436,9 @@ def _demo_candidates(city: OrgUnit, seed: int) -> int:
             )
         )
     Candidate.objects.bulk_create(rows, batch_size=2000)
+    from huanjie.vetting import pledge_tally
+
+    pledge_tally.rebuild(campaign.pk)  # the roll-up's counts, after the bulk load
     return len(rows)
 
 

@@ -39,6 +39,7 @@ from huanjie.rules.nomination import (
 )
 from huanjie.rules.profiles import get_profile
 from huanjie.vetting import nomination_adapters as ad
+from huanjie.vetting import pledge_tally
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Channel, Qualification, Side, Source
 from huanjie.vetting.models import Candidate, NominationPaperEntry, NominationRound, Nominee
@@ -461,6 +462,7 @@ def _make_candidate(actor: Any, r: NominationRound, n: Nominee) -> Candidate:
         bump(row)
         row.save()
         audit.record(AuditAction.UPDATE, actor=actor, instance=row, before=before, after=audit.snapshot(row))
+    pledge_tally.refresh_candidate(row)
     n.candidate = row
     n.save(update_fields=["candidate"])
     return row
@@ -621,6 +623,7 @@ def candidate_qualify(
     c.qualification_date = decided_on
     bump(c)
     c.save()
+    pledge_tally.refresh_candidate(c)
     if r.published_on is not None or r.method == NominationMethod.SELF:
         _reorder(r)
     audit.record(
@@ -677,6 +680,7 @@ def candidate_withdraw(
     c.withdrawal_reason = reason.strip()[:300]
     bump(c)
     c.save()
+    pledge_tally.refresh_candidate(c)
     audit.record(
         AuditAction.UPDATE,
         actor=actor,

@@ -22,7 +22,7 @@ from huanjie.core.versioning import bump, check_version, loaded_version, sync
 from huanjie.org.models import OrgUnit
 from huanjie.planning.models import Campaign
 from huanjie.rules import workflow as wf_rules
-from huanjie.vetting import screening
+from huanjie.vetting import pledge_tally, screening
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Side
 from huanjie.vetting.models import Candidate, Inspection, PartyRequest
@@ -198,6 +198,7 @@ def candidate_withdraw(
     before = audit.snapshot(row)
     row.withdrawn_on, row.withdrawal_reason = on, reason.strip()
     row.save(update_fields=["withdrawn_on", "withdrawal_reason", bump(row)])
+    pledge_tally.refresh_candidate(row)
     audit.record(
         AuditAction.UPDATE, actor=actor, instance=row, before=before, after=audit.snapshot(row), reason=reason
     )

@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -26,7 +25,7 @@ from huanjie.planning import rectification_files as files
 from huanjie.planning.models import Campaign, ResponsiblePerson
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Qualification
-from huanjie.vetting.models import Candidate, Pledge
+from huanjie.vetting.models import Candidate, Pledge, PledgeTally
 from huanjie.vetting.pledge_services import LEAF_LEVELS, PLEDGE_UNIT_LEVELS
 from huanjie.vetting.selectors import NOT_FOUND, campaign_of
 from huanjie.vetting.talk_choices import PledgeKind
@@ -152,12 +151,23 @@ def coverage(user: Any, code: str) -> PledgeCoverage:
             ).select_related("person", "committee__org_unit")
         )
     signed = {(p.kind, p.person_id) for p in pledges if p.person_id is not None}
+    # A person signs one 承诺书 per campaign: it counts wherever it was recorded (as the roll-up's
+    # counts, ``pledge_tally``).
+    committed = (
+        set(
+            Pledge.objects.filter(
+                campaign=campaign, kind=PledgeKind.COMMITMENT, person_id__in={c.person_id for c in candidates}
+            ).values_list("person_id", flat=True)
+        )
+        if candidates
+        else set()
+    )
     missing: list[Signer] = []
     commit_req: dict[int, set[int]] = defaultdict(set)
     commit_done: dict[int, set[int]] = defaultdict(set)
     for c in candidates:
         commit_req[c.unit_id].add(c.person_id)
-        if (PledgeKind.COMMITMENT, c.person_id) in signed:
+        if c.person_id in committed:
             commit_done[c.unit_id].add(c.person_id)
         elif not any(s.key == f"c:{c.person_id}:{c.unit_id}" for s in missing):
             why = f"{c.get_side_display()}{c.get_post_display()}人选"
@@ -303,29 +313,10 @@ def rollup_county(user: Any, code: str) -> OrgUnit | None:
     return found
 
 
-def _by_town(per_unit: Any) -> dict[str, tuple[int, int]]:
-    """(required, done) by town from the per-village counts of ``per_unit`` (``unit_id``,
-    ``required``, ``done``): grouped by the village's key first (a small sort, no text), then summed
-    by town in the same statement. The coverage page counts by village too, so the two agree.
-
-    On PostgreSQL the statement gets more sort memory than the 4 MB default (``SET LOCAL``, this
-    transaction only): a city's 300,000 candidates otherwise sort on disk."""
-    inner, params = per_unit.query.sql_with_params()
-    # Composed of Django's own compiled query (its values stay parameters) and a table name.
-    sql = (
-        "SELECT SUBSTRING(u.path, 1, %s) AS town, SUM(x.required), SUM(x.done) "  # noqa: S608
-        f"FROM ({inner}) x JOIN {OrgUnit._meta.db_table} u ON u.id = x.unit_id GROUP BY 1"
-    )
-    with transaction.atomic(), connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SET LOCAL work_mem = '64MB'")
-        cur.execute(sql, [TOWN_PATH_LENGTH, *params])
-        return {town: (int(required), int(done)) for town, required, done in cur.fetchall()}
-
-
 def rollup(user: Any, *, county_code: str = "") -> Rollup:
-    """Coverage over the user's jurisdiction (the latest published campaign of each city), counted
-    by town in SQL; a city sees one line per county (its towns summed), ``county_code`` drills into
+    """Coverage over the user's jurisdiction (the latest published campaign of each city), summed
+    by town in SQL from the counts kept per unit (``pledge_tally``; the coverage page counts the same
+    way, from the candidates); a city sees one line per county (its towns summed), ``county_code`` drills into
     one county's towns. A fixed number of queries at any scope."""
     paths = scope_paths(user, VettingCap.VIEW)
     county = rollup_county(user, county_code) if county_code and paths else None
@@ -349,68 +340,69 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
     }
     campaigns = [c for c in found.values() if c is not None]
     with_campaign = {path for path, c in found.items() if c is not None}
-    disc_req: dict[str, set[int]] = defaultdict(set)
-    disc_done: dict[str, set[int]] = defaultdict(set)
+    disc_req: dict[str, int] = defaultdict(int)
+    disc_done: dict[str, int] = defaultdict(int)
     town_signed: set[str] = set()
     guarantees: dict[str, int] = defaultdict(int)
     scans_missing: dict[str, int] = defaultdict(int)
-    disc_signed: set[int] = set()
     commit_counts: dict[str, tuple[int, int]] = {}
     towns: set[str] = set()  # the towns of the covered cities (each owes its own 责任书)
     covered = [u.path for u in units if u.path[:4] in with_campaign]
     if covered:
-        # Aggregated in SQL by town (a province holds hundreds of thousands of candidates and
-        # 承诺书): the 保证书 counted, the 责任书 read (one per secretary and town), the 承诺书
-        # matched to the candidates by one (hashed) subquery; every read narrowed by a few
-        # prefixes (the scope or the county drilled into, and the cities with a campaign), never
-        # one per town.
+        # Summed in SQL by town from the counts kept per unit (``PledgeTally``, kept by the services
+        # that change candidates and pledges: a province holds hundreds of thousands of candidates,
+        # a few tens of thousands of units); the 责任书 read (one per secretary and town); every read
+        # narrowed by a few prefixes (the scope or the county drilled into, and the cities with a
+        # campaign), never one per town.
         narrow = path_q("unit__path", paths) & path_q("unit__path", sorted(with_campaign))
         town_of = Substr("unit__path", 1, TOWN_PATH_LENGTH)
-        pledges = Pledge.objects.visible_to(user).filter(narrow, campaign__in=campaigns)
-        # The 保证书 and the scans still missing (扫描件待补) in the same statement.
-        for path, n, unscanned in (
-            pledges.annotate(town=town_of)
+        for path, required, done, n, unscanned in (
+            PledgeTally.objects.filter(narrow, campaign__in=campaigns)
+            .annotate(town=town_of)
             .values("town")
             .annotate(
-                n=Count("pk", filter=Q(kind=PledgeKind.GUARANTEE)),
-                unscanned=Count("pk", filter=Q(stored__isnull=True)),
-            )
-            .values_list("town", "n", "unscanned")
-        ):
-            guarantees[path] += n
-            scans_missing[path] += unscanned
-        for path, person_id in pledges.filter(kind=PledgeKind.DISCIPLINE).values_list(
-            "unit__path", "person_id"
-        ):
-            if person_id is not None:
-                disc_signed.add(person_id)
-            if len(path) == TOWN_PATH_LENGTH:
-                town_signed.add(path)
-        # A 承诺书 counts under the units it was recorded for, as on the coverage page.
-        committed = pledges.filter(kind=PledgeKind.COMMITMENT).values("person_id")
-        per_unit = (
-            Candidate.objects.visible_to(user)
-            .filter(narrow, campaign__in=campaigns, withdrawn_on__isnull=True)
-            .exclude(qualification=Qualification.NOT_QUALIFIED)
-            .values("unit_id")
-            .annotate(
-                required=Count("person_id", distinct=True),
-                done=Count("person_id", distinct=True, filter=Q(person_id__in=committed)),
+                required=Sum("commit_required"),
+                done=Sum("commit_done"),
+                n=Sum("guarantees"),
+                unscanned=Sum("scans_missing"),
             )
             .order_by()
+            .values_list("town", "required", "done", "n", "unscanned")
+        ):
+            commit_counts[path] = (int(required), int(done))
+            guarantees[path] += n
+            scans_missing[path] += unscanned
+        discipline = Pledge.objects.visible_to(user).filter(
+            narrow, campaign__in=campaigns, kind=PledgeKind.DISCIPLINE
         )
-        commit_counts = _by_town(per_unit)
-        for path, person_id in Tenure.objects.filter(
-            path_q("committee__org_unit__path", paths),
-            path_q("committee__org_unit__path", sorted(with_campaign)),
-            committee__org_unit__is_active=True,
-            committee__kind=CommitteeKind.PARTY_ORG,
-            post=Post.SECRETARY,
-            end_date__isnull=True,
-        ).values_list("committee__org_unit__path", "person_id"):
-            disc_req[path[:TOWN_PATH_LENGTH]].add(person_id)
-            if person_id in disc_signed:
-                disc_done[path[:TOWN_PATH_LENGTH]].add(person_id)
+        # The towns' own 责任书 (one per town, few); the secretaries' counted by town in SQL, each
+        # sitting secretary once per town, signed when a 责任书 of theirs is recorded in the scope.
+        town_signed = set(
+            discipline.filter(unit__level="town").values_list("unit__path", flat=True).order_by()
+        )
+        for path, required, done in (
+            Tenure.objects.filter(
+                path_q("committee__org_unit__path", paths),
+                path_q("committee__org_unit__path", sorted(with_campaign)),
+                committee__org_unit__is_active=True,
+                committee__kind=CommitteeKind.PARTY_ORG,
+                post=Post.SECRETARY,
+                end_date__isnull=True,
+            )
+            .annotate(town=Substr("committee__org_unit__path", 1, TOWN_PATH_LENGTH))
+            .values("town")
+            .annotate(
+                required=Count("person_id", distinct=True),
+                done=Count(
+                    "person_id",
+                    distinct=True,
+                    filter=Q(person_id__in=discipline.filter(person_id__isnull=False).values("person_id")),
+                ),
+            )
+            .order_by()
+            .values_list("town", "required", "done")
+        ):
+            disc_req[path], disc_done[path] = required, done
         towns = set(
             OrgUnit.objects.filter(
                 path_q("path", paths), path_q("path", sorted(with_campaign)), level="town"
@@ -426,7 +418,7 @@ def rollup(user: Any, *, county_code: str = "") -> Rollup:
         unscanned_by[key] += scans_missing[path]
         commit[key] += Ratio(*commit_counts.get(path, (0, 0)))
         own = 1 if path in towns else 0
-        disc[key] += Ratio(len(disc_req[path]) + own, len(disc_done[path]) + int(path in town_signed))
+        disc[key] += Ratio(disc_req[path] + own, disc_done[path] + int(path in town_signed))
         guarantee[key] += guarantees[path]
     lines = [
         TownLine(u, commit[u.path], disc[u.path], guarantee[u.path], by_county, unscanned_by[u.path])

@@ -25,6 +25,7 @@ from huanjie.people.choices import CommitteeKind
 from huanjie.people.models import Person, Tenure
 from huanjie.planning import rectification_files as files
 from huanjie.planning.models import Campaign
+from huanjie.vetting import pledge_tally
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import Post, Qualification
 from huanjie.vetting.models import Candidate, Pledge
@@ -135,6 +136,9 @@ def pledge_record(
             recorded_at=timezone.now(),
             recorded_by=getattr(actor, "display_name", "") or actor.get_username(),
         )
+        pledge_tally.refresh_person(
+            campaign.pk, person.pk if person is not None and kind == PledgeKind.COMMITMENT else None, unit.pk
+        )
         audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
     except BaseException:
         if scan:
@@ -176,6 +180,7 @@ def pledge_attach_scan(*, actor: Any, pledge: Pledge, file_name: str, data: byte
         for name, value in scan.items():
             setattr(row, name, value)
         row.save(update_fields=list(scan))
+        pledge_tally.refresh(row.campaign_id, [row.unit_id])
         audit.record(
             AuditAction.UPDATE,
             actor=actor,

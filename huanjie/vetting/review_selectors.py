@@ -15,9 +15,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Substr
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from huanjie.accounts.roles import VETTING_DEPARTMENTS
 from huanjie.core import workflow as wf
@@ -31,6 +32,7 @@ from huanjie.vetting.choices import FindingSource, Side
 from huanjie.vetting.models import (
     Candidate,
     Finding,
+    PledgeTally,
     PrecheckAnswer,
     PrecheckOfficeListing,
     ReviewBatch,
@@ -155,7 +157,10 @@ def precheck_overview(
         )
         if chosen is not None:
             cands_qs = cands_qs.filter(unit__path__startswith=chosen.path)
-    cand_page = Paginator(cands_qs, size).get_page(page)
+    total = _standing(user, campaign, chosen)
+    # The total is the sum of the units' kept counts (``pledge_tally``: a few thousand rows) rather
+    # than a COUNT over a province's candidates; the same filters (campaign, scope, town, not withdrawn).
+    cand_page = KnownCountPaginator(cands_qs, size, total).get_page(page)
     cands = list(cand_page.object_list)
     listings: dict[str, list[str]] = {}
     if campaign is not None:
@@ -201,6 +206,30 @@ def precheck_overview(
         page=cand_page,
         town=chosen,
     )
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its total (counted elsewhere, exactly) instead of running a COUNT."""
+
+    def __init__(self, object_list: Any, per_page: int, total: int) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self.total
+
+
+def _standing(user: Any, campaign: Campaign | None, town: OrgUnit | None) -> int:
+    """The candidates not withdrawn in the user's jurisdiction (and the town chosen), summed from
+    the counts kept per unit (``PledgeTally.standing``)."""
+    paths = scope_paths(user, VettingCap.CONFIDENTIAL)
+    if campaign is None or not paths:
+        return 0
+    rows = PledgeTally.objects.filter(path_q("unit__path", paths), campaign=campaign)
+    if town is not None:
+        rows = rows.filter(unit__path__startswith=town.path)
+    return int(rows.aggregate(n=Sum("standing"))["n"] or 0)
 
 
 def editable_town(user: Any, code: str) -> OrgUnit:
@@ -297,9 +326,14 @@ def review_index(user: Any, *, page: Any = 1, size: int = REVIEW_PAGE_SIZE) -> R
     departments: list[ReviewDepartment] = []
     sendable_page = None
     if county is not None and campaign is not None:
-        # The page is chosen on the candidates alone, then its rows read with their people.
-        sendable_page = Paginator(sendable_qs(user, county, campaign), size).get_page(page)
-        sendable = with_people(list(sendable_page.object_list))
+        # The sendable set is read once, as keys in list order (a county's candidates: thousands of
+        # integers): its length is the total and a slice the page, rather than a COUNT and a page
+        # that each evaluate the pre-check subqueries again; then the page's rows with their people.
+        keys: list[Any] = list(sendable_qs(user, county, campaign).values_list("pk", flat=True))
+        sendable_page = Paginator(keys, size).get_page(page)
+        found = Candidate.objects.select_related("unit", "person").in_bulk(list(sendable_page.object_list))
+        sendable = [found[pk] for pk in sendable_page.object_list]
+        sendable_page.object_list = sendable
         departments = list(ReviewDepartment.objects.filter(campaign=campaign))
     count = sendable_page.paginator.count if sendable_page is not None else 0
     return ReviewIndex(counties, county, campaign, batches, sendable, departments, sendable_page, count)

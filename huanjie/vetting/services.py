@@ -13,6 +13,7 @@ from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Person
 from huanjie.planning.models import Campaign
+from huanjie.vetting import pledge_tally
 from huanjie.vetting.capabilities import VettingCap
 from huanjie.vetting.choices import POSTS_OF_SIDE, Channel, Side, Source
 from huanjie.vetting.models import Candidate
@@ -90,5 +91,6 @@ def candidate_register(
         votes_public=votes_public,
         nomination_votes=nomination_votes,
     )
+    pledge_tally.refresh_candidate(row)
     audit.record(AuditAction.CREATE, actor=actor, instance=row, after=audit.snapshot(row))
     return row

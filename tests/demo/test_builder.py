@@ -315,6 +315,12 @@ def test_the_demo_has_candidates_for_every_unit_through_lawful_channels():
     }
     assert len({c.unit_id for c in rows}) == units
     assert sum(1 for c in rows if c.source == "graduate") <= units
+    # The pledge roll-up's counts are kept for the bulk-loaded candidates too (vettingspeed).
+    from django.db.models import Sum
+
+    from huanjie.vetting.models import PledgeTally
+
+    assert PledgeTally.objects.aggregate(n=Sum("standing"))["n"] == len(rows)
 
 
 @pytest.mark.django_db

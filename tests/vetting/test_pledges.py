@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from huanjie.core.audit import AuditEvent
 from huanjie.planning.models import Campaign, ResponsiblePerson
-from huanjie.vetting import pledge_selectors, pledge_services
+from huanjie.vetting import pledge_selectors, pledge_services, pledge_tally
 from huanjie.vetting.models import Candidate, Pledge
 from tests.factories import PersonFactory, seat
 
@@ -74,6 +74,8 @@ class Scene:
         self.cw = cand(self.w, "committee", "member", "voters")
         self.cw.withdrawn_on = dt.date(2026, 1, 10)
         self.cw.save()
+        # Written directly (not through the services): the roll-up's counts recounted as after a bulk load.
+        pledge_tally.rebuild(campaign.pk)
 
 
 @pytest.fixture
@@ -383,3 +385,102 @@ def test_the_city_rolls_up_by_county_and_drills_into_towns(cast, campaign, scene
     _record(cast, campaign, pdf, person=scene.q, signer_post="村民委员会委员候选人")
     _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
     assert (queries(), queries(county_code=cast.county.code)) == before
+
+
+# --- the counts the roll-up sums (pledge_tally; vettingspeed, issue 11 req. 13) ---------------------
+
+
+def _tallies(campaign) -> dict[int, tuple[int, ...]]:
+    from huanjie.vetting.models import PledgeTally
+
+    return {
+        t.unit_id: tuple(getattr(t, f) for f in pledge_tally.FIELDS)
+        for t in PledgeTally.objects.filter(campaign=campaign)
+        if any(getattr(t, f) for f in pledge_tally.FIELDS)
+    }
+
+
+def _recounted(campaign) -> dict[int, tuple[int, ...]]:
+    return {u: tuple(c) for u, c in pledge_tally._counts(campaign.pk, None).items() if any(c)}
+
+
+def _town_line(cast, role="county_operator"):
+    roll = pledge_selectors.rollup(cast[role])
+    line = next(ln for ln in roll.lines if ln.town == cast.town)
+    return (line.commitment.required, line.commitment.signed, line.guarantees, line.scans_missing)
+
+
+def _page_line(cast):
+    page = pledge_selectors.coverage(cast["town_operator"], cast.town.code)
+    return (page.commitment.required, page.commitment.signed, page.guarantees, page.scans_missing)
+
+
+def test_the_rollup_is_never_stale_after_a_candidate_or_a_pledge_changes(cast, campaign, scene, pdf):
+    """Each service that changes a candidate's standing or a pledge recounts its unit in the same
+    transaction: after every step the roll-up equals the coverage page and the kept counts equal a
+    full recount."""
+    from huanjie.vetting import party_services, services
+
+    def check(expected):
+        assert _town_line(cast) == _page_line(cast) == expected
+        assert _tallies(campaign) == _recounted(campaign)
+
+    check((2, 0, 0, 0))
+    _record(cast, campaign, pdf, person=scene.p)  # P's one 承诺书 covers both P's posts
+    check((2, 1, 0, 0))
+    r = PersonFactory(domicile_unit=cast.village2)
+    cr = services.candidate_register(
+        actor=cast["town_operator"],
+        campaign=campaign,
+        unit=cast.village2,
+        person=r,
+        side="party",
+        post="party_member",
+        source="other",
+        channel="two_recommendations",
+        votes_members=30,
+        votes_public=80,
+    )
+    check((3, 1, 0, 0))  # a new candidate in another village of the town owes one more
+    _record(cast, campaign, pdf, unit=cast.village2, person=r, data=b"", file_name="", scan_later=True)
+    check((3, 2, 0, 1))  # signed, its scan to come
+    pledge_services.pledge_attach_scan(
+        actor=cast["town_operator"], pledge=Pledge.objects.get(person=r), file_name="承诺书.pdf", data=pdf
+    )
+    check((3, 2, 0, 0))
+    party_services.candidate_withdraw(actor=cast["town_operator"], candidate=cr, reason="本人申请", on=TODAY)
+    check((2, 1, 0, 0))  # withdrawn: no longer owed (nor counted as signed)
+    _record(cast, campaign, pdf, kind="guarantee", unit=cast.town, signer_name="钱工作人员")
+    check((2, 1, 1, 0))
+
+
+def test_rollup_query_count_is_the_same_at_two_sizes(cast, campaign, scene, pdf):
+    """Issue 11 req. 13: the roll-up reads the kept counts — the same number of queries with the
+    scene's three candidates and with sixty more spread over three villages of two towns."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(role: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            pledge_selectors.rollup(cast[role])
+        return len(ctx.captured_queries)
+
+    _record(cast, campaign, pdf, person=scene.p)
+    for role in ("city_operator", "county_operator"):
+        queries(role)  # warm the per-user caches
+    small = {role: queries(role) for role in ("city_operator", "county_operator")}
+    for i in range(60):
+        unit = (cast.village, cast.village2, cast.village_b)[i % 3]
+        Candidate.objects.create(
+            campaign=campaign,
+            unit=unit,
+            person=PersonFactory(domicile_unit=unit),
+            side="committee",
+            post="member",
+            source="other",
+            channel="voters",
+        )
+    pledge_tally.rebuild(campaign.pk)
+    assert {role: queries(role) for role in ("city_operator", "county_operator")} == small
+    roll = pledge_selectors.rollup(cast["county_operator"])
+    assert roll.commitment == pledge_selectors.Ratio(2 + 60, 1)

@@ -25,3 +25,8 @@ __all__ = [
     "Talk",
     "ToleranceRuling",
 ]
+
+# pledge roll-up counts (vettingspeed, issue 11 req. 13)
+from huanjie.vetting.models.pledges import PledgeTally
+
+__all__ += ["PledgeTally"]

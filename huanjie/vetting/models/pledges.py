@@ -59,3 +59,28 @@ class Pledge(models.Model):
     @property
     def audit_org_path(self) -> str:
         return str(self.unit.path)
+
+
+class PledgeTally(models.Model):
+    """The pledge counts of one unit (town or village) of a campaign, kept by
+    ``pledge_tally.refresh`` inside every service that changes the unit's candidates or pledges (and
+    rebuilt whole after bulk loads): the roll-up sums these few thousand rows instead of aggregating
+    a province's candidates. Not a record of its own (no audit): a derived figure, always equal to the
+    count it replaces (tests/vetting/test_pledge_tally.py)."""
+
+    campaign = models.ForeignKey("planning.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    commit_required = models.PositiveIntegerField("应签承诺书（人）", default=0)
+    commit_done = models.PositiveIntegerField("已签承诺书（人）", default=0)
+    guarantees = models.PositiveIntegerField("保证书（份）", default=0)
+    scans_missing = models.PositiveIntegerField("扫描件待补（份）", default=0)
+    # The unit's registered candidates not withdrawn (人次, the found-unqualified included): the
+    # town pre-check list's total (``review_selectors.precheck_overview``), exact without a COUNT.
+    standing = models.PositiveIntegerField("在列人选（人次）", default=0)
+
+    class Meta:
+        verbose_name = "承诺书签订计数"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="vetting_pledgetally_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}：承诺书 {self.commit_done}/{self.commit_required}"
