@@ -113,3 +113,16 @@ class DecisionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class OfficialFilter(BootstrapMixin, forms.Form):
+    """The roster's filters (req. 9): jurisdiction and training status."""
+
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
+    trained = forms.ChoiceField(
+        label="培训状态", choices=[("", "全部状态"), ("1", "已培训"), ("0", "未培训")], required=False
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]

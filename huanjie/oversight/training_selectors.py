@@ -265,15 +265,20 @@ def coverage(user: Any, c: Campaign, town_units: list[OrgUnit] | None) -> list[C
     ]
 
 
-def officials(user: Any, c: Campaign) -> QuerySet[TrainingOfficial]:
-    trained = TrainingAttendance.objects.filter(official=OuterRef("pk"))
-    return (
+def officials(user: Any, c: Campaign, *, unit: str = "", trained: str = "") -> QuerySet[TrainingOfficial]:
+    """The town officials' roster; ``unit``: a path prefix; ``trained``: "1" trained, "0" not yet."""
+    attended = TrainingAttendance.objects.filter(official=OuterRef("pk"))
+    qs = (
         TrainingOfficial.objects.visible_to(user)
         .filter(campaign=c)
         .select_related("town")
-        .annotate(trained=Exists(trained))
-        .order_by("town__path", "pk")
+        .annotate(trained=Exists(attended))
     )
+    if unit:
+        qs = qs.filter(town__path__startswith=unit)
+    if trained in ("0", "1"):
+        qs = qs.filter(trained=trained == "1")
+    return qs.order_by("town__path", "pk")
 
 
 # ---------------------------------------------------------------------------------------------

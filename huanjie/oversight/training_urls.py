@@ -15,6 +15,7 @@ urlpatterns = [
     path("session/<int:pk>/town/", views.attend_town, name="attend_town"),
     path("session/<int:pk>/person/", views.attend_person, name="attend_person"),
     path("officials/", views.officials, name="officials"),
+    path("officials.xlsx", views.officials_export, name="officials_export"),  # req. 9
     path("upgrades/", views.upgrades, name="upgrades"),
     path("upgrade/<int:pk>/complete/", views.upgrade_complete, name="upgrade_complete"),
     path("decisions/", views.decisions, name="decisions"),
