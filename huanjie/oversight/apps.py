@@ -58,6 +58,7 @@ class OversightConfig(AppConfig):
             "oversight_opinion_events": "huanjie.oversight.registers_importers.OpinionEventImporter",
             "oversight_questions": "huanjie.oversight.registers_importers.QuestionImporter",
             "oversight_training_officials": "huanjie.oversight.registers_importers.OfficialImporter",
+            "oversight_checklist": "huanjie.oversight.registers_importers.ChecklistImporter",
         },
         exporters={
             "oversight_petitions": "oversight_petitions:export",
@@ -68,6 +69,7 @@ class OversightConfig(AppConfig):
             "oversight_opinion_events": "oversight_publicity:events_export",
             "oversight_questions": "oversight_qa:export",
             "oversight_training_officials": "oversight_training:officials_export",
+            "oversight_checklist": "oversight_checklist:export",
         },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),

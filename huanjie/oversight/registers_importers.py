@@ -1,6 +1,6 @@
 """Imports of the other oversight registers from their 台账 templates through the import kit (issue 14
 req. 9): 重大事件报送台账 (req. 3), 宣传发动任务台账 and 舆情台账 (req. 8), 政策咨询登记表 and
-镇换届工作人员名册 (req. 6).
+镇换届工作人员名册 (req. 6), 选举日检查清单落实情况 (req. 7).
 
 As petitions_importers: every row goes through the SAME service as the online form (unwrapped from
 its transaction, inside the kit's), so the same rules, scope checks and per-record audit events
@@ -20,15 +20,29 @@ from django.db import transaction
 from django.utils import timezone
 
 from huanjie.core import workflow
-from huanjie.core.imports import CHOICE, CODE, DATE, TEXT, Column
+from huanjie.core.imports import BOOL, CHOICE, CODE, DATE, TEXT, Column
 from huanjie.core.scoping import path_q, scope_paths
 from huanjie.core.workflow import WorkflowError
+from huanjie.elections.choices import Body
+from huanjie.elections.models import Election
 from huanjie.org.importers import own_units_of
 from huanjie.org.models import OrgUnit
-from huanjie.oversight import incidents_services, publicity_services, qa_services, training_services
+from huanjie.oversight import (
+    checklist_services,
+    incidents_services,
+    publicity_services,
+    qa_services,
+    training_services,
+)
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.incidents_choices import DEFAULT_SEVERITIES, IncidentCategory
-from huanjie.oversight.models import OpinionEvent, PublicityTask, TrainingOfficial
+from huanjie.oversight.models import (
+    ChecklistCheck,
+    ChecklistItem,
+    OpinionEvent,
+    PublicityTask,
+    TrainingOfficial,
+)
 from huanjie.oversight.models.publicity import OpinionSource, OpinionStatus
 from huanjie.oversight.models.training import QuestionTopic
 from huanjie.oversight.petitions_importers import choices_of, service_body
@@ -457,3 +471,91 @@ class OfficialImporter(RegisterImporter):
             actor=self.actor, campaign=c, town=unit, name=v["姓名"], post=v.get("职务") or ""
         )
         return "新建"
+
+
+# ---------------------------------------------------------------------------------------------
+# 选举日检查清单落实情况 (req. 7)
+
+
+class ChecklistImporter(RegisterImporter):
+    """选举日检查清单落实情况: one row per item of a village's election (its latest round of that
+    body), recorded through the same service as the page: an item that asks for evidence cannot be
+    marked done from a file until its evidence is uploaded in the system."""
+
+    kind = "oversight_checklist"
+    label = "检查事项落实情况"
+    noun = "检查事项"
+    sheet_name = "选举日检查清单落实情况"
+    audit_model = "oversight.ChecklistCheck"
+    levels = ("village", "community")
+    columns = (
+        *RegisterImporter.unit_columns("村（社区）的区划代码"),
+        Column("选举对象", CHOICE, required=True, choices=choices_of(Body), width=18),
+        Column("检查事项", required=True, max_length=200, width=30),
+        Column("已落实", BOOL, required=True, width=8),
+        Column("说明", max_length=500, width=30),
+    )
+    examples = (
+        {
+            CODE_COL: "329901001203",
+            NAME_COL: "北村",
+            "选举对象": "村（居）民委员会",
+            "检查事项": "投票站设置一米线",
+            "已落实": "是",
+            "说明": "",
+        },
+    )
+    notes = (
+        "每个选举的每个检查事项一行；检查事项须与市里设置的名称一致。",
+        "须上传佐证材料的事项，请先在系统中上传佐证，再导入“已落实”。",
+    )
+    FIELD_COLUMNS: ClassVar[dict[str, str]] = {"evidence": "已落实", "note": "说明"}
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        rows = super().examples_for(units)
+        e = (
+            Election.objects.filter(unit__code=rows[0][CODE_COL], campaign__state="published")
+            .order_by("-campaign__window_start", "-order", "-pk")
+            .first()
+        )
+        item = (
+            ChecklistItem.objects.filter(campaign_id=e.campaign_id).order_by("order", "pk").first()
+            if e
+            else None
+        )
+        if e is None or item is None:
+            return rows
+        return ({**rows[0], "选举对象": e.get_body_display(), "检查事项": item.title, "已落实": "否"},)
+
+    def key(self, values: dict[str, Any]) -> Any:
+        return (values[CODE_COL], values["选举对象"], values["检查事项"])
+
+    def duplicate_reason(self, first: int) -> str:
+        return f"与第 {first} 行重复：同一选举的同一检查事项只能填写一行"
+
+    def describe(self, e: Entry) -> str:
+        return f"{dict(Body.choices)[e.values['选举对象']]}选举“{e.values['检查事项']}”"
+
+    def apply(self, e: Entry, unit: OrgUnit) -> str:
+        c = self.campaign_of(unit)
+        v = e.values
+        election = (
+            Election.objects.filter(campaign=c, unit=unit, body=v["选举对象"])
+            .select_related("unit")
+            .order_by("-order", "-pk")
+            .first()
+        )
+        if election is None:
+            raise RowRefused("选举对象", "该村（社区）在本次换届工作中没有该选举对象的选举")
+        item = ChecklistItem.objects.filter(campaign=c, title=v["检查事项"].strip()).first()
+        if item is None:
+            raise RowRefused("检查事项", "本次换届工作的选举日检查清单中没有该事项")
+        note = (v.get("说明") or "").strip()
+        old = ChecklistCheck.objects.filter(election=election, item=item).first()
+        if old is not None and (old.done, old.note) == (v["已落实"], note):
+            return "无变化"
+        service_body(checklist_services.check_record)(
+            actor=self.actor, election=election, item=item, done=v["已落实"], note=note
+        )
+        return "新建" if old is None else "更新：" + ("已落实" if v["已落实"] else "未落实")

@@ -10,12 +10,21 @@ import io
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from huanjie.core import imports
 from huanjie.core.models import AuditEvent, ImportJob
-from huanjie.oversight import incidents_services, publicity_services, qa_services, supervision_services
+from huanjie.elections.models import Election
+from huanjie.oversight import (
+    checklist_services,
+    incidents_services,
+    publicity_services,
+    qa_services,
+    supervision_services,
+)
 from huanjie.oversight.models import (
+    ChecklistCheck,
     Finding,
     Incident,
     OpinionEvent,
@@ -201,9 +210,12 @@ def test_questions_only_for_towns_and_officials_without_duplicates(cast, camp, c
         "oversight_opinion_events",
         "oversight_questions",
         "oversight_training_officials",
+        "oversight_checklist",
     ],
 )
-def test_template_examples_pass_for_the_user(cast, camp, clock, kind):
+def test_template_examples_pass_for_the_user(cast, camp, clock, kind, request):
+    if kind == "oversight_checklist":
+        request.getfixturevalue("checklist")  # the example names the user's village's election
     user = cast["town_operator"]
     name, data = imports.template_workbook(kind, user)
     outcome = imports.process(data, name, kind=kind, actor=user)
@@ -314,3 +326,77 @@ def test_findings_filter_by_category(cast, camp, clock, client):
     rows = sheet(client.get(reverse("oversight_supervision:export") + "?category=procedure"))
     assert [r[3] for r in rows[3:]] == ["选举程序"]
     assert Finding.objects.count() == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# 选举日检查清单落实情况 (req. 7)
+
+CHECKS = [CODE, "选举对象", "检查事项", "已落实", "说明"]
+
+
+@pytest.fixture
+def checklist(cast, camp):
+    city = cast["city_operator"]
+    items = [
+        checklist_services.item_add(actor=city, campaign=camp, title="入场测温", needs_evidence=True),
+        checklist_services.item_add(actor=city, campaign=camp, title="会场通风消毒"),
+    ]
+    elections = [
+        Election.objects.create(campaign=camp, unit=u, body="committee", election_day=dt.date(2026, 3, 1))
+        for u in (cast.village, cast.village2, cast.village_b)
+    ]
+    return items, elections
+
+
+def test_checklist_completion_imports_through_the_check_service(cast, camp, clock, checklist, tmp_path):
+    town = cast["town_operator"]
+
+    def row(**over):
+        return {CODE: EAST, "选举对象": "村（居）民委员会", "检查事项": "会场通风消毒", "已落实": "是"} | over
+
+    bad = run(
+        town,
+        "oversight_checklist",
+        table(
+            CHECKS,
+            [
+                row(),
+                row(**{"检查事项": "入场测温"}),  # needs evidence first
+                row(**{"检查事项": "不存在的事项"}),
+                row(**{"选举对象": "村（社区）党组织"}),
+                row(**{"已落实": "也许"}),
+            ],
+        ),
+        tmp_path=tmp_path,
+    )
+    reasons = errors(bad)
+    assert (3, "已落实", "该事项须上传佐证材料后才能标记为已落实") in reasons
+    assert (4, "检查事项", "本次换届工作的选举日检查清单中没有该事项") in reasons
+    assert (5, "选举对象", "该村（社区）在本次换届工作中没有该选举对象的选举") in reasons
+    assert any(r[0] == 6 and r[1] == "已落实" for r in reasons)
+    assert not ChecklistCheck.objects.exists()
+    job = run(
+        town,
+        "oversight_checklist",
+        table(CHECKS, [row(), row(**{CODE: "329901001202", "已落实": "否", "说明": "未通风"})]),
+        name="c.csv",
+        encoding="gbk",
+    )
+    assert job.status == Status.READY, job.problems
+    assert imports.job_commit(job).status == Status.DONE
+    assert sorted(ChecklistCheck.objects.values_list("election__unit__code", "done", "note")) == [
+        (EAST, True, ""),
+        ("329901001202", False, "未通风"),
+    ]
+    # the export: one column per item, each election's state of each
+    client = Client()
+    client.force_login(cast["county_operator"])
+    rows = sheet(client.get(reverse("oversight_checklist:export") + "?status=incomplete"))
+    assert rows[2][-2:] == ["入场测温", "会场通风消毒"]
+    assert [(r[2], r[4], r[-2], r[-1]) for r in rows[3:]] == [
+        ("东村", "1/2", "未登记", "已落实"),
+        ("西村", "0/2", "未登记", "未落实"),
+        ("南村", "0/2", "未登记", "未登记"),
+    ]
+    body = client.get(reverse("oversight_checklist:index") + "?body=party&print=1").content.decode()
+    assert "没有符合条件的选举" in body and "data-hj-print" in body
