@@ -59,6 +59,7 @@ class OversightConfig(AppConfig):
             "oversight_questions": "huanjie.oversight.registers_importers.QuestionImporter",
             "oversight_training_officials": "huanjie.oversight.registers_importers.OfficialImporter",
             "oversight_checklist": "huanjie.oversight.registers_importers.ChecklistImporter",
+            "oversight_findings": "huanjie.oversight.registers_importers.FindingImporter",
         },
         exporters={
             "oversight_petitions": "oversight_petitions:export",
@@ -70,6 +71,7 @@ class OversightConfig(AppConfig):
             "oversight_questions": "oversight_qa:export",
             "oversight_training_officials": "oversight_training:officials_export",
             "oversight_checklist": "oversight_checklist:export",
+            "oversight_findings": "oversight_supervision:export",
         },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),

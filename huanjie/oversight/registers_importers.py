@@ -1,6 +1,6 @@
 """Imports of the other oversight registers from their 台账 templates through the import kit (issue 14
 req. 9): 重大事件报送台账 (req. 3), 宣传发动任务台账 and 舆情台账 (req. 8), 政策咨询登记表 and
-镇换届工作人员名册 (req. 6), 选举日检查清单落实情况 (req. 7).
+镇换届工作人员名册 (req. 6), 选举日检查清单落实情况 (req. 7), 督导发现问题台账 (req. 4).
 
 As petitions_importers: every row goes through the SAME service as the online form (unwrapped from
 its transaction, inside the kit's), so the same rules, scope checks and per-record audit events
@@ -32,6 +32,7 @@ from huanjie.oversight import (
     incidents_services,
     publicity_services,
     qa_services,
+    supervision_services,
     training_services,
 )
 from huanjie.oversight.capabilities import OversightCap
@@ -41,11 +42,14 @@ from huanjie.oversight.models import (
     ChecklistItem,
     OpinionEvent,
     PublicityTask,
+    SupervisionGroup,
+    SupervisionVisit,
     TrainingOfficial,
 )
 from huanjie.oversight.models.publicity import OpinionSource, OpinionStatus
 from huanjie.oversight.models.training import QuestionTopic
 from huanjie.oversight.petitions_importers import choices_of, service_body
+from huanjie.oversight.supervision_choices import FindingCategory, FindingSeverity
 from huanjie.planning.importers import Entry, PlanningImporter, RowRefused, _show
 
 CODE_COL = "单位区划代码"
@@ -559,3 +563,129 @@ class ChecklistImporter(RegisterImporter):
             actor=self.actor, election=election, item=item, done=v["已落实"], note=note
         )
         return "新建" if old is None else "更新：" + ("已落实" if v["已落实"] else "未落实")
+
+
+# ---------------------------------------------------------------------------------------------
+# 督导发现问题台账 (req. 4)
+
+VISITED_COL = "督导单位区划代码"
+
+
+class FindingImporter(RegisterImporter):
+    """督导发现问题台账: a group member's findings, one a row, each on his group's visit to the
+    visited county or town on that date (the visit recorded first, through the same service as the
+    page, when the group has none that day). Only members write, only inside their group's
+    jurisdiction (the services' own checks); evidence files are added on the finding's page."""
+
+    capability = OversightCap.SUPERVISE  # type: ignore[assignment]
+    kind = "oversight_findings"
+    label = "督导发现问题"
+    noun = "问题"
+    sheet_name = "督导发现问题台账"
+    audit_model = "oversight.Finding"
+    levels = ("town", "village", "community")
+    columns = (
+        Column("督导组", max_length=100, width=18, help="只参加一个督导组的可留空"),
+        Column(VISITED_COL, CODE, required=True, digits=12, width=16, help="所督导的县（区）或乡镇"),
+        Column("督导日期", DATE, required=True, width=12),
+        Column("走访地点", required=True, max_length=300, width=24),
+        *RegisterImporter.unit_columns("责任单位（乡镇或村、社区）的区划代码"),
+        Column("问题类别", CHOICE, required=True, choices=choices_of(FindingCategory), width=14),
+        Column("严重程度", CHOICE, required=True, choices=choices_of(FindingSeverity), width=8),
+        Column("问题描述", TEXT, required=True, max_length=4000, width=40),
+        Column("整改期限", DATE, required=True, width=12),
+    )
+    examples = (
+        {
+            "督导组": "",
+            VISITED_COL: "329901001000",
+            "督导日期": "2026-03-01",
+            "走访地点": "东镇党委、北村村委会",
+            CODE_COL: "329901001203",
+            NAME_COL: "北村",
+            "问题类别": "选举程序",
+            "严重程度": "一般",
+            "问题描述": "选民名单未按时公布",
+            "整改期限": "2026-03-20",
+        },
+    )
+    notes = ("每个问题一行；同一督导组同一天到同一单位的督导记为一次走访。",)
+    FIELD_COLUMNS: ClassVar[dict[str, str]] = {
+        "unit": CODE_COL,
+        "visited_on": "督导日期",
+        "places": "走访地点",
+        "category": "问题类别",
+        "severity": "严重程度",
+        "description": "问题描述",
+        "rectify_by": "整改期限",
+    }
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        return cls.examples
+
+    def load(self) -> None:
+        super().load()
+        ids = supervision_services.member_group_ids(self.actor)
+        self.groups = {
+            g.name: g for g in SupervisionGroup.objects.filter(pk__in=ids).select_related("campaign")
+        }
+        paths = scope_paths(self.actor, self.capability)
+        visited = (
+            OrgUnit.objects.filter(path_q("path", paths), level__in=("county", "town"), is_active=True)
+            if paths
+            else OrgUnit.objects.none()
+        )
+        self.visited = {u.code: u for u in visited}
+
+    def key(self, values: dict[str, Any]) -> Any:
+        return (
+            values["督导组"],
+            values[VISITED_COL],
+            values["督导日期"],
+            values[CODE_COL],
+            values["问题描述"],
+        )
+
+    def describe(self, e: Entry) -> str:
+        return f"问题“{e.values['问题描述'][:20]}”"
+
+    def apply(self, e: Entry, unit: OrgUnit) -> str:
+        v = e.values
+        name = (v.get("督导组") or "").strip()
+        if name:
+            group = self.groups.get(name)
+            if group is None:
+                raise RowRefused("督导组", "您不是该督导组的成员（或督导组名称有误）")
+        elif len(self.groups) == 1:
+            group = next(iter(self.groups.values()))
+        else:
+            raise RowRefused("督导组", "您参加了多个督导组（或未参加督导组），请填写督导组名称")
+        where = self.visited.get(v[VISITED_COL])
+        if where is None:
+            raise RowRefused(VISITED_COL, "督导单位须为您所在督导组联系范围内的县（区）或乡镇")
+        visit = (
+            SupervisionVisit.objects.filter(group=group, unit=where, visited_on=v["督导日期"])
+            .order_by("pk")
+            .first()
+        )
+        if visit is None:
+            visit = service_body(supervision_services.visit_record)(
+                actor=self.actor,
+                group=group,
+                unit=where,
+                visited_on=v["督导日期"],
+                places=v["走访地点"],
+                checked="",
+                results={},
+            )
+        service_body(supervision_services.finding_record)(
+            actor=self.actor,
+            visit=visit,
+            unit=unit,
+            category=v["问题类别"],
+            severity=v["严重程度"],
+            description=v["问题描述"],
+            rectify_by=v["整改期限"],
+        )
+        return "新建"

@@ -52,6 +52,7 @@ def findings(request) -> HttpResponse:
         # req. 9: the category filter, the Excel export and the print view's filter line
         "categories": list(FindingCategory.choices),
         "export_url": reverse("oversight_supervision:export"),
+        "may_import": bool(svc.member_group_ids(request.user)),
         "filter_line": filter_line(_filter_names(request)),
     }
     return render(request, "oversight/finding_list.html", context)

@@ -400,3 +400,79 @@ def test_checklist_completion_imports_through_the_check_service(cast, camp, cloc
     ]
     body = client.get(reverse("oversight_checklist:index") + "?body=party&print=1").content.decode()
     assert "没有符合条件的选举" in body and "data-hj-print" in body
+
+
+# ---------------------------------------------------------------------------------------------
+# 督导发现问题台账 (req. 4)
+
+FINDINGS = [
+    "督导组",
+    "督导单位区划代码",
+    "督导日期",
+    "走访地点",
+    CODE,
+    "问题类别",
+    "严重程度",
+    "问题描述",
+    "整改期限",
+]
+
+
+def test_findings_import_only_by_members_inside_their_groups_area(cast, camp, clock, tmp_path):
+    sup = user_with_role("sup_city", "supervisor", cast.city)
+    supervision_services.group_create(
+        actor=cast["city_operator"], campaign=camp, formed_by=cast.city, name="第一督导组", kind="roving",
+        members=[sup], leader=sup, areas=[cast.town],
+    )  # fmt: skip
+    sup = type(sup).objects.get(pk=sup.pk)
+
+    def row(**over):
+        return {
+            "督导组": "",
+            "督导单位区划代码": TOWN,
+            "督导日期": "2026-03-01",
+            "走访地点": "青石镇党委",
+            CODE: EAST,
+            "问题类别": "选举程序",
+            "严重程度": "较重",
+            "问题描述": "选民名单未按时公布",
+            "整改期限": "2026-03-20",
+        } | over
+
+    bad = run(
+        sup,
+        "oversight_findings",
+        table(
+            FINDINGS,
+            [
+                row(),
+                row(**{"督导组": "第二督导组", "问题描述": "二"}),
+                row(**{CODE: SOUTH, "问题描述": "三"}),  # 南村 is outside the group's town
+                row(**{"整改期限": "2026-03-01", "问题描述": "四"}),
+                row(**{"督导日期": "2026-03-03", "问题描述": "五"}),
+            ],
+        ),
+        tmp_path=tmp_path,
+    )
+    reasons = errors(bad)
+    assert (3, "督导组", "您不是该督导组的成员（或督导组名称有误）") in reasons
+    assert (4, CODE, "该区划代码不在您的管辖范围内（或不是本台账可填报的单位层级）") in reasons
+    assert (5, "整改期限", "整改期限不能早于今天") in reasons
+    assert (6, "督导日期", "督导日期不能晚于今天") in reasons
+    assert not Finding.objects.exists()
+    job = run(
+        sup,
+        "oversight_findings",
+        table(FINDINGS, [row(), row(**{"问题描述": "票箱未当众查验", "问题类别": "贿选拉票"})]),
+        tmp_path=tmp_path,
+    )
+    assert job.status == Status.READY, job.problems
+    assert imports.job_commit(job).status == Status.DONE
+    assert sorted(Finding.objects.values_list("category", "unit__code", "visit__unit__code", "state")) == [
+        ("bribery", EAST, TOWN, "open"),
+        ("procedure", EAST, TOWN, "open"),
+    ]
+    assert len({f.visit_id for f in Finding.objects.all()}) == 1  # one visit that day
+    # a town operator supervises nothing: every unit is outside his (oversight.supervise) reach
+    job = run(cast["town_operator"], "oversight_findings", table(FINDINGS, [row()]), tmp_path=tmp_path)
+    assert errors(job) == [(2, CODE, "该区划代码不在您的管辖范围内（或不是本台账可填报的单位层级）")]
