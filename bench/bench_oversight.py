@@ -4,8 +4,9 @@ Builds ``huanjie demo --scale province`` (about 20,000 villages and communities 
 the published campaign) in a fresh database ``bench_huanjie_oversight`` on 127.0.0.1:5432 (user
 postgres), then, in one Django process (not timed):
 
-1. bulk-creates the SMALL data set: 1,000 petitions and 500 supervision findings, spread over the whole province with a share in the county and the town the demo's county
-   and town operators hold, and records the number of SQL queries of every measured page;
+1. bulk-creates the SMALL data set: 1,000 petitions and 500 supervision findings, spread over
+   the whole province with a share in the county and the town the demo's county and town
+   operators hold, and records the number of SQL queries of every measured page;
 2. bulk-adds up to the FULL data set: 100,000 petitions and 50,000 findings (times ``--scale``), and
    records the query counts again: they must be EQUAL to the small set's (flat query counts; the
    benchmark fails otherwise);
@@ -251,7 +252,9 @@ def child(requests: int, scale: float) -> dict:
     add_findings(campaign, full_f, users["city_op"], leaves, county_leaves, town_leaves)
     setup_seconds = time.perf_counter() - t0
     with connection.cursor() as cur:
-        cur.execute("ANALYZE oversight_petition; ANALYZE oversight_finding; ANALYZE oversight_supervisionvisit")
+        cur.execute(
+            "ANALYZE oversight_petition; ANALYZE oversight_finding; ANALYZE oversight_supervisionvisit"
+        )
         cur.execute("SHOW server_version")
         pg = "PostgreSQL " + cur.fetchone()[0].split(" ")[0]
     full_counts = counts()
@@ -298,9 +301,7 @@ def child(requests: int, scale: float) -> dict:
         "petitions": Petition.objects.count(),
         "findings": Finding.objects.count(),
         "small": [small_p, small_f],
-        "scoped": {
-            who: [scope_count(Petition, u), scope_count(Finding, u)] for who, u in users.items()
-        },
+        "scoped": {who: [scope_count(Petition, u), scope_count(Finding, u)] for who, u in users.items()},
         "setup_seconds": setup_seconds,
         "small_counts": small_counts,
         "full_counts": full_counts,
@@ -326,8 +327,8 @@ def report(data: dict, args: argparse.Namespace, load: str, demo_seconds: float 
         f"(city / county / town operator see {scoped['city_op'][0]:,} / {scoped['county_op'][0]:,} / "
         f"{scoped['town_op'][0]:,} petitions and {scoped['city_op'][1]:,} / {scoped['county_op'][1]:,} / "
         f"{scoped['town_op'][1]:,} findings); set-up {data['setup_seconds']:.0f} s, not timed.",
-        f"- Method: Django test `Client` in one process, logged in; {args.requests} requests per page after 2 "
-        "warm-up requests; time = the whole request through Django (middleware, sessions, scoping, "
+        f"- Method: Django test `Client` in one process, logged in; {args.requests} requests per page "
+        "after 2 warm-up requests; time = the whole request through Django (middleware, sessions, scoping, "
         "template), no network; SQL = wall time waiting for the database (`connection.execute_wrapper`).",
         f"- Flat query counts: every page's queries counted at {small_p:,} petitions / {small_f:,} findings "
         f"and again at {data['petitions']:,} / {data['findings']:,}: "
@@ -362,7 +363,9 @@ def write_section(body: str, note: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="times 100,000 petitions / 50,000 findings")
     parser.add_argument("--demo", default="province", choices=("default", "city", "province"))
     parser.add_argument("--requests", type=int, default=30)

@@ -191,7 +191,7 @@ class IncidentImporter(RegisterImporter):
     examples = (
         {
             CODE_COL: "329901001203",
-            NAME_COL: "北村",
+            NAME_COL: "示例村",
             "事件名称": "选举现场发生冲突",
             "类别": IncidentCategory.choices[0][1],
             "等级": DEFAULT_SEVERITIES[-1].label,
@@ -269,7 +269,7 @@ class PublicityTaskImporter(RegisterImporter):
     examples = (
         {
             CODE_COL: "329901001000",
-            NAME_COL: "东镇",
+            NAME_COL: "示例镇",
             "宣传任务": "在每个村张贴换届选举公告和“十不选”标准",
             "完成时限": "2026-03-20",
             "完成日期": "",
@@ -338,7 +338,7 @@ class OpinionEventImporter(RegisterImporter):
     examples = (
         {
             CODE_COL: "329901001203",
-            NAME_COL: "北村",
+            NAME_COL: "示例村",
             "来源": "网络",
             "发现日期": "2026-03-01",
             "内容摘要": "微信群流传选举日期不实消息",
@@ -419,7 +419,7 @@ class QuestionImporter(RegisterImporter):
     examples = (
         {
             CODE_COL: "329901001000",
-            NAME_COL: "东镇",
+            NAME_COL: "示例镇",
             "类别": QuestionTopic.choices[0][1],
             "问题": "外出务工人员能否委托投票？",
         },
@@ -453,7 +453,7 @@ class OfficialImporter(RegisterImporter):
         Column("姓名", required=True, max_length=50, width=10),
         Column("职务", max_length=100, width=20),
     )
-    examples = ({CODE_COL: "329901001000", NAME_COL: "东镇", "姓名": "孙某", "职务": "组织委员"},)
+    examples = ({CODE_COL: "329901001000", NAME_COL: "示例镇", "姓名": "孙某", "职务": "组织委员"},)
     notes = ("每人一行；名册中已有同名人员的不重复添加。",)
     FIELD_COLUMNS: ClassVar[dict[str, str]] = {"town": CODE_COL, "name": "姓名", "post": "职务"}
 
@@ -502,7 +502,7 @@ class ChecklistImporter(RegisterImporter):
     examples = (
         {
             CODE_COL: "329901001203",
-            NAME_COL: "北村",
+            NAME_COL: "示例村",
             "选举对象": "村（居）民委员会",
             "检查事项": "投票站设置一米线",
             "已落实": "是",
@@ -600,9 +600,9 @@ class FindingImporter(RegisterImporter):
             "督导组": "",
             VISITED_COL: "329901001000",
             "督导日期": "2026-03-01",
-            "走访地点": "东镇党委、北村村委会",
+            "走访地点": "示例镇党委、示例村村委会",
             CODE_COL: "329901001203",
-            NAME_COL: "北村",
+            NAME_COL: "示例村",
             "问题类别": "选举程序",
             "严重程度": "一般",
             "问题描述": "选民名单未按时公布",
