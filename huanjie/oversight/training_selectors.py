@@ -127,17 +127,23 @@ def person_unit(person: Person) -> OrgUnit:
 # Sessions
 
 
-def sessions(user: Any, c: Campaign) -> QuerySet[TrainingSession]:
+def sessions(user: Any, c: Campaign, *, unit: str = "", level: str = "") -> QuerySet[TrainingSession]:
     """Sessions held inside the jurisdiction, or attended by someone of it (a city's session
-    attended by a town's secretaries is the town's too)."""
+    attended by a town's secretaries is the town's too); ``unit`` (a path: the same, narrowed to
+    it) and ``level`` filter them (req. 9)."""
     paths = scope_paths(user, OversightCap.VIEW)
     if not paths:
         return TrainingSession.objects.none()
+    if unit:
+        paths = [unit] if any(unit.startswith(p) for p in paths) else []
+        if not paths:
+            return TrainingSession.objects.none()
     attended = TrainingAttendance.objects.filter(session=OuterRef("pk")).filter(path_q("unit__path", paths))
+    qs = TrainingSession.objects.filter(campaign=c).filter(path_q("unit__path", paths) | Q(Exists(attended)))
+    if level:
+        qs = qs.filter(level=level)
     return (
-        TrainingSession.objects.filter(campaign=c)
-        .filter(path_q("unit__path", paths) | Q(Exists(attended)))
-        .select_related("unit")
+        qs.select_related("unit")
         .annotate(attendee_count=Count("attendances", distinct=True))
         .order_by("-held_on", "-pk")
     )

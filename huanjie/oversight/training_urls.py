@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.coverage, name="coverage"),
     path("setting/", views.setting_save, name="setting"),
     path("sessions/", views.sessions, name="sessions"),
+    path("sessions.xlsx", views.sessions_export, name="sessions_export"),  # req. 9
     path("session/<int:pk>/", views.session, name="session"),
     path("session/<int:pk>/town/", views.attend_town, name="attend_town"),
     path("session/<int:pk>/person/", views.attend_person, name="attend_person"),

@@ -27,6 +27,7 @@ from huanjie.oversight.training_forms import (
     OfficialFilter,
     OfficialForm,
     PersonAttendanceForm,
+    SessionFilter,
     SessionForm,
     SettingForm,
     TownAttendanceForm,
@@ -109,7 +110,14 @@ def sessions(request: Any) -> HttpResponse:
             status = 400
         elif units.exists():
             form = SessionForm(units=units)
-        ctx.update(page_obj=paginate(request, sel.sessions(request.user, c)), form=form)
+        filt, f = _session_filters(request)
+        ctx.update(
+            page_obj=paginate(request, sel.sessions(request.user, c, **f)),
+            form=form,
+            filter_form=filt,
+            export_url=reverse("oversight_training:sessions_export"),
+            filter_line=filter_line(describe_filters(filt)),
+        )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/training/sessions.html", ctx, status=status)
@@ -332,4 +340,38 @@ def officials_export(request: Any) -> FileResponse:
         subject="镇换届工作人员名册",
         filters={"换届工作": c.name, **describe_filters(filt)},
         personal=True,
+    )
+
+
+def _session_filters(request: Any) -> tuple[SessionFilter, dict[str, str]]:
+    levels = ("city", "county", "town")
+    units = [(u.path, u.name) for u in sel.units_for(request.user, _VIEW, levels)[:500]]
+    filt = SessionFilter(request.GET, units=units)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("unit", "level")}
+
+
+SESSION_COLUMNS = [
+    Column("培训日期", lambda s: s.held_on, 12),
+    Column("层级", lambda s: s.get_level_display(), 8),
+    Column("举办单位", lambda s: s.unit.name, 16),
+    Column("培训主题", lambda s: s.title, 30),
+    Column("地点", lambda s: s.place, 20),
+    Column("参训人数", lambda s: s.attendee_count, 10),
+]
+
+
+@requires(_VIEW)
+def sessions_export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _session_filters(request)
+    return xlsx_response(
+        filename="培训班次台账",
+        columns=SESSION_COLUMNS,
+        rows=sel.sessions(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="培训班次台账",
+        filters={"换届工作": c.name, **describe_filters(filt)},
     )

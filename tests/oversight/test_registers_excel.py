@@ -22,6 +22,7 @@ from huanjie.oversight import (
     publicity_services,
     qa_services,
     supervision_services,
+    training_services,
 )
 from huanjie.oversight.models import (
     ChecklistCheck,
@@ -476,3 +477,22 @@ def test_findings_import_only_by_members_inside_their_groups_area(cast, camp, cl
     # a town operator supervises nothing: every unit is outside his (oversight.supervise) reach
     job = run(cast["town_operator"], "oversight_findings", table(FINDINGS, [row()]), tmp_path=tmp_path)
     assert errors(job) == [(2, CODE, "该区划代码不在您的管辖范围内（或不是本台账可填报的单位层级）")]
+
+
+def test_training_sessions_filter_by_jurisdiction_and_level_export_and_print(cast, camp, clock, client):
+    training_services.session_create(
+        actor=cast["city_operator"], campaign=camp, unit=cast.city, title="市级示范培训",
+        held_on=dt.date(2026, 2, 20),
+    )  # fmt: skip
+    training_services.session_create(
+        actor=cast["town_operator"], campaign=camp, unit=cast.town, title="镇级业务培训",
+        held_on=dt.date(2026, 2, 25),
+    )  # fmt: skip
+    client.force_login(cast["city_operator"])
+    url = reverse("oversight_training:sessions")
+    body = client.get(url + "?level=town&print=1").content.decode()
+    assert "镇级业务培训" in body and "市级示范培训" not in body and "data-hj-print" in body
+    body = client.get(url + f"?unit={cast.town_b.path}").content.decode()
+    assert "镇级业务培训" not in body and "市级示范培训" not in body
+    rows = sheet(client.get(reverse("oversight_training:sessions_export") + f"?unit={cast.town.path}"))
+    assert [(r[2], r[4]) for r in rows[3:]] == [("镇级", "镇级业务培训")]
