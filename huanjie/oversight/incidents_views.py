@@ -39,12 +39,13 @@ def _filtered(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _filter_names(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _filter_names(request, units=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The filters in force, in Chinese (the export's title line and the print view's)."""
     g = request.GET
-    units = dict(filter_units(request.user))
+    if units is None:
+        units = filter_units(request.user)
     return {
-        "单位": units.get(g.get("unit", ""), "").strip(),
+        "单位": dict(units).get(g.get("unit", ""), "").strip(),
         "状态": INCIDENT_SPEC.states.get(g.get("state", ""), ""),
         "等级": {d.code: d.label for d in DEFAULT_SEVERITIES}.get(g.get("severity", ""), ""),
         "类别": dict(IncidentCategory.choices).get(g.get("category", ""), ""),
@@ -82,6 +83,7 @@ def incident_export(request) -> FileResponse:
 @requires(OversightCap.VIEW)
 def incident_list(request) -> HttpResponse:
     g = request.GET
+    units = filter_units(request.user)
     page = paginate(request, _filtered(request))
     now = svc.now()
     for r in page.object_list:
@@ -96,11 +98,11 @@ def incident_list(request) -> HttpResponse:
         "may_set": campaign is not None
         and campaign.city.path in scope_paths(request.user, OversightCap.EDIT),
         "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue", "category")},
-        "units": filter_units(request.user),
+        "units": units,
         # req. 9: the category filter, the Excel export and the print view's filter line
         "categories": list(IncidentCategory.choices),
         "export_url": reverse("oversight_incidents:export"),
-        "filter_line": filter_line(_filter_names(request)),
+        "filter_line": filter_line(_filter_names(request, units)),
     }
     return render(request, "oversight/incident_list.html", context)
 

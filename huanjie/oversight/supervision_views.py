@@ -39,6 +39,7 @@ from huanjie.vetting.selectors import campaign_of
 @requires(OversightCap.VIEW)
 def findings(request) -> HttpResponse:
     g = request.GET
+    units = filter_units(request.user)
     page = paginate(request, _filtered(request))
     today = workflow.today()
     for f in page.object_list:
@@ -48,12 +49,12 @@ def findings(request) -> HttpResponse:
         "states": list(FINDING_SPEC.states.items()),
         "severities": list(FindingSeverity.choices),
         "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue", "category")},
-        "units": filter_units(request.user),
+        "units": units,
         # req. 9: the category filter, the Excel export and the print view's filter line
         "categories": list(FindingCategory.choices),
         "export_url": reverse("oversight_supervision:export"),
         "may_import": bool(svc.member_group_ids(request.user)),
-        "filter_line": filter_line(_filter_names(request)),
+        "filter_line": filter_line(_filter_names(request, units)),
     }
     return render(request, "oversight/finding_list.html", context)
 
@@ -70,11 +71,13 @@ def _filtered(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _filter_names(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _filter_names(request, units=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The filters in force, in Chinese (the export's title line and the print view's)."""
     g = request.GET
+    if units is None:
+        units = filter_units(request.user)
     return {
-        "单位": dict(filter_units(request.user)).get(g.get("unit", ""), "").strip(),
+        "单位": dict(units).get(g.get("unit", ""), "").strip(),
         "状态": FINDING_SPEC.states.get(g.get("state", ""), ""),
         "严重程度": dict(FindingSeverity.choices).get(g.get("severity", ""), ""),
         "问题类别": dict(FindingCategory.choices).get(g.get("category", ""), ""),
