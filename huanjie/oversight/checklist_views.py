@@ -175,6 +175,10 @@ def _item_state(e: Any, item_id: int) -> str:
     return "已落实" if ch.done else "未落实"
 
 
+def _item_column(item_id: int) -> Any:
+    return lambda e: _item_state(e, item_id)
+
+
 @requires(_VIEW)
 def export(request: Any) -> FileResponse:
     c = campaign_context(request)["campaign"]
@@ -198,7 +202,7 @@ def export(request: Any) -> FileResponse:
         ),
     ]
     for it in sel.items(c):
-        columns.append(Column(it.title, lambda e, pk=it.pk: _item_state(e, pk), 12))
+        columns.append(Column(it.title, _item_column(it.pk), 12))
     return xlsx_response(
         filename="选举日检查清单落实情况",
         columns=columns,

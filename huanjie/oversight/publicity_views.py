@@ -222,6 +222,7 @@ def _export(request: Any, kind: str) -> FileResponse:
     c = ctx["campaign"]
     if c is None:
         raise Http404(NO_CAMPAIGN)
+    rows: Any
     if kind == "tasks":
         filt, f = _filters(request, TASK_STATUSES)
         rows, columns, subject = sel.tasks(request.user, c, **f), TASK_COLUMNS, "宣传发动任务台账"
