@@ -190,7 +190,7 @@ class IncidentImporter(RegisterImporter):
     )
     examples = (
         {
-            CODE_COL: "329901001203",
+            CODE_COL: "329999001201",
             NAME_COL: "示例村",
             "事件名称": "选举现场发生冲突",
             "类别": IncidentCategory.choices[0][1],
@@ -268,7 +268,7 @@ class PublicityTaskImporter(RegisterImporter):
     )
     examples = (
         {
-            CODE_COL: "329901001000",
+            CODE_COL: "329999001000",
             NAME_COL: "示例镇",
             "宣传任务": "在每个村张贴换届选举公告和“十不选”标准",
             "完成时限": "2026-03-20",
@@ -337,7 +337,7 @@ class OpinionEventImporter(RegisterImporter):
     )
     examples = (
         {
-            CODE_COL: "329901001203",
+            CODE_COL: "329999001201",
             NAME_COL: "示例村",
             "来源": "网络",
             "发现日期": "2026-03-01",
@@ -418,7 +418,7 @@ class QuestionImporter(RegisterImporter):
     )
     examples = (
         {
-            CODE_COL: "329901001000",
+            CODE_COL: "329999001000",
             NAME_COL: "示例镇",
             "类别": QuestionTopic.choices[0][1],
             "问题": "外出务工人员能否委托投票？",
@@ -453,7 +453,7 @@ class OfficialImporter(RegisterImporter):
         Column("姓名", required=True, max_length=50, width=10),
         Column("职务", max_length=100, width=20),
     )
-    examples = ({CODE_COL: "329901001000", NAME_COL: "示例镇", "姓名": "孙某", "职务": "组织委员"},)
+    examples = ({CODE_COL: "329999001000", NAME_COL: "示例镇", "姓名": "孙某", "职务": "组织委员"},)
     notes = ("每人一行；名册中已有同名人员的不重复添加。",)
     FIELD_COLUMNS: ClassVar[dict[str, str]] = {"town": CODE_COL, "name": "姓名", "post": "职务"}
 
@@ -501,7 +501,7 @@ class ChecklistImporter(RegisterImporter):
     )
     examples = (
         {
-            CODE_COL: "329901001203",
+            CODE_COL: "329999001201",
             NAME_COL: "示例村",
             "选举对象": "村（居）民委员会",
             "检查事项": "投票站设置一米线",
@@ -598,10 +598,10 @@ class FindingImporter(RegisterImporter):
     examples = (
         {
             "督导组": "",
-            VISITED_COL: "329901001000",
+            VISITED_COL: "329999001000",
             "督导日期": "2026-03-01",
             "走访地点": "示例镇党委、示例村村委会",
-            CODE_COL: "329901001203",
+            CODE_COL: "329999001201",
             NAME_COL: "示例村",
             "问题类别": "选举程序",
             "严重程度": "一般",
