@@ -56,12 +56,28 @@ class OversightConfig(AppConfig):
         importers={
             "oversight_petitions": "huanjie.oversight.petitions_importers.PetitionImporter",
             "oversight_risks": "huanjie.oversight.risks_importers.RiskImporter",
+            # the other registers (issue 14 req. 9): incidents, publicity, opinion, Q&A, officials
+            "oversight_incidents": "huanjie.oversight.registers_importers.IncidentImporter",
+            "oversight_publicity_tasks": "huanjie.oversight.registers_importers.PublicityTaskImporter",
+            "oversight_opinion_events": "huanjie.oversight.registers_importers.OpinionEventImporter",
+            "oversight_questions": "huanjie.oversight.registers_importers.QuestionImporter",
+            "oversight_training_officials": "huanjie.oversight.registers_importers.OfficialImporter",
+            "oversight_checklist": "huanjie.oversight.registers_importers.ChecklistImporter",
+            "oversight_findings": "huanjie.oversight.registers_importers.FindingImporter",
         },
         exporters={
             "oversight_petitions": "oversight_petitions:export",
             "oversight_risks": "oversight_risks:export",
             # violations (三个一律), issue 14 req. 5
             "oversight_violations": "oversight_violations:export",
+            # the other registers (issue 14 req. 9)
+            "oversight_incidents": "oversight_incidents:export",
+            "oversight_publicity_tasks": "oversight_publicity:tasks_export",
+            "oversight_opinion_events": "oversight_publicity:events_export",
+            "oversight_questions": "oversight_qa:export",
+            "oversight_training_officials": "oversight_training:officials_export",
+            "oversight_checklist": "oversight_checklist:export",
+            "oversight_findings": "oversight_supervision:export",
         },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),

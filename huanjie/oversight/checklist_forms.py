@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from huanjie.core.forms import BootstrapMixin
+from huanjie.elections.choices import Body
 
 
 class ItemForm(BootstrapMixin, forms.Form):
@@ -28,6 +29,8 @@ class ChecklistFilter(BootstrapMixin, forms.Form):
         choices=[("", "全部状态"), ("incomplete", "未完成"), ("complete", "已完成")],
         required=False,
     )
+    # req. 9: the category filter (which body the election chooses)
+    body = forms.ChoiceField(label="选举对象", choices=[("", "全部选举对象"), *Body.choices], required=False)
     overdue = forms.ChoiceField(
         label="逾期", choices=[("", "逾期：不限"), ("1", "已过选举日未完成")], required=False
     )

@@ -55,6 +55,7 @@ def elections(
     town: str = "",
     status: str = "",
     overdue: bool = False,
+    body: str = "",
     on: dt.date | None = None,
 ) -> QuerySet[Election]:
     """The campaign's elections in the jurisdiction with ``done_count`` and ``item_count``;
@@ -78,6 +79,8 @@ def elections(
     )
     if town:
         qs = qs.filter(unit__path__startswith=town)
+    if body:
+        qs = qs.filter(body=body)
     if status == "complete":
         qs = qs.filter(done_count__gte=total)
     elif status == "incomplete":
@@ -156,3 +159,11 @@ def checklist_todos(user: Any) -> list[ChecklistTodo]:
                 )
             )
     return out[:TODO_MAX]
+
+
+def checks_by_election(c: Campaign, election_ids: list[int]) -> dict[int, dict[int, ChecklistCheck]]:
+    """{election id: {item id: check}} for these elections (one query; the export's chunks)."""
+    out: dict[int, dict[int, ChecklistCheck]] = {}
+    for ch in ChecklistCheck.objects.filter(election_id__in=election_ids, item__campaign=c):
+        out.setdefault(ch.election_id, {})[ch.item_id] = ch
+    return out

@@ -12,4 +12,5 @@ urlpatterns = [
     path("election/<int:pk>/", views.election, name="election"),
     path("election/<int:pk>/item/<int:item>/", views.check, name="check"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("checklist.xlsx", views.export, name="export"),  # req. 9
 ]

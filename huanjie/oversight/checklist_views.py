@@ -8,13 +8,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from huanjie.core import workflow
+from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import describe_filters, filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.oversight import checklist_selectors as sel
 from huanjie.oversight import checklist_services as svc
@@ -27,27 +29,30 @@ from huanjie.planning import rectification_files as files
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
 
 
+def _filters(request: Any) -> tuple[ChecklistFilter, dict[str, Any]]:
+    towns = [(t.path, t.name) for t in common.towns(request.user)[:500]]
+    filt = ChecklistFilter(request.GET, towns=towns)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {
+        "town": f.get("town", ""),
+        "status": f.get("status", ""),
+        "overdue": f.get("overdue") == "1",
+        "body": f.get("body", ""),
+    }
+
+
 @requires(_VIEW)
 def index(request: Any) -> HttpResponse:
     ctx = campaign_context(request)
     c = ctx["campaign"]
-    towns = [(t.path, t.name) for t in common.towns(request.user)[:500]]
-    filt = ChecklistFilter(request.GET, towns=towns)
-    f = filt.cleaned_data if filt.is_valid() else {}
+    filt, f = _filters(request)
     ctx["filter_form"] = filt
     if c is not None:
         ctx["item_count"] = sel.items(c).count()
         ctx["today"] = workflow.today()
-        ctx["page_obj"] = paginate(
-            request,
-            sel.elections(
-                request.user,
-                c,
-                town=f.get("town", ""),
-                status=f.get("status", ""),
-                overdue=f.get("overdue") == "1",
-            ),
-        )
+        ctx["page_obj"] = paginate(request, sel.elections(request.user, c, **f))
+        ctx["export_url"] = reverse("oversight_checklist:export")
+        ctx["filter_line"] = filter_line(describe_filters(filt))
     return render(request, "oversight/checklist/index.html", ctx)
 
 
@@ -137,3 +142,72 @@ def evidence(request: Any, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(ch.evidence_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# req. 9: 选举日检查清单落实情况 in Excel, as filtered: one row per election, one column per item
+# of the campaign's checklist (the print view is the list's ?print=1).
+
+EXPORT_CHUNK = 500
+
+
+def _export_rows(c: Any, qs: Any) -> Any:
+    batch: list[Any] = []
+    for e in qs.iterator(chunk_size=EXPORT_CHUNK):
+        batch.append(e)
+        if len(batch) == EXPORT_CHUNK:
+            yield from _with_checks(c, batch)
+            batch = []
+    yield from _with_checks(c, batch)
+
+
+def _with_checks(c: Any, batch: list[Any]) -> Any:
+    checks = sel.checks_by_election(c, [e.pk for e in batch])
+    for e in batch:
+        e.checks = checks.get(e.pk, {})
+        yield e
+
+
+def _item_state(e: Any, item_id: int) -> str:
+    ch = e.checks.get(item_id)
+    if ch is None:
+        return "未登记"
+    return "已落实" if ch.done else "未落实"
+
+
+def _item_column(item_id: int) -> Any:
+    return lambda e: _item_state(e, item_id)
+
+
+@requires(_VIEW)
+def export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _filters(request)
+    today = workflow.today()
+    columns = [
+        Column("选举日", lambda e: e.election_day, 12),
+        Column("村（社区）", lambda e: e.unit.name, 14),
+        Column("选举", lambda e: (e.body_label or e.get_body_display()) + e.get_kind_display(), 20),
+        Column("已落实", lambda e: f"{e.done_count}/{e.item_count}", 8),
+        Column(
+            "状态",
+            lambda e: (
+                "已完成"
+                if e.done_count >= e.item_count
+                else ("已过选举日未完成" if e.election_day and e.election_day < today else "未完成")
+            ),
+            14,
+        ),
+    ]
+    for it in sel.items(c):
+        columns.append(Column(it.title, _item_column(it.pk), 12))
+    return xlsx_response(
+        filename="选举日检查清单落实情况",
+        columns=columns,
+        rows=_export_rows(c, sel.elections(request.user, c, **f)),
+        actor=request.user,
+        subject="选举日检查清单落实情况",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+    )

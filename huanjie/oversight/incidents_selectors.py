@@ -17,7 +17,7 @@ from huanjie.core.scoping import can, get_scoped_or_404, path_q, scope_paths
 from huanjie.org.models import OrgUnit
 from huanjie.oversight import incidents_services as svc
 from huanjie.oversight.capabilities import OversightCap
-from huanjie.oversight.incidents_choices import DEFAULT_SEVERITIES
+from huanjie.oversight.incidents_choices import DEFAULT_SEVERITIES, IncidentCategory
 from huanjie.oversight.incidents_workflows import (
     AT_CITY,
     AT_COUNTY,
@@ -41,7 +41,13 @@ def code_path(code: str) -> str | None:
 
 
 def incidents(
-    user: Any, *, unit_code: str = "", state: str = "", severity: str = "", overdue: bool = False
+    user: Any,
+    *,
+    unit_code: str = "",
+    state: str = "",
+    severity: str = "",
+    overdue: bool = False,
+    category: str = "",
 ) -> QuerySet[Incident]:
     """The reports of the user's jurisdiction, filtered, most recent first (one query per page)."""
     qs = Incident.objects.visible_to(user).select_related("unit")
@@ -51,6 +57,8 @@ def incidents(
         qs = qs.filter(state=state)
     if severity in {d.code for d in DEFAULT_SEVERITIES}:
         qs = qs.filter(severity=severity)
+    if category in IncidentCategory.values:
+        qs = qs.filter(category=category)
     if overdue:
         qs = qs.filter(state__in=AWAITING_ACK, ack_due_at__lt=svc.now())
     return qs.order_by("-reported_at", "-pk")

@@ -7,18 +7,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huanjie.core import workflow
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import scope_paths
 from huanjie.oversight import incidents_selectors as sel
 from huanjie.oversight import incidents_services as svc
 from huanjie.oversight.capabilities import OversightCap
+from huanjie.oversight.incidents_choices import DEFAULT_SEVERITIES, IncidentCategory
 from huanjie.oversight.incidents_forms import IncidentForm, SeverityHoursForm, UpdateForm
 from huanjie.oversight.incidents_selectors import filter_units
 from huanjie.oversight.incidents_workflows import INCIDENT_SPEC
@@ -33,7 +35,22 @@ def _filtered(request):  # type: ignore[no-untyped-def]
         state=g.get("state", ""),
         severity=g.get("severity", ""),
         overdue=g.get("overdue") == "1",
+        category=g.get("category", ""),
     )
+
+
+def _filter_names(request, units=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The filters in force, in Chinese (the export's title line and the print view's)."""
+    g = request.GET
+    if units is None:
+        units = filter_units(request.user)
+    return {
+        "单位": dict(units).get(g.get("unit", ""), "").strip(),
+        "状态": INCIDENT_SPEC.states.get(g.get("state", ""), ""),
+        "等级": {d.code: d.label for d in DEFAULT_SEVERITIES}.get(g.get("severity", ""), ""),
+        "类别": dict(IncidentCategory.choices).get(g.get("category", ""), ""),
+        "仅逾期": "是" if g.get("overdue") == "1" else "",
+    }
 
 
 # 重大事件报送台账 in Excel: the list as filtered, every row (序号, frozen header, autofilter).
@@ -53,32 +70,21 @@ EXPORT_COLUMNS = [
 
 @requires(OversightCap.VIEW)
 def incident_export(request) -> FileResponse:
-    g = request.GET
     return xlsx_response(
         filename="重大事件报送台账",
         columns=EXPORT_COLUMNS,
         rows=_filtered(request).iterator(chunk_size=2000),
         actor=request.user,
         subject="重大事件报送台账",
-        filters={
-            "单位": g.get("unit", ""),
-            "状态": INCIDENT_SPEC.states.get(g.get("state", ""), ""),
-            "仅逾期": "是" if g.get("overdue") == "1" else "",
-        },
+        filters=_filter_names(request),
     )
 
 
 @requires(OversightCap.VIEW)
 def incident_list(request) -> HttpResponse:
     g = request.GET
-    qs = sel.incidents(
-        request.user,
-        unit_code=g.get("unit", ""),
-        state=g.get("state", ""),
-        severity=g.get("severity", ""),
-        overdue=g.get("overdue") == "1",
-    )
-    page = paginate(request, qs)
+    units = filter_units(request.user)
+    page = paginate(request, _filtered(request))
     now = svc.now()
     for r in page.object_list:
         r.is_overdue = sel.is_overdue(r, now)
@@ -91,8 +97,12 @@ def incident_list(request) -> HttpResponse:
         "may_report": sel.may_report(request.user),
         "may_set": campaign is not None
         and campaign.city.path in scope_paths(request.user, OversightCap.EDIT),
-        "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue")},
-        "units": filter_units(request.user),
+        "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue", "category")},
+        "units": units,
+        # req. 9: the category filter, the Excel export and the print view's filter line
+        "categories": list(IncidentCategory.choices),
+        "export_url": reverse("oversight_incidents:export"),
+        "filter_line": filter_line(_filter_names(request, units)),
     }
     return render(request, "oversight/incident_list.html", context)
 

@@ -64,8 +64,15 @@ class ListFilter(BootstrapMixin, forms.Form):
         *args: Any,
         units: list[tuple[str, str]] | None = None,
         statuses: list[tuple[str, str]] | None = None,
+        categories: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", "全部状态"), *(statuses or [])]  # type: ignore[attr-defined]
+        # Req. 9: the category filter, where the register has one (舆情: its source).
+        if categories:
+            self.fields["category"] = forms.ChoiceField(
+                label="类别", choices=[("", "全部来源"), *categories], required=False
+            )
+            self.order_fields(["unit", "status", "category", "overdue"])

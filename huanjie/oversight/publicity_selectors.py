@@ -49,15 +49,18 @@ def events(
     unit: str = "",
     status: str = "",
     overdue: bool = False,
+    category: str = "",
     on: dt.date | None = None,
 ) -> QuerySet[OpinionEvent]:
-    """``overdue``: still open (not 已处置) past its 处置时限."""
+    """``overdue``: still open (not 已处置) past its 处置时限; ``category``: the source."""
     on = on or workflow.today()
     qs = OpinionEvent.objects.visible_to(user).filter(campaign=c).select_related("unit")
     if unit:
         qs = qs.filter(unit__path__startswith=unit)
     if status:
         qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(source=category)
     if overdue:
         qs = qs.exclude(status=OpinionStatus.CLOSED).filter(respond_by__lt=on)
     return qs.order_by("-occurred_on", "-pk")

@@ -12,4 +12,7 @@ urlpatterns = [
     path("task/<int:pk>/", views.task, name="task"),
     path("opinion/", views.events, name="events"),
     path("opinion/<int:pk>/", views.event, name="event"),
+    # req. 9: the registers in Excel
+    path("tasks.xlsx", views.tasks_export, name="tasks_export"),
+    path("opinion.xlsx", views.events_export, name="events_export"),
 ]

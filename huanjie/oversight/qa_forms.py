@@ -44,9 +44,15 @@ class FaqFilter(BootstrapMixin, forms.Form):
 
 
 class QuestionFilter(BootstrapMixin, forms.Form):
+    # req. 9: the jurisdiction filter (a county's or town's path); set by the view.
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
     state = forms.ChoiceField(
         label="状态", choices=[("", "全部状态"), ("open", "待答复"), ("answered", "已答复")], required=False
     )
     topic = forms.ChoiceField(
         label="类别", choices=[("", "全部类别"), *QuestionTopic.choices], required=False
     )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]

@@ -16,8 +16,13 @@ from huanjie.rules.workflow import level_of_path
 ANSWER_LEVELS = ("city", "county")
 
 
-def questions(user: Any, c: Campaign, *, state: str = "", topic: str = "") -> QuerySet[PolicyQuestion]:
+def questions(
+    user: Any, c: Campaign, *, state: str = "", topic: str = "", unit: str = ""
+) -> QuerySet[PolicyQuestion]:
+    """``unit``: a path prefix (the jurisdiction filter)."""
     qs = PolicyQuestion.objects.visible_to(user).filter(campaign=c).select_related("town", "answer_unit")
+    if unit:
+        qs = qs.filter(town__path__startswith=unit)
     if state == "open":
         qs = qs.filter(answered_at__isnull=True)
     elif state == "answered":

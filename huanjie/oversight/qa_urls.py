@@ -11,4 +11,5 @@ urlpatterns = [
     path("faq/", views.faq, name="faq"),
     path("question/<int:pk>/", views.question, name="question"),
     path("question/<int:pk>/answer/", views.answer, name="answer"),
+    path("questions.xlsx", views.export, name="export"),  # req. 9
 ]

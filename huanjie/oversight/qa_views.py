@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import describe_filters, filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.oversight import qa_selectors as sel
 from huanjie.oversight import qa_services as svc
@@ -21,6 +23,15 @@ from huanjie.oversight.qa_forms import AnswerForm, AskForm, FaqFilter, QuestionF
 from huanjie.oversight.training_views import NO_CAMPAIGN, campaign_context
 
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
+
+
+def _filters(request: Any) -> tuple[QuestionFilter, dict[str, str]]:
+    units = [
+        (u.path, u.name) for u in common.units_for(request.user, _VIEW, ("city", "county", "town"))[:500]
+    ]
+    filt = QuestionFilter(request.GET, units=units)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("state", "topic", "unit")}
 
 
 @requires(_VIEW)
@@ -41,14 +52,13 @@ def questions(request: Any) -> HttpResponse:
             status = 400
         elif towns.exists():
             form = AskForm(towns=towns)
-        filt = QuestionFilter(request.GET)
-        f = filt.cleaned_data if filt.is_valid() else {}
+        filt, f = _filters(request)
         ctx.update(
             form=form,
             filter_form=filt,
-            page_obj=paginate(
-                request, sel.questions(request.user, c, state=f.get("state", ""), topic=f.get("topic", ""))
-            ),
+            page_obj=paginate(request, sel.questions(request.user, c, **f)),
+            export_url=reverse("oversight_qa:export"),
+            filter_line=filter_line(describe_filters(filt)),
         )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
@@ -103,3 +113,32 @@ def faq(request: Any) -> HttpResponse:
     if c is not None:
         ctx["page_obj"] = paginate(request, sel.faq(c, q=f.get("q", ""), topic=f.get("topic", "")))
     return render(request, "oversight/qa/faq.html", ctx)
+
+
+# req. 9: the 政策咨询登记表 in Excel, as filtered (the print view is the list's ?print=1).
+QUESTION_COLUMNS = [
+    Column("提问时间", lambda q: q.asked_at, 16),
+    Column("提问单位", lambda q: q.town.name, 14),
+    Column("类别", lambda q: q.get_topic_display(), 10),
+    Column("问题", lambda q: q.text, 40),
+    Column("答复单位", lambda q: q.answer_unit.name if q.answer_unit else "", 14),
+    Column("答复时间", lambda q: q.answered_at, 16),
+    Column("答复", lambda q: q.answer, 40),
+    Column("已公开", lambda q: q.published, 8),
+]
+
+
+@requires(_VIEW)
+def export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _filters(request)
+    return xlsx_response(
+        filename="政策咨询登记表",
+        columns=QUESTION_COLUMNS,
+        rows=sel.questions(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="政策咨询登记表",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+    )

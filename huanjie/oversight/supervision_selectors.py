@@ -18,7 +18,7 @@ from huanjie.org.models import OrgUnit
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.incidents_selectors import code_path
 from huanjie.oversight.models import Finding, FindingFile, SupervisionGroup, SupervisionVisit
-from huanjie.oversight.supervision_choices import FindingSeverity
+from huanjie.oversight.supervision_choices import FindingCategory, FindingSeverity
 from huanjie.oversight.supervision_services import checklist, member_group_ids
 from huanjie.oversight.supervision_workflows import FINDING_SPEC, RECTIFYING
 
@@ -107,7 +107,13 @@ def visit_page(user: Any, pk: int) -> VisitPage:
 
 
 def findings(
-    user: Any, *, unit_code: str = "", state: str = "", severity: str = "", overdue: bool = False
+    user: Any,
+    *,
+    unit_code: str = "",
+    state: str = "",
+    severity: str = "",
+    overdue: bool = False,
+    category: str = "",
 ) -> QuerySet[Finding]:
     """The findings of the user's jurisdiction, filtered, soonest deadline first (one query a page)."""
     qs = Finding.objects.visible_to(user).select_related("unit", "group")
@@ -117,6 +123,8 @@ def findings(
         qs = qs.filter(state=state)
     if severity in FindingSeverity.values:
         qs = qs.filter(severity=severity)
+    if category in FindingCategory.values:
+        qs = qs.filter(category=category)
     if overdue:
         qs = qs.filter(state__in=RECTIFYING, rectify_by__lt=workflow.today())
     return qs.order_by("rectify_by", "pk")

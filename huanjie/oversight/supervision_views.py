@@ -10,19 +10,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from huanjie.core import workflow
 from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import scope_paths
 from huanjie.oversight import supervision_selectors as sel
 from huanjie.oversight import supervision_services as svc
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.incidents_selectors import filter_units
-from huanjie.oversight.supervision_choices import FindingSeverity
+from huanjie.oversight.supervision_choices import FindingCategory, FindingSeverity
 from huanjie.oversight.supervision_forms import (
     ChecklistForm,
     FindingForm,
@@ -38,14 +39,8 @@ from huanjie.vetting.selectors import campaign_of
 @requires(OversightCap.VIEW)
 def findings(request) -> HttpResponse:
     g = request.GET
-    qs = sel.findings(
-        request.user,
-        unit_code=g.get("unit", ""),
-        state=g.get("state", ""),
-        severity=g.get("severity", ""),
-        overdue=g.get("overdue") == "1",
-    )
-    page = paginate(request, qs)
+    units = filter_units(request.user)
+    page = paginate(request, _filtered(request))
     today = workflow.today()
     for f in page.object_list:
         f.is_overdue = sel.is_overdue(f, today)
@@ -53,10 +48,41 @@ def findings(request) -> HttpResponse:
         "page_obj": page,
         "states": list(FINDING_SPEC.states.items()),
         "severities": list(FindingSeverity.choices),
-        "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue")},
-        "units": filter_units(request.user),
+        "filters": {k: g.get(k, "") for k in ("unit", "state", "severity", "overdue", "category")},
+        "units": units,
+        # req. 9: the category filter, the Excel export and the print view's filter line
+        "categories": list(FindingCategory.choices),
+        "export_url": reverse("oversight_supervision:export"),
+        "may_import": bool(svc.member_group_ids(request.user)),
+        "filter_line": filter_line(_filter_names(request, units)),
     }
     return render(request, "oversight/finding_list.html", context)
+
+
+def _filtered(request):  # type: ignore[no-untyped-def]
+    g = request.GET
+    return sel.findings(
+        request.user,
+        unit_code=g.get("unit", ""),
+        state=g.get("state", ""),
+        severity=g.get("severity", ""),
+        overdue=g.get("overdue") == "1",
+        category=g.get("category", ""),
+    )
+
+
+def _filter_names(request, units=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The filters in force, in Chinese (the export's title line and the print view's)."""
+    g = request.GET
+    if units is None:
+        units = filter_units(request.user)
+    return {
+        "单位": dict(units).get(g.get("unit", ""), "").strip(),
+        "状态": FINDING_SPEC.states.get(g.get("state", ""), ""),
+        "严重程度": dict(FindingSeverity.choices).get(g.get("severity", ""), ""),
+        "问题类别": dict(FindingCategory.choices).get(g.get("category", ""), ""),
+        "仅逾期": "是" if g.get("overdue") == "1" else "",
+    }
 
 
 # 督导发现问题整改台账 in Excel: the list as filtered, every row.
@@ -77,25 +103,14 @@ EXPORT_COLUMNS = [
 
 @requires(OversightCap.VIEW)
 def findings_export(request) -> FileResponse:
-    g = request.GET
-    qs = sel.findings(
-        request.user,
-        unit_code=g.get("unit", ""),
-        state=g.get("state", ""),
-        severity=g.get("severity", ""),
-        overdue=g.get("overdue") == "1",
-    )
+    qs = _filtered(request)
     return xlsx_response(
         filename="督导发现问题整改台账",
         columns=EXPORT_COLUMNS,
         rows=qs.iterator(chunk_size=2000),
         actor=request.user,
         subject="督导发现问题整改台账",
-        filters={
-            "单位": g.get("unit", ""),
-            "状态": FINDING_SPEC.states.get(g.get("state", ""), ""),
-            "仅逾期": "是" if g.get("overdue") == "1" else "",
-        },
+        filters=_filter_names(request),
     )
 
 

@@ -10,7 +10,7 @@ from django import forms
 from huanjie.core.forms import BootstrapMixin, BoundedDateField, VersionedForm
 from huanjie.org.models import OrgUnit
 from huanjie.oversight.models import TrainingOfficial
-from huanjie.oversight.models.training import Mechanism
+from huanjie.oversight.models.training import Mechanism, TrainingLevel
 from huanjie.people.models import Person
 
 
@@ -113,3 +113,29 @@ class DecisionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class OfficialFilter(BootstrapMixin, forms.Form):
+    """The roster's filters (req. 9): jurisdiction and training status."""
+
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
+    trained = forms.ChoiceField(
+        label="培训状态", choices=[("", "全部状态"), ("1", "已培训"), ("0", "未培训")], required=False
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]
+
+
+class SessionFilter(BootstrapMixin, forms.Form):
+    """The sessions' filters (req. 9): jurisdiction and level (the register's category)."""
+
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
+    level = forms.ChoiceField(
+        label="层级", choices=[("", "全部层级"), *TrainingLevel.choices], required=False
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]

@@ -127,17 +127,23 @@ def person_unit(person: Person) -> OrgUnit:
 # Sessions
 
 
-def sessions(user: Any, c: Campaign) -> QuerySet[TrainingSession]:
+def sessions(user: Any, c: Campaign, *, unit: str = "", level: str = "") -> QuerySet[TrainingSession]:
     """Sessions held inside the jurisdiction, or attended by someone of it (a city's session
-    attended by a town's secretaries is the town's too)."""
+    attended by a town's secretaries is the town's too); ``unit`` (a path: the same, narrowed to
+    it) and ``level`` filter them (req. 9)."""
     paths = scope_paths(user, OversightCap.VIEW)
     if not paths:
         return TrainingSession.objects.none()
+    if unit:
+        paths = [unit] if any(unit.startswith(p) for p in paths) else []
+        if not paths:
+            return TrainingSession.objects.none()
     attended = TrainingAttendance.objects.filter(session=OuterRef("pk")).filter(path_q("unit__path", paths))
+    qs = TrainingSession.objects.filter(campaign=c).filter(path_q("unit__path", paths) | Q(Exists(attended)))
+    if level:
+        qs = qs.filter(level=level)
     return (
-        TrainingSession.objects.filter(campaign=c)
-        .filter(path_q("unit__path", paths) | Q(Exists(attended)))
-        .select_related("unit")
+        qs.select_related("unit")
         .annotate(attendee_count=Count("attendances", distinct=True))
         .order_by("-held_on", "-pk")
     )
@@ -265,15 +271,20 @@ def coverage(user: Any, c: Campaign, town_units: list[OrgUnit] | None) -> list[C
     ]
 
 
-def officials(user: Any, c: Campaign) -> QuerySet[TrainingOfficial]:
-    trained = TrainingAttendance.objects.filter(official=OuterRef("pk"))
-    return (
+def officials(user: Any, c: Campaign, *, unit: str = "", trained: str = "") -> QuerySet[TrainingOfficial]:
+    """The town officials' roster; ``unit``: a path prefix; ``trained``: "1" trained, "0" not yet."""
+    attended = TrainingAttendance.objects.filter(official=OuterRef("pk"))
+    qs = (
         TrainingOfficial.objects.visible_to(user)
         .filter(campaign=c)
         .select_related("town")
-        .annotate(trained=Exists(trained))
-        .order_by("town__path", "pk")
+        .annotate(trained=Exists(attended))
     )
+    if unit:
+        qs = qs.filter(town__path__startswith=unit)
+    if trained in ("0", "1"):
+        qs = qs.filter(trained=trained == "1")
+    return qs.order_by("town__path", "pk")
 
 
 # ---------------------------------------------------------------------------------------------

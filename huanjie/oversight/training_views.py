@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from huanjie.core.exporting import Column, xlsx_response
 from huanjie.core.forms import call_service
-from huanjie.core.listing import paginate
+from huanjie.core.listing import describe_filters, filter_line, paginate
 from huanjie.core.permissions import requires
 from huanjie.core.scoping import can
 from huanjie.org.models import OrgUnit
@@ -23,8 +24,10 @@ from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.models.training import Mechanism
 from huanjie.oversight.training_forms import (
     DecisionForm,
+    OfficialFilter,
     OfficialForm,
     PersonAttendanceForm,
+    SessionFilter,
     SessionForm,
     SettingForm,
     TownAttendanceForm,
@@ -107,7 +110,14 @@ def sessions(request: Any) -> HttpResponse:
             status = 400
         elif units.exists():
             form = SessionForm(units=units)
-        ctx.update(page_obj=paginate(request, sel.sessions(request.user, c)), form=form)
+        filt, f = _session_filters(request)
+        ctx.update(
+            page_obj=paginate(request, sel.sessions(request.user, c, **f)),
+            form=form,
+            filter_form=filt,
+            export_url=reverse("oversight_training:sessions_export"),
+            filter_line=filter_line(describe_filters(filt)),
+        )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/training/sessions.html", ctx, status=status)
@@ -203,7 +213,14 @@ def officials(request: Any) -> HttpResponse:
             status = 400
         elif towns.exists():
             form = OfficialForm(towns=towns)
-        ctx.update(page_obj=paginate(request, sel.officials(request.user, c)), form=form)
+        filt, f = _official_filters(request)
+        ctx.update(
+            page_obj=paginate(request, sel.officials(request.user, c, **f)),
+            form=form,
+            filter_form=filt,
+            export_url=reverse("oversight_training:officials_export"),
+            filter_line=filter_line(describe_filters(filt)),
+        )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/training/officials.html", ctx, status=status)
@@ -291,3 +308,70 @@ def decisions(request: Any) -> HttpResponse:
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/training/decisions.html", ctx, status=status)
+
+
+# req. 9: the 镇换届工作人员名册 with its training status, filtered, in Excel and in print (?print=1).
+def _official_filters(request: Any) -> tuple[OfficialFilter, dict[str, str]]:
+    units = [(u.path, u.name) for u in sel.units_for(request.user, _VIEW, ("city", "county", "town"))[:500]]
+    filt = OfficialFilter(request.GET, units=units)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("unit", "trained")}
+
+
+OFFICIAL_COLUMNS = [
+    Column("乡镇（街道）", lambda o: o.town.name, 16),
+    Column("姓名", lambda o: o.name, 10),
+    Column("职务", lambda o: o.post, 20),
+    Column("已培训", lambda o: o.trained, 8),
+]
+
+
+@requires(_VIEW)
+def officials_export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _official_filters(request)
+    return xlsx_response(
+        filename="镇换届工作人员名册",
+        columns=OFFICIAL_COLUMNS,
+        rows=sel.officials(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="镇换届工作人员名册",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+        personal=True,
+    )
+
+
+def _session_filters(request: Any) -> tuple[SessionFilter, dict[str, str]]:
+    levels = ("city", "county", "town")
+    units = [(u.path, u.name) for u in sel.units_for(request.user, _VIEW, levels)[:500]]
+    filt = SessionFilter(request.GET, units=units)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("unit", "level")}
+
+
+SESSION_COLUMNS = [
+    Column("培训日期", lambda s: s.held_on, 12),
+    Column("层级", lambda s: s.get_level_display(), 8),
+    Column("举办单位", lambda s: s.unit.name, 16),
+    Column("培训主题", lambda s: s.title, 30),
+    Column("地点", lambda s: s.place, 20),
+    Column("参训人数", lambda s: s.attendee_count, 10),
+]
+
+
+@requires(_VIEW)
+def sessions_export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _session_filters(request)
+    return xlsx_response(
+        filename="培训班次台账",
+        columns=SESSION_COLUMNS,
+        rows=sel.sessions(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="培训班次台账",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+    )
