@@ -20,8 +20,11 @@ OVERDUE_CHOICES = [("", "逾期与否"), ("1", "仅看逾期")]
 
 class PetitionForm(BootstrapMixin, forms.Form):
     campaign = forms.ModelChoiceField(label="换届工作", queryset=Campaign.objects.none(), empty_label=None)
-    unit = forms.ModelChoiceField(
-        label="所涉村（社区）", queryset=OrgUnit.objects.none(), empty_label="请选择"
+    # a picker, not a list: a city's or province's jurisdiction holds thousands of villages
+    unit = PickedModelChoiceField(
+        label="所涉村（社区）",
+        queryset=OrgUnit.objects.none(),
+        widget=PickerWidget(url_name="oversight_petitions:unit_pick", placeholder="输入村（社区）名称查找"),
     )
     channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices)
     category = forms.ChoiceField(label="问题类别", choices=Category.choices)
@@ -54,6 +57,7 @@ class PetitionForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["subject_person"].queryset = people  # type: ignore[attr-defined]
         self.fields["subject_candidate"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["unit"].widget.label_for = lambda v: _label(units, v)
         self.fields["subject_person"].widget.label_for = lambda v: _label(people, v)
         self.fields["subject_candidate"].widget.label_for = lambda v: _label(candidates, v)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", v.petition_new, name="new"),
     path("analysis/", v.petition_analysis, name="analysis"),
     path("export/", v.petitions_export, name="export"),
+    path("pick/unit/", v.petition_unit_pick, name="unit_pick"),
     path("pick/person/", v.petition_person_pick, name="person_pick"),
     path("pick/candidate/", v.petition_candidate_pick, name="candidate_pick"),
     path("settings/<int:campaign_pk>/", v.petition_settings, name="settings"),

@@ -272,6 +272,18 @@ def petition_settings(request: Any, campaign_pk: int) -> HttpResponse:
 
 @requires(OversightCap.EDIT)
 @require_GET
+def petition_unit_pick(request: Any) -> HttpResponse:
+    """The villages and communities of the registering user's jurisdiction matching the text."""
+    text = search_text(request)
+    if not text:
+        return picks_response(request, [], more=False, too_long=text is None)
+    rows = list(sel.units(request.user).filter(name__contains=text).select_related("parent__parent")[:21])
+    picks = [Pick(str(u.pk), u.name, f"{u.parent.parent.name} › {u.parent.name}") for u in rows[:20]]
+    return picks_response(request, picks, more=len(rows) > 20)
+
+
+@requires(OversightCap.EDIT)
+@require_GET
 def petition_person_pick(request: Any) -> HttpResponse:
     text = search_text(request)
     if not text:

@@ -23,7 +23,7 @@ def _num(value: Any) -> float:
 
 
 def _basis(text: str) -> str:
-    return "无（法律未作要求）" if not text or text == "none" else text
+    return "无法定要求" if not text or text == "none" else f"{text}：应当有妇女成员"
 
 
 def report_data(user: Any, campaign: Campaign, unit: OrgUnit) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from huanjie.oversight import petitions_services as psvc
 from huanjie.oversight.models import Petition, Risk
@@ -63,7 +64,11 @@ def test_town_registers_and_handles_a_petition_and_the_county_approves_a_plan(
     login(page, base, "town_op")
     page.goto(f"{base}/oversight/petitions/")
     page.locator("summary", has_text="登记信访件").click()
-    page.select_option("#id_unit", label="东村")
+    village = page.locator("input[name=unit_search]")
+    village.click()
+    village.type("东村")
+    expect(page.locator("#id_unit-list [data-hj-pick]")).to_have_count(1)
+    village.press("Enter")
     page.select_option("#id_category", "bribery")
     page.fill("#id_received_on", "2026-03-09")
     page.fill("#id_summary", "反映有人以请客送礼方式拉票")

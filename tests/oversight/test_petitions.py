@@ -311,6 +311,23 @@ def test_registering_through_the_page(cast, campaign, client, today):
     assert bad.status_code == 400
 
 
+def test_the_village_is_picked_by_name_within_the_jurisdiction(cast, campaign, client, today):
+    """The registration form picks the village by name (a list of a province's villages would not
+    load): the picks are the user's own villages only, labelled with their county and town."""
+    client.force_login(cast["town_operator"])
+    page = client.get(reverse("oversight_petitions:list")).content.decode()
+    assert "西村</option>" not in page  # no list of every village in the form
+    picks = client.get(reverse("oversight_petitions:unit_pick"), {"q": "村"}).content.decode()
+    assert "东村" in picks and "西村" in picks and "清河县 › 青石镇" in picks
+    assert "南村" not in picks  # 白沙镇's, outside the town operator's jurisdiction
+    assert (
+        client.get(reverse("oversight_petitions:unit_pick"), {"q": "南村"})
+        .content.decode()
+        .count("data-hj-pick")
+        == 0
+    )
+
+
 # --- screening -------------------------------------------------------------------------------
 
 
