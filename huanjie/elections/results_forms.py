@@ -223,7 +223,7 @@ class BallotsBeginForm(BootstrapMixin, forms.Form):
 SPLIT = r"[\s,，、;；/]+"
 
 
-class BallotForm(forms.Form):
+class BallotForm(ProjectMessagesMixin, forms.Form):
     """One ballot as read: for each post, the numbers of the candidates marked (as printed on the
     ballot, 1, 2, …) and/or the names written in, separated by spaces or 、; or 废票 for an unreadable
     ballot. Kept to a row of short text boxes so a ballot is typed and sent with the keyboard."""

@@ -164,12 +164,12 @@ def _export_rows(c: Any, qs: Any) -> Any:
 def _with_checks(c: Any, batch: list[Any]) -> Any:
     checks = sel.checks_by_election(c, [e.pk for e in batch])
     for e in batch:
-        e.checks = checks.get(e.pk, {})
+        e.check_map = checks.get(e.pk, {})
         yield e
 
 
 def _item_state(e: Any, item_id: int) -> str:
-    ch = e.checks.get(item_id)
+    ch = e.check_map.get(item_id)
     if ch is None:
         return "未登记"
     return "已落实" if ch.done else "未落实"

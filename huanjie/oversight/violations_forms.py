@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from huanjie.core.forms import BootstrapMixin, BoundedDateField
+from huanjie.core.forms import BootstrapMixin, BoundedDateField, ProjectMessagesMixin
 from huanjie.core.pickers import PickedModelChoiceField, PickerWidget
 from huanjie.elections.models import Election
 from huanjie.org.models import OrgUnit
@@ -85,7 +85,7 @@ class FileForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label="证据材料", max_length=200)
 
 
-class AccountabilityFields(forms.Form):
+class AccountabilityFields(ProjectMessagesMixin, forms.Form):
     acc_name = forms.CharField(label="被问责人", max_length=50, required=False)
     acc_position = forms.CharField(label="单位职务", max_length=100, required=False)
     acc_measure = forms.ChoiceField(

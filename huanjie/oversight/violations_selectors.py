@@ -84,6 +84,17 @@ def case_rows(qs: QuerySet[ViolationCase]) -> QuerySet[ViolationCase]:
     return qs.select_related("unit", "unit__parent", "election").order_by("-registered_on", "-pk")
 
 
+def winners(c: ViolationCase) -> Any:
+    """The case's parties who were elected (the decision may void their election); the case was
+    read within the user's jurisdiction, and its parties are its own."""
+    return c.parties.filter(role=PartyRole.WINNER)
+
+
+def parties_text(c: ViolationCase) -> str:
+    """The case's parties as one line of the export (prefetched with the rows)."""
+    return "、".join(str(p) for p in c.parties.all())
+
+
 def is_overdue(c: ViolationCase, on: dt.date | None = None) -> bool:
     return c.state in OPEN_STATES and c.state_due is not None and c.state_due < (on or today())
 

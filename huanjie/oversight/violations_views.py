@@ -125,7 +125,7 @@ def _decide_form(page: sel.CasePage, data: Any = None) -> DecideForm:
     return DecideForm(
         data,
         items=[(code, f"{code} {text[:30]}") for code, text in sel.negative_items(c)],
-        winners=c.parties.filter(role="winner"),
+        winners=sel.winners(c),
         initial={"decided_on": sel.today(), "void_winners": [p.pk for p in page.winners]},
     )
 
@@ -289,7 +289,7 @@ def cases_export(request: Any) -> FileResponse:
         Column("村（社区）", lambda c: c.unit.name, 14),
         Column("类型", lambda c: c.get_kind_display(), 14),
         Column("所涉选举", lambda c: str(c.election) if c.election else "", 24),
-        Column("涉案人员", lambda c: "、".join(str(p) for p in c.parties.all()), 24),
+        Column("涉案人员", sel.parties_text, 24),
         Column("案情摘要", lambda c: c.summary, 40),
         Column("调查机关", lambda c: c.investigator_name or c.get_investigating_body_display(), 16),
         Column("办结期限", lambda c: c.due_on, 12),

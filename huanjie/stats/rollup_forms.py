@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from huanjie.core.forms import ProjectMessagesMixin
 from huanjie.stats.rollup_services import MAX_BYTES
 
 
-class RollupUploadForm(forms.Form):
+class RollupUploadForm(ProjectMessagesMixin, forms.Form):
     file = forms.FileField(label="汇总上报文件（.json）")
 
     def clean_file(self):  # type: ignore[no-untyped-def]

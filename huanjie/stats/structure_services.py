@@ -241,8 +241,11 @@ def _queue(unit_ids: set[int]) -> None:
     rows yet (created after its campaign's summary was built) gets a stale row to be filled."""
     if not unit_ids:
         return
-    StructureSummary.objects.filter(unit_id__in=unit_ids).update(stale=True)
-    have = set(StructureSummary.objects.filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
+    marked = StructureSummary.objects.filter(unit_id__in=unit_ids).update(stale=True)
+    if marked and len(unit_ids) == 1:
+        have = set(unit_ids)  # the one village has rows (the usual case: one tenure saved)
+    else:
+        have = set(StructureSummary.objects.filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
     missing = list(OrgUnit.objects.filter(pk__in=unit_ids - have, level__in=OrgUnit.LEAF_LEVELS))
     if missing:
         built = list(StructureBuild.objects.select_related("campaign__city"))
@@ -264,7 +267,12 @@ def _unit_changed(sender: Any, instance: OrgUnit, **kwargs: Any) -> None:
 
 
 def _tenure_changed(sender: Any, instance: Tenure, **kwargs: Any) -> None:
-    unit_id = Committee.objects.filter(pk=instance.committee_id).values_list("org_unit_id", flat=True).first()
+    if Tenure.committee.is_cached(instance):  # type: ignore[attr-defined]
+        unit_id = instance.committee.org_unit_id
+    else:
+        unit_id = (
+            Committee.objects.filter(pk=instance.committee_id).values_list("org_unit_id", flat=True).first()
+        )
     if unit_id is not None:
         _queue({unit_id})
 
