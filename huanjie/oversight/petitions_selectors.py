@@ -285,9 +285,14 @@ def screening_items(
         .select_related("unit")
         .order_by("received_on", "pk")
     )
+    if not rows:
+        return {}  # the usual case: no petition about this batch (the rounds are then not read)
+    named = {p.subject_candidate_id for p in rows} | {
+        c.pk for p in rows if p.subject_person_id for c in by_person.get(p.subject_person_id, [])
+    }
     rounds: dict[tuple[int, str], dt.date] = {}
     for unit_id, side, held, published in NominationRound.objects.filter(
-        campaign=campaign, unit_id__in={c.unit_id for c in cands}
+        campaign=campaign, unit_id__in={c.unit_id for c in cands if c.pk in named}
     ).values_list("unit_id", "side", "held_on", "published_on"):
         rounds[(unit_id, side)] = published or held
     clock = settings_for(campaign)
