@@ -270,6 +270,13 @@ def petition_settings(request: Any, campaign_pk: int) -> HttpResponse:
     )
 
 
+def _where(u: Any) -> str:
+    """Where a village lies, as the picker shows it: its county › its town."""
+    town = u.parent
+    county = town.parent if town is not None else None
+    return " › ".join(x.name for x in (county, town) if x is not None)
+
+
 @requires(OversightCap.EDIT)
 @require_GET
 def petition_unit_pick(request: Any) -> HttpResponse:
@@ -278,7 +285,7 @@ def petition_unit_pick(request: Any) -> HttpResponse:
     if not text:
         return picks_response(request, [], more=False, too_long=text is None)
     rows = list(sel.units(request.user).filter(name__contains=text).select_related("parent__parent")[:21])
-    picks = [Pick(str(u.pk), u.name, f"{u.parent.parent.name} › {u.parent.name}") for u in rows[:20]]
+    picks = [Pick(str(u.pk), u.name, _where(u)) for u in rows[:20]]
     return picks_response(request, picks, more=len(rows) > 20)
 
 
