@@ -166,10 +166,11 @@ def test_query_count_flat_in_the_number_of_candidates(cast, campaign):
     assert _queries(100) == small  # 4 candidates or 16: one chunk, the same queries
     # By chunks: a fixed number per chunk (candidates, findings, 考察, the village's candidates and
     # their relations, the county's exceptions (2), the elections app's voter roll and election
-    # committee (1 each), oversight's petitions, nomination rounds and petition settings (3), oversight's
-    # decided violation cases (1), one UPDATE).
+    # committee (1 each), oversight's petitions (1: the nomination rounds and petition settings are
+    # read only for a chunk with a petition about one of its candidates), oversight's decided
+    # violation cases (1), one UPDATE).
     assert _queries(16) == small
-    assert _queries(8) - _queries(16) == 14
+    assert _queries(8) - _queries(16) == 12
 
 
 def test_unknown_campaign_is_refused(cast, campaign):

@@ -10,15 +10,11 @@ from pathlib import Path
 import pytest
 
 from huanjie.core import workflow
-from tests.browser import conftest as browser_kit
 from tests.factories import PASSWORD, build_cast
 from tests.stats import walker_dash as data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The browser kit's fixtures (tests/browser/conftest.py), for this test outside its folder.
-browser = browser_kit.browser
-page = browser_kit.page
 
 PAINTED = """() => Array.from(document.querySelectorAll('.hj-dash-chart canvas')).map(c => {
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401 (fixtures)
 from tests.browser.test_progress_charts import login
 from tests.factories import build_cast
 from tests.stats.test_structure_selectors import make_campaign, make_town_data
@@ -17,7 +16,7 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (768, 1024)])
-def test_the_leader_drills_to_a_village_without_one_shoulder(live_server, page, size, tmp_path):  # noqa: F811
+def test_the_leader_drills_to_a_village_without_one_shoulder(live_server, page, size, tmp_path):
     cast = build_cast()
     make_campaign(cast)
     make_town_data(cast)
