@@ -62,11 +62,24 @@ def cast(monkeypatch):
     return cast
 
 
+def settled_bar(page, key: str, series: int, index: int) -> list[float]:
+    """The bar's page position once the chart has stopped moving (ECharts animates a new chart's
+    bars from the axis: a click during the animation can miss the bar on a busy machine)."""
+    last = page.evaluate(BAR, [key, series, index])
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        now = page.evaluate(BAR, [key, series, index])
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def click_bar(page, key: str, series: int, index: int) -> None:
     page.locator(f'[data-hj-figure="{key}"]').scroll_into_view_if_needed()
-    x, y = page.evaluate(BAR, [key, series, index])
+    x, y = settled_bar(page, key, series, index)
     page.evaluate("([x, y]) => window.scrollTo(0, Math.max(0, y - 300))", [x, y])
-    x, y = page.evaluate(BAR, [key, series, index])
+    x, y = settled_bar(page, key, series, index)
     sx, sy = page.evaluate("() => [window.scrollX, window.scrollY]")
     with page.expect_navigation():
         page.mouse.click(x - sx, y - sy)
