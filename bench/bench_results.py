@@ -31,7 +31,8 @@ counted; step 2 goes over HTTP to the real server.
 ``--villages`` takes that many villages spread evenly over the city (reduced scale); ``--reuse``
 keeps an existing database with the demo (no rebuild: run it only on a database without results);
 ``--keep`` does not drop the database at the end; ``--no-write`` prints without updating
-docs/BENCHMARKS.md. Database: ``BENCH_RESULTS_DB`` (default ``bench_huanjie_results``) on ``BENCH_PG``.
+docs/BENCHMARKS.md. Database: ``BENCH_RESULTS_DB`` (default ``bench_huanjie_results``) on ``BENCH_PG``;
+files (server log, locust output): ``BENCH_RESULTS_VAR`` (default ``/tmp/huanjie-bench-results``).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_RESULTS_DB", "bench_huanjie_results")
 PY = sys.executable
 BIN = Path(PY).parent
-VAR = Path("/tmp/huanjie-bench-results")
+VAR = Path(os.environ.get("BENCH_RESULTS_VAR", "/tmp/huanjie-bench-results"))
 BENCH_ENV = {
     "HUANJIE_ENC_KEY": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     "HUANJIE_MAC_KEY": "a1b2c3d4e5f60718293a4b5c6d7e8f90" * 2,
