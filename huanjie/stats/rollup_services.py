@@ -1,6 +1,7 @@
 """The signed roll-up for the level above (issue 15 req. 6): a city's statistics exported as JSON with
-an HMAC-SM3 that a provincial deployment verifies before it imports them, so a province aggregates
-its cities without any personal data leaving them (docs/operations.md, “汇总上报”).
+an HMAC-SM3, or an SM2 signature when the city has an SM2 key pair, that a provincial deployment
+verifies before it imports them, so a province aggregates its cities without any personal data
+leaving them (docs/operations.md, “汇总上报”).
 
 The file::
 
@@ -8,7 +9,7 @@ The file::
      "payload": {"city": {"code", "name", "path"}, "campaign": "…", "on": "2026-06-01",
                  "generated_at": "…",
                  "fields": [...], "total": {...}, "units": [{"code", "name", "level", "parent", "figures"}]},
-     "signature": {"algorithm": "HMAC-SM3", "key_id": "3299", "value": "<hex>"}}
+     "signature": {"algorithm": "HMAC-SM3" | "SM2-SM3", "key_id": "3299", "value": "<hex>"}}
 
 ``figures`` hold only counts (tables_kinds.COUNT_KEYS and SOURCE_KEYS) and ``age_sum`` (so the
 average age is exact at every level); units are the city, its counties and its towns, named and
@@ -18,8 +19,12 @@ format strictly, so a file carrying any other field is refused as well.
 
 Keys: the exporting city's key is ``HUANJIE_ROLLUP_KEY`` (hex, at least 32 bytes) or, when none is
 set, one derived per city from the deployment's MAC key (``huanjie rollup_key`` prints it for the
-province). The province configures each city's key in ``HUANJIE_ROLLUP_KEYS`` (``3299=<hex>,…``). No
-SM2 library is among the dependencies, so there is no signature option: a shared key per city.
+province). The province configures each city's key in ``HUANJIE_ROLLUP_KEYS`` (``3299=<hex>,…``).
+
+SM2 instead of a shared key: a city that sets ``HUANJIE_ROLLUP_SM2_KEY`` (its private key, hex) signs
+with SM2 (GB/T 32918.2, huanjie.core.sm2) over the same bytes; the province lists the cities' public
+keys in ``HUANJIE_ROLLUP_SM2_KEYS`` (``3299=<x‖y hex>,…``) and then accepts only SM2-signed files from
+those cities (no falling back to a shared key). ``huanjie rollup_key --new-sm2`` makes a key pair.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from huanjie.core import audit, crypto
+from huanjie.core import audit, crypto, sm2
 from huanjie.core.audit import AuditAction
 from huanjie.core.scoping import can
 from huanjie.org.models import Level, OrgUnit
@@ -48,6 +53,7 @@ from huanjie.stats.tables_selectors import Figures
 FORMAT = "huanjie-rollup"
 VERSION = 1
 ALGORITHM = "HMAC-SM3"
+SM2_ALGORITHM = "SM2-SM3"
 DOMAIN = b"huanjie-rollup/1\n"
 FIELDS = (*COUNT_KEYS, *SOURCE_KEYS, "age_sum")
 """The figures of every unit, in this order; nothing else is allowed in a roll-up."""
@@ -98,6 +104,31 @@ def verifying_keys() -> dict[str, bytes]:
     return {
         str(city).strip(): _hex_key(str(key), f"HUANJIE_ROLLUP_KEYS 中 {city} 的密钥") for city, key in pairs
     }
+
+
+def sm2_signing_key() -> sm2.PrivateKey | None:
+    """This deployment's SM2 private key for its roll-ups (``HUANJIE_ROLLUP_SM2_KEY``), if it has one."""
+    configured = _setting("HUANJIE_ROLLUP_SM2_KEY")
+    if not configured:
+        return None
+    try:
+        return sm2.PrivateKey.from_hex(configured)
+    except sm2.SM2Error as exc:
+        raise RollupError(f"HUANJIE_ROLLUP_SM2_KEY：{exc}") from exc
+
+
+def sm2_verifying_keys() -> dict[str, sm2.PublicKey]:
+    """City path → the SM2 public key its roll-ups must be signed with (``HUANJIE_ROLLUP_SM2_KEYS``: a
+    dict or the text ``3299=<hex>,3302=<hex>``)."""
+    raw = _setting("HUANJIE_ROLLUP_SM2_KEYS")
+    pairs = raw.items() if isinstance(raw, dict) else (p.split("=", 1) for p in raw.split(",") if "=" in p)
+    keys = {}
+    for city, text in pairs:
+        try:
+            keys[str(city).strip()] = sm2.PublicKey.from_hex(str(text))
+        except sm2.SM2Error as exc:
+            raise RollupError(f"HUANJIE_ROLLUP_SM2_KEYS 中 {city} 的公钥：{exc}") from exc
+    return keys
 
 
 def verifying_key(city_path: str) -> bytes:
@@ -176,13 +207,17 @@ def assemble(
     }
 
 
-def sign(payload: dict[str, Any], key: bytes, key_id: str) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "payload": payload,
-        "signature": {"algorithm": ALGORITHM, "key_id": key_id, "value": mac(key, payload)},
-    }
+def sign(payload: dict[str, Any], key: bytes | sm2.PrivateKey, key_id: str) -> dict[str, Any]:
+    """The roll-up document: HMAC-SM3 with a shared key, or an SM2 signature with a private key."""
+    if isinstance(key, sm2.PrivateKey):
+        signature = {
+            "algorithm": SM2_ALGORITHM,
+            "key_id": key_id,
+            "value": sm2.sign(DOMAIN + _canonical(payload), key),
+        }
+    else:
+        signature = {"algorithm": ALGORITHM, "key_id": key_id, "value": mac(key, payload)}
+    return {"format": FORMAT, "version": VERSION, "payload": payload, "signature": signature}
 
 
 def export_rollup(*, actor: Any, city: OrgUnit, on: dt.date) -> bytes:
@@ -190,7 +225,7 @@ def export_rollup(*, actor: Any, city: OrgUnit, on: dt.date) -> bytes:
     if city.level != Level.CITY or not can(actor, StatsCap.ROLLUP, city.path):
         raise PermissionDenied("只有市级操作员可以导出本市的汇总数据")
     payload = build_payload(actor, city, on)
-    document = sign(payload, signing_key(city.path), city.path)
+    document = sign(payload, sm2_signing_key() or signing_key(city.path), city.path)
     data = json.dumps(document, ensure_ascii=False, indent=1).encode()
     with transaction.atomic():
         audit.record(
@@ -275,16 +310,29 @@ def verify(raw: bytes) -> dict[str, Any]:
     if document.get("version") != VERSION:
         raise RollupError(f"汇总上报文件的版本（{document.get('version')}）本系统不支持，拒绝导入")
     signature, payload = document.get("signature"), document.get("payload")
-    if not isinstance(signature, dict) or signature.get("algorithm") != ALGORITHM:
-        raise RollupError("文件没有 HMAC-SM3 校验值，拒绝导入")
+    algorithm = signature.get("algorithm") if isinstance(signature, dict) else None
+    if algorithm not in (ALGORITHM, SM2_ALGORITHM):
+        raise RollupError("文件没有 HMAC-SM3 校验值或 SM2 签名，拒绝导入")
+    assert isinstance(signature, dict)
     value = signature.get("value")
     city = payload.get("city") if isinstance(payload, dict) else None
     path = city.get("path") if isinstance(city, dict) else None
     if not isinstance(value, str) or not isinstance(path, str) or not isinstance(payload, dict):
         raise RollupError("文件缺少校验值或上报市，拒绝导入")
-    key = verifying_key(path)
-    if not std_hmac.compare_digest(mac(key, payload).encode(), value.lower().encode()):
-        raise RollupError("校验失败：文件内容已被改动，或不是用该市约定的密钥生成的，拒绝导入")
+    public = sm2_verifying_keys().get(path)
+    if algorithm == SM2_ALGORITHM:
+        if public is None:
+            raise RollupError(
+                f"没有配置编码为 {path} 的市的 SM2 公钥（HUANJIE_ROLLUP_SM2_KEYS），无法核验，拒绝导入"
+            )
+        if not sm2.verify(DOMAIN + _canonical(payload), value, public):
+            raise RollupError("SM2 签名核验失败：文件内容已被改动，或不是该市的私钥签署的，拒绝导入")
+    else:
+        if public is not None:
+            raise RollupError("该市已配置 SM2 公钥，只接受 SM2 签名的文件，拒绝导入")
+        key = verifying_key(path)
+        if not std_hmac.compare_digest(mac(key, payload).encode(), value.lower().encode()):
+            raise RollupError("校验失败：文件内容已被改动，或不是用该市约定的密钥生成的，拒绝导入")
     check_payload(payload)
     return document
 

@@ -261,3 +261,66 @@ def test_without_configured_keys_a_city_signs_with_a_key_of_its_own(client, seat
 def test_malformed_files_are_refused_in_chinese(seated, keys, data, message):
     with pytest.raises(rollup_services.RollupError, match=message):
         rollup_services.verify(data)
+
+
+def test_a_city_with_an_sm2_key_pair_signs_and_the_province_verifies_with_its_public_key(
+    client, seated, settings
+):
+    """SM2 instead of a shared key: the city signs with its private key, the province holds only the
+    public key; a changed file, another city's key, a missing public key and a downgrade to a shared-key
+    file are refused in Chinese."""
+    import io
+
+    from django.core.management import call_command
+
+    from huanjie.core import sm2
+
+    out = io.StringIO()
+    call_command("rollup_key", "--new-sm2", stdout=out)
+    first, second = out.getvalue().strip().splitlines()
+    private_hex = first.split("=", 1)[1]
+    public_hex = second.split("：", 1)[1]
+    assert sm2.PrivateKey.from_hex(private_hex).public_key().hex() == public_hex
+
+    settings.HUANJIE_ROLLUP_SM2_KEY = private_hex
+    settings.HUANJIE_ROLLUP_KEY = KEY_A
+    settings.HUANJIE_ROLLUP_KEYS = {"3299": KEY_A}
+    data = _export(client, seated)
+    document = json.loads(data)
+    assert document["signature"]["algorithm"] == "SM2-SM3" and len(document["signature"]["value"]) == 128
+
+    out = io.StringIO()
+    call_command("rollup_key", seated.city.code, stdout=out)
+    assert out.getvalue().strip() == f"3299={public_hex}"
+
+    settings.HUANJIE_ROLLUP_SM2_KEYS = ""
+    with pytest.raises(rollup_services.RollupError, match="没有配置编码为 3299 的市的 SM2 公钥"):
+        rollup_services.verify(data)
+    settings.HUANJIE_ROLLUP_SM2_KEYS = {"3299": sm2.PrivateKey.generate().public_key().hex()}
+    with pytest.raises(rollup_services.RollupError, match="SM2 签名核验失败"):
+        rollup_services.verify(data)
+    settings.HUANJIE_ROLLUP_SM2_KEYS = f"3299=04{public_hex}"
+    assert rollup_services.verify(data)["payload"]["city"]["path"] == "3299"
+
+    tampered = json.loads(data)
+    tampered["payload"]["total"]["members"] += 1
+    with pytest.raises(rollup_services.RollupError, match="SM2 签名核验失败"):
+        rollup_services.verify(json.dumps(tampered).encode())
+
+    # a shared-key file from a city whose public key is configured: refused (no downgrade)
+    hmac_file = rollup_services.sign(document["payload"], bytes.fromhex(KEY_A), "3299")
+    with pytest.raises(rollup_services.RollupError, match="只接受 SM2 签名"):
+        rollup_services.verify(json.dumps(hmac_file).encode())
+
+    _login(client, seated["city_operator"])
+    response = _import(client, data)
+    assert response.status_code == 302 and ImportedRollup.objects.count() == 1
+
+
+def test_a_bad_sm2_key_setting_is_named_in_chinese(client, seated, settings):
+    settings.HUANJIE_ROLLUP_SM2_KEY = "12" * 31
+    with pytest.raises(rollup_services.RollupError, match="HUANJIE_ROLLUP_SM2_KEY：SM2 私钥应为 32 字节"):
+        rollup_services.sm2_signing_key()
+    settings.HUANJIE_ROLLUP_SM2_KEYS = "3299=abc"
+    with pytest.raises(rollup_services.RollupError, match="HUANJIE_ROLLUP_SM2_KEYS 中 3299 的公钥"):
+        rollup_services.sm2_verifying_keys()
