@@ -26,7 +26,12 @@ sessions, scoping, services, audit, templates; no network), timed per request wi
 counted; step 2 goes over HTTP to the real server.
 
     .venv/bin/python bench/bench_results.py [--villages 2600] [--users 40] [--hot 20]
-        [--run-time 30] [--reuse] [--keep] [--no-write]
+        [--run-time 30] [--reuse] [--keep] [--no-write] [--skip-load | --load-only]
+
+``--skip-load`` runs steps 1, 3 and 4 only (the whole city's flow, whose figures do not depend on a
+quiet machine beyond their wall times); ``--load-only`` enters the ``--hot`` villages' sheets and runs
+step 2 only (the throughput, which needs a quiet machine): each writes its own section of
+docs/BENCHMARKS.md, so the two can be measured at different times.
 
 ``--villages`` takes that many villages spread evenly over the city (reduced scale); ``--reuse``
 keeps an existing database with the demo (no rebuild: run it only on a database without results);
@@ -71,6 +76,7 @@ BENCH_ENV = {
     "PYTHONPATH": str(ROOT),
 }
 SECTION = "## Results at city scale (issue 13 requirement 10)"
+SECTION_LOAD = "## Results: concurrent edits (issue 13 requirement 10)"
 AREA = (
     "<!-- area: results benchmark (issue 13 requirement 10), bench/bench_results.py; "
     "its runs replace this section -->"
@@ -275,7 +281,7 @@ def child(args: argparse.Namespace) -> dict:
         cur.execute("SHOW server_version")
         out["pg"] = "PostgreSQL " + cur.fetchone()[0].split(" ")[0]
     t0 = time.perf_counter()
-    s = setup(args.villages, args.users, args.hot)
+    s = setup(args.hot if args.load_only else args.villages, args.users, args.hot)
     out["setup_s"] = time.perf_counter() - t0
     out["units_total"] = s["units_total"]
     users = {
@@ -300,6 +306,9 @@ def child(args: argparse.Namespace) -> dict:
     n = len(s["villages"])
 
     # 1. entry
+    if args.load_only:
+        s["villages"] = s["villages"][: args.hot]
+        n = len(s["villages"])
     t0 = time.perf_counter()
     for unit_id, town_id in s["villages"]:
         r = rounds[unit_id]
@@ -328,8 +337,18 @@ def child(args: argparse.Namespace) -> dict:
     }
     assert len(sheets) == n, (len(sheets), n)
     hot = [sheets[v] for v, _ in s["villages"][: args.hot]]
-    out["load"] = load(args, s, hot)
-    out["load"]["check"] = check_load(hot, out["load"].pop("outcomes"), AuditEvent, TallySheet)
+    if not args.skip_load:
+        out["load"] = load(args, s, hot)
+        out["load"]["check"] = check_load(hot, out["load"].pop("outcomes"), AuditEvent, TallySheet)
+    if args.load_only:
+        out["villages"] = n
+        out["towns"] = len(s["officials"])
+        out["steps"] = meter.summary()
+        out["load_avg_end"] = _report.load_average()
+        return out
+    # A session lapses after 30 idle minutes (settings.SESSION_COOKIE_AGE): at city scale an official's
+    # next step comes later than that, so each step's officials log in afresh (not timed).
+    clients.clear()
 
     # 3. verification, with the city's board read right after it
     city_op = User.objects.get(username="city_op")
@@ -369,6 +388,7 @@ def child(args: argparse.Namespace) -> dict:
     out["board"] = {"after": stats(fresh_after), "total": stats(fresh_total), "reads": max(reads)}
 
     # 4. announcement and certification
+    clients.clear()
     t0 = time.perf_counter()
     announced_at = timezone.localtime(timezone.now() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
     for unit_id, town_id in s["villages"]:
@@ -624,17 +644,8 @@ def ms(x: float) -> str:
 
 
 def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str) -> str:
-    load_ = d["load"]
-    ed, fl = load_["edits"]["stats"], load_["floor"]["stats"]
-    agg, flagg = ed.get("Aggregated", {}), fl.get("Aggregated", {})
-    post = ed.get("POST 保存计票单", {})
-    chk = load_["check"]
     n = d["villages"]
     steps = d["steps"]
-    per_village = sum(st["sum"] for label, st in steps.items() if "看板" not in label) / n / 1000
-    fin = d["final"]
-    board = d["board"]
-    rps = agg.get("rps", 0.0)
     lines = [
         f"- Date: {_report.now()} (commit {_report.git_head()})",
         f"- Machine: {_report.machine(d['pg'])}",
@@ -662,6 +673,8 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
         "|---|---|---|---|---|---|---|---|",
     ]
     for label, st in steps.items():
+        if args.load_only:
+            break
         q = (
             "/".join(str(x) for x in st["queries"])
             if len(st["queries"]) <= 3
@@ -671,8 +684,19 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
             f"| {label} | {st['n']:,} | {ms(st['p50'])} | {ms(st['p95'])} | {ms(st['max'])} | "
             f"{ms(st['cpu_p95'])} | {ms(st['sql_p95'])} | {q} |"
         )
+    if not args.load_only:
+        lines += flow_report(d, n, steps)
+    if not args.skip_load:
+        lines += load_report(d, args)
+    return "\n".join(lines)
+
+
+def flow_report(d: dict, n: int, steps: dict) -> list[str]:
+    per_village = sum(st["sum"] for label, st in steps.items() if "看板" not in label) / n / 1000
+    fin = d["final"]
+    board = d["board"]
     total = d["entry_s"] + d["verify_s"] + d["certify_s"]
-    lines += [
+    return [
         "",
         f"- Whole flow for {n:,} villages: entry {d['entry_s']:.1f} s, verification (with the board "
         f"reads) {d['verify_s']:.1f} s, announcement and certification {d['certify_s']:.1f} s — "
@@ -689,8 +713,19 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
         f"{'met' if board['total']['max'] < BOARD_TARGET_S * 1000 else 'NOT met'} (ratio "
         f"{board['total']['max'] / 1000 / BOARD_TARGET_S:.2f} on the worst sample). The board is not "
         "cached: two aggregate queries over the jurisdiction at each read.",
+    ]
+
+
+def load_report(d: dict, args: argparse.Namespace) -> list[str]:
+    load_ = d["load"]
+    ed, fl = load_["edits"]["stats"], load_["floor"]["stats"]
+    agg, flagg = ed.get("Aggregated", {}), fl.get("Aggregated", {})
+    post = ed.get("POST 保存计票单", {})
+    chk = load_["check"]
+    rps = agg.get("rps", 0.0)
+    lines = [
         "",
-        "### Concurrent edits under load (gunicorn on loopback, locust)",
+        "### Concurrent edits (gunicorn on loopback, locust)",
         "",
         f"- Server: `gunicorn huanjie.wsgi:application --workers 5 --threads 2` (docs/operations.md) on "
         f"127.0.0.1; locust {args.users} users, {args.run_time} s each run, no wait between tasks, in "
@@ -731,22 +766,22 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
         "write, no refused write left a trace: "
         + ("all hold." if ok else "PROBLEMS: " + "; ".join(chk["problems"]) + "."),
     ]
-    return "\n".join(lines)
+    return lines
 
 
-def write_section(body: str) -> None:
+def write_section(body: str, section: str = SECTION) -> None:
     """Replace this benchmark's section of docs/BENCHMARKS.md with ``body``, keeping its hand-written
     ``### Notes`` (what was changed and why) at the end."""
     text = _report.BENCHMARKS.read_text()
-    start = text.find(SECTION + "\n")
+    start = text.find(section + "\n")
     notes = ""
     if start >= 0:
-        m = re.search(r"^## ", text[start + len(SECTION) + 1 :], flags=re.M)
-        end = start + len(SECTION) + 1 + m.start() if m else len(text)
+        m = re.search(r"^## ", text[start + len(section) + 1 :], flags=re.M)
+        end = start + len(section) + 1 + m.start() if m else len(text)
         old = text[start:end]
         if "\n### Notes\n" in old and "\n### Notes\n" not in body:
             notes = "\n" + old[old.index("\n### Notes\n") :].strip() + "\n"
-    block = f"{SECTION}\n\n{AREA}\n\n{body.strip()}\n{notes}"
+    block = f"{section}\n\n{AREA}\n\n{body.strip()}\n{notes}"
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + block
     else:
@@ -767,6 +802,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child", action="store_true")
+    stage = parser.add_mutually_exclusive_group()
+    stage.add_argument("--skip-load", action="store_true", help="the city's flow without the load run")
+    stage.add_argument("--load-only", action="store_true", help="the load run on the --hot villages only")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args), ensure_ascii=False))
@@ -804,7 +842,7 @@ def main() -> None:
         body = report(data, args, demo_s, command.strip())
         print(body)
         if not args.no_write:
-            write_section(body)
+            write_section(body, SECTION_LOAD if args.load_only else SECTION)
             print(f"written to {_report.BENCHMARKS}", file=sys.stderr)
     finally:
         if not args.keep:
