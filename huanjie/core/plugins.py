@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from huanjie.rules.screening import ScreeningFinding
@@ -112,6 +113,10 @@ class Hook(Generic[F]):
     def items(self) -> list[tuple[str, F]]:
         return list(self._items.items())
 
+    def get(self, key: str) -> F | None:
+        """The callable registered under ``key``, if any."""
+        return self._items.get(key)
+
     def __iter__(self) -> Iterator[F]:
         return iter(list(self._items.values()))
 
@@ -126,11 +131,37 @@ scheduling_gates: Hook[Callable[..., Any]] = Hook(
 # page, a 请示 or a chunk of thousands of a campaign's candidates at a time — so a provider answers the
 # whole batch in a fixed number of queries (one, as a rule), never one per candidate; ``candidates``
 # are vetting.Candidate rows of that ``campaign`` with ``pk``, ``unit_id``, ``person_id``, ``side``
-# and ``post`` loaded (and ``person.name``); ``on``: the screening day. Candidates without items may
-# be left out of the answer.
+# and ``post`` loaded (and ``person.name``) — in a whole-campaign run, light rows with just these
+# attributes and ``get_post_display()``, so a provider reads nothing else of a candidate; ``on``:
+# the screening day. Candidates without items may be left out of the answer.
 screening_items: Hook[Callable[..., Any]] = Hook(
     "screening_items", "Findings other apps contribute to a candidate's screening."
 )
+# (campaign, *, on) → a callable (candidates) → {candidate pk: [ScreeningItem, …]}: optional, registered
+# under the key of a :data:`screening_items` provider. A run that screens every candidate of a
+# campaign, batch after batch (``huanjie screen``: a province's hundreds of thousands), asks it once
+# and then asks what it returns for each batch instead of the provider, which must answer exactly as
+# the provider would: it may read its campaign-wide data once for the run (and answer a batch without
+# any query, e.g. when the campaign has none of what it checks) instead of naming each batch's
+# thousands of candidates in a query. See :func:`screening_batches`.
+screening_runs: Hook[Callable[..., Any]] = Hook(
+    "screening_runs", "Per-run readers of the screening items of one whole campaign."
+)
+
+
+def screening_batches(campaign: Any, *, on: Any) -> list[Callable[[list[Any]], Any]]:
+    """For a run over every candidate of ``campaign``: one callable per :data:`screening_items`
+    provider, each answering a batch of that campaign's candidates — the provider's
+    :data:`screening_runs` reader when it has one (asked here, once), the provider itself otherwise."""
+    out: list[Callable[[list[Any]], Any]] = []
+    for key, provider in screening_items.items():
+        run = screening_runs.get(key)
+        out.append(run(campaign, on=on) if run is not None else partial(_ask, provider, campaign, on))
+    return out
+
+
+def _ask(provider: Callable[..., Any], campaign: Any, on: Any, rows: list[Any]) -> Any:
+    return provider(campaign, rows, on=on)
 
 
 @dataclass(frozen=True)

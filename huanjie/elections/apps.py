@@ -63,11 +63,13 @@ class ElectionsConfig(AppConfig):
         todo_providers.register("elections.results", results_selectors.alerts)
 
         # the voter roll and the election committee in a candidate's screening (issue 11 req. 3)
-        from huanjie.core.plugins import screening_items
+        from huanjie.core.plugins import screening_items, screening_runs
         from huanjie.elections import screening_items as items
 
         screening_items.register("elections.voter_registration", items.voter_registration)
         screening_items.register("elections.election_committee", items.election_committee_withdrawal)
+        screening_runs.register("elections.voter_registration", items.voter_registration_run)
+        screening_runs.register("elections.election_committee", items.election_committee_run)
 
         # the handover after the results (issue 13 req. 7): overdue lists and lists to sign off
         from huanjie.elections import results_handover_selectors

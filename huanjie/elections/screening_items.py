@@ -32,7 +32,12 @@ from huanjie.rules import election_committee as ec_rules
 from huanjie.rules.citations import JUDGEMENT_CANDIDATE_REGISTERED
 from huanjie.rules.profiles import law_in_force
 
-__all__ = ["election_committee_withdrawal", "voter_registration"]
+__all__ = [
+    "election_committee_run",
+    "election_committee_withdrawal",
+    "voter_registration",
+    "voter_registration_run",
+]
 
 _ROLL_SIDES = frozenset({"committee", "supervision"})
 _STATE_LABEL = dict(RollState.choices)
@@ -59,7 +64,6 @@ def voter_registration(
     if not rows:
         return {}
     units = {c.unit_id for c in rows}
-    persons = {c.person_id for c in rows}
     rolls = (
         VoterRoll.objects.filter(campaign_id=campaign.pk, unit_id__in=units, superseded=False)
         .order_by()
@@ -67,24 +71,64 @@ def voter_registration(
             "unit_id", "unit__level", "voting_day", "state", Value(None, output_field=IntegerField())
         )
     )
-    entries = (
-        RollEntry.objects.filter(
-            roll__campaign_id=campaign.pk,
-            roll__unit_id__in=units,
-            roll__superseded=False,
-            status=EntryStatus.ACTIVE,
-            person_id__in=persons,
-        )
-        .order_by()
-        .values_list("roll__unit_id", "roll__unit__level", "roll__voting_day", "roll__state", "person_id")
-    )
     made: dict[int, tuple[str, list[tuple[dt.date, str]]]] = {}
     on_roll: dict[tuple[int, int], tuple[dt.date, str]] = {}
-    for unit_id, level, day, state, person_id in rolls.union(entries, all=True):
+    for unit_id, level, day, state, person_id in rolls.union(_entries(campaign, rows), all=True):
         if person_id is None:
             made.setdefault(unit_id, (level, []))[1].append((day, state))
         else:
             on_roll[(unit_id, person_id)] = (day, state)
+    return _registration(rows, made, on_roll, on=on)
+
+
+def voter_registration_run(campaign: Any, *, on: dt.date) -> Any:
+    """core.plugins.screening_runs: :func:`voter_registration` for a run over every candidate of
+    ``campaign``: the campaign's rolls (not superseded) read once; a batch then reads only the entries
+    of its candidates of villages with a roll (no query when none has one)."""
+    made: dict[int, tuple[str, list[tuple[dt.date, str]]]] = {}
+    for unit_id, level, day, state in (
+        VoterRoll.objects.filter(campaign_id=campaign.pk, superseded=False)
+        .order_by()
+        .values_list("unit_id", "unit__level", "voting_day", "state")
+    ):
+        made.setdefault(unit_id, (level, []))[1].append((day, state))
+
+    def batch(candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+        rows = [c for c in candidates if c.side in _ROLL_SIDES and c.unit_id in made]
+        if not rows:
+            return {}
+        on_roll = {
+            (unit_id, person_id): (day, state)
+            for unit_id, _, day, state, person_id in _entries(campaign, rows)
+        }
+        return _registration(rows, made, on_roll, on=on)
+
+    return batch
+
+
+def _entries(campaign: Any, rows: list[Any]) -> Any:
+    """The active entries of ``rows``' people on the rolls (not superseded) of their villages."""
+    return (
+        RollEntry.objects.filter(
+            roll__campaign_id=campaign.pk,
+            roll__unit_id__in={c.unit_id for c in rows},
+            roll__superseded=False,
+            status=EntryStatus.ACTIVE,
+            person_id__in={c.person_id for c in rows},
+        )
+        .order_by()
+        .values_list("roll__unit_id", "roll__unit__level", "roll__voting_day", "roll__state", "person_id")
+    )
+
+
+def _registration(
+    rows: list[Any],
+    made: dict[int, tuple[str, list[tuple[dt.date, str]]]],
+    on_roll: dict[tuple[int, int], tuple[dt.date, str]],
+    *,
+    on: dt.date,
+) -> dict[int, list[ScreeningItem]]:
+    """The registration item of each of ``rows`` whose village has made a roll (``made``)."""
     cites = {kind: _registration_cite(kind, on) for kind in {_kind(level) for level, _ in made.values()}}
     # The same few items for every candidate of a village (a batch holds thousands): made once.
     passed: dict[tuple[int, dt.date, str], list[ScreeningItem]] = {}
@@ -143,18 +187,46 @@ def election_committee_withdrawal(
     rows = [c for c in candidates if c.side == "committee"]
     if not rows:
         return {}
-    units = {c.unit_id for c in rows}
+    seats = _seats(campaign, {c.unit_id for c in rows})
+    return _withdrawals(campaign, rows, seats, on=on)
+
+
+def election_committee_run(campaign: Any, *, on: dt.date) -> Any:
+    """core.plugins.screening_runs: :func:`election_committee_withdrawal` for a run over every
+    candidate of ``campaign``: the sitting members of the campaign's 选举委员会 read once; a batch then
+    reads only the relations of the members of its villages (no query when none has a committee)."""
+    seats = _seats(campaign, None)
+
+    def batch(candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+        rows = [c for c in candidates if c.side == "committee" and c.unit_id in seats]
+        if not rows:
+            return {}
+        return _withdrawals(campaign, rows, {c.unit_id: seats[c.unit_id] for c in rows}, on=on)
+
+    return batch
+
+
+def _seats(campaign: Any, units: set[int] | None) -> dict[int, tuple[str, list[ec_rules.Member]]]:
+    """The sitting members (not reserves) of the 选举委员会 of ``units`` (``None``: every village) for
+    ``campaign``, by village, with the village's level."""
+    qs = CommitteeSeat.objects.filter(committee__campaign_id=campaign.pk, left_on__isnull=True)
+    if units is not None:
+        qs = qs.filter(committee__unit_id__in=units)
     seats: dict[int, tuple[str, list[ec_rules.Member]]] = {}
     for unit_id, level, person_id, name, role in (
-        CommitteeSeat.objects.filter(
-            committee__campaign_id=campaign.pk, committee__unit_id__in=units, left_on__isnull=True
-        )
-        .exclude(role=SeatRole.RESERVE)
+        qs.exclude(role=SeatRole.RESERVE)
         .order_by()
         .values_list("committee__unit_id", "committee__unit__level", "person_id", "person__name", "role")
     ):
         member = ec_rules.Member(str(person_id), name, chair=role == SeatRole.CHAIR)
         seats.setdefault(unit_id, (level, []))[1].append(member)
+    return seats
+
+
+def _withdrawals(
+    campaign: Any, rows: list[Any], seats: dict[int, tuple[str, list[ec_rules.Member]]], *, on: dt.date
+) -> dict[int, list[ScreeningItem]]:
+    """The withdrawal flags of ``rows`` (村（居）委会 candidates) against ``seats`` of their villages."""
     if not seats:
         return {}
     members = {int(m.person) for _, ms in seats.values() for m in ms}

@@ -92,7 +92,7 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # Petitions and risks (issue 14 reqs. 1–2): a petition about a candidate reaches screening;
         # a high-risk village without an approved plan cannot have its election scheduled.
-        from huanjie.core.plugins import scheduling_gates, screening_items, todo_providers
+        from huanjie.core.plugins import scheduling_gates, screening_items, screening_runs, todo_providers
         from huanjie.core.scoping import MembershipScope, register_membership_scope
         from huanjie.oversight import (
             checklist_selectors,
@@ -103,6 +103,7 @@ class OversightConfig(AppConfig):
         )
 
         screening_items.register("oversight.petitions", petitions_selectors.screening_items)
+        screening_runs.register("oversight.petitions", petitions_selectors.screening_run)
         scheduling_gates.register("oversight.risks", risks_selectors.scheduling_gates)
 
         # Incident reports and supervision (issue 14 reqs. 3, 4): a supervisor's jurisdiction is his
@@ -123,3 +124,4 @@ class OversightConfig(AppConfig):
         from huanjie.oversight import violations_selectors
 
         screening_items.register("oversight.violations", violations_selectors.screening_items)
+        screening_runs.register("oversight.violations", violations_selectors.screening_run)

@@ -270,21 +270,60 @@ def screening_items(
     as any department's finding — the item's tier, look-back and any 容错纠错 ruling decide whether
     it blocks a party 预备人选 (never a 村（居）委会 candidate: there the 选举委员会 decides). A petition
     found 不属实 brings nothing."""
-    from huanjie.vetting.models import NominationRound
-
     cands = list(candidates)
     if not cands:
         return {}
-    by_person: dict[int, list[Any]] = {}
-    for c in cands:
-        by_person.setdefault(c.person_id, []).append(c)
+    by_person = _by_person(cands)
     rows = list(
+        _screened(campaign).filter(
+            Q(subject_candidate_id__in=[c.pk for c in cands]) | Q(subject_person_id__in=list(by_person))
+        )
+    )
+    return _screening_items(campaign, cands, by_person, rows)
+
+
+def screening_run(campaign: Any, *, on: dt.date) -> Any:
+    """core.plugins.screening_runs: :func:`screening_items` for a run over every candidate of
+    ``campaign``: its petitions (not declined) read once; a batch is then answered from them (no query
+    at all when the campaign has no petition, the nomination rounds only for a batch a petition
+    names)."""
+    every = list(_screened(campaign))
+
+    def batch(candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+        if not every:
+            return {}
+        cands = list(candidates)
+        by_person = _by_person(cands)
+        pks = {c.pk for c in cands}
+        rows = [p for p in every if p.subject_candidate_id in pks or p.subject_person_id in by_person]
+        return _screening_items(campaign, cands, by_person, rows)
+
+    return batch
+
+
+def _screened(campaign: Any) -> QuerySet[Petition]:
+    """The campaign's petitions that reach the screening (not declined), in the order they came."""
+    return (
         Petition.objects.filter(campaign=campaign)
-        .filter(Q(subject_candidate_id__in=[c.pk for c in cands]) | Q(subject_person_id__in=list(by_person)))
         .exclude(state="declined")
         .select_related("unit")
         .order_by("received_on", "pk")
     )
+
+
+def _by_person(cands: list[Any]) -> dict[int, list[Any]]:
+    by_person: dict[int, list[Any]] = {}
+    for c in cands:
+        by_person.setdefault(c.person_id, []).append(c)
+    return by_person
+
+
+def _screening_items(
+    campaign: Any, cands: list[Any], by_person: dict[int, list[Any]], rows: list[Petition]
+) -> dict[int, list[ScreeningItem]]:
+    """The items of ``rows`` (the petitions about some of ``cands``) for those candidates."""
+    from huanjie.vetting.models import NominationRound
+
     if not rows:
         return {}  # the usual case: no petition about this batch (the rounds are then not read)
     named = {p.subject_candidate_id for p in rows} | {

@@ -168,10 +168,27 @@ def screening_items(
     ids = [c.pk for c in candidates]
     if not ids:
         return {}
-    rows = (
+    return _screening_items(_decided(campaign, on).filter(candidate_id__in=ids))
+
+
+def screening_run(campaign: Any, *, on: dt.date) -> Any:
+    """core.plugins.screening_runs: :func:`screening_items` for a run over every candidate of
+    ``campaign``: its decided cases' screening consequences read once, each batch answered from them
+    without a query."""
+    found = _screening_items(_decided(campaign, on))
+
+    def batch(candidates: Iterable[Any]) -> dict[int, list[ScreeningItem]]:
+        return {c.pk: found[c.pk] for c in candidates if c.pk in found} if found else {}
+
+    return batch
+
+
+def _decided(campaign: Any, on: dt.date) -> QuerySet[ViolationConsequence]:
+    """The screening consequences of the campaign's cases decided by ``on``, in the order decided."""
+    return (
         ViolationConsequence.objects.filter(
             kind=ConsequenceKind.SCREENING,
-            candidate_id__in=ids,
+            candidate__isnull=False,
             case__campaign=campaign,
             case__state="decided",
             case__decided_on__lte=on,
@@ -179,6 +196,9 @@ def screening_items(
         .select_related("case")
         .order_by("case__decided_on", "pk")
     )
+
+
+def _screening_items(rows: Iterable[ViolationConsequence]) -> dict[int, list[ScreeningItem]]:
     out: dict[int, list[ScreeningItem]] = {}
     for r in rows:
         c = r.case

@@ -1032,14 +1032,18 @@ def _build() -> dict[str, Source]:
 
 _REGISTRY: dict[str, Source] = {}
 _BUILT_FOR: list[tuple[int, ...]] = [()]
+_CLASSIFIED: dict[str, tuple[str, Provenance]] = {}
+""":func:`classify`'s answers for the registry as built (every step the engine makes classifies its
+citation: the same few citations, hundreds of thousands of times in a campaign's screening)."""
 
 
 def registry() -> dict[str, Source]:
     """Every registered citation part, by key (rebuilt whenever the set of profiles changes, e.g. a
     profile registered or removed at run time)."""
-    fingerprint = tuple(id(p) for p in PROFILES.values())
+    fingerprint = tuple(map(id, PROFILES.values()))
     if fingerprint != _BUILT_FOR[0] or not _REGISTRY:
         _REGISTRY.clear()
+        _CLASSIFIED.clear()
         _REGISTRY.update(_build())
         _BUILT_FOR[0] = fingerprint
     return _REGISTRY
@@ -1062,7 +1066,12 @@ PROVENANCE_ORDER: tuple[Provenance, ...] = ("judgement", "unverified", "inherite
 
 def classify(citation: str) -> tuple[str, Provenance]:
     """``(basis, provenance)`` of a citation: the bases of its parts joined with “+” in order, and the
-    weakest provenance of its parts (judgement < unverified < inherited < secondary < verified)."""
+    weakest provenance of its parts (judgement < unverified < inherited < secondary < verified).
+    Remembered for the registry as built (a profile registered or removed forgets them)."""
+    registry()
+    known = _CLASSIFIED.get(citation)
+    if known is not None:
+        return known
     sources = lookup(citation)
     bases: list[str] = []
     for s in sources:
@@ -1072,7 +1081,8 @@ def classify(citation: str) -> tuple[str, Provenance]:
     for s in sources:
         if PROVENANCE_ORDER.index(s.provenance) < PROVENANCE_ORDER.index(weakest):
             weakest = s.provenance
-    return "+".join(bases), weakest
+    _CLASSIFIED[citation] = ("+".join(bases), weakest)
+    return _CLASSIFIED[citation]
 
 
 _TAG_PROVENANCE: tuple[tuple[str, Provenance], ...] = (

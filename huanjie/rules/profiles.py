@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 LawKind = Literal["village", "community", "party"]
@@ -1369,10 +1370,12 @@ CHANGES: dict[tuple[str, str], tuple[str, ...]] = {
 """What changes when a step falls under the new text (legal-rules.md §0, §1, §2 [V])."""
 
 
+@lru_cache(maxsize=4096)
 def law_in_force(kind: LawKind, day: date) -> Law:
     """The national text (or Party regulation) of ``kind`` in force on ``day``: the latest one whose
     ``effective_from`` is not after ``day``. Laws do not apply to steps taken before they take effect
-    (no retroactivity; the 2025 texts from 2026-01-01)."""
+    (no retroactivity; the 2025 texts from 2026-01-01). The laws are constants: each answer is
+    remembered (a campaign's screening asks it for every candidate)."""
     candidates = [law for law in LAWS.values() if law.kind == kind and law.effective_from <= day]
     if not candidates:
         raise UnknownCode(f"{kind}@{day.isoformat()}")

@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from huanjie.rules.citations import (
@@ -89,6 +90,7 @@ from huanjie.rules.profiles import (
     LAWS,
     Law,
     LawEligibility,
+    Profile,
     get_profile,
     law_in_force,
     relatives_rule,
@@ -337,9 +339,10 @@ class _Checks:
 # --- the checks ----------------------------------------------------------------------------------
 
 
+@cache
 def _bar_codes(kind: str) -> frozenset[str]:
     """Every finding code that is a statutory bar in some version of the law of ``kind`` (容错纠错 never
-    clears one, whatever the step day)."""
+    clears one, whatever the step day; the laws are constants: worked out once per kind)."""
     codes: set[str] = set()
     for law in LAWS.values():
         if law.kind == kind and law.eligibility is not None:
@@ -528,14 +531,15 @@ def _pledge_and_inspection(c: _Checks, cand: ScreenedCandidate, pledge_blocks_pa
 
 
 def _relatives(
-    c: _Checks, cand: ScreenedCandidate, others: Iterable[Related], law: Law, profile: str
+    c: _Checks, cand: ScreenedCandidate, others: Iterable[Related], law: Law, profile: Profile
 ) -> None:
-    applies, kinds, rule_cite = relatives_rule(law, get_profile(profile))
+    others = [r for r in others if r.relation in KIN_1045 and r.person != cand.person]
+    if not others:
+        return  # the usual case: no near relative among the candidates (the rule is not looked up)
+    applies, kinds, rule_cite = relatives_rule(law, profile)
     sched = law.schedule
     sup_cite = law.cite(sched.supervision_article)
     for r in others:
-        if r.relation not in KIN_1045 or r.person == cand.person:
-            continue
         who = f"{'成员' if r.member else '候选人'}{r.name}是本人的{r.relation}"
         if r.side == cand.side == "party":
             c.add(
@@ -662,6 +666,7 @@ def screen(
     relatives). Raises ``profiles.UnknownCode`` for an unknown profile."""
     law = law_in_force(kind, on)
     assert law.eligibility is not None
+    province = get_profile(profile)
     items = tuple(negative_list)
     c = _Checks(candidate.side)
     applying = _findings(c, candidate, findings, {i.code: i for i in items}, rulings, _bar_codes(kind))
@@ -683,7 +688,7 @@ def screen(
     elif not answered:
         _registration(c, candidate, law, law.eligibility)
     _pledge_and_inspection(c, candidate, pledge_blocks_party)
-    _relatives(c, candidate, others, law, profile)
+    _relatives(c, candidate, others, law, province)
     if candidate.side == "committee":
         _election_committee(c, candidate, election_committee, law)
     _contributed(c, extra)

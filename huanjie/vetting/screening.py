@@ -25,12 +25,12 @@ campaign and batch: the elections app answers with the voter roll and the electi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from huanjie.core import audit, plugins
@@ -173,10 +173,52 @@ def _settings(campaign_ids: set[int]) -> dict[int, _Settings]:
     return {pk: _Settings(tuple(items[pk]), city_guidance(guidance[pk])) for pk in campaign_ids}
 
 
+@dataclass(slots=True)
+class _Person:
+    """A candidate's person as the campaign-wide run reads it (the columns the screening needs)."""
+
+    pk: int
+    name: str
+    birth_date: dt.date
+    sex: str
+    political_status: str
+    education: str
+    education_in_service: str
+
+    @property
+    def highest_education(self) -> str:
+        """As ``people.Person.highest_education``."""
+        return registry.highest_education((self.education, self.education_in_service))
+
+
+@dataclass(slots=True)
+class _Row:
+    """A candidate as the campaign-wide run reads it: plain columns, no model instance per row (a
+    province has hundreds of thousands). It has what the screening reads and what the providers of
+    ``core.plugins.screening_items`` may read of a candidate: ``pk``, ``unit_id``, ``person_id``,
+    ``side``, ``post``, ``person.name`` and ``get_post_display()``."""
+
+    pk: int
+    campaign_id: int
+    unit_id: int
+    person_id: int
+    side: str
+    post: str
+    source: str
+    unit_level: str
+    person: _Person
+    campaign: Campaign
+
+    def get_post_display(self) -> str:
+        return _POST_LABEL.get(self.post, self.post)
+
+
+_Screened = Candidate | _Row
+
 # --- one candidate -----------------------------------------------------------------------------
 
 
-def _facts(c: Candidate, *, pledged: bool) -> rules.ScreenedCandidate:
+def _facts(c: _Screened, *, pledged: bool) -> rules.ScreenedCandidate:
     person = c.person
     status = person.political_status
     sitting = c.source == "sitting"
@@ -224,7 +266,7 @@ def _check(rule: str, result: str, text: str, citation: str) -> Check:
     return Check(rule, result, rules.RESULT_LABELS[result], text, citation)
 
 
-def _approval_conditions(c: Candidate, findings: list[Finding], inspection: Inspection | None) -> list[Check]:
+def _approval_conditions(c: _Screened, findings: list[Finding], inspection: Inspection | None) -> list[Check]:
     """The 镇党委's conditions on a party 预备人选 beyond the law: findings resolved, 考察 recorded."""
     out = []
     pending = [f for f in findings if f.status == FindingStatus.UNVERIFIED]
@@ -254,7 +296,7 @@ def _approval_conditions(c: Candidate, findings: list[Finding], inspection: Insp
     return out
 
 
-def _relatives(rows: list[Candidate]) -> dict[int, list[rules.Related]]:
+def _relatives(rows: Sequence[_Screened]) -> dict[int, list[rules.Related]]:
     """For each candidate, the other standing candidates of its village and campaign who are its near
     relatives (people.Relation: ``person_a`` is ``kind`` of ``person_b``), with what they are to it —
     two queries for the lot."""
@@ -274,8 +316,12 @@ def _relatives(rows: list[Candidate]) -> dict[int, list[rules.Related]]:
             continue
         to[(b, a)] = RelationKind(kind).label
         to[(a, b)] = RelationKind(INVERSE[RelationKind(kind)]).label
+    related = {x for x, _ in to}
     out: dict[int, list[rules.Related]] = {}
     for c in rows:
+        if c.person_id not in related:
+            out[c.pk] = []  # the usual case: no relation at all among the village's candidates
+            continue
         out[c.pk] = [
             rules.Related(
                 person=str(person), name=name, relation=to[(c.person_id, person)], side=cast(rules.Side, side)
@@ -328,26 +374,35 @@ def _contributed(item: plugins.ScreeningItem) -> rules.Contributed:
 
 def _extras(
     campaigns: dict[int, Campaign],
-    rows: list[Candidate],
+    rows: Sequence[_Screened],
     *,
     on: dt.date,
     relaxations: Iterable[AgeRelaxationApproval],
     rulings: Iterable[ToleranceRuling],
+    batches: Sequence[Callable[[list[Any]], Any]] | None = None,
 ) -> dict[int, _Extra]:
     """The exceptions (as read by the caller) and the contributed checks of ``rows``: each provider of
-    ``core.plugins.screening_items`` is asked once per campaign for the whole batch."""
+    ``core.plugins.screening_items`` is asked once per campaign for the whole batch (``batches``: the
+    providers' readers of a whole-campaign run, ``core.plugins.screening_batches``, asked instead when
+    every row is of that campaign)."""
     relaxed = {r.candidate_id: r for r in relaxations}
     ruled: dict[int, list[ToleranceRuling]] = {}
     for r in rulings:
         ruled.setdefault(r.finding.candidate_id, []).append(r)
     items: dict[int, list[plugins.ScreeningItem]] = {}
-    by_campaign: dict[int, list[Candidate]] = {}
+    by_campaign: dict[int, list[_Screened]] = {}
     for c in rows:
         by_campaign.setdefault(c.campaign_id, []).append(c)
-    for _, provider in plugins.screening_items.items():
-        for campaign_id, group in by_campaign.items():
-            for pk, found in (provider(campaigns[campaign_id], group, on=on) or {}).items():
+    if batches is not None:
+        batch_rows = list(rows)
+        for batch in batches:
+            for pk, found in (batch(batch_rows) or {}).items():
                 items.setdefault(pk, []).extend(found)
+    else:
+        for _, provider in plugins.screening_items.items():
+            for campaign_id, group in by_campaign.items():
+                for pk, found in (provider(campaigns[campaign_id], group, on=on) or {}).items():
+                    items.setdefault(pk, []).extend(found)
     return {
         c.pk: _Extra(relaxed.get(c.pk), tuple(ruled.get(c.pk, ())), tuple(items.get(c.pk, ())))
         for c in rows
@@ -396,7 +451,7 @@ def _screen_one(
 
 
 def _judge(
-    c: Candidate,
+    c: _Screened,
     *,
     on: dt.date,
     election_day: dt.date | None,
@@ -412,7 +467,7 @@ def _judge(
     """The effect, its text and (with ``explain``) the checks as the page shows them."""
     result = rules.screen(
         _facts(c, pledged=pledged),
-        kind="community" if (level or c.unit.level) == "community" else "village",
+        kind="community" if (level or cast(Candidate, c).unit.level) == "community" else "village",
         profile=c.campaign.profile_code,
         election_day=election_day or c.campaign.window_end,
         on=on,
@@ -488,14 +543,17 @@ def screen_all(
     }
 
 
-# The candidate's columns the screening reads (and nothing confidential it does not need).
-_SCREEN_FIELDS = (
+# The candidate's columns the screening reads (and nothing confidential it does not need), in the
+# order of _Row and _Person.
+_ROW_FIELDS = (
+    "pk",
     "campaign_id",
     "unit_id",
     "person_id",
     "side",
     "post",
     "source",
+    "unit__level",
     "person__name",
     "person__birth_date",
     "person__sex",
@@ -536,27 +594,46 @@ def _store(campaign: Campaign, on: dt.date, by_effect: dict[str, list[int]]) -> 
 def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: int = 4000) -> dict[str, int]:
     """Screen every candidate of ``campaign`` on ``on`` and store each one's effect and date
     (``Candidate.screening_effect``, ``screened_on``) — the same checks as ``screen_all``, read for
-    a whole campaign: the settings and the signed 承诺书 once, then chunks of ``chunk_size``
-    candidates by primary key, each in a fixed number of queries (the candidates; the findings and
-    the 考察 of the chunk's key range; the near relatives among their villages' candidates; one
-    UPDATE). Returns the number of candidates by effect; one
-    audit entry records the run and its counts."""
+    a whole campaign: the settings, the signed 承诺书, the county's exceptions and what the other
+    apps' checks read once for the run (``core.plugins.screening_batches``), then chunks of
+    ``chunk_size`` candidates by primary key, each in a fixed number of queries (the candidates; the
+    findings and the 考察 of the chunk's key range; the near relatives among their villages'
+    candidates; what a provider without a run reader reads; one UPDATE). Returns the number of
+    candidates by effect; one audit entry records the run and its counts."""
     settings = _settings({campaign.pk})[campaign.pk]
     pledged = set(
         Pledge.objects.filter(
             kind=PledgeKind.COMMITMENT, campaign=campaign, person_id__isnull=False
         ).values_list("person_id", flat=True)
     )
+    batches = plugins.screening_batches(campaign, on=on)
+    # The county's exceptions are few: read once for the run, handed to each chunk by key range.
+    relaxations = list(AgeRelaxationApproval.objects.filter(candidate__campaign=campaign))
+    rulings = list(
+        ToleranceRuling.objects.filter(finding__candidate__campaign=campaign).select_related("finding")
+    )
     counts = dict.fromkeys(("pass", "warn", "block", "decide"), 0)
     last = 0
     while True:
-        chunk = list(
-            Candidate.objects.filter(campaign=campaign, pk__gt=last)
-            .select_related("person")
-            .only(*_SCREEN_FIELDS)
-            .annotate(unit_level=F("unit__level"))
-            .order_by("pk")[:chunk_size]
-        )
+        chunk = [
+            _Row(
+                pk,
+                campaign_id,
+                unit_id,
+                person_id,
+                side,
+                post,
+                source,
+                level,
+                _Person(person_id, *person),
+                campaign,
+            )
+            for pk, campaign_id, unit_id, person_id, side, post, source, level, *person in (
+                Candidate.objects.filter(campaign=campaign, pk__gt=last)
+                .order_by("pk")
+                .values_list(*_ROW_FIELDS)[:chunk_size]
+            )
+        ]
         if not chunk:
             break
         first, last = chunk[0].pk, chunk[-1].pk
@@ -573,16 +650,13 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
             )
         }
         relatives = _relatives(chunk)
-        for c in chunk:
-            c.campaign = campaign
         extras = _extras(
             {campaign.pk: campaign},
             chunk,
             on=on,
-            relaxations=AgeRelaxationApproval.objects.filter(candidate_id__gte=first, candidate_id__lte=last),
-            rulings=ToleranceRuling.objects.filter(
-                finding__candidate_id__gte=first, finding__candidate_id__lte=last
-            ).select_related("finding"),
+            relaxations=[r for r in relaxations if first <= r.candidate_id <= last],
+            rulings=[r for r in rulings if first <= r.finding.candidate_id <= last],
+            batches=batches,
         )
         by_effect: dict[str, list[int]] = {e: [] for e in counts}
         for c in chunk:
@@ -595,7 +669,7 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
                 findings=found[c.pk],
                 inspection=inspected.get(c.pk),
                 pledged=c.person_id in pledged,
-                level=c.unit_level,  # type: ignore[attr-defined]
+                level=c.unit_level,
                 explain=False,
                 extra=extras.get(c.pk, _NO_EXTRA),
             )

@@ -73,3 +73,26 @@ def test_a_hook_answers_with_what_higher_apps_registered():
     assert [r for fn in hook for r in fn(None)] == ["replaced"]
     hook.unregister("a")
     assert [key for key, _ in hook.items()] == ["b"]
+    assert hook.get("b") is not None and hook.get("a") is None
+
+
+def test_a_whole_campaign_run_asks_a_providers_reader_once_or_else_the_provider(monkeypatch):
+    from huanjie.core import plugins as p
+
+    items: Hook = Hook("screening_items", "test")
+    runs: Hook = Hook("screening_runs", "test")
+    monkeypatch.setattr(p, "screening_items", items)
+    monkeypatch.setattr(p, "screening_runs", runs)
+    asked = []
+    items.register("plain", lambda campaign, rows, *, on: {r: [(campaign, on, "plain")] for r in rows})
+    items.register("read", lambda campaign, rows, *, on: {})
+
+    def reader(campaign, *, on):
+        asked.append((campaign, on))
+        return lambda rows: {r: [(campaign, on, "read")] for r in rows}
+
+    runs.register("read", reader)
+    plain, read = p.screening_batches("c", on="d")
+    assert asked == [("c", "d")]
+    assert plain([1]) == {1: [("c", "d", "plain")]}
+    assert read([1, 2]) == {1: [("c", "d", "read")], 2: [("c", "d", "read")]} and len(asked) == 1

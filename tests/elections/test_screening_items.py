@@ -54,13 +54,21 @@ def _enter(roll, person, status="active"):
 
 
 def _checks(c, rule, on=ON):
-    s = screening.screen(Candidate.objects.select_related("unit", "person", "campaign").get(pk=c.pk), on=on)
+    row = Candidate.objects.select_related("unit", "person", "campaign").get(pk=c.pk)
+    # A whole-campaign run (``huanjie screen``) asks each provider's run reader: the same answers.
+    for key, provider in plugins.screening_items.items():
+        run = plugins.screening_runs.get(key)
+        if run is not None:
+            assert run(row.campaign, on=on)([row]) == provider(row.campaign, [row], on=on), key
+    s = screening.screen(row, on=on)
     return [(x.result, x.text, x.citation) for x in s.checks if x.rule == rule]
 
 
 def test_both_providers_are_registered():
     keys = dict(plugins.screening_items.items())
     assert {"elections.voter_registration", "elections.election_committee"} <= set(keys)
+    runs = dict(plugins.screening_runs.items())
+    assert {"elections.voter_registration", "elections.election_committee"} <= set(runs)
 
 
 # --- registration as a voter ------------------------------------------------------------------
@@ -238,3 +246,14 @@ def test_screen_all_asks_each_provider_once_per_batch(cast, campaign):
     assert registered.count("pass") == 2 + 8 and registered.count("decide") == 4 + 10
     flagged = sum(1 for s in results.values() for x in s.checks if x.rule == "election_committee")
     assert flagged == 2 + 6
+
+
+def test_a_whole_campaign_run_stores_what_screen_all_finds(cast, campaign):
+    """``huanjie screen`` asks the providers' run readers (rolls and committees read once per run):
+    chunk by chunk, the same effects as the screening of the batch."""
+    _batch(cast, campaign, 3)
+    _, results = _screen_queries(campaign)
+    assert "decide" in {s.effect for s in results.values()}
+    screening.screen_campaign(actor=None, campaign=campaign, on=ON, chunk_size=4)
+    got = dict(Candidate.objects.filter(campaign=campaign).values_list("pk", "screening_effect"))
+    assert got == {pk: s.effect for pk, s in results.items()}

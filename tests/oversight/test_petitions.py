@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from huanjie.core.audit import AuditAction
 from huanjie.core.models import AuditEvent
-from huanjie.core.plugins import screening_items
+from huanjie.core.plugins import screening_items, screening_runs
 from huanjie.oversight import petitions_selectors as sel
 from huanjie.oversight import petitions_services as svc
 from huanjie.oversight.models import Petition
@@ -345,7 +345,17 @@ def _candidate(cast, campaign, side="committee"):
 
 
 def _provider():
-    return dict(screening_items.items())["oversight.petitions"]
+    """The provider; each call also asks its reader of a whole-campaign run (``huanjie screen``),
+    which must answer the same."""
+    provider = dict(screening_items.items())["oversight.petitions"]
+    run = screening_runs.get("oversight.petitions")
+
+    def ask(campaign, candidates, *, on):
+        got = provider(campaign, candidates, on=on)
+        assert run(campaign, on=on)(candidates) == got
+        return got
+
+    return ask
 
 
 def test_a_petition_about_a_candidate_reaches_screening_as_a_warning_with_a_deadline(cast, campaign, today):

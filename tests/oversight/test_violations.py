@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from huanjie.core.models import AuditEvent
-from huanjie.core.plugins import screening_items
+from huanjie.core.plugins import screening_items, screening_runs
 from huanjie.elections.models import VoidDecision, VoidReferral
 from huanjie.oversight import violations_selectors as sel
 from huanjie.oversight import violations_services as svc
@@ -122,7 +122,17 @@ def decide(cast, case, body, actor="county_operator", **kw):
 
 
 def _provider():
-    return dict(screening_items.items())["oversight.violations"]
+    """The provider; each call also asks its reader of a whole-campaign run (``huanjie screen``),
+    which must answer the same."""
+    provider = dict(screening_items.items())["oversight.violations"]
+    run = screening_runs.get("oversight.violations")
+
+    def ask(campaign, candidates, *, on):
+        got = provider(campaign, candidates, on=on)
+        assert run(campaign, on=on)(candidates) == got
+        return got
+
+    return ask
 
 
 # --- the register --------------------------------------------------------------------------
