@@ -663,27 +663,28 @@ def report(d: dict, args: argparse.Namespace, demo_s: float | None, command: str
         "election with its first round open (主任 1 of 2, 委员 2 of 3, from the demo's 人选; set-up "
         f"written directly in {d['setup_s']:.1f} s, not timed), two town officials per town (one "
         "enters, the other verifies)",
-        "",
-        "### The evening of the vote, village by village (Django test `Client`, one process)",
-        "",
-        "Each request through the whole stack (middleware, sessions, scoping, services, audit, "
-        "templates), no network; SQL = the wall time waiting for PostgreSQL; CPU = this process.",
-        "",
-        "| Step | Requests | p50 | p95 | max | p95 CPU | p95 in SQL | Queries |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for label, st in steps.items():
-        if args.load_only:
-            break
-        q = (
-            "/".join(str(x) for x in st["queries"])
-            if len(st["queries"]) <= 3
-            else (f"{st['queries'][0]}–{st['queries'][-1]}")
-        )
-        lines.append(
-            f"| {label} | {st['n']:,} | {ms(st['p50'])} | {ms(st['p95'])} | {ms(st['max'])} | "
-            f"{ms(st['cpu_p95'])} | {ms(st['sql_p95'])} | {q} |"
-        )
+    if not args.load_only:
+        lines += [
+            "",
+            "### The evening of the vote, village by village (Django test `Client`, one process)",
+            "",
+            "Each request through the whole stack (middleware, sessions, scoping, services, audit, "
+            "templates), no network; SQL = the wall time waiting for PostgreSQL; CPU = this process.",
+            "",
+            "| Step | Requests | p50 | p95 | max | p95 CPU | p95 in SQL | Queries |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for label, st in steps.items():
+            q = (
+                "/".join(str(x) for x in st["queries"])
+                if len(st["queries"]) <= 3
+                else (f"{st['queries'][0]}–{st['queries'][-1]}")
+            )
+            lines.append(
+                f"| {label} | {st['n']:,} | {ms(st['p50'])} | {ms(st['p95'])} | {ms(st['max'])} | "
+                f"{ms(st['cpu_p95'])} | {ms(st['sql_p95'])} | {q} |"
+            )
     if not args.load_only:
         lines += flow_report(d, n, steps)
     if not args.skip_load:
