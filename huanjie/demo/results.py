@@ -390,4 +390,11 @@ def complete_pilot_elections(city: OrgUnit, seed: int) -> Done:
         done.certified += 1
         if i % 2 == 0 and _handover(ce, entry, check):
             done.handovers += 1
+    campaign_ids = set(
+        Election.objects.filter(unit__path__startswith=city.path).values_list("campaign_id", flat=True)
+    )
+    from huanjie.vetting import pledge_tally
+
+    for pk in sorted(campaign_ids):
+        pledge_tally.rebuild(pk)  # the roll-up's counts after the renewed 人选
     return done
