@@ -40,6 +40,8 @@ from django.db import transaction
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import audit, crypto
 from huanjie.core.audit import AuditAction
+from huanjie.demo.results import DONE_DAYS as PILOT_DONE_DAYS
+from huanjie.demo.results import complete_pilot_elections, voted_pilots
 from huanjie.org.choices import Level
 from huanjie.org.models import OrgUnit
 from huanjie.people.choices import (
@@ -182,6 +184,8 @@ class BuildResult:
     campaign: str = ""
     candidates: int = 0
     elections: int = 0
+    certified: int = 0
+    handovers: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -740,9 +744,20 @@ def _mid_term_changes(b: _Builder) -> None:
         )
 
 
-@transaction.atomic
 def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
-    """Build the demo city. The caller checks the database is empty (see the `demo` command)."""
+    """Build the demo city. The caller checks the database is empty (see the `demo` command).
+
+    The starting state is written in one transaction (one audit event); then the pilots that have
+    already voted complete their elections through the results services, each write in its own
+    transaction as an official would (the services are durable: they cannot run inside the build's)."""
+    result = _build_start(scale=scale, seed=seed)
+    done = complete_pilot_elections(result.city, seed)
+    result.certified, result.handovers = done.certified, done.handovers
+    return result
+
+
+@transaction.atomic
+def _build_start(*, scale: str, seed: int) -> BuildResult:
     spec = SCALES[scale]
     b = _Builder(spec, seed)
     rng = b.rng
@@ -868,7 +883,9 @@ def build_demo(*, scale: str = "default", seed: int = 2026) -> BuildResult:
 # The campaign the demo city runs: Jiangsu's profile (the demo city's province), published, with
 # the batches its villages carry (1 = pilots) and the speech's milestones.
 CAMPAIGN_PROFILE = "jiangsu"
-CAMPAIGN_WINDOW = (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
+# The window opens on 1 November so that the pilots that voted in November (PILOT_DONE_DAYS) count as
+# the new term (stats: a term starting inside the window).
+CAMPAIGN_WINDOW = (dt.date(2026, 11, 1), dt.date(2027, 3, 31))
 CAMPAIGN_MILESTONES = (
     ("村（社区）职数确定", dt.date(2026, 12, 10)),
     ("村（社区）研判完成", dt.date(2026, 12, 15)),
@@ -880,7 +897,7 @@ CAMPAIGN_MILESTONES = (
     ("集中换届完成", dt.date(2027, 3, 31)),
 )
 CAMPAIGN_BATCHES = (
-    ("第一批（试点）", dt.date(2026, 12, 20), dt.date(2027, 1, 20)),
+    ("第一批（试点）", dt.date(2026, 11, 1), dt.date(2027, 1, 20)),
     ("第二批", dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     ("第三批", dt.date(2027, 3, 1), dt.date(2027, 3, 31)),
 )
@@ -1447,6 +1464,8 @@ def _demo_candidates(city: OrgUnit, seed: int) -> int:
 # Party organization's 预备人选 sent for review, and a village's 离任经济责任审计 results published.
 PILOT_PARTY_DAY = dt.date(2026, 12, 27)
 PILOT_COMMITTEE_DAY = dt.date(2027, 1, 10)
+# Two pilots in three (voted_pilots) held both elections in November (PILOT_DONE_DAYS), before the
+# demo date: their results are entered, verified, announced and certified (huanjie.demo.results).
 PILOT_STEPS_DONE = {
     "party": (("candidate_vetting", dt.date(2026, 11, 26)),),
     "committee": (("audit_published", dt.date(2026, 11, 25)),),
@@ -1469,21 +1488,28 @@ def _demo_elections(city: OrgUnit) -> int:
     if campaign is None:
         return 0
     batch = Batch.objects.filter(campaign=campaign).order_by("start", "pk").first()
-    pilots = OrgUnit.objects.filter(path__startswith=city.path, is_pilot=True).order_by("path")
+    pilots = list(OrgUnit.objects.filter(path__startswith=city.path, is_pilot=True).order_by("path"))
+    voted = {u.pk for u in voted_pilots(pilots)}
     made = 0
     for unit in pilots:
+        party_day, committee_day = (
+            PILOT_DONE_DAYS if unit.pk in voted else (PILOT_PARTY_DAY, PILOT_COMMITTEE_DAY)
+        )
         party = Election.objects.create(
-            campaign=campaign, unit=unit, body="party", election_day=PILOT_PARTY_DAY, batch=batch, order=1
+            campaign=campaign, unit=unit, body="party", election_day=party_day, batch=batch, order=1
         )
         committee = Election.objects.create(
             campaign=campaign,
             unit=unit,
             body="committee",
-            election_day=PILOT_COMMITTEE_DAY,
+            election_day=committee_day,
             batch=batch,
             order=2,
         )
         ElectionDependency.objects.create(election=committee, depends_on=party)
+        made += 2
+        if unit.pk in voted:
+            continue  # voted in November: its results are entered after the build (huanjie.demo.results)
         for e in (party, committee):
             sched = ad.schedule_of(e)
             if sched is None:
@@ -1510,5 +1536,4 @@ def _demo_elections(city: OrgUnit) -> int:
                     if v.step == step.key and v.kind != "missing"
                 ]
                 step.save(update_fields=["violations"])
-        made += 2
     return made

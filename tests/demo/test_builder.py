@@ -16,6 +16,7 @@ from huanjie.core import crypto
 from huanjie.core.audit import verify_chain
 from huanjie.core.models import AuditEvent
 from huanjie.demo import builder as demo
+from huanjie.demo.builder import VILLAGE_TERM
 from huanjie.org.models import OrgUnit
 from huanjie.people.adapters import derived_roles
 from huanjie.people.choices import CommitteeKind, Post
@@ -137,7 +138,9 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
     # One audit event for the whole build (newest first), after the one for publishing the campaign
     # (it goes through the workflow like any publication), and the chain is intact.
     # The demo's personnel plans are submitted and approved through the workflow too (issue 10 req. 7).
-    events = AuditEvent.objects.all()
+    # The voted pilots' results come after the build, each write audited as the officials' own.
+    build = AuditEvent.objects.get(action="demo_build")
+    events = AuditEvent.objects.filter(pk__lte=build.pk)
     assert [e.action for e in events] == ["demo_build", *["transition"] * 4]
     assert events[0].after["persons"] == Person.objects.count()
     assert [(e.model, e.after["transition"]) for e in events[1:]] == [
@@ -149,7 +152,10 @@ def test_default_demo_builds_a_city_that_meets_the_structure_targets():
     assert verify_chain() is None
 
     # One account per role, no forced password change, and the documented password works.
-    assert User.objects.count() == len(demo.DEMO_ACCOUNTS) == 12
+    # Besides the demo accounts, two officials (no password) of each town whose pilots voted.
+    officials = User.objects.exclude(username__in=[a[0] for a in demo.DEMO_ACCOUNTS])
+    assert User.objects.count() - officials.count() == len(demo.DEMO_ACCOUNTS) == 12
+    assert officials.exists() and not any(u.has_usable_password() for u in officials)
     assert not User.objects.filter(must_change_password=True).exists()
     assert authenticate(username="town_op", password=demo.DEMO_PASSWORD) is not None
     town_op = User.objects.get(username="town_op")
@@ -179,11 +185,25 @@ def test_same_seed_gives_the_same_city():
     PartySeats.objects.all().delete()
     weak = sorted(Assessment.objects.filter(category="weak").values_list("unit__code", flat=True))
     assert weak and weak == sorted(u.code for u in demo.weak_units())  # the lists' 软弱涣散 badges
-    from huanjie.elections.models import Election
+    from huanjie.elections.models import (
+        Election,
+        Handover,
+        PartyMeeting,
+        ResultReceipt,
+        ResultRound,
+        RoundTenure,
+        TallySheet,
+    )
     from huanjie.planning.models import EconomicAudit, Postponement, Rectification, ReserveCadre
     from huanjie.vetting.models import Candidate
 
     for model in (
+        RoundTenure,
+        ResultReceipt,
+        TallySheet,
+        ResultRound,
+        Handover,
+        PartyMeeting,
         Candidate,
         ReserveCadre,
         EconomicAudit,
@@ -303,8 +323,12 @@ def test_the_demo_has_candidates_for_every_unit_through_lawful_channels():
 
     run("--seed", "2026")
     rows = list(Candidate.objects.select_related("person"))
-    sitting_party = Tenure.objects.filter(end_date__isnull=True, committee__kind=CommitteeKind.PARTY_ORG)
-    party = [c for c in rows if c.side == "party"]
+    # The pilots that voted renewed their 人选 and seated a new term (test below): left out here.
+    voted = {u.pk for u in demo.voted_pilots(list(OrgUnit.objects.filter(is_pilot=True)))}
+    sitting_party = Tenure.objects.filter(
+        end_date__isnull=True, committee__kind=CommitteeKind.PARTY_ORG
+    ).exclude(committee__org_unit_id__in=voted)
+    party = [c for c in rows if c.side == "party" and c.unit_id not in voted]
     assert len(party) == sitting_party.values("person_id", "committee__org_unit_id").distinct().count()
     assert all(c.channel == "two_recommendations" and c.votes_members and c.votes_public for c in party)
     assert all(c.channel == "voters" and c.nomination_votes for c in rows if c.side != "party")
@@ -320,7 +344,8 @@ def test_the_demo_has_candidates_for_every_unit_through_lawful_channels():
 
     from huanjie.vetting.models import PledgeTally
 
-    assert PledgeTally.objects.aggregate(n=Sum("standing"))["n"] == len(rows)
+    standing = [c for c in rows if c.withdrawn_on is None]
+    assert PledgeTally.objects.aggregate(n=Sum("standing"))["n"] == len(standing)
 
 
 @pytest.mark.django_db
@@ -336,7 +361,12 @@ def test_the_demo_schedules_the_pilots_elections_with_steps_recorded():
     assert {(e.body, e.election_day.isoformat(), e.batch.name) for e in elections} == {
         ("party", "2026-12-27", "第一批（试点）"),
         ("committee", "2027-01-10", "第一批（试点）"),
+        ("party", "2026-11-15", "第一批（试点）"),
+        ("committee", "2026-11-22", "第一批（试点）"),
     }
+    voted = demo.voted_pilots(list(pilots))
+    assert 0 < len(voted) < pilots.count()  # some voted, some still preparing
+    preparing = pilots.exclude(pk__in=[u.pk for u in voted])
     # The Party organization first: each committee election depends on its unit's Party election.
     deps = ElectionDependency.objects.select_related("election", "depends_on")
     assert (
@@ -348,14 +378,62 @@ def test_the_demo_schedules_the_pilots_elections_with_steps_recorded():
         ("party", "candidate_vetting", demo.PILOT_STEPS_DONE["party"][0][1]),
         ("committee", "audit_published", demo.PILOT_STEPS_DONE["committee"][0][1]),
     }
-    villages = pilots.filter(level="village").count()
+    villages = preparing.filter(level="village").count()
     assert [s.election.unit.level for s in steps if s.key == "audit_published"] == ["village"] * villages
-    assert steps.filter(key="candidate_vetting").count() == pilots.count()
+    assert steps.filter(key="candidate_vetting").count() == preparing.count()
     assert not ElectionStep.objects.exclude(violations=[]).exists()
     # A pilot village's procedure page is filled: steps with deadlines, one recorded.
     admin = User.objects.get(username="city_op")
-    mine = sel.elections(admin).filter(body="committee", unit__level="village").first()
+    mine = sel.elections(admin).filter(body="committee", unit__in=preparing, unit__level="village").first()
     page = sel.election_page(admin, mine.pk)
     assert [r.key for r in page.steps if r.done] == ["audit_published"]
     assert next(r for r in page.steps if r.key == "voter_list").latest.isoformat() == "2026-12-21"
     assert f"试点村（社区）已安排选举 {elections.count()} 场" in output
+
+
+@pytest.mark.django_db
+def test_the_voted_pilots_elections_are_certified_and_the_new_term_is_seated():
+    """The pilots that voted in November: every round certified through the results services (two
+    officials, a receipt code), the new term seated and the outgoing one ended, the Party meetings
+    approved by the town, some handovers signed off, and the statistics' 换届后 structure filled."""
+    from huanjie.elections.models import Handover, PartyMeeting, ResultReceipt, ResultRound, TallySheet
+    from huanjie.stats import structure_selectors as ss
+
+    output = run("--seed", "2026")
+    voted = demo.voted_pilots(list(OrgUnit.objects.filter(is_pilot=True)))
+    rounds = ResultRound.objects.select_related("election")
+    assert rounds.count() == 2 * len(voted) > 0
+    assert all(r.state == "certified" and r.receipt and not r.engine_differs for r in rounds)
+    assert {r.election.unit_id for r in rounds} == {u.pk for u in voted}
+    assert ResultReceipt.objects.filter(superseded_at__isnull=True).count() == rounds.count()
+    sheets = TallySheet.objects.all()
+    assert sheets.exists() and all(
+        s.state == "verified" and s.verified_by_id != s.entered_by_id for s in sheets
+    )
+    assert set(PartyMeeting.objects.values_list("state", flat=True)) == {"approved"}
+    assert (
+        Handover.objects.filter(state="signed_off").exists()
+        and Handover.objects.filter(state="open").exists()
+    )
+    assert f"确认选举结果 {rounds.count()} 轮" in output
+
+    for u in voted:
+        here = Tenure.objects.filter(
+            committee__org_unit=u, committee__kind__in=["party_org", "villagers_committee"]
+        )
+        new = here.filter(start_date__in=demo.PILOT_DONE_DAYS, end_date__isnull=True)
+        old = here.filter(end_date__in=demo.PILOT_DONE_DAYS, end_reason="term_end")
+        assert new.exists() and old.exists()
+        assert not here.filter(end_date__isnull=True).exclude(pk__in=new).exists()  # the old term ended
+        assert new.filter(post="secretary").count() == 1 and new.filter(post="chair").count() == 1
+        assert new.filter(committee__kind="villagers_committee", person__sex="F").exists()
+        assert all(t.term_number == VILLAGE_TERM + 1 for t in new)
+
+    leader = User.objects.get(username="leader")
+    campaign = Campaign.objects.get()
+    after = ss.figures(leader, campaign, basis="after")
+    assert after.values["reporting"].text == str(len(voted))
+    assert int(after.values["members"].text) > 0
+    assert after.values["one_shoulder_village"].text == "100.0%"
+    assert after.values["villagers_without_woman"].text == "0"
+    assert after.values["new_members"].text not in ("—", "0.0%")

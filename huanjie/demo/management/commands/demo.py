@@ -60,7 +60,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"换届工作：{r.campaign}（已发布，江苏省配置）。")
             self.stdout.write(
-                f"试点村（社区）已安排选举 {r.elections} 场（党组织在先），并登记了已办理的程序步骤。"
+                f"试点村（社区）已安排选举 {r.elections} 场（党组织在先），并登记了已办理的程序步骤；"
+                f"已投票的试点村确认选举结果 {r.certified} 轮（新一届任职已登记），"
+                f"完成工作移交 {r.handovers} 个。"
             )
         self._print_accounts()
 
