@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from huanjie.core.scoping import path_q, scope_paths
@@ -31,8 +32,9 @@ from huanjie.people.models import Tenure
 from huanjie.rules import registry
 from huanjie.rules.dates import age_on
 from huanjie.rules.structure import StructureCounts
-from huanjie.stats import structure_compute, structure_selectors
+from huanjie.stats import structure_compute, structure_selectors, structure_services
 from huanjie.stats.capabilities import StatsCap
+from huanjie.stats.models import StructureSummary
 from huanjie.stats.tables_kinds import COUNT_KEYS, SOURCE_KEYS
 
 TOTAL_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWN)
@@ -253,7 +255,15 @@ def new_terms(user: Any, unit: OrgUnit) -> Iterator[NewTerm]:
     if campaign is None:
         return
     d = structure_compute.definitions(campaign)
-    leaves = _leaf_units(unit.path)
+    # Only the villages whose summary row counts a new term (kept fresh by structure_services) have
+    # their tenures read: a city's tables do not load every tenure of 20,000 villages.
+    structure_services.ensure_current(campaign)
+    reporting = set(
+        StructureSummary.objects.filter(campaign=campaign, basis="after", path__startswith=unit.path)
+        .filter(Q(members__gt=0) | Q(villages__gt=0) | Q(communities__gt=0))
+        .values_list("unit_id", flat=True)
+    )
+    leaves = [leaf for leaf in _leaf_units(unit.path) if leaf.pk in reporting]
     by_unit = structure_compute.tenures_by_unit(leaves, d)
     visible = set(
         Tenure.objects.visible_to(user)

@@ -74,3 +74,45 @@ def test_a_write_marks_the_row_stale_inside_the_transaction(cast, e, outgoing):
     assert set(StructureSummary.objects.filter(unit=cast.village).values_list("stale", flat=True)) == {True}
     assert sel.figures(cast["leader"], e.campaign, cast.village, basis="before").counts.members == 2
     assert not StructureSummary.objects.filter(stale=True).exists()
+
+
+def test_a_certified_result_shows_on_the_dashboard_at_once(cast, e, outgoing, client):
+    """Issue 15 req. 8: the leader reads the city's dashboard (building the summary), a town certifies
+    a 村委会 result through the real service, and the next read of the dashboard — the page and the API
+    — already counts the village as elected and its new committee in the structure panel."""
+    import json
+    import re
+    from decimal import Decimal
+
+    from huanjie.planning.models import StructureTarget
+
+    StructureTarget.objects.create(campaign=e.campaign, code="women", label="女性", low=Decimal(30))
+    client.force_login(cast["leader"])
+    url = f"/stats/dash/{cast.city.code}/"
+
+    def board() -> dict:
+        r = client.get(url)
+        assert r.status_code == 200
+        m = re.search(
+            r'<script id="stats-dash-data" type="application/json">(.*?)</script>', r.content.decode(), re.S
+        )
+        assert m
+        return json.loads(m.group(1))
+
+    def elected(figs: dict) -> int:
+        return sum(next(s for s in figs["stages"]["series"] if s["key"] == "elected")["data"])
+
+    before = board()
+    assert elected(before) == 0
+    assert all(v is None for s in before["structure"]["series"] for v in s["data"])
+    _certify(cast, e)  # on_commit callbacks do not run in this test: the reader's refresh must serve
+    after = board()
+    assert elected(after) == 1
+    women = next(s for s in after["structure"]["series"] if s["key"] == "women")
+    county = after["structure"]["keys"].index(cast.county.code)
+    assert women["data"][county] == 0.0  # 甲主任, 委员丙, 委员丁: a committee of three men
+    from tests.apiclient import api_get, bearer
+
+    api = api_get(client, f"/api/stats/dash/{cast.city.code}/figures/stages", bearer(cast["leader"]))
+    assert api.status_code == 200, api.content.decode()
+    assert sum(next(s for s in api.json()["series"] if s["key"] == "elected")["data"]) == 1
