@@ -64,6 +64,11 @@ class OversightConfig(AppConfig):
             "oversight_training_officials": "huanjie.oversight.registers_importers.OfficialImporter",
             "oversight_checklist": "huanjie.oversight.registers_importers.ChecklistImporter",
             "oversight_findings": "huanjie.oversight.registers_importers.FindingImporter",
+            # training attendance, education upgrades, the three mechanisms; violations (立案 only)
+            "oversight_training_attendance": "huanjie.oversight.training_importers.AttendanceImporter",
+            "oversight_upgrades": "huanjie.oversight.training_importers.UpgradeImporter",
+            "oversight_mechanism_decisions": "huanjie.oversight.training_importers.DecisionImporter",
+            "oversight_violations": "huanjie.oversight.violations_importers.ViolationCaseImporter",
         },
         exporters={
             "oversight_petitions": "oversight_petitions:export",
@@ -78,6 +83,9 @@ class OversightConfig(AppConfig):
             "oversight_training_officials": "oversight_training:officials_export",
             "oversight_checklist": "oversight_checklist:export",
             "oversight_findings": "oversight_supervision:export",
+            "oversight_training_attendance": "oversight_training:attendance_export",
+            "oversight_upgrades": "oversight_training:upgrades_export",
+            "oversight_mechanism_decisions": "oversight_training:decisions_export",
         },
         grants={
             "city_operator": frozenset({_VIEW, _EDIT, _HANDLE, _REVIEW}),

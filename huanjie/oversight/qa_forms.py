@@ -52,7 +52,15 @@ class QuestionFilter(BootstrapMixin, forms.Form):
     topic = forms.ChoiceField(
         label="类别", choices=[("", "全部类别"), *QuestionTopic.choices], required=False
     )
+    # req. 9: not answered within the campaign's answer deadline (OversightSetting.qa_answer_days)
+    overdue = forms.ChoiceField(label="逾期", required=False, choices=[("", "逾期与否"), ("1", "仅看逾期")])
 
     def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]
+
+
+class AnswerDaysForm(BootstrapMixin, forms.Form):
+    """The campaign's answer deadline of policy questions (the city's setting, req. 9)."""
+
+    qa_answer_days = forms.IntegerField(label="答复时限（天，自提问之日起）", min_value=1, max_value=60)

@@ -3,24 +3,49 @@ campaign's published FAQ by topic (searchable; the asking town is not shown to o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from huanjie.core.scoping import can, get_scoped_or_404, scope_paths
 from huanjie.oversight.capabilities import OversightCap
-from huanjie.oversight.models import PolicyQuestion
+from huanjie.oversight.models import OversightSetting, PolicyQuestion
+from huanjie.oversight.models.training import CITE_QA_ANSWER, QA_ANSWER_DAYS
 from huanjie.planning.models import Campaign
 from huanjie.rules.workflow import level_of_path
 
 ANSWER_LEVELS = ("city", "county")
 
 
+def answer_deadline(c: Campaign) -> tuple[int, str]:
+    """The campaign's answer deadline of policy questions in days from asked, and its source."""
+    s = OversightSetting.objects.filter(campaign=c).only("qa_answer_days", "qa_answer_citation").first()
+    return (s.qa_answer_days, s.qa_answer_citation) if s is not None else (QA_ANSWER_DAYS, CITE_QA_ANSWER)
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
 def questions(
-    user: Any, c: Campaign, *, state: str = "", topic: str = "", unit: str = ""
+    user: Any, c: Campaign, *, state: str = "", topic: str = "", unit: str = "", overdue: str = ""
 ) -> QuerySet[PolicyQuestion]:
-    """``unit``: a path prefix (the jurisdiction filter)."""
-    qs = PolicyQuestion.objects.visible_to(user).filter(campaign=c).select_related("town", "answer_unit")
+    """``unit``: a path prefix (the jurisdiction filter); every row carries ``is_overdue`` (not
+    answered and asked longer ago than the campaign's answer deadline), ``overdue="1"`` keeps those."""
+    cutoff = now() - dt.timedelta(days=answer_deadline(c)[0])
+    late = Q(answered_at__isnull=True, asked_at__lt=cutoff)
+    qs = (
+        PolicyQuestion.objects.visible_to(user)
+        .filter(campaign=c)
+        .select_related("town", "answer_unit")
+        .annotate(
+            is_overdue=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    )
+    if overdue == "1":
+        qs = qs.filter(late)
     if unit:
         qs = qs.filter(town__path__startswith=unit)
     if state == "open":

@@ -12,4 +12,5 @@ urlpatterns = [
     path("question/<int:pk>/", views.question, name="question"),
     path("question/<int:pk>/answer/", views.answer, name="answer"),
     path("questions.xlsx", views.export, name="export"),  # req. 9
+    path("answer-days/", views.answer_days, name="answer_days"),  # req. 9: the overdue filter's deadline
 ]

@@ -19,7 +19,7 @@ from huanjie.oversight import qa_selectors as sel
 from huanjie.oversight import qa_services as svc
 from huanjie.oversight import training_selectors as common
 from huanjie.oversight.capabilities import OversightCap
-from huanjie.oversight.qa_forms import AnswerForm, AskForm, FaqFilter, QuestionFilter
+from huanjie.oversight.qa_forms import AnswerDaysForm, AnswerForm, AskForm, FaqFilter, QuestionFilter
 from huanjie.oversight.training_views import NO_CAMPAIGN, campaign_context
 
 _VIEW, _EDIT = OversightCap.VIEW, OversightCap.EDIT
@@ -31,7 +31,7 @@ def _filters(request: Any) -> tuple[QuestionFilter, dict[str, str]]:
     ]
     filt = QuestionFilter(request.GET, units=units)
     f = filt.cleaned_data if filt.is_valid() else {}
-    return filt, {k: f.get(k, "") for k in ("state", "topic", "unit")}
+    return filt, {k: f.get(k, "") for k in ("state", "topic", "unit", "overdue")}
 
 
 @requires(_VIEW)
@@ -53,7 +53,13 @@ def questions(request: Any) -> HttpResponse:
         elif towns.exists():
             form = AskForm(towns=towns)
         filt, f = _filters(request)
+        days, citation = sel.answer_deadline(c)
         ctx.update(
+            answer_days=days,
+            answer_citation=citation,
+            days_form=AnswerDaysForm(initial={"qa_answer_days": days})
+            if common.manages(request.user, c)
+            else None,
             form=form,
             filter_form=filt,
             page_obj=paginate(request, sel.questions(request.user, c, **f)),
@@ -63,6 +69,24 @@ def questions(request: Any) -> HttpResponse:
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/qa/questions.html", ctx, status=status)
+
+
+@requires(_EDIT)
+@require_POST
+def answer_days(request: Any) -> HttpResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    form = AnswerDaysForm(request.POST)
+    if form.is_valid() and call_service(
+        form, svc.answer_days_save, actor=request.user, campaign=c, **form.cleaned_data
+    ):
+        messages.success(request, "已保存政策咨询答复时限")
+    else:
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "保存失败"
+        )
+    return redirect(reverse("oversight_qa:questions") + f"?campaign={c.pk}")
 
 
 def _question_page(request: Any, pk: int, status: int = 200, form: Any = None) -> HttpResponse:
@@ -125,6 +149,7 @@ QUESTION_COLUMNS = [
     Column("答复时间", lambda q: q.answered_at, 16),
     Column("答复", lambda q: q.answer, 40),
     Column("已公开", lambda q: q.published, 8),
+    Column("逾期未答复", lambda q: q.is_overdue, 10),
 ]
 
 

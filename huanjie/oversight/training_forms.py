@@ -139,3 +139,31 @@ class SessionFilter(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]
+
+
+class UpgradeFilter(BootstrapMixin, forms.Form):
+    """The education upgrades' filters (req. 9): jurisdiction and status (在读, 已毕业)."""
+
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
+    state = forms.ChoiceField(
+        label="状态",
+        choices=[("", "全部状态"), ("studying", "在读"), ("completed", "已毕业")],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]
+
+
+class DecisionFilter(BootstrapMixin, forms.Form):
+    """The three mechanisms' filters (req. 9): jurisdiction and mechanism (the category)."""
+
+    unit = forms.ChoiceField(label="管辖范围", choices=(), required=False)
+    mechanism = forms.ChoiceField(
+        label="机制", choices=[("", "全部机制"), *Mechanism.choices], required=False
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *(units or [])]  # type: ignore[attr-defined]

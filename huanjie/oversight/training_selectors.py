@@ -291,8 +291,11 @@ def officials(user: Any, c: Campaign, *, unit: str = "", trained: str = "") -> Q
 # Education upgrading and the three mechanisms
 
 
-def upgrades(user: Any, c: Campaign, *, state: str = "") -> QuerySet[EducationUpgrade]:
+def upgrades(user: Any, c: Campaign, *, state: str = "", unit: str = "") -> QuerySet[EducationUpgrade]:
+    """``state``: studying or completed; ``unit``: a path prefix (the jurisdiction filter, req. 9)."""
     qs = EducationUpgrade.objects.visible_to(user).filter(campaign=c).select_related("person", "unit")
+    if unit:
+        qs = qs.filter(unit__path__startswith=unit)
     if state == "studying":
         qs = qs.filter(completed_on__isnull=True)
     elif state == "completed":
@@ -304,8 +307,31 @@ def upgrade(user: Any, pk: int) -> EducationUpgrade:
     return get_scoped_or_404(EducationUpgrade.objects.select_related("person", "unit"), user, pk=pk)
 
 
-def decisions(user: Any, c: Campaign, *, mechanism: str = "") -> QuerySet[MechanismDecision]:
+def decisions(user: Any, c: Campaign, *, mechanism: str = "", unit: str = "") -> QuerySet[MechanismDecision]:
+    """``mechanism``: the register's category; ``unit``: a path prefix (req. 9)."""
     qs = MechanismDecision.objects.visible_to(user).filter(campaign=c).select_related("person", "unit")
+    if unit:
+        qs = qs.filter(unit__path__startswith=unit)
     if mechanism:
         qs = qs.filter(mechanism=mechanism)
     return qs.order_by("-decided_on", "-pk")
+
+
+def attendance_register(
+    user: Any, c: Campaign, *, session: int | None = None, unit: str = "", level: str = ""
+) -> QuerySet[TrainingAttendance]:
+    """The 培训签到台账 (req. 9): every attendee of the jurisdiction of the campaign's sessions (or
+    of one session), with the session; ``unit`` (a path prefix of the attendee's unit) and ``level``
+    (the session's) filter it."""
+    qs = (
+        TrainingAttendance.objects.visible_to(user)
+        .filter(session__campaign=c)
+        .select_related("session__unit", "person", "official", "unit")
+    )
+    if session is not None:
+        qs = qs.filter(session_id=session)
+    if unit:
+        qs = qs.filter(unit__path__startswith=unit)
+    if level:
+        qs = qs.filter(session__level=level)
+    return qs.order_by("-session__held_on", "session_id", "unit__path", "pk")

@@ -20,4 +20,8 @@ urlpatterns = [
     path("upgrades/", views.upgrades, name="upgrades"),
     path("upgrade/<int:pk>/complete/", views.upgrade_complete, name="upgrade_complete"),
     path("decisions/", views.decisions, name="decisions"),
+    # req. 9: the registers in Excel (imports: the import kit's kinds in apps.py)
+    path("upgrades.xlsx", views.upgrades_export, name="upgrades_export"),
+    path("decisions.xlsx", views.decisions_export, name="decisions_export"),
+    path("attendance.xlsx", views.attendance_export, name="attendance_export"),
 ]

@@ -21,8 +21,8 @@ from huanjie.org.models import OrgUnit
 from huanjie.oversight import training_selectors as sel
 from huanjie.oversight import training_services as svc
 from huanjie.oversight.capabilities import OversightCap
-from huanjie.oversight.models.training import Mechanism
 from huanjie.oversight.training_forms import (
+    DecisionFilter,
     DecisionForm,
     OfficialFilter,
     OfficialForm,
@@ -32,6 +32,7 @@ from huanjie.oversight.training_forms import (
     SettingForm,
     TownAttendanceForm,
     UpgradeCompleteForm,
+    UpgradeFilter,
     UpgradeForm,
 )
 
@@ -134,7 +135,13 @@ def _town_param(request: Any, s: Any) -> OrgUnit | None:
 
 def _session_page(request: Any, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
     s = sel.session(request.user, pk)
-    ctx: dict[str, Any] = {"s": s, "page_obj": paginate(request, sel.attendances(request.user, s))}
+    ctx: dict[str, Any] = {
+        "s": s,
+        "page_obj": paginate(request, sel.attendances(request.user, s)),
+        # req. 9: the session's 培训签到台账 in Excel (the print view is this page's ?print=1)
+        "export_url": reverse("oversight_training:attendance_export"),
+        "export_query": f"session={s.pk}&campaign={s.campaign_id}",
+    }
     if sel.may_edit_session(request.user, s):
         towns = sel.towns(request.user, _EDIT).filter(path__startswith=s.unit.path)
         town = _town_param(request, s)
@@ -231,7 +238,6 @@ def upgrades(request: Any) -> HttpResponse:
     ctx = campaign_context(request)
     c = ctx["campaign"]
     status = 200
-    state = request.GET.get("state", "")
     if c is not None:
         form = None
         if request.user.has_capability(_EDIT):
@@ -246,10 +252,17 @@ def upgrades(request: Any) -> HttpResponse:
                 status = 400
         elif request.method == "POST":
             raise PermissionDenied("您的角色无权登记学历提升")
-        page = paginate(request, sel.upgrades(request.user, c, state=state))
+        filt, f = _upgrade_filters(request)
+        page = paginate(request, sel.upgrades(request.user, c, **f))
         for u in page.object_list:
             u.can_complete = u.completed_on is None and can(request.user, _EDIT, u.unit.path)
-        ctx.update(page_obj=page, form=form, state=state)
+        ctx.update(
+            page_obj=page,
+            form=form,
+            filter_form=filt,
+            export_url=reverse("oversight_training:upgrades_export"),
+            filter_line=filter_line(describe_filters(filt)),
+        )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
     return render(request, "oversight/training/upgrades.html", ctx, status=status)
@@ -281,9 +294,6 @@ def decisions(request: Any) -> HttpResponse:
     ctx = campaign_context(request)
     c = ctx["campaign"]
     status = 200
-    mechanism = request.GET.get("mechanism", "")
-    if mechanism not in Mechanism.values:
-        mechanism = ""
     if c is not None:
         form = None
         if request.user.has_capability(_EDIT):
@@ -299,11 +309,13 @@ def decisions(request: Any) -> HttpResponse:
                 status = 400
         elif request.method == "POST":
             raise PermissionDenied("您的角色无权登记三项机制决定")
+        filt, f = _decision_filters(request)
         ctx.update(
-            page_obj=paginate(request, sel.decisions(request.user, c, mechanism=mechanism)),
+            page_obj=paginate(request, sel.decisions(request.user, c, **f)),
             form=form,
-            mechanism=mechanism,
-            mechanisms=Mechanism.choices,
+            filter_form=filt,
+            export_url=reverse("oversight_training:decisions_export"),
+            filter_line=filter_line(describe_filters(filt)),
         )
     elif request.method == "POST":
         raise Http404(NO_CAMPAIGN)
@@ -374,4 +386,117 @@ def sessions_export(request: Any) -> FileResponse:
         actor=request.user,
         subject="培训班次台账",
         filters={"换届工作": c.name, **describe_filters(filt)},
+    )
+
+
+# req. 9: the 学历提升台账, the 三项机制决定台账 and the 培训签到台账 in Excel, as filtered (print:
+# the lists' ?print=1, the session page's for its attendees).
+def _units(request: Any) -> list[tuple[str, str]]:
+    return [(u.path, u.name) for u in sel.units_for(request.user, _VIEW, ("city", "county", "town"))[:500]]
+
+
+def _upgrade_filters(request: Any) -> tuple[UpgradeFilter, dict[str, str]]:
+    filt = UpgradeFilter(request.GET, units=_units(request))
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("unit", "state")}
+
+
+def _decision_filters(request: Any) -> tuple[DecisionFilter, dict[str, str]]:
+    filt = DecisionFilter(request.GET, units=_units(request))
+    f = filt.cleaned_data if filt.is_valid() else {}
+    return filt, {k: f.get(k, "") for k in ("unit", "mechanism")}
+
+
+UPGRADE_COLUMNS = [
+    Column("单位区划代码", lambda u: u.unit.code, 16),
+    Column("村（社区）", lambda u: u.unit.name, 14),
+    Column("姓名", lambda u: u.person.name, 10),
+    Column("学历项目", lambda u: u.programme, 30),
+    Column("入学日期", lambda u: u.enrolled_on, 12),
+    Column("毕业日期", lambda u: u.completed_on, 12),
+    Column("状态", lambda u: "已毕业" if u.completed_on else "在读", 8),
+]
+
+DECISION_COLUMNS = [
+    Column("单位区划代码", lambda d: d.unit.code, 16),
+    Column("村（社区）", lambda d: d.unit.name, 14),
+    Column("姓名", lambda d: d.person.name, 10),
+    Column("机制", lambda d: d.get_mechanism_display(), 10),
+    Column("决定内容", lambda d: d.decision, 36),
+    Column("决定机关", lambda d: d.body, 16),
+    Column("文号", lambda d: d.document_no, 18),
+    Column("决定日期", lambda d: d.decided_on, 12),
+]
+
+ATTENDANCE_COLUMNS = [
+    Column("举办单位区划代码", lambda a: a.session.unit.code, 16),
+    Column("举办单位", lambda a: a.session.unit.name, 14),
+    Column("培训主题", lambda a: a.session.title, 24),
+    Column("培训日期", lambda a: a.session.held_on, 12),
+    Column("地点", lambda a: a.session.place, 16),
+    Column("参训人员类别", lambda a: "村（社区）干部" if a.person_id else "镇换届工作人员", 14),
+    Column("所在单位区划代码", lambda a: a.unit.code, 16),
+    Column("所在单位", lambda a: a.unit.name, 14),
+    Column("姓名", lambda a: a.person.name if a.person_id else a.official.name, 10),
+]
+
+
+@requires(_VIEW)
+def upgrades_export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _upgrade_filters(request)
+    return xlsx_response(
+        filename="学历提升台账",
+        columns=UPGRADE_COLUMNS,
+        rows=sel.upgrades(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="学历提升台账",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+        personal=True,
+    )
+
+
+@requires(_VIEW)
+def decisions_export(request: Any) -> FileResponse:
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _decision_filters(request)
+    return xlsx_response(
+        filename="三项机制决定台账",
+        columns=DECISION_COLUMNS,
+        rows=sel.decisions(request.user, c, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="三项机制决定台账",
+        filters={"换届工作": c.name, **describe_filters(filt)},
+        personal=True,
+    )
+
+
+@requires(_VIEW)
+def attendance_export(request: Any) -> FileResponse:
+    """The 培训签到台账 of the campaign, or of one session (``?session=``: 404 when not visible)."""
+    c = campaign_context(request)["campaign"]
+    if c is None:
+        raise Http404(NO_CAMPAIGN)
+    filt, f = _session_filters(request)
+    raw = request.GET.get("session", "")
+    session_pk = None
+    filters = {"换届工作": c.name, **describe_filters(filt)}
+    if raw:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+            raise Http404(sel.NOT_FOUND)
+        s = sel.session(request.user, int(raw))
+        session_pk = s.pk
+        filters["培训"] = f"{s.title}（{s.held_on:%Y-%m-%d}）"
+    return xlsx_response(
+        filename="培训签到台账",
+        columns=ATTENDANCE_COLUMNS,
+        rows=sel.attendance_register(request.user, c, session=session_pk, **f).iterator(chunk_size=2000),
+        actor=request.user,
+        subject="培训签到台账",
+        filters=filters,
+        personal=True,
     )

@@ -11,6 +11,9 @@ from django.db import models
 from huanjie.core.scoping import ScopedManager
 from huanjie.core.versioning import Versioned
 
+QA_ANSWER_DAYS = 5
+CITE_QA_ANSWER = "[M] 本次换届工作自定的答复时限（法律法规未规定政策咨询的答复期限），自提问之日起计算"
+
 
 class TrainingLevel(models.TextChoices):
     CITY = "city", "市级"
@@ -35,10 +38,14 @@ class QuestionTopic(models.TextChoices):
 
 class OversightSetting(Versioned):
     """The oversight app's settings of one campaign (kept as data, edited by the campaign's city):
-    the training coverage target in percent of the village Party secretaries and town officials."""
+    the training coverage target in percent of the village Party secretaries and town officials, and
+    the days the county or city has to answer a town's policy question (issue 14 req. 9: the Q&A
+    list's overdue filter; no law sets it, so it is the campaign's own rule, cited as such)."""
 
     campaign = models.OneToOneField("planning.Campaign", on_delete=models.CASCADE, related_name="+")
     training_target_percent = models.PositiveSmallIntegerField("培训覆盖目标（百分比）", default=100)
+    qa_answer_days = models.PositiveSmallIntegerField("政策咨询答复时限（天）", default=QA_ANSWER_DAYS)
+    qa_answer_citation = models.CharField("答复时限依据", max_length=300, default=CITE_QA_ANSWER)
 
     objects = ScopedManager()
     scope_path_field = "campaign__city__path"
