@@ -20,7 +20,9 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -162,25 +164,18 @@ def record(
         object_repr = object_repr or str(instance)[:255]
         org_path = org_path or getattr(instance, "audit_org_path", "") or ""
     ctx = context.current()
+    pending = _batch.get()
+    if pending is not None:
+        ev = _event(action, actor, ctx, model, object_id, object_repr, org_path, before, after, reason)
+        ev.seq, ev.prev_hash = pending.seq + 1, pending.hash
+        ev.hash = compute_hash(ev)
+        pending.events.append(ev)
+        pending.seq, pending.hash = ev.seq, ev.hash
+        return ev
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        ev = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=getattr(actor, "username", "") or "system",
-            ip=ctx.ip,
-            request_id=ctx.request_id,
-            action=action,
-            model=model,
-            object_id=object_id,
-            object_repr=object_repr,
-            org_path=org_path,
-            before=_jsonable(before) if before is not None else None,
-            after=_jsonable(after) if after is not None else None,
-            reason=reason,
-            prev_hash=head.hash,
-        )
+        ev = _event(action, actor, ctx, model, object_id, object_repr, org_path, before, after, reason)
+        ev.seq, ev.prev_hash = head.seq + 1, head.hash
         ev.hash = compute_hash(ev)
         ev.save()
         head.seq, head.hash = ev.seq, ev.hash
@@ -189,6 +184,77 @@ def record(
         line = json.dumps({"seq": ev.seq, "hash": ev.hash, "mac": head.mac}, separators=(",", ":"))
         transaction.on_commit(lambda: _append_checkpoint(line))
     return ev
+
+
+def _event(
+    action: AuditAction,
+    actor: Any,
+    ctx: Any,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    org_path: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str,
+) -> AuditEvent:
+    """The entry, not yet chained (seq, prev_hash and hash are set by the caller)."""
+    return AuditEvent(
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        org_path=org_path,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+    )
+
+
+@dataclass
+class _Pending:
+    seq: int
+    hash: str
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+_batch: ContextVar[_Pending | None] = ContextVar("huanjie_audit_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Append the entries recorded inside the block to the chain at once: the head is locked once at
+    the start, the entries are chained in memory as they are recorded and inserted together at the
+    end, and the head moves (and leaves its checkpoint) once. The chain is the same as one ``record``
+    at a time, in far fewer queries (a certification writing a dozen entries).
+
+    Runs in its own atomic block (a savepoint inside the caller's transaction): when the block fails,
+    nothing of it is written. Inside the block the entries are not in the database yet (nothing there
+    reads the trail), and no entry may be recorded inside a nested atomic block that is then rolled
+    back while the batch goes on (the entry would stay). Nested batches join the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        pending = _Pending(head.seq, head.hash)
+        token = _batch.set(pending)
+        try:
+            yield
+        finally:
+            _batch.reset(token)
+        if pending.events:
+            AuditEvent.objects.bulk_create(pending.events)
+            head.seq, head.hash = pending.seq, pending.hash
+            head.mac = checkpoint_mac(head.seq, head.hash)
+            head.save(update_fields=["seq", "hash", "mac"])
+            line = json.dumps({"seq": head.seq, "hash": head.hash, "mac": head.mac}, separators=(",", ":"))
+            transaction.on_commit(lambda: _append_checkpoint(line))
 
 
 def checkpoint_mac(seq: int, chain_hash: str) -> str:

@@ -79,6 +79,10 @@ class _SheetFields:
             group["invalid"] = f"x_{i}"
             self.groups.append(group)
 
+    def ballot_fields(self) -> list[Any]:
+        """The box and its ballot counts, bound, for the template (in the form's order)."""
+        return [self[k] for k in ("box", "ballots_issued", "ballots_returned", "ballots_invalid")]  # type: ignore[index]
+
     def bound_groups(self) -> list[dict[str, Any]]:
         """The vote fields per post, bound, for the template."""
         return [

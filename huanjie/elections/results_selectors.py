@@ -302,6 +302,8 @@ def engine_input(r: ResultRound, t: Totals) -> counting.Election:
 def earlier_winners(r: ResultRound) -> dict[str, tuple[str, ...]]:
     """Per post, who was announced elected in the election's earlier rounds."""
     out: dict[str, list[str]] = {}
+    if r.number <= 1:
+        return {}  # the first round has none (no query)
     for prev in ResultRound.objects.filter(election_id=r.election_id, number__lt=r.number).order_by("number"):
         for post, names in (prev.announced or {}).items():
             out.setdefault(post, []).extend(names)

@@ -49,9 +49,10 @@ def _ensure_editor(actor: Any, e: Election) -> None:
         raise PermissionDenied("只有该村（社区）或其所属乡镇（街道）经办人员可以录入选举结果")
 
 
-def _refresh_engine(r: ResultRound) -> None:
-    """Recompute the engine's verdict over the round's boxes and whether the announcement differs."""
-    r.engine = sel.engine_verdict(r)
+def _refresh_engine(r: ResultRound, sheets: list[TallySheet] | None = None) -> None:
+    """Recompute the engine's verdict over the round's boxes (``sheets``: all of them, already read)
+    and whether the announcement differs."""
+    r.engine = sel.engine_verdict(r, sheets)
     r.engine_differs = bool(sel.differences(r.announced, r.engine))
 
 
@@ -392,19 +393,20 @@ def certify(*, actor: Any, round: ResultRound) -> ResultReceipt:
     previous = list(ResultReceipt.objects.filter(round=r, superseded_at__isnull=True))
     payload = canonical_record(r, sheets, now, r.receipts.count() + 1)
     code = receipt_code(payload)
-    workflow.apply_transition(actor=actor, record=r, name="certify")
-    for old in previous:
-        old.superseded_at = now
-        old.save(update_fields=["superseded_at"])
-    receipt = ResultReceipt.objects.create(
-        round=r, code=code, payload=payload, certified_at=now, certified_by=str(actor)
-    )
-    r.receipt = code
-    _refresh_engine(r)
-    r.save(update_fields=["receipt", "engine", "engine_differs"])
-    audit.record(AuditAction.CREATE, actor=actor, instance=receipt, after={"code": code, "round": r.pk})
-    round.state, round.version = r.state, r.version
-    results_tenure_services.sync_round_tenures(actor=actor, round=r)  # the results become tenures
+    with audit.batch():  # the transition, the receipt and every tenure: one append to the trail
+        workflow.apply_transition(actor=actor, record=r, name="certify")
+        for old in previous:
+            old.superseded_at = now
+            old.save(update_fields=["superseded_at"])
+        receipt = ResultReceipt.objects.create(
+            round=r, code=code, payload=payload, certified_at=now, certified_by=str(actor)
+        )
+        r.receipt = code
+        _refresh_engine(r, sheets)
+        r.save(update_fields=["receipt", "engine", "engine_differs"])
+        audit.record(AuditAction.CREATE, actor=actor, instance=receipt, after={"code": code, "round": r.pk})
+        round.state, round.version = r.state, r.version
+        results_tenure_services.sync_round_tenures(actor=actor, round=r)  # the results become tenures
     return receipt
 
 

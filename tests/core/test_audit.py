@@ -189,3 +189,42 @@ def test_an_account_with_history_cannot_be_deleted(cast):
     with pytest.raises(ProtectedError):
         cast["town_operator"].delete()
     assert _verify() == "审计链完整：共 5 条"
+
+
+# --- a batch: one append of several entries ------------------------------------------------------
+
+
+def test_a_batch_appends_the_same_chain_in_one_write(cast, django_assert_max_num_queries):
+    from django.db import transaction
+
+    from huanjie.core.models import AuditChainHead
+
+    _writes(cast)
+    op = cast["town_operator"]
+    with django_assert_max_num_queries(7), transaction.atomic(), audit.batch():
+        for n in range(10):
+            audit.record(audit.AuditAction.UPDATE, actor=op, instance=cast.village, after={"n": n})
+        with audit.batch():  # a nested batch joins the outer one
+            audit.record(audit.AuditAction.CREATE, actor=op, instance=cast.town, after={"n": 10})
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 17))
+    assert AuditChainHead.objects.get(pk=1).seq == 16
+    assert audit.verify_chain() is None
+    assert _verify() == "审计链完整：共 16 条"
+    audit.record(audit.AuditAction.UPDATE, actor=op, instance=cast.village, after={"n": 11})
+    assert audit.verify_chain() is None
+
+
+def test_a_failed_batch_writes_nothing(cast):
+    from django.db import transaction
+
+    _writes(cast)
+    op = cast["town_operator"]
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.batch():
+        audit.record(audit.AuditAction.UPDATE, actor=op, instance=cast.village, after={"n": 1})
+        raise RuntimeError("refused")
+    assert AuditEvent.objects.count() == 5
+    audit.record(audit.AuditAction.UPDATE, actor=op, instance=cast.village, after={"n": 2})
+    assert audit.verify_chain() is None
+    with audit.batch():  # an empty batch moves nothing
+        pass
+    assert AuditEvent.objects.count() == 6

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from huanjie.core import audit
+from huanjie.core.models import AuditEvent
 from huanjie.elections import results_selectors as sel
 from huanjie.elections import results_services as svc
 from tests.elections.test_results import ANNOUNCED_AT, DAY, announce, enter, open_round, results_election
@@ -155,9 +157,31 @@ def test_certification_seats_each_elected_person_without_looking_them_up_one_by_
         {"主任": ["甲主任"], "委员": ["委员丙", "委员丁"]},
     )
     assert three - two == two - one
-    # one seat: its committee checks (3), the tenure's validation (2) and insert in a savepoint (3),
-    # its link (1) — no lookup of the person (they were 3 more a seat, one name at a time) — and the
+    # one seat: its committee checks (3), the tenure's validation (2) and insert (1; its audit
+    # entry joins the certification's one append, audit.batch, without a savepoint of its own), its
+    # link (1) — no lookup of the person (they were 3 more a seat, one name at a time) — and the
     # village's structure summary marked stale for the statistics (huanjie.stats.structure_services:
     # one UPDATE where the village has summary rows; here it has none yet, so the rows are looked
     # for and the campaigns' summaries read to create them: 4)
-    assert two - one <= 12
+    assert two - one <= 10
+
+
+def test_the_certification_appends_its_audit_entries_at_once(cast, second):
+    """The transition, the receipt, the committee, each tenure and the handover: one append to the
+    audit trail (the head read once, the entries inserted together, the head moved once)."""
+    enterer = cast["village_operator"]
+    r = svc.round_create(
+        actor=enterer, election=results_election(cast), kind="first", voting_day=DAY, registered=1000
+    )
+    svc.sheet_verify(actor=second, sheet=enter(enterer, r))
+    r.refresh_from_db()
+    winners = {"主任": ["甲主任"], "委员": ["委员丙", "委员丁"]}
+    svc.announce(
+        actor=enterer, round=r, announced_by="王总监票人", announced_at=ANNOUNCED_AT, winners=winners
+    )
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        svc.certify(actor=enterer, round=r)
+    assert AuditEvent.objects.count() - before >= 6
+    assert sum(1 for q in ctx.captured_queries if "core_audit" in q["sql"]) == 3
+    assert audit.verify_chain() is None
