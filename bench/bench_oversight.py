@@ -236,8 +236,10 @@ def child(requests: int, scale: float) -> dict:
     def counts() -> dict[str, int]:
         out = {}
         for who, c in clients.items():
-            c.force_login(users[who])  # a fresh session: a slow run outlives the idle timeout
             for label, url in pages:
+                # a fresh session per page: a slow run outlives the idle timeout, and a session older
+                # than HUANJIE_SESSION_REFRESH_SECONDS is saved again (3 queries more, not the page's)
+                c.force_login(users[who])
                 c.get(url)  # warm the session and the caches as the timed requests are
                 with CaptureQueriesContext(connection) as ctx:
                     r = c.get(url)
