@@ -260,6 +260,43 @@ def test_analysis_by_category_town_week_and_hot_spots_in_flat_queries(cast, camp
     assert a.hot_spots == [("东村", "青石镇", 4)]
     # The town sees only its own.
     assert sel.analysis(cast["town_operator"], sel.PetitionFilters()).total == 4
+    # Issue 14 req. 11: five aggregate queries at any scale — (category, week), village, the
+    # towns' and hot spots' names, repeat petitioners, repeat subjects (bench/bench_oversight.py).
+    assert few == 5
+    sel.analysis(cast["city_operator"], sel.PetitionFilters(campaign=campaign))  # roles read, cached
+    with CaptureQueriesContext(connection) as ctx:
+        sel.analysis(cast["city_operator"], sel.PetitionFilters(campaign=campaign))
+    assert len(ctx) == 5
+
+
+def test_the_whole_city_is_counted_without_joining_its_units(cast, campaign, today):
+    """Every petition of a campaign lies in its city (registration checks it), so a city operator's
+    list and counts read the petitions alone (one index at a province's 100,000); a county's or a
+    town's are still filtered by the units' paths."""
+    register(cast, campaign)
+    register(cast, campaign, unit=cast.village_b, actor="county_operator")
+    f = sel.PetitionFilters(campaign=campaign)
+    city = sel.petitions(cast["city_operator"], f)
+    assert "org_orgunit" not in str(city.query) and city.count() == 2
+    town = sel.petitions(cast["town_operator"], f)
+    assert "org_orgunit" in str(town.query) and town.count() == 1
+    a = sel.analysis(cast["city_operator"], f)
+    assert (a.total, a.by_town) == (2, [("青石镇", 1), ("白沙镇", 1)])  # ties: by the towns' codes
+
+
+def test_the_jurisdiction_filter_is_written_in_one_pass():
+    from huanjie.oversight.petitions_forms import PetitionFilterForm
+
+    form = PetitionFilterForm(
+        {"jurisdiction": "3299"},
+        jurisdictions=[("3299", "青澜市"), ("329901", "<县>")],
+        states={},
+        auto_id="filter_%s",
+    )
+    html = str(form["jurisdiction"])
+    assert html.startswith('<select class="form-select" id="filter_jurisdiction" name="jurisdiction">')
+    assert '<option value="3299" selected>青澜市</option>' in html
+    assert '<option value="329901">&lt;县&gt;</option>' in html and '<option value="" >' not in html
 
 
 def test_list_page_filters_and_has_a_flat_query_count(cast, campaign, client, today):

@@ -68,7 +68,7 @@ class Petition(WorkflowRecord):
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="所涉村（社区）"
     )
     channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
-    category = models.CharField("问题类别", max_length=16, choices=Category.choices, db_index=True)
+    category = models.CharField("问题类别", max_length=16, choices=Category.choices)
     received_on = models.DateField("收到日期", db_index=True)
     summary = models.TextField("反映内容", max_length=2000)
     subject_person = models.ForeignKey(
@@ -129,7 +129,11 @@ class Petition(WorkflowRecord):
         verbose_name = "信访件"
         ordering = ["-received_on", "-pk"]
         indexes = [
-            models.Index(fields=["campaign", "state"], name="oversight_petition_state"),
+            # the list's order within a campaign (read backwards: the newest first)
+            models.Index(fields=["campaign", "received_on", "id"], name="oversight_petition_received"),
+            # the overdue filter and the open counts (state_due read from the index)
+            models.Index(fields=["campaign", "state", "state_due"], name="oversight_petition_open"),
+            models.Index(fields=["campaign", "category"], name="oversight_petition_category"),
             models.Index(fields=["subject_person"], name="oversight_petition_subject"),
         ]
 

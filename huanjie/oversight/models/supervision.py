@@ -186,7 +186,7 @@ class Finding(WorkflowRecord):
     category = models.CharField("问题类别", max_length=20, choices=FindingCategory.choices)
     severity = models.CharField("严重程度", max_length=20, choices=FindingSeverity.choices)
     description = models.TextField("问题描述", max_length=4000)
-    rectify_by = models.DateField("整改期限", db_index=True)
+    rectify_by = models.DateField("整改期限")
     found_on = models.DateField("发现日期")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
@@ -204,7 +204,11 @@ class Finding(WorkflowRecord):
     class Meta:
         verbose_name = "督导发现问题"
         ordering = ["-found_on", "-pk"]
-        indexes = [models.Index(fields=["state", "rectify_by"], name="oversight_finding_due")]
+        indexes = [
+            models.Index(fields=["state", "rectify_by"], name="oversight_finding_due"),
+            # the list's order (soonest deadline first): the first page reads the index, not a sort
+            models.Index(fields=["rectify_by", "id"], name="oversight_finding_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit}·{self.get_category_display()}"
