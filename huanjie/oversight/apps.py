@@ -83,6 +83,7 @@ class OversightConfig(AppConfig):
             "oversight_training_officials": "oversight_training:officials_export",
             "oversight_checklist": "oversight_checklist:export",
             "oversight_findings": "oversight_supervision:export",
+            "oversight_supervision_groups": "oversight_supervision:groups_export",
             "oversight_training_attendance": "oversight_training:attendance_export",
             "oversight_upgrades": "oversight_training:upgrades_export",
             "oversight_mechanism_decisions": "oversight_training:decisions_export",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.findings, name="findings"),
     path("findings.xlsx", views.findings_export, name="export"),
     path("groups/", views.groups, name="groups"),
+    path("groups.xlsx", views.groups_export, name="groups_export"),
     path("groups/new/", views.group_new, name="group_new"),
     path("group/<int:pk>/", views.group, name="group"),
     path("group/<int:pk>/visit/", views.visit_new, name="visit_new"),
