@@ -15,7 +15,7 @@ from huanjie.core.scoping import ensure_path_in_scope
 from huanjie.core.versioning import bump, check_version
 from huanjie.org.models import OrgUnit
 from huanjie.oversight import qa_selectors as sel
-from huanjie.oversight import training_selectors
+from huanjie.oversight import training_selectors, training_services
 from huanjie.oversight.capabilities import OversightCap
 from huanjie.oversight.models import OversightSetting, PolicyQuestion
 from huanjie.planning.models import Campaign
@@ -73,17 +73,4 @@ def answer_days_save(*, actor: Any, campaign: Campaign, qa_answer_days: int) -> 
         raise PermissionDenied("只有本次换届工作所属的市可以修改监督设置")
     if not 1 <= qa_answer_days <= 60:
         raise ValidationError({"qa_answer_days": "答复时限应在 1 至 60 天之间"})
-    row, created = OversightSetting.objects.select_for_update().get_or_create(campaign=campaign)
-    before = None if created else audit.snapshot(row)
-    row.qa_answer_days = qa_answer_days
-    if not created:
-        bump(row)
-    row.save()
-    audit.record(
-        AuditAction.CREATE if created else AuditAction.UPDATE,
-        actor=actor,
-        instance=row,
-        before=before,
-        after=audit.snapshot(row),
-    )
-    return row
+    return training_services.settings_update(actor=actor, campaign=campaign, qa_answer_days=qa_answer_days)

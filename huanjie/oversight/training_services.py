@@ -38,9 +38,17 @@ def setting_save(*, actor: Any, campaign: Campaign, training_target_percent: int
         raise PermissionDenied("只有本次换届工作所属的市可以修改监督设置")
     if not 1 <= training_target_percent <= 100:
         raise ValidationError({"training_target_percent": "培训覆盖目标应在 1% 至 100% 之间"})
+    return settings_update(actor=actor, campaign=campaign, training_target_percent=training_target_percent)
+
+
+@transaction.atomic
+def settings_update(*, actor: Any, campaign: Campaign, **values: Any) -> OversightSetting:
+    """Write validated values to the campaign's oversight settings row (created on first use), audited;
+    the callers check who may and what is valid."""
     row, created = OversightSetting.objects.select_for_update().get_or_create(campaign=campaign)
     before = None if created else audit.snapshot(row)
-    row.training_target_percent = training_target_percent
+    for name, value in values.items():
+        setattr(row, name, value)
     if not created:
         bump(row)
     row.save()
