@@ -43,6 +43,7 @@ from huanjie.rules import registry
 from huanjie.rules import screening as rules
 from huanjie.rules.citations import CITE_PARTY_VETTING, CITE_SPEECH_INSPECTION, CITE_VETTING
 from huanjie.rules.structure import Education
+from huanjie.vetting import screening_worker
 from huanjie.vetting.choices import FindingStatus, Post, Side
 from huanjie.vetting.models import (
     AgeRelaxationApproval,
@@ -465,33 +466,83 @@ def _judge(
     extra: _Extra = _NO_EXTRA,
 ) -> tuple[str, str, list[Check]]:
     """The effect, its text and (with ``explain``) the checks as the page shows them."""
-    result = rules.screen(
-        _facts(c, pledged=pledged),
-        kind="community" if (level or cast(Candidate, c).unit.level) == "community" else "village",
-        profile=c.campaign.profile_code,
-        election_day=election_day or c.campaign.window_end,
+    facts, common, own = _screen_args(
+        c,
         on=on,
-        findings=_findings(findings) + [i.finding for i in extra.contributed if i.finding is not None],
-        negative_list=settings.negative_list,
-        guidance=settings.guidance,
-        others=relatives,
-        age_relaxation=_relaxation(extra.relaxation),
-        rulings=_rulings(extra.rulings, findings) if extra.rulings else (),
-        pledge_blocks_party=c.campaign.pledge_blocks_party,
-        contributed=[_contributed(i) for i in extra.contributed if i.finding is None],
+        election_day=election_day,
+        relatives=relatives,
+        settings=settings,
+        findings=findings,
+        pledged=pledged,
+        level=level,
+        extra=extra,
     )
+    result = rules.screen(facts, **common, **own)
     checks = [_check(x.rule, x.result, x.text, x.citation) for x in result.checks] if explain else []
-    effect, effect_text = result.effect, result.effect_text
+    effect: str = result.effect
+    effect_text = result.effect_text
     if c.side == Side.PARTY:
         if explain:
             conditions = _approval_conditions(c, findings, inspection)
             checks += conditions
             held = any(x.result == "block" for x in conditions)
+            if held and effect != "block":
+                effect, effect_text = "block", HELD_TEXT
         else:
-            held = inspection is None or any(f.status == FindingStatus.UNVERIFIED for f in findings)
-        if held and effect != "block":
-            effect, effect_text = "block", "有待核实的核查发现或者尚未考察，镇党委暂不能批准"
+            effect, effect_text = _party_hold(effect, effect_text, findings, inspection)
     return effect, effect_text, checks
+
+
+HELD_TEXT = "有待核实的核查发现或者尚未考察，镇党委暂不能批准"
+
+
+def _party_hold(
+    effect: str, effect_text: str, findings: list[Finding], inspection: Inspection | None
+) -> tuple[str, str]:
+    """A party 预备人选 with a finding still to verify, or not yet inspected (考察), cannot be approved
+    (no 带病上岗); the page shows the same as checks (:func:`_approval_conditions`)."""
+    held = inspection is None or any(f.status == FindingStatus.UNVERIFIED for f in findings)
+    if held and effect != "block":
+        return "block", HELD_TEXT
+    return effect, effect_text
+
+
+def _screen_args(
+    c: _Screened,
+    *,
+    on: dt.date,
+    election_day: dt.date | None,
+    relatives: list[rules.Related],
+    settings: _Settings,
+    findings: list[Finding],
+    pledged: bool,
+    level: str | None,
+    extra: _Extra,
+) -> tuple[rules.ScreenedCandidate, dict[str, Any], dict[str, Any]]:
+    """``rules.screen``'s arguments for ``c``: the candidate, those shared by its campaign's run
+    (:func:`_common_args`) and its own."""
+    own = {
+        "kind": "community" if (level or cast(Candidate, c).unit.level) == "community" else "village",
+        "findings": _findings(findings) + [i.finding for i in extra.contributed if i.finding is not None],
+        "others": relatives,
+        "age_relaxation": _relaxation(extra.relaxation),
+        "rulings": _rulings(extra.rulings, findings) if extra.rulings else (),
+        "contributed": [_contributed(i) for i in extra.contributed if i.finding is None],
+    }
+    return _facts(c, pledged=pledged), _common_args(c.campaign, settings, on, election_day), own
+
+
+def _common_args(
+    campaign: Campaign, settings: _Settings, on: dt.date, election_day: dt.date | None
+) -> dict[str, Any]:
+    return {
+        "profile": campaign.profile_code,
+        "election_day": election_day or campaign.window_end,
+        "on": on,
+        "negative_list": settings.negative_list,
+        "guidance": settings.guidance,
+        "pledge_blocks_party": campaign.pledge_blocks_party,
+    }
 
 
 def screen_all(
@@ -613,70 +664,33 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
         ToleranceRuling.objects.filter(finding__candidate__campaign=campaign).select_related("finding")
     )
     counts = dict.fromkeys(("pass", "warn", "block", "decide"), 0)
+    common = _common_args(campaign, settings, on, None)
     last = 0
-    while True:
-        chunk = [
-            _Row(
-                pk,
-                campaign_id,
-                unit_id,
-                person_id,
-                side,
-                post,
-                source,
-                level,
-                _Person(person_id, *person),
-                campaign,
+    helper: screening_worker.Helper | None = None
+    pending: _Chunk | None = None
+    try:
+        while True:
+            chunk = _read_chunk(
+                campaign, last, chunk_size, on, relaxations, rulings, batches, pledged, settings
             )
-            for pk, campaign_id, unit_id, person_id, side, post, source, level, *person in (
-                Candidate.objects.filter(campaign=campaign, pk__gt=last)
-                .order_by("pk")
-                .values_list(*_ROW_FIELDS)[:chunk_size]
-            )
-        ]
-        if not chunk:
-            break
-        first, last = chunk[0].pk, chunk[-1].pk
-        found: dict[int, list[Finding]] = {c.pk: [] for c in chunk}
-        for f in Finding.objects.filter(candidate_id__gte=first, candidate_id__lte=last).order_by(
-            "found_on", "pk"
-        ):
-            if f.candidate_id in found:
-                found[f.candidate_id].append(f)
-        inspected = {
-            i.candidate_id: i
-            for i in Inspection.objects.filter(candidate_id__gte=first, candidate_id__lte=last).only(
-                "candidate_id", "inspected_on", "inspectors"
-            )
-        }
-        relatives = _relatives(chunk)
-        extras = _extras(
-            {campaign.pk: campaign},
-            chunk,
-            on=on,
-            relaxations=[r for r in relaxations if first <= r.candidate_id <= last],
-            rulings=[r for r in rulings if first <= r.finding.candidate_id <= last],
-            batches=batches,
-        )
-        by_effect: dict[str, list[int]] = {e: [] for e in counts}
-        for c in chunk:
-            effect, _, _ = _judge(
-                c,
-                on=on,
-                election_day=None,
-                relatives=relatives[c.pk],
-                settings=settings,
-                findings=found[c.pk],
-                inspection=inspected.get(c.pk),
-                pledged=c.person_id in pledged,
-                level=c.unit_level,
-                explain=False,
-                extra=extras.get(c.pk, _NO_EXTRA),
-            )
-            by_effect[effect].append(c.pk)
-        _store(campaign, on, by_effect)
-        for effect, pks in by_effect.items():
-            counts[effect] += len(pks)
+            if chunk is not None:
+                last = chunk.rows[-1].pk
+                if helper is None and pending is None and len(chunk.rows) == chunk_size:
+                    helper = screening_worker.Helper()  # more than one chunk: judge beside the reads
+            if pending is not None:
+                assert helper is not None
+                _finish(campaign, on, pending, helper.recv(), counts)
+                pending = None
+            if chunk is None:
+                break
+            if helper is not None:
+                helper.send(common, chunk.items)
+                pending = chunk
+            else:
+                _finish(campaign, on, chunk, screening_worker.judge(common, chunk.items), counts)
+    finally:
+        if helper is not None:
+            helper.close()
     audit.record(
         audit.AuditAction.UPDATE,
         actor=actor,
@@ -687,6 +701,106 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
         after={"on": on.isoformat(), **counts},
     )
     return counts
+
+
+@dataclass
+class _Chunk:
+    """One chunk of a campaign-wide run: its candidates, what the party hold reads, and the rules'
+    arguments of each candidate (``rules.screen``'s own keyword arguments)."""
+
+    rows: list[_Row]
+    found: dict[int, list[Finding]]
+    inspected: dict[int, Inspection]
+    items: list[screening_worker.Item]
+
+
+def _read_chunk(
+    campaign: Campaign,
+    last: int,
+    size: int,
+    on: dt.date,
+    relaxations: list[AgeRelaxationApproval],
+    rulings: list[ToleranceRuling],
+    batches: Any,
+    pledged: set[int],
+    settings: _Settings,
+) -> _Chunk | None:
+    """The next ``size`` candidates after primary key ``last`` and everything their screening reads,
+    in a fixed number of queries (see :func:`screen_campaign`); ``None`` when none is left."""
+    rows = [
+        _Row(
+            pk,
+            campaign_id,
+            unit_id,
+            person_id,
+            side,
+            post,
+            source,
+            level,
+            _Person(person_id, *person),
+            campaign,
+        )
+        for pk, campaign_id, unit_id, person_id, side, post, source, level, *person in (
+            Candidate.objects.filter(campaign=campaign, pk__gt=last)
+            .order_by("pk")
+            .values_list(*_ROW_FIELDS)[:size]
+        )
+    ]
+    if not rows:
+        return None
+    first, last = rows[0].pk, rows[-1].pk
+    found: dict[int, list[Finding]] = {c.pk: [] for c in rows}
+    for f in Finding.objects.filter(candidate_id__gte=first, candidate_id__lte=last).order_by(
+        "found_on", "pk"
+    ):
+        if f.candidate_id in found:
+            found[f.candidate_id].append(f)
+    inspected = {
+        i.candidate_id: i
+        for i in Inspection.objects.filter(candidate_id__gte=first, candidate_id__lte=last).only(
+            "candidate_id", "inspected_on", "inspectors"
+        )
+    }
+    relatives = _relatives(rows)
+    extras = _extras(
+        {campaign.pk: campaign},
+        rows,
+        on=on,
+        relaxations=[r for r in relaxations if first <= r.candidate_id <= last],
+        rulings=[r for r in rulings if first <= r.finding.candidate_id <= last],
+        batches=batches,
+    )
+    items = []
+    for c in rows:
+        facts, _, own = _screen_args(
+            c,
+            on=on,
+            election_day=None,
+            relatives=relatives[c.pk],
+            settings=settings,
+            findings=found[c.pk],
+            pledged=c.person_id in pledged,
+            level=c.unit_level,
+            extra=extras.get(c.pk, _NO_EXTRA),
+        )
+        items.append((facts, own))
+    return _Chunk(rows, found, inspected, items)
+
+
+def _finish(
+    campaign: Campaign, on: dt.date, chunk: _Chunk, verdicts: list[tuple[str, str]], counts: dict[str, int]
+) -> None:
+    """Store a judged chunk's effects (one UPDATE) after the party hold, and count them."""
+    by_effect: dict[str, list[int]] = {e: [] for e in counts}
+    for c, (effect, effect_text) in zip(chunk.rows, verdicts, strict=True):
+        if c.side == Side.PARTY:
+            effect, effect_text = _party_hold(
+                effect, effect_text, chunk.found[c.pk], chunk.inspected.get(c.pk)
+            )
+        by_effect[effect].append(c.pk)
+    _store(campaign, on, by_effect)
+    for effect, pks in by_effect.items():
+        counts[effect] += len(pks)
 
 
 def screen(candidate: Candidate, *, on: dt.date, election_day: dt.date | None = None) -> CandidateScreening:

@@ -102,7 +102,19 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_each_candidate_gets_its_effect(cast, campaign):
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        [],  # one chunk: judged in this process
+        ["--chunk", "2"],  # four chunks: judged by the helper process beside the reads and writes
+    ],
+)
+def test_each_candidate_gets_its_effect(cast, campaign, chunk, monkeypatch):
+    from huanjie.vetting import screening_worker
+
+    helpers = []
+    real_helper = screening_worker.Helper
+    monkeypatch.setattr(screening_worker, "Helper", lambda: helpers.append(real_helper()) or helpers[-1])
     clean = _candidate(cast, campaign)
     no_pledge = _candidate(cast, campaign, post="deputy_secretary", pledge=False)
     not_inspected = _candidate(cast, campaign, post="party_member", inspect=False)
@@ -117,7 +129,8 @@ def test_each_candidate_gets_its_effect(cast, campaign):
     unscreened_before = set(Candidate.objects.values_list("screening_effect", flat=True))
     assert unscreened_before == {""}
 
-    out = _run()
+    out = _run(*chunk)
+    assert len(helpers) == (1 if chunk else 0)
 
     got = dict(Candidate.objects.values_list("pk", "screening_effect"))
     assert got[clean.pk] == "pass"
