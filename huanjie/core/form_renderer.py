@@ -44,6 +44,10 @@ INPUT_TEMPLATES = frozenset(
     )
 )
 """Django's widget templates that are (or only include) ``input.html``."""
+OPTION = "django/forms/widgets/input_option.html"
+OPTION_TEMPLATES = frozenset(f"django/forms/widgets/{name}_option.html" for name in ("checkbox", "radio"))
+"""A choice of a check or radio group: ``input.html`` when its label is not wrapped around it (a
+template's ``{{ box.tag }}``); wrapped, it goes through Django's template."""
 
 
 def _s(value: Any) -> str:
@@ -87,6 +91,10 @@ class FastInputRenderer(DjangoTemplates):
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget") if template_name in INPUT_TEMPLATES else None
+        if widget is None and template_name in OPTION_TEMPLATES:
+            widget = context.get("widget")
+            if widget is not None and widget.get("wrap_label") is not False:
+                widget = None
         if widget is not None and self._django_own(template_name) and _plain(widget):
             return input_html(widget)
         return super().render(template_name, context, request=request)
@@ -99,7 +107,12 @@ class FastInputRenderer(DjangoTemplates):
 def _own(renderer: FastInputRenderer, template_name: str) -> bool:
     """Do the widget's template, ``input.html`` and ``attrs.html`` resolve to Django's files (no app
     overrides them)?"""
-    for name in (template_name, INPUT, ATTRS):
+    names = (
+        (template_name, OPTION, INPUT, ATTRS)
+        if template_name in OPTION_TEMPLATES
+        else (template_name, INPUT, ATTRS)
+    )
+    for name in names:
         origin = getattr(renderer.get_template(name), "origin", None)
         if origin is None or not str(Path(origin.name).resolve()).startswith(_DJANGO_FORMS):
             return False

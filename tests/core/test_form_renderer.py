@@ -79,6 +79,45 @@ def test_only_djangos_input_templates_are_written_directly(monkeypatch):
     assert "django/forms/widgets/text.html" in INPUT_TEMPLATES
 
 
+@pytest.mark.parametrize("widget_class", [forms.CheckboxSelectMultiple, forms.RadioSelect])
+def test_a_groups_choices_render_as_djangos_templates_do(widget_class):
+    """``{{ box.tag }}`` (the label not wrapped) is written directly; the wrapped choice and the whole
+    group still go through Django's templates — either way the same markup."""
+    fast, django = FastInputRenderer(), DjangoTemplates()
+    choices = [(1, "张三"), (2, "a<b>&\"c'"), (3, mark_safe("<b>安全</b>"))]
+
+    class F(forms.Form):
+        pick = forms.MultipleChoiceField(
+            choices=choices, widget=widget_class(attrs={"class": "form-check-input"})
+        )
+
+    for data in ({}, {"pick": ["2"]}, {"pick": ["1", "3"]}):
+        a, b = F(data or None, renderer=fast), F(data or None, renderer=django)
+        assert [w.tag() for w in a["pick"]] == [w.tag() for w in b["pick"]]
+        assert [w.tag(wrap_label=True) for w in a["pick"]] == [w.tag(wrap_label=True) for w in b["pick"]]
+        assert str(a["pick"]) == str(b["pick"])
+
+
+def test_an_unwrapped_choice_skips_the_template(monkeypatch):
+    fast = FastInputRenderer()
+    seen = []
+    real = DjangoTemplates.render
+    monkeypatch.setattr(
+        DjangoTemplates,
+        "render",
+        lambda self, name, ctx, request=None: seen.append(name) or real(self, name, ctx),
+    )
+
+    class F(forms.Form):
+        pick = forms.MultipleChoiceField(choices=[(1, "一")], widget=forms.CheckboxSelectMultiple)
+
+    [box] = list(F(renderer=fast)["pick"])
+    assert box.tag().startswith('<input type="checkbox" name="pick" value="1"')
+    assert seen == []
+    box.tag(wrap_label=True)
+    assert seen == ["django/forms/widgets/checkbox_option.html"]
+
+
 def test_a_callable_value_goes_through_the_template():
     fast, django = FastInputRenderer(), DjangoTemplates()
     w = forms.TextInput(attrs={"data-v": lambda: "called"})
