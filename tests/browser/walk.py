@@ -71,11 +71,20 @@ ALLOWED_WORDS = {
 WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*[A-Za-z]|[A-Za-z]")
 
 # Details on demand (<details>, the audit page's entries) are opened first: their text is UI too.
+# Recorded values shown as they are (``<code>``: receipt codes, digests; ``.hj-raw``: the audit
+# trail's before/after values) are data, not the interface's words: their text is left out.
 _JS_STATE = """() => (document.querySelectorAll('details').forEach(d => { d.open = true; }), {
   scroll: document.documentElement.scrollWidth,
   client: document.documentElement.clientWidth,
   h1: Array.from(document.querySelectorAll('h1')).map(h => h.innerText.trim()).filter(Boolean).length,
-  text: document.body.innerText + '\\n' + document.title,
+  text: (() => {
+    const raw = Array.from(document.querySelectorAll('code, .hj-raw'));
+    const shown = raw.map(e => e.style.display);
+    raw.forEach(e => { e.style.display = 'none'; });
+    const text = document.body.innerText;
+    raw.forEach((e, i) => { e.style.display = shown[i]; });
+    return text;
+  })() + '\\n' + document.title,
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
 })"""
 
@@ -111,7 +120,7 @@ def walk(live_server, browser, tmp_path, username: str, role: str) -> None:
     build_demo()
     base = live_server.url
     logins = set(User.objects.values_list("username", flat=True))
-    logins |= {part for name in logins for part in name.split("_")}
+    logins |= {part for name in logins for part in WORD.findall(name)}
     shots = artifacts_root(tmp_path) / "browser-walk" / role
     shots.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots of {role}: {shots}")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='oversightsetting',
             name='qa_answer_citation',
-            field=models.CharField(default='[M] 本次换届工作自定的答复时限（法律法规未规定政策咨询的答复期限），自提问之日起计算', max_length=300, verbose_name='答复时限依据'),
+            field=models.CharField(default='本次换届工作自定的答复时限（法律法规未规定政策咨询的答复期限），自提问之日起计算', max_length=300, verbose_name='答复时限依据'),
         ),
         migrations.AddField(
             model_name='oversightsetting',

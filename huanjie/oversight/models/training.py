@@ -12,7 +12,8 @@ from huanjie.core.scoping import ScopedManager
 from huanjie.core.versioning import Versioned
 
 QA_ANSWER_DAYS = 5
-CITE_QA_ANSWER = "[M] 本次换届工作自定的答复时限（法律法规未规定政策咨询的答复期限），自提问之日起计算"
+# [M]: no law sets an answer deadline for policy questions; the campaign sets its own.
+CITE_QA_ANSWER = "本次换届工作自定的答复时限（法律法规未规定政策咨询的答复期限），自提问之日起计算"
 
 
 class TrainingLevel(models.TextChoices):
