@@ -441,37 +441,35 @@ ATTENDANCE_COLUMNS = [
 ]
 
 
-@requires(_VIEW)
-def upgrades_export(request: Any) -> FileResponse:
+def _campaign_register_export(
+    request: Any, title: str, columns: Any, filters: Any, rows: Any
+) -> FileResponse:
+    """A campaign's register as a 台账 xlsx: ``filters(request)`` → (shown filters, selector kwargs),
+    ``rows(user, campaign, **kwargs)`` → the rows; personal data, audited by the exporter."""
     c = campaign_context(request)["campaign"]
     if c is None:
         raise Http404(NO_CAMPAIGN)
-    filt, f = _upgrade_filters(request)
+    filt, f = filters(request)
     return xlsx_response(
-        filename="学历提升台账",
-        columns=UPGRADE_COLUMNS,
-        rows=sel.upgrades(request.user, c, **f).iterator(chunk_size=2000),
+        filename=title,
+        columns=columns,
+        rows=rows(request.user, c, **f).iterator(chunk_size=2000),
         actor=request.user,
-        subject="学历提升台账",
+        subject=title,
         filters={"换届工作": c.name, **describe_filters(filt)},
         personal=True,
     )
 
 
 @requires(_VIEW)
+def upgrades_export(request: Any) -> FileResponse:
+    return _campaign_register_export(request, "学历提升台账", UPGRADE_COLUMNS, _upgrade_filters, sel.upgrades)
+
+
+@requires(_VIEW)
 def decisions_export(request: Any) -> FileResponse:
-    c = campaign_context(request)["campaign"]
-    if c is None:
-        raise Http404(NO_CAMPAIGN)
-    filt, f = _decision_filters(request)
-    return xlsx_response(
-        filename="三项机制决定台账",
-        columns=DECISION_COLUMNS,
-        rows=sel.decisions(request.user, c, **f).iterator(chunk_size=2000),
-        actor=request.user,
-        subject="三项机制决定台账",
-        filters={"换届工作": c.name, **describe_filters(filt)},
-        personal=True,
+    return _campaign_register_export(
+        request, "三项机制决定台账", DECISION_COLUMNS, _decision_filters, sel.decisions
     )
 
 
