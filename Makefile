@@ -31,7 +31,7 @@ chromium:
 # The whole suite on SQLite; with DATABASE_URL set, the same suite on that database.
 test: install chromium
 	$(BIN)/huanjie makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .

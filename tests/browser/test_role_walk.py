@@ -1,6 +1,6 @@
 """Issue 9 requirement 12: the demo's operators walk their pages (the walk: tests/browser/walk.py).
 
-The roles are split over two files so that ``pytest -n 2 --dist loadfile`` runs them in parallel."""
+The roles are split over two files (tests/browser/test_role_walk_others.py)."""
 
 from __future__ import annotations
 

@@ -7,9 +7,14 @@ suite itself uses)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -64,6 +69,40 @@ print(f"wrote {time.monotonic() - t:.3f} {time.time():.3f}", flush=True)
 )
 
 
+def _migrated_template(env: dict[str, str]) -> Path:
+    """A migrated, empty SQLite database made once for the current migrations and kept in the temp
+    directory (migrating takes half a minute; each test copies the template). Keyed by the migration
+    files' contents, so a changed migration makes a new one; written under a temporary name and
+    renamed, so parallel workers never read a half-written file."""
+    digest = hashlib.sha256()
+    for f in sorted((ROOT / "huanjie").glob("*/migrations/*.py")):
+        digest.update(f.relative_to(ROOT).as_posix().encode())
+        digest.update(f.read_bytes())
+    template = Path(tempfile.gettempdir()) / f"huanjie-test-migrated-{digest.hexdigest()[:16]}.sqlite3"
+    if template.exists():
+        return template
+    build = Path(tempfile.mkdtemp(prefix="huanjie-migrate-"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.management import call_command; "
+            "call_command('migrate', verbosity=0)",
+        ],
+        env={**env, "HUANJIE_VAR_DIR": str(build)},
+        check=True,
+        cwd=ROOT,
+    )
+    partial = template.with_suffix(f".{os.getpid()}.partial")
+    # through SQLite's backup (it reads what is still in the write-ahead log), into one file
+    with closing(sqlite3.connect(build / "huanjie.sqlite3")) as src, closing(sqlite3.connect(partial)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    os.replace(partial, template)
+    shutil.rmtree(build, ignore_errors=True)
+    return template
+
+
 @pytest.fixture
 def sqlite_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -76,16 +115,7 @@ def sqlite_env(tmp_path):
         HUANJIE_MAC_KEY="ffeeddccbbaa99887766554433221100" * 2,
     )
     run = [sys.executable, "-c"]
-    subprocess.run(
-        [
-            *run,
-            "import django; django.setup(); from django.core.management import call_command; "
-            "call_command('migrate', verbosity=0)",
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-    )
+    shutil.copyfile(_migrated_template(env), tmp_path / "huanjie.sqlite3")
     subprocess.run(
         [
             *run,
