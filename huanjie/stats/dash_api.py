@@ -62,16 +62,32 @@ class VillageOut(Schema):
     stages: dict[str, str]
 
 
+def _one_of(*values: str) -> str:
+    """A pattern for one of ``values`` or empty: the schema says exactly what ``parse_filter``
+    accepts, so a request valid by the schema is never refused."""
+    return "^(" + "|".join(["", *values]) + ")$"
+
+
 class VillageQuery(Schema):
-    area: str = Field("", max_length=12, description="下级单位代码")
-    stage: str = Field("", max_length=16, description="进度事项")
-    state: str = Field("", max_length=8, description="done 已完成 / open 未完成")
-    batch: str = Field("", max_length=4, description="批次序号，none 为未分批")
-    overdue: str = Field("", max_length=16, description="逾期事项，any 为任一")
-    day: str = Field("", max_length=10, description="选举完成日 YYYY-MM-DD")
-    body: str = Field("", max_length=20, description="选举对象")
-    risk: str = Field("", max_length=8, description="风险等级")
-    petition: str = Field("", max_length=8, description="信访：all / open / overdue")
+    """The drill-down's filter (``ps.parse_filter``), each parameter as narrow as the parser."""
+
+    area: str = Field("", max_length=12, pattern=r"^[0-9]*$", description="下级单位代码")
+    stage: str = Field("", max_length=16, pattern=_one_of(*ps.STAGE_CODES), description="进度事项")
+    state: str = Field(
+        "", max_length=8, pattern=_one_of("done", "open"), description="done 已完成 / open 未完成"
+    )
+    batch: str = Field(
+        "", max_length=4, pattern=r"^(|none|0?[1-9]|[1-9][0-9])$", description="批次序号，none 为未分批"
+    )
+    overdue: str = Field(
+        "", max_length=16, pattern=_one_of(*ps.STAGE_CODES, "any"), description="逾期事项，any 为任一"
+    )
+    day: dt.date | None = Field(None, description="选举完成日 YYYY-MM-DD")
+    body: str = Field("", max_length=20, pattern=_one_of(*ps.Body.values), description="选举对象")
+    risk: str = Field("", max_length=8, pattern=_one_of(*ps.RISK_KEYS), description="风险等级")
+    petition: str = Field(
+        "", max_length=8, pattern=_one_of(*ps.PETITION_KEYS), description="信访：all / open / overdue"
+    )
 
 
 @router.get("/dash/{code}", response=DashboardOut, summary="单位的看板数据（全部图表）")
@@ -102,7 +118,9 @@ def figure(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 @api_requires(StatsCap.VIEW)
 def villages(request: HttpRequest, code: str, filters: Query[VillageQuery]) -> list[dict[str, Any]]:
     try:
-        f = ps.parse_filter(filters.dict())
+        params = filters.dict()
+        params["day"] = params["day"].isoformat() if params["day"] else ""
+        f = ps.parse_filter(params)
     except ps.BadFilter as exc:
         raise HttpError(400, str(exc)) from exc
     found = ps.village_list(request.auth, code, f)  # type: ignore[attr-defined]
