@@ -31,6 +31,9 @@ from huanjie.vetting.models import Candidate
 OPEN_STATES = ("registered", "accepted")
 HOT_SPOT_MIN = 3
 """A village with at least this many petitions in the filtered set is a hot spot (热点村)."""
+TOWNS_SHOWN = 20
+"""The analysis names the towns with the most petitions, this many; the others are summed in one line
+(a city has hundreds of towns: the jurisdiction filter narrows the table to a county's)."""
 
 
 def subject_people(user: Any) -> QuerySet[Person]:
@@ -191,6 +194,8 @@ class Analysis:
     overdue: int = 0
     by_category: list[tuple[str, int]] = field(default_factory=list)
     by_town: list[tuple[str, int]] = field(default_factory=list)
+    other_towns: tuple[int, int] = (0, 0)
+    """The towns beyond the first :data:`TOWNS_SHOWN`: how many, and their petitions."""
     by_week: list[tuple[dt.date, int]] = field(default_factory=list)
     hot_spots: list[tuple[str, str, int]] = field(default_factory=list)
     repeat_petitioners: int = 0
@@ -238,15 +243,18 @@ def analysis(user: Any, f: PetitionFilters) -> Analysis:
     for _, path, n in villages:
         towns[path[:9]] = towns.get(path[:9], 0) + n
     hot = sorted(((-n, pk) for pk, _, n in villages if n >= HOT_SPOT_MIN))[:20]
-    # the towns' names and the hot spots' villages with their towns, in one query
+    ranked = sorted(towns.items(), key=lambda x: (-x[1], x[0]))
+    shown, rest = ranked[:TOWNS_SHOWN], ranked[TOWNS_SHOWN:]
+    a.other_towns = (len(rest), sum(n for _, n in rest))
+    # the shown towns' names and the hot spots' villages with their towns, in one query
     named = list(
-        OrgUnit.objects.filter(Q(path__in=list(towns)) | Q(pk__in=[pk for _, pk in hot]))
+        OrgUnit.objects.filter(Q(path__in=[t for t, _ in shown]) | Q(pk__in=[pk for _, pk in hot]))
         .select_related("parent")
         .only("path", "name", "parent__name")
     )
     names = {u.path: u.name for u in named}
     hot_units = {u.pk: u for u in named}
-    a.by_town = [(names.get(t, t), n) for t, n in sorted(towns.items(), key=lambda x: (-x[1], x[0]))]
+    a.by_town = [(names.get(t, t), n) for t, n in shown]
     a.hot_spots = [
         (hot_units[pk].name, hot_units[pk].parent.name if hot_units[pk].parent else "", -m)
         for m, pk in hot

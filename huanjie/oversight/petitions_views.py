@@ -242,6 +242,7 @@ def petition_analysis(request: Any) -> HttpResponse:
         "campaigns": sel.campaigns(request.user),
         "weeks": [(w, n, round(100 * n / peak)) for w, n in a.by_week],
         "hot_min": sel.HOT_SPOT_MIN,
+        "towns_shown": sel.TOWNS_SHOWN,
     }
     return render(request, "oversight/petitions_analysis.html", context)
 

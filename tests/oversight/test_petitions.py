@@ -282,6 +282,21 @@ def test_the_whole_city_is_counted_without_joining_its_units(cast, campaign, tod
     assert "org_orgunit" in str(town.query) and town.count() == 1
     a = sel.analysis(cast["city_operator"], f)
     assert (a.total, a.by_town) == (2, [("青石镇", 1), ("白沙镇", 1)])  # ties: by the towns' codes
+    assert a.other_towns == (0, 0)
+
+
+def test_the_towns_beyond_the_first_ones_are_summed_in_one_line(cast, campaign, today, monkeypatch, client):
+    """A city has hundreds of towns: the analysis names the first TOWNS_SHOWN by petitions (ties by
+    code) and sums the others."""
+    register(cast, campaign)
+    register(cast, campaign, unit=cast.village_b, actor="county_operator")
+    register(cast, campaign, unit=cast.village_b, actor="county_operator", petitioner_id="")
+    monkeypatch.setattr(sel, "TOWNS_SHOWN", 1)
+    a = sel.analysis(cast["city_operator"], sel.PetitionFilters(campaign=campaign))
+    assert (a.total, a.by_town, a.other_towns) == (3, [("白沙镇", 2)], (1, 1))
+    client.force_login(cast["city_operator"])
+    page = client.get(reverse("oversight_petitions:analysis"), {"campaign": campaign.pk}).content.decode()
+    assert "其余 1 个乡镇（街道）" in page and "按件数列出前 1 个" in page
 
 
 def test_the_jurisdiction_filter_is_written_in_one_pass():
