@@ -20,6 +20,28 @@ settings.register_profile("huanjie", suppress_health_check=[HealthCheck.too_slow
 settings.load_profile("huanjie")
 
 
+# The longest tests (half a minute to three minutes each: the walks over every route, the fuzz, the
+# browser journeys, the processes on a SQLite file) run first: ``make test``'s two workers then share
+# the short ones at the end instead of one of them waiting for the other's last long test.
+LONG_FIRST = (
+    "tests/test_input_fuzz.py",
+    "tests/test_access_control.py",
+    "tests/oversight/test_walker_training.py",
+    "tests/browser/",
+    "tests/core/test_sqlite_concurrency.py",
+    "tests/core/test_versioning_race.py",
+    "tests/test_api_schemathesis.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, p in enumerate(LONG_FIRST) if path.startswith(p)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: each group keeps its order
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()
