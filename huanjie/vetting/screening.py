@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from huanjie.core import audit, plugins
 from huanjie.people.choices import INVERSE, RelationKind
-from huanjie.people.models import Relation
+from huanjie.people.models import Person, Relation
 from huanjie.planning.choices import GuidanceSeverity, NegativeTier
 from huanjie.planning.models import Campaign, GuidanceRule, NegativeItem
 from huanjie.rules import eligibility as elig
@@ -307,7 +307,8 @@ def _relatives(rows: Sequence[_Screened]) -> dict[int, list[rules.Related]]:
         unit_id__in=units, withdrawn_on__isnull=True
     ).values_list("pk", "campaign_id", "unit_id", "person_id", "side", "person__name"):
         peers.setdefault((campaign_id, unit_id), []).append((pk, person_id, side, name))
-    persons = {p[1] for group in peers.values() for p in group}
+    # the screened candidates' own people too: a withdrawn candidate is no peer, but still screened
+    persons = {p[1] for group in peers.values() for p in group} | {c.person_id for c in rows}
     to: dict[tuple[int, int], str] = {}  # (x, y) → what y is to x
     # One side in the query, the other checked here: half the parameters, the same rows.
     for a, b, kind in Relation.objects.filter(person_a_id__in=persons).values_list(
@@ -330,6 +331,45 @@ def _relatives(rows: Sequence[_Screened]) -> dict[int, list[rules.Related]]:
             for pk, person, side, name in peers.get((c.campaign_id, c.unit_id), [])
             if pk != c.pk and (c.person_id, person) in to
         ]
+    return out
+
+
+def _campaign_relatives(campaign: Campaign) -> dict[int, list[rules.Related]]:
+    """:func:`_relatives` for every candidate of ``campaign`` in one query, for the campaign-wide
+    run: each candidate's near relatives among the standing candidates of its village, found by
+    the database (each direction of people.Relation joined on its own index) instead of sending each
+    chunk's villages and people as parameters. Where two people are recorded as relatives both ways,
+    the record naming the other candidate as ``person_a`` (what the other is to the candidate, as
+    recorded) is the one shown."""
+    cand = connection.ops.quote_name(Candidate._meta.db_table)
+    rel = connection.ops.quote_name(Relation._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    # The table names are the models'; the campaign goes as a parameter.
+    half = (
+        "SELECT c1.id, c2.id, c2.person_id, c2.side, p.name, r.kind, {direct} "  # noqa: S608
+        f"FROM {cand} c1 JOIN {rel} r ON r.{{own}} = c1.person_id "
+        f"JOIN {cand} c2 ON c2.person_id = r.{{other}} AND c2.campaign_id = c1.campaign_id "
+        "AND c2.unit_id = c1.unit_id AND c2.withdrawn_on IS NULL AND c2.id <> c1.id "
+        f"JOIN {person} p ON p.id = c2.person_id WHERE c1.campaign_id = %s"
+    )
+    sql = (
+        half.format(direct=1, own="person_b_id", other="person_a_id")
+        + " UNION ALL "
+        + half.format(direct=0, own="person_a_id", other="person_b_id")
+        + " ORDER BY 1, 2, 7 DESC"
+    )
+    out: dict[int, list[rules.Related]] = {}
+    last: tuple[int, int] | None = None
+    with connection.cursor() as cur:
+        cur.execute(sql, [campaign.pk, campaign.pk])
+        for pk, other_pk, other, side, name, kind, direct in cur.fetchall():
+            if (pk, other_pk) == last:
+                continue  # recorded both ways: the direct record came first
+            last = (pk, other_pk)
+            label = RelationKind(kind) if direct else RelationKind(INVERSE[RelationKind(kind)])
+            out.setdefault(pk, []).append(
+                rules.Related(person=str(other), name=name, relation=label.label, side=cast(rules.Side, side))
+            )
     return out
 
 
@@ -646,11 +686,11 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
     """Screen every candidate of ``campaign`` on ``on`` and store each one's effect and date
     (``Candidate.screening_effect``, ``screened_on``) — the same checks as ``screen_all``, read for
     a whole campaign: the settings, the signed 承诺书, the county's exceptions and what the other
-    apps' checks read once for the run (``core.plugins.screening_batches``), then chunks of
-    ``chunk_size`` candidates by primary key, each in a fixed number of queries (the candidates; the
-    findings and the 考察 of the chunk's key range; the near relatives among their villages'
-    candidates; what a provider without a run reader reads; one UPDATE). Returns the number of
-    candidates by effect; one audit entry records the run and its counts."""
+    apps' checks read once for the run (``core.plugins.screening_batches``), the near relatives
+    among each village's candidates (:func:`_campaign_relatives`), then chunks of ``chunk_size``
+    candidates by primary key, each in a fixed number of queries (the candidates; the findings and
+    the 考察 of the chunk's key range; what a provider without a run reader reads; one UPDATE).
+    Returns the number of candidates by effect; one audit entry records the run and its counts."""
     settings = _settings({campaign.pk})[campaign.pk]
     pledged = set(
         Pledge.objects.filter(
@@ -658,6 +698,7 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
         ).values_list("person_id", flat=True)
     )
     batches = plugins.screening_batches(campaign, on=on)
+    relatives = _campaign_relatives(campaign)
     # The county's exceptions are few: read once for the run, handed to each chunk by key range.
     relaxations = list(AgeRelaxationApproval.objects.filter(candidate__campaign=campaign))
     rulings = list(
@@ -671,23 +712,26 @@ def screen_campaign(*, actor: Any, campaign: Campaign, on: dt.date, chunk_size: 
     try:
         while True:
             chunk = _read_chunk(
-                campaign, last, chunk_size, on, relaxations, rulings, batches, pledged, settings
+                campaign, last, chunk_size, on, relaxations, rulings, batches, pledged, settings, relatives
             )
             if chunk is not None:
                 last = chunk.rows[-1].pk
                 if helper is None and pending is None and len(chunk.rows) == chunk_size:
                     helper = screening_worker.Helper()  # more than one chunk: judge beside the reads
+            if helper is None:  # a single chunk: judged here
+                if chunk is not None:
+                    _finish(campaign, on, chunk, screening_worker.judge(common, chunk.items), counts)
+                    continue
+                break
+            # The helper judges chunk N+1 while this process stores chunk N and reads chunk N+2.
+            verdicts = helper.recv() if pending is not None else []
+            if chunk is not None:
+                helper.send(common, chunk.items)
             if pending is not None:
-                assert helper is not None
-                _finish(campaign, on, pending, helper.recv(), counts)
-                pending = None
+                _finish(campaign, on, pending, verdicts, counts)
             if chunk is None:
                 break
-            if helper is not None:
-                helper.send(common, chunk.items)
-                pending = chunk
-            else:
-                _finish(campaign, on, chunk, screening_worker.judge(common, chunk.items), counts)
+            pending = chunk
     finally:
         if helper is not None:
             helper.close()
@@ -724,6 +768,7 @@ def _read_chunk(
     batches: Any,
     pledged: set[int],
     settings: _Settings,
+    relatives: dict[int, list[rules.Related]],
 ) -> _Chunk | None:
     """The next ``size`` candidates after primary key ``last`` and everything their screening reads,
     in a fixed number of queries (see :func:`screen_campaign`); ``None`` when none is left."""
@@ -761,7 +806,6 @@ def _read_chunk(
             "candidate_id", "inspected_on", "inspectors"
         )
     }
-    relatives = _relatives(rows)
     extras = _extras(
         {campaign.pk: campaign},
         rows,
@@ -776,7 +820,7 @@ def _read_chunk(
             c,
             on=on,
             election_day=None,
-            relatives=relatives[c.pk],
+            relatives=relatives.get(c.pk, []),
             settings=settings,
             findings=found[c.pk],
             pledged=c.person_id in pledged,

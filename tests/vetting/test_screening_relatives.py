@@ -102,3 +102,45 @@ def test_party_relatives_warn_and_withdrawn_or_other_villages_do_not_count(cast,
     _relation(a, far, "child")
     texts = [t for x in ("relatives.committee", "relatives.supervision") for _, t in _rules(ca, x)]
     assert other.person.name not in " ".join(texts) and far.name not in " ".join(texts)
+
+
+def test_the_campaign_run_finds_the_same_relatives_as_one_candidate_s_screening(cast, campaign):
+    """``huanjie screen`` reads the relatives of every candidate in one query
+    (``screening._campaign_relatives``); each candidate gets what its own screening finds — read
+    from either side of the record, not a withdrawn relative, not one of another village or another
+    campaign — and a pair recorded both ways counts once."""
+    a, b, d, e, f = (PersonFactory(domicile_unit=cast.village) for _ in range(5))
+    ca = nominated(campaign, cast.village, a)
+    cb = nominated(campaign, cast.village, b, post="member")
+    cd = nominated(campaign, cast.village, d, side="supervision", post="supervision_chair")
+    ce = nominated(campaign, cast.village, e, post="member", withdrawn_on=dt.date(2026, 2, 1))
+    far = PersonFactory(domicile_unit=cast.village2)
+    nominated(campaign, cast.village2, far)
+    later = Campaign.objects.create(
+        city=cast.city,
+        name="补选",
+        profile_code="zhejiang",
+        window_start=dt.date(2026, 7, 1),
+        window_end=dt.date(2026, 9, 30),
+        state="published",
+    )
+    nominated(later, cast.village, f)
+    _relation(a, b, "spouse")
+    _relation(d, a, "parent")  # read from the other side: d is a's parent
+    _relation(a, e, "sibling")  # e withdrew
+    _relation(a, far, "child")  # another village
+    _relation(a, f, "child")  # another campaign
+    rows = list(Candidate.objects.filter(campaign=campaign).select_related("unit", "person", "campaign"))
+    one_by_one = {pk: found for pk, found in screening._relatives(rows).items() if found}
+    run = screening._campaign_relatives(campaign)
+    assert run == one_by_one
+    assert sorted((r.name, r.relation) for r in run[ca.pk]) == sorted([(b.name, "配偶"), (d.name, "父母")])
+    # b and d each with a; e withdrew: no relative of a's any more, but still screened with a
+    assert {pk: [r.name for r in found] for pk, found in run.items() if pk != ca.pk} == {
+        cb.pk: [a.name],
+        cd.pk: [a.name],
+        ce.pk: [a.name],
+    }
+
+    Relation.objects.create(person_a=b, person_b=a, kind="spouse")  # the same pair recorded both ways
+    assert [r.name for r in screening._campaign_relatives(campaign)[ca.pk]].count(b.name) == 1

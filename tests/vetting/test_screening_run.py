@@ -177,15 +177,16 @@ def test_query_count_flat_in_the_number_of_candidates(cast, campaign):
         _finding(_candidate(cast, campaign, post="party_member"), status="unverified")
         _candidate(cast, campaign, side="committee")
     assert _queries(100) == small  # 4 candidates or 16: one chunk, the same queries
-    # By chunks: a fixed number per chunk (candidates, findings, 考察, the village's candidates and
-    # their relations, one UPDATE). The county's exceptions are read once per run, and so are what
+    # By chunks: a fixed number per chunk (candidates, findings, 考察, one UPDATE). The near
+    # relatives among each village's candidates and the county's exceptions are read once per run,
+    # and so are what
     # the other apps' checks read (core.plugins.screening_runs): oversight's petitions and decided
     # violation cases (none per chunk; the nomination rounds and petition settings only for a chunk
     # with a petition about one of its candidates), the elections app's voter rolls and election
     # committees (per chunk, only for one with a village that has a roll, resp. a committee: the
     # entries of its candidates, resp. its members' relations — none here).
     assert _queries(16) == small
-    assert _queries(8) - _queries(16) == 6
+    assert _queries(8) - _queries(16) == 4
 
 
 def test_unknown_campaign_is_refused(cast, campaign):
