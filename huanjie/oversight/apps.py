@@ -64,6 +64,7 @@ class OversightConfig(AppConfig):
             "oversight_training_officials": "huanjie.oversight.registers_importers.OfficialImporter",
             "oversight_checklist": "huanjie.oversight.registers_importers.ChecklistImporter",
             "oversight_findings": "huanjie.oversight.registers_importers.FindingImporter",
+            "oversight_supervision_groups": "huanjie.oversight.registers_importers.GroupImporter",
             # training attendance, education upgrades, the three mechanisms; violations (立案 only)
             "oversight_training_attendance": "huanjie.oversight.training_importers.AttendanceImporter",
             "oversight_upgrades": "huanjie.oversight.training_importers.UpgradeImporter",

@@ -1,6 +1,7 @@
 """Imports of the other oversight registers from their 台账 templates through the import kit (issue 14
 req. 9): 重大事件报送台账 (req. 3), 宣传发动任务台账 and 舆情台账 (req. 8), 政策咨询登记表 and
-镇换届工作人员名册 (req. 6), 选举日检查清单落实情况 (req. 7), 督导发现问题台账 (req. 4).
+镇换届工作人员名册 (req. 6), 选举日检查清单落实情况 (req. 7), 督导组台账 and 督导发现问题台账
+(req. 4).
 
 As petitions_importers: every row goes through the SAME service as the online form (unwrapped from
 its transaction, inside the kit's), so the same rules, scope checks and per-record audit events
@@ -49,7 +50,7 @@ from huanjie.oversight.models import (
 from huanjie.oversight.models.publicity import OpinionSource, OpinionStatus
 from huanjie.oversight.models.training import QuestionTopic
 from huanjie.oversight.petitions_importers import choices_of, service_body
-from huanjie.oversight.supervision_choices import FindingCategory, FindingSeverity
+from huanjie.oversight.supervision_choices import FindingCategory, FindingSeverity, GroupKind
 from huanjie.planning.importers import Entry, PlanningImporter, RowRefused, _show
 
 CODE_COL = "单位区划代码"
@@ -687,5 +688,198 @@ class FindingImporter(RegisterImporter):
             severity=v["严重程度"],
             description=v["问题描述"],
             rectify_by=v["整改期限"],
+        )
+        return "新建"
+
+
+# ---------------------------------------------------------------------------------------------
+# 督导组台账 (req. 4)
+
+MEMBERS_COL = "组长及成员"
+AREAS_COL = "联系县（镇）"
+_LIST_SEP = re.compile(r"[、，,；;\s]+")
+_LEADER = re.compile(r"[（(]组长[)）]$")
+
+
+class GroupImporter(RegisterImporter):
+    """督导组台账: one row per group the city (巡回督导组) or a county (双联直挂) forms, through the same
+    service as the page (``supervision_services.group_create``: its rules on kinds, members' role
+    and areas apply, each refusal on its column). The members, as the list and its export write them
+    (``、`` between names, the leader marked （组长）): each a login name, or a name that exactly one
+    user holding the supervisor role bears; the assigned counties or towns each a division code, or
+    a name that is unique among the forming unit's. A group the unit has already formed under the
+    same name is left as it is when the row says the same, refused otherwise (a file never changes a
+    group's members)."""
+
+    kind = "oversight_supervision_groups"
+    label = "督导组"
+    noun = "督导组"
+    sheet_name = "督导组台账"
+    audit_model = "oversight.SupervisionGroup"
+    levels = ("city", "county")
+    columns = (
+        *RegisterImporter.unit_columns("组建单位（市或县、区）的区划代码"),
+        Column("督导组名称", required=True, max_length=100, width=18, aliases=("名称",)),
+        Column("类型", CHOICE, required=True, choices=choices_of(GroupKind), width=12),
+        Column(
+            MEMBERS_COL,
+            TEXT,
+            required=True,
+            max_length=2000,
+            width=36,
+            aliases=("成员",),
+            help="登录名或姓名，以顿号分隔；组长后注明（组长）",
+        ),
+        Column(
+            AREAS_COL,
+            TEXT,
+            required=True,
+            max_length=2000,
+            width=30,
+            aliases=("联系范围",),
+            help="本级所辖县（区）或乡镇的区划代码或名称，以顿号分隔",
+        ),
+    )
+    examples = (
+        {
+            CODE_COL: "329999000000",
+            NAME_COL: "示例市",
+            "督导组名称": "第一巡回督导组",
+            "类型": GroupKind.ROVING.label,
+            MEMBERS_COL: "zhangsan（组长）、李四",
+            AREAS_COL: "329999000000",
+        },
+    )
+    notes = (
+        "每个督导组一行。巡回督导组由市级组建、联系县（区）或乡镇；双联直挂由县级组建、联系本县乡镇。",
+        "成员须已具有“巡回督导组成员”角色；同名的请填写登录名。",
+        "已组建的同名督导组不重复组建；成员和联系范围的变化请在督导组页面处理。",
+    )
+    FIELD_COLUMNS: ClassVar[dict[str, str]] = {
+        "formed_by": CODE_COL,
+        "name": "督导组名称",
+        "kind": "类型",
+        "members": MEMBERS_COL,
+        "leader": MEMBERS_COL,
+        "areas": AREAS_COL,
+    }
+
+    @classmethod
+    def examples_for(cls, units: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+        mine = super().examples_for(units)
+        if mine is cls.examples:
+            return mine
+        unit = OrgUnit.objects.get(code=mine[0][CODE_COL])
+        below = (
+            OrgUnit.objects.filter(parent=unit, level__in=("county", "town"), is_active=True)
+            .order_by("path")
+            .values_list("code", flat=True)
+            .first()
+        )
+        kind = GroupKind.ROVING if unit.level == "city" else GroupKind.DIRECT
+        return ({**mine[0], "类型": kind.label, AREAS_COL: below or ""},)
+
+    def load(self) -> None:
+        from huanjie.oversight import supervision_selectors
+
+        super().load()
+        choices = supervision_selectors.group_form_choices(self.actor)
+        supervisors = list(choices.supervisors) if choices is not None else []
+        self.by_login = {u.username: u for u in supervisors}
+        self.by_name: dict[str, list[Any]] = {}
+        for u in supervisors:
+            if u.display_name:
+                self.by_name.setdefault(u.display_name, []).append(u)
+        self.areas = list(choices.areas) if choices is not None else []
+
+    def key(self, values: dict[str, Any]) -> Any:
+        return (values[CODE_COL], (values.get("督导组名称") or "").strip())
+
+    def duplicate_reason(self, first: int) -> str:
+        return f"与第 {first} 行重复：同一组建单位的同名督导组只能填写一行"
+
+    def describe(self, e: Entry) -> str:
+        return f"督导组“{e.values['督导组名称']}”"
+
+    def _members(self, text: str) -> tuple[list[Any], Any | None, list[str]]:
+        """The members, the leader and what is wrong with the list (each name's problem)."""
+        members: list[Any] = []
+        leaders = []
+        wrong = []
+        for token in _LIST_SEP.split(text.strip()):
+            if not token:
+                continue
+            name = _LEADER.sub("", token).strip()
+            user = self.by_login.get(name)
+            if user is None:
+                named = self.by_name.get(name, [])
+                if len(named) != 1:
+                    wrong.append(
+                        f"有多名督导组成员名为“{name}”，请填写其登录名"
+                        if named
+                        else f"“{name}”不是具有“巡回督导组成员”角色的用户"
+                    )
+                    continue
+                user = named[0]
+            if user not in members:
+                members.append(user)
+            if _LEADER.search(token):
+                leaders.append(user)
+        if len(leaders) > 1:
+            wrong.append("一个督导组只能有一名组长")
+        return members, leaders[0] if leaders else None, wrong
+
+    def _areas(self, text: str, formed_by: OrgUnit) -> tuple[list[OrgUnit], list[str]]:
+        """The assigned units and what is wrong with the list (each name's or code's problem)."""
+        mine = [a for a in self.areas if a.path.startswith(formed_by.path)]
+        out: list[OrgUnit] = []
+        wrong = []
+        for token in _LIST_SEP.split(text.strip()):
+            if not token:
+                continue
+            found = [a for a in mine if token in (a.code, a.name)]
+            if len(found) != 1:
+                wrong.append(
+                    f"所辖单位中有多个“{token}”，请填写区划代码"
+                    if found
+                    else f"“{token}”不是组建单位所辖的县（区）或乡镇"
+                )
+            elif found[0] not in out:
+                out.append(found[0])
+        return out, wrong
+
+    def apply(self, e: Entry, unit: OrgUnit) -> str:
+        v = e.values
+        c = self.campaign_of(unit)
+        name = v["督导组名称"].strip()
+        members, leader, wrong_members = self._members(v[MEMBERS_COL])
+        areas, wrong_areas = self._areas(v[AREAS_COL], unit)
+        if wrong_members or wrong_areas:
+            raise ValidationError(
+                {k: m for k, m in (("members", wrong_members), ("areas", wrong_areas)) if m}
+            )
+        old = SupervisionGroup.objects.filter(campaign=c, formed_by=unit, name=name).first()
+        if old is not None:
+            same = (
+                old.kind == v["类型"]
+                and set(old.members.values_list("user_id", flat=True)) == {m.pk for m in members}
+                and set(old.members.filter(is_leader=True).values_list("user_id", flat=True))
+                == ({leader.pk} if leader else set())
+                and set(old.areas.values_list("unit_id", flat=True)) == {a.pk for a in areas}
+            )
+            if same:
+                return "无变化"
+            raise RowRefused(
+                "督导组名称", "已组建同名督导组，其类型、成员或联系范围与本行不同，请在督导组页面处理"
+            )
+        service_body(supervision_services.group_create)(
+            actor=self.actor,
+            campaign=c,
+            formed_by=unit,
+            name=name,
+            kind=v["类型"],
+            members=members,
+            leader=leader,
+            areas=areas,
         )
         return "新建"

@@ -31,6 +31,7 @@ from huanjie.oversight.models import (
     OpinionEvent,
     PolicyQuestion,
     PublicityTask,
+    SupervisionGroup,
     TrainingOfficial,
 )
 from tests.factories import user_with_role
@@ -496,3 +497,131 @@ def test_training_sessions_filter_by_jurisdiction_and_level_export_and_print(cas
     assert "镇级业务培训" not in body and "市级示范培训" not in body
     rows = sheet(client.get(reverse("oversight_training:sessions_export") + f"?unit={cast.town.path}"))
     assert [(r[2], r[4]) for r in rows[3:]] == [("镇级", "镇级业务培训")]
+
+
+GROUPS = [CODE, NAME, "督导组名称", "类型", "组长及成员", "联系县（镇）"]
+CITY, COUNTY, COUNTY2 = "329900000000", "329901000000", "329902000000"
+
+
+def test_groups_import_through_the_group_service_members_by_login_or_name(cast, camp, clock, tmp_path):
+    """督导组台账 (issue 14 req. 9 for req. 4): members by login name or by a name one supervisor
+    bears, the leader marked （组长）, areas by code or name among the forming unit's; every refusal
+    on its row and column, nothing written until the whole file is clean; the same file again
+    changes nothing; a county cannot form the city's groups."""
+    a = user_with_role("sup_a", "supervisor", cast.city)
+    b = user_with_role("sup_b", "supervisor", cast.city)
+    type(b).objects.filter(pk=b.pk).update(display_name="王五")
+    for login in ("sup_c", "sup_d"):
+        u = user_with_role(login, "supervisor", cast.city)
+        type(u).objects.filter(pk=u.pk).update(display_name="赵六")
+    city = cast["city_operator"]
+
+    def row(**over):
+        return {
+            CODE: CITY,
+            NAME: "东湖市",
+            "督导组名称": "第一巡回督导组",
+            "类型": "巡回督导组",
+            "组长及成员": "sup_a（组长）、王五",
+            "联系县（镇）": f"清河县、{COUNTY2}",
+        } | over
+
+    bad = run(
+        city,
+        "oversight_supervision_groups",
+        table(
+            GROUPS,
+            [
+                row(),
+                row(**{"督导组名称": "二", "类型": "双联直挂"}),  # the city forms roving groups only
+                row(**{"督导组名称": "三", "组长及成员": "town_op"}),  # not a supervisor
+                row(**{"督导组名称": "四", "组长及成员": "sup_a（组长）、王五（组长）"}),
+                row(**{"督导组名称": "五", "组长及成员": "赵六"}),  # two supervisors bear the name
+                row(
+                    **{"督导组名称": "六", "组长及成员": "sup_a、某某", "联系县（镇）": "南村"}
+                ),  # both wrong
+                row(),  # the same group twice
+            ],
+        ),
+        tmp_path=tmp_path,
+    )
+    reasons = errors(bad)
+    assert (3, "类型", "巡回督导组由市级组建，双联直挂由县级组建") in reasons
+    assert (4, "组长及成员", "“town_op”不是具有“巡回督导组成员”角色的用户") in reasons
+    assert (5, "组长及成员", "一个督导组只能有一名组长") in reasons
+    assert (6, "组长及成员", "有多名督导组成员名为“赵六”，请填写其登录名") in reasons
+    assert (7, "组长及成员", "“某某”不是具有“巡回督导组成员”角色的用户") in reasons  # each problem of a row
+    assert (7, "联系县（镇）", "“南村”不是组建单位所辖的县（区）或乡镇") in reasons  # a village is no area
+    assert (8, CODE, "与第 2 行重复：同一组建单位的同名督导组只能填写一行") in reasons
+    assert len(reasons) == 7
+    assert not SupervisionGroup.objects.exists()
+
+    rows = [
+        row(),
+        row(**{"督导组名称": "第二巡回督导组", "组长及成员": "sup_c、sup_d（组长）", "联系县（镇）": TOWN}),
+    ]
+    job = run(city, "oversight_supervision_groups", table(GROUPS, rows), name="in.csv", encoding="gbk")
+    assert job.status == Status.READY, job.problems
+    assert imports.job_commit(job).status == Status.DONE
+    first = SupervisionGroup.objects.get(name="第一巡回督导组")
+    assert (first.kind, first.formed_by.code) == ("roving", CITY)
+    assert sorted((m.user.username, m.is_leader) for m in first.members.all()) == [
+        ("sup_a", True),
+        ("sup_b", False),
+    ]
+    assert sorted(first.areas.values_list("unit__code", flat=True)) == [COUNTY, COUNTY2]
+    second = SupervisionGroup.objects.get(name="第二巡回督导组")
+    assert list(second.members.filter(is_leader=True).values_list("user__username", flat=True)) == ["sup_d"]
+    assert AuditEvent.objects.filter(action="create", model="oversight.SupervisionGroup").count() == 2
+    # the member now supervises what the group was assigned
+    assert supervision_services.supervised_paths(a) and set(supervision_services.supervised_paths(a)) == {
+        first.areas.get(unit__code=COUNTY).unit.path,
+        first.areas.get(unit__code=COUNTY2).unit.path,
+    }
+
+    again = run(city, "oversight_supervision_groups", table(GROUPS, rows), tmp_path=tmp_path)
+    assert again.status == Status.READY, again.problems
+    assert imports.job_commit(again).status == Status.DONE
+    assert SupervisionGroup.objects.count() == 2
+    changed = run(
+        city,
+        "oversight_supervision_groups",
+        table(GROUPS, [row(**{"组长及成员": "sup_a（组长）"})]),
+        tmp_path=tmp_path,
+    )
+    assert errors(changed) == [
+        (2, "督导组名称", "已组建同名督导组，其类型、成员或联系范围与本行不同，请在督导组页面处理")
+    ]
+
+    county = cast["county_operator"]
+    outside = run(
+        county,
+        "oversight_supervision_groups",
+        table(GROUPS, [row(**{"督导组名称": "县组"})]),
+        tmp_path=tmp_path,
+    )
+    assert errors(outside) == [(2, CODE, "该区划代码不在您的管辖范围内（或不是本台账可填报的单位层级）")]
+    direct = run(
+        county,
+        "oversight_supervision_groups",
+        table(GROUPS, [row(**{CODE: COUNTY, NAME: "清河县", "督导组名称": "双联一组", "类型": "双联直挂",
+                              "组长及成员": "sup_a", "联系县（镇）": "青石镇、白沙镇"})]),
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    assert direct.status == Status.READY, direct.problems
+    assert imports.job_commit(direct).status == Status.DONE
+    assert sorted(
+        SupervisionGroup.objects.get(name="双联一组").areas.values_list("unit__code", flat=True)
+    ) == [
+        TOWN,
+        "329901002000",
+    ]
+
+
+@pytest.mark.parametrize("who", ["city_operator", "county_operator"])
+def test_groups_template_example_names_the_user_s_unit_and_an_area_below(cast, camp, clock, who):
+    name, data = imports.template_workbook("oversight_supervision_groups", cast[who])
+    outcome = imports.process(data, name, kind="oversight_supervision_groups", actor=cast[who])
+    assert outcome.rows == 1
+    # the example's members are placeholders: only they are refused
+    assert {p.column for p in outcome.report.problems if p.level == "error"} == {"组长及成员"}
