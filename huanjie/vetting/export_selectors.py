@@ -10,34 +10,78 @@ from typing import Any
 from huanjie.rules.dates import age_on
 from huanjie.vetting import selectors
 
+# The columns the 人选情况表 prints, read as plain values (a city has tens of thousands of rows: no
+# model instance per row), and the model fields whose labels it prints instead of their codes.
+_CANDIDATE_COLUMNS = (
+    "unit__parent__name",
+    "unit__name",
+    "person__name",
+    "person__sex",
+    "person__ethnicity",
+    "person__birth_date",
+    "person__political_status",
+    "person__education",
+    "side",
+    "post",
+    "source",
+    "channel",
+    "votes_members",
+    "votes_public",
+    "nomination_votes",
+    "withdrawn_on",
+    "qualification",
+)
+
+
+def _labels(model: Any, name: str) -> dict[Any, str]:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
 
 def candidate_rows(user: Any, *, side: str = "", on: dt.date) -> Iterator[dict[str, Any]]:
     """One row per candidate of the user's jurisdiction (names, posts, counts: nothing confidential),
-    ages on ``on``; the town's name from the unit's parent (one query for the lot)."""
-    qs = selectors.candidates(user, side=side).select_related("unit__parent")
-    for c in qs.iterator(chunk_size=2000):
-        p = c.person
+    ages on ``on``, each choice printed by its label (as ``get_FOO_display``); one query, read in
+    chunks."""
+    from huanjie.people.models import Person
+    from huanjie.vetting.models import Candidate
+
+    label = {
+        name: _labels(model, name)
+        for model, names in (
+            (Person, ("sex", "political_status", "education")),
+            (Candidate, ("side", "post", "source", "channel", "qualification")),
+        )
+        for name in names
+    }
+
+    def shown(name: str, value: Any) -> Any:
+        return label[name].get(value, value)
+
+    rows = selectors.candidates(user, side=side).values_list(*_CANDIDATE_COLUMNS)
+    for (
+        town, unit, name, sex, ethnicity, birth, status, education, c_side, post, source, channel,
+        votes_members, votes_public, nomination_votes, withdrawn_on, qualification,
+    ) in rows.iterator(chunk_size=2000):  # fmt: skip
         yield {
-            "town": c.unit.parent.name if c.unit.parent is not None else "",
-            "unit": c.unit.name,
-            "name": p.name,
-            "sex": p.get_sex_display(),
-            "ethnicity": p.ethnicity,
-            "birth_month": f"{p.birth_date:%Y.%m}",
-            "age": age_on(p.birth_date, on),
-            "political_status": p.get_political_status_display(),
-            "education": p.get_education_display(),
-            "side": c.get_side_display(),
-            "post": c.get_post_display(),
-            "source": c.get_source_display(),
-            "channel": c.get_channel_display(),
-            "votes_members": c.votes_members,
-            "votes_public": c.votes_public,
-            "nomination_votes": c.nomination_votes,
+            "town": town or "",
+            "unit": unit,
+            "name": name,
+            "sex": shown("sex", sex),
+            "ethnicity": ethnicity,
+            "birth_month": f"{birth:%Y.%m}",
+            "age": age_on(birth, on),
+            "political_status": shown("political_status", status),
+            "education": shown("education", education),
+            "side": shown("side", c_side),
+            "post": shown("post", post),
+            "source": shown("source", source),
+            "channel": shown("channel", channel),
+            "votes_members": votes_members,
+            "votes_public": votes_public,
+            "nomination_votes": nomination_votes,
             "status": "已退出"
-            if c.withdrawn_on
-            else c.get_qualification_display()
-            if c.side != "party"
+            if withdrawn_on
+            else shown("qualification", qualification)
+            if c_side != "party"
             else "",
         }
 

@@ -190,3 +190,52 @@ def test_only_the_city_operator_replaces_layouts(cast, client, role):
     file = SimpleUploadedFile("own.json", json.dumps(GOOD).encode())
     assert client.post("/layouts/vetting_candidates/upload/", {"file": file}).status_code == 403
     assert not ReportLayout.objects.exists()
+
+
+def test_candidate_rows_print_each_choice_by_its_label(cast, candidates):
+    """人选情况表's rows are read as plain columns: each coded value printed as the model's
+    ``get_FOO_display`` prints it, the status of a withdrawn or a 村委会 candidate, the town's name."""
+    from huanjie.rules.dates import age_on
+    from huanjie.vetting.export_selectors import candidate_rows
+
+    campaign = candidates[0].campaign
+    person = PersonFactory(domicile_unit=cast.village, sex="F", political_status="masses")
+    committee = Candidate.objects.create(
+        campaign=campaign, unit=cast.village, person=person, side="committee", post="chair",
+        source="graduate", channel="voters", nomination_votes=88, qualification="qualified",
+    )  # fmt: skip
+    left = Candidate.objects.create(
+        campaign=campaign, unit=cast.village2, person=PersonFactory(domicile_unit=cast.village2),
+        side="committee", post="member", source="other", channel="voters", withdrawn_on=dt.date(2026, 2, 1),
+    )  # fmt: skip
+    on = dt.date(2026, 3, 1)
+    rows = {(r["unit"], r["name"]): r for r in candidate_rows(cast["city_operator"], on=on)}
+    assert len(rows) == 5
+    for c in [*candidates, committee, left]:
+        p = c.person
+        assert rows[(c.unit.name, p.name)] == {
+            "town": c.unit.parent.name,
+            "unit": c.unit.name,
+            "name": p.name,
+            "sex": p.get_sex_display(),
+            "ethnicity": p.ethnicity,
+            "birth_month": f"{p.birth_date:%Y.%m}",
+            "age": age_on(p.birth_date, on),
+            "political_status": p.get_political_status_display(),
+            "education": p.get_education_display(),
+            "side": c.get_side_display(),
+            "post": c.get_post_display(),
+            "source": c.get_source_display(),
+            "channel": c.get_channel_display(),
+            "votes_members": c.votes_members,
+            "votes_public": c.votes_public,
+            "nomination_votes": c.nomination_votes,
+            "status": "已退出"
+            if c.withdrawn_on
+            else c.get_qualification_display()
+            if c.side != "party"
+            else "",
+        }
+    assert rows[(cast.village.name, person.name)]["sex"] == "女"
+    assert rows[(cast.village2.name, left.person.name)]["status"] == "已退出"
+    assert rows[(cast.village.name, person.name)]["status"] == committee.get_qualification_display() != ""
