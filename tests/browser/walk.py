@@ -73,6 +73,22 @@ WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*[A-Za-z]|[A-Za-z]")
 # Details on demand (<details>, the audit page's entries) are opened first: their text is UI too.
 # Recorded values shown as they are (``<code>``: receipt codes, digests; ``.hj-raw``: the audit
 # trail's before/after values) are data, not the interface's words: their text is left out.
+_JS_SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def _screenshot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A full-page screenshot (an artifact to look at, not a check). Chromium now and then refuses
+    one on a loaded machine ("Unable to capture screenshot"): it is taken again once, after a
+    frame."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Error:
+        page.evaluate(_JS_SETTLED)
+        page.screenshot(path=str(path), full_page=True)
+
+
 _JS_STATE = """() => (document.querySelectorAll('details').forEach(d => { d.open = true; }), {
   scroll: document.documentElement.scrollWidth,
   client: document.documentElement.clientWidth,
@@ -168,8 +184,11 @@ def walk(live_server, browser, tmp_path, username: str, role: str) -> None:
             problems.append(f"{where}: status {response.status if response else 'none'}")
         for size, (width, height) in SIZES.items():
             page.set_viewport_size({"width": width, "height": height})
+            # The resize event and its handlers (a chart redrawn to its new width) run before the
+            # page's next frame: the state is read once two frames have passed.
+            page.evaluate(_JS_SETTLED)
             state = page.evaluate(_JS_STATE)
-            page.screenshot(path=str(shots / f"{visited:02d}-{_slug(url)}-{size}.png"), full_page=True)
+            _screenshot(page, shots / f"{visited:02d}-{_slug(url)}-{size}.png")
             if state["scroll"] > state["client"]:
                 wide = f"{state['scroll']} > {state['client']}"
                 problems.append(f"{where}: horizontal scrollbar at {size} ({wide})")
