@@ -255,7 +255,10 @@ def test_the_results_journey_from_the_venue_to_the_new_committee(live_server, br
     _submit(page, "开始逐张录入")
     assert "逐张录入选票：流动票箱" in page.inner_text("h1")
     for typed in ("1", "1", "2", "1 2", "1"):  # the fourth marks two names for one seat
-        page.keyboard.type(typed)  # the first box of the row has the focus after each save
+        # The first box of the row takes the focus after each save (autofocus, applied by the
+        # browser at its next rendering step, which may come after the load event).
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'id_m_0'")
+        page.keyboard.type(typed)
         with page.expect_navigation():
             page.keyboard.press("Enter")
     totals = page.inner_text("#hj-ballot-totals")
