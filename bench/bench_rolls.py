@@ -231,8 +231,8 @@ def child_import(paths: list[Path]) -> dict:
         c0 = time.process_time()
         t0 = time.perf_counter()
         job = imports.job_create(actor=actor, kind="elections_roll", file_name=path.name, data=data)
-        job.rows_total = imports.count_rows(data, job.file_name) - 1
-        job.save(update_fields=["rows_total"])
+        imports.job_scan(job, data)  # what job_preview does before the preview (the row count)
+        job.save(update_fields=["rows_total", "preview"])
         del data
         t1 = time.perf_counter()
         c1 = time.process_time()

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         job_create,
         job_discard,
         job_preview,
+        job_scan,
         run_import_job,
         validate_job,
     )
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         decode_text,
         read_table,
         resolve_header,
+        scan_file,
     )
     from huanjie.core.imports.templates import template_workbook
 
@@ -130,6 +132,7 @@ _NAMES: dict[str, str] = {
     "job_create": "huanjie.core.imports.jobs",
     "job_for": "huanjie.core.imports.lifecycle",
     "job_preview": "huanjie.core.imports.jobs",
+    "job_scan": "huanjie.core.imports.jobs",
     "recent_jobs": "huanjie.core.imports.lifecycle",
     "run_import_job": "huanjie.core.imports.jobs",
     "transition": "huanjie.core.imports.lifecycle",
@@ -148,6 +151,7 @@ _NAMES: dict[str, str] = {
     "decode_text": "huanjie.core.imports.reading",
     "read_table": "huanjie.core.imports.reading",
     "resolve_header": "huanjie.core.imports.reading",
+    "scan_file": "huanjie.core.imports.reading",
     "template_workbook": "huanjie.core.imports.templates",
 }
 
@@ -222,6 +226,7 @@ __all__ = [
     "job_discard",
     "job_for",
     "job_preview",
+    "job_scan",
     "live_progress",
     "normalize_label",
     "parse_date",
@@ -230,6 +235,7 @@ __all__ = [
     "recent_jobs",
     "resolve_header",
     "run_import_job",
+    "scan_file",
     "sweep_stale_jobs",
     "template_workbook",
     "transition",

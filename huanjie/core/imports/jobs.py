@@ -35,7 +35,7 @@ from huanjie.core import audit, context, crypto
 from huanjie.core.actors import Account
 from huanjie.core.audit import AuditAction
 from huanjie.core.imports import limits as import_limits
-from huanjie.core.imports.importer import Importer, Outcome, common_path, importer_for, process
+from huanjie.core.imports.importer import Importer, Outcome, common_path, gc_paused, importer_for, process
 from huanjie.core.imports.lifecycle import (
     _FAILED_FIELDS,
     _STATE_FIELDS,
@@ -48,7 +48,7 @@ from huanjie.core.imports.lifecycle import (
 )
 from huanjie.core.imports.problems import ImportFileError, Problem, Report
 from huanjie.core.imports.progress import ProgressSink
-from huanjie.core.imports.reading import count_rows
+from huanjie.core.imports.reading import scan_file
 from huanjie.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -102,20 +102,28 @@ def job_preview(job: ImportJob) -> ImportJob:
     the count the file declares)."""
     try:
         data = _file_bytes(job)
-        total = count_rows(data, job.file_name)
+        job_scan(job, data)
     except ImportFileError as exc:
         return _file_failed(job, str(exc))
     except Exception:
         logger.exception("import job %s: counting the rows failed", job.pk)
         return _fail(job, INTERNAL_ERROR)
-    job.rows_total = max(total - 1, 0)
     if job.rows_total > background_threshold():
         job.background = True  # the new job stays PENDING until the task worker takes it
-        job.save(update_fields=["rows_total", "background", "updated_at"])
+        job.save(update_fields=["rows_total", "preview", "background", "updated_at"])
         run_import_job.enqueue(job.pk, "preview")
         return job
-    job.save(update_fields=["rows_total", "updated_at"])
+    job.save(update_fields=["rows_total", "preview", "updated_at"])
     return validate_job(job, data=data)
+
+
+def job_scan(job: ImportJob, data: bytes) -> None:
+    """The checked scan of the uploaded bytes (not saved here): the data rows, and what the preview
+    needs to read the same stored file without scanning it again (``preview["scanned"]``, replaced
+    by the preview itself). Raises ImportFileError for a file beyond the limits."""
+    total, scanned = scan_file(data, job.file_name)
+    job.rows_total = max(total - 1, 0)
+    job.preview = {"scanned": scanned} if scanned else {}
 
 
 def job_commit(job: ImportJob) -> ImportJob:
@@ -214,11 +222,13 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
             kind=job.kind,
             actor=job.actor,
             progress=sink,
+            scanned=(job.preview or {}).get("scanned"),
         )
         _store_outcome(job, outcome)
         clean = not outcome.report.errors
-        state = outcome.importer.dump() if outcome.importer and clean else None
-        job.checked_rows = b"" if state is None else _seal(state)
+        with gc_paused():
+            state = outcome.importer.dump() if outcome.importer and clean else None
+            job.checked_rows = b"" if state is None else _seal(state)
     except ImportFileError as exc:
         return _file_failed(job, str(exc))
     except Exception:
@@ -290,7 +300,7 @@ def commit_job(job: ImportJob) -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b""
         )
         data = b"" if checked else _file_bytes(job)
-        with transaction.atomic():
+        with gc_paused(), transaction.atomic():
             sink.in_transaction = True
             if connection.vendor == "sqlite":
                 # Take SQLite's write lock first: a transaction that has only read cannot later

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from huanjie.core.imports import limits as import_limits
-from huanjie.core.imports.archive import scan_xlsx
+from huanjie.core.imports.archive import XlsxScan, scan_xlsx
 from huanjie.core.imports.cells import Column, cell_address, normalize_label
 from huanjie.core.imports.parsing import decode_text
 from huanjie.core.imports.problems import ImportFileError, Report, display_value
@@ -34,7 +34,7 @@ from huanjie.core.imports.sandbox import parse_in_child
 HEADER_SCAN_ROWS = 10
 SUFFIXES = (".csv", ".xlsx")
 
-__all__ = ["Layout", "Table", "count_rows", "decode_text", "read_table", "resolve_header"]
+__all__ = ["Layout", "Table", "count_rows", "decode_text", "read_table", "resolve_header", "scan_file"]
 
 
 @dataclass
@@ -72,8 +72,17 @@ def check_size(data: bytes, limits: import_limits.Limits) -> None:
         )
 
 
-def read_table(data: bytes, file_name: str, *, limits: import_limits.Limits | None = None) -> Table:
-    """Check and open an uploaded .xlsx or .csv file (parsed in a limited child process)."""
+def read_table(
+    data: bytes,
+    file_name: str,
+    *,
+    limits: import_limits.Limits | None = None,
+    scanned: dict[str, Any] | None = None,
+) -> Table:
+    """Check and open an uploaded .xlsx or .csv file (parsed in a limited child process).
+
+    ``scanned``: what :func:`scan_file` found in these same bytes (an import job keeps it from the
+    upload to the preview of its stored file): the checked scan is then not repeated."""
     suffix = _suffix(file_name)
     limits = limits or import_limits.current()
     check_size(data, limits)
@@ -81,8 +90,9 @@ def read_table(data: bytes, file_name: str, *, limits: import_limits.Limits | No
     skipped: list[str] = []
     clean = True
     if suffix == ".xlsx":
-        scan = scan_xlsx(data, limits)
-        sheet, skipped, clean = scan.sheet_name, scan.skipped, scan.invisible
+        if scanned is None:
+            scanned = _scanned(scan_xlsx(data, limits))
+        sheet, skipped, clean = scanned["sheet"], list(scanned["skipped"]), bool(scanned["invisible"])
     raw = parse_in_child(data, suffix, sheet, limits, clean=clean)
     rows = raw.rows
     if len(rows) > limits.max_rows + 1:
@@ -108,8 +118,16 @@ def read_table(data: bytes, file_name: str, *, limits: import_limits.Limits | No
     )
 
 
-def count_rows(data: bytes, file_name: str, *, limits: import_limits.Limits | None = None) -> int:
-    """Rows in the file (including the header): decides between inline and background work.
+def _scanned(scan: XlsxScan) -> dict[str, Any]:
+    return {"sheet": scan.sheet_name, "skipped": scan.skipped, "invisible": scan.invisible}
+
+
+def scan_file(
+    data: bytes, file_name: str, *, limits: import_limits.Limits | None = None
+) -> tuple[int, dict[str, Any] | None]:
+    """Rows in the file (including the header), which decide between inline and background work,
+    and for .xlsx what :func:`read_table` needs from the checked scan (plain values, kept on the
+    import job).
 
     Nothing is parsed here (this runs in the web request). For .xlsx the checked scan counts the
     rows that hold cells in the sheet's XML (the declared ``<dimension>`` is not trusted; the scan
@@ -120,11 +138,17 @@ def count_rows(data: bytes, file_name: str, *, limits: import_limits.Limits | No
     limits = limits or import_limits.current()
     check_size(data, limits)
     if suffix == ".xlsx":
-        return scan_xlsx(data, limits).rows
+        scan = scan_xlsx(data, limits)
+        return scan.rows, _scanned(scan)
     if not data:
-        return 0
+        return 0, None
     breaks = max(data.count(b"\n"), data.count(b"\r"))  # \r alone: old Mac line ends
-    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1), None
+
+
+def count_rows(data: bytes, file_name: str, *, limits: import_limits.Limits | None = None) -> int:
+    """Rows in the file, including the header (see :func:`scan_file`)."""
+    return scan_file(data, file_name, limits=limits)[0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_a_crash_in_the_preview_fails_the_job_and_keeps_nothing(cast, monkeypatc
 
 
 def test_a_crash_while_counting_rows_fails_the_job(cast, monkeypatch):
-    monkeypatch.setattr(jobs, "count_rows", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(jobs, "scan_file", lambda *a, **k: 1 / 0)
     job = upload(cast["town_operator"], clean_csv())
     assert ImportJob.objects.get(pk=job.pk).status == Status.FAILED
 
@@ -300,3 +300,26 @@ def test_background_is_decided_by_the_real_rows(cast, settings):
     rows = [[*g.VILLAGE_ROW[:1], f"村{i}", *g.VILLAGE_ROW[2:]] for i in range(5)]
     job = upload(cast["town_operator"], g.org_xlsx(rows, dimension="A1:J2"), "small-claim.xlsx")
     assert (job.background, job.rows_total, job.status) == (True, 5, Status.PENDING)
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_the_upload_scans_an_xlsx_once_and_its_preview_reads_what_the_scan_found(
+    cast, settings, monkeypatch, background
+):
+    """The checked scan made for the row count is kept on the job: the preview of the same stored
+    bytes (inline, or later by the task worker) does not scan again, and still names the hidden sheet
+    it skipped."""
+    from huanjie.core.imports import reading
+
+    settings.HUANJIE_IMPORT_BACKGROUND_ROWS = 0 if background else 3000
+    scans = []
+    real = reading.scan_xlsx
+    monkeypatch.setattr(reading, "scan_xlsx", lambda *a, **k: scans.append(1) or real(*a, **k))
+    job = upload(cast["town_operator"], g.hidden_first_sheet(), "h.xlsx")
+    if background:
+        assert job.status == Status.PENDING
+        job = jobs.validate_job(ImportJob.objects.get(pk=job.pk))  # what the task worker runs
+    assert (job.status, len(scans)) == (Status.READY, 1)
+    assert job.source == "Excel 工作簿，工作表“数据”"
+    assert [p["reason"] for p in job.problems] == ["工作表“旧数据”已隐藏，未导入；导入的是第一个可见的工作表"]
+    assert "scanned" not in job.preview and job.preview["rows"][0][2] == "北村"
