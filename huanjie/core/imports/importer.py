@@ -11,7 +11,9 @@ reference data in a few queries (:meth:`Importer.load`), checks rows one by one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import contextlib
+import gc
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -202,13 +204,48 @@ class Outcome:
     preview: dict[str, Any]
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while an import builds the objects of every row
+    (cells, values, checked rows) that live until the job ends: each collection would walk all of
+    them again, which doubled the CPU time of checking a 1,000,000-row file. The rows form no
+    cycles that need freeing meanwhile. The collector is switched back on afterwards (not forced to
+    run), unless it was already off (nested use)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def process(
-    data: bytes, file_name: str, *, kind: str, actor: Account, progress: Progress | None = None
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str,
+    actor: Account,
+    progress: Progress | None = None,
+    scanned: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Read, check the header, parse and validate every row. Writes nothing."""
+    """Read, check the header, parse and validate every row. Writes nothing. ``scanned``: the
+    checked scan of these bytes made at the upload (``reading.scan_file``)."""
+    with gc_paused():
+        return _process(data, file_name, kind, actor, progress, scanned)
+
+
+def _process(
+    data: bytes,
+    file_name: str,
+    kind: str,
+    actor: Account,
+    progress: Progress | None,
+    scanned: dict[str, Any] | None,
+) -> Outcome:
     importer_cls = importer_for(kind)
     report = Report()
-    table = read_table(data, file_name)
+    table = read_table(data, file_name, scanned=scanned)
     for name in table.skipped_sheets:
         report.warning(None, "工作表", name, f"工作表“{name}”已隐藏，未导入；导入的是第一个可见的工作表")
     _refuse_other_kind(table, kind, importer_cls)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import io
 import logging
 import multiprocessing
@@ -152,6 +153,7 @@ def _child_main(
     conn: Connection, data: bytes, suffix: str, sheet: str | None, limits: Limits, clean: bool
 ) -> None:
     result: tuple[str, Any]
+    gc.disable()  # a short-lived process building the rows' objects: see importer.gc_paused
     try:
         _limit_resources(limits)
         table = parse_csv(data) if suffix == ".csv" else parse_xlsx(data, sheet, clean=clean)

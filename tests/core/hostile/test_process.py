@@ -3,6 +3,8 @@ never silent wrong data."""
 
 from __future__ import annotations
 
+import pytest
+
 from huanjie.core import imports
 from tests.core.hostile import generator as g
 
@@ -71,3 +73,28 @@ def test_invisible_characters_in_names_and_ids_are_removed_with_a_notice(cast):
             ),
         ]
         assert outcome.preview["rows"][0][3] == "张建国"
+
+
+def test_the_garbage_collector_is_paused_while_a_file_is_checked_and_restored_after(cast, monkeypatch):
+    import gc
+
+    from huanjie.core.imports import importer as kit
+    from huanjie.org.importers import OrgUnitImporter
+
+    seen = []
+    monkeypatch.setattr(OrgUnitImporter, "finish", lambda self: seen.append(gc.isenabled()))
+    imports.process(g.hidden_first_sheet(), "h.xlsx", kind="org_units", actor=cast["town_operator"])
+    assert seen == [False] and gc.isenabled()
+
+    def boom(self):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(OrgUnitImporter, "finish", boom)
+    with pytest.raises(RuntimeError):
+        imports.process(g.hidden_first_sheet(), "h.xlsx", kind="org_units", actor=cast["town_operator"])
+    assert gc.isenabled()
+    with kit.gc_paused():  # nested: the inner pause leaves the collector off for the outer one
+        with kit.gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
