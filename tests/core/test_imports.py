@@ -329,3 +329,19 @@ def test_import_kinds_come_from_the_plugins_once_an_app_declares_them(monkeypatc
     assert [kind for kind, _ in imports.import_kinds()] == ["org_units"]
     with pytest.raises(ValidationError):
         imports.importer_for("roster")
+
+
+@pytest.mark.django_db
+def test_bulk_insert_returns_the_new_rows_ids_in_order_and_the_sequence_goes_on_after_them():
+    """On PostgreSQL the ids are taken from the table's sequence and the rows sent with COPY; on
+    SQLite bulk_create. Either way the ids are the rows', in the order given."""
+    from huanjie.core.imports import bulk_insert
+    from huanjie.org.models import OrgUnit
+
+    rows = [(f"4198{k:08d}", f"4198{k:08d}", "village", f"第{k}村") for k in range(3)]
+    ids = bulk_insert(OrgUnit, ["code", "path", "level", "name"], rows)
+    assert len(set(ids)) == 3
+    assert [OrgUnit.objects.get(pk=pk).name for pk in ids] == ["第0村", "第1村", "第2村"]
+    later = OrgUnit.objects.create(code="419899999999", path="419899999999", level="village", name="后来")
+    assert later.pk > max(ids)
+    assert bulk_insert(OrgUnit, ["code"], []) == []
