@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
 import zlib
 from pathlib import Path
 from typing import Any
@@ -244,12 +245,28 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
     return job
 
 
+#: First byte of a sealed state written with marshal; a state sealed earlier is zlib'd JSON (0x78).
+_MARSHAL = b"m"
+
+
 def _seal(state: Any) -> bytes:
-    return crypto.encrypt_bytes(zlib.compress(json.dumps(state, ensure_ascii=False).encode(), 1))
+    """The importer's checked rows (plain values), compressed and encrypted with SM4-GCM for the
+    commit. marshal, not JSON: a seventh of JSON's time for the million rows of a roll, both ways.
+    marshal must never read untrusted bytes; these are authenticated by the cipher under this
+    server's key, so only what this server sealed is ever read. A state holding values marshal
+    refuses (a choice is a ``str`` subclass) is sealed as JSON, which reads them as plain values."""
+    try:
+        plain = _MARSHAL + zlib.compress(marshal.dumps(state, 4), 1)
+    except ValueError:
+        plain = zlib.compress(json.dumps(state, ensure_ascii=False).encode(), 1)
+    return crypto.encrypt_bytes(plain)
 
 
 def _unseal(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(crypto.decrypt_bytes(blob)))
+    plain = crypto.decrypt_bytes(blob)
+    if plain[:1] == _MARSHAL:
+        return marshal.loads(zlib.decompress(plain[1:]))  # noqa: S302 - authenticated above
+    return json.loads(zlib.decompress(plain))  # sealed by an earlier version (JSON) before an upgrade
 
 
 def _checked_outcome(job: ImportJob, blob: bytes) -> Outcome:
