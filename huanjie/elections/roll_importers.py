@@ -76,6 +76,8 @@ _CODES = (
     "talent",
 )
 CHUNK = 5000
+#: Length of a town's path (OrgUnit.path: 4/6/9/12 digits), the prefix of its villages' paths.
+TOWN = 9
 #: Blind indexes per look-up on PostgreSQL (one array literal each).
 PG_CHUNK = 100_000
 
@@ -315,7 +317,8 @@ class VoterRollImporter(Importer):
                 level__in=("village", "community")
             ).values_list("pk", "code", "path", "level", "name")
         }
-        self.rolls: dict[int, VoterRoll | None] = {}
+        self.rolls: dict[int, VoterRoll] = {}  # by unit
+        self.towns_loaded: set[str] = set()
         self.judges: dict[int, roll_services.Eligibility] = {}
         # one judge (and its memo of verdicts) for every roll of the same law, voting day and profile
         self.shared_judges: dict[tuple[str, dt.date, str], roll_services.Eligibility] = {}
@@ -342,18 +345,9 @@ class VoterRollImporter(Importer):
         if not self.in_scope[path]:
             self.report.error(number, UNIT, code, "该村（社区）不在您的管辖范围内")
             return None
-        if pk not in self.rolls:
-            roll = (
-                VoterRoll.objects.filter(unit_id=pk, superseded=False)
-                .exclude(state=RollState.LOCKED)
-                .select_related("unit")
-                .order_by("-voting_day", "pk")
-                .first()
-            )
-            self.rolls[pk] = roll
-            if roll is not None:
-                self.judges[roll.pk] = self._judge(roll)
-        roll = self.rolls[pk]
+        if pk not in self.rolls and path[:TOWN] not in self.towns_loaded:
+            self._load_rolls(path[:TOWN])
+        roll = self.rolls.get(pk)
         if roll is not None:
             self.current[code] = roll
         if roll is None:
@@ -361,6 +355,22 @@ class VoterRollImporter(Importer):
                 number, UNIT, code, "该村（社区）还没有可以登记的选民名单，请先为选举日建立名单"
             )
         return roll
+
+    def _load_rolls(self, town: str) -> None:
+        """The current roll (latest voting day, neither locked nor superseded) of every village and
+        community of a town, in one query: a file lists a town's villages one after another, and a
+        query per village cost 4 s per 1,000 villages."""
+        self.towns_loaded.add(town)
+        found = (
+            VoterRoll.objects.filter(unit__path__startswith=town, superseded=False)
+            .exclude(state=RollState.LOCKED)
+            .select_related("unit")
+            .order_by("unit_id", "-voting_day", "pk")
+        )
+        for roll in found:
+            if roll.unit_id not in self.rolls:
+                self.rolls[roll.unit_id] = roll
+                self.judges[roll.pk] = self._judge(roll)
 
     def _judge(self, roll: VoterRoll) -> roll_services.Eligibility:
         """The roll's judge, shared by the rolls with the same law, voting day and profile (their
@@ -595,7 +605,7 @@ class VoterRollImporter(Importer):
             )
 
     def target_paths(self) -> set[str]:
-        paths = {r.pk: r.unit.path for r in self.rolls.values() if r is not None}
+        paths = {r.pk: r.unit.path for r in self.rolls.values()}
         return {paths[e.roll_id] for e in self.entries}
 
     # -- writing ---------------------------------------------------------------------------------
@@ -638,7 +648,7 @@ class VoterRollImporter(Importer):
         )
         ids = bulk_insert(RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress)
         written = {e.roll_id for e in self.entries}
-        campaigns = {r.campaign_id for r in self.rolls.values() if r is not None and r.pk in written}
+        campaigns = {r.campaign_id for r in self.rolls.values() if r.pk in written}
         conflicts = 0
         for campaign_id in campaigns:
             conflicts += roll_services.detect_conflicts(campaign_id=campaign_id)
