@@ -527,8 +527,14 @@ class VoterRollImporter(Importer):
     def restore(self, data: Any) -> None:
         """The database checks of ``row`` again: the roll still current and editable, in scope, and
         the verdict on the voting day as the roll now stands."""
+        # Locked like every writer of a roll's entries (roll_services): no publication, lock or
+        # other entry of these rolls meanwhile, and the rolls stay while the entries are written.
         rolls = {
-            r.pk: r for r in VoterRoll.objects.filter(pk__in={d[1] for d in data}).select_related("unit")
+            r.pk: r
+            for r in VoterRoll.objects.filter(pk__in={d[1] for d in data})
+            .select_related("unit")
+            .select_for_update(of=("self",))
+            .order_by("pk")
         }
         ok: dict[int, bool] = {}
         births: dict[str, dt.date] = {}

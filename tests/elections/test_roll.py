@@ -460,3 +460,40 @@ def test_the_roll_api_lists_entries_inside_only_paginated_and_without_id_numbers
     names = [r["unit_name"] for r in api_get(client, "/api/elections/roll/rolls", outsider).json()["items"]]
     assert "东村" not in names and "西村" not in names
     assert api_get(client, "/api/elections/roll/rolls", None).status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_roll_locked_while_the_import_commits_is_seen_and_nothing_is_written(cast, rolls):
+    """The commit takes the rolls' row locks like every writer of entries: a town operator locking
+    the roll at that moment is waited for, and the commit then sees the roll locked (PostgreSQL; on
+    SQLite the commit holds the database's write lock from its first statement)."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    op = cast["town_operator"]
+    job = run(op, csv_bytes([HEADER, row(), row(name="李四", seq=2)]), "r.csv")
+    assert job.status == Status.READY
+    locked, release = threading.Event(), threading.Event()
+
+    def lock_the_roll() -> None:
+        try:
+            with transaction.atomic():
+                VoterRoll.objects.select_for_update().filter(pk=rolls["east"].pk).update(state="locked")
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=lock_the_roll)
+    other.start()
+    assert locked.wait(30)
+    threading.Timer(1.0, release.set).start()  # the lock holder commits while the import waits for it
+    job = imports.job_commit(job)
+    other.join(30)
+    assert job.status == Status.INVALID
+    reason = "该名单已锁定、已被取代或不在您的管辖范围内"
+    assert errors(job) == [(2, "村（社区）区划代码", reason), (3, "村（社区）区划代码", reason)]
+    assert RollEntry.objects.count() == 0
