@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from huanjie.accounts.models import User
@@ -248,6 +248,8 @@ def copy_roll_to_day(*, actor: User, roll: VoterRoll, voting_day: dt.date, reaso
     RollEntry.objects.bulk_create(copies, batch_size=2000)
     roll.superseded = True
     roll.save(update_fields=["superseded"])
+    # the copies are new entries: a person also on another village's current roll is queued again
+    detect_conflicts(campaign_id=roll.campaign_id, entries=RollEntry.objects.filter(roll=new))
     audit.record(
         AuditAction.CREATE,
         actor=actor,
@@ -386,11 +388,18 @@ def _remove(actor: User, entry: RollEntry, reason: str, note: str) -> None:
 # Duplicates across villages → the conflict queue
 
 
-def detect_conflicts(*, campaign_id: int | None, indexes: Iterable[str] | None = None) -> int:
+def detect_conflicts(
+    *,
+    campaign_id: int | None,
+    indexes: Iterable[str] | None = None,
+    entries: QuerySet[RollEntry] | None = None,
+) -> int:
     """Find persons on two villages' current rolls of the campaign (same blind index) and queue one
     conflict per pair not queued yet, at the lowest level holding both villages. Set-based: one
-    grouped query (city-wide when ``indexes`` is None). Returns the number of new conflicts.
-    Runs inside the caller's transaction."""
+    grouped query, city-wide unless limited to the persons of ``indexes`` or of ``entries`` (the
+    entries just written: every pair they form is found, the rest of the city was checked when its
+    own entries were written). Returns the number of new conflicts. Runs inside the caller's
+    transaction."""
     active = RollEntry.objects.filter(
         roll__campaign_id=campaign_id, roll__superseded=False, status=EntryStatus.ACTIVE
     )
@@ -399,6 +408,8 @@ def detect_conflicts(*, campaign_id: int | None, indexes: Iterable[str] | None =
         if not keys:
             return 0
         active = active.filter(id_index__in=keys)
+    if entries is not None:
+        active = active.filter(id_index__in=entries.values("id_index"))
     dup = (
         active.values("id_index")
         .annotate(units=Count("roll__unit", distinct=True), lo=Min("roll__unit_id"), hi=Max("roll__unit_id"))

@@ -292,6 +292,19 @@ def test_a_later_voting_day_gets_an_updated_copy(cast, rolls):
         add(op, rolls["east"], 3)
 
 
+def test_a_copy_to_a_later_day_queues_its_persons_on_another_villages_roll_again(cast, rolls):
+    op = cast["town_operator"]
+    east = add(op, rolls["east"], 1)
+    west = add(op, rolls["west"], 1)  # the same person in the next village
+    add(op, rolls["east"], 2)
+    later = svc.roll_copy_to_day(
+        actor=op, roll=rolls["east"], voting_day=dt.date(2026, 4, 10), reason="另行选举"
+    )
+    copied = later.entries.get(id_index=east.id_index)
+    pairs = list(RollConflict.objects.order_by("pk").values_list("entry_a_id", "entry_b_id", "level_path"))
+    assert pairs == [(east.pk, west.pk, "329901001"), (copied.pk, west.pk, "329901001")]
+
+
 # -- publication, objections, lock -------------------------------------------------------------
 
 
