@@ -233,20 +233,16 @@ def process(
     """Read, check the header, parse and validate every row. Writes nothing. ``scanned``: the
     checked scan of these bytes made at the upload (``reading.scan_file``)."""
     with gc_paused():
-        return _process(data, file_name, kind, actor, progress, scanned)
+        table = read_table(data, file_name, scanned=scanned)
+        try:
+            return _check_rows(table, kind, actor, progress)
+        finally:
+            table.close()
 
 
-def _process(
-    data: bytes,
-    file_name: str,
-    kind: str,
-    actor: Account,
-    progress: Progress | None,
-    scanned: dict[str, Any] | None,
-) -> Outcome:
+def _check_rows(table: Table, kind: str, actor: Account, progress: Progress | None) -> Outcome:
     importer_cls = importer_for(kind)
     report = Report()
-    table = read_table(data, file_name, scanned=scanned)
     for name in table.skipped_sheets:
         report.warning(None, "工作表", name, f"工作表“{name}”已隐藏，未导入；导入的是第一个可见的工作表")
     _refuse_other_kind(table, kind, importer_cls)

@@ -39,7 +39,8 @@ __all__ = ["Layout", "Table", "count_rows", "decode_text", "read_table", "resolv
 
 @dataclass
 class Table:
-    """A readable sheet: ``rows()`` yields raw rows from the top of the sheet (row index 0).
+    """A readable sheet: ``rows()`` yields raw rows from the top of the sheet (row index 0), as the
+    parsing child sends them (a reader that stops early calls ``close()``).
 
     ``col_offset`` is the absolute index of each row's first cell (calamine trims empty leading
     columns); ``merged`` holds merged ranges as absolute (row0, col0, row1, col1); ``cleaned`` the
@@ -55,6 +56,8 @@ class Table:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     cleaned: list[tuple[int, int, int]] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    #: Ends the parsing child when the rows are not read to the end (reading them all ends it).
+    close: Callable[[], None] = lambda: None
 
 
 def _suffix(file_name: str) -> str:
@@ -93,15 +96,16 @@ def read_table(
         if scanned is None:
             scanned = _scanned(scan_xlsx(data, limits))
         sheet, skipped, clean = scanned["sheet"], list(scanned["skipped"]), bool(scanned["invisible"])
-    raw = parse_in_child(data, suffix, sheet, limits, clean=clean)
-    rows = raw.rows
+    raw, rows, width = parse_in_child(data, suffix, sheet, limits, clean=clean)
+    width += raw.col_offset
     if len(rows) > limits.max_rows + 1:
+        rows.close()
         raise ImportFileError(
             f"文件有 {len(rows):,} 行，超过了行数上限 {limits.max_rows:,} 行（HUANJIE_IMPORT_MAX_ROWS）。"
             "请把数据拆分为几个文件后重新上传。"
         )
-    width = max((len(r) for r in rows), default=0) + raw.col_offset
     if width > limits.max_columns:
+        rows.close()
         raise ImportFileError(
             f"文件有 {width:,} 列，超过了列数上限 {limits.max_columns:,} 列（HUANJIE_IMPORT_MAX_COLUMNS）。"
             "请删除多余的列后重新上传。"
@@ -109,12 +113,13 @@ def read_table(
     return Table(
         raw.description,
         raw.encoding,
-        lambda: iter(rows),
+        rows.__iter__,
         len(rows),
         col_offset=raw.col_offset,
         merged=raw.merged,
         cleaned=raw.cleaned,
         skipped_sheets=skipped,
+        close=rows.close,
     )
 
 

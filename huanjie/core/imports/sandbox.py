@@ -8,8 +8,11 @@ the rows back through a pipe. Whatever the file does to the child (a reader aski
 aborting, a runaway parse, a crash in native code), the parent gets a Chinese
 :class:`~huanjie.core.imports.problems.ImportFileError` naming the limit, and lives on.
 
-The rows come back pickled, and are unpickled with an allow-list (:func:`loads`): a child whose
-parser was subverted by a file cannot make the parent run code. This module must stay importable
+The rows come back pickled, in chunks: the child sends the sheet's description and size once the
+file is parsed, then the rows in chunks of :data:`CHUNK`, so that the parent checks the first rows
+while the child still prepares the next (:class:`ParsedRows`). Everything is unpickled with an
+allow-list (:func:`loads`): a child whose parser was subverted by a file cannot make the parent run
+code. This module must stay importable
 without Django: the forkserver preloads it. (Like every user of multiprocessing, the program's main
 module must be import-safe: the child imports it as ``__mp_main__``; ``manage.py``, gunicorn and
 pytest are.)
@@ -27,11 +30,12 @@ import os
 import pickle
 import signal
 import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 from huanjie.core.imports.limits import MB, Limits
-from huanjie.core.imports.parsing import RawTable, parse_csv, parse_xlsx
+from huanjie.core.imports.parsing import RawTable, parse_csv, parse_xlsx, share_strings
 from huanjie.core.imports.problems import ImportFileError
 
 logger = logging.getLogger(__name__)
@@ -65,28 +69,57 @@ def time_message(limits: Limits) -> str:
     )
 
 
-def parse_in_child(
-    data: bytes, suffix: str, sheet: str | None, limits: Limits, *, clean: bool = True
-) -> RawTable:
-    """Parse ``data`` (".csv" or ".xlsx"; ``sheet``: the worksheet to read; ``clean``: look for
-    invisible characters) in a limited child."""
-    ctx = _mp_context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(
-        target=_child_main,
-        args=(sender, data, suffix, sheet, limits, clean),
-        name="huanjie-import-parse",
-        daemon=True,
-    )
-    started = time.monotonic()
-    child.start()
-    sender.close()
+#: Rows per message from the child.
+CHUNK = 50_000
+
+
+class ParsedRows:
+    """The rows of a parsed sheet as the child sends them: iterable any number of times (each
+    iteration reads on from the pipe where the rows received so far end), ``len`` the sheet's rows.
+    The child ends once every row is received, or at :meth:`close` (the reader stops early)."""
+
+    def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float, height: int):
+        self._receiver, self._child, self._limits, self._started = receiver, child, limits, started
+        self._height = height
+        self._received = 0
+        self._chunks: list[list[list[Any]]] = []
+        if height == 0:
+            self.close()
+
+    def __len__(self) -> int:
+        return self._height
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        k = 0
+        while True:
+            while k < len(self._chunks):
+                yield from self._chunks[k]
+                k += 1
+            if self._received >= self._height:
+                return
+            chunk = _receive(self._receiver, self._child, self._limits, self._started, self.close)
+            self._chunks.append(chunk)
+            self._received += len(chunk)
+            if self._received >= self._height:
+                self.close()
+
+    def close(self) -> None:
+        """End the child (a no-op once it has ended)."""
+        self._receiver.close()
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join(5)
+
+
+def _receive(receiver: Connection, child: Any, limits: Limits, started: float, close: Any) -> Any:
+    """The child's next message, unpickled; a child that takes too long or dies is ended and the
+    reason raised in Chinese (the time limit, or else the memory limit: what kills a parser)."""
     try:
         if not receiver.poll(limits.parse_seconds):
             logger.warning("import parse child %s timed out after %ss", child.pid, limits.parse_seconds)
             raise ImportFileError(time_message(limits))
         try:
-            status, payload = loads(receiver.recv_bytes())
+            return loads(receiver.recv_bytes())
         except (EOFError, OSError):
             child.join(5)
             code = child.exitcode
@@ -98,15 +131,41 @@ def parse_in_child(
             ):
                 raise ImportFileError(time_message(limits)) from None
             raise ImportFileError(memory_message(limits)) from None
-    finally:
+    except BaseException:
+        close()
+        raise
+
+
+def parse_in_child(
+    data: bytes, suffix: str, sheet: str | None, limits: Limits, *, clean: bool = True, chunk: int = CHUNK
+) -> tuple[RawTable, ParsedRows, int]:
+    """Parse ``data`` (".csv" or ".xlsx"; ``sheet``: the worksheet to read; ``clean``: look for
+    invisible characters) in a limited child. Returns the sheet (without its rows), its rows as the
+    child sends them (``chunk`` rows per message), and its width (cells in the longest row)."""
+    ctx = _mp_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(
+        target=_child_main,
+        args=(sender, data, suffix, sheet, limits, clean, chunk),
+        name="huanjie-import-parse",
+        daemon=True,
+    )
+    started = time.monotonic()
+    child.start()
+    sender.close()
+
+    def end() -> None:
         receiver.close()
         if child.is_alive():
             child.kill()
         child.join(5)
-    if status == "ok":
-        table: RawTable = payload
-        return table
-    raise ImportFileError(payload)
+
+    status, payload, height, width = _receive(receiver, child, limits, started, end)
+    if status != "ok":
+        end()
+        raise ImportFileError(payload)
+    table: RawTable = payload
+    return table, ParsedRows(receiver, child, limits, started, height), width
 
 
 _ALLOWED = {
@@ -150,31 +209,39 @@ def _limit_resources(limits: Limits) -> None:
 
 
 def _child_main(
-    conn: Connection, data: bytes, suffix: str, sheet: str | None, limits: Limits, clean: bool
+    conn: Connection, data: bytes, suffix: str, sheet: str | None, limits: Limits, clean: bool, chunk: int
 ) -> None:
-    result: tuple[str, Any]
+    result: tuple[str, Any, int, int]
+    rows: list[list[Any]] = []
     gc.disable()  # a short-lived process building the rows' objects: see importer.gc_paused
     try:
         _limit_resources(limits)
         table = parse_csv(data) if suffix == ".csv" else parse_xlsx(data, sheet, clean=clean)
         del data
-        result = ("ok", table)
+        rows, table.rows = table.rows, []
+        result = ("ok", table, len(rows), max((len(r) for r in rows), default=0))
     except ImportFileError as exc:
-        result = ("error", str(exc))
+        result = ("error", str(exc), 0, 0)
     except MemoryError:
-        result = ("error", memory_message(limits))
+        result = ("error", memory_message(limits), 0, 0)
     except BaseException as exc:
         logger.warning("import parse failed: %r", exc)
         result = (
             "error",
             "无法读取文件：文件可能已损坏或不是 Excel 生成的 .xlsx。请在 Excel 中打开后另存为 .xlsx 再上传。",
+            0,
+            0,
         )
     try:
-        try:
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            payload = pickle.dumps(("error", memory_message(limits)))
-        del result
-        conn.send_bytes(payload)
+        conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        if result[0] == "ok":
+            for i in range(0, len(rows), chunk):
+                part = rows[i : i + chunk]
+                share_strings(part)
+                conn.send_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    except (MemoryError, OSError):
+        # out of memory: the parent reads the closed pipe as the memory limit; OSError: the parent
+        # stopped reading (it closed its end), nothing more to send
+        pass
     finally:
         conn.close()

@@ -156,6 +156,36 @@ def test_the_child_time_limit():
         parse_in_child(data, ".csv", None, Limits(parse_seconds=0))
 
 
+def test_the_rows_come_in_chunks_in_order_and_can_be_read_again():
+    data = "\n".join(f"{i},第{i}行" for i in range(10)).encode()
+    table, rows, width = parse_in_child(data, ".csv", None, Limits(), chunk=3)
+    assert (len(rows), width, table.rows) == (10, 2, [])
+    assert [r for _, r in zip(range(2), rows, strict=False)] == [["0", "第0行"], ["1", "第1行"]]
+    assert [r[1] for r in rows] == [f"第{i}行" for i in range(10)]  # from the top again, to the end
+    assert not rows._child.is_alive()  # every row received: the child has ended
+    assert [r[0] for r in rows] == [str(i) for i in range(10)]
+
+
+# Chunks of 50,000 rows pickle to far more than a pipe holds: the child waits on the second one.
+MANY = "\n".join(f"{i},x" for i in range(200_000)).encode()
+
+
+def test_a_reader_that_stops_early_ends_the_child():
+    _, rows, _ = parse_in_child(MANY, ".csv", None, Limits(), chunk=50_000)
+    assert next(iter(rows)) == ["0", "x"]
+    assert rows._child.is_alive()  # waiting to send the next rows
+    rows.close()
+    assert not rows._child.is_alive()
+
+
+def test_a_child_that_dies_while_sending_is_reported_not_a_short_table():
+    _, rows, _ = parse_in_child(MANY, ".csv", None, Limits(), chunk=50_000)
+    rows._child.kill()
+    with pytest.raises(ImportFileError, match="解析文件所需的内存超过了上限"):
+        list(rows)
+    assert not rows._child.is_alive()
+
+
 def test_the_parent_unpickles_plain_values_only():
     assert loads(pickle.dumps(("ok", [[1, "a", None]]))) == ("ok", [[1, "a", None]])
     with pytest.raises(pickle.UnpicklingError, match=r"posix\.system is not allowed"):
