@@ -655,11 +655,9 @@ class VoterRollImporter(Importer):
         ids = bulk_insert(RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress)
         written = {e.roll_id for e in self.entries}
         campaigns = {r.campaign_id for r in self.rolls.values() if r.pk in written}
-        # the pairs the new entries form (ids of one sequence: the range holds them all)
-        new = RollEntry.objects.filter(pk__range=(min(ids), max(ids))) if ids else RollEntry.objects.none()
         conflicts = 0
         for campaign_id in campaigns:
-            conflicts += roll_services.detect_conflicts(campaign_id=campaign_id, entries=new)
+            conflicts += roll_services.detect_conflicts(campaign_id=campaign_id)
         return {
             "entries_created": len(ids),
             "entry_ids": [min(ids), max(ids)] if ids else [],
