@@ -12,10 +12,9 @@ The rows come back pickled, in chunks: the child sends the sheet's description a
 file is parsed, then the rows in chunks of :data:`CHUNK`, so that the parent checks the first rows
 while the child still prepares the next (:class:`ParsedRows`). Everything is unpickled with an
 allow-list (:func:`loads`): a child whose parser was subverted by a file cannot make the parent run
-code. This module must stay importable
-without Django: the forkserver preloads it. (Like every user of multiprocessing, the program's main
-module must be import-safe: the child imports it as ``__mp_main__``; ``manage.py``, gunicorn and
-pytest are.)
+code. This module must stay importable without Django: the forkserver preloads it. (Like every
+user of multiprocessing, the program's main module must be import-safe: the child imports it as
+``__mp_main__``; ``manage.py``, gunicorn and pytest are.)
 """
 
 from __future__ import annotations
@@ -78,13 +77,10 @@ class ParsedRows:
     iteration reads on from the pipe where the rows received so far end), ``len`` the sheet's rows.
     The child ends once every row is received, or at :meth:`close` (the reader stops early)."""
 
-    def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float, height: int):
+    def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float) -> None:
         self._receiver, self._child, self._limits, self._started = receiver, child, limits, started
-        self._height = height
-        self._received = 0
+        self._height = self._received = 0
         self._chunks: list[list[list[Any]]] = []
-        if height == 0:
-            self.close()
 
     def __len__(self) -> int:
         return self._height
@@ -97,11 +93,43 @@ class ParsedRows:
                 k += 1
             if self._received >= self._height:
                 return
-            chunk = _receive(self._receiver, self._child, self._limits, self._started, self.close)
+            chunk = self.receive()
             self._chunks.append(chunk)
             self._received += len(chunk)
             if self._received >= self._height:
                 self.close()
+
+    def expect(self, height: int) -> None:
+        """The sheet has ``height`` rows (the child's first message says so)."""
+        self._height = height
+        if height == 0:
+            self.close()
+
+    def receive(self) -> Any:
+        """The child's next message, unpickled. A child that takes too long or dies is ended and
+        the reason raised in Chinese (the time limit, or else the memory limit: what kills a
+        parser)."""
+        receiver, child, limits = self._receiver, self._child, self._limits
+        try:
+            if not receiver.poll(limits.parse_seconds):
+                logger.warning("import parse child %s timed out after %ss", child.pid, limits.parse_seconds)
+                raise ImportFileError(time_message(limits))
+            try:
+                return loads(receiver.recv_bytes())
+            except (EOFError, OSError):
+                child.join(5)
+                code = child.exitcode
+                logger.warning("import parse child %s died (exit code %s)", child.pid, code)
+                if (
+                    code is not None
+                    and code in (-signal.SIGXCPU, -signal.SIGKILL)
+                    and (time.monotonic() - self._started >= limits.parse_seconds * 0.9)
+                ):
+                    raise ImportFileError(time_message(limits)) from None
+                raise ImportFileError(memory_message(limits)) from None
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         """End the child (a no-op once it has ended)."""
@@ -109,31 +137,6 @@ class ParsedRows:
         if self._child.is_alive():
             self._child.kill()
         self._child.join(5)
-
-
-def _receive(receiver: Connection, child: Any, limits: Limits, started: float, close: Any) -> Any:
-    """The child's next message, unpickled; a child that takes too long or dies is ended and the
-    reason raised in Chinese (the time limit, or else the memory limit: what kills a parser)."""
-    try:
-        if not receiver.poll(limits.parse_seconds):
-            logger.warning("import parse child %s timed out after %ss", child.pid, limits.parse_seconds)
-            raise ImportFileError(time_message(limits))
-        try:
-            return loads(receiver.recv_bytes())
-        except (EOFError, OSError):
-            child.join(5)
-            code = child.exitcode
-            logger.warning("import parse child %s died (exit code %s)", child.pid, code)
-            if (
-                code is not None
-                and code in (-signal.SIGXCPU, -signal.SIGKILL)
-                and (time.monotonic() - started >= limits.parse_seconds * 0.9)
-            ):
-                raise ImportFileError(time_message(limits)) from None
-            raise ImportFileError(memory_message(limits)) from None
-    except BaseException:
-        close()
-        raise
 
 
 def parse_in_child(
@@ -153,19 +156,14 @@ def parse_in_child(
     started = time.monotonic()
     child.start()
     sender.close()
-
-    def end() -> None:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-
-    status, payload, height, width = _receive(receiver, child, limits, started, end)
+    rows = ParsedRows(receiver, child, limits, started)
+    status, payload, height, width = rows.receive()
     if status != "ok":
-        end()
+        rows.close()
         raise ImportFileError(payload)
+    rows.expect(height)
     table: RawTable = payload
-    return table, ParsedRows(receiver, child, limits, started, height), width
+    return table, rows, width
 
 
 _ALLOWED = {
