@@ -120,8 +120,20 @@ def _on_rolls(roll_ids: list[int], keys: list[str]) -> Any:
 
 # GB 11643-1999 校验码 (ISO 7064 MOD 11-2), as rules.ids.check_char: Σ digit × W_i over the first 17.
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
-_ZERO_SUM = ord("0") * sum(_WEIGHTS)  # the weighted sum of the characters' codes counts "0" as 48
 _CHECK_TABLE = "10X98765432"
+
+
+def _group_sums(start: int, width: int) -> dict[str, int]:
+    """Σ digit × W over the ``width`` digits from ``start``, for every string of that many digits."""
+    return {
+        f"{n:0{width}d}": sum(int(d) * _WEIGHTS[start + i] for i, d in enumerate(f"{n:0{width}d}"))
+        for n in range(10**width)
+    }
+
+
+#: The weighted sum of 17 digits as six look-ups (three digits at a time): half the time of summing
+#: the 17 products, for every row of a file.
+_GROUPS = tuple(_group_sums(start, 3 if start < 15 else 2) for start in (0, 3, 6, 9, 12, 15))
 
 
 class _FastIds:
@@ -150,7 +162,8 @@ class _FastIds:
             self.births[text] = birth
         if birth is None:
             return None
-        total = sum(map(int.__mul__, raw[:17].encode(), _WEIGHTS)) - _ZERO_SUM
+        g0, g1, g2, g3, g4, g5 = _GROUPS
+        total = g0[raw[:3]] + g1[raw[3:6]] + g2[raw[6:9]] + g3[raw[9:12]] + g4[raw[12:15]] + g5[raw[15:17]]
         if _CHECK_TABLE[total % 11] != raw[17]:
             return None
         return raw, birth, ("M" if ord(raw[16]) & 1 else "F")
