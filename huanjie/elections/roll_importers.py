@@ -221,6 +221,13 @@ class _Sized(Iterable[tuple[Any, ...]]):
         raise NotImplementedError
 
 
+def _written_order(indexes: list[str]) -> list[int]:
+    """The order the entries are written in: by blind index, so that PostgreSQL fills the one index
+    on it page after page (about half the time and write-ahead log of the file's order, which is
+    random for it). The entries' ids still follow the file (``bulk_insert``'s ``positions``)."""
+    return sorted(range(len(indexes)), key=indexes.__getitem__)
+
+
 @dataclass(slots=True)
 class _Row:
     number: int
@@ -630,12 +637,13 @@ class VoterRollImporter(Importer):
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, progress: Progress) -> dict[str, Any]:
-        entries = self.entries
+        order = _written_order([e.index for e in self.entries])
+        entries = [self.entries[at] for at in order]
         # the IDs are encrypted (by a helper process for a large file) while the persons are looked
         # up and the rows stream to COPY
         ciphers = crypto.encrypt_stream([e.citizen for e in entries])
         persons: dict[str, int] = {}
-        keys = sorted({e.index for e in entries})
+        keys = list(dict.fromkeys(e.index for e in entries))  # in order already: no sort
         chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
         for i in range(0, len(keys), chunk):
             persons.update(_persons(keys[i : i + chunk]))
@@ -665,7 +673,9 @@ class VoterRollImporter(Importer):
             )
             for e, cipher in zip(entries, chain.from_iterable(ciphers), strict=True)
         )
-        ids = bulk_insert(RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress)
+        ids = bulk_insert(
+            RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress, positions=order
+        )
         written = {e.roll_id for e in self.entries}
         campaigns = {r.campaign_id for r in self.rolls.values() if r.pk in written}
         conflicts = 0
