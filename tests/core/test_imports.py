@@ -366,6 +366,25 @@ def test_bulk_insert_in_another_order_gives_the_ids_of_the_rows_given_order():
         bulk_insert(OrgUnit, ["code"], [("419900000001",)], positions=[0, 1])
 
 
+@pytest.mark.django_db
+def test_a_large_bulk_insert_refreshes_the_tables_statistics_for_the_queries_after_it(monkeypatch):
+    """PostgreSQL: after ANALYZE_ROWS rows the table is analyzed inside the transaction, so the
+    queries that follow it (the roll import's duplicate check) are planned on its new size."""
+    from django.db import connection
+
+    from huanjie.core.imports import bulk_insert, importer
+    from huanjie.org.models import OrgUnit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr(importer, "ANALYZE_ROWS", 3)
+    rows = [(f"4198{k:08d}", f"4198{k:08d}", "village", f"第{k}村") for k in range(4)]
+    bulk_insert(OrgUnit, ["code", "path", "level", "name"], rows)
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [OrgUnit._meta.db_table])
+        assert cur.fetchone()[0] == OrgUnit.objects.count()
+
+
 def test_the_checked_rows_are_sealed_encrypted_and_come_back_as_they_were():
     import json
     import zlib

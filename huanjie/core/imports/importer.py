@@ -29,6 +29,8 @@ from huanjie.core.imports.reading import HEADER_SCAN_ROWS, Layout, Table, read_t
 from huanjie.core.plugins import plugins
 
 PREVIEW_ROWS = 10
+#: Rows written by one bulk_insert after which the table's statistics are refreshed (PostgreSQL).
+ANALYZE_ROWS = 100_000
 
 Progress = Callable[[int], None]
 
@@ -181,6 +183,11 @@ def bulk_insert(
                 copy.write_row((pk_value, *row, *tail))
                 if progress is not None and n % batch == 0:
                     progress(n)
+        if len(ids) >= ANALYZE_ROWS:
+            # The table's statistics as it now stands, for the queries after the write in the same
+            # transaction (the roll import's duplicate check): planned on the sizes of before, the
+            # check took 8 s instead of 1 s after 1,000,000 entries. A sample: well under a second.
+            cur.execute(f"ANALYZE {quote(table)}")
     if progress is not None:
         progress(len(ids))
     return ids
