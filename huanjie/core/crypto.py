@@ -193,8 +193,9 @@ def encrypt_stream(values: Sequence[str], *, chunk: int = 50_000) -> Iterator[li
     a helper process (forked from the import kit's forkserver: no Django, nothing but this module)
     starts encrypting at once, ahead of the caller consuming the chunks (e.g. writing them with
     COPY), so the two cores share the work. The key travels to the helper through a local pipe, like
-    the file itself to the parsing child. The helper ends when the chunks are consumed, when the
-    iterator is closed (killed) or when its pipe is dropped unread."""
+    the file itself to the parsing child. The helper ends when the chunks are consumed, or is ended
+    when the iterator is closed or dropped, consumed or not (a stream started early and left unread
+    because the work failed meanwhile)."""
     if len(values) < STREAM_PARALLEL_MIN:
         return (encrypt_many(values[i : i + chunk]) for i in range(0, len(values), chunk))
     from huanjie.core.imports.sandbox import _mp_context
@@ -209,11 +210,14 @@ def encrypt_stream(values: Sequence[str], *, chunk: int = 50_000) -> Iterator[li
     )
     helper.start()
     sender.close()
-    return _received(receiver, helper, -(-len(values) // chunk))
+    stream = _received(receiver, helper, -(-len(values) // chunk))
+    next(stream)  # started: a stream dropped unconsumed is closed, and its finally ends the helper
+    return stream
 
 
 def _received(receiver: Any, helper: Any, chunks: int) -> Iterator[list[str]]:
     try:
+        yield []  # the priming step of encrypt_stream, not a chunk
         for _ in range(chunks):
             try:
                 yield receiver.recv()

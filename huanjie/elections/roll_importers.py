@@ -346,6 +346,9 @@ class VoterRollImporter(Importer):
         self.in_scope: dict[str, bool] = {}
         self.current: dict[str, VoterRoll] = {}
         self.entries: list[_Row] = []
+        # restore's: the order the entries are written in, and their IDs' ciphers in that order
+        self.order: list[int] = []
+        self.ciphers: Iterator[list[str]] | None = None
         self.seen: dict[tuple[int, str], int] = {}
         self.households: dict[tuple[int, str], int] = {}
 
@@ -556,6 +559,11 @@ class VoterRollImporter(Importer):
             .select_for_update(of=("self",))
             .order_by("pk")
         }
+        # The IDs are encrypted by a helper process meanwhile, in the order they will be written
+        # (write): by the time the rows are checked again, most ciphers are ready. A row refused
+        # here fails the whole commit, and the unread stream then ends its helper.
+        self.order = _written_order([d[12] for d in data])
+        self.ciphers = crypto.encrypt_stream([data[at][3] for at in self.order])
         ok: dict[int, bool] = {}
         births: dict[str, dt.date] = {}
         days: dict[str, dt.date] = {}
@@ -637,11 +645,14 @@ class VoterRollImporter(Importer):
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, progress: Progress) -> dict[str, Any]:
-        order = _written_order([e.index for e in self.entries])
+        order, ciphers = self.order, self.ciphers
+        self.ciphers = None
+        if ciphers is None or len(order) != len(self.entries):  # not restored (the file read again)
+            order = _written_order([e.index for e in self.entries])
+            ciphers = crypto.encrypt_stream([self.entries[at].citizen for at in order])
         entries = [self.entries[at] for at in order]
-        # the IDs are encrypted (by a helper process for a large file) while the persons are looked
+        # the IDs are encrypted by a helper process for a large file while the persons are looked
         # up and the rows stream to COPY
-        ciphers = crypto.encrypt_stream([e.citizen for e in entries])
         persons: dict[str, int] = {}
         keys = list(dict.fromkeys(e.index for e in entries))  # in order already: no sort
         chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK

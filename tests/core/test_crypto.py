@@ -226,3 +226,21 @@ def test_encrypt_stream_in_order_serial_and_with_helper_process(monkeypatch):
     assert [len(c) for c in parallel] == [10, 10, 10, 10, 10, 7]
     for chunks in (serial, parallel):
         assert [crypto.decrypt(t) for c in chunks for t in c] == values
+
+
+def test_an_encryption_stream_dropped_unread_ends_its_helper_process(monkeypatch):
+    """A stream started ahead of its use (the roll import's commit starts it before re-checking the
+    rows) and then dropped because the work failed: its helper process is ended, not left waiting."""
+    import gc
+    import time
+
+    monkeypatch.setattr(crypto, "STREAM_PARALLEL_MIN", 5)
+    stream = crypto.encrypt_stream([f"{n:018d}" for n in range(100_000)], chunk=10)
+    helper = stream.gi_frame.f_locals["helper"]
+    assert helper.is_alive()
+    del stream
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while helper.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not helper.is_alive()
