@@ -10,7 +10,7 @@ Steps (each heavy step in its own child process; peak memory via ``os.wait4``):
 1. (re)create the database ``bench_rolls`` on 127.0.0.1:5432 (user postgres) and migrate;
 2. a city with counties, towns and villages (about 1,000 voters per village), a published campaign,
    one roll per village for the voting day 2026-03-20, and a user who is town operator of every
-   town (the rolls are the towns' and villages' to import);
+   town (the rolls are the towns' and villages' to import); then ANALYZE, as autovacuum would have;
 3. the file: ``--rows`` rows of household-register lists (.xlsx), 0.1 % of the persons listed in two
    villages (the duplicates the check must find);
 4. **import**: ``job_create`` (upload) → ``validate_job`` (preview: every row checked, the law's
