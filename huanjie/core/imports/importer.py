@@ -185,8 +185,8 @@ def bulk_insert(
                     progress(n)
         if len(ids) >= ANALYZE_ROWS:
             # The table's statistics as it now stands, for the queries after the write in the same
-            # transaction (the roll import's duplicate check): planned on the sizes of before, the
-            # check took 8 s instead of 1 s after 1,000,000 entries. A sample: well under a second.
+            # transaction (the roll import's duplicate check), which would otherwise be planned on
+            # its size before (none at all for a first import). A sample: 0.6 s at 2,000,000 rows.
             cur.execute(f"ANALYZE {quote(table)}")
     if progress is not None:
         progress(len(ids))
