@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 
 from huanjie.core.actors import Account
 from huanjie.core.imports.cells import Column, cell_address, is_blank, normalize_label
+from huanjie.core.imports.forked import Forked, can_fork
 from huanjie.core.imports.problems import CellError, ImportFileError, Report
 from huanjie.core.imports.reading import HEADER_SCAN_ROWS, Layout, Table, read_table, resolve_header
 from huanjie.core.plugins import plugins
@@ -65,6 +66,25 @@ class Importer:
 
     def finish(self) -> None:
         """Checks across rows and against the database, after every row has been seen."""
+
+    #: Files of at least this many data rows are checked on two cores: the second half of the rows
+    #: by a fork of the process (core.imports.forked), whose ``row`` calls gather their results
+    #: apart (``part``), taken over here afterwards (``merge``). Only for an importer whose ``row``
+    #: judges each row on its own (checks across rows belong in ``finish``) and reads nothing from
+    #: the database that ``prepare_split`` did not load. 0: never.
+    split_rows: ClassVar[int] = 0
+
+    def prepare_split(self) -> None:
+        """Before the fork: load whatever ``row`` would otherwise query for any row of the file."""
+
+    def part(self) -> Any:
+        """In the fork, after its rows: what they gave this importer, as ``marshal``-able values."""
+        raise NotImplementedError
+
+    def merge(self, part: Any) -> None:
+        """Take over a fork's ``part``: as if ``row`` had been called here for its rows, in order,
+        after the rows seen so far."""
+        raise NotImplementedError
 
     def summary(self) -> list[str]:
         """What a commit would do, in Chinese, for the preview."""
@@ -279,63 +299,12 @@ def _check_rows(table: Table, kind: str, actor: Account, progress: Progress | No
     importer = importer_cls(actor=actor, report=report)
     importer.load()
     outcome.importer = importer
-    mapping = layout.mapping
-    trailing = layout.trailing_blank
-    trailing_reported: set[int] = set()
-    merged_heads = {(r0, c0 - table.col_offset): (r0, c0, r1, c1) for r0, c0, r1, c1 in table.merged}
-    merged_rows = {r0 for r0, _, _, _ in table.merged}
-    header0 = layout.header_row - 1
-    col_by_index = dict(mapping)
-    empty: dict[str, Any] = dict.fromkeys(c.name for c in importer_cls.columns)
-    required = [c.name for c in importer_cls.columns if c.required]
-    rows = 0
-    last_tick = 0
-    for index, cells in enumerate(table.rows()):
-        if index <= header0:
-            continue
-        number = index + 1
-        if index in merged_rows:
-            _report_merged_data(report, index, cells, merged_heads, col_by_index, table.col_offset)
-        values: dict[str, Any] = empty.copy()  # absent columns read as blank
-        failed: set[str] = set()
-        width = len(cells)
-        blank = True
-        for i, col in mapping:
-            raw = cells[i] if i < width else None
-            if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
-                values[col.name] = None
-                continue
-            blank = False
-            try:
-                values[col.name] = col.parse(raw)
-            except CellError as exc:
-                values[col.name] = None
-                failed.add(col.name)
-                report.error(number, col.name, col.display(raw), str(exc))
-        for i in trailing:
-            if i < width and not is_blank(cells[i]):
-                blank = False
-                if i not in trailing_reported:
-                    trailing_reported.add(i)
-                    address = cell_address(header0, i + table.col_offset)
-                    report.error(
-                        number, address, cells[i], f"表头单元格 {address} 为空，但该列有数据：请填写列名"
-                    )
-        if blank:
-            continue
-        for name in required:
-            if values[name] is None and name not in failed:
-                failed.add(name)
-                report.error(number, name, "", "必填项不能为空")
-        rows += 1
-        if len(preview["rows"]) < PREVIEW_ROWS:
-            preview["rows"].append(
-                [number] + [col.display(cells[i]) if i < width else "" for i, col in mapping]
-            )
-        importer.row(number, values, failed)
-        if progress is not None and rows - last_tick >= 500:
-            last_tick = rows
-            progress(rows)
+    checker = _RowChecker(table, layout, importer, preview["rows"])
+    split = importer.split_rows
+    if split and table.total_rows >= split and not layout.trailing_blank and can_fork():
+        rows = _check_in_two(checker, list(table.rows()), progress)
+    else:
+        rows = checker.check(enumerate(table.rows()), progress)
     outcome.rows = rows
     if rows == 0:
         report.error(None, "", "", "文件中没有数据行")
@@ -344,6 +313,113 @@ def _check_rows(table: Table, kind: str, actor: Account, progress: Progress | No
     if progress is not None:
         progress(rows)
     return outcome
+
+
+class _RowChecker:
+    """Each data row of a sheet: its cells parsed by their columns, then given to the importer."""
+
+    def __init__(self, table: Table, layout: Layout, importer: Importer, preview: list[list[Any]]) -> None:
+        self.table, self.layout, self.importer, self.preview = table, layout, importer, preview
+        self.header0 = layout.header_row - 1
+        self.trailing_reported: set[int] = set()
+        self.merged_heads = {(r0, c0 - table.col_offset): (r0, c0, r1, c1) for r0, c0, r1, c1 in table.merged}
+        self.merged_rows = {r0 for r0, _, _, _ in table.merged}
+
+    def check(
+        self, rows: Iterator[tuple[int, list[Any]]], progress: Progress | None, scale: float = 1
+    ) -> int:
+        """Check ``rows`` (index from the top of the sheet, cells); returns how many held data.
+        ``progress`` is told ``scale`` times the rows checked (the other part is checked elsewhere)."""
+        table, report, importer = self.table, self.importer.report, self.importer
+        mapping = self.layout.mapping
+        trailing = self.layout.trailing_blank
+        trailing_reported = self.trailing_reported
+        header0 = self.header0
+        merged_rows = self.merged_rows
+        col_by_index = dict(mapping)
+        columns = type(importer).columns
+        empty: dict[str, Any] = dict.fromkeys(c.name for c in columns)
+        required = [c.name for c in columns if c.required]
+        preview = self.preview
+        count = 0
+        last_tick = 0
+        for index, cells in rows:
+            if index <= header0:
+                continue
+            number = index + 1
+            if index in merged_rows:
+                _report_merged_data(report, index, cells, self.merged_heads, col_by_index, table.col_offset)
+            values: dict[str, Any] = empty.copy()  # absent columns read as blank
+            failed: set[str] = set()
+            width = len(cells)
+            blank = True
+            for i, col in mapping:
+                raw = cells[i] if i < width else None
+                if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+                    values[col.name] = None
+                    continue
+                blank = False
+                try:
+                    values[col.name] = col.parse(raw)
+                except CellError as exc:
+                    values[col.name] = None
+                    failed.add(col.name)
+                    report.error(number, col.name, col.display(raw), str(exc))
+            for i in trailing:
+                if i < width and not is_blank(cells[i]):
+                    blank = False
+                    if i not in trailing_reported:
+                        trailing_reported.add(i)
+                        address = cell_address(header0, i + table.col_offset)
+                        report.error(
+                            number, address, cells[i], f"表头单元格 {address} 为空，但该列有数据：请填写列名"
+                        )
+            if blank:
+                continue
+            for name in required:
+                if values[name] is None and name not in failed:
+                    failed.add(name)
+                    report.error(number, name, "", "必填项不能为空")
+            count += 1
+            if len(preview) < PREVIEW_ROWS:
+                preview.append([number] + [col.display(cells[i]) if i < width else "" for i, col in mapping])
+            importer.row(number, values, failed)
+            if progress is not None and count - last_tick >= 500:
+                last_tick = count
+                progress(int(count * scale))
+        return count
+
+
+def _check_in_two(checker: _RowChecker, rows: list[list[Any]], progress: Progress | None) -> int:
+    """Check the first half of ``rows`` here and the second half in a fork of this process (the
+    other core), then take over what the fork's rows gave the importer and the report: the same
+    outcome as checking every row here (``Importer.split_rows``), in about half the time. The fork
+    can neither query nor report progress; when it fails, its rows are checked here after all."""
+    importer, report = checker.importer, checker.importer.report
+    first = checker.header0 + 1
+    # a little less than half for the fork: it also copies the memory pages it touches (shared with
+    # this process until written) and sends its part back (4.2 s against 3.6 s for 500,000 rows)
+    cut = first + (len(rows) - first) * 27 // 50
+    importer.prepare_split()
+
+    def second_half() -> tuple[int, Any, Any]:
+        report.clear()  # the fork's own copy: only its rows' problems go back
+        count = checker.check(zip(range(cut, len(rows)), rows[cut:], strict=True), None)
+        return count, report.state(), importer.part()
+
+    fork = Forked(second_half)
+    try:
+        count = checker.check(enumerate(rows[:cut]), progress, scale=2)
+    except BaseException:
+        fork.cancel()
+        raise
+    result = fork.result()
+    if result is None:
+        return count + checker.check(zip(range(cut, len(rows)), rows[cut:], strict=True), progress)
+    more, state, part = result
+    report.merge(state)
+    importer.merge(part)
+    return count + more
 
 
 def _header_names(columns: tuple[Column, ...]) -> dict[str, Any]:

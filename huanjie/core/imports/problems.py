@@ -101,6 +101,31 @@ class Report:
     def warning(self, row: int | None, column: str, value: Any, reason: str) -> None:
         self.add(Problem(row, column, display_value(value), reason, WARNING))
 
+    def clear(self) -> None:
+        """Forget every problem (a fork checking part of the rows starts from none)."""
+        self.problems, self.errors, self.warnings, self.bad_rows = [], 0, 0, set()
+
+    def state(self) -> tuple[Any, ...]:
+        """Everything reported, as plain values (``marshal``-able), for :meth:`merge`."""
+        return (
+            [(p.row, p.column, p.value, p.reason, p.level) for p in self.problems],
+            self.errors,
+            self.warnings,
+            list(self.bad_rows),
+        )
+
+    def merge(self, state: tuple[Any, ...]) -> None:
+        """Add what another report found (its :meth:`state`) about rows after this one's: the counts
+        add up, and the problems kept are the first ``limit`` by row of both (each report keeps its
+        first ones, so none of those is lost)."""
+        problems, errors, warnings, bad_rows = state
+        self.errors += errors
+        self.warnings += warnings
+        self.bad_rows.update(bad_rows)
+        kept = self.problems + [Problem(*p) for p in problems]
+        kept.sort(key=lambda p: -1 if p.row is None else p.row)  # stable: a row's own order stays
+        self.problems = kept[: self.limit]
+
     def sorted_problems(self, column_order: dict[str, int]) -> list[Problem]:
         return sorted(
             self.problems,

@@ -1,0 +1,161 @@
+"""A large roll file is checked on two cores (core.imports.forked): the second half of its rows in a
+fork of the process. The outcome must be exactly that of checking every row in one process: the
+same problems, in the same order, the same rows kept — above all for what depends on earlier rows
+(the same person twice, a second 户代表 of a household), across the two halves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from huanjie.accounts.models import RoleAssignment
+from huanjie.core import imports
+from huanjie.core.imports import importer as kit
+from huanjie.core.models import ImportJob
+from huanjie.elections import roll_services as svc
+from huanjie.elections.models import RollEntry
+from huanjie.elections.roll_importers import VoterRollImporter
+from huanjie.planning.models import Campaign
+from tests.factories import user_with_role
+from tests.importfiles import citizen, csv_bytes
+
+E = dt.date(2026, 3, 20)
+EAST, WEST, SOUTH = "329901001201", "329901001202", "329901002201"
+COMMUNITY = "329902001001"
+HEADER = ["村（社区）区划代码", "姓名", "身份证号", "登记类别", "本人申请参加选举", "户号", "登记日期"]
+Status = ImportJob.Status
+
+
+@pytest.fixture
+def campaign(cast):
+    return Campaign.objects.create(
+        city=cast.city,
+        name="东湖市换届工作",
+        profile_code="zhejiang",
+        window_start=dt.date(2025, 12, 1),
+        window_end=dt.date(2026, 6, 30),
+        state="published",
+    )
+
+
+@pytest.fixture
+def county_op(cast, campaign):
+    """An operator of a town and of a street (two jurisdictions: two loads before the fork), with
+    the town's two villages and a 户代表 roll in the street's community."""
+    op = user_with_role("split_op", "town_operator", cast.town)
+    RoleAssignment.objects.create(user=op, role="town_operator", org_unit=cast.street)
+    for unit in (cast.village, cast.village2, cast.village_b):
+        svc.roll_create(
+            actor=cast["other_town_operator"] if unit == cast.village_b else op, unit=unit, voting_day=E
+        )
+    svc.roll_create(actor=op, unit=cast.community, voting_day=E, mode="household")
+    return op
+
+
+def line(code, seq, *, name="张三", birth=dt.date(1980, 5, 1), category="户籍在本村并在本村居住", **kw):
+    values = {
+        "村（社区）区划代码": code,
+        "姓名": name,
+        "身份证号": citizen(seq, birth=birth),
+        "登记类别": category,
+        "本人申请参加选举": "否",
+        "户号": "",
+        "登记日期": "2026-02-01",
+        **kw,
+    }
+    return [values[h] for h in HEADER]
+
+
+def household(seq, number, **kw):
+    return line(COMMUNITY, seq, category="户籍在本社区", 本人申请参加选举="是", 户号=number, **kw)
+
+
+class _Watched(kit.Forked):
+    """The kit's fork, noting what came back: a test of the split must know the fork did the work."""
+
+    results: list[object] = []
+
+    def result(self):
+        got = super().result()
+        _Watched.results.append(got)
+        return got
+
+
+def preview(op, rows, monkeypatch, split):
+    monkeypatch.setattr(VoterRollImporter, "split_rows", split)
+    monkeypatch.setattr(kit, "Forked", _Watched)
+    _Watched.results = []
+    job = imports.job_create(actor=op, kind="elections_roll", file_name="r.csv", data=csv_bytes(rows))
+    return imports.job_preview(job)
+
+
+def problems(job):
+    return [(p["row"], p["column"], p["value"], p["reason"]) for p in job.problems]
+
+
+def test_a_file_checked_in_two_halves_reports_exactly_what_one_process_reports(cast, county_op, monkeypatch):
+    rows = [HEADER]
+    rows += [line(EAST, k, name=f"东{k}") for k in range(1, 9)]  # rows 2-9
+    rows += [household(40, "1-1"), household(41, "1-2"), household(42, "")]  # rows 10-12: 户号 missing
+    rows += [line(EAST, 50, name="无效", 身份证号="3299011980050100")]  # row 13: 16 digits
+    rows += [line(WEST, k, name=f"西{k}") for k in range(9, 13)]  # rows 14-17
+    # the fork's part (from row 19 of 33)
+    rows += [line(EAST, 3, name="东3又")]  # the same person as row 4, across the cut
+    rows += [line(WEST, 3, name="西3")]  # the same person on another roll: allowed here (a conflict)
+    rows += [household(43, "1-1")]  # the household of row 10, across the cut
+    rows += [household(44, "1-3"), household(45, "1-3")]  # the second 户代表 of a new household
+    rows += [line(EAST, 3, name="东3再")]  # a third time: still names row 4
+    rows += [line(SOUTH, 60, name="南")]  # another town: outside the jurisdiction
+    rows += [line(EAST, 61, name="少", birth=dt.date(2008, 3, 21))]  # 18 the day after the voting day
+    rows += [line("329901001299", 62)]  # no such unit
+    rows += [line(WEST, k, name=f"西{k}") for k in range(13, 19)]
+    rows += [line(WEST, 9, name="西9又")]  # row 14's person, the file's last row
+    assert len(rows) == 33
+    one = preview(county_op, rows, monkeypatch, split=0)
+    assert _Watched.results == []
+    two = preview(county_op, rows, monkeypatch, split=10)
+    assert len(_Watched.results) == 1 and _Watched.results[0] is not None  # the fork checked its half
+    assert problems(two) == problems(one)
+    assert [(r, c) for r, c, _v, _m in problems(one)] == [
+        (12, "户号"),
+        (13, "身份证号"),
+        (18, "身份证号"),
+        (20, "户号"),
+        (22, "户号"),
+        (23, "身份证号"),
+        (24, "村（社区）区划代码"),
+        (25, "登记类别"),
+        (26, "村（社区）区划代码"),
+        (33, "身份证号"),
+    ]
+    reasons = {r: m for r, _c, _v, m in problems(one)}
+    assert "与第 4 行是同一人" in reasons[18] and "与第 4 行是同一人" in reasons[23]
+    assert "与第 10 行同户" in reasons[20] and "与第 21 行同户" in reasons[22]
+    assert "与第 14 行是同一人" in reasons[33]
+    assert (two.rows_total, two.error_count) == (one.rows_total, one.error_count) == (32, 10)
+
+
+def test_a_clean_file_checked_in_two_halves_writes_every_row_in_the_files_order(cast, county_op, monkeypatch):
+    names = [f"选民{k:02d}" for k in range(24)]
+    rows = [HEADER] + [line(EAST if k % 3 else WEST, k + 1, name=n) for k, n in enumerate(names)]
+    job = preview(county_op, rows, monkeypatch, split=10)
+    assert _Watched.results[0] is not None
+    assert (job.status, job.error_count, job.rows_total) == (Status.READY, 0, 24)
+    job = imports.job_commit(job)
+    assert job.status == Status.DONE
+    got = list(RollEntry.objects.order_by("pk").values_list("name", "birth_date", "registered_on"))
+    assert got == [(n, dt.date(1980, 5, 1), dt.date(2026, 2, 1)) for n in names]
+
+
+def test_a_fork_that_would_query_fails_and_its_half_is_checked_in_the_process(cast, county_op, monkeypatch):
+    """Without the rolls loaded before the fork, the fork's first row would query the database on
+    the process's own connection: refused there, so the fork fails and the process checks its rows
+    itself — same outcome."""
+    rows = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(1, 12)] + [line(EAST, 2, name="又")]
+    one = preview(county_op, rows, monkeypatch, split=0)
+    monkeypatch.setattr(VoterRollImporter, "prepare_split", lambda self: None)
+    two = preview(county_op, rows, monkeypatch, split=10)
+    assert _Watched.results == [None]
+    assert problems(two) == problems(one) and [p[0] for p in problems(one)] == [13]
+    assert (two.rows_total, two.error_count) == (one.rows_total, one.error_count) == (12, 1)
