@@ -159,3 +159,27 @@ def test_a_fork_that_would_query_fails_and_its_half_is_checked_in_the_process(ca
     assert _Watched.results == [None]
     assert problems(two) == problems(one) and [p[0] for p in problems(one)] == [13]
     assert (two.rows_total, two.error_count) == (one.rows_total, one.error_count) == (12, 1)
+
+
+def test_rows_sealed_with_their_blind_indexes_by_an_earlier_version_still_commit(
+    cast, county_op, monkeypatch
+):
+    """A job previewed before an upgrade keeps each row's blind index in its sealed rows (13 values):
+    the commit takes them back all the same."""
+    from huanjie.core import crypto
+    from huanjie.core.imports import jobs
+
+    names = [f"选民{k:02d}" for k in range(6)]
+    job = preview(
+        county_op, [HEADER] + [line(EAST, k + 1, name=n) for k, n in enumerate(names)], monkeypatch, 0
+    )
+    state = jobs._unseal(bytes(ImportJob.objects.get(pk=job.pk).checked_rows))
+    assert len(state[0]) == 12  # the blind index is no longer sealed
+    older = [[*row, crypto.blind_index(row[3])] for row in state]
+    ImportJob.objects.filter(pk=job.pk).update(checked_rows=jobs._seal(older))
+    job = imports.job_commit(ImportJob.objects.get(pk=job.pk))
+    assert job.status == Status.DONE
+    got = list(RollEntry.objects.order_by("pk").values_list("name", "id_index"))
+    assert got == [
+        (n, crypto.blind_index(citizen(k + 1, birth=dt.date(1980, 5, 1)))) for k, n in enumerate(names)
+    ]
