@@ -31,8 +31,11 @@ def _refuse(*_args: Any) -> Any:
 
 
 def _forbid_queries() -> None:
+    from django.conf import settings
     from django.db import connections
 
+    if not settings.configured:  # nothing to forbid (the kit's parts that need no Django)
+        return
     for alias in connections:
         connections[alias].execute_wrappers.append(_refuse)
 

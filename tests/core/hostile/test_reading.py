@@ -303,3 +303,74 @@ def test_csv_oddities():
     assert refusal("utf16_csv").startswith("文件为 UTF-16 编码")
     assert refusal("huge_field_csv") == "CSV 格式错误：有单元格超过 131,072 个字符，不像正常的数据"
     assert imports.read_table(b"", "empty.csv").total_rows == 0
+
+
+# -- the scan of a large sheet in two processes ----------------------------------------------------
+
+_SCANNED = [
+    "huge_dimension",
+    "far_cell",
+    "far_row",
+    "far_cell_quoted",
+    "wide_row",
+    "zip_bomb",
+    "lying_sizes",
+    "corrupt_deflate",
+    "truncated_zip",
+    "broken_xml",
+    "entity_expansion",
+    "digits_5000",
+    "hidden_first_sheet",
+    "only_hidden_sheets",
+    "zero_width_roster_xlsx",
+]
+
+
+def _scan(data: bytes, limits: Limits):
+    from huanjie.core.imports.archive import scan_xlsx
+
+    try:
+        return scan_xlsx(data, limits)
+    except ImportFileError as exc:
+        return str(exc)
+
+
+def _split(monkeypatch) -> list[object]:
+    """Every sheet scanned as a large one is (with a fork); returns the forks' results."""
+    from huanjie.core.imports import archive
+
+    results: list[object] = []
+
+    class Watched(archive.Forked):
+        def result(self):
+            got = super().result()
+            results.append(got)
+            return got
+
+    monkeypatch.setattr(archive, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(archive, "Forked", Watched)
+    return results
+
+
+@pytest.mark.parametrize("name", _SCANNED)
+def test_a_sheet_scanned_by_two_processes_gives_what_one_process_gives(name, monkeypatch):
+    """Every hostile archive, scanned with the sheet's passes shared with a fork (the split a large
+    sheet gets) and by one process: the same scan, or the same refusal."""
+    data = getattr(g, name)()
+    limits = Limits(max_rows=1000)
+    one = _scan(data, limits)
+    forks = _split(monkeypatch)
+    assert _scan(data, limits) == one
+    assert None not in forks  # no fork failed and left its half to the process
+
+
+def test_the_fork_finds_rows_beyond_the_limit_and_invisible_characters(monkeypatch):
+    forks = _split(monkeypatch)
+    many = g.many_rows(1500)
+    assert _scan(many, Limits(max_rows=2000)).rows == 1501
+    assert "超过了行数上限 1,000 行" in _scan(many, Limits(max_rows=1000))
+    far = _scan(g.far_row(), Limits())
+    assert isinstance(far, str) and "超过了行数上限" in far  # found by the fork's pass alone
+    assert forks[-1][0] == "error"
+    assert _scan(g.zero_width_roster_xlsx(), Limits()).invisible is True
+    assert forks[-1] == ("ok", 0, True)
