@@ -485,9 +485,7 @@ class VoterRollImporter(Importer):
         self.preloaded = True
 
     def part(self) -> Any:
-        """The fork's entries, blind-indexed there too (half of ``finish``'s HMACs), dates as
-        ordinals (marshal has no dates)."""
-        index = crypto.blind_indexer()
+        """The fork's entries, dates as ordinals (marshal has no dates)."""
         return [
             (
                 e.number,
@@ -505,7 +503,6 @@ class VoterRollImporter(Importer):
                 e.registered_on.toordinal(),
                 e.law_code,
                 e.add_reason,
-                index(e.citizen),
             )
             for e in self.entries
         ]
@@ -536,9 +533,8 @@ class VoterRollImporter(Importer):
                 day(r),
                 law,
                 add,
-                i,
             )
-            for num, roll, name, cit, sex, b, grp, hh, cat, app, appr, s, r, law, add, i in part
+            for num, roll, name, cit, sex, b, grp, hh, cat, app, appr, s, r, law, add in part
         )
 
     # -- across rows and against the database ------------------------------------------------------
@@ -575,25 +571,30 @@ class VoterRollImporter(Importer):
     def finish(self) -> None:
         if not self.restored:  # the preview refused the rows twice already
             self._once()
+        roll_ids = sorted({e.roll_id for e in self.entries})
+        # A first registration (the usual case: empty rolls) needs no look-up by person, nor the
+        # blind indexes before the commit (which makes them: restore).
+        if not RollEntry.objects.filter(roll_id__in=roll_ids, status=EntryStatus.ACTIVE).exists():
+            return
+        keys = list(self._indexes().values())
+        on_roll: set[tuple[int, str]] = set()
+        chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
+        for i in range(0, len(keys), chunk):
+            on_roll.update(_on_rolls(roll_ids, keys[i : i + chunk]))
+        for e in self.entries:
+            if (e.roll_id, e.index) in on_roll:
+                self.report.error(e.number, ID, _masked(e.citizen), "此人已在该村（社区）的选民名单中")
+
+    def _indexes(self) -> dict[str, str]:
+        """The entries' blind indexes (those not made yet), by ID."""
         index = crypto.blind_indexer()
         by_citizen: dict[str, str] = {}
         for e in self.entries:
             found = by_citizen.get(e.citizen)
             if found is None:
-                # the preview's index comes back with its rows (same key, same digest)
                 found = by_citizen[e.citizen] = e.index or index(e.citizen)
             e.index = found
-        roll_ids = sorted({e.roll_id for e in self.entries})
-        on_roll: set[tuple[int, str]] = set()
-        keys = list(by_citizen.values())
-        # A first registration (the usual case: empty rolls) needs no look-up by person.
-        if RollEntry.objects.filter(roll_id__in=roll_ids, status=EntryStatus.ACTIVE).exists():
-            chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
-            for i in range(0, len(keys), chunk):
-                on_roll.update(_on_rolls(roll_ids, keys[i : i + chunk]))
-        for e in self.entries:
-            if (e.roll_id, e.index) in on_roll:
-                self.report.error(e.number, ID, _masked(e.citizen), "此人已在该村（社区）的选民名单中")
+        return by_citizen
 
     def summary(self) -> list[str]:
         return self.result_lines(
@@ -755,6 +756,7 @@ class VoterRollImporter(Importer):
         order, ciphers = self.order, self.ciphers
         self.ciphers = None
         if ciphers is None or len(order) != len(self.entries):  # not restored (the file read again)
+            self._indexes()
             order = _written_order([e.index for e in self.entries])
             ciphers = crypto.encrypt_stream([self.entries[at].citizen for at in order])
         entries = [self.entries[at] for at in order]

@@ -183,3 +183,18 @@ def test_rows_sealed_with_their_blind_indexes_by_an_earlier_version_still_commit
     assert got == [
         (n, crypto.blind_index(citizen(k + 1, birth=dt.date(1980, 5, 1)))) for k, n in enumerate(names)
     ]
+
+
+@pytest.mark.parametrize("split", [0, 10])
+def test_a_person_already_on_the_roll_is_refused_with_or_without_the_split(
+    cast, county_op, monkeypatch, split
+):
+    """A second file for a roll that has entries: the person already on it is refused (the look-up
+    by blind index the preview makes only then)."""
+    first = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(1, 4)]
+    assert imports.job_commit(preview(county_op, first, monkeypatch, 0)).status == Status.DONE
+    again = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(4, 16)] + [line(EAST, 2, name="东2")]
+    job = preview(county_op, again, monkeypatch, split)
+    assert [(p[0], p[1]) for p in problems(job)] == [(14, "身份证号")]
+    assert "此人已在该村（社区）的选民名单中" in problems(job)[0][3]
+    assert RollEntry.objects.count() == 3
