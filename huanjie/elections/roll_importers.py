@@ -222,20 +222,12 @@ class _Sized(Iterable[tuple[Any, ...]]):
         raise NotImplementedError
 
 
-def _written_order(indexes: list[str]) -> list[int]:
-    """The order the entries are written in: by blind index, so that PostgreSQL fills the one index
-    on it page after page (about half the time and write-ahead log of the file's order, which is
-    random for it). The entries' ids still follow the file (``bulk_insert``'s ``positions``)."""
-    return sorted(range(len(indexes)), key=indexes.__getitem__)
-
-
-def _indexed(citizens: list[str]) -> tuple[list[str], list[int]]:
-    """The blind indexes of these IDs and the order they are written in (``_written_order``). Not
-    kept from the preview: 64 hex digits a row were most of its sealed state (57 of 13 MB for a
-    million rows, compressed), costlier to compress, encrypt and store than to make again."""
+def _blind_indexes(citizens: list[str]) -> list[str]:
+    """The blind indexes of these IDs. Not kept from the preview: 64 hex digits a row were most of
+    its sealed state (57 of 13 MB for a million rows, compressed), costlier to compress, encrypt and
+    store than to make again."""
     index = crypto.blind_indexer()
-    indexes = [index(c) for c in citizens]
-    return indexes, _written_order(indexes)
+    return [index(c) for c in citizens]
 
 
 @dataclass(slots=True)
@@ -356,8 +348,7 @@ class VoterRollImporter(Importer):
         self.in_scope: dict[str, bool] = {}
         self.current: dict[str, VoterRoll] = {}
         self.entries: list[_Row] = []
-        # restore's: the order the entries are written in, and their IDs' ciphers in that order
-        self.order: list[int] = []
+        # restore's: the entries' IDs' ciphers, in order
         self.ciphers: Iterator[list[str]] | None = None
         self.preloaded = False
         self.restored = False  # the preview's checked rows taken back (restore)
@@ -651,26 +642,26 @@ class VoterRollImporter(Importer):
             .select_for_update(of=("self",))
             .order_by("pk")
         }
-        # The blind indexes and the order they give the rows (write) are made meanwhile, by a fork
-        # on the other core for a large file; the IDs are then encrypted in that order by a helper
-        # process while the persons are looked up. A row refused here fails the whole commit (and
-        # an unread stream ends its helper).
+        # The IDs are encrypted by a helper process and their blind indexes made by a fork (for a
+        # large file), each on the other core while the rows are checked again. A row refused here
+        # fails the whole commit (and the unread stream ends its helper).
         if data and len(data[0]) > 12:  # sealed before the blind indexes were left out of it
             data = [d[:12] for d in data]
         citizens = [d[3] for d in data]
-        fork = Forked(lambda: _indexed(citizens)) if len(data) >= self.split_rows and can_fork() else None
+        self.ciphers = crypto.encrypt_stream(citizens)
+        fork = (
+            Forked(lambda: _blind_indexes(citizens)) if len(data) >= self.split_rows and can_fork() else None
+        )
         try:
             self._recheck(data, rolls)
         except BaseException:
             if fork is not None:
                 fork.cancel()
             raise
-        indexed = fork.result() if fork is not None else None
-        indexes, self.order = indexed if indexed is not None else _indexed(citizens)
-        if len(self.entries) == len(data):  # else the commit fails: nothing to encrypt
-            for e, index in zip(self.entries, indexes, strict=True):
+        indexes = fork.result() if fork is not None else None
+        if len(self.entries) == len(data):  # else the commit fails
+            for e, index in zip(self.entries, indexes or _blind_indexes(citizens), strict=True):
                 e.index = index
-            self.ciphers = crypto.encrypt_stream([citizens[at] for at in self.order])
         self.restored = True
 
     def _recheck(self, data: Any, rolls: dict[int, VoterRoll]) -> None:
@@ -753,17 +744,15 @@ class VoterRollImporter(Importer):
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, progress: Progress) -> dict[str, Any]:
-        order, ciphers = self.order, self.ciphers
+        entries, ciphers = self.entries, self.ciphers
         self.ciphers = None
-        if ciphers is None or len(order) != len(self.entries):  # not restored (the file read again)
+        if ciphers is None:  # not restored (the file read again)
             self._indexes()
-            order = _written_order([e.index for e in self.entries])
-            ciphers = crypto.encrypt_stream([self.entries[at].citizen for at in order])
-        entries = [self.entries[at] for at in order]
+            ciphers = crypto.encrypt_stream([e.citizen for e in entries])
         # the IDs are encrypted by a helper process for a large file while the persons are looked
         # up and the rows stream to COPY
         persons: dict[str, int] = {}
-        keys = list(dict.fromkeys(e.index for e in entries))  # in order already: no sort
+        keys = list(dict.fromkeys(e.index for e in entries))
         chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
         for i in range(0, len(keys), chunk):
             persons.update(_persons(keys[i : i + chunk]))
@@ -793,9 +782,7 @@ class VoterRollImporter(Importer):
             )
             for e, cipher in zip(entries, chain.from_iterable(ciphers), strict=True)
         )
-        ids = bulk_insert(
-            RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress, positions=order
-        )
+        ids = bulk_insert(RollEntry, list(_ENTRY_COLUMNS), _Sized(rows, len(entries)), progress=progress)
         written = {e.roll_id for e in self.entries}
         campaigns = {r.campaign_id for r in self.rolls.values() if r.pk in written}
         conflicts = 0

@@ -348,25 +348,6 @@ def test_bulk_insert_returns_the_new_rows_ids_in_order_and_the_sequence_goes_on_
 
 
 @pytest.mark.django_db
-def test_bulk_insert_in_another_order_gives_the_ids_of_the_rows_given_order():
-    """``positions``: rows sent in another order (say sorted by an indexed key) still get the ids
-    of their own order: row k the positions[k]-th id drawn; ids are returned in the order given."""
-    from huanjie.core.imports import bulk_insert
-    from huanjie.org.models import OrgUnit
-
-    in_file = [(f"4198{k:08d}", f"4198{k:08d}", "village", f"第{k}村") for k in range(5)]
-    positions = [3, 0, 4, 1, 2]  # row k of the sent rows is row positions[k] of the file
-    sent = [in_file[at] for at in positions]
-    ids = bulk_insert(OrgUnit, ["code", "path", "level", "name"], sent, positions=positions)
-    assert [OrgUnit.objects.get(pk=pk).name for pk in ids] == [row[3] for row in sent]
-    assert list(OrgUnit.objects.filter(pk__in=ids).order_by("pk").values_list("name", flat=True)) == [
-        row[3] for row in in_file
-    ]
-    with pytest.raises(ValueError):
-        bulk_insert(OrgUnit, ["code"], [("419900000001",)], positions=[0, 1])
-
-
-@pytest.mark.django_db
 def test_a_large_bulk_insert_refreshes_the_tables_statistics_for_the_queries_after_it(monkeypatch):
     """PostgreSQL: after ANALYZE_ROWS rows the table is analyzed inside the transaction, so the
     queries that follow it (the roll import's duplicate check) are planned on its new size."""

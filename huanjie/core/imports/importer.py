@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -138,7 +138,6 @@ def bulk_insert(
     *,
     batch: int = 5000,
     progress: Callable[[int], None] | None = None,
-    positions: Sequence[int] | None = None,
 ) -> list[int]:
     """Insert ``rows`` (values for the ``columns`` attnames) and return their new ids, in order.
 
@@ -148,25 +147,11 @@ def bulk_insert(
     Columns left out get their field default; ``auto_now``/``auto_now_add`` fields get the time now.
     Nothing is validated here: importers validate every row before writing. ``rows`` may be any
     sized iterable (on PostgreSQL it is read once, in order, while the rows stream to COPY).
-
-    ``positions``: the rows come in another order than their ids should follow (sorted by an
-    indexed key: PostgreSQL then fills that index's B-tree page after page instead of at random,
-    about half the time and write-ahead log for 1,000,000 random keys). Row ``k`` gets the
-    ``positions[k]``-th of the ids drawn, so ids still follow the order the rows had (a file's
-    order); the ids are returned in the order of ``rows``, as always.
     """
     if not len(rows):
         return []
-    if positions is not None and len(positions) != len(rows):
-        raise ValueError("positions must give one position per row")
     if connection.vendor != "postgresql":
         rows = rows if isinstance(rows, list) else list(rows)
-        if positions is not None:  # written in the ids' order: ids come from the insert here
-            ordered: list[Any] = [None] * len(rows)
-            for row, at in zip(rows, positions, strict=True):
-                ordered[at] = row
-            ids = bulk_insert(model, columns, ordered, batch=batch, progress=progress)
-            return [ids[at] for at in positions]
         out: list[int] = []
         for i in range(0, len(rows), batch):
             objs = [model(**dict(zip(columns, row, strict=True))) for row in rows[i : i + batch]]
@@ -196,8 +181,6 @@ def bulk_insert(
         sequence = cur.fetchone()[0]
         cur.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(rows)])
         ids = [r[0] for r in cur.fetchall()]
-        if positions is not None:
-            ids = [ids[at] for at in positions]
         with cur.copy(f"COPY {quote(table)} ({sql_columns}) FROM STDIN") as copy:
             for n, (pk_value, row) in enumerate(zip(ids, rows, strict=True), start=1):
                 copy.write_row((pk_value, *row, *tail))

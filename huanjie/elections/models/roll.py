@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from huanjie.core.indexes import EqualityIndex
 from huanjie.core.scoping import ScopedManager
 
 
@@ -188,7 +189,7 @@ class RollEntry(models.Model):
         ordering = ["roll_id", "group", "pk"]
         indexes = [
             models.Index(fields=["roll", "status"], name="elections_roll_entry_status"),
-            models.Index(fields=["id_index"], name="elections_roll_entry_idx"),
+            EqualityIndex(fields=["id_index"], name="elections_roll_entry_idx"),
         ]
 
     def __str__(self) -> str:
