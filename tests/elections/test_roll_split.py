@@ -12,6 +12,7 @@ import pytest
 from huanjie.accounts.models import RoleAssignment
 from huanjie.core import imports
 from huanjie.core.imports import importer as kit
+from huanjie.core.imports import sandbox
 from huanjie.core.models import ImportJob
 from huanjie.elections import roll_services as svc
 from huanjie.elections.models import RollEntry
@@ -83,7 +84,10 @@ class _Watched(kit.Forked):
 
 
 def preview(op, rows, monkeypatch, split):
+    """The preview; with ``split``, files of that many rows are checked in two parts, the parsing
+    child sending 3 rows a message (the parts are made of whole messages)."""
     monkeypatch.setattr(VoterRollImporter, "split_rows", split)
+    monkeypatch.setattr(sandbox, "CHUNK", 3)
     monkeypatch.setattr(kit, "Forked", _Watched)
     _Watched.results = []
     job = imports.job_create(actor=op, kind="elections_roll", file_name="r.csv", data=csv_bytes(rows))
@@ -100,7 +104,7 @@ def test_a_file_checked_in_two_halves_reports_exactly_what_one_process_reports(c
     rows += [household(40, "1-1"), household(41, "1-2"), household(42, "")]  # rows 10-12: 户号 missing
     rows += [line(EAST, 50, name="无效", 身份证号="3299011980050100")]  # row 13: 16 digits
     rows += [line(WEST, k, name=f"西{k}") for k in range(9, 13)]  # rows 14-17
-    # the fork's part (from row 19 of 33)
+    # the fork's part (from row 19 of 33: six messages of three rows here)
     rows += [line(EAST, 3, name="东3又")]  # the same person as row 4, across the cut
     rows += [line(WEST, 3, name="西3")]  # the same person on another roll: allowed here (a conflict)
     rows += [household(43, "1-1")]  # the household of row 10, across the cut

@@ -29,7 +29,7 @@ from huanjie.core.imports.archive import XlsxScan, scan_xlsx
 from huanjie.core.imports.cells import Column, cell_address, normalize_label
 from huanjie.core.imports.parsing import decode_text
 from huanjie.core.imports.problems import ImportFileError, Report, display_value
-from huanjie.core.imports.sandbox import parse_in_child
+from huanjie.core.imports.sandbox import ParsedRows, parse_in_child
 
 HEADER_SCAN_ROWS = 10
 SUFFIXES = (".csv", ".xlsx")
@@ -58,6 +58,9 @@ class Table:
     skipped_sheets: list[str] = field(default_factory=list)
     #: Ends the parsing child when the rows are not read to the end (reading them all ends it).
     close: Callable[[], None] = lambda: None
+    #: The rows as the child sent them, to be read in parts (importer._check_in_two); None: only
+    #: ``rows()``.
+    parsed: ParsedRows | None = None
 
 
 def _suffix(file_name: str) -> str:
@@ -120,6 +123,7 @@ def read_table(
         cleaned=raw.cleaned,
         skipped_sheets=skipped,
         close=rows.close,
+        parsed=rows,
     )
 
 

@@ -75,12 +75,16 @@ CHUNK = 50_000
 class ParsedRows:
     """The rows of a parsed sheet as the child sends them: iterable any number of times (each
     iteration reads on from the pipe where the rows received so far end), ``len`` the sheet's rows.
-    The child ends once every row is received, or at :meth:`close` (the reader stops early)."""
+    The child ends once every row is received, or at :meth:`close` (the reader stops early).
 
-    def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float) -> None:
+    :meth:`receive_rest` takes the rest of the rows still pickled, for two processes to read apart
+    (:meth:`rows_in`): each unpickles its own chunks, which then live in its own memory."""
+
+    def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float, chunk: int) -> None:
         self._receiver, self._child, self._limits, self._started = receiver, child, limits, started
+        self._chunk = chunk
         self._height = self._received = 0
-        self._chunks: list[list[list[Any]]] = []
+        self._chunks: list[list[list[Any]] | bytes] = []
 
     def __len__(self) -> int:
         return self._height
@@ -89,7 +93,7 @@ class ParsedRows:
         k = 0
         while True:
             while k < len(self._chunks):
-                yield from self._chunks[k]
+                yield from self._chunk_rows(k)
                 k += 1
             if self._received >= self._height:
                 return
@@ -99,6 +103,27 @@ class ParsedRows:
             if self._received >= self._height:
                 self.close()
 
+    def _chunk_rows(self, k: int) -> list[list[Any]]:
+        chunk = self._chunks[k]
+        if isinstance(chunk, bytes):
+            chunk = self._chunks[k] = loads(chunk)
+        return chunk
+
+    def receive_rest(self) -> int:
+        """Receive every row not received yet, without unpickling it; returns the number of
+        chunks (the child sends ``chunk`` rows a message)."""
+        while self._received < self._height:
+            self._chunks.append(self._receive_bytes())
+            self._received += min(self._chunk, self._height - self._received)
+        self.close()
+        return len(self._chunks)
+
+    def rows_in(self, first: int, end: int) -> Iterator[tuple[int, list[Any]]]:
+        """(index from the top of the sheet, cells) of the rows of chunks ``first`` to ``end`` - 1
+        (all received: :meth:`receive_rest`)."""
+        for k in range(first, end):
+            yield from enumerate(self._chunk_rows(k), start=k * self._chunk)
+
     def expect(self, height: int) -> None:
         """The sheet has ``height`` rows (the child's first message says so)."""
         self._height = height
@@ -106,16 +131,19 @@ class ParsedRows:
             self.close()
 
     def receive(self) -> Any:
-        """The child's next message, unpickled. A child that takes too long or dies is ended and
-        the reason raised in Chinese (the time limit, or else the memory limit: what kills a
-        parser)."""
+        """The child's next message, unpickled (see :meth:`_receive_bytes`)."""
+        return loads(self._receive_bytes())
+
+    def _receive_bytes(self) -> bytes:
+        """The child's next message. A child that takes too long or dies is ended and the reason
+        raised in Chinese (the time limit, or else the memory limit: what kills a parser)."""
         receiver, child, limits = self._receiver, self._child, self._limits
         try:
             if not receiver.poll(limits.parse_seconds):
                 logger.warning("import parse child %s timed out after %ss", child.pid, limits.parse_seconds)
                 raise ImportFileError(time_message(limits))
             try:
-                return loads(receiver.recv_bytes())
+                return receiver.recv_bytes()
             except (EOFError, OSError):
                 child.join(5)
                 code = child.exitcode
@@ -140,11 +168,19 @@ class ParsedRows:
 
 
 def parse_in_child(
-    data: bytes, suffix: str, sheet: str | None, limits: Limits, *, clean: bool = True, chunk: int = CHUNK
+    data: bytes,
+    suffix: str,
+    sheet: str | None,
+    limits: Limits,
+    *,
+    clean: bool = True,
+    chunk: int | None = None,
 ) -> tuple[RawTable, ParsedRows, int]:
     """Parse ``data`` (".csv" or ".xlsx"; ``sheet``: the worksheet to read; ``clean``: look for
     invisible characters) in a limited child. Returns the sheet (without its rows), its rows as the
-    child sends them (``chunk`` rows per message), and its width (cells in the longest row)."""
+    child sends them (``chunk`` rows per message, default :data:`CHUNK`), and its width (cells in
+    the longest row)."""
+    chunk = chunk or CHUNK
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(
@@ -156,7 +192,7 @@ def parse_in_child(
     started = time.monotonic()
     child.start()
     sender.close()
-    rows = ParsedRows(receiver, child, limits, started)
+    rows = ParsedRows(receiver, child, limits, started, chunk)
     status, payload, height, width = rows.receive()
     if status != "ok":
         rows.close()
