@@ -188,3 +188,20 @@ def test_a_crash_never_overwrites_a_finished_job(cast):
         imports.run_import_job.call(job.pk, "bogus")
     job.refresh_from_db()
     assert (job.status, job.message, job.finished_at) == (Status.DONE, "", None)
+
+
+def test_an_uploaded_file_and_the_checked_rows_are_stored_and_read_back_byte_for_byte(cast):
+    """The blobs go to the database as binary (PostgreSQL) or through the ORM (SQLite): the same bytes
+    come back, and the checked rows are written only while the job is still being previewed."""
+    data = bytes(range(256)) * 1000 + "身份证号,姓名\n".encode()
+    job = imports.job_create(actor=cast["town_operator"], kind="org_units", file_name="a.csv", data=data)
+    assert jobs._file_bytes(ImportJob.objects.get(pk=job.pk)) == data
+    assert job.file_data == ImportJob.objects.get(pk=job.pk).file_data
+    sealed = bytes(range(256)) * 10
+    jobs._put_blob(job.pk, "checked_rows", sealed, status=Status.VALIDATING)
+    assert jobs._get_blob(job.pk, "checked_rows") == b""  # the job is not being previewed
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.VALIDATING)
+    jobs._put_blob(job.pk, "checked_rows", sealed, status=Status.VALIDATING)
+    assert jobs._get_blob(job.pk, "checked_rows") == sealed
+    with pytest.raises(ImportJob.DoesNotExist):
+        jobs._get_blob(job.pk + 1000, "file_data")

@@ -24,7 +24,7 @@ import logging
 import marshal
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,21 +79,72 @@ def job_create(*, actor: Account, kind: str, file_name: str, data: bytes) -> Imp
         too_big = f"文件超过了大小上限 {limits.max_file_mb} MB（HUANJIE_IMPORT_MAX_FILE_MB），请拆分后上传"
         raise ValidationError({"file": too_big})
     ctx = context.current()
-    return ImportJob.objects.create(
-        kind=kind,
-        actor_id=actor.pk,
-        file_name=name,
-        file_size=len(data),
-        file_digest=crypto.file_digest(data),
-        file_data=crypto.encrypt_bytes(data),
-        ip=ctx.ip,
-        request_id=ctx.request_id,
+    blob = crypto.encrypt_bytes(data)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            actor_id=actor.pk,
+            file_name=name,
+            file_size=len(data),
+            file_digest=crypto.file_digest(data),
+            file_data=b"",
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+        )
+        _put_blob(job.pk, "file_data", blob)
+    job.file_data = blob
+    return job
+
+
+#: The jobs' blobs (field and column names alike).
+Blob = Literal["file_data", "checked_rows"]
+
+
+def _put_blob(pk: int, field: Blob, value: bytes, *, status: str | None = None) -> None:
+    """Store one of a job's encrypted blobs (``status``: only while the job is in that status). On
+    PostgreSQL the bytes travel as a binary parameter: the ORM's client-side binding writes them
+    into the statement as hexadecimal text for the server to parse back (a 33 MB file: 1.3 s
+    against 0.2 s)."""
+    if connection.vendor != "postgresql":
+        found = ImportJob.objects.filter(pk=pk)
+        (found if status is None else found.filter(status=status)).update(**{field: value})
+        return
+    import psycopg
+    from psycopg import sql
+
+    connection.ensure_connection()
+    query = sql.SQL("UPDATE {} SET {} = %b WHERE id = %s").format(
+        sql.Identifier(ImportJob._meta.db_table), sql.Identifier(field)
     )
+    params: list[Any] = [value, pk]
+    if status is not None:
+        query += sql.SQL(" AND status = %s")
+        params.append(status)
+    with psycopg.Cursor(connection.connection) as cur:
+        cur.execute(query, params)
+
+
+def _get_blob(pk: int, field: Blob) -> bytes:
+    """One of a job's encrypted blobs, read in binary on PostgreSQL (see ``_put_blob``)."""
+    if connection.vendor != "postgresql":
+        return bytes(ImportJob.objects.filter(pk=pk).values_list(field, flat=True).get() or b"")
+    import psycopg
+    from psycopg import sql
+
+    connection.ensure_connection()
+    query = sql.SQL("SELECT {} FROM {} WHERE id = %s").format(
+        sql.Identifier(field), sql.Identifier(ImportJob._meta.db_table)
+    )
+    with psycopg.Cursor(connection.connection) as cur:
+        cur.execute(query, [pk], binary=True)
+        found = cur.fetchone()
+    if found is None:
+        raise ImportJob.DoesNotExist(f"import job {pk}")
+    return bytes(found[0] or b"")
 
 
 def _file_bytes(job: ImportJob) -> bytes:
-    blob = ImportJob.objects.filter(pk=job.pk).values_list("file_data", flat=True).get()
-    return crypto.decrypt_bytes(bytes(blob))
+    return crypto.decrypt_bytes(_get_blob(job.pk, "file_data"))
 
 
 def job_preview(job: ImportJob) -> ImportJob:
@@ -230,6 +281,8 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
         with gc_paused():
             state = outcome.importer.dump() if outcome.importer and clean else None
             job.checked_rows = b"" if state is None else _seal(state)
+        # written apart (binary), and only while the job is still this preview's
+        _put_blob(job.pk, "checked_rows", job.checked_rows, status=Status.VALIDATING)
     except ImportFileError as exc:
         return _file_failed(job, str(exc))
     except Exception:
@@ -240,7 +293,7 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
     job.rows_done = outcome.rows
     job.finished_at = timezone.now()
     to = Status.READY if clean else Status.INVALID
-    if not transition(job, to, message="", save_fields=[*_STATE_FIELDS, "checked_rows"], claim=True):
+    if not transition(job, to, message="", save_fields=_STATE_FIELDS, claim=True):
         job.refresh_from_db()  # failed meanwhile (its lease ran out): that stands
     return job
 
@@ -313,9 +366,7 @@ def commit_job(job: ImportJob) -> ImportJob:
     to: Status | None = None
     message = ""
     try:
-        checked = bytes(
-            ImportJob.objects.filter(pk=job.pk).values_list("checked_rows", flat=True).get() or b""
-        )
+        checked = _get_blob(job.pk, "checked_rows")
         data = b"" if checked else _file_bytes(job)
         with gc_paused(), transaction.atomic():
             sink.in_transaction = True
