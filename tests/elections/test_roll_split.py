@@ -202,3 +202,33 @@ def test_a_person_already_on_the_roll_is_refused_with_or_without_the_split(
     assert [(p[0], p[1]) for p in problems(job)] == [(14, "身份证号")]
     assert "此人已在该村（社区）的选民名单中" in problems(job)[0][3]
     assert RollEntry.objects.count() == 3
+
+
+def test_an_import_queues_the_pairs_its_entries_form_with_earlier_entries_and_each_other(
+    cast, county_op, monkeypatch
+):
+    from huanjie.elections.models import RollConflict, VoterRoll
+
+    east = VoterRoll.objects.get(unit=cast.village)
+    svc.entry_add(
+        actor=county_op,
+        roll=east,
+        name="早登",
+        citizen_id=citizen(7, birth=dt.date(1980, 5, 1)),
+        category="hukou_resident",
+        registered_on=dt.date(2026, 2, 1),
+    )
+    rows = [
+        HEADER,
+        line(WEST, 7, name="早登"),
+        line(EAST, 8, name="甲"),
+        line(WEST, 8, name="甲"),
+        line(WEST, 9),
+    ]
+    job = imports.job_commit(preview(county_op, rows, monkeypatch, 0))
+    assert job.status == Status.DONE and job.result["conflicts_created"] == 2
+    pairs = sorted(
+        (c.entry_a.roll.unit.code, c.entry_b.roll.unit.code, c.entry_a.name)
+        for c in RollConflict.objects.select_related("entry_a__roll__unit", "entry_b__roll__unit")
+    )
+    assert pairs == [(EAST, WEST, "早登"), (EAST, WEST, "甲")]
