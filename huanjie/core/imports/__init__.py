@@ -15,7 +15,10 @@ Modules
     * :mod:`~huanjie.core.imports.cells`: :class:`Column` and the cell parsers;
     * :mod:`~huanjie.core.imports.problems`: :class:`Problem`, :class:`Report`, the kit's errors;
     * :mod:`~huanjie.core.imports.importer`: the base :class:`Importer`, the import kinds,
-      :func:`bulk_insert` and :func:`process` (a file through an importer, no writes);
+      :func:`bulk_insert` and :func:`process` (a file through an importer, no writes; a large
+      file's rows checked on two cores when the importer allows it: ``Importer.split_rows``);
+    * :mod:`~huanjie.core.imports.forked`: work done by a fork of the process on the other core
+      (no queries there), used by the scan and the row checks of a large file;
     * :mod:`~huanjie.core.imports.lifecycle`: the job's statuses, :func:`transition` (the only
       code that changes one), leases and stale-job detection;
     * :mod:`~huanjie.core.imports.jobs`: :class:`~huanjie.core.models.ImportJob` services (create,
