@@ -17,7 +17,6 @@ from huanjie.core.models import ImportJob
 from huanjie.elections import roll_services as svc
 from huanjie.elections.models import RollEntry
 from huanjie.elections.roll_importers import VoterRollImporter
-from huanjie.planning.models import Campaign
 from tests.factories import user_with_role
 from tests.importfiles import citizen, csv_bytes
 
@@ -26,18 +25,6 @@ EAST, WEST, SOUTH = "329901001201", "329901001202", "329901002201"
 COMMUNITY = "329902001001"
 HEADER = ["村（社区）区划代码", "姓名", "身份证号", "登记类别", "本人申请参加选举", "户号", "登记日期"]
 Status = ImportJob.Status
-
-
-@pytest.fixture
-def campaign(cast):
-    return Campaign.objects.create(
-        city=cast.city,
-        name="东湖市换届工作",
-        profile_code="zhejiang",
-        window_start=dt.date(2025, 12, 1),
-        window_end=dt.date(2026, 6, 30),
-        state="published",
-    )
 
 
 @pytest.fixture
