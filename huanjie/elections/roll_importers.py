@@ -17,6 +17,7 @@ both. IDs are encrypted (SM4-GCM), indexed (HMAC-SM3) and masked like people.Per
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -649,16 +650,10 @@ class VoterRollImporter(Importer):
             data = [d[:12] for d in data]
         citizens = [d[3] for d in data]
         self.ciphers = crypto.encrypt_stream(citizens)
-        fork = (
-            Forked(lambda: _blind_indexes(citizens)) if len(data) >= self.split_rows and can_fork() else None
-        )
-        try:
+        large = len(data) >= self.split_rows and can_fork()
+        with Forked(lambda: _blind_indexes(citizens)) if large else contextlib.nullcontext() as fork:
             self._recheck(data, rolls)
-        except BaseException:
-            if fork is not None:
-                fork.cancel()
-            raise
-        indexes = fork.result() if fork is not None else None
+            indexes = fork.result() if fork is not None else None
         if len(self.entries) == len(data):  # else the commit fails
             for e, index in zip(self.entries, indexes or _blind_indexes(citizens), strict=True):
                 e.index = index

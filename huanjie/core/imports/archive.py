@@ -250,13 +250,9 @@ def _scan_sheet(z: zipfile.ZipFile, scan: XlsxScan, limits: Limits) -> None:
         _scan_pieces(z, scan, limits, wide, deep)
         _scan_invisible(z, scan, limits)
         return
-    fork = Forked(lambda: _fork_part(z, scan, limits, deep))
-    try:
+    with Forked(lambda: _fork_part(z, scan, limits, deep)) as fork:
         _scan_pieces(z, scan, limits, wide, None)
-    except BaseException:
-        fork.cancel()
-        raise
-    found = fork.result()
+        found = fork.result()
     if found is None:
         _scan_pieces(z, XlsxScan(scan.sheet_name, scan.sheet_part), limits, None, deep, into=scan)
         _scan_invisible(z, scan, limits)

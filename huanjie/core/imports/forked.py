@@ -45,7 +45,9 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """``work()`` run in a fork of this process; :meth:`result` waits for what it returned."""
+    """``work()`` run in a fork of this process; :meth:`result` waits for what it returned. As a
+    context manager, a fork whose result was never read (this process failed meanwhile) is ended on
+    the way out."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
         reader, writer = os.pipe()
@@ -75,6 +77,12 @@ class Forked:
         if os.waitstatus_to_exitcode(status) != 0 or not payload:
             return None
         return marshal.loads(payload)  # noqa: S302 - written by this server's own code in the fork
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
 
     def cancel(self) -> None:
         """End the fork unread (this process failed meanwhile); a no-op once :meth:`result` ran."""

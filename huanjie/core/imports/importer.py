@@ -68,7 +68,7 @@ class Importer:
     def finish(self) -> None:
         """Checks across rows and against the database, after every row has been seen."""
 
-    #: Files of at least this many data rows are checked on two cores: the second half of the rows
+    #: Files of at least this many data rows are checked on two cores: the later part of the rows
     #: by a fork of the process (core.imports.forked), whose ``row`` calls gather their results
     #: apart (``part``), taken over here afterwards (``merge``). Only for an importer whose ``row``
     #: judges each row on its own (checks across rows belong in ``finish``) and reads nothing from
@@ -396,13 +396,9 @@ def _check_in_two(checker: _RowChecker, parsed: ParsedRows, progress: Progress |
         count = checker.check(parsed.rows_in(cut, chunks), None)
         return count, report.state(), importer.part()
 
-    fork = Forked(rest)
-    try:
+    with Forked(rest) as fork:
         count = checker.check(parsed.rows_in(0, cut), progress, scale=chunks / cut)
-    except BaseException:
-        fork.cancel()
-        raise
-    result = fork.result()
+        result = fork.result()
     if result is None:
         return count + checker.check(parsed.rows_in(cut, chunks), progress)
     more, state, part = result
