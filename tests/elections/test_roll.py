@@ -134,6 +134,43 @@ def test_imported_entries_are_written_in_the_files_order(cast, rolls, tmp_path):
             assert "USING hash (id_index)" in cur.fetchone()[0]
 
 
+def test_an_imported_registered_person_is_linked_and_cannot_be_deleted(cast, rolls, tmp_path):
+    """An entry of a person already in the register names that person; the other entries name none.
+    The link is indexed only where set, and has no foreign-key constraint in the database (its check
+    was queued for every entry a city's import writes): Django's PROTECT still refuses to delete the
+    person."""
+    from django.db import connection
+    from django.db.models import ProtectedError
+
+    from huanjie.people.models import Person
+    from tests.factories import PersonFactory
+
+    number = citizen(1, birth=dt.date(1980, 5, 1))
+    person = PersonFactory(
+        domicile_unit=cast.village,
+        id_cipher=crypto.encrypt(number),
+        id_index=crypto.blind_index(number),
+        id_masked=number[:6] + "*" * 12,
+    )
+    op = cast["town_operator"]
+    rows = [HEADER, row(name="张三", seq=1), row(name="李四", seq=2)]
+    job = imports.job_commit(run(op, write_xlsx(tmp_path / "r.xlsx", rows).read_bytes(), "r.xlsx"))
+    assert job.status == Status.DONE
+    linked = dict(RollEntry.objects.values_list("name", "person_id"))
+    assert linked == {"张三": person.pk, "李四": None}
+    with pytest.raises(ProtectedError):
+        Person.objects.filter(pk=person.pk).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'elections_roll_entry_person'")
+            assert cur.fetchone()[0].endswith("(person_id) WHERE (person_id IS NOT NULL)")
+            cur.execute(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+                " AND conrelid = 'elections_rollentry'::regclass"
+            )
+            assert cur.fetchone()[0] == 0
+
+
 def test_a_commit_that_reads_the_file_again_writes_the_same_entries(cast, rolls, tmp_path):
     """Without the preview's checked rows (a job kept from before they were), the commit checks the
     stored file again and writes the same entries, in the file's order, their IDs encrypted."""
