@@ -397,32 +397,37 @@ def detect_conflicts(
 ) -> int:
     """Find persons on two villages' current rolls of the campaign (same blind index) and queue one
     conflict per pair not queued yet, at the lowest level holding both villages. Set-based: one
-    grouped query, city-wide unless limited to the persons of ``indexes`` or of ``entries`` (a few
-    entries just written: every pair they form is found). Returns the number of new conflicts.
-    Runs inside the caller's transaction.
+    query, city-wide unless limited to the persons of ``indexes`` or of ``entries`` (entries just
+    written: every pair they form is found). Returns the number of new conflicts. Runs inside the
+    caller's transaction.
 
-    The blind indexes are grouped in the "C" collation on PostgreSQL: hex digits compare the same
-    in every collation, and a database created with a language's collation would otherwise sort
-    the city's millions of entries through it (2.7 s against 4.3 s for 1,000,000 entries under
-    C.UTF-8). A person is on two villages' rolls when the smallest and largest unit differ."""
+    City-wide (and for ``indexes``), the entries are grouped by blind index in the "C" collation on
+    PostgreSQL: hex digits compare the same in every collation, and a database created with a
+    language's collation would otherwise sort the city's millions of entries through it (2.7 s
+    against 4.3 s for 1,000,000 entries under C.UTF-8). A person is on two villages' rolls when the
+    smallest and largest unit differ. For ``entries``, each of them is joined to the campaign's
+    entries of the same person in another unit instead: the join takes only the pairs, where
+    grouping sorted every entry written (a city's fifth file of 1,000,000 entries: 1.8 s against
+    2.6 s), and a few entries are looked up through the blind index."""
     active = RollEntry.objects.filter(
         roll__campaign_id=campaign_id, roll__superseded=False, status=EntryStatus.ACTIVE
     )
-    if indexes is not None:
-        keys = list(indexes)
-        if not keys:
-            return 0
-        active = active.filter(id_index__in=keys)
     if entries is not None:
-        active = active.filter(id_index__in=entries.values("id_index"))
-    key = Collate("id_index", "C") if connection.vendor == "postgresql" else F("id_index")
-    dup = (
-        active.values(key=key)
-        .annotate(lo=Min("roll__unit_id"), hi=Max("roll__unit_id"))
-        .filter(lo__lt=F("hi"))
-        .values_list("key", flat=True)
-    )
-    found = list(dup)
+        found = _paired(entries & active, active)
+    else:
+        if indexes is not None:
+            keys = list(indexes)
+            if not keys:
+                return 0
+            active = active.filter(id_index__in=keys)
+        key = Collate("id_index", "C") if connection.vendor == "postgresql" else F("id_index")
+        dup = (
+            active.values(key=key)
+            .annotate(lo=Min("roll__unit_id"), hi=Max("roll__unit_id"))
+            .filter(lo__lt=F("hi"))
+            .values_list("key", flat=True)
+        )
+        found = list(dup)
     if not found:
         return 0
     rows = (
@@ -451,6 +456,20 @@ def detect_conflicts(
             )
     RollConflict.objects.bulk_create(new, batch_size=2000)
     return len(new)
+
+
+def _paired(new: QuerySet[RollEntry], active: QuerySet[RollEntry]) -> list[str]:
+    """The blind indexes of the ``new`` entries that ``active`` also has in another unit."""
+    new_sql, new_params = new.order_by().values(k=F("id_index"), u=F("roll__unit_id")).query.sql_with_params()
+    all_sql, all_params = (
+        active.order_by().values(k=F("id_index"), u=F("roll__unit_id")).query.sql_with_params()
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT DISTINCT n.k FROM ({new_sql}) n JOIN ({all_sql}) o ON o.k = n.k AND o.u <> n.u",  # noqa: S608
+            [*new_params, *all_params],
+        )
+        return [k for (k,) in cur.fetchall()]
 
 
 def may_decide_conflict(user: User, conflict: RollConflict) -> bool:

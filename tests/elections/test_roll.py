@@ -328,6 +328,50 @@ def test_city_wide_duplicate_check_finds_each_pair_once(cast, rolls, campaign):
     assert RollConflict.objects.count() == 1
 
 
+def test_the_check_of_some_entries_queues_what_the_city_wide_check_would_for_their_persons(
+    cast, rolls, campaign
+):
+    """Entries written without a check (as a bulk write leaves them) and then checked alone: each of
+    their persons on another unit's current roll is queued (first village by path against each
+    other), a removed entry or one on the same roll pairs with nothing, and a pair among earlier
+    entries only waits for the city-wide check, which then finds nothing else."""
+
+    def put(roll, seq, status="active"):
+        number = citizen(seq, birth=dt.date(1980, 5, 1))
+        return RollEntry.objects.create(
+            roll=roll,
+            name=f"选民{seq}",
+            id_cipher=crypto.encrypt(number),
+            id_index=crypto.blind_index(number),
+            id_masked=number[:6] + "*" * 12,
+            sex="M",
+            birth_date=dt.date(1980, 5, 1),
+            category="hukou_resident",
+            registered_on=dt.date(2026, 2, 1),
+            law_code="village-2025",
+            status=status,
+        )
+
+    east, west, south = rolls["east"], rolls["west"], rolls["south"]
+    three = [put(east, 1), put(south, 1)]  # earlier entries of one person in two towns
+    put(west, 2, status="removed")
+    put(east, 3)
+    put(east, 4)
+    put(west, 4)  # an earlier pair of another person: not among the entries checked
+    first = RollEntry.objects.order_by("-pk").first().pk + 1
+    three.append(put(west, 1))
+    put(east, 2)
+    put(south, 5)
+    checked = RollEntry.objects.filter(pk__gte=first)
+    assert svc.detect_conflicts(campaign_id=campaign.pk, entries=checked) == 2
+    east1, south1, west1 = three
+    pairs = sorted(RollConflict.objects.values_list("entry_a_id", "entry_b_id", "level_path"))
+    assert pairs == sorted([(east1.pk, west1.pk, cast.town.path), (east1.pk, south1.pk, cast.county.path)])
+    assert svc.detect_conflicts(campaign_id=campaign.pk, entries=checked) == 0
+    assert svc.detect_conflicts(campaign_id=campaign.pk) == 1  # person 4, east and west
+    assert RollConflict.objects.count() == 3
+
+
 # -- 四增四减 and later voting days ----------------------------------------------------------------
 
 
