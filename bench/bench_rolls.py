@@ -9,7 +9,8 @@ Steps (each heavy step in its own child process; peak memory via ``os.wait4``):
 
 1. (re)create the database ``bench_rolls`` on 127.0.0.1:5432 (user postgres) and migrate;
 2. a city with counties, towns and villages (about 1,000 voters per village), a published campaign,
-   one roll per village for the voting day 2026-03-20, and a user who is town operator of every
+   one roll per village for the voting day 2026-03-20, 10 of each village's voters already in the
+   person register (the import links their entries), and a user who is town operator of every
    town (the rolls are the towns' and villages' to import); then ANALYZE, as autovacuum would have;
 3. the file: ``--rows`` rows of household-register lists (.xlsx), 0.1 % of the persons listed in two
    villages (the duplicates the check must find);
@@ -44,6 +45,9 @@ PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_ROLLS_DB", "bench_rolls")
 PY = sys.executable
 VOTERS_PER_VILLAGE = 1000
+#: Persons of a village already in the register (its cadres, candidates and reserves): the import
+#: links their entries to them.
+REGISTERED_PER_VILLAGE = 10
 VILLAGES_PER_TOWN = 20
 TOWNS_PER_COUNTY = 10
 CITY = "419800000000"
@@ -121,29 +125,36 @@ def layout(rows: int) -> list[tuple[str, str, str, str]]:
     return units
 
 
+def citizen_of(i: int) -> tuple[str, dt.date]:
+    """The citizen ID and birth date of the file's row ``i`` (0-based): 0.1 % of the persons are
+    listed again in the next village (the duplicates to find)."""
+    from huanjie.rules.ids import make_citizen_id
+
+    person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
+    q, seq = divmod(person, 999)
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=q % 24000)
+    return make_citizen_id(f"41{(q // 24000) % 10000:04d}", birth, seq + 1), birth
+
+
+def name_of(i: int) -> str:
+    return "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"[i % 20] + "某" + str(i % 97)
+
+
 def generate(rows: int, path: Path, seed: int = 2026, start: int = 0, end: int | None = None) -> None:
     """Rows ``start``..``end`` of the city's ``rows`` (one .xlsx sheet holds at most 1,048,575 rows,
     so a city is several files, as counties upload their own)."""
     import xlsxwriter
-
-    from huanjie.rules.ids import make_citizen_id
 
     rng = random.Random(seed)
     villages = [u[0] for u in layout(rows) if u[1] == "village"]
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = book.add_worksheet("选民名单")
     ws.write_row(0, 0, HEADER)
-    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
     for n, i in enumerate(range(start, rows if end is None else end), start=1):
         village = villages[min(i // VOTERS_PER_VILLAGE, len(villages) - 1)]
-        # 0.1 % of the persons are listed again in the next village (the duplicates to find)
-        person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
-        q, seq = divmod(person, 999)
-        birth = dt.date(1940, 1, 1) + dt.timedelta(days=q % 24000)
-        number = make_citizen_id(f"41{(q // 24000) % 10000:04d}", birth, seq + 1)
+        number, _ = citizen_of(i)
         group = f"第{rng.randrange(1, 9)}村民小组"
-        name = surnames[i % 20] + "某" + str(i % 97)
-        ws.write_row(n, 0, [village, group, name, number, "户籍在本村并在本村居住", "否", "2026-02-01"])
+        ws.write_row(n, 0, [village, group, name_of(i), number, "户籍在本村并在本村居住", "否", "2026-02-01"])
     book.close()
 
 
@@ -192,6 +203,7 @@ def child_setup(rows: int) -> dict:
         ],
         batch_size=2000,
     )
+    registered = register_persons(rows, villages)
     user = User.objects.create_user(username="bench_roll_op", password="Bench-Rolls-2026!")  # noqa: S106
     RoleAssignment.objects.bulk_create(
         [
@@ -206,7 +218,40 @@ def child_setup(rows: int) -> dict:
         # statistics, as a live database has them (autovacuum): the rolls just made would otherwise
         # be planned as a handful, and the duplicate check's joins read every entry per roll
         cur.execute("ANALYZE")
-    return {"units": len(units), "villages": len(villages), "seconds": time.perf_counter() - t0}
+    return {
+        "units": len(units),
+        "villages": len(villages),
+        "registered": registered,
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def register_persons(rows: int, villages: list) -> int:
+    """``REGISTERED_PER_VILLAGE`` of each village's voters in the person register."""
+    from huanjie.core import crypto
+    from huanjie.people.models import Person
+
+    by_code = {u.code: u for u in villages}
+    codes = [u[0] for u in layout(rows) if u[1] == "village"]
+    step = VOTERS_PER_VILLAGE // REGISTERED_PER_VILLAGE
+    picked = [i for i in range(step // 2, rows, step) if i % 1000 != 999]
+    numbers = [citizen_of(i) for i in picked]
+    ciphers = crypto.encrypt_many([n for n, _ in numbers])
+    index = crypto.blind_indexer()
+    persons = [
+        Person(
+            name=name_of(i),
+            sex="M" if int(number[16]) % 2 else "F",
+            birth_date=birth,
+            id_cipher=cipher,
+            id_index=index(number),
+            id_masked=number[:6] + "*" * 12,
+            domicile_unit=by_code[codes[min(i // VOTERS_PER_VILLAGE, len(codes) - 1)]],
+        )
+        for i, (number, birth), cipher in zip(picked, numbers, ciphers, strict=True)
+    ]
+    Person.objects.bulk_create(persons, batch_size=2000)
+    return len(persons)
 
 
 def child_import(paths: list[Path]) -> dict:
@@ -283,6 +328,7 @@ def child_import(paths: list[Path]) -> dict:
         "rows": rows,
         "files": len(paths),
         "entries": RollEntry.objects.count(),
+        "linked": RollEntry.objects.filter(person__isnull=False).count(),
         "conflicts": RollConflict.objects.count(),
         "conflicts_again": again,
         "upload": upload,
@@ -308,7 +354,6 @@ def child_dup(rows: int) -> dict:
     from huanjie.elections import roll_services
     from huanjie.elections.models import RollConflict, RollEntry, VoterRoll
     from huanjie.planning.models import Campaign
-    from huanjie.rules.ids import make_citizen_id
 
     index = crypto.blind_indexer()
     roll_ids = list(VoterRoll.objects.order_by("unit__path").values_list("pk", flat=True))
@@ -318,10 +363,7 @@ def child_dup(rows: int) -> dict:
             "registered_on", "law_code", "status"]  # fmt: skip
     with transaction.atomic():
         for i in range(rows):
-            person = i - VOTERS_PER_VILLAGE - 1 if (i % 1000 == 999 and i >= VOTERS_PER_VILLAGE) else i
-            q, seq = divmod(person, 999)
-            birth = dt.date(1940, 1, 1) + dt.timedelta(days=q % 24000)
-            number = make_citizen_id(f"41{(q // 24000) % 10000:04d}", birth, seq + 1)
+            number, birth = citizen_of(i)
             roll = roll_ids[min(i // VOTERS_PER_VILLAGE, len(roll_ids) - 1)]
             batch.append((roll, "某", "-", index(number), number[:6] + "*" * 12, "M", birth, "第一村民小组",
                           "hukou_resident", dt.date(2026, 2, 1), "village-2025", "active"))  # fmt: skip
@@ -402,7 +444,8 @@ def report(
             "- Command: `.venv/bin/python bench/bench_rolls.py --rows " + str(rows) + "`",
             f"- Data: {rows:,} rows of household-register lists ({imp['files']} .xlsx file(s) of at most"
             f" 1,000,000 rows, {size:.1f} MB) in {setup['villages']:,}"
-            f" villages ({setup['units']:,} units); 0.1 % of the persons listed in two villages",
+            f" villages ({setup['units']:,} units); 0.1 % of the persons listed in two villages;"
+            f" {setup['registered']:,} of them already in the person register",
             "",
             "| Step | Wall | Rows/s |",
             "|---|---|---|",
@@ -429,7 +472,8 @@ def report(
             f" upload {imp['cpu_phases']['upload']:.1f} s, preview {imp['cpu_phases']['preview']:.1f} s,"
             f" commit {imp['cpu_phases']['commit']:.1f} s; the floor process {floor['cpu']:.1f} s.",
             f"- Peak memory: import process {rss / 1024:.0f} MiB, floor process {frss / 1024:.0f} MiB.",
-            f"- Entries written {imp['entries']:,}; conflicts queued {imp['conflicts']:,}"
+            f"- Entries written {imp['entries']:,} ({imp['linked']:,} linked to a registered person);"
+            f" conflicts queued {imp['conflicts']:,}"
             f" (a second check found {imp['conflicts_again']} new).",
         ]
     )
