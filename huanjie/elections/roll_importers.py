@@ -90,6 +90,25 @@ def _array_literal(keys: list[str]) -> str:
     return "{" + ",".join(keys) + "}"
 
 
+def _registered(keys: list[str]) -> dict[str, int]:
+    """Registered persons' pks by blind index, for these blind indexes. Fewer persons in the
+    register than keys (a city's rolls against its cadres and candidates): every person is read
+    once (50,000 persons in 0.1 s, where looking up 1,000,000 keys took 1.2 s); else the keys are
+    looked up in chunks."""
+    if Person.objects.count() <= len(keys):
+        wanted = set(keys)
+        return {
+            k: pk
+            for k, pk in Person.objects.order_by().values_list("id_index", "pk").iterator(chunk_size=10_000)
+            if k in wanted
+        }
+    found: dict[str, int] = {}
+    chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
+    for i in range(0, len(keys), chunk):
+        found.update(_persons(keys[i : i + chunk]))
+    return found
+
+
 def _persons(keys: list[str]) -> Any:
     """(id_index, pk) of the registered persons among these blind indexes. On PostgreSQL the keys
     travel as one array parameter (= ANY), much cheaper than 5,000 placeholders."""
@@ -746,11 +765,7 @@ class VoterRollImporter(Importer):
             ciphers = crypto.encrypt_stream([e.citizen for e in entries])
         # the IDs are encrypted by a helper process for a large file while the persons are looked
         # up and the rows stream to COPY
-        persons: dict[str, int] = {}
-        keys = list(dict.fromkeys(e.index for e in entries))
-        chunk = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
-        for i in range(0, len(keys), chunk):
-            persons.update(_persons(keys[i : i + chunk]))
+        persons = _registered(list(dict.fromkeys(e.index for e in entries)))
         active = EntryStatus.ACTIVE.value
         rows = (
             (

@@ -134,11 +134,13 @@ def test_imported_entries_are_written_in_the_files_order(cast, rolls, tmp_path):
             assert "USING hash (id_index)" in cur.fetchone()[0]
 
 
-def test_an_imported_registered_person_is_linked_and_cannot_be_deleted(cast, rolls, tmp_path):
-    """An entry of a person already in the register names that person; the other entries name none.
-    The link is indexed only where set, and has no foreign-key constraint in the database (its check
-    was queued for every entry a city's import writes): Django's PROTECT still refuses to delete the
-    person."""
+@pytest.mark.parametrize("others", [0, 3], ids=["register-read-whole", "register-looked-up"])
+def test_an_imported_registered_person_is_linked_and_cannot_be_deleted(cast, rolls, tmp_path, others):
+    """An entry of a person already in the register names that person; the other entries name none
+    — whether the register is read whole (fewer persons than the file's) or looked up by the file's
+    persons. The link is indexed only where set, and has no foreign-key constraint in the database
+    (its check was queued for every entry a city's import writes): Django's PROTECT still refuses to
+    delete the person."""
     from django.db import connection
     from django.db.models import ProtectedError
 
@@ -152,6 +154,7 @@ def test_an_imported_registered_person_is_linked_and_cannot_be_deleted(cast, rol
         id_index=crypto.blind_index(number),
         id_masked=number[:6] + "*" * 12,
     )
+    PersonFactory.create_batch(others, domicile_unit=cast.village2)  # not in the file
     op = cast["town_operator"]
     rows = [HEADER, row(name="张三", seq=1), row(name="李四", seq=2)]
     job = imports.job_commit(run(op, write_xlsx(tmp_path / "r.xlsx", rows).read_bytes(), "r.xlsx"))
