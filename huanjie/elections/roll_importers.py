@@ -80,6 +80,9 @@ _CODES = (
 CHUNK = 5000
 #: Length of a town's path (OrgUnit.path: 4/6/9/12 digits), the prefix of its villages' paths.
 TOWN = 9
+#: The share of a large file's IDs the commit encrypts in its own process (the rest, with every
+#: blind index, in a fork while the rows are checked again: the shares then take about as long).
+ENCRYPTED_HERE = 0.4
 #: Blind indexes per look-up on PostgreSQL (one array literal each).
 PG_CHUNK = 100_000
 
@@ -227,7 +230,7 @@ _ENTRY_COLUMNS = (
 
 
 class _Sized(Iterable[tuple[Any, ...]]):
-    """Rows made as COPY reads them (their IDs encrypted meanwhile by ``crypto.encrypt_stream``)."""
+    """Rows made as COPY reads them."""
 
     def __init__(self, rows: Iterable[tuple[Any, ...]], count: int) -> None:
         self.rows, self.count = rows, count
@@ -369,7 +372,7 @@ class VoterRollImporter(Importer):
         self.current: dict[str, VoterRoll] = {}
         self.entries: list[_Row] = []
         # restore's: the entries' IDs' ciphers, in order
-        self.ciphers: Iterator[list[str]] | None = None
+        self.ciphers: Iterable[list[str]] | None = None
         self.preloaded = False
         self.restored = False  # the preview's checked rows taken back (restore)
 
@@ -662,21 +665,29 @@ class VoterRollImporter(Importer):
             .select_for_update(of=("self",))
             .order_by("pk")
         }
-        # The IDs are encrypted by a helper process and their blind indexes made by a fork (for a
-        # large file), each on the other core while the rows are checked again. A row refused here
-        # fails the whole commit (and the unread stream ends its helper).
+        # For a large file a fork makes the blind indexes and encrypts the later IDs on the other
+        # core while this process checks the rows again and encrypts the first ones (the two shares
+        # take about as long). A row refused here fails the whole commit: nothing more is made.
         if data and len(data[0]) > 12:  # sealed before the blind indexes were left out of it
             data = [d[:12] for d in data]
         citizens = [d[3] for d in data]
-        self.ciphers = crypto.encrypt_stream(citizens)
         large = len(data) >= self.split_rows and can_fork()
-        with Forked(lambda: _blind_indexes(citizens)) if large else contextlib.nullcontext() as fork:
-            self._recheck(data, rolls)
-            indexes = fork.result() if fork is not None else None
-        if len(self.entries) == len(data):  # else the commit fails
-            for e, index in zip(self.entries, indexes or _blind_indexes(citizens), strict=True):
-                e.index = index
+        cut = round(len(citizens) * ENCRYPTED_HERE) if large else len(citizens)
         self.restored = True
+        with (
+            Forked(lambda: (_blind_indexes(citizens), crypto.encrypt_many(citizens[cut:])))
+            if large
+            else contextlib.nullcontext()
+        ) as fork:
+            self._recheck(data, rolls)
+            if len(self.entries) != len(data):
+                return
+            first = crypto.encrypt_many(citizens[:cut])
+            made = fork.result() if fork is not None else None
+        indexes, rest = made or (_blind_indexes(citizens), crypto.encrypt_many(citizens[cut:]))
+        for e, index in zip(self.entries, indexes, strict=True):
+            e.index = index
+        self.ciphers = [first, rest]
 
     def _recheck(self, data: Any, rolls: dict[int, VoterRoll]) -> None:
         ok: dict[int, bool] = {}
@@ -760,11 +771,10 @@ class VoterRollImporter(Importer):
     def write(self, progress: Progress) -> dict[str, Any]:
         entries, ciphers = self.entries, self.ciphers
         self.ciphers = None
-        if ciphers is None:  # not restored (the file read again)
+        if ciphers is None:  # not restored (the file read again): the IDs are encrypted by a helper
+            # process (a large file) while the persons are looked up and the rows stream to COPY
             self._indexes()
             ciphers = crypto.encrypt_stream([e.citizen for e in entries])
-        # the IDs are encrypted by a helper process for a large file while the persons are looked
-        # up and the rows stream to COPY
         persons = _registered(list(dict.fromkeys(e.index for e in entries)))
         active = EntryStatus.ACTIVE.value
         rows = (

@@ -127,16 +127,64 @@ def test_a_file_checked_in_two_halves_reports_exactly_what_one_process_reports(c
     assert (two.rows_total, two.error_count) == (one.rows_total, one.error_count) == (32, 10)
 
 
+def _written(names):
+    """The entries in id order: name, dates, the ID decrypted and whether its blind index is its own."""
+    from huanjie.core import crypto
+
+    got = RollEntry.objects.order_by("pk").values_list(
+        "name", "birth_date", "registered_on", "id_cipher", "id_index"
+    )
+    return [(n, b, r, crypto.decrypt(c), crypto.blind_index(crypto.decrypt(c)) == i) for n, b, r, c, i in got]
+
+
+def _expected(names):
+    return [
+        (n, dt.date(1980, 5, 1), dt.date(2026, 2, 1), citizen(k + 1, birth=dt.date(1980, 5, 1)), True)
+        for k, n in enumerate(names)
+    ]
+
+
 def test_a_clean_file_checked_in_two_halves_writes_every_row_in_the_files_order(cast, county_op, monkeypatch):
+    """Checked in two parts at the preview; at the commit a fork makes the blind indexes and
+    encrypts the later IDs while the process checks the rows again and encrypts the first ones."""
+    from huanjie.elections import roll_importers
+
     names = [f"选民{k:02d}" for k in range(24)]
     rows = [HEADER] + [line(EAST if k % 3 else WEST, k + 1, name=n) for k, n in enumerate(names)]
     job = preview(county_op, rows, monkeypatch, split=10)
     assert _Watched.results[0] is not None
     assert (job.status, job.error_count, job.rows_total) == (Status.READY, 0, 24)
+    monkeypatch.setattr(roll_importers, "Forked", _Watched)
     job = imports.job_commit(job)
     assert job.status == Status.DONE
-    got = list(RollEntry.objects.order_by("pk").values_list("name", "birth_date", "registered_on"))
-    assert got == [(n, dt.date(1980, 5, 1), dt.date(2026, 2, 1)) for n in names]
+    assert len(_Watched.results) == 2 and _Watched.results[1] is not None  # the commit's fork
+    assert _written(names) == _expected(names)
+
+
+def test_when_the_commits_fork_fails_the_process_makes_its_share(cast, county_op, monkeypatch):
+    """A fork of the commit that fails (here: encrypting raises in any process but this one) leaves
+    its blind indexes and encryption to the process: the same entries are written."""
+    import os
+
+    from huanjie.core import crypto
+    from huanjie.elections import roll_importers
+
+    names = [f"选民{k:02d}" for k in range(24)]
+    rows = [HEADER] + [line(EAST, k + 1, name=n) for k, n in enumerate(names)]
+    job = preview(county_op, rows, monkeypatch, split=10)
+    here, encrypt_many = os.getpid(), crypto.encrypt_many
+
+    def only_here(values, **kw):
+        if os.getpid() != here:
+            raise RuntimeError("not in a fork")
+        return encrypt_many(values, **kw)
+
+    monkeypatch.setattr(crypto, "encrypt_many", only_here)
+    monkeypatch.setattr(roll_importers, "Forked", _Watched)
+    job = imports.job_commit(job)
+    assert job.status == Status.DONE
+    assert _Watched.results[1:] == [None]
+    assert _written(names) == _expected(names)
 
 
 def test_a_fork_that_would_query_fails_and_its_half_is_checked_in_the_process(cast, county_op, monkeypatch):
