@@ -187,6 +187,34 @@ def test_when_the_commits_fork_fails_the_process_makes_its_share(cast, county_op
     assert _written(names) == _expected(names)
 
 
+@pytest.mark.parametrize("split", [10, 100])
+def test_the_rolls_the_fork_needs_are_loaded_while_the_file_is_parsed(cast, county_op, monkeypatch, split):
+    """The upload counted the rows: a file to be checked on two cores has its rolls loaded while the
+    child parses it (once); a smaller one loads none for a fork."""
+    from huanjie.core.imports import sandbox as sb
+
+    events: list[str] = []
+    real_prepare, real_expect = VoterRollImporter.prepare_split, sb.ParsedRows.expect
+
+    def prepare(self):
+        events.append("prepare")
+        real_prepare(self)
+
+    def expect(self, height):
+        events.append("parsed")
+        real_expect(self, height)
+
+    monkeypatch.setattr(VoterRollImporter, "prepare_split", prepare)
+    monkeypatch.setattr(sb.ParsedRows, "expect", expect)
+    rows = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(1, 25)]
+    job = preview(county_op, rows, monkeypatch, split)
+    assert (job.status, job.rows_total) == (Status.READY, 24)
+    if split == 10:
+        assert events == ["prepare", "parsed"] and _Watched.results[0] is not None
+    else:
+        assert events == ["parsed"] and _Watched.results == []
+
+
 def test_a_fork_that_would_query_fails_and_its_half_is_checked_in_the_process(cast, county_op, monkeypatch):
     """Without the rolls loaded before the fork, the fork's first row would query the database on
     the process's own connection: refused there, so the fork fails and the process checks its rows

@@ -275,6 +275,7 @@ def validate_job(job: ImportJob, *, data: bytes | None = None) -> ImportJob:
             actor=job.actor,
             progress=sink,
             scanned=(job.preview or {}).get("scanned"),
+            expected_rows=job.rows_total,
         )
         _store_outcome(job, outcome)
         clean = not outcome.report.errors

@@ -84,11 +84,13 @@ def read_table(
     *,
     limits: import_limits.Limits | None = None,
     scanned: dict[str, Any] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Table:
     """Check and open an uploaded .xlsx or .csv file (parsed in a limited child process).
 
     ``scanned``: what :func:`scan_file` found in these same bytes (an import job keeps it from the
-    upload to the preview of its stored file): the checked scan is then not repeated."""
+    upload to the preview of its stored file): the checked scan is then not repeated.
+    ``meanwhile``: the caller's work to do while the child parses."""
     suffix = _suffix(file_name)
     limits = limits or import_limits.current()
     check_size(data, limits)
@@ -99,7 +101,7 @@ def read_table(
         if scanned is None:
             scanned = _scanned(scan_xlsx(data, limits))
         sheet, skipped, clean = scanned["sheet"], list(scanned["skipped"]), bool(scanned["invisible"])
-    raw, rows, width = parse_in_child(data, suffix, sheet, limits, clean=clean)
+    raw, rows, width = parse_in_child(data, suffix, sheet, limits, clean=clean, meanwhile=meanwhile)
     width += raw.col_offset
     if len(rows) > limits.max_rows + 1:
         rows.close()

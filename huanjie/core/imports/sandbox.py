@@ -29,7 +29,7 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -175,11 +175,13 @@ def parse_in_child(
     *,
     clean: bool = True,
     chunk: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[RawTable, ParsedRows, int]:
     """Parse ``data`` (".csv" or ".xlsx"; ``sheet``: the worksheet to read; ``clean``: look for
     invisible characters) in a limited child. Returns the sheet (without its rows), its rows as the
     child sends them (``chunk`` rows per message, default :data:`CHUNK`), and its width (cells in
-    the longest row)."""
+    the longest row). ``meanwhile``: work of the caller's own, done while the child parses (the
+    child is ended if it raises)."""
     chunk = chunk or CHUNK
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
@@ -193,6 +195,12 @@ def parse_in_child(
     child.start()
     sender.close()
     rows = ParsedRows(receiver, child, limits, started, chunk)
+    if meanwhile is not None:
+        try:
+            meanwhile()
+        except BaseException:
+            rows.close()
+            raise
     status, payload, height, width = rows.receive()
     if status != "ok":
         rows.close()

@@ -177,6 +177,35 @@ def test_the_rest_of_the_rows_received_still_pickled_reads_in_parts_and_whole():
     assert [r[0] for r in rows] == [str(i) for i in range(11)]
 
 
+def test_the_callers_own_work_runs_while_the_child_parses_and_a_failure_ends_the_child(monkeypatch):
+    from huanjie.core.imports import sandbox
+
+    events: list[str] = []
+    children: list[object] = []
+    real_init, real_expect = sandbox.ParsedRows.__init__, sandbox.ParsedRows.expect
+
+    def init(self, receiver, child, *args):
+        children.append(child)
+        real_init(self, receiver, child, *args)
+
+    def expect(self, height):
+        events.append("parsed")  # the child's first message: the file is parsed
+        real_expect(self, height)
+
+    monkeypatch.setattr(sandbox.ParsedRows, "__init__", init)
+    monkeypatch.setattr(sandbox.ParsedRows, "expect", expect)
+    data = "\n".join(f"{i},第{i}行" for i in range(10)).encode()
+    _, rows, _ = parse_in_child(data, ".csv", None, Limits(), meanwhile=lambda: events.append("meanwhile"))
+    assert events == ["meanwhile", "parsed"] and len(rows) == 10
+
+    def fail() -> None:
+        raise RuntimeError("the caller's work failed")
+
+    with pytest.raises(RuntimeError, match="the caller's work failed"):
+        parse_in_child(data, ".csv", None, Limits(), meanwhile=fail)
+    assert not children[-1].is_alive()  # ended, not left parsing
+
+
 # Chunks of 50,000 rows pickle to far more than a pipe holds: the child waits on the second one.
 MANY = "\n".join(f"{i},x" for i in range(200_000)).encode()
 
