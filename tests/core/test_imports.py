@@ -348,6 +348,45 @@ def test_bulk_insert_returns_the_new_rows_ids_in_order_and_the_sequence_goes_on_
 
 
 @pytest.mark.django_db
+def test_bulk_insert_without_drawing_ids_returns_the_range_holding_the_new_rows_in_order():
+    """``ids=False``: the table gives the ids as the rows are written (PostgreSQL's COPY), in the
+    rows' order; the range returned holds each of them, and ids go on after it."""
+    from huanjie.core.imports import bulk_insert
+    from huanjie.org.models import OrgUnit
+
+    before = OrgUnit.objects.create(code="419800000001", path="419800000001", level="village", name="先前")
+    rows = [(f"4198{k:08d}", f"4198{k:08d}", "village", f"第{k}村") for k in range(10, 15)]
+    ids = bulk_insert(OrgUnit, ["code", "path", "level", "name"], rows, ids=False)
+    written = list(OrgUnit.objects.filter(pk__gte=ids[0], pk__lte=ids[-1]).order_by("pk"))
+    assert [u.name for u in written] == [f"第{k}村" for k in range(10, 15)]
+    assert all(u.pk in ids for u in written) and before.pk not in ids
+    later = OrgUnit.objects.create(code="419899999999", path="419899999999", level="village", name="后来")
+    assert later.pk > ids[-1]
+    assert bulk_insert(OrgUnit, ["code"], [], ids=False) == []
+
+
+@pytest.mark.django_db
+def test_a_large_bulk_insert_refreshes_the_statistics_of_the_fields_named(monkeypatch):
+    """PostgreSQL: ``statistics`` names the fields the caller's next queries read: theirs are
+    refreshed, and the table's size."""
+    from django.db import connection
+
+    from huanjie.core.imports import bulk_insert, importer
+    from huanjie.org.models import OrgUnit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr(importer, "ANALYZE_ROWS", 3)
+    rows = [(f"4198{k:08d}", f"4198{k:08d}", "village", f"第{k}村") for k in range(4)]
+    bulk_insert(OrgUnit, ["code", "path", "level", "name"], rows, ids=False, statistics=("code", "parent"))
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [OrgUnit._meta.db_table])
+        assert cur.fetchone()[0] == OrgUnit.objects.count()
+        cur.execute("SELECT attname FROM pg_stats WHERE tablename = %s", [OrgUnit._meta.db_table])
+        assert {"code", "parent_id"} <= {r[0] for r in cur.fetchall()}
+
+
+@pytest.mark.django_db
 def test_a_large_bulk_insert_refreshes_the_tables_statistics_for_the_queries_after_it(monkeypatch):
     """PostgreSQL: after ANALYZE_ROWS rows the table is analyzed inside the transaction, so the
     queries that follow it (the roll import's duplicate check) are planned on its new size."""
