@@ -35,6 +35,7 @@ counts and the ranges of created ids (people.Person, people.Committee, people.Te
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -969,7 +970,7 @@ class RosterImporter(Importer):
         )
         new_committees = new_committee_ids
 
-        def span(ids: list[int]) -> list[int]:
+        def span(ids: Sequence[int]) -> list[int]:
             return [min(ids), max(ids)] if ids else []
 
         return {
