@@ -498,6 +498,9 @@ class VoterRollImporter(Importer):
             self._load_rolls(path)
         self.preloaded = True
 
+    def start_part(self) -> None:
+        self.entries = []
+
     def part(self) -> Any:
         """The fork's entries, dates as ordinals (marshal has no dates)."""
         return [

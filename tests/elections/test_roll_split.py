@@ -70,12 +70,27 @@ class _Watched(kit.Forked):
         return got
 
 
-def preview(op, rows, monkeypatch, split):
+_receive_in_background = sandbox.ParsedRows.receive_in_background
+
+
+def _receive_first(self):
+    """Every row received before the process checks its first: the fork is made after the first
+    message, and takes the messages from round(0.54 × the rest) on (here, where it would otherwise
+    depend on how fast the thread receives)."""
+    _receive_in_background(self)
+    self._receiver_thread.join()
+
+
+def preview(op, rows, monkeypatch, split, *, as_it_comes=False):
     """The preview; with ``split``, files of that many rows are checked in two parts, the parsing
-    child sending 3 rows a message (the parts are made of whole messages)."""
+    child sending 3 rows a message (the parts are made of whole messages). ``as_it_comes``: the
+    rows received while the process checks the first ones (the fork is made once all are in,
+    wherever the process then is), as in production."""
     monkeypatch.setattr(VoterRollImporter, "split_rows", split)
     monkeypatch.setattr(sandbox, "CHUNK", 3)
     monkeypatch.setattr(kit, "Forked", _Watched)
+    if not as_it_comes:
+        monkeypatch.setattr(sandbox.ParsedRows, "receive_in_background", _receive_first)
     _Watched.results = []
     job = imports.job_create(actor=op, kind="elections_roll", file_name="r.csv", data=csv_bytes(rows))
     return imports.job_preview(job)
@@ -108,6 +123,9 @@ def test_a_file_checked_in_two_halves_reports_exactly_what_one_process_reports(c
     two = preview(county_op, rows, monkeypatch, split=10)
     assert len(_Watched.results) == 1 and _Watched.results[0] is not None  # the fork checked its half
     assert problems(two) == problems(one)
+    # as in production: the fork made wherever the process is when every row is in
+    three = preview(county_op, rows, monkeypatch, split=10, as_it_comes=True)
+    assert problems(three) == problems(one) and None not in _Watched.results
     assert [(r, c) for r, c, _v, _m in problems(one)] == [
         (12, "户号"),
         (13, "身份证号"),
@@ -219,12 +237,13 @@ def test_a_fork_that_would_query_fails_and_its_half_is_checked_in_the_process(ca
     """Without the rolls loaded before the fork, the fork's first row would query the database on
     the process's own connection: refused there, so the fork fails and the process checks its rows
     itself — same outcome."""
-    rows = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(1, 12)] + [line(EAST, 2, name="又")]
+    rows = [HEADER] + [line(EAST, k, name=f"东{k}") for k in range(1, 9)] + [line(EAST, 2, name="又")]
+    rows += [household(k, f"1-{k}") for k in range(20, 23)]  # the fork's: the street's rolls
     one = preview(county_op, rows, monkeypatch, split=0)
     monkeypatch.setattr(VoterRollImporter, "prepare_split", lambda self: None)
     two = preview(county_op, rows, monkeypatch, split=10)
     assert _Watched.results == [None]
-    assert problems(two) == problems(one) and [p[0] for p in problems(one)] == [13]
+    assert problems(two) == problems(one) and [p[0] for p in problems(one)] == [10]
     assert (two.rows_total, two.error_count) == (one.rows_total, one.error_count) == (12, 1)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import gc
 import io
 import logging
@@ -28,6 +29,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
@@ -70,6 +72,8 @@ def time_message(limits: Limits) -> str:
 
 #: Rows per message from the child.
 CHUNK = 50_000
+#: The pipe's buffer for the rows (Linux allows an unprivileged process up to 1 MiB).
+PIPE_BYTES = 1 << 20
 
 
 class ParsedRows:
@@ -117,6 +121,50 @@ class ParsedRows:
             self._received += min(self._chunk, self._height - self._received)
         self.close()
         return len(self._chunks)
+
+    def chunks(self) -> int:
+        """How many messages of rows the child sends in all."""
+        return -(-self._height // self._chunk)
+
+    def receive_in_background(self) -> None:
+        """Receive every row not received yet in a thread, still pickled, while this process reads
+        the first ones (:meth:`wait_for`, then :meth:`rows_in`). The thread ends once every row is
+        received, or with the child's failure, which :meth:`wait_for` raises."""
+        self._ready = threading.Condition()
+        self._failure: BaseException | None = None
+
+        def receive() -> None:
+            try:
+                while self._received < self._height:
+                    data = self._receive_bytes()
+                    with self._ready:
+                        self._chunks.append(data)
+                        self._received += min(self._chunk, self._height - self._received)
+                        self._ready.notify_all()
+                self.close()
+            except BaseException as exc:  # the child died or took too long: for the reader to raise
+                with self._ready:
+                    self._failure = exc
+                    self._ready.notify_all()
+
+        self._receiver_thread = threading.Thread(target=receive, name="huanjie-import-receive", daemon=True)
+        self._receiver_thread.start()
+
+    def wait_for(self, k: int) -> None:
+        """Wait until message ``k`` is received (:meth:`receive_in_background`)."""
+        with self._ready:
+            while len(self._chunks) <= k and self._failure is None:
+                self._ready.wait()
+            if len(self._chunks) <= k:
+                assert self._failure is not None
+                raise self._failure
+
+    def all_received(self) -> bool:
+        """Every row received and the receiving thread ended (a fork of this process may be made)."""
+        if self._received < self._height:
+            return False
+        self._receiver_thread.join()
+        return True
 
     def rows_in(self, first: int, end: int) -> Iterator[tuple[int, list[Any]]]:
         """(index from the top of the sheet, cells) of the rows of chunks ``first`` to ``end`` - 1
@@ -185,6 +233,9 @@ def parse_in_child(
     chunk = chunk or CHUNK
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for half a message of rows, so
+        # that a thread receiving them needs a few reads a message, not one per 64 KiB
+        fcntl.fcntl(receiver.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     child = ctx.Process(
         target=_child_main,
         args=(sender, data, suffix, sheet, limits, clean, chunk),

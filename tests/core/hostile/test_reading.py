@@ -218,6 +218,29 @@ def test_a_reader_that_stops_early_ends_the_child():
     assert not rows._child.is_alive()
 
 
+def test_rows_received_in_the_background_are_read_as_they_come():
+    """A thread receives the messages while the process reads the first ones; once all are in the
+    child has ended and the thread with it (a fork may then be made)."""
+    _, rows, _ = parse_in_child(MANY, ".csv", None, Limits(), chunk=50_000)
+    assert rows.chunks() == 4
+    rows.receive_in_background()
+    rows.wait_for(0)
+    assert [r[0] for _, r in rows.rows_in(0, 1)][:2] == ["0", "1"]
+    rows.wait_for(3)
+    assert rows.all_received() and not rows._receiver_thread.is_alive() and not rows._child.is_alive()
+    assert [i for i, _ in rows.rows_in(2, 4)] == list(range(100_000, 200_000))
+    assert [r[0] for r in rows][-1] == "199999"
+
+
+def test_a_child_that_dies_while_sending_in_the_background_is_reported_to_the_reader():
+    _, rows, _ = parse_in_child(MANY, ".csv", None, Limits(), chunk=50_000)
+    rows._child.kill()  # the pipe holds less than the four messages: the last was never sent
+    rows.receive_in_background()
+    with pytest.raises(ImportFileError, match="解析文件所需的内存超过了上限"):
+        rows.wait_for(3)
+    assert not rows.all_received() and not rows._child.is_alive()
+
+
 def test_a_child_that_dies_while_sending_is_reported_not_a_short_table():
     _, rows, _ = parse_in_child(MANY, ".csv", None, Limits(), chunk=50_000)
     rows._child.kill()
