@@ -356,11 +356,9 @@ class _RowChecker:
         self.merged_heads = {(r0, c0 - table.col_offset): (r0, c0, r1, c1) for r0, c0, r1, c1 in table.merged}
         self.merged_rows = {r0 for r0, _, _, _ in table.merged}
 
-    def check(
-        self, rows: Iterator[tuple[int, list[Any]]], progress: Progress | None, scale: float = 1
-    ) -> int:
+    def check(self, rows: Iterator[tuple[int, list[Any]]], progress: Progress | None) -> int:
         """Check ``rows`` (index from the top of the sheet, cells); returns how many held data.
-        ``progress`` is told ``scale`` times the rows checked (the other part is checked elsewhere)."""
+        ``progress`` is told how many rows this call has checked so far."""
         table, report, importer = self.table, self.importer.report, self.importer
         mapping = self.layout.mapping
         trailing = self.layout.trailing_blank
@@ -417,7 +415,7 @@ class _RowChecker:
             importer.row(number, values, failed)
             if progress is not None and count - last_tick >= 500:
                 last_tick = count
-                progress(int(count * scale))
+                progress(count)
         return count
 
 

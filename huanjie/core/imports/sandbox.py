@@ -81,8 +81,8 @@ class ParsedRows:
     iteration reads on from the pipe where the rows received so far end), ``len`` the sheet's rows.
     The child ends once every row is received, or at :meth:`close` (the reader stops early).
 
-    :meth:`receive_rest` takes the rest of the rows still pickled, for two processes to read apart
-    (:meth:`rows_in`): each unpickles its own chunks, which then live in its own memory."""
+    :meth:`receive_in_background` takes the rest of the rows still pickled, for two processes to
+    read apart (:meth:`rows_in`): each unpickles its own chunks, which then live in its own memory."""
 
     def __init__(self, receiver: Connection, child: Any, limits: Limits, started: float, chunk: int) -> None:
         self._receiver, self._child, self._limits, self._started = receiver, child, limits, started
@@ -112,15 +112,6 @@ class ParsedRows:
         if isinstance(chunk, bytes):
             chunk = self._chunks[k] = loads(chunk)
         return chunk
-
-    def receive_rest(self) -> int:
-        """Receive every row not received yet, without unpickling it; returns the number of
-        chunks (the child sends ``chunk`` rows a message)."""
-        while self._received < self._height:
-            self._chunks.append(self._receive_bytes())
-            self._received += min(self._chunk, self._height - self._received)
-        self.close()
-        return len(self._chunks)
 
     def chunks(self) -> int:
         """How many messages of rows the child sends in all."""
@@ -168,7 +159,7 @@ class ParsedRows:
 
     def rows_in(self, first: int, end: int) -> Iterator[tuple[int, list[Any]]]:
         """(index from the top of the sheet, cells) of the rows of chunks ``first`` to ``end`` - 1
-        (all received: :meth:`receive_rest`)."""
+        (received: :meth:`wait_for`)."""
         for k in range(first, end):
             yield from enumerate(self._chunk_rows(k), start=k * self._chunk)
 

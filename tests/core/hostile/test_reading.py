@@ -170,8 +170,10 @@ def test_the_rest_of_the_rows_received_still_pickled_reads_in_parts_and_whole():
     data = "\n".join(f"{i},第{i}行" for i in range(11)).encode()
     _, rows, _ = parse_in_child(data, ".csv", None, Limits(), chunk=3)
     assert next(iter(rows)) == ["0", "第0行"]  # the first message unpickled, as a header check reads it
-    assert rows.receive_rest() == 4  # 3 + 3 + 3 + 2 rows
-    assert not rows._child.is_alive()
+    assert rows.chunks() == 4  # 3 + 3 + 3 + 2 rows
+    rows.receive_in_background()
+    rows.wait_for(3)
+    assert rows.all_received() and not rows._child.is_alive()
     assert [(i, r[0]) for i, r in rows.rows_in(1, 3)] == [(i, str(i)) for i in range(3, 9)]
     assert [(i, r[1]) for i, r in rows.rows_in(3, 4)] == [(9, "第9行"), (10, "第10行")]
     assert [r[0] for r in rows] == [str(i) for i in range(11)]
