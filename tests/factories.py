@@ -12,6 +12,7 @@ import factory
 
 from huanjie.accounts.models import RoleAssignment, User
 from huanjie.core import crypto
+from huanjie.elections.models import RollEntry
 from huanjie.org.models import OrgUnit
 from huanjie.people.models import Committee, Person, Tenure
 from huanjie.rules.ids import make_citizen_id, mask_citizen_id
@@ -56,6 +57,28 @@ class PersonFactory(factory.django.DjangoModelFactory):
     id_masked = factory.LazyAttribute(lambda o: mask_citizen_id(o.number))
     education = "secondary"
     political_status = "cpc"
+
+
+class RollEntryFactory(factory.django.DjangoModelFactory):
+    """An entry written straight to a roll (as a bulk write leaves it: no check, no conflict
+    queued); ``number``: the ID it encrypts and indexes."""
+
+    class Meta:
+        model = RollEntry
+
+    class Params:
+        number = factory.Sequence(lambda n: f"entry{n}")
+
+    roll = None
+    name = factory.Sequence(lambda n: f"选民{n}")
+    id_cipher = factory.LazyAttribute(lambda o: crypto.encrypt(o.number))
+    id_index = factory.LazyAttribute(lambda o: crypto.blind_index(o.number))
+    id_masked = "*"
+    sex = "M"
+    birth_date = dt.date(1980, 1, 1)
+    category = "hukou_resident"
+    registered_on = dt.date(2026, 2, 1)
+    law_code = "village-2025"
 
 
 def seat(

@@ -22,7 +22,7 @@ from huanjie.planning.models import CommitteeSeats
 from huanjie.vetting.models import Candidate
 from tests.elections.conftest import make_campaign
 from tests.elections.test_documents import flat, pdf_text
-from tests.factories import PersonFactory, user_with_role
+from tests.factories import PersonFactory, RollEntryFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 20)
@@ -525,24 +525,11 @@ def test_the_api_gives_the_round_with_the_announcement_beside_the_engine(cast, e
 
 
 def test_the_roll_on_the_voting_day_fills_the_registered_voters_and_a_mismatch_is_flagged(cast, e, client):
-    from huanjie.core import crypto
-    from huanjie.elections.models import RollEntry, VoterRoll
+    from huanjie.elections.models import VoterRoll
 
     roll = VoterRoll.objects.create(unit=cast.village, voting_day=DAY, state="published")
     for i, status in enumerate(("active", "active", "active", "removed")):
-        RollEntry.objects.create(
-            roll=roll,
-            name=f"选民{i}",
-            id_cipher=crypto.encrypt(str(i)),
-            id_index=crypto.blind_index(str(i)),
-            id_masked="*",
-            sex="M",
-            birth_date=dt.date(1980, 1, 1),
-            category="hukou_resident",
-            registered_on=dt.date(2026, 2, 1),
-            law_code="village-2025",
-            status=status,
-        )
+        RollEntryFactory(roll=roll, name=f"选民{i}", number=str(i), status=status)
     assert sel.roll_count(e, DAY) == 3
     client.force_login(cast["village_operator"])
     resp = client.get(reverse("elections_results:election", args=[e.pk]))

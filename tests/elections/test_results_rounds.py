@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from huanjie.core import crypto
 from huanjie.core.models import AuditEvent
 from huanjie.elections import results_rounds_selectors as rsel
 from huanjie.elections import results_rounds_services as rsvc
@@ -23,12 +22,11 @@ from huanjie.elections.models import (
     LaterRound,
     Notice,
     ResultRound,
-    RollEntry,
     VoterRoll,
 )
 from tests.elections.test_documents import flat, pdf_text
 from tests.elections.test_results import DAY, announce, open_round, results_election, verified
-from tests.factories import user_with_role
+from tests.factories import RollEntryFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 SHORT = {"主任": {"甲主任": 500, "乙主任": 280}, "委员": {"委员丙": 600, "委员丁": 300, "委员戊": 200}}
@@ -58,18 +56,7 @@ def roll_on(cast, e, day=DAY, voters=3):
         unit=cast.village, campaign=e.campaign, voting_day=day, state="published", profile_code="beijing"
     )
     for i in range(voters):
-        RollEntry.objects.create(
-            roll=roll,
-            name=f"选民{i}",
-            id_cipher=crypto.encrypt(f"x{i}"),
-            id_index=crypto.blind_index(f"x{i}"),
-            id_masked="*",
-            sex="M",
-            birth_date=dt.date(1980, 1, 1),
-            category="hukou_resident",
-            registered_on=dt.date(2026, 2, 1),
-            law_code="village-2018",
-        )
+        RollEntryFactory(roll=roll, name=f"选民{i}", number=f"x{i}", law_code="village-2018")
     return roll
 
 

@@ -17,7 +17,7 @@ from huanjie.elections import roll_selectors as sel
 from huanjie.elections import roll_services as svc
 from huanjie.elections.models import RollConflict, RollEntry, VoterRoll
 from huanjie.planning.models import Campaign
-from tests.factories import PASSWORD, user_with_role
+from tests.factories import PASSWORD, RollEntryFactory, user_with_role
 from tests.importfiles import citizen, csv_bytes, write_xlsx
 
 E = dt.date(2026, 3, 20)
@@ -340,20 +340,7 @@ def test_the_check_of_some_entries_queues_what_the_city_wide_check_would_for_the
     entries only waits for the city-wide check, which then finds nothing else."""
 
     def put(roll, seq, status="active"):
-        number = citizen(seq, birth=dt.date(1980, 5, 1))
-        return RollEntry.objects.create(
-            roll=roll,
-            name=f"选民{seq}",
-            id_cipher=crypto.encrypt(number),
-            id_index=crypto.blind_index(number),
-            id_masked=number[:6] + "*" * 12,
-            sex="M",
-            birth_date=dt.date(1980, 5, 1),
-            category="hukou_resident",
-            registered_on=dt.date(2026, 2, 1),
-            law_code="village-2025",
-            status=status,
-        )
+        return RollEntryFactory(roll=roll, number=citizen(seq, birth=dt.date(1980, 5, 1)), status=status)
 
     east, west, south = rolls["east"], rolls["west"], rolls["south"]
     three = [put(east, 1), put(south, 1)]  # earlier entries of one person in two towns
